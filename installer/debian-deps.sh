@@ -1,0 +1,38 @@
+#!/usr/bin/env bash
+# Installs the Debian 12 packages GPU Deck needs to build, run and test.
+# Idempotent: only missing packages are installed; nothing happens when all are present.
+set -euo pipefail
+
+PACKAGES=(
+  # build
+  cmake ninja-build ccache g++ pkg-config git
+  # Qt 6.4 and the libraries GPU Deck links
+  qt6-base-dev qt6-base-dev-tools qt6-charts-dev qt6-httpserver-dev qt6-websockets-dev
+  qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools qt6-qpa-plugins libqt6sql6-sqlite
+  libqt6opengl6-dev libgl-dev libvulkan-dev
+  libssh-dev qtkeychain-qt6-dev libyaml-cpp-dev
+  # run and test: real sshd, tmux, keychain, display server, load generator
+  openssh-server openssh-client tmux dbus dbus-x11 gnome-keyring libsecret-tools
+  xvfb xauth wrk curl procps python3
+)
+
+missing=()
+for p in "${PACKAGES[@]}"; do
+  if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed'; then
+    missing+=("$p")
+  fi
+done
+
+if [ ${#missing[@]} -eq 0 ]; then
+  exit 0
+fi
+
+SUDO=()
+if [ "$(id -u)" -ne 0 ]; then
+  command -v sudo >/dev/null || { echo "error: need root or sudo to install: ${missing[*]}" >&2; exit 1; }
+  SUDO=(sudo)
+fi
+echo "Installing missing Debian packages: ${missing[*]}"
+export DEBIAN_FRONTEND=noninteractive
+"${SUDO[@]}" apt-get update -qq
+"${SUDO[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}"

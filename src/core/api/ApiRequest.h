@@ -1,0 +1,32 @@
+#pragma once
+
+#include "Result.h"
+
+#include <QByteArray>
+#include <QHash>
+#include <QJsonObject>
+#include <QString>
+#include <QUrlQuery>
+
+namespace gpudeck {
+
+// A request as a route handler sees it: already authenticated and checked by the RequestGuard.
+struct ApiRequest
+{
+    QByteArray method;
+    QString path;
+    QHash<QString, QString> params; // from the route pattern, e.g. {"id": "spark-1"}
+    QUrlQuery query;
+    QByteArray body;
+    QJsonObject json; // the parsed body of a POST/PUT (the server refuses bodies that are not a JSON object)
+    QString caller = QStringLiteral("api"); // for audit logs
+
+    QString param(const QString &name) const { return params.value(name); }
+    QString queryValue(const QString &name) const { return query.queryItemValue(name, QUrl::FullyDecoded); }
+    bool queryFlag(const QString &name) const;
+
+    // An integer path parameter: NotFound when it is not a positive integer.
+    Result<qint64> idParam(const QString &name, const QString &what) const;
+};
+
+} // namespace gpudeck

@@ -1,0 +1,40 @@
+#pragma once
+
+#include "Result.h"
+#include "api/ApiContext.h"
+#include "app/ApiToken.h"
+
+#include <QObject>
+#include <QThread>
+
+namespace gpudeck {
+
+class Database;
+class HttpServer;
+
+// Runs the local REST API on a thread of its own, bound to 127.0.0.1 only. Route handlers run on that
+// thread, so a slow request never freezes the window, and the window never delays the API.
+class ApiServer : public QObject
+{
+    Q_OBJECT
+public:
+    ApiServer(Database &db, ApiContext context, ApiToken token, QObject *parent = nullptr);
+    ~ApiServer() override;
+
+    // Starts listening on 127.0.0.1:`port` (0 picks a free port). Blocks only until the socket is bound.
+    Result<quint16> start(quint16 port);
+    void stop();
+
+    quint16 port() const { return m_port; }
+    const ApiToken &token() const { return m_token; }
+
+private:
+    Database &m_db;
+    ApiContext m_context;
+    ApiToken m_token;
+    QThread m_thread;
+    HttpServer *m_server = nullptr;
+    quint16 m_port = 0;
+};
+
+} // namespace gpudeck

@@ -1,0 +1,57 @@
+#include "api/ApiContext.h"
+#include "api/Controllers.h"
+#include "api/Router.h"
+
+namespace gpudeck {
+
+void registerConnectionRoutes(Router &router, ApiContext &ctx)
+{
+    router.add("GET", QStringLiteral("/api/dgx/connections"), [&ctx](const ApiRequest &) {
+        const auto all = ctx.connections.list();
+        if (!all.ok()) {
+            return ApiResponse::fromError(all.error());
+        }
+        QJsonArray out;
+        for (const Connection &c : all.value()) {
+            out.append(c.toJson());
+        }
+        return ApiResponse::json(out);
+    });
+
+    router.add("POST", QStringLiteral("/api/dgx/connections"), [&ctx](const ApiRequest &req) {
+        Connection c;
+        if (Status s = c.applyJson(req.json, true); !s.ok()) {
+            return ApiResponse::fromError(s.error());
+        }
+        const auto created = ctx.connections.create(c);
+        return created.ok() ? ApiResponse::json(created->toJson(), 201) : ApiResponse::fromError(created.error());
+    });
+
+    router.add("GET", QStringLiteral("/api/dgx/connections/:id"), [&ctx](const ApiRequest &req) {
+        const auto c = ctx.connections.find(req.param(QStringLiteral("id")));
+        return c.ok() ? ApiResponse::json(c->toJson()) : ApiResponse::fromError(c.error());
+    });
+
+    router.add("PUT", QStringLiteral("/api/dgx/connections/:id"), [&ctx](const ApiRequest &req) {
+        auto c = ctx.connections.find(req.param(QStringLiteral("id")));
+        if (!c.ok()) {
+            return ApiResponse::fromError(c.error());
+        }
+        if (Status s = c.value().applyJson(req.json, false); !s.ok()) {
+            return ApiResponse::fromError(s.error());
+        }
+        const auto updated = ctx.connections.update(c.value());
+        return updated.ok() ? ApiResponse::json(updated->toJson()) : ApiResponse::fromError(updated.error());
+    });
+
+    router.add("DELETE", QStringLiteral("/api/dgx/connections/:id"), [&ctx](const ApiRequest &req) {
+        const auto c = ctx.connections.find(req.param(QStringLiteral("id")));
+        if (!c.ok()) {
+            return ApiResponse::fromError(c.error());
+        }
+        const Status s = ctx.connections.remove(c->id, req.queryFlag(QStringLiteral("force")));
+        return s.ok() ? ApiResponse::noContent() : ApiResponse::fromError(s.error());
+    });
+}
+
+} // namespace gpudeck

@@ -1,0 +1,15 @@
+#pragma once
+
+namespace gpudeck {
+
+class Router;
+struct ApiContext;
+
+// One controller per resource: each adds its routes to the router. They run on the API thread and only
+// translate between HTTP and the core; every rule lives in the core so the GUI obeys it too.
+void registerSystemRoutes(Router &router, ApiContext &context);
+void registerConnectionRoutes(Router &router, ApiContext &context);
+void registerProjectRoutes(Router &router, ApiContext &context);
+void registerJobRoutes(Router &router, ApiContext &context);
+
+} // namespace gpudeck

@@ -1,0 +1,79 @@
+#include "api/ApiContext.h"
+#include "api/Controllers.h"
+#include "api/Router.h"
+
+namespace gpudeck {
+
+void registerJobRoutes(Router &router, ApiContext &ctx)
+{
+    router.add("GET", QStringLiteral("/api/dgx/jobs"), [&ctx](const ApiRequest &req) {
+        qint64 projectId = 0;
+        const QString filter = req.queryValue(QStringLiteral("project_id"));
+        if (!filter.isEmpty()) {
+            bool ok = false;
+            projectId = filter.toLongLong(&ok);
+            if (!ok || projectId <= 0) {
+                return ApiResponse::error(400, QStringLiteral("validation_failed"),
+                                          QStringLiteral("'project_id' must be a positive integer"),
+                                          QStringLiteral("project_id"));
+            }
+            if (const auto p = ctx.projects.get(projectId); !p.ok()) {
+                return ApiResponse::fromError(p.error());
+            }
+        }
+        const auto all = ctx.jobs.list(projectId);
+        if (!all.ok()) {
+            return ApiResponse::fromError(all.error());
+        }
+        QJsonArray out;
+        for (const Job &j : all.value()) {
+            out.append(j.toJson());
+        }
+        return ApiResponse::json(out);
+    });
+
+    router.add("POST", QStringLiteral("/api/dgx/jobs"), [&ctx](const ApiRequest &req) {
+        Job j;
+        if (Status s = j.applyJson(req.json, true); !s.ok()) {
+            return ApiResponse::fromError(s.error());
+        }
+        const auto created = ctx.jobs.create(j);
+        return created.ok() ? ApiResponse::json(created->toJson(), 201) : ApiResponse::fromError(created.error());
+    });
+
+    router.add("GET", QStringLiteral("/api/dgx/jobs/:id"), [&ctx](const ApiRequest &req) {
+        const auto id = req.idParam(QStringLiteral("id"), QStringLiteral("job"));
+        if (!id.ok()) {
+            return ApiResponse::fromError(id.error());
+        }
+        const auto j = ctx.jobs.get(id.value());
+        return j.ok() ? ApiResponse::json(j->toJson()) : ApiResponse::fromError(j.error());
+    });
+
+    router.add("PUT", QStringLiteral("/api/dgx/jobs/:id"), [&ctx](const ApiRequest &req) {
+        const auto id = req.idParam(QStringLiteral("id"), QStringLiteral("job"));
+        if (!id.ok()) {
+            return ApiResponse::fromError(id.error());
+        }
+        auto j = ctx.jobs.get(id.value());
+        if (!j.ok()) {
+            return ApiResponse::fromError(j.error());
+        }
+        if (Status s = j.value().applyJson(req.json, false); !s.ok()) {
+            return ApiResponse::fromError(s.error());
+        }
+        const auto updated = ctx.jobs.update(j.value());
+        return updated.ok() ? ApiResponse::json(updated->toJson()) : ApiResponse::fromError(updated.error());
+    });
+
+    router.add("DELETE", QStringLiteral("/api/dgx/jobs/:id"), [&ctx](const ApiRequest &req) {
+        const auto id = req.idParam(QStringLiteral("id"), QStringLiteral("job"));
+        if (!id.ok()) {
+            return ApiResponse::fromError(id.error());
+        }
+        const Status s = ctx.jobs.remove(id.value());
+        return s.ok() ? ApiResponse::noContent() : ApiResponse::fromError(s.error());
+    });
+}
+
+} // namespace gpudeck

@@ -1,0 +1,60 @@
+#include "api/Router.h"
+
+namespace gpudeck {
+namespace {
+
+QStringList splitPath(const QString &path)
+{
+    return path.split(QLatin1Char('/'), Qt::SkipEmptyParts);
+}
+
+} // namespace
+
+void Router::add(const QByteArray &method, const QString &pattern, Handler handler)
+{
+    m_routes.append({method, pattern, splitPath(pattern), std::move(handler)});
+}
+
+Router::Match Router::match(const QByteArray &method, const QString &path) const
+{
+    Match result;
+    const QStringList segments = splitPath(path);
+    for (const Route &route : m_routes) {
+        if (route.segments.size() != segments.size()) {
+            continue;
+        }
+        QHash<QString, QString> params;
+        bool matches = true;
+        for (qsizetype i = 0; i < segments.size() && matches; ++i) {
+            const QString &want = route.segments.at(i);
+            if (want.startsWith(QLatin1Char(':'))) {
+                params.insert(want.mid(1), segments.at(i));
+            } else {
+                matches = want == segments.at(i);
+            }
+        }
+        if (!matches) {
+            continue;
+        }
+        if (route.method == method) {
+            result.outcome = Outcome::Found;
+            result.handler = &route.handler;
+            result.params = std::move(params);
+            return result;
+        }
+        result.outcome = Outcome::MethodNotAllowed;
+        result.allowedMethods.append(route.method);
+    }
+    return result;
+}
+
+QStringList Router::routes() const
+{
+    QStringList out;
+    for (const Route &route : m_routes) {
+        out << QString::fromLatin1(route.method) + QLatin1Char(' ') + route.pattern;
+    }
+    return out;
+}
+
+} // namespace gpudeck

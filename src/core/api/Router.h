@@ -1,0 +1,48 @@
+#pragma once
+
+#include "api/ApiRequest.h"
+#include "api/ApiResponse.h"
+
+#include <QByteArrayList>
+#include <QList>
+#include <QStringList>
+
+#include <functional>
+
+namespace gpudeck {
+
+// Maps "METHOD /path/:param" to handlers. A dozen or two routes: a linear scan over pre-split patterns
+// is faster than anything cleverer at this size.
+class Router
+{
+public:
+    using Handler = std::function<ApiResponse(const ApiRequest &)>;
+
+    enum class Outcome { Found, NoSuchPath, MethodNotAllowed };
+
+    struct Match
+    {
+        Outcome outcome = Outcome::NoSuchPath;
+        const Handler *handler = nullptr;
+        QHash<QString, QString> params;
+        QByteArrayList allowedMethods; // for 405
+    };
+
+    void add(const QByteArray &method, const QString &pattern, Handler handler);
+    Match match(const QByteArray &method, const QString &path) const;
+
+    // Every registered "METHOD pattern", for docs checks.
+    QStringList routes() const;
+
+private:
+    struct Route
+    {
+        QByteArray method;
+        QString pattern;
+        QStringList segments;
+        Handler handler;
+    };
+    QList<Route> m_routes;
+};
+
+} // namespace gpudeck

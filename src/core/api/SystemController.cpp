@@ -1,0 +1,60 @@
+#include "api/ApiContext.h"
+#include "api/Controllers.h"
+#include "api/Router.h"
+#include "logging/Logging.h"
+
+#include <QJsonArray>
+
+namespace gpudeck {
+namespace {
+
+QJsonObject logLevelJson()
+{
+    QJsonObject categories;
+    for (const QString &c : LogLevel::categories()) {
+        categories.insert(c, LogLevel::levelOf(c));
+    }
+    return {{QStringLiteral("level"), LogLevel::level()},
+            {QStringLiteral("categories"), categories},
+            {QStringLiteral("levels"), QJsonArray::fromStringList(LogLevel::levels())}};
+}
+
+} // namespace
+
+void registerSystemRoutes(Router &router, ApiContext &)
+{
+    router.add("GET", QStringLiteral("/api/health"), [](const ApiRequest &) {
+        return ApiResponse::json(QJsonObject{{QStringLiteral("status"), QStringLiteral("ok")},
+                                             {QStringLiteral("version"), QStringLiteral(GPUDECK_VERSION)}});
+    });
+
+    router.add("GET", QStringLiteral("/api/config/log-level"),
+               [](const ApiRequest &) { return ApiResponse::json(logLevelJson()); });
+
+    router.add("POST", QStringLiteral("/api/config/log-level"), [](const ApiRequest &req) {
+        for (auto it = req.json.begin(); it != req.json.end(); ++it) {
+            if (it.key() != QStringLiteral("level") && it.key() != QStringLiteral("category")) {
+                return ApiResponse::error(400, QStringLiteral("validation_failed"),
+                                          QStringLiteral("unknown field '%1'").arg(it.key()), it.key());
+            }
+        }
+        const QString level = req.json.value(QStringLiteral("level")).toString().toLower();
+        const QString category = req.json.value(QStringLiteral("category")).toString();
+        if (!LogLevel::isValidLevel(level)) {
+            return ApiResponse::error(400, QStringLiteral("validation_failed"),
+                                      QStringLiteral("'level' must be one of: %1").arg(LogLevel::levels().join(QStringLiteral(", "))),
+                                      QStringLiteral("level"));
+        }
+        if (!category.isEmpty() && !LogLevel::categories().contains(category)) {
+            return ApiResponse::error(400, QStringLiteral("validation_failed"),
+                                      QStringLiteral("'category' must be one of: %1")
+                                          .arg(LogLevel::categories().join(QStringLiteral(", "))),
+                                      QStringLiteral("category"));
+        }
+        LogLevel::set(level, category);
+        qCInfo(lcApp) << "log level set to" << level << (category.isEmpty() ? QStringLiteral("(all)") : category);
+        return ApiResponse::json(logLevelJson());
+    });
+}
+
+} // namespace gpudeck

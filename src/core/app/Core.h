@@ -1,0 +1,56 @@
+#pragma once
+
+#include "Result.h"
+#include "api/ApiContext.h"
+#include "app/ApiToken.h"
+#include "app/AppPaths.h"
+#include "store/ConnectionRepository.h"
+#include "store/Database.h"
+#include "store/JobRepository.h"
+#include "store/ProjectRepository.h"
+#include "store/StoreEvents.h"
+
+#include <QObject>
+
+#include <memory>
+
+namespace gpudeck {
+
+class ApiServer;
+
+// Everything GPU Deck is without a window: store, repositories, API. The GUI and headless mode both sit on
+// one Core, so the window and the API can never disagree. Created and destroyed on the main thread.
+class Core : public QObject
+{
+    Q_OBJECT
+public:
+    explicit Core(AppPaths paths, QObject *parent = nullptr);
+    ~Core() override;
+
+    // Opens the database (migrating it) and loads the API token.
+    Status open();
+    // Starts the API on 127.0.0.1:`port`; 0 picks a free port.
+    Result<quint16> startApi(quint16 port);
+    void stopApi();
+
+    const AppPaths &paths() const { return m_paths; }
+    Database &database() { return m_db; }
+    StoreEvents *events() { return &m_events; }
+    ConnectionRepository &connections() { return m_connections; }
+    ProjectRepository &projects() { return m_projects; }
+    JobRepository &jobs() { return m_jobs; }
+    const ApiToken &token() const { return m_token; }
+    quint16 apiPort() const;
+
+private:
+    AppPaths m_paths;
+    Database m_db;
+    StoreEvents m_events;
+    ConnectionRepository m_connections;
+    ProjectRepository m_projects;
+    JobRepository m_jobs;
+    ApiToken m_token;
+    std::unique_ptr<ApiServer> m_api;
+};
+
+} // namespace gpudeck

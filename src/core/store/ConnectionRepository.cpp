@@ -1,0 +1,225 @@
+#include "store/ConnectionRepository.h"
+
+#include "store/Database.h"
+#include "store/StoreEvents.h"
+
+#include <QVariant>
+
+namespace gpudeck {
+namespace {
+
+const QString kColumns = QStringLiteral(
+    "id, name, hostname, username, ssh_key_path, port, kind, auth_method, mac_address, is_active, "
+    "last_connected_at, created_at, updated_at");
+
+Connection fromRow(const QSqlQuery &q)
+{
+    Connection c;
+    c.id = q.value(0).toLongLong();
+    c.name = q.value(1).toString();
+    c.hostname = q.value(2).toString();
+    c.username = q.value(3).toString();
+    c.sshKeyPath = q.value(4).toString();
+    c.port = q.value(5).toInt();
+    c.kind = q.value(6).toString();
+    c.authMethod = q.value(7).toString();
+    c.macAddress = q.value(8).toString();
+    c.isActive = q.value(9).toBool();
+    c.lastConnectedAt = parseIsoUtc(q.value(10).toString());
+    c.createdAt = parseIsoUtc(q.value(11).toString());
+    c.updatedAt = parseIsoUtc(q.value(12).toString());
+    return c;
+}
+
+QVariant nullable(const QString &s)
+{
+    return s.isEmpty() ? QVariant() : QVariant(s);
+}
+
+} // namespace
+
+ConnectionRepository::ConnectionRepository(Database &db, StoreEvents *events)
+    : m_db(db)
+    , m_events(events)
+{
+}
+
+Result<QList<Connection>> ConnectionRepository::list()
+{
+    QSqlQuery &q = m_db.prepared(QStringLiteral("SELECT %1 FROM connections ORDER BY name").arg(kColumns));
+    if (!q.exec()) {
+        return Error::internal(QStringLiteral("cannot list connections: %1").arg(sqlError(q)));
+    }
+    QList<Connection> out;
+    while (q.next()) {
+        out.append(fromRow(q));
+    }
+    q.finish();
+    return out;
+}
+
+Result<Connection> ConnectionRepository::get(qint64 id)
+{
+    QSqlQuery &q = m_db.prepared(QStringLiteral("SELECT %1 FROM connections WHERE id = ?").arg(kColumns));
+    q.addBindValue(id);
+    if (!q.exec()) {
+        return Error::internal(QStringLiteral("cannot read connection %1: %2").arg(id).arg(sqlError(q)));
+    }
+    if (!q.next()) {
+        return Error::notFound(QStringLiteral("no connection with id %1").arg(id));
+    }
+    Connection c = fromRow(q);
+    q.finish();
+    return c;
+}
+
+Result<Connection> ConnectionRepository::find(const QString &key)
+{
+    bool numeric = false;
+    const qint64 id = key.toLongLong(&numeric);
+    if (numeric) {
+        return get(id);
+    }
+    QSqlQuery &q = m_db.prepared(QStringLiteral("SELECT %1 FROM connections WHERE name = ?").arg(kColumns));
+    q.addBindValue(key);
+    if (!q.exec()) {
+        return Error::internal(QStringLiteral("cannot read connection: %1").arg(sqlError(q)));
+    }
+    if (!q.next()) {
+        return Error::notFound(QStringLiteral("no connection with id or name '%1'").arg(key));
+    }
+    Connection c = fromRow(q);
+    q.finish();
+    return c;
+}
+
+Status ConnectionRepository::checkNameFree(const Connection &connection)
+{
+    QSqlQuery &q = m_db.prepared(QStringLiteral("SELECT id FROM connections WHERE name = ? AND id <> ?"));
+    q.addBindValue(connection.name);
+    q.addBindValue(connection.id);
+    if (!q.exec()) {
+        return Error::internal(QStringLiteral("cannot check the name: %1").arg(sqlError(q)));
+    }
+    const bool taken = q.next();
+    q.finish();
+    if (taken) {
+        return Error::conflict(QStringLiteral("a connection named '%1' already exists").arg(connection.name));
+    }
+    return {};
+}
+
+Result<Connection> ConnectionRepository::create(Connection c)
+{
+    c.name = c.name.trimmed();
+    c.hostname = c.hostname.trimmed();
+    if (Status s = c.validate(); !s.ok()) {
+        return s.error();
+    }
+    if (Status s = checkNameFree(c); !s.ok()) {
+        return s.error();
+    }
+    c.createdAt = c.updatedAt = nowUtc();
+    c.isActive = false;
+    c.lastConnectedAt = {};
+    QSqlQuery &q = m_db.prepared(QStringLiteral(
+        "INSERT INTO connections (name, hostname, username, ssh_key_path, port, kind, auth_method, mac_address, "
+        "is_active, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?)"));
+    for (const QVariant &v : {QVariant(c.name), QVariant(c.hostname), QVariant(c.username), nullable(c.sshKeyPath),
+                              QVariant(c.port), QVariant(c.kind), QVariant(c.authMethod), nullable(c.macAddress),
+                              QVariant(isoUtc(c.createdAt)), QVariant(isoUtc(c.updatedAt))}) {
+        q.addBindValue(v);
+    }
+    if (!q.exec()) {
+        // A concurrent insert of the same name loses the race here rather than in checkNameFree.
+        return Error::conflict(QStringLiteral("cannot create connection '%1': %2").arg(c.name, sqlError(q)));
+    }
+    c.id = q.lastInsertId().toLongLong();
+    q.finish();
+    Q_EMIT m_events->connectionsChanged();
+    return c;
+}
+
+Result<Connection> ConnectionRepository::update(Connection c)
+{
+    c.name = c.name.trimmed();
+    c.hostname = c.hostname.trimmed();
+    if (Status s = c.validate(); !s.ok()) {
+        return s.error();
+    }
+    if (Status s = checkNameFree(c); !s.ok()) {
+        return s.error();
+    }
+    c.updatedAt = nowUtc();
+    QSqlQuery &q = m_db.prepared(QStringLiteral(
+        "UPDATE connections SET name = ?, hostname = ?, username = ?, ssh_key_path = ?, port = ?, kind = ?, "
+        "auth_method = ?, mac_address = ?, updated_at = ? WHERE id = ?"));
+    for (const QVariant &v : {QVariant(c.name), QVariant(c.hostname), QVariant(c.username), nullable(c.sshKeyPath),
+                              QVariant(c.port), QVariant(c.kind), QVariant(c.authMethod), nullable(c.macAddress),
+                              QVariant(isoUtc(c.updatedAt)), QVariant(c.id)}) {
+        q.addBindValue(v);
+    }
+    if (!q.exec()) {
+        return Error::internal(QStringLiteral("cannot update connection %1: %2").arg(c.id).arg(sqlError(q)));
+    }
+    const int changed = q.numRowsAffected();
+    q.finish();
+    if (changed == 0) {
+        return Error::notFound(QStringLiteral("no connection with id %1").arg(c.id));
+    }
+    Q_EMIT m_events->connectionsChanged();
+    return get(c.id);
+}
+
+Status ConnectionRepository::remove(qint64 id, bool force)
+{
+    QSqlQuery &count = m_db.prepared(QStringLiteral("SELECT COUNT(*) FROM projects WHERE connection_id = ?"));
+    count.addBindValue(id);
+    if (!count.exec() || !count.next()) {
+        return Error::internal(QStringLiteral("cannot count projects: %1").arg(sqlError(count)));
+    }
+    const int projects = count.value(0).toInt();
+    count.finish();
+    if (projects > 0 && !force) {
+        return Error::conflict(QStringLiteral("connection %1 still has %2 project(s); delete them first or pass "
+                                              "force=true to delete them with it")
+                                   .arg(id)
+                                   .arg(projects));
+    }
+    // Projects, their jobs and the connection's metrics go with it (ON DELETE CASCADE).
+    QSqlQuery &q = m_db.prepared(QStringLiteral("DELETE FROM connections WHERE id = ?"));
+    q.addBindValue(id);
+    if (!q.exec()) {
+        return Error::internal(QStringLiteral("cannot delete connection %1: %2").arg(id).arg(sqlError(q)));
+    }
+    const int changed = q.numRowsAffected();
+    q.finish();
+    if (changed == 0) {
+        return Error::notFound(QStringLiteral("no connection with id %1").arg(id));
+    }
+    Q_EMIT m_events->connectionsChanged();
+    if (projects > 0) {
+        Q_EMIT m_events->projectsChanged();
+        Q_EMIT m_events->jobsChanged();
+    }
+    return {};
+}
+
+Status ConnectionRepository::setActive(qint64 id, bool active)
+{
+    QSqlQuery &q = m_db.prepared(QStringLiteral(
+        "UPDATE connections SET is_active = ?, last_connected_at = CASE WHEN ? THEN ? ELSE last_connected_at END "
+        "WHERE id = ?"));
+    q.addBindValue(active ? 1 : 0);
+    q.addBindValue(active ? 1 : 0);
+    q.addBindValue(isoUtc(nowUtc()));
+    q.addBindValue(id);
+    if (!q.exec()) {
+        return Error::internal(QStringLiteral("cannot update connection %1: %2").arg(id).arg(sqlError(q)));
+    }
+    q.finish();
+    Q_EMIT m_events->connectionsChanged();
+    return {};
+}
+
+} // namespace gpudeck

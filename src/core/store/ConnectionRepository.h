@@ -1,0 +1,36 @@
+#pragma once
+
+#include "Result.h"
+#include "store/Entities.h"
+
+#include <QList>
+
+namespace gpudeck {
+
+class Database;
+class StoreEvents;
+
+// The connections table. Safe to use from any thread (each uses its own database connection).
+class ConnectionRepository
+{
+public:
+    ConnectionRepository(Database &db, StoreEvents *events);
+
+    Result<QList<Connection>> list();
+    Result<Connection> get(qint64 id);
+    // `key` is an id ("3") or a unique name ("spark-1").
+    Result<Connection> find(const QString &key);
+    Result<Connection> create(Connection connection);
+    Result<Connection> update(Connection connection);
+    // Refuses (Conflict) while projects still use the connection unless `force`, which deletes them too.
+    Status remove(qint64 id, bool force);
+    Status setActive(qint64 id, bool active);
+
+private:
+    Status checkNameFree(const Connection &connection);
+
+    Database &m_db;
+    StoreEvents *m_events;
+};
+
+} // namespace gpudeck

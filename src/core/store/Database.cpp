@@ -1,0 +1,158 @@
+#include "store/Database.h"
+
+#include "logging/Logging.h"
+#include "store/Migrations.h"
+
+#include <QSqlError>
+#include <QThread>
+
+#include <atomic>
+
+namespace gpudeck {
+namespace {
+std::atomic<quint64> s_nextInstance{1};
+}
+
+QString sqlError(const QSqlQuery &query)
+{
+    return query.lastError().text();
+}
+
+Database::Database(QString path)
+    : m_path(std::move(path))
+    , m_instance(s_nextInstance++)
+{
+}
+
+Database::~Database()
+{
+    QMutexLocker lock(&m_mutex);
+    for (auto it = m_connections.begin(); it != m_connections.end(); ++it) {
+        const QString name = (*it)->name;
+        (*it)->statements.clear();
+        QSqlDatabase::database(name, false).close();
+        QSqlDatabase::removeDatabase(name);
+    }
+}
+
+Database::ThreadConnection &Database::threadConnection()
+{
+    QThread *thread = QThread::currentThread();
+    QMutexLocker lock(&m_mutex);
+    auto it = m_connections.find(thread);
+    if (it != m_connections.end()) {
+        return **it;
+    }
+    auto tc = std::make_shared<ThreadConnection>();
+    tc->name = QStringLiteral("gpudeck-%1-%2").arg(m_instance).arg(reinterpret_cast<quintptr>(thread), 0, 16);
+    QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), tc->name);
+    db.setDatabaseName(m_path);
+    db.setConnectOptions(QStringLiteral("QSQLITE_BUSY_TIMEOUT=5000"));
+    if (!db.open()) {
+        qCCritical(lcStore) << "cannot open database" << m_path << db.lastError().text();
+    } else {
+        QSqlQuery pragma(db);
+        // WAL: readers never block the writer; NORMAL sync is durable across application crashes in WAL mode.
+        for (const char *sql : {"PRAGMA journal_mode=WAL", "PRAGMA synchronous=NORMAL", "PRAGMA foreign_keys=ON"}) {
+            if (!pragma.exec(QString::fromLatin1(sql))) {
+                qCWarning(lcStore) << sql << "failed:" << sqlError(pragma);
+            }
+        }
+    }
+    return **m_connections.insert(thread, std::move(tc));
+}
+
+QSqlDatabase Database::connection()
+{
+    return QSqlDatabase::database(threadConnection().name, false);
+}
+
+QSqlQuery &Database::prepared(const QString &sql)
+{
+    ThreadConnection &tc = threadConnection();
+    auto it = tc.statements.find(sql);
+    if (it == tc.statements.end()) {
+        auto query = std::make_unique<QSqlQuery>(QSqlDatabase::database(tc.name, false));
+        if (!query->prepare(sql)) {
+            // Kept anyway: exec() on it fails with the same error, which callers report.
+            qCCritical(lcStore) << "cannot prepare" << sql << sqlError(*query);
+        }
+        it = tc.statements.emplace(sql, std::move(query)).first;
+    }
+    it->second->finish();
+    return *it->second;
+}
+
+void Database::releaseThread()
+{
+    QMutexLocker lock(&m_mutex);
+    auto it = m_connections.find(QThread::currentThread());
+    if (it == m_connections.end()) {
+        return;
+    }
+    const QString name = (*it)->name;
+    m_connections.erase(it);
+    QSqlDatabase::database(name, false).close();
+    QSqlDatabase::removeDatabase(name);
+}
+
+Status Database::open()
+{
+    QSqlDatabase db = connection();
+    if (!db.isOpen()) {
+        return Error::internal(QStringLiteral("cannot open the database %1: %2").arg(m_path, db.lastError().text()));
+    }
+    return migrate();
+}
+
+int Database::schemaVersion()
+{
+    QSqlQuery q(connection());
+    if (!q.exec(QStringLiteral("PRAGMA user_version")) || !q.next()) {
+        return -1;
+    }
+    return q.value(0).toInt();
+}
+
+int Database::latestSchemaVersion()
+{
+    return static_cast<int>(migrations().size());
+}
+
+Status Database::migrate()
+{
+    const int from = schemaVersion();
+    if (from < 0) {
+        return Error::internal(QStringLiteral("cannot read the schema version of %1").arg(m_path));
+    }
+    const auto &steps = migrations();
+    if (from > static_cast<int>(steps.size())) {
+        return Error::internal(QStringLiteral("the database %1 has schema version %2, newer than this GPU Deck (%3); "
+                                              "use a newer GPU Deck or another --data-dir")
+                                   .arg(m_path)
+                                   .arg(from)
+                                   .arg(steps.size()));
+    }
+    for (int version = from + 1; version <= static_cast<int>(steps.size()); ++version) {
+        Status status = transaction([&]() -> Status {
+            QSqlQuery q(connection());
+            for (const QString &statement : steps.at(version - 1)) {
+                if (!q.exec(statement)) {
+                    return Error::internal(
+                        QStringLiteral("migration to schema %1 failed: %2").arg(version).arg(sqlError(q)));
+                }
+            }
+            if (!q.exec(QStringLiteral("PRAGMA user_version = %1").arg(version))) {
+                return Error::internal(QStringLiteral("cannot record schema version %1").arg(version));
+            }
+            return {};
+        });
+        if (!status.ok()) {
+            return status;
+        }
+        qCInfo(lcStore) << "database schema migrated to version" << version;
+    }
+    return {};
+}
+
+} // namespace gpudeck

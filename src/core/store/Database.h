@@ -1,0 +1,88 @@
+#pragma once
+
+#include "Result.h"
+
+#include <QHash>
+#include <QMutex>
+#include <QSqlDatabase>
+#include <QSqlQuery>
+#include <QString>
+
+#include <memory>
+#include <unordered_map>
+
+class QThread;
+
+namespace gpudeck {
+
+// The SQLite database file. Qt Sql connections may only be used by the thread that opened them,
+// so every thread that touches the database (GUI, API, later the workers) gets its own connection,
+// opened lazily on first use. WAL mode lets those connections read concurrently while one writes;
+// a busy timeout makes concurrent writers wait for each other instead of failing.
+class Database
+{
+public:
+    explicit Database(QString path);
+    ~Database();
+    Database(const Database &) = delete;
+    Database &operator=(const Database &) = delete;
+
+    // Opens the file on the calling thread and brings the schema up to date. Call once, first.
+    Status open();
+
+    QString path() const { return m_path; }
+
+    // This thread's connection (opened on first use).
+    QSqlDatabase connection();
+
+    // A prepared statement for `sql` on this thread's connection, prepared once and reused.
+    // Values bound on the previous use are replaced by the caller's addBindValue/bindValue.
+    // The reference stays valid until releaseThread(); finish iterating it before preparing the same SQL again.
+    QSqlQuery &prepared(const QString &sql);
+
+    // Closes the calling thread's connection. A thread that used the database calls this before it ends.
+    void releaseThread();
+
+    int schemaVersion();
+    static int latestSchemaVersion();
+
+    // Runs `work` inside a transaction on this thread's connection; rolls back when it fails.
+    template<typename Fn>
+    Status transaction(Fn &&work)
+    {
+        QSqlDatabase db = connection();
+        if (!db.transaction()) {
+            return Error::internal(QStringLiteral("cannot begin a transaction"));
+        }
+        Status status = work();
+        if (!status.ok()) {
+            db.rollback();
+            return status;
+        }
+        if (!db.commit()) {
+            db.rollback();
+            return Error::internal(QStringLiteral("cannot commit: the database is busy or read-only"));
+        }
+        return {};
+    }
+
+private:
+    struct ThreadConnection
+    {
+        QString name;
+        std::unordered_map<QString, std::unique_ptr<QSqlQuery>> statements;
+    };
+
+    ThreadConnection &threadConnection();
+    Status migrate();
+
+    QString m_path;
+    quint64 m_instance;
+    QMutex m_mutex;
+    QHash<QThread *, std::shared_ptr<ThreadConnection>> m_connections;
+};
+
+// The text of a failed query, for logs and internal errors (never contains bound values).
+QString sqlError(const QSqlQuery &query);
+
+} // namespace gpudeck

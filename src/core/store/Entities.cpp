@@ -1,0 +1,425 @@
+#include "store/Entities.h"
+
+#include <QJsonValue>
+#include <QRegularExpression>
+#include <QSet>
+
+namespace gpudeck {
+
+QString isoUtc(const QDateTime &time)
+{
+    return time.isValid() ? time.toUTC().toString(Qt::ISODateWithMs) : QString();
+}
+
+QDateTime parseIsoUtc(const QString &text)
+{
+    if (text.isEmpty()) {
+        return {};
+    }
+    QDateTime t = QDateTime::fromString(text, Qt::ISODateWithMs);
+    if (!t.isValid()) {
+        t = QDateTime::fromString(text, Qt::ISODate);
+    }
+    return t.isValid() ? t.toUTC() : QDateTime();
+}
+
+QDateTime nowUtc()
+{
+    return QDateTime::currentDateTimeUtc();
+}
+
+namespace {
+
+QJsonValue timeOrNull(const QDateTime &t)
+{
+    return t.isValid() ? QJsonValue(isoUtc(t)) : QJsonValue(QJsonValue::Null);
+}
+
+QJsonValue stringOrNull(const QString &s)
+{
+    return s.isEmpty() ? QJsonValue(QJsonValue::Null) : QJsonValue(s);
+}
+
+// Reads JSON fields into a struct, collecting the first problem. Unknown fields are an error (a typo
+// such as "stauts" must not be silently ignored); fields the server owns are accepted and ignored so a
+// client can PUT back what it GOT.
+class FieldReader
+{
+public:
+    FieldReader(const QJsonObject &json, QStringList writable, QStringList readOnly)
+        : m_json(json)
+    {
+        for (auto it = json.begin(); it != json.end(); ++it) {
+            if (!writable.contains(it.key()) && !readOnly.contains(it.key())) {
+                fail(it.key(), QStringLiteral("unknown field '%1'").arg(it.key()));
+                break;
+            }
+        }
+    }
+
+    void requireIf(bool required, const QString &key)
+    {
+        if (required && !m_json.contains(key)) {
+            fail(key, QStringLiteral("'%1' is required").arg(key));
+        }
+    }
+
+    void string(const QString &key, QString &out, int maxLength = 4096, bool nullable = true)
+    {
+        if (!m_error.ok() || !m_json.contains(key)) {
+            return;
+        }
+        const QJsonValue v = m_json.value(key);
+        if (v.isNull() && nullable) {
+            out.clear();
+        } else if (!v.isString()) {
+            fail(key, QStringLiteral("'%1' must be a string").arg(key));
+        } else if (v.toString().size() > maxLength) {
+            fail(key, QStringLiteral("'%1' is longer than %2 characters").arg(key).arg(maxLength));
+        } else {
+            out = v.toString();
+        }
+    }
+
+    void integer(const QString &key, qint64 &out)
+    {
+        if (!m_error.ok() || !m_json.contains(key)) {
+            return;
+        }
+        const QJsonValue v = m_json.value(key);
+        const double d = v.toDouble();
+        if (!v.isDouble() || d != static_cast<double>(static_cast<qint64>(d))) {
+            fail(key, QStringLiteral("'%1' must be an integer").arg(key));
+        } else {
+            out = static_cast<qint64>(d);
+        }
+    }
+
+    void object(const QString &key, QJsonObject &out)
+    {
+        if (!m_error.ok() || !m_json.contains(key)) {
+            return;
+        }
+        const QJsonValue v = m_json.value(key);
+        if (v.isNull()) {
+            out = {};
+        } else if (!v.isObject()) {
+            fail(key, QStringLiteral("'%1' must be a JSON object").arg(key));
+        } else {
+            out = v.toObject();
+        }
+    }
+
+    void time(const QString &key, QDateTime &out)
+    {
+        QString text;
+        string(key, text, 64);
+        if (!m_error.ok() || !m_json.contains(key)) {
+            return;
+        }
+        if (text.isEmpty()) {
+            out = {};
+            return;
+        }
+        const QDateTime t = parseIsoUtc(text);
+        if (!t.isValid()) {
+            fail(key, QStringLiteral("'%1' must be an ISO 8601 time, e.g. 2026-01-31T12:00:00Z").arg(key));
+        } else {
+            out = t;
+        }
+    }
+
+    Status status() const { return m_error; }
+
+private:
+    void fail(const QString &key, const QString &message)
+    {
+        if (m_error.ok()) {
+            m_error = Error::validation(key, message);
+        }
+    }
+
+    const QJsonObject &m_json;
+    Status m_error;
+};
+
+Status oneOf(const QString &field, const QString &value, const QStringList &allowed)
+{
+    if (allowed.contains(value)) {
+        return {};
+    }
+    return Error::validation(field, QStringLiteral("'%1' must be one of: %2 (got '%3')")
+                                        .arg(field, allowed.join(QStringLiteral(", ")), value));
+}
+
+Status nonEmpty(const QString &field, const QString &value)
+{
+    if (value.trimmed().isEmpty()) {
+        return Error::validation(field, QStringLiteral("'%1' must not be empty").arg(field));
+    }
+    return {};
+}
+
+template<typename... Checks>
+Status firstFailure(Checks &&...checks)
+{
+    Status result;
+    ((result.ok() ? void(result = checks()) : void()), ...);
+    return result;
+}
+
+} // namespace
+
+// ---- Connection
+
+QStringList Connection::kinds()
+{
+    return {QStringLiteral("generic"), QStringLiteral("dgx-spark"), QStringLiteral("proxmox"),
+            QStringLiteral("runpod"), QStringLiteral("local")};
+}
+
+QStringList Connection::authMethods()
+{
+    return {QStringLiteral("key"), QStringLiteral("password"), QStringLiteral("agent")};
+}
+
+Status Connection::validate() const
+{
+    static const QRegularExpression hostPattern(QStringLiteral("^[A-Za-z0-9._:%\\-\\[\\]]+$"));
+    static const QRegularExpression macPattern(QStringLiteral("^([0-9A-Fa-f]{2}[:-]){5}[0-9A-Fa-f]{2}$"));
+    static const QRegularExpression userPattern(QStringLiteral("^[A-Za-z0-9._@\\-]*$"));
+    return firstFailure(
+        [&] { return nonEmpty(QStringLiteral("name"), name); },
+        [&]() -> Status {
+            if (name.size() > 128 || name.contains(QLatin1Char('/'))) {
+                return Error::validation(QStringLiteral("name"),
+                                         QStringLiteral("'name' must be at most 128 characters and contain no '/'"));
+            }
+            return {};
+        },
+        [&]() -> Status {
+            bool numeric = false;
+            name.toLongLong(&numeric);
+            if (numeric) {
+                return Error::validation(QStringLiteral("name"),
+                                         QStringLiteral("'name' must not be a number (numbers are ids in API paths)"));
+            }
+            return {};
+        },
+        [&] { return oneOf(QStringLiteral("kind"), kind, kinds()); },
+        [&]() -> Status {
+            if (kind == QStringLiteral("local")) {
+                return {};
+            }
+            if (hostname.trimmed().isEmpty() || !hostPattern.match(hostname).hasMatch()) {
+                return Error::validation(QStringLiteral("hostname"),
+                                         QStringLiteral("'hostname' must be a host name or IP address"));
+            }
+            return {};
+        },
+        [&]() -> Status {
+            if (!userPattern.match(username).hasMatch()) {
+                return Error::validation(QStringLiteral("username"),
+                                         QStringLiteral("'username' may contain only letters, digits and . _ @ -"));
+            }
+            return {};
+        },
+        [&]() -> Status {
+            if (port < 1 || port > 65535) {
+                return Error::validation(QStringLiteral("port"), QStringLiteral("'port' must be between 1 and 65535"));
+            }
+            return {};
+        },
+        [&] { return oneOf(QStringLiteral("auth_method"), authMethod, authMethods()); },
+        [&]() -> Status {
+            if (authMethod == QStringLiteral("key") && sshKeyPath.trimmed().isEmpty()) {
+                return Error::validation(QStringLiteral("ssh_key_path"),
+                                         QStringLiteral("'ssh_key_path' is required when auth_method is 'key'"));
+            }
+            return {};
+        },
+        [&]() -> Status {
+            if (!macAddress.isEmpty() && !macPattern.match(macAddress).hasMatch()) {
+                return Error::validation(QStringLiteral("mac_address"),
+                                         QStringLiteral("'mac_address' must look like 00:11:22:33:44:55"));
+            }
+            return {};
+        });
+}
+
+QJsonObject Connection::toJson() const
+{
+    return {
+        {QStringLiteral("id"), id},
+        {QStringLiteral("name"), name},
+        {QStringLiteral("hostname"), hostname},
+        {QStringLiteral("username"), username},
+        {QStringLiteral("ssh_key_path"), stringOrNull(sshKeyPath)},
+        {QStringLiteral("port"), port},
+        {QStringLiteral("kind"), kind},
+        {QStringLiteral("auth_method"), authMethod},
+        {QStringLiteral("mac_address"), stringOrNull(macAddress)},
+        {QStringLiteral("is_active"), isActive},
+        {QStringLiteral("last_connected_at"), timeOrNull(lastConnectedAt)},
+        {QStringLiteral("created_at"), isoUtc(createdAt)},
+        {QStringLiteral("updated_at"), isoUtc(updatedAt)},
+    };
+}
+
+Status Connection::applyJson(const QJsonObject &json, bool requireAll)
+{
+    FieldReader r(json,
+                  {QStringLiteral("name"), QStringLiteral("hostname"), QStringLiteral("username"),
+                   QStringLiteral("ssh_key_path"), QStringLiteral("port"), QStringLiteral("kind"),
+                   QStringLiteral("auth_method"), QStringLiteral("mac_address")},
+                  {QStringLiteral("id"), QStringLiteral("is_active"), QStringLiteral("last_connected_at"),
+                   QStringLiteral("created_at"), QStringLiteral("updated_at")});
+    r.requireIf(requireAll, QStringLiteral("name"));
+    r.requireIf(requireAll && json.value(QStringLiteral("kind")).toString() != QStringLiteral("local"),
+                QStringLiteral("hostname"));
+    r.string(QStringLiteral("name"), name, 128, false);
+    r.string(QStringLiteral("hostname"), hostname, 255);
+    r.string(QStringLiteral("username"), username, 64);
+    r.string(QStringLiteral("ssh_key_path"), sshKeyPath, 1024);
+    qint64 p = port;
+    r.integer(QStringLiteral("port"), p);
+    port = static_cast<int>(qBound(qint64(-1), p, qint64(1 << 20)));
+    r.string(QStringLiteral("kind"), kind, 32, false);
+    r.string(QStringLiteral("mac_address"), macAddress, 32);
+    const bool authGiven = json.contains(QStringLiteral("auth_method"));
+    r.string(QStringLiteral("auth_method"), authMethod, 32, false);
+    // A new connection with a key path and no explicit method authenticates with that key.
+    if (requireAll && !authGiven && !sshKeyPath.isEmpty()) {
+        authMethod = QStringLiteral("key");
+    }
+    return r.status();
+}
+
+// ---- Project
+
+QStringList Project::projectTypes()
+{
+    return {QStringLiteral("computer_vision"), QStringLiteral("nlp"), QStringLiteral("reinforcement_learning"),
+            QStringLiteral("generative"), QStringLiteral("other")};
+}
+
+QStringList Project::statuses()
+{
+    return {QStringLiteral("active"), QStringLiteral("paused"), QStringLiteral("archived")};
+}
+
+Status Project::validate() const
+{
+    return firstFailure([&] { return nonEmpty(QStringLiteral("name"), name); },
+                        [&] { return oneOf(QStringLiteral("project_type"), projectType, projectTypes()); },
+                        [&] { return oneOf(QStringLiteral("status"), status, statuses()); },
+                        [&]() -> Status {
+                            if (connectionId <= 0) {
+                                return Error::validation(QStringLiteral("connection_id"),
+                                                         QStringLiteral("'connection_id' is required"));
+                            }
+                            return {};
+                        });
+}
+
+QJsonObject Project::toJson() const
+{
+    return {
+        {QStringLiteral("id"), id},
+        {QStringLiteral("connection_id"), connectionId},
+        {QStringLiteral("name"), name},
+        {QStringLiteral("description"), description},
+        {QStringLiteral("project_type"), projectType},
+        {QStringLiteral("remote_path"), remotePath},
+        {QStringLiteral("status"), status},
+        {QStringLiteral("config"), config},
+        {QStringLiteral("created_at"), isoUtc(createdAt)},
+        {QStringLiteral("updated_at"), isoUtc(updatedAt)},
+    };
+}
+
+Status Project::applyJson(const QJsonObject &json, bool requireAll)
+{
+    FieldReader r(json,
+                  {QStringLiteral("connection_id"), QStringLiteral("name"), QStringLiteral("description"),
+                   QStringLiteral("project_type"), QStringLiteral("remote_path"), QStringLiteral("status"),
+                   QStringLiteral("config")},
+                  {QStringLiteral("id"), QStringLiteral("created_at"), QStringLiteral("updated_at"),
+                   QStringLiteral("jobs")});
+    r.requireIf(requireAll, QStringLiteral("name"));
+    r.requireIf(requireAll, QStringLiteral("connection_id"));
+    r.string(QStringLiteral("name"), name, 256, false);
+    r.string(QStringLiteral("description"), description, 65536);
+    r.string(QStringLiteral("project_type"), projectType, 64, false);
+    r.string(QStringLiteral("remote_path"), remotePath, 4096);
+    r.string(QStringLiteral("status"), status, 64, false);
+    r.object(QStringLiteral("config"), config);
+    return r.status();
+}
+
+// ---- Job
+
+QStringList Job::statuses()
+{
+    return {QStringLiteral("pending"), QStringLiteral("running"), QStringLiteral("completed"),
+            QStringLiteral("failed"), QStringLiteral("cancelled")};
+}
+
+bool Job::isFinal(const QString &status)
+{
+    return status == QStringLiteral("completed") || status == QStringLiteral("failed")
+        || status == QStringLiteral("cancelled");
+}
+
+Status Job::validate() const
+{
+    return firstFailure([&] { return nonEmpty(QStringLiteral("name"), name); },
+                        [&] { return oneOf(QStringLiteral("status"), status, statuses()); },
+                        [&]() -> Status {
+                            if (projectId <= 0) {
+                                return Error::validation(QStringLiteral("project_id"),
+                                                         QStringLiteral("'project_id' is required"));
+                            }
+                            return {};
+                        });
+}
+
+QJsonObject Job::toJson() const
+{
+    return {
+        {QStringLiteral("id"), id},
+        {QStringLiteral("project_id"), projectId},
+        {QStringLiteral("name"), name},
+        {QStringLiteral("model_name"), modelName},
+        {QStringLiteral("status"), status},
+        {QStringLiteral("config"), config},
+        {QStringLiteral("metrics"), metrics},
+        {QStringLiteral("container_id"), stringOrNull(containerId)},
+        {QStringLiteral("started_at"), timeOrNull(startedAt)},
+        {QStringLiteral("completed_at"), timeOrNull(completedAt)},
+        {QStringLiteral("created_at"), isoUtc(createdAt)},
+    };
+}
+
+Status Job::applyJson(const QJsonObject &json, bool requireAll)
+{
+    FieldReader r(json,
+                  {QStringLiteral("project_id"), QStringLiteral("name"), QStringLiteral("model_name"),
+                   QStringLiteral("status"), QStringLiteral("config"), QStringLiteral("metrics"),
+                   QStringLiteral("container_id"), QStringLiteral("started_at"), QStringLiteral("completed_at")},
+                  {QStringLiteral("id"), QStringLiteral("created_at")});
+    r.requireIf(requireAll, QStringLiteral("name"));
+    r.requireIf(requireAll, QStringLiteral("project_id"));
+    r.integer(QStringLiteral("project_id"), projectId);
+    r.string(QStringLiteral("name"), name, 256, false);
+    r.string(QStringLiteral("model_name"), modelName, 512);
+    r.string(QStringLiteral("status"), status, 32, false);
+    r.object(QStringLiteral("config"), config);
+    r.object(QStringLiteral("metrics"), metrics);
+    r.string(QStringLiteral("container_id"), containerId, 256);
+    r.time(QStringLiteral("started_at"), startedAt);
+    r.time(QStringLiteral("completed_at"), completedAt);
+    return r.status();
+}
+
+} // namespace gpudeck

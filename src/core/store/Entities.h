@@ -1,0 +1,87 @@
+#pragma once
+
+#include "Result.h"
+
+#include <QDateTime>
+#include <QJsonObject>
+#include <QString>
+#include <QStringList>
+
+namespace gpudeck {
+
+// ISO 8601 UTC with milliseconds, e.g. 2026-11-22T20:24:06.123Z; empty for a null time.
+QString isoUtc(const QDateTime &time);
+QDateTime parseIsoUtc(const QString &text);
+QDateTime nowUtc();
+
+// A host reachable over SSH (or this computer, for kind "local").
+struct Connection
+{
+    qint64 id = 0;
+    QString name;
+    QString hostname;
+    QString username;
+    QString sshKeyPath;
+    int port = 22;
+    QString kind = QStringLiteral("generic");
+    QString authMethod = QStringLiteral("agent");
+    QString macAddress;
+    bool isActive = false;
+    QDateTime lastConnectedAt;
+    QDateTime createdAt;
+    QDateTime updatedAt;
+
+    static QStringList kinds();       // generic dgx-spark proxmox runpod local
+    static QStringList authMethods(); // key password agent
+
+    Status validate() const;
+    QJsonObject toJson() const;
+    // Applies the writable fields present in `json`; with `requireAll` the required ones must be there.
+    Status applyJson(const QJsonObject &json, bool requireAll);
+};
+
+struct Project
+{
+    qint64 id = 0;
+    qint64 connectionId = 0;
+    QString name;
+    QString description;
+    QString projectType = QStringLiteral("other");
+    QString remotePath;
+    QString status = QStringLiteral("active");
+    QJsonObject config;
+    QDateTime createdAt;
+    QDateTime updatedAt;
+
+    static QStringList projectTypes(); // computer_vision nlp reinforcement_learning generative other
+    static QStringList statuses();     // active paused archived
+
+    Status validate() const;
+    QJsonObject toJson() const;
+    // connection_id is resolved by the caller (it may be a name); this applies the other fields.
+    Status applyJson(const QJsonObject &json, bool requireAll);
+};
+
+struct Job
+{
+    qint64 id = 0;
+    qint64 projectId = 0;
+    QString name;
+    QString modelName;
+    QString status = QStringLiteral("pending");
+    QJsonObject config;
+    QJsonObject metrics;
+    QString containerId;
+    QDateTime startedAt;
+    QDateTime completedAt;
+    QDateTime createdAt;
+
+    static QStringList statuses(); // pending running completed failed cancelled
+    static bool isFinal(const QString &status);
+
+    Status validate() const;
+    QJsonObject toJson() const;
+    Status applyJson(const QJsonObject &json, bool requireAll);
+};
+
+} // namespace gpudeck
