@@ -1,6 +1,7 @@
 #include "store/ConnectionRepository.h"
 
 #include "store/Database.h"
+#include "store/SqlValues.h"
 #include "store/StoreEvents.h"
 
 #include <QVariant>
@@ -29,11 +30,6 @@ Connection fromRow(const QSqlQuery &q)
     c.createdAt = parseIsoUtc(q.value(11).toString());
     c.updatedAt = parseIsoUtc(q.value(12).toString());
     return c;
-}
-
-QVariant nullable(const QString &s)
-{
-    return s.isEmpty() ? QVariant() : QVariant(s);
 }
 
 } // namespace
@@ -125,14 +121,17 @@ Result<Connection> ConnectionRepository::create(Connection c)
     QSqlQuery &q = m_db.prepared(QStringLiteral(
         "INSERT INTO connections (name, hostname, username, ssh_key_path, port, kind, auth_method, mac_address, "
         "is_active, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?)"));
-    for (const QVariant &v : {QVariant(c.name), QVariant(c.hostname), QVariant(c.username), nullable(c.sshKeyPath),
-                              QVariant(c.port), QVariant(c.kind), QVariant(c.authMethod), nullable(c.macAddress),
+    for (const QVariant &v : {sqlText(c.name), sqlText(c.hostname), sqlText(c.username), sqlNullableText(c.sshKeyPath),
+                              QVariant(c.port), sqlText(c.kind), sqlText(c.authMethod), sqlNullableText(c.macAddress),
                               QVariant(isoUtc(c.createdAt)), QVariant(isoUtc(c.updatedAt))}) {
         q.addBindValue(v);
     }
     if (!q.exec()) {
         // A concurrent insert of the same name loses the race here rather than in checkNameFree.
-        return Error::conflict(QStringLiteral("cannot create connection '%1': %2").arg(c.name, sqlError(q)));
+        if (sqlError(q).contains(QStringLiteral("UNIQUE"))) {
+            return Error::conflict(QStringLiteral("a connection named '%1' already exists").arg(c.name));
+        }
+        return Error::internal(QStringLiteral("cannot create connection '%1': %2").arg(c.name, sqlError(q)));
     }
     c.id = q.lastInsertId().toLongLong();
     q.finish();
@@ -154,12 +153,15 @@ Result<Connection> ConnectionRepository::update(Connection c)
     QSqlQuery &q = m_db.prepared(QStringLiteral(
         "UPDATE connections SET name = ?, hostname = ?, username = ?, ssh_key_path = ?, port = ?, kind = ?, "
         "auth_method = ?, mac_address = ?, updated_at = ? WHERE id = ?"));
-    for (const QVariant &v : {QVariant(c.name), QVariant(c.hostname), QVariant(c.username), nullable(c.sshKeyPath),
-                              QVariant(c.port), QVariant(c.kind), QVariant(c.authMethod), nullable(c.macAddress),
+    for (const QVariant &v : {sqlText(c.name), sqlText(c.hostname), sqlText(c.username), sqlNullableText(c.sshKeyPath),
+                              QVariant(c.port), sqlText(c.kind), sqlText(c.authMethod), sqlNullableText(c.macAddress),
                               QVariant(isoUtc(c.updatedAt)), QVariant(c.id)}) {
         q.addBindValue(v);
     }
     if (!q.exec()) {
+        if (sqlError(q).contains(QStringLiteral("UNIQUE"))) {
+            return Error::conflict(QStringLiteral("a connection named '%1' already exists").arg(c.name));
+        }
         return Error::internal(QStringLiteral("cannot update connection %1: %2").arg(c.id).arg(sqlError(q)));
     }
     const int changed = q.numRowsAffected();

@@ -2,6 +2,7 @@
 
 #include "store/Database.h"
 #include "store/JsonColumn.h"
+#include "store/SqlValues.h"
 #include "store/StoreEvents.h"
 
 #include <QVariant>
@@ -27,16 +28,6 @@ Job fromRow(const QSqlQuery &q)
     j.completedAt = parseIsoUtc(q.value(9).toString());
     j.createdAt = parseIsoUtc(q.value(10).toString());
     return j;
-}
-
-QVariant nullableTime(const QDateTime &t)
-{
-    return t.isValid() ? QVariant(isoUtc(t)) : QVariant();
-}
-
-QVariant nullable(const QString &s)
-{
-    return s.isEmpty() ? QVariant() : QVariant(s);
 }
 
 } // namespace
@@ -139,9 +130,9 @@ Result<Job> JobRepository::create(Job j)
     QSqlQuery &q = m_db.prepared(QStringLiteral(
         "INSERT INTO training_jobs (project_id, name, model_name, status, config, metrics, container_id, "
         "started_at, completed_at, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"));
-    for (const QVariant &v : {QVariant(j.projectId), QVariant(j.name), QVariant(j.modelName), QVariant(j.status),
-                              QVariant(jsonText(j.config)), QVariant(jsonText(j.metrics)), nullable(j.containerId),
-                              nullableTime(j.startedAt), nullableTime(j.completedAt), QVariant(isoUtc(j.createdAt))}) {
+    for (const QVariant &v : {QVariant(j.projectId), sqlText(j.name), sqlText(j.modelName), sqlText(j.status),
+                              QVariant(jsonText(j.config)), QVariant(jsonText(j.metrics)), sqlNullableText(j.containerId),
+                              sqlNullableTime(j.startedAt), sqlNullableTime(j.completedAt), QVariant(isoUtc(j.createdAt))}) {
         q.addBindValue(v);
     }
     if (!q.exec()) {
@@ -172,9 +163,9 @@ Result<Job> JobRepository::update(Job j)
     QSqlQuery &q = m_db.prepared(QStringLiteral(
         "UPDATE training_jobs SET project_id = ?, name = ?, model_name = ?, status = ?, config = ?, metrics = ?, "
         "container_id = ?, started_at = ?, completed_at = ? WHERE id = ?"));
-    for (const QVariant &v : {QVariant(j.projectId), QVariant(j.name), QVariant(j.modelName), QVariant(j.status),
-                              QVariant(jsonText(j.config)), QVariant(jsonText(j.metrics)), nullable(j.containerId),
-                              nullableTime(j.startedAt), nullableTime(j.completedAt), QVariant(j.id)}) {
+    for (const QVariant &v : {QVariant(j.projectId), sqlText(j.name), sqlText(j.modelName), sqlText(j.status),
+                              QVariant(jsonText(j.config)), QVariant(jsonText(j.metrics)), sqlNullableText(j.containerId),
+                              sqlNullableTime(j.startedAt), sqlNullableTime(j.completedAt), QVariant(j.id)}) {
         q.addBindValue(v);
     }
     if (!q.exec()) {

@@ -2,6 +2,7 @@
 
 #include "store/Database.h"
 #include "store/JsonColumn.h"
+#include "store/SqlValues.h"
 #include "store/StoreEvents.h"
 
 #include <QVariant>
@@ -99,8 +100,8 @@ Result<Project> ProjectRepository::create(Project p)
     QSqlQuery &q = m_db.prepared(QStringLiteral(
         "INSERT INTO projects (connection_id, name, description, project_type, remote_path, status, config, "
         "created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"));
-    for (const QVariant &v : {QVariant(p.connectionId), QVariant(p.name), QVariant(p.description),
-                              QVariant(p.projectType), QVariant(p.remotePath), QVariant(p.status),
+    for (const QVariant &v : {QVariant(p.connectionId), sqlText(p.name), sqlText(p.description),
+                              sqlText(p.projectType), sqlText(p.remotePath), sqlText(p.status),
                               QVariant(jsonText(p.config)), QVariant(isoUtc(p.createdAt)),
                               QVariant(isoUtc(p.updatedAt))}) {
         q.addBindValue(v);
@@ -127,8 +128,8 @@ Result<Project> ProjectRepository::update(Project p)
     QSqlQuery &q = m_db.prepared(QStringLiteral(
         "UPDATE projects SET connection_id = ?, name = ?, description = ?, project_type = ?, remote_path = ?, "
         "status = ?, config = ?, updated_at = ? WHERE id = ?"));
-    for (const QVariant &v : {QVariant(p.connectionId), QVariant(p.name), QVariant(p.description),
-                              QVariant(p.projectType), QVariant(p.remotePath), QVariant(p.status),
+    for (const QVariant &v : {QVariant(p.connectionId), sqlText(p.name), sqlText(p.description),
+                              sqlText(p.projectType), sqlText(p.remotePath), sqlText(p.status),
                               QVariant(jsonText(p.config)), QVariant(isoUtc(p.updatedAt)), QVariant(p.id)}) {
         q.addBindValue(v);
     }

@@ -1,0 +1,183 @@
+#include "HttpClient.h"
+#include "TestCore.h"
+
+#include <QFile>
+#include <QTest>
+
+using namespace gpudeck;
+using test::HttpClient;
+
+class TestApiSecurity : public QObject
+{
+    Q_OBJECT
+
+    std::unique_ptr<test::TestCore> m_tc;
+    std::unique_ptr<HttpClient> m_http;
+
+private Q_SLOTS:
+    void init()
+    {
+        m_tc = std::make_unique<test::TestCore>();
+        m_http = std::make_unique<HttpClient>(m_tc->port(), m_tc->token());
+    }
+    void cleanup()
+    {
+        m_http.reset();
+        m_tc.reset();
+    }
+
+    void healthNeedsNoToken()
+    {
+        const auto r = m_http->request("GET", QStringLiteral("/api/health"), {}, {}, false);
+        QCOMPARE(r.status, 200);
+        QCOMPARE(r.object().value(QStringLiteral("status")).toString(), QStringLiteral("ok"));
+        QCOMPARE(r.header("content-type"), QByteArray("application/json"));
+    }
+
+    void missingTokenIs401()
+    {
+        const auto r = m_http->request("GET", QStringLiteral("/api/dgx/connections"), {}, {}, false);
+        QCOMPARE(r.status, 401);
+        QCOMPARE(r.errorCode(), QStringLiteral("unauthorized"));
+        QCOMPARE(r.header("www-authenticate"), QByteArray("Bearer"));
+        // Other methods too, including ones that would change data.
+        const auto p = m_http->request("POST", QStringLiteral("/api/dgx/connections"), R"({"name":"x","hostname":"h"})",
+                                       {}, false);
+        QCOMPARE(p.status, 401);
+        QCOMPARE(m_tc->core().connections().list()->size(), 0);
+    }
+
+    void wrongTokenIs401()
+    {
+        const auto r = m_http->request("GET", QStringLiteral("/api/dgx/connections"), {},
+                                       {{"Authorization", "Bearer not-the-token"}}, false);
+        QCOMPARE(r.status, 401);
+        QVERIFY(!r.body.contains(m_tc->token())); // never echo secrets
+        const auto k = m_http->request("GET", QStringLiteral("/api/dgx/connections"), {},
+                                       {{"X-API-Key", m_tc->token() + "x"}}, false);
+        QCOMPARE(k.status, 401);
+    }
+
+    void apiKeyHeaderWorks()
+    {
+        const auto r =
+            m_http->request("GET", QStringLiteral("/api/dgx/connections"), {}, {{"X-API-Key", m_tc->token()}}, false);
+        QCOMPARE(r.status, 200);
+        QCOMPARE(r.array().size(), 0);
+    }
+
+    void foreignHostIs403()
+    {
+        const auto r = m_http->request("GET", QStringLiteral("/api/dgx/connections"), {}, {{"Host", "evil.example"}});
+        QCOMPARE(r.status, 403);
+        QCOMPARE(r.errorCode(), QStringLiteral("forbidden_host"));
+        const auto withPort =
+            m_http->request("GET", QStringLiteral("/api/health"), {}, {{"Host", "evil.example:3939"}}, false);
+        QCOMPARE(withPort.status, 403);
+        for (const QByteArray host : {"localhost:3939", "127.0.0.1", "[::1]:3939"}) {
+            QCOMPARE(m_http->request("GET", QStringLiteral("/api/health"), {}, {{"Host", host}}).status, 200);
+        }
+    }
+
+    void originIs403()
+    {
+        const auto r = m_http->request("GET", QStringLiteral("/api/dgx/connections"), {},
+                                       {{"Origin", "https://evil.example"}});
+        QCOMPARE(r.status, 403);
+        QCOMPARE(r.errorCode(), QStringLiteral("forbidden_origin"));
+        const auto post = m_http->request("POST", QStringLiteral("/api/dgx/connections"),
+                                          R"({"name":"x","hostname":"203.0.113.1"})", {{"Origin", "null"}});
+        QCOMPARE(post.status, 403);
+        QCOMPARE(m_tc->core().connections().list()->size(), 0);
+    }
+
+    void nonJsonBodyIs415()
+    {
+        const auto r = m_http->request("POST", QStringLiteral("/api/dgx/connections"),
+                                       R"({"name":"x","hostname":"203.0.113.1"})", {{"Content-Type", "text/plain"}},
+                                       true, false);
+        QCOMPARE(r.status, 415);
+        QCOMPARE(r.errorCode(), QStringLiteral("unsupported_media_type"));
+        const auto charset = m_http->request("POST", QStringLiteral("/api/dgx/connections"),
+                                             R"({"name":"x","hostname":"203.0.113.1"})",
+                                             {{"Content-Type", "application/json; charset=utf-8"}}, true, false);
+        QCOMPARE(charset.status, 201);
+    }
+
+    void hugeBodyIs413()
+    {
+        QByteArray big = "{\"name\":\"x\",\"hostname\":\"203.0.113.1\",\"pad\":\"";
+        big += QByteArray(2 * 1024 * 1024, 'a');
+        big += "\"}";
+        const auto r = m_http->request("POST", QStringLiteral("/api/dgx/connections"), big);
+        QCOMPARE(r.status, 413);
+        QCOMPARE(r.errorCode(), QStringLiteral("payload_too_large"));
+        QCOMPARE(m_tc->core().connections().list()->size(), 0);
+        // The server is still fine afterwards.
+        QCOMPARE(m_http->get(QStringLiteral("/api/dgx/connections")).status, 200);
+    }
+
+    void malformedJsonIs400()
+    {
+        const auto r = m_http->request("POST", QStringLiteral("/api/dgx/connections"), R"({"name": "x",)");
+        QCOMPARE(r.status, 400);
+        QCOMPARE(r.errorCode(), QStringLiteral("malformed_json"));
+        const auto array = m_http->request("POST", QStringLiteral("/api/dgx/connections"), R"([1,2])");
+        QCOMPARE(array.status, 400);
+        QCOMPARE(array.errorCode(), QStringLiteral("malformed_json"));
+    }
+
+    void unknownRoutesAndMethodsAreJson()
+    {
+        const auto r = m_http->get(QStringLiteral("/api/dgx/nothing-here"));
+        QCOMPARE(r.status, 404);
+        QCOMPARE(r.errorCode(), QStringLiteral("not_found"));
+        const auto m = m_http->request("PATCH", QStringLiteral("/api/dgx/connections"), R"({})");
+        QCOMPARE(m.status, 405);
+        QCOMPARE(m.errorCode(), QStringLiteral("method_not_allowed"));
+        QVERIFY(m.header("allow").contains("GET"));
+    }
+
+    void tokenFileIsPrivate()
+    {
+        const QString path = m_tc->core().paths().tokenPath();
+        QVERIFY(QFile::exists(path));
+        QCOMPARE(QFile::permissions(path) & ~(QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ReadUser
+                                              | QFileDevice::WriteUser),
+                 QFileDevice::Permissions());
+        QFile f(path);
+        QVERIFY(f.open(QIODevice::ReadOnly));
+        QCOMPARE(f.readAll().trimmed(), m_tc->token());
+        QVERIFY(m_tc->token().size() >= 32);
+    }
+
+    void environmentTokenWins()
+    {
+        m_http.reset();
+        m_tc.reset();
+        qputenv("API_SERVER_KEY", "env-token-for-tests-0123456789");
+        QTemporaryDir dir;
+        Core core{AppPaths(dir.path())};
+        QVERIFY(core.open().ok());
+        qunsetenv("API_SERVER_KEY");
+        QCOMPARE(core.token().value(), QByteArray("env-token-for-tests-0123456789"));
+        QCOMPARE(core.token().source(), ApiToken::Source::Environment);
+        auto port = core.startApi(0);
+        QVERIFY(port.ok());
+        HttpClient http(port.value(), "env-token-for-tests-0123456789");
+        QCOMPARE(http.get(QStringLiteral("/api/dgx/connections")).status, 200);
+        QVERIFY(!QFile::exists(core.paths().tokenPath()));
+    }
+
+    void portInUseIsAClearError()
+    {
+        Core second{AppPaths(m_tc->dataDir() + QStringLiteral("/second"))};
+        QVERIFY(second.open().ok());
+        const auto r = second.startApi(m_tc->port());
+        QVERIFY(!r.ok());
+        QVERIFY2(r.error().message.contains(QString::number(m_tc->port())), qPrintable(r.error().message));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestApiSecurity)
+#include "tst_api_security.moc"

@@ -1,0 +1,82 @@
+#include "HttpClient.h"
+#include "TestCore.h"
+#include "logging/Logging.h"
+
+#include <QTest>
+
+using namespace gpudeck;
+using test::HttpClient;
+
+class TestApiSystem : public QObject
+{
+    Q_OBJECT
+
+    std::unique_ptr<test::TestCore> m_tc;
+    std::unique_ptr<HttpClient> m_http;
+
+private Q_SLOTS:
+    void init()
+    {
+        LogLevel::set(QStringLiteral("info"));
+        m_tc = std::make_unique<test::TestCore>();
+        m_http = std::make_unique<HttpClient>(m_tc->port(), m_tc->token());
+    }
+    void cleanup()
+    {
+        m_http.reset();
+        m_tc.reset();
+    }
+
+    void readsTheLevel()
+    {
+        const auto r = m_http->get(QStringLiteral("/api/config/log-level"));
+        QCOMPARE(r.status, 200);
+        QCOMPARE(r.object().value(QStringLiteral("level")).toString(), QStringLiteral("info"));
+        QVERIFY(r.object().value(QStringLiteral("categories")).toObject().contains(QStringLiteral("gpudeck.api")));
+        QCOMPARE(m_http->request("GET", QStringLiteral("/api/config/log-level"), {}, {}, false).status, 401);
+    }
+
+    void changesTheLevelAtRunTime()
+    {
+        QVERIFY(!lcApi().isDebugEnabled());
+        const auto r = m_http->post(QStringLiteral("/api/config/log-level"), {{QStringLiteral("level"), QStringLiteral("debug")}});
+        QCOMPARE(r.status, 200);
+        QCOMPARE(r.object().value(QStringLiteral("level")).toString(), QStringLiteral("debug"));
+        QVERIFY(lcApi().isDebugEnabled());
+        QVERIFY(lcStore().isDebugEnabled());
+
+        const auto w = m_http->post(QStringLiteral("/api/config/log-level"), {{QStringLiteral("level"), QStringLiteral("warning")}});
+        QCOMPARE(w.status, 200);
+        QVERIFY(!lcApi().isInfoEnabled());
+        QVERIFY(lcApi().isWarningEnabled());
+    }
+
+    void oneCategoryAlone()
+    {
+        const auto r = m_http->post(QStringLiteral("/api/config/log-level"),
+                                    {{QStringLiteral("level"), QStringLiteral("debug")},
+                                     {QStringLiteral("category"), QStringLiteral("gpudeck.store")}});
+        QCOMPARE(r.status, 200);
+        QCOMPARE(r.object().value(QStringLiteral("categories")).toObject().value(QStringLiteral("gpudeck.store")).toString(),
+                 QStringLiteral("debug"));
+        QVERIFY(lcStore().isDebugEnabled());
+        QVERIFY(!lcApi().isDebugEnabled());
+    }
+
+    void rejectsBadInput()
+    {
+        const auto bad = m_http->post(QStringLiteral("/api/config/log-level"), {{QStringLiteral("level"), QStringLiteral("loud")}});
+        QCOMPARE(bad.status, 400);
+        QCOMPARE(bad.errorCode(), QStringLiteral("validation_failed"));
+        const auto cat = m_http->post(QStringLiteral("/api/config/log-level"),
+                                      {{QStringLiteral("level"), QStringLiteral("debug")},
+                                       {QStringLiteral("category"), QStringLiteral("qt.network")}});
+        QCOMPARE(cat.status, 400);
+        const auto empty = m_http->post(QStringLiteral("/api/config/log-level"), {});
+        QCOMPARE(empty.status, 400);
+        QCOMPARE(LogLevel::level(), QStringLiteral("info"));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestApiSystem)
+#include "tst_api_system.moc"

@@ -1,0 +1,157 @@
+#include "store/Database.h"
+#include "store/Migrations.h"
+
+#include <QSqlDatabase>
+#include <QSqlQuery>
+#include <QTemporaryDir>
+#include <QTest>
+#include <QThread>
+
+#include <atomic>
+
+using namespace gpudeck;
+
+class TestDatabase : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void freshDatabaseHasLatestSchema()
+    {
+        QTemporaryDir dir;
+        Database db(dir.filePath(QStringLiteral("a.sqlite3")));
+        QVERIFY(db.open().ok());
+        QCOMPARE(db.schemaVersion(), Database::latestSchemaVersion());
+        QSqlQuery q(db.connection());
+        QVERIFY(q.exec(QStringLiteral("PRAGMA journal_mode")) && q.next());
+        QCOMPARE(q.value(0).toString(), QStringLiteral("wal"));
+        QVERIFY(q.exec(QStringLiteral("PRAGMA foreign_keys")) && q.next());
+        QCOMPARE(q.value(0).toInt(), 1);
+        for (const char *table : {"connections", "projects", "training_jobs", "gpu_metrics"}) {
+            QVERIFY2(q.exec(QStringLiteral("SELECT COUNT(*) FROM %1").arg(QLatin1String(table))), table);
+        }
+        // The indexes the API's filters use exist.
+        QVERIFY(q.exec(QStringLiteral("SELECT name FROM sqlite_master WHERE type = 'index' AND name LIKE 'idx_%'")));
+        QStringList indexes;
+        while (q.next()) {
+            indexes << q.value(0).toString();
+        }
+        QVERIFY(indexes.contains(QStringLiteral("idx_projects_connection")));
+        QVERIFY(indexes.contains(QStringLiteral("idx_jobs_project")));
+        QVERIFY(indexes.contains(QStringLiteral("idx_metrics_connection_time")));
+    }
+
+    void reopeningDoesNotMigrateAgain()
+    {
+        QTemporaryDir dir;
+        const QString path = dir.filePath(QStringLiteral("a.sqlite3"));
+        {
+            Database db(path);
+            QVERIFY(db.open().ok());
+            QSqlQuery q(db.connection());
+            QVERIFY(q.exec(QStringLiteral("INSERT INTO connections (name, hostname, created_at, updated_at) "
+                                          "VALUES ('keep-me', '203.0.113.10', 'x', 'x')")));
+        }
+        Database db(path);
+        QVERIFY(db.open().ok());
+        QSqlQuery q(db.connection());
+        QVERIFY(q.exec(QStringLiteral("SELECT name FROM connections")) && q.next());
+        QCOMPARE(q.value(0).toString(), QStringLiteral("keep-me"));
+    }
+
+    void upgradesADatabaseFromSchemaOne()
+    {
+        QTemporaryDir dir;
+        const QString path = dir.filePath(QStringLiteral("old.sqlite3"));
+        {
+            // Build the database exactly as the first release did: schema 1 only, with data in it.
+            QSqlDatabase old = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), QStringLiteral("old"));
+            old.setDatabaseName(path);
+            QVERIFY(old.open());
+            QSqlQuery q(old);
+            for (const QString &statement : migrations().at(0)) {
+                QVERIFY2(q.exec(statement), qPrintable(statement));
+            }
+            QVERIFY(q.exec(QStringLiteral("PRAGMA user_version = 1")));
+            QVERIFY(q.exec(QStringLiteral("INSERT INTO connections (name, hostname, username, ssh_key_path, port, "
+                                          "created_at, updated_at) VALUES ('spark-1', '203.0.113.10', 'me', "
+                                          "'/home/me/.ssh/id_ed25519', 2222, 't', 't')")));
+            QVERIFY(q.exec(QStringLiteral("INSERT INTO connections (name, hostname, created_at, updated_at) "
+                                          "VALUES ('spark-2', '203.0.113.11', 't', 't')")));
+            QVERIFY(q.exec(QStringLiteral("INSERT INTO projects (connection_id, name, created_at, updated_at) "
+                                          "VALUES (1, 'llm', 't', 't')")));
+            q.finish();
+            old.close();
+        }
+        QSqlDatabase::removeDatabase(QStringLiteral("old"));
+
+        Database db(path);
+        QVERIFY(db.open().ok());
+        QCOMPARE(db.schemaVersion(), 2);
+        QSqlQuery q(db.connection());
+        QVERIFY(q.exec(QStringLiteral("SELECT name, port, kind, auth_method, mac_address FROM connections ORDER BY id")));
+        QVERIFY(q.next());
+        QCOMPARE(q.value(0).toString(), QStringLiteral("spark-1"));
+        QCOMPARE(q.value(1).toInt(), 2222);
+        QCOMPARE(q.value(2).toString(), QStringLiteral("generic"));
+        QCOMPARE(q.value(3).toString(), QStringLiteral("key")); // had a key path
+        QVERIFY(q.value(4).isNull());
+        QVERIFY(q.next());
+        QCOMPARE(q.value(3).toString(), QStringLiteral("agent"));
+        QVERIFY(q.exec(QStringLiteral("SELECT COUNT(*) FROM projects")) && q.next());
+        QCOMPARE(q.value(0).toInt(), 1);
+    }
+
+    void refusesADatabaseFromTheFuture()
+    {
+        QTemporaryDir dir;
+        const QString path = dir.filePath(QStringLiteral("new.sqlite3"));
+        {
+            Database db(path);
+            QVERIFY(db.open().ok());
+            QSqlQuery q(db.connection());
+            QVERIFY(q.exec(QStringLiteral("PRAGMA user_version = 99")));
+        }
+        Database db(path);
+        const Status s = db.open();
+        QVERIFY(!s.ok());
+        QVERIFY(s.error().message.contains(QStringLiteral("newer")));
+    }
+
+    void eachThreadGetsItsOwnConnection()
+    {
+        QTemporaryDir dir;
+        Database db(dir.filePath(QStringLiteral("a.sqlite3")));
+        QVERIFY(db.open().ok());
+        const QString mainName = db.connection().connectionName();
+
+        std::atomic<int> ok{0};
+        QString workerName;
+        QThread *worker = QThread::create([&] {
+            workerName = db.connection().connectionName();
+            for (int i = 0; i < 100; ++i) {
+                QSqlQuery &q = db.prepared(QStringLiteral("SELECT COUNT(*) FROM connections"));
+                if (q.exec() && q.next()) {
+                    ++ok;
+                }
+                q.finish();
+            }
+            db.releaseThread();
+        });
+        worker->start();
+        // Write from this thread while the worker reads: WAL lets both proceed.
+        for (int i = 0; i < 20; ++i) {
+            QSqlQuery &w = db.prepared(QStringLiteral(
+                "INSERT INTO connections (name, hostname, created_at, updated_at) VALUES (?, 'h', 't', 't')"));
+            w.addBindValue(QStringLiteral("c%1").arg(i));
+            QVERIFY(w.exec());
+        }
+        QVERIFY(worker->wait(10000));
+        delete worker;
+        QCOMPARE(ok.load(), 100);
+        QVERIFY(workerName != mainName);
+    }
+};
+
+QTEST_GUILESS_MAIN(TestDatabase)
+#include "tst_database.moc"

@@ -1,0 +1,235 @@
+#include "TestCore.h"
+
+#include <QJsonArray>
+#include <QSignalSpy>
+#include <QTest>
+
+using namespace gpudeck;
+
+namespace {
+Connection makeConnection(const QString &name)
+{
+    Connection c;
+    c.name = name;
+    c.hostname = QStringLiteral("203.0.113.10");
+    c.username = QStringLiteral("ops");
+    return c;
+}
+} // namespace
+
+class TestRepositories : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void connectionValidation_data()
+    {
+        QTest::addColumn<QString>("field");
+        QTest::addColumn<QString>("value");
+        QTest::newRow("empty name") << "name" << "";
+        QTest::newRow("numeric name") << "name" << "42";
+        QTest::newRow("slash in name") << "name" << "a/b";
+        QTest::newRow("empty host") << "hostname" << "";
+        QTest::newRow("host with space") << "hostname" << "bad host";
+        QTest::newRow("port zero") << "port" << "0";
+        QTest::newRow("port too big") << "port" << "70000";
+        QTest::newRow("unknown kind") << "kind" << "mainframe";
+        QTest::newRow("unknown auth") << "auth_method" << "telepathy";
+        QTest::newRow("key without path") << "ssh_key_path" << "";
+        QTest::newRow("bad mac") << "mac_address" << "00:11:22";
+        QTest::newRow("bad user") << "username" << "a b";
+    }
+
+    void connectionValidation()
+    {
+        QFETCH(QString, field);
+        QFETCH(QString, value);
+        test::TestCore tc(false);
+        Connection c = makeConnection(QStringLiteral("box"));
+        if (field == QStringLiteral("name")) c.name = value;
+        if (field == QStringLiteral("hostname")) c.hostname = value;
+        if (field == QStringLiteral("port")) c.port = value.toInt();
+        if (field == QStringLiteral("kind")) c.kind = value;
+        if (field == QStringLiteral("auth_method")) c.authMethod = value;
+        if (field == QStringLiteral("ssh_key_path")) { c.authMethod = QStringLiteral("key"); c.sshKeyPath = value; }
+        if (field == QStringLiteral("mac_address")) c.macAddress = value;
+        if (field == QStringLiteral("username")) c.username = value;
+        const auto r = tc.core().connections().create(c);
+        QVERIFY(!r.ok());
+        QCOMPARE(r.error().code, ErrorCode::Validation);
+        QCOMPARE(r.error().field, field);
+        QCOMPARE(tc.core().connections().list()->size(), 0);
+    }
+
+    void connectionCrudAndNames()
+    {
+        test::TestCore tc(false);
+        auto &repo = tc.core().connections();
+        QSignalSpy changed(tc.core().events(), &StoreEvents::connectionsChanged);
+        const auto a = repo.create(makeConnection(QStringLiteral("spark-1")));
+        QVERIFY(a.ok());
+        QVERIFY(a->id > 0);
+        QVERIFY(a->createdAt.isValid());
+        QCOMPARE(changed.count(), 1);
+
+        const auto dup = repo.create(makeConnection(QStringLiteral("spark-1")));
+        QVERIFY(!dup.ok());
+        QCOMPARE(dup.error().code, ErrorCode::Conflict);
+
+        QCOMPARE(repo.find(QStringLiteral("spark-1"))->id, a->id);
+        QCOMPARE(repo.find(QString::number(a->id))->name, QStringLiteral("spark-1"));
+        QCOMPARE(repo.find(QStringLiteral("nope")).error().code, ErrorCode::NotFound);
+
+        auto b = repo.create(makeConnection(QStringLiteral("spark-2")));
+        QVERIFY(b.ok());
+        Connection renamed = b.value();
+        renamed.name = QStringLiteral("spark-1");
+        QCOMPARE(repo.update(renamed).error().code, ErrorCode::Conflict);
+        renamed.name = QStringLiteral("spark-2b");
+        renamed.port = 2222;
+        const auto updated = repo.update(renamed);
+        QVERIFY(updated.ok());
+        QCOMPARE(repo.get(b->id)->port, 2222);
+        QCOMPARE(repo.get(b->id)->name, QStringLiteral("spark-2b"));
+
+        QVERIFY(repo.setActive(a->id, true).ok());
+        QVERIFY(repo.get(a->id)->isActive);
+        QVERIFY(repo.get(a->id)->lastConnectedAt.isValid());
+    }
+
+    void deletingAConnectionWithProjectsNeedsForce()
+    {
+        test::TestCore tc(false);
+        auto &core = tc.core();
+        const auto c = core.connections().create(makeConnection(QStringLiteral("box")));
+        Project p;
+        p.connectionId = c->id;
+        p.name = QStringLiteral("vision");
+        const auto project = core.projects().create(p);
+        QVERIFY(project.ok());
+        Job j;
+        j.projectId = project->id;
+        j.name = QStringLiteral("run-1");
+        QVERIFY(core.jobs().create(j).ok());
+
+        const Status refused = core.connections().remove(c->id, false);
+        QVERIFY(!refused.ok());
+        QCOMPARE(refused.error().code, ErrorCode::Conflict);
+        QVERIFY(core.connections().get(c->id).ok());
+
+        QVERIFY(core.connections().remove(c->id, true).ok());
+        QCOMPARE(core.projects().list()->size(), 0);
+        QCOMPARE(core.jobs().list()->size(), 0);
+    }
+
+    void deletingAProjectDeletesItsJobs()
+    {
+        test::TestCore tc(false);
+        auto &core = tc.core();
+        const auto c = core.connections().create(makeConnection(QStringLiteral("box")));
+        Project p;
+        p.connectionId = c->id;
+        p.name = QStringLiteral("nlp");
+        p.projectType = QStringLiteral("nlp");
+        const auto a = core.projects().create(p);
+        const auto b = core.projects().create(p);
+        Job j;
+        j.name = QStringLiteral("x");
+        j.projectId = a->id;
+        QVERIFY(core.jobs().create(j).ok());
+        j.projectId = b->id;
+        QVERIFY(core.jobs().create(j).ok());
+        QVERIFY(core.projects().remove(a->id).ok());
+        QCOMPARE(core.jobs().list()->size(), 1);
+        QCOMPARE(core.jobs().list(b->id)->size(), 1);
+        QCOMPARE(core.projects().remove(a->id).error().code, ErrorCode::NotFound);
+    }
+
+    void projectValidation()
+    {
+        test::TestCore tc(false);
+        auto &core = tc.core();
+        Project p;
+        p.name = QStringLiteral("x");
+        p.connectionId = 999;
+        QCOMPARE(core.projects().create(p).error().field, QStringLiteral("connection_id"));
+        const auto c = core.connections().create(makeConnection(QStringLiteral("box")));
+        p.connectionId = c->id;
+        p.projectType = QStringLiteral("astrology");
+        QCOMPARE(core.projects().create(p).error().field, QStringLiteral("project_type"));
+        p.projectType = QStringLiteral("generative");
+        p.status = QStringLiteral("sleeping");
+        QCOMPARE(core.projects().create(p).error().field, QStringLiteral("status"));
+    }
+
+    void jobStatusStampsTimes()
+    {
+        test::TestCore tc(false);
+        auto &core = tc.core();
+        const auto c = core.connections().create(makeConnection(QStringLiteral("box")));
+        Project p;
+        p.connectionId = c->id;
+        p.name = QStringLiteral("rl");
+        const auto project = core.projects().create(p);
+        Job j;
+        j.projectId = project->id;
+        j.name = QStringLiteral("ppo");
+        auto job = core.jobs().create(j);
+        QVERIFY(job.ok());
+        QCOMPARE(job->status, QStringLiteral("pending"));
+        QVERIFY(!job->startedAt.isValid());
+
+        Job running = job.value();
+        running.status = QStringLiteral("running");
+        const auto r = core.jobs().update(running);
+        QVERIFY(r.ok());
+        QVERIFY(r->startedAt.isValid());
+        QVERIFY(!r->completedAt.isValid());
+        QCOMPARE(core.jobs().get(job->id)->startedAt, r->startedAt);
+
+        Job failed = r.value();
+        failed.status = QStringLiteral("failed");
+        const auto f = core.jobs().update(failed);
+        QVERIFY(f->completedAt.isValid());
+        QCOMPARE(f->startedAt, r->startedAt); // kept
+        QVERIFY(f->completedAt >= f->startedAt);
+
+        // A status change that is not a change leaves the times alone.
+        Job same = f.value();
+        same.modelName = QStringLiteral("llama");
+        QCOMPARE(core.jobs().update(same)->completedAt, f->completedAt);
+
+        Job again = f.value();
+        again.status = QStringLiteral("pending");
+        const auto back = core.jobs().update(again);
+        QVERIFY(!back->startedAt.isValid());
+        QVERIFY(!back->completedAt.isValid());
+
+        Job bad = back.value();
+        bad.status = QStringLiteral("exploded");
+        QCOMPARE(core.jobs().update(bad).error().field, QStringLiteral("status"));
+
+        // Created directly in a final state: completed_at is set at once.
+        Job done;
+        done.projectId = project->id;
+        done.name = QStringLiteral("imported");
+        done.status = QStringLiteral("completed");
+        QVERIFY(core.jobs().create(done)->completedAt.isValid());
+    }
+
+    void jsonConfigRoundTrips()
+    {
+        test::TestCore tc(false);
+        auto &core = tc.core();
+        const auto c = core.connections().create(makeConnection(QStringLiteral("box")));
+        Project p;
+        p.connectionId = c->id;
+        p.name = QStringLiteral("cfg");
+        p.config = QJsonObject{{QStringLiteral("lr"), 0.001}, {QStringLiteral("tags"), QJsonArray({1, 2})}};
+        const auto created = core.projects().create(p);
+        QCOMPARE(core.projects().get(created->id)->config, p.config);
+    }
+};
+
+QTEST_GUILESS_MAIN(TestRepositories)
+#include "tst_repositories.moc"

@@ -1,0 +1,31 @@
+#include "TestCore.h"
+
+#include <QTest>
+
+namespace gpudeck::test {
+
+TestCore::TestCore(bool startApi)
+{
+    qunsetenv("API_SERVER_KEY");
+    m_core = std::make_unique<Core>(AppPaths(m_dir.path()));
+    if (Status s = m_core->open(); !s.ok()) {
+        qFatal("TestCore: cannot open core: %s", qPrintable(s.error().message));
+    }
+    if (startApi) {
+        if (auto port = m_core->startApi(0); !port.ok()) {
+            qFatal("TestCore: cannot start API: %s", qPrintable(port.error().message));
+        }
+    }
+}
+
+TestCore::~TestCore()
+{
+    m_core.reset();
+}
+
+QString TestCore::baseUrl() const
+{
+    return QStringLiteral("http://127.0.0.1:%1").arg(port());
+}
+
+} // namespace gpudeck::test
