@@ -1,19 +1,249 @@
 #include "MainWindow.h"
 
+#include "AppIcon.h"
 #include "app/Core.h"
+#include "connections/ConnectionsPane.h"
+#include "gpus/GpusPane.h"
+#include "jobs/JobsPane.h"
+#include "models/ModelsPane.h"
+#include "tray/TrayIcon.h"
+
+#include <QAction>
+#include <QApplication>
+#include <QClipboard>
+#include <QCloseEvent>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QListWidget>
+#include <QMenuBar>
+#include <QMessageBox>
+#include <QSettings>
+#include <QStackedWidget>
+#include <QStatusBar>
+#include <QSystemTrayIcon>
+#include <QToolButton>
 
 namespace gpudeck {
+namespace {
+
+const QString kGeometryKey = QStringLiteral("window/geometry");
+const QString kStateKey = QStringLiteral("window/state");
+const QString kPaneKey = QStringLiteral("window/pane");
+constexpr int kStatusMessageMs = 5000;
+
+} // namespace
 
 MainWindow::MainWindow(Core &core, QWidget *parent)
     : QMainWindow(parent)
     , m_core(core)
 {
+    setObjectName(QStringLiteral("mainWindow"));
     setWindowTitle(tr("GPU Deck"));
+    setWindowIcon(AppIcon::make());
+    buildPanes();
+    buildMenus();
+    buildStatusBar();
+    if (QSystemTrayIcon::isSystemTrayAvailable()) {
+        buildTray();
+    }
+    restoreSettings();
+}
+
+MainWindow::~MainWindow() = default;
+
+void MainWindow::buildPanes()
+{
+    m_paneList = new QListWidget(this);
+    m_paneList->setObjectName(QStringLiteral("paneList"));
+    m_paneList->setFrameShape(QFrame::NoFrame);
+    m_paneList->setFixedWidth(170);
+    // Item padding only applies once the style sheet draws the items itself, hence the full rules.
+    m_paneList->setStyleSheet(
+        QStringLiteral("QListWidget#paneList { padding: 8px 6px; }"
+                       "QListWidget#paneList::item { padding: 9px 12px; border: none; border-radius: 4px; }"
+                       "QListWidget#paneList::item:selected { background: palette(highlight);"
+                       " color: palette(highlighted-text); }"
+                       "QListWidget#paneList::item:hover:!selected { background: palette(alternate-base); }"));
+    m_stack = new QStackedWidget(this);
+    m_stack->setObjectName(QStringLiteral("paneStack"));
+
+    m_connectionsPane = new ConnectionsPane(m_core, m_stack);
+    m_jobsPane = new JobsPane(m_core, m_stack);
+    addPane(m_connectionsPane, tr("Connections"), QStringLiteral("connectionsPane"));
+    addPane(new GpusPane(m_stack), tr("GPUs"), QStringLiteral("gpusPane"));
+    addPane(new ModelsPane(m_stack), tr("Models"), QStringLiteral("modelsPane"));
+    addPane(m_jobsPane, tr("Jobs"), QStringLiteral("jobsPane"));
+    connect(m_paneList, &QListWidget::currentRowChanged, m_stack, &QStackedWidget::setCurrentIndex);
+    connect(m_connectionsPane, &ConnectionsPane::message, this, &MainWindow::showStatusMessage);
+    connect(m_jobsPane, &JobsPane::message, this, &MainWindow::showStatusMessage);
+
+    auto *central = new QWidget(this);
+    auto *layout = new QHBoxLayout(central);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->setSpacing(0);
+    layout->addWidget(m_paneList);
+    layout->addWidget(m_stack, 1);
+    setCentralWidget(central);
+}
+
+void MainWindow::addPane(QWidget *pane, const QString &title, const QString &objectName)
+{
+    pane->setObjectName(objectName);
+    m_stack->addWidget(pane);
+    new QListWidgetItem(title, m_paneList);
+}
+
+void MainWindow::buildMenus()
+{
+    QMenu *file = menuBar()->addMenu(tr("&File"));
+    QAction *quitAction = file->addAction(tr("&Quit"), this, &MainWindow::quit);
+    quitAction->setObjectName(QStringLiteral("quitAction"));
+    quitAction->setShortcut(QKeySequence::Quit);
+
+    QMenu *api = menuBar()->addMenu(tr("&API"));
+    QAction *copyAddress = api->addAction(tr("Copy API &address"), this, [this] {
+        QGuiApplication::clipboard()->setText(apiAddress());
+        showStatusMessage(tr("API address copied to the clipboard"));
+    });
+    copyAddress->setObjectName(QStringLiteral("copyAddressAction"));
+    QAction *copyToken = api->addAction(tr("Copy API &token"), this, &MainWindow::copyApiToken);
+    copyToken->setObjectName(QStringLiteral("copyTokenAction"));
+    copyToken->setStatusTip(tr("Copies the token agents need for the local API, without showing it."));
+
+    QMenu *help = menuBar()->addMenu(tr("&Help"));
+    help->addAction(tr("&About GPU Deck"), this, [this] {
+        QMessageBox::about(this, tr("About GPU Deck"),
+                           tr("<b>GPU Deck %1</b><p>A command center for your GPU machines: a window and tray icon "
+                              "for people, a local REST API for agents, both over the same core.</p>")
+                               .arg(QCoreApplication::applicationVersion()));
+    });
+}
+
+void MainWindow::buildStatusBar()
+{
+    m_apiLabel = new QLabel(this);
+    m_apiLabel->setObjectName(QStringLiteral("apiAddressLabel"));
+    m_apiLabel->setText(m_core.apiPort() == 0 ? tr("API not running") : tr("API on %1").arg(apiAddress()));
+    m_apiLabel->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    auto *copyToken = new QToolButton(this);
+    copyToken->setObjectName(QStringLiteral("copyTokenButton"));
+    copyToken->setText(tr("Copy token"));
+    copyToken->setToolTip(tr("Copy the API token to the clipboard"));
+    copyToken->setAutoRaise(true);
+    connect(copyToken, &QToolButton::clicked, this, &MainWindow::copyApiToken);
+    statusBar()->addPermanentWidget(m_apiLabel);
+    statusBar()->addPermanentWidget(copyToken);
+}
+
+void MainWindow::buildTray()
+{
+    m_tray = new TrayIcon(this);
+    connect(m_tray, &TrayIcon::toggleWindowRequested, this, &MainWindow::toggleVisible);
+    connect(m_tray, &TrayIcon::quitRequested, this, &MainWindow::quit);
+    // With the window hidden, closing any dialog would otherwise count as "last window closed" and quit.
+    QApplication::setQuitOnLastWindowClosed(false);
+}
+
+QString MainWindow::apiAddress() const
+{
+    return QStringLiteral("127.0.0.1:%1").arg(m_core.apiPort());
+}
+
+void MainWindow::showStatusMessage(const QString &text)
+{
+    statusBar()->showMessage(text, kStatusMessageMs);
+}
+
+void MainWindow::copyApiToken()
+{
+    // The token is a password for the API: it goes to the clipboard, never onto the screen.
+    QGuiApplication::clipboard()->setText(QString::fromLatin1(m_core.token().value()));
+    showStatusMessage(tr("API token copied to the clipboard"));
 }
 
 void MainWindow::showOnStart()
 {
     show();
+}
+
+void MainWindow::showPane(int pane)
+{
+    m_paneList->setCurrentRow(qBound(0, pane, PaneCount - 1));
+}
+
+int MainWindow::currentPane() const
+{
+    return m_paneList->currentRow();
+}
+
+void MainWindow::toggleVisible()
+{
+    if (isVisible() && !isMinimized()) {
+        hide();
+        return;
+    }
+    showNormal();
+    raise();
+    activateWindow();
+}
+
+void MainWindow::quit()
+{
+    // A hidden window is not closed on the way out, so its settings are saved here.
+    saveSettings();
+    QCoreApplication::quit();
+}
+
+void MainWindow::closeEvent(QCloseEvent *event)
+{
+    saveSettings();
+    // Only a person closing the window sends it to the tray. Qt closes windows itself when the application
+    // quits (tray menu, SIGTERM, session end); refusing those would cancel the quit.
+    if (!m_tray || !event->spontaneous()) {
+        event->accept();
+        return;
+    }
+    hide();
+    event->ignore();
+    if (!m_trayHintShown) {
+        m_trayHintShown = true;
+        m_tray->notify(tr("GPU Deck is still running"),
+                       tr("Monitoring and the API keep running. Quit from the tray menu."));
+    }
+}
+
+void MainWindow::showEvent(QShowEvent *event)
+{
+    QMainWindow::showEvent(event);
+    if (m_tray) {
+        m_tray->setWindowShown(true);
+    }
+}
+
+void MainWindow::hideEvent(QHideEvent *event)
+{
+    QMainWindow::hideEvent(event);
+    if (m_tray) {
+        m_tray->setWindowShown(false);
+    }
+}
+
+void MainWindow::restoreSettings()
+{
+    const QSettings settings;
+    if (!restoreGeometry(settings.value(kGeometryKey).toByteArray())) {
+        resize(1100, 700);
+    }
+    restoreState(settings.value(kStateKey).toByteArray());
+    showPane(settings.value(kPaneKey, int(ConnectionsPaneIndex)).toInt());
+}
+
+void MainWindow::saveSettings() const
+{
+    QSettings settings;
+    settings.setValue(kGeometryKey, saveGeometry());
+    settings.setValue(kStateKey, saveState());
+    settings.setValue(kPaneKey, currentPane());
 }
 
 } // namespace gpudeck

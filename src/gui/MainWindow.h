@@ -2,19 +2,65 @@
 
 #include <QMainWindow>
 
+class QLabel;
+class QListWidget;
+class QStackedWidget;
+
 namespace gpudeck {
 
+class ConnectionsPane;
 class Core;
+class JobsPane;
+class TrayIcon;
 
+// The window: a list of panes on the left, the chosen pane on the right, the API address in the status bar.
+// With a system tray, closing the window hides it and GPU Deck keeps running; without one, closing quits.
 class MainWindow : public QMainWindow
 {
     Q_OBJECT
 public:
+    // The order of the pane list, also what QSettings remembers.
+    enum Pane { ConnectionsPaneIndex, GpusPaneIndex, ModelsPaneIndex, JobsPaneIndex, PaneCount };
+
     explicit MainWindow(Core &core, QWidget *parent = nullptr);
+    ~MainWindow() override;
+
     void showOnStart();
+    void showPane(int pane);
+    int currentPane() const;
+    bool hasTray() const { return m_tray != nullptr; }
+
+    ConnectionsPane *connectionsPane() const { return m_connectionsPane; }
+    JobsPane *jobsPane() const { return m_jobsPane; }
+
+    void copyApiToken();
+    void quit();
+
+protected:
+    void closeEvent(QCloseEvent *event) override;
+    void showEvent(QShowEvent *event) override;
+    void hideEvent(QHideEvent *event) override;
 
 private:
+    void buildPanes();
+    void addPane(QWidget *pane, const QString &title, const QString &objectName);
+    void buildMenus();
+    void buildStatusBar();
+    void buildTray();
+    void toggleVisible();
+    void showStatusMessage(const QString &text);
+    void restoreSettings();
+    void saveSettings() const;
+    QString apiAddress() const;
+
     Core &m_core;
+    QListWidget *m_paneList = nullptr;
+    QStackedWidget *m_stack = nullptr;
+    ConnectionsPane *m_connectionsPane = nullptr;
+    JobsPane *m_jobsPane = nullptr;
+    QLabel *m_apiLabel = nullptr;
+    TrayIcon *m_tray = nullptr;
+    bool m_trayHintShown = false;
 };
 
 } // namespace gpudeck

@@ -1,0 +1,42 @@
+#pragma once
+
+#include "FormErrors.h"
+#include "store/Entities.h"
+
+#include <QDialog>
+
+#include <memory>
+
+namespace Ui {
+class JobDialog;
+}
+
+namespace gpudeck {
+
+class JobRepository;
+
+// Adds or edits a tracked job through the repository; a refusal is shown inline and the dialog stays open.
+class JobDialog : public QDialog
+{
+    Q_OBJECT
+public:
+    // Adds a new job to `job.projectId` when `job.id` is 0, otherwise edits it.
+    JobDialog(JobRepository &repository, const Job &job, QWidget *parent = nullptr);
+    ~JobDialog() override;
+
+    const Job &saved() const { return m_job; }
+
+public Q_SLOTS:
+    void accept() override;
+
+private:
+    void load(const Job &job);
+    Job fromFields() const;
+
+    std::unique_ptr<Ui::JobDialog> m_ui;
+    JobRepository &m_repository;
+    Job m_job;
+    std::unique_ptr<FormErrors> m_errors;
+};
+
+} // namespace gpudeck

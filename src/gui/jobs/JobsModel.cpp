@@ -1,0 +1,120 @@
+#include "jobs/JobsModel.h"
+
+#include "Labels.h"
+#include "TimeText.h"
+
+#include <QColor>
+
+namespace gpudeck {
+
+void JobsModel::setJobs(const QList<Job> &jobs)
+{
+    beginResetModel();
+    m_jobs = jobs;
+    endResetModel();
+}
+
+int JobsModel::rowOf(qint64 id) const
+{
+    for (int row = 0; row < m_jobs.size(); ++row) {
+        if (m_jobs.at(row).id == id) {
+            return row;
+        }
+    }
+    return -1;
+}
+
+const Job *JobsModel::job(qint64 id) const
+{
+    const int row = rowOf(id);
+    return row < 0 ? nullptr : &m_jobs.at(row);
+}
+
+int JobsModel::rowCount(const QModelIndex &parent) const
+{
+    return parent.isValid() ? 0 : static_cast<int>(m_jobs.size());
+}
+
+int JobsModel::columnCount(const QModelIndex &parent) const
+{
+    return parent.isValid() ? 0 : ColumnCount;
+}
+
+QColor JobsModel::statusColor(const QString &status)
+{
+    if (status == QStringLiteral("running")) {
+        return QColor(0x1f, 0x6f, 0xd1);
+    }
+    if (status == QStringLiteral("completed")) {
+        return QColor(0x2e, 0x8b, 0x3e);
+    }
+    if (status == QStringLiteral("failed")) {
+        return QColor(0xc0, 0x39, 0x2b);
+    }
+    return QColor(Qt::gray);
+}
+
+QVariant JobsModel::display(const Job &j, int column) const
+{
+    switch (column) {
+    case NameColumn:
+        return j.name;
+    case ModelColumn:
+        return j.modelName;
+    case StatusColumn:
+        return Labels::jobStatus(j.status);
+    case StartedColumn:
+        return localTimeText(j.startedAt);
+    case CompletedColumn:
+        return localTimeText(j.completedAt);
+    case CreatedColumn:
+        return localTimeText(j.createdAt);
+    default:
+        return {};
+    }
+}
+
+QVariant JobsModel::data(const QModelIndex &index, int role) const
+{
+    if (!index.isValid() || index.row() >= m_jobs.size()) {
+        return {};
+    }
+    const Job &j = m_jobs.at(index.row());
+    switch (role) {
+    case Qt::DisplayRole:
+        return display(j, index.column());
+    case Qt::UserRole:
+        return j.id;
+    case Qt::ForegroundRole:
+        return index.column() == StatusColumn ? QVariant(statusColor(j.status)) : QVariant();
+    case Qt::ToolTipRole:
+        return j.containerId.isEmpty() ? QVariant() : QVariant(tr("Container %1").arg(j.containerId));
+    default:
+        return {};
+    }
+}
+
+QVariant JobsModel::headerData(int section, Qt::Orientation orientation, int role) const
+{
+    if (orientation != Qt::Horizontal || role != Qt::DisplayRole) {
+        return {};
+    }
+    switch (section) {
+    case NameColumn:
+        return tr("Job");
+    case ModelColumn:
+        return tr("Model");
+    case StatusColumn:
+        return tr("Status");
+    case StartedColumn:
+        return tr("Started");
+    case CompletedColumn:
+        return tr("Completed");
+    case CreatedColumn:
+        return tr("Created");
+    default:
+        return {};
+    }
+}
+
+} // namespace gpudeck

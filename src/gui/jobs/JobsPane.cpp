@@ -1,0 +1,376 @@
+#include "jobs/JobsPane.h"
+
+#include "Confirm.h"
+#include "FormErrors.h"
+#include "Labels.h"
+#include "RecordTable.h"
+#include "app/Core.h"
+#include "jobs/JobDialog.h"
+#include "jobs/JobsModel.h"
+#include "jobs/ProjectDialog.h"
+#include "jobs/ProjectsModel.h"
+
+#include <QActionGroup>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QMenu>
+#include <QMessageBox>
+#include <QPushButton>
+#include <QSplitter>
+#include <QToolButton>
+#include <QVBoxLayout>
+
+namespace gpudeck {
+namespace {
+
+QPushButton *makeButton(const QString &text, const QString &objectName, QWidget *parent)
+{
+    auto *button = new QPushButton(text, parent);
+    button->setObjectName(objectName);
+    return button;
+}
+
+QLabel *makeTitle(const QString &text, QWidget *parent)
+{
+    auto *label = new QLabel(text, parent);
+    QFont font = label->font();
+    font.setBold(true);
+    label->setFont(font);
+    return label;
+}
+
+} // namespace
+
+JobsPane::JobsPane(Core &core, QWidget *parent)
+    : QWidget(parent)
+    , m_core(core)
+    , m_projects(new ProjectsModel(this))
+    , m_jobs(new JobsModel(this))
+{
+    auto *splitter = new QSplitter(Qt::Vertical, this);
+    splitter->setObjectName(QStringLiteral("jobsSplitter"));
+    splitter->setChildrenCollapsible(false);
+    splitter->addWidget(buildProjectsBox());
+    splitter->addWidget(buildJobsBox());
+    splitter->setStretchFactor(0, 2);
+    splitter->setStretchFactor(1, 3);
+    auto *layout = new QVBoxLayout(this);
+    layout->addWidget(splitter);
+    buildStatusMenu();
+    connectActions();
+    reloadProjects();
+}
+
+QWidget *JobsPane::buildProjectsBox()
+{
+    auto *box = new QWidget(this);
+    m_newProjectButton = makeButton(tr("&New project…"), QStringLiteral("newProjectButton"), box);
+    m_editProjectButton = makeButton(tr("&Edit…"), QStringLiteral("editProjectButton"), box);
+    m_deleteProjectButton = makeButton(tr("&Delete"), QStringLiteral("deleteProjectButton"), box);
+    auto *buttons = new QHBoxLayout;
+    buttons->addWidget(makeTitle(tr("Projects"), box));
+    buttons->addStretch();
+    for (QPushButton *b : {m_newProjectButton, m_editProjectButton, m_deleteProjectButton}) {
+        buttons->addWidget(b);
+    }
+    m_projectsHint = new QLabel(box);
+    m_projectsHint->setObjectName(QStringLiteral("projectsHint"));
+    m_projectsHint->setWordWrap(true);
+    m_projectsView = new RecordTable(m_projects, QStringLiteral("projectsView"), ProjectsModel::NameColumn, box);
+    auto *layout = new QVBoxLayout(box);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->addLayout(buttons);
+    layout->addWidget(m_projectsHint);
+    layout->addWidget(m_projectsView, 1);
+    return box;
+}
+
+QWidget *JobsPane::buildJobsBox()
+{
+    auto *box = new QWidget(this);
+    m_jobsTitle = makeTitle(QString(), box);
+    m_jobsTitle->setObjectName(QStringLiteral("jobsTitle"));
+    m_newJobButton = makeButton(tr("New &job…"), QStringLiteral("newJobButton"), box);
+    m_editJobButton = makeButton(tr("Ed&it…"), QStringLiteral("editJobButton"), box);
+    m_deleteJobButton = makeButton(tr("De&lete"), QStringLiteral("deleteJobButton"), box);
+    m_statusButton = new QToolButton(box);
+    m_statusButton->setObjectName(QStringLiteral("jobStatusButton"));
+    m_statusButton->setText(tr("Set &status"));
+    m_statusButton->setPopupMode(QToolButton::InstantPopup);
+    m_statusButton->setToolButtonStyle(Qt::ToolButtonTextOnly);
+    auto *buttons = new QHBoxLayout;
+    buttons->addWidget(m_jobsTitle);
+    buttons->addStretch();
+    buttons->addWidget(m_newJobButton);
+    buttons->addWidget(m_editJobButton);
+    buttons->addWidget(m_statusButton);
+    buttons->addWidget(m_deleteJobButton);
+    m_jobsView = new RecordTable(m_jobs, QStringLiteral("jobsView"), JobsModel::ModelColumn, box);
+    m_jobsView->setContextMenuPolicy(Qt::CustomContextMenu);
+    auto *layout = new QVBoxLayout(box);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->addLayout(buttons);
+    layout->addWidget(m_jobsView, 1);
+    return box;
+}
+
+void JobsPane::buildStatusMenu()
+{
+    m_statusMenu = new QMenu(tr("Set status"), this);
+    m_statusMenu->setObjectName(QStringLiteral("jobStatusMenu"));
+    auto *group = new QActionGroup(m_statusMenu);
+    for (const QString &status : Job::statuses()) {
+        QAction *action = m_statusMenu->addAction(Labels::jobStatus(status));
+        action->setData(status);
+        action->setCheckable(true);
+        group->addAction(action);
+        connect(action, &QAction::triggered, this, [this, status] { setJobStatus(selectedJobId(), status); });
+    }
+    // The current status is ticked, so the menu doubles as a display of it.
+    connect(m_statusMenu, &QMenu::aboutToShow, this, [this] {
+        const Job *job = m_jobs->job(selectedJobId());
+        for (QAction *action : m_statusMenu->actions()) {
+            action->setChecked(job && action->data().toString() == job->status);
+        }
+    });
+    m_statusButton->setMenu(m_statusMenu);
+}
+
+void JobsPane::connectActions()
+{
+    connect(m_core.events(), &StoreEvents::connectionsChanged, this, &JobsPane::reloadProjects);
+    connect(m_core.events(), &StoreEvents::projectsChanged, this, &JobsPane::reloadProjects);
+    connect(m_core.events(), &StoreEvents::jobsChanged, this, &JobsPane::reloadJobs);
+    connect(m_projectsView->selectionModel(), &QItemSelectionModel::selectionChanged, this, [this] {
+        if (!m_reloading) {
+            reloadJobs();
+        }
+    });
+    connect(m_jobsView->selectionModel(), &QItemSelectionModel::selectionChanged, this, &JobsPane::updateButtons);
+    connect(m_newProjectButton, &QPushButton::clicked, this, &JobsPane::addProject);
+    connect(m_editProjectButton, &QPushButton::clicked, this, [this] { editProject(selectedProjectId()); });
+    connect(m_deleteProjectButton, &QPushButton::clicked, this, [this] { deleteProject(selectedProjectId()); });
+    connect(m_projectsView, &QTableView::doubleClicked, this, [this] { editProject(selectedProjectId()); });
+    connect(m_newJobButton, &QPushButton::clicked, this, &JobsPane::addJob);
+    connect(m_editJobButton, &QPushButton::clicked, this, [this] { editJob(selectedJobId()); });
+    connect(m_deleteJobButton, &QPushButton::clicked, this, [this] { deleteJob(selectedJobId()); });
+    connect(m_jobsView, &QTableView::doubleClicked, this, [this] { editJob(selectedJobId()); });
+    connect(m_jobsView, &QTableView::customContextMenuRequested, this, &JobsPane::showJobMenu);
+}
+
+void JobsPane::reloadProjects()
+{
+    const auto connections = m_core.connections().list();
+    const auto projects = m_core.projects().list();
+    if (!connections.ok() || !projects.ok()) {
+        Q_EMIT message(FormErrors::text(connections.ok() ? projects.error() : connections.error()));
+        return;
+    }
+    QHash<qint64, QString> names;
+    for (const Connection &c : connections.value()) {
+        names.insert(c.id, c.name);
+    }
+    const qint64 keep = selectedProjectId();
+    m_reloading = true;
+    m_projects->setProjects(projects.value(), names);
+    // Keep the selection; fall back to the first project so its jobs show without a click.
+    selectProject(m_projects->rowOf(keep) >= 0 ? keep : projects->value(0).id);
+    m_reloading = false;
+    m_newProjectButton->setEnabled(!names.isEmpty());
+    m_projectsHint->setText(names.isEmpty() ? tr("Add a connection first: every project lives on a connection.")
+                                            : tr("No projects yet. Create one here or through the API."));
+    m_projectsHint->setVisible(projects->isEmpty());
+    reloadJobs();
+}
+
+void JobsPane::reloadJobs()
+{
+    const qint64 projectId = selectedProjectId();
+    const qint64 keep = selectedJobId();
+    QList<Job> jobs;
+    if (projectId > 0) {
+        const auto listed = m_core.jobs().list(projectId);
+        if (!listed.ok()) {
+            Q_EMIT message(FormErrors::text(listed.error()));
+            return;
+        }
+        jobs = listed.value();
+    }
+    m_jobs->setJobs(jobs);
+    selectJob(keep);
+    const Project *project = m_projects->project(projectId);
+    m_jobsTitle->setText(project ? tr("Jobs of %1").arg(project->name) : tr("Jobs"));
+    updateButtons();
+}
+
+void JobsPane::updateButtons()
+{
+    const bool project = selectedProjectId() != 0;
+    const bool job = selectedJobId() != 0;
+    m_editProjectButton->setEnabled(project);
+    m_deleteProjectButton->setEnabled(project);
+    m_newJobButton->setEnabled(project);
+    m_editJobButton->setEnabled(job);
+    m_deleteJobButton->setEnabled(job);
+    m_statusButton->setEnabled(job);
+}
+
+void JobsPane::showJobMenu(const QPoint &pos)
+{
+    if (selectedJobId() == 0) {
+        return;
+    }
+    QMenu menu(this);
+    menu.addAction(tr("Edit…"), this, [this] { editJob(selectedJobId()); });
+    menu.addMenu(m_statusMenu);
+    menu.addSeparator();
+    menu.addAction(tr("Delete"), this, [this] { deleteJob(selectedJobId()); });
+    menu.exec(m_jobsView->viewport()->mapToGlobal(pos));
+}
+
+qint64 JobsPane::selectedProjectId() const
+{
+    return m_projectsView->selectedId();
+}
+
+qint64 JobsPane::selectedJobId() const
+{
+    return m_jobsView->selectedId();
+}
+
+void JobsPane::selectProject(qint64 id)
+{
+    m_projectsView->selectId(id);
+}
+
+void JobsPane::selectJob(qint64 id)
+{
+    m_jobsView->selectId(id);
+}
+
+ProjectDialog *JobsPane::addProject()
+{
+    Project project;
+    if (const Project *current = m_projects->project(selectedProjectId())) {
+        project.connectionId = current->connectionId; // new work usually goes on the same box
+    }
+    return openProjectDialog(project);
+}
+
+ProjectDialog *JobsPane::editProject(qint64 id)
+{
+    const auto project = m_core.projects().get(id);
+    if (!project.ok()) {
+        Q_EMIT message(FormErrors::text(project.error()));
+        return nullptr;
+    }
+    return openProjectDialog(project.value());
+}
+
+ProjectDialog *JobsPane::openProjectDialog(const Project &project)
+{
+    const auto connections = m_core.connections().list();
+    if (!connections.ok() || connections->isEmpty()) {
+        Q_EMIT message(tr("Add a connection first: every project lives on a connection."));
+        return nullptr;
+    }
+    auto *dialog = new ProjectDialog(m_core.projects(), connections.value(), project, this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    connect(dialog, &QDialog::accepted, this, [this, dialog] {
+        selectProject(dialog->saved().id);
+        Q_EMIT message(tr("Saved project %1").arg(dialog->saved().name));
+    });
+    dialog->open();
+    return dialog;
+}
+
+JobDialog *JobsPane::addJob()
+{
+    const qint64 projectId = selectedProjectId();
+    if (projectId == 0) {
+        return nullptr;
+    }
+    Job job;
+    job.projectId = projectId;
+    return openJobDialog(job);
+}
+
+JobDialog *JobsPane::editJob(qint64 id)
+{
+    const auto job = m_core.jobs().get(id);
+    if (!job.ok()) {
+        Q_EMIT message(FormErrors::text(job.error()));
+        return nullptr;
+    }
+    return openJobDialog(job.value());
+}
+
+JobDialog *JobsPane::openJobDialog(const Job &job)
+{
+    auto *dialog = new JobDialog(m_core.jobs(), job, this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    connect(dialog, &QDialog::accepted, this, [this, dialog] {
+        selectProject(dialog->saved().projectId);
+        selectJob(dialog->saved().id);
+        Q_EMIT message(tr("Saved job %1").arg(dialog->saved().name));
+    });
+    dialog->open();
+    return dialog;
+}
+
+bool JobsPane::setJobStatus(qint64 jobId, const QString &status)
+{
+    auto job = m_core.jobs().get(jobId);
+    if (!job.ok()) {
+        Q_EMIT message(FormErrors::text(job.error()));
+        return false;
+    }
+    job.value().status = status;
+    const auto updated = m_core.jobs().update(job.value());
+    if (!updated.ok()) {
+        QMessageBox::warning(this, tr("Set job status"), FormErrors::text(updated.error()));
+        return false;
+    }
+    Q_EMIT message(tr("Job %1: %2").arg(updated->name, Labels::jobStatus(status)));
+    return true;
+}
+
+void JobsPane::deleteProject(qint64 id)
+{
+    const Project *project = m_projects->project(id);
+    if (!project) {
+        return;
+    }
+    const QString name = project->name;
+    const auto jobs = m_core.jobs().list(id);
+    const qsizetype count = jobs.ok() ? jobs->size() : 0;
+    const QString text = count == 0 ? tr("Delete the project %1?").arg(name)
+                                    : tr("Delete the project %1 and its %n job(s)?", nullptr, int(count)).arg(name);
+    if (!Confirm::ask(this, tr("Delete project"), text, tr("Delete"))) {
+        return;
+    }
+    if (Status s = m_core.projects().remove(id); !s.ok()) {
+        QMessageBox::warning(this, tr("Delete project"), FormErrors::text(s.error()));
+        return;
+    }
+    Q_EMIT message(tr("Deleted project %1").arg(name));
+}
+
+void JobsPane::deleteJob(qint64 id)
+{
+    const Job *job = m_jobs->job(id);
+    if (!job) {
+        return;
+    }
+    const QString name = job->name;
+    if (!Confirm::ask(this, tr("Delete job"), tr("Delete the job %1?").arg(name), tr("Delete"))) {
+        return;
+    }
+    if (Status s = m_core.jobs().remove(id); !s.ok()) {
+        QMessageBox::warning(this, tr("Delete job"), FormErrors::text(s.error()));
+        return;
+    }
+    Q_EMIT message(tr("Deleted job %1").arg(name));
+}
+
+} // namespace gpudeck

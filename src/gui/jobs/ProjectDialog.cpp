@@ -1,0 +1,76 @@
+#include "jobs/ProjectDialog.h"
+
+#include "Labels.h"
+#include "store/ProjectRepository.h"
+#include "ui_ProjectDialog.h"
+
+namespace gpudeck {
+
+ProjectDialog::ProjectDialog(ProjectRepository &repository, const QList<Connection> &connections,
+                             const Project &project, QWidget *parent)
+    : QDialog(parent)
+    , m_ui(std::make_unique<Ui::ProjectDialog>())
+    , m_repository(repository)
+    , m_project(project)
+{
+    m_ui->setupUi(this);
+    setupFields(connections);
+    load(project);
+    setWindowTitle(project.id == 0 ? tr("New project") : tr("Edit project %1").arg(project.name));
+}
+
+ProjectDialog::~ProjectDialog() = default;
+
+void ProjectDialog::setupFields(const QList<Connection> &connections)
+{
+    for (const Connection &c : connections) {
+        m_ui->connectionCombo->addItem(c.name, c.id);
+    }
+    Labels::fill(m_ui->typeCombo, Project::projectTypes(), &Labels::projectType);
+    Labels::fill(m_ui->statusCombo, Project::statuses(), &Labels::projectStatus);
+    m_errors = std::make_unique<FormErrors>(m_ui->errorLabel);
+    m_errors->addField(QStringLiteral("connection_id"), m_ui->connectionCombo);
+    m_errors->addField(QStringLiteral("name"), m_ui->nameEdit);
+    m_errors->addField(QStringLiteral("description"), m_ui->descriptionEdit);
+    m_errors->addField(QStringLiteral("project_type"), m_ui->typeCombo);
+    m_errors->addField(QStringLiteral("remote_path"), m_ui->remotePathEdit);
+    m_errors->addField(QStringLiteral("status"), m_ui->statusCombo);
+}
+
+void ProjectDialog::load(const Project &p)
+{
+    m_ui->connectionCombo->setCurrentIndex(qMax(0, m_ui->connectionCombo->findData(p.connectionId)));
+    m_ui->nameEdit->setText(p.name);
+    m_ui->descriptionEdit->setPlainText(p.description);
+    Labels::select(m_ui->typeCombo, p.projectType);
+    m_ui->remotePathEdit->setText(p.remotePath);
+    Labels::select(m_ui->statusCombo, p.status);
+}
+
+Project ProjectDialog::fromFields() const
+{
+    // Starts from the loaded project so what this dialog does not show (config, times) survives.
+    Project p = m_project;
+    p.connectionId = m_ui->connectionCombo->currentData().toLongLong();
+    p.name = m_ui->nameEdit->text().trimmed();
+    p.description = m_ui->descriptionEdit->toPlainText().trimmed();
+    p.projectType = Labels::selected(m_ui->typeCombo);
+    p.remotePath = m_ui->remotePathEdit->text().trimmed();
+    p.status = Labels::selected(m_ui->statusCombo);
+    return p;
+}
+
+void ProjectDialog::accept()
+{
+    m_errors->clear();
+    const Project p = fromFields();
+    Result<Project> saved = p.id == 0 ? m_repository.create(p) : m_repository.update(p);
+    if (!saved.ok()) {
+        m_errors->show(saved.error());
+        return;
+    }
+    m_project = saved.value();
+    QDialog::accept();
+}
+
+} // namespace gpudeck
