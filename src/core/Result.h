@@ -1,5 +1,6 @@
 #pragma once
 
+#include <QJsonObject>
 #include <QString>
 
 #include <optional>
@@ -14,7 +15,11 @@ enum class ErrorCode {
     NotFound,
     Validation,
     Conflict,
-    Unavailable,
+    Forbidden,   // refused by a safety rule (e.g. the exec guard) unless explicitly overridden
+    Unavailable, // something GPU Deck depends on is not there (keychain, a free port)
+    Upstream,    // a remote host failed or refused (connect, authentication, host key)
+    Timeout,
+    Cancelled,
     Internal,
 };
 
@@ -22,15 +27,21 @@ struct Error
 {
     ErrorCode code = ErrorCode::Internal;
     QString message;
-    QString field; // the offending input field, when there is one
+    QString field;      // the offending input field, when there is one
+    QString reason;     // a machine-readable refinement, e.g. "host_key_unknown"; the API uses it as its code
+    QJsonObject details; // extra facts a caller can act on, e.g. {"fingerprint": "SHA256:..."}
 
-    static Error notFound(const QString &message) { return {ErrorCode::NotFound, message, {}}; }
+    static Error notFound(const QString &message) { return {ErrorCode::NotFound, message, {}, {}, {}}; }
     static Error validation(const QString &field, const QString &message)
     {
-        return {ErrorCode::Validation, message, field};
+        return {ErrorCode::Validation, message, field, {}, {}};
     }
-    static Error conflict(const QString &message) { return {ErrorCode::Conflict, message, {}}; }
-    static Error internal(const QString &message) { return {ErrorCode::Internal, message, {}}; }
+    static Error conflict(const QString &message) { return {ErrorCode::Conflict, message, {}, {}, {}}; }
+    static Error internal(const QString &message) { return {ErrorCode::Internal, message, {}, {}, {}}; }
+    static Error make(ErrorCode code, const QString &reason, const QString &message, QJsonObject details = {})
+    {
+        return {code, message, {}, reason, std::move(details)};
+    }
 };
 
 // A value or the reason there is none.
@@ -38,6 +49,8 @@ template<typename T>
 class [[nodiscard]] Result
 {
 public:
+    // Default: "no result yet" (QFuture needs default-constructible results).
+    Result() : m_data(Error::internal(QStringLiteral("no result"))) {}
     Result(T value) : m_data(std::move(value)) {}
     Result(Error error) : m_data(std::move(error)) {}
 

@@ -87,7 +87,7 @@ private Q_SLOTS:
 
         Database db(path);
         QVERIFY(db.open().ok());
-        QCOMPARE(db.schemaVersion(), 2);
+        QCOMPARE(db.schemaVersion(), Database::latestSchemaVersion());
         QSqlQuery q(db.connection());
         QVERIFY(q.exec(QStringLiteral("SELECT name, port, kind, auth_method, mac_address FROM connections ORDER BY id")));
         QVERIFY(q.next());

@@ -1,10 +1,15 @@
 #pragma once
 
 #include "store/ConnectionRepository.h"
+#include "store/ExecLogRepository.h"
 #include "store/JobRepository.h"
 #include "store/ProjectRepository.h"
 
 namespace gpudeck {
+
+class RemoteExec;
+class SecretStore;
+class SshPool;
 
 // What the controllers work with. The repositories are thread-safe façades over the database.
 struct ApiContext
@@ -12,6 +17,10 @@ struct ApiContext
     ConnectionRepository &connections;
     ProjectRepository &projects;
     JobRepository &jobs;
+    ExecLogRepository &execLog;
+    SshPool &ssh;
+    RemoteExec &exec;
+    SecretStore &secrets;
 };
 
 } // namespace gpudeck

@@ -8,6 +8,8 @@
 #include <QString>
 #include <QUrlQuery>
 
+class QObject;
+
 namespace gpudeck {
 
 // A request as a route handler sees it: already authenticated and checked by the RequestGuard.
@@ -20,6 +22,7 @@ struct ApiRequest
     QByteArray body;
     QJsonObject json; // the parsed body of a POST/PUT (the server refuses bodies that are not a JSON object)
     QString caller = QStringLiteral("api"); // for audit logs
+    QObject *context = nullptr;             // an object on the API thread, for continuations of async work
 
     QString param(const QString &name) const { return params.value(name); }
     QString queryValue(const QString &name) const { return query.queryItemValue(name, QUrl::FullyDecoded); }

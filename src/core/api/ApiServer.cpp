@@ -33,6 +33,7 @@ Result<quint16> ApiServer::start(quint16 port)
     registerConnectionRoutes(router, m_context);
     registerProjectRoutes(router, m_context);
     registerJobRoutes(router, m_context);
+    registerSshRoutes(router, m_context);
 
     m_thread.start();
     QString error;
@@ -58,7 +59,7 @@ Result<quint16> ApiServer::start(quint16 port)
     if (!m_server) {
         m_thread.quit();
         m_thread.wait();
-        return Error{ErrorCode::Unavailable, error, {}};
+        return Error::make(ErrorCode::Unavailable, QStringLiteral("port_unavailable"), error);
     }
     m_port = bound;
     qCInfo(lcApi).noquote() << QStringLiteral("API listening on http://127.0.0.1:%1").arg(m_port);

@@ -1,6 +1,8 @@
 #include "api/ApiContext.h"
 #include "api/Controllers.h"
 #include "api/Router.h"
+#include "secrets/SecretStore.h"
+#include "ssh/SshPool.h"
 
 namespace gpudeck {
 
@@ -50,7 +52,14 @@ void registerConnectionRoutes(Router &router, ApiContext &ctx)
             return ApiResponse::fromError(c.error());
         }
         const Status s = ctx.connections.remove(c->id, req.queryFlag(QStringLiteral("force")));
-        return s.ok() ? ApiResponse::noContent() : ApiResponse::fromError(s.error());
+        if (!s.ok()) {
+            return ApiResponse::fromError(s.error());
+        }
+        // A deleted connection keeps no link and no secrets.
+        ctx.ssh.disconnectFrom(c->id);
+        ctx.secrets.remove(SecretStore::passwordKey(c->id), [](Status) {});
+        ctx.secrets.remove(SecretStore::passphraseKey(c->id), [](Status) {});
+        return ApiResponse::noContent();
     });
 }
 

@@ -11,5 +11,6 @@ void registerSystemRoutes(Router &router, ApiContext &context);
 void registerConnectionRoutes(Router &router, ApiContext &context);
 void registerProjectRoutes(Router &router, ApiContext &context);
 void registerJobRoutes(Router &router, ApiContext &context);
+void registerSshRoutes(Router &router, ApiContext &context);
 
 } // namespace gpudeck

@@ -21,8 +21,16 @@ Mapping mappingFor(ErrorCode code)
         return {400, "validation_failed"};
     case ErrorCode::Conflict:
         return {409, "conflict"};
+    case ErrorCode::Forbidden:
+        return {403, "forbidden"};
     case ErrorCode::Unavailable:
         return {503, "unavailable"};
+    case ErrorCode::Upstream:
+        return {502, "upstream_failed"};
+    case ErrorCode::Timeout:
+        return {504, "timeout"};
+    case ErrorCode::Cancelled:
+        return {409, "cancelled"};
     case ErrorCode::Internal:
         break;
     }
@@ -58,7 +66,17 @@ ApiResponse ApiResponse::error(int status, const QString &code, const QString &m
 ApiResponse ApiResponse::fromError(const Error &e)
 {
     const Mapping m = mappingFor(e.code);
-    return error(m.status, QString::fromLatin1(m.code), e.message, e.field);
+    ApiResponse r = error(m.status, e.reason.isEmpty() ? QString::fromLatin1(m.code) : e.reason, e.message, e.field);
+    if (!e.details.isEmpty()) {
+        QJsonObject body = QJsonDocument::fromJson(r.body).object();
+        QJsonObject inner = body.value(QStringLiteral("error")).toObject();
+        for (auto it = e.details.begin(); it != e.details.end(); ++it) {
+            inner.insert(it.key(), it.value());
+        }
+        body.insert(QStringLiteral("error"), inner);
+        r.body = QJsonDocument(body).toJson(QJsonDocument::Compact);
+    }
+    return r;
 }
 
 } // namespace gpudeck

@@ -4,6 +4,7 @@
 
 #include <QHttpServerRequest>
 #include <QHttpServerResponder>
+#include <QPointer>
 #include <QJsonDocument>
 #include <QJsonParseError>
 #include <QTcpSocket>
@@ -33,6 +34,29 @@ QByteArray methodName(QHttpServerRequest::Method m)
     }
 }
 
+QByteArray reasonPhrase(int status)
+{
+    switch (status) {
+    case 200: return QByteArrayLiteral("OK");
+    case 201: return QByteArrayLiteral("Created");
+    case 202: return QByteArrayLiteral("Accepted");
+    case 204: return QByteArrayLiteral("No Content");
+    case 400: return QByteArrayLiteral("Bad Request");
+    case 401: return QByteArrayLiteral("Unauthorized");
+    case 403: return QByteArrayLiteral("Forbidden");
+    case 404: return QByteArrayLiteral("Not Found");
+    case 405: return QByteArrayLiteral("Method Not Allowed");
+    case 409: return QByteArrayLiteral("Conflict");
+    case 413: return QByteArrayLiteral("Payload Too Large");
+    case 415: return QByteArrayLiteral("Unsupported Media Type");
+    case 500: return QByteArrayLiteral("Internal Server Error");
+    case 502: return QByteArrayLiteral("Bad Gateway");
+    case 503: return QByteArrayLiteral("Service Unavailable");
+    case 504: return QByteArrayLiteral("Gateway Timeout");
+    default: return QByteArrayLiteral("Status");
+    }
+}
+
 } // namespace
 
 HttpServer::HttpServer(RequestGuard guard, Router router, QObject *parent)
@@ -44,17 +68,37 @@ HttpServer::HttpServer(RequestGuard guard, Router router, QObject *parent)
 
 bool HttpServer::handleRequest(const QHttpServerRequest &request, QTcpSocket *socket)
 {
-    const ApiResponse response = dispatch(request);
-    send(request, socket, response);
+    const bool close =
+        RequestGuard::header(request.headers(), "connection").trimmed().compare("close", Qt::CaseInsensitive) == 0;
+    Dispatched result = dispatch(request);
+    if (auto *response = std::get_if<ApiResponse>(&result)) {
+        write(socket, *response, close);
+        return true;
+    }
+    QPointer<QTcpSocket> guarded(socket);
+    std::get<QFuture<ApiResponse>>(result)
+        .then(this, [guarded, close](const ApiResponse &response) {
+            if (guarded) {
+                write(guarded, response, close);
+            }
+        })
+        .onCanceled(this, [guarded, close] {
+            if (guarded) {
+                write(guarded,
+                      ApiResponse::error(503, QStringLiteral("cancelled"),
+                                         QStringLiteral("the request was abandoned (GPU Deck is shutting down?)")),
+                      close);
+            }
+        });
     return true;
 }
 
-void HttpServer::missingHandler(const QHttpServerRequest &request, QTcpSocket *socket)
+void HttpServer::missingHandler(const QHttpServerRequest &, QTcpSocket *socket)
 {
-    send(request, socket, ApiResponse::error(404, QStringLiteral("not_found"), QStringLiteral("no such endpoint")));
+    write(socket, ApiResponse::error(404, QStringLiteral("not_found"), QStringLiteral("no such endpoint")), true);
 }
 
-ApiResponse HttpServer::dispatch(const QHttpServerRequest &request)
+HttpServer::Dispatched HttpServer::dispatch(const QHttpServerRequest &request)
 {
     ApiRequest api;
     api.method = methodName(request.method());
@@ -99,23 +143,42 @@ ApiResponse HttpServer::dispatch(const QHttpServerRequest &request)
 
     api.params = std::move(match.params);
     api.query = QUrlQuery(url);
+    api.context = this;
+    if (match.asyncHandler) {
+        return (*match.asyncHandler)(api);
+    }
     ApiResponse response = (*match.handler)(api);
     qCDebug(lcApi) << api.method << api.path << response.status;
     return response;
 }
 
-void HttpServer::send(const QHttpServerRequest &request, QTcpSocket *socket, const ApiResponse &response)
+QByteArray HttpServer::serialize(const ApiResponse &response, bool close)
 {
-    QHttpServerResponder responder = makeResponder(request, socket);
-    responder.writeStatusLine(static_cast<QHttpServerResponder::StatusCode>(response.status));
+    const QByteArray reason = reasonPhrase(response.status);
+    QByteArray out;
+    out.reserve(160 + response.body.size());
+    out += "HTTP/1.1 " + QByteArray::number(response.status) + ' ' + reason + "\r\n";
     if (!response.contentType.isEmpty()) {
-        responder.writeHeader(QByteArrayLiteral("Content-Type"), response.contentType);
+        out += "Content-Type: " + response.contentType + "\r\n";
     }
     for (const auto &h : response.headers) {
-        responder.writeHeader(h.first, h.second);
+        out += h.first + ": " + h.second + "\r\n";
     }
-    responder.writeHeader(QByteArrayLiteral("Content-Length"), QByteArray::number(response.body.size()));
-    responder.writeBody(response.body);
+    out += "Content-Length: " + QByteArray::number(response.body.size()) + "\r\n";
+    if (close) {
+        out += "Connection: close\r\n";
+    }
+    out += "\r\n";
+    out += response.body;
+    return out;
+}
+
+void HttpServer::write(QTcpSocket *socket, const ApiResponse &response, bool close)
+{
+    socket->write(serialize(response, close));
+    if (close) {
+        socket->disconnectFromHost();
+    }
 }
 
 } // namespace gpudeck

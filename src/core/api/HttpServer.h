@@ -5,9 +5,12 @@
 
 #include <QAbstractHttpServer>
 
+#include <variant>
+
 namespace gpudeck {
 
-// The HTTP front of the API: guard, route, answer. Lives on the API thread.
+// The HTTP front of the API: guard, route, answer. Lives on the API thread. Responses are written to the
+// socket in one piece; asynchronous routes answer later on the same socket, if the client is still there.
 class HttpServer : public QAbstractHttpServer
 {
     Q_OBJECT
@@ -16,13 +19,16 @@ public:
 
     const Router &router() const { return m_router; }
 
+    static QByteArray serialize(const ApiResponse &response, bool close);
+
 protected:
     bool handleRequest(const QHttpServerRequest &request, QTcpSocket *socket) override;
     void missingHandler(const QHttpServerRequest &request, QTcpSocket *socket) override;
 
 private:
-    ApiResponse dispatch(const QHttpServerRequest &request);
-    static void send(const QHttpServerRequest &request, QTcpSocket *socket, const ApiResponse &response);
+    using Dispatched = std::variant<ApiResponse, QFuture<ApiResponse>>;
+    Dispatched dispatch(const QHttpServerRequest &request);
+    static void write(QTcpSocket *socket, const ApiResponse &response, bool close);
 
     RequestGuard m_guard;
     Router m_router;

@@ -12,7 +12,12 @@ QStringList splitPath(const QString &path)
 
 void Router::add(const QByteArray &method, const QString &pattern, Handler handler)
 {
-    m_routes.append({method, pattern, splitPath(pattern), std::move(handler)});
+    m_routes.append({method, pattern, splitPath(pattern), std::move(handler), {}});
+}
+
+void Router::addAsync(const QByteArray &method, const QString &pattern, AsyncHandler handler)
+{
+    m_routes.append({method, pattern, splitPath(pattern), {}, std::move(handler)});
 }
 
 Router::Match Router::match(const QByteArray &method, const QString &path) const
@@ -38,7 +43,8 @@ Router::Match Router::match(const QByteArray &method, const QString &path) const
         }
         if (route.method == method) {
             result.outcome = Outcome::Found;
-            result.handler = &route.handler;
+            result.handler = route.handler ? &route.handler : nullptr;
+            result.asyncHandler = route.asyncHandler ? &route.asyncHandler : nullptr;
             result.params = std::move(params);
             return result;
         }

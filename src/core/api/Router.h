@@ -4,6 +4,7 @@
 #include "api/ApiResponse.h"
 
 #include <QByteArrayList>
+#include <QFuture>
 #include <QList>
 #include <QStringList>
 
@@ -17,6 +18,9 @@ class Router
 {
 public:
     using Handler = std::function<ApiResponse(const ApiRequest &)>;
+    // For work that waits on something (SSH, a remote HTTP service): answers when the future finishes,
+    // without holding up the API thread meanwhile.
+    using AsyncHandler = std::function<QFuture<ApiResponse>(const ApiRequest &)>;
 
     enum class Outcome { Found, NoSuchPath, MethodNotAllowed };
 
@@ -24,11 +28,13 @@ public:
     {
         Outcome outcome = Outcome::NoSuchPath;
         const Handler *handler = nullptr;
+        const AsyncHandler *asyncHandler = nullptr;
         QHash<QString, QString> params;
         QByteArrayList allowedMethods; // for 405
     };
 
     void add(const QByteArray &method, const QString &pattern, Handler handler);
+    void addAsync(const QByteArray &method, const QString &pattern, AsyncHandler handler);
     Match match(const QByteArray &method, const QString &path) const;
 
     // Every registered "METHOD pattern", for docs checks.
@@ -41,6 +47,7 @@ private:
         QString pattern;
         QStringList segments;
         Handler handler;
+        AsyncHandler asyncHandler;
     };
     QList<Route> m_routes;
 };

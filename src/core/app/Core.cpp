@@ -2,22 +2,49 @@
 
 #include "api/ApiServer.h"
 #include "logging/Logging.h"
+#include "secrets/KeychainSecretStore.h"
+#include "ssh/RemoteExec.h"
+#include "ssh/SshPool.h"
+
+#include <QDir>
 
 namespace gpudeck {
 
-Core::Core(AppPaths paths, QObject *parent)
+namespace {
+
+SshSettings sshSettings(const AppPaths &paths, SecretStore *secrets)
+{
+    SshSettings s;
+    s.knownHostsPath = paths.dataDir() + QStringLiteral("/known_hosts");
+    // Overridable so tests never depend on (or touch) the real user's trust decisions.
+    s.userKnownHostsPath = qEnvironmentVariableIsSet("GPUDECK_USER_KNOWN_HOSTS")
+        ? qEnvironmentVariable("GPUDECK_USER_KNOWN_HOSTS")
+        : QDir::homePath() + QStringLiteral("/.ssh/known_hosts");
+    s.secrets = secrets;
+    return s;
+}
+
+} // namespace
+
+Core::Core(AppPaths paths, std::unique_ptr<SecretStore> secrets, QObject *parent)
     : QObject(parent)
     , m_paths(std::move(paths))
     , m_db(m_paths.databasePath())
     , m_connections(m_db, &m_events)
     , m_projects(m_db, &m_events)
     , m_jobs(m_db, &m_events)
+    , m_execLog(m_db)
+    , m_secrets(secrets ? std::move(secrets) : std::make_unique<KeychainSecretStore>())
+    , m_ssh(std::make_unique<SshPool>(m_connections, sshSettings(m_paths, m_secrets.get())))
+    , m_remoteExec(std::make_unique<RemoteExec>(m_connections, *m_ssh, m_execLog))
 {
 }
 
 Core::~Core()
 {
+    // The API first (it calls into the pool), then every SSH link, then the store.
     stopApi();
+    m_ssh->shutdown();
 }
 
 Status Core::open()
@@ -35,12 +62,14 @@ Status Core::open()
         return token.error();
     }
     m_token = token.value();
-    return {};
+    // Nothing is connected at start, whatever the last run left behind.
+    return m_connections.resetActive();
 }
 
 Result<quint16> Core::startApi(quint16 port)
 {
-    m_api = std::make_unique<ApiServer>(m_db, ApiContext{m_connections, m_projects, m_jobs}, m_token);
+    m_api = std::make_unique<ApiServer>(
+        m_db, ApiContext{m_connections, m_projects, m_jobs, m_execLog, *m_ssh, *m_remoteExec, *m_secrets}, m_token);
     auto bound = m_api->start(port);
     if (!bound.ok()) {
         m_api.reset();

@@ -4,8 +4,11 @@
 #include "api/ApiContext.h"
 #include "app/ApiToken.h"
 #include "app/AppPaths.h"
+#include "secrets/SecretStore.h"
+#include "ssh/SshSettings.h"
 #include "store/ConnectionRepository.h"
 #include "store/Database.h"
+#include "store/ExecLogRepository.h"
 #include "store/JobRepository.h"
 #include "store/ProjectRepository.h"
 #include "store/StoreEvents.h"
@@ -17,6 +20,8 @@
 namespace gpudeck {
 
 class ApiServer;
+class RemoteExec;
+class SshPool;
 
 // Everything GPU Deck is without a window: store, repositories, API. The GUI and headless mode both sit on
 // one Core, so the window and the API can never disagree. Created and destroyed on the main thread.
@@ -24,7 +29,8 @@ class Core : public QObject
 {
     Q_OBJECT
 public:
-    explicit Core(AppPaths paths, QObject *parent = nullptr);
+    // `secrets` defaults to the system keychain.
+    explicit Core(AppPaths paths, std::unique_ptr<SecretStore> secrets = {}, QObject *parent = nullptr);
     ~Core() override;
 
     // Opens the database (migrating it) and loads the API token.
@@ -39,6 +45,10 @@ public:
     ConnectionRepository &connections() { return m_connections; }
     ProjectRepository &projects() { return m_projects; }
     JobRepository &jobs() { return m_jobs; }
+    ExecLogRepository &execLog() { return m_execLog; }
+    SecretStore &secrets() { return *m_secrets; }
+    SshPool &ssh() { return *m_ssh; }
+    RemoteExec &remoteExec() { return *m_remoteExec; }
     const ApiToken &token() const { return m_token; }
     quint16 apiPort() const;
 
@@ -49,7 +59,11 @@ private:
     ConnectionRepository m_connections;
     ProjectRepository m_projects;
     JobRepository m_jobs;
+    ExecLogRepository m_execLog;
     ApiToken m_token;
+    std::unique_ptr<SecretStore> m_secrets;
+    std::unique_ptr<SshPool> m_ssh;
+    std::unique_ptr<RemoteExec> m_remoteExec;
     std::unique_ptr<ApiServer> m_api;
 };
 

@@ -225,3 +225,17 @@ Status ConnectionRepository::setActive(qint64 id, bool active)
 }
 
 } // namespace gpudeck
+
+namespace gpudeck {
+
+Status ConnectionRepository::resetActive()
+{
+    QSqlQuery &q = m_db.prepared(QStringLiteral("UPDATE connections SET is_active = 0 WHERE is_active <> 0"));
+    if (!q.exec()) {
+        return Error::internal(QStringLiteral("cannot reset connection states: %1").arg(sqlError(q)));
+    }
+    q.finish();
+    return {};
+}
+
+} // namespace gpudeck

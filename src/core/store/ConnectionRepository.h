@@ -25,6 +25,7 @@ public:
     // Refuses (Conflict) while projects still use the connection unless `force`, which deletes them too.
     Status remove(qint64 id, bool force);
     Status setActive(qint64 id, bool active);
+    Status resetActive(); // marks every connection inactive (at start: no link survives a restart)
 
 private:
     Status checkNameFree(const Connection &connection);

@@ -62,6 +62,22 @@ const QList<QStringList> &migrations()
             QStringLiteral("ALTER TABLE connections ADD COLUMN mac_address TEXT"),
             QStringLiteral("UPDATE connections SET auth_method = 'key' WHERE ssh_key_path IS NOT NULL AND ssh_key_path <> ''"),
         },
+        // 3: the audit log of every command run on a host. connection_name is kept so the log survives the
+        // connection's deletion (no foreign key on purpose).
+        {
+            QStringLiteral(R"(CREATE TABLE exec_log (
+                id INTEGER PRIMARY KEY AUTOINCREMENT,
+                connection_id INTEGER,
+                connection_name TEXT NOT NULL,
+                caller TEXT NOT NULL,
+                command TEXT NOT NULL,
+                outcome TEXT NOT NULL,
+                exit_code INTEGER,
+                duration_ms INTEGER,
+                forced INTEGER NOT NULL DEFAULT 0,
+                created_at TEXT NOT NULL))"),
+            QStringLiteral("CREATE INDEX idx_exec_log_connection ON exec_log(connection_id, id)"),
+        },
     };
     return steps;
 }

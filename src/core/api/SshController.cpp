@@ -1,0 +1,241 @@
+#include "api/ApiContext.h"
+#include "api/Controllers.h"
+#include "api/Router.h"
+#include "secrets/SecretStore.h"
+#include "ssh/ConnectionImport.h"
+#include "ssh/RemoteExec.h"
+#include "ssh/SshPool.h"
+
+#include <QDir>
+#include <QPromise>
+
+namespace gpudeck {
+namespace {
+
+QFuture<ApiResponse> ready(ApiResponse response)
+{
+    return QtFuture::makeReadyFuture(std::move(response));
+}
+
+QJsonObject statusJson(const Connection &c, const LinkStatus &status)
+{
+    QJsonObject json = status.toJson();
+    json.insert(QStringLiteral("connection_id"), c.id);
+    json.insert(QStringLiteral("name"), c.name);
+    json.insert(QStringLiteral("hostname"), c.hostname);
+    return json;
+}
+
+// Only the named fields may appear in the body.
+std::optional<ApiResponse> rejectUnknown(const QJsonObject &json, const QStringList &allowed)
+{
+    for (auto it = json.begin(); it != json.end(); ++it) {
+        if (!allowed.contains(it.key())) {
+            return ApiResponse::error(400, QStringLiteral("validation_failed"),
+                                      QStringLiteral("unknown field '%1'").arg(it.key()), it.key());
+        }
+    }
+    return std::nullopt;
+}
+
+} // namespace
+
+void registerSshRoutes(Router &router, ApiContext &ctx)
+{
+    router.addAsync("POST", QStringLiteral("/api/dgx/connect/:id"), [&ctx](const ApiRequest &req) {
+        const auto c = ctx.connections.find(req.param(QStringLiteral("id")));
+        if (!c.ok()) {
+            return ready(ApiResponse::fromError(c.error()));
+        }
+        if (auto bad = rejectUnknown(req.json, {QStringLiteral("accept_fingerprint")})) {
+            return ready(*bad);
+        }
+        const QString fingerprint = req.json.value(QStringLiteral("accept_fingerprint")).toString().trimmed();
+        SshPool *pool = &ctx.ssh;
+        const Connection connection = c.value();
+        return ctx.ssh.connectTo(connection, fingerprint).then([pool, connection](Status s) {
+            if (!s.ok()) {
+                return ApiResponse::fromError(s.error());
+            }
+            return ApiResponse::json(statusJson(connection, pool->status(connection.id)));
+        });
+    });
+
+    router.add("POST", QStringLiteral("/api/dgx/disconnect/:id"), [&ctx](const ApiRequest &req) {
+        const auto c = ctx.connections.find(req.param(QStringLiteral("id")));
+        if (!c.ok()) {
+            return ApiResponse::fromError(c.error());
+        }
+        ctx.ssh.disconnectFrom(c->id);
+        LinkStatus st;
+        st.since = nowUtc();
+        return ApiResponse::json(statusJson(c.value(), st));
+    });
+
+    router.add("GET", QStringLiteral("/api/dgx/status/:id"), [&ctx](const ApiRequest &req) {
+        const auto c = ctx.connections.find(req.param(QStringLiteral("id")));
+        if (!c.ok()) {
+            return ApiResponse::fromError(c.error());
+        }
+        return ApiResponse::json(statusJson(c.value(), ctx.ssh.status(c->id)));
+    });
+
+    router.add("GET", QStringLiteral("/api/dgx/status"), [&ctx](const ApiRequest &) {
+        const QHash<qint64, LinkStatus> all = ctx.ssh.statuses();
+        QJsonArray out;
+        const auto connections = ctx.connections.list();
+        if (!connections.ok()) {
+            return ApiResponse::fromError(connections.error());
+        }
+        for (const Connection &c : connections.value()) {
+            const auto it = all.find(c.id);
+            if (it != all.end() && it->state != LinkState::Disconnected) {
+                out.append(statusJson(c, *it));
+            }
+        }
+        return ApiResponse::json(out);
+    });
+
+    router.addAsync("POST", QStringLiteral("/api/dgx/exec/:id"), [&ctx](const ApiRequest &req) {
+        if (auto bad = rejectUnknown(req.json, {QStringLiteral("command"), QStringLiteral("timeout_s"),
+                                                QStringLiteral("force")})) {
+            return ready(*bad);
+        }
+        const QJsonValue command = req.json.value(QStringLiteral("command"));
+        if (!command.isString()) {
+            return ready(ApiResponse::error(400, QStringLiteral("validation_failed"),
+                                            QStringLiteral("'command' is required and must be a string"),
+                                            QStringLiteral("command")));
+        }
+        const QJsonValue timeout = req.json.value(QStringLiteral("timeout_s"));
+        if (!timeout.isUndefined() && !timeout.isDouble()) {
+            return ready(ApiResponse::error(400, QStringLiteral("validation_failed"),
+                                            QStringLiteral("'timeout_s' must be a number of seconds"),
+                                            QStringLiteral("timeout_s")));
+        }
+        const QJsonValue force = req.json.value(QStringLiteral("force"));
+        if (!force.isUndefined() && !force.isBool()) {
+            return ready(ApiResponse::error(400, QStringLiteral("validation_failed"),
+                                            QStringLiteral("'force' must be true or false"), QStringLiteral("force")));
+        }
+        RemoteExec::Request r;
+        r.connection = req.param(QStringLiteral("id"));
+        r.command = command.toString();
+        r.timeoutMs = timeout.isUndefined() ? 30000 : static_cast<int>(qBound(0.0, timeout.toDouble(), 1e7) * 1000);
+        r.force = force.toBool(false);
+        r.caller = req.caller;
+        return ctx.exec.run(r, req.context).then([](Result<CommandResult> result) {
+            return result.ok() ? ApiResponse::json(result->toJson()) : ApiResponse::fromError(result.error());
+        });
+    });
+
+    router.add("GET", QStringLiteral("/api/dgx/exec/log"), [&ctx](const ApiRequest &req) {
+        qint64 connectionId = 0;
+        const QString filter = req.queryValue(QStringLiteral("connection_id"));
+        if (!filter.isEmpty()) {
+            const auto c = ctx.connections.find(filter);
+            if (!c.ok()) {
+                return ApiResponse::fromError(c.error());
+            }
+            connectionId = c->id;
+        }
+        bool limitOk = true;
+        const QString limitText = req.queryValue(QStringLiteral("limit"));
+        const int limit = limitText.isEmpty() ? 100 : limitText.toInt(&limitOk);
+        if (!limitOk || limit < 1 || limit > 10000) {
+            return ApiResponse::error(400, QStringLiteral("validation_failed"),
+                                      QStringLiteral("'limit' must be between 1 and 10000"), QStringLiteral("limit"));
+        }
+        const auto entries = ctx.execLog.list(connectionId, limit);
+        if (!entries.ok()) {
+            return ApiResponse::fromError(entries.error());
+        }
+        QJsonArray out;
+        for (const ExecLogEntry &e : entries.value()) {
+            out.append(e.toJson());
+        }
+        return ApiResponse::json(out);
+    });
+
+    router.add("POST", QStringLiteral("/api/dgx/connections/import"), [&ctx](const ApiRequest &req) {
+        if (auto bad = rejectUnknown(req.json, {QStringLiteral("path"), QStringLiteral("hosts"), QStringLiteral("dry_run")})) {
+            return *bad;
+        }
+        const QJsonValue path = req.json.value(QStringLiteral("path"));
+        const QJsonValue hosts = req.json.value(QStringLiteral("hosts"));
+        if ((!path.isUndefined() && !path.isString()) || (!hosts.isUndefined() && !hosts.isArray())) {
+            return ApiResponse::error(400, QStringLiteral("validation_failed"),
+                                      QStringLiteral("'path' must be a string and 'hosts' a list of Host aliases"));
+        }
+        QStringList aliases;
+        for (const QJsonValue &h : hosts.toArray()) {
+            aliases << h.toString();
+        }
+        const QString file = path.isString() ? path.toString() : QDir::homePath() + QStringLiteral("/.ssh/config");
+        const auto result = importSshConfig(ctx.connections, file, aliases, req.json.value(QStringLiteral("dry_run")).toBool());
+        return result.ok() ? ApiResponse::json(result->toJson()) : ApiResponse::fromError(result.error());
+    });
+
+    router.add("POST", QStringLiteral("/api/dgx/connections/:id/forget-host-key"), [&ctx](const ApiRequest &req) {
+        const auto c = ctx.connections.find(req.param(QStringLiteral("id")));
+        if (!c.ok()) {
+            return ApiResponse::fromError(c.error());
+        }
+        const auto removed = ctx.ssh.forgetHostKey(c.value());
+        if (!removed.ok()) {
+            return ApiResponse::fromError(removed.error());
+        }
+        return ApiResponse::json(QJsonObject{{QStringLiteral("removed"), removed.value()}});
+    });
+
+    // Passwords and key passphrases go to the system keychain, never to the database or a log.
+    router.addAsync("PUT", QStringLiteral("/api/dgx/connections/:id/credentials"), [&ctx](const ApiRequest &req) {
+        const auto c = ctx.connections.find(req.param(QStringLiteral("id")));
+        if (!c.ok()) {
+            return ready(ApiResponse::fromError(c.error()));
+        }
+        if (auto bad = rejectUnknown(req.json, {QStringLiteral("password"), QStringLiteral("key_passphrase")})) {
+            return ready(*bad);
+        }
+        QList<QPair<QString, QJsonValue>> writes;
+        if (req.json.contains(QStringLiteral("password"))) {
+            writes.append({SecretStore::passwordKey(c->id), req.json.value(QStringLiteral("password"))});
+        }
+        if (req.json.contains(QStringLiteral("key_passphrase"))) {
+            writes.append({SecretStore::passphraseKey(c->id), req.json.value(QStringLiteral("key_passphrase"))});
+        }
+        if (writes.isEmpty()) {
+            return ready(ApiResponse::error(400, QStringLiteral("validation_failed"),
+                                            QStringLiteral("give 'password' and/or 'key_passphrase' (null removes)")));
+        }
+        for (const auto &w : writes) {
+            if (!w.second.isString() && !w.second.isNull()) {
+                return ready(ApiResponse::error(400, QStringLiteral("validation_failed"),
+                                                QStringLiteral("secrets must be strings (or null to remove)")));
+            }
+        }
+        auto promise = std::make_shared<QPromise<ApiResponse>>();
+        promise->start();
+        auto remaining = std::make_shared<int>(static_cast<int>(writes.size()));
+        auto failure = std::make_shared<std::optional<Error>>();
+        auto done = [promise, remaining, failure](Status s) {
+            if (!s.ok() && !failure->has_value()) {
+                *failure = s.error();
+            }
+            if (--*remaining == 0) {
+                promise->addResult(failure->has_value() ? ApiResponse::fromError(**failure) : ApiResponse::noContent());
+                promise->finish();
+            }
+        };
+        for (const auto &w : writes) {
+            if (w.second.isNull()) {
+                ctx.secrets.remove(w.first, done);
+            } else {
+                ctx.secrets.write(w.first, w.second.toString(), done);
+            }
+        }
+        return promise->future();
+    });
+}
+
+} // namespace gpudeck

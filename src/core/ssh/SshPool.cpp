@@ -1,0 +1,202 @@
+#include "ssh/SshPool.h"
+
+#include "logging/Logging.h"
+#include "ssh/HostKeys.h"
+#include "ssh/SshWorker.h"
+#include "store/ConnectionRepository.h"
+
+#include <QPromise>
+#include <QThread>
+
+#include <libssh/libssh.h>
+
+#include <mutex>
+
+namespace gpudeck {
+
+SshPool::SshPool(ConnectionRepository &connections, SshSettings settings, QObject *parent)
+    : QObject(parent)
+    , m_connections(connections)
+    , m_settings(std::move(settings))
+{
+    static std::once_flag once;
+    std::call_once(once, [] { ssh_init(); });
+    qRegisterMetaType<LinkStatus>();
+}
+
+SshPool::~SshPool()
+{
+    shutdown();
+}
+
+void SshPool::setMaxConnections(int max)
+{
+    QMutexLocker lock(&m_mutex);
+    m_maxConnections = qMax(1, max);
+}
+
+int SshPool::maxConnections() const
+{
+    QMutexLocker lock(&m_mutex);
+    return m_maxConnections;
+}
+
+QFuture<Status> SshPool::connectTo(const Connection &connection, const QString &acceptFingerprint)
+{
+    std::shared_ptr<SshWorker> worker;
+    Slot stale;
+    {
+        QMutexLocker lock(&m_mutex);
+        auto it = m_slots.find(connection.id);
+        if (it != m_slots.end()) {
+            const LinkState state = it->worker->status().state;
+            const bool configChanged = it->connection.hostname != connection.hostname
+                || it->connection.port != connection.port || it->connection.username != connection.username
+                || it->connection.sshKeyPath != connection.sshKeyPath
+                || it->connection.authMethod != connection.authMethod || it->connection.kind != connection.kind;
+            if (configChanged && state != LinkState::Connected) {
+                stale = *it; // settings were edited: start over with a fresh worker
+                m_slots.erase(it);
+            } else {
+                worker = it->worker;
+            }
+        }
+        if (!worker) {
+            if (m_slots.size() >= m_maxConnections) {
+                QPromise<Status> refused;
+                refused.start();
+                refused.addResult(Error::make(ErrorCode::Unavailable, QStringLiteral("too_many_connections"),
+                                              QStringLiteral("GPU Deck holds at most %1 connections at once; "
+                                                             "disconnect one first")
+                                                  .arg(m_maxConnections)));
+                refused.finish();
+                return refused.future();
+            }
+            Slot slot;
+            slot.connection = connection;
+            slot.thread = new QThread;
+            slot.thread->moveToThread(thread()); // released by the pool's thread, whoever asked
+            slot.thread->setObjectName(QStringLiteral("ssh-%1").arg(connection.name));
+            slot.worker = std::make_shared<SshWorker>(connection, m_settings);
+            slot.worker->moveToThread(slot.thread);
+            connect(slot.worker.get(), &SshWorker::statusChanged, this, &SshPool::onWorkerStatus, Qt::QueuedConnection);
+            slot.thread->start();
+            worker = slot.worker;
+            m_slots.insert(connection.id, slot);
+        }
+    }
+    if (stale.thread) {
+        stopSlot(stale, false);
+    }
+    return worker->requestConnect(acceptFingerprint);
+}
+
+void SshPool::stopSlot(const Slot &slot, bool wait)
+{
+    std::shared_ptr<SshWorker> worker = slot.worker;
+    QThread *thread = slot.thread;
+    QMetaObject::invokeMethod(worker.get(), [worker, thread] {
+        worker->shutdown();
+        thread->quit();
+    });
+    if (wait) {
+        thread->wait();
+        delete thread;
+    } else {
+        // Released on the pool's thread once the worker's thread has really ended.
+        QObject::connect(thread, &QThread::finished, thread, [worker, thread]() mutable {
+            worker.reset();
+            thread->deleteLater();
+        });
+    }
+}
+
+void SshPool::disconnectFrom(qint64 connectionId)
+{
+    Slot slot;
+    {
+        QMutexLocker lock(&m_mutex);
+        auto it = m_slots.find(connectionId);
+        if (it == m_slots.end()) {
+            return;
+        }
+        slot = *it;
+        m_slots.erase(it);
+    }
+    stopSlot(slot, false);
+}
+
+void SshPool::shutdown()
+{
+    QHash<qint64, Slot> slots;
+    {
+        QMutexLocker lock(&m_mutex);
+        slots = std::exchange(m_slots, {});
+    }
+    for (const Slot &slot : std::as_const(slots)) {
+        stopSlot(slot, true);
+        if (Status s = m_connections.setActive(slot.connection.id, false); !s.ok()) {
+            qCWarning(lcSsh).noquote() << s.error().message;
+        }
+    }
+}
+
+QFuture<Result<CommandResult>> SshPool::exec(qint64 connectionId, const QString &command, const ExecOptions &options)
+{
+    std::shared_ptr<SshWorker> worker;
+    {
+        QMutexLocker lock(&m_mutex);
+        worker = m_slots.value(connectionId).worker;
+    }
+    if (!worker) {
+        QPromise<Result<CommandResult>> refused;
+        refused.start();
+        refused.addResult(Error::make(ErrorCode::Conflict, QStringLiteral("not_connected"),
+                                      QStringLiteral("connection %1 is not connected; connect it first").arg(connectionId)));
+        refused.finish();
+        return refused.future();
+    }
+    return worker->exec(command, options);
+}
+
+LinkStatus SshPool::status(qint64 connectionId) const
+{
+    QMutexLocker lock(&m_mutex);
+    const auto it = m_slots.find(connectionId);
+    return it == m_slots.end() ? LinkStatus{} : it->worker->status();
+}
+
+QHash<qint64, LinkStatus> SshPool::statuses() const
+{
+    QMutexLocker lock(&m_mutex);
+    QHash<qint64, LinkStatus> out;
+    for (auto it = m_slots.cbegin(); it != m_slots.cend(); ++it) {
+        out.insert(it.key(), it->worker->status());
+    }
+    return out;
+}
+
+int SshPool::workerCount() const
+{
+    QMutexLocker lock(&m_mutex);
+    return static_cast<int>(m_slots.size());
+}
+
+Result<int> SshPool::forgetHostKey(const Connection &connection)
+{
+    return HostKeys::forget(m_settings.knownHostsPath, connection.hostname, connection.port);
+}
+
+void SshPool::onWorkerStatus(qint64 connectionId, const LinkStatus &status)
+{
+    const bool active = status.state == LinkState::Connected;
+    const auto stored = m_connections.get(connectionId);
+    if (stored.ok() && stored->isActive != active) {
+        if (Status s = m_connections.setActive(connectionId, active); !s.ok()) {
+            qCWarning(lcSsh).noquote() << s.error().message;
+        }
+    }
+    Q_EMIT statusChanged(connectionId, status);
+}
+
+} // namespace gpudeck

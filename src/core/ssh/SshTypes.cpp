@@ -1,0 +1,54 @@
+#include "ssh/SshTypes.h"
+
+#include "store/Entities.h"
+
+namespace gpudeck {
+
+QString linkStateName(LinkState state)
+{
+    switch (state) {
+    case LinkState::Disconnected:
+        return QStringLiteral("disconnected");
+    case LinkState::Connecting:
+        return QStringLiteral("connecting");
+    case LinkState::Connected:
+        return QStringLiteral("connected");
+    case LinkState::Reconnecting:
+        return QStringLiteral("reconnecting");
+    case LinkState::Failed:
+        return QStringLiteral("failed");
+    }
+    return QStringLiteral("unknown");
+}
+
+QJsonObject LinkStatus::toJson() const
+{
+    QJsonObject json{{QStringLiteral("state"), linkStateName(state)},
+                     {QStringLiteral("since"), since.isValid() ? QJsonValue(isoUtc(since)) : QJsonValue()},
+                     {QStringLiteral("reason"), reason.isEmpty() ? QJsonValue() : QJsonValue(reason)}};
+    if (state == LinkState::Reconnecting) {
+        json.insert(QStringLiteral("attempt"), attempt);
+    }
+    if (!hostFingerprint.isEmpty()) {
+        json.insert(QStringLiteral("host_key_fingerprint"), hostFingerprint);
+    }
+    if (!authMethod.isEmpty()) {
+        json.insert(QStringLiteral("auth_method"), authMethod);
+    }
+    return json;
+}
+
+QJsonObject CommandResult::toJson() const
+{
+    QJsonObject json{{QStringLiteral("exit_code"), exitCode},
+                     {QStringLiteral("stdout"), QString::fromUtf8(stdOut)},
+                     {QStringLiteral("stderr"), QString::fromUtf8(stdErr)},
+                     {QStringLiteral("duration_ms"), durationMs},
+                     {QStringLiteral("truncated"), truncated}};
+    if (!exitSignal.isEmpty()) {
+        json.insert(QStringLiteral("exit_signal"), exitSignal);
+    }
+    return json;
+}
+
+} // namespace gpudeck
