@@ -11,6 +11,9 @@ PACKAGES=(
   qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools qt6-qpa-plugins libqt6sql6-sqlite
   libqt6opengl6-dev libgl-dev libvulkan-dev
   libssh-dev qtkeychain-qt6-dev libyaml-cpp-dev
+  # Debian's QtKeychain dlopen()s libsecret by its unversioned name (libsecret-1.so, shipped only in the -dev
+  # package); without it the keychain silently falls back to KWallet and reports "Unknown error".
+  libsecret-1-0 libsecret-1-dev
   # run and test: real sshd, tmux, keychain, display server, load generator
   openssh-server openssh-client tmux dbus dbus-x11 gnome-keyring libsecret-tools
   xvfb xauth wrk curl procps python3
