@@ -38,6 +38,25 @@ QJsonObject LinkStatus::toJson() const
     return json;
 }
 
+void ExecCancel::cancel()
+{
+    m_cancelled = true;
+    std::function<void()> wake;
+    {
+        QMutexLocker lock(&m_mutex);
+        wake = m_wake;
+    }
+    if (wake) {
+        wake();
+    }
+}
+
+void ExecCancel::attach(std::function<void()> wake)
+{
+    QMutexLocker lock(&m_mutex);
+    m_wake = std::move(wake);
+}
+
 QJsonObject CommandResult::toJson() const
 {
     QJsonObject json{{QStringLiteral("exit_code"), exitCode},

@@ -6,7 +6,11 @@
 #include <QMetaType>
 #include <QString>
 
+#include <QMutex>
+
+#include <atomic>
 #include <functional>
+#include <memory>
 
 namespace gpudeck {
 
@@ -33,12 +37,31 @@ struct LinkStatus
     QJsonObject toJson() const;
 };
 
+// Cancels a running command from any thread (closing its channel and killing it on the host).
+class ExecCancel
+{
+public:
+    void cancel();
+    bool isCancelled() const { return m_cancelled.load(); }
+
+private:
+    friend class SshWorker;
+    void attach(std::function<void()> wake);
+
+    std::atomic_bool m_cancelled{false};
+    QMutex m_mutex;
+    std::function<void()> m_wake;
+};
+
 struct ExecOptions
 {
-    int timeoutMs = 30000;
+    int timeoutMs = 30000; // 0: no timeout (long-running streams such as `nvidia-smi -lms`)
     qint64 maxOutputBytes = 64LL * 1024 * 1024; // per stream; the rest is discarded and `truncated` set
-    // Called on the worker thread as output arrives (for log following); may be empty.
+    // Called on the worker thread as output arrives (for following a log or a stream); may be empty.
     std::function<void(const QByteArray &chunk, bool isStderr)> onOutput;
+    // Keep the output in the result too. Off for endless streams read through onOutput.
+    bool collectOutput = true;
+    std::shared_ptr<ExecCancel> cancel;
 };
 
 struct CommandResult

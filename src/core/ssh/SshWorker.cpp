@@ -42,15 +42,18 @@ namespace {
 
 void append(CommandResult &r, const ExecOptions &options, const char *data, qsizetype len, bool isStderr)
 {
+    if (options.onOutput) {
+        options.onOutput(QByteArray(data, len), isStderr);
+    }
+    if (!options.collectOutput) {
+        return;
+    }
     QByteArray &target = isStderr ? r.stdErr : r.stdOut;
     const qsizetype room = qMax<qsizetype>(0, options.maxOutputBytes - target.size());
     if (len > room) {
         r.truncated = true;
     }
     target.append(data, qMin(len, room));
-    if (options.onOutput) {
-        options.onOutput(QByteArray(data, len), isStderr);
-    }
 }
 
 int channelData(ssh_session, ssh_channel, void *data, uint32_t len, int isStderr, void *userdata)
@@ -285,6 +288,14 @@ void SshWorker::startQueued()
         m_queued.pop_front();
         Command &ref = *c;
         m_running.push_back(std::move(c));
+        if (ref.options.cancel) {
+            std::weak_ptr<SshWorker> self = weak_from_this();
+            ref.options.cancel->attach([self] {
+                if (auto worker = self.lock()) {
+                    QMetaObject::invokeMethod(worker.get(), [worker] { worker->pump(); });
+                }
+            });
+        }
         if (m_local) {
             startLocal(ref);
             continue;
@@ -307,7 +318,9 @@ void SshWorker::startQueued()
 
 void SshWorker::updatePollTimer()
 {
-    const bool busy = !m_running.empty();
+    // Only commands with a deadline need the tick; streams are driven by their socket alone.
+    const bool busy = std::any_of(m_running.begin(), m_running.end(),
+                                  [](const auto &c) { return c->options.timeoutMs > 0; });
     if (busy && !m_poll->isActive()) {
         m_poll->start();
     } else if (!busy && m_poll->isActive()) {
@@ -320,7 +333,9 @@ void SshWorker::pump()
     if (m_local) {
         // Only timeouts to enforce; output and exit arrive through QProcess signals.
         for (auto &c : m_running) {
-            if (c->process && c->timer.elapsed() > c->options.timeoutMs) {
+            const bool expired = c->options.timeoutMs > 0 && c->timer.elapsed() > c->options.timeoutMs;
+            const bool cancelled = c->options.cancel && c->options.cancel->isCancelled();
+            if (c->process && (expired || cancelled)) {
                 ::kill(-static_cast<pid_t>(c->process->processId()), SIGKILL);
             }
         }
@@ -381,7 +396,12 @@ bool SshWorker::advance(Command &c)
         finish(c, c.result);
         return true;
     }
-    if (c.timer.elapsed() > c.options.timeoutMs) {
+    if (c.options.cancel && c.options.cancel->isCancelled()) {
+        ssh_channel_request_send_signal(c.channel, "KILL");
+        finish(c, Error::make(ErrorCode::Cancelled, QStringLiteral("cancelled"), QStringLiteral("the command was cancelled")));
+        return true;
+    }
+    if (c.options.timeoutMs > 0 && c.timer.elapsed() > c.options.timeoutMs) {
         // Kill the remote command, not just our end of it.
         ssh_channel_request_send_signal(c.channel, "KILL");
         ssh_channel_close(c.channel);
@@ -498,7 +518,7 @@ void SshWorker::startLocal(Command &c)
         append(c.result, c.options, out.constData(), out.size(), false);
         const QByteArray err = p->readAllStandardError();
         append(c.result, c.options, err.constData(), err.size(), true);
-        const bool timedOut = c.timer.elapsed() > c.options.timeoutMs;
+        const bool timedOut = c.options.timeoutMs > 0 && c.timer.elapsed() > c.options.timeoutMs;
         if (timedOut) {
             finish(c, Error::make(ErrorCode::Timeout, QStringLiteral("timeout"),
                                   QStringLiteral("the command did not finish within %1 s and was killed")

@@ -25,7 +25,7 @@ class SshSession;
 // non-blocking, driven by the session socket's readiness; at most SshSettings::maxChannels run at once,
 // the rest wait their turn. A dropped link is reconnected with exponential backoff and jitter.
 // A `local` connection runs the same commands as local processes instead.
-class SshWorker : public QObject
+class SshWorker : public QObject, public std::enable_shared_from_this<SshWorker>
 {
     Q_OBJECT
 public:
