@@ -111,6 +111,8 @@ int main(int argc, char **argv)
         return 1;
     }
 
+    core.startMonitoring();
+
     gpudeck::UnixSignals unixSignals;
     QObject::connect(&unixSignals, &gpudeck::UnixSignals::terminationRequested, app.get(), [](int number) {
         qCInfo(lcApp) << "signal" << number << "received, shutting down";

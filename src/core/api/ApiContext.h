@@ -7,6 +7,7 @@
 
 namespace gpudeck {
 
+class MetricsService;
 class RemoteExec;
 class SecretStore;
 class SshPool;
@@ -21,6 +22,7 @@ struct ApiContext
     SshPool &ssh;
     RemoteExec &exec;
     SecretStore &secrets;
+    MetricsService &metrics;
 };
 
 } // namespace gpudeck

@@ -34,6 +34,7 @@ Result<quint16> ApiServer::start(quint16 port)
     registerProjectRoutes(router, m_context);
     registerJobRoutes(router, m_context);
     registerSshRoutes(router, m_context);
+    registerMetricsRoutes(router, m_context);
 
     m_thread.start();
     QString error;

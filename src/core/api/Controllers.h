@@ -12,5 +12,6 @@ void registerConnectionRoutes(Router &router, ApiContext &context);
 void registerProjectRoutes(Router &router, ApiContext &context);
 void registerJobRoutes(Router &router, ApiContext &context);
 void registerSshRoutes(Router &router, ApiContext &context);
+void registerMetricsRoutes(Router &router, ApiContext &context);
 
 } // namespace gpudeck

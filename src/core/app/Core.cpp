@@ -2,6 +2,7 @@
 
 #include "api/ApiServer.h"
 #include "logging/Logging.h"
+#include "metrics/MetricsService.h"
 #include "secrets/KeychainSecretStore.h"
 #include "ssh/RemoteExec.h"
 #include "ssh/SshPool.h"
@@ -37,7 +38,13 @@ Core::Core(AppPaths paths, std::unique_ptr<SecretStore> secrets, QObject *parent
     , m_secrets(secrets ? std::move(secrets) : std::make_unique<KeychainSecretStore>())
     , m_ssh(std::make_unique<SshPool>(m_connections, sshSettings(m_paths, m_secrets.get())))
     , m_remoteExec(std::make_unique<RemoteExec>(m_connections, *m_ssh, m_execLog))
+    , m_metrics(std::make_unique<MetricsService>(m_db, m_connections, *m_ssh))
 {
+}
+
+void Core::startMonitoring()
+{
+    m_metrics->start();
 }
 
 Core::~Core()
@@ -45,6 +52,7 @@ Core::~Core()
     // The API first (it calls into the pool), then every SSH link, then the store.
     stopApi();
     m_ssh->shutdown();
+    m_metrics->stop();
 }
 
 Status Core::open()
@@ -69,7 +77,8 @@ Status Core::open()
 Result<quint16> Core::startApi(quint16 port)
 {
     m_api = std::make_unique<ApiServer>(
-        m_db, ApiContext{m_connections, m_projects, m_jobs, m_execLog, *m_ssh, *m_remoteExec, *m_secrets}, m_token);
+        m_db, ApiContext{m_connections, m_projects, m_jobs, m_execLog, *m_ssh, *m_remoteExec, *m_secrets, *m_metrics},
+        m_token);
     auto bound = m_api->start(port);
     if (!bound.ok()) {
         m_api.reset();

@@ -20,6 +20,7 @@
 namespace gpudeck {
 
 class ApiServer;
+class MetricsService;
 class RemoteExec;
 class SshPool;
 
@@ -49,6 +50,9 @@ public:
     SecretStore &secrets() { return *m_secrets; }
     SshPool &ssh() { return *m_ssh; }
     RemoteExec &remoteExec() { return *m_remoteExec; }
+    MetricsService &metrics() { return *m_metrics; }
+    // Starts GPU monitoring (the headless app and the window do; most tests do not need it).
+    void startMonitoring();
     const ApiToken &token() const { return m_token; }
     quint16 apiPort() const;
 
@@ -64,6 +68,7 @@ private:
     std::unique_ptr<SecretStore> m_secrets;
     std::unique_ptr<SshPool> m_ssh;
     std::unique_ptr<RemoteExec> m_remoteExec;
+    std::unique_ptr<MetricsService> m_metrics;
     std::unique_ptr<ApiServer> m_api;
 };
 

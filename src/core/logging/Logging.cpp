@@ -7,6 +7,7 @@ Q_LOGGING_CATEGORY(lcApp, "gpudeck.app", QtInfoMsg)
 Q_LOGGING_CATEGORY(lcStore, "gpudeck.store", QtInfoMsg)
 Q_LOGGING_CATEGORY(lcApi, "gpudeck.api", QtInfoMsg)
 Q_LOGGING_CATEGORY(lcSsh, "gpudeck.ssh", QtInfoMsg)
+Q_LOGGING_CATEGORY(lcMetrics, "gpudeck.metrics", QtInfoMsg)
 
 namespace gpudeck {
 namespace {
@@ -46,7 +47,8 @@ QStringList LogLevel::levels()
 QStringList LogLevel::categories()
 {
     return {QString::fromLatin1(lcApp().categoryName()), QString::fromLatin1(lcStore().categoryName()),
-            QString::fromLatin1(lcApi().categoryName()), QString::fromLatin1(lcSsh().categoryName())};
+            QString::fromLatin1(lcApi().categoryName()), QString::fromLatin1(lcSsh().categoryName()),
+            QString::fromLatin1(lcMetrics().categoryName()), QStringLiteral("gpudeck.secrets")};
 }
 
 bool LogLevel::isValidLevel(const QString &level)

@@ -78,6 +78,58 @@ const QList<QStringList> &migrations()
                 created_at TEXT NOT NULL))"),
             QStringLiteral("CREATE INDEX idx_exec_log_connection ON exec_log(connection_id, id)"),
         },
+        // 4: GPU metrics in tiers. Times become integer milliseconds since the epoch (UTC): a week of 1 s
+        // samples is millions of rows, and integer keys make them half the size and range scans fast. The
+        // clustered key (connection, time, gpu) serves "all GPUs of one host over a time range" directly.
+        // The schema-1 gpu_metrics table never held data (no collector existed), so it is replaced.
+        {
+            QStringLiteral("DROP TABLE gpu_metrics"),
+            QStringLiteral(R"(CREATE TABLE gpu_metrics (
+                connection_id INTEGER NOT NULL REFERENCES connections(id) ON DELETE CASCADE,
+                recorded_at INTEGER NOT NULL,
+                gpu_index INTEGER NOT NULL,
+                gpu_utilization REAL,
+                memory_used_mb REAL,
+                memory_total_mb REAL,
+                temperature_c REAL,
+                power_watts REAL,
+                PRIMARY KEY (connection_id, recorded_at, gpu_index)) WITHOUT ROWID)"),
+            QStringLiteral(R"(CREATE TABLE gpu_metrics_1m (
+                connection_id INTEGER NOT NULL REFERENCES connections(id) ON DELETE CASCADE,
+                bucket INTEGER NOT NULL,
+                gpu_index INTEGER NOT NULL,
+                samples INTEGER NOT NULL,
+                util_min REAL, util_avg REAL, util_max REAL,
+                mem_min REAL, mem_avg REAL, mem_max REAL, mem_total REAL,
+                temp_min REAL, temp_avg REAL, temp_max REAL,
+                power_min REAL, power_avg REAL, power_max REAL,
+                PRIMARY KEY (connection_id, bucket, gpu_index)) WITHOUT ROWID)"),
+            QStringLiteral(R"(CREATE TABLE gpu_metrics_1h (
+                connection_id INTEGER NOT NULL REFERENCES connections(id) ON DELETE CASCADE,
+                bucket INTEGER NOT NULL,
+                gpu_index INTEGER NOT NULL,
+                samples INTEGER NOT NULL,
+                util_min REAL, util_avg REAL, util_max REAL,
+                mem_min REAL, mem_avg REAL, mem_max REAL, mem_total REAL,
+                temp_min REAL, temp_avg REAL, temp_max REAL,
+                power_min REAL, power_avg REAL, power_max REAL,
+                PRIMARY KEY (connection_id, bucket, gpu_index)) WITHOUT ROWID)"),
+            QStringLiteral("CREATE TABLE metric_rollups (tier TEXT PRIMARY KEY, done_until INTEGER NOT NULL)"),
+            QStringLiteral(R"(CREATE TABLE alerts (
+                id INTEGER PRIMARY KEY AUTOINCREMENT,
+                connection_id INTEGER REFERENCES connections(id) ON DELETE SET NULL,
+                connection_name TEXT NOT NULL,
+                gpu_index INTEGER,
+                kind TEXT NOT NULL,
+                severity TEXT NOT NULL,
+                message TEXT NOT NULL,
+                value REAL,
+                threshold REAL,
+                started_at TEXT NOT NULL,
+                ended_at TEXT))"),
+            QStringLiteral("CREATE INDEX idx_alerts_open ON alerts(ended_at, connection_id)"),
+            QStringLiteral("CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT NOT NULL)"),
+        },
     };
     return steps;
 }

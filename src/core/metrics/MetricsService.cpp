@@ -1,0 +1,108 @@
+#include "metrics/MetricsService.h"
+
+#include "logging/Logging.h"
+#include "metrics/MetricsCollector.h"
+#include "ssh/SshPool.h"
+#include "store/AlertRepository.h"
+#include "store/Database.h"
+
+namespace gpudeck {
+namespace {
+const QString kSettingsKey = QStringLiteral("monitoring");
+}
+
+MetricsService::MetricsService(Database &db, ConnectionRepository &connections, SshPool &pool, QObject *parent)
+    : QObject(parent)
+    , m_db(db)
+    , m_connections(connections)
+    , m_pool(pool)
+{
+    qRegisterMetaType<Alert>();
+    m_thread.setObjectName(QStringLiteral("gpudeck-metrics"));
+}
+
+MetricsService::~MetricsService()
+{
+    stop();
+}
+
+void MetricsService::start()
+{
+    if (m_collector) {
+        return;
+    }
+    MonitoringSettings settings;
+    QString error;
+    if (!MonitoringSettings::fromJson(SettingsRepository(m_db).value(kSettingsKey), settings, &error)) {
+        qCWarning(lcMetrics).noquote() << "stored monitoring settings ignored:" << error;
+        settings = MonitoringSettings();
+    }
+    m_collector = std::make_unique<MetricsCollector>(m_db, m_connections, m_pool, settings);
+    m_collector->moveToThread(&m_thread);
+    connect(&m_pool, &SshPool::statusChanged, m_collector.get(), &MetricsCollector::onLinkStatus);
+    connect(m_collector.get(), &MetricsCollector::hostUpdated, this, &MetricsService::hostUpdated);
+    connect(m_collector.get(), &MetricsCollector::alertChanged, this, &MetricsService::alertChanged);
+    m_thread.start();
+    MetricsCollector *collector = m_collector.get();
+    QMetaObject::invokeMethod(collector, [collector] { collector->start(); });
+}
+
+void MetricsService::stop()
+{
+    if (!m_collector) {
+        return;
+    }
+    MetricsCollector *collector = m_collector.get();
+    QMetaObject::invokeMethod(collector, [collector] { collector->stop(); }, Qt::BlockingQueuedConnection);
+    m_thread.quit();
+    m_thread.wait();
+    m_collector.reset();
+}
+
+HostMetrics MetricsService::snapshot(qint64 connectionId) const
+{
+    return m_collector ? m_collector->snapshot(connectionId) : HostMetrics{};
+}
+
+QList<HostMetrics> MetricsService::snapshots() const
+{
+    return m_collector ? m_collector->snapshots() : QList<HostMetrics>{};
+}
+
+Result<History> MetricsService::history(HistoryQuery query) const
+{
+    query.sampleIntervalMs = settings().intervalMs;
+    return MetricRepository(m_db).history(query, settings().retention);
+}
+
+Result<QList<Alert>> MetricsService::alerts(bool activeOnly, qint64 connectionId, int limit) const
+{
+    return AlertRepository(m_db).list(activeOnly, connectionId, limit);
+}
+
+MonitoringSettings MetricsService::settings() const
+{
+    return m_collector ? m_collector->settings() : MonitoringSettings{};
+}
+
+Status MetricsService::setSettings(const MonitoringSettings &settings)
+{
+    if (Status s = SettingsRepository(m_db).setValue(kSettingsKey, settings.toJson()); !s.ok()) {
+        return s;
+    }
+    if (m_collector) {
+        MetricsCollector *collector = m_collector.get();
+        QMetaObject::invokeMethod(collector, [collector, settings] { collector->applySettings(settings); });
+    }
+    Q_EMIT settingsChanged();
+    return {};
+}
+
+Status MetricsService::setPaused(bool paused)
+{
+    MonitoringSettings s = settings();
+    s.paused = paused;
+    return setSettings(s);
+}
+
+} // namespace gpudeck

@@ -1,0 +1,41 @@
+#pragma once
+
+#include "Result.h"
+#include "metrics/Alert.h"
+
+#include <QList>
+
+namespace gpudeck {
+
+class Database;
+
+// The alerts table: every alert raised, and when it ended.
+class AlertRepository
+{
+public:
+    explicit AlertRepository(Database &db);
+
+    Result<qint64> insert(const Alert &alert);
+    Status close(qint64 id, const QDateTime &endedAt, double lastValue);
+    // Newest first. `activeOnly`: only those not ended; `connectionId` > 0 filters.
+    Result<QList<Alert>> list(bool activeOnly = false, qint64 connectionId = 0, int limit = 200);
+    // At start: alerts left open by a previous run cannot be known to still hold; close them.
+    Status closeAllOpen();
+
+private:
+    Database &m_db;
+};
+
+// A small key/value table for settings the API and the GUI both change (monitoring interval, thresholds).
+class SettingsRepository
+{
+public:
+    explicit SettingsRepository(Database &db);
+    QJsonObject value(const QString &key);
+    Status setValue(const QString &key, const QJsonObject &value);
+
+private:
+    Database &m_db;
+};
+
+} // namespace gpudeck
