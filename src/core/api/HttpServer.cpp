@@ -1,5 +1,6 @@
 #include "api/HttpServer.h"
 
+#include "api/ResponseStream.h"
 #include "logging/Logging.h"
 
 #include <QHttpServerRequest>
@@ -70,10 +71,13 @@ bool HttpServer::handleRequest(const QHttpServerRequest &request, QTcpSocket *so
 {
     const bool close =
         RequestGuard::header(request.headers(), "connection").trimmed().compare("close", Qt::CaseInsensitive) == 0;
-    Dispatched result = dispatch(request);
+    Dispatched result = dispatch(request, socket);
     if (auto *response = std::get_if<ApiResponse>(&result)) {
         write(socket, *response, close);
         return true;
+    }
+    if (std::holds_alternative<Streamed>(result)) {
+        return true; // the handler owns the response now
     }
     QPointer<QTcpSocket> guarded(socket);
     std::get<QFuture<ApiResponse>>(result)
@@ -98,7 +102,7 @@ void HttpServer::missingHandler(const QHttpServerRequest &, QTcpSocket *socket)
     write(socket, ApiResponse::error(404, QStringLiteral("not_found"), QStringLiteral("no such endpoint")), true);
 }
 
-HttpServer::Dispatched HttpServer::dispatch(const QHttpServerRequest &request)
+HttpServer::Dispatched HttpServer::dispatch(const QHttpServerRequest &request, QTcpSocket *socket)
 {
     ApiRequest api;
     api.method = methodName(request.method());
@@ -146,6 +150,10 @@ HttpServer::Dispatched HttpServer::dispatch(const QHttpServerRequest &request)
     api.context = this;
     if (match.asyncHandler) {
         return (*match.asyncHandler)(api);
+    }
+    if (match.streamHandler) {
+        (*match.streamHandler)(api, std::make_shared<ResponseStream>(this, socket));
+        return Streamed{};
     }
     ApiResponse response = (*match.handler)(api);
     qCDebug(lcApi) << api.method << api.path << response.status;

@@ -26,8 +26,11 @@ protected:
     void missingHandler(const QHttpServerRequest &request, QTcpSocket *socket) override;
 
 private:
-    using Dispatched = std::variant<ApiResponse, QFuture<ApiResponse>>;
-    Dispatched dispatch(const QHttpServerRequest &request);
+    struct Streamed
+    {
+    };
+    using Dispatched = std::variant<ApiResponse, QFuture<ApiResponse>, Streamed>;
+    Dispatched dispatch(const QHttpServerRequest &request, QTcpSocket *socket);
     static void write(QTcpSocket *socket, const ApiResponse &response, bool close);
 
     RequestGuard m_guard;

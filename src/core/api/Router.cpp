@@ -12,12 +12,17 @@ QStringList splitPath(const QString &path)
 
 void Router::add(const QByteArray &method, const QString &pattern, Handler handler)
 {
-    m_routes.append({method, pattern, splitPath(pattern), std::move(handler), {}});
+    m_routes.append({method, pattern, splitPath(pattern), std::move(handler), {}, {}});
+}
+
+void Router::addStream(const QByteArray &method, const QString &pattern, StreamHandler handler)
+{
+    m_routes.append({method, pattern, splitPath(pattern), {}, {}, std::move(handler)});
 }
 
 void Router::addAsync(const QByteArray &method, const QString &pattern, AsyncHandler handler)
 {
-    m_routes.append({method, pattern, splitPath(pattern), {}, std::move(handler)});
+    m_routes.append({method, pattern, splitPath(pattern), {}, std::move(handler), {}});
 }
 
 Router::Match Router::match(const QByteArray &method, const QString &path) const
@@ -45,6 +50,7 @@ Router::Match Router::match(const QByteArray &method, const QString &path) const
             result.outcome = Outcome::Found;
             result.handler = route.handler ? &route.handler : nullptr;
             result.asyncHandler = route.asyncHandler ? &route.asyncHandler : nullptr;
+            result.streamHandler = route.streamHandler ? &route.streamHandler : nullptr;
             result.params = std::move(params);
             return result;
         }

@@ -9,8 +9,11 @@
 #include <QStringList>
 
 #include <functional>
+#include <memory>
 
 namespace gpudeck {
+
+class ResponseStream;
 
 // Maps "METHOD /path/:param" to handlers. A dozen or two routes: a linear scan over pre-split patterns
 // is faster than anything cleverer at this size.
@@ -21,6 +24,8 @@ public:
     // For work that waits on something (SSH, a remote HTTP service): answers when the future finishes,
     // without holding up the API thread meanwhile.
     using AsyncHandler = std::function<QFuture<ApiResponse>(const ApiRequest &)>;
+    // For responses written as data arrives (server-sent events, proxied streams).
+    using StreamHandler = std::function<void(const ApiRequest &, std::shared_ptr<ResponseStream>)>;
 
     enum class Outcome { Found, NoSuchPath, MethodNotAllowed };
 
@@ -29,12 +34,14 @@ public:
         Outcome outcome = Outcome::NoSuchPath;
         const Handler *handler = nullptr;
         const AsyncHandler *asyncHandler = nullptr;
+        const StreamHandler *streamHandler = nullptr;
         QHash<QString, QString> params;
         QByteArrayList allowedMethods; // for 405
     };
 
     void add(const QByteArray &method, const QString &pattern, Handler handler);
     void addAsync(const QByteArray &method, const QString &pattern, AsyncHandler handler);
+    void addStream(const QByteArray &method, const QString &pattern, StreamHandler handler);
     Match match(const QByteArray &method, const QString &path) const;
 
     // Every registered "METHOD pattern", for docs checks.
@@ -48,6 +55,7 @@ private:
         QStringList segments;
         Handler handler;
         AsyncHandler asyncHandler;
+        StreamHandler streamHandler;
     };
     QList<Route> m_routes;
 };

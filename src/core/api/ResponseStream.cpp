@@ -1,0 +1,137 @@
+#include "api/ResponseStream.h"
+
+#include "api/HttpServer.h"
+
+#include <QTcpSocket>
+
+namespace gpudeck {
+
+ResponseStream::ResponseStream(QObject *apiThreadObject, QTcpSocket *socket)
+    : m_context(apiThreadObject)
+    , m_socket(socket)
+{
+}
+
+void ResponseStream::onClosed(std::function<void()> callback)
+{
+    std::weak_ptr<ResponseStream> weak = weak_from_this();
+    {
+        QMutexLocker lock(&m_mutex);
+        m_onClosed = std::move(callback);
+    }
+    post([weak](QTcpSocket *socket) {
+        QObject::connect(socket, &QTcpSocket::disconnected, socket, [weak] {
+            auto self = weak.lock();
+            if (!self) {
+                return;
+            }
+            std::function<void()> notify;
+            {
+                QMutexLocker lock(&self->m_mutex);
+                if (self->m_ended || self->m_closed) {
+                    return;
+                }
+                self->m_closed = true;
+                notify = self->m_onClosed;
+            }
+            if (notify) {
+                notify();
+            }
+        });
+    });
+}
+
+bool ResponseStream::isOpen() const
+{
+    QMutexLocker lock(&m_mutex);
+    return !m_closed && !m_ended;
+}
+
+void ResponseStream::post(std::function<void(QTcpSocket *)> action)
+{
+    auto self = shared_from_this();
+    QMetaObject::invokeMethod(m_context.data(), [self, action] {
+        if (self->m_socket && self->m_socket->state() == QAbstractSocket::ConnectedState) {
+            action(self->m_socket.data());
+        }
+    });
+}
+
+void ResponseStream::respond(const ApiResponse &response)
+{
+    {
+        QMutexLocker lock(&m_mutex);
+        if (m_begun || m_ended) {
+            return;
+        }
+        m_ended = true;
+    }
+    post([response](QTcpSocket *socket) { socket->write(HttpServer::serialize(response, false)); });
+}
+
+void ResponseStream::begin(int status, const QByteArray &contentType, const QList<QPair<QByteArray, QByteArray>> &headers)
+{
+    {
+        QMutexLocker lock(&m_mutex);
+        if (m_begun || m_ended) {
+            return;
+        }
+        m_begun = true;
+    }
+    ApiResponse head;
+    head.status = status;
+    head.contentType = contentType;
+    head.headers = headers;
+    head.headers.append({QByteArrayLiteral("Cache-Control"), QByteArrayLiteral("no-cache")});
+    head.headers.append({QByteArrayLiteral("Transfer-Encoding"), QByteArrayLiteral("chunked")});
+    post([head](QTcpSocket *socket) {
+        QByteArray bytes = HttpServer::serialize(head, false);
+        // serialize() always adds Content-Length; a chunked response must not carry one.
+        bytes.replace(QByteArrayLiteral("Content-Length: 0\r\n"), QByteArray());
+        socket->write(bytes);
+    });
+}
+
+void ResponseStream::write(const QByteArray &data)
+{
+    if (data.isEmpty()) {
+        return;
+    }
+    {
+        QMutexLocker lock(&m_mutex);
+        if (!m_begun || m_ended || m_closed) {
+            return;
+        }
+    }
+    post([data](QTcpSocket *socket) {
+        socket->write(QByteArray::number(data.size(), 16) + "\r\n" + data + "\r\n");
+        socket->flush();
+    });
+}
+
+void ResponseStream::end()
+{
+    {
+        QMutexLocker lock(&m_mutex);
+        if (!m_begun || m_ended) {
+            return;
+        }
+        m_ended = true;
+    }
+    post([](QTcpSocket *socket) { socket->write(QByteArrayLiteral("0\r\n\r\n")); });
+}
+
+QByteArray ResponseStream::sseEvent(const QByteArray &data, const QByteArray &event)
+{
+    QByteArray out;
+    if (!event.isEmpty()) {
+        out += "event: " + event + '\n';
+    }
+    for (const QByteArray &line : data.split('\n')) {
+        out += "data: " + line + '\n';
+    }
+    out += '\n';
+    return out;
+}
+
+} // namespace gpudeck

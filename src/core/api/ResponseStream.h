@@ -1,0 +1,54 @@
+#pragma once
+
+#include "api/ApiResponse.h"
+
+#include <QByteArray>
+#include <QList>
+#include <QMutex>
+#include <QPair>
+#include <QPointer>
+
+#include <functional>
+#include <memory>
+
+class QObject;
+class QTcpSocket;
+
+namespace gpudeck {
+
+// A response written piece by piece as data arrives (server-sent events, a proxied token stream, a log being
+// followed), with HTTP/1.1 chunked transfer encoding. Every method is thread-safe: the writes are carried
+// out, in order, on the API thread that owns the socket. Once the client has gone, writes are dropped and
+// the onClosed callback runs (so the producer can stop its upstream work).
+class ResponseStream : public std::enable_shared_from_this<ResponseStream>
+{
+public:
+    ResponseStream(QObject *apiThreadObject, QTcpSocket *socket);
+
+    // A complete, ordinary response instead of a stream (e.g. an error found before streaming began).
+    void respond(const ApiResponse &response);
+    // Starts the stream: status line and headers.
+    void begin(int status, const QByteArray &contentType, const QList<QPair<QByteArray, QByteArray>> &headers = {});
+    void write(const QByteArray &data);
+    void end();
+
+    bool isOpen() const;
+    // Runs on the API thread when the client disconnects before end().
+    void onClosed(std::function<void()> callback);
+
+    // Server-sent event framing: "data: <line>\n" for each line, then a blank line.
+    static QByteArray sseEvent(const QByteArray &data, const QByteArray &event = {});
+
+private:
+    void post(std::function<void(QTcpSocket *)> action);
+
+    QPointer<QObject> m_context;
+    QPointer<QTcpSocket> m_socket;
+    mutable QMutex m_mutex;
+    bool m_begun = false;
+    bool m_ended = false;
+    bool m_closed = false;
+    std::function<void()> m_onClosed;
+};
+
+} // namespace gpudeck
