@@ -112,6 +112,7 @@ int main(int argc, char **argv)
     }
 
     core.startMonitoring();
+    core.startJobSupervision();
 
     gpudeck::UnixSignals unixSignals;
     QObject::connect(&unixSignals, &gpudeck::UnixSignals::terminationRequested, app.get(), [](int number) {

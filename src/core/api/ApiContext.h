@@ -7,7 +7,9 @@
 
 namespace gpudeck {
 
+class JobSupervisor;
 class MetricsService;
+class ModelService;
 class RemoteExec;
 class SecretStore;
 class SshPool;
@@ -23,6 +25,8 @@ struct ApiContext
     RemoteExec &exec;
     SecretStore &secrets;
     MetricsService &metrics;
+    JobSupervisor &jobRunner;
+    ModelService &models;
 };
 
 } // namespace gpudeck

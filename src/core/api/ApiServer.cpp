@@ -35,6 +35,9 @@ Result<quint16> ApiServer::start(quint16 port)
     registerJobRoutes(router, m_context);
     registerSshRoutes(router, m_context);
     registerMetricsRoutes(router, m_context);
+    registerModelRoutes(router, m_context);
+    registerProxyRoutes(router, m_context);
+    registerJobRunRoutes(router, m_context);
 
     m_thread.start();
     QString error;

@@ -13,5 +13,8 @@ void registerProjectRoutes(Router &router, ApiContext &context);
 void registerJobRoutes(Router &router, ApiContext &context);
 void registerSshRoutes(Router &router, ApiContext &context);
 void registerMetricsRoutes(Router &router, ApiContext &context);
+void registerModelRoutes(Router &router, ApiContext &context);
+void registerProxyRoutes(Router &router, ApiContext &context);
+void registerJobRunRoutes(Router &router, ApiContext &context);
 
 } // namespace gpudeck

@@ -2,7 +2,9 @@
 
 #include "api/ApiServer.h"
 #include "logging/Logging.h"
+#include "jobs/JobSupervisor.h"
 #include "metrics/MetricsService.h"
+#include "models/ModelService.h"
 #include "secrets/KeychainSecretStore.h"
 #include "ssh/RemoteExec.h"
 #include "ssh/SshPool.h"
@@ -39,7 +41,17 @@ Core::Core(AppPaths paths, std::unique_ptr<SecretStore> secrets, QObject *parent
     , m_ssh(std::make_unique<SshPool>(m_connections, sshSettings(m_paths, m_secrets.get())))
     , m_remoteExec(std::make_unique<RemoteExec>(m_connections, *m_ssh, m_execLog))
     , m_metrics(std::make_unique<MetricsService>(m_db, m_connections, *m_ssh))
+    , m_jobRunner(std::make_unique<JobSupervisor>(m_connections, m_projects, m_jobs, *m_ssh))
+    , m_models(std::make_unique<ModelService>(m_paths.dataDir() + QStringLiteral("/models.yaml"), m_db, m_connections,
+                                              *m_ssh, m_metrics.get()))
 {
+    // A job that ends is worth a notification, like any alert.
+    connect(m_jobRunner.get(), &JobSupervisor::jobEnded, m_metrics.get(), &MetricsService::recordJobEnded);
+}
+
+void Core::startJobSupervision()
+{
+    m_jobRunner->start();
 }
 
 void Core::startMonitoring()
@@ -51,6 +63,8 @@ Core::~Core()
 {
     // The API first (it calls into the pool), then every SSH link, then the store.
     stopApi();
+    m_jobRunner->stop();
+    m_models->stop(); // it calls into the pool too (swaps, probes over SSH)
     m_ssh->shutdown();
     m_metrics->stop();
 }
@@ -70,6 +84,7 @@ Status Core::open()
         return token.error();
     }
     m_token = token.value();
+    m_models->start(&m_events);
     // Nothing is connected at start, whatever the last run left behind.
     return m_connections.resetActive();
 }
@@ -77,7 +92,8 @@ Status Core::open()
 Result<quint16> Core::startApi(quint16 port)
 {
     m_api = std::make_unique<ApiServer>(
-        m_db, ApiContext{m_connections, m_projects, m_jobs, m_execLog, *m_ssh, *m_remoteExec, *m_secrets, *m_metrics},
+        m_db, ApiContext{m_connections, m_projects, m_jobs, m_execLog, *m_ssh, *m_remoteExec, *m_secrets, *m_metrics,
+                          *m_jobRunner, *m_models},
         m_token);
     auto bound = m_api->start(port);
     if (!bound.ok()) {

@@ -20,7 +20,9 @@
 namespace gpudeck {
 
 class ApiServer;
+class JobSupervisor;
 class MetricsService;
+class ModelService;
 class RemoteExec;
 class SshPool;
 
@@ -51,8 +53,12 @@ public:
     SshPool &ssh() { return *m_ssh; }
     RemoteExec &remoteExec() { return *m_remoteExec; }
     MetricsService &metrics() { return *m_metrics; }
-    // Starts GPU monitoring (the headless app and the window do; most tests do not need it).
+    // Model serving: models.yaml, swaps, services health (started by open()).
+    ModelService &models() { return *m_models; }
+    JobSupervisor &jobRunner() { return *m_jobRunner; }
+    // Starts GPU monitoring and job supervision (the headless app and the window do; most tests need neither).
     void startMonitoring();
+    void startJobSupervision();
     const ApiToken &token() const { return m_token; }
     quint16 apiPort() const;
 
@@ -69,6 +75,8 @@ private:
     std::unique_ptr<SshPool> m_ssh;
     std::unique_ptr<RemoteExec> m_remoteExec;
     std::unique_ptr<MetricsService> m_metrics;
+    std::unique_ptr<JobSupervisor> m_jobRunner;
+    std::unique_ptr<ModelService> m_models;
     std::unique_ptr<ApiServer> m_api;
 };
 

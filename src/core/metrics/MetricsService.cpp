@@ -80,6 +80,20 @@ Result<QList<Alert>> MetricsService::alerts(bool activeOnly, qint64 connectionId
     return AlertRepository(m_db).list(activeOnly, connectionId, limit);
 }
 
+void MetricsService::recordAlert(Alert alert)
+{
+    if (!alert.startedAt.isValid()) {
+        alert.startedAt = QDateTime::currentDateTimeUtc();
+    }
+    const auto id = AlertRepository(m_db).insert(alert);
+    if (!id.ok()) {
+        qCWarning(lcMetrics).noquote() << id.error().message;
+        return;
+    }
+    alert.id = id.value();
+    Q_EMIT alertChanged(alert, true);
+}
+
 MonitoringSettings MetricsService::settings() const
 {
     return m_collector ? m_collector->settings() : MonitoringSettings{};
@@ -103,6 +117,29 @@ Status MetricsService::setPaused(bool paused)
     MonitoringSettings s = settings();
     s.paused = paused;
     return setSettings(s);
+}
+
+} // namespace gpudeck
+
+namespace gpudeck {
+
+void MetricsService::recordJobEnded(const Job &job)
+{
+    Alert a;
+    a.kind = QStringLiteral("job_ended");
+    a.severity = job.status == QStringLiteral("completed") ? QStringLiteral("info") : QStringLiteral("warning");
+    a.message = QStringLiteral("job '%1' %2%3")
+                    .arg(job.name, job.status,
+                         job.statusReason.isEmpty() ? QString() : QStringLiteral(": ") + job.statusReason);
+    a.value = job.exitCode.value_or(-1);
+    a.startedAt = nowUtc();
+    a.endedAt = a.startedAt;
+    a.connectionName = job.name;
+    const auto id = AlertRepository(m_db).insert(a);
+    if (id.ok()) {
+        a.id = id.value();
+    }
+    Q_EMIT alertChanged(a, true);
 }
 
 } // namespace gpudeck

@@ -4,6 +4,7 @@
 #include "metrics/Alert.h"
 #include "metrics/HostMetrics.h"
 #include "metrics/MonitoringSettings.h"
+#include "store/Entities.h"
 #include "store/MetricRepository.h"
 
 #include <QObject>
@@ -36,10 +37,15 @@ public:
     QList<HostMetrics> snapshots() const;
     Result<History> history(HistoryQuery query) const;
     Result<QList<Alert>> alerts(bool activeOnly, qint64 connectionId, int limit) const;
+    // Records an alert raised elsewhere (e.g. swap_failed by model serving) and announces it like any other.
+    // Thread-safe; `alert.endedAt` set means an event rather than a lasting condition.
+    void recordAlert(gpudeck::Alert alert);
 
     MonitoringSettings settings() const;
     Status setSettings(const MonitoringSettings &settings);
     Status setPaused(bool paused);
+    // Records a finished job as an (already ended) info alert and announces it like any other alert.
+    void recordJobEnded(const gpudeck::Job &job);
 
     // The collector, for connecting to hostUpdated / alertChanged (emitted on the metrics thread).
     MetricsCollector *collector() const { return m_collector.get(); }

@@ -303,6 +303,11 @@ QStringList Project::projectTypes()
             QStringLiteral("generative"), QStringLiteral("other")};
 }
 
+QStringList Project::backends()
+{
+    return {QStringLiteral("tmux"), QStringLiteral("slurm")};
+}
+
 QStringList Project::statuses()
 {
     return {QStringLiteral("active"), QStringLiteral("paused"), QStringLiteral("archived")};
@@ -313,6 +318,7 @@ Status Project::validate() const
     return firstFailure([&] { return nonEmpty(QStringLiteral("name"), name); },
                         [&] { return oneOf(QStringLiteral("project_type"), projectType, projectTypes()); },
                         [&] { return oneOf(QStringLiteral("status"), status, statuses()); },
+                        [&] { return oneOf(QStringLiteral("backend"), backend, backends()); },
                         [&]() -> Status {
                             if (connectionId <= 0) {
                                 return Error::validation(QStringLiteral("connection_id"),
@@ -332,6 +338,7 @@ QJsonObject Project::toJson() const
         {QStringLiteral("project_type"), projectType},
         {QStringLiteral("remote_path"), remotePath},
         {QStringLiteral("status"), status},
+        {QStringLiteral("backend"), backend},
         {QStringLiteral("config"), config},
         {QStringLiteral("created_at"), isoUtc(createdAt)},
         {QStringLiteral("updated_at"), isoUtc(updatedAt)},
@@ -343,7 +350,7 @@ Status Project::applyJson(const QJsonObject &json, bool requireAll)
     FieldReader r(json,
                   {QStringLiteral("connection_id"), QStringLiteral("name"), QStringLiteral("description"),
                    QStringLiteral("project_type"), QStringLiteral("remote_path"), QStringLiteral("status"),
-                   QStringLiteral("config")},
+                   QStringLiteral("config"), QStringLiteral("backend")},
                   {QStringLiteral("id"), QStringLiteral("created_at"), QStringLiteral("updated_at"),
                    QStringLiteral("jobs")});
     r.requireIf(requireAll, QStringLiteral("name"));
@@ -353,6 +360,7 @@ Status Project::applyJson(const QJsonObject &json, bool requireAll)
     r.string(QStringLiteral("project_type"), projectType, 64, false);
     r.string(QStringLiteral("remote_path"), remotePath, 4096);
     r.string(QStringLiteral("status"), status, 64, false);
+    r.string(QStringLiteral("backend"), backend, 16, false);
     r.object(QStringLiteral("config"), config);
     return r.status();
 }
@@ -376,6 +384,18 @@ Status Job::validate() const
     return firstFailure([&] { return nonEmpty(QStringLiteral("name"), name); },
                         [&] { return oneOf(QStringLiteral("status"), status, statuses()); },
                         [&]() -> Status {
+                            static const QRegularExpression envName(QStringLiteral("^[A-Za-z_][A-Za-z0-9_]*$"));
+                            for (auto it = env.begin(); it != env.end(); ++it) {
+                                if (!envName.match(it.key()).hasMatch() || !it.value().isString()) {
+                                    return Error::validation(QStringLiteral("env"),
+                                                             QStringLiteral("'env' must map variable names (letters, "
+                                                                            "digits, _) to strings; '%1' does not")
+                                                                 .arg(it.key()));
+                                }
+                            }
+                            return {};
+                        },
+                        [&]() -> Status {
                             if (projectId <= 0) {
                                 return Error::validation(QStringLiteral("project_id"),
                                                          QStringLiteral("'project_id' is required"));
@@ -398,6 +418,12 @@ QJsonObject Job::toJson() const
         {QStringLiteral("started_at"), timeOrNull(startedAt)},
         {QStringLiteral("completed_at"), timeOrNull(completedAt)},
         {QStringLiteral("created_at"), isoUtc(createdAt)},
+        {QStringLiteral("command"), command},
+        {QStringLiteral("working_dir"), workingDir},
+        {QStringLiteral("env"), env},
+        {QStringLiteral("exit_code"), exitCode ? QJsonValue(*exitCode) : QJsonValue()},
+        {QStringLiteral("status_reason"), stringOrNull(statusReason)},
+        {QStringLiteral("backend"), stringOrNull(backend)},
     };
 }
 
@@ -406,8 +432,10 @@ Status Job::applyJson(const QJsonObject &json, bool requireAll)
     FieldReader r(json,
                   {QStringLiteral("project_id"), QStringLiteral("name"), QStringLiteral("model_name"),
                    QStringLiteral("status"), QStringLiteral("config"), QStringLiteral("metrics"),
-                   QStringLiteral("container_id"), QStringLiteral("started_at"), QStringLiteral("completed_at")},
-                  {QStringLiteral("id"), QStringLiteral("created_at")});
+                   QStringLiteral("container_id"), QStringLiteral("started_at"), QStringLiteral("completed_at"),
+                   QStringLiteral("command"), QStringLiteral("working_dir"), QStringLiteral("env")},
+                  {QStringLiteral("id"), QStringLiteral("created_at"), QStringLiteral("exit_code"),
+                   QStringLiteral("status_reason"), QStringLiteral("backend")});
     r.requireIf(requireAll, QStringLiteral("name"));
     r.requireIf(requireAll, QStringLiteral("project_id"));
     r.integer(QStringLiteral("project_id"), projectId);
@@ -419,6 +447,9 @@ Status Job::applyJson(const QJsonObject &json, bool requireAll)
     r.string(QStringLiteral("container_id"), containerId, 256);
     r.time(QStringLiteral("started_at"), startedAt);
     r.time(QStringLiteral("completed_at"), completedAt);
+    r.string(QStringLiteral("command"), command, 64 * 1024);
+    r.string(QStringLiteral("working_dir"), workingDir, 4096);
+    r.object(QStringLiteral("env"), env);
     return r.status();
 }
 

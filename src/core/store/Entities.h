@@ -7,6 +7,8 @@
 #include <QString>
 #include <QStringList>
 
+#include <optional>
+
 namespace gpudeck {
 
 // ISO 8601 UTC with milliseconds, e.g. 2026-11-22T20:24:06.123Z; empty for a null time.
@@ -49,11 +51,13 @@ struct Project
     QString projectType = QStringLiteral("other");
     QString remotePath;
     QString status = QStringLiteral("active");
+    QString backend = QStringLiteral("tmux"); // where launched jobs run: tmux on the host, or slurm
     QJsonObject config;
     QDateTime createdAt;
     QDateTime updatedAt;
 
     static QStringList projectTypes(); // computer_vision nlp reinforcement_learning generative other
+    static QStringList backends();     // tmux slurm
     static QStringList statuses();     // active paused archived
 
     Status validate() const;
@@ -71,10 +75,17 @@ struct Job
     QString status = QStringLiteral("pending");
     QJsonObject config;
     QJsonObject metrics;
-    QString containerId;
+    QString containerId; // the backend's handle: tmux session name or Slurm job id
     QDateTime startedAt;
     QDateTime completedAt;
     QDateTime createdAt;
+    // For jobs GPU Deck launches (empty command: a tracked job that something else updates).
+    QString command;
+    QString workingDir; // default: the project's remote_path
+    QJsonObject env;    // extra environment variables, strings
+    std::optional<int> exitCode;
+    QString statusReason; // why it failed / was cancelled, in words
+    QString backend;      // set at start: tmux or slurm
 
     static QStringList statuses(); // pending running completed failed cancelled
     static bool isFinal(const QString &status);

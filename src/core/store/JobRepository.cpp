@@ -5,13 +5,15 @@
 #include "store/SqlValues.h"
 #include "store/StoreEvents.h"
 
+#include <QJsonArray>
 #include <QVariant>
 
 namespace gpudeck {
 namespace {
 
 const QString kColumns = QStringLiteral(
-    "id, project_id, name, model_name, status, config, metrics, container_id, started_at, completed_at, created_at");
+    "id, project_id, name, model_name, status, config, metrics, container_id, started_at, completed_at, created_at, "
+    "command, working_dir, env, exit_code, status_reason, backend");
 
 Job fromRow(const QSqlQuery &q)
 {
@@ -27,6 +29,14 @@ Job fromRow(const QSqlQuery &q)
     j.startedAt = parseIsoUtc(q.value(8).toString());
     j.completedAt = parseIsoUtc(q.value(9).toString());
     j.createdAt = parseIsoUtc(q.value(10).toString());
+    j.command = q.value(11).toString();
+    j.workingDir = q.value(12).toString();
+    j.env = jsonColumn(q.value(13));
+    if (!q.value(14).isNull()) {
+        j.exitCode = q.value(14).toInt();
+    }
+    j.statusReason = q.value(15).toString();
+    j.backend = q.value(16).toString();
     return j;
 }
 
@@ -86,6 +96,83 @@ Result<QList<Job>> JobRepository::list(qint64 projectId)
     return out;
 }
 
+Result<QList<Job>> JobRepository::listByStatus(const QStringList &statuses)
+{
+    QStringList marks;
+    for (qsizetype i = 0; i < statuses.size(); ++i) {
+        marks << QStringLiteral("?");
+    }
+    QSqlQuery &q = m_db.prepared(
+        QStringLiteral("SELECT %1 FROM training_jobs WHERE status IN (%2) ORDER BY id").arg(kColumns, marks.join(QLatin1Char(','))));
+    for (const QString &st : statuses) {
+        q.addBindValue(st);
+    }
+    if (!q.exec()) {
+        return Error::internal(QStringLiteral("cannot list jobs: %1").arg(sqlError(q)));
+    }
+    QList<Job> out;
+    while (q.next()) {
+        out.append(fromRow(q));
+    }
+    q.finish();
+    return out;
+}
+
+Status JobRepository::appendMetrics(qint64 jobId, const QList<QJsonObject> &points)
+{
+    if (points.isEmpty()) {
+        return {};
+    }
+    return m_db.transaction([&]() -> Status {
+        QSqlQuery &next = m_db.prepared(QStringLiteral("SELECT COALESCE(MAX(seq), 0) FROM job_metrics WHERE job_id = ?"));
+        next.addBindValue(jobId);
+        if (!next.exec() || !next.next()) {
+            return Error::internal(QStringLiteral("cannot append job metrics: %1").arg(sqlError(next)));
+        }
+        qint64 seq = next.value(0).toLongLong();
+        next.finish();
+        QSqlQuery &q = m_db.prepared(
+            QStringLiteral("INSERT INTO job_metrics (job_id, seq, recorded_at, data) VALUES (?, ?, ?, ?)"));
+        const QString now = isoUtc(nowUtc());
+        for (const QJsonObject &p : points) {
+            q.addBindValue(jobId);
+            q.addBindValue(++seq);
+            q.addBindValue(now);
+            q.addBindValue(jsonText(p));
+            if (!q.exec()) {
+                return Error::internal(QStringLiteral("cannot append job metrics: %1").arg(sqlError(q)));
+            }
+        }
+        q.finish();
+        return {};
+    });
+}
+
+Result<QJsonArray> JobRepository::metricSeries(qint64 jobId, int limit)
+{
+    QSqlQuery &q = m_db.prepared(QStringLiteral(
+        "SELECT seq, recorded_at, data FROM (SELECT seq, recorded_at, data FROM job_metrics WHERE job_id = ? "
+        "ORDER BY seq DESC LIMIT ?) ORDER BY seq"));
+    q.addBindValue(jobId);
+    q.addBindValue(limit);
+    if (!q.exec()) {
+        return Error::internal(QStringLiteral("cannot read job metrics: %1").arg(sqlError(q)));
+    }
+    QJsonArray out;
+    while (q.next()) {
+        out.append(QJsonObject{{QStringLiteral("seq"), q.value(0).toLongLong()},
+                               {QStringLiteral("t"), q.value(1).toString()},
+                               {QStringLiteral("values"), jsonColumn(q.value(2))}});
+    }
+    q.finish();
+    return out;
+}
+
+void JobRepository::releaseThreadConnection()
+{
+    m_db.releaseThread();
+}
+
 Result<Job> JobRepository::get(qint64 id)
 {
     QSqlQuery &q = m_db.prepared(QStringLiteral("SELECT %1 FROM training_jobs WHERE id = ?").arg(kColumns));
@@ -129,10 +216,14 @@ Result<Job> JobRepository::create(Job j)
     j.createdAt = nowUtc();
     QSqlQuery &q = m_db.prepared(QStringLiteral(
         "INSERT INTO training_jobs (project_id, name, model_name, status, config, metrics, container_id, "
-        "started_at, completed_at, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"));
+        "started_at, completed_at, created_at, command, working_dir, env, exit_code, status_reason, backend) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"));
     for (const QVariant &v : {QVariant(j.projectId), sqlText(j.name), sqlText(j.modelName), sqlText(j.status),
                               QVariant(jsonText(j.config)), QVariant(jsonText(j.metrics)), sqlNullableText(j.containerId),
-                              sqlNullableTime(j.startedAt), sqlNullableTime(j.completedAt), QVariant(isoUtc(j.createdAt))}) {
+                              sqlNullableTime(j.startedAt), sqlNullableTime(j.completedAt), QVariant(isoUtc(j.createdAt)),
+                              sqlText(j.command), sqlText(j.workingDir), QVariant(jsonText(j.env)),
+                              j.exitCode ? QVariant(*j.exitCode) : QVariant(), sqlText(j.statusReason),
+                              sqlText(j.backend)}) {
         q.addBindValue(v);
     }
     if (!q.exec()) {
@@ -162,10 +253,14 @@ Result<Job> JobRepository::update(Job j)
     stampStatusTimes(&before.value(), j);
     QSqlQuery &q = m_db.prepared(QStringLiteral(
         "UPDATE training_jobs SET project_id = ?, name = ?, model_name = ?, status = ?, config = ?, metrics = ?, "
-        "container_id = ?, started_at = ?, completed_at = ? WHERE id = ?"));
+        "container_id = ?, started_at = ?, completed_at = ?, command = ?, working_dir = ?, env = ?, exit_code = ?, "
+        "status_reason = ?, backend = ? WHERE id = ?"));
     for (const QVariant &v : {QVariant(j.projectId), sqlText(j.name), sqlText(j.modelName), sqlText(j.status),
                               QVariant(jsonText(j.config)), QVariant(jsonText(j.metrics)), sqlNullableText(j.containerId),
-                              sqlNullableTime(j.startedAt), sqlNullableTime(j.completedAt), QVariant(j.id)}) {
+                              sqlNullableTime(j.startedAt), sqlNullableTime(j.completedAt), sqlText(j.command),
+                              sqlText(j.workingDir), QVariant(jsonText(j.env)),
+                              j.exitCode ? QVariant(*j.exitCode) : QVariant(), sqlText(j.statusReason),
+                              sqlText(j.backend), QVariant(j.id)}) {
         q.addBindValue(v);
     }
     if (!q.exec()) {

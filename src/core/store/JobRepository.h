@@ -3,6 +3,7 @@
 #include "Result.h"
 #include "store/Entities.h"
 
+#include <QJsonArray>
 #include <QList>
 
 namespace gpudeck {
@@ -21,6 +22,12 @@ public:
     // All jobs, or those of one project when `projectId` > 0.
     Result<QList<Job>> list(qint64 projectId = 0);
     Result<Job> get(qint64 id);
+    Result<QList<Job>> listByStatus(const QStringList &statuses);
+    // The series of GPUDECK_METRICS points a launched job printed (oldest first, at most `limit`).
+    Status appendMetrics(qint64 jobId, const QList<QJsonObject> &points);
+    Result<QJsonArray> metricSeries(qint64 jobId, int limit = 5000);
+    // For a thread that is about to end: closes its database connection.
+    void releaseThreadConnection();
     Result<Job> create(Job job);
     Result<Job> update(Job job);
     Status remove(qint64 id);

@@ -130,6 +130,24 @@ const QList<QStringList> &migrations()
             QStringLiteral("CREATE INDEX idx_alerts_open ON alerts(ended_at, connection_id)"),
             QStringLiteral("CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT NOT NULL)"),
         },
+        // 5: jobs GPU Deck runs itself: what to run and where, how it ended, its metric series; projects name
+        // the backend (tmux on the connection, or a Slurm cluster whose login node the connection is).
+        {
+            QStringLiteral("ALTER TABLE projects ADD COLUMN backend TEXT NOT NULL DEFAULT 'tmux'"),
+            QStringLiteral("ALTER TABLE training_jobs ADD COLUMN command TEXT NOT NULL DEFAULT ''"),
+            QStringLiteral("ALTER TABLE training_jobs ADD COLUMN working_dir TEXT NOT NULL DEFAULT ''"),
+            QStringLiteral("ALTER TABLE training_jobs ADD COLUMN env TEXT NOT NULL DEFAULT '{}'"),
+            QStringLiteral("ALTER TABLE training_jobs ADD COLUMN exit_code INTEGER"),
+            QStringLiteral("ALTER TABLE training_jobs ADD COLUMN status_reason TEXT NOT NULL DEFAULT ''"),
+            QStringLiteral("ALTER TABLE training_jobs ADD COLUMN backend TEXT NOT NULL DEFAULT ''"),
+            QStringLiteral("CREATE INDEX idx_jobs_status ON training_jobs(status)"),
+            QStringLiteral(R"(CREATE TABLE job_metrics (
+                job_id INTEGER NOT NULL REFERENCES training_jobs(id) ON DELETE CASCADE,
+                seq INTEGER NOT NULL,
+                recorded_at TEXT NOT NULL,
+                data TEXT NOT NULL,
+                PRIMARY KEY (job_id, seq)) WITHOUT ROWID)"),
+        },
     };
     return steps;
 }

@@ -11,7 +11,7 @@ namespace gpudeck {
 namespace {
 
 const QString kColumns = QStringLiteral(
-    "id, connection_id, name, description, project_type, remote_path, status, config, created_at, updated_at");
+    "id, connection_id, name, description, project_type, remote_path, status, config, created_at, updated_at, backend");
 
 Project fromRow(const QSqlQuery &q)
 {
@@ -26,6 +26,7 @@ Project fromRow(const QSqlQuery &q)
     p.config = jsonColumn(q.value(7));
     p.createdAt = parseIsoUtc(q.value(8).toString());
     p.updatedAt = parseIsoUtc(q.value(9).toString());
+    p.backend = q.value(10).toString();
     return p;
 }
 
@@ -99,11 +100,11 @@ Result<Project> ProjectRepository::create(Project p)
     p.createdAt = p.updatedAt = nowUtc();
     QSqlQuery &q = m_db.prepared(QStringLiteral(
         "INSERT INTO projects (connection_id, name, description, project_type, remote_path, status, config, "
-        "created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"));
+        "created_at, updated_at, backend) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"));
     for (const QVariant &v : {QVariant(p.connectionId), sqlText(p.name), sqlText(p.description),
                               sqlText(p.projectType), sqlText(p.remotePath), sqlText(p.status),
                               QVariant(jsonText(p.config)), QVariant(isoUtc(p.createdAt)),
-                              QVariant(isoUtc(p.updatedAt))}) {
+                              QVariant(isoUtc(p.updatedAt)), sqlText(p.backend)}) {
         q.addBindValue(v);
     }
     if (!q.exec()) {
@@ -127,10 +128,11 @@ Result<Project> ProjectRepository::update(Project p)
     p.updatedAt = nowUtc();
     QSqlQuery &q = m_db.prepared(QStringLiteral(
         "UPDATE projects SET connection_id = ?, name = ?, description = ?, project_type = ?, remote_path = ?, "
-        "status = ?, config = ?, updated_at = ? WHERE id = ?"));
+        "status = ?, config = ?, updated_at = ?, backend = ? WHERE id = ?"));
     for (const QVariant &v : {QVariant(p.connectionId), sqlText(p.name), sqlText(p.description),
                               sqlText(p.projectType), sqlText(p.remotePath), sqlText(p.status),
-                              QVariant(jsonText(p.config)), QVariant(isoUtc(p.updatedAt)), QVariant(p.id)}) {
+                              QVariant(jsonText(p.config)), QVariant(isoUtc(p.updatedAt)), sqlText(p.backend),
+                              QVariant(p.id)}) {
         q.addBindValue(v);
     }
     if (!q.exec()) {
