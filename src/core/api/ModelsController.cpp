@@ -1,0 +1,161 @@
+#include "api/ApiContext.h"
+#include "api/Controllers.h"
+#include "api/Router.h"
+#include "models/ModelService.h"
+#include "store/Entities.h"
+
+#include <QJsonArray>
+
+namespace gpudeck {
+namespace {
+
+QJsonObject swapSummary(const SwapReport &r)
+{
+    return {{QStringLiteral("id"), r.id},
+            {QStringLiteral("model"), r.model},
+            {QStringLiteral("state"), swapStateName(r.state)},
+            {QStringLiteral("step"), r.step},
+            {QStringLiteral("percent"), r.percent}};
+}
+
+// The catalog per host, each model with its status, the host's services, and the file's problems if any.
+QJsonObject catalogJson(const ModelService &models, ConnectionRepository &connections)
+{
+    const ModelCatalog catalog = models.catalog();
+    const QList<CatalogError> errors = models.catalogErrors();
+    const QList<ServiceHealth> services = models.services();
+    QJsonArray hosts;
+    for (const HostCatalog &h : catalog.hosts) {
+        const HostServing serving = models.serving(h.host);
+        QJsonObject host = serving.toJson();
+        host.insert(QStringLiteral("host"), h.host);
+        const auto c = connections.find(h.host);
+        host.insert(QStringLiteral("connection_id"), c.ok() ? QJsonValue(c->id) : QJsonValue());
+        if (!h.address.isEmpty()) {
+            host.insert(QStringLiteral("address"), h.address);
+        }
+        if (!serving.swapId.isEmpty()) {
+            const auto swap = models.swap(serving.swapId);
+            host.insert(QStringLiteral("swap"), swap.ok() ? QJsonValue(swapSummary(swap.value())) : QJsonValue());
+        } else {
+            host.insert(QStringLiteral("swap"), QJsonValue());
+        }
+        QJsonArray list;
+        for (const ModelSpec &m : h.models) {
+            QJsonObject model = m.toJson();
+            QString status;
+            if (!serving.swapId.isEmpty()) {
+                status = QStringLiteral("swapping");
+            } else if (serving.health == Health::Unknown) {
+                status = QStringLiteral("unknown");
+            } else {
+                status = serving.health == Health::Up && serving.model == m.id ? QStringLiteral("up") : QStringLiteral("down");
+            }
+            model.insert(QStringLiteral("status"), status);
+            model.insert(QStringLiteral("serving"), status == QStringLiteral("up"));
+            list.append(model);
+        }
+        host.insert(QStringLiteral("models"), list);
+        QJsonArray svc;
+        for (const ServiceHealth &s : services) {
+            if (s.host == h.host) {
+                svc.append(s.toJson());
+            }
+        }
+        host.insert(QStringLiteral("services"), svc);
+        hosts.append(host);
+    }
+    QJsonArray errorList;
+    for (const CatalogError &e : errors) {
+        errorList.append(e.toJson());
+    }
+    return {{QStringLiteral("file"), models.catalogPath()},
+            {QStringLiteral("file_exists"), catalog.fileExists},
+            {QStringLiteral("loaded_at"), catalog.loadedAt.isValid() ? QJsonValue(isoUtc(catalog.loadedAt)) : QJsonValue()},
+            {QStringLiteral("poll_interval_s"), catalog.pollIntervalS},
+            {QStringLiteral("error"), errors.isEmpty() ? QJsonValue() : QJsonValue(errors.first().toJson())},
+            {QStringLiteral("errors"), errorList},
+            {QStringLiteral("hosts"), hosts}};
+}
+
+std::optional<ApiResponse> rejectUnknown(const QJsonObject &json, const QStringList &allowed)
+{
+    for (auto it = json.begin(); it != json.end(); ++it) {
+        if (!allowed.contains(it.key())) {
+            return ApiResponse::error(400, QStringLiteral("validation_failed"), QStringLiteral("unknown field '%1'").arg(it.key()),
+                                      it.key());
+        }
+    }
+    return std::nullopt;
+}
+
+} // namespace
+
+void registerModelRoutes(Router &router, ApiContext &ctx)
+{
+    router.add("GET", QStringLiteral("/api/dgx/models"), [&ctx](const ApiRequest &req) {
+        if (req.queryFlag(QStringLiteral("refresh"))) {
+            ctx.models.refresh();
+        }
+        return ApiResponse::json(catalogJson(ctx.models, ctx.connections));
+    });
+
+    router.add("POST", QStringLiteral("/api/dgx/models/swap"), [&ctx](const ApiRequest &req) {
+        if (auto bad = rejectUnknown(req.json, {QStringLiteral("host"), QStringLiteral("model"), QStringLiteral("confirm")})) {
+            return *bad;
+        }
+        const QJsonValue host = req.json.value(QStringLiteral("host"));
+        const QJsonValue model = req.json.value(QStringLiteral("model"));
+        const QJsonValue confirm = req.json.value(QStringLiteral("confirm"));
+        if (!host.isString() || host.toString().isEmpty()) {
+            return ApiResponse::error(400, QStringLiteral("validation_failed"), QStringLiteral("'host' (a connection name) is required"),
+                                      QStringLiteral("host"));
+        }
+        if (!model.isString() || model.toString().isEmpty()) {
+            return ApiResponse::error(400, QStringLiteral("validation_failed"), QStringLiteral("'model' (a model id) is required"),
+                                      QStringLiteral("model"));
+        }
+        if (!confirm.isUndefined() && !confirm.isBool()) {
+            return ApiResponse::error(400, QStringLiteral("validation_failed"), QStringLiteral("'confirm' must be true or false"),
+                                      QStringLiteral("confirm"));
+        }
+        const auto report = ctx.models.startSwap({host.toString(), model.toString(), confirm.toBool(false)});
+        if (!report.ok()) {
+            return ApiResponse::fromError(report.error());
+        }
+        ApiResponse r = ApiResponse::json(report->toJson(), 202);
+        r.headers.append({QByteArrayLiteral("Location"), "/api/dgx/models/swap/" + report->id.toUtf8()});
+        return r;
+    });
+
+    router.add("GET", QStringLiteral("/api/dgx/models/swaps"), [&ctx](const ApiRequest &) {
+        QJsonArray out;
+        for (const SwapReport &r : ctx.models.swaps()) {
+            out.append(r.toJson());
+        }
+        return ApiResponse::json(out);
+    });
+
+    router.add("GET", QStringLiteral("/api/dgx/models/swap/:id"), [&ctx](const ApiRequest &req) {
+        const auto report = ctx.models.swap(req.param(QStringLiteral("id")));
+        return report.ok() ? ApiResponse::json(report->toJson()) : ApiResponse::fromError(report.error());
+    });
+
+    router.add("POST", QStringLiteral("/api/dgx/models/swap/:id/cancel"), [&ctx](const ApiRequest &req) {
+        const auto report = ctx.models.cancelSwap(req.param(QStringLiteral("id")));
+        return report.ok() ? ApiResponse::json(report->toJson(), 202) : ApiResponse::fromError(report.error());
+    });
+
+    router.add("GET", QStringLiteral("/api/dgx/services"), [&ctx](const ApiRequest &req) {
+        if (req.queryFlag(QStringLiteral("refresh"))) {
+            ctx.models.refresh();
+        }
+        QJsonArray out;
+        for (const ServiceHealth &s : ctx.models.services()) {
+            out.append(s.toJson());
+        }
+        return ApiResponse::json(out);
+    });
+}
+
+} // namespace gpudeck

@@ -1,0 +1,93 @@
+#pragma once
+
+#include <QDateTime>
+#include <QJsonObject>
+#include <QList>
+#include <QMetaType>
+#include <QString>
+#include <QStringList>
+
+namespace gpudeck {
+
+// One model a host can serve, as declared in models.yaml (defaults already applied).
+struct ModelSpec
+{
+    QString id;          // what clients ask for ("model" in an OpenAI request); unique in the catalog
+    QString displayName; // for people; defaults to the id
+    QString host;        // connection name
+    int port = 0;
+    QString start;       // shell command run on the host; must return once the server is launched (detach)
+    QString stop;        // shell command run on the host; stops the server whatever state it is in
+    QString logs;        // optional shell command printing the server's log (its last lines explain a failure)
+    QString health = QStringLiteral("/health");
+    int readinessTimeoutS = 600;
+    QStringList aliases; // other names clients may use; forwarded upstream as the id
+    QJsonObject settings; // free-form, shown in the UI
+    int line = 0;         // where it is declared in models.yaml (1-based)
+
+    // The commands with ${PORT} and ${MODEL} replaced.
+    QString startCommand() const { return substitute(start); }
+    QString stopCommand() const { return substitute(stop); }
+    QString logsCommand() const { return substitute(logs); }
+    QString substitute(const QString &text) const;
+    bool answersTo(const QString &name) const { return name == id || aliases.contains(name); }
+
+    QJsonObject toJson() const;
+};
+
+// Another service on a host (speech-to-text, embeddings, a vector store), checked by its health URL.
+struct ServiceSpec
+{
+    QString name;
+    QString host;
+    QString kind; // free-form label, e.g. "speech-to-text"
+    int port = 0;
+    QString health = QStringLiteral("/health");
+    int line = 0;
+
+    QJsonObject toJson() const;
+};
+
+struct HostCatalog
+{
+    QString host;    // connection name
+    QString address; // optional override of the address HTTP probes use (else the connection's hostname)
+    QList<ModelSpec> models;
+    QList<ServiceSpec> services;
+
+    const ModelSpec *model(const QString &idOrAlias) const;
+    QList<int> modelPorts() const; // distinct, in declaration order
+};
+
+// What models.yaml declares: the source of truth for what can be served where.
+struct ModelCatalog
+{
+    QString path;
+    bool fileExists = false;
+    QDateTime loadedAt;
+    int pollIntervalS = 15;
+    QList<HostCatalog> hosts;
+
+    const HostCatalog *host(const QString &name) const;
+    const ModelSpec *model(const QString &idOrAlias) const; // any host
+    QStringList modelIds() const;
+    QStringList hostNames() const;
+};
+
+// A problem in models.yaml, with where it is and what to do about it.
+struct CatalogError
+{
+    QString file;
+    int line = 0;   // 1-based; 0 when not about a place in the file
+    int column = 0; // 1-based
+    QString message;
+    QString hint; // what to fix
+
+    QString toString() const; // "models.yaml:12:5: message — hint"
+    QJsonObject toJson() const;
+};
+
+} // namespace gpudeck
+
+Q_DECLARE_METATYPE(gpudeck::ModelCatalog)
+Q_DECLARE_METATYPE(gpudeck::CatalogError)

@@ -1,0 +1,310 @@
+#include "models/ModelEngine.h"
+
+#include "metrics/MetricsService.h"
+#include "models/CatalogParser.h"
+#include "models/HealthMonitor.h"
+#include "models/ModelsLogging.h"
+#include "models/ModelsState.h"
+#include "ssh/SshPool.h"
+#include "store/ConnectionRepository.h"
+#include "store/Database.h"
+
+#include <QCryptographicHash>
+#include <QFile>
+#include <QFileInfo>
+#include <QFileSystemWatcher>
+#include <QHostAddress>
+#include <QHostInfo>
+#include <QTimer>
+
+namespace gpudeck {
+
+ModelEngine::ModelEngine(ModelsState &state, QString path, Database &db, ConnectionRepository &connections, SshPool &pool,
+                         MetricsService *metrics, QObject *parent)
+    : QObject(parent)
+    , m_state(state)
+    , m_path(std::move(path))
+    , m_db(db)
+    , m_connections(connections)
+    , m_pool(pool)
+    , m_metrics(metrics)
+{
+}
+
+ModelEngine::~ModelEngine() = default;
+
+void ModelEngine::init()
+{
+    m_probe = new HttpProbe(m_pool, this);
+    m_monitor = new HealthMonitor(*m_probe, m_state, [this](const QString &host) { return targetFor(host); }, this);
+    connect(m_monitor, &HealthMonitor::servingChanged, this, &ModelEngine::servingChanged);
+    connect(m_monitor, &HealthMonitor::servicesChanged, this, &ModelEngine::servicesChanged);
+
+    m_reloadTimer = new QTimer(this);
+    m_reloadTimer->setSingleShot(true);
+    m_reloadTimer->setInterval(150); // editors write in several steps (truncate, write; or write a temp, rename)
+    connect(m_reloadTimer, &QTimer::timeout, this, &ModelEngine::reload);
+
+    m_watcher = new QFileSystemWatcher(this);
+    connect(m_watcher, &QFileSystemWatcher::fileChanged, this, &ModelEngine::scheduleReload);
+    connect(m_watcher, &QFileSystemWatcher::directoryChanged, this, &ModelEngine::scheduleReload);
+    reload();
+}
+
+void ModelEngine::shutdown()
+{
+    for (const QPointer<ModelSwap> &swap : std::as_const(m_swaps)) {
+        if (swap) {
+            qCWarning(lcModels).noquote() << QStringLiteral("shutting down during swap %1 on %2: the host is left as it is")
+                                                 .arg(swap->report().id, swap->report().host);
+            swap->abort();
+        }
+    }
+    m_swaps.clear();
+    if (m_monitor) {
+        m_monitor->stop();
+    }
+    delete m_watcher;
+    m_watcher = nullptr;
+    m_db.releaseThread();
+}
+
+void ModelEngine::scheduleReload()
+{
+    m_reloadTimer->start();
+}
+
+void ModelEngine::watch()
+{
+    // Watch the directory too: an editor that saves by rename replaces the file, and the watch on it goes away.
+    const QString dir = QFileInfo(m_path).absolutePath();
+    if (!m_watcher->directories().contains(dir)) {
+        m_watcher->addPath(dir);
+    }
+    if (QFileInfo::exists(m_path) && !m_watcher->files().contains(m_path)) {
+        m_watcher->addPath(m_path);
+    }
+}
+
+void ModelEngine::refreshConnections()
+{
+    const auto list = m_connections.list();
+    if (!list.ok()) {
+        qCWarning(lcModels).noquote() << "cannot read connections:" << list.error().message;
+        return;
+    }
+    m_byName.clear();
+    for (const Connection &c : list.value()) {
+        m_byName.insert(c.name, c);
+        resolve(c.hostname);
+    }
+}
+
+void ModelEngine::onConnectionsChanged()
+{
+    scheduleReload(); // a host name may have become known (or gone)
+}
+
+void ModelEngine::reload()
+{
+    watch();
+    refreshConnections();
+    QStringList names = m_byName.keys();
+    names.sort();
+    QFile file(m_path);
+    QByteArray bytes;
+    if (file.open(QIODevice::ReadOnly)) {
+        bytes = file.readAll();
+    }
+    const QByteArray fingerprint = QCryptographicHash::hash(bytes + '\0' + names.join(QLatin1Char('\n')).toUtf8()
+                                                                + (file.exists() ? "1" : "0"),
+                                                            QCryptographicHash::Sha256);
+    if (fingerprint == m_lastFingerprint) {
+        return;
+    }
+    m_lastFingerprint = fingerprint;
+
+    const CatalogParse parsed = file.exists() ? CatalogParser::parse(bytes, m_path, names) : CatalogParser::load(m_path, names);
+    if (!parsed.ok()) {
+        for (const CatalogError &e : parsed.errors) {
+            qCWarning(lcModels).noquote() << e.toString();
+        }
+        {
+            QMutexLocker lock(&m_state.mutex);
+            m_state.errors = parsed.errors;
+        }
+        Q_EMIT catalogErrors(parsed.errors);
+        return;
+    }
+    ModelCatalog catalog = parsed.catalog;
+    catalog.loadedAt = nowUtc();
+    bool hadErrors = false;
+    {
+        QMutexLocker lock(&m_state.mutex);
+        hadErrors = !m_state.errors.isEmpty();
+        m_state.errors.clear();
+        m_state.catalog = catalog;
+        for (const HostCatalog &h : catalog.hosts) {
+            const Connection c = m_byName.value(h.host);
+            m_state.addresses.insert(h.host, h.address.isEmpty() ? m_resolved.value(c.hostname, c.hostname) : h.address);
+        }
+    }
+    qCInfo(lcModels).noquote() << QStringLiteral("%1: %2 models, %3 hosts")
+                                      .arg(m_path)
+                                      .arg(catalog.modelIds().size())
+                                      .arg(catalog.hosts.size());
+    m_monitor->setCatalog(catalog);
+    if (hadErrors) {
+        Q_EMIT catalogErrors({});
+    }
+    Q_EMIT catalogChanged();
+}
+
+void ModelEngine::resolve(const QString &hostname)
+{
+    if (hostname.isEmpty() || m_resolved.contains(hostname)) {
+        return;
+    }
+    QHostAddress literal;
+    if (literal.setAddress(hostname)) {
+        m_resolved.insert(hostname, hostname);
+        return;
+    }
+    // HTTP probes and the proxy go to an IPv4 address: serving ports are often bound to 0.0.0.0 only.
+    QHostInfo::lookupHost(hostname, this, [this, hostname](const QHostInfo &info) {
+        for (const QHostAddress &a : info.addresses()) {
+            if (a.protocol() == QAbstractSocket::IPv4Protocol) {
+                m_resolved.insert(hostname, a.toString());
+                QMutexLocker lock(&m_state.mutex);
+                for (const HostCatalog &h : std::as_const(m_state.catalog.hosts)) {
+                    if (h.address.isEmpty() && m_byName.value(h.host).hostname == hostname) {
+                        m_state.addresses.insert(h.host, a.toString());
+                    }
+                }
+                return;
+            }
+        }
+        qCWarning(lcModels).noquote() << QStringLiteral("no IPv4 address for %1: %2").arg(hostname, info.errorString());
+    });
+}
+
+ProbeTarget ModelEngine::targetFor(const QString &host)
+{
+    ProbeTarget t;
+    t.host = host;
+    const Connection c = m_byName.value(host);
+    t.connectionId = c.id;
+    {
+        QMutexLocker lock(&m_state.mutex);
+        t.address = m_state.addresses.value(host);
+    }
+    if (t.address.isEmpty()) {
+        t.address = m_resolved.value(c.hostname, c.hostname);
+    }
+    t.sshConnected = c.id > 0 && m_pool.status(c.id).state == LinkState::Connected;
+    return t;
+}
+
+void ModelEngine::refresh(const QString &host)
+{
+    if (host.isEmpty()) {
+        m_monitor->pollAllSoon();
+    } else {
+        m_monitor->pollHostSoon(host);
+    }
+}
+
+void ModelEngine::runSwap(const SwapReport &report)
+{
+    ModelCatalog catalog;
+    {
+        QMutexLocker lock(&m_state.mutex);
+        catalog = m_state.catalog;
+    }
+    const HostCatalog *host = catalog.host(report.host);
+    const ModelSpec *target = host ? host->model(report.model) : nullptr;
+    refreshConnections();
+    if (!host || !target) {
+        SwapReport failed = report;
+        failed.state = SwapState::Failed;
+        failed.error = QStringLiteral("%1 is no longer in the catalog").arg(report.model);
+        failed.finishedAt = nowUtc();
+        onSwapFinished(failed);
+        return;
+    }
+    auto *swap = new ModelSwap(report, *host, *target, targetFor(report.host), m_pool, *m_probe, m_timings, this);
+    m_swaps.insert(report.id, swap);
+    connect(swap, &ModelSwap::updated, this, [this](const SwapReport &r) {
+        {
+            QMutexLocker lock(&m_state.mutex);
+            m_state.swaps.insert(r.id, r);
+        }
+        Q_EMIT swapUpdated(r);
+    });
+    connect(swap, &ModelSwap::finished, this, [this, swap](const SwapReport &r) {
+        m_swaps.remove(r.id);
+        swap->deleteLater();
+        onSwapFinished(r);
+    });
+    swap->start();
+}
+
+void ModelEngine::onSwapFinished(const SwapReport &r)
+{
+    {
+        QMutexLocker lock(&m_state.mutex);
+        m_state.swaps.insert(r.id, r);
+        m_state.activeSwap.remove(r.host);
+        HostServing &s = m_state.serving[r.host];
+        s.host = r.host;
+        s.swapId.clear();
+        s.checkedAt = nowUtc();
+        ++m_state.servingEpoch[r.host];
+        if (r.state == SwapState::Succeeded) {
+            s.model = r.model;
+            s.health = Health::Up;
+            s.detail.clear();
+        } else if (r.restored.value_or(false)) {
+            s.model = r.previous;
+            s.health = Health::Up;
+            s.detail.clear();
+        } else {
+            s.model.clear();
+            s.health = r.restored.has_value() ? Health::Down : Health::Unknown;
+            s.detail = r.error;
+        }
+    }
+    Q_EMIT swapUpdated(r);
+    Q_EMIT swapFinished(r);
+    Q_EMIT servingChanged(r.host);
+    m_monitor->pollHostSoon(r.host, 1000);
+
+    if ((r.state == SwapState::Failed || (r.restored.has_value() && !*r.restored)) && m_metrics) {
+        Alert alert;
+        alert.connectionId = m_byName.value(r.host).id;
+        alert.connectionName = r.host;
+        alert.kind = QStringLiteral("swap_failed");
+        alert.severity = r.restored.value_or(true) ? QStringLiteral("warning") : QStringLiteral("critical");
+        alert.message = r.restored.has_value()
+            ? QStringLiteral("swap of %1 to %2 failed: %3; %4")
+                  .arg(r.host, r.model, r.error,
+                       *r.restored ? QStringLiteral("%1 was restored").arg(r.previous)
+                                   : QStringLiteral("restoring %1 failed too: %2").arg(r.previous, r.restoreError))
+            : QStringLiteral("swap of %1 to %2 failed: %3").arg(r.host, r.model, r.error);
+        alert.startedAt = r.startedAt;
+        alert.endedAt = r.finishedAt; // an event, not a condition that lasts
+        m_metrics->recordAlert(alert);
+    }
+}
+
+bool ModelEngine::cancelSwap(const QString &id, QString *why)
+{
+    const QPointer<ModelSwap> swap = m_swaps.value(id);
+    if (!swap) {
+        *why = QStringLiteral("the swap has already finished");
+        return false;
+    }
+    return swap->cancel(why);
+}
+
+} // namespace gpudeck

@@ -1,0 +1,297 @@
+#include "models/ModelService.h"
+
+#include "models/ModelEngine.h"
+#include "models/ModelsLogging.h"
+#include "models/ModelsState.h"
+#include "ssh/SshPool.h"
+#include "store/ConnectionRepository.h"
+#include "store/Entities.h"
+#include "store/StoreEvents.h"
+
+#include <QJsonArray>
+
+Q_LOGGING_CATEGORY(lcModels, "gpudeck.models", QtInfoMsg)
+
+namespace gpudeck {
+namespace {
+
+constexpr int kKeptSwaps = 100;
+
+} // namespace
+
+ModelService::ModelService(QString catalogPath, Database &db, ConnectionRepository &connections, SshPool &pool,
+                           MetricsService *metrics, QObject *parent)
+    : QObject(parent)
+    , m_path(std::move(catalogPath))
+    , m_db(db)
+    , m_connections(connections)
+    , m_pool(pool)
+    , m_metrics(metrics)
+    , m_state(std::make_unique<ModelsState>())
+{
+    qRegisterMetaType<SwapReport>();
+    qRegisterMetaType<CatalogError>();
+    qRegisterMetaType<QList<CatalogError>>();
+    m_thread.setObjectName(QStringLiteral("gpudeck-models"));
+}
+
+ModelService::~ModelService()
+{
+    stop();
+}
+
+void ModelService::start(StoreEvents *events)
+{
+    if (m_engine) {
+        return;
+    }
+    m_engine = new ModelEngine(*m_state, m_path, m_db, m_connections, m_pool, m_metrics);
+    m_engine->moveToThread(&m_thread);
+    connect(m_engine, &ModelEngine::catalogChanged, this, &ModelService::catalogChanged);
+    connect(m_engine, &ModelEngine::catalogErrors, this, &ModelService::catalogErrorsChanged);
+    connect(m_engine, &ModelEngine::servingChanged, this, &ModelService::servingChanged);
+    connect(m_engine, &ModelEngine::servicesChanged, this, &ModelService::servicesChanged);
+    connect(m_engine, &ModelEngine::swapUpdated, this, &ModelService::swapUpdated);
+    connect(m_engine, &ModelEngine::swapFinished, this, &ModelService::swapFinished);
+    if (events) {
+        connect(events, &StoreEvents::connectionsChanged, m_engine, &ModelEngine::onConnectionsChanged);
+    }
+    m_thread.start();
+    ModelEngine *engine = m_engine;
+    QMetaObject::invokeMethod(engine, [engine] { engine->init(); }, Qt::BlockingQueuedConnection);
+}
+
+void ModelService::stop()
+{
+    if (!m_engine) {
+        return;
+    }
+    ModelEngine *engine = m_engine;
+    QMetaObject::invokeMethod(engine, [engine] { engine->shutdown(); }, Qt::BlockingQueuedConnection);
+    m_thread.quit();
+    m_thread.wait();
+    delete m_engine;
+    m_engine = nullptr;
+}
+
+ModelCatalog ModelService::catalog() const
+{
+    QMutexLocker lock(&m_state->mutex);
+    return m_state->catalog;
+}
+
+QList<CatalogError> ModelService::catalogErrors() const
+{
+    QMutexLocker lock(&m_state->mutex);
+    return m_state->errors;
+}
+
+void ModelService::reload()
+{
+    if (ModelEngine *engine = m_engine) {
+        QMetaObject::invokeMethod(engine, [engine] { engine->reload(); });
+    }
+}
+
+QList<HostServing> ModelService::serving() const
+{
+    QMutexLocker lock(&m_state->mutex);
+    QList<HostServing> out;
+    for (const HostCatalog &h : m_state->catalog.hosts) {
+        HostServing s = m_state->serving.value(h.host);
+        s.host = h.host;
+        out << s;
+    }
+    return out;
+}
+
+HostServing ModelService::serving(const QString &host) const
+{
+    QMutexLocker lock(&m_state->mutex);
+    HostServing s = m_state->serving.value(host);
+    s.host = host;
+    return s;
+}
+
+QList<ServiceHealth> ModelService::services() const
+{
+    QMutexLocker lock(&m_state->mutex);
+    return m_state->services;
+}
+
+void ModelService::refresh(const QString &host)
+{
+    if (ModelEngine *engine = m_engine) {
+        QMetaObject::invokeMethod(engine, [engine, host] { engine->refresh(host); });
+    }
+}
+
+QString ModelService::wouldStop(const QString &host) const
+{
+    QMutexLocker lock(&m_state->mutex);
+    const HostServing s = m_state->serving.value(host);
+    return s.health == Health::Up ? s.model : QString();
+}
+
+Result<SwapReport> ModelService::startSwap(const SwapRequest &request)
+{
+    if (!m_engine) {
+        return Error::make(ErrorCode::Unavailable, QStringLiteral("unavailable"), QStringLiteral("model serving is not started"));
+    }
+    const auto connection = m_connections.find(request.host);
+    QMutexLocker lock(&m_state->mutex);
+    const HostCatalog *host = m_state->catalog.host(request.host);
+    if (!host) {
+        Error e = Error::validation(QStringLiteral("host"),
+                                    QStringLiteral("host '%1' is not in models.yaml (hosts: %2)")
+                                        .arg(request.host, m_state->catalog.hostNames().join(QStringLiteral(", "))));
+        e.details.insert(QStringLiteral("choices"), QJsonArray::fromStringList(m_state->catalog.hostNames()));
+        return e;
+    }
+    const ModelSpec *model = host->model(request.model);
+    if (!model) {
+        QStringList ids;
+        for (const ModelSpec &m : host->models) {
+            ids << m.id;
+        }
+        Error e = Error::validation(QStringLiteral("model"), QStringLiteral("%1 cannot serve '%2' (its models: %3)")
+                                                                 .arg(request.host, request.model, ids.join(QStringLiteral(", "))));
+        e.details.insert(QStringLiteral("choices"), QJsonArray::fromStringList(ids));
+        return e;
+    }
+    const HostServing current = m_state->serving.value(host->host);
+    const QString wouldStopModel = current.health == Health::Up ? current.model : QString();
+    if (const QString active = m_state->activeSwap.value(host->host); !active.isEmpty()) {
+        return Error::make(ErrorCode::Conflict, QStringLiteral("swap_in_progress"),
+                           QStringLiteral("a swap is already running on %1 (%2)").arg(host->host, active),
+                           {{QStringLiteral("swap_id"), active}});
+    }
+    if (!request.confirm) {
+        Error e = Error::make(ErrorCode::Validation, QStringLiteral("confirmation_required"),
+                              wouldStopModel.isEmpty()
+                                  ? QStringLiteral("swapping %1 to %2 runs its stop and start commands: send \"confirm\": true")
+                                        .arg(host->host, model->id)
+                                  : QStringLiteral("swapping %1 to %2 stops %3: send \"confirm\": true")
+                                        .arg(host->host, model->id, wouldStopModel),
+                              {{QStringLiteral("would_stop"), wouldStopModel.isEmpty() ? QJsonValue() : QJsonValue(wouldStopModel)},
+                               {QStringLiteral("host"), host->host},
+                               {QStringLiteral("model"), model->id}});
+        e.field = QStringLiteral("confirm");
+        return e;
+    }
+    if (!connection.ok() || m_pool.status(connection->id).state != LinkState::Connected) {
+        return Error::make(ErrorCode::Conflict, QStringLiteral("not_connected"),
+                           QStringLiteral("%1 is not connected: connect it first (POST /api/dgx/connect/%1)").arg(host->host));
+    }
+    SwapReport report;
+    report.id = QStringLiteral("swap-%1").arg(m_state->nextSwapNumber++);
+    report.host = host->host;
+    report.model = model->id;
+    report.previous = wouldStopModel;
+    report.step = QStringLiteral("queued");
+    report.startedAt = nowUtc();
+    m_state->swaps.insert(report.id, report);
+    m_state->swapOrder.append(report.id);
+    while (m_state->swapOrder.size() > kKeptSwaps) {
+        const QString oldest = m_state->swapOrder.takeFirst();
+        if (!m_state->activeSwap.values().contains(oldest)) {
+            m_state->swaps.remove(oldest);
+        }
+    }
+    m_state->activeSwap.insert(host->host, report.id);
+    m_state->serving[host->host].swapId = report.id;
+    lock.unlock();
+
+    ModelEngine *engine = m_engine;
+    QMetaObject::invokeMethod(engine, [engine, report] { engine->runSwap(report); });
+    return report;
+}
+
+Result<SwapReport> ModelService::swap(const QString &id) const
+{
+    QMutexLocker lock(&m_state->mutex);
+    const auto it = m_state->swaps.constFind(id);
+    if (it == m_state->swaps.constEnd()) {
+        return Error::notFound(QStringLiteral("no swap '%1'").arg(id));
+    }
+    return *it;
+}
+
+QList<SwapReport> ModelService::swaps() const
+{
+    QMutexLocker lock(&m_state->mutex);
+    QList<SwapReport> out;
+    for (auto it = m_state->swapOrder.crbegin(); it != m_state->swapOrder.crend(); ++it) {
+        out << m_state->swaps.value(*it);
+    }
+    return out;
+}
+
+Result<SwapReport> ModelService::cancelSwap(const QString &id)
+{
+    if (auto r = swap(id); !r.ok()) {
+        return r;
+    }
+    ModelEngine *engine = m_engine;
+    if (!engine) {
+        return Error::make(ErrorCode::Unavailable, QStringLiteral("unavailable"), QStringLiteral("model serving is not started"));
+    }
+    bool cancelled = false;
+    QString why;
+    // The models thread never waits on the caller's thread, so this brief wait cannot deadlock.
+    QMetaObject::invokeMethod(engine, [engine, id, &cancelled, &why] { cancelled = engine->cancelSwap(id, &why); },
+                              Qt::BlockingQueuedConnection);
+    if (!cancelled) {
+        return Error::make(ErrorCode::Conflict, QStringLiteral("swap_not_cancellable"), QStringLiteral("cannot cancel %1: %2").arg(id, why));
+    }
+    return swap(id);
+}
+
+void ModelService::setSwapTimings(const SwapTimings &timings)
+{
+    if (ModelEngine *engine = m_engine) {
+        QMetaObject::invokeMethod(engine, [engine, timings] { engine->setSwapTimings(timings); }, Qt::BlockingQueuedConnection);
+    }
+}
+
+Result<ProxyRoute> ModelService::route(const QString &model) const
+{
+    QMutexLocker lock(&m_state->mutex);
+    const ModelSpec *spec = m_state->catalog.model(model);
+    if (!spec) {
+        const QStringList ids = m_state->catalog.modelIds();
+        return Error::make(ErrorCode::Validation, QStringLiteral("model_not_found"),
+                           ids.isEmpty() ? QStringLiteral("unknown model '%1': the catalog (models.yaml) is empty").arg(model)
+                                         : QStringLiteral("unknown model '%1'; the choices are: %2").arg(model, ids.join(QStringLiteral(", "))),
+                           {{QStringLiteral("choices"), QJsonArray::fromStringList(ids)}});
+    }
+    const HostServing s = m_state->serving.value(spec->host);
+    if (const QString active = m_state->activeSwap.value(spec->host); !active.isEmpty()) {
+        return Error::make(ErrorCode::Unavailable, QStringLiteral("model_not_up"),
+                           QStringLiteral("%1 is swapping models (%2): try again when it is done").arg(spec->host, active),
+                           {{QStringLiteral("host"), spec->host}, {QStringLiteral("swap_id"), active}});
+    }
+    if (s.health == Health::Down || (s.health == Health::Up && s.model != spec->id)) {
+        return Error::make(ErrorCode::Unavailable, QStringLiteral("model_not_up"),
+                           s.model.isEmpty()
+                               ? QStringLiteral("%1 is not being served: no model is up on %2 (swap to it with POST /api/dgx/models/swap)")
+                                     .arg(spec->id, spec->host)
+                               : QStringLiteral("%1 is not being served: %2 serves %3 (swap with POST /api/dgx/models/swap)")
+                                     .arg(spec->id, spec->host, s.model),
+                           {{QStringLiteral("host"), spec->host},
+                            {QStringLiteral("serving"), s.model.isEmpty() ? QJsonValue() : QJsonValue(s.model)}});
+    }
+    ProxyRoute r;
+    r.model = spec->id;
+    r.host = spec->host;
+    r.address = m_state->addresses.value(spec->host);
+    r.port = spec->port;
+    r.renamed = model != spec->id;
+    if (r.address.isEmpty()) {
+        return Error::make(ErrorCode::Unavailable, QStringLiteral("model_not_up"),
+                           QStringLiteral("the address of %1 is not known yet").arg(spec->host));
+    }
+    return r;
+}
+
+} // namespace gpudeck

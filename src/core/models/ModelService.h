@@ -1,0 +1,110 @@
+#pragma once
+
+#include "Result.h"
+#include "models/ModelCatalog.h"
+#include "models/ModelSwap.h"
+#include "models/ServingStatus.h"
+#include "models/SwapReport.h"
+
+#include <QObject>
+#include <QThread>
+
+#include <memory>
+
+namespace gpudeck {
+
+class ConnectionRepository;
+class Database;
+class MetricsService;
+class ModelEngine;
+class SshPool;
+class StoreEvents;
+struct ModelsState;
+
+// A request to serve `model` on `host`. Nothing happens without `confirm` (the GUI asks first, naming what
+// will stop: see wouldStop()).
+struct SwapRequest
+{
+    QString host;
+    QString model; // id or alias
+    bool confirm = false;
+};
+
+// Where the proxy sends a request for a model.
+struct ProxyRoute
+{
+    QString model;   // the catalog id (what the upstream server is asked for)
+    QString host;
+    QString address; // IPv4 address of the host (or its hostname until resolved)
+    int port = 0;
+    bool renamed = false; // the client used an alias: the body's "model" must become `model`
+};
+
+// Model serving: the door the GUI and the API use. models.yaml (in the data dir) says what each host can serve
+// and which services it runs; this service keeps the last good catalog (a broken file is reported, never used),
+// finds out which model each host actually serves, polls the services' health, and runs swaps as transactions
+// (ModelSwap). The work happens on its own thread ("gpudeck-models"); every method here is thread-safe and
+// returns at once with a copy of the current state. Signals arrive on the thread the service lives on (the GUI
+// thread).
+class ModelService : public QObject
+{
+    Q_OBJECT
+public:
+    ModelService(QString catalogPath, Database &db, ConnectionRepository &connections, SshPool &pool,
+                 MetricsService *metrics = nullptr, QObject *parent = nullptr);
+    ~ModelService() override;
+
+    // Starts the models thread and loads models.yaml (returns once the first load is done); then watches the file
+    // and polls. `events` (optional) re-validates the catalog when connections change (host names).
+    void start(StoreEvents *events = nullptr);
+    void stop(); // aborts swaps in flight (no restore), stops polling, joins the thread
+
+    QString catalogPath() const { return m_path; }
+
+    // The catalog in use (the last good one), and the current file's problems (empty when it is fine).
+    ModelCatalog catalog() const;
+    QList<CatalogError> catalogErrors() const;
+    void reload();
+
+    // Which model each catalog host serves, as last found out; refresh() asks again now.
+    QList<HostServing> serving() const;
+    HostServing serving(const QString &host) const;
+    QList<ServiceHealth> services() const;
+    void refresh(const QString &host = {});
+
+    // What a swap of `host` would stop (empty: nothing is known to be up).
+    QString wouldStop(const QString &host) const;
+    // Starts a swap. Validation (400: unknown host or model, confirmation_required), Conflict (409:
+    // swap_in_progress, not_connected). The report carries the swap id; follow it with swap() / swapUpdated.
+    Result<SwapReport> startSwap(const SwapRequest &request);
+    Result<SwapReport> swap(const QString &id) const;
+    QList<SwapReport> swaps() const; // newest first, at most 100
+    // Conflict when it has finished or is already restoring.
+    Result<SwapReport> cancelSwap(const QString &id);
+    void setSwapTimings(const SwapTimings &timings); // tests shorten them
+
+    // For the OpenAI-compatible proxy: Validation "model_not_found" (details: choices) when `model` is not in the
+    // catalog, Unavailable "model_not_up" when it is known not to be served right now.
+    Result<ProxyRoute> route(const QString &model) const;
+
+Q_SIGNALS:
+    void catalogChanged();
+    // The file is broken (the previous catalog stays in use); an empty list when it is fine again.
+    void catalogErrorsChanged(const QList<gpudeck::CatalogError> &errors);
+    void servingChanged(const QString &host);
+    void servicesChanged();
+    void swapUpdated(const gpudeck::SwapReport &report);
+    void swapFinished(const gpudeck::SwapReport &report);
+
+private:
+    QString m_path;
+    Database &m_db;
+    ConnectionRepository &m_connections;
+    SshPool &m_pool;
+    MetricsService *m_metrics;
+    std::unique_ptr<ModelsState> m_state;
+    QThread m_thread;
+    ModelEngine *m_engine = nullptr;
+};
+
+} // namespace gpudeck

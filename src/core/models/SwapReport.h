@@ -1,0 +1,62 @@
+#pragma once
+
+#include <QDateTime>
+#include <QJsonObject>
+#include <QList>
+#include <QMetaType>
+#include <QString>
+
+#include <optional>
+
+namespace gpudeck {
+
+// Where a swap is. Running and RollingBack are the live states; the other three are final.
+enum class SwapState {
+    Running,     // detect → stop_current → start → wait_healthy → verify
+    RollingBack, // after a failure or a cancel: collect_logs → stop_new → restore_start → restore_wait
+    Succeeded,
+    Failed,    // the new model did not come up; see error, and restored for the previous model
+    Cancelled, // stopped on request, previous model restored (see restored)
+};
+
+QString swapStateName(SwapState state);
+
+struct SwapLogLine
+{
+    QDateTime at;
+    QString step;
+    QString level; // info, warning, error
+    QString message;
+
+    QJsonObject toJson() const;
+};
+
+// Everything known about one swap, as the GUI and GET /api/dgx/models/swap/:id show it.
+struct SwapReport
+{
+    QString id; // "swap-<n>"
+    QString host;
+    QString model;    // the model being brought up
+    QString previous; // the model that was up before (empty: none was)
+    SwapState state = SwapState::Running;
+    QString step;    // current (or last) step name
+    int percent = 0; // 0..100, of the forward path
+    QList<SwapLogLine> log;
+
+    // Set when it failed or was cancelled.
+    QString errorStep;    // the step that failed
+    QString error;        // what went wrong, for people
+    QString errorOutput;  // last lines of the start command's output or of the model's log
+    std::optional<bool> restored; // empty: nothing to restore (no model was up before)
+    QString restoreError;
+
+    QDateTime startedAt;
+    QDateTime finishedAt;
+
+    bool finished() const { return state != SwapState::Running && state != SwapState::RollingBack; }
+    QJsonObject toJson() const;
+};
+
+} // namespace gpudeck
+
+Q_DECLARE_METATYPE(gpudeck::SwapReport)
