@@ -217,6 +217,14 @@ private Q_SLOTS:
         QVERIFY(core.jobs().create(done)->completedAt.isValid());
     }
 
+    void timesWithoutAZoneAreUtc()
+    {
+        QCOMPARE(parseIsoUtc(QStringLiteral("2026-01-31T12:00:00")), QDateTime(QDate(2026, 1, 31), QTime(12, 0), Qt::UTC));
+        QCOMPARE(parseIsoUtc(QStringLiteral("2026-01-31T12:00:00Z")), QDateTime(QDate(2026, 1, 31), QTime(12, 0), Qt::UTC));
+        QCOMPARE(parseIsoUtc(QStringLiteral("2026-01-31T14:00:00+02:00")), QDateTime(QDate(2026, 1, 31), QTime(12, 0), Qt::UTC));
+        QVERIFY(!parseIsoUtc(QStringLiteral("yesterday")).isValid());
+    }
+
     void jsonConfigRoundTrips()
     {
         test::TestCore tc(false);

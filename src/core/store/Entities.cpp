@@ -20,7 +20,14 @@ QDateTime parseIsoUtc(const QString &text)
     if (!t.isValid()) {
         t = QDateTime::fromString(text, Qt::ISODate);
     }
-    return t.isValid() ? t.toUTC() : QDateTime();
+    if (!t.isValid()) {
+        return {};
+    }
+    // A time without "Z" or an offset is UTC here, like every time GPU Deck writes; never the server's zone.
+    if (t.timeSpec() == Qt::LocalTime) {
+        t.setTimeSpec(Qt::UTC);
+    }
+    return t.toUTC();
 }
 
 QDateTime nowUtc()
