@@ -1,0 +1,98 @@
+#pragma once
+
+// Parsers for what nvidia-smi prints, written against real recorded output (shared/fixtures/nvidia-smi):
+// [N/A] / [Not Supported] / [Unknown Error] fields become NaN, values are read with or without units
+// ("98 %", "20085 MiB", "692.61 W"), renamed headers (clocks_throttle_reasons.active comes back as
+// clocks_event_reasons.active, clocks.sm as clocks.current.sm [MHz]) are recognised, process names may
+// contain spaces and commas. No parser ever throws or crashes on bad input: a malformed line is counted and
+// skipped (see `malformed`), never guessed at.
+
+#include "Result.h"
+#include "metrics/GpuSample.h"
+
+#include <QStringList>
+
+#include <optional>
+
+namespace gpudeck {
+
+class NvidiaSmiParser
+{
+public:
+    // The --query-gpu field names GPU Deck asks for, in order (the fixture README's list).
+    static const QStringList &queryFields();
+    // "nvidia-smi --query-gpu=<queryFields> --format=csv,noheader,nounits -lms <intervalMs>"
+    static QString loopCommand(int intervalMs);
+    // "nvidia-smi --query-compute-apps=pid,process_name,used_memory,gpu_uuid --format=csv,noheader,nounits"
+    static QString computeAppsCommand();
+
+    // One line of `--format=csv,noheader[,nounits]` output for the fields `fields` (in query order).
+    // nullopt when the line is malformed: wrong field count, no integer index, garbage where a number must be.
+    // Leaves `time` unset (the caller knows when it received the line). Cheap: no regex, and constant text
+    // fields (uuid, name, ...) share the previous line's strings instead of allocating.
+    static std::optional<GpuSample> parseQueryLine(const QString &line, const QStringList &fields = queryFields());
+
+    // A whole `--format=csv` output WITH its header line (units or not); the header decides the columns,
+    // renamed headers included. Malformed data lines are skipped and counted. An error when there is no
+    // header (empty text, or a first line that names no "index" column).
+    // Every `malformed` out-parameter is set to the number of lines skipped (not added to).
+    static Result<QList<GpuSample>> parseQueryCsv(const QString &text, int *malformed = nullptr);
+
+    // `--query-compute-apps=pid,process_name,used_memory,gpu_uuid --format=csv,noheader,nounits` (empty text:
+    // no processes). Commas inside process names are handled (pid is first, uuid last, memory second-last).
+    static QList<GpuProcess> parseComputeApps(const QString &text, int *malformed = nullptr);
+
+    // `nvidia-smi -q -x`: every <gpu> with its readings and <processes>.
+    static Result<QList<GpuSample>> parseXml(const QString &xml, QList<GpuProcess> *processes = nullptr);
+
+    // `nvidia-smi -q` (plain text): the same readings as the XML, from "Key : Value" lines.
+    static Result<QList<GpuSample>> parseQueryText(const QString &text);
+    // The same, also collecting the "Processes" sections.
+    static Result<QList<GpuSample>> parseQueryText(const QString &text, QList<GpuProcess> *processes);
+
+    // The plain `nvidia-smi` table: GPU rows (index, name, temperature, pstate, power, memory, util) and the
+    // process table.
+    static Result<QList<GpuSample>> parseTable(const QString &text, QList<GpuProcess> *processes = nullptr);
+
+    // `nvidia-smi -L`
+    static QList<GpuListEntry> parseList(const QString &text);
+
+    // `nvidia-smi dmon` (the two # header lines name the columns)
+    static QList<DmonSample> parseDmon(const QString &text, int *malformed = nullptr);
+
+    // `nvidia-smi --help-query-gpu`: every valid field name, aliases included ("name" and "gpu_name").
+    static QStringList parseHelpQueryGpu(const QString &text);
+
+    // /proc/meminfo (MemTotal, MemAvailable; kB -> MiB) and /proc/loadavg.
+    static std::optional<HostMemory> parseMeminfo(const QString &text);
+    static std::optional<LoadAverage> parseLoadavg(const QString &text);
+
+    // One value: "[N/A]", "N/A", "[Not Supported]", "[Unknown Error]", "" -> NaN; "98 %", "20085 MiB",
+    // "692.61 W", "1485 MHz", "62 C", "62C" -> the number. `ok` is false for anything else (garbage), and for
+    // "nan" / "inf" text or an overflow: a parsed number is always finite. Sizes come back in MiB whatever
+    // their unit ("1 GiB" -> 1024, "2048 kB" -> 2; "MB" is nvidia-smi's old spelling of MiB).
+    static double parseNumber(const QString &field, bool *ok = nullptr);
+    // Any bracketed "[...]" status, "N/A", "Not Supported", "Unknown Error", "ERR!", "-" or an empty field.
+    static bool isMissing(const QString &field);
+};
+
+// Splits a byte stream into complete lines (for a long-running `-lms` loop read chunk by chunk).
+class LineBuffer
+{
+public:
+    // Appends a chunk and returns the complete lines it finished (without '\n' / '\r\n'), decoded as UTF-8
+    // only once whole, so a chunk may end anywhere, even inside a character or between '\r' and '\n'.
+    QStringList append(const QByteArray &chunk);
+    // A line longer than this without a newline is dropped (counted) rather than growing forever.
+    static constexpr qsizetype kMaxLine = 64 * 1024;
+    int dropped() const { return m_dropped; }
+
+private:
+    void emitLine(QByteArrayView line, QStringList &lines);
+
+    QByteArray m_pending;
+    int m_dropped = 0;
+    bool m_discarding = false; // inside an over-long line: skip to its newline
+};
+
+} // namespace gpudeck
