@@ -34,6 +34,7 @@ def now_ms():
 
 class Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
+    disable_nagle_algorithm = True  # like uvicorn (vLLM): no 40 ms Nagle / delayed-ACK stall between writes
     server_version = "fake-openai/1.0"
 
     def log_message(self, fmt, *args):  # one short line per request in the log file

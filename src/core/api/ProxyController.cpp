@@ -80,7 +80,9 @@ public:
         connect(reply, &QNetworkReply::finished, this, [reply, stream, begun, target, models] {
             reply->deleteLater();
             if (*begun) {
-                stream->write(reply->readAll());
+                if (reply->isOpen()) { // not when aborted because the client left
+                    stream->write(reply->readAll());
+                }
                 stream->end();
                 return;
             }

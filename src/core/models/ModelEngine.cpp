@@ -149,10 +149,14 @@ void ModelEngine::reload()
             m_state.addresses.insert(h.host, h.address.isEmpty() ? m_resolved.value(c.hostname, c.hostname) : h.address);
         }
     }
-    qCInfo(lcModels).noquote() << QStringLiteral("%1: %2 models, %3 hosts")
-                                      .arg(m_path)
-                                      .arg(catalog.modelIds().size())
-                                      .arg(catalog.hosts.size());
+    if (catalog.fileExists) {
+        qCInfo(lcModels).noquote() << QStringLiteral("%1: %2 models, %3 hosts")
+                                          .arg(m_path)
+                                          .arg(catalog.modelIds().size())
+                                          .arg(catalog.hosts.size());
+    } else {
+        qCDebug(lcModels).noquote() << m_path << "does not exist (yet): no models";
+    }
     m_monitor->setCatalog(catalog);
     if (hadErrors) {
         Q_EMIT catalogErrors({});

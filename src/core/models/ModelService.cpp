@@ -199,7 +199,11 @@ Result<SwapReport> ModelService::startSwap(const SwapRequest &request)
         }
     }
     m_state->activeSwap.insert(host->host, report.id);
-    m_state->serving[host->host].swapId = report.id;
+    HostServing &serving = m_state->serving[host->host];
+    serving.swapId = report.id;
+    serving.model.clear(); // not known while it changes: the swap finds out and says
+    serving.health = Health::Unknown;
+    serving.detail = QStringLiteral("swapping to %1").arg(model->id);
     lock.unlock();
 
     ModelEngine *engine = m_engine;

@@ -367,7 +367,8 @@ void ModelSwap::fail(const QString &message, const QString &output)
 
 void ModelSwap::collectLogs()
 {
-    if (m_cancelled || !m_targetStarted || m_target.logs.isEmpty()) {
+    // A start command that failed has already said why; the log explains the failures that come later.
+    if (m_cancelled || !m_targetStarted || m_target.logs.isEmpty() || !m_report.errorOutput.isEmpty()) {
         if (m_report.errorOutput.isEmpty()) {
             m_report.errorOutput = m_startOutput;
         }

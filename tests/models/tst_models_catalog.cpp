@@ -1,0 +1,298 @@
+// models.yaml: parsing, defaults and substitution, errors with line numbers and what to fix, and the running
+// service's reload on change (a broken file never replaces the catalog in use). No sshd needed.
+#include "HttpClient.h"
+#include "TestCore.h"
+#include "models/CatalogParser.h"
+#include "models/ModelService.h"
+
+#include <QFile>
+#include <QSignalSpy>
+#include <QTest>
+
+using namespace gpudeck;
+using test::HttpClient;
+
+namespace {
+
+const QStringList kHosts{QStringLiteral("spark-1"), QStringLiteral("spark-2")};
+
+CatalogParse parse(const char *yaml)
+{
+    return CatalogParser::parse(QByteArray(yaml), QStringLiteral("/data/models.yaml"), kHosts);
+}
+
+void writeFile(const QString &path, const QByteArray &text)
+{
+    QFile f(path);
+    QVERIFY(f.open(QIODevice::WriteOnly | QIODevice::Truncate));
+    f.write(text);
+}
+
+const char *kGood = R"(
+hosts:
+  spark-1:
+    models:
+      - id: example/model-8b
+        port: 8888
+        start: docker run -d --name vllm example/vllm serve ${MODEL} --port ${PORT}
+        stop: docker rm -f vllm
+)";
+
+} // namespace
+
+class TestModelsCatalog : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void fullExampleWithDefaults()
+    {
+        const auto r = parse(R"(# a comment
+poll_interval: 30s
+defaults:
+  stop: docker rm -f vllm
+  readiness_timeout: 15m
+  settings: {gpu_memory_utilization: 0.85}
+hosts:
+  spark-1:
+    defaults:
+      port: 8888
+      start: 'docker run -d --name vllm example/vllm serve ${MODEL} --port ${PORT}'
+    models:
+      - id: example/model-8b
+        name: Model 8B
+        aliases: [model-8b, small]
+        settings:
+          max_model_len: 32768
+          quantized: "yes"
+      - id: example/model-70b
+        readiness_timeout: 1200
+        health: /ready
+        logs: docker logs vllm
+    services:
+      - {name: whisper, port: 9000, kind: speech-to-text}
+      - name: qdrant
+        port: 6333
+        health: /healthz
+  spark-2:
+)");
+        QVERIFY2(r.ok(), qPrintable(r.errors.value(0).toString()));
+        const ModelCatalog &c = r.catalog;
+        QCOMPARE(c.pollIntervalS, 30);
+        QCOMPARE(c.hosts.size(), 2);
+        const ModelSpec *small = c.model(QStringLiteral("small"));
+        QVERIFY(small);
+        QCOMPARE(small->id, QStringLiteral("example/model-8b"));
+        QCOMPARE(small->displayName, QStringLiteral("Model 8B"));
+        QCOMPARE(small->port, 8888);
+        QCOMPARE(small->health, QStringLiteral("/health"));
+        QCOMPARE(small->readinessTimeoutS, 900);
+        QCOMPARE(small->line, 13);
+        QCOMPARE(small->startCommand(), QStringLiteral("docker run -d --name vllm example/vllm serve example/model-8b --port 8888"));
+        QCOMPARE(small->stopCommand(), QStringLiteral("docker rm -f vllm"));
+        QCOMPARE(small->settings.value(QStringLiteral("gpu_memory_utilization")).toDouble(), 0.85);
+        QCOMPARE(small->settings.value(QStringLiteral("max_model_len")).toInt(), 32768);
+        QCOMPARE(small->settings.value(QStringLiteral("quantized")).toString(), QStringLiteral("yes")); // quoted stays text
+        const ModelSpec *big = c.model(QStringLiteral("example/model-70b"));
+        QVERIFY(big);
+        QCOMPARE(big->displayName, big->id);
+        QCOMPARE(big->readinessTimeoutS, 1200);
+        QCOMPARE(big->health, QStringLiteral("/ready"));
+        QCOMPARE(big->logsCommand(), QStringLiteral("docker logs vllm"));
+        const HostCatalog *h = c.host(QStringLiteral("spark-1"));
+        QCOMPARE(h->services.size(), 2);
+        QCOMPARE(h->services.at(0).health, QStringLiteral("/health"));
+        QCOMPARE(h->services.at(0).kind, QStringLiteral("speech-to-text"));
+        QCOMPARE(h->services.at(1).health, QStringLiteral("/healthz"));
+        QCOMPARE(h->modelPorts(), QList<int>{8888});
+    }
+
+    void emptyOrMissingFileIsAnEmptyCatalog()
+    {
+        QVERIFY(parse("").ok());
+        QVERIFY(parse("# nothing yet\n").ok());
+        const auto missing = CatalogParser::load(QStringLiteral("/nonexistent/models.yaml"), kHosts);
+        QVERIFY(missing.ok());
+        QVERIFY(!missing.catalog.fileExists);
+    }
+
+    void errorsNameTheLineAndTheFix_data()
+    {
+        QTest::addColumn<QByteArray>("yaml");
+        QTest::addColumn<int>("line");
+        QTest::addColumn<QString>("message");
+        QTest::addColumn<QString>("hint");
+
+        QTest::newRow("syntax") << QByteArray("hosts:\n  spark-1:\n    models:\n      - id: a\n       port: [8888\n")
+                                << 5 << "YAML syntax error" << "indentation";
+        QTest::newRow("unknown host") << QByteArray("hosts:\n  spark-1:\n    models: []\n  sprak-2:\n    models: []\n")
+                                      << 4 << "unknown host 'sprak-2'" << "did you mean 'spark-2'?";
+        QTest::newRow("duplicate id")
+            << QByteArray("defaults: {port: 1, start: s, stop: t}\nhosts:\n  spark-1:\n    models:\n      - id: m\n"
+                          "  spark-2:\n    models:\n      - id: x\n      - id: m\n")
+            << 9 << "duplicate model id 'm' (already used at line 5)" << "unique";
+        QTest::newRow("alias clash")
+            << QByteArray("defaults: {port: 1, start: s, stop: t}\nhosts:\n  spark-1:\n    models:\n      - id: m\n"
+                          "      - id: n\n        aliases: [m]\n")
+            << 7 << "duplicate model alias 'm'" << "unique";
+        QTest::newRow("missing start") << QByteArray("hosts:\n  spark-1:\n    models:\n      - id: m\n        port: 8888\n"
+                                                     "        stop: docker rm -f vllm\n")
+                                       << 4 << "model 'm' has no 'start' command" << "add `start:";
+        QTest::newRow("missing port") << QByteArray("hosts:\n  spark-1:\n    models:\n      - id: m\n        start: a\n        stop: b\n")
+                                      << 4 << "model 'm' has no 'port'" << "port";
+        QTest::newRow("typo key") << QByteArray("hosts:\n  spark-1:\n    models:\n      - id: m\n        port: 1\n        start: a\n"
+                                                "        stop: b\n        readines_timeout: 5\n")
+                                  << 8 << "unknown key 'readines_timeout'" << "did you mean 'readiness_timeout'?";
+        QTest::newRow("bad port") << QByteArray("hosts:\n  spark-1:\n    models:\n      - {id: m, port: 99999, start: a, stop: b}\n")
+                                  << 4 << "'port' must be a number" << "8888";
+        QTest::newRow("bad duration") << QByteArray("hosts:\n  spark-1:\n    models:\n      - id: m\n        port: 1\n        start: a\n"
+                                                    "        stop: b\n        readiness_timeout: soon\n")
+                                      << 8 << "'readiness_timeout' must be a duration" << "10m";
+        QTest::newRow("service without port") << QByteArray("hosts:\n  spark-1:\n    services:\n      - name: whisper\n")
+                                              << 4 << "service 'whisper' has no 'port'" << "port";
+    }
+
+    void errorsNameTheLineAndTheFix()
+    {
+        QFETCH(QByteArray, yaml);
+        QFETCH(int, line);
+        QFETCH(QString, message);
+        QFETCH(QString, hint);
+        const auto r = CatalogParser::parse(yaml, QStringLiteral("/data/models.yaml"), kHosts);
+        QVERIFY(!r.ok());
+        const CatalogError &e = r.errors.first();
+        QVERIFY2(e.message.contains(message), qPrintable(e.toString()));
+        QVERIFY2((e.message + e.hint).contains(hint), qPrintable(e.toString()));
+        QCOMPARE(e.line, line);
+        QCOMPARE(e.file, QStringLiteral("/data/models.yaml"));
+        QVERIFY(e.toString().startsWith(QStringLiteral("models.yaml:%1:").arg(line)));
+    }
+
+    void everyErrorIsReported()
+    {
+        const auto r = parse("hosts:\n  nowhere:\n    models:\n      - id: a\n      - id: b\n        port: 1\n");
+        QVERIFY(r.errors.size() >= 4); // unknown host; a: port, start, stop; b: start, stop
+    }
+
+    void durations()
+    {
+        QCOMPARE(CatalogParser::parseDurationS(QStringLiteral("600")), 600);
+        QCOMPARE(CatalogParser::parseDurationS(QStringLiteral("90s")), 90);
+        QCOMPARE(CatalogParser::parseDurationS(QStringLiteral("10m")), 600);
+        QCOMPARE(CatalogParser::parseDurationS(QStringLiteral("1h")), 3600);
+        QCOMPARE(CatalogParser::parseDurationS(QStringLiteral("ten")), -1);
+    }
+
+    void exampleFileParses()
+    {
+        const auto r = CatalogParser::load(QStringLiteral(GPUDECK_EXAMPLE_MODELS_YAML),
+                                           {QStringLiteral("spark-1"), QStringLiteral("spark-2")});
+        QVERIFY2(r.ok(), qPrintable(r.errors.value(0).toString()));
+        QVERIFY(r.catalog.modelIds().size() >= 2);
+    }
+
+    // The running service: reload when the file changes; a broken file keeps the catalog in use.
+    void reloadsOnChangeAndKeepsTheLastGoodCatalog()
+    {
+        test::TestCore tc;
+        HttpClient http(tc.port(), tc.token());
+        ModelService &models = tc.core().models();
+        const QString path = tc.dataDir() + QStringLiteral("/models.yaml");
+        QCOMPARE(models.catalogPath(), path);
+        QVERIFY(models.catalog().hosts.isEmpty());
+
+        // A host that is not a connection yet: an error, until the connection exists.
+        writeFile(path, kGood);
+        QTRY_VERIFY(!models.catalogErrors().isEmpty());
+        QVERIFY(models.catalogErrors().first().message.contains(QStringLiteral("unknown host 'spark-1'")));
+        QCOMPARE(http.post(QStringLiteral("/api/dgx/connections"),
+                           {{QStringLiteral("name"), QStringLiteral("spark-1")}, {QStringLiteral("hostname"), QStringLiteral("203.0.113.7")},
+                            {QStringLiteral("username"), QStringLiteral("user")}})
+                     .status,
+                 201);
+        QTRY_VERIFY(models.catalogErrors().isEmpty());
+        QCOMPARE(models.catalog().modelIds(), QStringList{QStringLiteral("example/model-8b")});
+
+        auto r = http.get(QStringLiteral("/api/dgx/models"));
+        QCOMPARE(r.status, 200);
+        QVERIFY(r.object().value(QStringLiteral("error")).isNull());
+        const QJsonObject host = r.object().value(QStringLiteral("hosts")).toArray().at(0).toObject();
+        QCOMPARE(host.value(QStringLiteral("host")).toString(), QStringLiteral("spark-1"));
+        QVERIFY(host.value(QStringLiteral("connection_id")).toInt() > 0);
+        const QJsonObject model = host.value(QStringLiteral("models")).toArray().at(0).toObject();
+        QCOMPARE(model.value(QStringLiteral("id")).toString(), QStringLiteral("example/model-8b"));
+        QCOMPARE(model.value(QStringLiteral("start")).toString(),
+                 QStringLiteral("docker run -d --name vllm example/vllm serve example/model-8b --port 8888"));
+
+        // Edit in place: a second model appears.
+        QSignalSpy changed(&models, &ModelService::catalogChanged);
+        writeFile(path, QByteArray(kGood) + "      - id: example/model-70b\n        port: 8888\n        start: a\n        stop: b\n");
+        QTRY_COMPARE(models.catalog().modelIds().size(), 2);
+        QVERIFY(changed.count() >= 1);
+
+        // Break it: the old catalog stays, the error is exposed (API and signal).
+        QSignalSpy errors(&models, &ModelService::catalogErrorsChanged);
+        writeFile(path, QByteArray(kGood) + "      - id: example/model-8b\n        port: 8888\n        start: a\n        stop: b\n");
+        QTRY_VERIFY(!models.catalogErrors().isEmpty());
+        QTRY_VERIFY(errors.count() >= 1);
+        QCOMPARE(models.catalog().modelIds().size(), 2);
+        r = http.get(QStringLiteral("/api/dgx/models"));
+        const QJsonObject err = r.object().value(QStringLiteral("error")).toObject();
+        QCOMPARE(err.value(QStringLiteral("line")).toInt(), 9);
+        QVERIFY(err.value(QStringLiteral("message")).toString().contains(QStringLiteral("duplicate model id")));
+        QVERIFY(err.value(QStringLiteral("text")).toString().startsWith(QStringLiteral("models.yaml:9:")));
+        QCOMPARE(r.object().value(QStringLiteral("hosts")).toArray().at(0).toObject().value(QStringLiteral("models")).toArray().size(), 2);
+        // The proxy still routes by the catalog in use.
+        QCOMPARE(http.get(QStringLiteral("/v1/models")).object().value(QStringLiteral("data")).toArray().size(), 2);
+
+        // An editor that saves by writing a new file and renaming it over the old one.
+        const QString temp = path + QStringLiteral(".tmp");
+        writeFile(temp, kGood);
+        QVERIFY(::rename(temp.toLocal8Bit().constData(), path.toLocal8Bit().constData()) == 0);
+        QTRY_VERIFY(models.catalogErrors().isEmpty());
+        QCOMPARE(models.catalog().modelIds().size(), 1);
+        QTRY_COMPARE(errors.last().at(0).value<QList<CatalogError>>().size(), 0); // "fine again"
+
+        // And it is still watched after the rename.
+        writeFile(path, "hosts:\n  spark-1:\n");
+        QTRY_COMPARE(models.catalog().modelIds().size(), 0);
+    }
+
+    void swapValidation()
+    {
+        test::TestCore tc;
+        HttpClient http(tc.port(), tc.token());
+        QCOMPARE(http.post(QStringLiteral("/api/dgx/connections"),
+                           {{QStringLiteral("name"), QStringLiteral("spark-1")}, {QStringLiteral("hostname"), QStringLiteral("203.0.113.7")},
+                            {QStringLiteral("username"), QStringLiteral("user")}})
+                     .status,
+                 201);
+        writeFile(tc.dataDir() + QStringLiteral("/models.yaml"), kGood);
+        QTRY_COMPARE(tc.core().models().catalog().modelIds().size(), 1);
+        const QString swap = QStringLiteral("/api/dgx/models/swap");
+        auto r = http.post(swap, {{QStringLiteral("host"), QStringLiteral("spark-9")}, {QStringLiteral("model"), QStringLiteral("x")}});
+        QCOMPARE(r.status, 400);
+        QCOMPARE(r.object().value(QStringLiteral("error")).toObject().value(QStringLiteral("field")).toString(), QStringLiteral("host"));
+        r = http.post(swap, {{QStringLiteral("host"), QStringLiteral("spark-1")}, {QStringLiteral("model"), QStringLiteral("nope")}});
+        QCOMPARE(r.status, 400);
+        QCOMPARE(r.object().value(QStringLiteral("error")).toObject().value(QStringLiteral("choices")).toArray().at(0).toString(),
+                 QStringLiteral("example/model-8b"));
+        r = http.post(swap, {{QStringLiteral("host"), QStringLiteral("spark-1")}, {QStringLiteral("model"), QStringLiteral("example/model-8b")}});
+        QCOMPARE(r.status, 400);
+        QCOMPARE(r.errorCode(), QStringLiteral("confirmation_required"));
+        QVERIFY(r.object().value(QStringLiteral("error")).toObject().contains(QStringLiteral("would_stop")));
+        r = http.post(swap, {{QStringLiteral("host"), QStringLiteral("spark-1")},
+                             {QStringLiteral("model"), QStringLiteral("example/model-8b")},
+                             {QStringLiteral("confirm"), true}});
+        QCOMPARE(r.status, 409);
+        QCOMPARE(r.errorCode(), QStringLiteral("not_connected"));
+        r = http.post(swap, {{QStringLiteral("host"), QStringLiteral("spark-1")}, {QStringLiteral("modle"), QStringLiteral("x")}});
+        QCOMPARE(r.status, 400);
+        QCOMPARE(http.get(QStringLiteral("/api/dgx/models/swap/swap-99")).status, 404);
+        QCOMPARE(http.post(QStringLiteral("/api/dgx/models/swap/swap-99/cancel"), {}).status, 404);
+        QCOMPARE(http.get(QStringLiteral("/api/dgx/services")).array().size(), 0);
+    }
+};
+
+QTEST_GUILESS_MAIN(TestModelsCatalog)
+#include "tst_models_catalog.moc"

@@ -1,0 +1,501 @@
+// Model swaps and the OpenAI-compatible proxy end to end: a real sshd whose test user runs the fake OpenAI server
+// (tests/fake/fake_openai_server.py) through the models' start and stop commands, the real API over real sockets.
+#include "HttpClient.h"
+#include "SshServer.h"
+#include "TestCore.h"
+#include "models/ModelService.h"
+
+#include <QDateTime>
+#include <QDir>
+#include <QElapsedTimer>
+#include <QFile>
+#include <QProcess>
+#include <QTcpServer>
+#include <QTcpSocket>
+#include <QTest>
+
+#include <csignal>
+
+using namespace gpudeck;
+using test::HttpClient;
+using test::HttpReply;
+
+namespace {
+
+quint16 freePort()
+{
+    QTcpServer s;
+    s.listen(QHostAddress::LocalHost, 0);
+    return s.serverPort();
+}
+
+bool portOpen(quint16 port)
+{
+    QTcpSocket s;
+    s.connectToHost(QStringLiteral("127.0.0.1"), port);
+    return s.waitForConnected(500);
+}
+
+} // namespace
+
+class TestModelsSwap : public QObject
+{
+    Q_OBJECT
+
+    test::SshServer m_sshd;
+    std::unique_ptr<test::TestCore> m_tc;
+    std::unique_ptr<HttpClient> m_http;
+    QString m_fakeDir;
+    quint16 m_modelPort = 0;
+    quint16 m_servicePort = 0;
+    quint16 m_deadServicePort = 0;
+    QProcess m_service; // a fake "speech-to-text" service, run by the test itself
+
+    QString fake() const { return m_fakeDir + QStringLiteral("/fake_openai_server.py"); }
+
+    QByteArray catalogYaml() const
+    {
+        const QString launch = QStringLiteral("nohup /usr/bin/python3 %1 --port ${PORT} --model ${MODEL} --max-lifetime 120 %2 "
+                                              "< /dev/null > %3/${PORT}.log 2>&1 & echo $! > %3/${PORT}.pid");
+        auto start = [&](const QString &flags) { return launch.arg(fake(), flags, m_fakeDir); };
+        QString y = QStringLiteral("poll_interval: 1\n"
+                                   "defaults:\n"
+                                   "  port: %1\n"
+                                   "  readiness_timeout: 10\n"
+                                   "  stop: 'if [ -f %2/${PORT}.pid ]; then kill $(cat %2/${PORT}.pid); rm -f %2/${PORT}.pid; fi'\n"
+                                   "  logs: 'cat %2/${PORT}.log'\n"
+                                   "hosts:\n"
+                                   "  spark-1:\n"
+                                   "    models:\n")
+                        .arg(m_modelPort)
+                        .arg(m_fakeDir);
+        auto model = [&](const QString &id, const QString &startCommand, const QString &extra = {}) {
+            y += QStringLiteral("      - id: %1\n        start: '%2'\n%3").arg(id, startCommand, extra);
+        };
+        model(QStringLiteral("example/model-a"), start(QStringLiteral("--ready-after 0.5")),
+              QStringLiteral("        aliases: [model-a]\n"));
+        model(QStringLiteral("example/model-b"), start(QStringLiteral("--ready-after 0.5")));
+        model(QStringLiteral("example/never-ready"), start(QStringLiteral("--never-ready")),
+              QStringLiteral("        readiness_timeout: 3\n"));
+        model(QStringLiteral("example/broken"),
+              QStringLiteral("/usr/bin/python3 %1 --port ${PORT} --model ${MODEL} --exit-at-once").arg(fake()));
+        model(QStringLiteral("example/slow"), start(QStringLiteral("--ready-after 30")));
+        y += QStringLiteral("    services:\n"
+                            "      - {name: speech-to-text, kind: whisper, port: %1}\n"
+                            "      - {name: vector-store, port: %2, health: /healthz}\n")
+                 .arg(m_servicePort)
+                 .arg(m_deadServicePort);
+        return y.toUtf8();
+    }
+
+    void killFake()
+    {
+        QFile pidFile(m_fakeDir + QStringLiteral("/%1.pid").arg(m_modelPort));
+        if (pidFile.open(QIODevice::ReadOnly)) {
+            const qint64 pid = pidFile.readAll().trimmed().toLongLong();
+            if (pid > 1) {
+                ::kill(pid_t(pid), SIGTERM);
+            }
+            pidFile.remove();
+        }
+        QTRY_VERIFY_WITH_TIMEOUT(!portOpen(m_modelPort), 5000);
+    }
+
+    HttpReply swap(const QString &model, bool confirm = true)
+    {
+        QJsonObject body{{QStringLiteral("host"), QStringLiteral("spark-1")}, {QStringLiteral("model"), model}};
+        if (confirm) {
+            body.insert(QStringLiteral("confirm"), true);
+        }
+        return m_http->post(QStringLiteral("/api/dgx/models/swap"), body);
+    }
+
+    // Polls the swap until it has finished; `steps` collects every step seen on the way.
+    QJsonObject waitSwap(const QString &id, QStringList *steps = nullptr, int timeoutMs = 30000)
+    {
+        QElapsedTimer t;
+        t.start();
+        QJsonObject report;
+        while (t.elapsed() < timeoutMs) {
+            report = m_http->get(QStringLiteral("/api/dgx/models/swap/") + id).object();
+            const QString step = report.value(QStringLiteral("step")).toString();
+            if (steps && (steps->isEmpty() || steps->constLast() != step)) {
+                steps->append(step);
+            }
+            if (report.value(QStringLiteral("finished")).toBool()) {
+                return report;
+            }
+            QTest::qWait(50);
+        }
+        qWarning() << "swap did not finish:" << report;
+        return report;
+    }
+
+    QString swapAndWait(const QString &model)
+    {
+        const auto r = swap(model);
+        if (r.status != 202) {
+            qWarning() << r.body;
+            return {};
+        }
+        const QJsonObject report = waitSwap(r.object().value(QStringLiteral("id")).toString());
+        return report.value(QStringLiteral("state")).toString();
+    }
+
+    QString servingNow()
+    {
+        const QJsonObject host = m_http->get(QStringLiteral("/api/dgx/models")).object().value(QStringLiteral("hosts")).toArray().at(0).toObject();
+        return host.value(QStringLiteral("serving")).toString();
+    }
+
+private Q_SLOTS:
+    void initTestCase()
+    {
+        if (!m_sshd.available()) {
+            QSKIP(qPrintable(m_sshd.unavailableReason()));
+        }
+        QString error;
+        QVERIFY2(m_sshd.start(&error), qPrintable(error));
+        // The test user runs the fake server from here and writes its pid and log files here.
+        m_fakeDir = m_sshd.tempDir() + QStringLiteral("/fake-openai");
+        QVERIFY(QDir().mkpath(m_fakeDir));
+        QVERIFY(QFile::setPermissions(m_fakeDir, QFileDevice::Permissions(0x7777)));
+        QVERIFY(QFile::copy(QStringLiteral(GPUDECK_FAKE_OPENAI_SERVER), fake()));
+        QVERIFY(QFile::setPermissions(fake(), QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ExeOwner
+                                                  | QFileDevice::ReadGroup | QFileDevice::ExeGroup | QFileDevice::ReadOther
+                                                  | QFileDevice::ExeOther));
+        m_modelPort = freePort();
+        m_servicePort = freePort();
+        m_deadServicePort = freePort();
+        m_service.start(QStringLiteral("/usr/bin/python3"),
+                        {fake(), QStringLiteral("--port"), QString::number(m_servicePort), QStringLiteral("--model"),
+                         QStringLiteral("whisper"), QStringLiteral("--max-lifetime"), QStringLiteral("300")});
+        QVERIFY(m_service.waitForStarted());
+        QTRY_VERIFY(portOpen(m_servicePort));
+    }
+
+    void cleanupTestCase()
+    {
+        m_service.terminate();
+        m_service.waitForFinished(3000);
+    }
+
+    void init()
+    {
+        if (!m_sshd.available()) {
+            QSKIP("no sshd");
+        }
+        m_tc = std::make_unique<test::TestCore>();
+        m_http = std::make_unique<HttpClient>(m_tc->port(), m_tc->token());
+        SwapTimings fast;
+        fast.commandTimeoutMs = 20000;
+        fast.portFreeTimeoutMs = 10000;
+        fast.probeTimeoutMs = 2000;
+        fast.backoffInitialMs = 100;
+        fast.backoffMaxMs = 400;
+        m_tc->core().models().setSwapTimings(fast);
+        const auto created = m_http->post(QStringLiteral("/api/dgx/connections"),
+                                          {{QStringLiteral("name"), QStringLiteral("spark-1")},
+                                           {QStringLiteral("hostname"), m_sshd.host()},
+                                           {QStringLiteral("port"), m_sshd.port()},
+                                           {QStringLiteral("username"), m_sshd.user()},
+                                           {QStringLiteral("auth_method"), QStringLiteral("key")},
+                                           {QStringLiteral("ssh_key_path"), m_sshd.keyPath(QStringLiteral("ed25519"))}});
+        QCOMPARE(created.status, 201);
+        const auto connected = m_http->post(QStringLiteral("/api/dgx/connect/spark-1"),
+                                            {{QStringLiteral("accept_fingerprint"), m_sshd.hostKeyFingerprint()}});
+        QVERIFY2(connected.status == 200, connected.body.constData());
+        QFile f(m_tc->dataDir() + QStringLiteral("/models.yaml"));
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write(catalogYaml());
+        f.close();
+        QTRY_COMPARE(m_tc->core().models().catalog().modelIds().size(), 5);
+        QVERIFY(m_tc->core().models().catalogErrors().isEmpty());
+    }
+
+    void cleanup()
+    {
+        m_http.reset();
+        m_tc.reset();
+        killFake();
+    }
+
+    void swapWithoutConfirmIsRefused()
+    {
+        QCOMPARE(swapAndWait(QStringLiteral("example/model-a")), QStringLiteral("succeeded"));
+        const auto r = swap(QStringLiteral("example/model-b"), false);
+        QCOMPARE(r.status, 400);
+        QCOMPARE(r.errorCode(), QStringLiteral("confirmation_required"));
+        const QJsonObject err = r.object().value(QStringLiteral("error")).toObject();
+        QCOMPARE(err.value(QStringLiteral("would_stop")).toString(), QStringLiteral("example/model-a"));
+        QVERIFY(err.value(QStringLiteral("message")).toString().contains(QStringLiteral("stops example/model-a")));
+        QCOMPARE(servingNow(), QStringLiteral("example/model-a")); // nothing happened
+        QVERIFY(portOpen(m_modelPort));
+    }
+
+    void successfulSwapReportsProgress()
+    {
+        // From nothing to model-a.
+        const auto r = swap(QStringLiteral("model-a")); // by alias
+        QCOMPARE(r.status, 202);
+        QCOMPARE(r.header("location"), "/api/dgx/models/swap/" + r.object().value(QStringLiteral("id")).toString().toUtf8());
+        QCOMPARE(r.object().value(QStringLiteral("model")).toString(), QStringLiteral("example/model-a"));
+        QStringList steps;
+        QJsonObject report = waitSwap(r.object().value(QStringLiteral("id")).toString(), &steps);
+        QCOMPARE(report.value(QStringLiteral("state")).toString(), QStringLiteral("succeeded"));
+        QCOMPARE(report.value(QStringLiteral("percent")).toInt(), 100);
+        QVERIFY(report.value(QStringLiteral("previous")).isNull());
+        QVERIFY2(steps.contains(QStringLiteral("wait_healthy")), qPrintable(steps.join(QLatin1Char(' '))));
+        QStringList logged;
+        for (const QJsonValue &line : report.value(QStringLiteral("log")).toArray()) {
+            const QJsonObject l = line.toObject();
+            QVERIFY(!l.value(QStringLiteral("at")).toString().isEmpty());
+            if (!logged.contains(l.value(QStringLiteral("step")).toString())) {
+                logged << l.value(QStringLiteral("step")).toString();
+            }
+        }
+        QCOMPARE(logged, (QStringList{QStringLiteral("queued"), QStringLiteral("detect"), QStringLiteral("stop_current"),
+                                      QStringLiteral("start"), QStringLiteral("wait_healthy"), QStringLiteral("verify"),
+                                      QStringLiteral("done")}));
+        QCOMPARE(servingNow(), QStringLiteral("example/model-a"));
+
+        // From model-a to model-b: model-a is found up (by asking the port) and stopped first.
+        const auto second = swap(QStringLiteral("example/model-b"));
+        QCOMPARE(second.status, 202);
+        report = waitSwap(second.object().value(QStringLiteral("id")).toString());
+        QCOMPARE(report.value(QStringLiteral("state")).toString(), QStringLiteral("succeeded"));
+        QCOMPARE(report.value(QStringLiteral("previous")).toString(), QStringLiteral("example/model-a"));
+        const QJsonObject models = m_http->get(QStringLiteral("/api/dgx/models")).object();
+        const QJsonObject host = models.value(QStringLiteral("hosts")).toArray().at(0).toObject();
+        QCOMPARE(host.value(QStringLiteral("serving")).toString(), QStringLiteral("example/model-b"));
+        QCOMPARE(host.value(QStringLiteral("health")).toString(), QStringLiteral("up"));
+        int up = 0;
+        for (const QJsonValue &m : host.value(QStringLiteral("models")).toArray()) {
+            if (m.toObject().value(QStringLiteral("status")).toString() == QStringLiteral("up")) {
+                ++up;
+                QCOMPARE(m.toObject().value(QStringLiteral("id")).toString(), QStringLiteral("example/model-b"));
+            }
+        }
+        QCOMPARE(up, 1);
+        // Swapping to what is already up is a quick no-op.
+        QCOMPARE(swapAndWait(QStringLiteral("example/model-b")), QStringLiteral("succeeded"));
+        QCOMPARE(m_http->get(QStringLiteral("/api/dgx/models/swaps")).array().size(), 3);
+    }
+
+    void neverHealthyTimesOutAndRestores()
+    {
+        QCOMPARE(swapAndWait(QStringLiteral("example/model-a")), QStringLiteral("succeeded"));
+        const auto r = swap(QStringLiteral("example/never-ready"));
+        QCOMPARE(r.status, 202);
+        const QJsonObject report = waitSwap(r.object().value(QStringLiteral("id")).toString());
+        QCOMPARE(report.value(QStringLiteral("state")).toString(), QStringLiteral("failed"));
+        const QJsonObject error = report.value(QStringLiteral("error")).toObject();
+        QCOMPARE(error.value(QStringLiteral("step")).toString(), QStringLiteral("wait_healthy"));
+        QVERIFY2(error.value(QStringLiteral("message")).toString().contains(QStringLiteral("did not become healthy within 3 s")),
+                 qPrintable(error.value(QStringLiteral("message")).toString()));
+        // The model's log, collected with its `logs` command.
+        QVERIFY2(error.value(QStringLiteral("output")).toString().contains(QStringLiteral("fake model example/never-ready")),
+                 qPrintable(error.value(QStringLiteral("output")).toString()));
+        QCOMPARE(report.value(QStringLiteral("restored")).toBool(), true);
+        QCOMPARE(servingNow(), QStringLiteral("example/model-a"));
+        QCOMPARE(m_http->get(QStringLiteral("/api/dgx/models/swap/") + report.value(QStringLiteral("id")).toString())
+                     .object()
+                     .value(QStringLiteral("restore_error")),
+                 QJsonValue());
+        // Recorded as an alert.
+        const QJsonArray alerts = m_http->get(QStringLiteral("/api/dgx/alerts")).array();
+        QVERIFY(!alerts.isEmpty());
+        QCOMPARE(alerts.at(0).toObject().value(QStringLiteral("kind")).toString(), QStringLiteral("swap_failed"));
+        QVERIFY(alerts.at(0).toObject().value(QStringLiteral("message")).toString().contains(QStringLiteral("example/model-a was restored")));
+    }
+
+    void startCommandFailingAtOnce()
+    {
+        QCOMPARE(swapAndWait(QStringLiteral("example/model-a")), QStringLiteral("succeeded"));
+        QElapsedTimer t;
+        t.start();
+        const auto r = swap(QStringLiteral("example/broken"));
+        QCOMPARE(r.status, 202);
+        const QJsonObject report = waitSwap(r.object().value(QStringLiteral("id")).toString());
+        QCOMPARE(report.value(QStringLiteral("state")).toString(), QStringLiteral("failed"));
+        const QJsonObject error = report.value(QStringLiteral("error")).toObject();
+        QCOMPARE(error.value(QStringLiteral("step")).toString(), QStringLiteral("start"));
+        QVERIFY(error.value(QStringLiteral("message")).toString().contains(QStringLiteral("exit 3")));
+        QVERIFY2(error.value(QStringLiteral("output")).toString().contains(QStringLiteral("CUDA out of memory")),
+                 qPrintable(error.value(QStringLiteral("output")).toString()));
+        QCOMPARE(report.value(QStringLiteral("restored")).toBool(), true);
+        QCOMPARE(servingNow(), QStringLiteral("example/model-a"));
+        QVERIFY(t.elapsed() < 8000);
+    }
+
+    void cancelMidSwapRestores()
+    {
+        QCOMPARE(swapAndWait(QStringLiteral("example/model-a")), QStringLiteral("succeeded"));
+        const auto r = swap(QStringLiteral("example/slow"));
+        QCOMPARE(r.status, 202);
+        const QString id = r.object().value(QStringLiteral("id")).toString();
+        QTRY_COMPARE(m_http->get(QStringLiteral("/api/dgx/models/swap/") + id).object().value(QStringLiteral("step")).toString(),
+                     QStringLiteral("wait_healthy"));
+        QCOMPARE(servingNow(), QString()); // a swap is in progress: nothing is announced as served
+        const auto cancelled = m_http->post(QStringLiteral("/api/dgx/models/swap/") + id + QStringLiteral("/cancel"), {});
+        QCOMPARE(cancelled.status, 202);
+        const QJsonObject report = waitSwap(id);
+        QCOMPARE(report.value(QStringLiteral("state")).toString(), QStringLiteral("cancelled"));
+        QCOMPARE(report.value(QStringLiteral("error")).toObject().value(QStringLiteral("step")).toString(), QStringLiteral("wait_healthy"));
+        QCOMPARE(report.value(QStringLiteral("restored")).toBool(), true);
+        QCOMPARE(servingNow(), QStringLiteral("example/model-a"));
+        const auto again = m_http->post(QStringLiteral("/api/dgx/models/swap/") + id + QStringLiteral("/cancel"), {});
+        QCOMPARE(again.status, 409);
+        QCOMPARE(again.errorCode(), QStringLiteral("swap_not_cancellable"));
+    }
+
+    void twoSwapsAtOnce()
+    {
+        const auto first = swap(QStringLiteral("example/model-a"));
+        QCOMPARE(first.status, 202);
+        const auto second = swap(QStringLiteral("example/model-b"));
+        QCOMPARE(second.status, 409);
+        QCOMPARE(second.errorCode(), QStringLiteral("swap_in_progress"));
+        QCOMPARE(second.object().value(QStringLiteral("error")).toObject().value(QStringLiteral("swap_id")).toString(),
+                 first.object().value(QStringLiteral("id")).toString());
+        QCOMPARE(waitSwap(first.object().value(QStringLiteral("id")).toString()).value(QStringLiteral("state")).toString(),
+                 QStringLiteral("succeeded"));
+    }
+
+    void proxyForwardsAndStreams()
+    {
+        QCOMPARE(swapAndWait(QStringLiteral("example/model-a")), QStringLiteral("succeeded"));
+
+        // /v1/models lists the whole catalog, OpenAI style.
+        const QJsonObject list = m_http->get(QStringLiteral("/v1/models")).object();
+        QCOMPARE(list.value(QStringLiteral("object")).toString(), QStringLiteral("list"));
+        QCOMPARE(list.value(QStringLiteral("data")).toArray().size(), 5);
+        QCOMPARE(list.value(QStringLiteral("data")).toArray().at(0).toObject().value(QStringLiteral("object")).toString(),
+                 QStringLiteral("model"));
+
+        // Non-streamed: body and status forwarded; an alias is sent upstream as the id.
+        const auto chat = m_http->post(QStringLiteral("/v1/chat/completions"),
+                                       {{QStringLiteral("model"), QStringLiteral("model-a")},
+                                        {QStringLiteral("messages"), QJsonArray{QJsonObject{{QStringLiteral("role"), QStringLiteral("user")},
+                                                                                            {QStringLiteral("content"), QStringLiteral("hi")}}}}});
+        QCOMPARE(chat.status, 200);
+        QCOMPARE(chat.object().value(QStringLiteral("model")).toString(), QStringLiteral("example/model-a"));
+        QVERIFY(chat.object().value(QStringLiteral("choices")).toArray().at(0).toObject().contains(QStringLiteral("message")));
+        const auto embed = m_http->post(QStringLiteral("/v1/embeddings"), {{QStringLiteral("model"), QStringLiteral("example/model-a")},
+                                                                             {QStringLiteral("input"), QJsonArray{QStringLiteral("a"), QStringLiteral("b")}}});
+        QCOMPARE(embed.status, 200);
+        QCOMPARE(embed.object().value(QStringLiteral("data")).toArray().size(), 2);
+        const auto completion = m_http->post(QStringLiteral("/v1/completions"), {{QStringLiteral("model"), QStringLiteral("example/model-a")},
+                                                                                   {QStringLiteral("prompt"), QStringLiteral("x")}});
+        QCOMPARE(completion.status, 200);
+
+        // Streamed: the first chunk must arrive before the fake has even produced the last one (5 chunks, 300 ms apart).
+        QTcpSocket socket;
+        socket.connectToHost(QStringLiteral("127.0.0.1"), m_tc->port());
+        QVERIFY(socket.waitForConnected(3000));
+        const QByteArray body = R"({"model":"example/model-a","stream":true,"messages":[{"role":"user","content":"hi"}]})";
+        socket.write("POST /v1/chat/completions HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer " + m_tc->token()
+                     + "\r\nContent-Type: application/json\r\nContent-Length: " + QByteArray::number(body.size()) + "\r\n\r\n" + body);
+        QByteArray received;
+        qint64 firstDataAtMs = 0;
+        QElapsedTimer t;
+        t.start();
+        while (!received.contains("data: [DONE]") && t.elapsed() < 10000) {
+            if (socket.waitForReadyRead(100)) {
+                received += socket.readAll();
+                if (firstDataAtMs == 0 && received.contains("data: {")) {
+                    firstDataAtMs = QDateTime::currentMSecsSinceEpoch();
+                }
+            }
+        }
+        QVERIFY2(received.startsWith("HTTP/1.1 200"), received.left(200).constData());
+        QVERIFY(received.contains("Content-Type: text/event-stream"));
+        QVERIFY(received.contains("Transfer-Encoding: chunked"));
+        QVERIFY(received.contains("data: [DONE]"));
+        qint64 lastProducedMs = 0;
+        int events = 0;
+        for (const QByteArray &line : received.split('\n')) {
+            if (line.startsWith("data: {")) {
+                ++events;
+                lastProducedMs = QJsonDocument::fromJson(line.mid(6)).object().value(QStringLiteral("produced_at_ms")).toInteger();
+            }
+        }
+        QCOMPARE(events, 5);
+        QVERIFY(lastProducedMs > 0);
+        QVERIFY2(firstDataAtMs < lastProducedMs - 600,
+                 qPrintable(QStringLiteral("first chunk at %1, last produced at %2").arg(firstDataAtMs).arg(lastProducedMs)));
+        // The connection stays usable (keep-alive after a chunked response).
+        socket.write("GET /v1/models HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer " + m_tc->token() + "\r\n\r\n");
+        QByteArray next;
+        QTRY_VERIFY((next += socket.readAll()).contains("\"object\":\"list\""));
+
+        // A client that leaves mid-stream does not break anything.
+        QTcpSocket leaver;
+        leaver.connectToHost(QStringLiteral("127.0.0.1"), m_tc->port());
+        QVERIFY(leaver.waitForConnected(3000));
+        leaver.write("POST /v1/chat/completions HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer " + m_tc->token()
+                     + "\r\nContent-Type: application/json\r\nContent-Length: " + QByteArray::number(body.size()) + "\r\n\r\n" + body);
+        QVERIFY(leaver.waitForReadyRead(3000));
+        leaver.abort();
+        QTest::qWait(200);
+        QCOMPARE(m_http->post(QStringLiteral("/v1/completions"), {{QStringLiteral("model"), QStringLiteral("example/model-a")},
+                                                                  {QStringLiteral("prompt"), QStringLiteral("x")}})
+                     .status,
+                 200);
+    }
+
+    void proxyUnknownModelAndModelNotUp()
+    {
+        QCOMPARE(swapAndWait(QStringLiteral("example/model-a")), QStringLiteral("succeeded"));
+        auto r = m_http->post(QStringLiteral("/v1/chat/completions"), {{QStringLiteral("model"), QStringLiteral("gpt-nope")},
+                                                                      {QStringLiteral("messages"), QJsonArray()}});
+        QCOMPARE(r.status, 400);
+        QCOMPARE(r.errorCode(), QStringLiteral("model_not_found"));
+        const QJsonArray choices = r.object().value(QStringLiteral("error")).toObject().value(QStringLiteral("choices")).toArray();
+        QCOMPARE(choices.size(), 5);
+        QVERIFY(r.object().value(QStringLiteral("error")).toObject().value(QStringLiteral("message")).toString().contains(
+            QStringLiteral("example/model-b")));
+
+        r = m_http->post(QStringLiteral("/v1/chat/completions"), {{QStringLiteral("model"), QStringLiteral("example/model-b")},
+                                                                 {QStringLiteral("messages"), QJsonArray()}});
+        QCOMPARE(r.status, 503);
+        QCOMPARE(r.errorCode(), QStringLiteral("model_not_up"));
+        QVERIFY(r.object().value(QStringLiteral("error")).toObject().value(QStringLiteral("message")).toString().contains(
+            QStringLiteral("spark-1 serves example/model-a")));
+
+        r = m_http->post(QStringLiteral("/v1/chat/completions"), {{QStringLiteral("messages"), QJsonArray()}});
+        QCOMPARE(r.status, 400);
+
+        // Stopped behind GPU Deck's back: the next request finds nothing listening, says so, and the state follows.
+        killFake();
+        r = m_http->post(QStringLiteral("/v1/chat/completions"), {{QStringLiteral("model"), QStringLiteral("example/model-a")},
+                                                                 {QStringLiteral("messages"), QJsonArray()}});
+        QCOMPARE(r.status, 503);
+        QCOMPARE(r.errorCode(), QStringLiteral("model_not_up"));
+        QTRY_VERIFY_WITH_TIMEOUT(servingNow().isEmpty(), 8000);
+    }
+
+    void servicesHealth()
+    {
+        QTRY_VERIFY_WITH_TIMEOUT(m_http->get(QStringLiteral("/api/dgx/services")).array().size() == 2, 5000);
+        auto status = [this](const QString &name) {
+            for (const QJsonValue &v : m_http->get(QStringLiteral("/api/dgx/services")).array()) {
+                if (v.toObject().value(QStringLiteral("name")).toString() == name) {
+                    return v.toObject();
+                }
+            }
+            return QJsonObject();
+        };
+        QTRY_COMPARE_WITH_TIMEOUT(status(QStringLiteral("speech-to-text")).value(QStringLiteral("status")).toString(),
+                                  QStringLiteral("up"), 5000);
+        QCOMPARE(status(QStringLiteral("speech-to-text")).value(QStringLiteral("kind")).toString(), QStringLiteral("whisper"));
+        // Nothing listens there: down, but only after the second failed check in a row.
+        QTRY_COMPARE_WITH_TIMEOUT(status(QStringLiteral("vector-store")).value(QStringLiteral("status")).toString(),
+                                  QStringLiteral("down"), 8000);
+        QVERIFY(status(QStringLiteral("vector-store")).value(QStringLiteral("consecutive_failures")).toInt() >= 2);
+        QCOMPARE(status(QStringLiteral("vector-store")).value(QStringLiteral("detail")).toString(), QStringLiteral("connection refused"));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestModelsSwap)
+#include "tst_models_swap.moc"
