@@ -57,14 +57,16 @@ public:
             request.setRawHeader(QByteArrayLiteral("Accept"), QByteArrayLiteral("text/event-stream"));
         }
         QNetworkReply *reply = m_nam->post(request, body);
-        QPointer<QNetworkReply> guard(reply);
-        stream->onClosed([guard] {
-            if (guard) {
-                guard->abort(); // the client went away: stop the generation upstream too
-            }
-        });
         auto begun = std::make_shared<bool>(false);
         if (streaming) {
+            // Only for streams: a generation can run for minutes, and a client that leaves should stop it upstream.
+            // (A short answer is not worth a watcher on the connection for every request it carries.)
+            QPointer<QNetworkReply> guard(reply);
+            stream->onClosed([guard] {
+                if (guard) {
+                    guard->abort();
+                }
+            });
             connect(reply, &QNetworkReply::readyRead, this, [reply, stream, begun] {
                 if (!*begun) {
                     *begun = true;
