@@ -4,6 +4,7 @@
 #include "models/ModelService.h"
 #include "store/Entities.h"
 
+#include <QFileInfo>
 #include <QJsonArray>
 
 namespace gpudeck {
@@ -70,7 +71,7 @@ QJsonObject catalogJson(const ModelService &models, ConnectionRepository &connec
         errorList.append(e.toJson());
     }
     return {{QStringLiteral("file"), models.catalogPath()},
-            {QStringLiteral("file_exists"), catalog.fileExists},
+            {QStringLiteral("file_exists"), QFileInfo::exists(models.catalogPath())},
             {QStringLiteral("loaded_at"), catalog.loadedAt.isValid() ? QJsonValue(isoUtc(catalog.loadedAt)) : QJsonValue()},
             {QStringLiteral("poll_interval_s"), catalog.pollIntervalS},
             {QStringLiteral("error"), errors.isEmpty() ? QJsonValue() : QJsonValue(errors.first().toJson())},

@@ -67,11 +67,17 @@ void ModelService::stop()
         return;
     }
     ModelEngine *engine = m_engine;
-    QMetaObject::invokeMethod(engine, [engine] { engine->shutdown(); }, Qt::BlockingQueuedConnection);
+    m_engine = nullptr;
+    // Deleted on its own thread (its timers and network replies belong there), as the thread finishes.
+    QMetaObject::invokeMethod(
+        engine,
+        [engine] {
+            engine->shutdown();
+            engine->deleteLater();
+        },
+        Qt::BlockingQueuedConnection);
     m_thread.quit();
     m_thread.wait();
-    delete m_engine;
-    m_engine = nullptr;
 }
 
 ModelCatalog ModelService::catalog() const
