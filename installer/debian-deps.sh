@@ -17,6 +17,10 @@ PACKAGES=(
   # run and test: real sshd, tmux, keychain, display server, load generator
   openssh-server openssh-client tmux dbus dbus-x11 gnome-keyring libsecret-tools
   xvfb xauth wrk curl procps python3
+  # Slurm backend tests: a single-node Slurm that tests/support/SlurmCluster configures and starts itself, with
+  # its own munged, config and ports. The slurmctld and slurmd services do not start (their units need an
+  # /etc/slurm/slurm.conf, which nothing installs); munge's own service may, and the tests leave it alone.
+  slurmctld slurmd slurm-client munge
 )
 
 missing=()

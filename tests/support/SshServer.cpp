@@ -294,6 +294,20 @@ void SshServer::stop()
     m_sshd.reset();
 }
 
+void SshServer::setSessionEnv(const QString &name, const QString &value)
+{
+    if (value.isEmpty()) {
+        m_sessionEnv.remove(name);
+    } else {
+        m_sessionEnv.insert(name, value);
+    }
+}
+
+QList<qint64> SshServer::sessionProcesses() const
+{
+    return isRunning() ? descendantsOf(m_sshd->processId()) : QList<qint64>{};
+}
+
 void SshServer::killClientSessions()
 {
     if (!isRunning()) {
@@ -505,8 +519,17 @@ bool SshServer::writeConfig(QString *error)
             .arg(m_port)
             .arg(m_dir->filePath(QStringLiteral("ssh_host_ed25519_key")), m_dir->filePath(QStringLiteral("sshd.pid")),
                  m_dir->filePath(QStringLiteral("authorized_keys")));
+    // All on one SetEnv line: sshd uses only the first SetEnv line of its config.
+    QString setEnv;
+    for (auto it = m_sessionEnv.cbegin(); it != m_sessionEnv.cend(); ++it) {
+        // Quoted, so a value may hold spaces; sshd_config has no escape for a double quote.
+        setEnv += QStringLiteral(" \"%1=%2\"").arg(it.key(), QString(it.value()).remove(QLatin1Char('"')));
+    }
+    if (!setEnv.isEmpty()) {
+        setEnv = QStringLiteral("SetEnv") + setEnv + QLatin1Char('\n');
+    }
     QFile file(m_dir->filePath(QStringLiteral("sshd_config")));
-    if (!file.open(QIODevice::WriteOnly | QIODevice::Truncate) || file.write(config.toUtf8()) < 0) {
+    if (!file.open(QIODevice::WriteOnly | QIODevice::Truncate) || file.write((config + setEnv).toUtf8()) < 0) {
         if (error) {
             *error = QStringLiteral("cannot write %1: %2").arg(file.fileName(), file.errorString());
         }

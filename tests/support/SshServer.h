@@ -14,6 +14,8 @@
 // passphrase-protected ones through a throwaway SSH_ASKPASS script.
 
 #include <QHash>
+#include <QList>
+#include <QMap>
 #include <QProcess>
 #include <QString>
 #include <QTemporaryDir>
@@ -60,6 +62,15 @@ public:
 
     QString serverLog() const; // what sshd wrote to stderr so far (LogLevel ERROR)
 
+    // Environment for every session's commands, set by sshd itself (a `SetEnv` line in sshd_config, OpenSSH 7.8
+    // and later; it wins over sshd's default PATH), e.g. setSessionEnv("PATH", fakeBin + ":/usr/bin:/bin") to
+    // put a fake tool first on the host's PATH. Takes effect at the next start() or restart(); an empty value
+    // removes the variable again.
+    void setSessionEnv(const QString &name, const QString &value);
+    // The processes serving client connections right now (per-connection sshd processes and every command
+    // they run), for a test to find or signal one of them.
+    QList<qint64> sessionProcesses() const;
+
     static QString testUserName() { return QStringLiteral("gpudeck-test"); }
 
 private:
@@ -80,6 +91,7 @@ private:
     QString m_keyPassphrase;
     QString m_hostKeyFingerprint;
     QString m_hostPublicKey; // "ssh-ed25519 AAAA..."
+    QMap<QString, QString> m_sessionEnv;
 };
 
 class SshAgent

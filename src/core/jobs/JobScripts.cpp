@@ -44,7 +44,8 @@ QString JobScripts::shellQuote(const QString &text)
 
 QString JobScripts::writeFiles(const Job &job, const QString &workingDir)
 {
-    // The wrapper's first line (D=<job dir>) is written on the host, where $HOME is known.
+    // The wrapper's first lines ("#!/bin/sh", which sbatch requires, and D=<job dir>) are written on the host,
+    // where $HOME is known. sbatch runs a copy from its spool directory, so nothing relies on $0.
     QString wrapper = QStringLiteral("cd %1 || { echo \"GPU Deck: cannot change to the working directory\" >> \"$D/log\"; "
                                      "echo 1 > \"$D/exit_code\"; exit 1; }\n")
                           .arg(cdTarget(workingDir));
@@ -55,10 +56,12 @@ QString JobScripts::writeFiles(const Job &job, const QString &workingDir)
         "if command -v bash >/dev/null 2>&1; then RUN=bash; else RUN=sh; fi\n"
         "{ \"$RUN\" \"$D/run.sh\"; echo $? > \"$D/exit_code.tmp\"; } 2>&1 | tee -a \"$D/log\" | "
         "grep --line-buffered -a '^GPUDECK_METRICS ' >> \"$D/metrics.jsonl\"\n"
-        "mv \"$D/exit_code.tmp\" \"$D/exit_code\"\n");
+        "mv \"$D/exit_code.tmp\" \"$D/exit_code\"\n"
+        // The wrapper ends with the command's code, so Slurm records the job as FAILED (ExitCode N:0) too.
+        "exit \"$(cat \"$D/exit_code\")\"\n");
     return QStringLiteral("D=\"%1\"; mkdir -p \"$D\" && rm -f \"$D/exit_code\" \"$D/exit_code.tmp\" && : > \"$D/log\" && "
                           ": > \"$D/metrics.jsonl\" && printf %s %2 | base64 -d > \"$D/run.sh\" && "
-                          "{ printf \"D='%s'\\n\" \"$D\"; printf %s %3 | base64 -d; } > \"$D/wrapper.sh\" && chmod +x \"$D/wrapper.sh\"")
+                          "{ printf '#!/bin/sh\\n'; printf \"D='%s'\\n\" \"$D\"; printf %s %3 | base64 -d; } > \"$D/wrapper.sh\" && chmod +x \"$D/wrapper.sh\"")
         .arg(jobDir(job.id), shellQuote(b64(job.command)), shellQuote(b64(wrapper)));
 }
 
@@ -158,8 +161,13 @@ QHash<qint64, JobScripts::PollState> JobScripts::parsePoll(const QString &output
             } else if (st.state == QStringLiteral("slurm")) {
                 st.slurmState = f.value(3);
                 const QString exit = f.value(4); // "3:0" = code:signal
-                if (!exit.isEmpty()) {
-                    st.exitCode = exit.section(QLatin1Char(':'), 0, 0).toInt();
+                bool codeOk = false;
+                bool signalOk = false;
+                const int code = exit.section(QLatin1Char(':'), 0, 0).toInt(&codeOk);
+                const int signal = exit.section(QLatin1Char(':'), 1, 1).toInt(&signalOk);
+                // Killed by a signal (scancel, time limit: "0:15"): there is no exit code to report.
+                if (codeOk && (!signalOk || signal == 0)) {
+                    st.exitCode = code;
                 }
             }
         }

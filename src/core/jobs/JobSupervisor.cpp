@@ -146,6 +146,13 @@ QFuture<Result<Job>> JobSupervisor::startJob(qint64 jobId)
         return ready<Job>(Error::conflict(
             QStringLiteral("job %1 is %2; only a pending job can be started").arg(jobId).arg(job.status)));
     }
+    if (!job.containerId.isEmpty() && job.backend == QStringLiteral("slurm")) {
+        // A submitted Slurm job stays pending while it waits in the queue; submitting it again would run it twice.
+        return ready<Job>(Error::conflict(QStringLiteral("job %1 was already submitted to Slurm (job %2) and is waiting "
+                                                         "in the queue")
+                                              .arg(jobId)
+                                              .arg(job.containerId)));
+    }
     const QString dir = job.workingDir.isEmpty() ? ctx->project.remotePath : job.workingDir;
     const bool slurm = ctx->project.backend == QStringLiteral("slurm");
     const QString script = slurm ? JobScripts::slurmSubmit(job, dir) : JobScripts::tmuxStart(job, dir);

@@ -1,0 +1,525 @@
+// Jobs on a Slurm backend: a real single-node Slurm (munged, slurmctld, slurmd on this machine), reached as a
+// login node through the real test sshd, driven through the real API over a real socket.
+#include "HttpClient.h"
+#include "SlurmCluster.h"
+#include "SshServer.h"
+#include "TestCore.h"
+#include "jobs/JobScripts.h"
+#include "jobs/JobSupervisor.h"
+
+#include <QElapsedTimer>
+#include <QProcess>
+#include <QRegularExpression>
+#include <QTcpSocket>
+#include <QTemporaryDir>
+#include <QTest>
+
+#include <pwd.h>
+#include <unistd.h>
+
+using namespace gpudeck;
+using test::HttpClient;
+using test::HttpReply;
+
+class TestJobsSlurm : public QObject
+{
+    Q_OBJECT
+
+    test::SlurmCluster m_slurm;
+    test::SshServer m_sshd;
+    // The test user's $HOME for these sessions (and so for its Slurm jobs): job directories of other test
+    // processes that share the user (~/.gpudeck/jobs/<id>, ids start at 1 in every fresh database) stay apart.
+    QTemporaryDir m_homeParent{QDir::tempPath() + QStringLiteral("/gpudeck-slurm-home-XXXXXX")};
+    QString m_skipReason;
+    std::unique_ptr<test::TestCore> m_tc;
+    std::unique_ptr<HttpClient> m_http;
+    int m_project = 0;
+
+    QString home() const { return m_homeParent.filePath(QStringLiteral("home")); }
+
+    void setUpHost(HttpClient &http)
+    {
+        QCOMPARE(http.post(QStringLiteral("/api/dgx/connections"),
+                           {{QStringLiteral("name"), QStringLiteral("login")},
+                            {QStringLiteral("hostname"), m_sshd.host()},
+                            {QStringLiteral("port"), m_sshd.port()},
+                            {QStringLiteral("username"), m_sshd.user()},
+                            {QStringLiteral("ssh_key_path"), m_sshd.keyPath(QStringLiteral("ed25519"))}})
+                     .status,
+                 201);
+        const auto c = http.post(QStringLiteral("/api/dgx/connect/login"),
+                                 {{QStringLiteral("accept_fingerprint"), m_sshd.hostKeyFingerprint()}});
+        QVERIFY2(c.status == 200, c.body.constData());
+        const auto p =
+            http.post(QStringLiteral("/api/dgx/projects"), {{QStringLiteral("connection_id"), QStringLiteral("login")},
+                                                            {QStringLiteral("name"), QStringLiteral("train")},
+                                                            {QStringLiteral("remote_path"), QStringLiteral("~")},
+                                                            {QStringLiteral("backend"), QStringLiteral("slurm")}});
+        QVERIFY2(p.status == 201, p.body.constData());
+        m_project = p.object().value(QStringLiteral("id")).toInt();
+    }
+
+    int createJob(HttpClient &http, const QString &command, const QJsonObject &extra = {})
+    {
+        QJsonObject body{{QStringLiteral("project_id"), m_project},
+                         {QStringLiteral("name"), QStringLiteral("job")},
+                         {QStringLiteral("command"), command}};
+        for (auto it = extra.begin(); it != extra.end(); ++it) {
+            body.insert(it.key(), it.value());
+        }
+        const auto r = http.post(QStringLiteral("/api/dgx/jobs"), body);
+        return r.status == 201 ? r.object().value(QStringLiteral("id")).toInt() : -1;
+    }
+
+    QJsonObject job(HttpClient &http, int id) { return http.get(QStringLiteral("/api/dgx/jobs/%1").arg(id)).object(); }
+    QString status(HttpClient &http, int id) { return job(http, id).value(QStringLiteral("status")).toString(); }
+    HttpReply start(HttpClient &http, int id)
+    {
+        return http.post(QStringLiteral("/api/dgx/jobs/%1/start").arg(id), {});
+    }
+
+    QStringList logLines(HttpClient &http, int id)
+    {
+        QStringList out;
+        for (const QJsonValue &v : http.get(QStringLiteral("/api/dgx/jobs/%1/logs?tail=100").arg(id))
+                                       .object()
+                                       .value(QStringLiteral("lines"))
+                                       .toArray()) {
+            out << v.toString();
+        }
+        return out;
+    }
+
+    // What Slurm itself says about a job, as root: "JobState=... ExitCode=..." fields of `scontrol show job`.
+    QString slurmField(const QString &slurmId, const QString &field)
+    {
+        const auto r =
+            m_slurm.run(QStringLiteral("scontrol"), {QStringLiteral("show"), QStringLiteral("job"), slurmId});
+        static const QRegularExpression space(QStringLiteral("\\s+"));
+        for (const QString &token : r.out.split(space, Qt::SkipEmptyParts)) {
+            if (token.startsWith(field + QLatin1Char('='))) {
+                return token.mid(field.size() + 1);
+            }
+        }
+        return {};
+    }
+    QString squeue(const QString &slurmId)
+    {
+        return m_slurm
+            .run(QStringLiteral("squeue"),
+                 {QStringLiteral("-h"), QStringLiteral("-j"), slurmId, QStringLiteral("-o"), QStringLiteral("%T")})
+            .out.trimmed();
+    }
+
+    static bool needsCluster(const char *testFunction)
+    {
+        const QByteArray name(testFunction);
+        return !name.startsWith("unit");
+    }
+
+private Q_SLOTS:
+    void initTestCase()
+    {
+        if (!m_sshd.available()) {
+            m_skipReason = m_sshd.unavailableReason();
+            return;
+        }
+        if (!m_slurm.available()) {
+            m_skipReason = m_slurm.unavailableReason();
+            return;
+        }
+        QElapsedTimer t;
+        t.start();
+        QString error;
+        QVERIFY2(m_slurm.start(&error), qPrintable(error));
+        qInfo("single-node Slurm (node %s) up in %lld ms", qPrintable(m_slurm.nodeName()), t.elapsed());
+        QVERIFY(m_homeParent.isValid());
+        QFile::setPermissions(m_homeParent.path(), QFileDevice::ReadOwner | QFileDevice::WriteOwner |
+                                                       QFileDevice::ExeOwner | QFileDevice::ReadGroup |
+                                                       QFileDevice::ExeGroup | QFileDevice::ReadOther |
+                                                       QFileDevice::ExeOther);
+        QVERIFY(QDir(m_homeParent.path()).mkpath(QStringLiteral("home")));
+        // The login node's Slurm commands (run by the test user through sshd) find this cluster's slurm.conf.
+        m_sshd.setSessionEnv(QStringLiteral("SLURM_CONF"), m_slurm.configPath());
+        m_sshd.setSessionEnv(QStringLiteral("HOME"), home());
+        QVERIFY2(m_sshd.start(&error), qPrintable(error)); // creates the test user when missing
+        const passwd *pw = ::getpwnam(test::SshServer::testUserName().toLocal8Bit().constData());
+        QVERIFY(pw);
+        QCOMPARE(::chown(home().toLocal8Bit().constData(), pw->pw_uid, pw->pw_gid), 0);
+    }
+
+    void cleanupTestCase()
+    {
+        m_sshd.stop();
+        m_slurm.stop();
+    }
+
+    void init()
+    {
+        if (!needsCluster(QTest::currentTestFunction())) {
+            return;
+        }
+        if (!m_skipReason.isEmpty()) {
+            QSKIP(qPrintable(m_skipReason));
+        }
+        m_tc = std::make_unique<test::TestCore>();
+        m_tc->core().jobRunner().setPollIntervalMs(200);
+        m_tc->core().startJobSupervision();
+        m_http = std::make_unique<HttpClient>(m_tc->port(), m_tc->token());
+        setUpHost(*m_http);
+    }
+
+    void cleanup()
+    {
+        m_http.reset();
+        m_tc.reset();
+        if (needsCluster(QTest::currentTestFunction()) && m_skipReason.isEmpty()) {
+            // Job ids start at 1 again in the next test's database: nothing of this test may still run or remain.
+            m_slurm.setNodeDrained(false);
+            QVERIFY2(m_slurm.cancelAll(), "Slurm jobs did not end after scancel");
+            QVERIFY(QDir(home() + QStringLiteral("/.gpudeck")).removeRecursively());
+        }
+    }
+
+    // --- without a cluster -----------------------------------------------------------------------------------
+
+    void unitStatusForSlurm_data()
+    {
+        QTest::addColumn<QString>("slurmState");
+        QTest::addColumn<QString>("status");
+        const QList<QPair<const char *, const char *>> rows = {
+            {"PENDING", "pending"},
+            {"CONFIGURING", "pending"},
+            {"REQUEUED", "pending"},
+            {"SUSPENDED", "pending"},
+            {"RUNNING", "running"},
+            {"COMPLETING", "running"},
+            {"COMPLETED", "completed"},
+            {"CANCELLED", "cancelled"},
+            {"FAILED", "failed"},
+            {"TIMEOUT", "failed"},
+            {"NODE_FAIL", "failed"},
+            {"OUT_OF_MEMORY", "failed"},
+            {"BOOT_FAIL", "failed"},
+            {"DEADLINE", "failed"},
+            {"PREEMPTED", "failed"},
+            {"UNKNOWN", ""},
+            {"", ""},
+        };
+        for (const auto &[slurm, status] : rows) {
+            QTest::newRow(slurm[0] ? slurm : "empty") << QString::fromLatin1(slurm) << QString::fromLatin1(status);
+        }
+    }
+    void unitStatusForSlurm()
+    {
+        QFETCH(QString, slurmState);
+        QFETCH(QString, status);
+        QCOMPARE(JobScripts::statusForSlurm(slurmState), status);
+    }
+
+    void unitParsePollSlurmLines()
+    {
+        // What the poll prints: squeue's state for a queued or running job; scontrol's state and ExitCode
+        // (code:signal) once squeue no longer lists it.
+        const auto states = JobScripts::parsePoll(QStringLiteral("J 1 slurm PENDING \n"
+                                                                 "J 2 slurm RUNNING\n"
+                                                                 "J 3 slurm COMPLETED 0:0\n"
+                                                                 "J 4 slurm FAILED 3:0\n"
+                                                                 "J 5 slurm CANCELLED 0:15\n"
+                                                                 "J 6 slurm UNKNOWN \n"
+                                                                 "M 2 GPUDECK_METRICS {\"loss\": 0.3}\n"
+                                                                 "J 7 exit 3\n"));
+        QCOMPARE(states.size(), 7);
+        QCOMPARE(states.value(1).state, QStringLiteral("slurm"));
+        QCOMPARE(states.value(1).slurmState, QStringLiteral("PENDING"));
+        QCOMPARE(states.value(1).exitCode, -1);
+        QCOMPARE(states.value(2).slurmState, QStringLiteral("RUNNING"));
+        QCOMPARE(states.value(2).metrics.size(), 1);
+        QCOMPARE(states.value(2).metrics.at(0).value(QStringLiteral("loss")).toDouble(), 0.3);
+        QCOMPARE(states.value(3).slurmState, QStringLiteral("COMPLETED"));
+        QCOMPARE(states.value(3).exitCode, 0);
+        QCOMPARE(states.value(4).slurmState, QStringLiteral("FAILED"));
+        QCOMPARE(states.value(4).exitCode, 3);
+        // Killed by a signal: there is no exit code to report.
+        QCOMPARE(states.value(5).slurmState, QStringLiteral("CANCELLED"));
+        QCOMPARE(states.value(5).exitCode, -1);
+        QCOMPARE(states.value(6).slurmState, QStringLiteral("UNKNOWN"));
+        QCOMPARE(states.value(6).exitCode, -1);
+        QCOMPARE(states.value(7).state, QStringLiteral("exit"));
+        QCOMPARE(states.value(7).exitCode, 3);
+    }
+
+    void unitSubmitScriptOptions()
+    {
+        Job j;
+        j.id = 12;
+        j.command = QStringLiteral("true");
+        j.config = {{QStringLiteral("gpus"), 2},
+                    {QStringLiteral("time"), QStringLiteral("1:00:00")},
+                    {QStringLiteral("partition"), QStringLiteral("gpu")}};
+        const QString script = JobScripts::slurmSubmit(j, QStringLiteral("~"));
+        QVERIFY(script.contains(QStringLiteral("sbatch --parsable --job-name=gpudeck-job-12")));
+        QVERIFY(script.contains(QStringLiteral("--gres=gpu:2")));
+        QVERIFY(script.contains(QStringLiteral("--time='1:00:00'")));
+        QVERIFY(script.contains(QStringLiteral("--partition='gpu'")));
+        j.config = {};
+        QVERIFY(!JobScripts::slurmSubmit(j, QStringLiteral("~")).contains(QStringLiteral("--gres")));
+    }
+
+    // --- against the cluster ---------------------------------------------------------------------------------
+
+    void loginNodeSeesTheCluster()
+    {
+        const auto r = m_http->post(
+            QStringLiteral("/api/dgx/exec/login"),
+            {{QStringLiteral("command"), QStringLiteral("echo \"$SLURM_CONF\"; echo \"$HOME\"; sinfo -h -o '%P %T'")}});
+        QVERIFY2(r.status == 200, r.body.constData());
+        const QStringList out =
+            r.object().value(QStringLiteral("stdout")).toString().split(QLatin1Char('\n'), Qt::SkipEmptyParts);
+        QVERIFY2(r.object().value(QStringLiteral("exit_code")).toInt() == 0, r.body.constData());
+        QCOMPARE(out, (QStringList{m_slurm.configPath(), home(), QStringLiteral("debug* idle")}));
+    }
+
+    void submitsFollowsAndCompletes()
+    {
+        const int id =
+            createJob(*m_http, QStringLiteral("echo \"hello from $SLURM_JOB_ID\"\n"
+                                              "echo 'GPUDECK_METRICS {\"epoch\": 1, \"loss\": 0.5}'\n"
+                                              "sleep 0.5\necho 'GPUDECK_METRICS {\"epoch\": 2, \"loss\": 0.41}'\n"
+                                              "echo 'GPUDECK_METRICS not json'\necho bye >&2"));
+        QVERIFY(id > 0);
+        const auto r = start(*m_http, id);
+        QVERIFY2(r.status == 200, r.body.constData());
+        QCOMPARE(r.object().value(QStringLiteral("backend")).toString(), QStringLiteral("slurm"));
+        const QString slurmId = r.object().value(QStringLiteral("container_id")).toString();
+        QVERIFY2(QRegularExpression(QStringLiteral("^[0-9]+$")).match(slurmId).hasMatch(), qPrintable(slurmId));
+        // Pending until Slurm runs it (or already running, when the poll was quicker than this reply).
+        QVERIFY(QStringList({QStringLiteral("pending"), QStringLiteral("running")})
+                    .contains(r.object().value(QStringLiteral("status")).toString()));
+        // Slurm knows it under GPU Deck's name for it, as the login user.
+        QCOMPARE(slurmField(slurmId, QStringLiteral("JobName")), QStringLiteral("gpudeck-job-%1").arg(id));
+        QVERIFY(slurmField(slurmId, QStringLiteral("UserId")).startsWith(test::SshServer::testUserName()));
+        QCOMPARE(start(*m_http, id).status, 409); // submitted once only
+
+        QTRY_COMPARE_WITH_TIMEOUT(status(*m_http, id), QStringLiteral("completed"), 20000);
+        const QJsonObject done = job(*m_http, id);
+        QCOMPARE(done.value(QStringLiteral("exit_code")).toInt(-1), 0);
+        QVERIFY(!done.value(QStringLiteral("started_at")).isNull());
+        QVERIFY(!done.value(QStringLiteral("completed_at")).isNull());
+        QCOMPARE(done.value(QStringLiteral("container_id")).toString(), slurmId);
+        QCOMPARE(done.value(QStringLiteral("metrics")).toObject().value(QStringLiteral("epoch")).toInt(), 2);
+        QCOMPARE(done.value(QStringLiteral("metrics")).toObject().value(QStringLiteral("loss")).toDouble(), 0.41);
+        const QJsonArray series = m_http->get(QStringLiteral("/api/dgx/jobs/%1/metrics").arg(id))
+                                      .object()
+                                      .value(QStringLiteral("series"))
+                                      .toArray();
+        QCOMPARE(series.size(), 2);
+        QCOMPARE(
+            series.at(0).toObject().value(QStringLiteral("values")).toObject().value(QStringLiteral("loss")).toDouble(),
+            0.5);
+        const QStringList lines = logLines(*m_http, id);
+        QVERIFY2(lines.contains(QStringLiteral("hello from %1").arg(slurmId)),
+                 qPrintable(lines.join(QLatin1Char('|'))));
+        QVERIFY(lines.contains(QStringLiteral("bye"))); // stderr goes to the log too
+        QTRY_COMPARE_WITH_TIMEOUT(slurmField(slurmId, QStringLiteral("JobState")), QStringLiteral("COMPLETED"), 10000);
+    }
+
+    void failsWithItsExitCode()
+    {
+        const int id = createJob(*m_http, QStringLiteral("echo about to fail; exit 3"));
+        const auto r = start(*m_http, id);
+        QVERIFY2(r.status == 200, r.body.constData());
+        const QString slurmId = r.object().value(QStringLiteral("container_id")).toString();
+        QTRY_COMPARE_WITH_TIMEOUT(status(*m_http, id), QStringLiteral("failed"), 20000);
+        const QJsonObject j = job(*m_http, id);
+        QCOMPARE(j.value(QStringLiteral("exit_code")).toInt(), 3);
+        QVERIFY(j.value(QStringLiteral("status_reason")).toString().contains(QStringLiteral("3")));
+        QVERIFY(!j.value(QStringLiteral("completed_at")).isNull());
+        QVERIFY2(logLines(*m_http, id) == QStringList{QStringLiteral("about to fail")},
+                 qPrintable(logLines(*m_http, id).join(QLatin1Char('|'))));
+        // Slurm's own record agrees (the batch script ends with the command's code).
+        QTRY_COMPARE_WITH_TIMEOUT(slurmField(slurmId, QStringLiteral("JobState")), QStringLiteral("FAILED"), 10000);
+        QCOMPARE(slurmField(slurmId, QStringLiteral("ExitCode")), QStringLiteral("3:0"));
+    }
+
+    void waitsInTheQueueAndIsCancelledThere()
+    {
+        // A drained node runs nothing new: the job waits in the queue, and GPU Deck shows it pending.
+        QVERIFY(m_slurm.setNodeDrained(true));
+        const int id = createJob(*m_http, QStringLiteral("echo should not run"));
+        const auto r = start(*m_http, id);
+        QVERIFY2(r.status == 200, r.body.constData());
+        QCOMPARE(r.object().value(QStringLiteral("status")).toString(), QStringLiteral("pending"));
+        const QString slurmId = r.object().value(QStringLiteral("container_id")).toString();
+        QTRY_COMPARE_WITH_TIMEOUT(squeue(slurmId), QStringLiteral("PENDING"), 5000);
+        QTest::qWait(600); // several polls: still pending, still no start time
+        const QJsonObject queued = job(*m_http, id);
+        QCOMPARE(queued.value(QStringLiteral("status")).toString(), QStringLiteral("pending"));
+        QVERIFY(queued.value(QStringLiteral("started_at")).isNull());
+        // Pending, but submitted: a second start would run it twice.
+        const auto again = start(*m_http, id);
+        QCOMPARE(again.status, 409);
+        QVERIFY2(again.body.contains(slurmId.toUtf8()), again.body.constData());
+        QCOMPARE(
+            m_slurm.run(QStringLiteral("squeue"), {QStringLiteral("-h"), QStringLiteral("-o"), QStringLiteral("%i")})
+                .out.trimmed(),
+            slurmId);
+
+        const auto c = m_http->post(QStringLiteral("/api/dgx/jobs/%1/cancel").arg(id), {});
+        QVERIFY2(c.status == 200, c.body.constData());
+        QCOMPARE(c.object().value(QStringLiteral("status")).toString(), QStringLiteral("cancelled"));
+        QTRY_COMPARE_WITH_TIMEOUT(squeue(slurmId), QString(), 10000);
+        QCOMPARE(slurmField(slurmId, QStringLiteral("JobState")), QStringLiteral("CANCELLED"));
+        QVERIFY(m_slurm.setNodeDrained(false));
+        QTest::qWait(600);
+        QCOMPARE(status(*m_http, id), QStringLiteral("cancelled"));
+        QVERIFY(logLines(*m_http, id).isEmpty());
+    }
+
+    void logsFollowAsServerSentEvents()
+    {
+        const int id = createJob(*m_http, QStringLiteral("for i in 1 2 3 4; do echo step $i; sleep 0.4; done"));
+        QCOMPARE(start(*m_http, id).status, 200);
+        QTcpSocket socket;
+        socket.connectToHost(QStringLiteral("127.0.0.1"), m_tc->port());
+        QVERIFY(socket.waitForConnected(5000));
+        socket.write("GET /api/dgx/jobs/" + QByteArray::number(id) +
+                     "/logs?follow=true&tail=100 HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                     "Authorization: Bearer " +
+                     m_tc->token() + "\r\n\r\n");
+        QByteArray received;
+        QElapsedTimer t;
+        t.start();
+        qint64 firstStepAt = -1;
+        while (t.elapsed() < 25000 && !received.contains("event: end")) {
+            socket.waitForReadyRead(200);
+            received += socket.readAll();
+            if (firstStepAt < 0 && received.contains("data: step 1")) {
+                firstStepAt = t.elapsed();
+            }
+        }
+        QVERIFY2(received.startsWith("HTTP/1.1 200"), received.left(200).constData());
+        QVERIFY(received.contains("text/event-stream"));
+        for (int i = 1; i <= 4; ++i) {
+            QVERIFY2(received.contains("data: step " + QByteArray::number(i)), received.constData());
+        }
+        // The stream ends by itself once the job has ended.
+        QVERIFY(received.contains("event: end"));
+        QCOMPARE(status(*m_http, id), QStringLiteral("completed"));
+        // Lines arrive as they are printed, not when the job is over.
+        QVERIFY(firstStepAt >= 0 && firstStepAt < t.elapsed() - 500);
+    }
+
+    void cancelStopsTheSlurmJob()
+    {
+        const int id = createJob(*m_http, QStringLiteral("echo started; sleep 300; echo never"));
+        const auto r = start(*m_http, id);
+        QVERIFY2(r.status == 200, r.body.constData());
+        const QString slurmId = r.object().value(QStringLiteral("container_id")).toString();
+        QTRY_COMPARE_WITH_TIMEOUT(status(*m_http, id), QStringLiteral("running"), 15000);
+        QVERIFY(!job(*m_http, id).value(QStringLiteral("started_at")).isNull());
+        QTRY_VERIFY_WITH_TIMEOUT(logLines(*m_http, id).contains(QStringLiteral("started")), 10000);
+        QCOMPARE(squeue(slurmId), QStringLiteral("RUNNING"));
+
+        const auto c =
+            m_http->post(QStringLiteral("/api/dgx/jobs/%1/cancel").arg(id), {{QStringLiteral("grace_s"), 1}});
+        QVERIFY2(c.status == 200, c.body.constData());
+        QCOMPARE(c.object().value(QStringLiteral("status")).toString(), QStringLiteral("cancelled"));
+        QVERIFY(!c.object().value(QStringLiteral("completed_at")).isNull());
+        // Slurm has really stopped it: squeue lists it no more (not even COMPLETING), scontrol says CANCELLED.
+        QTRY_COMPARE_WITH_TIMEOUT(squeue(slurmId), QString(), 15000);
+        QCOMPARE(slurmField(slurmId, QStringLiteral("JobState")), QStringLiteral("CANCELLED"));
+        QTest::qWait(600); // a few more polls change nothing
+        QCOMPARE(status(*m_http, id), QStringLiteral("cancelled"));
+        QVERIFY(!logLines(*m_http, id).contains(QStringLiteral("never")));
+        QCOMPARE(m_http->post(QStringLiteral("/api/dgx/jobs/%1/cancel").arg(id), {}).status, 409);
+    }
+
+    void cancelledOutsideGpuDeck()
+    {
+        // An administrator's scancel (or the time limit) ends the job in Slurm, leaving no exit code file.
+        const int id = createJob(*m_http, QStringLiteral("sleep 300"));
+        const auto r = start(*m_http, id);
+        QVERIFY2(r.status == 200, r.body.constData());
+        const QString slurmId = r.object().value(QStringLiteral("container_id")).toString();
+        QTRY_COMPARE_WITH_TIMEOUT(status(*m_http, id), QStringLiteral("running"), 15000);
+        QCOMPARE(m_slurm.run(QStringLiteral("scancel"), {slurmId}).exitCode, 0);
+        QTRY_COMPARE_WITH_TIMEOUT(status(*m_http, id), QStringLiteral("cancelled"), 15000);
+        const QJsonObject j = job(*m_http, id);
+        QVERIFY2(j.value(QStringLiteral("status_reason")).toString().contains(QStringLiteral("CANCELLED")),
+                 qPrintable(j.value(QStringLiteral("status_reason")).toString()));
+        QVERIFY(j.value(QStringLiteral("exit_code")).isNull()); // killed by a signal: no code to report
+        QVERIFY(!j.value(QStringLiteral("completed_at")).isNull());
+    }
+
+    void gpuRequestOnANodeWithoutGpus()
+    {
+        // The node has no GPUs (no gres configured): sbatch refuses the request at once, and GPU Deck reports
+        // sbatch's own message. The job stays pending, so it can be fixed (config) and started again.
+        const int id = createJob(*m_http, QStringLiteral("nvidia-smi"),
+                                 {{QStringLiteral("config"), QJsonObject{{QStringLiteral("gpus"), 1}}}});
+        const auto r = start(*m_http, id);
+        QCOMPARE(r.status, 502);
+        QCOMPARE(r.errorCode(), QStringLiteral("start_failed"));
+        const QString message =
+            r.object().value(QStringLiteral("error")).toObject().value(QStringLiteral("message")).toString();
+        QVERIFY2(message.contains(QStringLiteral("sbatch: error")) && message.contains(QStringLiteral("gres")),
+                 qPrintable(message));
+        const QJsonObject j = job(*m_http, id);
+        QCOMPARE(j.value(QStringLiteral("status")).toString(), QStringLiteral("pending"));
+        QVERIFY(j.value(QStringLiteral("container_id")).isNull());
+        QVERIFY(j.value(QStringLiteral("backend")).isNull());
+        QTest::qWait(500); // the supervisor does not pick it up
+        QCOMPARE(status(*m_http, id), QStringLiteral("pending"));
+        QCOMPARE(m_slurm
+                     .run(QStringLiteral("squeue"),
+                          {QStringLiteral("-h"), QStringLiteral("-n"), QStringLiteral("gpudeck-job-%1").arg(id)})
+                     .out.trimmed(),
+                 QString());
+
+        // Without the GPU request the same job is accepted.
+        QCOMPARE(
+            m_http
+                ->put(QStringLiteral("/api/dgx/jobs/%1").arg(id),
+                      {{QStringLiteral("config"), QJsonObject{}}, {QStringLiteral("command"), QStringLiteral("true")}})
+                .status,
+            200);
+        QCOMPARE(start(*m_http, id).status, 200);
+        QTRY_COMPARE_WITH_TIMEOUT(status(*m_http, id), QStringLiteral("completed"), 20000);
+
+        // A partition the cluster does not have is refused the same way.
+        const int other = createJob(
+            *m_http, QStringLiteral("true"),
+            {{QStringLiteral("config"), QJsonObject{{QStringLiteral("partition"), QStringLiteral("nosuch")}}}});
+        const auto p = start(*m_http, other);
+        QCOMPARE(p.status, 502);
+        QVERIFY2(p.body.contains("partition"), p.body.constData());
+    }
+
+    void gpuDeckRestartedWhileASlurmJobRuns()
+    {
+        const int id = createJob(*m_http, QStringLiteral("sleep 2; echo finished while away; exit 4"));
+        QCOMPARE(start(*m_http, id).status, 200);
+        const QString dataDir = m_tc->dataDir();
+        m_http.reset();
+        QTemporaryDir keep;
+        QVERIFY(QProcess::execute(QStringLiteral("cp"),
+                                  {QStringLiteral("-a"), dataDir + QStringLiteral("/."), keep.path()}) == 0);
+        m_tc.reset();
+        QTest::qWait(3500);
+
+        Core again{AppPaths(keep.path())};
+        QVERIFY(again.open().ok());
+        again.jobRunner().setPollIntervalMs(200);
+        auto port = again.startApi(0);
+        QVERIFY(port.ok());
+        again.startJobSupervision(); // connects the login node and reconciles the job with Slurm
+        HttpClient http(port.value(), again.token().value());
+        QTRY_COMPARE_WITH_TIMEOUT(status(http, id), QStringLiteral("failed"), 20000);
+        QCOMPARE(job(http, id).value(QStringLiteral("exit_code")).toInt(-1), 4);
+        QVERIFY(logLines(http, id).contains(QStringLiteral("finished while away")));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestJobsSlurm)
+#include "tst_jobs_slurm.moc"
