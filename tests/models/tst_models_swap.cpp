@@ -53,7 +53,7 @@ class TestModelsSwap : public QObject
 
     QString fake() const { return m_fakeDir + QStringLiteral("/fake_openai_server.py"); }
 
-    QByteArray catalogYaml() const
+    QByteArray catalogYaml(const QString &address = {}) const
     {
         const QString launch = QStringLiteral("nohup /usr/bin/python3 %1 --port ${PORT} --model ${MODEL} --max-lifetime 120 %2 "
                                               "< /dev/null > %3/${PORT}.log 2>&1 & echo $! > %3/${PORT}.pid");
@@ -66,9 +66,11 @@ class TestModelsSwap : public QObject
                                    "  logs: 'cat %2/${PORT}.log'\n"
                                    "hosts:\n"
                                    "  spark-1:\n"
+                                   "%3"
                                    "    models:\n")
                         .arg(m_modelPort)
-                        .arg(m_fakeDir);
+                        .arg(m_fakeDir)
+                        .arg(address.isEmpty() ? QString() : QStringLiteral("    address: %1\n").arg(address));
         auto model = [&](const QString &id, const QString &startCommand, const QString &extra = {}) {
             y += QStringLiteral("      - id: %1\n        start: '%2'\n%3").arg(id, startCommand, extra);
         };
@@ -473,6 +475,29 @@ private Q_SLOTS:
         QCOMPARE(r.status, 503);
         QCOMPARE(r.errorCode(), QStringLiteral("model_not_up"));
         QTRY_VERIFY_WITH_TIMEOUT(servingNow().isEmpty(), 8000);
+    }
+
+    // The model's port cannot be reached from here (nothing answers on that address): the probes run curl on
+    // the host over SSH, and the swap works all the same.
+    void probesFallBackToSsh()
+    {
+        QFile f(m_tc->dataDir() + QStringLiteral("/models.yaml"));
+        QVERIFY(f.open(QIODevice::WriteOnly | QIODevice::Truncate));
+        f.write(catalogYaml(QStringLiteral("127.0.0.2"))); // loopback too, but the fake listens on 127.0.0.1 only
+        f.close();
+        QTRY_VERIFY(m_http->get(QStringLiteral("/api/dgx/models")).body.contains("\"address\":\"127.0.0.2\""));
+        const auto r = swap(QStringLiteral("example/model-a"));
+        QCOMPARE(r.status, 202);
+        const QJsonObject report = waitSwap(r.object().value(QStringLiteral("id")).toString());
+        QCOMPARE(report.value(QStringLiteral("state")).toString(), QStringLiteral("succeeded"));
+        QCOMPARE(servingNow(), QStringLiteral("example/model-a"));
+        // Still found up by the poller (over SSH) a few polls later.
+        QTest::qWait(2500);
+        QCOMPARE(servingNow(), QStringLiteral("example/model-a"));
+        // The proxy has no SSH tunnel: it says the port cannot be reached.
+        const auto chat = m_http->post(QStringLiteral("/v1/chat/completions"), {{QStringLiteral("model"), QStringLiteral("example/model-a")},
+                                                                                {QStringLiteral("messages"), QJsonArray()}});
+        QCOMPARE(chat.status, 503);
     }
 
     void servicesHealth()
