@@ -1,4 +1,5 @@
 #include "api/ApiContext.h"
+#include "api/ControllerSupport.h"
 #include "api/Controllers.h"
 #include "api/Router.h"
 #include "secrets/SecretStore.h"
@@ -8,17 +9,8 @@ namespace gpudeck {
 
 void registerConnectionRoutes(Router &router, ApiContext &ctx)
 {
-    router.add("GET", QStringLiteral("/api/dgx/connections"), [&ctx](const ApiRequest &) {
-        const auto all = ctx.connections.list();
-        if (!all.ok()) {
-            return ApiResponse::fromError(all.error());
-        }
-        QJsonArray out;
-        for (const Connection &c : all.value()) {
-            out.append(c.toJson());
-        }
-        return ApiResponse::json(out);
-    });
+    router.add("GET", QStringLiteral("/api/dgx/connections"),
+               [&ctx](const ApiRequest &) { return listResponse(ctx.connections.list()); });
 
     router.add("POST", QStringLiteral("/api/dgx/connections"), [&ctx](const ApiRequest &req) {
         Connection c;

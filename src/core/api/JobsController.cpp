@@ -1,4 +1,5 @@
 #include "api/ApiContext.h"
+#include "api/ControllerSupport.h"
 #include "api/Controllers.h"
 #include "api/Router.h"
 
@@ -21,15 +22,7 @@ void registerJobRoutes(Router &router, ApiContext &ctx)
                 return ApiResponse::fromError(p.error());
             }
         }
-        const auto all = ctx.jobs.list(projectId);
-        if (!all.ok()) {
-            return ApiResponse::fromError(all.error());
-        }
-        QJsonArray out;
-        for (const Job &j : all.value()) {
-            out.append(j.toJson());
-        }
-        return ApiResponse::json(out);
+        return listResponse(ctx.jobs.list(projectId));
     });
 
     router.add("POST", QStringLiteral("/api/dgx/jobs"), [&ctx](const ApiRequest &req) {

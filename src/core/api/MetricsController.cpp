@@ -1,4 +1,5 @@
 #include "api/ApiContext.h"
+#include "api/ControllerSupport.h"
 #include "api/Controllers.h"
 #include "api/Router.h"
 #include "metrics/MetricsService.h"
@@ -86,30 +87,15 @@ void registerMetricsRoutes(Router &router, ApiContext &ctx)
     });
 
     router.add("GET", QStringLiteral("/api/dgx/alerts"), [&ctx](const ApiRequest &req) {
-        qint64 connectionId = 0;
-        const QString filter = req.queryValue(QStringLiteral("connection_id"));
-        if (!filter.isEmpty()) {
-            const auto c = ctx.connections.find(filter);
-            if (!c.ok()) {
-                return ApiResponse::fromError(c.error());
-            }
-            connectionId = c->id;
+        const auto connectionId = connectionFilter(ctx.connections, req);
+        if (!connectionId.ok()) {
+            return ApiResponse::fromError(connectionId.error());
         }
-        bool ok = true;
-        const QString limitText = req.queryValue(QStringLiteral("limit"));
-        const int limit = limitText.isEmpty() ? 200 : limitText.toInt(&ok);
-        if (!ok || limit < 1 || limit > 10000) {
-            return invalid(QStringLiteral("limit"), QStringLiteral("'limit' must be between 1 and 10000"));
+        const auto limit = intQuery(req, QStringLiteral("limit"), 200, 1, 10000);
+        if (!limit.ok()) {
+            return ApiResponse::fromError(limit.error());
         }
-        const auto alerts = ctx.metrics.alerts(req.queryFlag(QStringLiteral("active")), connectionId, limit);
-        if (!alerts.ok()) {
-            return ApiResponse::fromError(alerts.error());
-        }
-        QJsonArray out;
-        for (const Alert &a : alerts.value()) {
-            out.append(a.toJson());
-        }
-        return ApiResponse::json(out);
+        return listResponse(ctx.metrics.alerts(req.queryFlag(QStringLiteral("active")), connectionId.value(), limit.value()));
     });
 
     router.add("GET", QStringLiteral("/api/config/monitoring"),

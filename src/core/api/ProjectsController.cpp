@@ -1,4 +1,5 @@
 #include "api/ApiContext.h"
+#include "api/ControllerSupport.h"
 #include "api/Controllers.h"
 #include "api/Router.h"
 
@@ -49,24 +50,11 @@ Result<QJsonObject> projectWithJobs(ApiContext &ctx, const Project &p)
 void registerProjectRoutes(Router &router, ApiContext &ctx)
 {
     router.add("GET", QStringLiteral("/api/dgx/projects"), [&ctx](const ApiRequest &req) {
-        qint64 connectionId = 0;
-        const QString filter = req.queryValue(QStringLiteral("connection_id"));
-        if (!filter.isEmpty()) {
-            const auto c = ctx.connections.find(filter);
-            if (!c.ok()) {
-                return ApiResponse::fromError(c.error());
-            }
-            connectionId = c->id;
+        const auto connectionId = connectionFilter(ctx.connections, req);
+        if (!connectionId.ok()) {
+            return ApiResponse::fromError(connectionId.error());
         }
-        const auto all = ctx.projects.list(connectionId);
-        if (!all.ok()) {
-            return ApiResponse::fromError(all.error());
-        }
-        QJsonArray out;
-        for (const Project &p : all.value()) {
-            out.append(p.toJson());
-        }
-        return ApiResponse::json(out);
+        return listResponse(ctx.projects.list(connectionId.value()));
     });
 
     router.add("POST", QStringLiteral("/api/dgx/projects"), [&ctx](const ApiRequest &req) {

@@ -1,4 +1,5 @@
 #include "api/ApiContext.h"
+#include "api/ControllerSupport.h"
 #include "api/Controllers.h"
 #include "api/Router.h"
 #include "secrets/SecretStore.h"
@@ -130,31 +131,15 @@ void registerSshRoutes(Router &router, ApiContext &ctx)
     });
 
     router.add("GET", QStringLiteral("/api/dgx/exec/log"), [&ctx](const ApiRequest &req) {
-        qint64 connectionId = 0;
-        const QString filter = req.queryValue(QStringLiteral("connection_id"));
-        if (!filter.isEmpty()) {
-            const auto c = ctx.connections.find(filter);
-            if (!c.ok()) {
-                return ApiResponse::fromError(c.error());
-            }
-            connectionId = c->id;
+        const auto connectionId = connectionFilter(ctx.connections, req);
+        if (!connectionId.ok()) {
+            return ApiResponse::fromError(connectionId.error());
         }
-        bool limitOk = true;
-        const QString limitText = req.queryValue(QStringLiteral("limit"));
-        const int limit = limitText.isEmpty() ? 100 : limitText.toInt(&limitOk);
-        if (!limitOk || limit < 1 || limit > 10000) {
-            return ApiResponse::error(400, QStringLiteral("validation_failed"),
-                                      QStringLiteral("'limit' must be between 1 and 10000"), QStringLiteral("limit"));
+        const auto limit = intQuery(req, QStringLiteral("limit"), 100, 1, 10000);
+        if (!limit.ok()) {
+            return ApiResponse::fromError(limit.error());
         }
-        const auto entries = ctx.execLog.list(connectionId, limit);
-        if (!entries.ok()) {
-            return ApiResponse::fromError(entries.error());
-        }
-        QJsonArray out;
-        for (const ExecLogEntry &e : entries.value()) {
-            out.append(e.toJson());
-        }
-        return ApiResponse::json(out);
+        return listResponse(ctx.execLog.list(connectionId.value(), limit.value()));
     });
 
     router.add("POST", QStringLiteral("/api/dgx/connections/import"), [&ctx](const ApiRequest &req) {
