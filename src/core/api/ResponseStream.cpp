@@ -20,7 +20,11 @@ void ResponseStream::onClosed(std::function<void()> callback)
         m_onClosed = std::move(callback);
     }
     post([weak](QTcpSocket *socket) {
-        QObject::connect(socket, &QTcpSocket::disconnected, socket, [weak] {
+        auto owner = weak.lock();
+        if (!owner) {
+            return;
+        }
+        owner->m_closedConnection = QObject::connect(socket, &QTcpSocket::disconnected, socket, [weak] {
             auto self = weak.lock();
             if (!self) {
                 return;
@@ -66,7 +70,11 @@ void ResponseStream::respond(const ApiResponse &response)
         }
         m_ended = true;
     }
-    post([response](QTcpSocket *socket) { socket->write(HttpServer::serialize(response, false)); });
+    auto self = shared_from_this();
+    post([self, response](QTcpSocket *socket) {
+        socket->write(HttpServer::serialize(response, false));
+        QObject::disconnect(self->m_closedConnection);
+    });
 }
 
 void ResponseStream::begin(int status, const QByteArray &contentType, const QList<QPair<QByteArray, QByteArray>> &headers)
@@ -118,7 +126,11 @@ void ResponseStream::end()
         }
         m_ended = true;
     }
-    post([](QTcpSocket *socket) { socket->write(QByteArrayLiteral("0\r\n\r\n")); });
+    auto self = shared_from_this();
+    post([self](QTcpSocket *socket) {
+        socket->write(QByteArrayLiteral("0\r\n\r\n"));
+        QObject::disconnect(self->m_closedConnection);
+    });
 }
 
 QByteArray ResponseStream::sseEvent(const QByteArray &data, const QByteArray &event)

@@ -6,6 +6,7 @@
 #include <QList>
 #include <QMutex>
 #include <QPair>
+#include <QObject>
 #include <QPointer>
 
 #include <functional>
@@ -49,6 +50,7 @@ private:
     bool m_ended = false;
     bool m_closed = false;
     std::function<void()> m_onClosed;
+    QMetaObject::Connection m_closedConnection; // API thread only; dropped at end() so keep-alive sockets do not pile them up
 };
 
 } // namespace gpudeck

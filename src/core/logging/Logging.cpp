@@ -48,7 +48,8 @@ QStringList LogLevel::categories()
 {
     return {QString::fromLatin1(lcApp().categoryName()), QString::fromLatin1(lcStore().categoryName()),
             QString::fromLatin1(lcApi().categoryName()), QString::fromLatin1(lcSsh().categoryName()),
-            QString::fromLatin1(lcMetrics().categoryName()), QStringLiteral("gpudeck.secrets")};
+            QString::fromLatin1(lcMetrics().categoryName()), QStringLiteral("gpudeck.secrets"),
+            QStringLiteral("gpudeck.models")};
 }
 
 bool LogLevel::isValidLevel(const QString &level)
