@@ -239,6 +239,255 @@
     </message>
 </context>
 <context>
+    <name>MetricText</name>
+    <message>
+        <location filename="../src/gui/gpus/MetricText.cpp" line="24"/>
+        <source>%1 %</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../src/gui/gpus/MetricText.cpp" line="29"/>
+        <source>%1 °C</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../src/gui/gpus/MetricText.cpp" line="34"/>
+        <source>%1 W</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../src/gui/gpus/MetricText.cpp" line="42"/>
+        <source>%1 / %2 W</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../src/gui/gpus/MetricText.cpp" line="47"/>
+        <source>%1 MHz</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../src/gui/gpus/MetricText.cpp" line="55"/>
+        <source>%1 MiB</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../src/gui/gpus/MetricText.cpp" line="55"/>
+        <source>%1 GiB</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../src/gui/gpus/MetricText.cpp" line="61"/>
+        <source>1 GPU</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../src/gui/gpus/MetricText.cpp" line="61"/>
+        <source>%n GPUs</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../src/gui/gpus/MetricText.cpp" line="70"/>
+        <source>%1 / %2 GiB</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../src/gui/gpus/MetricText.cpp" line="74"/>
+        <source>%1 (unified)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../src/gui/gpus/MetricText.cpp" line="80"/>
+        <source>Monitoring</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../src/gui/gpus/MetricText.cpp" line="83"/>
+        <source>Offline</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../src/gui/gpus/MetricText.cpp" line="86"/>
+        <source>Starting monitoring…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../src/gui/gpus/MetricText.cpp" line="89"/>
+        <source>nvidia-smi not found</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../src/gui/gpus/MetricText.cpp" line="92"/>
+        <source>No NVIDIA GPU found</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../src/gui/gpus/MetricText.cpp" line="95"/>
+        <source>Metrics stream interrupted, restarting</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../src/gui/gpus/MetricText.cpp" line="98"/>
+        <source>Monitoring paused</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>MonitoringSettingsDialog</name>
+    <message>
+        <location filename="../ui/MonitoringSettingsDialog.ui" line="14"/>
+        <source>Monitoring settings</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/MonitoringSettingsDialog.ui" line="20"/>
+        <source>Collection</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/MonitoringSettingsDialog.ui" line="29"/>
+        <source>Sam&amp;ple every:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/MonitoringSettingsDialog.ui" line="39"/>
+        <source>How often nvidia-smi reports each GPU (its -lms interval).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/MonitoringSettingsDialog.ui" line="42"/>
+        <location filename="../ui/MonitoringSettingsDialog.ui" line="71"/>
+        <location filename="../ui/MonitoringSettingsDialog.ui" line="228"/>
+        <source> s</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/MonitoringSettingsDialog.ui" line="58"/>
+        <source>&amp;Host poll every:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/MonitoringSettingsDialog.ui" line="68"/>
+        <source>How often the host&apos;s memory, load average and the processes on its GPUs are read.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/MonitoringSettingsDialog.ui" line="90"/>
+        <source>Alert thresholds</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/MonitoringSettingsDialog.ui" line="99"/>
+        <source>&amp;Temperature alert at:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/MonitoringSettingsDialog.ui" line="109"/>
+        <source>A GPU at or above this temperature raises a critical alert.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/MonitoringSettingsDialog.ui" line="112"/>
+        <location filename="../ui/MonitoringSettingsDialog.ui" line="141"/>
+        <source> °C</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/MonitoringSettingsDialog.ui" line="128"/>
+        <source>Temperature alert &amp;ends at:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/MonitoringSettingsDialog.ui" line="138"/>
+        <source>The alert ends once the GPU is back at or below this temperature.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/MonitoringSettingsDialog.ui" line="157"/>
+        <source>&amp;Memory alert at:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/MonitoringSettingsDialog.ui" line="167"/>
+        <source>A GPU whose memory is this full raises a warning.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/MonitoringSettingsDialog.ui" line="170"/>
+        <location filename="../ui/MonitoringSettingsDialog.ui" line="199"/>
+        <source> %</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/MonitoringSettingsDialog.ui" line="186"/>
+        <source>Memory alert e&amp;nds at:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/MonitoringSettingsDialog.ui" line="196"/>
+        <source>The warning ends once the memory is back at or below this level.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/MonitoringSettingsDialog.ui" line="215"/>
+        <source>Host &amp;unreachable after:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/MonitoringSettingsDialog.ui" line="225"/>
+        <source>A host whose link stays down this long raises a critical alert.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/MonitoringSettingsDialog.ui" line="247"/>
+        <source>History kept</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/MonitoringSettingsDialog.ui" line="256"/>
+        <source>Keep e&amp;very sample for:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/MonitoringSettingsDialog.ui" line="266"/>
+        <source>Raw samples, the finest detail, used for the last hours.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/MonitoringSettingsDialog.ui" line="269"/>
+        <source> h</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/MonitoringSettingsDialog.ui" line="285"/>
+        <source>Keep &amp;1-minute averages for:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/MonitoringSettingsDialog.ui" line="295"/>
+        <source>Used for charts over a day or a week.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/MonitoringSettingsDialog.ui" line="298"/>
+        <location filename="../ui/MonitoringSettingsDialog.ui" line="327"/>
+        <source> days</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/MonitoringSettingsDialog.ui" line="314"/>
+        <source>Keep 1-h&amp;our averages for:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/MonitoringSettingsDialog.ui" line="324"/>
+        <source>Used for charts over a month or more.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>ProjectDialog</name>
     <message>
         <location filename="../ui/ProjectDialog.ui" line="14"/>
@@ -283,6 +532,196 @@
     <message>
         <location filename="../ui/ProjectDialog.ui" line="102"/>
         <source>&amp;Status:</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>TrayState</name>
+    <message>
+        <location filename="../src/gui/tray/TrayState.cpp" line="55"/>
+        <source>%1: connection failed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../src/gui/tray/TrayState.cpp" line="57"/>
+        <source>%1: reconnecting (attempt %2)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../src/gui/tray/TrayState.cpp" line="58"/>
+        <source>%1: reconnecting</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../src/gui/tray/TrayState.cpp" line="60"/>
+        <source>%1: connecting</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../src/gui/tray/TrayState.cpp" line="62"/>
+        <location filename="../src/gui/tray/TrayState.cpp" line="72"/>
+        <source>%1: offline</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../src/gui/tray/TrayState.cpp" line="67"/>
+        <source>%1: connected</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../src/gui/tray/TrayState.cpp" line="74"/>
+        <source>%1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../src/gui/tray/TrayState.cpp" line="86"/>
+        <source>%1: %2, %3, %4</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../src/gui/tray/TrayState.cpp" line="94"/>
+        <source>GPU Deck</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../src/gui/tray/TrayState.cpp" line="96"/>
+        <source>Monitoring paused</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../src/gui/tray/TrayState.cpp" line="103"/>
+        <source>No hosts connected</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../src/gui/tray/TrayState.cpp" line="120"/>
+        <source>1 critical alert</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../src/gui/tray/TrayState.cpp" line="120"/>
+        <source>%n critical alerts</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../src/gui/tray/TrayState.cpp" line="123"/>
+        <source>1 warning</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../src/gui/tray/TrayState.cpp" line="123"/>
+        <source>%n warnings</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>gpudeck::AlertsIndicator</name>
+    <message>
+        <location filename="../src/gui/alerts/AlertsIndicator.cpp" line="35"/>
+        <source>Show the alerts</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../src/gui/alerts/AlertsIndicator.cpp" line="53"/>
+        <source>1 active alert</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../src/gui/alerts/AlertsIndicator.cpp" line="53"/>
+        <source>%n active alerts</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>gpudeck::AlertsModel</name>
+    <message>
+        <location filename="../src/gui/alerts/AlertsModel.cpp" line="37"/>
+        <source>Critical</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../src/gui/alerts/AlertsModel.cpp" line="40"/>
+        <source>Warning</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../src/gui/alerts/AlertsModel.cpp" line="43"/>
+        <source>Info</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../src/gui/alerts/AlertsModel.cpp" line="73"/>
+        <source>Active</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../src/gui/alerts/AlertsModel.cpp" line="123"/>
+        <source>Started</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../src/gui/alerts/AlertsModel.cpp" line="125"/>
+        <source>Host</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../src/gui/alerts/AlertsModel.cpp" line="127"/>
+        <source>GPU</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../src/gui/alerts/AlertsModel.cpp" line="129"/>
+        <source>Alert</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../src/gui/alerts/AlertsModel.cpp" line="131"/>
+        <source>Severity</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../src/gui/alerts/AlertsModel.cpp" line="133"/>
+        <source>Ended</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>gpudeck::AlertsPanel</name>
+    <message>
+        <location filename="../src/gui/alerts/AlertsPanel.cpp" line="26"/>
+        <source>Active only</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../src/gui/alerts/AlertsPanel.cpp" line="31"/>
+        <source>Alerts</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../src/gui/alerts/AlertsPanel.cpp" line="71"/>
+        <source>%n active</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../src/gui/alerts/AlertsPanel.cpp" line="74"/>
+        <source>No active alerts.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../src/gui/alerts/AlertsPanel.cpp" line="75"/>
+        <source>No alerts yet. GPU Deck raises one when a GPU runs hot, its memory fills up, or a host stays unreachable; the thresholds are in Monitoring settings.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -425,13 +864,222 @@
 <context>
     <name>gpudeck::GpusPane</name>
     <message>
-        <location filename="../src/gui/gpus/GpusPane.cpp" line="6"/>
-        <source>GPUs</source>
+        <location filename="../src/gui/gpus/GpusPane.cpp" line="53"/>
+        <source>5 min</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../src/gui/gpus/GpusPane.cpp" line="6"/>
-        <source>Live and historical GPU charts for every connected host will appear here.</source>
+        <location filename="../src/gui/gpus/GpusPane.cpp" line="54"/>
+        <source>1 h</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../src/gui/gpus/GpusPane.cpp" line="55"/>
+        <source>24 h</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../src/gui/gpus/GpusPane.cpp" line="56"/>
+        <source>7 d</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../src/gui/gpus/GpusPane.cpp" line="57"/>
+        <source>30 d</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../src/gui/gpus/GpusPane.cpp" line="94"/>
+        <source>No GPU readings in the last %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../src/gui/gpus/GpusPane.cpp" line="140"/>
+        <source>&amp;Pause monitoring</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../src/gui/gpus/GpusPane.cpp" line="143"/>
+        <source>Stop reading GPU metrics on every host until resumed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../src/gui/gpus/GpusPane.cpp" line="145"/>
+        <source>Monitoring &amp;settings…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../src/gui/gpus/GpusPane.cpp" line="230"/>
+        <source>Live: the last five minutes, as they come in</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../src/gui/gpus/GpusPane.cpp" line="231"/>
+        <source>The stored history of the last %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../src/gui/gpus/GpusPane.cpp" line="243"/>
+        <source>Hosts</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../src/gui/gpus/GpusPane.cpp" line="244"/>
+        <source>Choose the hosts shown side by side</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../src/gui/gpus/GpusPane.cpp" line="428"/>
+        <source>No GPUs to show yet.
+Connect a host in Connections: its GPUs appear here as soon as monitoring reads them.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../src/gui/gpus/GpusPane.cpp" line="430"/>
+        <source>No GPU metrics stored for the last %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../src/gui/gpus/GpusPane.cpp" line="589"/>
+        <source>Monitoring paused</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../src/gui/gpus/GpusPane.cpp" line="589"/>
+        <source>Monitoring resumed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../src/gui/gpus/GpusPane.cpp" line="603"/>
+        <source>Monitoring settings saved</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../src/gui/gpus/GpusPane.cpp" line="612"/>
+        <source>No connections yet</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>gpudeck::HostColumn</name>
+    <message>
+        <location filename="../src/gui/gpus/HostColumn.cpp" line="107"/>
+        <source>%1 × %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../src/gui/gpus/HostColumn.cpp" line="130"/>
+        <source>GPU processes</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../src/gui/gpus/HostColumn.cpp" line="131"/>
+        <source>No processes are using the GPUs.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../src/gui/gpus/HostColumn.cpp" line="156"/>
+        <source>Utilisation (%)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../src/gui/gpus/HostColumn.cpp" line="156"/>
+        <source>Memory used (GiB)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../src/gui/gpus/HostColumn.cpp" line="156"/>
+        <source>Temperature (°C)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../src/gui/gpus/HostColumn.cpp" line="157"/>
+        <source>Power (W)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../src/gui/gpus/HostColumn.cpp" line="166"/>
+        <location filename="../src/gui/gpus/HostColumn.cpp" line="169"/>
+        <source>GPU</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../src/gui/gpus/HostColumn.cpp" line="166"/>
+        <source>Util</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../src/gui/gpus/HostColumn.cpp" line="166"/>
+        <location filename="../src/gui/gpus/HostColumn.cpp" line="169"/>
+        <location filename="../src/gui/gpus/HostColumn.cpp" line="298"/>
+        <source>Memory</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../src/gui/gpus/HostColumn.cpp" line="166"/>
+        <source>Temp</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../src/gui/gpus/HostColumn.cpp" line="166"/>
+        <source>Power</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../src/gui/gpus/HostColumn.cpp" line="166"/>
+        <source>SM clock</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../src/gui/gpus/HostColumn.cpp" line="166"/>
+        <source>P-state</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../src/gui/gpus/HostColumn.cpp" line="169"/>
+        <source>PID</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../src/gui/gpus/HostColumn.cpp" line="169"/>
+        <source>Process</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../src/gui/gpus/HostColumn.cpp" line="238"/>
+        <source>RAM %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../src/gui/gpus/HostColumn.cpp" line="241"/>
+        <source>load %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../src/gui/gpus/HostColumn.cpp" line="254"/>
+        <source>Not monitored now: only the stored history is shown.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../src/gui/gpus/HostColumn.cpp" line="258"/>
+        <source>%1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../src/gui/gpus/HostColumn.cpp" line="285"/>
+        <source>%1
+%2
+Bus %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../src/gui/gpus/HostColumn.cpp" line="288"/>
+        <source>Unified memory: the GPU shares the host&apos;s RAM; the figures are the host&apos;s, from /proc/meminfo</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../src/gui/gpus/HostColumn.cpp" line="298"/>
+        <source>Memory (unified)</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -744,6 +1392,11 @@
         <source>Monitoring and the API keep running. Quit from the tray menu.</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <location filename="../src/gui/MainWindow.cpp" line="112"/>
+        <source>&amp;Monitoring</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>gpudeck::ModelsPane</name>
@@ -802,24 +1455,44 @@
 <context>
     <name>gpudeck::TrayIcon</name>
     <message>
-        <location filename="../src/gui/tray/TrayIcon.cpp" line="17"/>
-        <location filename="../src/gui/tray/TrayIcon.cpp" line="37"/>
+        <location filename="../src/gui/tray/TrayIcon.cpp" line="29"/>
+        <location filename="../src/gui/tray/TrayIcon.cpp" line="80"/>
         <source>Show window</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../src/gui/tray/TrayIcon.cpp" line="19"/>
+        <location filename="../src/gui/tray/TrayIcon.cpp" line="30"/>
+        <source>Pause monitoring</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../src/gui/tray/TrayIcon.cpp" line="36"/>
+        <source>Monitoring</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../src/gui/tray/TrayIcon.cpp" line="40"/>
         <source>Quit GPU Deck</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../src/gui/tray/TrayIcon.cpp" line="21"/>
+        <location filename="../src/gui/tray/TrayIcon.cpp" line="42"/>
         <source>GPU Deck</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../src/gui/tray/TrayIcon.cpp" line="37"/>
+        <location filename="../src/gui/tray/TrayIcon.cpp" line="80"/>
         <source>Hide window</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../src/gui/tray/TrayIcon.cpp" line="112"/>
+        <source>Critical: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../src/gui/tray/TrayIcon.cpp" line="112"/>
+        <source>Warning: %1</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

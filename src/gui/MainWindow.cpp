@@ -1,6 +1,7 @@
 #include "MainWindow.h"
 
 #include "AppIcon.h"
+#include "alerts/AlertsIndicator.h"
 #include "app/Core.h"
 #include "connections/ConnectionsPane.h"
 #include "gpus/GpusPane.h"
@@ -68,14 +69,16 @@ void MainWindow::buildPanes()
     m_stack->setObjectName(QStringLiteral("paneStack"));
 
     m_connectionsPane = new ConnectionsPane(m_core, m_stack);
+    m_gpusPane = new GpusPane(m_core, m_stack);
     m_jobsPane = new JobsPane(m_core, m_stack);
     addPane(m_connectionsPane, tr("Connections"), QStringLiteral("connectionsPane"));
-    addPane(new GpusPane(m_stack), tr("GPUs"), QStringLiteral("gpusPane"));
+    addPane(m_gpusPane, tr("GPUs"), QStringLiteral("gpusPane"));
     addPane(new ModelsPane(m_stack), tr("Models"), QStringLiteral("modelsPane"));
     addPane(m_jobsPane, tr("Jobs"), QStringLiteral("jobsPane"));
     connect(m_paneList, &QListWidget::currentRowChanged, m_stack, &QStackedWidget::setCurrentIndex);
     connect(m_connectionsPane, &ConnectionsPane::message, this, &MainWindow::showStatusMessage);
     connect(m_jobsPane, &JobsPane::message, this, &MainWindow::showStatusMessage);
+    connect(m_gpusPane, &GpusPane::message, this, &MainWindow::showStatusMessage);
 
     auto *central = new QWidget(this);
     auto *layout = new QHBoxLayout(central);
@@ -99,6 +102,10 @@ void MainWindow::buildMenus()
     QAction *quitAction = file->addAction(tr("&Quit"), this, &MainWindow::quit);
     quitAction->setObjectName(QStringLiteral("quitAction"));
     quitAction->setShortcut(QKeySequence::Quit);
+
+    QMenu *monitoring = menuBar()->addMenu(tr("&Monitoring"));
+    monitoring->addAction(m_gpusPane->pauseAction());
+    monitoring->addAction(m_gpusPane->settingsAction());
 
     QMenu *api = menuBar()->addMenu(tr("&API"));
     QAction *copyAddress = api->addAction(tr("Copy API &address"), this, [this] {
@@ -131,13 +138,16 @@ void MainWindow::buildStatusBar()
     copyToken->setToolTip(tr("Copy the API token to the clipboard"));
     copyToken->setAutoRaise(true);
     connect(copyToken, &QToolButton::clicked, this, &MainWindow::copyApiToken);
+    auto *alerts = new AlertsIndicator(m_core, this);
+    connect(alerts, &QToolButton::clicked, this, [this] { showPane(GpusPaneIndex); });
+    statusBar()->addPermanentWidget(alerts);
     statusBar()->addPermanentWidget(m_apiLabel);
     statusBar()->addPermanentWidget(copyToken);
 }
 
 void MainWindow::buildTray()
 {
-    m_tray = new TrayIcon(this);
+    m_tray = new TrayIcon(m_core, this);
     connect(m_tray, &TrayIcon::toggleWindowRequested, this, &MainWindow::toggleVisible);
     connect(m_tray, &TrayIcon::quitRequested, this, &MainWindow::quit);
     // With the window hidden, closing any dialog would otherwise count as "last window closed" and quit.

@@ -10,6 +10,7 @@ namespace gpudeck {
 
 class ConnectionsPane;
 class Core;
+class GpusPane;
 class JobsPane;
 class TrayIcon;
 
@@ -31,6 +32,7 @@ public:
     bool hasTray() const { return m_tray != nullptr; }
 
     ConnectionsPane *connectionsPane() const { return m_connectionsPane; }
+    GpusPane *gpusPane() const { return m_gpusPane; }
     JobsPane *jobsPane() const { return m_jobsPane; }
 
     void copyApiToken();
@@ -57,6 +59,7 @@ private:
     QListWidget *m_paneList = nullptr;
     QStackedWidget *m_stack = nullptr;
     ConnectionsPane *m_connectionsPane = nullptr;
+    GpusPane *m_gpusPane = nullptr;
     JobsPane *m_jobsPane = nullptr;
     QLabel *m_apiLabel = nullptr;
     TrayIcon *m_tray = nullptr;

@@ -1,20 +1,41 @@
 #include "tray/TrayIcon.h"
 
 #include "AppIcon.h"
+#include "app/Core.h"
+#include "metrics/MetricsService.h"
+#include "settings/SettingsApplied.h"
+#include "ssh/SshPool.h"
 
 #include <QAction>
 #include <QMenu>
-#include <QSystemTrayIcon>
+#include <QTimer>
+
+#include <algorithm>
+#include <utility>
 
 namespace gpudeck {
+namespace {
+constexpr int kUpdateEveryMs = 1000; // metrics arrive every second or two per host: one update per second is plenty
+}
 
-TrayIcon::TrayIcon(QObject *parent)
+TrayIcon::TrayIcon(Core &core, QObject *parent)
     : QObject(parent)
-    , m_icon(new QSystemTrayIcon(AppIcon::make(), this))
+    , m_core(core)
+    , m_icon(new QSystemTrayIcon(AppIcon::make(TrayState::color(TrayState::Level::Idle)), this))
     // QMenu is a widget and cannot have a QObject parent; it is deleted in the destructor.
     , m_menu(new QMenu)
+    , m_throttle(new QTimer(this))
 {
     m_toggleAction = m_menu->addAction(tr("Show window"), this, &TrayIcon::toggleWindowRequested);
+    m_pauseAction = m_menu->addAction(tr("Pause monitoring"));
+    m_pauseAction->setObjectName(QStringLiteral("trayPauseAction"));
+    m_pauseAction->setCheckable(true);
+    connect(m_pauseAction, &QAction::triggered, this, [this](bool paused) {
+        if (Status s = m_core.metrics().setPaused(paused); !s.ok()) {
+            m_pauseAction->setChecked(!paused);
+            notify(tr("Monitoring"), s.error().message, QSystemTrayIcon::Warning);
+        }
+    });
     m_menu->addSeparator();
     m_menu->addAction(tr("Quit GPU Deck"), this, &TrayIcon::quitRequested);
     m_icon->setContextMenu(m_menu);
@@ -24,6 +45,28 @@ TrayIcon::TrayIcon(QObject *parent)
             Q_EMIT toggleWindowRequested();
         }
     });
+
+    m_throttle->setSingleShot(true);
+    m_throttle->setInterval(kUpdateEveryMs);
+    connect(m_throttle, &QTimer::timeout, this, [this] {
+        if (std::exchange(m_pending, false)) {
+            updateState();
+            m_throttle->start();
+        }
+    });
+    MetricsService &metrics = m_core.metrics();
+    connect(&metrics, &MetricsService::hostUpdated, this, &TrayIcon::scheduleUpdate);
+    connect(&metrics, &MetricsService::alertChanged, this, &TrayIcon::onAlert);
+    connect(&metrics, &MetricsService::settingsChanged, this,
+            [this] { whenSettingsApplied(m_core.metrics(), this, [this] { syncPaused(); }); });
+    connect(&m_core.ssh(), &SshPool::statusChanged, this, &TrayIcon::scheduleUpdate);
+    connect(m_core.events(), &StoreEvents::connectionsChanged, this, [this] {
+        reloadNames();
+        scheduleUpdate();
+    });
+    reloadNames();
+    reloadAlerts();
+    syncPaused();
     m_icon->show();
 }
 
@@ -37,9 +80,92 @@ void TrayIcon::setWindowShown(bool shown)
     m_toggleAction->setText(shown ? tr("Hide window") : tr("Show window"));
 }
 
-void TrayIcon::notify(const QString &title, const QString &text)
+void TrayIcon::notify(const QString &title, const QString &text, QSystemTrayIcon::MessageIcon icon)
 {
-    m_icon->showMessage(title, text, QSystemTrayIcon::Information, 5000);
+    m_icon->showMessage(title, text, icon, 5000);
+}
+
+void TrayIcon::reloadNames()
+{
+    m_names.clear();
+    if (const auto connections = m_core.connections().list(); connections.ok()) {
+        for (const Connection &c : connections.value()) {
+            m_names.insert(c.id, c.name);
+        }
+    }
+}
+
+void TrayIcon::reloadAlerts()
+{
+    const auto active = m_core.metrics().alerts(true, 0, 200);
+    m_activeAlerts = active.ok() ? active.value() : QList<Alert>{};
+}
+
+void TrayIcon::onAlert(const Alert &alert, bool raised)
+{
+    reloadAlerts();
+    scheduleUpdate();
+    if (!raised) {
+        return;
+    }
+    const bool critical = alert.severity == QStringLiteral("critical");
+    notify(critical ? tr("Critical: %1").arg(alert.connectionName) : tr("Warning: %1").arg(alert.connectionName),
+           alert.message, critical ? QSystemTrayIcon::Critical : QSystemTrayIcon::Warning);
+}
+
+void TrayIcon::syncPaused()
+{
+    m_paused = m_core.metrics().settings().paused;
+    m_pauseAction->setChecked(m_paused);
+    scheduleUpdate();
+}
+
+void TrayIcon::scheduleUpdate()
+{
+    if (m_throttle->isActive()) {
+        m_pending = true;
+        return;
+    }
+    updateState();
+    m_throttle->start();
+}
+
+void TrayIcon::updateState()
+{
+    const QHash<qint64, LinkStatus> links = m_core.ssh().statuses();
+    QHash<qint64, HostMetrics> snapshots;
+    for (const HostMetrics &m : m_core.metrics().snapshots()) {
+        snapshots.insert(m.connectionId, m);
+    }
+    QList<TrayState::Host> hosts;
+    for (auto it = m_names.cbegin(); it != m_names.cend(); ++it) {
+        const LinkStatus link = links.value(it.key());
+        const auto snapshot = snapshots.constFind(it.key());
+        if (link.state == LinkState::Disconnected && snapshot == snapshots.cend()) {
+            continue; // never connected this session: not part of the picture
+        }
+        TrayState::Host host;
+        host.name = it.value();
+        host.link = link.state;
+        host.attempt = link.attempt;
+        host.monitored = snapshot != snapshots.cend();
+        if (host.monitored) {
+            host.metrics = *snapshot;
+        }
+        hosts.append(host);
+    }
+    std::sort(hosts.begin(), hosts.end(), [](const TrayState::Host &a, const TrayState::Host &b) {
+        return QString::localeAwareCompare(a.name, b.name) < 0;
+    });
+    const TrayState state = TrayState::evaluate(hosts, m_activeAlerts, m_paused);
+    if (m_first || state.level() != m_state.level()) {
+        m_icon->setIcon(AppIcon::make(state.color()));
+    }
+    if (m_first || state.toolTip() != m_state.toolTip()) {
+        m_icon->setToolTip(state.toolTip());
+    }
+    m_first = false;
+    m_state = state;
 }
 
 } // namespace gpudeck

@@ -1,34 +1,60 @@
 #pragma once
 
+#include "metrics/Alert.h"
+#include "tray/TrayState.h"
+
+#include <QHash>
 #include <QObject>
+#include <QSystemTrayIcon>
 
 class QAction;
 class QMenu;
-class QSystemTrayIcon;
+class QTimer;
 
 namespace gpudeck {
 
-// The tray icon with its menu (show/hide the window, quit). It only asks; MainWindow decides.
-// Create it only when QSystemTrayIcon::isSystemTrayAvailable().
+class Core;
+
+// The tray icon: coloured by the worst state across the hosts, a tooltip line per host, a notification for
+// every alert raised, and a menu (show/hide the window, pause monitoring, quit). It only asks; MainWindow
+// decides about the window. Create it only when QSystemTrayIcon::isSystemTrayAvailable().
 class TrayIcon : public QObject
 {
     Q_OBJECT
 public:
-    explicit TrayIcon(QObject *parent = nullptr);
+    explicit TrayIcon(Core &core, QObject *parent = nullptr);
     ~TrayIcon() override;
 
     // Words the Show/Hide entry after the window's state.
     void setWindowShown(bool shown);
-    void notify(const QString &title, const QString &text);
+    void notify(const QString &title, const QString &text,
+                QSystemTrayIcon::MessageIcon icon = QSystemTrayIcon::Information);
+    const TrayState &state() const { return m_state; }
 
 Q_SIGNALS:
     void toggleWindowRequested();
     void quitRequested();
 
 private:
+    void scheduleUpdate();
+    void updateState();
+    void reloadNames();
+    void reloadAlerts();
+    void onAlert(const gpudeck::Alert &alert, bool raised);
+    void syncPaused();
+
+    Core &m_core;
     QSystemTrayIcon *m_icon;
     QMenu *m_menu;
     QAction *m_toggleAction;
+    QAction *m_pauseAction;
+    QTimer *m_throttle;
+    bool m_pending = false;
+    QHash<qint64, QString> m_names; // connection id -> name
+    QList<Alert> m_activeAlerts;
+    TrayState m_state;
+    bool m_paused = false;
+    bool m_first = true;
 };
 
 } // namespace gpudeck

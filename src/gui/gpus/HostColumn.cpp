@@ -1,0 +1,334 @@
+#include "gpus/HostColumn.h"
+
+#include "gpus/MetricChart.h"
+#include "gpus/MetricText.h"
+
+#include <QGridLayout>
+#include <QHash>
+#include <QHeaderView>
+#include <QLabel>
+#include <QLocale>
+#include <QPainter>
+#include <QResizeEvent>
+#include <QScrollBar>
+#include <QTableWidget>
+#include <QVBoxLayout>
+
+namespace gpudeck {
+namespace {
+
+constexpr int kTwoColumnWidth = 860; // from this width on, the four charts sit two by two
+
+QTableWidget *makeTable(const QStringList &headers, const QString &objectName, QWidget *parent)
+{
+    auto *table = new QTableWidget(0, static_cast<int>(headers.size()), parent);
+    table->setObjectName(objectName);
+    table->setHorizontalHeaderLabels(headers);
+    table->verticalHeader()->hide();
+    table->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    table->setSelectionBehavior(QAbstractItemView::SelectRows);
+    table->setFocusPolicy(Qt::NoFocus);
+    table->setAlternatingRowColors(true);
+    table->setWordWrap(false);
+    table->setVerticalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+    table->horizontalHeader()->setHighlightSections(false);
+    table->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
+    table->setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Fixed);
+    return table;
+}
+
+// Tables in a column show every row; the pane scrolls, not each table. A column too narrow for every
+// field scrolls sideways, and the scroll bar gets room of its own instead of covering the last row.
+void fitHeight(QTableWidget *table)
+{
+    int height = table->horizontalHeader()->sizeHint().height() + 2 * table->frameWidth();
+    for (int row = 0; row < table->rowCount(); ++row) {
+        height += table->rowHeight(row);
+    }
+    if (table->horizontalHeader()->length() > table->width() - 2 * table->frameWidth()) {
+        height += table->horizontalScrollBar()->sizeHint().height();
+    }
+    if (table->height() != height) {
+        table->setFixedHeight(height);
+    }
+}
+
+// Sets a cell's text, creating the item the first time; unchanged text is left alone (no repaint).
+QTableWidgetItem *setCell(QTableWidget *table, int row, int column, const QString &text,
+                          Qt::Alignment alignment = Qt::AlignRight | Qt::AlignVCenter)
+{
+    QTableWidgetItem *item = table->item(row, column);
+    if (!item) {
+        item = new QTableWidgetItem;
+        item->setTextAlignment(alignment);
+        table->setItem(row, column, item);
+    }
+    if (item->text() != text) {
+        item->setText(text);
+    }
+    return item;
+}
+
+QIcon swatch(const QColor &color)
+{
+    QPixmap pixmap(12, 12);
+    pixmap.fill(Qt::transparent);
+    QPainter p(&pixmap);
+    p.setRenderHint(QPainter::Antialiasing);
+    p.setPen(Qt::NoPen);
+    p.setBrush(color);
+    p.drawRoundedRect(QRectF(1, 1, 10, 10), 2, 2);
+    return QIcon(pixmap);
+}
+
+QString shortGpuName(QString name)
+{
+    // "NVIDIA H100 80GB HBM3" -> "H100 80GB HBM3": every GPU here is an NVIDIA one.
+    if (name.startsWith(QStringLiteral("NVIDIA "))) {
+        name.remove(0, 7);
+    }
+    return name;
+}
+
+// "4 × H100 80GB HBM3", "GB10", "2 × A100 80GB PCIe, L40S": the models of the host's GPUs.
+QString models(const QList<GpuSample> &gpus)
+{
+    QStringList names;
+    QHash<QString, int> counts;
+    for (const GpuSample &g : gpus) {
+        const QString name = shortGpuName(g.name);
+        if (!counts.contains(name)) {
+            names.append(name);
+        }
+        counts[name]++;
+    }
+    QStringList parts;
+    for (const QString &name : std::as_const(names)) {
+        parts.append(counts.value(name) > 1 ? HostColumn::tr("%1 × %2").arg(counts.value(name)).arg(name) : name);
+    }
+    return parts.join(QStringLiteral(", "));
+}
+
+QLabel *heading(const QString &text, QWidget *parent)
+{
+    auto *label = new QLabel(text, parent);
+    QFont font = label->font();
+    font.setBold(true);
+    label->setFont(font);
+    return label;
+}
+
+} // namespace
+
+HostColumn::HostColumn(qint64 connectionId, QWidget *parent)
+    : QFrame(parent)
+    , m_connectionId(connectionId)
+    , m_nameLabel(new QLabel(this))
+    , m_summaryLabel(new QLabel(this))
+    , m_stateLabel(new QLabel(this))
+    , m_chartGrid(new QGridLayout)
+    , m_processHeading(heading(tr("GPU processes"), this))
+    , m_noProcesses(new QLabel(tr("No processes are using the GPUs."), this))
+{
+    setObjectName(QStringLiteral("hostColumn_%1").arg(connectionId));
+    setFrameShape(QFrame::StyledPanel);
+    setMinimumWidth(440);
+
+    m_nameLabel->setObjectName(QStringLiteral("hostNameLabel"));
+    QFont big = m_nameLabel->font();
+    big.setPointSizeF(big.pointSizeF() * 1.25);
+    big.setBold(true);
+    m_nameLabel->setFont(big);
+    m_summaryLabel->setObjectName(QStringLiteral("hostSummaryLabel"));
+    m_summaryLabel->setForegroundRole(QPalette::PlaceholderText);
+    m_summaryLabel->setWordWrap(true);
+    m_noReadings = new QLabel(this);
+    m_noReadings->setObjectName(QStringLiteral("noReadingsLabel"));
+    m_noReadings->setForegroundRole(QPalette::PlaceholderText);
+    m_noReadings->setAlignment(Qt::AlignCenter);
+    m_noReadings->setMinimumHeight(60);
+    m_noReadings->hide();
+    m_stateLabel->setObjectName(QStringLiteral("hostStateLabel"));
+    m_stateLabel->setWordWrap(true);
+    m_stateLabel->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_stateLabel->hide();
+
+    const QString titles[MetricCount] = {tr("Utilisation (%)"), tr("Memory used (GiB)"), tr("Temperature (°C)"),
+                                         tr("Power (W)")};
+    const char *names[MetricCount] = {"utilizationChart", "memoryChart", "temperatureChart", "powerChart"};
+    for (int m = 0; m < MetricCount; ++m) {
+        m_charts[m] = new MetricChart(titles[m], this);
+        m_charts[m]->setObjectName(QString::fromLatin1(names[m]));
+    }
+    m_chartGrid->setSpacing(4);
+    layoutCharts(1);
+
+    m_gpuTable =
+        makeTable({tr("GPU"), tr("Util"), tr("Memory"), tr("Temp"), tr("Power"), tr("SM clock"), tr("P-state")},
+                  QStringLiteral("gpuTable"), this);
+    m_gpuTable->horizontalHeader()->setSectionResizeMode(MemoryColumn, QHeaderView::Stretch);
+    m_processTable =
+        makeTable({tr("PID"), tr("Process"), tr("GPU"), tr("Memory")}, QStringLiteral("processTable"), this);
+    m_processTable->horizontalHeader()->setSectionResizeMode(ProcessNameColumn, QHeaderView::Stretch);
+    m_noProcesses->setObjectName(QStringLiteral("noProcessesLabel"));
+    m_noProcesses->setForegroundRole(QPalette::PlaceholderText);
+    fitHeight(m_gpuTable);
+    fitHeight(m_processTable);
+
+    auto *layout = new QVBoxLayout(this);
+    layout->setContentsMargins(8, 8, 8, 8);
+    layout->addWidget(m_nameLabel);
+    layout->addWidget(m_summaryLabel);
+    layout->addWidget(m_stateLabel);
+    // The readings now first: they are what a glance is for, and the table is the charts' colour key.
+    layout->addWidget(m_gpuTable);
+    layout->addLayout(m_chartGrid, 1);
+    layout->addWidget(m_noReadings);
+    layout->addSpacing(4);
+    layout->addWidget(m_processHeading);
+    layout->addWidget(m_noProcesses);
+    layout->addWidget(m_processTable);
+    // Without charts (nothing to draw) the rest stays at the top instead of spreading down the column.
+    layout->addStretch();
+    m_processTable->hide();
+}
+
+void HostColumn::setName(const QString &name)
+{
+    m_nameLabel->setText(name);
+}
+
+void HostColumn::layoutCharts(int columns)
+{
+    if (columns == m_chartColumns) {
+        return;
+    }
+    m_chartColumns = columns;
+    for (int m = 0; m < MetricCount; ++m) {
+        m_chartGrid->removeWidget(m_charts[m]);
+    }
+    for (int m = 0; m < MetricCount; ++m) {
+        m_chartGrid->addWidget(m_charts[m], m / columns, m % columns);
+    }
+}
+
+void HostColumn::resizeEvent(QResizeEvent *event)
+{
+    QFrame::resizeEvent(event);
+    layoutCharts(event->size().width() >= kTwoColumnWidth ? 2 : 1);
+    fitHeight(m_gpuTable);
+    fitHeight(m_processTable);
+}
+
+void HostColumn::setHasReadings(bool hasReadings, const QString &noReadingsText)
+{
+    for (MetricChart *chart : m_charts) {
+        chart->setVisible(hasReadings);
+    }
+    m_noReadings->setText(noReadingsText);
+    m_noReadings->setVisible(!hasReadings);
+}
+
+void HostColumn::setMetrics(const HostMetrics &metrics, bool live)
+{
+    showState(metrics, live);
+    QStringList summary;
+    if (live && !metrics.gpus.isEmpty()) {
+        summary << models(metrics.gpus);
+    }
+    if (live && hasValue(metrics.memory.totalMiB)) {
+        summary << tr("RAM %1").arg(MetricText::memoryOf(metrics.memory.usedMiB(), metrics.memory.totalMiB, false));
+    }
+    if (live && hasValue(metrics.load.one)) {
+        summary << tr("load %1").arg(QLocale().toString(metrics.load.one, 'f', 2));
+    }
+    m_summaryLabel->setText(summary.join(QStringLiteral(" · ")));
+    m_summaryLabel->setVisible(!summary.isEmpty());
+    fillGpus(metrics);
+    fillProcesses(metrics);
+}
+
+void HostColumn::showState(const HostMetrics &metrics, bool live)
+{
+    QString text;
+    QString tint = QStringLiteral("rgba(149, 160, 168, 0.22)"); // grey: nothing wrong, nothing to show
+    if (!live) {
+        text = tr("Not monitored now: only the stored history is shown.");
+    } else if (!MetricText::isQuietState(metrics.state)) {
+        text = MetricText::hostState(metrics.state);
+        if (!metrics.detail.isEmpty()) {
+            text = tr("%1: %2").arg(text, metrics.detail);
+        }
+        if (metrics.state == QStringLiteral("stream_error")) {
+            tint = QStringLiteral("rgba(230, 154, 22, 0.25)");
+        }
+    }
+    m_stateLabel->setVisible(!text.isEmpty());
+    if (m_stateLabel->text() != text) {
+        m_stateLabel->setText(text);
+        m_stateLabel->setStyleSheet(
+            QStringLiteral("QLabel#hostStateLabel { background: %1; border-radius: 4px; padding: 6px 8px; }")
+                .arg(tint));
+    }
+}
+
+void HostColumn::fillGpus(const HostMetrics &metrics)
+{
+    const int rows = static_cast<int>(metrics.gpus.size());
+    m_gpuTable->setRowCount(rows);
+    bool unified = false;
+    for (int row = 0; row < rows; ++row) {
+        const GpuSample &g = metrics.gpus.at(row);
+        // The index and the colour of its lines; the model is in the summary above and in the tooltip.
+        QTableWidgetItem *name =
+            setCell(m_gpuTable, row, GpuNameColumn, QString::number(g.index), Qt::AlignLeft | Qt::AlignVCenter);
+        if (name->icon().isNull()) {
+            name->setIcon(swatch(MetricChart::gpuColor(g.index)));
+        }
+        name->setToolTip(g.uuid.isEmpty() ? g.name : tr("%1\n%2\nBus %3").arg(g.name, g.uuid, g.busId));
+        setCell(m_gpuTable, row, UtilColumn, MetricText::percent(g.utilizationGpu));
+        setCell(m_gpuTable, row, MemoryColumn, MetricText::memoryOf(g.memoryUsedMiB, g.memoryTotalMiB, false))
+            ->setToolTip(g.unifiedMemory ? tr("Unified memory: the GPU shares the host's RAM; the figures are the "
+                                              "host's, from /proc/meminfo")
+                                         : QString());
+        unified = unified || g.unifiedMemory;
+        setCell(m_gpuTable, row, TemperatureColumn, MetricText::temperature(g.temperatureC));
+        setCell(m_gpuTable, row, PowerColumn, MetricText::powerOf(g.powerDrawW, g.powerLimitW));
+        setCell(m_gpuTable, row, ClockColumn, MetricText::clock(g.smClockMHz));
+        setCell(m_gpuTable, row, PStateColumn, g.pstate.isEmpty() ? MetricText::none() : g.pstate, Qt::AlignCenter);
+    }
+    // The column says it once for all its GPUs: "Memory (unified)".
+    const QString memoryHeader = unified ? tr("Memory (unified)") : tr("Memory");
+    if (m_gpuTable->horizontalHeaderItem(MemoryColumn)->text() != memoryHeader) {
+        m_gpuTable->horizontalHeaderItem(MemoryColumn)->setText(memoryHeader);
+    }
+    m_gpuTable->setVisible(rows > 0);
+    fitHeight(m_gpuTable);
+}
+
+void HostColumn::fillProcesses(const HostMetrics &metrics)
+{
+    const int rows = static_cast<int>(metrics.processes.size());
+    m_processTable->setRowCount(rows);
+    for (int row = 0; row < rows; ++row) {
+        const GpuProcess &p = metrics.processes.at(row);
+        int gpu = p.gpuIndex;
+        for (const GpuSample &g : metrics.gpus) {
+            if (gpu < 0 && !p.gpuUuid.isEmpty() && g.uuid == p.gpuUuid) {
+                gpu = g.index;
+            }
+        }
+        setCell(m_processTable, row, PidColumn, QString::number(p.pid));
+        setCell(m_processTable, row, ProcessNameColumn, p.name, Qt::AlignLeft | Qt::AlignVCenter)->setToolTip(p.name);
+        setCell(m_processTable, row, ProcessGpuColumn, gpu >= 0 ? QString::number(gpu) : MetricText::none(),
+                Qt::AlignCenter);
+        setCell(m_processTable, row, ProcessMemoryColumn, MetricText::mebibytes(p.usedMemoryMiB));
+    }
+    const bool hasGpus = !metrics.gpus.isEmpty();
+    m_processHeading->setVisible(hasGpus);
+    m_processTable->setVisible(hasGpus && rows > 0);
+    m_noProcesses->setVisible(hasGpus && rows == 0);
+    fitHeight(m_processTable);
+}
+
+} // namespace gpudeck

@@ -1,0 +1,628 @@
+// The GPUs pane, the alerts list, the tray's state and the monitoring settings dialog, over a real Core
+// (temporary SQLite file). No GPU and no sshd: live data goes in through GpusPane::applySnapshot (what the
+// collector's hostUpdated feeds), history through MetricRepository, as the collector writes it.
+#include "RecordTable.h"
+#include "TestCore.h"
+#include "alerts/AlertsModel.h"
+#include "alerts/AlertsPanel.h"
+#include "gpus/ChartSegments.h"
+#include "gpus/GpusPane.h"
+#include "gpus/HostColumn.h"
+#include "gpus/MetricChart.h"
+#include "metrics/MetricsService.h"
+#include "settings/MonitoringSettingsDialog.h"
+#include "store/AlertRepository.h"
+#include "store/MetricRepository.h"
+#include "tray/TrayState.h"
+
+#include <QAbstractButton>
+#include <QApplication>
+#include <QElapsedTimer>
+#include <QLabel>
+#include <QPointer>
+#include <QSettings>
+#include <QSpinBox>
+#include <QTableWidget>
+#include <QTemporaryDir>
+#include <QTest>
+
+#include <cmath>
+#include <memory>
+
+using namespace gpudeck;
+using gpudeck::test::TestCore;
+
+namespace {
+
+qint64 nowMs()
+{
+    return QDateTime::currentMSecsSinceEpoch();
+}
+
+GpuSample gpu(int index, qint64 timeMs, double util, double temperature, double memUsedMiB = 20000,
+              double memTotalMiB = 81559, double power = 250)
+{
+    GpuSample g;
+    g.index = index;
+    g.time = QDateTime::fromMSecsSinceEpoch(timeMs, Qt::UTC);
+    g.name = QStringLiteral("NVIDIA H100 80GB HBM3");
+    g.uuid = QStringLiteral("GPU-0000000%1-aaaa-bbbb-cccc-000000000000").arg(index);
+    g.pstate = QStringLiteral("P0");
+    g.utilizationGpu = util;
+    g.temperatureC = temperature;
+    g.memoryUsedMiB = memUsedMiB;
+    g.memoryTotalMiB = memTotalMiB;
+    g.powerDrawW = power;
+    g.powerLimitW = 700;
+    g.smClockMHz = 1980;
+    return g;
+}
+
+HostMetrics host(qint64 id, const QString &name, const QList<GpuSample> &gpus,
+                 const QString &state = QStringLiteral("ok"))
+{
+    HostMetrics m;
+    m.connectionId = id;
+    m.name = name;
+    m.state = state;
+    m.gpus = gpus;
+    m.updatedAt = QDateTime::currentDateTimeUtc();
+    return m;
+}
+
+QString cell(const QTableWidget *table, int row, int column)
+{
+    const QTableWidgetItem *item = table->item(row, column);
+    return item ? item->text() : QString();
+}
+
+template<typename T> T *child(const QObject *parent, const char *name)
+{
+    return parent->findChild<T *>(QString::fromLatin1(name));
+}
+
+int pointCount(const Segments &segments)
+{
+    int n = 0;
+    for (const auto &s : segments) {
+        n += static_cast<int>(s.size());
+    }
+    return n;
+}
+
+} // namespace
+
+class TestGuiGpus : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void initTestCase();
+    void init();
+    void cleanup();
+
+    void splitAtGapsBreaksLines();
+    void liveSnapshotFillsTableAndCharts();
+    void liveGapSplitsSeries();
+    void hostStateShownPlainly();
+    void historyRangeReadsStoredRows();
+    void alertsListedNewestFirst();
+    void trayStateNoHosts();
+    void trayStateOkHost();
+    void trayStateReconnectingHost();
+    void trayStateCriticalAlert();
+    void settingsDialogRejectsClearAboveAlert();
+    void settingsDialogSavesValidChange();
+    void refreshBenchmark();
+
+private:
+    qint64 createConnection(const QString &name);
+
+    QTemporaryDir m_settingsDir;
+    std::unique_ptr<TestCore> m_core;
+};
+
+void TestGuiGpus::initTestCase()
+{
+    QVERIFY(m_settingsDir.isValid());
+    qputenv("XDG_CONFIG_HOME", QFile::encodeName(m_settingsDir.path()));
+    QCoreApplication::setOrganizationName(QStringLiteral("gpudeck"));
+    QCoreApplication::setApplicationName(QStringLiteral("gpudeck"));
+    QApplication::setQuitOnLastWindowClosed(false);
+}
+
+void TestGuiGpus::init()
+{
+    QSettings().clear(); // the pane remembers its range: every test starts live
+    m_core = std::make_unique<TestCore>(false);
+}
+
+void TestGuiGpus::cleanup()
+{
+    m_core.reset();
+}
+
+qint64 TestGuiGpus::createConnection(const QString &name)
+{
+    Connection c;
+    c.name = name;
+    c.hostname = QStringLiteral("203.0.113.10");
+    const auto created = m_core->core().connections().create(c);
+    return created.ok() ? created->id : 0;
+}
+
+void TestGuiGpus::splitAtGapsBreaksLines()
+{
+    const QList<QPointF> points = {{0, 1}, {1000, 2}, {2000, 3}, {9000, 4}, {10000, qQNaN()}, {11000, 6}, {12000, 7}};
+    const Segments byStep = splitAtGaps(points, 3000);
+    QCOMPARE(byStep.size(), 3); // 2000 -> 9000 is too far; the NaN breaks too
+    QCOMPARE(byStep.at(0).size(), 3);
+    QCOMPARE(byStep.at(1).size(), 1);
+    QCOMPARE(byStep.at(2).size(), 2);
+    // A gap the store reported breaks the line even where the points are close enough.
+    const Segments byGap = splitAtGaps({{0, 1}, {1000, 2}, {2000, 3}}, 5000, {{1500, 2000}});
+    QCOMPARE(byGap.size(), 2);
+    QCOMPARE(niceCeiling(79.6), 80.0);   // an H100's 80 GB in GiB
+    QCOMPARE(niceCeiling(119.7), 120.0); // a DGX Spark's unified memory
+    QCOMPARE(niceCeiling(700), 800.0);
+    QCOMPARE(niceCeiling(0.0), 1.0);
+}
+
+void TestGuiGpus::liveSnapshotFillsTableAndCharts()
+{
+    const qint64 id = createConnection(QStringLiteral("spark-1"));
+    GpusPane pane(m_core->core());
+    pane.resize(1000, 900);
+    pane.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&pane));
+    QVERIFY(pane.hostColumns().isEmpty());
+    QCOMPARE(pane.range(), GpusPane::Range::Live);
+
+    const qint64 t0 = nowMs() - 10000;
+    GpuSample unified = gpu(0, t0, 97, 71, 46182, 122570, 31.5);
+    unified.name = QStringLiteral("NVIDIA GB10");
+    unified.unifiedMemory = true;
+    unified.powerLimitW = kNoValue;
+    HostMetrics m = host(id, QStringLiteral("spark-1"), {unified});
+    GpuProcess process;
+    process.pid = 4242;
+    process.name = QStringLiteral("python3 train.py --epochs 3");
+    process.usedMemoryMiB = 12000;
+    process.gpuUuid = unified.uuid;
+    m.processes = {process};
+    pane.applySnapshot(m);
+    pane.refreshNow();
+
+    HostColumn *column = pane.hostColumn(id);
+    QVERIFY(column);
+    QCOMPARE(pane.hostColumns().size(), 1);
+    const QTableWidget *table = column->gpuTable();
+    QCOMPARE(table->rowCount(), 1);
+    QCOMPARE(cell(table, 0, HostColumn::GpuNameColumn), QStringLiteral("0"));
+    const QString summary = child<QLabel>(column, "hostSummaryLabel")->text();
+    QVERIFY2(summary.startsWith(QStringLiteral("GB10")), qPrintable(summary));
+    QCOMPARE(cell(table, 0, HostColumn::UtilColumn), QStringLiteral("97 %"));
+    QCOMPARE(cell(table, 0, HostColumn::TemperatureColumn), QStringLiteral("71 °C"));
+    QCOMPARE(cell(table, 0, HostColumn::MemoryColumn), QStringLiteral("45.1 / 119.7 GiB"));
+    QCOMPARE(table->horizontalHeaderItem(HostColumn::MemoryColumn)->text(), QStringLiteral("Memory (unified)"));
+    QCOMPARE(cell(table, 0, HostColumn::PowerColumn), QStringLiteral("31.5 W"));
+    QCOMPARE(cell(table, 0, HostColumn::ClockColumn), QStringLiteral("1980 MHz"));
+    QCOMPARE(cell(table, 0, HostColumn::PStateColumn), QStringLiteral("P0"));
+    const QTableWidget *processes = column->processTable();
+    QCOMPARE(processes->rowCount(), 1);
+    QCOMPARE(cell(processes, 0, HostColumn::PidColumn), QStringLiteral("4242"));
+    QCOMPARE(cell(processes, 0, HostColumn::ProcessNameColumn), QStringLiteral("python3 train.py --epochs 3"));
+    QCOMPARE(cell(processes, 0, HostColumn::ProcessGpuColumn), QStringLiteral("0"));
+    QVERIFY(!column->stateLabel()->isVisible());
+
+    // Four more samples, two seconds apart as the collector sends them: one unbroken line of five points.
+    for (int i = 1; i <= 4; ++i) {
+        GpuSample next = unified;
+        next.time = QDateTime::fromMSecsSinceEpoch(t0 + i * 2000, Qt::UTC);
+        next.utilizationGpu = 90 + i;
+        m.gpus = {next};
+        pane.applySnapshot(m);
+    }
+    // The same snapshot again (another GPU reported, this one did not): no duplicate point.
+    pane.applySnapshot(m);
+    pane.refreshNow();
+    const Segments util = column->chart(HostColumn::Utilization)->segments(0);
+    QCOMPARE(util.size(), 1);
+    QCOMPARE(util.first().size(), 5);
+    QCOMPARE(util.first().first().y(), 97.0);
+    QCOMPARE(util.first().last().y(), 94.0);
+    QCOMPARE(util.first().last().x(), double(t0 + 8000));
+    QCOMPARE(cell(table, 0, HostColumn::UtilColumn), QStringLiteral("94 %"));
+    const Segments memory = column->chart(HostColumn::Memory)->segments(0);
+    QCOMPARE(pointCount(memory), 5);
+    QVERIFY(qAbs(memory.first().first().y() - 46182 / 1024.0) < 1e-6); // charted in GiB
+    // The live window is the last five minutes; the memory axis reaches the unified total.
+    const MetricChart *chart = column->chart(HostColumn::Utilization);
+    QVERIFY(qAbs(chart->timeTo() - nowMs()) < 5000);
+    QCOMPARE(chart->timeTo() - chart->timeFrom(), GpusPane::spanMs(GpusPane::Range::Live));
+    QVERIFY(column->chart(HostColumn::Memory)->valueMax() >= 119.7);
+}
+
+void TestGuiGpus::liveGapSplitsSeries()
+{
+    const qint64 id = createConnection(QStringLiteral("spark-2"));
+    GpusPane pane(m_core->core());
+    pane.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&pane));
+    // The default interval is 2 s: 4 s apart is fine, 36 s apart (the stream restarting) is a gap.
+    const qint64 t0 = nowMs() - 120000;
+    for (qint64 offset : {0, 2000, 4000, 40000, 42000}) {
+        pane.applySnapshot(
+            host(id, QStringLiteral("spark-2"), {gpu(0, t0 + offset, 50, 60), gpu(1, t0 + offset, 10, 40)}));
+    }
+    pane.refreshNow();
+    HostColumn *column = pane.hostColumn(id);
+    QVERIFY(column);
+    for (int metric = 0; metric < HostColumn::MetricCount; ++metric) {
+        for (int g : {0, 1}) {
+            const Segments segments = column->chart(static_cast<HostColumn::Metric>(metric))->segments(g);
+            QCOMPARE(segments.size(), 2);
+            QCOMPARE(segments.at(0).size(), 3);
+            QCOMPARE(segments.at(1).size(), 2);
+            QCOMPARE(segments.at(1).first().x(), double(t0 + 40000));
+        }
+    }
+    // Once the line is whole again, the spare series is emptied, not removed: it is reused next time.
+    const int series = column->chart(HostColumn::Utilization)->seriesCount();
+    pane.applySnapshot(host(id, QStringLiteral("spark-2"), {gpu(0, t0 + 44000, 50, 60), gpu(1, t0 + 44000, 10, 40)}));
+    pane.refreshNow();
+    QCOMPARE(column->chart(HostColumn::Utilization)->seriesCount(), series);
+}
+
+void TestGuiGpus::hostStateShownPlainly()
+{
+    const qint64 id = createConnection(QStringLiteral("spark-2"));
+    GpusPane pane(m_core->core());
+    pane.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&pane));
+    HostMetrics m = host(id, QStringLiteral("spark-2"), {}, QStringLiteral("offline"));
+    m.detail = QStringLiteral("connection refused");
+    pane.applySnapshot(m);
+    pane.refreshNow();
+    HostColumn *column = pane.hostColumn(id);
+    QVERIFY(column);
+    QVERIFY(column->stateLabel()->isVisible());
+    QCOMPARE(column->stateLabel()->text(), QStringLiteral("Offline: connection refused"));
+    QVERIFY(!column->gpuTable()->isVisible());
+
+    m.state = QStringLiteral("no_nvidia_smi");
+    m.detail.clear();
+    pane.applySnapshot(m);
+    pane.refreshNow();
+    QCOMPARE(column->stateLabel()->text(), QStringLiteral("nvidia-smi not found"));
+
+    pane.applySnapshot(host(id, QStringLiteral("spark-2"), {gpu(0, nowMs(), 5, 35)}));
+    pane.refreshNow();
+    QVERIFY(!column->stateLabel()->isVisible());
+    QVERIFY(column->gpuTable()->isVisible());
+}
+
+void TestGuiGpus::historyRangeReadsStoredRows()
+{
+    const qint64 spark1 = createConnection(QStringLiteral("spark-1"));
+    const qint64 spark2 = createConnection(QStringLiteral("spark-2"));
+    QVERIFY(spark1 > 0 && spark2 > 0);
+    // Two hours of samples for spark-1's two GPUs, 30 s apart, with half an hour missing in the middle.
+    const qint64 now = nowMs();
+    const qint64 from = now - 3 * 3600 * 1000;
+    const qint64 gapFrom = now - 2 * 3600 * 1000;
+    const qint64 gapTo = gapFrom + 30 * 60 * 1000;
+    QList<StoredSample> samples;
+    for (qint64 t = from; t < now - 3600 * 1000; t += 30000) {
+        if (t >= gapFrom && t < gapTo) {
+            continue;
+        }
+        for (int g : {0, 1}) {
+            samples.append({spark1, t, g, 40.0 + 10 * g, 8000, 81559, 55.0 + g, 300});
+        }
+    }
+    MetricRepository repository(m_core->core().database());
+    QVERIFY(repository.insert(samples).ok());
+    QVERIFY(repository.rollUp(now).ok());
+
+    GpusPane pane(m_core->core());
+    pane.resize(1200, 900);
+    pane.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&pane));
+    QVERIFY(pane.hostColumns().isEmpty()); // live: nothing is being monitored
+
+    pane.setRange(GpusPane::Range::Day);
+    QCOMPARE(pane.range(), GpusPane::Range::Day);
+    QVERIFY(child<QAbstractButton>(&pane, "range24hButton")->isChecked());
+    HostColumn *column = pane.hostColumn(spark1);
+    QVERIFY(column);
+    QVERIFY(!pane.hostColumn(spark2)); // no data, not monitored: no empty column
+    QCOMPARE(pane.hostColumns().size(), 1);
+    QVERIFY(column->stateLabel()->isVisible()); // "not monitored now"
+
+    const MetricChart *util = column->chart(HostColumn::Utilization);
+    QCOMPARE(util->timeTo() - util->timeFrom(), GpusPane::spanMs(GpusPane::Range::Day));
+    for (int g : {0, 1}) {
+        const Segments segments = util->segments(g);
+        QCOMPARE(segments.size(), 2); // the missing half hour is a break, not a line across it
+        QVERIFY(pointCount(segments) >= 15);
+        for (const auto &segment : segments) {
+            for (const QPointF &p : segment) {
+                QCOMPARE(p.y(), 40.0 + 10 * g);
+                QVERIFY(p.x() >= double(from - 3600 * 1000) && p.x() < double(now - 3600 * 1000));
+            }
+        }
+        const Segments temperature = column->chart(HostColumn::Temperature)->segments(g);
+        QCOMPARE(temperature.first().first().y(), 55.0 + g);
+    }
+    // The gap lies between the two lines.
+    const Segments gpu0 = util->segments(0);
+    QVERIFY(gpu0.at(0).last().x() <= double(gapFrom));
+    QVERIFY(gpu0.at(1).first().x() >= double(gapTo - 5 * 60 * 1000));
+
+    // Back to live: the history-only host goes away again.
+    pane.setRange(GpusPane::Range::Live);
+    QVERIFY(!pane.hostColumn(spark1));
+    // The chosen range is remembered.
+    pane.setRange(GpusPane::Range::Week);
+    GpusPane again(m_core->core());
+    QCOMPARE(again.range(), GpusPane::Range::Week);
+    QVERIFY(again.hostColumn(spark1));
+}
+
+void TestGuiGpus::alertsListedNewestFirst()
+{
+    const qint64 id = createConnection(QStringLiteral("spark-1"));
+    AlertRepository alerts(m_core->core().database());
+    Alert hot;
+    hot.connectionId = id;
+    hot.connectionName = QStringLiteral("spark-1");
+    hot.gpuIndex = 0;
+    hot.kind = QStringLiteral("gpu_temperature");
+    hot.severity = QStringLiteral("critical");
+    hot.message = QStringLiteral("spark-1 GPU 0 is at 91 °C (alert at 85 °C)");
+    hot.value = 91;
+    hot.threshold = 85;
+    hot.startedAt = QDateTime::currentDateTimeUtc().addSecs(-600);
+    const auto hotId = alerts.insert(hot);
+    QVERIFY(hotId.ok());
+    QVERIFY(alerts.close(hotId.value(), QDateTime::currentDateTimeUtc().addSecs(-300), 79).ok());
+    Alert full = hot;
+    full.kind = QStringLiteral("gpu_memory");
+    full.severity = QStringLiteral("warning");
+    full.message = QStringLiteral("spark-1 GPU 0 memory is 96.0 % full (alert at 95 %)");
+    full.startedAt = QDateTime::currentDateTimeUtc().addSecs(-60);
+    QVERIFY(alerts.insert(full).ok());
+
+    GpusPane pane(m_core->core());
+    pane.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&pane));
+    const AlertsModel *model = pane.alertsPanel()->model();
+    QCOMPARE(model->rowCount(), 2);
+    QCOMPARE(model->index(0, AlertsModel::MessageColumn).data().toString(), full.message);
+    QCOMPARE(model->index(0, AlertsModel::EndedColumn).data().toString(), QStringLiteral("Active"));
+    QVERIFY(model->index(0, AlertsModel::MessageColumn).data(Qt::FontRole).value<QFont>().bold());
+    QVERIFY(model->index(0, AlertsModel::MessageColumn).data(Qt::BackgroundRole).isValid());
+    QCOMPARE(model->index(1, AlertsModel::MessageColumn).data().toString(), hot.message);
+    QVERIFY(!model->index(1, AlertsModel::MessageColumn).data(Qt::FontRole).isValid());
+    QCOMPARE(model->activeCount(), 1);
+
+    // A new alert comes in through the service's signal: the list follows.
+    Alert down;
+    down.connectionId = id;
+    down.connectionName = QStringLiteral("spark-1");
+    down.kind = QStringLiteral("host_unreachable");
+    down.severity = QStringLiteral("critical");
+    down.message = QStringLiteral("spark-1 has been unreachable for 61 s");
+    down.startedAt = QDateTime::currentDateTimeUtc();
+    const auto downId = alerts.insert(down);
+    QVERIFY(downId.ok());
+    down.id = downId.value();
+    Q_EMIT m_core->core().metrics().alertChanged(down, true);
+    QTRY_COMPARE(model->rowCount(), 3);
+    QCOMPARE(model->index(0, AlertsModel::MessageColumn).data().toString(), down.message);
+    QCOMPARE(model->activeCount(), 2);
+}
+
+void TestGuiGpus::trayStateNoHosts()
+{
+    const TrayState state = TrayState::evaluate({}, {});
+    QCOMPARE(state.level(), TrayState::Level::Idle);
+    QCOMPARE(state.color(), TrayState::color(TrayState::Level::Idle));
+    QCOMPARE(state.toolTip(), QStringLiteral("GPU Deck\nNo hosts connected"));
+}
+
+void TestGuiGpus::trayStateOkHost()
+{
+    TrayState::Host spark1;
+    spark1.name = QStringLiteral("spark-1");
+    spark1.link = LinkState::Connected;
+    spark1.monitored = true;
+    spark1.metrics = host(1, QStringLiteral("spark-1"), {gpu(0, nowMs(), 97, 64), gpu(1, nowMs(), 12, 71)});
+    TrayState::Host spark2;
+    spark2.name = QStringLiteral("spark-2");
+    spark2.link = LinkState::Disconnected;
+    spark2.monitored = true;
+    spark2.metrics = host(2, QStringLiteral("spark-2"), {}, QStringLiteral("offline"));
+    const TrayState state = TrayState::evaluate({spark1, spark2}, {});
+    QCOMPARE(state.level(), TrayState::Level::Ok);
+    QCOMPARE(state.toolTip(), QStringLiteral("GPU Deck\nspark-1: 2 GPUs, 97 %, 71 °C\nspark-2: offline"));
+    QVERIFY(state.color() != TrayState::color(TrayState::Level::Idle));
+
+    spark1.metrics.gpus.removeLast();
+    QCOMPARE(TrayState::hostLine(spark1), QStringLiteral("spark-1: 1 GPU, 97 %, 64 °C"));
+}
+
+void TestGuiGpus::trayStateReconnectingHost()
+{
+    TrayState::Host ok;
+    ok.name = QStringLiteral("spark-1");
+    ok.link = LinkState::Connected;
+    ok.monitored = true;
+    ok.metrics = host(1, QStringLiteral("spark-1"), {gpu(0, nowMs(), 3, 40)});
+    TrayState::Host reconnecting;
+    reconnecting.name = QStringLiteral("spark-2");
+    reconnecting.link = LinkState::Reconnecting;
+    reconnecting.attempt = 3;
+    const TrayState state = TrayState::evaluate({ok, reconnecting}, {});
+    QCOMPARE(state.level(), TrayState::Level::Warning);
+    QVERIFY(state.toolTip().contains(QStringLiteral("spark-2: reconnecting (attempt 3)")));
+
+    // A failed link is worse than one reconnecting.
+    reconnecting.link = LinkState::Failed;
+    QCOMPARE(TrayState::evaluate({ok, reconnecting}, {}).level(), TrayState::Level::Critical);
+    // A metrics stream restarting is a warning too.
+    ok.metrics.state = QStringLiteral("stream_error");
+    QCOMPARE(TrayState::evaluate({ok}, {}).level(), TrayState::Level::Warning);
+}
+
+void TestGuiGpus::trayStateCriticalAlert()
+{
+    TrayState::Host ok;
+    ok.name = QStringLiteral("spark-1");
+    ok.link = LinkState::Connected;
+    ok.monitored = true;
+    ok.metrics = host(1, QStringLiteral("spark-1"), {gpu(0, nowMs(), 100, 92)});
+    Alert warning;
+    warning.severity = QStringLiteral("warning");
+    warning.startedAt = QDateTime::currentDateTimeUtc();
+    QCOMPARE(TrayState::evaluate({ok}, {warning}).level(), TrayState::Level::Warning);
+    Alert critical = warning;
+    critical.severity = QStringLiteral("critical");
+    const TrayState state = TrayState::evaluate({ok}, {warning, critical});
+    QCOMPARE(state.level(), TrayState::Level::Critical);
+    QCOMPARE(state.toolTip(), QStringLiteral("GPU Deck\nspark-1: 1 GPU, 100 %, 92 °C\n1 critical alert\n1 warning"));
+    QVERIFY(state.color() != TrayState::color(TrayState::Level::Warning));
+    // An alert that ended no longer counts.
+    critical.endedAt = QDateTime::currentDateTimeUtc();
+    QCOMPARE(TrayState::evaluate({ok}, {critical}).level(), TrayState::Level::Ok);
+}
+
+void TestGuiGpus::settingsDialogRejectsClearAboveAlert()
+{
+    m_core->core().startMonitoring();
+    GpusPane pane(m_core->core());
+    MonitoringSettingsDialog *dialog = pane.openSettings();
+    QVERIFY(dialog);
+    QVERIFY(dialog->isVisible());
+    auto *errorLabel = child<QLabel>(dialog, "errorLabel");
+    QVERIFY(!errorLabel->isVisible());
+    child<QSpinBox>(dialog, "temperatureSpin")->setValue(80);
+    child<QSpinBox>(dialog, "temperatureClearSpin")->setValue(90);
+    dialog->accept();
+    QVERIFY(dialog->isVisible());
+    QVERIFY(errorLabel->isVisible());
+    QVERIFY2(errorLabel->text().contains(QStringLiteral("clear level")), qPrintable(errorLabel->text()));
+    QCOMPARE(dialog->focusWidget(), child<QSpinBox>(dialog, "temperatureClearSpin"));
+    QTest::qWait(50);
+    QCOMPARE(m_core->core().metrics().settings().thresholds.temperatureC, 85.0);
+    QCOMPARE(m_core->core().metrics().settings().thresholds.temperatureClearC, 80.0);
+    dialog->reject();
+}
+
+void TestGuiGpus::settingsDialogSavesValidChange()
+{
+    m_core->core().startMonitoring();
+    GpusPane pane(m_core->core());
+    QPointer<MonitoringSettingsDialog> dialog = pane.openSettings();
+    QVERIFY(dialog);
+    QCOMPARE(child<QSpinBox>(dialog, "intervalSpin")->value(), 2);
+    child<QSpinBox>(dialog, "intervalSpin")->setValue(5);
+    child<QSpinBox>(dialog, "temperatureSpin")->setValue(90);
+    child<QSpinBox>(dialog, "temperatureClearSpin")->setValue(82);
+    child<QSpinBox>(dialog, "minuteDaysSpin")->setValue(14);
+    dialog->accept();
+    QVERIFY(!dialog || !dialog->isVisible());
+    QTRY_COMPARE(m_core->core().metrics().settings().intervalMs, 5000);
+    const MonitoringSettings s = m_core->core().metrics().settings();
+    QCOMPARE(s.thresholds.temperatureC, 90.0);
+    QCOMPARE(s.thresholds.temperatureClearC, 82.0);
+    QCOMPARE(s.retention.minuteMs, 14LL * 24 * 3600 * 1000);
+    QVERIFY(!s.paused);
+
+    // Pausing from the pane goes through the same service, and the action follows the applied state.
+    pane.pauseAction()->trigger();
+    QTRY_VERIFY(m_core->core().metrics().settings().paused);
+    QTRY_VERIFY(pane.pauseAction()->isChecked());
+    QCOMPARE(m_core->core().metrics().settings().intervalMs, 5000); // the rest is kept
+    pane.pauseAction()->trigger();
+    QTRY_VERIFY(!m_core->core().metrics().settings().paused);
+}
+
+void TestGuiGpus::refreshBenchmark()
+{
+    // Eight GPUs, five minutes at one sample a second: the live chart's worst case, redrawn once a second.
+    const qint64 id = createConnection(QStringLiteral("dgx-8"));
+    GpusPane pane(m_core->core());
+    pane.resize(1400, 1000);
+    pane.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&pane));
+    const int gpus = 8;
+    const int points = 300;
+    const qint64 t0 = nowMs() - points * 1000;
+    auto snapshot = [&](qint64 t) {
+        QList<GpuSample> list;
+        for (int g = 0; g < gpus; ++g) {
+            const double phase = static_cast<double>(t / 1000 + g * 7);
+            list.append(gpu(g, t, 50 + 45 * std::sin(phase / 20), 60 + 10 * std::sin(phase / 30), 40000 + 100 * g,
+                            81559, 300 + 200 * std::sin(phase / 25)));
+        }
+        return host(id, QStringLiteral("dgx-8"), list);
+    };
+    QElapsedTimer feed;
+    feed.start();
+    for (int i = 0; i < points; ++i) {
+        pane.applySnapshot(snapshot(t0 + i * 1000));
+    }
+    const double feedMs = static_cast<double>(feed.nsecsElapsed()) / 1e6;
+    HostColumn *column = pane.hostColumn(id);
+    QVERIFY(column);
+
+    QElapsedTimer first;
+    first.start();
+    pane.refreshNow();
+    QCoreApplication::processEvents();
+    column->grab(); // paints every chart, as the screen would
+    const double firstMs = static_cast<double>(first.nsecsElapsed()) / 1e6;
+    QCOMPARE(pointCount(column->chart(HostColumn::Utilization)->segments(3)), points);
+
+    const int rounds = 20;
+    QElapsedTimer steady;
+    steady.start();
+    for (int i = 0; i < rounds; ++i) {
+        pane.applySnapshot(snapshot(t0 + (points + i) * 1000));
+        pane.refreshNow();
+        QCoreApplication::processEvents();
+        column->grab();
+    }
+    const double steadyMs = static_cast<double>(steady.nsecsElapsed()) / 1e6 / rounds;
+
+    QElapsedTimer dataOnly;
+    dataOnly.start();
+    for (int i = 0; i < rounds; ++i) {
+        pane.applySnapshot(snapshot(t0 + (points + rounds + i) * 1000));
+        pane.refreshNow();
+    }
+    const double dataMs = static_cast<double>(dataOnly.nsecsElapsed()) / 1e6 / rounds;
+
+    QElapsedTimer axisOnly; // a second with no new sample: only the time axis moves
+    axisOnly.start();
+    for (int i = 0; i < rounds; ++i) {
+        pane.refreshNow();
+    }
+    const double axisMs = static_cast<double>(axisOnly.nsecsElapsed()) / 1e6 / rounds;
+    qInfo().noquote() << QStringLiteral("GPUs pane, %1 GPUs x %2 points x 4 charts: feeding %3 snapshots %4 ms; "
+                                        "first redraw+paint %5 ms; per-second update (series refill + paint) %6 ms; "
+                                        "series refill alone %7 ms; time axis alone %8 ms")
+                             .arg(gpus)
+                             .arg(points)
+                             .arg(points)
+                             .arg(feedMs, 0, 'f', 1)
+                             .arg(firstMs, 0, 'f', 1)
+                             .arg(steadyMs, 0, 'f', 1)
+                             .arg(dataMs, 0, 'f', 1)
+                             .arg(axisMs, 0, 'f', 1);
+}
+
+QTEST_MAIN(TestGuiGpus)
+#include "tst_gui_gpus.moc"
