@@ -21,6 +21,19 @@ MetricsService::MetricsService(Database &db, ConnectionRepository &connections, 
     m_thread.setObjectName(QStringLiteral("gpudeck-metrics"));
 }
 
+namespace {
+MonitoringSettings storedSettings(Database &db)
+{
+    MonitoringSettings settings;
+    QString error;
+    if (!MonitoringSettings::fromJson(SettingsRepository(db).value(QStringLiteral("monitoring")), settings, &error)) {
+        qCWarning(lcMetrics).noquote() << "stored monitoring settings ignored:" << error;
+        settings = MonitoringSettings();
+    }
+    return settings;
+}
+} // namespace
+
 MetricsService::~MetricsService()
 {
     stop();
@@ -31,11 +44,11 @@ void MetricsService::start()
     if (m_collector) {
         return;
     }
-    MonitoringSettings settings;
-    QString error;
-    if (!MonitoringSettings::fromJson(SettingsRepository(m_db).value(kSettingsKey), settings, &error)) {
-        qCWarning(lcMetrics).noquote() << "stored monitoring settings ignored:" << error;
-        settings = MonitoringSettings();
+    const MonitoringSettings settings = storedSettings(m_db);
+    {
+        QMutexLocker lock(&m_settingsMutex);
+        m_settings = settings;
+        m_settingsLoaded = true;
     }
     m_collector = std::make_unique<MetricsCollector>(m_db, m_connections, m_pool, settings);
     m_collector->moveToThread(&m_thread);
@@ -52,11 +65,17 @@ void MetricsService::stop()
     if (!m_collector) {
         return;
     }
-    MetricsCollector *collector = m_collector.get();
-    QMetaObject::invokeMethod(collector, [collector] { collector->stop(); }, Qt::BlockingQueuedConnection);
+    // Stopped and deleted on its own thread: its timers belong there.
+    MetricsCollector *collector = m_collector.release();
+    QMetaObject::invokeMethod(
+        collector,
+        [collector] {
+            collector->stop();
+            delete collector;
+        },
+        Qt::BlockingQueuedConnection);
     m_thread.quit();
     m_thread.wait();
-    m_collector.reset();
 }
 
 HostMetrics MetricsService::snapshot(qint64 connectionId) const
@@ -96,13 +115,23 @@ void MetricsService::recordAlert(Alert alert)
 
 MonitoringSettings MetricsService::settings() const
 {
-    return m_collector ? m_collector->settings() : MonitoringSettings{};
+    QMutexLocker lock(&m_settingsMutex);
+    if (!m_settingsLoaded) {
+        m_settings = storedSettings(m_db); // asked before start(): what is stored, not the defaults
+        m_settingsLoaded = true;
+    }
+    return m_settings;
 }
 
 Status MetricsService::setSettings(const MonitoringSettings &settings)
 {
     if (Status s = SettingsRepository(m_db).setValue(kSettingsKey, settings.toJson()); !s.ok()) {
         return s;
+    }
+    {
+        QMutexLocker lock(&m_settingsMutex);
+        m_settings = settings;
+        m_settingsLoaded = true;
     }
     if (m_collector) {
         MetricsCollector *collector = m_collector.get();

@@ -8,6 +8,7 @@
 #include "store/MetricRepository.h"
 
 #include <QObject>
+#include <QMutex>
 #include <QThread>
 
 #include <memory>
@@ -62,6 +63,9 @@ private:
     SshPool &m_pool;
     QThread m_thread;
     std::unique_ptr<MetricsCollector> m_collector;
+    mutable QMutex m_settingsMutex;
+    mutable MonitoringSettings m_settings; // the service's own copy: right at once after setSettings(), before start()
+    mutable bool m_settingsLoaded = false;
 };
 
 } // namespace gpudeck
