@@ -75,12 +75,85 @@
     </message>
     <message>
         <location filename="../ui/ConnectionDialog.ui" line="156"/>
+        <source>Pass&amp;word:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/ConnectionDialog.ui" line="169"/>
+        <source>Kept in the system keychain, never in GPU Deck&apos;s database or logs.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/ConnectionDialog.ui" line="176"/>
         <source>&amp;MAC address:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/ConnectionDialog.ui" line="166"/>
+        <location filename="../ui/ConnectionDialog.ui" line="186"/>
         <source>Optional, for Wake-on-LAN: 00:11:22:33:44:55</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>ConsoleDialog</name>
+    <message>
+        <location filename="../ui/ConsoleDialog.ui" line="14"/>
+        <source>Run command</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/ConsoleDialog.ui" line="49"/>
+        <source>&amp;Command:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/ConsoleDialog.ui" line="59"/>
+        <source>nvidia-smi</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/ConsoleDialog.ui" line="62"/>
+        <source>Runs with /bin/sh on the host. Up and Down recall earlier commands.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/ConsoleDialog.ui" line="72"/>
+        <source>&amp;Timeout:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/ConsoleDialog.ui" line="82"/>
+        <source>The command is killed when it runs longer than this.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/ConsoleDialog.ui" line="85"/>
+        <source> s</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/ConsoleDialog.ui" line="101"/>
+        <source>&amp;Run</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/ConsoleDialog.ui" line="111"/>
+        <source>&amp;Stop</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/ConsoleDialog.ui" line="114"/>
+        <source>Stop waiting for the result. The command itself keeps running on the host until it ends or its timeout kills it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/ConsoleDialog.ui" line="129"/>
+        <source>Output appears here: standard output as it is, standard error in red.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/ConsoleDialog.ui" line="170"/>
+        <source>C&amp;lear</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -94,6 +167,29 @@
     <message>
         <location filename="../src/gui/FormErrors.cpp" line="60"/>
         <source>Something went wrong: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>HostKeyDialog</name>
+    <message>
+        <location filename="../ui/HostKeyDialog.ui" line="14"/>
+        <source>Host key</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/HostKeyDialog.ui" line="69"/>
+        <source>Host:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/HostKeyDialog.ui" line="83"/>
+        <source>&amp;Fingerprint:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/HostKeyDialog.ui" line="112"/>
+        <source>Run this on the host itself; it prints the fingerprint of each of its host keys.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -229,12 +325,38 @@
     </message>
     <message>
         <location filename="../src/gui/Labels.cpp" line="58"/>
+        <location filename="../src/gui/Labels.cpp" line="75"/>
         <source>Failed</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../src/gui/Labels.cpp" line="59"/>
         <source>Cancelled</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../src/gui/Labels.cpp" line="67"/>
+        <source>Disconnected</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../src/gui/Labels.cpp" line="69"/>
+        <source>Connecting…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../src/gui/Labels.cpp" line="71"/>
+        <source>Connected</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../src/gui/Labels.cpp" line="73"/>
+        <source>Reconnecting (attempt %1)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../src/gui/Labels.cpp" line="73"/>
+        <source>Reconnecting…</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -536,6 +658,69 @@
     </message>
 </context>
 <context>
+    <name>SshImportDialog</name>
+    <message>
+        <location filename="../ui/SshImportDialog.ui" line="14"/>
+        <source>Import from SSH config</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/SshImportDialog.ui" line="22"/>
+        <source>&amp;File:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/SshImportDialog.ui" line="32"/>
+        <source>An OpenSSH client config. Press Enter to read it again.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/SshImportDialog.ui" line="39"/>
+        <source>&amp;Browse…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/SshImportDialog.ui" line="51"/>
+        <source>Each Host entry can become a connection. Host names, users, ports and key files are taken over; nothing is connected yet, and existing connections are never changed.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/SshImportDialog.ui" line="71"/>
+        <source>Host</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/SshImportDialog.ui" line="76"/>
+        <source>Address</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/SshImportDialog.ui" line="81"/>
+        <source>User</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/SshImportDialog.ui" line="86"/>
+        <source>Sign-in</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/SshImportDialog.ui" line="91"/>
+        <source>Note</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/SshImportDialog.ui" line="101"/>
+        <source>Select &amp;all</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/SshImportDialog.ui" line="111"/>
+        <source>Select &amp;none</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>TrayState</name>
     <message>
         <location filename="../src/gui/tray/TrayState.cpp" line="55"/>
@@ -644,52 +829,52 @@
 <context>
     <name>gpudeck::AlertsModel</name>
     <message>
-        <location filename="../src/gui/alerts/AlertsModel.cpp" line="37"/>
+        <location filename="../src/gui/alerts/AlertsModel.cpp" line="38"/>
         <source>Critical</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../src/gui/alerts/AlertsModel.cpp" line="40"/>
+        <location filename="../src/gui/alerts/AlertsModel.cpp" line="41"/>
         <source>Warning</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../src/gui/alerts/AlertsModel.cpp" line="43"/>
+        <location filename="../src/gui/alerts/AlertsModel.cpp" line="44"/>
         <source>Info</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../src/gui/alerts/AlertsModel.cpp" line="73"/>
+        <location filename="../src/gui/alerts/AlertsModel.cpp" line="74"/>
         <source>Active</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../src/gui/alerts/AlertsModel.cpp" line="123"/>
+        <location filename="../src/gui/alerts/AlertsModel.cpp" line="124"/>
         <source>Started</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../src/gui/alerts/AlertsModel.cpp" line="125"/>
+        <location filename="../src/gui/alerts/AlertsModel.cpp" line="126"/>
         <source>Host</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../src/gui/alerts/AlertsModel.cpp" line="127"/>
+        <location filename="../src/gui/alerts/AlertsModel.cpp" line="128"/>
         <source>GPU</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../src/gui/alerts/AlertsModel.cpp" line="129"/>
+        <location filename="../src/gui/alerts/AlertsModel.cpp" line="130"/>
         <source>Alert</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../src/gui/alerts/AlertsModel.cpp" line="131"/>
+        <location filename="../src/gui/alerts/AlertsModel.cpp" line="132"/>
         <source>Severity</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../src/gui/alerts/AlertsModel.cpp" line="133"/>
+        <location filename="../src/gui/alerts/AlertsModel.cpp" line="134"/>
         <source>Ended</source>
         <translation type="unfinished"></translation>
     </message>
@@ -728,75 +913,131 @@
 <context>
     <name>gpudeck::ConnectionDialog</name>
     <message>
-        <location filename="../src/gui/connections/ConnectionDialog.cpp" line="22"/>
+        <location filename="../src/gui/connections/ConnectionDialog.cpp" line="26"/>
         <source>Add connection</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../src/gui/connections/ConnectionDialog.cpp" line="22"/>
+        <location filename="../src/gui/connections/ConnectionDialog.cpp" line="26"/>
+        <location filename="../src/gui/connections/ConnectionDialog.cpp" line="190"/>
         <source>Edit connection %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../src/gui/connections/ConnectionDialog.cpp" line="90"/>
+        <location filename="../src/gui/connections/ConnectionDialog.cpp" line="94"/>
+        <source>Pass&amp;word:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../src/gui/connections/ConnectionDialog.cpp" line="95"/>
+        <source>Leave empty to keep the stored password</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../src/gui/connections/ConnectionDialog.cpp" line="96"/>
+        <source>Stored in the system keychain</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../src/gui/connections/ConnectionDialog.cpp" line="98"/>
+        <source>Key pass&amp;phrase:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../src/gui/connections/ConnectionDialog.cpp" line="99"/>
+        <source>Leave empty to keep the stored passphrase</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../src/gui/connections/ConnectionDialog.cpp" line="100"/>
+        <source>Only if the key file has one</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../src/gui/connections/ConnectionDialog.cpp" line="122"/>
         <source>Choose an SSH private key</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../src/gui/connections/ConnectionDialog.cpp" line="163"/>
+        <source>Saving to the system keychain…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../src/gui/connections/ConnectionDialog.cpp" line="173"/>
+        <source>password</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../src/gui/connections/ConnectionDialog.cpp" line="173"/>
+        <source>key passphrase</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../src/gui/connections/ConnectionDialog.cpp" line="187"/>
+        <source>The connection was saved, but the %1 was not: %2</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
     <name>gpudeck::ConnectionsModel</name>
     <message>
-        <location filename="../src/gui/connections/ConnectionsModel.cpp" line="35"/>
+        <location filename="../src/gui/connections/ConnectionsModel.cpp" line="95"/>
         <source>(this computer)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../src/gui/connections/ConnectionsModel.cpp" line="43"/>
-        <source>Connected</source>
+        <location filename="../src/gui/connections/ConnectionsModel.cpp" line="120"/>
+        <source>%1 (since %2)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../src/gui/connections/ConnectionsModel.cpp" line="43"/>
-        <source>Not connected</source>
+        <location filename="../src/gui/connections/ConnectionsModel.cpp" line="121"/>
+        <source>%1 since %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../src/gui/connections/ConnectionsModel.cpp" line="61"/>
+        <location filename="../src/gui/connections/ConnectionsModel.cpp" line="128"/>
+        <source>%1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../src/gui/connections/ConnectionsModel.cpp" line="136"/>
         <source>Last connected %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../src/gui/connections/ConnectionsModel.cpp" line="62"/>
+        <location filename="../src/gui/connections/ConnectionsModel.cpp" line="137"/>
         <source>Never connected</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../src/gui/connections/ConnectionsModel.cpp" line="87"/>
+        <location filename="../src/gui/connections/ConnectionsModel.cpp" line="177"/>
         <source>Name</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../src/gui/connections/ConnectionsModel.cpp" line="89"/>
+        <location filename="../src/gui/connections/ConnectionsModel.cpp" line="179"/>
         <source>Host</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../src/gui/connections/ConnectionsModel.cpp" line="91"/>
+        <location filename="../src/gui/connections/ConnectionsModel.cpp" line="181"/>
         <source>User</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../src/gui/connections/ConnectionsModel.cpp" line="93"/>
+        <location filename="../src/gui/connections/ConnectionsModel.cpp" line="183"/>
         <source>Port</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../src/gui/connections/ConnectionsModel.cpp" line="95"/>
+        <location filename="../src/gui/connections/ConnectionsModel.cpp" line="185"/>
         <source>Kind</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../src/gui/connections/ConnectionsModel.cpp" line="97"/>
+        <location filename="../src/gui/connections/ConnectionsModel.cpp" line="187"/>
         <source>Status</source>
         <translation type="unfinished"></translation>
     </message>
@@ -804,60 +1045,347 @@
 <context>
     <name>gpudeck::ConnectionsPane</name>
     <message>
-        <location filename="../src/gui/connections/ConnectionsPane.cpp" line="31"/>
+        <location filename="../src/gui/connections/ConnectionsPane.cpp" line="102"/>
         <source>&amp;Add…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../src/gui/connections/ConnectionsPane.cpp" line="33"/>
+        <location filename="../src/gui/connections/ConnectionsPane.cpp" line="103"/>
+        <location filename="../src/gui/connections/ConnectionsPane.cpp" line="285"/>
         <source>&amp;Edit…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../src/gui/connections/ConnectionsPane.cpp" line="35"/>
+        <location filename="../src/gui/connections/ConnectionsPane.cpp" line="104"/>
         <source>&amp;Delete</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../src/gui/connections/ConnectionsPane.cpp" line="45"/>
-        <source>No connections yet. Add one here, or create one through the API.</source>
+        <location filename="../src/gui/connections/ConnectionsPane.cpp" line="72"/>
+        <source>&amp;Add connection…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../src/gui/connections/ConnectionsPane.cpp" line="116"/>
+        <location filename="../src/gui/connections/ConnectionsPane.cpp" line="73"/>
+        <source>&amp;Import from SSH config…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../src/gui/connections/ConnectionsPane.cpp" line="74"/>
+        <source>Create connections from the Host entries of ~/.ssh/config</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../src/gui/connections/ConnectionsPane.cpp" line="75"/>
+        <source>&amp;Connect</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../src/gui/connections/ConnectionsPane.cpp" line="76"/>
+        <source>&amp;Disconnect</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../src/gui/connections/ConnectionsPane.cpp" line="77"/>
+        <location filename="../src/gui/connections/ConnectionsPane.cpp" line="107"/>
+        <source>&amp;Run command…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../src/gui/connections/ConnectionsPane.cpp" line="78"/>
+        <source>Set &amp;password / passphrase…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../src/gui/connections/ConnectionsPane.cpp" line="79"/>
+        <source>Store the password or key passphrase in the system keychain</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../src/gui/connections/ConnectionsPane.cpp" line="105"/>
+        <source>C&amp;onnect</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../src/gui/connections/ConnectionsPane.cpp" line="106"/>
+        <source>D&amp;isconnect</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../src/gui/connections/ConnectionsPane.cpp" line="108"/>
+        <source>Import from &amp;SSH config…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../src/gui/connections/ConnectionsPane.cpp" line="123"/>
+        <source>No connections yet. Add one here, import your ~/.ssh/config, or create one through the API.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../src/gui/connections/ConnectionsPane.cpp" line="168"/>
+        <source>Cancel</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../src/gui/connections/ConnectionsPane.cpp" line="169"/>
+        <source>Stop connecting</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../src/gui/connections/ConnectionsPane.cpp" line="232"/>
+        <source>Cancel the connection attempt</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../src/gui/connections/ConnectionsPane.cpp" line="233"/>
+        <source>Close the link</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../src/gui/connections/ConnectionsPane.cpp" line="236"/>
+        <source>Run a command on this host</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../src/gui/connections/ConnectionsPane.cpp" line="236"/>
+        <source>Connect first to run commands</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../src/gui/connections/ConnectionsPane.cpp" line="247"/>
+        <source>Select a connection to see its link.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../src/gui/connections/ConnectionsPane.cpp" line="259"/>
+        <source>&lt;b&gt;%1&lt;/b&gt; — %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../src/gui/connections/ConnectionsPane.cpp" line="261"/>
+        <source>host key %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../src/gui/connections/ConnectionsPane.cpp" line="264"/>
+        <source>signed in with %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../src/gui/connections/ConnectionsPane.cpp" line="271"/>
+        <source>Last error: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../src/gui/connections/ConnectionsPane.cpp" line="288"/>
+        <source>De&amp;lete</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../src/gui/connections/ConnectionsPane.cpp" line="345"/>
+        <source>Connecting to %1…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../src/gui/connections/ConnectionsPane.cpp" line="369"/>
+        <source>Connected to %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../src/gui/connections/ConnectionsPane.cpp" line="398"/>
+        <source>Stopped connecting to %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../src/gui/connections/ConnectionsPane.cpp" line="398"/>
+        <source>Disconnected %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../src/gui/connections/ConnectionsPane.cpp" line="404"/>
+        <source>%1: check its host key to connect</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../src/gui/connections/ConnectionsPane.cpp" line="411"/>
+        <source>Could not connect to %1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../src/gui/connections/ConnectionsPane.cpp" line="445"/>
+        <source>Not connected to %1: its host key was not trusted</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../src/gui/connections/ConnectionsPane.cpp" line="456"/>
+        <location filename="../src/gui/connections/ConnectionsPane.cpp" line="464"/>
+        <source>Forget the old host key</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../src/gui/connections/ConnectionsPane.cpp" line="465"/>
+        <source>GPU Deck&apos;s own list of host keys has no key for %1, so the old key must come from your ~/.ssh/known_hosts, which GPU Deck never changes. Remove it there with
+
+    ssh-keygen -R &quot;%1&quot;
+
+and connect again.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../src/gui/connections/ConnectionsPane.cpp" line="471"/>
+        <source>Forgot the old host key of %1; connecting again</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../src/gui/connections/ConnectionsPane.cpp" line="515"/>
+        <source>Imported from SSH config: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../src/gui/connections/ConnectionsPane.cpp" line="552"/>
         <source>Saved connection %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../src/gui/connections/ConnectionsPane.cpp" line="128"/>
-        <location filename="../src/gui/connections/ConnectionsPane.cpp" line="136"/>
-        <location filename="../src/gui/connections/ConnectionsPane.cpp" line="142"/>
+        <location filename="../src/gui/connections/ConnectionsPane.cpp" line="555"/>
+        <source>Stored the %1 of %2 in the system keychain</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../src/gui/connections/ConnectionsPane.cpp" line="567"/>
+        <location filename="../src/gui/connections/ConnectionsPane.cpp" line="575"/>
+        <location filename="../src/gui/connections/ConnectionsPane.cpp" line="581"/>
         <source>Delete connection</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../src/gui/connections/ConnectionsPane.cpp" line="128"/>
+        <location filename="../src/gui/connections/ConnectionsPane.cpp" line="567"/>
         <source>Delete the connection %1?</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../src/gui/connections/ConnectionsPane.cpp" line="128"/>
+        <location filename="../src/gui/connections/ConnectionsPane.cpp" line="567"/>
         <source>Delete</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../src/gui/connections/ConnectionsPane.cpp" line="133"/>
+        <location filename="../src/gui/connections/ConnectionsPane.cpp" line="572"/>
         <source>%1 still has projects. Delete the connection together with its projects and their jobs?</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../src/gui/connections/ConnectionsPane.cpp" line="136"/>
+        <location filename="../src/gui/connections/ConnectionsPane.cpp" line="575"/>
         <source>Delete with its projects</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../src/gui/connections/ConnectionsPane.cpp" line="145"/>
+        <location filename="../src/gui/connections/ConnectionsPane.cpp" line="590"/>
         <source>Deleted connection %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>gpudeck::ConsoleDialog</name>
+    <message>
+        <location filename="../src/gui/connections/ConsoleDialog.cpp" line="32"/>
+        <source>%1 ms</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../src/gui/connections/ConsoleDialog.cpp" line="32"/>
+        <source>%1 s</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../src/gui/connections/ConsoleDialog.cpp" line="71"/>
+        <source>Run command on %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../src/gui/connections/ConsoleDialog.cpp" line="80"/>
+        <source>this computer</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../src/gui/connections/ConsoleDialog.cpp" line="81"/>
+        <source>&lt;b&gt;%1&lt;/b&gt; on %2 · %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../src/gui/connections/ConsoleDialog.cpp" line="116"/>
+        <source>Running…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../src/gui/connections/ConsoleDialog.cpp" line="120"/>
+        <source>$ %1    (run anyway)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../src/gui/connections/ConsoleDialog.cpp" line="143"/>
+        <source>Refused by the safety guard: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../src/gui/connections/ConsoleDialog.cpp" line="144"/>
+        <source>Refused by the safety guard; waiting for your answer…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../src/gui/connections/ConsoleDialog.cpp" line="145"/>
+        <source>This command looks destructive: %1.
+
+Run it anyway?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../src/gui/connections/ConsoleDialog.cpp" line="146"/>
+        <source>Run a destructive command?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../src/gui/connections/ConsoleDialog.cpp" line="146"/>
+        <source>Run anyway</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../src/gui/connections/ConsoleDialog.cpp" line="150"/>
+        <source>Not run: the safety guard refused it</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../src/gui/connections/ConsoleDialog.cpp" line="161"/>
+        <source>Exit code %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../src/gui/connections/ConsoleDialog.cpp" line="162"/>
+        <source>Killed by signal %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../src/gui/connections/ConsoleDialog.cpp" line="163"/>
+        <source>%1 · %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../src/gui/connections/ConsoleDialog.cpp" line="165"/>
+        <source>%1 · output truncated</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../src/gui/connections/ConsoleDialog.cpp" line="186"/>
+        <source>Stopped waiting. The command may still be running on the host until it ends or its %1 s timeout kills it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../src/gui/connections/ConsoleDialog.cpp" line="190"/>
+        <source>Stopped waiting</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../src/gui/connections/ConsoleDialog.cpp" line="239"/>
+        <source>… %1 more bytes not shown</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -889,73 +1417,73 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../src/gui/gpus/GpusPane.cpp" line="94"/>
+        <location filename="../src/gui/gpus/GpusPane.cpp" line="95"/>
         <source>No GPU readings in the last %1.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../src/gui/gpus/GpusPane.cpp" line="140"/>
+        <location filename="../src/gui/gpus/GpusPane.cpp" line="141"/>
         <source>&amp;Pause monitoring</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../src/gui/gpus/GpusPane.cpp" line="143"/>
+        <location filename="../src/gui/gpus/GpusPane.cpp" line="144"/>
         <source>Stop reading GPU metrics on every host until resumed</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../src/gui/gpus/GpusPane.cpp" line="145"/>
+        <location filename="../src/gui/gpus/GpusPane.cpp" line="146"/>
         <source>Monitoring &amp;settings…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../src/gui/gpus/GpusPane.cpp" line="230"/>
+        <location filename="../src/gui/gpus/GpusPane.cpp" line="231"/>
         <source>Live: the last five minutes, as they come in</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../src/gui/gpus/GpusPane.cpp" line="231"/>
+        <location filename="../src/gui/gpus/GpusPane.cpp" line="232"/>
         <source>The stored history of the last %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../src/gui/gpus/GpusPane.cpp" line="243"/>
+        <location filename="../src/gui/gpus/GpusPane.cpp" line="244"/>
         <source>Hosts</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../src/gui/gpus/GpusPane.cpp" line="244"/>
+        <location filename="../src/gui/gpus/GpusPane.cpp" line="245"/>
         <source>Choose the hosts shown side by side</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../src/gui/gpus/GpusPane.cpp" line="428"/>
+        <location filename="../src/gui/gpus/GpusPane.cpp" line="429"/>
         <source>No GPUs to show yet.
 Connect a host in Connections: its GPUs appear here as soon as monitoring reads them.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../src/gui/gpus/GpusPane.cpp" line="430"/>
+        <location filename="../src/gui/gpus/GpusPane.cpp" line="431"/>
         <source>No GPU metrics stored for the last %1.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../src/gui/gpus/GpusPane.cpp" line="589"/>
+        <location filename="../src/gui/gpus/GpusPane.cpp" line="592"/>
         <source>Monitoring paused</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../src/gui/gpus/GpusPane.cpp" line="589"/>
+        <location filename="../src/gui/gpus/GpusPane.cpp" line="592"/>
         <source>Monitoring resumed</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../src/gui/gpus/GpusPane.cpp" line="603"/>
+        <location filename="../src/gui/gpus/GpusPane.cpp" line="606"/>
         <source>Monitoring settings saved</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../src/gui/gpus/GpusPane.cpp" line="612"/>
+        <location filename="../src/gui/gpus/GpusPane.cpp" line="615"/>
         <source>No connections yet</source>
         <translation type="unfinished"></translation>
     </message>
@@ -998,88 +1526,168 @@ Connect a host in Connections: its GPUs appear here as soon as monitoring reads 
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../src/gui/gpus/HostColumn.cpp" line="166"/>
-        <location filename="../src/gui/gpus/HostColumn.cpp" line="169"/>
+        <location filename="../src/gui/gpus/HostColumn.cpp" line="167"/>
+        <location filename="../src/gui/gpus/HostColumn.cpp" line="171"/>
         <source>GPU</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../src/gui/gpus/HostColumn.cpp" line="166"/>
+        <location filename="../src/gui/gpus/HostColumn.cpp" line="167"/>
         <source>Util</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../src/gui/gpus/HostColumn.cpp" line="166"/>
-        <location filename="../src/gui/gpus/HostColumn.cpp" line="169"/>
-        <location filename="../src/gui/gpus/HostColumn.cpp" line="298"/>
+        <location filename="../src/gui/gpus/HostColumn.cpp" line="167"/>
+        <location filename="../src/gui/gpus/HostColumn.cpp" line="171"/>
+        <location filename="../src/gui/gpus/HostColumn.cpp" line="301"/>
         <source>Memory</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../src/gui/gpus/HostColumn.cpp" line="166"/>
+        <location filename="../src/gui/gpus/HostColumn.cpp" line="167"/>
         <source>Temp</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../src/gui/gpus/HostColumn.cpp" line="166"/>
+        <location filename="../src/gui/gpus/HostColumn.cpp" line="167"/>
         <source>Power</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../src/gui/gpus/HostColumn.cpp" line="166"/>
+        <location filename="../src/gui/gpus/HostColumn.cpp" line="167"/>
         <source>SM clock</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../src/gui/gpus/HostColumn.cpp" line="166"/>
+        <location filename="../src/gui/gpus/HostColumn.cpp" line="167"/>
         <source>P-state</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../src/gui/gpus/HostColumn.cpp" line="169"/>
+        <location filename="../src/gui/gpus/HostColumn.cpp" line="171"/>
         <source>PID</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../src/gui/gpus/HostColumn.cpp" line="169"/>
+        <location filename="../src/gui/gpus/HostColumn.cpp" line="171"/>
         <source>Process</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../src/gui/gpus/HostColumn.cpp" line="238"/>
+        <location filename="../src/gui/gpus/HostColumn.cpp" line="240"/>
         <source>RAM %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../src/gui/gpus/HostColumn.cpp" line="241"/>
+        <location filename="../src/gui/gpus/HostColumn.cpp" line="243"/>
         <source>load %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../src/gui/gpus/HostColumn.cpp" line="254"/>
+        <location filename="../src/gui/gpus/HostColumn.cpp" line="256"/>
         <source>Not monitored now: only the stored history is shown.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../src/gui/gpus/HostColumn.cpp" line="258"/>
+        <location filename="../src/gui/gpus/HostColumn.cpp" line="260"/>
         <source>%1: %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../src/gui/gpus/HostColumn.cpp" line="285"/>
+        <location filename="../src/gui/gpus/HostColumn.cpp" line="288"/>
         <source>%1
 %2
 Bus %3</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../src/gui/gpus/HostColumn.cpp" line="288"/>
+        <location filename="../src/gui/gpus/HostColumn.cpp" line="291"/>
         <source>Unified memory: the GPU shares the host&apos;s RAM; the figures are the host&apos;s, from /proc/meminfo</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../src/gui/gpus/HostColumn.cpp" line="298"/>
+        <location filename="../src/gui/gpus/HostColumn.cpp" line="301"/>
         <source>Memory (unified)</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>gpudeck::HostKeyDialog</name>
+    <message>
+        <location filename="../src/gui/connections/HostKeyDialog.cpp" line="63"/>
+        <source>Unknown host key</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../src/gui/connections/HostKeyDialog.cpp" line="66"/>
+        <source>GPU Deck has not seen %1 before</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../src/gui/connections/HostKeyDialog.cpp" line="68"/>
+        <source>Before trusting it, make sure this is really your host: anyone between you and it could present their own key. Once trusted, the key is remembered and checked on every connect.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../src/gui/connections/HostKeyDialog.cpp" line="70"/>
+        <source>To check, run this on the host itself (at its console, or over a connection you already trust):</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../src/gui/connections/HostKeyDialog.cpp" line="72"/>
+        <source>One of the lines it prints must show exactly the fingerprint above. If none does, do not connect.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../src/gui/connections/HostKeyDialog.cpp" line="74"/>
+        <source>&amp;Trust and connect</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../src/gui/connections/HostKeyDialog.cpp" line="82"/>
+        <source>Host key changed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../src/gui/connections/HostKeyDialog.cpp" line="85"/>
+        <source>WARNING: the host key of %1 has changed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../src/gui/connections/HostKeyDialog.cpp" line="88"/>
+        <source>New &amp;fingerprint:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../src/gui/connections/HostKeyDialog.cpp" line="90"/>
+        <source>GPU Deck refused to connect. If you know why the key changed (the host was reinstalled, its keys were regenerated), check the new key by running this on the host itself:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../src/gui/connections/HostKeyDialog.cpp" line="92"/>
+        <source>Only when one of its lines shows exactly the new fingerprint above, forget the old key and trust the new one. Otherwise do not connect.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../src/gui/connections/HostKeyDialog.cpp" line="94"/>
+        <source>&amp;Forget the old key…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../src/gui/connections/HostKeyDialog.cpp" line="118"/>
+        <source>Forget the old host key of %1?
+
+GPU Deck then connects again and shows you the new key to check and trust. Do this only if you know why the key changed.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../src/gui/connections/HostKeyDialog.cpp" line="121"/>
+        <source>Forget the old host key</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../src/gui/connections/HostKeyDialog.cpp" line="121"/>
+        <source>Forget the old key</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1278,117 +1886,122 @@ Bus %3</source>
 <context>
     <name>gpudeck::MainWindow</name>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="41"/>
+        <location filename="../src/gui/MainWindow.cpp" line="42"/>
         <source>GPU Deck</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="72"/>
+        <location filename="../src/gui/MainWindow.cpp" line="74"/>
         <source>Connections</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="73"/>
+        <location filename="../src/gui/MainWindow.cpp" line="75"/>
         <source>GPUs</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="74"/>
+        <location filename="../src/gui/MainWindow.cpp" line="76"/>
         <source>Models</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="75"/>
+        <location filename="../src/gui/MainWindow.cpp" line="77"/>
         <source>Jobs</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="98"/>
+        <location filename="../src/gui/MainWindow.cpp" line="101"/>
         <source>&amp;File</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="99"/>
+        <location filename="../src/gui/MainWindow.cpp" line="102"/>
         <source>&amp;Quit</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="103"/>
-        <source>&amp;API</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../src/gui/MainWindow.cpp" line="104"/>
-        <source>Copy API &amp;address</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <location filename="../src/gui/MainWindow.cpp" line="106"/>
-        <source>API address copied to the clipboard</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../src/gui/MainWindow.cpp" line="109"/>
-        <source>Copy API &amp;token</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../src/gui/MainWindow.cpp" line="111"/>
-        <source>Copies the token agents need for the local API, without showing it.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../src/gui/MainWindow.cpp" line="113"/>
-        <source>&amp;Help</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../src/gui/MainWindow.cpp" line="114"/>
-        <source>&amp;About GPU Deck</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../src/gui/MainWindow.cpp" line="115"/>
-        <source>About GPU Deck</source>
+        <source>&amp;Connections</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../src/gui/MainWindow.cpp" line="116"/>
+        <source>&amp;API</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../src/gui/MainWindow.cpp" line="117"/>
+        <source>Copy API &amp;address</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../src/gui/MainWindow.cpp" line="119"/>
+        <source>API address copied to the clipboard</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../src/gui/MainWindow.cpp" line="122"/>
+        <source>Copy API &amp;token</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../src/gui/MainWindow.cpp" line="124"/>
+        <source>Copies the token agents need for the local API, without showing it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../src/gui/MainWindow.cpp" line="126"/>
+        <source>&amp;Help</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../src/gui/MainWindow.cpp" line="127"/>
+        <source>&amp;About GPU Deck</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../src/gui/MainWindow.cpp" line="128"/>
+        <source>About GPU Deck</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../src/gui/MainWindow.cpp" line="129"/>
         <source>&lt;b&gt;GPU Deck %1&lt;/b&gt;&lt;p&gt;A command center for your GPU machines: a window and tray icon for people, a local REST API for agents, both over the same core.&lt;/p&gt;</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="126"/>
+        <location filename="../src/gui/MainWindow.cpp" line="139"/>
         <source>API not running</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="126"/>
+        <location filename="../src/gui/MainWindow.cpp" line="139"/>
         <source>API on %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="130"/>
+        <location filename="../src/gui/MainWindow.cpp" line="143"/>
         <source>Copy token</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="131"/>
+        <location filename="../src/gui/MainWindow.cpp" line="144"/>
         <source>Copy the API token to the clipboard</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="161"/>
+        <location filename="../src/gui/MainWindow.cpp" line="177"/>
         <source>API token copied to the clipboard</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="210"/>
+        <location filename="../src/gui/MainWindow.cpp" line="226"/>
         <source>GPU Deck is still running</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="211"/>
+        <location filename="../src/gui/MainWindow.cpp" line="227"/>
         <source>Monitoring and the API keep running. Quit from the tray menu.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1449,6 +2062,64 @@ Bus %3</source>
     <message>
         <location filename="../src/gui/jobs/ProjectsModel.cpp" line="104"/>
         <source>Status</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>gpudeck::SshImportDialog</name>
+    <message>
+        <location filename="../src/gui/connections/SshImportDialog.cpp" line="36"/>
+        <source>&amp;Import</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../src/gui/connections/SshImportDialog.cpp" line="102"/>
+        <source>Choose an SSH config file</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../src/gui/connections/SshImportDialog.cpp" line="128"/>
+        <source>(your user name)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../src/gui/connections/SshImportDialog.cpp" line="136"/>
+        <source>Imported</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../src/gui/connections/SshImportDialog.cpp" line="142"/>
+        <source>No Host entries in %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../src/gui/connections/SshImportDialog.cpp" line="201"/>
+        <source>Notes from reading the file:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../src/gui/connections/SshImportDialog.cpp" line="221"/>
+        <source>Check at least one host to import.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../src/gui/connections/SshImportDialog.cpp" line="235"/>
+        <source>%1 (%2)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../src/gui/connections/SshImportDialog.cpp" line="237"/>
+        <source>No connection was created.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../src/gui/connections/SshImportDialog.cpp" line="238"/>
+        <source>New connections: %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../src/gui/connections/SshImportDialog.cpp" line="240"/>
+        <source>Skipped: %1.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

@@ -2,6 +2,8 @@
 
 #include <QString>
 
+#include <functional>
+
 class QWidget;
 
 namespace gpudeck {
@@ -11,6 +13,12 @@ class Confirm
 {
 public:
     static bool ask(QWidget *parent, const QString &title, const QString &text, const QString &acceptLabel);
+
+    // The same question as a replaceable function: widgets that ask hold one (Confirm::ask by default), so a
+    // test can answer for the user without a nested event loop.
+    using Question = std::function<bool(QWidget *parent, const QString &title, const QString &text,
+                                        const QString &acceptLabel)>;
+    static Question standard() { return &Confirm::ask; }
 };
 
 } // namespace gpudeck

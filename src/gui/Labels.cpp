@@ -60,6 +60,23 @@ QString Labels::jobStatus(const QString &status)
                   status);
 }
 
+QString Labels::linkState(LinkState state, int attempt)
+{
+    switch (state) {
+    case LinkState::Disconnected:
+        return tr("Disconnected");
+    case LinkState::Connecting:
+        return tr("Connecting…");
+    case LinkState::Connected:
+        return tr("Connected");
+    case LinkState::Reconnecting:
+        return attempt > 0 ? tr("Reconnecting (attempt %1)").arg(attempt) : tr("Reconnecting…");
+    case LinkState::Failed:
+        return tr("Failed");
+    }
+    return linkStateName(state);
+}
+
 void Labels::fill(QComboBox *combo, const QStringList &identifiers, QString (*label)(const QString &))
 {
     combo->clear();

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "ssh/SshTypes.h"
+
 #include <QCoreApplication>
 #include <QString>
 
@@ -18,6 +20,8 @@ public:
     static QString projectType(const QString &type);
     static QString projectStatus(const QString &status);
     static QString jobStatus(const QString &status);
+    // "Connected", "Reconnecting (attempt 3)", ...
+    static QString linkState(LinkState state, int attempt = 0);
 
     // Fills `combo` with one item per identifier, shown as `label(identifier)`, the identifier as item data.
     static void fill(QComboBox *combo, const QStringList &identifiers, QString (*label)(const QString &));

@@ -103,6 +103,12 @@ void MainWindow::buildMenus()
     quitAction->setObjectName(QStringLiteral("quitAction"));
     quitAction->setShortcut(QKeySequence::Quit);
 
+    QMenu *connections = menuBar()->addMenu(tr("&Connections"));
+    connections->setObjectName(QStringLiteral("connectionsMenu"));
+    m_connectionsPane->addMenuActions(connections);
+    // The actions work on the pane's selection, so using one shows the pane.
+    connect(connections, &QMenu::triggered, this, [this] { showPane(ConnectionsPaneIndex); });
+
     QMenu *monitoring = menuBar()->addMenu(tr("&Monitoring"));
     monitoring->addAction(m_gpusPane->pauseAction());
     monitoring->addAction(m_gpusPane->settingsAction());

@@ -1,19 +1,23 @@
 #include "connections/ConnectionDialog.h"
 
 #include "Labels.h"
+#include "secrets/SecretStore.h"
 #include "store/ConnectionRepository.h"
 #include "ui_ConnectionDialog.h"
 
 #include <QDir>
 #include <QFileDialog>
+#include <QPointer>
 #include <QPushButton>
 
 namespace gpudeck {
 
-ConnectionDialog::ConnectionDialog(ConnectionRepository &repository, const Connection &connection, QWidget *parent)
+ConnectionDialog::ConnectionDialog(ConnectionRepository &repository, SecretStore &secrets, const Connection &connection,
+                                   QWidget *parent)
     : QDialog(parent)
     , m_ui(std::make_unique<Ui::ConnectionDialog>())
     , m_repository(repository)
+    , m_secrets(secrets)
     , m_connection(connection)
 {
     m_ui->setupUi(this);
@@ -37,6 +41,7 @@ void ConnectionDialog::setupFields()
     m_errors->addField(QStringLiteral("auth_method"), m_ui->authCombo);
     m_errors->addField(QStringLiteral("ssh_key_path"), m_ui->keyPathEdit);
     m_errors->addField(QStringLiteral("mac_address"), m_ui->macEdit);
+    m_errors->addField(QStringLiteral("secret"), m_ui->secretEdit);
     connect(m_ui->kindCombo, &QComboBox::currentIndexChanged, this, &ConnectionDialog::updateEnabledFields);
     connect(m_ui->authCombo, &QComboBox::currentIndexChanged, this, &ConnectionDialog::updateEnabledFields);
     connect(m_ui->browseKeyButton, &QPushButton::clicked, this, &ConnectionDialog::browseKey);
@@ -81,6 +86,33 @@ void ConnectionDialog::updateEnabledFields()
     const bool key = remote && Labels::selected(m_ui->authCombo) == QStringLiteral("key");
     m_ui->keyPathEdit->setEnabled(key);
     m_ui->browseKeyButton->setEnabled(key);
+
+    const QString secret = secretKind();
+    m_ui->formLayout->setRowVisible(m_ui->secretEdit, !secret.isEmpty());
+    const bool editing = m_connection.id != 0;
+    if (secret == QStringLiteral("password")) {
+        m_ui->secretLabel->setText(tr("Pass&word:"));
+        m_ui->secretEdit->setPlaceholderText(editing ? tr("Leave empty to keep the stored password")
+                                                     : tr("Stored in the system keychain"));
+    } else if (secret == QStringLiteral("key")) {
+        m_ui->secretLabel->setText(tr("Key pass&phrase:"));
+        m_ui->secretEdit->setPlaceholderText(editing ? tr("Leave empty to keep the stored passphrase")
+                                                     : tr("Only if the key file has one"));
+    }
+}
+
+QString ConnectionDialog::secretKind() const
+{
+    if (Labels::selected(m_ui->kindCombo) == QStringLiteral("local")) {
+        return {};
+    }
+    const QString auth = Labels::selected(m_ui->authCombo);
+    return auth == QStringLiteral("password") || auth == QStringLiteral("key") ? auth : QString();
+}
+
+void ConnectionDialog::focusSecret()
+{
+    m_ui->secretEdit->setFocus(Qt::OtherFocusReason);
 }
 
 void ConnectionDialog::browseKey()
@@ -95,6 +127,9 @@ void ConnectionDialog::browseKey()
 
 void ConnectionDialog::accept()
 {
+    if (m_saving) {
+        return;
+    }
     m_errors->clear();
     const Connection c = fromFields();
     Result<Connection> saved = c.id == 0 ? m_repository.create(c) : m_repository.update(c);
@@ -103,7 +138,61 @@ void ConnectionDialog::accept()
         return;
     }
     m_connection = saved.value();
+    if (!secretKind().isEmpty() && !m_ui->secretEdit->text().isEmpty()) {
+        storeSecret(); // accepts once the keychain answers
+        return;
+    }
     QDialog::accept();
+}
+
+void ConnectionDialog::reject()
+{
+    // The keychain is answering; closing now would leave the user not knowing whether it kept the secret.
+    if (!m_saving) {
+        QDialog::reject();
+    }
+}
+
+void ConnectionDialog::setSaving(bool saving)
+{
+    m_saving = saving;
+    m_ui->buttonBox->setEnabled(!saving);
+    m_ui->secretEdit->setEnabled(!saving);
+    if (saving) {
+        // The keychain may be asking its own question (unlock) meanwhile: say what is being waited for.
+        m_ui->secretEdit->setPlaceholderText(tr("Saving to the system keychain…"));
+    } else {
+        updateEnabledFields(); // restores the placeholder
+    }
+}
+
+void ConnectionDialog::storeSecret()
+{
+    const bool password = secretKind() == QStringLiteral("password");
+    const QString key = password ? SecretStore::passwordKey(m_connection.id) : SecretStore::passphraseKey(m_connection.id);
+    const QString what = password ? tr("password") : tr("key passphrase");
+    const QString secret = m_ui->secretEdit->text();
+    m_ui->secretEdit->clear(); // not kept on screen either, whatever the keychain says
+    setSaving(true);
+    QPointer<ConnectionDialog> self(this);
+    m_secrets.write(key, secret, [self, what](Status stored) {
+        if (!self) {
+            return;
+        }
+        self->setSaving(false);
+        if (!stored.ok()) {
+            // The connection itself is saved (the dialog now edits it); only the secret is missing.
+            Error error = stored.error();
+            error.field = QStringLiteral("secret");
+            error.message = tr("The connection was saved, but the %1 was not: %2").arg(what, stored.error().message);
+            error.code = ErrorCode::Validation; // shown as it is, already worded
+            self->m_errors->show(error);
+            self->setWindowTitle(tr("Edit connection %1").arg(self->m_connection.name));
+            return;
+        }
+        Q_EMIT self->secretStored(what);
+        self->QDialog::accept();
+    });
 }
 
 } // namespace gpudeck

@@ -14,23 +14,37 @@ class ConnectionDialog;
 namespace gpudeck {
 
 class ConnectionRepository;
+class SecretStore;
 
 // Adds or edits a connection. Saving goes through the repository, the same code the API uses; when the
 // repository refuses (invalid field, duplicate name), its message is shown inline and the dialog stays open.
+// A password (auth "password") or key passphrase (auth "key") typed here goes to the system keychain once the
+// connection is saved, like PUT /api/dgx/connections/:id/credentials; the field is cleared right after, and
+// the secret is never put anywhere else.
 class ConnectionDialog : public QDialog
 {
     Q_OBJECT
 public:
     // Adds a new connection when `connection.id` is 0, otherwise edits that connection.
-    ConnectionDialog(ConnectionRepository &repository, const Connection &connection, QWidget *parent = nullptr);
+    ConnectionDialog(ConnectionRepository &repository, SecretStore &secrets, const Connection &connection,
+                     QWidget *parent = nullptr);
     ~ConnectionDialog() override;
 
     // The connection as saved, once the dialog was accepted.
     const Connection &saved() const { return m_connection; }
     qint64 savedId() const { return m_connection.id; }
+    // For "Set password / passphrase…": puts the cursor in the secret field.
+    void focusSecret();
+    // True while the secret is being written to the keychain.
+    bool isSaving() const { return m_saving; }
 
 public Q_SLOTS:
     void accept() override;
+    void reject() override;
+
+Q_SIGNALS:
+    // The keychain took the secret.
+    void secretStored(const QString &what);
 
 private:
     void setupFields();
@@ -38,11 +52,16 @@ private:
     Connection fromFields() const;
     void updateEnabledFields();
     void browseKey();
+    QString secretKind() const; // "password", "key" or empty when the auth method takes no secret
+    void storeSecret();
+    void setSaving(bool saving);
 
     std::unique_ptr<Ui::ConnectionDialog> m_ui;
     ConnectionRepository &m_repository;
+    SecretStore &m_secrets;
     Connection m_connection;
     std::unique_ptr<FormErrors> m_errors;
+    bool m_saving = false;
 };
 
 } // namespace gpudeck

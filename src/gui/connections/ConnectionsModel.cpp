@@ -2,17 +2,77 @@
 
 #include "Labels.h"
 #include "TimeText.h"
+#include "connections/LinkDot.h"
 
-#include <QColor>
 #include <QFont>
 
 namespace gpudeck {
+
+LinkState LinkView::shownState() const
+{
+    if (connecting && (status.state == LinkState::Disconnected || status.state == LinkState::Failed)) {
+        return LinkState::Connecting;
+    }
+    return status.state;
+}
+
+QString LinkView::problem() const
+{
+    const LinkState state = shownState();
+    if (state == LinkState::Connected || state == LinkState::Connecting) {
+        return {};
+    }
+    QString problem = status.reason.isEmpty() ? lastError : status.reason;
+    if (!problem.isEmpty()) {
+        problem[0] = problem.at(0).toUpper(); // the core's reasons are sentence fragments
+    }
+    return problem;
+}
+
+ConnectionsModel::ConnectionsModel(QObject *parent)
+    : QAbstractTableModel(parent)
+{
+    for (LinkState state : {LinkState::Disconnected, LinkState::Connecting, LinkState::Connected,
+                            LinkState::Reconnecting, LinkState::Failed}) {
+        m_dots.insert(static_cast<int>(state), LinkDot::icon(state));
+    }
+}
 
 void ConnectionsModel::setConnections(const QList<Connection> &connections)
 {
     beginResetModel();
     m_connections = connections;
     endResetModel();
+}
+
+const Connection *ConnectionsModel::connection(qint64 id) const
+{
+    const int row = rowOf(id);
+    return row < 0 ? nullptr : &m_connections.at(row);
+}
+
+int ConnectionsModel::rowOf(qint64 id) const
+{
+    for (int row = 0; row < m_connections.size(); ++row) {
+        if (m_connections.at(row).id == id) {
+            return row;
+        }
+    }
+    return -1;
+}
+
+void ConnectionsModel::setLink(qint64 id, const LinkView &link)
+{
+    m_links.insert(id, link);
+    if (const int row = rowOf(id); row >= 0) {
+        const QModelIndex cell = index(row, StatusColumn);
+        Q_EMIT dataChanged(cell, cell);
+    }
+}
+
+LinkView ConnectionsModel::link(qint64 id) const
+{
+    return m_links.value(id);
 }
 
 int ConnectionsModel::rowCount(const QModelIndex &parent) const
@@ -39,11 +99,42 @@ QVariant ConnectionsModel::display(const Connection &c, int column) const
         return local ? QVariant() : QVariant(c.port);
     case KindColumn:
         return Labels::connectionKind(c.kind);
-    case ActiveColumn:
-        return c.isActive ? tr("Connected") : tr("Not connected");
+    case StatusColumn: {
+        const LinkView l = link(c.id);
+        return Labels::linkState(l.shownState(), l.status.attempt);
+    }
     default:
         return {};
     }
+}
+
+QString ConnectionsModel::headline(const LinkView &link)
+{
+    const LinkState state = link.shownState();
+    const QString text = Labels::linkState(state, link.status.attempt);
+    if (state == LinkState::Disconnected || link.status.state != state || !link.status.since.isValid()) {
+        return text;
+    }
+    const QString since = localTimeText(link.status.since);
+    // "Connecting… since" reads badly; states still under way get the time in brackets.
+    return state == LinkState::Connecting || state == LinkState::Reconnecting ? tr("%1 (since %2)").arg(text, since)
+                                                                            : tr("%1 since %2").arg(text, since);
+}
+
+QString ConnectionsModel::describe(const LinkView &link)
+{
+    const QString text = headline(link);
+    const QString problem = link.problem();
+    return problem.isEmpty() ? text : tr("%1: %2").arg(text, problem);
+}
+
+QVariant ConnectionsModel::toolTip(const Connection &c, int column) const
+{
+    if (column == StatusColumn) {
+        return describe(link(c.id));
+    }
+    return c.lastConnectedAt.isValid() ? tr("Last connected %1").arg(localTimeText(c.lastConnectedAt))
+                                       : tr("Never connected");
 }
 
 QVariant ConnectionsModel::data(const QModelIndex &index, int role) const
@@ -58,13 +149,12 @@ QVariant ConnectionsModel::data(const QModelIndex &index, int role) const
     case Qt::UserRole:
         return c.id;
     case Qt::ToolTipRole:
-        return c.lastConnectedAt.isValid() ? tr("Last connected %1").arg(localTimeText(c.lastConnectedAt))
-                                           : tr("Never connected");
+        return toolTip(c, index.column());
+    case Qt::DecorationRole:
+        return index.column() == StatusColumn ? QVariant(m_dots.value(static_cast<int>(link(c.id).shownState())))
+                                              : QVariant();
     case Qt::TextAlignmentRole:
         return index.column() == PortColumn ? QVariant(int(Qt::AlignRight | Qt::AlignVCenter)) : QVariant();
-    case Qt::ForegroundRole:
-        // Idle connections are the normal case; only a live one should catch the eye.
-        return index.column() == ActiveColumn && !c.isActive ? QVariant(QColor(Qt::gray)) : QVariant();
     case Qt::FontRole:
         if (index.column() == NameColumn) {
             QFont bold;
@@ -93,7 +183,7 @@ QVariant ConnectionsModel::headerData(int section, Qt::Orientation orientation, 
         return tr("Port");
     case KindColumn:
         return tr("Kind");
-    case ActiveColumn:
+    case StatusColumn:
         return tr("Status");
     default:
         return {};

@@ -1,31 +1,68 @@
 #pragma once
 
+#include "Confirm.h"
+#include "connections/ConnectionsModel.h"
+
+#include <QHash>
+#include <QPointer>
 #include <QWidget>
 
+class QAction;
 class QLabel;
+class QMenu;
+class QProgressBar;
 class QPushButton;
 
 namespace gpudeck {
 
 class ConnectionDialog;
-class ConnectionsModel;
+class ConsoleDialog;
 class Core;
+class HostKeyDialog;
 class RecordTable;
+class SshImportDialog;
 struct Connection;
+struct Error;
 
-// The Connections pane: every connection in a table with Add, Edit and Delete. Reloads whenever the store
-// says connections changed, whoever changed them (this window or the API).
+// The Connections pane: every connection in a table with its live link state, Add / Edit / Delete, Connect /
+// Disconnect, Run command…, and Import from SSH config…; below the table, the selected connection's link in
+// detail (since when, host key, last error) with a busy bar and Cancel while it connects. Reloads whenever the
+// store says connections changed, whoever changed them (this window or the API). Connecting never blocks:
+// SshPool answers with a future, continued on this pane. A connect that stops at the host key asks the user.
 class ConnectionsPane : public QWidget
 {
     Q_OBJECT
 public:
     explicit ConnectionsPane(Core &core, QWidget *parent = nullptr);
+    ~ConnectionsPane() override;
 
     // Open the dialog without blocking (window-modal) and return it; it deletes itself when closed.
     ConnectionDialog *addConnection();
     ConnectionDialog *editConnection(qint64 id);
+    // The edit dialog with the cursor in its password / passphrase field.
+    ConnectionDialog *setCredentials(qint64 id);
     // Asks for confirmation, then deletes; offers to delete the connection's projects too when it has any.
+    // Like the API, a deleted connection keeps no link and no stored secrets.
     void deleteConnection(qint64 id);
+
+    // Starts connecting and returns at once; the state column follows. `acceptFingerprint` trusts that host key.
+    void connectTo(qint64 id, const QString &acceptFingerprint = {});
+    // Disconnects, or cancels a connect under way.
+    void disconnectFrom(qint64 id);
+    LinkView link(qint64 id) const;
+    // The host-key question open for that connection, if any.
+    HostKeyDialog *hostKeyDialog(qint64 id) const;
+    // Shows (creating it the first time) the console of a connection; it is kept, with its history, until the
+    // connection is deleted.
+    ConsoleDialog *openConsole(qint64 id);
+    // Opens the import dialog (window-modal, deletes itself when closed). `path` empty: ~/.ssh/config.
+    SshImportDialog *importFromSshConfig(const QString &path = {});
+
+    // How this pane and its dialogs ask yes/no questions (Confirm::ask unless a test answers instead).
+    void setQuestion(Confirm::Question question);
+
+    // Fills the window's Connections menu.
+    void addMenuActions(QMenu *menu) const;
 
     qint64 selectedId() const;
     void select(qint64 id);
@@ -36,9 +73,18 @@ Q_SIGNALS:
     void message(const QString &text);
 
 private:
+    void buildActions();
     void buildUi();
+    QWidget *buildDetails();
     void reload();
     void updateButtons();
+    void updateDetails();
+    void showContextMenu(const QPoint &pos);
+    void refreshLink(qint64 id);
+    void connectFailed(const Connection &connection, const Error &error);
+    void askHostKey(const Connection &connection, const Error &error);
+    void forgetHostKeyAndRetry(const Connection &connection);
+    void showWarning(const QString &title, const QString &text);
     ConnectionDialog *openDialog(const Connection &connection);
 
     Core &m_core;
@@ -48,6 +94,31 @@ private:
     QPushButton *m_addButton = nullptr;
     QPushButton *m_editButton = nullptr;
     QPushButton *m_deleteButton = nullptr;
+    QPushButton *m_connectButton = nullptr;
+    QPushButton *m_disconnectButton = nullptr;
+    QPushButton *m_consoleButton = nullptr;
+    QPushButton *m_importButton = nullptr;
+
+    QAction *m_addAction = nullptr;
+    QAction *m_importAction = nullptr;
+    QAction *m_connectAction = nullptr;
+    QAction *m_disconnectAction = nullptr;
+    QAction *m_consoleAction = nullptr;
+    QAction *m_credentialsAction = nullptr;
+
+    QWidget *m_details = nullptr;
+    QLabel *m_detailsDot = nullptr;
+    QLabel *m_detailsText = nullptr;
+    QProgressBar *m_busy = nullptr;
+    QPushButton *m_cancelButton = nullptr;
+    QLabel *m_detailsError = nullptr;
+
+    quint64 m_lastAttempt = 0;
+    QHash<qint64, quint64> m_attempts; // connects this pane waits for, by connection: a newer one or a
+                                       // Disconnect makes an older answer stale
+    QHash<qint64, QPointer<ConsoleDialog>> m_consoles;
+    QHash<qint64, QPointer<HostKeyDialog>> m_hostKeyDialogs;
+    Confirm::Question m_question = Confirm::standard();
 };
 
 } // namespace gpudeck
