@@ -73,7 +73,7 @@ void MainWindow::buildPanes()
     m_jobsPane = new JobsPane(m_core, m_stack);
     addPane(m_connectionsPane, tr("Connections"), QStringLiteral("connectionsPane"));
     addPane(m_gpusPane, tr("GPUs"), QStringLiteral("gpusPane"));
-    addPane(new ModelsPane(m_stack), tr("Models"), QStringLiteral("modelsPane"));
+    addPane(new ModelsPane(m_core, m_stack), tr("Models"), QStringLiteral("modelsPane"));
     addPane(m_jobsPane, tr("Jobs"), QStringLiteral("jobsPane"));
     connect(m_paneList, &QListWidget::currentRowChanged, m_stack, &QStackedWidget::setCurrentIndex);
     connect(m_connectionsPane, &ConnectionsPane::message, this, &MainWindow::showStatusMessage);

@@ -25,13 +25,15 @@ public:
     ~JobDialog() override;
 
     const Job &saved() const { return m_job; }
+    // KEY=VALUE lines (blank lines and # comments skipped) to the job's env object; the core checks the names.
+    static Result<QJsonObject> parseEnv(const QString &text);
 
 public Q_SLOTS:
     void accept() override;
 
 private:
     void load(const Job &job);
-    Job fromFields() const;
+    Result<Job> fromFields() const;
 
     std::unique_ptr<Ui::JobDialog> m_ui;
     JobRepository &m_repository;

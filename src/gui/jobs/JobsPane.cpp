@@ -6,6 +6,9 @@
 #include "RecordTable.h"
 #include "app/Core.h"
 #include "jobs/JobDialog.h"
+#include "jobs/JobLogView.h"
+#include "jobs/JobMetricsChart.h"
+#include "jobs/JobSupervisor.h"
 #include "jobs/JobsModel.h"
 #include "jobs/ProjectDialog.h"
 #include "jobs/ProjectsModel.h"
@@ -16,6 +19,7 @@
 #include <QMenu>
 #include <QMessageBox>
 #include <QPushButton>
+#include <QPointer>
 #include <QSplitter>
 #include <QToolButton>
 #include <QVBoxLayout>
@@ -52,8 +56,10 @@ JobsPane::JobsPane(Core &core, QWidget *parent)
     splitter->setChildrenCollapsible(false);
     splitter->addWidget(buildProjectsBox());
     splitter->addWidget(buildJobsBox());
+    splitter->addWidget(buildRunBox());
     splitter->setStretchFactor(0, 2);
     splitter->setStretchFactor(1, 3);
+    splitter->setStretchFactor(2, 3);
     auto *layout = new QVBoxLayout(this);
     layout->addWidget(splitter);
     buildStatusMenu();
@@ -93,6 +99,10 @@ QWidget *JobsPane::buildJobsBox()
     m_newJobButton = makeButton(tr("New &job…"), QStringLiteral("newJobButton"), box);
     m_editJobButton = makeButton(tr("Ed&it…"), QStringLiteral("editJobButton"), box);
     m_deleteJobButton = makeButton(tr("De&lete"), QStringLiteral("deleteJobButton"), box);
+    m_startJobButton = makeButton(tr("S&tart"), QStringLiteral("startJobButton"), box);
+    m_startJobButton->setToolTip(tr("Run the job's command on its project's host"));
+    m_cancelJobButton = makeButton(tr("&Cancel job…"), QStringLiteral("cancelJobButton"), box);
+    m_cancelJobButton->setToolTip(tr("Interrupt the running job"));
     m_statusButton = new QToolButton(box);
     m_statusButton->setObjectName(QStringLiteral("jobStatusButton"));
     m_statusButton->setText(tr("Set &status"));
@@ -102,6 +112,8 @@ QWidget *JobsPane::buildJobsBox()
     buttons->addWidget(m_jobsTitle);
     buttons->addStretch();
     buttons->addWidget(m_newJobButton);
+    buttons->addWidget(m_startJobButton);
+    buttons->addWidget(m_cancelJobButton);
     buttons->addWidget(m_editJobButton);
     buttons->addWidget(m_statusButton);
     buttons->addWidget(m_deleteJobButton);
@@ -111,6 +123,30 @@ QWidget *JobsPane::buildJobsBox()
     layout->setContentsMargins(0, 0, 0, 0);
     layout->addLayout(buttons);
     layout->addWidget(m_jobsView, 1);
+    return box;
+}
+
+QWidget *JobsPane::buildRunBox()
+{
+    auto *box = new QSplitter(Qt::Horizontal, this);
+    box->setObjectName(QStringLiteral("jobRunSplitter"));
+    box->setChildrenCollapsible(false);
+    auto *logBox = new QWidget(box);
+    m_logView = new JobLogView(m_core, logBox);
+    auto *logLayout = new QVBoxLayout(logBox);
+    logLayout->setContentsMargins(0, 0, 0, 0);
+    logLayout->addWidget(makeTitle(tr("Log"), logBox));
+    logLayout->addWidget(m_logView, 1);
+    auto *chartBox = new QWidget(box);
+    m_chart = new JobMetricsChart(m_core.jobs(), chartBox);
+    auto *chartLayout = new QVBoxLayout(chartBox);
+    chartLayout->setContentsMargins(0, 0, 0, 0);
+    chartLayout->addWidget(makeTitle(tr("Metrics"), chartBox));
+    chartLayout->addWidget(m_chart, 1);
+    box->addWidget(logBox);
+    box->addWidget(chartBox);
+    box->setStretchFactor(0, 3);
+    box->setStretchFactor(1, 2);
     return box;
 }
 
@@ -146,7 +182,14 @@ void JobsPane::connectActions()
             reloadJobs();
         }
     });
-    connect(m_jobsView->selectionModel(), &QItemSelectionModel::selectionChanged, this, &JobsPane::updateButtons);
+    connect(m_jobsView->selectionModel(), &QItemSelectionModel::selectionChanged, this, [this] {
+        updateButtons();
+        if (!m_reloading) {
+            showSelectedRun();
+        }
+    });
+    connect(m_startJobButton, &QPushButton::clicked, this, [this] { startJob(selectedJobId()); });
+    connect(m_cancelJobButton, &QPushButton::clicked, this, [this] { cancelJob(selectedJobId()); });
     connect(m_newProjectButton, &QPushButton::clicked, this, &JobsPane::addProject);
     connect(m_editProjectButton, &QPushButton::clicked, this, [this] { editProject(selectedProjectId()); });
     connect(m_deleteProjectButton, &QPushButton::clicked, this, [this] { deleteProject(selectedProjectId()); });
@@ -196,8 +239,12 @@ void JobsPane::reloadJobs()
         }
         jobs = listed.value();
     }
+    const bool wasReloading = m_reloading;
+    m_reloading = true;
     m_jobs->setJobs(jobs);
     selectJob(keep);
+    m_reloading = wasReloading;
+    showSelectedRun();
     const Project *project = m_projects->project(projectId);
     m_jobsTitle->setText(project ? tr("Jobs of %1").arg(project->name) : tr("Jobs"));
     updateButtons();
@@ -213,6 +260,72 @@ void JobsPane::updateButtons()
     m_editJobButton->setEnabled(job);
     m_deleteJobButton->setEnabled(job);
     m_statusButton->setEnabled(job);
+    const Job *selected = m_jobs->job(selectedJobId());
+    const bool running = selected && selected->status == QLatin1String("running");
+    m_startJobButton->setEnabled(selected && !running && !selected->command.isEmpty());
+    m_startJobButton->setToolTip(selected && selected->command.isEmpty()
+                                     ? tr("Give the job a command (Edit…) to run it from here")
+                                     : tr("Run the job's command on its project's host"));
+    m_cancelJobButton->setEnabled(running);
+}
+
+void JobsPane::showSelectedRun()
+{
+    // Both re-read on every jobs change: the log follows or stops, the chart picks up new metrics lines.
+    const qint64 id = selectedJobId();
+    m_logView->showJob(id);
+    m_chart->showJob(id);
+}
+
+void JobsPane::startJob(qint64 jobId)
+{
+    const Job *job = m_jobs->job(jobId);
+    if (!job) {
+        return;
+    }
+    const QString name = job->name;
+    m_startJobButton->setEnabled(false);
+    Q_EMIT message(tr("Starting job %1…").arg(name));
+    m_core.jobRunner().startJob(jobId).then(this, [this, name](const Result<Job> &started) {
+        updateButtons();
+        if (!started.ok()) {
+            // Not blocking: the pane goes on following other jobs while the box is up.
+            auto *box = new QMessageBox(QMessageBox::Warning, tr("Start job"),
+                                        tr("Could not start %1.").arg(name), QMessageBox::Ok, this);
+            box->setObjectName(QStringLiteral("startJobError"));
+            box->setInformativeText(FormErrors::text(started.error()));
+            box->setAttribute(Qt::WA_DeleteOnClose);
+            box->open();
+            Q_EMIT message(tr("Could not start job %1").arg(name));
+            return;
+        }
+        Q_EMIT message(tr("Started job %1").arg(name));
+    });
+}
+
+void JobsPane::cancelJob(qint64 jobId)
+{
+    const Job *job = m_jobs->job(jobId);
+    if (!job) {
+        return;
+    }
+    const QString name = job->name;
+    if (!m_confirm(this, tr("Cancel job"),
+                   tr("Cancel the running job %1? It is interrupted, and killed if it has not stopped after 10 "
+                      "seconds.")
+                       .arg(name),
+                   tr("Cancel job"))) {
+        return;
+    }
+    m_cancelJobButton->setEnabled(false);
+    m_core.jobRunner().cancelJob(jobId).then(this, [this, name](const Result<Job> &cancelled) {
+        updateButtons();
+        if (!cancelled.ok()) {
+            QMessageBox::warning(this, tr("Cancel job"), FormErrors::text(cancelled.error()));
+            return;
+        }
+        Q_EMIT message(tr("Cancelled job %1").arg(name));
+    });
 }
 
 void JobsPane::showJobMenu(const QPoint &pos)

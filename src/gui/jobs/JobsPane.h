@@ -1,5 +1,7 @@
 #pragma once
 
+#include "Confirm.h"
+
 #include <QWidget>
 
 class QLabel;
@@ -11,6 +13,8 @@ namespace gpudeck {
 
 class Core;
 class JobDialog;
+class JobLogView;
+class JobMetricsChart;
 class JobsModel;
 class ProjectDialog;
 class ProjectsModel;
@@ -37,6 +41,12 @@ public:
     void deleteJob(qint64 id);
     // The quick status change; the repository stamps started_at / completed_at.
     bool setJobStatus(qint64 jobId, const QString &status);
+    // Launches the job on its project's host; a refusal (no tmux, not connected...) is shown in a message box.
+    void startJob(qint64 jobId);
+    // Asks first, then interrupts the job (and kills it after a grace period).
+    void cancelJob(qint64 jobId);
+    // Tests answer the Cancel question without a nested event loop.
+    void setConfirm(Confirm::Question question) { m_confirm = std::move(question); }
 
     qint64 selectedProjectId() const;
     qint64 selectedJobId() const;
@@ -44,6 +54,8 @@ public:
     void selectJob(qint64 id);
     RecordTable *projectsView() const { return m_projectsView; }
     RecordTable *jobsView() const { return m_jobsView; }
+    JobLogView *logView() const { return m_logView; }
+    JobMetricsChart *metricsChart() const { return m_chart; }
 
 Q_SIGNALS:
     // A short note for the status bar.
@@ -52,6 +64,8 @@ Q_SIGNALS:
 private:
     QWidget *buildProjectsBox();
     QWidget *buildJobsBox();
+    QWidget *buildRunBox();
+    void showSelectedRun();
     void buildStatusMenu();
     void connectActions();
     void reloadProjects();
@@ -76,6 +90,11 @@ private:
     QPushButton *m_editJobButton = nullptr;
     QPushButton *m_deleteJobButton = nullptr;
     QToolButton *m_statusButton = nullptr;
+    QPushButton *m_startJobButton = nullptr;
+    QPushButton *m_cancelJobButton = nullptr;
+    JobLogView *m_logView = nullptr;
+    JobMetricsChart *m_chart = nullptr;
+    Confirm::Question m_confirm = Confirm::standard();
     QMenu *m_statusMenu = nullptr;
 };
 

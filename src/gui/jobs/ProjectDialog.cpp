@@ -6,6 +6,17 @@
 
 namespace gpudeck {
 
+QString ProjectDialog::backendLabel(const QString &backend)
+{
+    if (backend == QLatin1String("tmux")) {
+        return tr("tmux session on the host");
+    }
+    if (backend == QLatin1String("slurm")) {
+        return tr("Slurm batch job");
+    }
+    return backend;
+}
+
 ProjectDialog::ProjectDialog(ProjectRepository &repository, const QList<Connection> &connections,
                              const Project &project, QWidget *parent)
     : QDialog(parent)
@@ -28,6 +39,7 @@ void ProjectDialog::setupFields(const QList<Connection> &connections)
     }
     Labels::fill(m_ui->typeCombo, Project::projectTypes(), &Labels::projectType);
     Labels::fill(m_ui->statusCombo, Project::statuses(), &Labels::projectStatus);
+    Labels::fill(m_ui->backendCombo, Project::backends(), &ProjectDialog::backendLabel);
     m_errors = std::make_unique<FormErrors>(m_ui->errorLabel);
     m_errors->addField(QStringLiteral("connection_id"), m_ui->connectionCombo);
     m_errors->addField(QStringLiteral("name"), m_ui->nameEdit);
@@ -35,6 +47,7 @@ void ProjectDialog::setupFields(const QList<Connection> &connections)
     m_errors->addField(QStringLiteral("project_type"), m_ui->typeCombo);
     m_errors->addField(QStringLiteral("remote_path"), m_ui->remotePathEdit);
     m_errors->addField(QStringLiteral("status"), m_ui->statusCombo);
+    m_errors->addField(QStringLiteral("backend"), m_ui->backendCombo);
 }
 
 void ProjectDialog::load(const Project &p)
@@ -45,6 +58,7 @@ void ProjectDialog::load(const Project &p)
     Labels::select(m_ui->typeCombo, p.projectType);
     m_ui->remotePathEdit->setText(p.remotePath);
     Labels::select(m_ui->statusCombo, p.status);
+    Labels::select(m_ui->backendCombo, p.backend);
 }
 
 Project ProjectDialog::fromFields() const
@@ -57,6 +71,7 @@ Project ProjectDialog::fromFields() const
     p.projectType = Labels::selected(m_ui->typeCombo);
     p.remotePath = m_ui->remotePathEdit->text().trimmed();
     p.status = Labels::selected(m_ui->statusCombo);
+    p.backend = Labels::selected(m_ui->backendCombo);
     return p;
 }
 

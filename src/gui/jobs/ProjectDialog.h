@@ -27,6 +27,8 @@ public:
     ~ProjectDialog() override;
 
     const Project &saved() const { return m_project; }
+    // "tmux session on the host", "Slurm batch job".
+    static QString backendLabel(const QString &backend);
 
 public Q_SLOTS:
     void accept() override;

@@ -1,13 +1,330 @@
 #include "models/ModelsPane.h"
 
-namespace gpudeck {
+#include "FormErrors.h"
+#include "app/Core.h"
+#include "models/ModelService.h"
+#include "models/SwapProgress.h"
 
-ModelsPane::ModelsPane(QWidget *parent)
-    : PlaceholderPane(tr("Models"),
-                      tr("The models each host can serve, the one being served now, and a one-click swap will appear "
-                         "here."),
-                      parent)
+#include <QDir>
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QJsonDocument>
+#include <QLabel>
+#include <QMessageBox>
+#include <QPushButton>
+#include <QSplitter>
+#include <QTreeWidget>
+#include <QVBoxLayout>
+
+namespace gpudeck {
+namespace {
+
+QString healthText(Health health)
 {
+    switch (health) {
+    case Health::Up:
+        return ModelsPane::tr("Up");
+    case Health::Down:
+        return ModelsPane::tr("Down");
+    case Health::Unknown:
+        break;
+    }
+    return ModelsPane::tr("Unknown");
+}
+
+QColor healthColour(Health health)
+{
+    switch (health) {
+    case Health::Up:
+        return QColor(0x1b, 0x7f, 0x3b);
+    case Health::Down:
+        return QColor(0xb3, 0x26, 0x1e);
+    case Health::Unknown:
+        break;
+    }
+    return QColor(0x70, 0x70, 0x70);
+}
+
+// "context: 32768, quantization: awq"; nested values as compact JSON.
+QString settingsText(const QJsonObject &settings)
+{
+    QStringList parts;
+    for (auto it = settings.begin(); it != settings.end(); ++it) {
+        const QJsonValue v = it.value();
+        QString value;
+        if (v.isString()) {
+            value = v.toString();
+        } else if (v.isDouble()) {
+            value = QString::number(v.toDouble(), 'g', 12);
+        } else if (v.isBool()) {
+            value = v.toBool() ? QStringLiteral("true") : QStringLiteral("false");
+        } else if (v.isObject()) {
+            value = QString::fromUtf8(QJsonDocument(v.toObject()).toJson(QJsonDocument::Compact));
+        } else if (v.isArray()) {
+            value = QString::fromUtf8(QJsonDocument(v.toArray()).toJson(QJsonDocument::Compact));
+        }
+        parts.append(it.key() + QStringLiteral(": ") + value);
+    }
+    return parts.join(QStringLiteral(", "));
+}
+
+QLabel *makeTitle(const QString &text, QWidget *parent)
+{
+    auto *label = new QLabel(text, parent);
+    QFont font = label->font();
+    font.setBold(true);
+    label->setFont(font);
+    return label;
+}
+
+} // namespace
+
+ModelsPane::ModelsPane(Core &core, QWidget *parent)
+    : QWidget(parent)
+    , m_core(core)
+    , m_path(new QLabel(this))
+    , m_errors(new QLabel(this))
+    , m_models(new QTreeWidget(this))
+    , m_services(new QTreeWidget(this))
+    , m_swap(new SwapProgress(this))
+    , m_reloadButton(new QPushButton(tr("&Reload models.yaml"), this))
+    , m_refreshButton(new QPushButton(tr("Re&fresh status"), this))
+{
+    m_path->setObjectName(QStringLiteral("modelsPath"));
+    m_path->setWordWrap(true);
+    m_path->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_errors->setObjectName(QStringLiteral("modelsErrors"));
+    m_errors->setWordWrap(true);
+    m_errors->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_errors->setStyleSheet(QStringLiteral("QLabel { color: #b3261e; background: #fdecea; border: 1px solid #f5c2c0;"
+                                           " border-radius: 3px; padding: 6px; }"));
+    m_errors->hide();
+    m_reloadButton->setObjectName(QStringLiteral("reloadModelsButton"));
+    m_reloadButton->setToolTip(tr("Read models.yaml again (it is also re-read when it changes)"));
+    m_refreshButton->setObjectName(QStringLiteral("refreshModelsButton"));
+    m_refreshButton->setToolTip(tr("Ask every host which model it serves, and check the services, now"));
+
+    m_models->setObjectName(QStringLiteral("modelsView"));
+    m_models->setColumnCount(ColumnCount);
+    m_models->setHeaderLabels({tr("Model"), tr("Id"), tr("Port"), tr("Settings"), tr("Serving"), QString()});
+    m_models->setRootIsDecorated(true);
+    m_models->setUniformRowHeights(false);
+    m_models->setSelectionMode(QAbstractItemView::SingleSelection);
+    m_models->header()->setStretchLastSection(false);
+    m_models->header()->setSectionResizeMode(QHeaderView::ResizeToContents);
+    m_models->header()->setSectionResizeMode(SettingsColumn, QHeaderView::Stretch);
+
+    m_services->setObjectName(QStringLiteral("servicesView"));
+    m_services->setColumnCount(5);
+    m_services->setHeaderLabels({tr("Service"), tr("Host"), tr("Kind"), tr("Port"), tr("Health")});
+    m_services->setRootIsDecorated(false);
+    m_services->header()->setSectionResizeMode(QHeaderView::ResizeToContents);
+    m_services->header()->setStretchLastSection(true);
+
+    auto *top = new QHBoxLayout;
+    top->addWidget(makeTitle(tr("Models"), this));
+    top->addWidget(m_path, 1);
+    top->addWidget(m_refreshButton);
+    top->addWidget(m_reloadButton);
+
+    auto *servicesBox = new QWidget(this);
+    auto *servicesLayout = new QVBoxLayout(servicesBox);
+    servicesLayout->setContentsMargins(0, 0, 0, 0);
+    servicesLayout->addWidget(makeTitle(tr("Services"), servicesBox));
+    servicesLayout->addWidget(m_services, 1);
+
+    auto *splitter = new QSplitter(Qt::Vertical, this);
+    splitter->setObjectName(QStringLiteral("modelsSplitter"));
+    splitter->setChildrenCollapsible(false);
+    splitter->addWidget(m_models);
+    splitter->addWidget(servicesBox);
+    splitter->addWidget(m_swap);
+    splitter->setStretchFactor(0, 3);
+    splitter->setStretchFactor(1, 1);
+    splitter->setStretchFactor(2, 2);
+    m_swap->hide();
+
+    auto *layout = new QVBoxLayout(this);
+    layout->addLayout(top);
+    layout->addWidget(m_errors);
+    layout->addWidget(splitter, 1);
+
+    ModelService &models = m_core.models();
+    connect(&models, &ModelService::catalogChanged, this, &ModelsPane::reloadCatalog);
+    connect(&models, &ModelService::catalogErrorsChanged, this, &ModelsPane::reloadErrors);
+    connect(&models, &ModelService::servingChanged, this, &ModelsPane::reloadServing);
+    connect(&models, &ModelService::servicesChanged, this, &ModelsPane::reloadServices);
+    connect(&models, &ModelService::swapUpdated, this, &ModelsPane::showSwap);
+    connect(&models, &ModelService::swapFinished, this, [this](const SwapReport &report) {
+        showSwap(report);
+        Q_EMIT message(tr("Swap on %1: %2").arg(report.host, SwapProgress::stateText(report.state)));
+        reloadServing();
+    });
+    connect(m_swap, &SwapProgress::cancelRequested, this, [this](const QString &id) {
+        const auto cancelled = m_core.models().cancelSwap(id);
+        if (!cancelled.ok()) {
+            QMessageBox::warning(this, tr("Cancel swap"), FormErrors::text(cancelled.error()));
+        }
+    });
+    connect(m_reloadButton, &QPushButton::clicked, this, [this] {
+        m_core.models().reload();
+        reloadCatalog();
+        reloadErrors();
+    });
+    connect(m_refreshButton, &QPushButton::clicked, this, [this] {
+        m_core.models().refresh();
+        Q_EMIT message(tr("Asking the hosts which models they serve…"));
+    });
+    reloadCatalog();
+    reloadErrors();
+    reloadServices();
+}
+
+void ModelsPane::reloadCatalog()
+{
+    const ModelCatalog catalog = m_core.models().catalog();
+    const QString path = QDir::toNativeSeparators(m_core.models().catalogPath());
+    m_path->setText(catalog.hosts.isEmpty()
+                        ? tr("No models yet: describe what each host can serve in %1 (see models.example.yaml).")
+                              .arg(path)
+                        : tr("From %1").arg(path));
+    m_models->clear();
+    for (const HostCatalog &host : catalog.hosts) {
+        auto *hostItem = new QTreeWidgetItem(m_models);
+        hostItem->setText(NameColumn, host.host);
+        hostItem->setData(NameColumn, Qt::UserRole, host.host);
+        QFont bold = hostItem->font(NameColumn);
+        bold.setBold(true);
+        hostItem->setFont(NameColumn, bold);
+        for (const ModelSpec &model : host.models) {
+            auto *item = new QTreeWidgetItem(hostItem);
+            item->setText(NameColumn, model.displayName.isEmpty() ? model.id : model.displayName);
+            item->setData(NameColumn, Qt::UserRole, model.id);
+            item->setText(IdColumn, model.id);
+            if (!model.aliases.isEmpty()) {
+                item->setToolTip(IdColumn, tr("Also answers to: %1").arg(model.aliases.join(QStringLiteral(", "))));
+            }
+            item->setText(PortColumn, QString::number(model.port));
+            item->setText(SettingsColumn, settingsText(model.settings));
+            item->setToolTip(SettingsColumn, item->text(SettingsColumn));
+            auto *swap = new QPushButton(tr("Swap"), m_models);
+            swap->setObjectName(QStringLiteral("swapButton"));
+            swap->setProperty("host", host.host);
+            swap->setProperty("model", model.id);
+            swap->setToolTip(tr("Serve %1 on %2 (asks first)").arg(model.id, host.host));
+            const QString hostName = host.host;
+            const QString modelId = model.id;
+            connect(swap, &QPushButton::clicked, this, [this, hostName, modelId] { swapTo(hostName, modelId); });
+            m_models->setItemWidget(item, SwapColumn, swap);
+        }
+    }
+    m_models->expandAll();
+    reloadServing();
+}
+
+void ModelsPane::reloadErrors()
+{
+    const QList<CatalogError> errors = m_core.models().catalogErrors();
+    if (errors.isEmpty()) {
+        m_errors->hide();
+        m_errors->clear();
+        return;
+    }
+    QStringList lines;
+    for (const CatalogError &e : errors) {
+        lines.append(e.toString().toHtmlEscaped());
+    }
+    const bool haveCatalog = !m_core.models().catalog().hosts.isEmpty();
+    m_errors->setText(QStringLiteral("<b>%1</b><br>%2<br><i>%3</i>")
+                          .arg(tr("models.yaml has problems:"), lines.join(QStringLiteral("<br>")),
+                               haveCatalog ? tr("The last good version below stays in use until it is fixed.")
+                                           : tr("Nothing is in use until it is fixed.")));
+    m_errors->show();
+}
+
+void ModelsPane::reloadServing()
+{
+    for (int i = 0; i < m_models->topLevelItemCount(); ++i) {
+        QTreeWidgetItem *hostItem = m_models->topLevelItem(i);
+        const QString host = hostItem->data(NameColumn, Qt::UserRole).toString();
+        const HostServing serving = m_core.models().serving(host);
+        QString state;
+        if (!serving.swapId.isEmpty()) {
+            state = tr("Swapping…");
+        } else if (!serving.model.isEmpty()) {
+            state = tr("Serving %1 (%2)").arg(serving.model, healthText(serving.health));
+        } else {
+            state = serving.health == Health::Down ? tr("Nothing served") : healthText(serving.health);
+        }
+        hostItem->setText(StateColumn, state);
+        hostItem->setForeground(StateColumn, healthColour(serving.health));
+        hostItem->setToolTip(StateColumn, serving.detail);
+        for (int j = 0; j < hostItem->childCount(); ++j) {
+            QTreeWidgetItem *item = hostItem->child(j);
+            const QString id = item->data(NameColumn, Qt::UserRole).toString();
+            const bool up = !id.isEmpty() && id == serving.model;
+            item->setText(StateColumn, up ? QStringLiteral("● ") + healthText(serving.health) : QString());
+            item->setForeground(StateColumn, healthColour(serving.health));
+            QFont font = item->font(NameColumn);
+            font.setBold(up);
+            item->setFont(NameColumn, font);
+            if (auto *swap = qobject_cast<QPushButton *>(m_models->itemWidget(item, SwapColumn))) {
+                swap->setEnabled(serving.swapId.isEmpty() && !(up && serving.health == Health::Up));
+            }
+        }
+    }
+}
+
+void ModelsPane::reloadServices()
+{
+    m_services->clear();
+    for (const ServiceHealth &s : m_core.models().services()) {
+        auto *item = new QTreeWidgetItem(m_services);
+        item->setText(0, s.name);
+        item->setText(1, s.host);
+        item->setText(2, s.kind);
+        item->setText(3, QString::number(s.port));
+        item->setText(4, s.health == Health::Down && !s.detail.isEmpty()
+                             ? tr("%1 — %2").arg(healthText(s.health), s.detail)
+                             : healthText(s.health));
+        item->setForeground(4, healthColour(s.health));
+        if (s.latencyMs >= 0) {
+            item->setToolTip(4, tr("%1 ms").arg(s.latencyMs));
+        }
+    }
+}
+
+bool ModelsPane::swapTo(const QString &host, const QString &model)
+{
+    const QString stops = m_core.models().wouldStop(host);
+    const QString text = stops.isEmpty()
+                             ? tr("Serve %1 on %2? Nothing is known to be running there, so nothing is stopped.")
+                                   .arg(model, host)
+                             : tr("Serve %1 on %2?\n\nThis stops %3 first. If %1 does not come up, %3 is started "
+                                  "again.")
+                                   .arg(model, host, stops);
+    if (!m_confirm(this, tr("Swap model"), text, tr("Swap"))) {
+        return false;
+    }
+    const auto started = m_core.models().startSwap({host, model, true});
+    if (!started.ok()) {
+        QMessageBox::warning(this, tr("Swap model"), FormErrors::text(started.error()));
+        return false;
+    }
+    showSwap(started.value());
+    reloadServing();
+    return true;
+}
+
+void ModelsPane::showSwap(const SwapReport &report)
+{
+    // A swap started elsewhere (the API) is shown too, unless the one shown is still going.
+    const SwapReport &shown = m_swap->report();
+    if (!shown.id.isEmpty() && shown.id != report.id && !shown.finished()) {
+        return;
+    }
+    m_swap->showReport(report);
+    m_swap->show();
 }
 
 } // namespace gpudeck

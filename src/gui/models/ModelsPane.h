@@ -1,15 +1,58 @@
 #pragma once
 
-#include "PlaceholderPane.h"
+#include "Confirm.h"
+
+#include <QWidget>
+
+class QLabel;
+class QPushButton;
+class QTreeWidget;
 
 namespace gpudeck {
 
-// The Models pane. Model serving and swapping arrive with the models issue; until then it says so.
-class ModelsPane : public PlaceholderPane
+class Core;
+class SwapProgress;
+struct SwapReport;
+
+// The Models pane: per host (connection name) the models models.yaml lists, the one being served marked with
+// its health, a Swap button per model (asks first, naming what will stop), the running swap's progress, and
+// the declared services' health. A broken models.yaml is reported above the last good catalog.
+class ModelsPane : public QWidget
 {
     Q_OBJECT
 public:
-    explicit ModelsPane(QWidget *parent = nullptr);
+    enum ModelColumn { NameColumn, IdColumn, PortColumn, SettingsColumn, StateColumn, SwapColumn, ColumnCount };
+
+    explicit ModelsPane(Core &core, QWidget *parent = nullptr);
+
+    // Asks (through the confirm question), then starts the swap. False when declined or refused.
+    bool swapTo(const QString &host, const QString &model);
+    void setConfirm(Confirm::Question question) { m_confirm = std::move(question); }
+
+    QTreeWidget *modelsView() const { return m_models; }
+    QTreeWidget *servicesView() const { return m_services; }
+    QLabel *errorsLabel() const { return m_errors; }
+    SwapProgress *swapProgress() const { return m_swap; }
+
+Q_SIGNALS:
+    void message(const QString &text);
+
+private:
+    void reloadCatalog();
+    void reloadErrors();
+    void reloadServing();
+    void reloadServices();
+    void showSwap(const SwapReport &report);
+
+    Core &m_core;
+    QLabel *m_path;
+    QLabel *m_errors;
+    QTreeWidget *m_models;
+    QTreeWidget *m_services;
+    SwapProgress *m_swap;
+    QPushButton *m_reloadButton;
+    QPushButton *m_refreshButton;
+    Confirm::Question m_confirm = Confirm::standard();
 };
 
 } // namespace gpudeck

@@ -1,0 +1,121 @@
+#include "models/SwapProgress.h"
+
+#include <QFontDatabase>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QLocale>
+#include <QPlainTextEdit>
+#include <QProgressBar>
+#include <QPushButton>
+#include <QVBoxLayout>
+
+namespace gpudeck {
+
+SwapProgress::SwapProgress(QWidget *parent)
+    : QWidget(parent)
+    , m_title(new QLabel(this))
+    , m_step(new QLabel(this))
+    , m_bar(new QProgressBar(this))
+    , m_cancel(new QPushButton(tr("&Cancel swap"), this))
+    , m_log(new QPlainTextEdit(this))
+    , m_result(new QLabel(this))
+{
+    setObjectName(QStringLiteral("swapProgress"));
+    QFont bold = m_title->font();
+    bold.setBold(true);
+    m_title->setFont(bold);
+    m_step->setObjectName(QStringLiteral("swapStep"));
+    m_bar->setObjectName(QStringLiteral("swapBar"));
+    m_bar->setRange(0, 100);
+    m_cancel->setObjectName(QStringLiteral("cancelSwapButton"));
+    m_log->setObjectName(QStringLiteral("swapLog"));
+    m_log->setReadOnly(true);
+    m_log->setLineWrapMode(QPlainTextEdit::NoWrap);
+    m_log->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
+    m_log->setMaximumBlockCount(2000);
+    m_result->setObjectName(QStringLiteral("swapResult"));
+    m_result->setWordWrap(true);
+    m_result->setTextInteractionFlags(Qt::TextSelectableByMouse);
+
+    auto *row = new QHBoxLayout;
+    row->addWidget(m_step);
+    row->addWidget(m_bar, 1);
+    row->addWidget(m_cancel);
+    auto *layout = new QVBoxLayout(this);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->addWidget(m_title);
+    layout->addLayout(row);
+    layout->addWidget(m_result);
+    layout->addWidget(m_log, 1);
+    connect(m_cancel, &QPushButton::clicked, this, [this] { Q_EMIT cancelRequested(m_report.id); });
+    m_result->hide();
+}
+
+QString SwapProgress::stateText(SwapState state)
+{
+    switch (state) {
+    case SwapState::Running:
+        return tr("running");
+    case SwapState::RollingBack:
+        return tr("rolling back");
+    case SwapState::Succeeded:
+        return tr("succeeded");
+    case SwapState::Failed:
+        return tr("failed");
+    case SwapState::Cancelled:
+        return tr("cancelled");
+    }
+    return {};
+}
+
+void SwapProgress::showReport(const SwapReport &report)
+{
+    m_report = report;
+    m_title->setText(report.previous.isEmpty()
+                         ? tr("Swap on %1: start %2").arg(report.host, report.model)
+                         : tr("Swap on %1: %2 → %3").arg(report.host, report.previous, report.model));
+    m_step->setText(tr("Step: %1 (%2)").arg(report.step, stateText(report.state)));
+    m_bar->setValue(report.percent);
+    m_cancel->setEnabled(report.state == SwapState::Running);
+    m_cancel->setVisible(!report.finished());
+
+    QStringList lines;
+    for (const SwapLogLine &line : report.log) {
+        lines.append(QStringLiteral("%1  %2  %3%4")
+                         .arg(QLocale().toString(line.at.toLocalTime().time(), QStringLiteral("HH:mm:ss")),
+                              line.step.leftJustified(14),
+                              line.level == QLatin1String("info") ? QString() : line.level.toUpper() + QStringLiteral(": "),
+                              line.message));
+    }
+    m_log->setPlainText(lines.join(QLatin1Char('\n')));
+    m_log->moveCursor(QTextCursor::End);
+
+    if (!report.finished()) {
+        m_result->hide();
+        return;
+    }
+    QString text;
+    QString colour;
+    if (report.state == SwapState::Succeeded) {
+        text = tr("Succeeded: %1 is up on %2.").arg(report.model, report.host);
+        colour = QStringLiteral("#1b7f3b");
+    } else {
+        text = report.state == SwapState::Cancelled ? tr("Cancelled.") : tr("Failed at %1: %2").arg(report.errorStep, report.error);
+        if (!report.restored.has_value()) {
+            text += QLatin1Char(' ') + tr("No model was up before, so there was nothing to restore.");
+        } else if (*report.restored) {
+            text += QLatin1Char(' ') + tr("The previous model %1 was restored.").arg(report.previous);
+        } else {
+            text += QLatin1Char(' ') + tr("The previous model %1 could not be restored: %2").arg(report.previous, report.restoreError);
+        }
+        if (!report.errorOutput.isEmpty()) {
+            m_log->appendPlainText(QStringLiteral("\n") + tr("Last output:") + QLatin1Char('\n') + report.errorOutput);
+        }
+        colour = QStringLiteral("#b3261e");
+    }
+    m_result->setText(text);
+    m_result->setStyleSheet(QStringLiteral("QLabel { color: %1; font-weight: bold; }").arg(colour));
+    m_result->show();
+}
+
+} // namespace gpudeck

@@ -1,0 +1,210 @@
+// The Models pane over a real models.yaml in the data dir (and a broken one), and running a job from the Jobs
+// pane on a `local` connection (local processes in a local tmux: no sshd needed).
+#include "RecordTable.h"
+#include "TestCore.h"
+#include "jobs/JobLogView.h"
+#include "jobs/JobMetricsChart.h"
+#include "jobs/JobSupervisor.h"
+#include "jobs/JobsPane.h"
+#include "models/ModelService.h"
+#include "models/ModelsPane.h"
+#include "ssh/SshPool.h"
+
+#include <QFile>
+#include <QLabel>
+#include <QPushButton>
+#include <QStandardPaths>
+#include <QTest>
+#include <QTreeWidget>
+
+#include <memory>
+
+using namespace gpudeck;
+using gpudeck::test::TestCore;
+
+namespace {
+
+QStringList modelIds(const QTreeWidget *view)
+{
+    QStringList ids;
+    for (int i = 0; i < view->topLevelItemCount(); ++i) {
+        const QTreeWidgetItem *host = view->topLevelItem(i);
+        for (int j = 0; j < host->childCount(); ++j) {
+            ids.append(host->child(j)->text(ModelsPane::IdColumn));
+        }
+    }
+    return ids;
+}
+
+// QVERIFY2 evaluates its message even on success: only ask a failed result for its error.
+template<typename R>
+QByteArray why(const R &result)
+{
+    return result.ok() ? QByteArray() : result.error().message.toUtf8();
+}
+
+bool writeFile(const QString &path, const QByteArray &text)
+{
+    QFile file(path);
+    if (!file.open(QIODevice::WriteOnly | QIODevice::Truncate)) {
+        return false;
+    }
+    return file.write(text) == text.size();
+}
+
+const QByteArray goodCatalog = R"(poll_interval: 60s
+hosts:
+  lab-box:
+    defaults:
+      port: 18931
+      start: "true"
+      stop: "true"
+    models:
+      - id: example/model-8b
+        name: Example 8B
+        settings:
+          context: 32768
+          quantization: none
+      - id: example/model-70b
+        name: Example 70B
+    services:
+      - name: speech-to-text
+        kind: whisper
+        port: 18932
+)";
+
+} // namespace
+
+class TestGuiModelsJobs : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void init();
+    void cleanup();
+    void modelsPaneListsTheCatalog();
+    void brokenCatalogKeepsTheLastGoodOne();
+    void jobRunsFromThePane();
+
+private:
+    qint64 createLocal(const QString &name);
+
+    std::unique_ptr<TestCore> m_core;
+};
+
+void TestGuiModelsJobs::init()
+{
+    m_core = std::make_unique<TestCore>(false);
+}
+
+void TestGuiModelsJobs::cleanup()
+{
+    m_core.reset();
+}
+
+qint64 TestGuiModelsJobs::createLocal(const QString &name)
+{
+    Connection c;
+    c.name = name;
+    c.kind = QStringLiteral("local");
+    const auto created = m_core->core().connections().create(c);
+    return created.ok() ? created->id : 0;
+}
+
+void TestGuiModelsJobs::modelsPaneListsTheCatalog()
+{
+    QVERIFY(createLocal(QStringLiteral("lab-box")) > 0);
+    ModelsPane pane(m_core->core());
+    QVERIFY(writeFile(m_core->dataDir() + QStringLiteral("/models.yaml"), goodCatalog));
+    m_core->core().models().reload();
+    QTRY_COMPARE(modelIds(pane.modelsView()),
+                 (QStringList{QStringLiteral("example/model-8b"), QStringLiteral("example/model-70b")}));
+    const QTreeWidgetItem *host = pane.modelsView()->topLevelItem(0);
+    QCOMPARE(host->text(ModelsPane::NameColumn), QStringLiteral("lab-box"));
+    QCOMPARE(host->child(0)->text(ModelsPane::NameColumn), QStringLiteral("Example 8B"));
+    QCOMPARE(host->child(0)->text(ModelsPane::PortColumn), QStringLiteral("18931"));
+    QVERIFY(host->child(0)->text(ModelsPane::SettingsColumn).contains(QStringLiteral("context: 32768")));
+    QVERIFY(pane.modelsView()->itemWidget(host->child(1), ModelsPane::SwapColumn));
+    QTRY_COMPARE(pane.servicesView()->topLevelItemCount(), 1);
+    QCOMPARE(pane.servicesView()->topLevelItem(0)->text(0), QStringLiteral("speech-to-text"));
+    QVERIFY(pane.errorsLabel()->isHidden());
+
+    // Declining the question starts nothing.
+    QString asked;
+    pane.setConfirm([&asked](QWidget *, const QString &, const QString &text, const QString &) {
+        asked = text;
+        return false;
+    });
+    QVERIFY(!pane.swapTo(QStringLiteral("lab-box"), QStringLiteral("example/model-70b")));
+    QVERIFY(asked.contains(QStringLiteral("example/model-70b")));
+    QVERIFY(m_core->core().models().swaps().isEmpty());
+}
+
+void TestGuiModelsJobs::brokenCatalogKeepsTheLastGoodOne()
+{
+    QVERIFY(createLocal(QStringLiteral("lab-box")) > 0);
+    ModelsPane pane(m_core->core());
+    const QString path = m_core->dataDir() + QStringLiteral("/models.yaml");
+    QVERIFY(writeFile(path, goodCatalog));
+    m_core->core().models().reload();
+    QTRY_COMPARE(modelIds(pane.modelsView()).size(), 2);
+
+    QVERIFY(writeFile(path, QByteArrayLiteral("hosts:\n  lab-box:\n    models:\n      - name: no id here\n        port: 1\n")));
+    m_core->core().models().reload();
+    QTRY_VERIFY(!pane.errorsLabel()->isHidden());
+    QVERIFY2(pane.errorsLabel()->text().contains(QStringLiteral("models.yaml:")), qPrintable(pane.errorsLabel()->text()));
+    QCOMPARE(modelIds(pane.modelsView()).size(), 2); // the last good catalog stays
+
+    QVERIFY(writeFile(path, goodCatalog));
+    m_core->core().models().reload();
+    QTRY_VERIFY(pane.errorsLabel()->isHidden());
+}
+
+void TestGuiModelsJobs::jobRunsFromThePane()
+{
+    if (QStandardPaths::findExecutable(QStringLiteral("tmux")).isEmpty()) {
+        QSKIP("tmux is not installed");
+    }
+    Core &core = m_core->core();
+    const qint64 connectionId = createLocal(QStringLiteral("local-box"));
+    QVERIFY(connectionId > 0);
+    const auto connection = core.connections().get(connectionId);
+    QVERIFY(connection.ok());
+    auto connected = core.ssh().connectTo(connection.value());
+    QTRY_VERIFY_WITH_TIMEOUT(connected.isFinished(), 10000);
+    QVERIFY2(connected.result().ok(), why(connected.result()).constData());
+    core.jobRunner().setPollIntervalMs(200);
+    core.startJobSupervision();
+
+    Project project;
+    project.connectionId = connectionId;
+    project.name = QStringLiteral("gui-run");
+    project.remotePath = QStringLiteral("/tmp");
+    project.backend = QStringLiteral("tmux");
+    const auto createdProject = core.projects().create(project);
+    QVERIFY2(createdProject.ok(), why(createdProject).constData());
+    Job job;
+    job.projectId = createdProject->id;
+    job.name = QStringLiteral("hello");
+    job.command = QStringLiteral("echo hello-from-job; sleep 1; echo 'GPUDECK_METRICS {\"loss\": 0.5}'");
+    const auto createdJob = core.jobs().create(job);
+    QVERIFY2(createdJob.ok(), why(createdJob).constData());
+
+    JobsPane pane(core);
+    pane.resize(900, 700);
+    pane.selectProject(createdProject->id);
+    pane.selectJob(createdJob->id);
+    QCOMPARE(pane.selectedJobId(), createdJob->id);
+    auto *start = pane.findChild<QPushButton *>(QStringLiteral("startJobButton"));
+    QVERIFY(start);
+    QTRY_VERIFY(start->isEnabled());
+    start->click();
+
+    QTRY_COMPARE_WITH_TIMEOUT(core.jobs().get(createdJob->id)->status, QStringLiteral("completed"), 15000);
+    QTRY_VERIFY_WITH_TIMEOUT(pane.logView()->toPlainText().contains(QStringLiteral("hello-from-job")), 10000);
+    QTRY_VERIFY_WITH_TIMEOUT(pane.metricsChart()->seriesNames().contains(QStringLiteral("loss")), 5000);
+    QVERIFY(!pane.logView()->isFollowing());
+}
+
+QTEST_MAIN(TestGuiModelsJobs)
+#include "tst_gui_models_jobs.moc"
