@@ -18,7 +18,7 @@ JobMetricsChart::JobMetricsChart(JobRepository &jobs, QWidget *parent)
     setRenderHint(QPainter::Antialiasing);
     chart()->legend()->setAlignment(Qt::AlignBottom);
     chart()->setMargins(QMargins(4, 4, 4, 4));
-    setMinimumHeight(160);
+    setMinimumSize(380, 160);
     showJob(0);
 }
 
@@ -61,7 +61,8 @@ void JobMetricsChart::showJob(qint64 id)
             }
         }
     }
-    c->setTitle(any ? QString() : tr("No metrics yet: lines starting with GPUDECK_METRICS {json} appear here."));
+    c->setTitle(any ? QString() : tr("No metrics yet"));
+    setToolTip(tr("Lines the job prints as GPUDECK_METRICS {\"loss\": 0.5, ...} are drawn here, one line per key."));
     if (!any) {
         return;
     }
@@ -71,7 +72,9 @@ void JobMetricsChart::showJob(qint64 id)
     axisX->setRange(0, qMax(1.0, maxX));
     auto *axisY = new QValueAxis(c);
     const double pad = maxY > minY ? (maxY - minY) * 0.05 : qMax(1e-6, qAbs(maxY) * 0.1 + 0.1);
-    axisY->setRange(minY - pad, maxY + pad);
+    // Non-negative metrics (losses, rates) keep their axis at or above zero.
+    axisY->setRange(minY >= 0 ? qMax(0.0, minY - pad) : minY - pad, maxY + pad);
+    axisY->applyNiceNumbers();
     c->addAxis(axisX, Qt::AlignBottom);
     c->addAxis(axisY, Qt::AlignLeft);
     for (QLineSeries *s : byKey) {

@@ -147,6 +147,7 @@ QWidget *JobsPane::buildRunBox()
     box->addWidget(chartBox);
     box->setStretchFactor(0, 3);
     box->setStretchFactor(1, 2);
+    box->setSizes({600, 400});
     return box;
 }
 

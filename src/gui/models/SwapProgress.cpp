@@ -76,6 +76,9 @@ void SwapProgress::showReport(const SwapReport &report)
                          : tr("Swap on %1: %2 → %3").arg(report.host, report.previous, report.model));
     m_step->setText(tr("Step: %1 (%2)").arg(report.step, stateText(report.state)));
     m_bar->setValue(report.percent);
+    // A failed swap's bar is full too (it went through its rollback): say so rather than "100%".
+    m_bar->setFormat(report.finished() && report.state != SwapState::Succeeded ? stateText(report.state)
+                                                                               : QStringLiteral("%p%"));
     m_cancel->setEnabled(report.state == SwapState::Running);
     m_cancel->setVisible(!report.finished());
 
@@ -102,11 +105,11 @@ void SwapProgress::showReport(const SwapReport &report)
     } else {
         text = report.state == SwapState::Cancelled ? tr("Cancelled.") : tr("Failed at %1: %2").arg(report.errorStep, report.error);
         if (!report.restored.has_value()) {
-            text += QLatin1Char(' ') + tr("No model was up before, so there was nothing to restore.");
+            text += QLatin1Char('\n') + tr("No model was up before, so there was nothing to restore.");
         } else if (*report.restored) {
-            text += QLatin1Char(' ') + tr("The previous model %1 was restored.").arg(report.previous);
+            text += QLatin1Char('\n') + tr("The previous model %1 was restored.").arg(report.previous);
         } else {
-            text += QLatin1Char(' ') + tr("The previous model %1 could not be restored: %2").arg(report.previous, report.restoreError);
+            text += QLatin1Char('\n') + tr("The previous model %1 could not be restored: %2").arg(report.previous, report.restoreError);
         }
         if (!report.errorOutput.isEmpty()) {
             m_log->appendPlainText(QStringLiteral("\n") + tr("Last output:") + QLatin1Char('\n') + report.errorOutput);
