@@ -225,6 +225,36 @@
         <source>&amp;Status:</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <location filename="../ui/JobDialog.ui" line="72"/>
+        <source>&amp;Command:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/JobDialog.ui" line="85"/>
+        <source>python train.py --epochs 3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/JobDialog.ui" line="92"/>
+        <source>&amp;Working directory:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/JobDialog.ui" line="102"/>
+        <source>The project&apos;s remote path</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/JobDialog.ui" line="109"/>
+        <source>&amp;Environment:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/JobDialog.ui" line="122"/>
+        <source>One KEY=VALUE per line</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>Labels</name>
@@ -654,6 +684,11 @@
     <message>
         <location filename="../ui/ProjectDialog.ui" line="102"/>
         <source>&amp;Status:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/ProjectDialog.ui" line="115"/>
+        <source>&amp;Backend:</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1694,13 +1729,59 @@ GPU Deck then connects again and shows you the new key to check and trust. Do th
 <context>
     <name>gpudeck::JobDialog</name>
     <message>
-        <location filename="../src/gui/jobs/JobDialog.cpp" line="22"/>
+        <location filename="../src/gui/jobs/JobDialog.cpp" line="25"/>
         <source>New job</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../src/gui/jobs/JobDialog.cpp" line="22"/>
+        <location filename="../src/gui/jobs/JobDialog.cpp" line="25"/>
         <source>Edit job %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../src/gui/jobs/JobDialog.cpp" line="56"/>
+        <source>Environment line %1 is not KEY=VALUE: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>gpudeck::JobLogView</name>
+    <message>
+        <location filename="../src/gui/jobs/JobLogView.cpp" line="22"/>
+        <source>Select a job to see its log.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../src/gui/jobs/JobLogView.cpp" line="54"/>
+        <source>This job has no command: GPU Deck only tracks it, so there is no log.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../src/gui/jobs/JobLogView.cpp" line="58"/>
+        <source>Waiting for output…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../src/gui/jobs/JobLogView.cpp" line="67"/>
+        <source>Not started yet.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>gpudeck::JobMetricsChart</name>
+    <message>
+        <location filename="../src/gui/jobs/JobMetricsChart.cpp" line="64"/>
+        <source>No metrics yet</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../src/gui/jobs/JobMetricsChart.cpp" line="65"/>
+        <source>Lines the job prints as GPUDECK_METRICS {&quot;loss&quot;: 0.5, ...} are drawn here, one line per key.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../src/gui/jobs/JobMetricsChart.cpp" line="71"/>
+        <source>Metrics line</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1745,110 +1826,188 @@ GPU Deck then connects again and shows you the new key to check and trust. Do th
 <context>
     <name>gpudeck::JobsPane</name>
     <message>
-        <location filename="../src/gui/jobs/JobsPane.cpp" line="67"/>
+        <location filename="../src/gui/jobs/JobsPane.cpp" line="73"/>
         <source>&amp;New project…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../src/gui/jobs/JobsPane.cpp" line="68"/>
+        <location filename="../src/gui/jobs/JobsPane.cpp" line="74"/>
         <source>&amp;Edit…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../src/gui/jobs/JobsPane.cpp" line="69"/>
+        <location filename="../src/gui/jobs/JobsPane.cpp" line="75"/>
         <source>&amp;Delete</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../src/gui/jobs/JobsPane.cpp" line="71"/>
+        <location filename="../src/gui/jobs/JobsPane.cpp" line="77"/>
         <source>Projects</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../src/gui/jobs/JobsPane.cpp" line="93"/>
+        <location filename="../src/gui/jobs/JobsPane.cpp" line="99"/>
         <source>New &amp;job…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../src/gui/jobs/JobsPane.cpp" line="94"/>
+        <location filename="../src/gui/jobs/JobsPane.cpp" line="100"/>
         <source>Ed&amp;it…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../src/gui/jobs/JobsPane.cpp" line="95"/>
+        <location filename="../src/gui/jobs/JobsPane.cpp" line="101"/>
         <source>De&amp;lete</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../src/gui/jobs/JobsPane.cpp" line="98"/>
+        <location filename="../src/gui/jobs/JobsPane.cpp" line="102"/>
+        <source>S&amp;tart</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../src/gui/jobs/JobsPane.cpp" line="103"/>
+        <location filename="../src/gui/jobs/JobsPane.cpp" line="269"/>
+        <source>Run the job&apos;s command on its project&apos;s host</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../src/gui/jobs/JobsPane.cpp" line="104"/>
+        <source>&amp;Cancel job…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../src/gui/jobs/JobsPane.cpp" line="105"/>
+        <source>Interrupt the running job</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../src/gui/jobs/JobsPane.cpp" line="108"/>
         <source>Set &amp;status</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../src/gui/jobs/JobsPane.cpp" line="119"/>
+        <location filename="../src/gui/jobs/JobsPane.cpp" line="138"/>
+        <source>Log</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../src/gui/jobs/JobsPane.cpp" line="144"/>
+        <source>Metrics</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../src/gui/jobs/JobsPane.cpp" line="156"/>
         <source>Set status</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../src/gui/jobs/JobsPane.cpp" line="180"/>
-        <location filename="../src/gui/jobs/JobsPane.cpp" line="274"/>
+        <location filename="../src/gui/jobs/JobsPane.cpp" line="224"/>
+        <location filename="../src/gui/jobs/JobsPane.cpp" line="388"/>
         <source>Add a connection first: every project lives on a connection.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../src/gui/jobs/JobsPane.cpp" line="181"/>
+        <location filename="../src/gui/jobs/JobsPane.cpp" line="225"/>
         <source>No projects yet. Create one here or through the API.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../src/gui/jobs/JobsPane.cpp" line="202"/>
+        <location filename="../src/gui/jobs/JobsPane.cpp" line="250"/>
         <source>Jobs of %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../src/gui/jobs/JobsPane.cpp" line="202"/>
+        <location filename="../src/gui/jobs/JobsPane.cpp" line="250"/>
         <source>Jobs</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../src/gui/jobs/JobsPane.cpp" line="224"/>
-        <source>Edit…</source>
+        <location filename="../src/gui/jobs/JobsPane.cpp" line="268"/>
+        <source>Give the job a command (Edit…) to run it from here</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../src/gui/jobs/JobsPane.cpp" line="227"/>
-        <location filename="../src/gui/jobs/JobsPane.cpp" line="349"/>
-        <location filename="../src/gui/jobs/JobsPane.cpp" line="366"/>
-        <source>Delete</source>
+        <location filename="../src/gui/jobs/JobsPane.cpp" line="289"/>
+        <source>Starting job %1…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../src/gui/jobs/JobsPane.cpp" line="281"/>
-        <source>Saved project %1</source>
+        <location filename="../src/gui/jobs/JobsPane.cpp" line="294"/>
+        <source>Start job</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../src/gui/jobs/JobsPane.cpp" line="295"/>
+        <source>Could not start %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../src/gui/jobs/JobsPane.cpp" line="300"/>
+        <source>Could not start job %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../src/gui/jobs/JobsPane.cpp" line="303"/>
+        <source>Started job %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../src/gui/jobs/JobsPane.cpp" line="314"/>
+        <location filename="../src/gui/jobs/JobsPane.cpp" line="318"/>
+        <location filename="../src/gui/jobs/JobsPane.cpp" line="325"/>
+        <source>Cancel job</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../src/gui/jobs/JobsPane.cpp" line="315"/>
+        <source>Cancel the running job %1? It is interrupted, and killed if it has not stopped after 10 seconds.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../src/gui/jobs/JobsPane.cpp" line="328"/>
+        <source>Cancelled job %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../src/gui/jobs/JobsPane.cpp" line="338"/>
+        <source>Edit…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../src/gui/jobs/JobsPane.cpp" line="341"/>
+        <location filename="../src/gui/jobs/JobsPane.cpp" line="463"/>
+        <location filename="../src/gui/jobs/JobsPane.cpp" line="480"/>
+        <source>Delete</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../src/gui/jobs/JobsPane.cpp" line="395"/>
+        <source>Saved project %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../src/gui/jobs/JobsPane.cpp" line="429"/>
         <source>Saved job %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../src/gui/jobs/JobsPane.cpp" line="331"/>
+        <location filename="../src/gui/jobs/JobsPane.cpp" line="445"/>
         <source>Set job status</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../src/gui/jobs/JobsPane.cpp" line="334"/>
+        <location filename="../src/gui/jobs/JobsPane.cpp" line="448"/>
         <source>Job %1: %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../src/gui/jobs/JobsPane.cpp" line="347"/>
+        <location filename="../src/gui/jobs/JobsPane.cpp" line="461"/>
         <source>Delete the project %1?</source>
         <translation type="unfinished"></translation>
     </message>
     <message numerus="yes">
-        <location filename="../src/gui/jobs/JobsPane.cpp" line="348"/>
+        <location filename="../src/gui/jobs/JobsPane.cpp" line="462"/>
         <source>Delete the project %1 and its %n job(s)?</source>
         <translation type="unfinished">
             <numerusform></numerusform>
@@ -1856,29 +2015,29 @@ GPU Deck then connects again and shows you the new key to check and trust. Do th
         </translation>
     </message>
     <message>
-        <location filename="../src/gui/jobs/JobsPane.cpp" line="349"/>
-        <location filename="../src/gui/jobs/JobsPane.cpp" line="353"/>
+        <location filename="../src/gui/jobs/JobsPane.cpp" line="463"/>
+        <location filename="../src/gui/jobs/JobsPane.cpp" line="467"/>
         <source>Delete project</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../src/gui/jobs/JobsPane.cpp" line="356"/>
+        <location filename="../src/gui/jobs/JobsPane.cpp" line="470"/>
         <source>Deleted project %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../src/gui/jobs/JobsPane.cpp" line="366"/>
-        <location filename="../src/gui/jobs/JobsPane.cpp" line="370"/>
+        <location filename="../src/gui/jobs/JobsPane.cpp" line="480"/>
+        <location filename="../src/gui/jobs/JobsPane.cpp" line="484"/>
         <source>Delete job</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../src/gui/jobs/JobsPane.cpp" line="366"/>
+        <location filename="../src/gui/jobs/JobsPane.cpp" line="480"/>
         <source>Delete the job %1?</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../src/gui/jobs/JobsPane.cpp" line="373"/>
+        <location filename="../src/gui/jobs/JobsPane.cpp" line="487"/>
         <source>Deleted job %1</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2014,25 +2173,215 @@ GPU Deck then connects again and shows you the new key to check and trust. Do th
 <context>
     <name>gpudeck::ModelsPane</name>
     <message>
-        <location filename="../src/gui/models/ModelsPane.cpp" line="6"/>
+        <location filename="../src/gui/models/ModelsPane.cpp" line="26"/>
+        <source>Up</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../src/gui/models/ModelsPane.cpp" line="28"/>
+        <source>Down</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../src/gui/models/ModelsPane.cpp" line="32"/>
+        <source>Unknown</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../src/gui/models/ModelsPane.cpp" line="90"/>
+        <source>&amp;Reload models.yaml</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../src/gui/models/ModelsPane.cpp" line="91"/>
+        <source>Re&amp;fresh status</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../src/gui/models/ModelsPane.cpp" line="103"/>
+        <source>Read models.yaml again (it is also re-read when it changes)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../src/gui/models/ModelsPane.cpp" line="105"/>
+        <source>Ask every host which model it serves, and check the services, now</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../src/gui/models/ModelsPane.cpp" line="109"/>
+        <source>Model</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../src/gui/models/ModelsPane.cpp" line="109"/>
+        <source>Id</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../src/gui/models/ModelsPane.cpp" line="109"/>
+        <location filename="../src/gui/models/ModelsPane.cpp" line="119"/>
+        <source>Port</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../src/gui/models/ModelsPane.cpp" line="109"/>
+        <source>Settings</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../src/gui/models/ModelsPane.cpp" line="109"/>
+        <source>Serving</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../src/gui/models/ModelsPane.cpp" line="119"/>
+        <source>Service</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../src/gui/models/ModelsPane.cpp" line="119"/>
+        <source>Host</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../src/gui/models/ModelsPane.cpp" line="119"/>
+        <source>Kind</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../src/gui/models/ModelsPane.cpp" line="119"/>
+        <source>Health</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../src/gui/models/ModelsPane.cpp" line="125"/>
         <source>Models</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../src/gui/models/ModelsPane.cpp" line="7"/>
-        <source>The models each host can serve, the one being served now, and a one-click swap will appear here.</source>
+        <location filename="../src/gui/models/ModelsPane.cpp" line="133"/>
+        <source>Services</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../src/gui/models/ModelsPane.cpp" line="160"/>
+        <source>Swap on %1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../src/gui/models/ModelsPane.cpp" line="166"/>
+        <source>Cancel swap</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../src/gui/models/ModelsPane.cpp" line="176"/>
+        <source>Asking the hosts which models they serve…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../src/gui/models/ModelsPane.cpp" line="188"/>
+        <source>No models yet: describe what each host can serve in %1 (see models.example.yaml).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../src/gui/models/ModelsPane.cpp" line="190"/>
+        <source>From %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../src/gui/models/ModelsPane.cpp" line="205"/>
+        <source>Also answers to: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../src/gui/models/ModelsPane.cpp" line="210"/>
+        <location filename="../src/gui/models/ModelsPane.cpp" line="306"/>
+        <source>Swap</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../src/gui/models/ModelsPane.cpp" line="214"/>
+        <source>Serve %1 on %2 (asks first)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../src/gui/models/ModelsPane.cpp" line="239"/>
+        <source>models.yaml has problems:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../src/gui/models/ModelsPane.cpp" line="240"/>
+        <source>The last good version below stays in use until it is fixed.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../src/gui/models/ModelsPane.cpp" line="241"/>
+        <source>Nothing is in use until it is fixed.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../src/gui/models/ModelsPane.cpp" line="253"/>
+        <source>Swapping…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../src/gui/models/ModelsPane.cpp" line="255"/>
+        <source>Serving %1 (%2)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../src/gui/models/ModelsPane.cpp" line="257"/>
+        <source>Nothing served</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../src/gui/models/ModelsPane.cpp" line="288"/>
+        <source>%1 — %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../src/gui/models/ModelsPane.cpp" line="292"/>
+        <source>%1 ms</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../src/gui/models/ModelsPane.cpp" line="301"/>
+        <source>Serve %1 on %2? Nothing is known to be running there, so nothing is stopped.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../src/gui/models/ModelsPane.cpp" line="303"/>
+        <source>Serve %1 on %2?
+
+This stops %3 first. If %1 does not come up, %3 is started again.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../src/gui/models/ModelsPane.cpp" line="306"/>
+        <location filename="../src/gui/models/ModelsPane.cpp" line="311"/>
+        <source>Swap model</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
     <name>gpudeck::ProjectDialog</name>
     <message>
-        <location filename="../src/gui/jobs/ProjectDialog.cpp" line="19"/>
+        <location filename="../src/gui/jobs/ProjectDialog.cpp" line="12"/>
+        <source>tmux session on the host</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../src/gui/jobs/ProjectDialog.cpp" line="15"/>
+        <source>Slurm batch job</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../src/gui/jobs/ProjectDialog.cpp" line="30"/>
         <source>New project</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../src/gui/jobs/ProjectDialog.cpp" line="19"/>
+        <location filename="../src/gui/jobs/ProjectDialog.cpp" line="30"/>
         <source>Edit project %1</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2120,6 +2469,89 @@ GPU Deck then connects again and shows you the new key to check and trust. Do th
     <message>
         <location filename="../src/gui/connections/SshImportDialog.cpp" line="240"/>
         <source>Skipped: %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>gpudeck::SwapProgress</name>
+    <message>
+        <location filename="../src/gui/models/SwapProgress.cpp" line="19"/>
+        <source>&amp;Cancel swap</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../src/gui/models/SwapProgress.cpp" line="58"/>
+        <source>running</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../src/gui/models/SwapProgress.cpp" line="60"/>
+        <source>rolling back</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../src/gui/models/SwapProgress.cpp" line="62"/>
+        <source>succeeded</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../src/gui/models/SwapProgress.cpp" line="64"/>
+        <source>failed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../src/gui/models/SwapProgress.cpp" line="66"/>
+        <source>cancelled</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../src/gui/models/SwapProgress.cpp" line="75"/>
+        <source>Swap on %1: start %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../src/gui/models/SwapProgress.cpp" line="76"/>
+        <source>Swap on %1: %2 → %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../src/gui/models/SwapProgress.cpp" line="77"/>
+        <source>Step: %1 (%2)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../src/gui/models/SwapProgress.cpp" line="103"/>
+        <source>Succeeded: %1 is up on %2.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../src/gui/models/SwapProgress.cpp" line="106"/>
+        <source>Cancelled.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../src/gui/models/SwapProgress.cpp" line="106"/>
+        <source>Failed at %1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../src/gui/models/SwapProgress.cpp" line="108"/>
+        <source>No model was up before, so there was nothing to restore.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../src/gui/models/SwapProgress.cpp" line="110"/>
+        <source>The previous model %1 was restored.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../src/gui/models/SwapProgress.cpp" line="112"/>
+        <source>The previous model %1 could not be restored: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../src/gui/models/SwapProgress.cpp" line="115"/>
+        <source>Last output:</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
