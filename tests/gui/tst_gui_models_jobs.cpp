@@ -8,10 +8,12 @@
 #include "jobs/JobsPane.h"
 #include "models/ModelService.h"
 #include "models/ModelsPane.h"
+#include "models/SwapProgress.h"
 #include "ssh/SshPool.h"
 
 #include <QFile>
 #include <QLabel>
+#include <QMessageBox>
 #include <QPushButton>
 #include <QStandardPaths>
 #include <QTest>
@@ -84,7 +86,9 @@ private Q_SLOTS:
     void cleanup();
     void modelsPaneListsTheCatalog();
     void brokenCatalogKeepsTheLastGoodOne();
+    void swapShowsProgressAndResult();
     void jobRunsFromThePane();
+    void startRefusalIsShown();
 
 private:
     qint64 createLocal(const QString &name);
@@ -160,6 +164,32 @@ void TestGuiModelsJobs::brokenCatalogKeepsTheLastGoodOne()
     QTRY_VERIFY(pane.errorsLabel()->isHidden());
 }
 
+void TestGuiModelsJobs::swapShowsProgressAndResult()
+{
+    Core &core = m_core->core();
+    const qint64 id = createLocal(QStringLiteral("lab-box"));
+    QVERIFY(id > 0);
+    auto connected = core.ssh().connectTo(core.connections().get(id).value());
+    QTRY_VERIFY_WITH_TIMEOUT(connected.isFinished(), 10000);
+    QVERIFY(connected.result().ok());
+    // Nothing listens on the port: the start "succeeds", the model never becomes healthy, the swap fails.
+    QByteArray catalog = goodCatalog;
+    catalog.replace("      stop: \"true\"\n", "      stop: \"true\"\n      readiness_timeout: 1s\n");
+    QVERIFY(writeFile(m_core->dataDir() + QStringLiteral("/models.yaml"), catalog));
+    core.models().reload();
+    ModelsPane pane(core);
+    QTRY_COMPARE(modelIds(pane.modelsView()).size(), 2);
+    pane.setConfirm([](QWidget *, const QString &, const QString &, const QString &) { return true; });
+    QVERIFY(pane.swapTo(QStringLiteral("lab-box"), QStringLiteral("example/model-8b")));
+    QVERIFY(!pane.swapProgress()->isHidden());
+    QVERIFY(!pane.swapProgress()->swapId().isEmpty());
+    QTRY_VERIFY_WITH_TIMEOUT(pane.swapProgress()->report().finished(), 20000);
+    QTRY_VERIFY(!pane.swapProgress()->resultLabel()->isHidden());
+    const QString result = pane.swapProgress()->resultLabel()->text();
+    QVERIFY2(result.contains(QStringLiteral("Failed")), qPrintable(result));
+    QVERIFY2(result.contains(QStringLiteral("nothing to restore")), qPrintable(result));
+}
+
 void TestGuiModelsJobs::jobRunsFromThePane()
 {
     if (QStandardPaths::findExecutable(QStringLiteral("tmux")).isEmpty()) {
@@ -204,6 +234,34 @@ void TestGuiModelsJobs::jobRunsFromThePane()
     QTRY_VERIFY_WITH_TIMEOUT(pane.logView()->toPlainText().contains(QStringLiteral("hello-from-job")), 10000);
     QTRY_VERIFY_WITH_TIMEOUT(pane.metricsChart()->seriesNames().contains(QStringLiteral("loss")), 5000);
     QVERIFY(!pane.logView()->isFollowing());
+}
+
+void TestGuiModelsJobs::startRefusalIsShown()
+{
+    Core &core = m_core->core();
+    const qint64 connectionId = createLocal(QStringLiteral("idle-box")); // never connected
+    Project project;
+    project.connectionId = connectionId;
+    project.name = QStringLiteral("idle");
+    project.remotePath = QStringLiteral("/tmp");
+    const auto createdProject = core.projects().create(project);
+    QVERIFY(createdProject.ok());
+    Job job;
+    job.projectId = createdProject->id;
+    job.name = QStringLiteral("refused");
+    job.command = QStringLiteral("echo never");
+    const auto createdJob = core.jobs().create(job);
+    QVERIFY(createdJob.ok());
+
+    JobsPane pane(core);
+    pane.selectProject(createdProject->id);
+    pane.selectJob(createdJob->id);
+    pane.startJob(createdJob->id);
+    QTRY_VERIFY(pane.findChild<QMessageBox *>(QStringLiteral("startJobError")));
+    auto *box = pane.findChild<QMessageBox *>(QStringLiteral("startJobError"));
+    QVERIFY(!box->informativeText().isEmpty());
+    box->close();
+    QCOMPARE(core.jobs().get(createdJob->id)->status, QStringLiteral("pending"));
 }
 
 QTEST_MAIN(TestGuiModelsJobs)
