@@ -38,7 +38,21 @@ private Q_SLOTS:
         }
         QVERIFY(indexes.contains(QStringLiteral("idx_projects_connection")));
         QVERIFY(indexes.contains(QStringLiteral("idx_jobs_project")));
-        QVERIFY(indexes.contains(QStringLiteral("idx_metrics_connection_time")));
+        QVERIFY(indexes.contains(QStringLiteral("idx_jobs_status")));
+        QVERIFY(indexes.contains(QStringLiteral("idx_exec_log_connection")));
+        // Metric history reads one host over a time range: its clustered key must serve that directly.
+        for (const char *table : {"gpu_metrics", "gpu_metrics_1m", "gpu_metrics_1h"}) {
+            const QString time = QLatin1String(table) == QLatin1String("gpu_metrics") ? QStringLiteral("recorded_at")
+                                                                                     : QStringLiteral("bucket");
+            QVERIFY(q.exec(QStringLiteral("EXPLAIN QUERY PLAN SELECT * FROM %1 WHERE connection_id = 1 AND %2 >= 0 AND %2 < 10")
+                               .arg(QLatin1String(table), time)));
+            QString plan;
+            while (q.next()) {
+                plan += q.value(3).toString() + QLatin1Char(' ');
+            }
+            QVERIFY2(plan.contains(QStringLiteral("PRIMARY KEY")) && plan.contains(QStringLiteral("connection_id=?")),
+                     qPrintable(plan));
+        }
     }
 
     void reopeningDoesNotMigrateAgain()

@@ -73,6 +73,8 @@ QSqlQuery &Database::prepared(const QString &sql)
     auto it = tc.statements.find(sql);
     if (it == tc.statements.end()) {
         auto query = std::make_unique<QSqlQuery>(QSqlDatabase::database(tc.name, false));
+        // Rows are read once, front to back: no need for Qt to cache them for scrolling back.
+        query->setForwardOnly(true);
         if (!query->prepare(sql)) {
             // Kept anyway: exec() on it fails with the same error, which callers report.
             qCCritical(lcStore) << "cannot prepare" << sql << sqlError(*query);
