@@ -73,11 +73,13 @@ void MainWindow::buildPanes()
     m_jobsPane = new JobsPane(m_core, m_stack);
     addPane(m_connectionsPane, tr("Connections"), QStringLiteral("connectionsPane"));
     addPane(m_gpusPane, tr("GPUs"), QStringLiteral("gpusPane"));
-    addPane(new ModelsPane(m_core, m_stack), tr("Models"), QStringLiteral("modelsPane"));
+    auto *modelsPane = new ModelsPane(m_core, m_stack);
+    addPane(modelsPane, tr("Models"), QStringLiteral("modelsPane"));
     addPane(m_jobsPane, tr("Jobs"), QStringLiteral("jobsPane"));
     connect(m_paneList, &QListWidget::currentRowChanged, m_stack, &QStackedWidget::setCurrentIndex);
     connect(m_connectionsPane, &ConnectionsPane::message, this, &MainWindow::showStatusMessage);
     connect(m_jobsPane, &JobsPane::message, this, &MainWindow::showStatusMessage);
+    connect(modelsPane, &ModelsPane::message, this, &MainWindow::showStatusMessage);
     connect(m_gpusPane, &GpusPane::message, this, &MainWindow::showStatusMessage);
 
     auto *central = new QWidget(this);

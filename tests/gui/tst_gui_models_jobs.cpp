@@ -2,17 +2,22 @@
 // pane on a `local` connection (local processes in a local tmux: no sshd needed).
 #include "RecordTable.h"
 #include "TestCore.h"
+#include "jobs/JobDialog.h"
 #include "jobs/JobLogView.h"
 #include "jobs/JobMetricsChart.h"
 #include "jobs/JobSupervisor.h"
 #include "jobs/JobsPane.h"
+#include "jobs/ProjectDialog.h"
 #include "models/ModelService.h"
 #include "models/ModelsPane.h"
 #include "models/SwapProgress.h"
 #include "ssh/SshPool.h"
 
 #include <QFile>
+#include <QComboBox>
 #include <QLabel>
+#include <QLineEdit>
+#include <QPlainTextEdit>
 #include <QMessageBox>
 #include <QPushButton>
 #include <QStandardPaths>
@@ -89,6 +94,7 @@ private Q_SLOTS:
     void swapShowsProgressAndResult();
     void jobRunsFromThePane();
     void startRefusalIsShown();
+    void dialogsSaveRunFields();
 
 private:
     qint64 createLocal(const QString &name);
@@ -262,6 +268,44 @@ void TestGuiModelsJobs::startRefusalIsShown()
     QVERIFY(!box->informativeText().isEmpty());
     box->close();
     QCOMPARE(core.jobs().get(createdJob->id)->status, QStringLiteral("pending"));
+}
+
+void TestGuiModelsJobs::dialogsSaveRunFields()
+{
+    Core &core = m_core->core();
+    const qint64 connectionId = createLocal(QStringLiteral("box"));
+    Project project;
+    project.connectionId = connectionId;
+    project.name = QStringLiteral("p");
+    project.remotePath = QStringLiteral("/tmp");
+    ProjectDialog projectDialog(core.projects(), core.connections().list().value(), project);
+    auto *backend = projectDialog.findChild<QComboBox *>(QStringLiteral("backendCombo"));
+    QVERIFY(backend);
+    backend->setCurrentIndex(backend->findData(QStringLiteral("slurm")));
+    projectDialog.accept();
+    QCOMPARE(projectDialog.result(), int(QDialog::Accepted));
+    QCOMPARE(core.projects().get(projectDialog.saved().id)->backend, QStringLiteral("slurm"));
+
+    Job job;
+    job.projectId = projectDialog.saved().id;
+    JobDialog dialog(core.jobs(), job);
+    dialog.findChild<QLineEdit *>(QStringLiteral("nameEdit"))->setText(QStringLiteral("train"));
+    dialog.findChild<QPlainTextEdit *>(QStringLiteral("commandEdit"))->setPlainText(QStringLiteral("python train.py\n--epochs 3"));
+    dialog.findChild<QLineEdit *>(QStringLiteral("workingDirEdit"))->setText(QStringLiteral("/tmp/run"));
+    auto *env = dialog.findChild<QPlainTextEdit *>(QStringLiteral("envEdit"));
+    env->setPlainText(QStringLiteral("not an assignment"));
+    dialog.accept();
+    QCOMPARE(dialog.result(), int(QDialog::Rejected)); // refused inline, still open
+    QVERIFY(dialog.findChild<QLabel *>(QStringLiteral("errorLabel"))->text().contains(QStringLiteral("KEY=VALUE")));
+    env->setPlainText(QStringLiteral("# comment\nEPOCHS=3\nOPTS=a=b\n"));
+    dialog.accept();
+    QCOMPARE(dialog.result(), int(QDialog::Accepted));
+    const auto saved = core.jobs().get(dialog.saved().id);
+    QVERIFY(saved.ok());
+    QCOMPARE(saved->command, QStringLiteral("python train.py\n--epochs 3"));
+    QCOMPARE(saved->workingDir, QStringLiteral("/tmp/run"));
+    QCOMPARE(saved->env.value(QStringLiteral("EPOCHS")).toString(), QStringLiteral("3"));
+    QCOMPARE(saved->env.value(QStringLiteral("OPTS")).toString(), QStringLiteral("a=b"));
 }
 
 QTEST_MAIN(TestGuiModelsJobs)

@@ -269,7 +269,7 @@ void MetricsCollector::stopHost(qint64 connectionId, const QString &state, const
 
 void MetricsCollector::startStream(Host &host)
 {
-    const int generation = ++host.generation;
+    const int generation = host.generation = ++m_lastGeneration;
     host.cancel = std::make_shared<ExecCancel>();
     host.lines = LineBuffer();
     host.stderrTail.clear();

@@ -73,6 +73,9 @@ private:
     AlertEngine m_engine;
 
     QHash<qint64, std::shared_ptr<Host>> m_hosts;
+    // Stream generations are unique across Host objects: a host stopped and started again (new interval,
+    // reconnect) must never match the late callbacks of its predecessor's stream.
+    int m_lastGeneration = 0;
     QList<StoredSample> m_pending;
     QTimer *m_flushTimer = nullptr;
     QTimer *m_pollTimer = nullptr;
