@@ -94,6 +94,7 @@ private Q_SLOTS:
     void swapShowsProgressAndResult();
     void jobRunsFromThePane();
     void startRefusalIsShown();
+    void runningJobIsFollowedAndCancelled();
     void dialogsSaveRunFields();
 
 private:
@@ -268,6 +269,56 @@ void TestGuiModelsJobs::startRefusalIsShown()
     QVERIFY(!box->informativeText().isEmpty());
     box->close();
     QCOMPARE(core.jobs().get(createdJob->id)->status, QStringLiteral("pending"));
+}
+
+void TestGuiModelsJobs::runningJobIsFollowedAndCancelled()
+{
+    if (QStandardPaths::findExecutable(QStringLiteral("tmux")).isEmpty()) {
+        QSKIP("tmux is not installed");
+    }
+    Core &core = m_core->core();
+    const qint64 connectionId = createLocal(QStringLiteral("local-box"));
+    auto connected = core.ssh().connectTo(core.connections().get(connectionId).value());
+    QTRY_VERIFY_WITH_TIMEOUT(connected.isFinished(), 10000);
+    QVERIFY(connected.result().ok());
+    core.jobRunner().setPollIntervalMs(200);
+    core.startJobSupervision();
+    Project project;
+    project.connectionId = connectionId;
+    project.name = QStringLiteral("long");
+    project.remotePath = QStringLiteral("/tmp");
+    const auto createdProject = core.projects().create(project);
+    QVERIFY(createdProject.ok());
+    Job job;
+    job.projectId = createdProject->id;
+    job.name = QStringLiteral("sleeper");
+    job.command = QStringLiteral("echo first-line; sleep 1; echo second-line; sleep 30");
+    const auto createdJob = core.jobs().create(job);
+    QVERIFY(createdJob.ok());
+
+    JobsPane pane(core);
+    pane.selectProject(createdProject->id);
+    pane.selectJob(createdJob->id);
+    pane.startJob(createdJob->id);
+    // Followed live: the second line arrives while the job still runs.
+    QTRY_VERIFY_WITH_TIMEOUT(pane.logView()->toPlainText().contains(QStringLiteral("second-line")), 10000);
+    QCOMPARE(core.jobs().get(createdJob->id)->status, QStringLiteral("running"));
+    QVERIFY(pane.logView()->isFollowing());
+
+    auto *cancel = pane.findChild<QPushButton *>(QStringLiteral("cancelJobButton"));
+    QTRY_VERIFY(cancel->isEnabled());
+    int asked = 0;
+    pane.setConfirm([&asked](QWidget *, const QString &, const QString &, const QString &) {
+        ++asked;
+        return asked > 1; // no the first time, yes the second
+    });
+    cancel->click();
+    QCOMPARE(asked, 1);
+    QCOMPARE(core.jobs().get(createdJob->id)->status, QStringLiteral("running"));
+    cancel->click();
+    QCOMPARE(asked, 2);
+    QTRY_COMPARE_WITH_TIMEOUT(core.jobs().get(createdJob->id)->status, QStringLiteral("cancelled"), 15000);
+    QTRY_VERIFY(!pane.logView()->isFollowing());
 }
 
 void TestGuiModelsJobs::dialogsSaveRunFields()
