@@ -61,12 +61,13 @@ void Core::startMonitoring()
 
 Core::~Core()
 {
-    // The API first (it calls into the pool), then every SSH link, then the store.
+    // Everything that calls into the SSH pool first (API, jobs, models, metrics), then every SSH link, then
+    // the store: no stream sees its link drop at exit.
     stopApi();
     m_jobRunner->stop();
-    m_models->stop(); // it calls into the pool too (swaps, probes over SSH)
-    m_ssh->shutdown();
+    m_models->stop();
     m_metrics->stop();
+    m_ssh->shutdown();
 }
 
 Status Core::open()

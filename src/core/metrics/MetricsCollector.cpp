@@ -245,8 +245,8 @@ void MetricsCollector::startHost(qint64 connectionId)
     });
     m_hosts.insert(connectionId, host);
     publish(*host);
+    pollHost(*host); // first, so a GB10's unified memory is known as early as possible
     startStream(*host);
-    pollHost(*host);
 }
 
 void MetricsCollector::stopHost(qint64 connectionId, const QString &state, const QString &detail)
