@@ -73,6 +73,7 @@ QFuture<Result<CommandResult>> RemoteExec::run(const Request &request, QObject *
 
     ExecOptions options;
     options.timeoutMs = request.timeoutMs;
+    options.cancel = request.cancel;
     ExecLogRepository *log = &m_log;
     return m_pool.exec(connection->id, request.command, options)
         .then(context, [log, entry](Result<CommandResult> result) mutable {

@@ -26,6 +26,7 @@ public:
         int timeoutMs = 30000;
         bool force = false;           // run even what the guard refuses (the GUI asks first)
         QString caller = QStringLiteral("api");
+        std::shared_ptr<ExecCancel> cancel; // lets the caller stop the command (killing it on the host)
     };
 
     RemoteExec(ConnectionRepository &connections, SshPool &pool, ExecLogRepository &log);

@@ -189,6 +189,18 @@ Result<int> SshPool::forgetHostKey(const Connection &connection)
 
 void SshPool::onWorkerStatus(qint64 connectionId, const LinkStatus &status)
 {
+    // A worker that was let go (disconnected mid-connect, or replaced after an edit) may still report; only
+    // its final "disconnected" counts, and only while no newer worker owns the connection.
+    const auto *from = qobject_cast<const SshWorker *>(sender());
+    {
+        QMutexLocker lock(&m_mutex);
+        const auto it = m_slots.find(connectionId);
+        const bool current = it != m_slots.end() && it->worker.get() == from;
+        const bool released = it == m_slots.end() && status.state == LinkState::Disconnected;
+        if (from && !current && !released) {
+            return;
+        }
+    }
     const bool active = status.state == LinkState::Connected;
     const auto stored = m_connections.get(connectionId);
     if (stored.ok() && stored->isActive != active) {
