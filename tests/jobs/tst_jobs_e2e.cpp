@@ -1,5 +1,6 @@
 // Jobs launched on a host: a real OpenSSH sshd on loopback, a real tmux, the real API over a real socket.
 #include "HttpClient.h"
+#include "JobsApi.h"
 #include "SshServer.h"
 #include "TestCore.h"
 #include "jobs/JobSupervisor.h"
@@ -14,6 +15,7 @@
 using namespace gpudeck;
 using test::HttpClient;
 using test::HttpReply;
+namespace jobs = test::jobs;
 
 class TestJobsE2e : public QObject
 {
@@ -23,54 +25,6 @@ class TestJobsE2e : public QObject
     std::unique_ptr<test::TestCore> m_tc;
     std::unique_ptr<HttpClient> m_http;
     int m_project = 0;
-
-    void setUpHost(HttpClient &http)
-    {
-        QCOMPARE(http.post(QStringLiteral("/api/dgx/connections"),
-                           {{QStringLiteral("name"), QStringLiteral("box")},
-                            {QStringLiteral("hostname"), m_sshd.host()},
-                            {QStringLiteral("port"), m_sshd.port()},
-                            {QStringLiteral("username"), m_sshd.user()},
-                            {QStringLiteral("ssh_key_path"), m_sshd.keyPath(QStringLiteral("ed25519"))}})
-                     .status,
-                 201);
-        const auto c = http.post(QStringLiteral("/api/dgx/connect/box"),
-                                 {{QStringLiteral("accept_fingerprint"), m_sshd.hostKeyFingerprint()}});
-        QVERIFY2(c.status == 200, c.body.constData());
-        const auto p = http.post(QStringLiteral("/api/dgx/projects"), {{QStringLiteral("connection_id"), QStringLiteral("box")},
-                                                                       {QStringLiteral("name"), QStringLiteral("train")},
-                                                                       {QStringLiteral("remote_path"), QStringLiteral("~")}});
-        QCOMPARE(p.status, 201);
-        m_project = p.object().value(QStringLiteral("id")).toInt();
-    }
-
-    int createJob(HttpClient &http, const QString &command, const QJsonObject &extra = {})
-    {
-        QJsonObject body{{QStringLiteral("project_id"), m_project},
-                         {QStringLiteral("name"), QStringLiteral("job")},
-                         {QStringLiteral("command"), command}};
-        for (auto it = extra.begin(); it != extra.end(); ++it) {
-            body.insert(it.key(), it.value());
-        }
-        const auto r = http.post(QStringLiteral("/api/dgx/jobs"), body);
-        return r.status == 201 ? r.object().value(QStringLiteral("id")).toInt() : -1;
-    }
-
-    QJsonObject job(HttpClient &http, int id) { return http.get(QStringLiteral("/api/dgx/jobs/%1").arg(id)).object(); }
-    QString status(HttpClient &http, int id) { return job(http, id).value(QStringLiteral("status")).toString(); }
-
-    HttpReply start(HttpClient &http, int id) { return http.post(QStringLiteral("/api/dgx/jobs/%1/start").arg(id), {}); }
-
-    QStringList logLines(HttpClient &http, int id)
-    {
-        QStringList out;
-        for (const QJsonValue &v : http.get(QStringLiteral("/api/dgx/jobs/%1/logs?tail=100").arg(id)).object()
-                                       .value(QStringLiteral("lines"))
-                                       .toArray()) {
-            out << v.toString();
-        }
-        return out;
-    }
 
 private Q_SLOTS:
     void initTestCase()
@@ -88,7 +42,8 @@ private Q_SLOTS:
         m_tc->core().jobRunner().setPollIntervalMs(200);
         m_tc->core().startJobSupervision();
         m_http = std::make_unique<HttpClient>(m_tc->port(), m_tc->token());
-        setUpHost(*m_http);
+        m_project = jobs::setUpHost(*m_http, m_sshd, QStringLiteral("box"), QStringLiteral("tmux"));
+        QVERIFY(m_project > 0);
     }
 
     void cleanup()
@@ -99,18 +54,18 @@ private Q_SLOTS:
 
     void succeedsWithMetricsAndLog()
     {
-        const int id = createJob(*m_http, QStringLiteral("echo hello\necho 'GPUDECK_METRICS {\"epoch\": 1, \"loss\": 0.5}'\n"
+        const int id = jobs::createJob(*m_http, m_project, QStringLiteral("echo hello\necho 'GPUDECK_METRICS {\"epoch\": 1, \"loss\": 0.5}'\n"
                                                           "sleep 0.5\necho 'GPUDECK_METRICS {\"epoch\": 2, \"loss\": 0.41}'\n"
                                                           "echo 'GPUDECK_METRICS not json'\necho bye >&2"));
         QVERIFY(id > 0);
-        const auto r = start(*m_http, id);
+        const auto r = jobs::start(*m_http, id);
         QVERIFY2(r.status == 200, r.body.constData());
         QCOMPARE(r.object().value(QStringLiteral("status")).toString(), QStringLiteral("running"));
         QVERIFY(!r.object().value(QStringLiteral("started_at")).isNull());
         QCOMPARE(r.object().value(QStringLiteral("container_id")).toString(), QStringLiteral("gpudeck-job-%1").arg(id));
         QCOMPARE(r.object().value(QStringLiteral("backend")).toString(), QStringLiteral("tmux"));
-        QTRY_COMPARE_WITH_TIMEOUT(status(*m_http, id), QStringLiteral("completed"), 15000);
-        const QJsonObject done = job(*m_http, id);
+        QTRY_COMPARE_WITH_TIMEOUT(jobs::status(*m_http, id), QStringLiteral("completed"), 15000);
+        const QJsonObject done = jobs::job(*m_http, id);
         QCOMPARE(done.value(QStringLiteral("exit_code")).toInt(-1), 0);
         QVERIFY(!done.value(QStringLiteral("completed_at")).isNull());
         QCOMPARE(done.value(QStringLiteral("metrics")).toObject().value(QStringLiteral("epoch")).toInt(), 2);
@@ -119,20 +74,20 @@ private Q_SLOTS:
             m_http->get(QStringLiteral("/api/dgx/jobs/%1/metrics").arg(id)).object().value(QStringLiteral("series")).toArray();
         QCOMPARE(series.size(), 2);
         QCOMPARE(series.at(0).toObject().value(QStringLiteral("values")).toObject().value(QStringLiteral("loss")).toDouble(), 0.5);
-        const QStringList lines = logLines(*m_http, id);
+        const QStringList lines = jobs::logLines(*m_http, id);
         QVERIFY2(lines.contains(QStringLiteral("hello")), qPrintable(lines.join(QLatin1Char('|'))));
         QVERIFY(lines.contains(QStringLiteral("bye"))); // stderr goes to the log too
         QCOMPARE(m_http->get(QStringLiteral("/api/dgx/jobs/%1/logs?tail=1").arg(id)).object().value(QStringLiteral("lines")).toArray().size(), 1);
         // Started once only.
-        QCOMPARE(start(*m_http, id).status, 409);
+        QCOMPARE(jobs::start(*m_http, id).status, 409);
     }
 
     void failsWithItsExitCode()
     {
-        const int id = createJob(*m_http, QStringLiteral("echo about to fail; exit 3"));
-        QCOMPARE(start(*m_http, id).status, 200);
-        QTRY_COMPARE_WITH_TIMEOUT(status(*m_http, id), QStringLiteral("failed"), 15000);
-        const QJsonObject j = job(*m_http, id);
+        const int id = jobs::createJob(*m_http, m_project, QStringLiteral("echo about to fail; exit 3"));
+        QCOMPARE(jobs::start(*m_http, id).status, 200);
+        QTRY_COMPARE_WITH_TIMEOUT(jobs::status(*m_http, id), QStringLiteral("failed"), 15000);
+        const QJsonObject j = jobs::job(*m_http, id);
         QCOMPARE(j.value(QStringLiteral("exit_code")).toInt(), 3);
         QVERIFY(j.value(QStringLiteral("status_reason")).toString().contains(QStringLiteral("3")));
         QVERIFY(!j.value(QStringLiteral("completed_at")).isNull());
@@ -140,8 +95,8 @@ private Q_SLOTS:
 
     void cancelInterruptsThenKills()
     {
-        const int id = createJob(*m_http, QStringLiteral("trap '' INT; sleep 60"));
-        QCOMPARE(start(*m_http, id).status, 200);
+        const int id = jobs::createJob(*m_http, m_project, QStringLiteral("trap '' INT; sleep 60"));
+        QCOMPARE(jobs::start(*m_http, id).status, 200);
         QTRY_VERIFY_WITH_TIMEOUT(m_http->get(QStringLiteral("/api/dgx/jobs/%1/logs").arg(id)).status == 200, 5000);
         const auto c = m_http->post(QStringLiteral("/api/dgx/jobs/%1/cancel").arg(id), {{QStringLiteral("grace_s"), 1}});
         QVERIFY2(c.status == 200, c.body.constData());
@@ -156,7 +111,7 @@ private Q_SLOTS:
                 .toInt();
         };
         QTRY_VERIFY_WITH_TIMEOUT(alive() != 0, 10000);
-        QCOMPARE(status(*m_http, id), QStringLiteral("cancelled"));
+        QCOMPARE(jobs::status(*m_http, id), QStringLiteral("cancelled"));
         QCOMPARE(m_http->post(QStringLiteral("/api/dgx/jobs/%1/cancel").arg(id), {}).status, 409);
     }
 
@@ -164,10 +119,10 @@ private Q_SLOTS:
     {
         const QString command = QStringLiteral("printf '%s\\n' \"it's\" 'a \"double\" quote' 'back\\slash' '$HOME stays literal' \"tab\there\"\n"
                                                "echo \"line two: $((6 * 7))\"\necho 'unicode: é ✓'");
-        const int id = createJob(*m_http, command);
-        QCOMPARE(start(*m_http, id).status, 200);
-        QTRY_COMPARE_WITH_TIMEOUT(status(*m_http, id), QStringLiteral("completed"), 15000);
-        const QStringList lines = logLines(*m_http, id);
+        const int id = jobs::createJob(*m_http, m_project, command);
+        QCOMPARE(jobs::start(*m_http, id).status, 200);
+        QTRY_COMPARE_WITH_TIMEOUT(jobs::status(*m_http, id), QStringLiteral("completed"), 15000);
+        const QStringList lines = jobs::logLines(*m_http, id);
         const QStringList expected = {QStringLiteral("it's"), QStringLiteral("a \"double\" quote"), QStringLiteral("back\\slash"),
                                       QStringLiteral("$HOME stays literal"), QStringLiteral("tab\there"),
                                       QStringLiteral("line two: 42"), QStringLiteral("unicode: é ✓")};
@@ -176,16 +131,16 @@ private Q_SLOTS:
 
     void environmentAndWorkingDirectory()
     {
-        const int id = createJob(*m_http, QStringLiteral("echo \"$GREETING\"; pwd"),
+        const int id = jobs::createJob(*m_http, m_project, QStringLiteral("echo \"$GREETING\"; pwd"),
                                  {{QStringLiteral("env"), QJsonObject{{QStringLiteral("GREETING"), QStringLiteral("hi 'there' $x")}}},
                                   {QStringLiteral("working_dir"), QStringLiteral("/tmp")}});
-        QCOMPARE(start(*m_http, id).status, 200);
-        QTRY_COMPARE_WITH_TIMEOUT(status(*m_http, id), QStringLiteral("completed"), 15000);
-        QCOMPARE(logLines(*m_http, id), (QStringList{QStringLiteral("hi 'there' $x"), QStringLiteral("/tmp")}));
-        const int bad = createJob(*m_http, QStringLiteral("true"), {{QStringLiteral("working_dir"), QStringLiteral("/no/such/dir")}});
-        QCOMPARE(start(*m_http, bad).status, 200);
-        QTRY_COMPARE_WITH_TIMEOUT(status(*m_http, bad), QStringLiteral("failed"), 15000);
-        QCOMPARE(createJob(*m_http, QStringLiteral("true"), {{QStringLiteral("env"), QJsonObject{{QStringLiteral("1BAD"), QStringLiteral("x")}}}}), -1);
+        QCOMPARE(jobs::start(*m_http, id).status, 200);
+        QTRY_COMPARE_WITH_TIMEOUT(jobs::status(*m_http, id), QStringLiteral("completed"), 15000);
+        QCOMPARE(jobs::logLines(*m_http, id), (QStringList{QStringLiteral("hi 'there' $x"), QStringLiteral("/tmp")}));
+        const int bad = jobs::createJob(*m_http, m_project, QStringLiteral("true"), {{QStringLiteral("working_dir"), QStringLiteral("/no/such/dir")}});
+        QCOMPARE(jobs::start(*m_http, bad).status, 200);
+        QTRY_COMPARE_WITH_TIMEOUT(jobs::status(*m_http, bad), QStringLiteral("failed"), 15000);
+        QCOMPARE(jobs::createJob(*m_http, m_project, QStringLiteral("true"), {{QStringLiteral("env"), QJsonObject{{QStringLiteral("1BAD"), QStringLiteral("x")}}}}), -1);
     }
 
     void startNeedsACommand()
@@ -193,15 +148,15 @@ private Q_SLOTS:
         const auto r = m_http->post(QStringLiteral("/api/dgx/jobs"), {{QStringLiteral("project_id"), m_project},
                                                                       {QStringLiteral("name"), QStringLiteral("tracked")}});
         const int id = r.object().value(QStringLiteral("id")).toInt();
-        QCOMPARE(start(*m_http, id).status, 400);
-        QCOMPARE(start(*m_http, 424242).status, 404);
+        QCOMPARE(jobs::start(*m_http, id).status, 400);
+        QCOMPARE(jobs::start(*m_http, 424242).status, 404);
         QCOMPARE(m_http->get(QStringLiteral("/api/dgx/jobs/%1/logs").arg(id)).status, 409);
     }
 
     void logsFollowAsServerSentEvents()
     {
-        const int id = createJob(*m_http, QStringLiteral("for i in 1 2 3 4; do echo step $i; sleep 0.4; done"));
-        QCOMPARE(start(*m_http, id).status, 200);
+        const int id = jobs::createJob(*m_http, m_project, QStringLiteral("for i in 1 2 3 4; do echo step $i; sleep 0.4; done"));
+        QCOMPARE(jobs::start(*m_http, id).status, 200);
         QTcpSocket socket;
         socket.connectToHost(QStringLiteral("127.0.0.1"), m_tc->port());
         QVERIFY(socket.waitForConnected(5000));
@@ -230,24 +185,24 @@ private Q_SLOTS:
 
     void sshdKilledWhileAJobRuns()
     {
-        const int id = createJob(*m_http, QStringLiteral("sleep 3; echo survived"));
-        QCOMPARE(start(*m_http, id).status, 200);
+        const int id = jobs::createJob(*m_http, m_project, QStringLiteral("sleep 3; echo survived"));
+        QCOMPARE(jobs::start(*m_http, id).status, 200);
         const qint64 connectionId = m_tc->core().connections().find(QStringLiteral("box"))->id;
         QTest::qWait(300);
         m_sshd.stop();
         QTRY_COMPARE_WITH_TIMEOUT(m_tc->core().ssh().status(connectionId).state, LinkState::Reconnecting, 5000);
         QTest::qWait(3500); // the job ends on the host while GPU Deck cannot see it
-        QCOMPARE(status(*m_http, id), QStringLiteral("running"));
+        QCOMPARE(jobs::status(*m_http, id), QStringLiteral("running"));
         QString error;
         QVERIFY2(m_sshd.restart(false, &error), qPrintable(error));
-        QTRY_COMPARE_WITH_TIMEOUT(status(*m_http, id), QStringLiteral("completed"), 40000);
-        QVERIFY(logLines(*m_http, id).contains(QStringLiteral("survived")));
+        QTRY_COMPARE_WITH_TIMEOUT(jobs::status(*m_http, id), QStringLiteral("completed"), 40000);
+        QVERIFY(jobs::logLines(*m_http, id).contains(QStringLiteral("survived")));
     }
 
     void gpuDeckRestartedWhileAJobRuns()
     {
-        const int id = createJob(*m_http, QStringLiteral("sleep 2; echo finished while away"));
-        QCOMPARE(start(*m_http, id).status, 200);
+        const int id = jobs::createJob(*m_http, m_project, QStringLiteral("sleep 2; echo finished while away"));
+        QCOMPARE(jobs::start(*m_http, id).status, 200);
         const QString dataDir = m_tc->dataDir();
         // Stop GPU Deck without touching the job; keep the data dir for the second run.
         m_http.reset();
@@ -263,8 +218,8 @@ private Q_SLOTS:
         QVERIFY(port.ok());
         again.startJobSupervision(); // connects the host (its key is trusted in this data dir) and reconciles
         HttpClient http(port.value(), again.token().value());
-        QTRY_COMPARE_WITH_TIMEOUT(status(http, id), QStringLiteral("completed"), 20000);
-        QCOMPARE(job(http, id).value(QStringLiteral("exit_code")).toInt(-1), 0);
+        QTRY_COMPARE_WITH_TIMEOUT(jobs::status(http, id), QStringLiteral("completed"), 20000);
+        QCOMPARE(jobs::job(http, id).value(QStringLiteral("exit_code")).toInt(-1), 0);
     }
 };
 

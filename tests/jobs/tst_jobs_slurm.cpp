@@ -1,6 +1,7 @@
 // Jobs on a Slurm backend: a real single-node Slurm (munged, slurmctld, slurmd on this machine), reached as a
 // login node through the real test sshd, driven through the real API over a real socket.
 #include "HttpClient.h"
+#include "JobsApi.h"
 #include "SlurmCluster.h"
 #include "SshServer.h"
 #include "TestCore.h"
@@ -20,6 +21,7 @@
 using namespace gpudeck;
 using test::HttpClient;
 using test::HttpReply;
+namespace jobs = test::jobs;
 
 class TestJobsSlurm : public QObject
 {
@@ -36,59 +38,6 @@ class TestJobsSlurm : public QObject
     int m_project = 0;
 
     QString home() const { return m_homeParent.filePath(QStringLiteral("home")); }
-
-    void setUpHost(HttpClient &http)
-    {
-        QCOMPARE(http.post(QStringLiteral("/api/dgx/connections"),
-                           {{QStringLiteral("name"), QStringLiteral("login")},
-                            {QStringLiteral("hostname"), m_sshd.host()},
-                            {QStringLiteral("port"), m_sshd.port()},
-                            {QStringLiteral("username"), m_sshd.user()},
-                            {QStringLiteral("ssh_key_path"), m_sshd.keyPath(QStringLiteral("ed25519"))}})
-                     .status,
-                 201);
-        const auto c = http.post(QStringLiteral("/api/dgx/connect/login"),
-                                 {{QStringLiteral("accept_fingerprint"), m_sshd.hostKeyFingerprint()}});
-        QVERIFY2(c.status == 200, c.body.constData());
-        const auto p =
-            http.post(QStringLiteral("/api/dgx/projects"), {{QStringLiteral("connection_id"), QStringLiteral("login")},
-                                                            {QStringLiteral("name"), QStringLiteral("train")},
-                                                            {QStringLiteral("remote_path"), QStringLiteral("~")},
-                                                            {QStringLiteral("backend"), QStringLiteral("slurm")}});
-        QVERIFY2(p.status == 201, p.body.constData());
-        m_project = p.object().value(QStringLiteral("id")).toInt();
-    }
-
-    int createJob(HttpClient &http, const QString &command, const QJsonObject &extra = {})
-    {
-        QJsonObject body{{QStringLiteral("project_id"), m_project},
-                         {QStringLiteral("name"), QStringLiteral("job")},
-                         {QStringLiteral("command"), command}};
-        for (auto it = extra.begin(); it != extra.end(); ++it) {
-            body.insert(it.key(), it.value());
-        }
-        const auto r = http.post(QStringLiteral("/api/dgx/jobs"), body);
-        return r.status == 201 ? r.object().value(QStringLiteral("id")).toInt() : -1;
-    }
-
-    QJsonObject job(HttpClient &http, int id) { return http.get(QStringLiteral("/api/dgx/jobs/%1").arg(id)).object(); }
-    QString status(HttpClient &http, int id) { return job(http, id).value(QStringLiteral("status")).toString(); }
-    HttpReply start(HttpClient &http, int id)
-    {
-        return http.post(QStringLiteral("/api/dgx/jobs/%1/start").arg(id), {});
-    }
-
-    QStringList logLines(HttpClient &http, int id)
-    {
-        QStringList out;
-        for (const QJsonValue &v : http.get(QStringLiteral("/api/dgx/jobs/%1/logs?tail=100").arg(id))
-                                       .object()
-                                       .value(QStringLiteral("lines"))
-                                       .toArray()) {
-            out << v.toString();
-        }
-        return out;
-    }
 
     // What Slurm itself says about a job, as root: "JobState=... ExitCode=..." fields of `scontrol show job`.
     QString slurmField(const QString &slurmId, const QString &field)
@@ -166,7 +115,8 @@ private Q_SLOTS:
         m_tc->core().jobRunner().setPollIntervalMs(200);
         m_tc->core().startJobSupervision();
         m_http = std::make_unique<HttpClient>(m_tc->port(), m_tc->token());
-        setUpHost(*m_http);
+        m_project = jobs::setUpHost(*m_http, m_sshd, QStringLiteral("login"), QStringLiteral("slurm"));
+        QVERIFY(m_project > 0);
     }
 
     void cleanup()
@@ -283,12 +233,12 @@ private Q_SLOTS:
     void submitsFollowsAndCompletes()
     {
         const int id =
-            createJob(*m_http, QStringLiteral("echo \"hello from $SLURM_JOB_ID\"\n"
+            jobs::createJob(*m_http, m_project, QStringLiteral("echo \"hello from $SLURM_JOB_ID\"\n"
                                               "echo 'GPUDECK_METRICS {\"epoch\": 1, \"loss\": 0.5}'\n"
                                               "sleep 0.5\necho 'GPUDECK_METRICS {\"epoch\": 2, \"loss\": 0.41}'\n"
                                               "echo 'GPUDECK_METRICS not json'\necho bye >&2"));
         QVERIFY(id > 0);
-        const auto r = start(*m_http, id);
+        const auto r = jobs::start(*m_http, id);
         QVERIFY2(r.status == 200, r.body.constData());
         QCOMPARE(r.object().value(QStringLiteral("backend")).toString(), QStringLiteral("slurm"));
         const QString slurmId = r.object().value(QStringLiteral("container_id")).toString();
@@ -299,10 +249,10 @@ private Q_SLOTS:
         // Slurm knows it under GPU Deck's name for it, as the login user.
         QCOMPARE(slurmField(slurmId, QStringLiteral("JobName")), QStringLiteral("gpudeck-job-%1").arg(id));
         QVERIFY(slurmField(slurmId, QStringLiteral("UserId")).startsWith(test::SshServer::testUserName()));
-        QCOMPARE(start(*m_http, id).status, 409); // submitted once only
+        QCOMPARE(jobs::start(*m_http, id).status, 409); // submitted once only
 
-        QTRY_COMPARE_WITH_TIMEOUT(status(*m_http, id), QStringLiteral("completed"), 20000);
-        const QJsonObject done = job(*m_http, id);
+        QTRY_COMPARE_WITH_TIMEOUT(jobs::status(*m_http, id), QStringLiteral("completed"), 20000);
+        const QJsonObject done = jobs::job(*m_http, id);
         QCOMPARE(done.value(QStringLiteral("exit_code")).toInt(-1), 0);
         QVERIFY(!done.value(QStringLiteral("started_at")).isNull());
         QVERIFY(!done.value(QStringLiteral("completed_at")).isNull());
@@ -317,7 +267,7 @@ private Q_SLOTS:
         QCOMPARE(
             series.at(0).toObject().value(QStringLiteral("values")).toObject().value(QStringLiteral("loss")).toDouble(),
             0.5);
-        const QStringList lines = logLines(*m_http, id);
+        const QStringList lines = jobs::logLines(*m_http, id);
         QVERIFY2(lines.contains(QStringLiteral("hello from %1").arg(slurmId)),
                  qPrintable(lines.join(QLatin1Char('|'))));
         QVERIFY(lines.contains(QStringLiteral("bye"))); // stderr goes to the log too
@@ -326,17 +276,17 @@ private Q_SLOTS:
 
     void failsWithItsExitCode()
     {
-        const int id = createJob(*m_http, QStringLiteral("echo about to fail; exit 3"));
-        const auto r = start(*m_http, id);
+        const int id = jobs::createJob(*m_http, m_project, QStringLiteral("echo about to fail; exit 3"));
+        const auto r = jobs::start(*m_http, id);
         QVERIFY2(r.status == 200, r.body.constData());
         const QString slurmId = r.object().value(QStringLiteral("container_id")).toString();
-        QTRY_COMPARE_WITH_TIMEOUT(status(*m_http, id), QStringLiteral("failed"), 20000);
-        const QJsonObject j = job(*m_http, id);
+        QTRY_COMPARE_WITH_TIMEOUT(jobs::status(*m_http, id), QStringLiteral("failed"), 20000);
+        const QJsonObject j = jobs::job(*m_http, id);
         QCOMPARE(j.value(QStringLiteral("exit_code")).toInt(), 3);
         QVERIFY(j.value(QStringLiteral("status_reason")).toString().contains(QStringLiteral("3")));
         QVERIFY(!j.value(QStringLiteral("completed_at")).isNull());
-        QVERIFY2(logLines(*m_http, id) == QStringList{QStringLiteral("about to fail")},
-                 qPrintable(logLines(*m_http, id).join(QLatin1Char('|'))));
+        QVERIFY2(jobs::logLines(*m_http, id) == QStringList{QStringLiteral("about to fail")},
+                 qPrintable(jobs::logLines(*m_http, id).join(QLatin1Char('|'))));
         // Slurm's own record agrees (the batch script ends with the command's code).
         QTRY_COMPARE_WITH_TIMEOUT(slurmField(slurmId, QStringLiteral("JobState")), QStringLiteral("FAILED"), 10000);
         QCOMPARE(slurmField(slurmId, QStringLiteral("ExitCode")), QStringLiteral("3:0"));
@@ -346,18 +296,18 @@ private Q_SLOTS:
     {
         // A drained node runs nothing new: the job waits in the queue, and GPU Deck shows it pending.
         QVERIFY(m_slurm.setNodeDrained(true));
-        const int id = createJob(*m_http, QStringLiteral("echo should not run"));
-        const auto r = start(*m_http, id);
+        const int id = jobs::createJob(*m_http, m_project, QStringLiteral("echo should not run"));
+        const auto r = jobs::start(*m_http, id);
         QVERIFY2(r.status == 200, r.body.constData());
         QCOMPARE(r.object().value(QStringLiteral("status")).toString(), QStringLiteral("pending"));
         const QString slurmId = r.object().value(QStringLiteral("container_id")).toString();
         QTRY_COMPARE_WITH_TIMEOUT(squeue(slurmId), QStringLiteral("PENDING"), 5000);
         QTest::qWait(600); // several polls: still pending, still no start time
-        const QJsonObject queued = job(*m_http, id);
+        const QJsonObject queued = jobs::job(*m_http, id);
         QCOMPARE(queued.value(QStringLiteral("status")).toString(), QStringLiteral("pending"));
         QVERIFY(queued.value(QStringLiteral("started_at")).isNull());
         // Pending, but submitted: a second start would run it twice.
-        const auto again = start(*m_http, id);
+        const auto again = jobs::start(*m_http, id);
         QCOMPARE(again.status, 409);
         QVERIFY2(again.body.contains(slurmId.toUtf8()), again.body.constData());
         QCOMPARE(
@@ -372,14 +322,14 @@ private Q_SLOTS:
         QCOMPARE(slurmField(slurmId, QStringLiteral("JobState")), QStringLiteral("CANCELLED"));
         QVERIFY(m_slurm.setNodeDrained(false));
         QTest::qWait(600);
-        QCOMPARE(status(*m_http, id), QStringLiteral("cancelled"));
-        QVERIFY(logLines(*m_http, id).isEmpty());
+        QCOMPARE(jobs::status(*m_http, id), QStringLiteral("cancelled"));
+        QVERIFY(jobs::logLines(*m_http, id).isEmpty());
     }
 
     void logsFollowAsServerSentEvents()
     {
-        const int id = createJob(*m_http, QStringLiteral("for i in 1 2 3 4; do echo step $i; sleep 0.4; done"));
-        QCOMPARE(start(*m_http, id).status, 200);
+        const int id = jobs::createJob(*m_http, m_project, QStringLiteral("for i in 1 2 3 4; do echo step $i; sleep 0.4; done"));
+        QCOMPARE(jobs::start(*m_http, id).status, 200);
         QTcpSocket socket;
         socket.connectToHost(QStringLiteral("127.0.0.1"), m_tc->port());
         QVERIFY(socket.waitForConnected(5000));
@@ -405,20 +355,20 @@ private Q_SLOTS:
         }
         // The stream ends by itself once the job has ended.
         QVERIFY(received.contains("event: end"));
-        QCOMPARE(status(*m_http, id), QStringLiteral("completed"));
+        QCOMPARE(jobs::status(*m_http, id), QStringLiteral("completed"));
         // Lines arrive as they are printed, not when the job is over.
         QVERIFY(firstStepAt >= 0 && firstStepAt < t.elapsed() - 500);
     }
 
     void cancelStopsTheSlurmJob()
     {
-        const int id = createJob(*m_http, QStringLiteral("echo started; sleep 300; echo never"));
-        const auto r = start(*m_http, id);
+        const int id = jobs::createJob(*m_http, m_project, QStringLiteral("echo started; sleep 300; echo never"));
+        const auto r = jobs::start(*m_http, id);
         QVERIFY2(r.status == 200, r.body.constData());
         const QString slurmId = r.object().value(QStringLiteral("container_id")).toString();
-        QTRY_COMPARE_WITH_TIMEOUT(status(*m_http, id), QStringLiteral("running"), 15000);
-        QVERIFY(!job(*m_http, id).value(QStringLiteral("started_at")).isNull());
-        QTRY_VERIFY_WITH_TIMEOUT(logLines(*m_http, id).contains(QStringLiteral("started")), 10000);
+        QTRY_COMPARE_WITH_TIMEOUT(jobs::status(*m_http, id), QStringLiteral("running"), 15000);
+        QVERIFY(!jobs::job(*m_http, id).value(QStringLiteral("started_at")).isNull());
+        QTRY_VERIFY_WITH_TIMEOUT(jobs::logLines(*m_http, id).contains(QStringLiteral("started")), 10000);
         QCOMPARE(squeue(slurmId), QStringLiteral("RUNNING"));
 
         const auto c =
@@ -430,22 +380,22 @@ private Q_SLOTS:
         QTRY_COMPARE_WITH_TIMEOUT(squeue(slurmId), QString(), 15000);
         QCOMPARE(slurmField(slurmId, QStringLiteral("JobState")), QStringLiteral("CANCELLED"));
         QTest::qWait(600); // a few more polls change nothing
-        QCOMPARE(status(*m_http, id), QStringLiteral("cancelled"));
-        QVERIFY(!logLines(*m_http, id).contains(QStringLiteral("never")));
+        QCOMPARE(jobs::status(*m_http, id), QStringLiteral("cancelled"));
+        QVERIFY(!jobs::logLines(*m_http, id).contains(QStringLiteral("never")));
         QCOMPARE(m_http->post(QStringLiteral("/api/dgx/jobs/%1/cancel").arg(id), {}).status, 409);
     }
 
     void cancelledOutsideGpuDeck()
     {
         // An administrator's scancel (or the time limit) ends the job in Slurm, leaving no exit code file.
-        const int id = createJob(*m_http, QStringLiteral("sleep 300"));
-        const auto r = start(*m_http, id);
+        const int id = jobs::createJob(*m_http, m_project, QStringLiteral("sleep 300"));
+        const auto r = jobs::start(*m_http, id);
         QVERIFY2(r.status == 200, r.body.constData());
         const QString slurmId = r.object().value(QStringLiteral("container_id")).toString();
-        QTRY_COMPARE_WITH_TIMEOUT(status(*m_http, id), QStringLiteral("running"), 15000);
+        QTRY_COMPARE_WITH_TIMEOUT(jobs::status(*m_http, id), QStringLiteral("running"), 15000);
         QCOMPARE(m_slurm.run(QStringLiteral("scancel"), {slurmId}).exitCode, 0);
-        QTRY_COMPARE_WITH_TIMEOUT(status(*m_http, id), QStringLiteral("cancelled"), 15000);
-        const QJsonObject j = job(*m_http, id);
+        QTRY_COMPARE_WITH_TIMEOUT(jobs::status(*m_http, id), QStringLiteral("cancelled"), 15000);
+        const QJsonObject j = jobs::job(*m_http, id);
         QVERIFY2(j.value(QStringLiteral("status_reason")).toString().contains(QStringLiteral("CANCELLED")),
                  qPrintable(j.value(QStringLiteral("status_reason")).toString()));
         QVERIFY(j.value(QStringLiteral("exit_code")).isNull()); // killed by a signal: no code to report
@@ -456,21 +406,21 @@ private Q_SLOTS:
     {
         // The node has no GPUs (no gres configured): sbatch refuses the request at once, and GPU Deck reports
         // sbatch's own message. The job stays pending, so it can be fixed (config) and started again.
-        const int id = createJob(*m_http, QStringLiteral("nvidia-smi"),
+        const int id = jobs::createJob(*m_http, m_project, QStringLiteral("nvidia-smi"),
                                  {{QStringLiteral("config"), QJsonObject{{QStringLiteral("gpus"), 1}}}});
-        const auto r = start(*m_http, id);
+        const auto r = jobs::start(*m_http, id);
         QCOMPARE(r.status, 502);
         QCOMPARE(r.errorCode(), QStringLiteral("start_failed"));
         const QString message =
             r.object().value(QStringLiteral("error")).toObject().value(QStringLiteral("message")).toString();
         QVERIFY2(message.contains(QStringLiteral("sbatch: error")) && message.contains(QStringLiteral("gres")),
                  qPrintable(message));
-        const QJsonObject j = job(*m_http, id);
+        const QJsonObject j = jobs::job(*m_http, id);
         QCOMPARE(j.value(QStringLiteral("status")).toString(), QStringLiteral("pending"));
         QVERIFY(j.value(QStringLiteral("container_id")).isNull());
         QVERIFY(j.value(QStringLiteral("backend")).isNull());
         QTest::qWait(500); // the supervisor does not pick it up
-        QCOMPARE(status(*m_http, id), QStringLiteral("pending"));
+        QCOMPARE(jobs::status(*m_http, id), QStringLiteral("pending"));
         QCOMPARE(m_slurm
                      .run(QStringLiteral("squeue"),
                           {QStringLiteral("-h"), QStringLiteral("-n"), QStringLiteral("gpudeck-job-%1").arg(id)})
@@ -484,22 +434,22 @@ private Q_SLOTS:
                       {{QStringLiteral("config"), QJsonObject{}}, {QStringLiteral("command"), QStringLiteral("true")}})
                 .status,
             200);
-        QCOMPARE(start(*m_http, id).status, 200);
-        QTRY_COMPARE_WITH_TIMEOUT(status(*m_http, id), QStringLiteral("completed"), 20000);
+        QCOMPARE(jobs::start(*m_http, id).status, 200);
+        QTRY_COMPARE_WITH_TIMEOUT(jobs::status(*m_http, id), QStringLiteral("completed"), 20000);
 
         // A partition the cluster does not have is refused the same way.
-        const int other = createJob(
-            *m_http, QStringLiteral("true"),
+        const int other = jobs::createJob(
+            *m_http, m_project, QStringLiteral("true"),
             {{QStringLiteral("config"), QJsonObject{{QStringLiteral("partition"), QStringLiteral("nosuch")}}}});
-        const auto p = start(*m_http, other);
+        const auto p = jobs::start(*m_http, other);
         QCOMPARE(p.status, 502);
         QVERIFY2(p.body.contains("partition"), p.body.constData());
     }
 
     void gpuDeckRestartedWhileASlurmJobRuns()
     {
-        const int id = createJob(*m_http, QStringLiteral("sleep 2; echo finished while away; exit 4"));
-        QCOMPARE(start(*m_http, id).status, 200);
+        const int id = jobs::createJob(*m_http, m_project, QStringLiteral("sleep 2; echo finished while away; exit 4"));
+        QCOMPARE(jobs::start(*m_http, id).status, 200);
         const QString dataDir = m_tc->dataDir();
         m_http.reset();
         QTemporaryDir keep;
@@ -515,9 +465,9 @@ private Q_SLOTS:
         QVERIFY(port.ok());
         again.startJobSupervision(); // connects the login node and reconciles the job with Slurm
         HttpClient http(port.value(), again.token().value());
-        QTRY_COMPARE_WITH_TIMEOUT(status(http, id), QStringLiteral("failed"), 20000);
-        QCOMPARE(job(http, id).value(QStringLiteral("exit_code")).toInt(-1), 4);
-        QVERIFY(logLines(http, id).contains(QStringLiteral("finished while away")));
+        QTRY_COMPARE_WITH_TIMEOUT(jobs::status(http, id), QStringLiteral("failed"), 20000);
+        QCOMPARE(jobs::job(http, id).value(QStringLiteral("exit_code")).toInt(-1), 4);
+        QVERIFY(jobs::logLines(http, id).contains(QStringLiteral("finished while away")));
     }
 };
 
