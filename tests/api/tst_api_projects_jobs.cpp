@@ -99,6 +99,7 @@ private Q_SLOTS:
         QTest::newRow("no name") << QByteArray(R"({"connection_id":1})") << "name";
         QTest::newRow("no connection") << QByteArray(R"({"name":"x"})") << "connection_id";
         QTest::newRow("unknown connection") << QByteArray(R"({"name":"x","connection_id":999})") << "connection_id";
+        QTest::newRow("fractional connection") << QByteArray(R"({"name":"x","connection_id":1.7})") << "connection_id";
         QTest::newRow("unknown connection name")
             << QByteArray(R"({"name":"x","connection_id":"nobody"})") << "connection_id";
         QTest::newRow("bad type") << QByteArray(R"({"name":"x","connection_id":1,"project_type":"magic"})")

@@ -169,6 +169,24 @@ private Q_SLOTS:
         QVERIFY(!QFile::exists(core.paths().tokenPath()));
     }
 
+    void anExistingDataDirKeepsItsPermissions()
+    {
+        QTemporaryDir shared;
+        QFile::setPermissions(shared.path(), QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ExeOwner
+                                                 | QFileDevice::ReadGroup | QFileDevice::ExeGroup | QFileDevice::ReadOther
+                                                 | QFileDevice::ExeOther);
+        const auto before = QFile::permissions(shared.path());
+        {
+            Core core{AppPaths(shared.path())};
+            QVERIFY(core.open().ok());
+        }
+        QCOMPARE(QFile::permissions(shared.path()), before);
+        // A directory GPU Deck creates is private.
+        Core fresh{AppPaths(shared.path() + QStringLiteral("/new"))};
+        QVERIFY(fresh.open().ok());
+        QVERIFY(!(QFile::permissions(shared.path() + QStringLiteral("/new")) & QFileDevice::ReadOther));
+    }
+
     void portInUseIsAClearError()
     {
         Core second{AppPaths(m_tc->dataDir() + QStringLiteral("/second"))};

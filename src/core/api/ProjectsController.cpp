@@ -16,7 +16,11 @@ Status resolveConnection(ApiContext &ctx, const QJsonObject &json, Project &proj
     const QJsonValue v = json.value(key);
     QString ref;
     if (v.isDouble()) {
-        ref = QString::number(static_cast<qint64>(v.toDouble()));
+        const double d = v.toDouble();
+        if (d != static_cast<double>(static_cast<qint64>(d))) {
+            return Error::validation(key, QStringLiteral("'connection_id' must be an integer id or a name"));
+        }
+        ref = QString::number(static_cast<qint64>(d));
     } else if (v.isString()) {
         ref = v.toString();
     } else {

@@ -30,13 +30,17 @@ QString AppPaths::tokenPath() const
 bool AppPaths::ensureExists(QString *error) const
 {
     for (const QString &dir : {m_dataDir, m_configDir}) {
+        const bool existed = QDir(dir).exists();
         if (!QDir().mkpath(dir)) {
             if (error) {
                 *error = QStringLiteral("cannot create directory %1").arg(dir);
             }
             return false;
         }
-        QFile::setPermissions(dir, QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ExeOwner);
+        // Only a directory GPU Deck created is made private: `--data-dir /tmp` must never lock /tmp.
+        if (!existed) {
+            QFile::setPermissions(dir, QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ExeOwner);
+        }
     }
     return true;
 }
