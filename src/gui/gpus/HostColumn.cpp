@@ -1,5 +1,6 @@
 #include "gpus/HostColumn.h"
 
+#include "Heading.h"
 #include "gpus/MetricChart.h"
 #include "gpus/MetricText.h"
 
@@ -109,14 +110,6 @@ QString models(const QList<GpuSample> &gpus)
     return parts.join(QStringLiteral(", "));
 }
 
-QLabel *heading(const QString &text, QWidget *parent)
-{
-    auto *label = new QLabel(text, parent);
-    QFont font = label->font();
-    font.setBold(true);
-    label->setFont(font);
-    return label;
-}
 
 } // namespace
 
@@ -127,7 +120,7 @@ HostColumn::HostColumn(qint64 connectionId, QWidget *parent)
     , m_summaryLabel(new QLabel(this))
     , m_stateLabel(new QLabel(this))
     , m_chartGrid(new QGridLayout)
-    , m_processHeading(heading(tr("GPU processes"), this))
+    , m_processHeading(makeHeading(tr("GPU processes"), this))
     , m_noProcesses(new QLabel(tr("No processes are using the GPUs."), this))
 {
     setObjectName(QStringLiteral("hostColumn_%1").arg(connectionId));

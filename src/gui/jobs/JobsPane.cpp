@@ -2,6 +2,7 @@
 
 #include "Confirm.h"
 #include "FormErrors.h"
+#include "Heading.h"
 #include "Labels.h"
 #include "RecordTable.h"
 #include "app/Core.h"
@@ -32,15 +33,6 @@ QPushButton *makeButton(const QString &text, const QString &objectName, QWidget 
     auto *button = new QPushButton(text, parent);
     button->setObjectName(objectName);
     return button;
-}
-
-QLabel *makeTitle(const QString &text, QWidget *parent)
-{
-    auto *label = new QLabel(text, parent);
-    QFont font = label->font();
-    font.setBold(true);
-    label->setFont(font);
-    return label;
 }
 
 } // namespace
@@ -74,7 +66,7 @@ QWidget *JobsPane::buildProjectsBox()
     m_editProjectButton = makeButton(tr("&Edit…"), QStringLiteral("editProjectButton"), box);
     m_deleteProjectButton = makeButton(tr("&Delete"), QStringLiteral("deleteProjectButton"), box);
     auto *buttons = new QHBoxLayout;
-    buttons->addWidget(makeTitle(tr("Projects"), box));
+    buttons->addWidget(makeHeading(tr("Projects"), box));
     buttons->addStretch();
     for (QPushButton *b : {m_newProjectButton, m_editProjectButton, m_deleteProjectButton}) {
         buttons->addWidget(b);
@@ -94,7 +86,7 @@ QWidget *JobsPane::buildProjectsBox()
 QWidget *JobsPane::buildJobsBox()
 {
     auto *box = new QWidget(this);
-    m_jobsTitle = makeTitle(QString(), box);
+    m_jobsTitle = makeHeading(QString(), box);
     m_jobsTitle->setObjectName(QStringLiteral("jobsTitle"));
     m_newJobButton = makeButton(tr("New &job…"), QStringLiteral("newJobButton"), box);
     m_editJobButton = makeButton(tr("Ed&it…"), QStringLiteral("editJobButton"), box);
@@ -135,13 +127,13 @@ QWidget *JobsPane::buildRunBox()
     m_logView = new JobLogView(m_core, logBox);
     auto *logLayout = new QVBoxLayout(logBox);
     logLayout->setContentsMargins(0, 0, 0, 0);
-    logLayout->addWidget(makeTitle(tr("Log"), logBox));
+    logLayout->addWidget(makeHeading(tr("Log"), logBox));
     logLayout->addWidget(m_logView, 1);
     auto *chartBox = new QWidget(box);
     m_chart = new JobMetricsChart(m_core.jobs(), chartBox);
     auto *chartLayout = new QVBoxLayout(chartBox);
     chartLayout->setContentsMargins(0, 0, 0, 0);
-    chartLayout->addWidget(makeTitle(tr("Metrics"), chartBox));
+    chartLayout->addWidget(makeHeading(tr("Metrics"), chartBox));
     chartLayout->addWidget(m_chart, 1);
     box->addWidget(logBox);
     box->addWidget(chartBox);

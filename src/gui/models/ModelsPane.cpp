@@ -1,6 +1,7 @@
 #include "models/ModelsPane.h"
 
 #include "FormErrors.h"
+#include "Heading.h"
 #include "app/Core.h"
 #include "models/ModelService.h"
 #include "models/SwapProgress.h"
@@ -68,14 +69,6 @@ QString settingsText(const QJsonObject &settings)
     return parts.join(QStringLiteral(", "));
 }
 
-QLabel *makeTitle(const QString &text, QWidget *parent)
-{
-    auto *label = new QLabel(text, parent);
-    QFont font = label->font();
-    font.setBold(true);
-    label->setFont(font);
-    return label;
-}
 
 } // namespace
 
@@ -122,7 +115,7 @@ ModelsPane::ModelsPane(Core &core, QWidget *parent)
     m_services->header()->setStretchLastSection(true);
 
     auto *top = new QHBoxLayout;
-    top->addWidget(makeTitle(tr("Models"), this));
+    top->addWidget(makeHeading(tr("Models"), this));
     top->addWidget(m_path, 1);
     top->addWidget(m_refreshButton);
     top->addWidget(m_reloadButton);
@@ -130,7 +123,7 @@ ModelsPane::ModelsPane(Core &core, QWidget *parent)
     auto *servicesBox = new QWidget(this);
     auto *servicesLayout = new QVBoxLayout(servicesBox);
     servicesLayout->setContentsMargins(0, 0, 0, 0);
-    servicesLayout->addWidget(makeTitle(tr("Services"), servicesBox));
+    servicesLayout->addWidget(makeHeading(tr("Services"), servicesBox));
     servicesLayout->addWidget(m_services, 1);
 
     auto *splitter = new QSplitter(Qt::Vertical, this);
