@@ -11,7 +11,6 @@
 #include <QElapsedTimer>
 #include <QProcess>
 #include <QRegularExpression>
-#include <QTcpSocket>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -330,24 +329,8 @@ private Q_SLOTS:
     {
         const int id = jobs::createJob(*m_http, m_project, QStringLiteral("for i in 1 2 3 4; do echo step $i; sleep 0.4; done"));
         QCOMPARE(jobs::start(*m_http, id).status, 200);
-        QTcpSocket socket;
-        socket.connectToHost(QStringLiteral("127.0.0.1"), m_tc->port());
-        QVERIFY(socket.waitForConnected(5000));
-        socket.write("GET /api/dgx/jobs/" + QByteArray::number(id) +
-                     "/logs?follow=true&tail=100 HTTP/1.1\r\nHost: 127.0.0.1\r\n"
-                     "Authorization: Bearer " +
-                     m_tc->token() + "\r\n\r\n");
-        QByteArray received;
-        QElapsedTimer t;
-        t.start();
-        qint64 firstStepAt = -1;
-        while (t.elapsed() < 25000 && !received.contains("event: end")) {
-            socket.waitForReadyRead(200);
-            received += socket.readAll();
-            if (firstStepAt < 0 && received.contains("data: step 1")) {
-                firstStepAt = t.elapsed();
-            }
-        }
+        const jobs::FollowedLog followed = jobs::followLog(m_tc->port(), m_tc->token(), id, "data: step 1", 25000);
+        const QByteArray &received = followed.received;
         QVERIFY2(received.startsWith("HTTP/1.1 200"), received.left(200).constData());
         QVERIFY(received.contains("text/event-stream"));
         for (int i = 1; i <= 4; ++i) {
@@ -357,7 +340,7 @@ private Q_SLOTS:
         QVERIFY(received.contains("event: end"));
         QCOMPARE(jobs::status(*m_http, id), QStringLiteral("completed"));
         // Lines arrive as they are printed, not when the job is over.
-        QVERIFY(firstStepAt >= 0 && firstStepAt < t.elapsed() - 500);
+        QVERIFY(followed.markerAtMs >= 0 && followed.markerAtMs < followed.elapsedMs - 500);
     }
 
     void cancelStopsTheSlurmJob()

@@ -3,7 +3,9 @@
 #include "HttpClient.h"
 #include "SshServer.h"
 
+#include <QElapsedTimer>
 #include <QJsonArray>
+#include <QTcpSocket>
 #include <QStringList>
 
 namespace gpudeck::test::jobs {
@@ -71,6 +73,38 @@ inline QStringList logLines(HttpClient &http, int id, int tail = 100)
     for (const QJsonValue &v : lines) {
         out << v.toString();
     }
+    return out;
+}
+
+// What GET /api/dgx/jobs/<id>/logs?follow=true sent, read on a raw socket until "event: end" or the timeout,
+// and when `marker` first showed up (-1: never), to tell lines that stream from lines sent at the end.
+struct FollowedLog
+{
+    QByteArray received;
+    qint64 markerAtMs = -1;
+    qint64 elapsedMs = 0;
+};
+
+inline FollowedLog followLog(quint16 port, const QByteArray &token, int id, const QByteArray &marker, int timeoutMs)
+{
+    FollowedLog out;
+    QTcpSocket socket;
+    socket.connectToHost(QStringLiteral("127.0.0.1"), port);
+    if (!socket.waitForConnected(5000)) {
+        return out;
+    }
+    socket.write("GET /api/dgx/jobs/" + QByteArray::number(id) + "/logs?follow=true&tail=100 HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                 "Authorization: Bearer " + token + "\r\n\r\n");
+    QElapsedTimer t;
+    t.start();
+    while (t.elapsed() < timeoutMs && !out.received.contains("event: end")) {
+        socket.waitForReadyRead(200);
+        out.received += socket.readAll();
+        if (out.markerAtMs < 0 && out.received.contains(marker)) {
+            out.markerAtMs = t.elapsed();
+        }
+    }
+    out.elapsedMs = t.elapsed();
     return out;
 }
 
