@@ -48,14 +48,15 @@ void registerJobRoutes(Router &router, ApiContext &ctx)
         if (!id.ok()) {
             return ApiResponse::fromError(id.error());
         }
-        auto j = ctx.jobs.get(id.value());
-        if (!j.ok()) {
-            return ApiResponse::fromError(j.error());
+        const auto stored = ctx.jobs.get(id.value());
+        if (!stored.ok()) {
+            return ApiResponse::fromError(stored.error());
         }
-        if (Status s = j.value().applyJson(req.json, false); !s.ok()) {
+        Job changed = stored.value();
+        if (Status s = changed.applyJson(req.json, false); !s.ok()) {
             return ApiResponse::fromError(s.error());
         }
-        const auto updated = ctx.jobs.update(j.value());
+        const auto updated = ctx.jobs.update(changed, stored.value());
         return updated.ok() ? ApiResponse::json(updated->toJson()) : ApiResponse::fromError(updated.error());
     });
 

@@ -237,20 +237,25 @@ Result<Job> JobRepository::create(Job j)
 
 Result<Job> JobRepository::update(Job j)
 {
-    Result<Job> before = get(j.id);
+    const Result<Job> before = get(j.id);
     if (!before.ok()) {
         return before.error();
     }
+    return update(std::move(j), before.value());
+}
+
+Result<Job> JobRepository::update(Job j, const Job &before)
+{
     j.name = j.name.trimmed();
     if (Status s = j.validate(); !s.ok()) {
         return s.error();
     }
-    if (j.projectId != before->projectId) {
+    if (j.projectId != before.projectId) {
         if (Status s = checkProject(j.projectId); !s.ok()) {
             return s.error();
         }
     }
-    stampStatusTimes(&before.value(), j);
+    stampStatusTimes(&before, j);
     QSqlQuery &q = m_db.prepared(QStringLiteral(
         "UPDATE training_jobs SET project_id = ?, name = ?, model_name = ?, status = ?, config = ?, metrics = ?, "
         "container_id = ?, started_at = ?, completed_at = ?, command = ?, working_dir = ?, env = ?, exit_code = ?, "
@@ -271,7 +276,7 @@ Result<Job> JobRepository::update(Job j)
     if (changed == 0) {
         return Error::notFound(QStringLiteral("no job with id %1").arg(j.id));
     }
-    j.createdAt = before->createdAt;
+    j.createdAt = before.createdAt;
     Q_EMIT m_events->jobsChanged();
     return j;
 }

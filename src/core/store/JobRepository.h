@@ -30,6 +30,8 @@ public:
     void releaseThreadConnection();
     Result<Job> create(Job job);
     Result<Job> update(Job job);
+    // The same, for a caller that has just read the stored job (`before`): no second read.
+    Result<Job> update(Job job, const Job &before);
     Status remove(qint64 id);
 
     // Stamps started_at / completed_at for a move from `before` (nullptr when new) to `after`.
