@@ -4,7 +4,10 @@
 #include "api/ApiResponse.h"
 #include "store/ConnectionRepository.h"
 
+#include <QFuture>
 #include <QJsonArray>
+
+#include <optional>
 
 namespace gpudeck {
 
@@ -37,6 +40,24 @@ inline Result<int> intQuery(const ApiRequest &req, const QString &name, int fall
         return Error::validation(name, QStringLiteral("'%1' must be between %2 and %3").arg(name).arg(min).arg(max));
     }
     return value;
+}
+
+// Only the named fields may appear in the body: 400 validation_failed naming the first other one.
+inline std::optional<ApiResponse> rejectUnknown(const QJsonObject &json, const QStringList &allowed)
+{
+    for (auto it = json.begin(); it != json.end(); ++it) {
+        if (!allowed.contains(it.key())) {
+            return ApiResponse::error(400, QStringLiteral("validation_failed"),
+                                      QStringLiteral("unknown field '%1'").arg(it.key()), it.key());
+        }
+    }
+    return std::nullopt;
+}
+
+// An answer known at once, from a route that otherwise answers later.
+inline QFuture<ApiResponse> ready(ApiResponse response)
+{
+    return QtFuture::makeReadyFuture(std::move(response));
 }
 
 // A list answer: each item's toJson(), or the error.

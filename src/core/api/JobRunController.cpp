@@ -1,4 +1,5 @@
 #include "api/ApiContext.h"
+#include "api/ControllerSupport.h"
 #include "api/Controllers.h"
 #include "api/ResponseStream.h"
 #include "api/Router.h"
@@ -10,11 +11,6 @@
 
 namespace gpudeck {
 namespace {
-
-QFuture<ApiResponse> ready(ApiResponse response)
-{
-    return QtFuture::makeReadyFuture(std::move(response));
-}
 
 ApiResponse jobResponse(const Result<Job> &r)
 {
@@ -85,11 +81,8 @@ void registerJobRunRoutes(Router &router, ApiContext &ctx)
         if (!id.ok()) {
             return ready(ApiResponse::fromError(id.error()));
         }
-        for (auto it = req.json.begin(); it != req.json.end(); ++it) {
-            if (it.key() != QStringLiteral("grace_s")) {
-                return ready(ApiResponse::error(400, QStringLiteral("validation_failed"),
-                                                QStringLiteral("unknown field '%1'").arg(it.key()), it.key()));
-            }
+        if (auto bad = rejectUnknown(req.json, {QStringLiteral("grace_s")})) {
+            return ready(*bad);
         }
         const QJsonValue grace = req.json.value(QStringLiteral("grace_s"));
         if (!grace.isUndefined() && (!grace.isDouble() || grace.toDouble() < 0 || grace.toDouble() > 3600)) {

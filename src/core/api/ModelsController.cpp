@@ -1,4 +1,5 @@
 #include "api/ApiContext.h"
+#include "api/ControllerSupport.h"
 #include "api/Controllers.h"
 #include "api/Router.h"
 #include "models/ModelService.h"
@@ -77,17 +78,6 @@ QJsonObject catalogJson(const ModelService &models, ConnectionRepository &connec
             {QStringLiteral("error"), errors.isEmpty() ? QJsonValue() : QJsonValue(errors.first().toJson())},
             {QStringLiteral("errors"), errorList},
             {QStringLiteral("hosts"), hosts}};
-}
-
-std::optional<ApiResponse> rejectUnknown(const QJsonObject &json, const QStringList &allowed)
-{
-    for (auto it = json.begin(); it != json.end(); ++it) {
-        if (!allowed.contains(it.key())) {
-            return ApiResponse::error(400, QStringLiteral("validation_failed"), QStringLiteral("unknown field '%1'").arg(it.key()),
-                                      it.key());
-        }
-    }
-    return std::nullopt;
 }
 
 } // namespace

@@ -13,11 +13,6 @@
 namespace gpudeck {
 namespace {
 
-QFuture<ApiResponse> ready(ApiResponse response)
-{
-    return QtFuture::makeReadyFuture(std::move(response));
-}
-
 QJsonObject statusJson(const Connection &c, const LinkStatus &status)
 {
     QJsonObject json = status.toJson();
@@ -25,18 +20,6 @@ QJsonObject statusJson(const Connection &c, const LinkStatus &status)
     json.insert(QStringLiteral("name"), c.name);
     json.insert(QStringLiteral("hostname"), c.hostname);
     return json;
-}
-
-// Only the named fields may appear in the body.
-std::optional<ApiResponse> rejectUnknown(const QJsonObject &json, const QStringList &allowed)
-{
-    for (auto it = json.begin(); it != json.end(); ++it) {
-        if (!allowed.contains(it.key())) {
-            return ApiResponse::error(400, QStringLiteral("validation_failed"),
-                                      QStringLiteral("unknown field '%1'").arg(it.key()), it.key());
-        }
-    }
-    return std::nullopt;
 }
 
 } // namespace
