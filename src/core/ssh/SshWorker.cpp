@@ -461,18 +461,22 @@ void SshWorker::linkLost(const QString &why)
 {
     const QString reason = why.isEmpty() ? QStringLiteral("the connection dropped") : why;
     qCWarning(lcSsh).noquote() << m_connection.name << "link lost:" << reason;
-    failAll(Error::make(ErrorCode::Upstream, QStringLiteral("connection_lost"),
-                        QStringLiteral("the connection to '%1' was lost: %2").arg(m_connection.name, reason)));
-    stopIo();
+    // The state changes before the in-flight commands fail, so whoever sees a "connection_lost" result
+    // also sees the link as reconnecting (or disconnected), never still "connected".
     if (m_wanted) {
         {
             QMutexLocker lock(&m_statusMutex);
             m_status.attempt = 0;
         }
         setStatus(LinkState::Reconnecting, reason);
-        scheduleReconnect();
     } else {
         setStatus(LinkState::Disconnected, reason);
+    }
+    failAll(Error::make(ErrorCode::Upstream, QStringLiteral("connection_lost"),
+                        QStringLiteral("the connection to '%1' was lost: %2").arg(m_connection.name, reason)));
+    stopIo();
+    if (m_wanted) {
+        scheduleReconnect();
     }
 }
 
