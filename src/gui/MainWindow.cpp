@@ -129,8 +129,10 @@ void MainWindow::buildMenus()
     help->addAction(tr("&About GPU Deck"), this, [this] {
         QMessageBox::about(this, tr("About GPU Deck"),
                            tr("<b>GPU Deck %1</b><p>A command center for your GPU machines: a window and tray icon "
-                              "for people, a local REST API for agents, both over the same core.</p>")
-                               .arg(QCoreApplication::applicationVersion()));
+                              "for people, a local REST API for agents, both over the same core.</p>"
+                              "<p>Instance id: <tt>%2</tt><br>Every name this install creates on a host and every "
+                              "secret it keeps carries this id.</p>")
+                               .arg(QCoreApplication::applicationVersion(), m_core.database().instanceId()));
     });
 }
 

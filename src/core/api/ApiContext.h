@@ -27,6 +27,7 @@ struct ApiContext
     MetricsService &metrics;
     JobSupervisor &jobRunner;
     ModelService &models;
+    QString instanceId; // this install's (Database::instanceId), shown by GET /api/health
 };
 
 } // namespace gpudeck

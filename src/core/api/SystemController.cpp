@@ -21,11 +21,13 @@ QJsonObject logLevelJson()
 
 } // namespace
 
-void registerSystemRoutes(Router &router, ApiContext &)
+void registerSystemRoutes(Router &router, ApiContext &ctx)
 {
-    router.add("GET", QStringLiteral("/api/health"), [](const ApiRequest &) {
+    const QString instanceId = ctx.instanceId;
+    router.add("GET", QStringLiteral("/api/health"), [instanceId](const ApiRequest &) {
         return ApiResponse::json(QJsonObject{{QStringLiteral("status"), QStringLiteral("ok")},
-                                             {QStringLiteral("version"), QStringLiteral(GPUDECK_VERSION)}});
+                                             {QStringLiteral("version"), QStringLiteral(GPUDECK_VERSION)},
+                                             {QStringLiteral("instance_id"), instanceId}});
     });
 
     router.add("GET", QStringLiteral("/api/config/log-level"),

@@ -94,7 +94,7 @@ Result<quint16> Core::startApi(quint16 port)
 {
     m_api = std::make_unique<ApiServer>(
         m_db, ApiContext{m_connections, m_projects, m_jobs, m_execLog, *m_ssh, *m_remoteExec, *m_secrets, *m_metrics,
-                          *m_jobRunner, *m_models},
+                          *m_jobRunner, *m_models, m_db.instanceId()},
         m_token);
     auto bound = m_api->start(port);
     if (!bound.ok()) {

@@ -61,6 +61,10 @@ void ModelEngine::shutdown()
         }
     }
     m_swaps.clear();
+    // No reload may run once the watcher is gone (it would use it): the timer stops first.
+    if (m_reloadTimer) {
+        m_reloadTimer->stop();
+    }
     if (m_monitor) {
         m_monitor->stop();
     }
@@ -78,6 +82,9 @@ void ModelEngine::watch()
 {
     // Watch the directory too: an editor that saves by rename replaces the file, and the watch on it goes away.
     const QString dir = QFileInfo(m_path).absolutePath();
+    if (!m_watcher) {
+        return; // shut down
+    }
     if (!m_watcher->directories().contains(dir)) {
         m_watcher->addPath(dir);
     }

@@ -32,7 +32,6 @@ ModelService::ModelService(QString catalogPath, Database &db, ConnectionReposito
     qRegisterMetaType<SwapReport>();
     qRegisterMetaType<CatalogError>();
     qRegisterMetaType<QList<CatalogError>>();
-    m_thread.setObjectName(QStringLiteral("gpudeck-models"));
 }
 
 ModelService::~ModelService()
@@ -42,42 +41,28 @@ ModelService::~ModelService()
 
 void ModelService::start(StoreEvents *events)
 {
-    if (m_engine) {
+    if (m_engine.isRunning()) {
         return;
     }
-    m_engine = new ModelEngine(*m_state, m_path, m_db, m_connections, m_pool, m_metrics);
-    m_engine->moveToThread(&m_thread);
-    connect(m_engine, &ModelEngine::catalogChanged, this, &ModelService::catalogChanged);
-    connect(m_engine, &ModelEngine::catalogErrors, this, &ModelService::catalogErrorsChanged);
-    connect(m_engine, &ModelEngine::servingChanged, this, &ModelService::servingChanged);
-    connect(m_engine, &ModelEngine::servicesChanged, this, &ModelService::servicesChanged);
-    connect(m_engine, &ModelEngine::swapUpdated, this, &ModelService::swapUpdated);
-    connect(m_engine, &ModelEngine::swapFinished, this, &ModelService::swapFinished);
-    if (events) {
-        connect(events, &StoreEvents::connectionsChanged, m_engine, &ModelEngine::onConnectionsChanged);
-    }
-    m_thread.start();
-    ModelEngine *engine = m_engine;
-    QMetaObject::invokeMethod(engine, [engine] { engine->init(); }, Qt::BlockingQueuedConnection);
+    m_engine.start([this, events] {
+        auto *engine = new ModelEngine(*m_state, m_path, m_db, m_connections, m_pool, m_metrics);
+        connect(engine, &ModelEngine::catalogChanged, this, &ModelService::catalogChanged);
+        connect(engine, &ModelEngine::catalogErrors, this, &ModelService::catalogErrorsChanged);
+        connect(engine, &ModelEngine::servingChanged, this, &ModelService::servingChanged);
+        connect(engine, &ModelEngine::servicesChanged, this, &ModelService::servicesChanged);
+        connect(engine, &ModelEngine::swapUpdated, this, &ModelService::swapUpdated);
+        connect(engine, &ModelEngine::swapFinished, this, &ModelService::swapFinished);
+        if (events) {
+            connect(events, &StoreEvents::connectionsChanged, engine, &ModelEngine::onConnectionsChanged);
+        }
+        engine->init();
+        return engine;
+    });
 }
 
 void ModelService::stop()
 {
-    if (!m_engine) {
-        return;
-    }
-    ModelEngine *engine = m_engine;
-    m_engine = nullptr;
-    // Deleted on its own thread (its timers and network replies belong there), as the thread finishes.
-    QMetaObject::invokeMethod(
-        engine,
-        [engine] {
-            engine->shutdown();
-            engine->deleteLater();
-        },
-        Qt::BlockingQueuedConnection);
-    m_thread.quit();
-    m_thread.wait();
+    m_engine.stop([](ModelEngine *engine) { engine->shutdown(); });
 }
 
 ModelCatalog ModelService::catalog() const
@@ -94,9 +79,7 @@ QList<CatalogError> ModelService::catalogErrors() const
 
 void ModelService::reload()
 {
-    if (ModelEngine *engine = m_engine) {
-        QMetaObject::invokeMethod(engine, [engine] { engine->reload(); });
-    }
+    m_engine.post([](ModelEngine *engine) { engine->reload(); });
 }
 
 QList<HostServing> ModelService::serving() const
@@ -127,9 +110,7 @@ QList<ServiceHealth> ModelService::services() const
 
 void ModelService::refresh(const QString &host)
 {
-    if (ModelEngine *engine = m_engine) {
-        QMetaObject::invokeMethod(engine, [engine, host] { engine->refresh(host); });
-    }
+    m_engine.post([host](ModelEngine *engine) { engine->refresh(host); });
 }
 
 QString ModelService::wouldStop(const QString &host) const
@@ -141,7 +122,7 @@ QString ModelService::wouldStop(const QString &host) const
 
 Result<SwapReport> ModelService::startSwap(const SwapRequest &request)
 {
-    if (!m_engine) {
+    if (!m_engine.isRunning()) {
         return Error::make(ErrorCode::Unavailable, QStringLiteral("unavailable"), QStringLiteral("model serving is not started"));
     }
     const auto connection = m_connections.find(request.host);
@@ -212,8 +193,7 @@ Result<SwapReport> ModelService::startSwap(const SwapRequest &request)
     serving.detail = QStringLiteral("swapping to %1").arg(model->id);
     lock.unlock();
 
-    ModelEngine *engine = m_engine;
-    QMetaObject::invokeMethod(engine, [engine, report] { engine->runSwap(report); });
+    m_engine.post([report](ModelEngine *engine) { engine->runSwap(report); });
     return report;
 }
 
@@ -242,7 +222,7 @@ Result<SwapReport> ModelService::cancelSwap(const QString &id)
     if (auto r = swap(id); !r.ok()) {
         return r;
     }
-    ModelEngine *engine = m_engine;
+    ModelEngine *engine = m_engine.worker();
     if (!engine) {
         return Error::make(ErrorCode::Unavailable, QStringLiteral("unavailable"), QStringLiteral("model serving is not started"));
     }
@@ -259,7 +239,7 @@ Result<SwapReport> ModelService::cancelSwap(const QString &id)
 
 void ModelService::setSwapTimings(const SwapTimings &timings)
 {
-    if (ModelEngine *engine = m_engine) {
+    if (ModelEngine *engine = m_engine.worker()) {
         QMetaObject::invokeMethod(engine, [engine, timings] { engine->setSwapTimings(timings); }, Qt::BlockingQueuedConnection);
     }
 }

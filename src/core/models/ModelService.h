@@ -6,8 +6,9 @@
 #include "models/ServingStatus.h"
 #include "models/SwapReport.h"
 
+#include "base/WorkerThread.h"
+
 #include <QObject>
-#include <QThread>
 
 #include <memory>
 
@@ -103,8 +104,7 @@ private:
     SshPool &m_pool;
     MetricsService *m_metrics;
     std::unique_ptr<ModelsState> m_state;
-    QThread m_thread;
-    ModelEngine *m_engine = nullptr;
+    WorkerThread<ModelEngine> m_engine{QStringLiteral("gpudeck-models")};
 };
 
 } // namespace gpudeck

@@ -104,7 +104,16 @@ Status Database::open()
     if (!db.isOpen()) {
         return Error::internal(QStringLiteral("cannot open the database %1: %2").arg(m_path, db.lastError().text()));
     }
-    return migrate();
+    if (Status s = migrate(); !s.ok()) {
+        return s;
+    }
+    QSqlQuery q(db);
+    if (!q.exec(QStringLiteral("SELECT instance_id FROM instance WHERE id = 1")) || !q.next()
+        || q.value(0).toString().size() != 12) {
+        return Error::internal(QStringLiteral("the database %1 has no valid instance id").arg(m_path));
+    }
+    m_instanceId = q.value(0).toString();
+    return {};
 }
 
 int Database::schemaVersion()

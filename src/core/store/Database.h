@@ -44,6 +44,8 @@ public:
     void releaseThread();
 
     int schemaVersion();
+    // This install's random instance id (12 hex digits, made with the database); empty before open().
+    QString instanceId() const { return m_instanceId; }
     static int latestSchemaVersion();
 
     // Runs `work` inside a transaction on this thread's connection; rolls back when it fails.
@@ -77,6 +79,7 @@ private:
     Status migrate();
 
     QString m_path;
+    QString m_instanceId;
     quint64 m_instance;
     QMutex m_mutex;
     QHash<QThread *, std::shared_ptr<ThreadConnection>> m_connections;

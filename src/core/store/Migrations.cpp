@@ -148,6 +148,13 @@ const QList<QStringList> &migrations()
                 data TEXT NOT NULL,
                 PRIMARY KEY (job_id, seq)) WITHOUT ROWID)"),
         },
+        // 6: this install's instance id, made once with the database: every name GPU Deck creates on a host and
+        // every secret it keeps carries it, so two installs sharing a host account or a keychain never collide.
+        // 48 random bits from SQLite's generator (seeded from the OS), as 12 lowercase hex digits.
+        {
+            QStringLiteral("CREATE TABLE instance (id INTEGER PRIMARY KEY CHECK (id = 1), instance_id TEXT NOT NULL)"),
+            QStringLiteral("INSERT INTO instance (id, instance_id) VALUES (1, lower(hex(randomblob(6))))"),
+        },
     };
     return steps;
 }

@@ -1,0 +1,54 @@
+#include "base/WorkerThread.h"
+
+#include <QCoreApplication>
+
+namespace gpudeck {
+
+WorkerThreadBase::WorkerThreadBase(const QString &name)
+{
+    m_thread.setObjectName(name);
+}
+
+WorkerThreadBase::~WorkerThreadBase()
+{
+    stopWorker({});
+}
+
+void WorkerThreadBase::Thread::run()
+{
+    worker = factory();
+    factory = nullptr;
+    ready.release();
+    exec();
+    // The loop has ended: nothing can call into the worker any more. Delete it here, on its own thread, and
+    // run what it left for deferred deletion.
+    delete worker;
+    worker = nullptr;
+    QCoreApplication::sendPostedEvents(nullptr, QEvent::DeferredDelete);
+}
+
+QObject *WorkerThreadBase::startWorker(std::function<QObject *()> factory)
+{
+    m_thread.factory = std::move(factory);
+    m_thread.start();
+    m_thread.ready.acquire();
+    m_worker = m_thread.worker;
+    return m_worker;
+}
+
+void WorkerThreadBase::stopWorker(const std::function<void(QObject *)> &finish)
+{
+    if (!m_worker) {
+        return;
+    }
+    Q_ASSERT_X(QThread::currentThread() != &m_thread, "WorkerThread::stop", "stopped from its own thread");
+    QObject *worker = m_worker;
+    m_worker = nullptr;
+    if (finish) {
+        QMetaObject::invokeMethod(worker, [&finish, worker] { finish(worker); }, Qt::BlockingQueuedConnection);
+    }
+    m_thread.quit();
+    m_thread.wait();
+}
+
+} // namespace gpudeck

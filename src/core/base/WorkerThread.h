@@ -1,0 +1,96 @@
+#pragma once
+
+#include <QObject>
+#include <QSemaphore>
+#include <QThread>
+
+#include <functional>
+
+namespace gpudeck {
+
+// Owns one long-lived worker object on one thread of its own: the one way GPU Deck runs a worker (SSH links,
+// metrics, model serving, jobs, the API, the keychain).
+//
+// - start(factory) starts the thread and runs `factory` *on it*, so the worker and every child it creates
+//   (timers, sockets, watchers, network managers) belong to that thread from birth. It returns once the worker
+//   exists.
+// - stop(finish) runs `finish(worker)` on the thread (cancel streams, flush), then ends the thread's event loop and
+//   deletes the worker on the thread *after* the loop has stopped: no timer, queued call or socket notification can
+//   reach a half-destroyed worker. Then it waits for the thread. Idempotent; the destructor calls it.
+//
+// The holder itself lives on its owner's thread (usually the main thread) and must not be stopped from the worker's
+// own thread. Modelled on qBittorrent's thread holder (a worker moved to an owned QThread whose deleter quits and
+// waits), with the creation moved onto the thread as well.
+class WorkerThreadBase
+{
+public:
+    explicit WorkerThreadBase(const QString &name);
+    ~WorkerThreadBase();
+    WorkerThreadBase(const WorkerThreadBase &) = delete;
+    WorkerThreadBase &operator=(const WorkerThreadBase &) = delete;
+
+    bool isRunning() const { return m_worker != nullptr; }
+    QThread *thread() { return &m_thread; }
+
+protected:
+    QObject *startWorker(std::function<QObject *()> factory);
+    void stopWorker(const std::function<void(QObject *)> &finish);
+    QObject *m_worker = nullptr;
+
+private:
+    class Thread : public QThread
+    {
+    public:
+        std::function<QObject *()> factory;
+        QObject *worker = nullptr;
+        QSemaphore ready;
+
+    protected:
+        void run() override;
+    };
+    Thread m_thread;
+};
+
+template<typename Worker>
+class WorkerThread : public WorkerThreadBase
+{
+public:
+    using WorkerThreadBase::WorkerThreadBase;
+    ~WorkerThread() { stop(); }
+
+    // Creates the worker on the thread (see above) and returns it. Does nothing if already running.
+    template<typename Factory>
+    Worker *start(Factory &&factory)
+    {
+        if (!m_worker) {
+            startWorker([f = std::forward<Factory>(factory)]() -> QObject * { return f(); });
+        }
+        return worker();
+    }
+
+    // Runs `finish` on the worker's thread, then deletes the worker there and joins the thread.
+    void stop(const std::function<void(Worker *)> &finish = {})
+    {
+        stopWorker([&finish](QObject *w) {
+            if (finish) {
+                finish(static_cast<Worker *>(w));
+            }
+        });
+    }
+
+    // The worker while the thread runs, else nullptr. Call its methods only on its thread (post()).
+    Worker *worker() const { return static_cast<Worker *>(m_worker); }
+
+    // Queues `fn(worker)` on the worker's thread; false when it is not running.
+    template<typename Fn>
+    bool post(Fn &&fn) const
+    {
+        Worker *w = worker();
+        if (!w) {
+            return false;
+        }
+        return QMetaObject::invokeMethod(w, [w, f = std::forward<Fn>(fn)]() mutable { f(w); });
+    }
+};
+
+} // namespace gpudeck
