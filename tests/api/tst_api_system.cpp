@@ -2,6 +2,7 @@
 #include "TestCore.h"
 #include "logging/Logging.h"
 
+#include <QTcpServer>
 #include <QTest>
 
 using namespace gpudeck;
@@ -61,6 +62,24 @@ private Q_SLOTS:
                  QStringLiteral("debug"));
         QVERIFY(lcStore().isDebugEnabled());
         QVERIFY(!lcApi().isDebugEnabled());
+    }
+
+    void aPortInUseIsReportedAndTheApiCanStartAgain()
+    {
+        QTcpServer taken;
+        QVERIFY(taken.listen(QHostAddress::LocalHost, 0));
+        m_http.reset();
+        m_tc->core().stopApi();
+        const auto failed = m_tc->core().startApi(taken.serverPort());
+        QVERIFY(!failed.ok());
+        QCOMPARE(failed.error().reason, QStringLiteral("port_unavailable"));
+        QVERIFY(failed.error().message.contains(QString::number(taken.serverPort())));
+        QCOMPARE(m_tc->core().apiPort(), quint16(0));
+
+        const auto again = m_tc->core().startApi(0);
+        QVERIFY(again.ok());
+        HttpClient http(again.value(), m_tc->token());
+        QCOMPARE(http.get(QStringLiteral("/api/health")).status, 200);
     }
 
     void rejectsBadInput()

@@ -15,7 +15,6 @@ ApiServer::ApiServer(Database &db, ApiContext context, ApiToken token, QObject *
     , m_context(context)
     , m_token(std::move(token))
 {
-    m_thread.setObjectName(QStringLiteral("gpudeck-api"));
 }
 
 ApiServer::~ApiServer()
@@ -25,7 +24,7 @@ ApiServer::~ApiServer()
 
 Result<quint16> ApiServer::start(quint16 port)
 {
-    if (m_server) {
+    if (m_thread.isRunning()) {
         return Error::conflict(QStringLiteral("the API server is already running"));
     }
     Router router;
@@ -39,30 +38,22 @@ Result<quint16> ApiServer::start(quint16 port)
     registerProxyRoutes(router, m_context);
     registerJobRunRoutes(router, m_context);
 
-    m_thread.start();
     QString error;
     quint16 bound = 0;
-    // Create and bind the server on the API thread so its sockets belong to that thread.
-    QObject *anchor = new QObject;
-    anchor->moveToThread(&m_thread);
-    QMetaObject::invokeMethod(
-        anchor,
-        [&] {
-            auto *tcp = new QTcpServer;
-            if (!tcp->listen(QHostAddress::LocalHost, port)) {
-                error = QStringLiteral("cannot listen on 127.0.0.1:%1: %2").arg(port).arg(tcp->errorString());
-                delete tcp;
-                return;
-            }
-            m_server = new HttpServer(RequestGuard(m_token), std::move(router));
-            m_server->bind(tcp); // the HTTP server takes ownership
-            bound = tcp->serverPort();
-        },
-        Qt::BlockingQueuedConnection);
-    anchor->deleteLater();
-    if (!m_server) {
-        m_thread.quit();
-        m_thread.wait();
+    // The server and its listening socket are created and bound on the API thread, so they belong to it.
+    m_thread.start([&]() -> HttpServer * {
+        auto *tcp = new QTcpServer;
+        if (!tcp->listen(QHostAddress::LocalHost, port)) {
+            error = QStringLiteral("cannot listen on 127.0.0.1:%1: %2").arg(port).arg(tcp->errorString());
+            delete tcp;
+            return nullptr; // the thread ends at once
+        }
+        auto *server = new HttpServer(RequestGuard(m_token), std::move(router));
+        server->bind(tcp); // the HTTP server takes ownership
+        bound = tcp->serverPort();
+        return server;
+    });
+    if (!m_thread.isRunning()) {
         return Error::make(ErrorCode::Unavailable, QStringLiteral("port_unavailable"), error);
     }
     m_port = bound;
@@ -72,22 +63,9 @@ Result<quint16> ApiServer::start(quint16 port)
 
 void ApiServer::stop()
 {
-    if (!m_thread.isRunning()) {
-        return;
-    }
-    if (m_server) {
-        HttpServer *server = m_server;
-        m_server = nullptr;
-        QMetaObject::invokeMethod(
-            server,
-            [this, server] {
-                delete server;
-                m_db.releaseThread();
-            },
-            Qt::BlockingQueuedConnection);
-    }
-    m_thread.quit();
-    m_thread.wait();
+    // The server (and every socket and stream it owns) is deleted on the API thread after its loop ended; the
+    // thread's database connection is released there first.
+    m_thread.stop([this](HttpServer *) { m_db.releaseThread(); });
     m_port = 0;
 }
 

@@ -3,17 +3,18 @@
 #include "Result.h"
 #include "api/ApiContext.h"
 #include "app/ApiToken.h"
+#include "base/WorkerThread.h"
 
 #include <QObject>
-#include <QThread>
 
 namespace gpudeck {
 
 class Database;
 class HttpServer;
 
-// Runs the local REST API on a thread of its own, bound to 127.0.0.1 only. Route handlers run on that
-// thread, so a slow request never freezes the window, and the window never delays the API.
+// Runs the local REST API on a thread of its own (`gpudeck-api`, a WorkerThread holding the HttpServer), bound to
+// 127.0.0.1 only. Route handlers run on that thread, so a slow request never freezes the window, and the window
+// never delays the API.
 class ApiServer : public QObject
 {
     Q_OBJECT
@@ -32,8 +33,7 @@ private:
     Database &m_db;
     ApiContext m_context;
     ApiToken m_token;
-    QThread m_thread;
-    HttpServer *m_server = nullptr;
+    WorkerThread<HttpServer> m_thread{QStringLiteral("gpudeck-api")};
     quint16 m_port = 0;
 };
 

@@ -19,6 +19,9 @@ void WorkerThreadBase::Thread::run()
     worker = factory();
     factory = nullptr;
     ready.release();
+    if (!worker) {
+        return; // the factory failed: nothing to run
+    }
     exec();
     // The loop has ended: nothing can call into the worker any more. Delete it here, on its own thread, and
     // run what it left for deferred deletion.
@@ -33,6 +36,9 @@ QObject *WorkerThreadBase::startWorker(std::function<QObject *()> factory)
     m_thread.start();
     m_thread.ready.acquire();
     m_worker = m_thread.worker;
+    if (!m_worker) {
+        m_thread.wait();
+    }
     return m_worker;
 }
 

@@ -13,7 +13,7 @@ namespace gpudeck {
 //
 // - start(factory) starts the thread and runs `factory` *on it*, so the worker and every child it creates
 //   (timers, sockets, watchers, network managers) belong to that thread from birth. It returns once the worker
-//   exists.
+//   exists. A factory that fails returns nullptr: the thread then ends at once and start() returns nullptr.
 // - stop(finish) runs `finish(worker)` on the thread (cancel streams, flush), then ends the thread's event loop and
 //   deletes the worker on the thread *after* the loop has stopped: no timer, queued call or socket notification can
 //   reach a half-destroyed worker. Then it waits for the thread. Idempotent; the destructor calls it.
