@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Host-side CPU cost per GPU sample: a fresh `nvidia-smi --query-gpu=...` process per sample (what a poller that
 # spawns a command each time costs the host) against one `nvidia-smi ... -lms 200` process that prints 20 samples
-# (what GPU Deck runs). Measured the way shared/fixtures/nvidia-smi/h100-driver580/poll-cost.txt was recorded on a
+# (what GPU Deck runs). Measured the way tests/fixtures/nvidia-smi/h100-driver580/poll-cost.txt was recorded on a
 # real H100 (20 samples each, user + sys CPU of the processes, from bash's `time`), but with the replaying fake nvidia-smi
 # (tests/fake/nvidia-smi, python3), so it measures the SHAPE of the cost (start-up paid per sample vs once), not
 # the real driver's figures: the fake's start-up is a python interpreter's, not NVML's.
@@ -15,14 +15,14 @@ set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 repo="$(cd "$here/../.." && pwd)"
 fake="$repo/tests/fake/nvidia-smi"
-fixtures="${FIXTURES:-$repo/../shared/fixtures/nvidia-smi/h100-driver580}"
+fixtures="${FIXTURES:-$repo/tests/fixtures/nvidia-smi/h100-driver580}"
 samples="${SAMPLES:-20}"
 repeat="${REPEAT:-3}"
 gpus="${GPUS:-1}"
 interval_ms="${INTERVAL_MS:-200}"
 
 [ -x "$fake" ] || { echo "no executable fake nvidia-smi at $fake" >&2; exit 2; }
-[ -f "$fixtures/load/loop.csv" ] || { echo "no fixtures at $fixtures (shared/ must sit beside the repository)" >&2; exit 2; }
+[ -f "$fixtures/load/loop.csv" ] || { echo "no fixtures at $fixtures (tests/fixtures/nvidia-smi in the repository)" >&2; exit 2; }
 
 # Exactly the fields GPU Deck asks for (NvidiaSmiParser::queryFields, the fixture README's list).
 F=timestamp,index,uuid,name,pci.bus_id,driver_version,pstate,utilization.gpu,utilization.memory,memory.total,memory.used,memory.free,temperature.gpu,temperature.memory,power.draw,power.limit,fan.speed,clocks.sm,clocks.mem,clocks.max.sm,clocks_throttle_reasons.active,ecc.errors.uncorrected.volatile.total

@@ -9,7 +9,7 @@
 #include <sys/types.h>
 
 #ifndef GPUDECK_FIXTURES
-#error "GPUDECK_FIXTURES must name shared/fixtures/nvidia-smi"
+#error "GPUDECK_FIXTURES must name tests/fixtures/nvidia-smi"
 #endif
 #ifndef GPUDECK_FAKE_NVIDIA_SMI
 #error "GPUDECK_FAKE_NVIDIA_SMI must name tests/fake/nvidia-smi"
@@ -64,7 +64,7 @@ bool FakeNvidiaSmi::install(QString *error, const QString &recording)
     };
     const QString source = fixturesRoot() + QLatin1Char('/') + recording;
     if (!QFileInfo::exists(source + QStringLiteral("/loop.csv"))) {
-        return fail(QStringLiteral("no recorded nvidia-smi output at %1 (shared/fixtures must sit beside the "
+        return fail(QStringLiteral("no recorded nvidia-smi output at %1 (tests/fixtures/nvidia-smi in the "
                                    "repository)")
                         .arg(source));
     }

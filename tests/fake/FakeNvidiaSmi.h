@@ -11,8 +11,8 @@
 //     fixtures/                 loop.csv, compute-apps.csv, help-query-gpu.txt, ... (0644)
 //     bin/nvidia-smi            a symlink to ../nvidia-smi: put bin/ first on the host's PATH
 //
-// The fixtures come from GPUDECK_FIXTURES (the repository's sibling shared/fixtures/nvidia-smi, a compile
-// definition) and the script from GPUDECK_FAKE_NVIDIA_SMI.
+// The fixtures come from GPUDECK_FIXTURES (the repository's tests/fixtures/nvidia-smi, a compile definition)
+// and the script from GPUDECK_FAKE_NVIDIA_SMI.
 
 #include <QList>
 #include <QString>
@@ -31,7 +31,7 @@ public:
     FakeNvidiaSmi(const FakeNvidiaSmi &) = delete;
     FakeNvidiaSmi &operator=(const FakeNvidiaSmi &) = delete;
 
-    static QString fixturesRoot(); // .../shared/fixtures/nvidia-smi
+    static QString fixturesRoot(); // tests/fixtures/nvidia-smi in the source tree
     static QString scriptSource(); // tests/fake/nvidia-smi in the source tree
 
     // Copies the script and `recording` (a folder of the fixtures root: "h100-driver580/load" or ".../idle").

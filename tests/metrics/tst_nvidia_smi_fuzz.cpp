@@ -200,8 +200,8 @@ private:
 void TestNvidiaSmiFuzz::initTestCase()
 {
     QVERIFY2(QDir(fixtureDir()).exists(),
-             qPrintable(QStringLiteral("nvidia-smi fixtures not found at %1: the shared/ directory must sit beside "
-                                       "the repository")
+             qPrintable(QStringLiteral("nvidia-smi fixtures not found at %1 (tests/fixtures/nvidia-smi in the "
+                                       "repository)")
                             .arg(fixtureDir())));
     const QStringList lineFiles = {
         QStringLiteral("idle/query-gpu-nounits.csv"),

@@ -10,7 +10,7 @@
 
 using namespace gpudeck;
 
-// The nvidia-smi parsers against every file of the real recorded output in shared/fixtures/nvidia-smi (an
+// The nvidia-smi parsers against every file of the real recorded output in tests/fixtures/nvidia-smi (an
 // H100 on driver 580), then against synthetic cases the recording cannot show: DGX Spark (GB10) memory,
 // several GPUs, odd process names, malformed lines, CRLF, and a byte stream split anywhere.
 class TestNvidiaSmiParser : public QObject
@@ -113,8 +113,8 @@ void TestNvidiaSmiParser::initTestCase()
 {
     // No skip: without the recorded output these tests prove nothing, so a missing directory is a failure.
     QVERIFY2(QDir(fixtureRoot() + QStringLiteral("/h100-driver580")).exists(),
-             qPrintable(QStringLiteral("nvidia-smi fixtures not found at %1: the shared/ directory must sit beside "
-                                       "the repository (shared/fixtures/nvidia-smi/h100-driver580)")
+             qPrintable(QStringLiteral("nvidia-smi fixtures not found at %1 (tests/fixtures/nvidia-smi/h100-driver580 "
+                                       "in the repository)")
                             .arg(fixtureRoot())));
 }
 

@@ -1,6 +1,6 @@
 #pragma once
 
-// Parsers for what nvidia-smi prints, written against real recorded output (shared/fixtures/nvidia-smi):
+// Parsers for what nvidia-smi prints, written against real recorded output (tests/fixtures/nvidia-smi):
 // [N/A] / [Not Supported] / [Unknown Error] fields become NaN, values are read with or without units
 // ("98 %", "20085 MiB", "692.61 W"), renamed headers (clocks_throttle_reasons.active comes back as
 // clocks_event_reasons.active, clocks.sm as clocks.current.sm [MHz]) are recognised, process names may
