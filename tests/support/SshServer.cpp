@@ -277,11 +277,35 @@ bool SshServer::restart(bool newHostKey, QString *error)
     return false;
 }
 
+void SshServer::pause()
+{
+    if (!isRunning() || isPaused()) {
+        return;
+    }
+    // The listener first, so it forks no new session while its children are being stopped.
+    const qint64 listener = m_sshd->processId();
+    ::kill(static_cast<pid_t>(listener), SIGSTOP);
+    m_paused << listener;
+    for (qint64 pid : descendantsOf(listener)) {
+        ::kill(static_cast<pid_t>(pid), SIGSTOP);
+        m_paused << pid;
+    }
+}
+
+void SshServer::resume()
+{
+    for (qint64 pid : std::as_const(m_paused)) {
+        ::kill(static_cast<pid_t>(pid), SIGCONT);
+    }
+    m_paused.clear();
+}
+
 void SshServer::stop()
 {
     if (!m_sshd) {
         return;
     }
+    resume(); // a stopped sshd would not act on SIGTERM
     killClientSessions();
     if (m_sshd->state() != QProcess::NotRunning) {
         m_sshd->terminate();

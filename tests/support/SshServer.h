@@ -60,6 +60,13 @@ public:
     // they run) but not the listener: to the client it looks like a dropped connection.
     void killClientSessions();
 
+    // Freezes sshd (SIGSTOP to the listener and every session process), as a host that hangs or a network that
+    // silently drops everything looks to a client: TCP still accepts and acknowledges, nothing answers.
+    // resume() sends SIGCONT to the same processes. stop() and the destructor resume first.
+    void pause();
+    void resume();
+    bool isPaused() const { return !m_paused.isEmpty(); }
+
     QString serverLog() const; // what sshd wrote to stderr so far (LogLevel ERROR)
 
     // Environment for every session's commands, set by sshd itself (a `SetEnv` line in sshd_config, OpenSSH 7.8
@@ -92,6 +99,7 @@ private:
     QString m_hostKeyFingerprint;
     QString m_hostPublicKey; // "ssh-ed25519 AAAA..."
     QMap<QString, QString> m_sessionEnv;
+    QList<qint64> m_paused; // the processes pause() stopped, listener first
 };
 
 class SshAgent

@@ -80,6 +80,22 @@ void registerSshRoutes(Router &router, ApiContext &ctx)
         return ApiResponse::json(out);
     });
 
+    // The links' timing rules: when a silent host is declared down, how often a down host is probed.
+    router.add("GET", QStringLiteral("/api/config/ssh"),
+               [&ctx](const ApiRequest &) { return ApiResponse::json(ctx.ssh.settings().toJson()); });
+
+    router.add("PUT", QStringLiteral("/api/config/ssh"), [&ctx](const ApiRequest &req) {
+        SshSettings s = ctx.ssh.settings();
+        QString error;
+        if (!SshSettings::fromJson(req.json, s, &error)) {
+            return ApiResponse::error(400, QStringLiteral("validation_failed"), error);
+        }
+        if (Status st = ctx.ssh.setSettings(s); !st.ok()) {
+            return ApiResponse::fromError(st.error());
+        }
+        return ApiResponse::json(ctx.ssh.settings().toJson());
+    });
+
     router.addAsync("POST", QStringLiteral("/api/dgx/exec/:id"), [&ctx](const ApiRequest &req) {
         if (auto bad = rejectUnknown(req.json, {QStringLiteral("command"), QStringLiteral("timeout_s"),
                                                 QStringLiteral("force")})) {

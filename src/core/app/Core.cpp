@@ -38,7 +38,7 @@ Core::Core(AppPaths paths, std::unique_ptr<SecretStore> secrets, QObject *parent
     , m_jobs(m_db, &m_events)
     , m_execLog(m_db)
     , m_secrets(secrets ? std::move(secrets) : std::make_unique<KeychainSecretStore>())
-    , m_ssh(std::make_unique<SshPool>(m_connections, sshSettings(m_paths, m_secrets.get())))
+    , m_ssh(std::make_unique<SshPool>(m_connections, sshSettings(m_paths, m_secrets.get()), &m_db))
     , m_remoteExec(std::make_unique<RemoteExec>(m_connections, *m_ssh, m_execLog))
     , m_metrics(std::make_unique<MetricsService>(m_db, m_connections, *m_ssh))
     , m_jobRunner(std::make_unique<JobSupervisor>(m_connections, m_projects, m_jobs, *m_ssh))

@@ -276,6 +276,7 @@ void MetricsCollector::startStream(Host &host)
     host.streaming = true;
     ExecOptions options;
     options.timeoutMs = 0;
+    options.lane = ExecLane::Supervision; // log followers must not keep the metrics off the host
     options.collectOutput = false;
     options.cancel = host.cancel;
     const qint64 id = host.id;
@@ -386,6 +387,7 @@ void MetricsCollector::pollHost(Host &host)
                                 .arg(kSectionMark, NvidiaSmiParser::computeAppsCommand());
     ExecOptions options;
     options.timeoutMs = 15000;
+    options.lane = ExecLane::Supervision;
     const qint64 id = host.id;
     m_pool.exec(id, command, options).then(this, [this, id](const Result<CommandResult> &r) { onPollResult(id, r); });
 }

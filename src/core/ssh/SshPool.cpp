@@ -3,6 +3,7 @@
 #include "logging/Logging.h"
 #include "ssh/HostKeys.h"
 #include "ssh/SshWorker.h"
+#include "store/AlertRepository.h"
 #include "store/ConnectionRepository.h"
 
 #include <QPromise>
@@ -14,10 +15,16 @@
 
 namespace gpudeck {
 
-SshPool::SshPool(ConnectionRepository &connections, SshSettings settings, QObject *parent)
+namespace {
+const QString kSettingsKey = QStringLiteral("ssh");
+}
+
+SshPool::SshPool(ConnectionRepository &connections, SshSettings settings, Database *db, QObject *parent)
     : QObject(parent)
     , m_connections(connections)
+    , m_db(db)
     , m_settings(std::move(settings))
+    , m_settingsLoaded(db == nullptr)
 {
     static std::once_flag once;
     std::call_once(once, [] { ssh_init(); });
@@ -27,6 +34,48 @@ SshPool::SshPool(ConnectionRepository &connections, SshSettings settings, QObjec
 SshPool::~SshPool()
 {
     shutdown();
+}
+
+SshSettings SshPool::settingsLocked() const
+{
+    if (!m_settingsLoaded) {
+        m_settingsLoaded = true;
+        QString error;
+        SshSettings stored = m_settings;
+        if (!SshSettings::fromJson(SettingsRepository(*m_db).value(kSettingsKey), stored, &error)) {
+            qCWarning(lcSsh).noquote() << "stored SSH settings ignored:" << error;
+        } else {
+            m_settings = stored;
+        }
+    }
+    return m_settings;
+}
+
+SshSettings SshPool::settings() const
+{
+    QMutexLocker lock(&m_mutex);
+    return settingsLocked();
+}
+
+Status SshPool::setSettings(const SshSettings &settings)
+{
+    QMutexLocker lock(&m_mutex);
+    SshSettings next = settingsLocked();
+    QString error;
+    if (!SshSettings::fromJson(settings.toJson(), next, &error)) {
+        return Error::validation(QString(), error);
+    }
+    if (m_db) {
+        if (Status s = SettingsRepository(*m_db).setValue(kSettingsKey, next.toJson()); !s.ok()) {
+            return s;
+        }
+    }
+    m_settings = next;
+    for (const Slot &slot : std::as_const(m_slots)) {
+        SshWorker *worker = slot.worker.get();
+        QMetaObject::invokeMethod(worker, [worker, next] { worker->applySettings(next); });
+    }
+    return {};
 }
 
 void SshPool::setMaxConnections(int max)
@@ -77,7 +126,7 @@ QFuture<Status> SshPool::connectTo(const Connection &connection, const QString &
             slot.thread = new QThread;
             slot.thread->moveToThread(thread()); // released by the pool's thread, whoever asked
             slot.thread->setObjectName(QStringLiteral("ssh-%1").arg(connection.name));
-            slot.worker = std::make_shared<SshWorker>(connection, m_settings);
+            slot.worker = std::make_shared<SshWorker>(connection, settingsLocked());
             slot.worker->moveToThread(slot.thread);
             connect(slot.worker.get(), &SshWorker::statusChanged, this, &SshPool::onWorkerStatus, Qt::QueuedConnection);
             slot.thread->start();

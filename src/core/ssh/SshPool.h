@@ -17,6 +17,7 @@ class QThread;
 namespace gpudeck {
 
 class ConnectionRepository;
+class Database;
 class SshWorker;
 
 // Gives each connected connection its worker (one thread, one libssh session), bounded by maxConnections.
@@ -26,12 +27,17 @@ class SshPool : public QObject
 {
     Q_OBJECT
 public:
-    SshPool(ConnectionRepository &connections, SshSettings settings, QObject *parent = nullptr);
+    // `db`, when given, holds the user-tunable timing rules (settings table, key "ssh"); they are read at the first
+    // use, after the database is open.
+    SshPool(ConnectionRepository &connections, SshSettings settings, Database *db = nullptr, QObject *parent = nullptr);
     ~SshPool() override; // disconnects everything and joins every worker thread
 
     void setMaxConnections(int max);
     int maxConnections() const;
-    const SshSettings &settings() const { return m_settings; }
+    SshSettings settings() const;
+    // Validated by SshSettings::fromJson; stored, then applied to every link at once (the next keepalive check,
+    // probe or backoff uses it).
+    Status setSettings(const SshSettings &settings);
 
     // Connects (or joins a connect in progress). `acceptFingerprint` explicitly trusts an unknown host key.
     QFuture<Status> connectTo(const Connection &connection, const QString &acceptFingerprint = {});
@@ -60,10 +66,13 @@ private:
     };
 
     void onWorkerStatus(qint64 connectionId, const LinkStatus &status);
+    SshSettings settingsLocked() const; // m_mutex held
     static void stopSlot(const Slot &slot, bool wait);
 
     ConnectionRepository &m_connections;
-    SshSettings m_settings;
+    Database *m_db = nullptr;
+    mutable SshSettings m_settings;
+    mutable bool m_settingsLoaded = false;
     int m_maxConnections = 64;
     mutable QMutex m_mutex;
     QHash<qint64, Slot> m_slots;

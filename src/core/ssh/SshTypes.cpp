@@ -41,13 +41,9 @@ QJsonObject LinkStatus::toJson() const
 void ExecCancel::cancel()
 {
     m_cancelled = true;
-    std::function<void()> wake;
-    {
-        QMutexLocker lock(&m_mutex);
-        wake = m_wake;
-    }
-    if (wake) {
-        wake();
+    QMutexLocker lock(&m_mutex);
+    if (m_wake) {
+        m_wake(); // only posts a call to the worker's thread; under the lock so a detach waits for it
     }
 }
 

@@ -46,6 +46,8 @@ public:
 
 private:
     friend class SshWorker;
+    // The worker wakes itself through this while the command runs, and detaches it (empty) when the command
+    // ends: cancel() calls it under the lock, so once detached it can never reach a worker that is gone.
     void attach(std::function<void()> wake);
 
     std::atomic_bool m_cancelled{false};
@@ -53,9 +55,21 @@ private:
     std::function<void()> m_wake;
 };
 
+// Which share of a connection's channels a command may use (SshSettings::maxChannels, M, 8 by default):
+// - Stream: long-lived output followers (log tails). At most M - 3 of them run at once; the rest wait.
+// - Interactive: execs from a person or an agent. They never take the last free channel.
+// - Supervision: the job supervisor's polls and the metrics stream and polls. A short one (with a timeout) may
+//   take any free channel, so the last channel is only ever used by short supervision commands and a poll
+//   waits at most for another poll; a long-lived one (no timeout) leaves that last channel free too.
+// An Interactive command without a timeout counts as a Stream.
+enum class ExecLane { Interactive, Supervision, Stream };
+
 struct ExecOptions
 {
-    int timeoutMs = 30000; // 0: no timeout (long-running streams such as `nvidia-smi -lms`)
+    // 0: no timeout (long-running streams such as `nvidia-smi -lms`). Counted from the moment exec() is called:
+    // the time a command waits for a channel, and for the channel to open, is part of it.
+    int timeoutMs = 30000;
+    ExecLane lane = ExecLane::Interactive;
     qint64 maxOutputBytes = 64LL * 1024 * 1024; // per stream; the rest is discarded and `truncated` set
     // Called on the worker thread as output arrives (for following a log or a stream); may be empty.
     std::function<void(const QByteArray &chunk, bool isStderr)> onOutput;

@@ -3,17 +3,18 @@
 #include "logging/Logging.h"
 #include "ssh/SshSession.h"
 
-#include <QElapsedTimer>
 #include <QJsonArray>
 #include <QProcess>
 #include <QPromise>
 #include <QRandomGenerator>
 #include <QSocketNotifier>
+#include <QTcpSocket>
 #include <QThread>
 #include <QTimer>
 
 #include <libssh/callbacks.h>
 #include <libssh/libssh.h>
+#include <libssh/server.h> // ssh_send_keepalive: declared with the server API, sends a client's request as well
 
 #include <cmath>
 #include <csignal>
@@ -28,13 +29,16 @@ struct SshWorker::Command
 {
     QByteArray text;
     ExecOptions options;
+    ExecLane lane = ExecLane::Interactive; // the effective lane (an interactive command without timeout: Stream)
     QPromise<Result<CommandResult>> promise;
+    bool answered = false; // the promise is resolved; a channel may still be closing or opening
     enum class Phase { Queued, Opening, Requesting, Running } phase = Phase::Queued;
     ssh_channel channel = nullptr;
     ssh_channel_callbacks_struct callbacks{};
     bool closed = false;
     CommandResult result;
-    QElapsedTimer timer;
+    QElapsedTimer asked;  // since exec() was called: the timeout counts from here
+    QElapsedTimer timer;  // since the command started running on the host
     QProcess *process = nullptr; // local connections
 };
 
@@ -78,11 +82,11 @@ void channelClose(ssh_session, ssh_channel, void *userdata)
     static_cast<SshWorker::Command *>(userdata)->closed = true;
 }
 
-// TCP keepalives and a user timeout, so a peer that vanished without a FIN is noticed in seconds, not hours.
+// TCP keepalives and a user timeout, so a peer that vanished without a FIN is noticed by the kernel too.
 void tuneSocket(int fd, const SshSettings &settings)
 {
     const int on = 1;
-    const int idle = qMax(1, settings.keepaliveIntervalMs / 1000);
+    const int idle = qMax(1, settings.downAfterMs / 1000);
     const int interval = qMax(1, idle / 3);
     const int count = 3;
     const unsigned int userTimeout = static_cast<unsigned int>(settings.deadPeerTimeoutMs);
@@ -99,29 +103,61 @@ bool isPermanent(const Error &e)
         || e.reason == QStringLiteral("auth_failed");
 }
 
+QString seconds(qint64 ms)
+{
+    return QString::number(static_cast<double>(ms) / 1000.0, 'g', 3);
+}
+
+Error cancelledError()
+{
+    return Error::make(ErrorCode::Cancelled, QStringLiteral("cancelled"), QStringLiteral("the command was cancelled"));
+}
+
+// At most this many probes wait for a banner at once: sshd starts refusing unauthenticated connections at
+// random beyond MaxStartups (10 by default), and the real attempt must not be one of them.
+constexpr int kMaxProbes = 3;
+
 } // namespace
 
 SshWorker::SshWorker(Connection connection, SshSettings settings)
     : m_connection(std::move(connection))
     , m_settings(std::move(settings))
     , m_local(m_connection.kind == QStringLiteral("local"))
-    , m_keepalive(new QTimer(this))
+    , m_liveness(new QTimer(this))
     , m_reconnect(new QTimer(this))
+    , m_probeTimer(new QTimer(this))
     , m_poll(new QTimer(this))
 {
     m_status.since = nowUtc();
-    m_keepalive->setInterval(m_settings.keepaliveIntervalMs);
-    connect(m_keepalive, &QTimer::timeout, this, &SshWorker::sendKeepalive);
+    connect(m_liveness, &QTimer::timeout, this, &SshWorker::checkLiveness);
     m_reconnect->setSingleShot(true);
     connect(m_reconnect, &QTimer::timeout, this, [this] { connectNow(m_lastAccepted, true); });
-    // While commands run, a coarse tick enforces timeouts and catches anything the socket notifier missed.
-    m_poll->setInterval(50);
+    connect(m_probeTimer, &QTimer::timeout, this, &SshWorker::probeTick);
+    // While commands with a deadline are queued or run, a fine tick enforces the deadlines and catches anything
+    // the socket notifier missed.
+    m_poll->setInterval(20);
     connect(m_poll, &QTimer::timeout, this, &SshWorker::pump);
+    applySettings(m_settings);
 }
 
 SshWorker::~SshWorker()
 {
+    stopProbing();
+    failAll(Error::make(ErrorCode::Cancelled, QStringLiteral("disconnected"),
+                        QStringLiteral("'%1' was disconnected").arg(m_connection.name)));
     stopIo();
+}
+
+void SshWorker::applySettings(const SshSettings &settings)
+{
+    SshSettings next = settings;
+    next.knownHostsPath = m_settings.knownHostsPath;
+    next.userKnownHostsPath = m_settings.userKnownHostsPath;
+    next.secrets = m_settings.secrets;
+    m_settings = next;
+    // Fine enough that "down" is declared within a small fraction of the keepalive interval after downAfterMs.
+    m_liveness->setInterval(qBound(20, m_settings.keepaliveIntervalMs() / 8, 250));
+    m_probeTimer->setInterval(qMax(50, m_settings.probeIntervalMs));
 }
 
 LinkStatus SshWorker::status() const
@@ -149,6 +185,15 @@ void SshWorker::setStatus(LinkState state, const QString &reason)
     }
     qCInfo(lcSsh).noquote() << m_connection.name << linkStateName(state) << reason;
     Q_EMIT statusChanged(m_connection.id, copy);
+}
+
+Error SshWorker::notConnected() const
+{
+    const LinkStatus st = status();
+    return Error::make(ErrorCode::Conflict, QStringLiteral("not_connected"),
+                       QStringLiteral("'%1' is %2%3; connect it first")
+                           .arg(m_connection.name, linkStateName(st.state),
+                                st.reason.isEmpty() ? QString() : QStringLiteral(" (%1)").arg(st.reason)));
 }
 
 QFuture<Status> SshWorker::requestConnect(const QString &acceptFingerprint)
@@ -185,6 +230,7 @@ void SshWorker::connectNow(const QString &acceptFingerprint, bool reconnecting)
         if (!reconnecting) {
             setStatus(LinkState::Connecting);
         }
+        stopProbing();
         stopIo();
         auto session = std::make_unique<SshSession>();
         result = session->open(m_connection, m_settings, acceptFingerprint);
@@ -195,10 +241,10 @@ void SshWorker::connectNow(const QString &acceptFingerprint, bool reconnecting)
                 QMutexLocker lock(&m_statusMutex);
                 m_status.attempt = 0;
             }
+            m_backoffUntil = QDeadlineTimer();
             setStatus(LinkState::Connected);
         } else if (reconnecting && !isPermanent(result.error()) && m_wanted) {
-            qCInfo(lcSsh).noquote() << m_connection.name << "reconnect failed:" << result.error().message;
-            scheduleReconnect();
+            reconnectFailed(result.error());
             return; // waiters keep waiting for the link to come back
         } else {
             m_wanted = false;
@@ -222,22 +268,29 @@ void SshWorker::startIo()
     ssh_set_blocking(s, 0);
     const int fd = ssh_get_fd(s);
     tuneSocket(fd, m_settings);
+    m_socketCounter = {};
+    m_rawCounter = {};
+    ssh_set_counters(s, &m_socketCounter, &m_rawCounter);
+    m_lastInBytes = 0;
+    m_heard.start();
+    m_keepalive.start();
     ssh_event event = ssh_event_new();
     ssh_event_add_session(event, s);
     m_event = event;
     m_notifier = new QSocketNotifier(fd, QSocketNotifier::Read, this);
     connect(m_notifier, &QSocketNotifier::activated, this, &SshWorker::pump);
-    m_keepalive->start();
+    m_liveness->start();
 }
 
 void SshWorker::stopIo()
 {
-    m_keepalive->stop();
+    m_liveness->stop();
     m_poll->stop();
     delete m_notifier;
     m_notifier = nullptr;
     for (auto &c : m_running) {
         if (c->channel) {
+            ssh_remove_channel_callbacks(c->channel, &c->callbacks);
             ssh_channel_free(c->channel);
             c->channel = nullptr;
         }
@@ -250,30 +303,39 @@ void SshWorker::stopIo()
         ssh_event_free(event);
         m_event = nullptr;
     }
+    if (m_session) {
+        ssh_set_counters(m_session->handle(), nullptr, nullptr);
+    }
     m_session.reset();
 }
 
 QFuture<Result<CommandResult>> SshWorker::exec(const QString &command, const ExecOptions &options)
 {
     auto cmd = std::make_unique<Command>();
+    cmd->asked.start(); // the timeout counts from here, whatever the command waits for afterwards
     cmd->text = command.toUtf8();
     cmd->options = options;
+    cmd->lane = options.lane == ExecLane::Interactive && options.timeoutMs <= 0 ? ExecLane::Stream : options.lane;
     cmd->promise.start();
     QFuture<Result<CommandResult>> future = cmd->promise.future();
+    if (status().state != LinkState::Connected) {
+        // Refused here, on the caller's thread: the worker's own thread may be busy in a blocking connect.
+        cmd->promise.addResult(notConnected());
+        cmd->promise.finish();
+        return future;
+    }
     // std::function needs a copyable callable: hand the unique_ptr over through a shared holder.
     auto holder = std::make_shared<std::unique_ptr<Command>>(std::move(cmd));
     QMetaObject::invokeMethod(this, [this, holder] {
         std::unique_ptr<Command> c = std::move(*holder);
-        c->timer.start();
         if (status().state != LinkState::Connected) {
-            const LinkStatus st = status();
-            c->promise.addResult(Error::make(
-                ErrorCode::Conflict, QStringLiteral("not_connected"),
-                QStringLiteral("'%1' is %2%3; connect it first")
-                    .arg(m_connection.name, linkStateName(st.state),
-                         st.reason.isEmpty() ? QString() : QStringLiteral(" (%1)").arg(st.reason))));
+            c->promise.addResult(notConnected());
             c->promise.finish();
             return;
+        }
+        if (c->options.cancel) {
+            // Detached in answer(): after that the cancel handle can no longer reach this worker.
+            c->options.cancel->attach([this] { QMetaObject::invokeMethod(this, &SshWorker::pump, Qt::QueuedConnection); });
         }
         m_queued.push_back(std::move(c));
         startQueued();
@@ -281,21 +343,61 @@ QFuture<Result<CommandResult>> SshWorker::exec(const QString &command, const Exe
     return future;
 }
 
+bool SshWorker::mayStart(const Command &c) const
+{
+    const int channels = qMax(1, m_settings.maxChannels);
+    const int total = static_cast<int>(m_running.size());
+    const int streams = static_cast<int>(
+        std::count_if(m_running.begin(), m_running.end(), [](const auto &r) { return r->lane == ExecLane::Stream; }));
+    // Every channel but the last is for everyone; the last only for short supervision commands (job polls).
+    const int general = qMax(1, channels - 1);
+    switch (c.lane) {
+    case ExecLane::Stream:
+        // Two of the general channels stay free of streams: one for interactive execs, one for the metrics stream.
+        return streams < qMax(1, channels - 3) && total < general;
+    case ExecLane::Interactive:
+        return total < general;
+    case ExecLane::Supervision:
+        return total < (c.options.timeoutMs > 0 ? channels : general);
+    }
+    return false;
+}
+
+void SshWorker::expireQueued()
+{
+    for (auto it = m_queued.begin(); it != m_queued.end();) {
+        Command &c = **it;
+        if (c.options.cancel && c.options.cancel->isCancelled()) {
+            answer(c, cancelledError());
+        } else if (expired(c)) {
+            answer(c, Error::make(ErrorCode::Timeout, QStringLiteral("timeout"),
+                                  QStringLiteral("the command was still queued after %1 s (all %2 channels to '%3' were "
+                                                 "busy) and never ran")
+                                      .arg(seconds(c.options.timeoutMs))
+                                      .arg(m_settings.maxChannels)
+                                      .arg(m_connection.name),
+                                  QJsonObject{{QStringLiteral("phase"), QStringLiteral("queued")},
+                                              {QStringLiteral("duration_ms"), c.asked.elapsed()}}));
+        } else {
+            ++it;
+            continue;
+        }
+        it = m_queued.erase(it);
+    }
+}
+
 void SshWorker::startQueued()
 {
-    while (!m_queued.empty() && static_cast<int>(m_running.size()) < m_settings.maxChannels) {
-        std::unique_ptr<Command> c = std::move(m_queued.front());
-        m_queued.pop_front();
+    expireQueued();
+    for (auto it = m_queued.begin(); it != m_queued.end();) {
+        if (!mayStart(**it)) {
+            ++it;
+            continue;
+        }
+        std::unique_ptr<Command> c = std::move(*it);
+        it = m_queued.erase(it);
         Command &ref = *c;
         m_running.push_back(std::move(c));
-        if (ref.options.cancel) {
-            std::weak_ptr<SshWorker> self = weak_from_this();
-            ref.options.cancel->attach([self] {
-                if (auto worker = self.lock()) {
-                    QMetaObject::invokeMethod(worker.get(), [worker] { worker->pump(); });
-                }
-            });
-        }
         if (m_local) {
             startLocal(ref);
             continue;
@@ -309,18 +411,19 @@ void SshWorker::startQueued()
         ssh_callbacks_init(&ref.callbacks);
         ssh_set_channel_callbacks(ref.channel, &ref.callbacks);
         ref.phase = Command::Phase::Opening;
-    }
-    if (!m_local) {
-        pump();
+        if (advance(ref)) { // sends the open request now
+            m_running.pop_back();
+        }
     }
     updatePollTimer();
 }
 
 void SshWorker::updatePollTimer()
 {
-    // Only commands with a deadline need the tick; streams are driven by their socket alone.
+    // Only deadlines need the tick (and channels left to close); streams are driven by their socket alone.
     const bool busy = std::any_of(m_running.begin(), m_running.end(),
-                                  [](const auto &c) { return c->options.timeoutMs > 0; });
+                                  [](const auto &c) { return c->options.timeoutMs > 0 || c->answered; })
+        || std::any_of(m_queued.begin(), m_queued.end(), [](const auto &c) { return c->options.timeoutMs > 0; });
     if (busy && !m_poll->isActive()) {
         m_poll->start();
     } else if (!busy && m_poll->isActive()) {
@@ -330,15 +433,16 @@ void SshWorker::updatePollTimer()
 
 void SshWorker::pump()
 {
+    expireQueued();
     if (m_local) {
         // Only timeouts to enforce; output and exit arrive through QProcess signals.
         for (auto &c : m_running) {
-            const bool expired = c->options.timeoutMs > 0 && c->timer.elapsed() > c->options.timeoutMs;
             const bool cancelled = c->options.cancel && c->options.cancel->isCancelled();
-            if (c->process && (expired || cancelled)) {
+            if (c->process && (expired(*c) || cancelled)) {
                 ::kill(-static_cast<pid_t>(c->process->processId()), SIGKILL);
             }
         }
+        updatePollTimer();
         return;
     }
     if (!m_session) {
@@ -357,14 +461,28 @@ void SshWorker::pump()
         linkLost(QString::fromUtf8(ssh_get_error(s)));
         return;
     }
-    if (!m_queued.empty() && static_cast<int>(m_running.size()) < m_settings.maxChannels) {
+    if (!m_queued.empty()) {
         startQueued();
     }
     updatePollTimer();
 }
 
+bool SshWorker::expired(const Command &c) const
+{
+    return c.options.timeoutMs > 0 && c.asked.elapsed() >= c.options.timeoutMs;
+}
+
 bool SshWorker::advance(Command &c)
 {
+    if (c.answered) {
+        // Its caller already has the answer (a timeout or a cancel while the channel was opening). A channel
+        // freed while opening would stay open on the host, so it is opened to the end, then closed.
+        if (c.phase == Command::Phase::Opening && ssh_channel_open_session(c.channel) == SSH_AGAIN) {
+            return false;
+        }
+        finish(c, c.result);
+        return true;
+    }
     auto failChannel = [&](const QString &what) {
         finish(c, Error::make(ErrorCode::Upstream, QStringLiteral("exec_failed"),
                               QStringLiteral("%1 on '%2': %3")
@@ -372,6 +490,23 @@ bool SshWorker::advance(Command &c)
                                        QString::fromUtf8(ssh_get_error(m_session->handle())))));
         return true;
     };
+    const bool cancelled = c.options.cancel && c.options.cancel->isCancelled();
+    if (c.phase == Command::Phase::Opening || c.phase == Command::Phase::Requesting) {
+        if (cancelled || expired(c)) {
+            const bool opening = c.phase == Command::Phase::Opening;
+            answer(c, cancelled ? cancelledError()
+                                : Error::make(ErrorCode::Timeout, QStringLiteral("timeout"),
+                                              opening ? QStringLiteral("no channel to '%1' opened within %2 s (is the "
+                                                                       "host responding?); the command never ran")
+                                                            .arg(m_connection.name, seconds(c.options.timeoutMs))
+                                                      : QStringLiteral("'%1' did not start the command within %2 s")
+                                                            .arg(m_connection.name, seconds(c.options.timeoutMs)),
+                                              QJsonObject{{QStringLiteral("phase"), opening ? QStringLiteral("opening")
+                                                                                            : QStringLiteral("starting")},
+                                                          {QStringLiteral("duration_ms"), c.asked.elapsed()}}));
+            return advance(c);
+        }
+    }
     if (c.phase == Command::Phase::Opening) {
         const int rc = ssh_channel_open_session(c.channel);
         if (rc == SSH_AGAIN) {
@@ -396,41 +531,51 @@ bool SshWorker::advance(Command &c)
         finish(c, c.result);
         return true;
     }
-    if (c.options.cancel && c.options.cancel->isCancelled()) {
+    if (cancelled) {
         ssh_channel_request_send_signal(c.channel, "KILL");
-        finish(c, Error::make(ErrorCode::Cancelled, QStringLiteral("cancelled"), QStringLiteral("the command was cancelled")));
+        finish(c, cancelledError());
         return true;
     }
-    if (c.options.timeoutMs > 0 && c.timer.elapsed() > c.options.timeoutMs) {
+    if (expired(c)) {
         // Kill the remote command, not just our end of it.
         ssh_channel_request_send_signal(c.channel, "KILL");
-        ssh_channel_close(c.channel);
-        CommandResult partial = c.result;
-        partial.durationMs = c.timer.elapsed();
         finish(c, Error::make(ErrorCode::Timeout, QStringLiteral("timeout"),
                               QStringLiteral("the command did not finish within %1 s and was killed")
-                                  .arg(c.options.timeoutMs / 1000.0),
-                              QJsonObject{{QStringLiteral("stdout"), QString::fromUtf8(partial.stdOut)},
-                                          {QStringLiteral("stderr"), QString::fromUtf8(partial.stdErr)},
-                                          {QStringLiteral("duration_ms"), partial.durationMs}}));
+                                  .arg(seconds(c.options.timeoutMs)),
+                              QJsonObject{{QStringLiteral("phase"), QStringLiteral("running")},
+                                          {QStringLiteral("stdout"), QString::fromUtf8(c.result.stdOut)},
+                                          {QStringLiteral("stderr"), QString::fromUtf8(c.result.stdErr)},
+                                          {QStringLiteral("duration_ms"), c.asked.elapsed()}}));
         return true;
     }
     return false;
 }
 
+void SshWorker::answer(Command &c, Result<CommandResult> result)
+{
+    if (c.answered) {
+        return;
+    }
+    c.answered = true;
+    if (c.options.cancel) {
+        c.options.cancel->attach({});
+    }
+    if (result.ok()) {
+        result.value().durationMs = c.asked.elapsed();
+    }
+    c.promise.addResult(std::move(result));
+    c.promise.finish();
+}
+
 void SshWorker::finish(Command &c, Result<CommandResult> result)
 {
-    if (result.ok()) {
-        result.value().durationMs = c.timer.elapsed();
-    }
+    answer(c, std::move(result));
     if (c.channel) {
         ssh_remove_channel_callbacks(c.channel, &c.callbacks);
         ssh_channel_close(c.channel);
         ssh_channel_free(c.channel);
         c.channel = nullptr;
     }
-    c.promise.addResult(std::move(result));
-    c.promise.finish();
 }
 
 void SshWorker::failAll(const Error &error)
@@ -446,13 +591,11 @@ void SshWorker::failAll(const Error &error)
             ssh_remove_channel_callbacks(c->channel, &c->callbacks);
             c->channel = nullptr;
         }
-        c->promise.addResult(error);
-        c->promise.finish();
+        answer(*c, error);
     }
     m_running.clear();
     for (auto &c : m_queued) {
-        c->promise.addResult(error);
-        c->promise.finish();
+        answer(*c, error);
     }
     m_queued.clear();
 }
@@ -475,12 +618,127 @@ void SshWorker::linkLost(const QString &why)
     failAll(Error::make(ErrorCode::Upstream, QStringLiteral("connection_lost"),
                         QStringLiteral("the connection to '%1' was lost: %2").arg(m_connection.name, reason)));
     stopIo();
-    if (m_wanted) {
-        scheduleReconnect();
+    m_backoffUntil = QDeadlineTimer();
+    startProbing();
+}
+
+void SshWorker::checkLiveness()
+{
+    if (!m_session) {
+        return;
+    }
+    if (m_socketCounter.in_bytes != m_lastInBytes) {
+        m_lastInBytes = m_socketCounter.in_bytes;
+        m_heard.restart();
+    }
+    if (m_heard.elapsed() > m_settings.downAfterMs) {
+        linkLost(QStringLiteral("no answer from the host for %1 s").arg(seconds(m_heard.elapsed())));
+        return;
+    }
+    if (m_keepalive.elapsed() >= m_settings.keepaliveIntervalMs()) {
+        m_keepalive.restart();
+        ssh_session s = m_session->handle();
+        // libssh keeps one global request in flight: the first call collects the answer to the previous
+        // keepalive if it came, the second then sends a new one; while one is unanswered neither sends. Either
+        // way the answer is seen as bytes read from the socket (m_socketCounter), which is all that counts here.
+        ssh_send_keepalive(s);
+        ssh_send_keepalive(s);
+        if (!ssh_is_connected(s)) {
+            linkLost(QStringLiteral("keepalive failed: %1").arg(QString::fromUtf8(ssh_get_error(s))));
+        }
     }
 }
 
-void SshWorker::scheduleReconnect()
+void SshWorker::startProbing()
+{
+    if (!m_wanted || m_local) {
+        return;
+    }
+    if (!m_probeTimer->isActive()) {
+        m_probeTimer->start();
+    }
+    probeTick();
+}
+
+void SshWorker::stopProbing()
+{
+    m_probeTimer->stop();
+    for (auto &probe : m_probes) {
+        probe.first->disconnect(this);
+        probe.first->abort();
+        probe.first->deleteLater();
+    }
+    m_probes.clear();
+}
+
+void SshWorker::probeTick()
+{
+    // A fresh probe every tick, the oldest given up: a host that comes back answers a new SYN at once, where an
+    // old one would wait for its next retransmission.
+    auto drop = [this](std::list<std::pair<QTcpSocket *, QElapsedTimer>>::iterator it) {
+        it->first->disconnect(this);
+        it->first->abort();
+        it->first->deleteLater();
+        return m_probes.erase(it);
+    };
+    for (auto it = m_probes.begin(); it != m_probes.end();) {
+        it = it->second.elapsed() > m_settings.connectTimeoutMs ? drop(it) : std::next(it);
+    }
+    while (static_cast<int>(m_probes.size()) >= kMaxProbes) {
+        drop(m_probes.begin());
+    }
+    auto *socket = new QTcpSocket(this);
+    QElapsedTimer age;
+    age.start();
+    m_probes.emplace_back(socket, age);
+    connect(socket, &QTcpSocket::readyRead, this, [this, socket] {
+        if (socket->bytesAvailable() < 4) {
+            return;
+        }
+        if (socket->peek(4) == QByteArrayLiteral("SSH-")) {
+            bannerSeen();
+            return;
+        }
+        // Something answers that is not sshd: not a reason to try a full connect yet.
+        for (auto it = m_probes.begin(); it != m_probes.end(); ++it) {
+            if (it->first == socket) {
+                it->first->disconnect(this);
+                it->first->abort();
+                it->first->deleteLater();
+                m_probes.erase(it);
+                break;
+            }
+        }
+    });
+    connect(socket, &QAbstractSocket::errorOccurred, this, [this, socket] {
+        for (auto it = m_probes.begin(); it != m_probes.end(); ++it) {
+            if (it->first == socket) {
+                it->first->disconnect(this);
+                it->first->deleteLater();
+                m_probes.erase(it);
+                break;
+            }
+        }
+    });
+    socket->connectToHost(m_connection.hostname, static_cast<quint16>(m_connection.port));
+}
+
+void SshWorker::bannerSeen()
+{
+    stopProbing();
+    if (!m_wanted) {
+        return;
+    }
+    if (!m_backoffUntil.hasExpired()) {
+        // The last full attempt failed although the banner answered then too: wait out its backoff.
+        m_reconnect->start(static_cast<int>(qMax<qint64>(0, m_backoffUntil.remainingTime())));
+        return;
+    }
+    qCInfo(lcSsh).noquote() << m_connection.name << "answers again; reconnecting";
+    connectNow(m_lastAccepted, true);
+}
+
+void SshWorker::reconnectFailed(const Error &error)
 {
     int attempt = 0;
     {
@@ -491,19 +749,15 @@ void SshWorker::scheduleReconnect()
                                      m_settings.backoffInitialMs * std::pow(2.0, qMin(attempt - 1, 16)));
     const double jitter = 0.8 + 0.4 * QRandomGenerator::global()->generateDouble();
     const int delay = static_cast<int>(base * jitter);
-    qCInfo(lcSsh).noquote() << m_connection.name << QStringLiteral("reconnect attempt %1 in %2 ms").arg(attempt).arg(delay);
+    m_backoffUntil = QDeadlineTimer(delay);
+    qCInfo(lcSsh).noquote() << m_connection.name
+                            << QStringLiteral("reconnect attempt %1 failed (%2); next full attempt in %3 ms at the "
+                                              "earliest, once the host answers")
+                                   .arg(attempt)
+                                   .arg(error.message)
+                                   .arg(delay);
     Q_EMIT statusChanged(m_connection.id, status()); // publishes the new attempt number
-    m_reconnect->start(delay);
-}
-
-void SshWorker::sendKeepalive()
-{
-    if (!m_session) {
-        return;
-    }
-    if (ssh_send_ignore(m_session->handle(), "") != SSH_OK) {
-        linkLost(QStringLiteral("keepalive failed: %1").arg(QString::fromUtf8(ssh_get_error(m_session->handle()))));
-    }
+    startProbing();
 }
 
 void SshWorker::startLocal(Command &c)
@@ -522,11 +776,12 @@ void SshWorker::startLocal(Command &c)
         append(c.result, c.options, out.constData(), out.size(), false);
         const QByteArray err = p->readAllStandardError();
         append(c.result, c.options, err.constData(), err.size(), true);
-        const bool timedOut = c.options.timeoutMs > 0 && c.timer.elapsed() > c.options.timeoutMs;
-        if (timedOut) {
+        if (c.options.cancel && c.options.cancel->isCancelled()) {
+            finish(c, cancelledError());
+        } else if (expired(c)) {
             finish(c, Error::make(ErrorCode::Timeout, QStringLiteral("timeout"),
                                   QStringLiteral("the command did not finish within %1 s and was killed")
-                                      .arg(c.options.timeoutMs / 1000.0)));
+                                      .arg(seconds(c.options.timeoutMs))));
         } else {
             c.result.exitCode = exitStatus == QProcess::NormalExit ? exitCode : -1;
             if (exitStatus != QProcess::NormalExit) {
@@ -550,6 +805,7 @@ void SshWorker::shutdown()
 {
     m_wanted = false;
     m_reconnect->stop();
+    stopProbing();
     failAll(Error::make(ErrorCode::Cancelled, QStringLiteral("disconnected"),
                         QStringLiteral("'%1' was disconnected").arg(m_connection.name)));
     stopIo();

@@ -5,15 +5,20 @@
 #include "ssh/SshTypes.h"
 #include "store/Entities.h"
 
+#include <QDeadlineTimer>
+#include <QElapsedTimer>
 #include <QFuture>
 #include <QMutex>
 #include <QObject>
+
+#include <libssh/libssh.h>
 
 #include <deque>
 #include <list>
 #include <memory>
 
 class QSocketNotifier;
+class QTcpSocket;
 class QTimer;
 
 namespace gpudeck {
@@ -22,10 +27,16 @@ class SshSession;
 
 // Owns one connection's link for its whole life, on one thread (libssh sessions are not thread-safe).
 // Commands from any thread are queued to that thread and multiplexed as channels over the one session,
-// non-blocking, driven by the session socket's readiness; at most SshSettings::maxChannels run at once,
-// the rest wait their turn. A dropped link is reconnected with exponential backoff and jitter.
-// A `local` connection runs the same commands as local processes instead.
-class SshWorker : public QObject, public std::enable_shared_from_this<SshWorker>
+// non-blocking, driven by the session socket's readiness. At most SshSettings::maxChannels run at once, shared
+// between lanes (ExecLane) so that streams cannot starve execs and supervision. Every command's timeout counts
+// from the moment it was asked and holds while it is queued, while its channel opens and while it runs.
+//
+// Liveness: a keepalive the host must answer goes out every SshSettings::keepaliveIntervalMs(); when nothing
+// came from the host for SshSettings::downAfterMs the link is declared down. A link that is down probes the
+// host cheaply (TCP connect + SSH banner) every probeIntervalMs and reconnects as soon as the banner answers;
+// full attempts that then fail back off exponentially with jitter. A `local` connection runs the same commands
+// as local processes instead.
+class SshWorker : public QObject
 {
     Q_OBJECT
 public:
@@ -42,8 +53,10 @@ public:
     LinkStatus status() const;
     qint64 connectionId() const { return m_connection.id; }
 
-    // On the worker's thread only (the pool calls it, blocking, before stopping the thread).
+    // On the worker's thread only.
     void shutdown();
+    // On the worker's thread only: new timing rules (paths and secrets are kept).
+    void applySettings(const SshSettings &settings);
 
 Q_SIGNALS:
     void statusChanged(qint64 connectionId, const gpudeck::LinkStatus &status);
@@ -54,16 +67,24 @@ private:
     void startIo();
     void stopIo();
     void pump();
-    bool advance(Command &command); // true when finished
+    bool advance(Command &command); // true when done with (answered and its channel released)
+    bool expired(const Command &command) const;
+    void answer(Command &command, Result<CommandResult> result);
     void finish(Command &command, Result<CommandResult> result);
+    bool mayStart(const Command &command) const;
     void startQueued();
+    void expireQueued();
     void failAll(const Error &error);
     void linkLost(const QString &why);
-    void scheduleReconnect();
-    void sendKeepalive();
+    void checkLiveness();
+    void startProbing();
+    void stopProbing();
+    void probeTick();
+    void bannerSeen();
+    void reconnectFailed(const Error &error);
     void startLocal(Command &command);
     void updatePollTimer();
-
+    Error notConnected() const;
 
     Connection m_connection;
     SshSettings m_settings;
@@ -73,8 +94,9 @@ private:
     std::unique_ptr<SshSession> m_session;
     void *m_event = nullptr; // ssh_event
     QSocketNotifier *m_notifier = nullptr;
-    QTimer *m_keepalive = nullptr;
+    QTimer *m_liveness = nullptr;
     QTimer *m_reconnect = nullptr;
+    QTimer *m_probeTimer = nullptr;
     QTimer *m_poll = nullptr;
     std::list<std::unique_ptr<Command>> m_running;
     std::deque<std::unique_ptr<Command>> m_queued;
@@ -82,9 +104,19 @@ private:
     QString m_lastAccepted;
     QList<std::shared_ptr<QPromise<Status>>> m_connectWaiters;
 
+    // Liveness: libssh counts the bytes it reads from the socket here; any growth means the host is alive.
+    ssh_counter_struct m_socketCounter{};
+    ssh_counter_struct m_rawCounter{};
+    quint64 m_lastInBytes = 0;
+    QElapsedTimer m_heard;     // since something last came from the host
+    QElapsedTimer m_keepalive; // since the last keepalive went out
+
+    // Reconnecting: the probes in flight (each with its start), and when the next full attempt may start.
+    std::list<std::pair<QTcpSocket *, QElapsedTimer>> m_probes;
+    QDeadlineTimer m_backoffUntil;
+
     mutable QMutex m_statusMutex;
     LinkStatus m_status;
 };
 
 } // namespace gpudeck
-

@@ -1,0 +1,295 @@
+// The SSH link under load and faults, against a real OpenSSH sshd: channel lanes (streams cannot starve execs or
+// supervision), timeouts counted from the request in every state, a frozen host declared down by unanswered
+// keepalives, and a quick return once the host answers again.
+#include "HttpClient.h"
+#include "SshServer.h"
+#include "TestCore.h"
+#include "ssh/SshPool.h"
+#include "store/AlertRepository.h"
+
+#include <QElapsedTimer>
+#include <QFile>
+#include <QTest>
+
+#include <atomic>
+
+using namespace gpudeck;
+using test::HttpClient;
+using test::HttpReply;
+
+class TestSshLink : public QObject
+{
+    Q_OBJECT
+
+    test::SshServer m_sshd;
+    std::unique_ptr<test::TestCore> m_tc;
+    std::unique_ptr<HttpClient> m_http;
+
+    SshPool &pool() { return m_tc->core().ssh(); }
+
+    // Creates and connects a key-authenticated connection named `name`; its id.
+    qint64 ready(const QString &name)
+    {
+        const QJsonObject body{{QStringLiteral("name"), name},
+                               {QStringLiteral("hostname"), m_sshd.host()},
+                               {QStringLiteral("port"), m_sshd.port()},
+                               {QStringLiteral("username"), m_sshd.user()},
+                               {QStringLiteral("auth_method"), QStringLiteral("key")},
+                               {QStringLiteral("ssh_key_path"), m_sshd.keyPath(QStringLiteral("ed25519"))}};
+        const auto created = m_http->post(QStringLiteral("/api/dgx/connections"), body);
+        if (created.status != 201) {
+            qWarning() << created.body;
+            return -1;
+        }
+        const auto connected = m_http->post(QStringLiteral("/api/dgx/connect/") + name,
+                                            {{QStringLiteral("accept_fingerprint"), m_sshd.hostKeyFingerprint()}});
+        if (connected.status != 200) {
+            qWarning() << connected.body;
+            return -1;
+        }
+        return created.object().value(QStringLiteral("id")).toInteger();
+    }
+
+    HttpReply exec(const QString &name, const QString &command, double timeoutS)
+    {
+        return m_http->post(QStringLiteral("/api/dgx/exec/") + name,
+                            {{QStringLiteral("command"), command}, {QStringLiteral("timeout_s"), timeoutS}});
+    }
+
+    HttpReply putSettings(const QJsonObject &body) { return m_http->put(QStringLiteral("/api/config/ssh"), body); }
+
+    static ExecOptions stream(const std::shared_ptr<ExecCancel> &cancel, std::atomic_int *chunks)
+    {
+        ExecOptions o;
+        o.timeoutMs = 0;
+        o.lane = ExecLane::Stream;
+        o.collectOutput = false;
+        o.cancel = cancel;
+        o.onOutput = [chunks](const QByteArray &, bool) { ++*chunks; };
+        return o;
+    }
+
+private Q_SLOTS:
+    void initTestCase()
+    {
+        if (!m_sshd.available()) {
+            QSKIP(qPrintable(m_sshd.unavailableReason()));
+        }
+        QString error;
+        QVERIFY2(m_sshd.start(&error), qPrintable(error));
+    }
+
+    void init()
+    {
+        if (!m_sshd.available()) {
+            QSKIP("no sshd");
+        }
+        if (!m_sshd.isRunning()) {
+            QString error;
+            QVERIFY2(m_sshd.restart(false, &error), qPrintable(error));
+        }
+        m_tc = std::make_unique<test::TestCore>();
+        m_http = std::make_unique<HttpClient>(m_tc->port(), m_tc->token());
+    }
+
+    void cleanup()
+    {
+        m_sshd.resume();
+        m_http.reset();
+        m_tc.reset();
+    }
+
+    void settingsRoute()
+    {
+        const auto defaults = m_http->get(QStringLiteral("/api/config/ssh"));
+        QCOMPARE(defaults.status, 200);
+        QCOMPARE(defaults.object().value(QStringLiteral("down_after_s")).toDouble(), 6.0);
+        QCOMPARE(defaults.object().value(QStringLiteral("reconnect_probe_s")).toDouble(), 1.0);
+        QCOMPARE(defaults.object().value(QStringLiteral("backoff_max_s")).toDouble(), 30.0);
+
+        const auto changed = putSettings({{QStringLiteral("down_after_s"), 4.5}});
+        QCOMPARE(changed.status, 200);
+        QCOMPARE(changed.object().value(QStringLiteral("down_after_s")).toDouble(), 4.5);
+        QCOMPARE(changed.object().value(QStringLiteral("backoff_max_s")).toDouble(), 30.0);
+        QCOMPARE(pool().settings().downAfterMs, 4500);
+        QCOMPARE(pool().settings().keepaliveIntervalMs(), 1500);
+        // Stored, so the next start uses it.
+        QCOMPARE(SettingsRepository(m_tc->core().database()).value(QStringLiteral("ssh")).value(QStringLiteral("down_after_s")).toDouble(),
+                 4.5);
+
+        for (const QJsonObject &bad : {QJsonObject{{QStringLiteral("down_after_s"), 0.5}},
+                                       QJsonObject{{QStringLiteral("down_after_s"), QStringLiteral("6")}},
+                                       QJsonObject{{QStringLiteral("backoff_max_s"), 1e9}},
+                                       QJsonObject{{QStringLiteral("keepalive"), 1}}}) {
+            const auto refused = putSettings(bad);
+            QCOMPARE(refused.status, 400);
+            QCOMPARE(refused.errorCode(), QStringLiteral("validation_failed"));
+            QVERIFY(refused.object().value(QStringLiteral("error")).toObject().value(QStringLiteral("message")).toString().contains(
+                bad.begin().key()));
+        }
+        QCOMPARE(pool().settings().downAfterMs, 4500); // nothing changed by a refused request
+    }
+
+    // Eight long streams on one host: five run, three wait; an interactive exec and a supervision poll still
+    // answer on time, and a queued command's timeout counts from the moment it was asked.
+    void streamsDoNotStarveExecsOrSupervision()
+    {
+        const qint64 id = ready(QStringLiteral("box"));
+        QVERIFY(id > 0);
+        const QString log = m_sshd.tempDir() + QStringLiteral("/followed.log");
+        {
+            QFile f(log);
+            QVERIFY(f.open(QIODevice::WriteOnly));
+            f.write("line\n");
+            f.setPermissions(f.permissions() | QFileDevice::ReadOther);
+        }
+        const int channels = pool().settings().maxChannels;
+        QCOMPARE(channels, 8);
+        std::vector<std::shared_ptr<ExecCancel>> cancels;
+        std::vector<std::unique_ptr<std::atomic_int>> chunks;
+        QList<QFuture<Result<CommandResult>>> streams;
+        for (int i = 0; i < 8; ++i) {
+            cancels.push_back(std::make_shared<ExecCancel>());
+            chunks.push_back(std::make_unique<std::atomic_int>(0));
+            streams << pool().exec(id, QStringLiteral("tail -f %1").arg(log), stream(cancels.back(), chunks.back().get()));
+        }
+        auto started = [&] {
+            return static_cast<int>(std::count_if(chunks.begin(), chunks.end(), [](const auto &c) { return c->load() > 0; }));
+        };
+        QTRY_COMPARE(started(), channels - 3);
+        QTest::qWait(300);
+        QCOMPARE(started(), channels - 3); // the other three wait for a stream to end
+
+        QElapsedTimer t;
+        t.start();
+        const auto hello = exec(QStringLiteral("box"), QStringLiteral("echo hello"), 3);
+        QCOMPARE(hello.status, 200);
+        QCOMPARE(hello.object().value(QStringLiteral("stdout")).toString(), QStringLiteral("hello\n"));
+        QVERIFY2(t.elapsed() < 3000, qPrintable(QString::number(t.elapsed())));
+
+        // Two long interactive commands take the last general channels...
+        auto slow1 = pool().exec(id, QStringLiteral("sleep 4"), ExecOptions{});
+        auto slow2 = pool().exec(id, QStringLiteral("sleep 4"), ExecOptions{});
+        QTest::qWait(300);
+        // ... so a third one waits, and its timeout runs while it waits: `timeout`, saying it never ran.
+        t.restart();
+        const auto queued = exec(QStringLiteral("box"), QStringLiteral("echo never"), 1);
+        const qint64 queuedMs = t.elapsed();
+        QCOMPARE(queued.status, 504);
+        QCOMPARE(queued.errorCode(), QStringLiteral("timeout"));
+        const QJsonObject error = queued.object().value(QStringLiteral("error")).toObject();
+        QVERIFY2(error.value(QStringLiteral("message")).toString().contains(QStringLiteral("still queued")),
+                 qPrintable(error.value(QStringLiteral("message")).toString()));
+        QCOMPARE(error.value(QStringLiteral("phase")).toString(), QStringLiteral("queued"));
+        QVERIFY2(queuedMs >= 1000 && queuedMs < 1500, qPrintable(QString::number(queuedMs)));
+
+        // The last channel is kept for supervision: a job poll runs at once.
+        ExecOptions poll;
+        poll.lane = ExecLane::Supervision;
+        poll.timeoutMs = 3000;
+        t.restart();
+        auto polled = pool().exec(id, QStringLiteral("echo polled"), poll);
+        QTRY_VERIFY_WITH_TIMEOUT(polled.isFinished(), 3000);
+        const qint64 pollMs = t.elapsed();
+        QVERIFY2(polled.result().ok(), polled.result().ok() ? "" : qPrintable(polled.result().error().message));
+        QCOMPARE(polled.result()->stdOut, QByteArray("polled\n"));
+        QVERIFY2(pollMs < 1000, qPrintable(QString::number(pollMs)));
+        qInfo("interactive exec beside 8 streams: answered; queued exec timeout 1 s answered after %lld ms; "
+              "supervision poll answered after %lld ms",
+              static_cast<long long>(queuedMs), static_cast<long long>(pollMs));
+
+        // Ending the streams (running and queued) frees everything.
+        for (const auto &c : cancels) {
+            c->cancel();
+        }
+        for (auto &f : streams) {
+            QTRY_VERIFY(f.isFinished());
+            QVERIFY(!f.result().ok());
+            QCOMPARE(f.result().error().reason, QStringLiteral("cancelled"));
+        }
+        QTRY_VERIFY_WITH_TIMEOUT(slow1.isFinished() && slow2.isFinished(), 10000);
+        QVERIFY(slow1.result().ok() && slow2.result().ok());
+        QCOMPARE(exec(QStringLiteral("box"), QStringLiteral("echo free"), 3).status, 200);
+    }
+
+    // sshd stopped with SIGSTOP: TCP still accepts, nothing answers. The link is declared down within the
+    // configured time, an exec's timeout holds to the second meanwhile, and the link is back within about a
+    // second of SIGCONT.
+    void frozenHostIsDeclaredDownAndComesBack()
+    {
+        QCOMPARE(putSettings({{QStringLiteral("down_after_s"), 3}}).status, 200);
+        const qint64 id = ready(QStringLiteral("box"));
+        QVERIFY(id > 0);
+        auto inFlight = pool().exec(id, QStringLiteral("sleep 60"), ExecOptions{});
+        std::atomic<int> stateWhenFailed{-1};
+        inFlight.then([this, id, &stateWhenFailed](const Result<CommandResult> &) {
+            stateWhenFailed = static_cast<int>(pool().status(id).state);
+        });
+        QTest::qWait(200);
+
+        m_sshd.pause();
+        QElapsedTimer frozen;
+        frozen.start();
+        const auto timedOut = exec(QStringLiteral("box"), QStringLiteral("echo hi"), 2);
+        const qint64 execMs = frozen.elapsed();
+        QCOMPARE(timedOut.status, 504);
+        QCOMPARE(timedOut.errorCode(), QStringLiteral("timeout"));
+        QVERIFY2(execMs >= 2000 && execMs < 2500, qPrintable(QString::number(execMs)));
+        QCOMPARE(timedOut.object().value(QStringLiteral("error")).toObject().value(QStringLiteral("phase")).toString(),
+                 QStringLiteral("opening"));
+
+        QTRY_COMPARE_WITH_TIMEOUT(pool().status(id).state, LinkState::Reconnecting, 6000);
+        const qint64 downMs = frozen.elapsed();
+        QVERIFY2(downMs < 3000 + 1000, qPrintable(QString::number(downMs)));
+        QVERIFY(pool().status(id).reason.contains(QStringLiteral("no answer")));
+        QTRY_VERIFY(inFlight.isFinished());
+        QVERIFY(!inFlight.result().ok());
+        QCOMPARE(inFlight.result().error().reason, QStringLiteral("connection_lost"));
+        QTRY_COMPARE(stateWhenFailed.load(), static_cast<int>(LinkState::Reconnecting));
+        QTRY_VERIFY(!m_tc->core().connections().get(id)->isActive);
+        // While down, an exec is refused at once.
+        QElapsedTimer refused;
+        refused.start();
+        QCOMPARE(exec(QStringLiteral("box"), QStringLiteral("true"), 2).errorCode(), QStringLiteral("not_connected"));
+        QVERIFY(refused.elapsed() < 500);
+
+        // Longer than the first backoff steps, so only the probes can bring it back this fast.
+        QTest::qWait(4000);
+        m_sshd.resume();
+        QElapsedTimer back;
+        back.start();
+        QTRY_COMPARE_WITH_TIMEOUT(pool().status(id).state, LinkState::Connected, 10000);
+        const qint64 backMs = back.elapsed();
+        QVERIFY2(backMs < 2500, qPrintable(QString::number(backMs)));
+        QCOMPARE(exec(QStringLiteral("box"), QStringLiteral("echo back"), 5).object().value(QStringLiteral("stdout")).toString(),
+                 QStringLiteral("back\n"));
+        qInfo("frozen host: exec timeout_s=2 answered after %lld ms; link declared down after %lld ms "
+              "(down_after_s=3); connected again %lld ms after SIGCONT",
+              static_cast<long long>(execMs), static_cast<long long>(downMs), static_cast<long long>(backMs));
+    }
+
+    // An outage longer than the backoff cap: the link returns within a couple of seconds of sshd, not after
+    // the rest of a backoff step.
+    void longOutageReconnectsSoonAfterTheHostReturns()
+    {
+        QCOMPARE(putSettings({{QStringLiteral("backoff_max_s"), 4}}).status, 200);
+        const qint64 id = ready(QStringLiteral("box"));
+        QVERIFY(id > 0);
+        m_sshd.stop();
+        QTRY_COMPARE_WITH_TIMEOUT(pool().status(id).state, LinkState::Reconnecting, 8000);
+        QTest::qWait(9000); // the outage: more than twice the cap
+        QString error;
+        QVERIFY2(m_sshd.restart(false, &error), qPrintable(error));
+        QElapsedTimer back;
+        back.start();
+        QTRY_COMPARE_WITH_TIMEOUT(pool().status(id).state, LinkState::Connected, 15000);
+        const qint64 backMs = back.elapsed();
+        QVERIFY2(backMs < 2500, qPrintable(QString::number(backMs)));
+        QCOMPARE(exec(QStringLiteral("box"), QStringLiteral("echo back"), 5).status, 200);
+        qInfo("sshd restarted after a 9 s outage (backoff cap 4 s): connected again %lld ms later",
+              static_cast<long long>(backMs));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestSshLink)
+#include "tst_ssh_link.moc"
