@@ -1,6 +1,6 @@
 // The GPUs pane, the alerts list, the tray's state and the monitoring settings dialog, over a real Core
-// (temporary SQLite file). No GPU and no sshd: live data goes in through GpusPane::applySnapshot (what the
-// collector's hostUpdated feeds), history through MetricRepository, as the collector writes it.
+// (temporary SQLite file). No GPU and no sshd: live data goes in through GpusPane::applySnapshot (what
+// MetricsService::hostUpdated feeds), history through MetricRepository, as the collector writes it.
 #include "RecordTable.h"
 #include "TestCore.h"
 #include "alerts/AlertsModel.h"

@@ -6,7 +6,6 @@
 #include "HttpClient.h"
 #include "SshServer.h"
 #include "TestCore.h"
-#include "metrics/MetricsCollector.h"
 #include "metrics/MetricsService.h"
 #include "metrics/NvidiaSmiParser.h"
 #include "store/Entities.h"
@@ -16,6 +15,7 @@
 #include <QFile>
 #include <QSqlQuery>
 #include <QTest>
+#include <QThread>
 
 #include <csignal>
 
@@ -142,9 +142,7 @@ class TestMetricsE2e : public QObject
 
     void maintainOnCollectorThread()
     {
-        MetricsCollector *collector = m_tc->core().metrics().collector();
-        QVERIFY(collector);
-        QMetaObject::invokeMethod(collector, [collector] { collector->maintain(); }, Qt::BlockingQueuedConnection);
+        m_tc->core().metrics().maintain();
     }
 
 private Q_SLOTS:
@@ -513,6 +511,53 @@ private Q_SLOTS:
         QTest::qWait(3000);
         QCOMPARE(state(QStringLiteral("no-driver")), QStringLiteral("no_gpu"));
         QCOMPARE(restarts(QStringLiteral("no-driver")), 0);
+    }
+
+    // The door's signals carry the value and arrive on the service's thread: hostUpdated brings the new HostMetrics
+    // (nobody calls back for a snapshot), settingsApplied comes once the collector applied the settings.
+    void signalsCarryTheValueOnTheServiceThread()
+    {
+        MetricsService &metrics = m_tc->core().metrics();
+        QList<HostMetrics> updates;
+        QList<MonitoringSettings> applied;
+        bool offThread = false;
+        connect(&metrics, &MetricsService::hostUpdated, this, [&](const HostMetrics &m) {
+            offThread |= QThread::currentThread() != thread();
+            updates.append(m);
+        });
+        connect(&metrics, &MetricsService::settingsApplied, this, [&](const MonitoringSettings &s) {
+            offThread |= QThread::currentThread() != thread();
+            applied.append(s);
+        });
+
+        m_fake.setGpus(2);
+        connectHost(QStringLiteral("signal-box"));
+        const qint64 id = connectionId(QStringLiteral("signal-box"));
+        QTRY_VERIFY_WITH_TIMEOUT(!updates.isEmpty() && updates.last().state == QStringLiteral("ok")
+                                     && updates.last().gpus.size() == 2,
+                                 10000);
+        const HostMetrics last = updates.last();
+        QCOMPARE(last.connectionId, id);
+        QCOMPARE(last.name, QStringLiteral("signal-box"));
+        QCOMPARE(last.gpus.at(1).index, 1);
+        QVERIFY(last.updatedAt.isValid());
+        QVERIFY(metrics.snapshot(id).updatedAt >= last.updatedAt); // what snapshot() answers is at least as new
+
+        QVERIFY(putMonitoring({{QStringLiteral("interval_ms"), 2000}}));
+        QTRY_VERIFY_WITH_TIMEOUT(!applied.isEmpty() && applied.last().intervalMs == 2000, 5000);
+        QCOMPARE(metrics.settings().intervalMs, 2000);
+        QVERIFY(!offThread);
+
+        // Not monitoring: nothing applies them later, so the signal comes at once.
+        QTRY_VERIFY_WITH_TIMEOUT(onlyLoopCommand().endsWith(QStringLiteral(" -lms 2000")), 8000);
+        metrics.stop();
+        MonitoringSettings s = metrics.settings();
+        s.hostPollMs = 4000;
+        const qsizetype before = applied.size();
+        QVERIFY(metrics.setSettings(s).ok());
+        QCOMPARE(applied.size(), before + 1);
+        QCOMPARE(applied.last().hostPollMs, 4000);
+        QCOMPARE(metrics.snapshot(id).state, QStringLiteral("offline")); // no collector, no snapshot
     }
 
     void intervalChangeRestartsTheLoopAndDisconnectGoesOffline()

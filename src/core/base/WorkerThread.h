@@ -4,6 +4,7 @@
 #include <QSemaphore>
 #include <QThread>
 
+#include <atomic>
 #include <functional>
 
 namespace gpudeck {
@@ -35,7 +36,8 @@ public:
 protected:
     QObject *startWorker(std::function<QObject *()> factory);
     void stopWorker(const std::function<void(QObject *)> &finish);
-    QObject *m_worker = nullptr;
+    // Written by start()/stop() on the owner's thread, read from any thread (a service's door asks it).
+    std::atomic<QObject *> m_worker = nullptr;
 
 private:
     class Thread : public QThread
@@ -79,7 +81,7 @@ public:
     }
 
     // The worker while the thread runs, else nullptr. Call its methods only on its thread (post()).
-    Worker *worker() const { return static_cast<Worker *>(m_worker); }
+    Worker *worker() const { return static_cast<Worker *>(m_worker.load()); }
 
     // Queues `fn(worker)` on the worker's thread; false when it is not running.
     template<typename Fn>

@@ -5,6 +5,7 @@
 #include <QDateTime>
 #include <QJsonObject>
 #include <QList>
+#include <QMetaType>
 #include <QString>
 
 namespace gpudeck {
@@ -30,3 +31,5 @@ struct HostMetrics
 };
 
 } // namespace gpudeck
+
+Q_DECLARE_METATYPE(gpudeck::HostMetrics)

@@ -195,6 +195,7 @@ void MetricsCollector::applySettings(const MonitoringSettings &s)
             }
         }
     }
+    Q_EMIT settingsApplied(s);
 }
 
 void MetricsCollector::onLinkStatus(qint64 connectionId, const LinkStatus &status)
@@ -455,7 +456,7 @@ void MetricsCollector::publish(const Host &host)
         QMutexLocker lock(&m_mutex);
         m_snapshots.insert(host.id, host.metrics);
     }
-    Q_EMIT hostUpdated(host.id);
+    Q_EMIT hostUpdated(host.metrics);
 }
 
 void MetricsCollector::flush()

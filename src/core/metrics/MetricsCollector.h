@@ -47,8 +47,9 @@ public:
     void maintain();    // roll-ups and pruning now
 
 Q_SIGNALS:
-    void hostUpdated(qint64 connectionId);
+    void hostUpdated(const gpudeck::HostMetrics &metrics);
     void alertChanged(const gpudeck::Alert &alert, bool raised);
+    void settingsApplied(const gpudeck::MonitoringSettings &settings); // at the end of applySettings()
 
 private:
     struct Host;

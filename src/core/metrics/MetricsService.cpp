@@ -18,7 +18,8 @@ MetricsService::MetricsService(Database &db, ConnectionRepository &connections, 
     , m_pool(pool)
 {
     qRegisterMetaType<Alert>();
-    m_thread.setObjectName(QStringLiteral("gpudeck-metrics"));
+    qRegisterMetaType<HostMetrics>();
+    qRegisterMetaType<MonitoringSettings>();
 }
 
 namespace {
@@ -41,7 +42,7 @@ MetricsService::~MetricsService()
 
 void MetricsService::start()
 {
-    if (m_collector) {
+    if (m_thread.isRunning()) {
         return;
     }
     const MonitoringSettings settings = storedSettings(m_db);
@@ -50,42 +51,42 @@ void MetricsService::start()
         m_settings = settings;
         m_settingsLoaded = true;
     }
-    m_collector = std::make_unique<MetricsCollector>(m_db, m_connections, m_pool, settings);
-    m_collector->moveToThread(&m_thread);
-    connect(&m_pool, &SshPool::statusChanged, m_collector.get(), &MetricsCollector::onLinkStatus);
-    connect(m_collector.get(), &MetricsCollector::hostUpdated, this, &MetricsService::hostUpdated);
-    connect(m_collector.get(), &MetricsCollector::alertChanged, this, &MetricsService::alertChanged);
-    m_thread.start();
-    MetricsCollector *collector = m_collector.get();
-    QMetaObject::invokeMethod(collector, [collector] { collector->start(); });
+    m_thread.start([this, settings] {
+        auto *collector = new MetricsCollector(m_db, m_connections, m_pool, settings);
+        // Wired before it starts, so no link change and no first reading is missed.
+        connect(&m_pool, &SshPool::statusChanged, collector, &MetricsCollector::onLinkStatus);
+        connect(collector, &MetricsCollector::hostUpdated, this, &MetricsService::hostUpdated);
+        connect(collector, &MetricsCollector::alertChanged, this, &MetricsService::alertChanged);
+        connect(collector, &MetricsCollector::settingsApplied, this, &MetricsService::settingsApplied);
+        collector->start();
+        return collector;
+    });
 }
 
 void MetricsService::stop()
 {
-    if (!m_collector) {
-        return;
+    // Streams cancelled and the last batch written on the metrics thread; the collector (and its timers) is deleted
+    // there once its loop has ended.
+    m_thread.stop([](MetricsCollector *collector) { collector->stop(); });
+}
+
+void MetricsService::maintain()
+{
+    if (MetricsCollector *collector = m_thread.worker()) {
+        QMetaObject::invokeMethod(collector, [collector] { collector->maintain(); }, Qt::BlockingQueuedConnection);
     }
-    // Stopped and deleted on its own thread: its timers belong there.
-    MetricsCollector *collector = m_collector.release();
-    QMetaObject::invokeMethod(
-        collector,
-        [collector] {
-            collector->stop();
-            delete collector;
-        },
-        Qt::BlockingQueuedConnection);
-    m_thread.quit();
-    m_thread.wait();
 }
 
 HostMetrics MetricsService::snapshot(qint64 connectionId) const
 {
-    return m_collector ? m_collector->snapshot(connectionId) : HostMetrics{};
+    const MetricsCollector *collector = m_thread.worker();
+    return collector ? collector->snapshot(connectionId) : HostMetrics{};
 }
 
 QList<HostMetrics> MetricsService::snapshots() const
 {
-    return m_collector ? m_collector->snapshots() : QList<HostMetrics>{};
+    const MetricsCollector *collector = m_thread.worker();
+    return collector ? collector->snapshots() : QList<HostMetrics>{};
 }
 
 Result<History> MetricsService::history(HistoryQuery query) const
@@ -133,11 +134,11 @@ Status MetricsService::setSettings(const MonitoringSettings &settings)
         m_settings = settings;
         m_settingsLoaded = true;
     }
-    if (m_collector) {
-        MetricsCollector *collector = m_collector.get();
-        QMetaObject::invokeMethod(collector, [collector, settings] { collector->applySettings(settings); });
+    // Queued behind anything the collector is doing; it announces settingsApplied once they are in effect.
+    const bool queued = m_thread.post([settings](MetricsCollector *collector) { collector->applySettings(settings); });
+    if (!queued) {
+        Q_EMIT settingsApplied(settings); // not monitoring: nothing applies them later
     }
-    Q_EMIT settingsChanged();
     return {};
 }
 

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "Result.h"
+#include "base/WorkerThread.h"
 #include "metrics/Alert.h"
 #include "metrics/HostMetrics.h"
 #include "metrics/MonitoringSettings.h"
@@ -9,9 +10,6 @@
 
 #include <QObject>
 #include <QMutex>
-#include <QThread>
-
-#include <memory>
 
 namespace gpudeck {
 
@@ -22,8 +20,9 @@ class MetricsCollector;
 class SettingsRepository;
 class SshPool;
 
-// Owns the metrics thread and its collector; the one door the GUI and the API use for GPU metrics,
-// history, alerts and monitoring settings. Thread-safe.
+// Owns the metrics thread (`gpudeck-metrics`, a WorkerThread holding the MetricsCollector); the one door the GUI
+// and the API use for GPU metrics, history, alerts and monitoring settings. Thread-safe; its signals arrive on the
+// thread the service lives on (the main thread).
 class MetricsService : public QObject
 {
     Q_OBJECT
@@ -48,21 +47,23 @@ public:
     // Records a finished job as an (already ended) info alert and announces it like any other alert.
     void recordJobEnded(const gpudeck::Job &job);
 
-    // The collector, for connecting to hostUpdated / alertChanged (emitted on the metrics thread).
-    MetricsCollector *collector() const { return m_collector.get(); }
+    // Rolls up and prunes the stored metrics now, on the metrics thread (what its minute timer does), and returns
+    // when that is done. Does nothing while not monitoring.
+    void maintain();
 
 Q_SIGNALS:
-    // Re-emitted on the service's (GUI) thread.
-    void hostUpdated(qint64 connectionId);
+    // A host's latest metrics changed; `metrics` is the new value (what snapshot() now answers).
+    void hostUpdated(const gpudeck::HostMetrics &metrics);
     void alertChanged(const gpudeck::Alert &alert, bool raised);
-    void settingsChanged();
+    // New settings are stored and in effect (the collector applied them on its thread; at once when not
+    // monitoring): settings() and everything it drives are current when this arrives.
+    void settingsApplied(const gpudeck::MonitoringSettings &settings);
 
 private:
     Database &m_db;
     ConnectionRepository &m_connections;
     SshPool &m_pool;
-    QThread m_thread;
-    std::unique_ptr<MetricsCollector> m_collector;
+    WorkerThread<MetricsCollector> m_thread{QStringLiteral("gpudeck-metrics")};
     mutable QMutex m_settingsMutex;
     mutable MonitoringSettings m_settings; // the service's own copy: right at once after setSettings(), before start()
     mutable bool m_settingsLoaded = false;

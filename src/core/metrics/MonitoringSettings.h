@@ -4,6 +4,7 @@
 #include "store/MetricRepository.h"
 
 #include <QJsonObject>
+#include <QMetaType>
 
 namespace gpudeck {
 
@@ -22,3 +23,5 @@ struct MonitoringSettings
 };
 
 } // namespace gpudeck
+
+Q_DECLARE_METATYPE(gpudeck::MonitoringSettings)

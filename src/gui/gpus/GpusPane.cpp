@@ -7,7 +7,6 @@
 #include "gpus/MetricChart.h"
 #include "metrics/MetricsService.h"
 #include "settings/MonitoringSettingsDialog.h"
-#include "settings/SettingsApplied.h"
 
 #include <QAction>
 #include <QButtonGroup>
@@ -195,10 +194,8 @@ GpusPane::GpusPane(Core &core, QWidget *parent)
     });
 
     MetricsService &metrics = m_core.metrics();
-    connect(&metrics, &MetricsService::hostUpdated, this,
-            [this](qint64 id) { applySnapshot(m_core.metrics().snapshot(id)); });
-    connect(&metrics, &MetricsService::settingsChanged, this,
-            [this] { whenSettingsApplied(m_core.metrics(), this, [this] { syncSettings(); }); });
+    connect(&metrics, &MetricsService::hostUpdated, this, &GpusPane::applySnapshot);
+    connect(&metrics, &MetricsService::settingsApplied, this, &GpusPane::syncSettings);
     connect(m_core.events(), &StoreEvents::connectionsChanged, this, [this] {
         reloadConnections();
         updateColumns();

@@ -49,7 +49,7 @@ public:
     void setRange(Range range);
     static qint64 spanMs(Range range);
 
-    // A host's latest metrics: what the collector's hostUpdated brings in, and the seam tests feed.
+    // A host's latest metrics: what MetricsService::hostUpdated brings in, and the seam tests feed.
     // Appends its new readings to the live buffer; the charts follow at the next redraw.
     void applySnapshot(const HostMetrics &metrics);
     // Redraws every host that changed now, without waiting for the once-a-second tick.

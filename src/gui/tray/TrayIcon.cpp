@@ -3,7 +3,6 @@
 #include "AppIcon.h"
 #include "app/Core.h"
 #include "metrics/MetricsService.h"
-#include "settings/SettingsApplied.h"
 #include "ssh/SshPool.h"
 
 #include <QAction>
@@ -57,8 +56,7 @@ TrayIcon::TrayIcon(Core &core, QObject *parent)
     MetricsService &metrics = m_core.metrics();
     connect(&metrics, &MetricsService::hostUpdated, this, &TrayIcon::scheduleUpdate);
     connect(&metrics, &MetricsService::alertChanged, this, &TrayIcon::onAlert);
-    connect(&metrics, &MetricsService::settingsChanged, this,
-            [this] { whenSettingsApplied(m_core.metrics(), this, [this] { syncPaused(); }); });
+    connect(&metrics, &MetricsService::settingsApplied, this, &TrayIcon::syncPaused);
     connect(&m_core.ssh(), &SshPool::statusChanged, this, &TrayIcon::scheduleUpdate);
     connect(m_core.events(), &StoreEvents::connectionsChanged, this, [this] {
         reloadNames();
