@@ -1,10 +1,11 @@
 #include "secrets/KeychainSecretStore.h"
 
+#include "base/WorkerThread.h"
+
 #include <QCoreApplication>
 #include <QLibrary>
 #include <QLoggingCategory>
 #include <QMutex>
-#include <QThread>
 #include <qt6keychain/keychain.h>
 
 namespace gpudeck {
@@ -12,44 +13,36 @@ namespace {
 
 Q_LOGGING_CATEGORY(lcSecrets, "gpudeck.secrets", QtInfoMsg)
 
-// The one thread that runs QtKeychain jobs (see the header for why there is exactly one).
+// The one thread that runs QtKeychain jobs (see the header for why there is exactly one per process): a
+// WorkerThread holding a plain QObject that the jobs are queued to. Started on first use; stopped (the loop quit
+// and the thread joined) when the QCoreApplication is destroyed.
 QBasicMutex g_threadMutex;
-QThread *g_thread = nullptr;
-QObject *g_context = nullptr;
+
+WorkerThread<QObject> &keychainThread()
+{
+    static WorkerThread<QObject> thread(QStringLiteral("gpudeck-keychain"));
+    return thread;
+}
 
 void stopKeychainThread()
 {
     QMutexLocker lock(&g_threadMutex);
-    if (!g_thread) {
-        return;
-    }
-    g_thread->quit();
-    g_thread->wait();
-    delete g_context;
-    delete g_thread;
-    g_context = nullptr;
-    g_thread = nullptr;
+    keychainThread().stop();
 }
 
-// An object living on the keychain thread, started on first use; nullptr without a QCoreApplication.
-QObject *keychainContext()
+// Queues `fn` on the keychain thread, started on first use; false without a QCoreApplication.
+bool postToKeychainThread(std::function<void()> fn)
 {
     QMutexLocker lock(&g_threadMutex);
-    if (g_context) {
-        return g_context;
+    WorkerThread<QObject> &thread = keychainThread();
+    if (!thread.isRunning()) {
+        if (!QCoreApplication::instance()) {
+            return false;
+        }
+        thread.start([] { return new QObject; });
+        qAddPostRoutine(stopKeychainThread);
     }
-    if (!QCoreApplication::instance()) {
-        return nullptr;
-    }
-    auto *thread = new QThread;
-    thread->setObjectName(QStringLiteral("gpudeck-keychain"));
-    auto *context = new QObject;
-    context->moveToThread(thread);
-    thread->start();
-    g_thread = thread;
-    g_context = context;
-    qAddPostRoutine(stopKeychainThread);
-    return context;
+    return thread.post([fn = std::move(fn)](QObject *) { fn(); });
 }
 
 // Debian's QtKeychain loads libsecret at run time by its unversioned name (libsecret-1.so). When that
@@ -114,23 +107,18 @@ template<typename Answer, typename Make>
 void runOnKeychainThread(Make makeJob, std::function<Answer(QKeychain::Job *)> finish,
                          std::function<void(std::function<void()>)> reply, std::function<void(Answer)> done)
 {
-    QObject *context = keychainContext();
-    if (!context) {
+    const bool queued = postToKeychainThread([makeJob = std::move(makeJob), finish = std::move(finish), reply, done] {
+        QKeychain::Job *job = makeJob();
+        job->setAutoDelete(true);
+        QObject::connect(job, &QKeychain::Job::finished, job, [finish, reply, done](QKeychain::Job *finished) {
+            Answer answer = finish(finished);
+            reply([done, answer = std::move(answer)] { done(answer); });
+        });
+        job->start();
+    });
+    if (!queued) {
         reply([done = std::move(done)] { done(Answer(noApplicationError())); });
-        return;
     }
-    QMetaObject::invokeMethod(
-        context,
-        [makeJob = std::move(makeJob), finish = std::move(finish), reply = std::move(reply), done = std::move(done)] {
-            QKeychain::Job *job = makeJob();
-            job->setAutoDelete(true);
-            QObject::connect(job, &QKeychain::Job::finished, job, [finish, reply, done](QKeychain::Job *finished) {
-                Answer answer = finish(finished);
-                reply([done, answer = std::move(answer)] { done(answer); });
-            });
-            job->start();
-        },
-        Qt::QueuedConnection);
 }
 
 } // namespace

@@ -5,8 +5,9 @@
 //
 // Every QtKeychain job runs on one process-wide thread ("gpudeck-keychain"): QtKeychain queues its jobs in
 // an unsynchronised singleton, so jobs must never start from two threads. Answers are posted back to the
-// calling thread. The thread is started on first use and stopped when the QCoreApplication is destroyed,
-// so a QCoreApplication must exist while the store is used.
+// calling thread. The thread (a WorkerThread, owned by the process rather than by one store, since two stores —
+// two Cores in one test — must still share it) is started on first use and stopped when the QCoreApplication is
+// destroyed, so a QCoreApplication must exist while the store is used.
 //
 // The plaintext fallback of QtKeychain (secrets in a settings file) is off unless explicitly allowed.
 // Entries are stored under `service` (default "gpudeck") with the given key as the account name.
