@@ -3,6 +3,7 @@
 #include "logging/Logging.h"
 
 #include <QTcpServer>
+#include <QRegularExpression>
 #include <QTest>
 
 using namespace gpudeck;
@@ -26,6 +27,25 @@ private Q_SLOTS:
     {
         m_http.reset();
         m_tc.reset();
+    }
+
+    void healthNamesThisInstall()
+    {
+        const auto r = m_http->request("GET", QStringLiteral("/api/health"), {}, {}, false);
+        QCOMPARE(r.status, 200);
+        const QString id = r.object().value(QStringLiteral("instance_id")).toString();
+        QVERIFY2(QRegularExpression(QStringLiteral("^[0-9a-f]{12}$")).match(id).hasMatch(), qPrintable(id));
+        QCOMPARE(id, m_tc->core().database().instanceId());
+
+        // Another data dir is another install; the same data dir reopened is the same one.
+        test::TestCore other;
+        QVERIFY(other.core().database().instanceId() != id);
+        const QString dir = m_tc->dataDir();
+        m_http.reset();
+        m_tc->core().stopApi();
+        Core reopened{AppPaths(dir)};
+        QVERIFY(reopened.open().ok());
+        QCOMPARE(reopened.database().instanceId(), id);
     }
 
     void readsTheLevel()
