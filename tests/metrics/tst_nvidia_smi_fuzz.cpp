@@ -1,4 +1,6 @@
+#include "NvidiaSmiReportParser.h"
 #include "metrics/NvidiaSmiParser.h"
+#include "metrics/ProcParser.h"
 
 #include <QDir>
 #include <QElapsedTimer>
@@ -9,6 +11,9 @@
 #include <cmath>
 
 using namespace gpudeck;
+using gpudeck::test::DmonSample;
+using gpudeck::test::GpuListEntry;
+using gpudeck::test::NvidiaSmiReportParser;
 
 // Random and mangled input through every nvidia-smi parser: nothing may crash, and whatever parseQueryLine
 // accepts must be a usable sample (an index, numbers that are finite or NaN, never inf). A fixed seed makes a
@@ -297,7 +302,7 @@ void TestNvidiaSmiFuzz::fuzz()
         }
 
         int bad = 0;
-        const auto csv = NvidiaSmiParser::parseQueryCsv(m_header + u'\n' + input + u'\n', &bad);
+        const auto csv = NvidiaSmiReportParser::parseQueryCsv(m_header + u'\n' + input + u'\n', &bad);
         QVERIFY(csv.ok()); // the header is fine, so this never errors; bad lines are counted
         for (const GpuSample &s : *csv) {
             QVERIFY(s.index >= 0 && sampleIsSane(s));
@@ -308,16 +313,16 @@ void TestNvidiaSmiFuzz::fuzz()
         for (const GpuProcess &p : NvidiaSmiParser::parseComputeApps(input, &bad)) {
             QVERIFY(p.pid > 0 && finiteOrNaN(p.usedMemoryMiB));
         }
-        for (const DmonSample &d : NvidiaSmiParser::parseDmon(QStringLiteral("# gpu pwr gtemp mtemp sm mem enc dec "
+        for (const DmonSample &d : NvidiaSmiReportParser::parseDmon(QStringLiteral("# gpu pwr gtemp mtemp sm mem enc dec "
                                                                              "jpg ofa mclk pclk\n") +
                                                                   input,
                                                               &bad)) {
             QVERIFY(d.index >= 0 && finiteOrNaN(d.powerW) && finiteOrNaN(d.smClockMHz));
         }
-        if (const auto mem = NvidiaSmiParser::parseMeminfo(input)) {
+        if (const auto mem = ProcParser::parseMeminfo(input)) {
             QVERIFY(std::isfinite(mem->totalMiB) && finiteOrNaN(mem->availableMiB));
         }
-        if (const auto load = NvidiaSmiParser::parseLoadavg(input)) {
+        if (const auto load = ProcParser::parseLoadavg(input)) {
             QVERIFY(std::isfinite(load->one) && std::isfinite(load->five) && std::isfinite(load->fifteen));
         }
         bool ok = false;
@@ -325,10 +330,10 @@ void TestNvidiaSmiFuzz::fuzz()
         if (!ok) {
             QVERIFY(std::isnan(NvidiaSmiParser::parseNumber(input.left(40))));
         }
-        for (const GpuListEntry &e : NvidiaSmiParser::parseList(input)) {
+        for (const GpuListEntry &e : NvidiaSmiReportParser::parseList(input)) {
             QVERIFY(e.index >= 0);
         }
-        (void)NvidiaSmiParser::parseHelpQueryGpu(input);
+        (void)NvidiaSmiReportParser::parseHelpQueryGpu(input);
 
         // the document parsers: the small input every time, a mangled recording now and then
         QList<GpuProcess> processes;
@@ -339,17 +344,17 @@ void TestNvidiaSmiFuzz::fuzz()
                 }
             }
         };
-        checkDocument(NvidiaSmiParser::parseXml(input, &processes));
-        checkDocument(NvidiaSmiParser::parseQueryText(input, &processes));
-        checkDocument(NvidiaSmiParser::parseTable(input, &processes));
+        checkDocument(NvidiaSmiReportParser::parseXml(input, &processes));
+        checkDocument(NvidiaSmiReportParser::parseQueryText(input, &processes));
+        checkDocument(NvidiaSmiReportParser::parseTable(input, &processes));
         if (iteration % 40 == 0) {
             const QString doc = m.mangleDocument(m_docs[m.bounded(int(m_docs.size()))]);
-            checkDocument(NvidiaSmiParser::parseXml(doc, &processes));
-            checkDocument(NvidiaSmiParser::parseQueryText(doc, &processes));
-            checkDocument(NvidiaSmiParser::parseTable(doc, &processes));
-            (void)NvidiaSmiParser::parseMeminfo(doc);
-            (void)NvidiaSmiParser::parseDmon(doc, &bad);
-            (void)NvidiaSmiParser::parseHelpQueryGpu(doc);
+            checkDocument(NvidiaSmiReportParser::parseXml(doc, &processes));
+            checkDocument(NvidiaSmiReportParser::parseQueryText(doc, &processes));
+            checkDocument(NvidiaSmiReportParser::parseTable(doc, &processes));
+            (void)ProcParser::parseMeminfo(doc);
+            (void)NvidiaSmiReportParser::parseDmon(doc, &bad);
+            (void)NvidiaSmiReportParser::parseHelpQueryGpu(doc);
             for (const GpuProcess &p : std::as_const(processes)) {
                 QVERIFY(finiteOrNaN(p.usedMemoryMiB));
             }

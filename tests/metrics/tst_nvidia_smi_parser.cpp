@@ -1,3 +1,4 @@
+#include "NvidiaSmiReportParser.h"
 #include "metrics/NvidiaSmiParser.h"
 
 #include <QDir>
@@ -9,6 +10,9 @@
 #include <cmath>
 
 using namespace gpudeck;
+using gpudeck::test::DmonSample;
+using gpudeck::test::GpuListEntry;
+using gpudeck::test::NvidiaSmiReportParser;
 
 // The nvidia-smi parsers against every file of the real recorded output in tests/fixtures/nvidia-smi (an
 // H100 on driver 580), then against synthetic cases the recording cannot show: DGX Spark (GB10) memory,
@@ -34,7 +38,6 @@ private Q_SLOTS:
     void table();
     void list();
     void dmon();
-    void meminfo();
     void helpQueryGpu();
     void pollCost();
 
@@ -51,7 +54,6 @@ private Q_SLOTS:
     void crlf();
     void olderDriverSpellings();
     void notNvidiaSmiOutput();
-    void loadavg();
     void commands();
     void lineBufferSplitsAnywhere();
     void lineBufferMaxLine();
@@ -225,7 +227,7 @@ void TestNvidiaSmiParser::queryCsvWithUnitsAndRenamedHeaders()
         QVERIFY(text.contains(QStringLiteral("clocks_event_reasons.active")));
         QVERIFY(text.contains(QStringLiteral("clocks.current.sm [MHz]")));
         int malformed = -1;
-        const auto r = NvidiaSmiParser::parseQueryCsv(text, &malformed);
+        const auto r = NvidiaSmiReportParser::parseQueryCsv(text, &malformed);
         QVERIFY2(r.ok(), qPrintable(r.ok() ? QString() : r.error().message));
         QCOMPARE(malformed, 0);
         QCOMPARE(r->size(), 1);
@@ -253,7 +255,7 @@ void TestNvidiaSmiParser::queryCsvWithUnitsAndRenamedHeaders()
     {
         READ_FIXTURE(text, "idle/query-gpu.csv");
         int malformed = -1;
-        const auto r = NvidiaSmiParser::parseQueryCsv(text, &malformed);
+        const auto r = NvidiaSmiReportParser::parseQueryCsv(text, &malformed);
         QVERIFY(r.ok());
         QCOMPARE(malformed, 0);
         QCOMPARE(r->size(), 1);
@@ -368,7 +370,7 @@ void TestNvidiaSmiParser::xml()
     {
         READ_FIXTURE(text, "load/nvidia-smi-q.xml");
         QList<GpuProcess> processes;
-        const auto r = NvidiaSmiParser::parseXml(text, &processes);
+        const auto r = NvidiaSmiReportParser::parseXml(text, &processes);
         QVERIFY2(r.ok(), qPrintable(r.ok() ? QString() : r.error().message));
         QCOMPARE(r->size(), 1);
         const GpuSample &s = r->first();
@@ -403,7 +405,7 @@ void TestNvidiaSmiParser::xml()
     {
         READ_FIXTURE(text, "idle/nvidia-smi-q.xml");
         QList<GpuProcess> processes = {GpuProcess{}};
-        const auto r = NvidiaSmiParser::parseXml(text, &processes);
+        const auto r = NvidiaSmiReportParser::parseXml(text, &processes);
         QVERIFY(r.ok());
         QCOMPARE(r->size(), 1);
         const GpuSample &s = r->first();
@@ -416,7 +418,7 @@ void TestNvidiaSmiParser::xml()
         QCOMPARE(s.smClockMHz, 405.0);
         QCOMPARE(s.throttleReasons, quint64(0x1)); // clocks_event_reason_gpu_idle Active
         QVERIFY(processes.isEmpty());
-        QVERIFY(NvidiaSmiParser::parseXml(text).ok()); // processes are optional
+        QVERIFY(NvidiaSmiReportParser::parseXml(text).ok()); // processes are optional
     }
 }
 
@@ -425,7 +427,7 @@ void TestNvidiaSmiParser::queryText()
     {
         READ_FIXTURE(text, "load/nvidia-smi-q.txt");
         QList<GpuProcess> processes;
-        const auto r = NvidiaSmiParser::parseQueryText(text, &processes);
+        const auto r = NvidiaSmiReportParser::parseQueryText(text, &processes);
         QVERIFY2(r.ok(), qPrintable(r.ok() ? QString() : r.error().message));
         QCOMPARE(r->size(), 1);
         const GpuSample &s = r->first();
@@ -457,14 +459,14 @@ void TestNvidiaSmiParser::queryText()
         QCOMPARE(processes[0].gpuUuid, kUuid);
         QCOMPARE(processes[0].gpuIndex, 0);
 
-        const auto plain = NvidiaSmiParser::parseQueryText(text);
+        const auto plain = NvidiaSmiReportParser::parseQueryText(text);
         QVERIFY(plain.ok());
         QCOMPARE(plain->first().powerDrawW, 694.20);
     }
     {
         READ_FIXTURE(text, "idle/nvidia-smi-q.txt");
         QList<GpuProcess> processes;
-        const auto r = NvidiaSmiParser::parseQueryText(text, &processes);
+        const auto r = NvidiaSmiReportParser::parseQueryText(text, &processes);
         QVERIFY(r.ok());
         QCOMPARE(r->size(), 1);
         const GpuSample &s = r->first();
@@ -484,7 +486,7 @@ void TestNvidiaSmiParser::table()
     {
         READ_FIXTURE(text, "load/nvidia-smi.txt");
         QList<GpuProcess> processes;
-        const auto r = NvidiaSmiParser::parseTable(text, &processes);
+        const auto r = NvidiaSmiReportParser::parseTable(text, &processes);
         QVERIFY2(r.ok(), qPrintable(r.ok() ? QString() : r.error().message));
         QCOMPARE(r->size(), 1);
         const GpuSample &s = r->first();
@@ -510,7 +512,7 @@ void TestNvidiaSmiParser::table()
     {
         READ_FIXTURE(text, "idle/nvidia-smi.txt");
         QList<GpuProcess> processes = {GpuProcess{}};
-        const auto r = NvidiaSmiParser::parseTable(text, &processes);
+        const auto r = NvidiaSmiReportParser::parseTable(text, &processes);
         QVERIFY(r.ok());
         QCOMPARE(r->size(), 1);
         const GpuSample &s = r->first();
@@ -530,14 +532,14 @@ void TestNvidiaSmiParser::list()
         bool ok = false;
         const QString text = QString::fromUtf8(readBytes(h100(QString::fromLatin1(file)), &ok));
         QVERIFY(ok);
-        const QList<GpuListEntry> gpus = NvidiaSmiParser::parseList(text);
+        const QList<GpuListEntry> gpus = NvidiaSmiReportParser::parseList(text);
         QCOMPARE(gpus.size(), 1);
         QCOMPARE(gpus[0].index, 0);
         QCOMPARE(gpus[0].name, kName);
         QCOMPARE(gpus[0].uuid, kUuid);
     }
     // MIG devices are listed under their GPU and are not GPUs themselves
-    const auto mig = NvidiaSmiParser::parseList(QStringLiteral("GPU 0: NVIDIA A100-SXM4-40GB (UUID: GPU-aaaa)\n"
+    const auto mig = NvidiaSmiReportParser::parseList(QStringLiteral("GPU 0: NVIDIA A100-SXM4-40GB (UUID: GPU-aaaa)\n"
                                                                "  MIG 1g.5gb      Device  0: (UUID: MIG-bbbb)\n"
                                                                "GPU 1: NVIDIA A100-SXM4-40GB (UUID: GPU-cccc)\n"));
     QCOMPARE(mig.size(), 2);
@@ -549,7 +551,7 @@ void TestNvidiaSmiParser::dmon()
 {
     READ_FIXTURE(text, "load/dmon.txt");
     int malformed = -1;
-    const QList<DmonSample> rows = NvidiaSmiParser::parseDmon(text, &malformed);
+    const QList<DmonSample> rows = NvidiaSmiReportParser::parseDmon(text, &malformed);
     QCOMPARE(malformed, 0);
     QCOMPARE(rows.size(), 3);
     const DmonSample &a = rows[0];
@@ -572,7 +574,7 @@ void TestNvidiaSmiParser::dmon()
     QCOMPARE(c.smClockMHz, 1530.0);
 
     // "-" is dmon's missing value; rows without a header, or with a different column count, are malformed
-    const auto odd = NvidiaSmiParser::parseDmon(QStringLiteral("    0    694\n"
+    const auto odd = NvidiaSmiReportParser::parseDmon(QStringLiteral("    0    694\n"
                                                                "# gpu    pwr  gtemp\n"
                                                                "# Idx      W      C\n"
                                                                "    1      -     40\n"
@@ -585,27 +587,10 @@ void TestNvidiaSmiParser::dmon()
     QCOMPARE(malformed, 2);
 }
 
-void TestNvidiaSmiParser::meminfo()
-{
-    READ_FIXTURE(text, "idle/proc-meminfo.txt");
-    const auto m = NvidiaSmiParser::parseMeminfo(text);
-    QVERIFY(m);
-    QCOMPARE(m->totalMiB, 131981020.0 / 1024.0);
-    QCOMPARE(m->availableMiB, 131497260.0 / 1024.0);
-    QCOMPARE(m->usedMiB(), (131981020.0 - 131497260.0) / 1024.0);
-
-    QVERIFY(!NvidiaSmiParser::parseMeminfo(QString()));
-    QVERIFY(!NvidiaSmiParser::parseMeminfo(QStringLiteral("MemTotal: lots kB\n")));
-    const auto old = NvidiaSmiParser::parseMeminfo(QStringLiteral("MemTotal: 2048 kB\nMemFree: 1024 kB\n"));
-    QVERIFY(old); // kernels before 3.14 have no MemAvailable
-    QCOMPARE(old->totalMiB, 2.0);
-    QVERIFY(std::isnan(old->availableMiB));
-}
-
 void TestNvidiaSmiParser::helpQueryGpu()
 {
     READ_FIXTURE(text, "help-query-gpu.txt");
-    const QStringList names = NvidiaSmiParser::parseHelpQueryGpu(text);
+    const QStringList names = NvidiaSmiReportParser::parseHelpQueryGpu(text);
     for (const char *n : {"timestamp",
                           "index",
                           "utilization.gpu",
@@ -690,7 +675,7 @@ void TestNvidiaSmiParser::dgxSparkUnifiedMemory()
                        "| N/A   41C    P8              4W /  N/A  | Not Supported          |      0%      Default |\n"
                        "|                                         |                        |                  N/A |\n"
                        "+-----------------------------------------+------------------------+----------------------+\n");
-    const auto t = NvidiaSmiParser::parseTable(table);
+    const auto t = NvidiaSmiReportParser::parseTable(table);
     QVERIFY(t.ok());
     QCOMPARE(t->size(), 1);
     QCOMPARE(t->first().name, QStringLiteral("NVIDIA GB10"));
@@ -735,7 +720,7 @@ void TestNvidiaSmiParser::severalGpus()
     }
     text += lines.join(u'\n') + u'\n';
     int malformed = -1;
-    const auto r = NvidiaSmiParser::parseQueryCsv(text, &malformed);
+    const auto r = NvidiaSmiReportParser::parseQueryCsv(text, &malformed);
     QVERIFY(r.ok());
     QCOMPARE(malformed, 0);
     QCOMPARE(r->size(), 8);
@@ -863,7 +848,7 @@ void TestNvidiaSmiParser::wrongFieldCount()
     READ_FIXTURE(header, "idle/query-gpu.csv");
     const QString text = header + tooFew + u'\n' + tooMany + u'\n' + kIdleLine + u'\n';
     int malformed = -1;
-    const auto r = NvidiaSmiParser::parseQueryCsv(text, &malformed);
+    const auto r = NvidiaSmiReportParser::parseQueryCsv(text, &malformed);
     QVERIFY(r.ok());
     QCOMPARE(r->size(), 2); // the recorded line and kIdleLine
     QCOMPARE(malformed, 2);
@@ -927,7 +912,7 @@ void TestNvidiaSmiParser::crlf()
 
     READ_FIXTURE(csv, "load/query-gpu.csv");
     int malformed = -1;
-    auto r = NvidiaSmiParser::parseQueryCsv(dos(csv), &malformed);
+    auto r = NvidiaSmiReportParser::parseQueryCsv(dos(csv), &malformed);
     QVERIFY(r.ok());
     QCOMPARE(r->size(), 1);
     QCOMPARE(malformed, 0);
@@ -940,17 +925,12 @@ void TestNvidiaSmiParser::crlf()
     QCOMPARE(p[0].gpuUuid, kUuid);
 
     READ_FIXTURE(dmonText, "load/dmon.txt");
-    QCOMPARE(NvidiaSmiParser::parseDmon(dos(dmonText), &malformed).size(), 3);
+    QCOMPARE(NvidiaSmiReportParser::parseDmon(dos(dmonText), &malformed).size(), 3);
     QCOMPARE(malformed, 0);
-
-    READ_FIXTURE(mem, "idle/proc-meminfo.txt");
-    const auto m = NvidiaSmiParser::parseMeminfo(dos(mem));
-    QVERIFY(m);
-    QCOMPARE(m->totalMiB, 131981020.0 / 1024.0);
 
     READ_FIXTURE(q, "load/nvidia-smi-q.txt");
     QList<GpuProcess> processes;
-    r = NvidiaSmiParser::parseQueryText(dos(q), &processes);
+    r = NvidiaSmiReportParser::parseQueryText(dos(q), &processes);
     QVERIFY(r.ok());
     QCOMPARE(r->size(), 1);
     QCOMPARE(r->first().powerDrawW, 694.20);
@@ -958,23 +938,23 @@ void TestNvidiaSmiParser::crlf()
     QCOMPARE(processes.value(0).name, QStringLiteral("python3"));
 
     READ_FIXTURE(xmlText, "load/nvidia-smi-q.xml");
-    r = NvidiaSmiParser::parseXml(dos(xmlText));
+    r = NvidiaSmiReportParser::parseXml(dos(xmlText));
     QVERIFY(r.ok());
     QCOMPARE(r->size(), 1);
     QCOMPARE(r->first().uuid, kUuid);
 
     READ_FIXTURE(tableText, "load/nvidia-smi.txt");
-    r = NvidiaSmiParser::parseTable(dos(tableText), &processes);
+    r = NvidiaSmiReportParser::parseTable(dos(tableText), &processes);
     QVERIFY(r.ok());
     QCOMPARE(r->size(), 1);
     QCOMPARE(r->first().utilizationGpu, 98.0);
     QCOMPARE(processes.value(0).usedMemoryMiB, 20076.0);
 
     READ_FIXTURE(listText, "load/nvidia-smi-L.txt");
-    QCOMPARE(NvidiaSmiParser::parseList(dos(listText)).value(0).uuid, kUuid);
+    QCOMPARE(NvidiaSmiReportParser::parseList(dos(listText)).value(0).uuid, kUuid);
 
     READ_FIXTURE(help, "help-query-gpu.txt");
-    QCOMPARE(NvidiaSmiParser::parseHelpQueryGpu(dos(help)).size(), 255);
+    QCOMPARE(NvidiaSmiReportParser::parseHelpQueryGpu(dos(help)).size(), 255);
 }
 
 void TestNvidiaSmiParser::olderDriverSpellings()
@@ -1015,7 +995,7 @@ void TestNvidiaSmiParser::olderDriverSpellings()
 </nvidia_smi_log>
 )");
     QList<GpuProcess> processes;
-    const auto r = NvidiaSmiParser::parseXml(xml, &processes);
+    const auto r = NvidiaSmiReportParser::parseXml(xml, &processes);
     QVERIFY2(r.ok(), qPrintable(r.ok() ? QString() : r.error().message));
     QCOMPARE(r->size(), 2);
     const GpuSample &a = r->at(0);
@@ -1067,7 +1047,7 @@ void TestNvidiaSmiParser::olderDriverSpellings()
                                         "    Product Name                          : Tesla V100-SXM2-16GB\n"
                                         "    GPU UUID                              : GPU-bbbb\n"
                                         "    Processes                             : None\n");
-    const auto t = NvidiaSmiParser::parseQueryText(text, &processes);
+    const auto t = NvidiaSmiReportParser::parseQueryText(text, &processes);
     QVERIFY(t.ok());
     QCOMPARE(t->size(), 2);
     QCOMPARE(t->at(0).throttleReasons, quint64(0x48));
@@ -1093,7 +1073,7 @@ void TestNvidiaSmiParser::olderDriverSpellings()
                        "|=============================================================================|\n"
                        "|    0      1234      C   python train.py --x a                     300MiB |\n"
                        "+-----------------------------------------------------------------------------+\n");
-    const auto tb = NvidiaSmiParser::parseTable(table, &processes);
+    const auto tb = NvidiaSmiReportParser::parseTable(table, &processes);
     QVERIFY(tb.ok());
     QCOMPARE(tb->size(), 1);
     QCOMPARE(tb->first().name, QStringLiteral("Tesla V100-SXM2..."));
@@ -1108,43 +1088,29 @@ void TestNvidiaSmiParser::olderDriverSpellings()
 void TestNvidiaSmiParser::notNvidiaSmiOutput()
 {
     int malformed = -1;
-    QVERIFY(!NvidiaSmiParser::parseQueryCsv(QString(), &malformed).ok());
+    QVERIFY(!NvidiaSmiReportParser::parseQueryCsv(QString(), &malformed).ok());
     QCOMPARE(malformed, 0);
-    const auto noHeader = NvidiaSmiParser::parseQueryCsv(kIdleLine);
+    const auto noHeader = NvidiaSmiReportParser::parseQueryCsv(kIdleLine);
     QVERIFY(!noHeader.ok());
     QCOMPARE(noHeader.error().code, ErrorCode::Validation);
-    QVERIFY(!NvidiaSmiParser::parseQueryCsv(QStringLiteral("No devices were found\n")).ok());
+    QVERIFY(!NvidiaSmiReportParser::parseQueryCsv(QStringLiteral("No devices were found\n")).ok());
 
     READ_FIXTURE(xmlText, "load/nvidia-smi-q.xml");
-    const auto truncated = NvidiaSmiParser::parseXml(xmlText.left(xmlText.size() / 2));
+    const auto truncated = NvidiaSmiReportParser::parseXml(xmlText.left(xmlText.size() / 2));
     QVERIFY(!truncated.ok());
     QCOMPARE(truncated.error().code, ErrorCode::Validation);
-    QVERIFY(!NvidiaSmiParser::parseXml(QString()).ok());
-    QVERIFY(!NvidiaSmiParser::parseXml(QStringLiteral("<html><body/></html>")).ok());
-    QVERIFY(!NvidiaSmiParser::parseXml(QStringLiteral("NVIDIA-SMI has failed")).ok());
-    const auto none = NvidiaSmiParser::parseXml(QStringLiteral("<nvidia_smi_log><attached_gpus>0</attached_gpus>"
+    QVERIFY(!NvidiaSmiReportParser::parseXml(QString()).ok());
+    QVERIFY(!NvidiaSmiReportParser::parseXml(QStringLiteral("<html><body/></html>")).ok());
+    QVERIFY(!NvidiaSmiReportParser::parseXml(QStringLiteral("NVIDIA-SMI has failed")).ok());
+    const auto none = NvidiaSmiReportParser::parseXml(QStringLiteral("<nvidia_smi_log><attached_gpus>0</attached_gpus>"
                                                                "</nvidia_smi_log>"));
     QVERIFY(none.ok());
     QVERIFY(none->isEmpty());
 
-    QVERIFY(!NvidiaSmiParser::parseQueryText(QStringLiteral("command not found")).ok());
-    QVERIFY(!NvidiaSmiParser::parseTable(QStringLiteral("command not found")).ok());
-    QVERIFY(NvidiaSmiParser::parseList(QStringLiteral("No devices found.")).isEmpty());
-    QVERIFY(NvidiaSmiParser::parseHelpQueryGpu(QStringLiteral("garbage")).isEmpty());
-}
-
-void TestNvidiaSmiParser::loadavg()
-{
-    const auto l = NvidiaSmiParser::parseLoadavg(QStringLiteral("0.52 0.58 1.59 1/467 12345\n"));
-    QVERIFY(l);
-    QCOMPARE(l->one, 0.52);
-    QCOMPARE(l->five, 0.58);
-    QCOMPARE(l->fifteen, 1.59);
-    QVERIFY(!NvidiaSmiParser::parseLoadavg(QString()));
-    QVERIFY(!NvidiaSmiParser::parseLoadavg(QStringLiteral("0.52 0.58")));
-    QVERIFY(!NvidiaSmiParser::parseLoadavg(QStringLiteral("0.52 x 0.59 1/467 12345")));
-    QVERIFY(!NvidiaSmiParser::parseLoadavg(QStringLiteral("0.52 inf 0.59 1/467 12345")));
-    QVERIFY(!NvidiaSmiParser::parseLoadavg(QStringLiteral("-1 0 0 1/467 12345")));
+    QVERIFY(!NvidiaSmiReportParser::parseQueryText(QStringLiteral("command not found")).ok());
+    QVERIFY(!NvidiaSmiReportParser::parseTable(QStringLiteral("command not found")).ok());
+    QVERIFY(NvidiaSmiReportParser::parseList(QStringLiteral("No devices found.")).isEmpty());
+    QVERIFY(NvidiaSmiReportParser::parseHelpQueryGpu(QStringLiteral("garbage")).isEmpty());
 }
 
 void TestNvidiaSmiParser::commands()

@@ -71,25 +71,4 @@ struct LoadAverage
     double fifteen = kNoValue;
 };
 
-// `nvidia-smi -L`: GPU 0: NVIDIA H100 80GB HBM3 (UUID: GPU-...)
-struct GpuListEntry
-{
-    int index = -1;
-    QString name;
-    QString uuid;
-};
-
-// One `nvidia-smi dmon` row.
-struct DmonSample
-{
-    int index = -1;
-    double powerW = kNoValue;
-    double gpuTemperatureC = kNoValue;
-    double memoryTemperatureC = kNoValue;
-    double smPercent = kNoValue;
-    double memPercent = kNoValue;
-    double memoryClockMHz = kNoValue;
-    double smClockMHz = kNoValue;
-};
-
 } // namespace gpudeck

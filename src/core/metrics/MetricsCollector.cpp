@@ -1,6 +1,7 @@
 #include "metrics/MetricsCollector.h"
 
 #include "logging/Logging.h"
+#include "metrics/ProcParser.h"
 #include "ssh/SshPool.h"
 #include "store/AlertRepository.h"
 #include "store/ConnectionRepository.h"
@@ -405,10 +406,10 @@ void MetricsCollector::onPollResult(qint64 connectionId, const Result<CommandRes
         return;
     }
     const QStringList sections = QString::fromUtf8(result->stdOut).split(kSectionMark);
-    if (const auto memory = NvidiaSmiParser::parseMeminfo(sections.value(0))) {
+    if (const auto memory = ProcParser::parseMeminfo(sections.value(0))) {
         host->metrics.memory = *memory;
     }
-    if (const auto load = NvidiaSmiParser::parseLoadavg(sections.value(1).trimmed())) {
+    if (const auto load = ProcParser::parseLoadavg(sections.value(1).trimmed())) {
         host->metrics.load = *load;
     }
     int malformed = 0;

@@ -1,13 +1,15 @@
 #pragma once
 
-// Parsers for what nvidia-smi prints, written against real recorded output (tests/fixtures/nvidia-smi):
-// [N/A] / [Not Supported] / [Unknown Error] fields become NaN, values are read with or without units
-// ("98 %", "20085 MiB", "692.61 W"), renamed headers (clocks_throttle_reasons.active comes back as
-// clocks_event_reasons.active, clocks.sm as clocks.current.sm [MHz]) are recognised, process names may
+// The nvidia-smi output GPU Deck runs: the `--query-gpu ... --format=csv,noheader,nounits -lms` stream the
+// collector reads line by line, and `--query-compute-apps`. Written against real recorded output
+// (tests/fixtures/nvidia-smi): [N/A] / [Not Supported] / [Unknown Error] fields become NaN, values are read with
+// or without units ("98 %", "20085 MiB", "692.61 W"), renamed headers (clocks_throttle_reasons.active comes back
+// as clocks_event_reasons.active, clocks.sm as clocks.current.sm [MHz]) are recognised, process names may
 // contain spaces and commas. No parser ever throws or crashes on bad input: a malformed line is counted and
-// skipped (see `malformed`), never guessed at.
+// skipped (see `malformed`), never guessed at. /proc is read by ProcParser; nvidia-smi's other output formats
+// (-q, -q -x, the table, -L, dmon, --help-query-gpu, csv with a header) are read only by the tests, to
+// cross-check this reading against the same GPU's other reports (tests/support/NvidiaSmiReportParser).
 
-#include "Result.h"
 #include "metrics/GpuSample.h"
 
 #include <QStringList>
@@ -32,40 +34,9 @@ public:
     // fields (uuid, name, ...) share the previous line's strings instead of allocating.
     static std::optional<GpuSample> parseQueryLine(const QString &line, const QStringList &fields = queryFields());
 
-    // A whole `--format=csv` output WITH its header line (units or not); the header decides the columns,
-    // renamed headers included. Malformed data lines are skipped and counted. An error when there is no
-    // header (empty text, or a first line that names no "index" column).
-    // Every `malformed` out-parameter is set to the number of lines skipped (not added to).
-    static Result<QList<GpuSample>> parseQueryCsv(const QString &text, int *malformed = nullptr);
-
     // `--query-compute-apps=pid,process_name,used_memory,gpu_uuid --format=csv,noheader,nounits` (empty text:
     // no processes). Commas inside process names are handled (pid is first, uuid last, memory second-last).
     static QList<GpuProcess> parseComputeApps(const QString &text, int *malformed = nullptr);
-
-    // `nvidia-smi -q -x`: every <gpu> with its readings and <processes>.
-    static Result<QList<GpuSample>> parseXml(const QString &xml, QList<GpuProcess> *processes = nullptr);
-
-    // `nvidia-smi -q` (plain text): the same readings as the XML, from "Key : Value" lines.
-    static Result<QList<GpuSample>> parseQueryText(const QString &text);
-    // The same, also collecting the "Processes" sections.
-    static Result<QList<GpuSample>> parseQueryText(const QString &text, QList<GpuProcess> *processes);
-
-    // The plain `nvidia-smi` table: GPU rows (index, name, temperature, pstate, power, memory, util) and the
-    // process table.
-    static Result<QList<GpuSample>> parseTable(const QString &text, QList<GpuProcess> *processes = nullptr);
-
-    // `nvidia-smi -L`
-    static QList<GpuListEntry> parseList(const QString &text);
-
-    // `nvidia-smi dmon` (the two # header lines name the columns)
-    static QList<DmonSample> parseDmon(const QString &text, int *malformed = nullptr);
-
-    // `nvidia-smi --help-query-gpu`: every valid field name, aliases included ("name" and "gpu_name").
-    static QStringList parseHelpQueryGpu(const QString &text);
-
-    // /proc/meminfo (MemTotal, MemAvailable; kB -> MiB) and /proc/loadavg.
-    static std::optional<HostMemory> parseMeminfo(const QString &text);
-    static std::optional<LoadAverage> parseLoadavg(const QString &text);
 
     // One value: "[N/A]", "N/A", "[Not Supported]", "[Unknown Error]", "" -> NaN; "98 %", "20085 MiB",
     // "692.61 W", "1485 MHz", "62 C", "62C" -> the number. `ok` is false for anything else (garbage), and for
