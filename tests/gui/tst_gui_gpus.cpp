@@ -11,6 +11,7 @@
 #include "gpus/MetricChart.h"
 #include "metrics/MetricsService.h"
 #include "settings/MonitoringSettingsDialog.h"
+#include "ssh/SshPool.h"
 #include "store/AlertRepository.h"
 #include "store/MetricRepository.h"
 #include "tray/TrayState.h"
@@ -113,6 +114,7 @@ private Q_SLOTS:
     void trayStateCriticalAlert();
     void settingsDialogRejectsClearAboveAlert();
     void settingsDialogSavesValidChange();
+    void settingsDialogSetsWhenAHostIsDown();
     void refreshBenchmark();
 
 private:
@@ -539,6 +541,7 @@ void TestGuiGpus::settingsDialogSavesValidChange()
     QCOMPARE(s.thresholds.temperatureClearC, 82.0);
     QCOMPARE(s.retention.minuteMs, 14LL * 24 * 3600 * 1000);
     QVERIFY(!s.paused);
+    QCOMPARE(m_core->core().ssh().settings().downAfterMs, 6000); // untouched: the SSH part is saved as it was
 
     // Pausing from the pane goes through the same service, and the action follows the applied state.
     pane.pauseAction()->trigger();
@@ -547,6 +550,28 @@ void TestGuiGpus::settingsDialogSavesValidChange()
     QCOMPARE(m_core->core().metrics().settings().intervalMs, 5000); // the rest is kept
     pane.pauseAction()->trigger();
     QTRY_VERIFY(!m_core->core().metrics().settings().paused);
+}
+
+void TestGuiGpus::settingsDialogSetsWhenAHostIsDown()
+{
+    // The SSH links' "down after" lives in the same dialog and is saved through the pool, as PUT /api/config/ssh.
+    GpusPane pane(m_core->core());
+    QPointer<MonitoringSettingsDialog> dialog = pane.openSettings();
+    QVERIFY(dialog);
+    auto *downAfter = child<QSpinBox>(dialog, "downAfterSpin");
+    QCOMPARE(downAfter->value(), 6);
+    QVERIFY(downAfter->suffix().contains(QStringLiteral("without an answer")));
+    downAfter->setValue(12);
+    dialog->accept();
+    QVERIFY(!dialog || !dialog->isVisible());
+    QCOMPARE(m_core->core().ssh().settings().downAfterMs, 12000);
+    QCOMPARE(m_core->core().ssh().settings().keepaliveIntervalMs(), 4000);
+    QCOMPARE(SettingsRepository(m_core->core().database()).value(QStringLiteral("ssh")).value(QStringLiteral("down_after_s")).toDouble(),
+             12.0);
+    // Opened again, it shows what is in force.
+    dialog = pane.openSettings();
+    QCOMPARE(child<QSpinBox>(dialog, "downAfterSpin")->value(), 12);
+    dialog->reject();
 }
 
 void TestGuiGpus::refreshBenchmark()

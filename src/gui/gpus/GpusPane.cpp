@@ -598,7 +598,7 @@ void GpusPane::syncSettings()
 
 MonitoringSettingsDialog *GpusPane::openSettings()
 {
-    auto *dialog = new MonitoringSettingsDialog(m_core.metrics(), this);
+    auto *dialog = new MonitoringSettingsDialog(m_core.metrics(), m_core.ssh(), this);
     dialog->setAttribute(Qt::WA_DeleteOnClose);
     connect(dialog, &QDialog::accepted, this, [this] { Q_EMIT message(tr("Monitoring settings saved")); });
     dialog->open();

@@ -1,6 +1,7 @@
 #include "settings/MonitoringSettingsDialog.h"
 
 #include "metrics/MetricsService.h"
+#include "ssh/SshPool.h"
 #include "ui_MonitoringSettingsDialog.h"
 
 #include <QLabel>
@@ -22,17 +23,18 @@ int rounded(double v)
 
 } // namespace
 
-MonitoringSettingsDialog::MonitoringSettingsDialog(MetricsService &metrics, QWidget *parent)
+MonitoringSettingsDialog::MonitoringSettingsDialog(MetricsService &metrics, SshPool &ssh, QWidget *parent)
     : QDialog(parent)
     , m_ui(std::make_unique<Ui::MonitoringSettingsDialog>())
     , m_metrics(metrics)
+    , m_ssh(ssh)
 {
     m_ui->setupUi(this);
     // Three groups, one column of fields: the labels of every group share the widest one's width.
     const QList<QLabel *> labels = {m_ui->intervalLabel,         m_ui->hostPollLabel, m_ui->temperatureLabel,
                                     m_ui->temperatureClearLabel, m_ui->memoryLabel,   m_ui->memoryClearLabel,
                                     m_ui->unreachableLabel,      m_ui->rawHoursLabel, m_ui->minuteDaysLabel,
-                                    m_ui->hourDaysLabel};
+                                    m_ui->hourDaysLabel,         m_ui->downAfterLabel};
     int width = 0;
     for (const QLabel *label : labels) {
         width = std::max(width, label->sizeHint().width());
@@ -52,17 +54,19 @@ MonitoringSettingsDialog::MonitoringSettingsDialog(MetricsService &metrics, QWid
     m_errors->addField(QStringLiteral("raw_hours"), m_ui->rawHoursSpin);
     m_errors->addField(QStringLiteral("minute_days"), m_ui->minuteDaysSpin);
     m_errors->addField(QStringLiteral("hour_days"), m_ui->hourDaysSpin);
+    m_errors->addField(QStringLiteral("down_after_s"), m_ui->downAfterSpin);
     connect(m_ui->buttonBox->button(QDialogButtonBox::RestoreDefaults), &QPushButton::clicked, this, [this] {
         m_errors->clear();
-        load(MonitoringSettings{});
+        load(MonitoringSettings{}, SshSettings{});
     });
-    load(m_metrics.settings());
+    load(m_metrics.settings(), m_ssh.settings());
 }
 
 MonitoringSettingsDialog::~MonitoringSettingsDialog() = default;
 
-void MonitoringSettingsDialog::load(const MonitoringSettings &s)
+void MonitoringSettingsDialog::load(const MonitoringSettings &s, const SshSettings &ssh)
 {
+    m_ui->downAfterSpin->setValue(rounded(ssh.downAfterMs / 1000.0));
     m_ui->intervalSpin->setValue(rounded(s.intervalMs / 1000.0));
     m_ui->hostPollSpin->setValue(rounded(s.hostPollMs / 1000.0));
     m_ui->temperatureSpin->setValue(rounded(s.thresholds.temperatureC));
@@ -91,6 +95,11 @@ QJsonObject MonitoringSettingsDialog::fieldsJson() const
                                                       {QStringLiteral("hour_days"), m_ui->hourDaysSpin->value()}}}};
 }
 
+QJsonObject MonitoringSettingsDialog::sshJson() const
+{
+    return {{QStringLiteral("down_after_s"), m_ui->downAfterSpin->value()}};
+}
+
 QString MonitoringSettingsDialog::fieldInError(const QString &message) const
 {
     // The core names a bad field in quotes; the one rule across two fields (a clear level above its alert
@@ -116,7 +125,16 @@ void MonitoringSettingsDialog::accept()
         m_errors->show(Error::validation(fieldInError(message), message));
         return;
     }
+    SshSettings ssh = m_ssh.settings();
+    if (!SshSettings::fromJson(sshJson(), ssh, &message)) {
+        m_errors->show(Error::validation(fieldInError(message), message));
+        return;
+    }
     if (Status s = m_metrics.setSettings(settings); !s.ok()) {
+        m_errors->show(s.error());
+        return;
+    }
+    if (Status s = m_ssh.setSettings(ssh); !s.ok()) {
         m_errors->show(s.error());
         return;
     }
