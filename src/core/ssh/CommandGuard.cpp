@@ -948,6 +948,107 @@ Outcome checkRules(const QStringList &argv)
 }
 
 // ---------------------------------------------------------------------------------------------------------
+// Wrappers: commands that run the command that follows their options. env (-S splits a string into a command),
+// su/runuser (-c) and the shells (-c, here-strings, piped text) are read by code of their own in Analyzer.
+
+// The options that make a wrapper run nothing but a query (sudo -l, command -v, ionice -p, taskset -p).
+struct QueryOnly
+{
+    enum Where { Nowhere, FirstWord, AnyWord } where = Nowhere;
+    QString shortFlags = {};
+    QStringList longFlags = {};
+};
+
+struct Wrapper
+{
+    QString name = {};
+    // false: the wrapped command follows at once (nohup, builtin, busybox, eval)
+    bool takesOptions = true;
+    // short options that take a value, in one string ("ugp" for -u, -g, -p)
+    QString shortWithValue = {};
+    // long options that take a value unless given as --name=value
+    QStringList longWithValue = {};
+    QueryOnly queryOnly = {};
+    // words between the options and the command: timeout's duration, taskset's mask, chroot's new root, ssh's host
+    int leadingOperands = 0;
+    // what follows is shell text (eval, watch, ssh), not one command's words
+    bool runsText = false;
+};
+
+const QList<Wrapper> &wrappers()
+{
+    static const QList<Wrapper> table = {
+        {.name = QStringLiteral("sudo"),
+         .shortWithValue = QStringLiteral("ugpChDRTUrt"),
+         .longWithValue = {QStringLiteral("--user"), QStringLiteral("--group"), QStringLiteral("--host"),
+                           QStringLiteral("--prompt"), QStringLiteral("--close-from"), QStringLiteral("--chdir"),
+                           QStringLiteral("--chroot"), QStringLiteral("--command-timeout"),
+                           QStringLiteral("--other-user"), QStringLiteral("--role"), QStringLiteral("--type")},
+         .queryOnly = {QueryOnly::FirstWord,
+                       QStringLiteral("elv"),
+                       {QStringLiteral("--edit"), QStringLiteral("--list")}}},
+        {.name = QStringLiteral("doas"), .shortWithValue = QStringLiteral("uC")},
+        {.name = QStringLiteral("nohup"), .takesOptions = false},
+        {.name = QStringLiteral("builtin"), .takesOptions = false},
+        {.name = QStringLiteral("busybox"), .takesOptions = false},
+        {.name = QStringLiteral("command"), .queryOnly = {QueryOnly::FirstWord, QStringLiteral("vV"), {}}},
+        {.name = QStringLiteral("time"),
+         .shortWithValue = QStringLiteral("fo"),
+         .longWithValue = {QStringLiteral("--format"), QStringLiteral("--output")}},
+        {.name = QStringLiteral("exec"), .shortWithValue = QStringLiteral("a")},
+        {.name = QStringLiteral("setsid")},
+        {.name = QStringLiteral("stdbuf"),
+         .shortWithValue = QStringLiteral("ioe"),
+         .longWithValue = {QStringLiteral("--input"), QStringLiteral("--output"), QStringLiteral("--error")}},
+        {.name = QStringLiteral("nice"),
+         .shortWithValue = QStringLiteral("n"),
+         .longWithValue = {QStringLiteral("--adjustment")}},
+        {.name = QStringLiteral("ionice"),
+         .shortWithValue = QStringLiteral("cn"),
+         .longWithValue = {QStringLiteral("--class"), QStringLiteral("--classdata")},
+         .queryOnly = {QueryOnly::AnyWord,
+                       QStringLiteral("pPu"),
+                       {QStringLiteral("--pid"), QStringLiteral("--pgid"), QStringLiteral("--uid")}}},
+        {.name = QStringLiteral("timeout"),
+         .shortWithValue = QStringLiteral("sk"),
+         .longWithValue = {QStringLiteral("--signal"), QStringLiteral("--kill-after")},
+         .leadingOperands = 1},
+        {.name = QStringLiteral("taskset"),
+         .queryOnly = {QueryOnly::AnyWord, QStringLiteral("p"), {QStringLiteral("--pid")}},
+         .leadingOperands = 1},
+        {.name = QStringLiteral("chroot"),
+         .longWithValue = {QStringLiteral("--userspec"), QStringLiteral("--groups")},
+         .leadingOperands = 1},
+        {.name = QStringLiteral("xargs"),
+         .shortWithValue = QStringLiteral("adEILnPs"),
+         .longWithValue = {QStringLiteral("--arg-file"), QStringLiteral("--delimiter"), QStringLiteral("--eof"),
+                           QStringLiteral("--replace"), QStringLiteral("--max-lines"), QStringLiteral("--max-args"),
+                           QStringLiteral("--max-procs"), QStringLiteral("--max-chars"),
+                           QStringLiteral("--process-slot-var")}},
+        {.name = QStringLiteral("watch"),
+         .shortWithValue = QStringLiteral("nq"),
+         .longWithValue = {QStringLiteral("--interval")},
+         .runsText = true},
+        {.name = QStringLiteral("eval"), .takesOptions = false, .runsText = true},
+        {.name = QStringLiteral("ssh"),
+         .shortWithValue = QStringLiteral("BbcDEeFIiJLlmOopQRSWw"),
+         .leadingOperands = 1,
+         .runsText = true},
+    };
+    return table;
+}
+
+const Wrapper *wrapperNamed(const QString &name)
+{
+    for (const Wrapper &w : wrappers()) {
+        if (w.name == name) {
+            return &w;
+        }
+    }
+    return nullptr;
+}
+
+// ---------------------------------------------------------------------------------------------------------
 // Putting it together: strips wrappers, follows nested commands, applies the rules.
 
 class Analyzer
@@ -1048,90 +1149,30 @@ private:
             }
             const QString name = baseName(argv.first());
             const QStringList rest = argv.mid(1);
-            if (name == QLatin1String("sudo")) {
-                if (hasFlag(rest.mid(0, 1), QStringLiteral("elv"),
-                            {QStringLiteral("--edit"), QStringLiteral("--list")})) {
-                    return std::nullopt;
+            if (const Wrapper *wrapper = wrapperNamed(name)) {
+                const QueryOnly &query = wrapper->queryOnly;
+                if (query.where != QueryOnly::Nowhere &&
+                    hasFlag(query.where == QueryOnly::FirstWord ? rest.mid(0, 1) : rest, query.shortFlags,
+                            query.longFlags)) {
+                    return std::nullopt; // it only lists or looks something up
                 }
                 argv =
-                    skipOptions(rest, QStringLiteral("ugpChDRTUrt"),
-                                {QStringLiteral("--user"), QStringLiteral("--group"), QStringLiteral("--host"),
-                                 QStringLiteral("--prompt"), QStringLiteral("--close-from"), QStringLiteral("--chdir"),
-                                 QStringLiteral("--chroot"), QStringLiteral("--command-timeout"),
-                                 QStringLiteral("--other-user"), QStringLiteral("--role"), QStringLiteral("--type")});
-            } else if (name == QLatin1String("doas")) {
-                argv = skipOptions(rest, QStringLiteral("uC"));
+                    wrapper->takesOptions ? skipOptions(rest, wrapper->shortWithValue, wrapper->longWithValue) : rest;
+                argv = argv.mid(qMin<qsizetype>(wrapper->leadingOperands, argv.size()));
+                if (wrapper->runsText) {
+                    if (argv.isEmpty()) {
+                        return std::nullopt; // nothing to run
+                    }
+                    return analyzeText(argv.join(QLatin1Char(' ')), depth + 1);
+                }
             } else if (name == QLatin1String("env")) {
                 auto unwrapped = unwrapEnv(rest, depth);
                 if (unwrapped.refusal || !unwrapped.argv) {
                     return unwrapped.refusal;
                 }
                 argv = *unwrapped.argv;
-            } else if (name == QLatin1String("nohup") || name == QLatin1String("builtin") ||
-                       name == QLatin1String("busybox")) {
-                argv = rest;
-            } else if (name == QLatin1String("command")) {
-                if (hasFlag(rest.mid(0, 1), QStringLiteral("vV"), {})) {
-                    return std::nullopt; // only looks the command up
-                }
-                argv = skipOptions(rest, QString());
-            } else if (name == QLatin1String("time")) {
-                argv =
-                    skipOptions(rest, QStringLiteral("fo"), {QStringLiteral("--format"), QStringLiteral("--output")});
-            } else if (name == QLatin1String("exec")) {
-                argv = skipOptions(rest, QStringLiteral("a"));
-            } else if (name == QLatin1String("setsid")) {
-                argv = skipOptions(rest, QString());
-            } else if (name == QLatin1String("stdbuf")) {
-                argv = skipOptions(rest, QStringLiteral("ioe"),
-                                   {QStringLiteral("--input"), QStringLiteral("--output"), QStringLiteral("--error")});
-            } else if (name == QLatin1String("nice")) {
-                argv = skipOptions(rest, QStringLiteral("n"), {QStringLiteral("--adjustment")});
-            } else if (name == QLatin1String("ionice")) {
-                if (hasFlag(rest, QStringLiteral("pPu"),
-                            {QStringLiteral("--pid"), QStringLiteral("--pgid"), QStringLiteral("--uid")})) {
-                    return std::nullopt;
-                }
-                argv =
-                    skipOptions(rest, QStringLiteral("cn"), {QStringLiteral("--class"), QStringLiteral("--classdata")});
-            } else if (name == QLatin1String("timeout")) {
-                argv = skipOptions(rest, QStringLiteral("sk"),
-                                   {QStringLiteral("--signal"), QStringLiteral("--kill-after")});
-                if (!argv.isEmpty()) {
-                    argv.removeFirst(); // the duration
-                }
-            } else if (name == QLatin1String("taskset")) {
-                if (hasFlag(rest, QStringLiteral("p"), {QStringLiteral("--pid")})) {
-                    return std::nullopt;
-                }
-                argv = skipOptions(rest, QString());
-                if (!argv.isEmpty()) {
-                    argv.removeFirst(); // the mask or CPU list
-                }
-            } else if (name == QLatin1String("chroot")) {
-                argv = skipOptions(rest, QString(), {QStringLiteral("--userspec"), QStringLiteral("--groups")});
-                if (!argv.isEmpty()) {
-                    argv.removeFirst(); // the new root
-                }
-            } else if (name == QLatin1String("xargs")) {
-                argv = skipOptions(rest, QStringLiteral("adEILnPs"),
-                                   {QStringLiteral("--arg-file"), QStringLiteral("--delimiter"),
-                                    QStringLiteral("--eof"), QStringLiteral("--replace"), QStringLiteral("--max-lines"),
-                                    QStringLiteral("--max-args"), QStringLiteral("--max-procs"),
-                                    QStringLiteral("--max-chars"), QStringLiteral("--process-slot-var")});
-            } else if (name == QLatin1String("watch")) {
-                const QStringList inner = skipOptions(rest, QStringLiteral("nq"), {QStringLiteral("--interval")});
-                return analyzeText(inner.join(QLatin1Char(' ')), depth + 1);
-            } else if (name == QLatin1String("eval")) {
-                return analyzeText(rest.join(QLatin1Char(' ')), depth + 1);
             } else if (name == QLatin1String("su") || name == QLatin1String("runuser")) {
                 return analyzeSu(rest, depth);
-            } else if (name == QLatin1String("ssh")) {
-                const QStringList afterOptions = skipOptions(rest, QStringLiteral("BbcDEeFIiJLlmOopQRSWw"));
-                if (afterOptions.size() < 2) {
-                    return std::nullopt;
-                }
-                return analyzeText(afterOptions.mid(1).join(QLatin1Char(' ')), depth + 1);
             } else if (shells().contains(name)) {
                 return analyzeShell(rest, cmd, previous, depth);
             } else {
