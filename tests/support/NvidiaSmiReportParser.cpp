@@ -147,7 +147,6 @@ struct GpuAccumulator
     }
 };
 
-
 void setText(QString *target, QStringView v)
 {
     if (!isMissing(v)) {
@@ -512,7 +511,6 @@ std::optional<GpuProcess> tableProcessRow(QStringView row)
     return p;
 }
 
-
 // `nvidia-smi dmon` columns, by the name the "# gpu pwr gtemp ..." header line gives them.
 struct DmonColumn
 {
@@ -577,7 +575,6 @@ Result<QList<GpuSample>> NvidiaSmiReportParser::parseQueryCsv(const QString &tex
     }
     return samples;
 }
-
 
 Result<QList<GpuSample>> NvidiaSmiReportParser::parseXml(const QString &xml, QList<GpuProcess> *processes)
 {
