@@ -7,10 +7,13 @@ PACKAGES=(
   # build
   cmake ninja-build ccache g++ pkg-config git clang-format
   # Qt 6.4 and the libraries GPU Deck links
-  qt6-base-dev qt6-base-dev-tools qt6-charts-dev qt6-httpserver-dev qt6-websockets-dev
+  qt6-base-dev qt6-base-dev-tools qt6-charts-dev qt6-websockets-dev
   qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools qt6-qpa-plugins libqt6sql6-sqlite
   libqt6opengl6-dev libgl-dev libvulkan-dev
   libssh-dev qtkeychain-qt6-dev libyaml-cpp-dev
+  # the API's HTTP request parser (the one Qt bundles; QHttpServer 6.4 reads a whole request before a handler
+  # can refuse it, so GPU Deck parses at the socket itself)
+  libhttp-parser-dev
   # Debian's QtKeychain dlopen()s libsecret by its unversioned name (libsecret-1.so, shipped only in the -dev
   # package); without it the keychain silently falls back to KWallet and reports "Unknown error".
   libsecret-1-0 libsecret-1-dev

@@ -1,5 +1,9 @@
 #include "api/ApiRequest.h"
 
+#include <QJsonDocument>
+#include <QJsonParseError>
+
+#include <algorithm>
 
 namespace gpudeck {
 
@@ -17,6 +21,67 @@ Result<qint64> ApiRequest::idParam(const QString &name, const QString &what) con
         return Error::notFound(QStringLiteral("no %1 with id '%2'").arg(what, param(name)));
     }
     return id;
+}
+
+int ApiRequest::jsonDepth(QByteArrayView json, int stopAfter)
+{
+    int depth = 0;
+    int deepest = 0;
+    bool inString = false;
+    bool escaped = false;
+    for (const char c : json) {
+        if (inString) {
+            if (escaped) {
+                escaped = false;
+            } else if (c == '\\') {
+                escaped = true;
+            } else if (c == '"') {
+                inString = false;
+            }
+            continue;
+        }
+        switch (c) {
+        case '"':
+            inString = true;
+            break;
+        case '[':
+        case '{':
+            deepest = std::max(deepest, ++depth);
+            if (deepest > stopAfter) {
+                return deepest;
+            }
+            break;
+        case ']':
+        case '}':
+            --depth;
+            break;
+        default:
+            break;
+        }
+    }
+    return deepest;
+}
+
+Result<QJsonObject> ApiRequest::parseJsonObject(const QByteArray &body)
+{
+    if (jsonDepth(body) > kMaxJsonDepth) {
+        return Error::make(ErrorCode::Validation, QStringLiteral("malformed_json"),
+                           QStringLiteral("the body nests arrays and objects deeper than %1 levels")
+                               .arg(kMaxJsonDepth));
+    }
+    QJsonParseError parseError;
+    const QJsonDocument doc = QJsonDocument::fromJson(body, &parseError);
+    if (parseError.error != QJsonParseError::NoError) {
+        return Error::make(ErrorCode::Validation, QStringLiteral("malformed_json"),
+                           QStringLiteral("the body is not valid JSON (offset %1: %2)")
+                               .arg(parseError.offset)
+                               .arg(parseError.errorString()));
+    }
+    if (!doc.isObject()) {
+        return Error::make(ErrorCode::Validation, QStringLiteral("malformed_json"),
+                           QStringLiteral("the body must be a JSON object"));
+    }
+    return doc.object();
 }
 
 } // namespace gpudeck

@@ -30,6 +30,15 @@ struct ApiRequest
 
     // An integer path parameter: NotFound when it is not a positive integer.
     Result<qint64> idParam(const QString &name, const QString &what) const;
+
+    // Arrays and objects nested deeper than this are refused: Qt would accept 1,024 levels and store them,
+    // and clients that read them back (the list routes) fail on them.
+    static constexpr int kMaxJsonDepth = 64;
+    // A request body as the JSON object every POST/PUT takes: a Validation error with reason
+    // "malformed_json" when it is not JSON, not an object, or nested deeper than kMaxJsonDepth.
+    static Result<QJsonObject> parseJsonObject(const QByteArray &body);
+    // How deeply arrays and objects nest in `json` (strings skipped), counting at most to `stopAfter` + 1.
+    static int jsonDepth(QByteArrayView json, int stopAfter = kMaxJsonDepth);
 };
 
 } // namespace gpudeck

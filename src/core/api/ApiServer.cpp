@@ -5,7 +5,7 @@
 #include "logging/Logging.h"
 #include "store/Database.h"
 
-#include <QTcpServer>
+#include <QHostAddress>
 
 namespace gpudeck {
 
@@ -22,35 +22,40 @@ ApiServer::~ApiServer()
     stop();
 }
 
+Router ApiServer::buildRouter(ApiContext &context)
+{
+    Router router;
+    registerSystemRoutes(router, context);
+    registerConnectionRoutes(router, context);
+    registerProjectRoutes(router, context);
+    registerJobRoutes(router, context);
+    registerSshRoutes(router, context);
+    registerMetricsRoutes(router, context);
+    registerModelRoutes(router, context);
+    registerProxyRoutes(router, context);
+    registerJobRunRoutes(router, context);
+    return router;
+}
+
 Result<quint16> ApiServer::start(quint16 port)
 {
     if (m_thread.isRunning()) {
         return Error::conflict(QStringLiteral("the API server is already running"));
     }
-    Router router;
-    registerSystemRoutes(router, m_context);
-    registerConnectionRoutes(router, m_context);
-    registerProjectRoutes(router, m_context);
-    registerJobRoutes(router, m_context);
-    registerSshRoutes(router, m_context);
-    registerMetricsRoutes(router, m_context);
-    registerModelRoutes(router, m_context);
-    registerProxyRoutes(router, m_context);
-    registerJobRunRoutes(router, m_context);
+    Router router = buildRouter(m_context);
 
     QString error;
     quint16 bound = 0;
     // The server and its listening socket are created and bound on the API thread, so they belong to it.
     m_thread.start([&]() -> HttpServer * {
-        auto *tcp = new QTcpServer;
-        if (!tcp->listen(QHostAddress::LocalHost, port)) {
-            error = QStringLiteral("cannot listen on 127.0.0.1:%1: %2").arg(port).arg(tcp->errorString());
-            delete tcp;
+        auto *server = new HttpServer(RequestGuard(m_token), std::move(router), m_limits);
+        Result<quint16> listening = server->listen(QHostAddress::LocalHost, port);
+        if (!listening) {
+            error = listening.error().message;
+            delete server;
             return nullptr; // the thread ends at once
         }
-        auto *server = new HttpServer(RequestGuard(m_token), std::move(router));
-        server->bind(tcp); // the HTTP server takes ownership
-        bound = tcp->serverPort();
+        bound = listening.value();
         return server;
     });
     if (!m_thread.isRunning()) {

@@ -2,6 +2,8 @@
 
 #include "Result.h"
 #include "api/ApiContext.h"
+#include "api/HttpLimits.h"
+#include "api/Router.h"
 #include "app/ApiToken.h"
 #include "base/WorkerThread.h"
 
@@ -22,17 +24,25 @@ public:
     ApiServer(Database &db, ApiContext context, ApiToken token, QObject *parent = nullptr);
     ~ApiServer() override;
 
+    // The HTTP server's limits (connections, sizes, timeouts) for the next start(); by default
+    // HttpLimits::fromEnvironment().
+    void setLimits(const HttpLimits &limits) { m_limits = limits; }
+
     // Starts listening on 127.0.0.1:`port` (0 picks a free port). Blocks only until the socket is bound.
     Result<quint16> start(quint16 port);
     void stop();
 
     quint16 port() const { return m_port; }
+
+    // Every route of the API over `context` (what start() serves; tests list the routes from it).
+    static Router buildRouter(ApiContext &context);
     const ApiToken &token() const { return m_token; }
 
 private:
     Database &m_db;
     ApiContext m_context;
     ApiToken m_token;
+    HttpLimits m_limits = HttpLimits::fromEnvironment();
     WorkerThread<HttpServer> m_thread{QStringLiteral("gpudeck-api")};
     quint16 m_port = 0;
 };

@@ -1,39 +1,22 @@
 #include "api/HttpServer.h"
 
+#include "api/HttpConnection.h"
+#include "api/HttpListener.h"
 #include "api/ResponseStream.h"
 #include "logging/Logging.h"
 
-#include <QHttpServerRequest>
-#include <QHttpServerResponder>
 #include <QPointer>
-#include <QJsonDocument>
-#include <QJsonParseError>
 #include <QTcpSocket>
+#include <QUrlQuery>
+
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <chrono>
 
 namespace gpudeck {
 namespace {
-
-QByteArray methodName(QHttpServerRequest::Method m)
-{
-    switch (m) {
-    case QHttpServerRequest::Method::Get:
-        return QByteArrayLiteral("GET");
-    case QHttpServerRequest::Method::Put:
-        return QByteArrayLiteral("PUT");
-    case QHttpServerRequest::Method::Delete:
-        return QByteArrayLiteral("DELETE");
-    case QHttpServerRequest::Method::Post:
-        return QByteArrayLiteral("POST");
-    case QHttpServerRequest::Method::Head:
-        return QByteArrayLiteral("HEAD");
-    case QHttpServerRequest::Method::Options:
-        return QByteArrayLiteral("OPTIONS");
-    case QHttpServerRequest::Method::Patch:
-        return QByteArrayLiteral("PATCH");
-    default:
-        return QByteArrayLiteral("OTHER");
-    }
-}
 
 QByteArray reasonPhrase(int status)
 {
@@ -47,9 +30,12 @@ QByteArray reasonPhrase(int status)
     case 403: return QByteArrayLiteral("Forbidden");
     case 404: return QByteArrayLiteral("Not Found");
     case 405: return QByteArrayLiteral("Method Not Allowed");
+    case 408: return QByteArrayLiteral("Request Timeout");
     case 409: return QByteArrayLiteral("Conflict");
     case 413: return QByteArrayLiteral("Payload Too Large");
+    case 414: return QByteArrayLiteral("URI Too Long");
     case 415: return QByteArrayLiteral("Unsupported Media Type");
+    case 431: return QByteArrayLiteral("Request Header Fields Too Large");
     case 500: return QByteArrayLiteral("Internal Server Error");
     case 502: return QByteArrayLiteral("Bad Gateway");
     case 503: return QByteArrayLiteral("Service Unavailable");
@@ -60,99 +46,196 @@ QByteArray reasonPhrase(int status)
 
 } // namespace
 
-HttpServer::HttpServer(RequestGuard guard, Router router, QObject *parent)
-    : QAbstractHttpServer(parent)
+HttpServer::HttpServer(RequestGuard guard, Router router, HttpLimits limits, QObject *parent)
+    : QObject(parent)
     , m_guard(std::move(guard))
     , m_router(std::move(router))
+    , m_limits(limits.fittedToFileLimit())
 {
+    // Deadlines are checked in sweeps, not with a timer per connection: a request costs no timer work.
+    m_sweep.setInterval(std::clamp(std::min({m_limits.headTimeoutMs, m_limits.idleTimeoutMs, m_limits.lingerMs}) / 10,
+                                   20, 1000));
+    connect(&m_sweep, &QTimer::timeout, this, &HttpServer::sweep);
 }
 
-bool HttpServer::handleRequest(const QHttpServerRequest &request, QTcpSocket *socket)
+HttpServer::~HttpServer()
 {
-    const bool close =
-        RequestGuard::header(request.headers(), "connection").trimmed().compare("close", Qt::CaseInsensitive) == 0;
-    Dispatched result = dispatch(request, socket);
+    const QSet<HttpConnection *> connections = std::exchange(m_connections, {});
+    qDeleteAll(connections);
+}
+
+qint64 HttpServer::nowMs()
+{
+    using namespace std::chrono;
+    return duration_cast<milliseconds>(steady_clock::now().time_since_epoch()).count();
+}
+
+Result<quint16> HttpServer::listen(const QHostAddress &address, quint16 port)
+{
+    auto *listener = new HttpListener([this](qintptr descriptor) { accept(descriptor); }, this);
+    if (!listener->listen(address, port)) {
+        const QString why = listener->errorString();
+        delete listener;
+        return Error::make(ErrorCode::Unavailable, QStringLiteral("port_unavailable"),
+                           QStringLiteral("cannot listen on %1:%2: %3").arg(address.toString()).arg(port).arg(why));
+    }
+    m_listener = listener;
+    m_sweep.start();
+    return m_listener->serverPort();
+}
+
+void HttpServer::accept(qintptr descriptor)
+{
+    if (m_connections.size() >= m_limits.maxConnections) {
+        // At the limit: make room by dropping the connection that has waited longest for a request (idle
+        // keep-alive, or a head that is not arriving), so a flood of idle connections cannot lock out a client
+        // that sends a request. Only when every connection is busy is the new one refused.
+        HttpConnection *quietest = nullptr;
+        for (HttpConnection *c : std::as_const(m_connections)) {
+            if (c->isWaiting() && (!quietest || c->lastActivityMs() < quietest->lastActivityMs())) {
+                quietest = c;
+            }
+        }
+        if (quietest) {
+            qCDebug(lcApi) << "at the connection limit of" << m_limits.maxConnections << "- dropping the quietest";
+            quietest->drop();
+            if (m_connections.remove(quietest)) {
+                quietest->deleteLater();
+            }
+        }
+    }
+    if (m_connections.size() >= m_limits.maxConnections) {
+        // Answered and closed at once, without a socket object: the excess costs a descriptor for a moment.
+        const QByteArray refusal = serialize(
+            ApiResponse::error(503, QStringLiteral("too_many_connections"),
+                               QStringLiteral("the API has %1 busy connections open, its limit; try again shortly")
+                                   .arg(m_limits.maxConnections)),
+            true);
+        [[maybe_unused]] const auto sent =
+            ::send(int(descriptor), refusal.constData(), size_t(refusal.size()), MSG_DONTWAIT | MSG_NOSIGNAL);
+        ::shutdown(int(descriptor), SHUT_WR);
+        ::close(int(descriptor));
+        qCDebug(lcApi) << "connection refused: every one of" << m_limits.maxConnections << "connections is busy";
+        return;
+    }
+    auto *connection = new HttpConnection(descriptor, *this, m_limits);
+    connection->setParent(this);
+    m_connections.insert(connection);
+    connect(connection, &HttpConnection::finished, this, [this](HttpConnection *c) {
+        if (m_connections.remove(c)) {
+            c->deleteLater();
+        }
+    });
+}
+
+void HttpServer::sweep()
+{
+    const qint64 now = nowMs();
+    // checkDeadline may close a socket, which may emit finished() and change the set: iterate over a copy.
+    const QList<HttpConnection *> connections = m_connections.values();
+    for (HttpConnection *c : connections) {
+        if (m_connections.contains(c)) {
+            c->checkDeadline(now);
+        }
+    }
+}
+
+std::optional<ApiResponse> HttpServer::admit(HttpRequest &request) const
+{
+    request.url = QUrl::fromEncoded(request.target);
+    request.path = request.url.path(QUrl::FullyDecoded);
+    RequestGuard::Request guarded{request.method, request.path, request.headers,
+                                  qsizetype(std::max<qint64>(request.contentLength, 0)), m_limits.maxBodyBytes, {}};
+    if (!request.url.scheme().isEmpty() || !request.url.authority().isEmpty()) {
+        guarded.targetAuthority = request.url.authority(QUrl::FullyEncoded).toUtf8();
+        if (guarded.targetAuthority.isEmpty()) {
+            guarded.targetAuthority = QByteArrayLiteral("(none)");
+        }
+    }
+    request.match = m_router.match(request.method, request.path);
+    if (request.match.bodyLimit > 0) {
+        guarded.bodyLimit = request.match.bodyLimit;
+    }
+    request.bodyLimit = guarded.bodyLimit;
+    if (auto refusal = m_guard.checkHead(guarded)) {
+        qCDebug(lcApi) << request.method << request.path << "refused" << refusal->status;
+        return refusal;
+    }
+    return std::nullopt;
+}
+
+void HttpServer::dispatch(HttpRequest request, HttpConnection &connection)
+{
+    const bool close = !request.keepAlive;
+    Dispatched result = route(request, connection);
     if (auto *response = std::get_if<ApiResponse>(&result)) {
-        write(socket, *response, close);
-        return true;
+        connection.respond(*response, close);
+        return;
     }
     if (std::holds_alternative<Streamed>(result)) {
-        return true; // the handler owns the response now
+        return; // the handler owns the response now
     }
-    QPointer<QTcpSocket> guarded(socket);
+    QPointer<HttpConnection> guarded(&connection);
+    connection.beginAsync();
     std::get<QFuture<ApiResponse>>(result)
         .then(this, [guarded, close](const ApiResponse &response) {
             if (guarded) {
-                write(guarded, response, close);
+                guarded->endAsync();
+                guarded->respond(response, close);
             }
         })
         .onCanceled(this, [guarded, close] {
             if (guarded) {
-                write(guarded,
-                      ApiResponse::error(503, QStringLiteral("cancelled"),
-                                         QStringLiteral("the request was abandoned (GPU Deck is shutting down?)")),
-                      close);
+                guarded->endAsync();
+                guarded->respond(ApiResponse::error(503, QStringLiteral("cancelled"),
+                                                    QStringLiteral("the request was abandoned (GPU Deck is shutting down?)")),
+                                 close);
             }
         });
-    return true;
 }
 
-void HttpServer::missingHandler(const QHttpServerRequest &, QTcpSocket *socket)
+HttpServer::Dispatched HttpServer::route(HttpRequest &request, HttpConnection &connection)
 {
-    write(socket, ApiResponse::error(404, QStringLiteral("not_found"), QStringLiteral("no such endpoint")), true);
-}
-
-HttpServer::Dispatched HttpServer::dispatch(const QHttpServerRequest &request, QTcpSocket *socket)
-{
-    ApiRequest api;
-    api.method = methodName(request.method());
-    const QUrl url = request.url();
-    api.path = url.path(QUrl::FullyDecoded);
-    api.body = request.body();
-
-    const RequestGuard::Request guarded{api.method, api.path, request.headers(), api.body.size()};
-    if (auto refusal = m_guard.check(guarded)) {
-        qCDebug(lcApi) << api.method << api.path << "refused" << refusal->status;
+    const RequestGuard::Request guarded{request.method, request.path, request.headers, request.body.size(),
+                                        request.bodyLimit, {}};
+    if (auto refusal = RequestGuard::checkBody(guarded)) {
         return *refusal;
     }
 
-    Router::Match match = m_router.match(api.method, api.path);
+    Router::Match &match = request.match;
     if (match.outcome == Router::Outcome::NoSuchPath) {
         return ApiResponse::error(404, QStringLiteral("not_found"),
-                                  QStringLiteral("no endpoint %1 %2").arg(QString::fromLatin1(api.method), api.path));
+                                  QStringLiteral("no endpoint %1 %2").arg(QString::fromLatin1(request.method), request.path));
     }
     if (match.outcome == Router::Outcome::MethodNotAllowed) {
         ApiResponse r = ApiResponse::error(
             405, QStringLiteral("method_not_allowed"),
-            QStringLiteral("%1 is not allowed on %2").arg(QString::fromLatin1(api.method), api.path));
+            QStringLiteral("%1 is not allowed on %2").arg(QString::fromLatin1(request.method), request.path));
         r.headers.append({QByteArrayLiteral("Allow"), match.allowedMethods.join(", ")});
         return r;
     }
 
+    ApiRequest api;
+    api.method = request.method;
+    api.path = request.path;
+    api.body = std::move(request.body);
     if ((api.method == "POST" || api.method == "PUT") && !api.body.trimmed().isEmpty()) {
-        QJsonParseError parseError;
-        const QJsonDocument doc = QJsonDocument::fromJson(api.body, &parseError);
-        if (parseError.error != QJsonParseError::NoError) {
-            return ApiResponse::error(400, QStringLiteral("malformed_json"),
-                                      QStringLiteral("the body is not valid JSON (offset %1: %2)")
-                                          .arg(parseError.offset)
-                                          .arg(parseError.errorString()));
+        Result<QJsonObject> json = ApiRequest::parseJsonObject(api.body);
+        if (!json) {
+            return ApiResponse::fromError(json.error());
         }
-        if (!doc.isObject()) {
-            return ApiResponse::error(400, QStringLiteral("malformed_json"),
-                                      QStringLiteral("the body must be a JSON object"));
-        }
-        api.json = doc.object();
+        api.json = json.value();
     }
 
     api.params = std::move(match.params);
-    api.query = QUrlQuery(url);
+    api.query = QUrlQuery(request.url);
     api.context = this;
     if (match.asyncHandler) {
         return (*match.asyncHandler)(api);
     }
     if (match.streamHandler) {
-        (*match.streamHandler)(api, std::make_shared<ResponseStream>(this, socket));
+        connection.markStreaming();
+        (*match.streamHandler)(api, std::make_shared<ResponseStream>(this, connection.socket()));
         return Streamed{};
     }
     ApiResponse response = (*match.handler)(api);
@@ -179,14 +262,6 @@ QByteArray HttpServer::serialize(const ApiResponse &response, bool close)
     out += "\r\n";
     out += response.body;
     return out;
-}
-
-void HttpServer::write(QTcpSocket *socket, const ApiResponse &response, bool close)
-{
-    socket->write(serialize(response, close));
-    if (close) {
-        socket->disconnectFromHost();
-    }
 }
 
 } // namespace gpudeck

@@ -3,6 +3,40 @@
 #include <cstring>
 
 namespace gpudeck {
+namespace {
+
+ApiResponse forbiddenHost()
+{
+    return ApiResponse::error(403, QStringLiteral("forbidden_host"),
+                              QStringLiteral("the API answers only requests addressed to a loopback host "
+                                             "(127.0.0.1, localhost, [::1])"));
+}
+
+bool isPort(QByteArrayView digits)
+{
+    if (digits.isEmpty() || digits.size() > 5) {
+        return false;
+    }
+    for (const char c : digits) {
+        if (c < '0' || c > '9') {
+            return false;
+        }
+    }
+    return true;
+}
+
+QString sizeText(qsizetype bytes)
+{
+    if (bytes % (1024 * 1024) == 0) {
+        return QStringLiteral("%1 MiB").arg(bytes / (1024 * 1024));
+    }
+    if (bytes % 1024 == 0) {
+        return QStringLiteral("%1 KiB").arg(bytes / 1024);
+    }
+    return QStringLiteral("%1 bytes").arg(bytes);
+}
+
+} // namespace
 
 RequestGuard::RequestGuard(ApiToken token)
     : m_token(std::move(token))
@@ -22,36 +56,61 @@ QByteArray RequestGuard::header(const QList<QPair<QByteArray, QByteArray>> &head
 bool RequestGuard::isLoopbackHost(const QByteArray &hostHeader)
 {
     QByteArray host = hostHeader.trimmed().toLower();
+    QByteArrayView port;
+    bool hasPort = false;
     if (host.startsWith('[')) { // [::1]:3939
         const qsizetype end = host.indexOf(']');
         if (end < 0) {
             return false;
         }
+        const QByteArrayView rest = QByteArrayView(host).sliced(end + 1);
+        if (!rest.isEmpty()) {
+            if (!rest.startsWith(':')) {
+                return false;
+            }
+            hasPort = true;
+            port = rest.sliced(1);
+        }
         host = host.mid(1, end - 1);
-    } else if (const qsizetype colon = host.lastIndexOf(':'); colon >= 0) {
+    } else if (const qsizetype colon = host.indexOf(':'); colon >= 0) {
+        hasPort = true;
+        port = QByteArrayView(host).sliced(colon + 1);
         host.truncate(colon);
+    }
+    if (hasPort && !isPort(port)) {
+        return false; // "localhost:evil", "localhost:1:2"
     }
     return host == "127.0.0.1" || host == "localhost" || host == "::1";
 }
 
-std::optional<ApiResponse> RequestGuard::check(const Request &r) const
+ApiResponse RequestGuard::payloadTooLarge(qsizetype limit)
 {
-    const QByteArray host = header(r.headers, "host");
-    if (!host.isEmpty() && !isLoopbackHost(host)) {
-        return ApiResponse::error(403, QStringLiteral("forbidden_host"),
-                                  QStringLiteral("the API answers only requests addressed to a loopback host "
-                                                 "(127.0.0.1, localhost, [::1])"));
+    return ApiResponse::error(413, QStringLiteral("payload_too_large"),
+                              QStringLiteral("request bodies are limited to %1").arg(sizeText(limit)));
+}
+
+std::optional<ApiResponse> RequestGuard::checkHead(const Request &r) const
+{
+    QByteArray host;
+    int hosts = 0;
+    for (const auto &h : r.headers) {
+        if (qstricmp(h.first.constData(), "host") == 0) {
+            host = h.second;
+            ++hosts;
+        }
+    }
+    if (hosts > 1) {
+        return ApiResponse::error(400, QStringLiteral("bad_host"),
+                                  QStringLiteral("a request must carry exactly one Host header"));
+    }
+    if ((hosts == 1 && !isLoopbackHost(host))
+        || (!r.targetAuthority.isEmpty() && !isLoopbackHost(r.targetAuthority))) {
+        return forbiddenHost();
     }
     if (!header(r.headers, "origin").isEmpty()) {
         return ApiResponse::error(403, QStringLiteral("forbidden_origin"),
                                   QStringLiteral("requests from web pages (with an Origin header) are refused"));
     }
-    const qsizetype declared = header(r.headers, "content-length").trimmed().toLongLong();
-    if (r.bodySize > kMaxBodyBytes || declared > kMaxBodyBytes) {
-        return ApiResponse::error(413, QStringLiteral("payload_too_large"),
-                                  QStringLiteral("request bodies are limited to 1 MiB"));
-    }
-
     const bool open = r.method == "GET" && r.path == QStringLiteral("/api/health");
     if (!open) {
         QByteArray presented = header(r.headers, "x-api-key").trimmed();
@@ -75,7 +134,17 @@ std::optional<ApiResponse> RequestGuard::check(const Request &r) const
             return denied;
         }
     }
+    if (r.bodySize > r.bodyLimit) {
+        return payloadTooLarge(r.bodyLimit);
+    }
+    return std::nullopt;
+}
 
+std::optional<ApiResponse> RequestGuard::checkBody(const Request &r)
+{
+    if (r.bodySize > r.bodyLimit) {
+        return payloadTooLarge(r.bodyLimit);
+    }
     if ((r.method == "POST" || r.method == "PUT" || r.method == "PATCH") && r.bodySize > 0) {
         const QByteArray type = header(r.headers, "content-type").trimmed().toLower();
         const QByteArray mime = type.left(type.indexOf(';') < 0 ? type.size() : type.indexOf(';')).trimmed();
@@ -85,6 +154,14 @@ std::optional<ApiResponse> RequestGuard::check(const Request &r) const
         }
     }
     return std::nullopt;
+}
+
+std::optional<ApiResponse> RequestGuard::check(const Request &r) const
+{
+    if (auto refusal = checkHead(r)) {
+        return refusal;
+    }
+    return checkBody(r);
 }
 
 } // namespace gpudeck

@@ -11,12 +11,15 @@
 
 namespace gpudeck {
 
-// The API's security rules, applied to every request before routing:
-//  - a Host header that is not loopback is refused (DNS rebinding), 403;
+// The API's security rules. They are checked on the request head, at the socket, before any body is read
+// (checkHead), and on the body once it is complete (checkBody):
+//  - exactly one Host header, and it names a loopback host (127.0.0.1, localhost, [::1]) with a numeric
+//    port or none; an absolute-form request target must name one too (DNS rebinding), 403 (400 for two);
 //  - any Origin header is refused (a web page trying a cross-site request), 403;
-//  - bodies over 1 MiB are refused, 413;
 //  - a token is required everywhere but GET /api/health, 401;
-//  - a POST/PUT body must be application/json, 415.
+//  - a body over the route's limit (1 MiB unless the route has its own) is refused, 413: the declared
+//    Content-Length at the head, a chunked body as it streams;
+//  - a POST/PUT/PATCH body must be application/json, 415.
 class RequestGuard
 {
 public:
@@ -27,13 +30,21 @@ public:
         QByteArray method;
         QString path;
         QList<QPair<QByteArray, QByteArray>> headers;
+        // At the head: the declared Content-Length (0 when there is none); after the body: its size.
         qsizetype bodySize = 0;
+        qsizetype bodyLimit = kMaxBodyBytes;
+        // The authority of an absolute-form request target ("GET http://host:port/path"); empty otherwise.
+        QByteArray targetAuthority;
     };
 
     explicit RequestGuard(ApiToken token);
 
-    // nullopt when the request may proceed, else the refusal to send.
+    // nullopt when the request may proceed, else the refusal to send. check() is both.
+    std::optional<ApiResponse> checkHead(const Request &request) const;
+    static std::optional<ApiResponse> checkBody(const Request &request);
     std::optional<ApiResponse> check(const Request &request) const;
+
+    static ApiResponse payloadTooLarge(qsizetype limit);
 
     static QByteArray header(const QList<QPair<QByteArray, QByteArray>> &headers, const char *name);
     static bool isLoopbackHost(const QByteArray &hostHeader);

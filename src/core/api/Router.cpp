@@ -52,12 +52,22 @@ Router::Match Router::match(const QByteArray &method, const QString &path) const
             result.asyncHandler = route.asyncHandler ? &route.asyncHandler : nullptr;
             result.streamHandler = route.streamHandler ? &route.streamHandler : nullptr;
             result.params = std::move(params);
+            result.bodyLimit = route.bodyLimit;
             return result;
         }
         result.outcome = Outcome::MethodNotAllowed;
         result.allowedMethods.append(route.method);
     }
     return result;
+}
+
+void Router::setBodyLimit(const QByteArray &method, const QString &pattern, qsizetype bytes)
+{
+    for (Route &route : m_routes) {
+        if (route.method == method && route.pattern == pattern) {
+            route.bodyLimit = bytes;
+        }
+    }
 }
 
 QStringList Router::routes() const

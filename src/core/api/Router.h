@@ -37,12 +37,16 @@ public:
         const StreamHandler *streamHandler = nullptr;
         QHash<QString, QString> params;
         QByteArrayList allowedMethods; // for 405
+        qsizetype bodyLimit = 0;       // the route's own body limit (setBodyLimit); 0: the server's default
     };
 
     void add(const QByteArray &method, const QString &pattern, Handler handler);
     void addAsync(const QByteArray &method, const QString &pattern, AsyncHandler handler);
     void addStream(const QByteArray &method, const QString &pattern, StreamHandler handler);
     Match match(const QByteArray &method, const QString &path) const;
+    // A body limit of the route's own (e.g. an upload), instead of the server's default (HttpLimits). The
+    // server checks it on the request head, before any body is read. The route must have been added.
+    void setBodyLimit(const QByteArray &method, const QString &pattern, qsizetype bytes);
 
     // Every registered "METHOD pattern", for docs checks.
     QStringList routes() const;
@@ -56,6 +60,7 @@ private:
         Handler handler;
         AsyncHandler asyncHandler;
         StreamHandler streamHandler;
+        qsizetype bodyLimit = 0;
     };
     QList<Route> m_routes;
 };
