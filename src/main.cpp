@@ -105,6 +105,13 @@ int main(int argc, char **argv)
         qCCritical(lcApp).noquote() << "cannot start:" << s.error().message;
         return 1;
     }
+    // Before the API announces its port: a SIGTERM sent as soon as the port is known must shut down cleanly.
+    gpudeck::UnixSignals unixSignals;
+    QObject::connect(&unixSignals, &gpudeck::UnixSignals::terminationRequested, app.get(), [](int number) {
+        qCInfo(lcApp) << "signal" << number << "received, shutting down";
+        QCoreApplication::quit();
+    });
+
     if (auto port = core.startApi(options.port); !port.ok()) {
         qCCritical(lcApp).noquote() << "cannot start the API:" << port.error().message
                                     << "(is another GPU Deck running? choose another port with --port)";
@@ -113,12 +120,6 @@ int main(int argc, char **argv)
 
     core.startMonitoring();
     core.startJobSupervision();
-
-    gpudeck::UnixSignals unixSignals;
-    QObject::connect(&unixSignals, &gpudeck::UnixSignals::terminationRequested, app.get(), [](int number) {
-        qCInfo(lcApp) << "signal" << number << "received, shutting down";
-        QCoreApplication::quit();
-    });
 
     std::unique_ptr<gpudeck::MainWindow> window;
     if (!options.headless) {
