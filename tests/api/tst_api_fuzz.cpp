@@ -181,7 +181,7 @@ private Q_SLOTS:
             summary += QStringLiteral(" %1x%2").arg(it.key()).arg(it.value());
         }
         qInfo("%d requests, %d answered:%s", requests, answered, qPrintable(summary));
-        QVERIFY(requests > 50);
+        QVERIFY(requests > 10); // a sanitizer build manages far fewer than the ~300 of a plain one
         QCOMPARE(http.request("GET", QStringLiteral("/api/health"), {}, {}, false).status, 200);
         QCOMPARE(http.get(QStringLiteral("/api/dgx/connections")).status, 200);
     }

@@ -390,6 +390,8 @@ private Q_SLOTS:
     void slowHeadsAreClosed()
     {
         start({{"GPUDECK_API_HEAD_TIMEOUT_MS", "600"}});
+        QElapsedTimer timer;
+        timer.start(); // before the first connection: the first request's head counts from the connection's start
         std::vector<std::unique_ptr<QTcpSocket>> slow;
         for (int i = 0; i < 20; ++i) {
             slow.push_back(std::make_unique<QTcpSocket>());
@@ -401,8 +403,6 @@ private Q_SLOTS:
         silent.connectToHost(QStringLiteral("127.0.0.1"), port());
         QVERIFY(silent.waitForConnected(3000));
         QList<QByteArray> in(qsizetype(slow.size()));
-        QElapsedTimer timer;
-        timer.start();
         bool allClosed = false;
         while (!allClosed && timer.elapsed() < 5000) {
             allClosed = true;
@@ -420,7 +420,7 @@ private Q_SLOTS:
             }
         }
         QVERIFY(allClosed);
-        QVERIFY(timer.elapsed() >= 500);
+        QVERIFY(timer.elapsed() >= 600);
         for (const QByteArray &bytes : in) {
             const raw::Answer a = raw::parse(bytes);
             QCOMPARE(a.status, 408);
