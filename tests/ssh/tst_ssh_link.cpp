@@ -9,6 +9,8 @@
 
 #include <QElapsedTimer>
 #include <QFile>
+#include <QSignalSpy>
+#include <QTcpServer>
 #include <QTest>
 
 #include <atomic>
@@ -288,6 +290,38 @@ private Q_SLOTS:
         QCOMPARE(exec(QStringLiteral("box"), QStringLiteral("echo back"), 5).status, 200);
         qInfo("sshd restarted after a 9 s outage (backoff cap 4 s): connected again %lld ms later",
               static_cast<long long>(backMs));
+    }
+
+    // A worker let go while it is inside a blocking connect: disconnecting returns at once, the slot is free for
+    // a new worker, and of the old one only its final "disconnected" is passed on.
+    void disconnectDuringAConnectDoesNotWait()
+    {
+        QTcpServer silent; // accepts TCP, never sends a banner: libssh waits for its connect timeout
+        QVERIFY(silent.listen(QHostAddress::LocalHost));
+        Connection c;
+        c.name = QStringLiteral("silent");
+        c.hostname = QStringLiteral("127.0.0.1");
+        c.port = silent.serverPort();
+        c.username = QStringLiteral("ubuntu");
+        const auto created = m_tc->core().connections().create(c);
+        QVERIFY(created.ok());
+        auto connecting = pool().connectTo(created.value());
+        QTRY_COMPARE(pool().status(created->id).state, LinkState::Connecting);
+        QSignalSpy reports(&pool(), &SshPool::statusChanged);
+        QElapsedTimer t;
+        t.start();
+        pool().disconnectFrom(created->id);
+        QVERIFY2(t.elapsed() < 200, qPrintable(QString::number(t.elapsed())));
+        QCOMPARE(pool().workerCount(), 0);
+        QCOMPARE(pool().status(created->id).state, LinkState::Disconnected);
+        QTRY_VERIFY_WITH_TIMEOUT(connecting.isFinished(), 20000);
+        QVERIFY(!connecting.result().ok());
+        QTRY_VERIFY_WITH_TIMEOUT(!reports.isEmpty(), 5000);
+        QTest::qWait(50);
+        for (const QList<QVariant> &args : std::as_const(reports)) {
+            QCOMPARE(args.at(1).value<LinkStatus>().state, LinkState::Disconnected);
+        }
+        QVERIFY(!m_tc->core().connections().get(created->id)->isActive);
     }
 };
 

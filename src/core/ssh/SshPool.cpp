@@ -72,8 +72,7 @@ Status SshPool::setSettings(const SshSettings &settings)
     }
     m_settings = next;
     for (const Slot &slot : std::as_const(m_slots)) {
-        SshWorker *worker = slot.worker.get();
-        QMetaObject::invokeMethod(worker, [worker, next] { worker->applySettings(next); });
+        slot.holder->post([next](SshWorker *worker) { worker->applySettings(next); });
     }
     return {};
 }
@@ -92,8 +91,8 @@ int SshPool::maxConnections() const
 
 QFuture<Status> SshPool::connectTo(const Connection &connection, const QString &acceptFingerprint)
 {
-    std::shared_ptr<SshWorker> worker;
     Slot stale;
+    QFuture<Status> future;
     {
         QMutexLocker lock(&m_mutex);
         auto it = m_slots.find(connection.id);
@@ -106,12 +105,15 @@ QFuture<Status> SshPool::connectTo(const Connection &connection, const QString &
             if (configChanged && state != LinkState::Connected) {
                 stale = *it; // settings were edited: start over with a fresh worker
                 m_slots.erase(it);
-            } else {
-                worker = it->worker;
+                it = m_slots.end();
             }
         }
-        if (!worker) {
+        if (it == m_slots.end()) {
             if (m_slots.size() >= m_maxConnections) {
+                lock.unlock();
+                if (stale.holder) {
+                    retire(stale, false);
+                }
                 QPromise<Status> refused;
                 refused.start();
                 refused.addResult(Error::make(ErrorCode::Unavailable, QStringLiteral("too_many_connections"),
@@ -123,41 +125,50 @@ QFuture<Status> SshPool::connectTo(const Connection &connection, const QString &
             }
             Slot slot;
             slot.connection = connection;
-            slot.thread = new QThread;
-            slot.thread->moveToThread(thread()); // released by the pool's thread, whoever asked
-            slot.thread->setObjectName(QStringLiteral("ssh-%1").arg(connection.name));
-            slot.worker = std::make_shared<SshWorker>(connection, settingsLocked());
-            slot.worker->moveToThread(slot.thread);
-            connect(slot.worker.get(), &SshWorker::statusChanged, this, &SshPool::onWorkerStatus, Qt::QueuedConnection);
-            slot.thread->start();
-            worker = slot.worker;
-            m_slots.insert(connection.id, slot);
+            slot.generation = ++m_lastGeneration;
+            slot.holder = std::make_shared<WorkerThread<SshWorker>>(QStringLiteral("ssh-%1").arg(connection.name));
+            const SshSettings settings = settingsLocked();
+            slot.worker = slot.holder->start([connection, settings] { return new SshWorker(connection, settings); });
+            const quint64 generation = slot.generation;
+            connect(
+                slot.worker, &SshWorker::statusChanged, this,
+                [this, generation](qint64 id, const LinkStatus &status) { onWorkerStatus(id, generation, status); },
+                Qt::QueuedConnection);
+            it = m_slots.insert(connection.id, slot);
         }
+        future = it->worker->requestConnect(acceptFingerprint);
     }
-    if (stale.thread) {
-        stopSlot(stale, false);
+    if (stale.holder) {
+        retire(stale, false);
     }
-    return worker->requestConnect(acceptFingerprint);
+    return future;
 }
 
-void SshPool::stopSlot(const Slot &slot, bool wait)
+void SshPool::retire(const Slot &slot, bool wait)
 {
-    std::shared_ptr<SshWorker> worker = slot.worker;
-    QThread *thread = slot.thread;
-    QMetaObject::invokeMethod(worker.get(), [worker, thread] {
-        worker->shutdown();
-        thread->quit();
-    });
+    std::shared_ptr<WorkerThread<SshWorker>> holder = slot.holder;
+    auto stop = [holder]() mutable {
+        holder->stop([](SshWorker *worker) { worker->shutdown(); });
+        holder.reset();
+    };
     if (wait) {
-        thread->wait();
-        delete thread;
-    } else {
-        // Released on the pool's thread once the worker's thread has really ended.
-        QObject::connect(thread, &QThread::finished, thread, [worker, thread]() mutable {
-            worker.reset();
-            thread->deleteLater();
-        });
+        stop();
+        return;
     }
+    // The worker may be in a blocking connect for seconds: nobody who let it go waits for that.
+    std::unique_ptr<QThread> reaper(QThread::create(std::move(stop)));
+    reaper->setObjectName(QStringLiteral("ssh-stop"));
+    reaper->start();
+    QMutexLocker lock(&m_mutex);
+    for (auto it = m_reapers.begin(); it != m_reapers.end();) {
+        if ((*it)->isFinished()) {
+            (*it)->wait();
+            it = m_reapers.erase(it);
+        } else {
+            ++it;
+        }
+    }
+    m_reapers.push_back(std::move(reaper));
 }
 
 void SshPool::disconnectFrom(qint64 connectionId)
@@ -172,40 +183,44 @@ void SshPool::disconnectFrom(qint64 connectionId)
         slot = *it;
         m_slots.erase(it);
     }
-    stopSlot(slot, false);
+    retire(slot, false);
 }
 
 void SshPool::shutdown()
 {
     QHash<qint64, Slot> slots;
+    std::list<std::unique_ptr<QThread>> reapers;
     {
         QMutexLocker lock(&m_mutex);
         slots = std::exchange(m_slots, {});
+        reapers = std::exchange(m_reapers, {});
     }
     for (const Slot &slot : std::as_const(slots)) {
-        stopSlot(slot, true);
+        retire(slot, true);
         if (Status s = m_connections.setActive(slot.connection.id, false); !s.ok()) {
             qCWarning(lcSsh).noquote() << s.error().message;
         }
+    }
+    for (const auto &reaper : reapers) {
+        reaper->wait();
     }
 }
 
 QFuture<Result<CommandResult>> SshPool::exec(qint64 connectionId, const QString &command, const ExecOptions &options)
 {
-    std::shared_ptr<SshWorker> worker;
     {
         QMutexLocker lock(&m_mutex);
-        worker = m_slots.value(connectionId).worker;
+        const auto it = m_slots.find(connectionId);
+        if (it != m_slots.end()) {
+            return it->worker->exec(command, options); // only queues it: returns at once
+        }
     }
-    if (!worker) {
-        QPromise<Result<CommandResult>> refused;
-        refused.start();
-        refused.addResult(Error::make(ErrorCode::Conflict, QStringLiteral("not_connected"),
-                                      QStringLiteral("connection %1 is not connected; connect it first").arg(connectionId)));
-        refused.finish();
-        return refused.future();
-    }
-    return worker->exec(command, options);
+    QPromise<Result<CommandResult>> refused;
+    refused.start();
+    refused.addResult(Error::make(ErrorCode::Conflict, QStringLiteral("not_connected"),
+                                  QStringLiteral("connection %1 is not connected; connect it first").arg(connectionId)));
+    refused.finish();
+    return refused.future();
 }
 
 LinkStatus SshPool::status(qint64 connectionId) const
@@ -236,17 +251,16 @@ Result<int> SshPool::forgetHostKey(const Connection &connection)
     return HostKeys::forget(m_settings.knownHostsPath, connection.hostname, connection.port);
 }
 
-void SshPool::onWorkerStatus(qint64 connectionId, const LinkStatus &status)
+void SshPool::onWorkerStatus(qint64 connectionId, quint64 generation, const LinkStatus &status)
 {
     // A worker that was let go (disconnected mid-connect, or replaced after an edit) may still report; only
     // its final "disconnected" counts, and only while no newer worker owns the connection.
-    const auto *from = qobject_cast<const SshWorker *>(sender());
     {
         QMutexLocker lock(&m_mutex);
         const auto it = m_slots.find(connectionId);
-        const bool current = it != m_slots.end() && it->worker.get() == from;
+        const bool current = it != m_slots.end() && it->generation == generation;
         const bool released = it == m_slots.end() && status.state == LinkState::Disconnected;
-        if (from && !current && !released) {
+        if (!current && !released) {
             return;
         }
     }

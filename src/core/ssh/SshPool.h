@@ -1,6 +1,7 @@
 #pragma once
 
 #include "Result.h"
+#include "base/WorkerThread.h"
 #include "ssh/SshSettings.h"
 #include "ssh/SshTypes.h"
 #include "store/Entities.h"
@@ -10,6 +11,7 @@
 #include <QMutex>
 #include <QObject>
 
+#include <list>
 #include <memory>
 
 class QThread;
@@ -23,6 +25,12 @@ class SshWorker;
 // Gives each connected connection its worker (one thread, one libssh session), bounded by maxConnections.
 // Every method is thread-safe and returns at once: results arrive as futures, never by blocking the GUI or
 // the API thread. Keeps `is_active` / `last_connected_at` in the store true to the links' real state.
+//
+// Each worker runs on a WorkerThread. Calls into a worker are made with the pool's lock held, and a worker is
+// only stopped after its slot left the map under that lock, so no call can reach a worker being stopped. A
+// worker let go (disconnected, or replaced after its connection was edited) may be in a blocking connect for
+// seconds: it is stopped and joined on a short-lived thread of its own, and its late reports are ignored
+// (only its final "disconnected", and only while no newer worker owns the connection).
 class SshPool : public QObject
 {
     Q_OBJECT
@@ -60,14 +68,15 @@ Q_SIGNALS:
 private:
     struct Slot
     {
-        QThread *thread = nullptr;
-        std::shared_ptr<SshWorker> worker;
+        std::shared_ptr<WorkerThread<SshWorker>> holder;
+        SshWorker *worker = nullptr; // the holder's worker; call it only with m_mutex held
         Connection connection;
+        quint64 generation = 0;
     };
 
-    void onWorkerStatus(qint64 connectionId, const LinkStatus &status);
+    void onWorkerStatus(qint64 connectionId, quint64 generation, const LinkStatus &status);
     SshSettings settingsLocked() const; // m_mutex held
-    static void stopSlot(const Slot &slot, bool wait);
+    void retire(const Slot &slot, bool wait);
 
     ConnectionRepository &m_connections;
     Database *m_db = nullptr;
@@ -76,6 +85,8 @@ private:
     int m_maxConnections = 64;
     mutable QMutex m_mutex;
     QHash<qint64, Slot> m_slots;
+    quint64 m_lastGeneration = 0;
+    std::list<std::unique_ptr<QThread>> m_reapers; // stopping let-go workers; finished ones are pruned
 };
 
 } // namespace gpudeck
