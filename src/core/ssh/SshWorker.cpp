@@ -129,6 +129,7 @@ SshWorker::SshWorker(Connection connection, SshSettings settings)
     , m_poll(new QTimer(this))
 {
     m_status.since = nowUtc();
+    m_liveness->setSingleShot(true);
     connect(m_liveness, &QTimer::timeout, this, &SshWorker::checkLiveness);
     m_reconnect->setSingleShot(true);
     connect(m_reconnect, &QTimer::timeout, this, [this] { connectNow(m_lastAccepted, true); });
@@ -155,9 +156,10 @@ void SshWorker::applySettings(const SshSettings &settings)
     next.userKnownHostsPath = m_settings.userKnownHostsPath;
     next.secrets = m_settings.secrets;
     m_settings = next;
-    // Fine enough that "down" is declared within a small fraction of the keepalive interval after downAfterMs.
-    m_liveness->setInterval(qBound(20, m_settings.keepaliveIntervalMs() / 8, 250));
     m_probeTimer->setInterval(qMax(50, m_settings.probeIntervalMs));
+    if (m_session) {
+        checkLiveness(); // reschedules for the new keepalive interval and down time
+    }
 }
 
 LinkStatus SshWorker::status() const
@@ -279,7 +281,7 @@ void SshWorker::startIo()
     m_event = event;
     m_notifier = new QSocketNotifier(fd, QSocketNotifier::Read, this);
     connect(m_notifier, &QSocketNotifier::activated, this, &SshWorker::pump);
-    m_liveness->start();
+    m_liveness->start(static_cast<int>(m_settings.keepaliveIntervalMs()));
 }
 
 void SshWorker::stopIo()
@@ -450,6 +452,7 @@ void SshWorker::pump()
     }
     ssh_session s = m_session->handle();
     const int rc = ssh_event_dopoll(static_cast<ssh_event>(m_event), 0);
+    noteHeard();
     for (auto it = m_running.begin(); it != m_running.end();) {
         if (advance(**it)) {
             it = m_running.erase(it);
@@ -622,20 +625,27 @@ void SshWorker::linkLost(const QString &why)
     startProbing();
 }
 
+void SshWorker::noteHeard()
+{
+    if (m_socketCounter.in_bytes != m_lastInBytes) {
+        m_lastInBytes = m_socketCounter.in_bytes;
+        m_heard.restart();
+    }
+}
+
 void SshWorker::checkLiveness()
 {
     if (!m_session) {
         return;
     }
-    if (m_socketCounter.in_bytes != m_lastInBytes) {
-        m_lastInBytes = m_socketCounter.in_bytes;
-        m_heard.restart();
-    }
-    if (m_heard.elapsed() > m_settings.downAfterMs) {
+    noteHeard();
+    const qint64 downAfter = m_settings.downAfterMs;
+    const qint64 interval = m_settings.keepaliveIntervalMs();
+    if (m_heard.elapsed() > downAfter) {
         linkLost(QStringLiteral("no answer from the host for %1 s").arg(seconds(m_heard.elapsed())));
         return;
     }
-    if (m_keepalive.elapsed() >= m_settings.keepaliveIntervalMs()) {
+    if (m_keepalive.elapsed() >= interval) {
         m_keepalive.restart();
         ssh_session s = m_session->handle();
         // libssh keeps one global request in flight: the first call collects the answer to the previous
@@ -645,8 +655,14 @@ void SshWorker::checkLiveness()
         ssh_send_keepalive(s);
         if (!ssh_is_connected(s)) {
             linkLost(QStringLiteral("keepalive failed: %1").arg(QString::fromUtf8(ssh_get_error(s))));
+            return;
         }
     }
+    // Wake for the next keepalive, or just after the moment the host would count as down if nothing comes
+    // meanwhile (whatever comes is noted by pump(), which runs whenever the socket has data).
+    const qint64 untilKeepalive = interval - m_keepalive.elapsed();
+    const qint64 untilDown = downAfter - m_heard.elapsed() + 1;
+    m_liveness->start(static_cast<int>(qBound<qint64>(10, qMin(untilKeepalive, untilDown), interval)));
 }
 
 void SshWorker::startProbing()

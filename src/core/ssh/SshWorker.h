@@ -77,6 +77,7 @@ private:
     void failAll(const Error &error);
     void linkLost(const QString &why);
     void checkLiveness();
+    void noteHeard();
     void startProbing();
     void stopProbing();
     void probeTick();
