@@ -561,7 +561,7 @@ void TestGuiSsh::passwordGoesToKeychainOnly()
 
     Result<QString> stored;
     bool answered = false;
-    env.store->read(SecretStore::passwordKey(created->id), [&](Result<QString> r) {
+    env.core->connectionSecrets().read(created->id, SecretKind::Password, [&](Result<QString> r) {
         stored = r;
         answered = true;
     });

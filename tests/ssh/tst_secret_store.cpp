@@ -1,10 +1,15 @@
 #include "Keyring.h"
+#include "app/Core.h"
+#include "connections/ConnectionService.h"
+#include "secrets/ConnectionSecrets.h"
 #include "secrets/KeychainSecretStore.h"
 #include "secrets/MemorySecretStore.h"
 
 #include <QCoreApplication>
 #include <QProcess>
 #include <QRandomGenerator>
+#include <QSqlDatabase>
+#include <QSqlQuery>
 #include <QStandardPaths>
 #include <QTemporaryDir>
 #include <QTest>
@@ -38,6 +43,9 @@ private Q_SLOTS:
     void keychainBlockingFromWorkerThreads();
     void keychainServicesAreSeparate();
 
+    void installsNeverShareASecret();
+    void anUpgradedDatabaseAdoptsItsOldEntriesOnce();
+
     void unavailableWithoutSessionBus();
     void unavailableWithoutSecretService();
 
@@ -49,6 +57,8 @@ private:
         QString output;
     };
     ProbeResult runProbe(const QString &busAddress);
+    // A real Core on `dir` whose secrets go to this test's keychain service.
+    std::unique_ptr<Core> openCore(const QString &dir);
 
     std::unique_ptr<Keyring> m_keyring;
     QString m_keyringProblem;
@@ -56,6 +66,17 @@ private:
 };
 
 namespace {
+
+// Keys are opaque to a SecretStore; these look like the ones ConnectionSecrets makes.
+QString passwordKey(int n)
+{
+    return QStringLiteral("instance/0123456789ab/connection/%1/password").arg(n);
+}
+
+QString passphraseKey(int n)
+{
+    return QStringLiteral("instance/0123456789ab/connection/%1/key-passphrase").arg(n);
+}
 
 QString describe(const Status &s)
 {
@@ -112,14 +133,17 @@ void TestSecretStore::cleanupTestCase()
 
 void TestSecretStore::keys()
 {
-    QCOMPARE(SecretStore::passwordKey(42), QStringLiteral("connection/42/password"));
-    QCOMPARE(SecretStore::passphraseKey(42), QStringLiteral("connection/42/key-passphrase"));
+    QCOMPARE(ConnectionSecrets::key(QStringLiteral("0123456789ab"), 42, SecretKind::Password),
+             QStringLiteral("instance/0123456789ab/connection/42/password"));
+    QCOMPARE(ConnectionSecrets::key(QStringLiteral("0123456789ab"), 42, SecretKind::KeyPassphrase),
+             QStringLiteral("instance/0123456789ab/connection/42/key-passphrase"));
+    QCOMPARE(ConnectionSecrets::legacyKey(42, SecretKind::Password), QStringLiteral("connection/42/password"));
 }
 
 void TestSecretStore::memoryStore()
 {
     MemorySecretStore store;
-    exerciseStore(store, SecretStore::passwordKey(1));
+    exerciseStore(store, passwordKey(1));
     QCOMPARE(store.size(), 0);
 }
 
@@ -146,7 +170,7 @@ void TestSecretStore::keychainRoundTrip()
     // The secret really lands in the Secret Service: another client (secret-tool) finds it there.
     const QString secretTool = QStandardPaths::findExecutable(QStringLiteral("secret-tool"));
     if (!secretTool.isEmpty()) {
-        const QString key = SecretStore::passwordKey(6);
+        const QString key = passwordKey(6);
         QVERIFY(store.writeBlocking(key, QStringLiteral("seen by secret-tool")).ok());
         QProcess lookup;
         lookup.start(secretTool,
@@ -156,11 +180,11 @@ void TestSecretStore::keychainRoundTrip()
         QVERIFY(store.removeBlocking(key).ok());
     }
 
-    exerciseStore(store, SecretStore::passwordKey(7));
+    exerciseStore(store, passwordKey(7));
     if (QTest::currentTestFailed()) {
         return;
     }
-    exerciseStore(store, SecretStore::passphraseKey(7));
+    exerciseStore(store, passphraseKey(7));
 }
 
 void TestSecretStore::keychainSecretsAreExact_data()
@@ -230,14 +254,14 @@ void TestSecretStore::keychainBlockingFromWorkerThreads()
     KeychainSecretStore store(m_service);
     constexpr int workers = 4;
     for (int i = 0; i < workers; ++i) {
-        QVERIFY(store.writeBlocking(SecretStore::passwordKey(100 + i), QStringLiteral("secret-%1").arg(i)).ok());
+        QVERIFY(store.writeBlocking(passwordKey(100 + i), QStringLiteral("secret-%1").arg(i)).ok());
     }
     // Worker threads without an event loop of their own, all at once, like SSH workers connecting.
     QList<std::optional<Result<QString>>> answers(workers);
     QList<QThread *> threads;
     for (int i = 0; i < workers; ++i) {
         threads << QThread::create(
-            [&store, &answers, i] { answers[i] = store.readBlocking(SecretStore::passwordKey(100 + i)); });
+            [&store, &answers, i] { answers[i] = store.readBlocking(passwordKey(100 + i)); });
         threads.last()->start();
     }
     for (QThread *thread : std::as_const(threads)) {
@@ -248,7 +272,7 @@ void TestSecretStore::keychainBlockingFromWorkerThreads()
         QVERIFY(answers[i].has_value());
         QVERIFY2(answers[i]->ok(), qPrintable(describe(*answers[i])));
         QCOMPARE(answers[i]->value(), QStringLiteral("secret-%1").arg(i));
-        QVERIFY(store.removeBlocking(SecretStore::passwordKey(100 + i)).ok());
+        QVERIFY(store.removeBlocking(passwordKey(100 + i)).ok());
     }
 }
 
@@ -259,13 +283,194 @@ void TestSecretStore::keychainServicesAreSeparate()
     }
     KeychainSecretStore a(m_service + QStringLiteral("-a"));
     KeychainSecretStore b(m_service + QStringLiteral("-b"));
-    const QString key = SecretStore::passwordKey(11);
+    const QString key = passwordKey(11);
     QVERIFY(a.writeBlocking(key, QStringLiteral("for a")).ok());
     const Result<QString> fromB = b.readBlocking(key);
     QVERIFY(!fromB.ok());
     QCOMPARE(fromB.error().code, ErrorCode::NotFound);
     QCOMPARE(a.readBlocking(key).value(), QStringLiteral("for a"));
     QVERIFY(a.removeBlocking(key).ok());
+}
+
+namespace {
+
+Result<QString> readNow(ConnectionSecrets &secrets, qint64 connectionId, SecretKind kind = SecretKind::Password)
+{
+    std::optional<Result<QString>> answer;
+    secrets.read(connectionId, kind, [&](Result<QString> r) { answer = std::move(r); });
+    if (!QTest::qWaitFor([&] { return answer.has_value(); }, 20000)) {
+        return Error::internal(QStringLiteral("no answer"));
+    }
+    return *answer;
+}
+
+Status writeNow(ConnectionSecrets &secrets, qint64 connectionId, const QString &secret)
+{
+    std::optional<Status> answer;
+    secrets.write(connectionId, SecretKind::Password, secret, [&](Status s) { answer = std::move(s); });
+    if (!QTest::qWaitFor([&] { return answer.has_value(); }, 20000)) {
+        return Error::internal(QStringLiteral("no answer"));
+    }
+    return *answer;
+}
+
+qint64 createConnection(Core &core, const QString &name)
+{
+    Connection c;
+    c.name = name;
+    c.hostname = QStringLiteral("203.0.113.10");
+    c.username = QStringLiteral("user");
+    c.authMethod = QStringLiteral("password");
+    const auto created = core.connections().create(c);
+    return created.ok() ? created->id : -1;
+}
+
+bool isNotFound(const Result<QString> &r)
+{
+    return !r.ok() && r.error().code == ErrorCode::NotFound;
+}
+
+} // namespace
+
+std::unique_ptr<Core> TestSecretStore::openCore(const QString &dir)
+{
+    auto core = std::make_unique<Core>(AppPaths(dir), std::make_unique<KeychainSecretStore>(m_service));
+    const Status opened = core->open();
+    if (!opened.ok()) {
+        qWarning("cannot open a core: %s", qPrintable(opened.error().message));
+        return {};
+    }
+    return core;
+}
+
+// Two installs (two data dirs) and one install after a database reset, all on one keychain: each connection 1
+// reads only the password it stored, and deleting one install's connection leaves the other's secret alone.
+void TestSecretStore::installsNeverShareASecret()
+{
+    if (!m_keyringProblem.isEmpty()) {
+        QSKIP(qPrintable(m_keyringProblem));
+    }
+    KeychainSecretStore raw(m_service);
+    QTemporaryDir dirA;
+    QTemporaryDir dirB;
+    auto a = openCore(dirA.path());
+    auto b = openCore(dirB.path());
+    QVERIFY(a && b);
+    QVERIFY(a->database().instanceId() != b->database().instanceId());
+    QCOMPARE(createConnection(*a, QStringLiteral("spark-a")), 1);
+    QCOMPARE(createConnection(*b, QStringLiteral("spark-b")), 1);
+
+    QVERIFY(writeNow(a->connectionSecrets(), 1, QStringLiteral("password-of-a")).ok());
+    QVERIFY(isNotFound(readNow(b->connectionSecrets(), 1))); // B's connection 1 never sees A's password
+    QVERIFY(writeNow(b->connectionSecrets(), 1, QStringLiteral("password-of-b")).ok());
+    QCOMPARE(readNow(a->connectionSecrets(), 1).value(), QStringLiteral("password-of-a"));
+    QCOMPARE(readNow(b->connectionSecrets(), 1).value(), QStringLiteral("password-of-b"));
+    // What the SSH login reads, on a worker thread: the same answers.
+    std::optional<Result<QString>> fromWorker;
+    QThread *worker = QThread::create([&] { fromWorker = b->connectionSecrets().readBlocking(1, SecretKind::Password); });
+    worker->start();
+    QVERIFY(QTest::qWaitFor([&] { return worker->isFinished(); }, 20000));
+    delete worker;
+    QVERIFY(fromWorker && fromWorker->ok());
+    QCOMPARE(fromWorker->value(), QStringLiteral("password-of-b"));
+
+    // A reset: A's database is deleted and made again. Its new connection 1 is not the old one.
+    const QString oldInstance = a->database().instanceId();
+    a.reset();
+    QVERIFY(QFile::remove(dirA.filePath(QStringLiteral("gpudeck.sqlite3"))));
+    QFile::remove(dirA.filePath(QStringLiteral("gpudeck.sqlite3-wal")));
+    QFile::remove(dirA.filePath(QStringLiteral("gpudeck.sqlite3-shm")));
+    auto reset = openCore(dirA.path());
+    QVERIFY(reset);
+    QVERIFY(reset->database().instanceId() != oldInstance);
+    QCOMPARE(createConnection(*reset, QStringLiteral("spark-a")), 1);
+    QVERIFY(isNotFound(readNow(reset->connectionSecrets(), 1)));
+
+    // Deleting B's connection 1 removes B's password only.
+    QVERIFY(b->connectionService().remove(1, false).ok());
+    const QString keyOfB = ConnectionSecrets::key(b->database().instanceId(), 1, SecretKind::Password);
+    QTRY_VERIFY_WITH_TIMEOUT(isNotFound(raw.readBlocking(keyOfB)), 10000);
+    const QString keyOfA = ConnectionSecrets::key(oldInstance, 1, SecretKind::Password);
+    QCOMPARE(raw.readBlocking(keyOfA).value(), QStringLiteral("password-of-a"));
+    QVERIFY(isNotFound(readNow(reset->connectionSecrets(), 1)));
+    QVERIFY(raw.removeBlocking(keyOfA).ok());
+}
+
+// A database made before instance ids adopts the old entries (connection/<id>/...) of its own connections, once,
+// and renames them; a fresh database never reads them; after the adoption the old name is never read again.
+void TestSecretStore::anUpgradedDatabaseAdoptsItsOldEntriesOnce()
+{
+    if (!m_keyringProblem.isEmpty()) {
+        QSKIP(qPrintable(m_keyringProblem));
+    }
+    KeychainSecretStore raw(m_service);
+    QTemporaryDir oldDir;
+    QTemporaryDir freshDir;
+    {
+        auto old = openCore(oldDir.path());
+        QVERIFY(old);
+        QCOMPARE(createConnection(*old, QStringLiteral("spark-1")), 1);
+        QCOMPARE(createConnection(*old, QStringLiteral("spark-2")), 2);
+    }
+    {
+        // Back to schema 5, as GPU Deck left it before instance ids.
+        const QString name = QStringLiteral("downgrade");
+        {
+            QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), name);
+            db.setDatabaseName(oldDir.filePath(QStringLiteral("gpudeck.sqlite3")));
+            QVERIFY(db.open());
+            QSqlQuery q(db);
+            QVERIFY(q.exec(QStringLiteral("DROP TABLE instance")));
+            QVERIFY(q.exec(QStringLiteral("PRAGMA user_version = 5")));
+        }
+        QSqlDatabase::removeDatabase(name);
+    }
+    // The old naming, as the old version wrote it.
+    QVERIFY(raw.writeBlocking(ConnectionSecrets::legacyKey(1, SecretKind::Password), QStringLiteral("old-password-1")).ok());
+    QVERIFY(raw.writeBlocking(ConnectionSecrets::legacyKey(2, SecretKind::KeyPassphrase), QStringLiteral("old-passphrase-2"))
+                .ok());
+
+    // A fresh install with a connection 1 never reads the old entry, and leaves it where it is.
+    auto fresh = openCore(freshDir.path());
+    QVERIFY(fresh);
+    QCOMPARE(fresh->database().openedAtVersion(), 0);
+    QCOMPARE(createConnection(*fresh, QStringLiteral("other")), 1);
+    QVERIFY(isNotFound(readNow(fresh->connectionSecrets(), 1)));
+    QCOMPARE(raw.readBlocking(ConnectionSecrets::legacyKey(1, SecretKind::Password)).value(),
+             QStringLiteral("old-password-1"));
+
+    // The upgraded database adopts them at open: renamed to its own entries, the old ones gone.
+    auto upgraded = openCore(oldDir.path());
+    QVERIFY(upgraded);
+    QCOMPARE(upgraded->database().openedAtVersion(), 5);
+    const QString instance = upgraded->database().instanceId();
+    QTRY_VERIFY_WITH_TIMEOUT(isNotFound(raw.readBlocking(ConnectionSecrets::legacyKey(1, SecretKind::Password)))
+                                 && isNotFound(raw.readBlocking(ConnectionSecrets::legacyKey(2, SecretKind::KeyPassphrase))),
+                             20000);
+    QCOMPARE(raw.readBlocking(ConnectionSecrets::key(instance, 1, SecretKind::Password)).value(),
+             QStringLiteral("old-password-1"));
+    QCOMPARE(raw.readBlocking(ConnectionSecrets::key(instance, 2, SecretKind::KeyPassphrase)).value(),
+             QStringLiteral("old-passphrase-2"));
+    QCOMPARE(readNow(upgraded->connectionSecrets(), 1).value(), QStringLiteral("old-password-1"));
+    QCOMPARE(readNow(upgraded->connectionSecrets(), 2, SecretKind::KeyPassphrase).value(),
+             QStringLiteral("old-passphrase-2"));
+    QVERIFY(isNotFound(readNow(fresh->connectionSecrets(), 1))); // still nothing for the fresh install
+
+    // Once: an old-named entry that turns up later is never read, neither now nor after a restart. (Connection 2
+    // had no old password: its adoption ended when that was found, at the latest with this read.)
+    QVERIFY(isNotFound(readNow(upgraded->connectionSecrets(), 2)));
+    QVERIFY(raw.writeBlocking(ConnectionSecrets::legacyKey(2, SecretKind::Password), QStringLiteral("stray")).ok());
+    QVERIFY(isNotFound(readNow(upgraded->connectionSecrets(), 2)));
+    upgraded.reset();
+    auto again = openCore(oldDir.path());
+    QVERIFY(again);
+    QCOMPARE(again->database().openedAtVersion(), Database::latestSchemaVersion());
+    QVERIFY(isNotFound(readNow(again->connectionSecrets(), 2)));
+    QCOMPARE(raw.readBlocking(ConnectionSecrets::legacyKey(2, SecretKind::Password)).value(), QStringLiteral("stray"));
+
+    QVERIFY(raw.removeBlocking(ConnectionSecrets::legacyKey(2, SecretKind::Password)).ok());
+    QVERIFY(raw.removeBlocking(ConnectionSecrets::key(instance, 1, SecretKind::Password)).ok());
+    QVERIFY(raw.removeBlocking(ConnectionSecrets::key(instance, 2, SecretKind::KeyPassphrase)).ok());
 }
 
 TestSecretStore::ProbeResult TestSecretStore::runProbe(const QString &busAddress)
@@ -304,7 +509,7 @@ void TestSecretStore::unavailableWithoutSessionBus()
     QVERIFY2(probe.write.contains(QLatin1String("system keychain (Secret Service, e.g. gnome-keyring or KWallet) is "
                                                 "not available")),
              qPrintable(probe.write));
-    QVERIFY2(probe.write.contains(QLatin1String("connection/1/password")), qPrintable(probe.write));
+    QVERIFY2(probe.write.contains(QLatin1String("instance/0123456789ab/connection/1/password")), qPrintable(probe.write));
     QVERIFY2(!probe.output.contains(QLatin1String("canary-secret-value")), qPrintable(probe.output));
 }
 
@@ -365,10 +570,10 @@ static int probeKeychain()
     };
     KeychainSecretStore store(QStringLiteral("gpudeck-probe"));
     const Status written =
-        store.writeBlocking(SecretStore::passwordKey(1), QStringLiteral("canary-secret-value"), 20000);
+        store.writeBlocking(passwordKey(1), QStringLiteral("canary-secret-value"), 20000);
     std::printf("write=%s|%s\n", written.ok() ? "ok" : codeName(written.error().code),
                 written.ok() ? "" : qPrintable(written.error().message));
-    const Result<QString> read = store.readBlocking(SecretStore::passwordKey(1), 20000);
+    const Result<QString> read = store.readBlocking(passwordKey(1), 20000);
     std::printf("read=%s|%s\n", read.ok() ? "ok" : codeName(read.error().code),
                 read.ok() ? "" : qPrintable(read.error().message));
     std::fflush(stdout);

@@ -7,11 +7,11 @@
 
 namespace gpudeck {
 
+class ConnectionService;
 class JobSupervisor;
 class MetricsService;
 class ModelService;
 class RemoteExec;
-class SecretStore;
 class SshPool;
 
 // What the controllers work with. The repositories are thread-safe façades over the database.
@@ -23,7 +23,7 @@ struct ApiContext
     ExecLogRepository &execLog;
     SshPool &ssh;
     RemoteExec &exec;
-    SecretStore &secrets;
+    ConnectionService &connectionService; // removes a connection; its secrets are connectionService.secrets()
     MetricsService &metrics;
     JobSupervisor &jobRunner;
     ModelService &models;

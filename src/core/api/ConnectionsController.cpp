@@ -2,7 +2,7 @@
 #include "api/ControllerSupport.h"
 #include "api/Controllers.h"
 #include "api/Router.h"
-#include "secrets/SecretStore.h"
+#include "connections/ConnectionService.h"
 #include "ssh/SshPool.h"
 
 namespace gpudeck {
@@ -43,15 +43,9 @@ void registerConnectionRoutes(Router &router, ApiContext &ctx)
         if (!c.ok()) {
             return ApiResponse::fromError(c.error());
         }
-        const Status s = ctx.connections.remove(c->id, req.queryFlag(QStringLiteral("force")));
-        if (!s.ok()) {
-            return ApiResponse::fromError(s.error());
-        }
-        // A deleted connection keeps no link and no secrets.
-        ctx.ssh.disconnectFrom(c->id);
-        ctx.secrets.remove(SecretStore::passwordKey(c->id), [](Status) {});
-        ctx.secrets.remove(SecretStore::passphraseKey(c->id), [](Status) {});
-        return ApiResponse::noContent();
+        // The row, the link and the connection's own secrets, as the GUI's delete does.
+        const Status s = ctx.connectionService.remove(c->id, req.queryFlag(QStringLiteral("force")));
+        return s.ok() ? ApiResponse::noContent() : ApiResponse::fromError(s.error());
     });
 }
 

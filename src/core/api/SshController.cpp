@@ -2,7 +2,8 @@
 #include "api/ControllerSupport.h"
 #include "api/Controllers.h"
 #include "api/Router.h"
-#include "secrets/SecretStore.h"
+#include "connections/ConnectionService.h"
+#include "secrets/ConnectionSecrets.h"
 #include "ssh/ConnectionImport.h"
 #include "ssh/RemoteExec.h"
 #include "ssh/SshPool.h"
@@ -181,12 +182,12 @@ void registerSshRoutes(Router &router, ApiContext &ctx)
         if (auto bad = rejectUnknown(req.json, {QStringLiteral("password"), QStringLiteral("key_passphrase")})) {
             return ready(*bad);
         }
-        QList<QPair<QString, QJsonValue>> writes;
+        QList<QPair<SecretKind, QJsonValue>> writes;
         if (req.json.contains(QStringLiteral("password"))) {
-            writes.append({SecretStore::passwordKey(c->id), req.json.value(QStringLiteral("password"))});
+            writes.append({SecretKind::Password, req.json.value(QStringLiteral("password"))});
         }
         if (req.json.contains(QStringLiteral("key_passphrase"))) {
-            writes.append({SecretStore::passphraseKey(c->id), req.json.value(QStringLiteral("key_passphrase"))});
+            writes.append({SecretKind::KeyPassphrase, req.json.value(QStringLiteral("key_passphrase"))});
         }
         if (writes.isEmpty()) {
             return ready(ApiResponse::error(400, QStringLiteral("validation_failed"),
@@ -211,11 +212,12 @@ void registerSshRoutes(Router &router, ApiContext &ctx)
                 promise->finish();
             }
         };
+        ConnectionSecrets &secrets = ctx.connectionService.secrets();
         for (const auto &w : writes) {
             if (w.second.isNull()) {
-                ctx.secrets.remove(w.first, done);
+                secrets.remove(c->id, w.first, done);
             } else {
-                ctx.secrets.write(w.first, w.second.toString(), done);
+                secrets.write(c->id, w.first, w.second.toString(), done);
             }
         }
         return promise->future();

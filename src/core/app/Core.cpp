@@ -15,7 +15,7 @@ namespace gpudeck {
 
 namespace {
 
-SshSettings sshSettings(const AppPaths &paths, SecretStore *secrets)
+SshSettings sshSettings(const AppPaths &paths, ConnectionSecrets *secrets)
 {
     SshSettings s;
     s.knownHostsPath = paths.dataDir() + QStringLiteral("/known_hosts");
@@ -38,7 +38,9 @@ Core::Core(AppPaths paths, std::unique_ptr<SecretStore> secrets, QObject *parent
     , m_jobs(m_db, &m_events)
     , m_execLog(m_db)
     , m_secrets(secrets ? std::move(secrets) : std::make_unique<KeychainSecretStore>())
-    , m_ssh(std::make_unique<SshPool>(m_connections, sshSettings(m_paths, m_secrets.get()), &m_db))
+    , m_connectionSecrets(std::make_unique<ConnectionSecrets>(*m_secrets, m_db))
+    , m_ssh(std::make_unique<SshPool>(m_connections, sshSettings(m_paths, m_connectionSecrets.get()), &m_db))
+    , m_connectionService(std::make_unique<ConnectionService>(m_connections, *m_ssh, *m_connectionSecrets))
     , m_remoteExec(std::make_unique<RemoteExec>(m_connections, *m_ssh, m_execLog))
     , m_metrics(std::make_unique<MetricsService>(m_db, m_connections, *m_ssh))
     , m_jobRunner(std::make_unique<JobSupervisor>(m_connections, m_projects, m_jobs, *m_ssh))
@@ -85,15 +87,36 @@ Status Core::open()
         return token.error();
     }
     m_token = token.value();
+    if (Status s = startSecretAdoption(); !s.ok()) {
+        return s;
+    }
     m_models->start(&m_events);
     // Nothing is connected at start, whatever the last run left behind.
     return m_connections.resetActive();
 }
 
+Status Core::startSecretAdoption()
+{
+    // A database that existed before instance ids lets its connections adopt their keychain entries of the old
+    // naming, once; a new (or reset) database never reads them.
+    QList<qint64> adoptable;
+    const int openedAt = m_db.openedAtVersion();
+    if (openedAt > 0 && openedAt < Database::kInstanceIdVersion) {
+        const auto all = m_connections.list();
+        if (!all.ok()) {
+            return all.error();
+        }
+        for (const Connection &c : all.value()) {
+            adoptable.append(c.id);
+        }
+    }
+    return m_connectionSecrets->startAdoption(adoptable);
+}
+
 Result<quint16> Core::startApi(quint16 port)
 {
     m_api = std::make_unique<ApiServer>(
-        m_db, ApiContext{m_connections, m_projects, m_jobs, m_execLog, *m_ssh, *m_remoteExec, *m_secrets, *m_metrics,
+        m_db, ApiContext{m_connections, m_projects, m_jobs, m_execLog, *m_ssh, *m_remoteExec, *m_connectionService, *m_metrics,
                           *m_jobRunner, *m_models, m_db.instanceId()},
         m_token);
     auto bound = m_api->start(port);

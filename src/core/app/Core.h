@@ -4,6 +4,8 @@
 #include "api/ApiContext.h"
 #include "app/ApiToken.h"
 #include "app/AppPaths.h"
+#include "connections/ConnectionService.h"
+#include "secrets/ConnectionSecrets.h"
 #include "secrets/SecretStore.h"
 #include "ssh/SshSettings.h"
 #include "store/ConnectionRepository.h"
@@ -50,6 +52,9 @@ public:
     JobRepository &jobs() { return m_jobs; }
     ExecLogRepository &execLog() { return m_execLog; }
     SecretStore &secrets() { return *m_secrets; }
+    // This install's connections' secrets (named by instance and connection) and the door for a whole connection.
+    ConnectionSecrets &connectionSecrets() { return *m_connectionSecrets; }
+    ConnectionService &connectionService() { return *m_connectionService; }
     SshPool &ssh() { return *m_ssh; }
     RemoteExec &remoteExec() { return *m_remoteExec; }
     MetricsService &metrics() { return *m_metrics; }
@@ -63,6 +68,8 @@ public:
     quint16 apiPort() const;
 
 private:
+    Status startSecretAdoption();
+
     AppPaths m_paths;
     Database m_db;
     StoreEvents m_events;
@@ -72,7 +79,9 @@ private:
     ExecLogRepository m_execLog;
     ApiToken m_token;
     std::unique_ptr<SecretStore> m_secrets;
+    std::unique_ptr<ConnectionSecrets> m_connectionSecrets;
     std::unique_ptr<SshPool> m_ssh;
+    std::unique_ptr<ConnectionService> m_connectionService;
     std::unique_ptr<RemoteExec> m_remoteExec;
     std::unique_ptr<MetricsService> m_metrics;
     std::unique_ptr<JobSupervisor> m_jobRunner;

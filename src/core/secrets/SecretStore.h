@@ -13,6 +13,9 @@
 //
 // Errors: a missing entry is ErrorCode::NotFound; a keychain that is not there, not reachable or locked is
 // ErrorCode::Unavailable with a message that says so. No message and no log line ever contains a secret.
+//
+// Keys are opaque here. A connection's secrets are named, scoped to this install and read only through
+// ConnectionSecrets (secrets/ConnectionSecrets.h), the one place that names them.
 
 #include "Result.h"
 
@@ -37,10 +40,6 @@ public:
     Status writeBlocking(const QString &key, const QString &secret, int timeoutMs = 10000);
     Status removeBlocking(const QString &key, int timeoutMs = 10000);
 
-    static QString passwordKey(qint64 connectionId);   // "connection/<id>/password"
-    static QString passphraseKey(qint64 connectionId); // "connection/<id>/key-passphrase"
-
-protected:
     // Runs `fn` later on the event loop of the thread calling this (the caller of read/write/remove).
     // Returns a function that any thread may call, once, to schedule it.
     static std::function<void(std::function<void()>)> replyToCallingThread();

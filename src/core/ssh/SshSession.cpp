@@ -1,7 +1,7 @@
 #include "ssh/SshSession.h"
 
 #include "logging/Logging.h"
-#include "secrets/SecretStore.h"
+#include "secrets/ConnectionSecrets.h"
 
 #include <QFileInfo>
 #include <QJsonArray>
@@ -173,7 +173,7 @@ Status SshSession::authenticate(const Connection &c, const SshSettings &settings
                     failures << QStringLiteral("key %1: cannot read it (passphrase-protected? no keychain)").arg(path);
                     continue;
                 }
-                const auto passphrase = settings.secrets->readBlocking(SecretStore::passphraseKey(c.id));
+                const auto passphrase = settings.secrets->readBlocking(c.id, SecretKind::KeyPassphrase);
                 if (!passphrase.ok()) {
                     failures << QStringLiteral("key %1: cannot read it and no passphrase is available (%2)")
                                     .arg(path, passphrase.error().message);
@@ -208,7 +208,7 @@ Status SshSession::authenticate(const Connection &c, const SshSettings &settings
                 failures << QStringLiteral("password: no keychain available");
                 continue;
             }
-            const auto password = settings.secrets->readBlocking(SecretStore::passwordKey(c.id));
+            const auto password = settings.secrets->readBlocking(c.id, SecretKind::Password);
             if (!password.ok()) {
                 failures << QStringLiteral("password: %1").arg(password.error().code == ErrorCode::NotFound
                                                                   ? QStringLiteral("none stored in the keychain")

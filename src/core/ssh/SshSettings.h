@@ -5,7 +5,7 @@
 
 namespace gpudeck {
 
-class SecretStore;
+class ConnectionSecrets;
 
 // What every SSH link shares: where host keys are trusted, where secrets come from, and the timing rules.
 // The timing rules a user may change (GET/PUT /api/config/ssh, the Monitoring settings dialog) are the ones
@@ -14,7 +14,7 @@ struct SshSettings
 {
     QString knownHostsPath;     // GPU Deck's own known_hosts (OpenSSH format, in the data dir); new keys go here
     QString userKnownHostsPath; // the user's ~/.ssh/known_hosts, trusted too but never written
-    SecretStore *secrets = nullptr;
+    ConnectionSecrets *secrets = nullptr;
     int connectTimeoutMs = 10000;
     // A connected link sends a keepalive the host must answer (the global request keepalive@openssh.com with
     // want-reply) every downAfterMs / keepaliveProbes, and is declared down (in-flight commands fail with

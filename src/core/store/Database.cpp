@@ -136,6 +136,7 @@ Status Database::migrate()
     if (from < 0) {
         return Error::internal(QStringLiteral("cannot read the schema version of %1").arg(m_path));
     }
+    m_openedAtVersion = from;
     const auto &steps = migrations();
     if (from > static_cast<int>(steps.size())) {
         return Error::internal(QStringLiteral("the database %1 has schema version %2, newer than this GPU Deck (%3); "

@@ -46,6 +46,10 @@ public:
     int schemaVersion();
     // This install's random instance id (12 hex digits, made with the database); empty before open().
     QString instanceId() const { return m_instanceId; }
+    // The schema version the file had when open() found it, before migrating: 0 for a new database.
+    int openedAtVersion() const { return m_openedAtVersion; }
+    // The migration that made the instance id: a database opened below it existed before instance ids.
+    static constexpr int kInstanceIdVersion = 6;
     static int latestSchemaVersion();
 
     // Runs `work` inside a transaction on this thread's connection; rolls back when it fails.
@@ -80,6 +84,7 @@ private:
 
     QString m_path;
     QString m_instanceId;
+    int m_openedAtVersion = 0;
     quint64 m_instance;
     QMutex m_mutex;
     QHash<QThread *, std::shared_ptr<ThreadConnection>> m_connections;

@@ -1,7 +1,7 @@
 #include "connections/ConnectionDialog.h"
 
 #include "Labels.h"
-#include "secrets/SecretStore.h"
+#include "secrets/ConnectionSecrets.h"
 #include "store/ConnectionRepository.h"
 #include "ui_ConnectionDialog.h"
 
@@ -12,7 +12,7 @@
 
 namespace gpudeck {
 
-ConnectionDialog::ConnectionDialog(ConnectionRepository &repository, SecretStore &secrets, const Connection &connection,
+ConnectionDialog::ConnectionDialog(ConnectionRepository &repository, ConnectionSecrets &secrets, const Connection &connection,
                                    QWidget *parent)
     : QDialog(parent)
     , m_ui(std::make_unique<Ui::ConnectionDialog>())
@@ -169,13 +169,13 @@ void ConnectionDialog::setSaving(bool saving)
 void ConnectionDialog::storeSecret()
 {
     const bool password = secretKind() == QStringLiteral("password");
-    const QString key = password ? SecretStore::passwordKey(m_connection.id) : SecretStore::passphraseKey(m_connection.id);
+    const SecretKind kind = password ? SecretKind::Password : SecretKind::KeyPassphrase;
     const QString what = password ? tr("password") : tr("key passphrase");
     const QString secret = m_ui->secretEdit->text();
     m_ui->secretEdit->clear(); // not kept on screen either, whatever the keychain says
     setSaving(true);
     QPointer<ConnectionDialog> self(this);
-    m_secrets.write(key, secret, [self, what](Status stored) {
+    m_secrets.write(m_connection.id, kind, secret, [self, what](Status stored) {
         if (!self) {
             return;
         }

@@ -14,7 +14,7 @@ class ConnectionDialog;
 namespace gpudeck {
 
 class ConnectionRepository;
-class SecretStore;
+class ConnectionSecrets;
 
 // Adds or edits a connection. Saving goes through the repository, the same code the API uses; when the
 // repository refuses (invalid field, duplicate name), its message is shown inline and the dialog stays open.
@@ -26,7 +26,7 @@ class ConnectionDialog : public QDialog
     Q_OBJECT
 public:
     // Adds a new connection when `connection.id` is 0, otherwise edits that connection.
-    ConnectionDialog(ConnectionRepository &repository, SecretStore &secrets, const Connection &connection,
+    ConnectionDialog(ConnectionRepository &repository, ConnectionSecrets &secrets, const Connection &connection,
                      QWidget *parent = nullptr);
     ~ConnectionDialog() override;
 
@@ -58,7 +58,7 @@ private:
 
     std::unique_ptr<Ui::ConnectionDialog> m_ui;
     ConnectionRepository &m_repository;
-    SecretStore &m_secrets;
+    ConnectionSecrets &m_secrets;
     Connection m_connection;
     std::unique_ptr<FormErrors> m_errors;
     bool m_saving = false;

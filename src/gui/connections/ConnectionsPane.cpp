@@ -4,11 +4,11 @@
 #include "RecordTable.h"
 #include "app/Core.h"
 #include "connections/ConnectionDialog.h"
+#include "connections/ConnectionService.h"
 #include "connections/ConsoleDialog.h"
 #include "connections/HostKeyDialog.h"
 #include "connections/LinkDot.h"
 #include "connections/SshImportDialog.h"
-#include "secrets/SecretStore.h"
 #include "ssh/SshPool.h"
 
 #include <QAction>
@@ -545,7 +545,7 @@ ConnectionDialog *ConnectionsPane::setCredentials(qint64 id)
 
 ConnectionDialog *ConnectionsPane::openDialog(const Connection &connection)
 {
-    auto *dialog = new ConnectionDialog(m_core.connections(), m_core.secrets(), connection, this);
+    auto *dialog = new ConnectionDialog(m_core.connections(), m_core.connectionSecrets(), connection, this);
     dialog->setAttribute(Qt::WA_DeleteOnClose);
     connect(dialog, &QDialog::accepted, this, [this, dialog] {
         select(dialog->savedId());
@@ -567,7 +567,7 @@ void ConnectionsPane::deleteConnection(qint64 id)
     if (!m_question(this, tr("Delete connection"), tr("Delete the connection %1?").arg(c->name), tr("Delete"))) {
         return;
     }
-    Status removed = m_core.connections().remove(id, false);
+    Status removed = m_core.connectionService().remove(id, false);
     if (!removed.ok() && removed.error().code == ErrorCode::Conflict) {
         const QString text = tr("%1 still has projects. Delete the connection together with its projects and "
                                 "their jobs?")
@@ -575,17 +575,14 @@ void ConnectionsPane::deleteConnection(qint64 id)
         if (!m_question(this, tr("Delete connection"), text, tr("Delete with its projects"))) {
             return;
         }
-        removed = m_core.connections().remove(id, true);
+        removed = m_core.connectionService().remove(id, true);
     }
     if (!removed.ok()) {
         QMessageBox::warning(this, tr("Delete connection"), FormErrors::text(removed.error()));
         return;
     }
-    // Like DELETE /api/dgx/connections/:id: a deleted connection keeps no link and no secrets.
+    // ConnectionService dropped its link and its secrets too (as DELETE /api/dgx/connections/:id does).
     m_attempts.remove(id);
-    m_core.ssh().disconnectFrom(id);
-    m_core.secrets().remove(SecretStore::passwordKey(id), [](Status) {});
-    m_core.secrets().remove(SecretStore::passphraseKey(id), [](Status) {});
     delete m_hostKeyDialogs.take(id);
     Q_EMIT message(tr("Deleted connection %1").arg(c->name));
 }
