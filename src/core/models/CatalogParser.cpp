@@ -210,7 +210,7 @@ private:
     {
         for (auto it = map.begin(); it != map.end(); ++it) {
             const QString key = text(it->first);
-            const YAML::Node &v = it->second;
+            const YAML::Node v = it->second; // a copy: it-> yields a temporary, a reference into it dangles
             if (key == QStringLiteral("port")) {
                 f.port = port(v);
             } else if (key == QStringLiteral("start")) {
