@@ -305,10 +305,19 @@ void SshServer::stop()
     if (!m_sshd) {
         return;
     }
-    resume(); // a stopped sshd would not act on SIGTERM
+    resume();
+    // The listener is held still while its sessions are killed: a client that reconnects at once must not get
+    // a new session that would outlive the listener.
+    const bool running = isRunning();
+    if (running) {
+        ::kill(static_cast<pid_t>(m_sshd->processId()), SIGSTOP);
+    }
     killClientSessions();
     if (m_sshd->state() != QProcess::NotRunning) {
         m_sshd->terminate();
+        if (running) {
+            ::kill(static_cast<pid_t>(m_sshd->processId()), SIGCONT); // it handles the SIGTERM before anything else
+        }
         if (!m_sshd->waitForFinished(5000)) {
             m_sshd->kill();
             m_sshd->waitForFinished(2000);

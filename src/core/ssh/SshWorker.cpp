@@ -645,7 +645,9 @@ void SshWorker::checkLiveness()
         linkLost(QStringLiteral("no answer from the host for %1 s").arg(seconds(m_heard.elapsed())));
         return;
     }
-    if (m_keepalive.elapsed() >= interval) {
+    // A keepalive only when the host has been quiet for an interval: a host that streams (the metrics stream
+    // reports every couple of seconds) proves itself alive without one.
+    if (m_heard.elapsed() >= interval && m_keepalive.elapsed() >= interval) {
         m_keepalive.restart();
         ssh_session s = m_session->handle();
         // libssh keeps one global request in flight: the first call collects the answer to the previous
@@ -658,9 +660,9 @@ void SshWorker::checkLiveness()
             return;
         }
     }
-    // Wake for the next keepalive, or just after the moment the host would count as down if nothing comes
-    // meanwhile (whatever comes is noted by pump(), which runs whenever the socket has data).
-    const qint64 untilKeepalive = interval - m_keepalive.elapsed();
+    // Wake when the next keepalive may be due, or just after the moment the host would count as down if nothing
+    // comes meanwhile (whatever comes is noted by pump(), which runs whenever the socket has data).
+    const qint64 untilKeepalive = qMax(interval - m_keepalive.elapsed(), interval - m_heard.elapsed());
     const qint64 untilDown = downAfter - m_heard.elapsed() + 1;
     m_liveness->start(static_cast<int>(qBound<qint64>(10, qMin(untilKeepalive, untilDown), interval)));
 }
