@@ -172,7 +172,7 @@ private Q_SLOTS:
             statuses[a.status]++;
             const QByteArray what = request.left(300).toPercentEncoding() + " -> " + bytes.left(400);
             QVERIFY2(a.status < 500 || a.status == 502 || a.status == 503 || a.status == 504, what.constData());
-            if (a.status >= 400) {
+            if (a.status >= 400 && !request.startsWith("HEAD ")) { // a HEAD answer has no body
                 QVERIFY2(a.isJsonError(), what.constData());
             }
         }

@@ -281,6 +281,11 @@ private Q_SLOTS:
                 + "Content-Type: application/json\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n"
                 + QByteArray::number(json.size(), 16) + "\r\n" + json + "\r\n0\r\n\r\n"));
         QCOMPARE(created.status, 201);
+        // A HEAD answer is the head alone: the next answer on the connection follows right after it.
+        const QByteArray head = raw::exchange(port(), "HEAD /api/health HTTP/1.1\r\n" + h + auth() + "\r\nGET /api/health HTTP/1.1\r\n"
+                                                          + h + "Connection: close\r\n\r\n");
+        QVERIFY2(head.startsWith("HTTP/1.1 405 "), head.constData());
+        QVERIFY2(head.contains("\r\n\r\nHTTP/1.1 200 OK\r\n"), head.constData());
         // Expect: 100-continue gets its interim answer before the body is sent.
         QTcpSocket s;
         s.connectToHost(QStringLiteral("127.0.0.1"), port());

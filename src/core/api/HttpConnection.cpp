@@ -276,18 +276,23 @@ void HttpConnection::parseFailed()
                           .arg(QString::fromLatin1(http_errno_description(error)))));
 }
 
-void HttpConnection::respond(const ApiResponse &response, bool close)
+void HttpConnection::respond(const ApiResponse &response, bool close, bool headOnly)
 {
     if (m_socket->state() != QAbstractSocket::ConnectedState || m_phase == Phase::Lingering) {
         return;
     }
+    QByteArray bytes;
     if (!close && m_http10KeepAlive) {
         ApiResponse withHeader = response;
         withHeader.headers.append({QByteArrayLiteral("Connection"), QByteArrayLiteral("keep-alive")});
-        m_socket->write(HttpServer::serialize(withHeader, false));
+        bytes = HttpServer::serialize(withHeader, false);
     } else {
-        m_socket->write(HttpServer::serialize(response, close));
+        bytes = HttpServer::serialize(response, close);
     }
+    if (headOnly) {
+        bytes.chop(response.body.size());
+    }
+    m_socket->write(bytes);
     if (close) {
         lingerClose();
     }

@@ -33,8 +33,9 @@ public:
 
     QTcpSocket *socket() const { return m_socket; }
 
-    // Writes one answer; `close`: the connection ends after it.
-    void respond(const ApiResponse &response, bool close);
+    // Writes one answer; `close`: the connection ends after it. `headOnly`: the answer to a HEAD request,
+    // its head without the body (Content-Length still says how long the body would be).
+    void respond(const ApiResponse &response, bool close, bool headOnly = false);
     // Answers and closes (a refusal, a timeout).
     void refuse(const ApiResponse &response) { respond(response, true); }
     // An answer will come later (an asynchronous route); the connection is not idle meanwhile.

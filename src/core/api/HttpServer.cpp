@@ -167,9 +167,10 @@ std::optional<ApiResponse> HttpServer::admit(HttpRequest &request) const
 void HttpServer::dispatch(HttpRequest request, HttpConnection &connection)
 {
     const bool close = !request.keepAlive;
+    const bool headOnly = request.method == "HEAD";
     Dispatched result = route(request, connection);
     if (auto *response = std::get_if<ApiResponse>(&result)) {
-        connection.respond(*response, close);
+        connection.respond(*response, close, headOnly);
         return;
     }
     if (std::holds_alternative<Streamed>(result)) {
@@ -178,10 +179,10 @@ void HttpServer::dispatch(HttpRequest request, HttpConnection &connection)
     QPointer<HttpConnection> guarded(&connection);
     connection.beginAsync();
     std::get<QFuture<ApiResponse>>(result)
-        .then(this, [guarded, close](const ApiResponse &response) {
+        .then(this, [guarded, close, headOnly](const ApiResponse &response) {
             if (guarded) {
                 guarded->endAsync();
-                guarded->respond(response, close);
+                guarded->respond(response, close, headOnly);
             }
         })
         .onCanceled(this, [guarded, close] {
