@@ -6,6 +6,10 @@
 #include "jobs/JobSupervisor.h"
 #include "ssh/SshPool.h"
 
+#include <QDateTime>
+#include <QDir>
+#include <QFile>
+#include <QFileInfo>
 #include <QProcess>
 #include <QTemporaryDir>
 #include <QTest>
@@ -23,6 +27,8 @@ class TestJobsE2e : public QObject
     std::unique_ptr<test::TestCore> m_tc;
     std::unique_ptr<HttpClient> m_http;
     int m_project = 0;
+
+    QString instanceId() { return m_tc->core().database().instanceId(); }
 
 private Q_SLOTS:
     void initTestCase()
@@ -60,7 +66,10 @@ private Q_SLOTS:
         QVERIFY2(r.status == 200, r.body.constData());
         QCOMPARE(r.object().value(QStringLiteral("status")).toString(), QStringLiteral("running"));
         QVERIFY(!r.object().value(QStringLiteral("started_at")).isNull());
-        QCOMPARE(r.object().value(QStringLiteral("container_id")).toString(), QStringLiteral("gpudeck-job-%1").arg(id));
+        // Named with this install's instance id and the attempt: nothing another install could also create.
+        QCOMPARE(r.object().value(QStringLiteral("container_id")).toString(),
+                 QStringLiteral("gpudeck-%1-%2-1").arg(instanceId()).arg(id));
+        QCOMPARE(r.object().value(QStringLiteral("attempt")).toInt(), 1);
         QCOMPARE(r.object().value(QStringLiteral("backend")).toString(), QStringLiteral("tmux"));
         QTRY_COMPARE_WITH_TIMEOUT(jobs::status(*m_http, id), QStringLiteral("completed"), 15000);
         const QJsonObject done = jobs::job(*m_http, id);
@@ -76,8 +85,107 @@ private Q_SLOTS:
         QVERIFY2(lines.contains(QStringLiteral("hello")), qPrintable(lines.join(QLatin1Char('|'))));
         QVERIFY(lines.contains(QStringLiteral("bye"))); // stderr goes to the log too
         QCOMPARE(m_http->get(QStringLiteral("/api/dgx/jobs/%1/logs?tail=1").arg(id)).object().value(QStringLiteral("lines")).toArray().size(), 1);
-        // Started once only.
+        // Its files are in this install's folder for the job's first attempt.
+        QVERIFY(QFile::exists(m_sshd.homeDir() + QStringLiteral("/.gpudeck/%1/jobs/%2/1/exit_code").arg(instanceId()).arg(id)));
+    }
+
+    void failedJobRunsAgain()
+    {
+        const int id = jobs::createJob(*m_http, m_project, QStringLiteral("echo first run; exit 3"));
+        QCOMPARE(jobs::start(*m_http, id).status, 200);
+        QTRY_COMPARE_WITH_TIMEOUT(jobs::status(*m_http, id), QStringLiteral("failed"), 15000);
+        const QJsonObject first = jobs::job(*m_http, id);
+
+        // Back to pending by hand: it stays pending (the first attempt's exit code is not read again).
+        QCOMPARE(m_http->put(QStringLiteral("/api/dgx/jobs/%1").arg(id), {{QStringLiteral("status"), QStringLiteral("pending")},
+                                                                           {QStringLiteral("command"), QStringLiteral("echo second run")}})
+                     .status,
+                 200);
+        QTest::qWait(5 * 200); // five polls: nothing may change it
+        QCOMPARE(jobs::status(*m_http, id), QStringLiteral("pending"));
+
+        const auto again = jobs::start(*m_http, id);
+        QVERIFY2(again.status == 200, again.body.constData());
+        QCOMPARE(again.object().value(QStringLiteral("attempt")).toInt(), 2);
+        QCOMPARE(again.object().value(QStringLiteral("container_id")).toString(),
+                 QStringLiteral("gpudeck-%1-%2-2").arg(instanceId()).arg(id));
+        QVERIFY(again.object().value(QStringLiteral("exit_code")).isNull());
+        QVERIFY(again.object().value(QStringLiteral("status_reason")).isNull());
+        QVERIFY(again.object().value(QStringLiteral("completed_at")).isNull());
+        QTRY_COMPARE_WITH_TIMEOUT(jobs::status(*m_http, id), QStringLiteral("completed"), 15000);
+        const QJsonObject done = jobs::job(*m_http, id);
+        QCOMPARE(done.value(QStringLiteral("exit_code")).toInt(-1), 0);
+        QVERIFY(done.value(QStringLiteral("started_at")).toString() > first.value(QStringLiteral("completed_at")).toString());
+        QCOMPARE(jobs::logLines(*m_http, id), QStringList{QStringLiteral("second run")});
+        // The first attempt's log is still there.
+        const auto old = m_http->get(QStringLiteral("/api/dgx/jobs/%1/logs?attempt=1").arg(id));
+        QCOMPARE(old.status, 200);
+        QCOMPARE(old.object().value(QStringLiteral("lines")).toArray(), QJsonArray{QStringLiteral("first run")});
+        QCOMPARE(m_http->get(QStringLiteral("/api/dgx/jobs/%1/logs?attempt=2").arg(id)).object().value(QStringLiteral("lines")).toArray(),
+                 QJsonArray{QStringLiteral("second run")});
+        QCOMPARE(m_http->get(QStringLiteral("/api/dgx/jobs/%1/logs?attempt=3").arg(id)).status, 404);
+        QCOMPARE(m_http->get(QStringLiteral("/api/dgx/jobs/%1/logs?attempt=0").arg(id)).status, 400);
+        QCOMPARE(m_http->get(QStringLiteral("/api/dgx/jobs/%1/logs?attempt=x").arg(id)).status, 400);
+        const QJsonArray attempts = m_http->get(QStringLiteral("/api/dgx/jobs/%1/attempts").arg(id)).array();
+        QCOMPARE(attempts.size(), 2);
+        QCOMPARE(attempts.at(0).toObject().value(QStringLiteral("status")).toString(), QStringLiteral("failed"));
+        QCOMPARE(attempts.at(0).toObject().value(QStringLiteral("exit_code")).toInt(), 3);
+        QCOMPARE(attempts.at(1).toObject().value(QStringLiteral("status")).toString(), QStringLiteral("completed"));
+        // Running, it cannot be started a second time.
+        QCOMPARE(m_http->put(QStringLiteral("/api/dgx/jobs/%1").arg(id), {{QStringLiteral("command"), QStringLiteral("sleep 30")}}).status, 200);
+        QCOMPARE(jobs::start(*m_http, id).status, 200);
         QCOMPARE(jobs::start(*m_http, id).status, 409);
+        QCOMPARE(m_http->post(QStringLiteral("/api/dgx/jobs/%1/cancel").arg(id), {{QStringLiteral("grace_s"), 0}}).status, 200);
+    }
+
+    void missingRemotePath()
+    {
+        const QString folder = QStringLiteral("gd-missing-%1").arg(QDateTime::currentMSecsSinceEpoch());
+        const QString path = m_sshd.homeDir() + QLatin1Char('/') + folder;
+        const QJsonObject project{{QStringLiteral("connection_id"), QStringLiteral("box")},
+                                  {QStringLiteral("name"), QStringLiteral("elsewhere")},
+                                  {QStringLiteral("remote_path"), QStringLiteral("~/") + folder}};
+        // Saved while connected: checked, and refused naming the path and the reason.
+        const auto refused = m_http->post(QStringLiteral("/api/dgx/projects"), project);
+        QCOMPARE(refused.status, 400);
+        QCOMPARE(refused.errorCode(), QStringLiteral("remote_path_unusable"));
+        const QString message = refused.object().value(QStringLiteral("error")).toObject().value(QStringLiteral("message")).toString();
+        QVERIFY2(message.contains(QStringLiteral("cannot change to the working directory %1: No such file or directory").arg(path)),
+                 qPrintable(message));
+        // Asked to, GPU Deck creates it.
+        QJsonObject creating = project;
+        creating.insert(QStringLiteral("create_remote_path"), true);
+        const auto created = m_http->post(QStringLiteral("/api/dgx/projects"), creating);
+        QVERIFY2(created.status == 201, created.body.constData());
+        QVERIFY(QFileInfo(path).isDir());
+        const int projectId = created.object().value(QStringLiteral("id")).toInt();
+
+        // The folder goes away; the job's start checks it again, and the job fails saying so (API, status_reason,
+        // the notification).
+        QVERIFY(QDir(path).removeRecursively());
+        const int id = jobs::createJob(*m_http, projectId, QStringLiteral("pwd"));
+        const auto start = jobs::start(*m_http, id);
+        QCOMPARE(start.status, 400);
+        QCOMPARE(start.errorCode(), QStringLiteral("working_dir_unusable"));
+        const QString why = QStringLiteral("cannot change to the working directory %1: No such file or directory").arg(path);
+        QVERIFY2(start.body.contains(why.toUtf8()), start.body.constData());
+        const QJsonObject failed = jobs::job(*m_http, id);
+        QCOMPARE(failed.value(QStringLiteral("status")).toString(), QStringLiteral("failed"));
+        QCOMPARE(failed.value(QStringLiteral("status_reason")).toString(), why);
+        QVERIFY(failed.value(QStringLiteral("exit_code")).isNull());
+        QTRY_VERIFY_WITH_TIMEOUT(m_http->get(QStringLiteral("/api/dgx/alerts")).body.contains(
+                                     QStringLiteral("job 'job' failed: %1").arg(why).toUtf8()),
+                                 5000);
+        // Its log says the same.
+        QCOMPARE(jobs::logLines(*m_http, id), QStringList{QStringLiteral("GPU Deck: ") + why});
+        // Started with create_remote_path, it makes the folder and runs there.
+        const auto again = m_http->post(QStringLiteral("/api/dgx/jobs/%1/start").arg(id), {{QStringLiteral("create_remote_path"), true}});
+        QVERIFY2(again.status == 200, again.body.constData());
+        QCOMPARE(again.object().value(QStringLiteral("attempt")).toInt(), 2);
+        QTRY_COMPARE_WITH_TIMEOUT(jobs::status(*m_http, id), QStringLiteral("completed"), 15000);
+        QCOMPARE(jobs::logLines(*m_http, id), QStringList{path});
+        QCOMPARE(m_http->post(QStringLiteral("/api/dgx/jobs/%1/start").arg(id), {{QStringLiteral("create_remote_path"), 1}}).status, 400);
+        QVERIFY(QDir(path).removeRecursively());
     }
 
     void failsWithItsExitCode()
@@ -103,7 +211,7 @@ private Q_SLOTS:
         // The interrupt is ignored by this job, so the session is killed after the grace period.
         const auto alive = [&] {
             return m_http->post(QStringLiteral("/api/dgx/exec/box"),
-                                {{QStringLiteral("command"), QStringLiteral("tmux has-session -t gpudeck-job-%1").arg(id)}})
+                                {{QStringLiteral("command"), QStringLiteral("tmux has-session -t =gpudeck-%1-%2-1").arg(instanceId()).arg(id)}})
                 .object()
                 .value(QStringLiteral("exit_code"))
                 .toInt();
@@ -136,8 +244,12 @@ private Q_SLOTS:
         QTRY_COMPARE_WITH_TIMEOUT(jobs::status(*m_http, id), QStringLiteral("completed"), 15000);
         QCOMPARE(jobs::logLines(*m_http, id), (QStringList{QStringLiteral("hi 'there' $x"), QStringLiteral("/tmp")}));
         const int bad = jobs::createJob(*m_http, m_project, QStringLiteral("true"), {{QStringLiteral("working_dir"), QStringLiteral("/no/such/dir")}});
-        QCOMPARE(jobs::start(*m_http, bad).status, 200);
-        QTRY_COMPARE_WITH_TIMEOUT(jobs::status(*m_http, bad), QStringLiteral("failed"), 15000);
+        const auto refused = jobs::start(*m_http, bad);
+        QCOMPARE(refused.status, 400);
+        QCOMPARE(refused.object().value(QStringLiteral("error")).toObject().value(QStringLiteral("field")).toString(), QStringLiteral("working_dir"));
+        QCOMPARE(jobs::status(*m_http, bad), QStringLiteral("failed"));
+        QCOMPARE(jobs::job(*m_http, bad).value(QStringLiteral("status_reason")).toString(),
+                 QStringLiteral("cannot change to the working directory /no/such/dir: No such file or directory"));
         QCOMPARE(jobs::createJob(*m_http, m_project, QStringLiteral("true"), {{QStringLiteral("env"), QJsonObject{{QStringLiteral("1BAD"), QStringLiteral("x")}}}}), -1);
     }
 

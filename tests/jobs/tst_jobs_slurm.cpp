@@ -28,8 +28,8 @@ class TestJobsSlurm : public QObject
 
     test::SlurmCluster m_slurm;
     test::SshServer m_sshd;
-    // The test user's $HOME for these sessions (and so for its Slurm jobs): job directories of other test
-    // processes that share the user (~/.gpudeck/jobs/<id>, ids start at 1 in every fresh database) stay apart.
+    // The test user's $HOME for these sessions (and so for its Slurm jobs), so the cluster's jobs write where this
+    // test can look and clean up.
     QTemporaryDir m_homeParent{QDir::tempPath() + QStringLiteral("/gpudeck-slurm-home-XXXXXX")};
     QString m_skipReason;
     std::unique_ptr<test::TestCore> m_tc;
@@ -206,13 +206,19 @@ private Q_SLOTS:
         j.config = {{QStringLiteral("gpus"), 2},
                     {QStringLiteral("time"), QStringLiteral("1:00:00")},
                     {QStringLiteral("partition"), QStringLiteral("gpu")}};
-        const QString script = JobScripts::slurmSubmit(j, QStringLiteral("~"));
-        QVERIFY(script.contains(QStringLiteral("sbatch --parsable --job-name=gpudeck-job-12")));
+        JobAttempt a;
+        a.jobId = 12;
+        a.attempt = 2;
+        a.hostDir = JobScripts::attemptDir(QStringLiteral("0123456789ab"), 12, 2);
+        a.session = JobScripts::sessionName(QStringLiteral("0123456789ab"), 12, 2);
+        QCOMPARE(a.hostDir, QStringLiteral("$HOME/.gpudeck/0123456789ab/jobs/12/2"));
+        const QString script = JobScripts::slurmSubmit(j, QStringLiteral("~"), a, false);
+        QVERIFY2(script.contains(QStringLiteral("sbatch --parsable --job-name='gpudeck-0123456789ab-12-2'")), qPrintable(script));
         QVERIFY(script.contains(QStringLiteral("--gres=gpu:2")));
         QVERIFY(script.contains(QStringLiteral("--time='1:00:00'")));
         QVERIFY(script.contains(QStringLiteral("--partition='gpu'")));
         j.config = {};
-        QVERIFY(!JobScripts::slurmSubmit(j, QStringLiteral("~")).contains(QStringLiteral("--gres")));
+        QVERIFY(!JobScripts::slurmSubmit(j, QStringLiteral("~"), a, false).contains(QStringLiteral("--gres")));
     }
 
     // --- against the cluster ---------------------------------------------------------------------------------
@@ -246,7 +252,8 @@ private Q_SLOTS:
         QVERIFY(QStringList({QStringLiteral("pending"), QStringLiteral("running")})
                     .contains(r.object().value(QStringLiteral("status")).toString()));
         // Slurm knows it under GPU Deck's name for it, as the login user.
-        QCOMPARE(slurmField(slurmId, QStringLiteral("JobName")), QStringLiteral("gpudeck-job-%1").arg(id));
+        QCOMPARE(slurmField(slurmId, QStringLiteral("JobName")),
+                 QStringLiteral("gpudeck-%1-%2-1").arg(m_tc->core().database().instanceId()).arg(id));
         QVERIFY(slurmField(slurmId, QStringLiteral("UserId")).startsWith(test::SshServer::testUserName()));
         QCOMPARE(jobs::start(*m_http, id).status, 409); // submitted once only
 
@@ -289,6 +296,20 @@ private Q_SLOTS:
         // Slurm's own record agrees (the batch script ends with the command's code).
         QTRY_COMPARE_WITH_TIMEOUT(slurmField(slurmId, QStringLiteral("JobState")), QStringLiteral("FAILED"), 10000);
         QCOMPARE(slurmField(slurmId, QStringLiteral("ExitCode")), QStringLiteral("3:0"));
+
+        // Run again: a second attempt, its own Slurm job, name, folder and log.
+        QCOMPARE(m_http->put(QStringLiteral("/api/dgx/jobs/%1").arg(id), {{QStringLiteral("command"), QStringLiteral("echo now it works")}}).status, 200);
+        const auto again = jobs::start(*m_http, id);
+        QVERIFY2(again.status == 200, again.body.constData());
+        QCOMPARE(again.object().value(QStringLiteral("attempt")).toInt(), 2);
+        const QString secondId = again.object().value(QStringLiteral("container_id")).toString();
+        QVERIFY(secondId != slurmId);
+        QCOMPARE(slurmField(secondId, QStringLiteral("JobName")),
+                 QStringLiteral("gpudeck-%1-%2-2").arg(m_tc->core().database().instanceId()).arg(id));
+        QTRY_COMPARE_WITH_TIMEOUT(jobs::status(*m_http, id), QStringLiteral("completed"), 20000);
+        QCOMPARE(jobs::logLines(*m_http, id), QStringList{QStringLiteral("now it works")});
+        QCOMPARE(m_http->get(QStringLiteral("/api/dgx/jobs/%1/logs?attempt=1").arg(id)).object().value(QStringLiteral("lines")).toArray(),
+                 QJsonArray{QStringLiteral("about to fail")});
     }
 
     void waitsInTheQueueAndIsCancelledThere()
@@ -406,7 +427,8 @@ private Q_SLOTS:
         QCOMPARE(jobs::status(*m_http, id), QStringLiteral("pending"));
         QCOMPARE(m_slurm
                      .run(QStringLiteral("squeue"),
-                          {QStringLiteral("-h"), QStringLiteral("-n"), QStringLiteral("gpudeck-job-%1").arg(id)})
+                          {QStringLiteral("-h"), QStringLiteral("-n"),
+                           QStringLiteral("gpudeck-%1-%2-1").arg(m_tc->core().database().instanceId()).arg(id)})
                      .out.trimmed(),
                  QString());
 

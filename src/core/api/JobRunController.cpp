@@ -5,9 +5,9 @@
 #include "api/Router.h"
 #include "jobs/JobSupervisor.h"
 #include "metrics/NvidiaSmiParser.h"
-#include "ssh/SshPool.h"
+#include "store/JobRepository.h"
 
-#include <QTimer>
+#include <QJsonDocument>
 
 namespace gpudeck {
 namespace {
@@ -17,47 +17,48 @@ ApiResponse jobResponse(const Result<Job> &r)
     return r.ok() ? ApiResponse::json(r->toJson()) : ApiResponse::fromError(r.error());
 }
 
-// Streams the job's log as server-sent events (one event per line) until the job ends or the client leaves.
-void followLog(ApiContext &ctx, const ApiRequest &req, qint64 jobId, int lines, const std::shared_ptr<ResponseStream> &stream)
+// `?attempt=N`: 0 (the latest) when absent.
+Result<int> attemptQuery(const ApiRequest &req)
 {
-    const auto follow = ctx.jobRunner.followCommand(jobId, lines);
+    const QString text = req.queryValue(QStringLiteral("attempt"));
+    if (text.isEmpty()) {
+        return 0;
+    }
+    bool ok = false;
+    const int n = text.toInt(&ok);
+    if (!ok || n < 1) {
+        return Error::validation(QStringLiteral("attempt"),
+                                 QStringLiteral("'attempt' must be a positive integer (1 is the first run)"));
+    }
+    return n;
+}
+
+// Streams the job's log as server-sent events (one event per line) until the attempt ends or the client leaves.
+// The supervisor reads the log by offset in its per-host poll and fans it out: no SSH channel is held per client.
+void followLog(ApiContext &ctx, qint64 jobId, int attempt, int lines, const std::shared_ptr<ResponseStream> &stream)
+{
+    auto buffer = std::make_shared<LineBuffer>();
+    // Runs on the jobs thread; the stream's writes are thread-safe and carried out on the API thread.
+    auto output = [stream, buffer](const QByteArray &chunk) {
+        for (const QString &line : buffer->append(chunk)) {
+            stream->write(ResponseStream::sseEvent(line.toUtf8()));
+        }
+    };
+    auto finished = [stream](const Status &status) {
+        const QByteArray data = status.ok() ? QByteArrayLiteral("{}")
+                                            : QJsonDocument(QJsonObject{{QStringLiteral("error"), status.error().message}})
+                                                  .toJson(QJsonDocument::Compact);
+        stream->write(ResponseStream::sseEvent(data, QByteArrayLiteral("end")));
+        stream->end();
+    };
+    const auto follow = ctx.jobRunner.followLog(jobId, attempt, lines, output, finished);
     if (!follow.ok()) {
         stream->respond(ApiResponse::fromError(follow.error()));
         return;
     }
     stream->begin(200, QByteArrayLiteral("text/event-stream"));
-    auto cancel = std::make_shared<ExecCancel>();
-    auto buffer = std::make_shared<LineBuffer>();
-    ExecOptions options;
-    options.timeoutMs = 0;
-    options.collectOutput = false;
-    options.cancel = cancel;
-    options.onOutput = [stream, buffer](const QByteArray &chunk, bool isStderr) {
-        if (isStderr) {
-            return;
-        }
-        for (const QString &line : buffer->append(chunk)) {
-            stream->write(ResponseStream::sseEvent(line.toUtf8()));
-        }
-    };
-    ctx.ssh.exec(follow->first, follow->second, options).then([stream](const Result<CommandResult> &) {
-        stream->write(ResponseStream::sseEvent(QByteArrayLiteral("{}"), QByteArrayLiteral("end")));
-        stream->end();
-    });
-    stream->onClosed([cancel] { cancel->cancel(); });
-
-    // Ends the stream once the job has ended (one more second for the last lines to arrive).
-    auto *timer = new QTimer(req.context);
-    auto endedTicks = std::make_shared<int>(0);
-    JobRepository *jobs = &ctx.jobs;
-    QObject::connect(timer, &QTimer::timeout, timer, [timer, jobs, jobId, cancel, stream, endedTicks] {
-        const auto job = jobs->get(jobId);
-        if (!stream->isOpen() || !job.ok() || (Job::isFinal(job->status) && ++*endedTicks >= 2)) {
-            cancel->cancel();
-            timer->deleteLater();
-        }
-    });
-    timer->start(500);
+    std::shared_ptr<JobLogFollow> follower = follow.value();
+    stream->onClosed([follower] { follower->stop(); });
 }
 
 } // namespace
@@ -69,11 +70,18 @@ void registerJobRunRoutes(Router &router, ApiContext &ctx)
         if (!id.ok()) {
             return ready(ApiResponse::fromError(id.error()));
         }
-        if (!req.json.isEmpty()) {
+        if (auto bad = rejectUnknown(req.json, {QStringLiteral("create_remote_path")})) {
             return ready(ApiResponse::error(400, QStringLiteral("validation_failed"),
-                                            QStringLiteral("start takes no body; set command, working_dir and env on the job")));
+                                            QStringLiteral("start takes only 'create_remote_path'; set command, working_dir "
+                                                           "and env on the job")));
         }
-        return ctx.jobRunner.startJob(id.value()).then(jobResponse);
+        const QJsonValue create = req.json.value(QStringLiteral("create_remote_path"));
+        if (!create.isUndefined() && !create.isBool()) {
+            return ready(ApiResponse::error(400, QStringLiteral("validation_failed"),
+                                            QStringLiteral("'create_remote_path' must be true or false"),
+                                            QStringLiteral("create_remote_path")));
+        }
+        return ctx.jobRunner.startJob(id.value(), create.toBool(false)).then(jobResponse);
     });
 
     router.addAsync("POST", QStringLiteral("/api/dgx/jobs/:id/cancel"), [&ctx](const ApiRequest &req) {
@@ -109,11 +117,16 @@ void registerJobRunRoutes(Router &router, ApiContext &ctx)
                                                                 QStringLiteral("tail")));
                              return;
                          }
-                         if (req.queryFlag(QStringLiteral("follow"))) {
-                             followLog(ctx, req, id.value(), lines, stream);
+                         const auto attempt = attemptQuery(req);
+                         if (!attempt.ok()) {
+                             stream->respond(ApiResponse::fromError(attempt.error()));
                              return;
                          }
-                         ctx.jobRunner.tailLog(id.value(), lines).then([stream, id](const Result<QString> &r) {
+                         if (req.queryFlag(QStringLiteral("follow"))) {
+                             followLog(ctx, id.value(), attempt.value(), lines, stream);
+                             return;
+                         }
+                         ctx.jobRunner.tailLog(id.value(), lines, attempt.value()).then([stream, id](const Result<QString> &r) {
                              if (!r.ok()) {
                                  stream->respond(ApiResponse::fromError(r.error()));
                                  return;
@@ -127,6 +140,17 @@ void registerJobRunRoutes(Router &router, ApiContext &ctx)
                          });
                      });
 
+    router.add("GET", QStringLiteral("/api/dgx/jobs/:id/attempts"), [&ctx](const ApiRequest &req) {
+        const auto id = req.idParam(QStringLiteral("id"), QStringLiteral("job"));
+        if (!id.ok()) {
+            return ApiResponse::fromError(id.error());
+        }
+        if (const auto job = ctx.jobs.get(id.value()); !job.ok()) {
+            return ApiResponse::fromError(job.error());
+        }
+        return listResponse(ctx.jobs.attempts(id.value()));
+    });
+
     router.add("GET", QStringLiteral("/api/dgx/jobs/:id/metrics"), [&ctx](const ApiRequest &req) {
         const auto id = req.idParam(QStringLiteral("id"), QStringLiteral("job"));
         if (!id.ok()) {
@@ -136,11 +160,23 @@ void registerJobRunRoutes(Router &router, ApiContext &ctx)
         if (!job.ok()) {
             return ApiResponse::fromError(job.error());
         }
-        const auto series = ctx.jobs.metricSeries(id.value());
+        const auto attempt = attemptQuery(req);
+        if (!attempt.ok()) {
+            return ApiResponse::fromError(attempt.error());
+        }
+        if (attempt.value() > job->attempt) {
+            return ApiResponse::fromError(Error::notFound(QStringLiteral("job %1 has no attempt %2: it has run %3 time(s)")
+                                                              .arg(id.value())
+                                                              .arg(attempt.value())
+                                                              .arg(job->attempt)));
+        }
+        const int which = attempt.value() > 0 ? attempt.value() : job->attempt;
+        const auto series = ctx.jobs.metricSeries(id.value(), 5000, which);
         if (!series.ok()) {
             return ApiResponse::fromError(series.error());
         }
         return ApiResponse::json(QJsonObject{{QStringLiteral("job_id"), id.value()},
+                                             {QStringLiteral("attempt"), which},
                                              {QStringLiteral("latest"), job->metrics},
                                              {QStringLiteral("series"), series.value()}});
     });

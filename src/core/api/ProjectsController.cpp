@@ -2,6 +2,7 @@
 #include "api/ControllerSupport.h"
 #include "api/Controllers.h"
 #include "api/Router.h"
+#include "jobs/JobSupervisor.h"
 
 namespace gpudeck {
 namespace {
@@ -49,6 +50,41 @@ Result<QJsonObject> projectWithJobs(ApiContext &ctx, const Project &p)
     return json;
 }
 
+// The request's "create_remote_path" (not a project field): taken out of the body, which is then a project.
+Result<bool> takeCreateFlag(QJsonObject &json)
+{
+    const QJsonValue v = json.take(QStringLiteral("create_remote_path"));
+    if (v.isUndefined() || v.isNull()) {
+        return false;
+    }
+    if (!v.isBool()) {
+        return Error::validation(QStringLiteral("create_remote_path"), QStringLiteral("'create_remote_path' must be true or false"));
+    }
+    return v.toBool();
+}
+
+// Saves `p` once its remote_path has been checked on the host (when connected) and, if asked, created there.
+QFuture<ApiResponse> checkThenSave(ApiContext &ctx, const ApiRequest &req, const Project &p, bool create, bool pathChanged,
+                                   int createdStatus)
+{
+    if (Status s = p.validate(); !s.ok()) {
+        return ready(ApiResponse::fromError(s.error()));
+    }
+    if (!pathChanged && !create) {
+        const auto saved = createdStatus == 201 ? ctx.projects.create(p) : ctx.projects.update(p);
+        return ready(saved.ok() ? ApiResponse::json(saved->toJson(), createdStatus) : ApiResponse::fromError(saved.error()));
+    }
+    ApiContext *c = &ctx;
+    return ctx.jobRunner.checkRemotePath(p.connectionId, p.remotePath, create)
+        .then(req.context, [c, p, createdStatus](const Status &checked) {
+            if (!checked.ok()) {
+                return ApiResponse::fromError(checked.error());
+            }
+            const auto saved = createdStatus == 201 ? c->projects.create(p) : c->projects.update(p);
+            return saved.ok() ? ApiResponse::json(saved->toJson(), createdStatus) : ApiResponse::fromError(saved.error());
+        });
+}
+
 } // namespace
 
 void registerProjectRoutes(Router &router, ApiContext &ctx)
@@ -61,16 +97,20 @@ void registerProjectRoutes(Router &router, ApiContext &ctx)
         return listResponse(ctx.projects.list(connectionId.value()));
     });
 
-    router.add("POST", QStringLiteral("/api/dgx/projects"), [&ctx](const ApiRequest &req) {
+    router.addAsync("POST", QStringLiteral("/api/dgx/projects"), [&ctx](const ApiRequest &req) {
+        QJsonObject body = req.json;
+        const auto create = takeCreateFlag(body);
+        if (!create.ok()) {
+            return ready(ApiResponse::fromError(create.error()));
+        }
         Project p;
-        if (Status s = p.applyJson(req.json, true); !s.ok()) {
-            return ApiResponse::fromError(s.error());
+        if (Status s = p.applyJson(body, true); !s.ok()) {
+            return ready(ApiResponse::fromError(s.error()));
         }
-        if (Status s = resolveConnection(ctx, req.json, p); !s.ok()) {
-            return ApiResponse::fromError(s.error());
+        if (Status s = resolveConnection(ctx, body, p); !s.ok()) {
+            return ready(ApiResponse::fromError(s.error()));
         }
-        const auto created = ctx.projects.create(p);
-        return created.ok() ? ApiResponse::json(created->toJson(), 201) : ApiResponse::fromError(created.error());
+        return checkThenSave(ctx, req, p, create.value(), true, 201);
     });
 
     router.add("GET", QStringLiteral("/api/dgx/projects/:id"), [&ctx](const ApiRequest &req) {
@@ -86,23 +126,30 @@ void registerProjectRoutes(Router &router, ApiContext &ctx)
         return json.ok() ? ApiResponse::json(json.value()) : ApiResponse::fromError(json.error());
     });
 
-    router.add("PUT", QStringLiteral("/api/dgx/projects/:id"), [&ctx](const ApiRequest &req) {
+    router.addAsync("PUT", QStringLiteral("/api/dgx/projects/:id"), [&ctx](const ApiRequest &req) {
         const auto id = req.idParam(QStringLiteral("id"), QStringLiteral("project"));
         if (!id.ok()) {
-            return ApiResponse::fromError(id.error());
+            return ready(ApiResponse::fromError(id.error()));
+        }
+        QJsonObject body = req.json;
+        const auto create = takeCreateFlag(body);
+        if (!create.ok()) {
+            return ready(ApiResponse::fromError(create.error()));
         }
         auto p = ctx.projects.get(id.value());
         if (!p.ok()) {
-            return ApiResponse::fromError(p.error());
+            return ready(ApiResponse::fromError(p.error()));
         }
-        if (Status s = p.value().applyJson(req.json, false); !s.ok()) {
-            return ApiResponse::fromError(s.error());
+        const Project before = p.value();
+        if (Status s = p.value().applyJson(body, false); !s.ok()) {
+            return ready(ApiResponse::fromError(s.error()));
         }
-        if (Status s = resolveConnection(ctx, req.json, p.value()); !s.ok()) {
-            return ApiResponse::fromError(s.error());
+        if (Status s = resolveConnection(ctx, body, p.value()); !s.ok()) {
+            return ready(ApiResponse::fromError(s.error()));
         }
-        const auto updated = ctx.projects.update(p.value());
-        return updated.ok() ? ApiResponse::json(updated->toJson()) : ApiResponse::fromError(updated.error());
+        // Checked when it names another folder or host: an unrelated edit is not held up by the link.
+        const bool changed = p->remotePath != before.remotePath || p->connectionId != before.connectionId;
+        return checkThenSave(ctx, req, p.value(), create.value(), changed, 200);
     });
 
     router.add("DELETE", QStringLiteral("/api/dgx/projects/:id"), [&ctx](const ApiRequest &req) {

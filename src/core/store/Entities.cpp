@@ -431,6 +431,23 @@ QJsonObject Job::toJson() const
         {QStringLiteral("exit_code"), exitCode ? QJsonValue(*exitCode) : QJsonValue()},
         {QStringLiteral("status_reason"), stringOrNull(statusReason)},
         {QStringLiteral("backend"), stringOrNull(backend)},
+        {QStringLiteral("attempt"), attempt},
+    };
+}
+
+QJsonObject JobAttempt::toJson() const
+{
+    return {
+        {QStringLiteral("attempt"), attempt},
+        {QStringLiteral("backend"), backend},
+        {QStringLiteral("host_dir"), hostDir},
+        {QStringLiteral("session"), session},
+        {QStringLiteral("container_id"), stringOrNull(containerId)},
+        {QStringLiteral("started_at"), timeOrNull(startedAt)},
+        {QStringLiteral("ended_at"), timeOrNull(endedAt)},
+        {QStringLiteral("status"), isLive() ? QJsonValue(QStringLiteral("live")) : QJsonValue(status)},
+        {QStringLiteral("exit_code"), exitCode ? QJsonValue(*exitCode) : QJsonValue()},
+        {QStringLiteral("status_reason"), stringOrNull(statusReason)},
     };
 }
 
@@ -442,7 +459,7 @@ Status Job::applyJson(const QJsonObject &json, bool requireAll)
                    QStringLiteral("container_id"), QStringLiteral("started_at"), QStringLiteral("completed_at"),
                    QStringLiteral("command"), QStringLiteral("working_dir"), QStringLiteral("env")},
                   {QStringLiteral("id"), QStringLiteral("created_at"), QStringLiteral("exit_code"),
-                   QStringLiteral("status_reason"), QStringLiteral("backend")});
+                   QStringLiteral("status_reason"), QStringLiteral("backend"), QStringLiteral("attempt")});
     r.requireIf(requireAll, QStringLiteral("name"));
     r.requireIf(requireAll, QStringLiteral("project_id"));
     r.integer(QStringLiteral("project_id"), projectId);

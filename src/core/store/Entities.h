@@ -86,6 +86,7 @@ struct Job
     std::optional<int> exitCode;
     QString statusReason; // why it failed / was cancelled, in words
     QString backend;      // set at start: tmux or slurm
+    int attempt = 0;      // how many times GPU Deck has started it (0: never); the fields above describe the latest
 
     static QStringList statuses(); // pending running completed failed cancelled
     static bool isFinal(const QString &status);
@@ -93,6 +94,27 @@ struct Job
     Status validate() const;
     QJsonObject toJson() const;
     Status applyJson(const QJsonObject &json, bool requireAll);
+};
+
+// One run of a launched job on its host: where its files are (each attempt has its own folder, log and exit code),
+// what the host calls it, and how it ended. Recorded when it starts, so a job keeps being found under the name it
+// was started with, whatever the naming is today.
+struct JobAttempt
+{
+    qint64 jobId = 0;
+    int attempt = 0;
+    QString backend;     // tmux or slurm
+    QString hostDir;     // its folder on the host, as "$HOME/..." (used inside double quotes in shell)
+    QString session;     // the tmux session, or the Slurm job name
+    QString containerId; // the Slurm job id (tmux: the session)
+    QDateTime startedAt;
+    QDateTime endedAt;   // null while it may still run
+    QString status;      // how it ended (completed, failed, cancelled); empty while live
+    std::optional<int> exitCode;
+    QString statusReason;
+
+    bool isLive() const { return !endedAt.isValid(); }
+    QJsonObject toJson() const;
 };
 
 } // namespace gpudeck

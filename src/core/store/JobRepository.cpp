@@ -13,7 +13,29 @@ namespace {
 
 const QString kColumns = QStringLiteral(
     "id, project_id, name, model_name, status, config, metrics, container_id, started_at, completed_at, created_at, "
-    "command, working_dir, env, exit_code, status_reason, backend");
+    "command, working_dir, env, exit_code, status_reason, backend, attempt");
+
+const QString kAttemptColumns = QStringLiteral(
+    "job_id, attempt, backend, host_dir, session, container_id, started_at, ended_at, status, exit_code, status_reason");
+
+JobAttempt attemptFromRow(const QSqlQuery &q, int first)
+{
+    JobAttempt a;
+    a.jobId = q.value(first).toLongLong();
+    a.attempt = q.value(first + 1).toInt();
+    a.backend = q.value(first + 2).toString();
+    a.hostDir = q.value(first + 3).toString();
+    a.session = q.value(first + 4).toString();
+    a.containerId = q.value(first + 5).toString();
+    a.startedAt = parseIsoUtc(q.value(first + 6).toString());
+    a.endedAt = parseIsoUtc(q.value(first + 7).toString());
+    a.status = q.value(first + 8).toString();
+    if (!q.value(first + 9).isNull()) {
+        a.exitCode = q.value(first + 9).toInt();
+    }
+    a.statusReason = q.value(first + 10).toString();
+    return a;
+}
 
 Job fromRow(const QSqlQuery &q)
 {
@@ -37,6 +59,7 @@ Job fromRow(const QSqlQuery &q)
     }
     j.statusReason = q.value(15).toString();
     j.backend = q.value(16).toString();
+    j.attempt = q.value(17).toInt();
     return j;
 }
 
@@ -118,7 +141,7 @@ Result<QList<Job>> JobRepository::listByStatus(const QStringList &statuses)
     return out;
 }
 
-Status JobRepository::appendMetrics(qint64 jobId, const QList<QJsonObject> &points)
+Status JobRepository::appendMetrics(qint64 jobId, int attempt, const QList<QJsonObject> &points)
 {
     if (points.isEmpty()) {
         return {};
@@ -132,13 +155,14 @@ Status JobRepository::appendMetrics(qint64 jobId, const QList<QJsonObject> &poin
         qint64 seq = next.value(0).toLongLong();
         next.finish();
         QSqlQuery &q = m_db.prepared(
-            QStringLiteral("INSERT INTO job_metrics (job_id, seq, recorded_at, data) VALUES (?, ?, ?, ?)"));
+            QStringLiteral("INSERT INTO job_metrics (job_id, seq, recorded_at, data, attempt) VALUES (?, ?, ?, ?, ?)"));
         const QString now = isoUtc(nowUtc());
         for (const QJsonObject &p : points) {
             q.addBindValue(jobId);
             q.addBindValue(++seq);
             q.addBindValue(now);
             q.addBindValue(jsonText(p));
+            q.addBindValue(qMax(1, attempt));
             if (!q.exec()) {
                 return Error::internal(QStringLiteral("cannot append job metrics: %1").arg(sqlError(q)));
             }
@@ -148,12 +172,14 @@ Status JobRepository::appendMetrics(qint64 jobId, const QList<QJsonObject> &poin
     });
 }
 
-Result<QJsonArray> JobRepository::metricSeries(qint64 jobId, int limit)
+Result<QJsonArray> JobRepository::metricSeries(qint64 jobId, int limit, int attempt)
 {
     QSqlQuery &q = m_db.prepared(QStringLiteral(
         "SELECT seq, recorded_at, data FROM (SELECT seq, recorded_at, data FROM job_metrics WHERE job_id = ? "
-        "ORDER BY seq DESC LIMIT ?) ORDER BY seq"));
+        "AND (? = 0 OR attempt = ?) ORDER BY seq DESC LIMIT ?) ORDER BY seq"));
     q.addBindValue(jobId);
+    q.addBindValue(attempt);
+    q.addBindValue(attempt);
     q.addBindValue(limit);
     if (!q.exec()) {
         return Error::internal(QStringLiteral("cannot read job metrics: %1").arg(sqlError(q)));
@@ -166,6 +192,135 @@ Result<QJsonArray> JobRepository::metricSeries(qint64 jobId, int limit)
     }
     q.finish();
     return out;
+}
+
+Result<int> JobRepository::metricCount(qint64 jobId, int attempt)
+{
+    QSqlQuery &q = m_db.prepared(QStringLiteral("SELECT COUNT(*) FROM job_metrics WHERE job_id = ? AND attempt = ?"));
+    q.addBindValue(jobId);
+    q.addBindValue(attempt);
+    if (!q.exec() || !q.next()) {
+        return Error::internal(QStringLiteral("cannot count job metrics: %1").arg(sqlError(q)));
+    }
+    const int n = q.value(0).toInt();
+    q.finish();
+    return n;
+}
+
+Result<JobAttempt> JobRepository::attempt(qint64 jobId, int attempt)
+{
+    QSqlQuery &q =
+        m_db.prepared(QStringLiteral("SELECT %1 FROM job_attempts WHERE job_id = ? AND attempt = ?").arg(kAttemptColumns));
+    q.addBindValue(jobId);
+    q.addBindValue(attempt);
+    if (!q.exec()) {
+        return Error::internal(QStringLiteral("cannot read attempt %1 of job %2: %3").arg(attempt).arg(jobId).arg(sqlError(q)));
+    }
+    if (!q.next()) {
+        return Error::notFound(QStringLiteral("job %1 has no attempt %2").arg(jobId).arg(attempt));
+    }
+    JobAttempt a = attemptFromRow(q, 0);
+    q.finish();
+    return a;
+}
+
+Result<QList<JobAttempt>> JobRepository::attempts(qint64 jobId)
+{
+    QSqlQuery &q =
+        m_db.prepared(QStringLiteral("SELECT %1 FROM job_attempts WHERE job_id = ? ORDER BY attempt").arg(kAttemptColumns));
+    q.addBindValue(jobId);
+    if (!q.exec()) {
+        return Error::internal(QStringLiteral("cannot list the attempts of job %1: %2").arg(jobId).arg(sqlError(q)));
+    }
+    QList<JobAttempt> out;
+    while (q.next()) {
+        out.append(attemptFromRow(q, 0));
+    }
+    q.finish();
+    return out;
+}
+
+Result<QList<QPair<Job, JobAttempt>>> JobRepository::listLive()
+{
+    QString columns;
+    for (const QString &c : kColumns.split(QStringLiteral(", "))) {
+        columns += QStringLiteral("j.") + c + QStringLiteral(", ");
+    }
+    for (const QString &c : kAttemptColumns.split(QStringLiteral(", "))) {
+        columns += QStringLiteral("a.") + c + QStringLiteral(", ");
+    }
+    columns.chop(2);
+    QSqlQuery &q = m_db.prepared(
+        QStringLiteral("SELECT %1 FROM training_jobs j JOIN job_attempts a ON a.job_id = j.id AND a.attempt = j.attempt "
+                       "WHERE j.status IN ('pending', 'running') AND a.ended_at IS NULL ORDER BY j.id")
+            .arg(columns));
+    if (!q.exec()) {
+        return Error::internal(QStringLiteral("cannot list running jobs: %1").arg(sqlError(q)));
+    }
+    const int first = static_cast<int>(kColumns.split(QStringLiteral(", ")).size());
+    QList<QPair<Job, JobAttempt>> out;
+    while (q.next()) {
+        out.append({fromRow(q), attemptFromRow(q, first)});
+    }
+    q.finish();
+    return out;
+}
+
+Result<Job> JobRepository::recordAttempt(Job job, const JobAttempt &a)
+{
+    job.attempt = a.attempt;
+    Result<Job> saved = Error::internal(QStringLiteral("not saved"));
+    const Status s = m_db.transaction([&]() -> Status {
+        QSqlQuery &q = m_db.prepared(QStringLiteral("INSERT INTO job_attempts (%1) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+                                         .arg(kAttemptColumns));
+        for (const QVariant &v : {QVariant(a.jobId), QVariant(a.attempt), sqlText(a.backend), sqlText(a.hostDir),
+                                  sqlText(a.session), sqlNullableText(a.containerId), sqlNullableTime(a.startedAt),
+                                  sqlNullableTime(a.endedAt), sqlText(a.status),
+                                  a.exitCode ? QVariant(*a.exitCode) : QVariant(), sqlText(a.statusReason)}) {
+            q.addBindValue(v);
+        }
+        if (!q.exec()) {
+            return Error::internal(QStringLiteral("cannot record attempt %1 of job %2: %3").arg(a.attempt).arg(a.jobId).arg(sqlError(q)));
+        }
+        q.finish();
+        saved = update(job);
+        return saved.ok() ? Status() : Status(saved.error());
+    });
+    if (!s.ok()) {
+        return s.error();
+    }
+    return saved;
+}
+
+Result<Job> JobRepository::endAttempt(Job job, int attempt)
+{
+    Result<Job> saved = job;
+    const Status s = m_db.transaction([&]() -> Status {
+        QSqlQuery &q = m_db.prepared(QStringLiteral(
+            "UPDATE job_attempts SET ended_at = ?, status = ?, exit_code = ?, status_reason = ? WHERE job_id = ? AND attempt = ?"));
+        for (const QVariant &v : {QVariant(isoUtc(nowUtc())), sqlText(job.status),
+                                  job.exitCode ? QVariant(*job.exitCode) : QVariant(), sqlText(job.statusReason),
+                                  QVariant(job.id), QVariant(attempt)}) {
+            q.addBindValue(v);
+        }
+        if (!q.exec()) {
+            return Error::internal(QStringLiteral("cannot end attempt %1 of job %2: %3").arg(attempt).arg(job.id).arg(sqlError(q)));
+        }
+        q.finish();
+        if (job.attempt == attempt) {
+            saved = update(job);
+        }
+        return saved.ok() ? Status() : Status(saved.error());
+    });
+    if (!s.ok()) {
+        return s.error();
+    }
+    return saved;
+}
+
+QString JobRepository::instanceId() const
+{
+    return m_db.instanceId();
 }
 
 void JobRepository::releaseThreadConnection()
@@ -216,14 +371,14 @@ Result<Job> JobRepository::create(Job j)
     j.createdAt = nowUtc();
     QSqlQuery &q = m_db.prepared(QStringLiteral(
         "INSERT INTO training_jobs (project_id, name, model_name, status, config, metrics, container_id, "
-        "started_at, completed_at, created_at, command, working_dir, env, exit_code, status_reason, backend) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"));
+        "started_at, completed_at, created_at, command, working_dir, env, exit_code, status_reason, backend, attempt) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"));
     for (const QVariant &v : {QVariant(j.projectId), sqlText(j.name), sqlText(j.modelName), sqlText(j.status),
                               QVariant(jsonText(j.config)), QVariant(jsonText(j.metrics)), sqlNullableText(j.containerId),
                               sqlNullableTime(j.startedAt), sqlNullableTime(j.completedAt), QVariant(isoUtc(j.createdAt)),
                               sqlText(j.command), sqlText(j.workingDir), QVariant(jsonText(j.env)),
                               j.exitCode ? QVariant(*j.exitCode) : QVariant(), sqlText(j.statusReason),
-                              sqlText(j.backend)}) {
+                              sqlText(j.backend), QVariant(j.attempt)}) {
         q.addBindValue(v);
     }
     if (!q.exec()) {
@@ -259,13 +414,13 @@ Result<Job> JobRepository::update(Job j, const Job &before)
     QSqlQuery &q = m_db.prepared(QStringLiteral(
         "UPDATE training_jobs SET project_id = ?, name = ?, model_name = ?, status = ?, config = ?, metrics = ?, "
         "container_id = ?, started_at = ?, completed_at = ?, command = ?, working_dir = ?, env = ?, exit_code = ?, "
-        "status_reason = ?, backend = ? WHERE id = ?"));
+        "status_reason = ?, backend = ?, attempt = ? WHERE id = ?"));
     for (const QVariant &v : {QVariant(j.projectId), sqlText(j.name), sqlText(j.modelName), sqlText(j.status),
                               QVariant(jsonText(j.config)), QVariant(jsonText(j.metrics)), sqlNullableText(j.containerId),
                               sqlNullableTime(j.startedAt), sqlNullableTime(j.completedAt), sqlText(j.command),
                               sqlText(j.workingDir), QVariant(jsonText(j.env)),
                               j.exitCode ? QVariant(*j.exitCode) : QVariant(), sqlText(j.statusReason),
-                              sqlText(j.backend), QVariant(j.id)}) {
+                              sqlText(j.backend), QVariant(j.attempt), QVariant(j.id)}) {
         q.addBindValue(v);
     }
     if (!q.exec()) {

@@ -23,9 +23,23 @@ public:
     Result<QList<Job>> list(qint64 projectId = 0);
     Result<Job> get(qint64 id);
     Result<QList<Job>> listByStatus(const QStringList &statuses);
-    // The series of GPUDECK_METRICS points a launched job printed (oldest first, at most `limit`).
-    Status appendMetrics(qint64 jobId, const QList<QJsonObject> &points);
-    Result<QJsonArray> metricSeries(qint64 jobId, int limit = 5000);
+    // The series of GPUDECK_METRICS points a launched job printed (oldest first, at most `limit`), of one attempt
+    // (`attempt` > 0) or of all of them.
+    Status appendMetrics(qint64 jobId, int attempt, const QList<QJsonObject> &points);
+    Result<QJsonArray> metricSeries(qint64 jobId, int limit = 5000, int attempt = 0);
+    Result<int> metricCount(qint64 jobId, int attempt);
+
+    // The runs of launched jobs (see JobAttempt). NotFound when job `jobId` has no attempt `attempt`.
+    Result<JobAttempt> attempt(qint64 jobId, int attempt);
+    Result<QList<JobAttempt>> attempts(qint64 jobId);
+    // Jobs that may still run on a host (pending or running, their latest attempt not ended), with that attempt.
+    Result<QList<QPair<Job, JobAttempt>>> listLive();
+    // Records a new attempt and the job as it now is (its `attempt` set to it), in one transaction.
+    Result<Job> recordAttempt(Job job, const JobAttempt &attempt);
+    // Ends attempt `attempt` of the job with `job`'s status, exit code and reason, and — when it is still the job's
+    // latest attempt — stores `job` too, in one transaction.
+    Result<Job> endAttempt(Job job, int attempt);
+    QString instanceId() const;
     // For a thread that is about to end: closes its database connection.
     void releaseThreadConnection();
     Result<Job> create(Job job);

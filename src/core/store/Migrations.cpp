@@ -155,6 +155,36 @@ const QList<QStringList> &migrations()
             QStringLiteral("CREATE TABLE instance (id INTEGER PRIMARY KEY CHECK (id = 1), instance_id TEXT NOT NULL)"),
             QStringLiteral("INSERT INTO instance (id, instance_id) VALUES (1, lower(hex(randomblob(6))))"),
         },
+        // 7: a job can run again. `attempt` counts its runs; each run is a row in job_attempts with the folder and the
+        // session (or Slurm job name) it has on the host, so a job is always found under the name it was started with.
+        // Jobs launched before this step ran under the old names (~/.gpudeck/jobs/<id>, gpudeck-job-<id>): they become
+        // attempt 1 with those names, live when they may still run (running, or queued in Slurm).
+        {
+            QStringLiteral("ALTER TABLE training_jobs ADD COLUMN attempt INTEGER NOT NULL DEFAULT 0"),
+            QStringLiteral(R"(CREATE TABLE job_attempts (
+                job_id INTEGER NOT NULL REFERENCES training_jobs(id) ON DELETE CASCADE,
+                attempt INTEGER NOT NULL,
+                backend TEXT NOT NULL,
+                host_dir TEXT NOT NULL,
+                session TEXT NOT NULL,
+                container_id TEXT,
+                started_at TEXT,
+                ended_at TEXT,
+                status TEXT NOT NULL DEFAULT '',
+                exit_code INTEGER,
+                status_reason TEXT NOT NULL DEFAULT '',
+                PRIMARY KEY (job_id, attempt)) WITHOUT ROWID)"),
+            QStringLiteral(R"(INSERT INTO job_attempts (job_id, attempt, backend, host_dir, session, container_id, started_at,
+                    ended_at, status, exit_code, status_reason)
+                SELECT id, 1, backend, '$HOME/.gpudeck/jobs/' || id, 'gpudeck-job-' || id, container_id, started_at,
+                    CASE WHEN status = 'running' OR (status = 'pending' AND backend = 'slurm' AND container_id IS NOT NULL)
+                         THEN NULL ELSE COALESCE(completed_at, started_at, created_at) END,
+                    CASE WHEN status IN ('completed', 'failed', 'cancelled') THEN status ELSE '' END,
+                    exit_code, status_reason
+                FROM training_jobs WHERE backend <> '')"),
+            QStringLiteral("UPDATE training_jobs SET attempt = 1 WHERE backend <> ''"),
+            QStringLiteral("ALTER TABLE job_metrics ADD COLUMN attempt INTEGER NOT NULL DEFAULT 1"),
+        },
     };
     return steps;
 }

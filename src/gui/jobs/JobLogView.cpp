@@ -3,7 +3,6 @@
 #include "FormErrors.h"
 #include "app/Core.h"
 #include "jobs/JobSupervisor.h"
-#include "ssh/SshPool.h"
 
 #include <QFontDatabase>
 #include <QPointer>
@@ -27,13 +26,14 @@ JobLogView::~JobLogView()
     stopFollowing();
 }
 
-void JobLogView::showJob(qint64 id)
+void JobLogView::showJob(qint64 id, int attempt)
 {
-    if (id != m_jobId) {
+    if (id != m_jobId || attempt != m_attempt) {
         stopFollowing();
         ++m_generation;
         m_jobId = id;
-        m_status.clear();
+        m_attempt = attempt;
+        m_shownState.clear();
         clear();
     }
     refresh();
@@ -48,45 +48,46 @@ void JobLogView::refresh()
     if (!job.ok()) {
         return;
     }
-    const QString previous = m_status;
-    m_status = job->status;
-    if (job->command.isEmpty()) {
+    if (job->command.isEmpty() && job->attempt == 0) {
         setPlaceholderText(tr("This job has no command: GPU Deck only tracks it, so there is no log."));
         return;
     }
-    if (job->status == QLatin1String("running")) {
+    if (job->attempt == 0) {
+        setPlaceholderText(tr("Not started yet."));
+        return;
+    }
+    const int attempt = m_attempt > 0 ? qMin(m_attempt, job->attempt) : job->attempt;
+    const bool latest = attempt == job->attempt;
+    const auto row = m_core.jobs().attempt(m_jobId, attempt);
+    const bool live = latest && row.ok() && row->isLive() && !Job::isFinal(job->status);
+    const QString state = QStringLiteral("%1/%2").arg(attempt).arg(live ? QStringLiteral("live") : QStringLiteral("ended"));
+    if (state == m_shownState && (isFollowing() || !live)) {
+        return;
+    }
+    const bool wasFollowing = isFollowing();
+    m_shownState = state;
+    if (live) {
         setPlaceholderText(tr("Waiting for output…"));
-        if (!isFollowing()) {
-            follow();
+        if (!wasFollowing) {
+            follow(attempt);
         }
-    } else if (Job::isFinal(job->status) && previous != job->status) {
+    } else {
         // Ended (or first shown ended): the whole tail, once.
         stopFollowing();
-        readTail();
-    } else if (job->status == QLatin1String("pending")) {
-        setPlaceholderText(tr("Not started yet."));
+        readTail(attempt);
     }
 }
 
-void JobLogView::follow()
+void JobLogView::follow(int attempt)
 {
-    const auto command = m_core.jobRunner().followCommand(m_jobId, TailLines);
-    if (!command.ok()) {
-        setPlaceholderText(FormErrors::text(command.error()));
-        return;
-    }
     clear();
     m_partial.clear();
     const quint64 generation = ++m_generation;
-    m_cancel = std::make_shared<ExecCancel>();
-    ExecOptions options;
-    options.timeoutMs = 0;
-    options.collectOutput = false;
-    options.cancel = m_cancel;
     QPointer<JobLogView> self(this);
-    // Runs on the SSH worker thread: hop to the GUI thread, where `self` may be gone by then.
-    options.onOutput = [self, generation](const QByteArray &chunk, bool isStderr) {
-        if (isStderr || !self) {
+    // Both run on the jobs thread; stopFollowing() (in the destructor too) waits for one in progress and ends them,
+    // so `self` is alive while they post to it.
+    auto output = [self, generation](const QByteArray &chunk) {
+        if (!self) {
             return;
         }
         QMetaObject::invokeMethod(self.data(), [self, generation, chunk] {
@@ -95,25 +96,40 @@ void JobLogView::follow()
             }
         }, Qt::QueuedConnection);
     };
-    m_core.ssh().exec(command->first, command->second, options).then(this, [this, generation](const Result<CommandResult> &) {
-        if (generation == m_generation) {
-            m_cancel.reset();
+    auto finished = [self, generation](const Status &status) {
+        if (!self) {
+            return;
         }
-    });
+        QMetaObject::invokeMethod(self.data(), [self, generation, status] {
+            if (!self || generation != self->m_generation) {
+                return;
+            }
+            self->m_follow.reset();
+            if (!status.ok()) {
+                self->setPlaceholderText(FormErrors::text(status.error()));
+            }
+        }, Qt::QueuedConnection);
+    };
+    const auto follow = m_core.jobRunner().followLog(m_jobId, attempt, TailLines, output, finished);
+    if (!follow.ok()) {
+        setPlaceholderText(FormErrors::text(follow.error()));
+        return;
+    }
+    m_follow = follow.value();
 }
 
 void JobLogView::stopFollowing()
 {
-    if (m_cancel) {
-        m_cancel->cancel();
-        m_cancel.reset();
+    if (m_follow) {
+        m_follow->stop();
+        m_follow.reset();
     }
 }
 
-void JobLogView::readTail()
+void JobLogView::readTail(int attempt)
 {
     const quint64 generation = ++m_generation;
-    m_core.jobRunner().tailLog(m_jobId, TailLines).then(this, [this, generation](const Result<QString> &tail) {
+    m_core.jobRunner().tailLog(m_jobId, TailLines, attempt).then(this, [this, generation](const Result<QString> &tail) {
         if (generation != m_generation) {
             return;
         }

@@ -15,6 +15,7 @@
 #include "jobs/ProjectsModel.h"
 
 #include <QActionGroup>
+#include <QComboBox>
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QMenu>
@@ -125,9 +126,16 @@ QWidget *JobsPane::buildRunBox()
     box->setChildrenCollapsible(false);
     auto *logBox = new QWidget(box);
     m_logView = new JobLogView(m_core, logBox);
+    m_attemptBox = new QComboBox(logBox);
+    m_attemptBox->setObjectName(QStringLiteral("logAttemptBox"));
+    m_attemptBox->setToolTip(tr("Each run of the job is an attempt with its own log"));
+    auto *logHeader = new QHBoxLayout;
+    logHeader->addWidget(makeHeading(tr("Log"), logBox));
+    logHeader->addStretch();
+    logHeader->addWidget(m_attemptBox);
     auto *logLayout = new QVBoxLayout(logBox);
     logLayout->setContentsMargins(0, 0, 0, 0);
-    logLayout->addWidget(makeHeading(tr("Log"), logBox));
+    logLayout->addLayout(logHeader);
     logLayout->addWidget(m_logView, 1);
     auto *chartBox = new QWidget(box);
     m_chart = new JobMetricsChart(m_core.jobs(), chartBox);
@@ -182,6 +190,11 @@ void JobsPane::connectActions()
         }
     });
     connect(m_startJobButton, &QPushButton::clicked, this, [this] { startJob(selectedJobId()); });
+    connect(m_attemptBox, &QComboBox::currentIndexChanged, this, [this] {
+        if (!m_fillingAttempts) {
+            showAttempt(m_attemptBox->currentData().toInt());
+        }
+    });
     connect(m_cancelJobButton, &QPushButton::clicked, this, [this] { cancelJob(selectedJobId()); });
     connect(m_newProjectButton, &QPushButton::clicked, this, &JobsPane::addProject);
     connect(m_editProjectButton, &QPushButton::clicked, this, [this] { editProject(selectedProjectId()); });
@@ -255,10 +268,13 @@ void JobsPane::updateButtons()
     m_statusButton->setEnabled(job);
     const Job *selected = m_jobs->job(selectedJobId());
     const bool running = selected && selected->status == QLatin1String("running");
+    const bool ended = selected && selected->attempt > 0 && Job::isFinal(selected->status);
     m_startJobButton->setEnabled(selected && !running && !selected->command.isEmpty());
+    m_startJobButton->setText(ended ? tr("Run a&gain") : tr("S&tart"));
     m_startJobButton->setToolTip(selected && selected->command.isEmpty()
                                      ? tr("Give the job a command (Edit…) to run it from here")
-                                     : tr("Run the job's command on its project's host"));
+                                 : ended ? tr("Run the job's command again, as attempt %1 (the earlier logs stay)").arg(selected->attempt + 1)
+                                         : tr("Run the job's command on its project's host"));
     m_cancelJobButton->setEnabled(running);
 }
 
@@ -266,8 +282,37 @@ void JobsPane::showSelectedRun()
 {
     // Both re-read on every jobs change: the log follows or stops, the chart picks up new metrics lines.
     const qint64 id = selectedJobId();
-    m_logView->showJob(id);
+    fillAttempts(id);
+    showAttempt(m_attemptBox->currentData().toInt());
     m_chart->showJob(id);
+}
+
+void JobsPane::fillAttempts(qint64 jobId)
+{
+    // Items: "Attempt N — status", newest last; the newest is "0" (follow whichever attempt is the latest).
+    const int keep = m_attemptBox->currentData().toInt();
+    const bool sameJob = m_attemptBox->property("jobId").toLongLong() == jobId;
+    m_fillingAttempts = true;
+    m_attemptBox->clear();
+    m_attemptBox->setProperty("jobId", jobId);
+    const auto attempts = jobId > 0 ? m_core.jobs().attempts(jobId) : Result<QList<JobAttempt>>(QList<JobAttempt>{});
+    if (attempts.ok()) {
+        for (qsizetype i = 0; i < attempts->size(); ++i) {
+            const JobAttempt &a = attempts->at(i);
+            const bool latest = i == attempts->size() - 1;
+            const QString state = a.isLive() ? tr("running") : Labels::jobStatus(a.status);
+            m_attemptBox->addItem(tr("Attempt %1 — %2").arg(a.attempt).arg(state), latest ? 0 : a.attempt);
+        }
+    }
+    const int index = sameJob ? m_attemptBox->findData(keep) : -1;
+    m_attemptBox->setCurrentIndex(index >= 0 ? index : m_attemptBox->count() - 1);
+    m_attemptBox->setVisible(m_attemptBox->count() > 1);
+    m_fillingAttempts = false;
+}
+
+void JobsPane::showAttempt(int attempt)
+{
+    m_logView->showJob(selectedJobId(), attempt);
 }
 
 void JobsPane::startJob(qint64 jobId)
@@ -280,6 +325,7 @@ void JobsPane::startJob(qint64 jobId)
     m_startJobButton->setEnabled(false);
     Q_EMIT message(tr("Starting job %1…").arg(name));
     m_core.jobRunner().startJob(jobId).then(this, [this, name](const Result<Job> &started) {
+        fillAttempts(selectedJobId());
         updateButtons();
         if (!started.ok()) {
             // Not blocking: the pane goes on following other jobs while the box is up.
@@ -381,6 +427,7 @@ ProjectDialog *JobsPane::openProjectDialog(const Project &project)
         return nullptr;
     }
     auto *dialog = new ProjectDialog(m_core.projects(), connections.value(), project, this);
+    dialog->setPathChecker(&m_core.jobRunner());
     dialog->setAttribute(Qt::WA_DeleteOnClose);
     connect(dialog, &QDialog::accepted, this, [this, dialog] {
         selectProject(dialog->saved().id);

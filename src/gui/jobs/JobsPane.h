@@ -4,6 +4,7 @@
 
 #include <QWidget>
 
+class QComboBox;
 class QLabel;
 class QMenu;
 class QPushButton;
@@ -41,7 +42,8 @@ public:
     void deleteJob(qint64 id);
     // The quick status change; the repository stamps started_at / completed_at.
     bool setJobStatus(qint64 jobId, const QString &status);
-    // Launches the job on its project's host; a refusal (no tmux, not connected...) is shown in a message box.
+    // Launches the job on its project's host — again, as a new attempt, when it has ended; a refusal (no tmux, not
+    // connected, a missing folder...) is shown in a message box.
     void startJob(qint64 jobId);
     // Asks first, then interrupts the job (and kills it after a grace period).
     void cancelJob(qint64 jobId);
@@ -55,6 +57,9 @@ public:
     RecordTable *projectsView() const { return m_projectsView; }
     RecordTable *jobsView() const { return m_jobsView; }
     JobLogView *logView() const { return m_logView; }
+    QComboBox *attemptBox() const { return m_attemptBox; }
+    // Shows the log of attempt `attempt` of the selected job (0: the latest).
+    void showAttempt(int attempt);
     JobMetricsChart *metricsChart() const { return m_chart; }
 
 Q_SIGNALS:
@@ -66,6 +71,7 @@ private:
     QWidget *buildJobsBox();
     QWidget *buildRunBox();
     void showSelectedRun();
+    void fillAttempts(qint64 jobId);
     void buildStatusMenu();
     void connectActions();
     void reloadProjects();
@@ -93,6 +99,8 @@ private:
     QPushButton *m_startJobButton = nullptr;
     QPushButton *m_cancelJobButton = nullptr;
     JobLogView *m_logView = nullptr;
+    QComboBox *m_attemptBox = nullptr;
+    bool m_fillingAttempts = false;
     JobMetricsChart *m_chart = nullptr;
     Confirm::Question m_confirm = Confirm::standard();
     QMenu *m_statusMenu = nullptr;

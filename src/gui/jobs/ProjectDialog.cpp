@@ -1,8 +1,13 @@
 #include "jobs/ProjectDialog.h"
 
 #include "Labels.h"
+#include "jobs/JobSupervisor.h"
 #include "store/ProjectRepository.h"
 #include "ui_ProjectDialog.h"
+
+#include <QCheckBox>
+#include <QPushButton>
+#include <QVBoxLayout>
 
 namespace gpudeck {
 
@@ -40,6 +45,17 @@ void ProjectDialog::setupFields(const QList<Connection> &connections)
     Labels::fill(m_ui->typeCombo, Project::projectTypes(), &Labels::projectType);
     Labels::fill(m_ui->statusCombo, Project::statuses(), &Labels::projectStatus);
     Labels::fill(m_ui->backendCombo, Project::backends(), &ProjectDialog::backendLabel);
+    // The remote path's row gets a second line: the offer to create the folder.
+    auto *pathBox = new QWidget(this);
+    m_createPath = new QCheckBox(tr("Create the folder on the host if it is missing"), pathBox);
+    m_createPath->setObjectName(QStringLiteral("createRemotePathCheck"));
+    if (QLayout *form = m_ui->remotePathEdit->parentWidget()->layout()) {
+        delete form->replaceWidget(m_ui->remotePathEdit, pathBox);
+    }
+    auto *pathLayout = new QVBoxLayout(pathBox);
+    pathLayout->setContentsMargins(0, 0, 0, 0);
+    pathLayout->addWidget(m_ui->remotePathEdit);
+    pathLayout->addWidget(m_createPath);
     m_errors = std::make_unique<FormErrors>(m_ui->errorLabel);
     m_errors->addField(QStringLiteral("connection_id"), m_ui->connectionCombo);
     m_errors->addField(QStringLiteral("name"), m_ui->nameEdit);
@@ -77,8 +93,36 @@ Project ProjectDialog::fromFields() const
 
 void ProjectDialog::accept()
 {
+    if (m_checking) {
+        return;
+    }
     m_errors->clear();
     const Project p = fromFields();
+    if (Status s = p.validate(); !s.ok()) {
+        m_errors->show(s.error());
+        return;
+    }
+    const bool create = m_createPath->isChecked();
+    const bool changed = p.id == 0 || p.remotePath != m_project.remotePath || p.connectionId != m_project.connectionId;
+    if (!m_checker || (!changed && !create)) {
+        save(p);
+        return;
+    }
+    m_checking = true;
+    m_ui->buttonBox->button(QDialogButtonBox::Ok)->setEnabled(false);
+    m_checker->checkRemotePath(p.connectionId, p.remotePath, create).then(this, [this, p](const Status &checked) {
+        m_checking = false;
+        m_ui->buttonBox->button(QDialogButtonBox::Ok)->setEnabled(true);
+        if (!checked.ok()) {
+            m_errors->show(checked.error());
+            return;
+        }
+        save(p);
+    });
+}
+
+void ProjectDialog::save(const Project &p)
+{
     Result<Project> saved = p.id == 0 ? m_repository.create(p) : m_repository.update(p);
     if (!saved.ok()) {
         m_errors->show(saved.error());

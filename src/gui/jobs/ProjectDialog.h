@@ -4,6 +4,8 @@
 #include "store/Entities.h"
 
 #include <QDialog>
+
+class QCheckBox;
 #include <QList>
 
 #include <memory>
@@ -14,9 +16,12 @@ class ProjectDialog;
 
 namespace gpudeck {
 
+class JobSupervisor;
 class ProjectRepository;
 
-// Adds or edits a project through the repository; a refusal is shown inline and the dialog stays open.
+// Adds or edits a project through the repository; a refusal is shown inline and the dialog stays open. With a
+// checker (setPathChecker), a new or changed remote path is first checked on the host when it is connected — and
+// created there when "Create the folder" is ticked — the same check as the API's.
 class ProjectDialog : public QDialog
 {
     Q_OBJECT
@@ -27,6 +32,7 @@ public:
     ~ProjectDialog() override;
 
     const Project &saved() const { return m_project; }
+    void setPathChecker(JobSupervisor *checker) { m_checker = checker; }
     // "tmux session on the host", "Slurm batch job".
     static QString backendLabel(const QString &backend);
 
@@ -37,11 +43,15 @@ private:
     void setupFields(const QList<Connection> &connections);
     void load(const Project &project);
     Project fromFields() const;
+    void save(const Project &p);
 
     std::unique_ptr<Ui::ProjectDialog> m_ui;
     ProjectRepository &m_repository;
     Project m_project;
     std::unique_ptr<FormErrors> m_errors;
+    JobSupervisor *m_checker = nullptr;
+    QCheckBox *m_createPath = nullptr;
+    bool m_checking = false;
 };
 
 } // namespace gpudeck

@@ -1,0 +1,109 @@
+#pragma once
+
+#include "Result.h"
+#include "jobs/JobScripts.h"
+#include "ssh/SshTypes.h"
+#include "store/Entities.h"
+
+#include <QElapsedTimer>
+#include <QHash>
+#include <QObject>
+#include <QPromise>
+#include <QSet>
+
+#include <memory>
+
+class QTimer;
+
+namespace gpudeck {
+
+class ConnectionRepository;
+class JobLogFollow;
+class JobRepository;
+class ProjectRepository;
+class SshPool;
+
+// The jobs thread's worker, behind JobSupervisor: starts, polls, cancels and reconciles launched jobs, and reads the
+// logs that are followed. Every member is touched on that thread only (JobSupervisor posts to it), so nothing here
+// needs a lock. Internal.
+class JobEngine : public QObject
+{
+    Q_OBJECT
+public:
+    using JobPromise = std::shared_ptr<QPromise<Result<Job>>>;
+
+    JobEngine(ConnectionRepository &connections, ProjectRepository &projects, JobRepository &jobs, SshPool &pool,
+              QString instanceId, int pollIntervalMs, QObject *parent = nullptr);
+    ~JobEngine() override;
+
+    void init();     // starts polling and connects the hosts of jobs that may still run
+    void shutdown(); // ends followers, stops polling, releases the thread's database connection
+
+    void setPollIntervalMs(int ms);
+    void startJob(qint64 jobId, bool createDir, const JobPromise &promise);
+    void cancelJob(qint64 jobId, int graceMs, const JobPromise &promise);
+    // Joins `follower` to the log of `attempt` (on `connectionId`): its last `lines` lines now, new bytes as polled.
+    void follow(const std::shared_ptr<JobLogFollow> &follower, const JobAttempt &attempt, qint64 connectionId, int lines);
+
+    // How often a host with followed logs is read (below the poll interval, so logs stream).
+    static constexpr int FollowIntervalMs = 250;
+    static constexpr int LogChunkBytes = 256 * 1024; // at most this much of one log per poll
+
+Q_SIGNALS:
+    void jobEnded(const gpudeck::Job &job);
+
+private:
+    struct Context
+    {
+        Job job;
+        Project project;
+        Connection connection;
+    };
+    using AttemptKey = QPair<qint64, int>; // job, attempt
+    struct Follower
+    {
+        std::shared_ptr<JobLogFollow> sink;
+        qint64 offset = -1; // bytes of the log it has been given (-1: still joining)
+    };
+    struct FollowedLog
+    {
+        JobAttempt attempt;
+        qint64 connectionId = 0;
+        QList<Follower> followers;
+    };
+    struct Entry
+    {
+        AttemptKey key;
+        bool state = false; // its state was read (it was live)
+    };
+
+    Result<Context> load(qint64 jobId);
+    void onStarted(const Context &ctx, const JobAttempt &attempt, const Result<CommandResult> &r, const JobPromise &promise);
+    void tick();
+    void poll(bool supervision);
+    void onPoll(qint64 connectionId, const QHash<int, Entry> &entries, const Result<CommandResult> &result);
+    // Applies one live job's polled state; true when that ended its attempt.
+    bool applyState(const AttemptKey &key, const JobScripts::PollState &st);
+    void deliverLog(const AttemptKey &key, const JobScripts::PollState &st, bool ended);
+    void finishJob(Job job, int attempt, const QString &status, std::optional<int> exitCode, const QString &reason);
+    void onLinkStatus(qint64 connectionId, const LinkStatus &status);
+    void updateTimer();
+    QString hostName(qint64 connectionId);
+
+    ConnectionRepository &m_connections;
+    ProjectRepository &m_projects;
+    JobRepository &m_jobs;
+    SshPool &m_pool;
+    QString m_instanceId;
+    int m_pollIntervalMs;
+    QTimer *m_timer = nullptr;
+    QElapsedTimer m_sinceSupervision;
+    QSet<qint64> m_pollInFlight;            // connections with a poll running
+    QHash<AttemptKey, int> m_metricsSeen;   // metrics lines read
+    QHash<qint64, int> m_goneCount;         // job -> consecutive "session gone" observations
+    QSet<qint64> m_cancelling;              // jobs being cancelled (their end is "cancelled", whatever the code)
+    QSet<qint64> m_starting;                // jobs whose start command is on its way
+    QHash<AttemptKey, FollowedLog> m_follows;
+};
+
+} // namespace gpudeck
