@@ -241,6 +241,23 @@ void TestGuiModelsJobs::jobRunsFromThePane()
     QTRY_VERIFY_WITH_TIMEOUT(pane.logView()->toPlainText().contains(QStringLiteral("hello-from-job")), 10000);
     QTRY_VERIFY_WITH_TIMEOUT(pane.metricsChart()->seriesNames().contains(QStringLiteral("loss")), 5000);
     QVERIFY(!pane.logView()->isFollowing());
+
+    // Ended, it can run again: the button says so, and the log view can show either attempt.
+    QTRY_COMPARE(start->text().remove(QLatin1Char('&')), QStringLiteral("Run again"));
+    Job changed = core.jobs().get(createdJob->id).value();
+    changed.command = QStringLiteral("echo second-attempt");
+    QVERIFY(core.jobs().update(changed).ok());
+    QTRY_VERIFY(start->isEnabled());
+    start->click();
+    QTRY_COMPARE_WITH_TIMEOUT(core.jobs().get(createdJob->id)->attempt, 2, 10000);
+    QTRY_COMPARE_WITH_TIMEOUT(core.jobs().get(createdJob->id)->status, QStringLiteral("completed"), 15000);
+    QTRY_VERIFY_WITH_TIMEOUT(pane.logView()->toPlainText().contains(QStringLiteral("second-attempt")), 10000);
+    QVERIFY(!pane.logView()->toPlainText().contains(QStringLiteral("hello-from-job")));
+    QComboBox *attempts = pane.attemptBox();
+    QTRY_COMPARE(attempts->count(), 2);
+    attempts->setCurrentIndex(0); // attempt 1
+    QTRY_VERIFY_WITH_TIMEOUT(pane.logView()->toPlainText().contains(QStringLiteral("hello-from-job")), 10000);
+    QVERIFY(!pane.logView()->toPlainText().contains(QStringLiteral("second-attempt")));
 }
 
 void TestGuiModelsJobs::startRefusalIsShown()

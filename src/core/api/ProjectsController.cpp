@@ -70,7 +70,7 @@ QFuture<ApiResponse> checkThenSave(ApiContext &ctx, const ApiRequest &req, const
     if (Status s = p.validate(); !s.ok()) {
         return ready(ApiResponse::fromError(s.error()));
     }
-    if (!pathChanged && !create) {
+    if ((!pathChanged || p.remotePath.isEmpty()) && !create) { // empty: the home directory
         const auto saved = createdStatus == 201 ? ctx.projects.create(p) : ctx.projects.update(p);
         return ready(saved.ok() ? ApiResponse::json(saved->toJson(), createdStatus) : ApiResponse::fromError(saved.error()));
     }

@@ -19,6 +19,15 @@ ExecOptions quick(int timeoutMs = 30000)
     return o;
 }
 
+// The job supervisor's own short commands (polls, follow joins): the SSH link keeps a channel for these, so log
+// streams and people's execs never hold them up.
+ExecOptions supervisionLane(int timeoutMs)
+{
+    ExecOptions o = quick(timeoutMs);
+    o.lane = ExecLane::Supervision;
+    return o;
+}
+
 void fulfil(const JobEngine::JobPromise &promise, const Result<Job> &result)
 {
     promise->addResult(result);
@@ -342,7 +351,7 @@ void JobEngine::follow(const std::shared_ptr<JobLogFollow> &follower, const JobA
     followed.followers.append({follower, -1});
     updateTimer();
     // One short command for the lines so far and the size they end at; from there the poll reads by offset.
-    m_pool.exec(connectionId, JobScripts::tailWithSize(attempt, lines), quick())
+    m_pool.exec(connectionId, JobScripts::tailWithSize(attempt, lines), supervisionLane(30000))
         .then(this, [this, key, follower](const Result<CommandResult> &r) {
             auto it = m_follows.find(key);
             if (it == m_follows.end()) {
@@ -463,7 +472,7 @@ void JobEngine::poll(bool supervision)
         }
         m_pollInFlight.insert(connectionId);
         const QHash<int, Entry> entries = it->entries;
-        m_pool.exec(connectionId, JobScripts::poll(it->watched, LogChunkBytes), quick(15000))
+        m_pool.exec(connectionId, JobScripts::poll(it->watched, LogChunkBytes), supervisionLane(15000))
             .then(this, [this, connectionId, entries](const Result<CommandResult> &r) { onPoll(connectionId, entries, r); });
     }
 }

@@ -37,11 +37,14 @@ void JobMetricsChart::showJob(qint64 id)
     double maxX = 0;
     bool any = false;
     if (id != 0) {
-        const auto series = m_jobs.metricSeries(id);
+        // The latest attempt's series (a job run again starts a new one), numbered from 1.
+        const auto job = m_jobs.get(id);
+        const auto series = m_jobs.metricSeries(id, 5000, job.ok() ? job->attempt : 0);
         const QJsonArray points = series.ok() ? series.value() : QJsonArray();
+        double x = 0;
         for (const QJsonValue &point : points) {
             const QJsonObject p = point.toObject();
-            const double x = p.value(QStringLiteral("seq")).toDouble();
+            x += 1;
             const QJsonObject values = p.value(QStringLiteral("values")).toObject();
             for (auto it = values.begin(); it != values.end(); ++it) {
                 if (!it.value().isDouble()) {
