@@ -198,6 +198,26 @@ private Q_SLOTS:
         QCOMPARE(states.value(7).exitCode, 3);
     }
 
+    void unitParsePollLogAndReason()
+    {
+        // A followed log comes base64-framed from an offset; a job that never ran its command says why.
+        const QByteArray bytes = "line one\nhalf a li";
+        const auto states = JobScripts::parsePoll(QStringLiteral("J 1 exit 1\n"
+                                                                 "R 1 cannot change to the working directory /x y: No such file or directory \n"
+                                                                 "L 1 120 %1\n"
+                                                                 "L 2 0 \n"
+                                                                 "L 3 x AAAA\n")
+                                                      .arg(QString::fromLatin1(bytes.toBase64())));
+        QCOMPARE(states.value(1).state, QStringLiteral("exit"));
+        QCOMPARE(states.value(1).reason, QStringLiteral("cannot change to the working directory /x y: No such file or directory"));
+        QVERIFY(states.value(1).hasLog);
+        QCOMPARE(states.value(1).logFrom, 120);
+        QCOMPARE(states.value(1).log, bytes);
+        QVERIFY(states.value(2).hasLog); // nothing new
+        QVERIFY(states.value(2).log.isEmpty());
+        QVERIFY(!states.value(3).hasLog); // a bad offset is ignored
+    }
+
     void unitSubmitScriptOptions()
     {
         Job j;
