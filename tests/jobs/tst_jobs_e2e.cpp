@@ -188,6 +188,38 @@ private Q_SLOTS:
         QVERIFY(QDir(path).removeRecursively());
     }
 
+    void neverTakesOverANameOnTheHost()
+    {
+        // A session or folder of the name the next attempt would get, made by someone else: left alone, and the
+        // start refused naming it.
+        const int id = jobs::createJob(*m_http, m_project, QStringLiteral("echo mine"));
+        const QString session = QStringLiteral("gpudeck-%1-%2-1").arg(instanceId()).arg(id);
+        const auto exec = [&](const QString &command) {
+            return m_http->post(QStringLiteral("/api/dgx/exec/box"), {{QStringLiteral("command"), command}}).object().value(QStringLiteral("exit_code")).toInt(-1);
+        };
+        QCOMPARE(exec(QStringLiteral("tmux new-session -d -s %1 'sleep 60'").arg(session)), 0);
+        const auto taken = jobs::start(*m_http, id);
+        QCOMPARE(taken.status, 409);
+        QCOMPARE(taken.errorCode(), QStringLiteral("session_exists"));
+        QCOMPARE(exec(QStringLiteral("tmux has-session -t =%1").arg(session)), 0); // still there
+        const QString folder = m_sshd.homeDir() + QStringLiteral("/.gpudeck/%1/jobs/%2/1").arg(instanceId()).arg(id);
+        QVERIFY(!QFile::exists(folder)); // the refused start took its folder away again
+        QCOMPARE(jobs::status(*m_http, id), QStringLiteral("pending"));
+        QCOMPARE(exec(QStringLiteral("tmux kill-session -t =%1").arg(session)), 0);
+
+        QCOMPARE(exec(QStringLiteral("mkdir -p \"$HOME/.gpudeck/%1/jobs/%2/1\" && echo theirs > \"$HOME/.gpudeck/%1/jobs/%2/1/log\"")
+                          .arg(instanceId())
+                          .arg(id)),
+                 0);
+        const auto exists = jobs::start(*m_http, id);
+        QCOMPARE(exists.status, 409);
+        QCOMPARE(exists.errorCode(), QStringLiteral("job_folder_exists"));
+        QFile log(folder + QStringLiteral("/log"));
+        QVERIFY(log.open(QIODevice::ReadOnly));
+        QCOMPARE(log.readAll(), QByteArray("theirs\n"));
+        QCOMPARE(jobs::status(*m_http, id), QStringLiteral("pending"));
+    }
+
     void failsWithItsExitCode()
     {
         const int id = jobs::createJob(*m_http, m_project, QStringLiteral("echo about to fail; exit 3"));
