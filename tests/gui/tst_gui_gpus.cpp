@@ -3,6 +3,7 @@
 // MetricsService::hostUpdated feeds), history through MetricRepository, as the collector writes it.
 #include "RecordTable.h"
 #include "TestCore.h"
+#include "alerts/AlertRepository.h"
 #include "alerts/AlertsModel.h"
 #include "alerts/AlertsPanel.h"
 #include "gpus/ChartSegments.h"
@@ -12,8 +13,8 @@
 #include "metrics/MetricsService.h"
 #include "settings/MonitoringSettingsDialog.h"
 #include "ssh/SshPool.h"
-#include "store/AlertRepository.h"
 #include "store/MetricRepository.h"
+#include "store/SettingsRepository.h"
 #include "tray/TrayState.h"
 
 #include <QAbstractButton>

@@ -1,6 +1,6 @@
 // AlertEngine on its own: when an alert starts and ends (hysteresis), memory percent, unreachable after a delay,
 // forget(). No store, no threads.
-#include "metrics/AlertEngine.h"
+#include "alerts/AlertEngine.h"
 
 #include <QTest>
 

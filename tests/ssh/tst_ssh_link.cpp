@@ -5,7 +5,7 @@
 #include "SshServer.h"
 #include "TestCore.h"
 #include "ssh/SshPool.h"
-#include "store/AlertRepository.h"
+#include "store/SettingsRepository.h"
 
 #include <QElapsedTimer>
 #include <QFile>

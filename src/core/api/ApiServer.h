@@ -2,9 +2,9 @@
 
 #include "Result.h"
 #include "api/ApiContext.h"
+#include "api/ApiToken.h"
 #include "api/HttpLimits.h"
 #include "api/Router.h"
-#include "app/ApiToken.h"
 #include "base/WorkerThread.h"
 
 #include <QObject>

@@ -1,7 +1,7 @@
 #pragma once
 
 #include "api/ApiResponse.h"
-#include "app/ApiToken.h"
+#include "api/ApiToken.h"
 
 #include <QByteArray>
 #include <QList>

@@ -2,7 +2,7 @@
 
 #include "Result.h"
 #include "api/ApiContext.h"
-#include "app/ApiToken.h"
+#include "api/ApiToken.h"
 #include "app/AppPaths.h"
 #include "connections/ConnectionService.h"
 #include "secrets/ConnectionSecrets.h"

@@ -1,20 +1,12 @@
 #pragma once
 
+#include "base/NoValue.h"
+
 #include <QDateTime>
 #include <QList>
 #include <QString>
 
-#include <cmath>
-#include <limits>
-
 namespace gpudeck {
-
-// A reading that nvidia-smi did not give ([N/A], [Not Supported], [Unknown Error], missing) is NaN.
-inline constexpr double kNoValue = std::numeric_limits<double>::quiet_NaN();
-inline bool hasValue(double v)
-{
-    return !std::isnan(v);
-}
 
 // One GPU at one moment.
 struct GpuSample

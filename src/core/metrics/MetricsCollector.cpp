@@ -1,9 +1,9 @@
 #include "metrics/MetricsCollector.h"
 
+#include "alerts/AlertRepository.h"
 #include "logging/Logging.h"
 #include "metrics/ProcParser.h"
 #include "ssh/SshPool.h"
-#include "store/AlertRepository.h"
 #include "store/ConnectionRepository.h"
 #include "store/Database.h"
 #include "store/MetricRepository.h"

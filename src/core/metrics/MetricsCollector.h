@@ -1,6 +1,6 @@
 #pragma once
 
-#include "metrics/AlertEngine.h"
+#include "alerts/AlertEngine.h"
 #include "metrics/HostMetrics.h"
 #include "metrics/MonitoringSettings.h"
 #include "metrics/NvidiaSmiParser.h"

@@ -1,10 +1,11 @@
 #include "metrics/MetricsService.h"
 
+#include "alerts/AlertRepository.h"
 #include "logging/Logging.h"
 #include "metrics/MetricsCollector.h"
 #include "ssh/SshPool.h"
-#include "store/AlertRepository.h"
 #include "store/Database.h"
+#include "store/SettingsRepository.h"
 
 namespace gpudeck {
 namespace {

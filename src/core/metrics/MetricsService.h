@@ -1,8 +1,8 @@
 #pragma once
 
 #include "Result.h"
+#include "alerts/Alert.h"
 #include "base/WorkerThread.h"
-#include "metrics/Alert.h"
 #include "metrics/HostMetrics.h"
 #include "metrics/MonitoringSettings.h"
 #include "store/Entities.h"

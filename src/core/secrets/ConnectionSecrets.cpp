@@ -2,8 +2,8 @@
 
 #include "secrets/SecretStore.h"
 #include "secrets/WaitForAnswer.h"
-#include "store/AlertRepository.h"
 #include "store/Database.h"
+#include "store/SettingsRepository.h"
 
 #include <QJsonArray>
 #include <QLoggingCategory>

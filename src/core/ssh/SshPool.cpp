@@ -3,8 +3,8 @@
 #include "logging/Logging.h"
 #include "ssh/HostKeys.h"
 #include "ssh/SshWorker.h"
-#include "store/AlertRepository.h"
 #include "store/ConnectionRepository.h"
+#include "store/SettingsRepository.h"
 
 #include <QPromise>
 #include <QThread>

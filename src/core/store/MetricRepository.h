@@ -1,7 +1,7 @@
 #pragma once
 
 #include "Result.h"
-#include "metrics/GpuSample.h"
+#include "base/NoValue.h"
 
 #include <QJsonObject>
 #include <QList>

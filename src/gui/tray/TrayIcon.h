@@ -1,6 +1,6 @@
 #pragma once
 
-#include "metrics/Alert.h"
+#include "alerts/Alert.h"
 #include "tray/TrayState.h"
 
 #include <QHash>

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "metrics/Alert.h"
+#include "alerts/Alert.h"
 #include "metrics/HostMetrics.h"
 #include "ssh/SshTypes.h"
 

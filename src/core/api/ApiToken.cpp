@@ -1,4 +1,4 @@
-#include "app/ApiToken.h"
+#include "api/ApiToken.h"
 
 #include <QFile>
 #include <QRandomGenerator>

@@ -1,4 +1,4 @@
-#include "store/AlertRepository.h"
+#include "alerts/AlertRepository.h"
 
 #include "store/Database.h"
 #include "store/Entities.h"
@@ -97,35 +97,6 @@ Result<QList<Alert>> AlertRepository::list(bool activeOnly, qint64 connectionId,
     }
     q.finish();
     return out;
-}
-
-SettingsRepository::SettingsRepository(Database &db)
-    : m_db(db)
-{
-}
-
-QJsonObject SettingsRepository::value(const QString &key)
-{
-    QSqlQuery &q = m_db.prepared(QStringLiteral("SELECT value FROM settings WHERE key = ?"));
-    q.addBindValue(key);
-    QJsonObject out;
-    if (q.exec() && q.next()) {
-        out = jsonColumn(q.value(0));
-    }
-    q.finish();
-    return out;
-}
-
-Status SettingsRepository::setValue(const QString &key, const QJsonObject &value)
-{
-    QSqlQuery &q = m_db.prepared(QStringLiteral("INSERT OR REPLACE INTO settings (key, value) VALUES (?, ?)"));
-    q.addBindValue(key);
-    q.addBindValue(jsonText(value));
-    if (!q.exec()) {
-        return Error::internal(QStringLiteral("cannot save setting %1: %2").arg(key, sqlError(q)));
-    }
-    q.finish();
-    return {};
 }
 
 } // namespace gpudeck

@@ -1,7 +1,7 @@
 #pragma once
 
 #include "Result.h"
-#include "metrics/Alert.h"
+#include "alerts/Alert.h"
 
 #include <QList>
 
@@ -21,18 +21,6 @@ public:
     Result<QList<Alert>> list(bool activeOnly = false, qint64 connectionId = 0, int limit = 200);
     // At start: alerts left open by a previous run cannot be known to still hold; close them.
     Status closeAllOpen();
-
-private:
-    Database &m_db;
-};
-
-// A small key/value table for settings the API and the GUI both change (monitoring interval, thresholds).
-class SettingsRepository
-{
-public:
-    explicit SettingsRepository(Database &db);
-    QJsonObject value(const QString &key);
-    Status setValue(const QString &key, const QJsonObject &value);
 
 private:
     Database &m_db;

@@ -1,4 +1,4 @@
-#include "metrics/AlertEngine.h"
+#include "alerts/AlertEngine.h"
 
 #include "store/Entities.h"
 
