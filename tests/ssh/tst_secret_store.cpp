@@ -1,6 +1,7 @@
 #include "Keyring.h"
 #include "app/Core.h"
 #include "connections/ConnectionService.h"
+#include "store/Migrations.h"
 #include "secrets/ConnectionSecrets.h"
 #include "secrets/KeychainSecretStore.h"
 #include "secrets/MemorySecretStore.h"
@@ -407,21 +408,26 @@ void TestSecretStore::anUpgradedDatabaseAdoptsItsOldEntriesOnce()
     QTemporaryDir oldDir;
     QTemporaryDir freshDir;
     {
-        auto old = openCore(oldDir.path());
-        QVERIFY(old);
-        QCOMPARE(createConnection(*old, QStringLiteral("spark-1")), 1);
-        QCOMPARE(createConnection(*old, QStringLiteral("spark-2")), 2);
-    }
-    {
-        // Back to schema 5, as GPU Deck left it before instance ids.
-        const QString name = QStringLiteral("downgrade");
+        // A database as GPU Deck left it before instance ids: the first five migrations, two connections.
+        const QString name = QStringLiteral("old-schema");
         {
             QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), name);
             db.setDatabaseName(oldDir.filePath(QStringLiteral("gpudeck.sqlite3")));
             QVERIFY(db.open());
             QSqlQuery q(db);
-            QVERIFY(q.exec(QStringLiteral("DROP TABLE instance")));
+            QVERIFY(Database::kInstanceIdVersion == 6);
+            for (int step = 0; step < Database::kInstanceIdVersion - 1; ++step) {
+                for (const QString &statement : migrations().at(step)) {
+                    QVERIFY2(q.exec(statement), qPrintable(statement));
+                }
+            }
             QVERIFY(q.exec(QStringLiteral("PRAGMA user_version = 5")));
+            for (const char *host : {"spark-1", "spark-2"}) {
+                QVERIFY(q.exec(QStringLiteral("INSERT INTO connections (name, hostname, created_at, updated_at) "
+                                              "VALUES ('%1', '203.0.113.10', '2026-01-01T00:00:00Z', "
+                                              "'2026-01-01T00:00:00Z')")
+                                   .arg(QLatin1String(host))));
+            }
         }
         QSqlDatabase::removeDatabase(name);
     }
