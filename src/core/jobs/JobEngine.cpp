@@ -391,7 +391,10 @@ void JobEngine::onLinkStatus(qint64, const LinkStatus &status)
 
 void JobEngine::tick()
 {
-    const bool supervision = !m_sinceSupervision.isValid() || m_sinceSupervision.elapsed() >= m_pollIntervalMs - 20;
+    // Half a tick of slack: a coarse timer may fire a little early, and a supervision poll skipped for that would
+    // cost a whole interval.
+    const bool supervision =
+        !m_sinceSupervision.isValid() || m_sinceSupervision.elapsed() >= m_pollIntervalMs - m_timer->interval() / 2;
     poll(supervision);
 }
 
