@@ -44,8 +44,9 @@ const SshConfigHost *TestSshConfigImport::find(const QString &alias) const
 void TestSshConfigImport::initTestCase()
 {
     QVERIFY(m_home.isValid());
-    const QString data = QFINDTESTDATA("data/ssh_config");
-    QVERIFY2(!data.isEmpty(), "tests/ssh/data/ssh_config not found");
+    // An absolute path from the build (QFINDTESTDATA relies on __FILE__, which a compiler cache may make relative).
+    const QString data = QStringLiteral(GPUDECK_SSH_TEST_DATA "/ssh_config");
+    QVERIFY2(QFileInfo::exists(data), "tests/ssh/data/ssh_config not found");
     const QString dataDir = QFileInfo(data).absolutePath();
     const QString sshDir = m_home.filePath(QStringLiteral(".ssh"));
     QDirIterator it(dataDir, QDir::Files, QDirIterator::Subdirectories);

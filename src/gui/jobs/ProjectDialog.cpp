@@ -109,10 +109,10 @@ void ProjectDialog::accept()
         return;
     }
     m_checking = true;
-    m_ui->buttonBox->button(QDialogButtonBox::Ok)->setEnabled(false);
+    m_ui->buttonBox->button(QDialogButtonBox::Save)->setEnabled(false);
     m_checker->checkRemotePath(p.connectionId, p.remotePath, create).then(this, [this, p](const Status &checked) {
         m_checking = false;
-        m_ui->buttonBox->button(QDialogButtonBox::Ok)->setEnabled(true);
+        m_ui->buttonBox->button(QDialogButtonBox::Save)->setEnabled(true);
         if (!checked.ok()) {
             m_errors->show(checked.error());
             return;
