@@ -1,13 +1,12 @@
 // Parses the command line and wires the core to the window or to headless mode. Nothing else.
+#include "MainWindow.h"
 #include "app/Core.h"
 #include "app/UnixSignals.h"
 #include "logging/Logging.h"
-#include "MainWindow.h"
 
 #include <QApplication>
 #include <QCommandLineParser>
 #include <QCoreApplication>
-
 #include <cstdio>
 #include <cstring>
 #include <memory>
@@ -71,9 +70,9 @@ int parseOptions(const QCoreApplication &app, Options &options)
 bool wantsHeadless(int argc, char **argv)
 {
     for (int i = 1; i < argc; ++i) {
-        if (std::strcmp(argv[i], "--headless") == 0 || std::strcmp(argv[i], "--help") == 0
-            || std::strcmp(argv[i], "-h") == 0 || std::strcmp(argv[i], "--version") == 0
-            || std::strcmp(argv[i], "-v") == 0) {
+        if (std::strcmp(argv[i], "--headless") == 0 || std::strcmp(argv[i], "--help") == 0 ||
+            std::strcmp(argv[i], "-h") == 0 || std::strcmp(argv[i], "--version") == 0 ||
+            std::strcmp(argv[i], "-v") == 0) {
             return true;
         }
     }

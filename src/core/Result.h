@@ -2,7 +2,6 @@
 
 #include <QJsonObject>
 #include <QString>
-
 #include <optional>
 #include <utility>
 #include <variant>
@@ -27,8 +26,8 @@ struct Error
 {
     ErrorCode code = ErrorCode::Internal;
     QString message;
-    QString field;      // the offending input field, when there is one
-    QString reason;     // a machine-readable refinement, e.g. "host_key_unknown"; the API uses it as its code
+    QString field;       // the offending input field, when there is one
+    QString reason;      // a machine-readable refinement, e.g. "host_key_unknown"; the API uses it as its code
     QJsonObject details; // extra facts a caller can act on, e.g. {"fingerprint": "SHA256:..."}
 
     static Error notFound(const QString &message) { return {ErrorCode::NotFound, message, {}, {}, {}}; }
@@ -50,9 +49,18 @@ class [[nodiscard]] Result
 {
 public:
     // Default: "no result yet" (QFuture needs default-constructible results).
-    Result() : m_data(Error::internal(QStringLiteral("no result"))) {}
-    Result(T value) : m_data(std::move(value)) {}
-    Result(Error error) : m_data(std::move(error)) {}
+    Result()
+        : m_data(Error::internal(QStringLiteral("no result")))
+    {
+    }
+    Result(T value)
+        : m_data(std::move(value))
+    {
+    }
+    Result(Error error)
+        : m_data(std::move(error))
+    {
+    }
 
     bool ok() const { return std::holds_alternative<T>(m_data); }
     explicit operator bool() const { return ok(); }
@@ -74,7 +82,10 @@ class [[nodiscard]] Status
 {
 public:
     Status() = default;
-    Status(Error error) : m_error(std::move(error)) {}
+    Status(Error error)
+        : m_error(std::move(error))
+    {
+    }
 
     bool ok() const { return !m_error.has_value(); }
     explicit operator bool() const { return ok(); }

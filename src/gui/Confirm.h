@@ -1,7 +1,6 @@
 #pragma once
 
 #include <QString>
-
 #include <functional>
 
 class QWidget;
@@ -16,8 +15,8 @@ public:
 
     // The same question as a replaceable function: widgets that ask hold one (Confirm::ask by default), so a
     // test can answer for the user without a nested event loop.
-    using Question = std::function<bool(QWidget *parent, const QString &title, const QString &text,
-                                        const QString &acceptLabel)>;
+    using Question =
+        std::function<bool(QWidget *parent, const QString &title, const QString &text, const QString &acceptLabel)>;
     static Question standard() { return &Confirm::ask; }
 };
 

@@ -29,8 +29,8 @@ struct Answer
     bool isJsonError() const
     {
         const QJsonObject e = json().value(QStringLiteral("error")).toObject();
-        return !e.value(QStringLiteral("code")).toString().isEmpty()
-               && !e.value(QStringLiteral("message")).toString().isEmpty();
+        return !e.value(QStringLiteral("code")).toString().isEmpty() &&
+               !e.value(QStringLiteral("message")).toString().isEmpty();
     }
 };
 

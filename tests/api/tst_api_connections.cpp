@@ -93,7 +93,12 @@ private Q_SLOTS:
         QCOMPARE(r.status, 400);
         QCOMPARE(r.errorCode(), QStringLiteral("validation_failed"));
         QCOMPARE(r.object().value(QStringLiteral("error")).toObject().value(QStringLiteral("field")).toString(), field);
-        QVERIFY(!r.object().value(QStringLiteral("error")).toObject().value(QStringLiteral("message")).toString().isEmpty());
+        QVERIFY(!r.object()
+                     .value(QStringLiteral("error"))
+                     .toObject()
+                     .value(QStringLiteral("message"))
+                     .toString()
+                     .isEmpty());
         QCOMPARE(m_tc->core().connections().list()->size(), 0);
     }
 
@@ -150,8 +155,8 @@ private Q_SLOTS:
         QCOMPARE(bad.status, 400);
         QCOMPARE(bad.object().value(QStringLiteral("error")).toObject().value(QStringLiteral("field")).toString(),
                  QStringLiteral("port"));
-        const auto dup =
-            m_http->put(QStringLiteral("/api/dgx/connections/spark-2"), {{QStringLiteral("name"), QStringLiteral("spark-1")}});
+        const auto dup = m_http->put(QStringLiteral("/api/dgx/connections/spark-2"),
+                                     {{QStringLiteral("name"), QStringLiteral("spark-1")}});
         QCOMPARE(dup.status, 409);
         QCOMPARE(m_http->put(QStringLiteral("/api/dgx/connections/404"), {{QStringLiteral("port"), 22}}).status, 404);
         QCOMPARE(m_tc->core().connections().find(QStringLiteral("spark-2"))->port, 22);

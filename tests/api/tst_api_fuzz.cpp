@@ -5,7 +5,6 @@
 #include "HttpClient.h"
 #include "RawHttp.h"
 #include "TestCore.h"
-
 #include "api/ApiServer.h"
 
 #include <QJsonArray>
@@ -23,21 +22,31 @@ class TestApiFuzz : public QObject
 
     int pick(int n) { return int(m_rng.bounded(n)); }
     template<typename T>
-    const T &oneOf(const QList<T> &list) { return list.at(pick(int(list.size()))); }
+    const T &oneOf(const QList<T> &list)
+    {
+        return list.at(pick(int(list.size())));
+    }
 
     QJsonValue randomValue(int depth)
     {
         switch (pick(depth > 3 ? 6 : 9)) {
-        case 0: return QJsonValue();
-        case 1: return m_rng.bounded(2) == 1;
-        case 2: return double(qint64(m_rng.generate64()) >> pick(63));
-        case 3: return oneOf<QString>({QString(), QStringLiteral("x"), QStringLiteral("127.0.0.1"), QStringLiteral("::1"),
-                                       QStringLiteral("../../etc/passwd"), QStringLiteral("a b;rm -rf /"),
-                                       QString(300, QLatin1Char('z')), QStringLiteral("\u00e9\u4e2d\U0001F600"),
-                                       QStringLiteral("generic"), QStringLiteral("local"), QStringLiteral("tmux")});
-        case 4: return -1.5;
-        case 5: return 0;
-        case 6: return randomObject(depth + 1);
+        case 0:
+            return QJsonValue();
+        case 1:
+            return m_rng.bounded(2) == 1;
+        case 2:
+            return double(qint64(m_rng.generate64()) >> pick(63));
+        case 3:
+            return oneOf<QString>({QString(), QStringLiteral("x"), QStringLiteral("127.0.0.1"), QStringLiteral("::1"),
+                                   QStringLiteral("../../etc/passwd"), QStringLiteral("a b;rm -rf /"),
+                                   QString(300, QLatin1Char('z')), QStringLiteral("\u00e9\u4e2d\U0001F600"),
+                                   QStringLiteral("generic"), QStringLiteral("local"), QStringLiteral("tmux")});
+        case 4:
+            return -1.5;
+        case 5:
+            return 0;
+        case 6:
+            return randomObject(depth + 1);
         case 7: {
             QJsonArray a;
             for (int i = pick(4); i > 0; --i) {
@@ -45,7 +54,8 @@ class TestApiFuzz : public QObject
             }
             return a;
         }
-        default: return QString::number(pick(100000));
+        default:
+            return QString::number(pick(100000));
         }
     }
     QJsonObject randomObject(int depth)
@@ -71,21 +81,32 @@ class TestApiFuzz : public QObject
         for (int i = 0; i < times && !bytes.isEmpty(); ++i) {
             const int at = pick(int(bytes.size()));
             switch (pick(5)) {
-            case 0: bytes[at] = char(m_rng.bounded(256)); break;
-            case 1: bytes.insert(at, specials.at(pick(int(specials.size())))); break;
-            case 2: bytes.remove(at, 1 + pick(8)); break;
-            case 3: bytes.insert(at, bytes.mid(pick(int(bytes.size())), pick(16))); break;
-            default: bytes.truncate(at); break;
+            case 0:
+                bytes[at] = char(m_rng.bounded(256));
+                break;
+            case 1:
+                bytes.insert(at, specials.at(pick(int(specials.size()))));
+                break;
+            case 2:
+                bytes.remove(at, 1 + pick(8));
+                break;
+            case 3:
+                bytes.insert(at, bytes.mid(pick(int(bytes.size())), pick(16)));
+                break;
+            default:
+                bytes.truncate(at);
+                break;
             }
         }
         return bytes;
     }
     QString fillPath(const QString &pattern)
     {
-        static const QStringList values{QStringLiteral("1"),   QStringLiteral("2"),   QStringLiteral("0"),
-                                        QStringLiteral("-1"),  QStringLiteral("abc"), QStringLiteral("99999999999999999999"),
-                                        QStringLiteral("%00"), QStringLiteral(".."),  QStringLiteral("%2e%2e%2f"),
-                                        QStringLiteral("x%20y"), QString(400, QLatin1Char('9'))};
+        static const QStringList values{
+            QStringLiteral("1"),     QStringLiteral("2"),           QStringLiteral("0"),
+            QStringLiteral("-1"),    QStringLiteral("abc"),         QStringLiteral("99999999999999999999"),
+            QStringLiteral("%00"),   QStringLiteral(".."),          QStringLiteral("%2e%2e%2f"),
+            QStringLiteral("x%20y"), QString(400, QLatin1Char('9'))};
         QStringList parts = pattern.split(QLatin1Char('/'));
         for (QString &p : parts) {
             if (p.startsWith(QLatin1Char(':'))) {
@@ -95,7 +116,8 @@ class TestApiFuzz : public QObject
         QString path = parts.join(QLatin1Char('/'));
         if (pick(4) == 0) {
             path += oneOf<QString>({QStringLiteral("?limit=-1"), QStringLiteral("?follow=1&offset=x"),
-                                    QStringLiteral("?attempt=999"), QStringLiteral("?%zz=%"), QStringLiteral("?from=a&to=")});
+                                    QStringLiteral("?attempt=999"), QStringLiteral("?%zz=%"),
+                                    QStringLiteral("?from=a&to=")});
         }
         return path;
     }
@@ -107,8 +129,8 @@ private Q_SLOTS:
         const quint32 seed = quint32(qEnvironmentVariable("GPUDECK_FUZZ_SEED").toUInt(&seeded));
         m_rng.seed(seeded ? seed : 20261130u);
         qInfo("seed %u (GPUDECK_FUZZ_SEED to replay)", seeded ? seed : 20261130u);
-        const int budgetMs = qEnvironmentVariableIsSet("GPUDECK_FUZZ_MS") ? qEnvironmentVariableIntValue("GPUDECK_FUZZ_MS")
-                                                                         : 4000;
+        const int budgetMs =
+            qEnvironmentVariableIsSet("GPUDECK_FUZZ_MS") ? qEnvironmentVariableIntValue("GPUDECK_FUZZ_MS") : 4000;
 
         // Short timeouts, so a request left incomplete by a mutation is answered (408) quickly.
         qputenv("GPUDECK_API_HEAD_TIMEOUT_MS", "200");
@@ -119,9 +141,10 @@ private Q_SLOTS:
         qunsetenv("GPUDECK_API_IDLE_TIMEOUT_MS");
         qunsetenv("GPUDECK_API_LINGER_MS");
         Core &core = tc.core();
-        ApiContext context{core.connections(),  core.projects(),          core.jobs(),    core.execLog(),
-                           core.ssh(),          core.remoteExec(),        core.connectionService(),
-                           core.metrics(),      core.jobRunner(),         core.models(),  core.database().instanceId()};
+        ApiContext context{
+            core.connections(),          core.projects(),          core.jobs(),    core.execLog(),   core.ssh(),
+            core.remoteExec(),           core.connectionService(), core.metrics(), core.jobRunner(), core.models(),
+            core.database().instanceId()};
         const QStringList routes = ApiServer::buildRouter(context).routes();
         QVERIFY(routes.size() > 10);
 
@@ -153,9 +176,9 @@ private Q_SLOTS:
             if (kind < 3) {
                 body = mutate(body, 1 + pick(4)); // mutated JSON
             }
-            QByteArray request = method + ' ' + path + " HTTP/1.1\r\n" + host + (pick(20) ? auth : QByteArray())
-                                 + "Content-Type: application/json\r\nConnection: close\r\nContent-Length: "
-                                 + QByteArray::number(body.size()) + "\r\n\r\n" + body;
+            QByteArray request = method + ' ' + path + " HTTP/1.1\r\n" + host + (pick(20) ? auth : QByteArray()) +
+                                 "Content-Type: application/json\r\nConnection: close\r\nContent-Length: " +
+                                 QByteArray::number(body.size()) + "\r\n\r\n" + body;
             if (kind >= 8) {
                 request = mutate(request, 1 + pick(6)); // malformed HTTP
             }
@@ -165,7 +188,8 @@ private Q_SLOTS:
             const raw::Answer a = raw::parse(bytes);
             if (a.status == 0) {
                 // Nothing, or not HTTP: only acceptable when the server said nothing at all and closed.
-                QVERIFY2(bytes.isEmpty(), (request.left(300).toPercentEncoding() + " -> " + bytes.left(300)).constData());
+                QVERIFY2(bytes.isEmpty(),
+                         (request.left(300).toPercentEncoding() + " -> " + bytes.left(300)).constData());
                 continue;
             }
             ++answered;

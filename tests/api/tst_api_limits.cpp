@@ -3,12 +3,10 @@
 #include "HttpClient.h"
 #include "RawHttp.h"
 #include "TestCore.h"
-
 #include "api/ApiRequest.h"
 
 #include <QTcpSocket>
 #include <QTest>
-
 #include <memory>
 #include <vector>
 
@@ -48,8 +46,8 @@ class TestApiLimits : public QObject
     bool legitimateRequestServed() const
     {
         HttpClient http(port(), m_tc->token());
-        return http.get(QStringLiteral("/api/dgx/connections")).status == 200
-               && http.request("GET", QStringLiteral("/api/health"), {}, {}, false).status == 200;
+        return http.get(QStringLiteral("/api/dgx/connections")).status == 200 &&
+               http.request("GET", QStringLiteral("/api/health"), {}, {}, false).status == 200;
     }
 
     // Sends the heads, then pumps `bodyBytes` of body on every socket until the server has answered and
@@ -110,9 +108,9 @@ private Q_SLOTS:
     {
         start();
         const QByteArray piece(256 * 1024, 'a');
-        const QByteArray head = "POST /api/dgx/connections HTTP/1.1\r\n" + host(port())
-                                + "Content-Type: application/json\r\nContent-Length: " + QByteArray::number(300 * kMiB)
-                                + "\r\n\r\n";
+        const QByteArray head = "POST /api/dgx/connections HTTP/1.1\r\n" + host(port()) +
+                                "Content-Type: application/json\r\nContent-Length: " + QByteArray::number(300 * kMiB) +
+                                "\r\n\r\n";
         const qint64 before = raw::rssKb();
         qint64 peak = before;
         const QList<QByteArray> answers = flood({head, head, head}, 300 * kMiB, piece, &peak);
@@ -132,8 +130,8 @@ private Q_SLOTS:
     {
         start();
         const QByteArray piece = "40000\r\n" + QByteArray(0x40000, 'a') + "\r\n";
-        const QByteArray head = "POST /api/dgx/connections HTTP/1.1\r\n" + host(port())
-                                + "Content-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n";
+        const QByteArray head = "POST /api/dgx/connections HTTP/1.1\r\n" + host(port()) +
+                                "Content-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n";
         const qint64 before = raw::rssKb();
         qint64 peak = before;
         const QList<QByteArray> answers = flood({head}, 300 * kMiB, piece, &peak);
@@ -150,8 +148,8 @@ private Q_SLOTS:
         bool closed = false;
         const raw::Answer a = raw::parse(raw::exchange(
             port(),
-            "POST /api/dgx/connections HTTP/1.1\r\n" + host(port()) + auth()
-                + "Content-Type: application/json\r\nContent-Length: " + QByteArray::number(300 * kMiB) + "\r\n\r\n",
+            "POST /api/dgx/connections HTTP/1.1\r\n" + host(port()) + auth() +
+                "Content-Type: application/json\r\nContent-Length: " + QByteArray::number(300 * kMiB) + "\r\n\r\n",
             5000, &closed));
         QCOMPARE(a.status, 413);
         QCOMPARE(a.errorCode(), QStringLiteral("payload_too_large"));
@@ -163,8 +161,8 @@ private Q_SLOTS:
     {
         start();
         const QByteArray piece = "10000\r\n" + QByteArray(0x10000, 'a') + "\r\n";
-        const QByteArray head = "POST /api/dgx/connections HTTP/1.1\r\n" + host(port()) + auth()
-                                + "Content-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n";
+        const QByteArray head = "POST /api/dgx/connections HTTP/1.1\r\n" + host(port()) + auth() +
+                                "Content-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n";
         const qint64 before = raw::rssKb();
         qint64 peak = before;
         const QList<QByteArray> answers = flood({head}, 64 * kMiB, piece, &peak);
@@ -183,8 +181,8 @@ private Q_SLOTS:
         start();
         const qint64 before = raw::rssKb();
         qint64 peak = before;
-        const QList<QByteArray> answers =
-            flood({"GET /api/health HTTP/1.1\r\nX-Filler: ", "GET /api/" }, 64 * kMiB, QByteArray(64 * 1024, 'a'), &peak);
+        const QList<QByteArray> answers = flood({"GET /api/health HTTP/1.1\r\nX-Filler: ", "GET /api/"}, 64 * kMiB,
+                                                QByteArray(64 * 1024, 'a'), &peak);
         QCOMPARE(answers.size(), 2);
         QCOMPARE(raw::parse(answers.at(0)).status, 431);
         QCOMPARE(raw::parse(answers.at(0)).errorCode(), QStringLiteral("headers_too_large"));
@@ -206,30 +204,30 @@ private Q_SLOTS:
         const QByteArray a = "Host: 127.0.0.1\r\nAuthorization: Bearer @TOKEN@\r\n";
         QTest::newRow("CR-only lines") << QByteArray("GET /api/health HTTP/1.1\r" + h + "\r\r") << 400;
         QTest::newRow("Transfer-Encoding with Content-Length")
-            << QByteArray("POST /api/dgx/connections HTTP/1.1\r\n" + h
-                          + "Transfer-Encoding: chunked\r\nContent-Length: 5\r\n\r\n0\r\n\r\n")
+            << QByteArray("POST /api/dgx/connections HTTP/1.1\r\n" + h +
+                          "Transfer-Encoding: chunked\r\nContent-Length: 5\r\n\r\n0\r\n\r\n")
             << 400;
-        QTest::newRow("duplicate Content-Length")
-            << QByteArray("POST /api/dgx/connections HTTP/1.1\r\n" + h + "Content-Length: 2\r\nContent-Length: 2\r\n\r\n{}")
-            << 400;
-        QTest::newRow("bad chunk size")
-            << QByteArray("POST /api/dgx/connections HTTP/1.1\r\n" + a + "Transfer-Encoding: chunked\r\n\r\nzz\r\n{}\r\n")
-            << 400;
+        QTest::newRow("duplicate Content-Length") << QByteArray("POST /api/dgx/connections HTTP/1.1\r\n" + h +
+                                                                "Content-Length: 2\r\nContent-Length: 2\r\n\r\n{}")
+                                                  << 400;
+        QTest::newRow("bad chunk size") << QByteArray("POST /api/dgx/connections HTTP/1.1\r\n" + a +
+                                                      "Transfer-Encoding: chunked\r\n\r\nzz\r\n{}\r\n")
+                                        << 400;
         QTest::newRow("chunk size overflow")
-            << QByteArray("POST /api/dgx/connections HTTP/1.1\r\n" + a
-                          + "Transfer-Encoding: chunked\r\n\r\nffffffffffffffffffff\r\n{}\r\n")
+            << QByteArray("POST /api/dgx/connections HTTP/1.1\r\n" + a +
+                          "Transfer-Encoding: chunked\r\n\r\nffffffffffffffffffff\r\n{}\r\n")
             << 400;
         QTest::newRow("unknown transfer coding")
             << QByteArray("POST /api/dgx/connections HTTP/1.1\r\n" + a + "Transfer-Encoding: gzip\r\n\r\n{}") << 400;
-        QTest::newRow("TLS ClientHello")
-            << QByteArray::fromHex("160301020001000001fc0303") + QByteArray(500, '\x01') << 400;
+        QTest::newRow("TLS ClientHello") << QByteArray::fromHex("160301020001000001fc0303") + QByteArray(500, '\x01')
+                                         << 400;
         QTest::newRow("HTTP/2 preface") << QByteArray("PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n") << 400;
         QTest::newRow("HTTP/0.9") << QByteArray("GET /api/health\r\n\r\n") << 400;
-        QTest::newRow("space before colon") << QByteArray("GET /api/health HTTP/1.1\r\nHost : evil.example\r\n\r\n")
-                                            << 400;
+        QTest::newRow("space before colon")
+            << QByteArray("GET /api/health HTTP/1.1\r\nHost : evil.example\r\n\r\n") << 400;
         QTest::newRow("two Host headers") << QByteArray("GET /api/health HTTP/1.1\r\n" + h + h + "\r\n") << 400;
-        QTest::newRow("Host: localhost:evil") << QByteArray("GET /api/health HTTP/1.1\r\nHost: localhost:evil\r\n\r\n")
-                                              << 403;
+        QTest::newRow("Host: localhost:evil")
+            << QByteArray("GET /api/health HTTP/1.1\r\nHost: localhost:evil\r\n\r\n") << 403;
         QTest::newRow("absolute-form, foreign host")
             << QByteArray("GET http://evil.example/api/health HTTP/1.1\r\n" + h + "\r\n") << 403;
         QTest::newRow("absolute-form, foreign host with loopback Host")
@@ -261,37 +259,38 @@ private Q_SLOTS:
         bool closed = false;
         const QByteArray h = host(port());
         // Absolute-form naming this server.
-        QCOMPARE(raw::parse(raw::exchange(port(), "GET http://127.0.0.1:" + QByteArray::number(port())
-                                                      + "/api/health HTTP/1.1\r\n" + h + "Connection: close\r\n\r\n"))
+        QCOMPARE(raw::parse(raw::exchange(port(), "GET http://127.0.0.1:" + QByteArray::number(port()) +
+                                                      "/api/health HTTP/1.1\r\n" + h + "Connection: close\r\n\r\n"))
                      .status,
                  200);
         // Pipelined keep-alive requests are answered in order.
-        const QByteArray two = raw::exchange(
-            port(), "GET /api/health HTTP/1.1\r\n" + h + "\r\nGET /api/dgx/nothing HTTP/1.1\r\n" + h + auth()
-                        + "Connection: close\r\n\r\n",
-            5000, &closed);
+        const QByteArray two =
+            raw::exchange(port(),
+                          "GET /api/health HTTP/1.1\r\n" + h + "\r\nGET /api/dgx/nothing HTTP/1.1\r\n" + h + auth() +
+                              "Connection: close\r\n\r\n",
+                          5000, &closed);
         QVERIFY(closed);
         QCOMPARE(raw::parse(two).status, 200);
         QCOMPARE(raw::parse(two.mid(two.indexOf("HTTP/1.1 ", 1))).status, 404);
         // A chunked JSON body within the limit.
         const QByteArray json = R"({"name":"chunky","hostname":"203.0.113.10"})";
         const raw::Answer created = raw::parse(raw::exchange(
-            port(),
-            "POST /api/dgx/connections HTTP/1.1\r\n" + h + auth()
-                + "Content-Type: application/json\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n"
-                + QByteArray::number(json.size(), 16) + "\r\n" + json + "\r\n0\r\n\r\n"));
+            port(), "POST /api/dgx/connections HTTP/1.1\r\n" + h + auth() +
+                        "Content-Type: application/json\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n" +
+                        QByteArray::number(json.size(), 16) + "\r\n" + json + "\r\n0\r\n\r\n"));
         QCOMPARE(created.status, 201);
         // A HEAD answer is the head alone: the next answer on the connection follows right after it.
-        const QByteArray head = raw::exchange(port(), "HEAD /api/health HTTP/1.1\r\n" + h + auth() + "\r\nGET /api/health HTTP/1.1\r\n"
-                                                          + h + "Connection: close\r\n\r\n");
+        const QByteArray head =
+            raw::exchange(port(), "HEAD /api/health HTTP/1.1\r\n" + h + auth() + "\r\nGET /api/health HTTP/1.1\r\n" +
+                                      h + "Connection: close\r\n\r\n");
         QVERIFY2(head.startsWith("HTTP/1.1 405 "), head.constData());
         QVERIFY2(head.contains("\r\n\r\nHTTP/1.1 200 OK\r\n"), head.constData());
         // Expect: 100-continue gets its interim answer before the body is sent.
         QTcpSocket s;
         s.connectToHost(QStringLiteral("127.0.0.1"), port());
         QVERIFY(s.waitForConnected(3000));
-        s.write("POST /api/dgx/connections HTTP/1.1\r\n" + h + auth()
-                + "Content-Type: application/json\r\nExpect: 100-continue\r\nContent-Length: 2\r\n\r\n");
+        s.write("POST /api/dgx/connections HTTP/1.1\r\n" + h + auth() +
+                "Content-Type: application/json\r\nExpect: 100-continue\r\nContent-Length: 2\r\n\r\n");
         QTRY_VERIFY(s.bytesAvailable() > 0 || (s.waitForReadyRead(20), s.bytesAvailable() > 0));
         QVERIFY(s.readAll().startsWith("HTTP/1.1 100 Continue\r\n\r\n"));
     }
@@ -302,22 +301,26 @@ private Q_SLOTS:
         start();
         HttpClient http(port(), m_tc->token());
         const auto nested = [](int depth) {
-            return R"({"name":"deep","hostname":"203.0.113.10","tags":)" + QByteArray(depth - 1, '[')
-                   + QByteArray(depth - 1, ']') + "}";
+            return R"({"name":"deep","hostname":"203.0.113.10","tags":)" + QByteArray(depth - 1, '[') +
+                   QByteArray(depth - 1, ']') + "}";
         };
         const auto deep = http.request("POST", QStringLiteral("/api/dgx/connections"), nested(65));
         QCOMPARE(deep.status, 400);
         QCOMPARE(deep.errorCode(), QStringLiteral("malformed_json"));
-        QVERIFY(deep.object().value(QStringLiteral("error")).toObject().value(QStringLiteral("message")).toString().contains(
-            QStringLiteral("64")));
-        const auto deeper = http.request("PUT", QStringLiteral("/api/dgx/connections/1"), "{\"a\":" + QByteArray(1023, '[')
-                                                                                           + QByteArray(1023, ']') + "}");
+        QVERIFY(deep.object()
+                    .value(QStringLiteral("error"))
+                    .toObject()
+                    .value(QStringLiteral("message"))
+                    .toString()
+                    .contains(QStringLiteral("64")));
+        const auto deeper = http.request("PUT", QStringLiteral("/api/dgx/connections/1"),
+                                         "{\"a\":" + QByteArray(1023, '[') + QByteArray(1023, ']') + "}");
         QCOMPARE(deeper.status, 400);
         QCOMPARE(deeper.errorCode(), QStringLiteral("malformed_json"));
         QCOMPARE(m_tc->core().connections().list()->size(), 0);
         // 64 levels are JSON the server reads (the route then judges the fields).
-        QVERIFY(http.request("POST", QStringLiteral("/api/dgx/connections"), nested(64)).errorCode()
-                != QStringLiteral("malformed_json"));
+        QVERIFY(http.request("POST", QStringLiteral("/api/dgx/connections"), nested(64)).errorCode() !=
+                QStringLiteral("malformed_json"));
         // Brackets inside strings do not count.
         QCOMPARE(ApiRequest::jsonDepth("{\"a\":\"[[[[{{{{\\\"[[[\"}"), 1); // brackets in a string, an escaped quote
         QCOMPARE(ApiRequest::jsonDepth("[[[]],[{}]]"), 3);
@@ -356,8 +359,8 @@ private Q_SLOTS:
             QVERIFY(busy.back()->waitForConnected(3000));
             // Expect: 100-continue: the interim answer says the server has admitted the head and waits for the
             // body, so this connection is busy, not waiting for a request.
-            busy.back()->write("POST /api/dgx/connections HTTP/1.1\r\n" + host(port()) + auth()
-                               + "Content-Type: application/json\r\nExpect: 100-continue\r\nContent-Length: 100\r\n\r\n");
+            busy.back()->write("POST /api/dgx/connections HTTP/1.1\r\n" + host(port()) + auth() +
+                               "Content-Type: application/json\r\nExpect: 100-continue\r\nContent-Length: 100\r\n\r\n");
             QByteArray interim;
             QTRY_VERIFY((busy.back()->waitForReadyRead(20), interim += busy.back()->readAll(),
                          interim.startsWith("HTTP/1.1 100 Continue\r\n\r\n")));

@@ -47,9 +47,9 @@ private Q_SLOTS:
         m_tc = std::make_unique<test::TestCore>();
         m_http = std::make_unique<HttpClient>(m_tc->port(), m_tc->token());
         for (const QString &name : {QStringLiteral("spark-1"), QStringLiteral("spark-2")}) {
-            const auto r = m_http->post(QStringLiteral("/api/dgx/connections"),
-                                        {{QStringLiteral("name"), name},
-                                         {QStringLiteral("hostname"), QStringLiteral("203.0.113.10")}});
+            const auto r = m_http->post(
+                QStringLiteral("/api/dgx/connections"),
+                {{QStringLiteral("name"), name}, {QStringLiteral("hostname"), QStringLiteral("203.0.113.10")}});
             QCOMPARE(r.status, 201);
             (name.endsWith(QLatin1Char('1')) ? m_conn1 : m_conn2) = r.object().value(QStringLiteral("id")).toInt();
         }
@@ -70,8 +70,8 @@ private Q_SLOTS:
                                      {QStringLiteral("config"), QJsonObject{{QStringLiteral("epochs"), 3}}}});
         QCOMPARE(r.status, 201);
         QJsonObject p = r.object();
-        for (const char *field : {"id", "connection_id", "name", "description", "project_type", "remote_path",
-                                  "status", "config", "created_at", "updated_at"}) {
+        for (const char *field : {"id", "connection_id", "name", "description", "project_type", "remote_path", "status",
+                                  "config", "created_at", "updated_at"}) {
             QVERIFY2(p.contains(QLatin1String(field)), field);
         }
         QCOMPARE(p.value(QStringLiteral("status")).toString(), QStringLiteral("active"));
@@ -188,17 +188,19 @@ private Q_SLOTS:
         QVERIFY(running.object().value(QStringLiteral("completed_at")).isNull());
         QCOMPARE(running.object().value(QStringLiteral("container_id")).toString(), QStringLiteral("abc123"));
 
-        const auto metrics = m_http->put(path, {{QStringLiteral("metrics"),
-                                                 QJsonObject{{QStringLiteral("loss"), 0.41}, {QStringLiteral("epoch"), 3}}}});
-        QCOMPARE(metrics.object().value(QStringLiteral("metrics")).toObject().value(QStringLiteral("epoch")).toInt(), 3);
+        const auto metrics = m_http->put(
+            path,
+            {{QStringLiteral("metrics"), QJsonObject{{QStringLiteral("loss"), 0.41}, {QStringLiteral("epoch"), 3}}}});
+        QCOMPARE(metrics.object().value(QStringLiteral("metrics")).toObject().value(QStringLiteral("epoch")).toInt(),
+                 3);
         QCOMPARE(metrics.object().value(QStringLiteral("started_at")).toString(), started);
 
         const auto done = m_http->put(path, {{QStringLiteral("status"), QStringLiteral("completed")}});
         QCOMPARE(done.status, 200);
         QVERIFY(!done.object().value(QStringLiteral("completed_at")).toString().isEmpty());
         QCOMPARE(done.object().value(QStringLiteral("started_at")).toString(), started);
-        QVERIFY(QDateTime::fromString(done.object().value(QStringLiteral("completed_at")).toString(), Qt::ISODateWithMs)
-                >= QDateTime::fromString(started, Qt::ISODateWithMs));
+        QVERIFY(QDateTime::fromString(done.object().value(QStringLiteral("completed_at")).toString(),
+                                      Qt::ISODateWithMs) >= QDateTime::fromString(started, Qt::ISODateWithMs));
 
         const auto stored = m_http->get(path);
         QCOMPARE(stored.object(), done.object());
@@ -229,8 +231,8 @@ private Q_SLOTS:
         QTest::newRow("no project") << QByteArray(R"({"name":"x"})") << "project_id";
         QTest::newRow("unknown project") << QByteArray(R"({"name":"x","project_id":999})") << "project_id";
         QTest::newRow("bad status") << QByteArray(R"({"name":"x","project_id":1,"status":"done"})") << "status";
-        QTest::newRow("metrics not object") << QByteArray(R"({"name":"x","project_id":1,"metrics":"high"})")
-                                            << "metrics";
+        QTest::newRow("metrics not object")
+            << QByteArray(R"({"name":"x","project_id":1,"metrics":"high"})") << "metrics";
         QTest::newRow("bad time") << QByteArray(R"({"name":"x","project_id":1,"started_at":"yesterday"})")
                                   << "started_at";
         QTest::newRow("unknown field") << QByteArray(R"({"name":"x","project_id":1,"stauts":"running"})") << "stauts";
@@ -257,8 +259,9 @@ private Q_SLOTS:
         QCOMPARE(errorField(r), QStringLiteral("status"));
         QCOMPARE(m_http->get(path).object().value(QStringLiteral("status")).toString(), QStringLiteral("pending"));
         QCOMPARE(m_http->put(path, {{QStringLiteral("project_id"), 999}}).status, 400);
-        QCOMPARE(m_http->put(QStringLiteral("/api/dgx/jobs/9999"), {{QStringLiteral("name"), QStringLiteral("x")}}).status,
-                 404);
+        QCOMPARE(
+            m_http->put(QStringLiteral("/api/dgx/jobs/9999"), {{QStringLiteral("name"), QStringLiteral("x")}}).status,
+            404);
     }
 
     void jobFilter()

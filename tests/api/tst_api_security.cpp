@@ -81,8 +81,8 @@ private Q_SLOTS:
 
     void originIs403()
     {
-        const auto r = m_http->request("GET", QStringLiteral("/api/dgx/connections"), {},
-                                       {{"Origin", "https://evil.example"}});
+        const auto r =
+            m_http->request("GET", QStringLiteral("/api/dgx/connections"), {}, {{"Origin", "https://evil.example"}});
         QCOMPARE(r.status, 403);
         QCOMPARE(r.errorCode(), QStringLiteral("forbidden_origin"));
         const auto post = m_http->request("POST", QStringLiteral("/api/dgx/connections"),
@@ -93,14 +93,14 @@ private Q_SLOTS:
 
     void nonJsonBodyIs415()
     {
-        const auto r = m_http->request("POST", QStringLiteral("/api/dgx/connections"),
-                                       R"({"name":"x","hostname":"203.0.113.1"})", {{"Content-Type", "text/plain"}},
-                                       true, false);
+        const auto r =
+            m_http->request("POST", QStringLiteral("/api/dgx/connections"), R"({"name":"x","hostname":"203.0.113.1"})",
+                            {{"Content-Type", "text/plain"}}, true, false);
         QCOMPARE(r.status, 415);
         QCOMPARE(r.errorCode(), QStringLiteral("unsupported_media_type"));
-        const auto charset = m_http->request("POST", QStringLiteral("/api/dgx/connections"),
-                                             R"({"name":"x","hostname":"203.0.113.1"})",
-                                             {{"Content-Type", "application/json; charset=utf-8"}}, true, false);
+        const auto charset =
+            m_http->request("POST", QStringLiteral("/api/dgx/connections"), R"({"name":"x","hostname":"203.0.113.1"})",
+                            {{"Content-Type", "application/json; charset=utf-8"}}, true, false);
         QCOMPARE(charset.status, 201);
     }
 
@@ -142,8 +142,8 @@ private Q_SLOTS:
     {
         const QString path = m_tc->core().paths().tokenPath();
         QVERIFY(QFile::exists(path));
-        QCOMPARE(QFile::permissions(path) & ~(QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ReadUser
-                                              | QFileDevice::WriteUser),
+        QCOMPARE(QFile::permissions(path) & ~(QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ReadUser |
+                                              QFileDevice::WriteUser),
                  QFileDevice::Permissions());
         QFile f(path);
         QVERIFY(f.open(QIODevice::ReadOnly));
@@ -172,9 +172,9 @@ private Q_SLOTS:
     void anExistingDataDirKeepsItsPermissions()
     {
         QTemporaryDir shared;
-        QFile::setPermissions(shared.path(), QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ExeOwner
-                                                 | QFileDevice::ReadGroup | QFileDevice::ExeGroup | QFileDevice::ReadOther
-                                                 | QFileDevice::ExeOther);
+        QFile::setPermissions(shared.path(), QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ExeOwner |
+                                                 QFileDevice::ReadGroup | QFileDevice::ExeGroup |
+                                                 QFileDevice::ReadOther | QFileDevice::ExeOther);
         const auto before = QFile::permissions(shared.path());
         {
             Core core{AppPaths(shared.path())};

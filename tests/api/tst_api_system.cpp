@@ -2,8 +2,8 @@
 #include "TestCore.h"
 #include "logging/Logging.h"
 
-#include <QTcpServer>
 #include <QRegularExpression>
+#include <QTcpServer>
 #include <QTest>
 
 using namespace gpudeck;
@@ -60,13 +60,15 @@ private Q_SLOTS:
     void changesTheLevelAtRunTime()
     {
         QVERIFY(!lcApi().isDebugEnabled());
-        const auto r = m_http->post(QStringLiteral("/api/config/log-level"), {{QStringLiteral("level"), QStringLiteral("debug")}});
+        const auto r =
+            m_http->post(QStringLiteral("/api/config/log-level"), {{QStringLiteral("level"), QStringLiteral("debug")}});
         QCOMPARE(r.status, 200);
         QCOMPARE(r.object().value(QStringLiteral("level")).toString(), QStringLiteral("debug"));
         QVERIFY(lcApi().isDebugEnabled());
         QVERIFY(lcStore().isDebugEnabled());
 
-        const auto w = m_http->post(QStringLiteral("/api/config/log-level"), {{QStringLiteral("level"), QStringLiteral("warning")}});
+        const auto w = m_http->post(QStringLiteral("/api/config/log-level"),
+                                    {{QStringLiteral("level"), QStringLiteral("warning")}});
         QCOMPARE(w.status, 200);
         QVERIFY(!lcApi().isInfoEnabled());
         QVERIFY(lcApi().isWarningEnabled());
@@ -78,8 +80,9 @@ private Q_SLOTS:
                                     {{QStringLiteral("level"), QStringLiteral("debug")},
                                      {QStringLiteral("category"), QStringLiteral("gpudeck.store")}});
         QCOMPARE(r.status, 200);
-        QCOMPARE(r.object().value(QStringLiteral("categories")).toObject().value(QStringLiteral("gpudeck.store")).toString(),
-                 QStringLiteral("debug"));
+        QCOMPARE(
+            r.object().value(QStringLiteral("categories")).toObject().value(QStringLiteral("gpudeck.store")).toString(),
+            QStringLiteral("debug"));
         QVERIFY(lcStore().isDebugEnabled());
         QVERIFY(!lcApi().isDebugEnabled());
     }
@@ -104,7 +107,8 @@ private Q_SLOTS:
 
     void rejectsBadInput()
     {
-        const auto bad = m_http->post(QStringLiteral("/api/config/log-level"), {{QStringLiteral("level"), QStringLiteral("loud")}});
+        const auto bad =
+            m_http->post(QStringLiteral("/api/config/log-level"), {{QStringLiteral("level"), QStringLiteral("loud")}});
         QCOMPARE(bad.status, 400);
         QCOMPARE(bad.errorCode(), QStringLiteral("validation_failed"));
         const auto cat = m_http->post(QStringLiteral("/api/config/log-level"),

@@ -6,7 +6,6 @@
 #include <QTcpServer>
 #include <QTemporaryDir>
 #include <QTest>
-
 #include <csignal>
 
 using gpudeck::test::HttpClient;
@@ -70,7 +69,8 @@ private Q_SLOTS:
     {
         QProcess p;
         p.setProcessEnvironment(cleanEnvironment());
-        p.start(QStringLiteral(GPUDECK_EXECUTABLE), {QStringLiteral("--headless"), QStringLiteral("--port"), QStringLiteral("http")});
+        p.start(QStringLiteral(GPUDECK_EXECUTABLE),
+                {QStringLiteral("--headless"), QStringLiteral("--port"), QStringLiteral("http")});
         QVERIFY(p.waitForFinished(10000));
         QCOMPARE(p.exitCode(), 2);
         QVERIFY(p.readAllStandardError().contains("--port"));
@@ -81,8 +81,8 @@ private Q_SLOTS:
         QTemporaryDir dir;
         QProcess p;
         p.setProcessEnvironment(cleanEnvironment());
-        p.start(QStringLiteral(GPUDECK_EXECUTABLE),
-                {QStringLiteral("--headless"), QStringLiteral("--data-dir"), dir.path(), QStringLiteral("--port"), QStringLiteral("0")});
+        p.start(QStringLiteral(GPUDECK_EXECUTABLE), {QStringLiteral("--headless"), QStringLiteral("--data-dir"),
+                                                     dir.path(), QStringLiteral("--port"), QStringLiteral("0")});
         QByteArray log;
         const quint16 port = waitForPort(p, log);
         QVERIFY2(port > 0, log.constData());
@@ -109,8 +109,8 @@ private Q_SLOTS:
         // Data survives a restart.
         QProcess again;
         again.setProcessEnvironment(cleanEnvironment());
-        again.start(QStringLiteral(GPUDECK_EXECUTABLE),
-                    {QStringLiteral("--headless"), QStringLiteral("--data-dir"), dir.path(), QStringLiteral("--port"), QStringLiteral("0")});
+        again.start(QStringLiteral(GPUDECK_EXECUTABLE), {QStringLiteral("--headless"), QStringLiteral("--data-dir"),
+                                                         dir.path(), QStringLiteral("--port"), QStringLiteral("0")});
         QByteArray log2;
         const quint16 port2 = waitForPort(again, log2);
         QVERIFY(port2 > 0);
@@ -129,8 +129,9 @@ private Q_SLOTS:
         QTemporaryDir dir;
         QProcess p;
         p.setProcessEnvironment(cleanEnvironment());
-        p.start(QStringLiteral(GPUDECK_EXECUTABLE), {QStringLiteral("--headless"), QStringLiteral("--data-dir"), dir.path(),
-                                                   QStringLiteral("--port"), QString::number(squatter.serverPort())});
+        p.start(QStringLiteral(GPUDECK_EXECUTABLE),
+                {QStringLiteral("--headless"), QStringLiteral("--data-dir"), dir.path(), QStringLiteral("--port"),
+                 QString::number(squatter.serverPort())});
         QVERIFY(p.waitForFinished(10000));
         QCOMPARE(p.exitCode(), 1);
         const QByteArray err = p.readAllStandardError();

@@ -11,7 +11,6 @@
 #include <QElapsedTimer>
 #include <QFile>
 #include <QThread>
-
 #include <algorithm>
 #include <cstdio>
 
@@ -32,7 +31,8 @@ Stats stats(QList<double> v)
     if (v.isEmpty()) {
         return {};
     }
-    return {v.at(v.size() / 2), v.at(std::min<qsizetype>(v.size() - 1, static_cast<qsizetype>(v.size() * 0.99))), v.last()};
+    return {v.at(v.size() / 2), v.at(std::min<qsizetype>(v.size() - 1, static_cast<qsizetype>(v.size() * 0.99))),
+            v.last()};
 }
 
 } // namespace
@@ -50,20 +50,24 @@ int main(int argc, char **argv)
     test::TestCore tc;
     tc.core().startJobSupervision(); // the default 1 s poll, as shipped
     test::HttpClient http(tc.port(), tc.token());
-    http.post(QStringLiteral("/api/dgx/connections"), {{QStringLiteral("name"), QStringLiteral("bench")},
-                                                       {QStringLiteral("hostname"), sshd.host()},
-                                                       {QStringLiteral("port"), sshd.port()},
-                                                       {QStringLiteral("username"), sshd.user()},
-                                                       {QStringLiteral("ssh_key_path"), sshd.keyPath(QStringLiteral("ed25519"))}});
-    if (http.post(QStringLiteral("/api/dgx/connect/bench"), {{QStringLiteral("accept_fingerprint"), sshd.hostKeyFingerprint()}}).status != 200) {
+    http.post(QStringLiteral("/api/dgx/connections"),
+              {{QStringLiteral("name"), QStringLiteral("bench")},
+               {QStringLiteral("hostname"), sshd.host()},
+               {QStringLiteral("port"), sshd.port()},
+               {QStringLiteral("username"), sshd.user()},
+               {QStringLiteral("ssh_key_path"), sshd.keyPath(QStringLiteral("ed25519"))}});
+    if (http.post(QStringLiteral("/api/dgx/connect/bench"),
+                  {{QStringLiteral("accept_fingerprint"), sshd.hostKeyFingerprint()}})
+            .status != 200) {
         std::fprintf(stderr, "connect failed\n");
         return 1;
     }
-    const int project = http.post(QStringLiteral("/api/dgx/projects"), {{QStringLiteral("connection_id"), QStringLiteral("bench")},
-                                                                         {QStringLiteral("name"), QStringLiteral("bench")}})
-                            .object()
-                            .value(QStringLiteral("id"))
-                            .toInt();
+    const int project =
+        http.post(QStringLiteral("/api/dgx/projects"), {{QStringLiteral("connection_id"), QStringLiteral("bench")},
+                                                        {QStringLiteral("name"), QStringLiteral("bench")}})
+            .object()
+            .value(QStringLiteral("id"))
+            .toInt();
     const QString marker = sshd.homeDir() + QStringLiteral("/bench-exit-time");
     QList<double> toRunning;
     QList<double> toCompleted;
@@ -72,7 +76,8 @@ int main(int argc, char **argv)
         const int id = http.post(QStringLiteral("/api/dgx/jobs"),
                                  {{QStringLiteral("project_id"), project},
                                   {QStringLiteral("name"), QStringLiteral("bench-%1").arg(i)},
-                                  {QStringLiteral("command"), QStringLiteral("sleep 0.3; date +%s%3N > \"$HOME/bench-exit-time\"")}})
+                                  {QStringLiteral("command"),
+                                   QStringLiteral("sleep 0.3; date +%s%3N > \"$HOME/bench-exit-time\"")}})
                            .object()
                            .value(QStringLiteral("id"))
                            .toInt();
@@ -88,8 +93,10 @@ int main(int argc, char **argv)
         QElapsedTimer wait;
         wait.start();
         while (wait.elapsed() < 20000) {
-            if (http.get(QStringLiteral("/api/dgx/jobs/%1").arg(id)).object().value(QStringLiteral("status")).toString()
-                == QStringLiteral("completed")) {
+            if (http.get(QStringLiteral("/api/dgx/jobs/%1").arg(id))
+                    .object()
+                    .value(QStringLiteral("status"))
+                    .toString() == QStringLiteral("completed")) {
                 break;
             }
             QCoreApplication::processEvents();
@@ -108,7 +115,8 @@ int main(int argc, char **argv)
     std::printf("Job latency over loopback sshd + tmux (%d jobs, supervision poll every 1 s)\n", runs);
     std::printf("  start request -> running:          median %7.1f ms  p99 %7.1f ms  max %7.1f ms  (target < 300 ms)\n",
                 a.median, a.p99, a.max);
-    std::printf("  job exit -> completed in the API:  median %7.1f ms  p99 %7.1f ms  max %7.1f ms  (target < 2000 ms)\n",
-                b.median, b.p99, b.max);
+    std::printf(
+        "  job exit -> completed in the API:  median %7.1f ms  p99 %7.1f ms  max %7.1f ms  (target < 2000 ms)\n",
+        b.median, b.p99, b.max);
     return 0;
 }

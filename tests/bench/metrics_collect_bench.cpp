@@ -22,7 +22,6 @@
 #include <QFile>
 #include <QSqlQuery>
 #include <QTimer>
-
 #include <cstdio>
 #include <sys/resource.h>
 #include <unistd.h>
@@ -35,8 +34,8 @@ double cpuSeconds()
 {
     rusage u{};
     ::getrusage(RUSAGE_SELF, &u);
-    return static_cast<double>(u.ru_utime.tv_sec + u.ru_stime.tv_sec)
-           + static_cast<double>(u.ru_utime.tv_usec + u.ru_stime.tv_usec) / 1e6;
+    return static_cast<double>(u.ru_utime.tv_sec + u.ru_stime.tv_sec) +
+           static_cast<double>(u.ru_utime.tv_usec + u.ru_stime.tv_usec) / 1e6;
 }
 
 double userSeconds()
@@ -134,7 +133,8 @@ int main(int argc, char **argv)
     test::TestCore tc;
     test::HttpClient http(tc.port(), tc.token());
     tc.core().startMonitoring();
-    if (http.put(QStringLiteral("/api/config/monitoring"), {{QStringLiteral("interval_ms"), intervalMs}}).status != 200) {
+    if (http.put(QStringLiteral("/api/config/monitoring"), {{QStringLiteral("interval_ms"), intervalMs}}).status !=
+        200) {
         std::fprintf(stderr, "metrics_collect_bench: cannot set the interval\n");
         return 1;
     }
@@ -160,7 +160,8 @@ int main(int argc, char **argv)
         const auto connected = http.post(QStringLiteral("/api/dgx/connect/") + name,
                                          {{QStringLiteral("accept_fingerprint"), sshd.hostKeyFingerprint()}});
         if (connected.status != 200) {
-            std::fprintf(stderr, "metrics_collect_bench: cannot connect %s: %s\n", qPrintable(name), connected.body.constData());
+            std::fprintf(stderr, "metrics_collect_bench: cannot connect %s: %s\n", qPrintable(name),
+                         connected.body.constData());
             return 1;
         }
     }

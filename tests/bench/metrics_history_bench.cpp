@@ -17,7 +17,6 @@
 #include <QElapsedTimer>
 #include <QFileInfo>
 #include <QSqlQuery>
-
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
@@ -41,7 +40,8 @@ Reading reading(qint64 second, int gpu)
 {
     const double t = static_cast<double>(second);
     return {std::round(50 + 45 * std::sin(t / 900.0 + gpu)), std::round(20000 + 15000 * std::sin(t / 5400.0 + gpu)),
-            std::round(55 + 15 * std::sin(t / 1800.0 + gpu)), std::round(10 * (400 + 250 * std::sin(t / 600.0 + gpu))) / 10};
+            std::round(55 + 15 * std::sin(t / 1800.0 + gpu)),
+            std::round(10 * (400 + 250 * std::sin(t / 600.0 + gpu))) / 10};
 }
 constexpr double kMemTotal = 81559;
 
@@ -141,12 +141,14 @@ int main(int argc, char **argv)
     qint64 minuteRows = 0;
     const Status minutes = db.transaction([&]() -> Status {
         QSqlQuery &q = db.prepared(QStringLiteral(
-            "INSERT INTO gpu_metrics_1m (connection_id, bucket, gpu_index, samples, util_min, util_avg, util_max, mem_min, "
+            "INSERT INTO gpu_metrics_1m (connection_id, bucket, gpu_index, samples, util_min, util_avg, util_max, "
+            "mem_min, "
             "mem_avg, mem_max, mem_total, temp_min, temp_avg, temp_max, power_min, power_avg, power_max) "
             "VALUES (?, ?, ?, 60, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"));
         for (qint64 m = start; m < rolledTo; m += kMinute) {
             for (int g = 0; g < gpus; ++g) {
-                double mn[4] = {1e300, 1e300, 1e300, 1e300}, mx[4] = {-1e300, -1e300, -1e300, -1e300}, sum[4] = {0, 0, 0, 0};
+                double mn[4] = {1e300, 1e300, 1e300, 1e300}, mx[4] = {-1e300, -1e300, -1e300, -1e300},
+                       sum[4] = {0, 0, 0, 0};
                 for (qint64 s = 0; s < 60; ++s) {
                     const Reading r = reading(m / kSecond + s, g);
                     const double v[4] = {r.util, r.memUsed, r.temp, r.power};
@@ -175,7 +177,8 @@ int main(int argc, char **argv)
             }
         }
         q.finish();
-        QSqlQuery &done = db.prepared(QStringLiteral("INSERT OR REPLACE INTO metric_rollups (tier, done_until) VALUES ('1m', ?)"));
+        QSqlQuery &done =
+            db.prepared(QStringLiteral("INSERT OR REPLACE INTO metric_rollups (tier, done_until) VALUES ('1m', ?)"));
         done.addBindValue(rolledTo);
         if (!done.exec()) {
             return Error::internal(QStringLiteral("cannot set the 1m position"));
@@ -194,23 +197,26 @@ int main(int argc, char **argv)
     }
     const double hourSeconds = static_cast<double>(seed.restart()) / 1000.0;
     QSqlQuery hours(db.connection());
-    const qint64 hourRows = hours.exec(QStringLiteral("SELECT COUNT(*) FROM gpu_metrics_1h")) && hours.next() ? hours.value(0).toLongLong() : -1;
+    const qint64 hourRows = hours.exec(QStringLiteral("SELECT COUNT(*) FROM gpu_metrics_1h")) && hours.next()
+                                ? hours.value(0).toLongLong()
+                                : -1;
     hours.finish();
     QSqlQuery checkpoint(db.connection());
     checkpoint.exec(QStringLiteral("PRAGMA wal_checkpoint(TRUNCATE)"));
     checkpoint.finish();
-    std::printf("seeded: raw %lld rows (%.1f s), 1m %lld rows (%.1f s), 1h %lld rows by rollUp (%.2f s); database %.1f MB\n",
-                static_cast<long long>(rawRows), rawSeconds, static_cast<long long>(minuteRows), minuteSeconds,
-                static_cast<long long>(hourRows), hourSeconds,
-                static_cast<double>(QFileInfo(db.path()).size()) / 1e6);
+    std::printf(
+        "seeded: raw %lld rows (%.1f s), 1m %lld rows (%.1f s), 1h %lld rows by rollUp (%.2f s); database %.1f MB\n",
+        static_cast<long long>(rawRows), rawSeconds, static_cast<long long>(minuteRows), minuteSeconds,
+        static_cast<long long>(hourRows), hourSeconds, static_cast<double>(QFileInfo(db.path()).size()) / 1e6);
 
     test::HttpClient http(tc.port(), tc.token());
-    std::printf("\nwall = elapsed time; cpu = CPU time spent (the calling thread's for the direct call, the whole process's "
-                "for HTTP),\nwhich a busy machine does not inflate the way it inflates wall time\n");
+    std::printf(
+        "\nwall = elapsed time; cpu = CPU time spent (the calling thread's for the direct call, the whole process's "
+        "for HTTP),\nwhich a busy machine does not inflate the way it inflates wall time\n");
     std::printf("\n%-8s %-5s %6s %6s | %-33s | %-42s\n", "hours", "tier", "bucket", "points",
                 "MetricsService::history (ms)", "GET .../history over HTTP (ms)");
-    std::printf("%-8s %-5s %6s %6s | %7s %7s %7s %9s | %7s %7s %7s %9s %8s\n", "", "", "(s)", "", "first", "median", "p99",
-                "cpu med.", "first", "median", "p99", "cpu med.", "KB");
+    std::printf("%-8s %-5s %6s %6s | %7s %7s %7s %9s | %7s %7s %7s %9s %8s\n", "", "", "(s)", "", "first", "median",
+                "p99", "cpu med.", "first", "median", "p99", "cpu med.", "KB");
     // hours, max_points: the API's default of 500 points, and a week at one point per hour (the 1h tier).
     const QList<QPair<int, int>> cases = {{168, 500}, {24, 500}, {1, 500}, {168, 169}};
     for (const auto &[hoursBack, maxPoints] : cases) {
@@ -272,13 +278,14 @@ int main(int argc, char **argv)
         }
         const Stats d = stats(direct);
         const Stats hs = stats(overHttp);
-        const QString label = maxPoints == 500 ? QString::number(hoursBack) : QStringLiteral("%1/%2").arg(hoursBack).arg(maxPoints);
-        std::printf("%-8s %-5s %6lld %6lld | %7.1f %7.1f %7.1f %9.1f | %7.1f %7.1f %7.1f %9.1f %8.0f\n", qPrintable(label),
-                    qPrintable(last.tier), static_cast<long long>(last.bucketMs / 1000),
+        const QString label =
+            maxPoints == 500 ? QString::number(hoursBack) : QStringLiteral("%1/%2").arg(hoursBack).arg(maxPoints);
+        std::printf("%-8s %-5s %6lld %6lld | %7.1f %7.1f %7.1f %9.1f | %7.1f %7.1f %7.1f %9.1f %8.0f\n",
+                    qPrintable(label), qPrintable(last.tier), static_cast<long long>(last.bucketMs / 1000),
                     static_cast<long long>(last.points.size()), firstDirect, d.median, d.p99, stats(directCpu).median,
                     firstHttp, hs.median, hs.p99, stats(httpCpu).median, static_cast<double>(bytes) / 1024.0);
-        std::printf("%-8s (%d GPUs, at most %d points per GPU, %lld gaps)\n", "", static_cast<int>(per.size()), maxPerGpu,
-                    static_cast<long long>(last.gaps.size()));
+        std::printf("%-8s (%d GPUs, at most %d points per GPU, %lld gaps)\n", "", static_cast<int>(per.size()),
+                    maxPerGpu, static_cast<long long>(last.gaps.size()));
     }
     std::printf("\ntarget: hours=168 under 50 ms. %d runs each after one warm-up run (\"first\"); max_points 500 (the "
                 "API's default)\nunless given after the slash (168/169: a week at one point per hour)\n",

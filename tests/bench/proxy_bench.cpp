@@ -13,7 +13,6 @@
 #include <QTcpServer>
 #include <QTcpSocket>
 #include <QTest>
-
 #include <algorithm>
 #include <cstdio>
 
@@ -44,8 +43,9 @@ public:
     // Sends a POST; returns microseconds to the first body byte (ttfb) and to the complete response.
     bool post(const QByteArray &path, const QByteArray &body, double *ttfbUs, double *totalUs)
     {
-        QByteArray request = "POST " + path + " HTTP/1.1\r\nHost: 127.0.0.1:" + QByteArray::number(m_port)
-            + "\r\nContent-Type: application/json\r\nContent-Length: " + QByteArray::number(body.size()) + "\r\n";
+        QByteArray request =
+            "POST " + path + " HTTP/1.1\r\nHost: 127.0.0.1:" + QByteArray::number(m_port) +
+            "\r\nContent-Type: application/json\r\nContent-Length: " + QByteArray::number(body.size()) + "\r\n";
         if (!m_token.isEmpty()) {
             request += "Authorization: Bearer " + m_token + "\r\n";
         }
@@ -116,9 +116,10 @@ int main(int argc, char **argv)
     const quint16 fakePort = freePort();
     QProcess fake;
     fake.setStandardErrorFile(QProcess::nullDevice());
-    fake.start(QStringLiteral("python3"), {QStringLiteral(GPUDECK_FAKE_OPENAI_SERVER), QStringLiteral("--port"), QString::number(fakePort),
-                                           QStringLiteral("--model"), QStringLiteral("example/model-8b"), QStringLiteral("--chunks"),
-                                           QStringLiteral("3"), QStringLiteral("--chunk-delay"), QStringLiteral("0.01")});
+    fake.start(QStringLiteral("python3"),
+               {QStringLiteral(GPUDECK_FAKE_OPENAI_SERVER), QStringLiteral("--port"), QString::number(fakePort),
+                QStringLiteral("--model"), QStringLiteral("example/model-8b"), QStringLiteral("--chunks"),
+                QStringLiteral("3"), QStringLiteral("--chunk-delay"), QStringLiteral("0.01")});
     if (!fake.waitForStarted()) {
         std::fprintf(stderr, "cannot start the fake server\n");
         return 1;
@@ -134,18 +135,22 @@ int main(int argc, char **argv)
     }
     QFile yaml(tc.dataDir() + QStringLiteral("/models.yaml"));
     yaml.open(QIODevice::WriteOnly);
-    yaml.write(QStringLiteral("hosts:\n  bench-host:\n    models:\n      - {id: example/model-8b, port: %1, start: 'true', stop: 'true'}\n")
+    yaml.write(QStringLiteral("hosts:\n  bench-host:\n    models:\n      - {id: example/model-8b, port: %1, start: "
+                              "'true', stop: 'true'}\n")
                    .arg(fakePort)
                    .toUtf8());
     yaml.close();
     tc.core().models().reload();
-    if (!QTest::qWaitFor([&] { return tc.core().models().serving(QStringLiteral("bench-host")).health == Health::Up; }, 15000)) {
+    if (!QTest::qWaitFor([&] { return tc.core().models().serving(QStringLiteral("bench-host")).health == Health::Up; },
+                         15000)) {
         std::fprintf(stderr, "the fake model never showed up\n");
         return 1;
     }
 
-    const QByteArray small = R"({"model":"example/model-8b","max_tokens":8,"messages":[{"role":"user","content":"Say hi"}]})";
-    const QByteArray streamed = R"({"model":"example/model-8b","stream":true,"messages":[{"role":"user","content":"Say hi"}]})";
+    const QByteArray small =
+        R"({"model":"example/model-8b","max_tokens":8,"messages":[{"role":"user","content":"Say hi"}]})";
+    const QByteArray streamed =
+        R"({"model":"example/model-8b","stream":true,"messages":[{"role":"user","content":"Say hi"}]})";
     Client direct(fakePort, {});
     Client proxied(tc.port(), tc.token());
     double ttfb = 0;
@@ -157,7 +162,8 @@ int main(int argc, char **argv)
     Stats d, p, added;
     for (int i = 0; i < requests; ++i) {
         double a = 0, b = 0;
-        if (!direct.post("/v1/chat/completions", small, &ttfb, &a) || !proxied.post("/v1/chat/completions", small, &ttfb, &b)) {
+        if (!direct.post("/v1/chat/completions", small, &ttfb, &a) ||
+            !proxied.post("/v1/chat/completions", small, &ttfb, &b)) {
             std::fprintf(stderr, "request %d failed\n", i);
             return 1;
         }
@@ -168,7 +174,8 @@ int main(int argc, char **argv)
     Stats ds, ps, addedStream;
     for (int i = 0; i < streams; ++i) {
         double a = 0, b = 0;
-        if (!direct.post("/v1/chat/completions", streamed, &a, &total) || !proxied.post("/v1/chat/completions", streamed, &b, &total)) {
+        if (!direct.post("/v1/chat/completions", streamed, &a, &total) ||
+            !proxied.post("/v1/chat/completions", streamed, &b, &total)) {
             std::fprintf(stderr, "stream %d failed\n", i);
             return 1;
         }
@@ -177,11 +184,13 @@ int main(int argc, char **argv)
         addedStream.us << b - a;
     }
 
-    std::printf("proxy_bench: %d non-streamed chat completions and %d streamed ones, each direct and through the proxy\n",
-                requests, streams);
+    std::printf(
+        "proxy_bench: %d non-streamed chat completions and %d streamed ones, each direct and through the proxy\n",
+        requests, streams);
     std::printf("  non-streamed   direct  median %7.0f us  p99 %7.0f us\n", d.percentile(0.5), d.percentile(0.99));
     std::printf("                 proxy   median %7.0f us  p99 %7.0f us\n", p.percentile(0.5), p.percentile(0.99));
-    std::printf("                 added   median %7.0f us  p99 %7.0f us  (pairwise)\n", added.percentile(0.5), added.percentile(0.99));
+    std::printf("                 added   median %7.0f us  p99 %7.0f us  (pairwise)\n", added.percentile(0.5),
+                added.percentile(0.99));
     std::printf("  streamed TTFB  direct  median %7.0f us  p99 %7.0f us\n", ds.percentile(0.5), ds.percentile(0.99));
     std::printf("                 proxy   median %7.0f us  p99 %7.0f us\n", ps.percentile(0.5), ps.percentile(0.99));
     std::printf("                 added   median %7.0f us  p99 %7.0f us  (pairwise)\n", addedStream.percentile(0.5),

@@ -14,7 +14,6 @@
 #include <QTemporaryDir>
 #include <QThread>
 #include <QTimer>
-
 #include <algorithm>
 #include <cstdio>
 #include <sys/resource.h>
@@ -57,9 +56,9 @@ public:
 
     int post(const QByteArray &path, const QByteArray &body)
     {
-        m_socket.write("POST " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer " + m_token
-                       + "\r\nContent-Type: application/json\r\nContent-Length: " + QByteArray::number(body.size())
-                       + "\r\n\r\n" + body);
+        m_socket.write("POST " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer " + m_token +
+                       "\r\nContent-Type: application/json\r\nContent-Length: " + QByteArray::number(body.size()) +
+                       "\r\n\r\n" + body);
         QByteArray buffer;
         qsizetype headerEnd = -1;
         qsizetype length = 0;
@@ -174,11 +173,12 @@ int main(int argc, char **argv)
                                 QStringLiteral("-o"), QStringLiteral("BatchMode=yes"),
                                 QStringLiteral("-F"), QStringLiteral("/dev/null"),
                                 QStringLiteral("-l"), sshd.user()};
-    QProcess::execute(QStringLiteral("ssh"), common + QStringList{QStringLiteral("-M"), QStringLiteral("-S"), control,
-                                                                  QStringLiteral("-fN"), QStringLiteral("-o"),
-                                                                  QStringLiteral("ControlPersist=60"), sshd.host()});
+    QProcess::execute(QStringLiteral("ssh"),
+                      common + QStringList{QStringLiteral("-M"), QStringLiteral("-S"), control, QStringLiteral("-fN"),
+                                           QStringLiteral("-o"), QStringLiteral("ControlPersist=60"), sshd.host()});
     QList<double> mux;
-    const QStringList muxArgs = common + QStringList{QStringLiteral("-S"), control, sshd.host(), QStringLiteral("true")};
+    const QStringList muxArgs =
+        common + QStringList{QStringLiteral("-S"), control, sshd.host(), QStringLiteral("true")};
     for (int i = 0; i < 10; ++i) {
         runProcess(QStringLiteral("ssh"), muxArgs);
     }

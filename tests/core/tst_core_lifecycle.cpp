@@ -3,7 +3,6 @@
 // and file watchers were doing. Run under AddressSanitizer by tests/sanitize.sh (a segfault at exit was seen in
 // 2 of 10 runs when the models thread deleted its watcher while the reload timer could still fire).
 #include "HttpClient.h"
-
 #include "app/Core.h"
 #include "models/ModelService.h"
 #include "secrets/MemorySecretStore.h"
@@ -15,7 +14,6 @@
 #include <QFile>
 #include <QTemporaryDir>
 #include <QTest>
-
 #include <atomic>
 #include <thread>
 
@@ -28,7 +26,8 @@ QByteArray catalog(int models)
 {
     QByteArray text = "hosts:\n  spark-1:\n    models:\n";
     for (int i = 0; i < models; ++i) {
-        text += "      - id: example/model-" + QByteArray::number(i) + "\n        port: 8888\n        start: a\n        stop: b\n";
+        text += "      - id: example/model-" + QByteArray::number(i) +
+                "\n        port: 8888\n        start: a\n        stop: b\n";
     }
     return text;
 }
@@ -79,7 +78,8 @@ private Q_SLOTS:
         std::thread writer([&] {
             int n = 0;
             while (writing.load()) {
-                const QByteArray text = (n % 5 == 4) ? QByteArray("hosts:\n  spark-1:\n    models: [\n") : catalog(1 + n % 2);
+                const QByteArray text =
+                    (n % 5 == 4) ? QByteArray("hosts:\n  spark-1:\n    models: [\n") : catalog(1 + n % 2);
                 writeAtomically(yaml, text, n % 2 == 0);
                 writes.fetchAndAddRelaxed(1);
                 ++n;

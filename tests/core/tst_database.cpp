@@ -6,7 +6,6 @@
 #include <QTemporaryDir>
 #include <QTest>
 #include <QThread>
-
 #include <atomic>
 
 using namespace gpudeck;
@@ -43,9 +42,10 @@ private Q_SLOTS:
         // Metric history reads one host over a time range: its clustered key must serve that directly.
         for (const char *table : {"gpu_metrics", "gpu_metrics_1m", "gpu_metrics_1h"}) {
             const QString time = QLatin1String(table) == QLatin1String("gpu_metrics") ? QStringLiteral("recorded_at")
-                                                                                     : QStringLiteral("bucket");
-            QVERIFY(q.exec(QStringLiteral("EXPLAIN QUERY PLAN SELECT * FROM %1 WHERE connection_id = 1 AND %2 >= 0 AND %2 < 10")
-                               .arg(QLatin1String(table), time)));
+                                                                                      : QStringLiteral("bucket");
+            QVERIFY(q.exec(
+                QStringLiteral("EXPLAIN QUERY PLAN SELECT * FROM %1 WHERE connection_id = 1 AND %2 >= 0 AND %2 < 10")
+                    .arg(QLatin1String(table), time)));
             QString plan;
             while (q.next()) {
                 plan += q.value(3).toString() + QLatin1Char(' ');
@@ -103,7 +103,8 @@ private Q_SLOTS:
         QVERIFY(db.open().ok());
         QCOMPARE(db.schemaVersion(), Database::latestSchemaVersion());
         QSqlQuery q(db.connection());
-        QVERIFY(q.exec(QStringLiteral("SELECT name, port, kind, auth_method, mac_address FROM connections ORDER BY id")));
+        QVERIFY(
+            q.exec(QStringLiteral("SELECT name, port, kind, auth_method, mac_address FROM connections ORDER BY id")));
         QVERIFY(q.next());
         QCOMPARE(q.value(0).toString(), QStringLiteral("spark-1"));
         QCOMPARE(q.value(1).toInt(), 2222);

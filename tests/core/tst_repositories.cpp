@@ -26,18 +26,30 @@ private Q_SLOTS:
     {
         QTest::addColumn<QString>("field");
         QTest::addColumn<QString>("value");
-        QTest::newRow("empty name") << "name" << "";
-        QTest::newRow("numeric name") << "name" << "42";
-        QTest::newRow("slash in name") << "name" << "a/b";
-        QTest::newRow("empty host") << "hostname" << "";
-        QTest::newRow("host with space") << "hostname" << "bad host";
-        QTest::newRow("port zero") << "port" << "0";
-        QTest::newRow("port too big") << "port" << "70000";
-        QTest::newRow("unknown kind") << "kind" << "mainframe";
-        QTest::newRow("unknown auth") << "auth_method" << "telepathy";
-        QTest::newRow("key without path") << "ssh_key_path" << "";
-        QTest::newRow("bad mac") << "mac_address" << "00:11:22";
-        QTest::newRow("bad user") << "username" << "a b";
+        QTest::newRow("empty name") << "name"
+                                    << "";
+        QTest::newRow("numeric name") << "name"
+                                      << "42";
+        QTest::newRow("slash in name") << "name"
+                                       << "a/b";
+        QTest::newRow("empty host") << "hostname"
+                                    << "";
+        QTest::newRow("host with space") << "hostname"
+                                         << "bad host";
+        QTest::newRow("port zero") << "port"
+                                   << "0";
+        QTest::newRow("port too big") << "port"
+                                      << "70000";
+        QTest::newRow("unknown kind") << "kind"
+                                      << "mainframe";
+        QTest::newRow("unknown auth") << "auth_method"
+                                      << "telepathy";
+        QTest::newRow("key without path") << "ssh_key_path"
+                                          << "";
+        QTest::newRow("bad mac") << "mac_address"
+                                 << "00:11:22";
+        QTest::newRow("bad user") << "username"
+                                  << "a b";
     }
 
     void connectionValidation()
@@ -46,14 +58,24 @@ private Q_SLOTS:
         QFETCH(QString, value);
         test::TestCore tc(false);
         Connection c = makeConnection(QStringLiteral("box"));
-        if (field == QStringLiteral("name")) c.name = value;
-        if (field == QStringLiteral("hostname")) c.hostname = value;
-        if (field == QStringLiteral("port")) c.port = value.toInt();
-        if (field == QStringLiteral("kind")) c.kind = value;
-        if (field == QStringLiteral("auth_method")) c.authMethod = value;
-        if (field == QStringLiteral("ssh_key_path")) { c.authMethod = QStringLiteral("key"); c.sshKeyPath = value; }
-        if (field == QStringLiteral("mac_address")) c.macAddress = value;
-        if (field == QStringLiteral("username")) c.username = value;
+        if (field == QStringLiteral("name"))
+            c.name = value;
+        if (field == QStringLiteral("hostname"))
+            c.hostname = value;
+        if (field == QStringLiteral("port"))
+            c.port = value.toInt();
+        if (field == QStringLiteral("kind"))
+            c.kind = value;
+        if (field == QStringLiteral("auth_method"))
+            c.authMethod = value;
+        if (field == QStringLiteral("ssh_key_path")) {
+            c.authMethod = QStringLiteral("key");
+            c.sshKeyPath = value;
+        }
+        if (field == QStringLiteral("mac_address"))
+            c.macAddress = value;
+        if (field == QStringLiteral("username"))
+            c.username = value;
         const auto r = tc.core().connections().create(c);
         QVERIFY(!r.ok());
         QCOMPARE(r.error().code, ErrorCode::Validation);
@@ -219,9 +241,12 @@ private Q_SLOTS:
 
     void timesWithoutAZoneAreUtc()
     {
-        QCOMPARE(parseIsoUtc(QStringLiteral("2026-01-31T12:00:00")), QDateTime(QDate(2026, 1, 31), QTime(12, 0), Qt::UTC));
-        QCOMPARE(parseIsoUtc(QStringLiteral("2026-01-31T12:00:00Z")), QDateTime(QDate(2026, 1, 31), QTime(12, 0), Qt::UTC));
-        QCOMPARE(parseIsoUtc(QStringLiteral("2026-01-31T14:00:00+02:00")), QDateTime(QDate(2026, 1, 31), QTime(12, 0), Qt::UTC));
+        QCOMPARE(parseIsoUtc(QStringLiteral("2026-01-31T12:00:00")),
+                 QDateTime(QDate(2026, 1, 31), QTime(12, 0), Qt::UTC));
+        QCOMPARE(parseIsoUtc(QStringLiteral("2026-01-31T12:00:00Z")),
+                 QDateTime(QDate(2026, 1, 31), QTime(12, 0), Qt::UTC));
+        QCOMPARE(parseIsoUtc(QStringLiteral("2026-01-31T14:00:00+02:00")),
+                 QDateTime(QDate(2026, 1, 31), QTime(12, 0), Qt::UTC));
         QVERIFY(!parseIsoUtc(QStringLiteral("yesterday")).isValid());
     }
 

@@ -4,7 +4,6 @@
 #include <QFile>
 #include <QFileInfo>
 #include <QSaveFile>
-
 #include <csignal>
 #include <sys/types.h>
 
@@ -18,10 +17,10 @@
 namespace gpudeck::test {
 namespace {
 
-constexpr QFileDevice::Permissions kReadable = QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ReadGroup
-                                               | QFileDevice::ReadOther;
-constexpr QFileDevice::Permissions kExecutable = kReadable | QFileDevice::ExeOwner | QFileDevice::ExeGroup
-                                                 | QFileDevice::ExeOther;
+constexpr QFileDevice::Permissions kReadable =
+    QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ReadGroup | QFileDevice::ReadOther;
+constexpr QFileDevice::Permissions kExecutable =
+    kReadable | QFileDevice::ExeOwner | QFileDevice::ExeGroup | QFileDevice::ExeOther;
 
 bool writeFile(const QString &path, const QByteArray &content)
 {
@@ -81,22 +80,22 @@ bool FakeNvidiaSmi::install(QString *error, const QString &recording)
         QFile::setPermissions(d, kExecutable);
     }
     QFile script(scriptSource());
-    if (!script.open(QIODevice::ReadOnly) || !writeFile(scriptPath(), script.readAll())
-        || !QFile::setPermissions(scriptPath(), kExecutable)) {
+    if (!script.open(QIODevice::ReadOnly) || !writeFile(scriptPath(), script.readAll()) ||
+        !QFile::setPermissions(scriptPath(), kExecutable)) {
         return fail(QStringLiteral("cannot install %1 as %2").arg(scriptSource(), scriptPath()));
     }
     // The recording, and the files every recording shares (help-query-gpu.txt sits one level up).
     QStringList files = QDir(source).entryList(QDir::Files);
     for (const QString &name : std::as_const(files)) {
         QFile in(source + QLatin1Char('/') + name);
-        if (!in.open(QIODevice::ReadOnly) || !writeFile(dir.filePath(QStringLiteral("fixtures/") + name), in.readAll())) {
+        if (!in.open(QIODevice::ReadOnly) ||
+            !writeFile(dir.filePath(QStringLiteral("fixtures/") + name), in.readAll())) {
             return fail(QStringLiteral("cannot copy %1").arg(in.fileName()));
         }
     }
     QFile help(QFileInfo(source).dir().filePath(QStringLiteral("help-query-gpu.txt")));
-    if (help.exists()
-        && (!help.open(QIODevice::ReadOnly)
-            || !writeFile(dir.filePath(QStringLiteral("fixtures/help-query-gpu.txt")), help.readAll()))) {
+    if (help.exists() && (!help.open(QIODevice::ReadOnly) ||
+                          !writeFile(dir.filePath(QStringLiteral("fixtures/help-query-gpu.txt")), help.readAll()))) {
         return fail(QStringLiteral("cannot copy %1").arg(help.fileName()));
     }
     if (!writeConfig() || !writeControl()) {
@@ -234,8 +233,8 @@ QList<qint64> FakeNvidiaSmi::runningLoops() const
         }
         const QString cmd = commandLine(pid);
         // The interpreter runs the script by the path it was found under (bin/nvidia-smi or the script itself).
-        if (cmd.contains(root() + QLatin1Char('/')) && cmd.contains(QStringLiteral(" -lms "))
-            && !cmd.startsWith(QStringLiteral("sh ")) && !cmd.startsWith(QStringLiteral("/bin/sh "))) {
+        if (cmd.contains(root() + QLatin1Char('/')) && cmd.contains(QStringLiteral(" -lms ")) &&
+            !cmd.startsWith(QStringLiteral("sh ")) && !cmd.startsWith(QStringLiteral("/bin/sh "))) {
             // Not a zombie: those have an empty cmdline anyway, but a process may be on its way out.
             pids << pid;
         }

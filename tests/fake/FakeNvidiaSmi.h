@@ -17,7 +17,6 @@
 #include <QList>
 #include <QString>
 #include <QTemporaryDir>
-
 #include <memory>
 #include <optional>
 

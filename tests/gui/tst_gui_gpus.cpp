@@ -27,7 +27,6 @@
 #include <QTableWidget>
 #include <QTemporaryDir>
 #include <QTest>
-
 #include <cmath>
 #include <memory>
 
@@ -78,7 +77,8 @@ QString cell(const QTableWidget *table, int row, int column)
     return item ? item->text() : QString();
 }
 
-template<typename T> T *child(const QObject *parent, const char *name)
+template<typename T>
+T *child(const QObject *parent, const char *name)
 {
     return parent->findChild<T *>(QString::fromLatin1(name));
 }
@@ -567,7 +567,10 @@ void TestGuiGpus::settingsDialogSetsWhenAHostIsDown()
     QVERIFY(!dialog || !dialog->isVisible());
     QCOMPARE(m_core->core().ssh().settings().downAfterMs, 12000);
     QCOMPARE(m_core->core().ssh().settings().keepaliveIntervalMs(), 4000);
-    QCOMPARE(SettingsRepository(m_core->core().database()).value(QStringLiteral("ssh")).value(QStringLiteral("down_after_s")).toDouble(),
+    QCOMPARE(SettingsRepository(m_core->core().database())
+                 .value(QStringLiteral("ssh"))
+                 .value(QStringLiteral("down_after_s"))
+                 .toDouble(),
              12.0);
     // Opened again, it shows what is in force.
     dialog = pane.openSettings();

@@ -13,17 +13,16 @@
 #include "models/SwapProgress.h"
 #include "ssh/SshPool.h"
 
-#include <QFile>
 #include <QComboBox>
+#include <QFile>
 #include <QLabel>
 #include <QLineEdit>
-#include <QPlainTextEdit>
 #include <QMessageBox>
+#include <QPlainTextEdit>
 #include <QPushButton>
 #include <QStandardPaths>
 #include <QTest>
 #include <QTreeWidget>
-
 #include <memory>
 
 using namespace gpudeck;
@@ -160,10 +159,12 @@ void TestGuiModelsJobs::brokenCatalogKeepsTheLastGoodOne()
     m_core->core().models().reload();
     QTRY_COMPARE(modelIds(pane.modelsView()).size(), 2);
 
-    QVERIFY(writeFile(path, QByteArrayLiteral("hosts:\n  lab-box:\n    models:\n      - name: no id here\n        port: 1\n")));
+    QVERIFY(writeFile(
+        path, QByteArrayLiteral("hosts:\n  lab-box:\n    models:\n      - name: no id here\n        port: 1\n")));
     m_core->core().models().reload();
     QTRY_VERIFY(!pane.errorsLabel()->isHidden());
-    QVERIFY2(pane.errorsLabel()->text().contains(QStringLiteral("models.yaml:")), qPrintable(pane.errorsLabel()->text()));
+    QVERIFY2(pane.errorsLabel()->text().contains(QStringLiteral("models.yaml:")),
+             qPrintable(pane.errorsLabel()->text()));
     QCOMPARE(modelIds(pane.modelsView()).size(), 2); // the last good catalog stays
 
     QVERIFY(writeFile(path, goodCatalog));
@@ -358,7 +359,8 @@ void TestGuiModelsJobs::dialogsSaveRunFields()
     job.projectId = projectDialog.saved().id;
     JobDialog dialog(core.jobs(), job);
     dialog.findChild<QLineEdit *>(QStringLiteral("nameEdit"))->setText(QStringLiteral("train"));
-    dialog.findChild<QPlainTextEdit *>(QStringLiteral("commandEdit"))->setPlainText(QStringLiteral("python train.py\n--epochs 3"));
+    dialog.findChild<QPlainTextEdit *>(QStringLiteral("commandEdit"))
+        ->setPlainText(QStringLiteral("python train.py\n--epochs 3"));
     dialog.findChild<QLineEdit *>(QStringLiteral("workingDirEdit"))->setText(QStringLiteral("/tmp/run"));
     auto *env = dialog.findChild<QPlainTextEdit *>(QStringLiteral("envEdit"));
     env->setPlainText(QStringLiteral("not an assignment"));

@@ -27,7 +27,6 @@
 #include <QTemporaryDir>
 #include <QTest>
 #include <QTimer>
-
 #include <memory>
 
 using namespace gpudeck;
@@ -167,8 +166,8 @@ qint64 TestGuiSmoke::createConnection(const QString &name)
 
 void TestGuiSmoke::addConnectionThroughDialog()
 {
-    QPointer<ConnectionDialog> dialog = openFilledConnectionDialog(QStringLiteral("spark-1"),
-                                                                   QStringLiteral("203.0.113.10"));
+    QPointer<ConnectionDialog> dialog =
+        openFilledConnectionDialog(QStringLiteral("spark-1"), QStringLiteral("203.0.113.10"));
     QVERIFY(dialog);
     QVERIFY(dialog->isVisible());
     child<QSpinBox>(dialog, "portSpin")->setValue(2222);
@@ -266,10 +265,10 @@ void TestGuiSmoke::apiChangesShowInWindow()
 {
     const HttpClient http(m_core->port(), m_core->token());
     const QTableView *view = m_window->connectionsPane()->view();
-    const auto created = http.post(QStringLiteral("/api/dgx/connections"),
-                                   {{QStringLiteral("name"), QStringLiteral("pod-1")},
-                                    {QStringLiteral("hostname"), QStringLiteral("203.0.113.20")},
-                                    {QStringLiteral("kind"), QStringLiteral("runpod")}});
+    const auto created =
+        http.post(QStringLiteral("/api/dgx/connections"), {{QStringLiteral("name"), QStringLiteral("pod-1")},
+                                                           {QStringLiteral("hostname"), QStringLiteral("203.0.113.20")},
+                                                           {QStringLiteral("kind"), QStringLiteral("runpod")}});
     QCOMPARE(created.status, 201);
     QTRY_VERIFY(rowWithName(view, QStringLiteral("pod-1")) >= 0);
 
@@ -285,9 +284,9 @@ void TestGuiSmoke::apiChangesShowInWindow()
     QCOMPARE(m_window->connectionsPane()->selectedId(), podId);
 
     // Projects and jobs made through the API show in the Jobs pane too.
-    const auto project = http.post(QStringLiteral("/api/dgx/projects"),
-                                   {{QStringLiteral("connection_id"), QStringLiteral("pod-1")},
-                                    {QStringLiteral("name"), QStringLiteral("api-project")}});
+    const auto project =
+        http.post(QStringLiteral("/api/dgx/projects"), {{QStringLiteral("connection_id"), QStringLiteral("pod-1")},
+                                                        {QStringLiteral("name"), QStringLiteral("api-project")}});
     QCOMPARE(project.status, 201);
     QTRY_VERIFY(rowWithName(m_window->jobsPane()->projectsView(), QStringLiteral("api-project")) >= 0);
 

@@ -32,7 +32,6 @@
 #include <QTest>
 #include <QTextBlock>
 #include <QTextDocument>
-
 #include <memory>
 
 using namespace gpudeck;
@@ -66,8 +65,9 @@ public:
 private:
     static Error unavailable()
     {
-        return Error::make(ErrorCode::Unavailable, QStringLiteral("keychain_unavailable"),
-                           QStringLiteral("the system keychain is not available (no Secret Service on the session bus)"));
+        return Error::make(
+            ErrorCode::Unavailable, QStringLiteral("keychain_unavailable"),
+            QStringLiteral("the system keychain is not available (no Secret Service on the session bus)"));
     }
 };
 
@@ -450,7 +450,10 @@ void TestGuiSsh::hostKeyDialogUnknown()
 void TestGuiSsh::hostKeyDialogChanged()
 {
     const QString fingerprint = QStringLiteral("SHA256:bmV3a2V5bmV3a2V5bmV3a2V5bmV3a2V5bmV3a2V5bmV3aw");
-    const QString message = QStringLiteral("REFUSED: the host key of 203.0.113.22:22 has CHANGED (now SHA256:tPs64HeefFS+Jz4dkoIXqzSd0yBDY9Kd1WENqw2Tbn8). This can mean someone is intercepting the connection, or the host was reinstalled. If you are sure the change is legitimate, forget the old key first.");
+    const QString message = QStringLiteral(
+        "REFUSED: the host key of 203.0.113.22:22 has CHANGED (now "
+        "SHA256:tPs64HeefFS+Jz4dkoIXqzSd0yBDY9Kd1WENqw2Tbn8). This can mean someone is intercepting the connection, or "
+        "the host was reinstalled. If you are sure the change is legitimate, forget the old key first.");
     HostKeyDialog dialog(HostKeyDialog::Mode::Changed, QStringLiteral("203.0.113.22"), 22, fingerprint, message);
     QCOMPARE(child<QLineEdit>(&dialog, "fingerprintEdit")->text(), fingerprint);
     QVERIFY(child<QLabel>(&dialog, "messageLabel")->text().contains(QStringLiteral("CHANGED")));
@@ -571,8 +574,8 @@ void TestGuiSsh::passwordGoesToKeychainOnly()
 
     // Nowhere else: not in the database (nor its WAL), not in the settings.
     const QDir data(env.dir.path());
-    const QStringList files = data.entryList(QDir::Files) + QDir(m_settingsDir.path() + QStringLiteral("/gpudeck"))
-                                                                .entryList(QDir::Files);
+    const QStringList files =
+        data.entryList(QDir::Files) + QDir(m_settingsDir.path() + QStringLiteral("/gpudeck")).entryList(QDir::Files);
     window.close();
     for (const QString &name : data.entryList(QDir::Files)) {
         QFile f(data.filePath(name));
@@ -660,8 +663,8 @@ void TestGuiSsh::hostKeyFlowAgainstSshd()
     m_answers.answer = true;
     changed->forgetButton()->click();
     QCOMPARE(m_answers.asked.size(), 1);
-    QTRY_VERIFY_WITH_TIMEOUT(pane()->hostKeyDialog(id) && pane()->hostKeyDialog(id)->mode() == HostKeyDialog::Mode::Unknown,
-                             15000);
+    QTRY_VERIFY_WITH_TIMEOUT(
+        pane()->hostKeyDialog(id) && pane()->hostKeyDialog(id)->mode() == HostKeyDialog::Mode::Unknown, 15000);
     pane()->hostKeyDialog(id)->trustButton()->click();
     QTRY_COMPARE_WITH_TIMEOUT(pane()->link(id).shownState(), LinkState::Connected, 15000);
     pane()->disconnectFrom(id);

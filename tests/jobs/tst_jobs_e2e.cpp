@@ -58,9 +58,11 @@ private Q_SLOTS:
 
     void succeedsWithMetricsAndLog()
     {
-        const int id = jobs::createJob(*m_http, m_project, QStringLiteral("echo hello\necho 'GPUDECK_METRICS {\"epoch\": 1, \"loss\": 0.5}'\n"
-                                                          "sleep 0.5\necho 'GPUDECK_METRICS {\"epoch\": 2, \"loss\": 0.41}'\n"
-                                                          "echo 'GPUDECK_METRICS not json'\necho bye >&2"));
+        const int id =
+            jobs::createJob(*m_http, m_project,
+                            QStringLiteral("echo hello\necho 'GPUDECK_METRICS {\"epoch\": 1, \"loss\": 0.5}'\n"
+                                           "sleep 0.5\necho 'GPUDECK_METRICS {\"epoch\": 2, \"loss\": 0.41}'\n"
+                                           "echo 'GPUDECK_METRICS not json'\necho bye >&2"));
         QVERIFY(id > 0);
         const auto r = jobs::start(*m_http, id);
         QVERIFY2(r.status == 200, r.body.constData());
@@ -77,16 +79,26 @@ private Q_SLOTS:
         QVERIFY(!done.value(QStringLiteral("completed_at")).isNull());
         QCOMPARE(done.value(QStringLiteral("metrics")).toObject().value(QStringLiteral("epoch")).toInt(), 2);
         QCOMPARE(done.value(QStringLiteral("metrics")).toObject().value(QStringLiteral("loss")).toDouble(), 0.41);
-        const QJsonArray series =
-            m_http->get(QStringLiteral("/api/dgx/jobs/%1/metrics").arg(id)).object().value(QStringLiteral("series")).toArray();
+        const QJsonArray series = m_http->get(QStringLiteral("/api/dgx/jobs/%1/metrics").arg(id))
+                                      .object()
+                                      .value(QStringLiteral("series"))
+                                      .toArray();
         QCOMPARE(series.size(), 2);
-        QCOMPARE(series.at(0).toObject().value(QStringLiteral("values")).toObject().value(QStringLiteral("loss")).toDouble(), 0.5);
+        QCOMPARE(
+            series.at(0).toObject().value(QStringLiteral("values")).toObject().value(QStringLiteral("loss")).toDouble(),
+            0.5);
         const QStringList lines = jobs::logLines(*m_http, id);
         QVERIFY2(lines.contains(QStringLiteral("hello")), qPrintable(lines.join(QLatin1Char('|'))));
         QVERIFY(lines.contains(QStringLiteral("bye"))); // stderr goes to the log too
-        QCOMPARE(m_http->get(QStringLiteral("/api/dgx/jobs/%1/logs?tail=1").arg(id)).object().value(QStringLiteral("lines")).toArray().size(), 1);
+        QCOMPARE(m_http->get(QStringLiteral("/api/dgx/jobs/%1/logs?tail=1").arg(id))
+                     .object()
+                     .value(QStringLiteral("lines"))
+                     .toArray()
+                     .size(),
+                 1);
         // Its files are in this install's folder for the job's first attempt.
-        QVERIFY(QFile::exists(m_sshd.homeDir() + QStringLiteral("/.gpudeck/%1/jobs/%2/1/exit_code").arg(instanceId()).arg(id)));
+        QVERIFY(QFile::exists(m_sshd.homeDir() +
+                              QStringLiteral("/.gpudeck/%1/jobs/%2/1/exit_code").arg(instanceId()).arg(id)));
     }
 
     void failedJobRunsAgain()
@@ -97,8 +109,10 @@ private Q_SLOTS:
         const QJsonObject first = jobs::job(*m_http, id);
 
         // Back to pending by hand: it stays pending (the first attempt's exit code is not read again).
-        QCOMPARE(m_http->put(QStringLiteral("/api/dgx/jobs/%1").arg(id), {{QStringLiteral("status"), QStringLiteral("pending")},
-                                                                           {QStringLiteral("command"), QStringLiteral("echo second run")}})
+        QCOMPARE(m_http
+                     ->put(QStringLiteral("/api/dgx/jobs/%1").arg(id),
+                           {{QStringLiteral("status"), QStringLiteral("pending")},
+                            {QStringLiteral("command"), QStringLiteral("echo second run")}})
                      .status,
                  200);
         QTest::qWait(5 * 200); // five polls: nothing may change it
@@ -115,13 +129,17 @@ private Q_SLOTS:
         QTRY_COMPARE_WITH_TIMEOUT(jobs::status(*m_http, id), QStringLiteral("completed"), 15000);
         const QJsonObject done = jobs::job(*m_http, id);
         QCOMPARE(done.value(QStringLiteral("exit_code")).toInt(-1), 0);
-        QVERIFY(done.value(QStringLiteral("started_at")).toString() > first.value(QStringLiteral("completed_at")).toString());
+        QVERIFY(done.value(QStringLiteral("started_at")).toString() >
+                first.value(QStringLiteral("completed_at")).toString());
         QCOMPARE(jobs::logLines(*m_http, id), QStringList{QStringLiteral("second run")});
         // The first attempt's log is still there.
         const auto old = m_http->get(QStringLiteral("/api/dgx/jobs/%1/logs?attempt=1").arg(id));
         QCOMPARE(old.status, 200);
         QCOMPARE(old.object().value(QStringLiteral("lines")).toArray(), QJsonArray{QStringLiteral("first run")});
-        QCOMPARE(m_http->get(QStringLiteral("/api/dgx/jobs/%1/logs?attempt=2").arg(id)).object().value(QStringLiteral("lines")).toArray(),
+        QCOMPARE(m_http->get(QStringLiteral("/api/dgx/jobs/%1/logs?attempt=2").arg(id))
+                     .object()
+                     .value(QStringLiteral("lines"))
+                     .toArray(),
                  QJsonArray{QStringLiteral("second run")});
         QCOMPARE(m_http->get(QStringLiteral("/api/dgx/jobs/%1/logs?attempt=3").arg(id)).status, 404);
         QCOMPARE(m_http->get(QStringLiteral("/api/dgx/jobs/%1/logs?attempt=0").arg(id)).status, 400);
@@ -132,10 +150,16 @@ private Q_SLOTS:
         QCOMPARE(attempts.at(0).toObject().value(QStringLiteral("exit_code")).toInt(), 3);
         QCOMPARE(attempts.at(1).toObject().value(QStringLiteral("status")).toString(), QStringLiteral("completed"));
         // Running, it cannot be started a second time.
-        QCOMPARE(m_http->put(QStringLiteral("/api/dgx/jobs/%1").arg(id), {{QStringLiteral("command"), QStringLiteral("sleep 30")}}).status, 200);
+        QCOMPARE(m_http
+                     ->put(QStringLiteral("/api/dgx/jobs/%1").arg(id),
+                           {{QStringLiteral("command"), QStringLiteral("sleep 30")}})
+                     .status,
+                 200);
         QCOMPARE(jobs::start(*m_http, id).status, 200);
         QCOMPARE(jobs::start(*m_http, id).status, 409);
-        QCOMPARE(m_http->post(QStringLiteral("/api/dgx/jobs/%1/cancel").arg(id), {{QStringLiteral("grace_s"), 0}}).status, 200);
+        QCOMPARE(
+            m_http->post(QStringLiteral("/api/dgx/jobs/%1/cancel").arg(id), {{QStringLiteral("grace_s"), 0}}).status,
+            200);
     }
 
     void missingRemotePath()
@@ -149,8 +173,10 @@ private Q_SLOTS:
         const auto refused = m_http->post(QStringLiteral("/api/dgx/projects"), project);
         QCOMPARE(refused.status, 400);
         QCOMPARE(refused.errorCode(), QStringLiteral("remote_path_unusable"));
-        const QString message = refused.object().value(QStringLiteral("error")).toObject().value(QStringLiteral("message")).toString();
-        QVERIFY2(message.contains(QStringLiteral("cannot change to the working directory %1: No such file or directory").arg(path)),
+        const QString message =
+            refused.object().value(QStringLiteral("error")).toObject().value(QStringLiteral("message")).toString();
+        QVERIFY2(message.contains(
+                     QStringLiteral("cannot change to the working directory %1: No such file or directory").arg(path)),
                  qPrintable(message));
         // Asked to, GPU Deck creates it.
         QJsonObject creating = project;
@@ -167,24 +193,29 @@ private Q_SLOTS:
         const auto start = jobs::start(*m_http, id);
         QCOMPARE(start.status, 400);
         QCOMPARE(start.errorCode(), QStringLiteral("working_dir_unusable"));
-        const QString why = QStringLiteral("cannot change to the working directory %1: No such file or directory").arg(path);
+        const QString why =
+            QStringLiteral("cannot change to the working directory %1: No such file or directory").arg(path);
         QVERIFY2(start.body.contains(why.toUtf8()), start.body.constData());
         const QJsonObject failed = jobs::job(*m_http, id);
         QCOMPARE(failed.value(QStringLiteral("status")).toString(), QStringLiteral("failed"));
         QCOMPARE(failed.value(QStringLiteral("status_reason")).toString(), why);
         QVERIFY(failed.value(QStringLiteral("exit_code")).isNull());
-        QTRY_VERIFY_WITH_TIMEOUT(m_http->get(QStringLiteral("/api/dgx/alerts")).body.contains(
-                                     QStringLiteral("job 'job' failed: %1").arg(why).toUtf8()),
+        QTRY_VERIFY_WITH_TIMEOUT(m_http->get(QStringLiteral("/api/dgx/alerts"))
+                                     .body.contains(QStringLiteral("job 'job' failed: %1").arg(why).toUtf8()),
                                  5000);
         // Its log says the same.
         QCOMPARE(jobs::logLines(*m_http, id), QStringList{QStringLiteral("GPU Deck: ") + why});
         // Started with create_remote_path, it makes the folder and runs there.
-        const auto again = m_http->post(QStringLiteral("/api/dgx/jobs/%1/start").arg(id), {{QStringLiteral("create_remote_path"), true}});
+        const auto again = m_http->post(QStringLiteral("/api/dgx/jobs/%1/start").arg(id),
+                                        {{QStringLiteral("create_remote_path"), true}});
         QVERIFY2(again.status == 200, again.body.constData());
         QCOMPARE(again.object().value(QStringLiteral("attempt")).toInt(), 2);
         QTRY_COMPARE_WITH_TIMEOUT(jobs::status(*m_http, id), QStringLiteral("completed"), 15000);
         QCOMPARE(jobs::logLines(*m_http, id), QStringList{path});
-        QCOMPARE(m_http->post(QStringLiteral("/api/dgx/jobs/%1/start").arg(id), {{QStringLiteral("create_remote_path"), 1}}).status, 400);
+        QCOMPARE(
+            m_http->post(QStringLiteral("/api/dgx/jobs/%1/start").arg(id), {{QStringLiteral("create_remote_path"), 1}})
+                .status,
+            400);
         QVERIFY(QDir(path).removeRecursively());
     }
 
@@ -195,7 +226,10 @@ private Q_SLOTS:
         const int id = jobs::createJob(*m_http, m_project, QStringLiteral("echo mine"));
         const QString session = QStringLiteral("gpudeck-%1-%2-1").arg(instanceId()).arg(id);
         const auto exec = [&](const QString &command) {
-            return m_http->post(QStringLiteral("/api/dgx/exec/box"), {{QStringLiteral("command"), command}}).object().value(QStringLiteral("exit_code")).toInt(-1);
+            return m_http->post(QStringLiteral("/api/dgx/exec/box"), {{QStringLiteral("command"), command}})
+                .object()
+                .value(QStringLiteral("exit_code"))
+                .toInt(-1);
         };
         QCOMPARE(exec(QStringLiteral("tmux new-session -d -s %1 'sleep 60'").arg(session)), 0);
         const auto taken = jobs::start(*m_http, id);
@@ -207,10 +241,12 @@ private Q_SLOTS:
         QCOMPARE(jobs::status(*m_http, id), QStringLiteral("pending"));
         QCOMPARE(exec(QStringLiteral("tmux kill-session -t =%1").arg(session)), 0);
 
-        QCOMPARE(exec(QStringLiteral("mkdir -p \"$HOME/.gpudeck/%1/jobs/%2/1\" && echo theirs > \"$HOME/.gpudeck/%1/jobs/%2/1/log\"")
-                          .arg(instanceId())
-                          .arg(id)),
-                 0);
+        QCOMPARE(
+            exec(QStringLiteral(
+                     "mkdir -p \"$HOME/.gpudeck/%1/jobs/%2/1\" && echo theirs > \"$HOME/.gpudeck/%1/jobs/%2/1/log\"")
+                     .arg(instanceId())
+                     .arg(id)),
+            0);
         const auto exists = jobs::start(*m_http, id);
         QCOMPARE(exists.status, 409);
         QCOMPARE(exists.errorCode(), QStringLiteral("job_folder_exists"));
@@ -236,14 +272,17 @@ private Q_SLOTS:
         const int id = jobs::createJob(*m_http, m_project, QStringLiteral("trap '' INT; sleep 60"));
         QCOMPARE(jobs::start(*m_http, id).status, 200);
         QTRY_VERIFY_WITH_TIMEOUT(m_http->get(QStringLiteral("/api/dgx/jobs/%1/logs").arg(id)).status == 200, 5000);
-        const auto c = m_http->post(QStringLiteral("/api/dgx/jobs/%1/cancel").arg(id), {{QStringLiteral("grace_s"), 1}});
+        const auto c =
+            m_http->post(QStringLiteral("/api/dgx/jobs/%1/cancel").arg(id), {{QStringLiteral("grace_s"), 1}});
         QVERIFY2(c.status == 200, c.body.constData());
         QCOMPARE(c.object().value(QStringLiteral("status")).toString(), QStringLiteral("cancelled"));
         QVERIFY(!c.object().value(QStringLiteral("completed_at")).isNull());
         // The interrupt is ignored by this job, so the session is killed after the grace period.
         const auto alive = [&] {
-            return m_http->post(QStringLiteral("/api/dgx/exec/box"),
-                                {{QStringLiteral("command"), QStringLiteral("tmux has-session -t =gpudeck-%1-%2-1").arg(instanceId()).arg(id)}})
+            return m_http
+                ->post(QStringLiteral("/api/dgx/exec/box"),
+                       {{QStringLiteral("command"),
+                         QStringLiteral("tmux has-session -t =gpudeck-%1-%2-1").arg(instanceId()).arg(id)}})
                 .object()
                 .value(QStringLiteral("exit_code"))
                 .toInt();
@@ -255,40 +294,48 @@ private Q_SLOTS:
 
     void quotingSurvivesAnyCommandText()
     {
-        const QString command = QStringLiteral("printf '%s\\n' \"it's\" 'a \"double\" quote' 'back\\slash' '$HOME stays literal' \"tab\there\"\n"
-                                               "echo \"line two: $((6 * 7))\"\necho 'unicode: é ✓'");
+        const QString command = QStringLiteral(
+            "printf '%s\\n' \"it's\" 'a \"double\" quote' 'back\\slash' '$HOME stays literal' \"tab\there\"\n"
+            "echo \"line two: $((6 * 7))\"\necho 'unicode: é ✓'");
         const int id = jobs::createJob(*m_http, m_project, command);
         QCOMPARE(jobs::start(*m_http, id).status, 200);
         QTRY_COMPARE_WITH_TIMEOUT(jobs::status(*m_http, id), QStringLiteral("completed"), 15000);
         const QStringList lines = jobs::logLines(*m_http, id);
-        const QStringList expected = {QStringLiteral("it's"), QStringLiteral("a \"double\" quote"), QStringLiteral("back\\slash"),
-                                      QStringLiteral("$HOME stays literal"), QStringLiteral("tab\there"),
-                                      QStringLiteral("line two: 42"), QStringLiteral("unicode: é ✓")};
+        const QStringList expected = {QStringLiteral("it's"),        QStringLiteral("a \"double\" quote"),
+                                      QStringLiteral("back\\slash"), QStringLiteral("$HOME stays literal"),
+                                      QStringLiteral("tab\there"),   QStringLiteral("line two: 42"),
+                                      QStringLiteral("unicode: é ✓")};
         QCOMPARE(lines, expected);
     }
 
     void environmentAndWorkingDirectory()
     {
-        const int id = jobs::createJob(*m_http, m_project, QStringLiteral("echo \"$GREETING\"; pwd"),
-                                 {{QStringLiteral("env"), QJsonObject{{QStringLiteral("GREETING"), QStringLiteral("hi 'there' $x")}}},
-                                  {QStringLiteral("working_dir"), QStringLiteral("/tmp")}});
+        const int id = jobs::createJob(
+            *m_http, m_project, QStringLiteral("echo \"$GREETING\"; pwd"),
+            {{QStringLiteral("env"), QJsonObject{{QStringLiteral("GREETING"), QStringLiteral("hi 'there' $x")}}},
+             {QStringLiteral("working_dir"), QStringLiteral("/tmp")}});
         QCOMPARE(jobs::start(*m_http, id).status, 200);
         QTRY_COMPARE_WITH_TIMEOUT(jobs::status(*m_http, id), QStringLiteral("completed"), 15000);
         QCOMPARE(jobs::logLines(*m_http, id), (QStringList{QStringLiteral("hi 'there' $x"), QStringLiteral("/tmp")}));
-        const int bad = jobs::createJob(*m_http, m_project, QStringLiteral("true"), {{QStringLiteral("working_dir"), QStringLiteral("/no/such/dir")}});
+        const int bad = jobs::createJob(*m_http, m_project, QStringLiteral("true"),
+                                        {{QStringLiteral("working_dir"), QStringLiteral("/no/such/dir")}});
         const auto refused = jobs::start(*m_http, bad);
         QCOMPARE(refused.status, 400);
-        QCOMPARE(refused.object().value(QStringLiteral("error")).toObject().value(QStringLiteral("field")).toString(), QStringLiteral("working_dir"));
+        QCOMPARE(refused.object().value(QStringLiteral("error")).toObject().value(QStringLiteral("field")).toString(),
+                 QStringLiteral("working_dir"));
         QCOMPARE(jobs::status(*m_http, bad), QStringLiteral("failed"));
         QCOMPARE(jobs::job(*m_http, bad).value(QStringLiteral("status_reason")).toString(),
                  QStringLiteral("cannot change to the working directory /no/such/dir: No such file or directory"));
-        QCOMPARE(jobs::createJob(*m_http, m_project, QStringLiteral("true"), {{QStringLiteral("env"), QJsonObject{{QStringLiteral("1BAD"), QStringLiteral("x")}}}}), -1);
+        QCOMPARE(jobs::createJob(*m_http, m_project, QStringLiteral("true"),
+                                 {{QStringLiteral("env"), QJsonObject{{QStringLiteral("1BAD"), QStringLiteral("x")}}}}),
+                 -1);
     }
 
     void startNeedsACommand()
     {
-        const auto r = m_http->post(QStringLiteral("/api/dgx/jobs"), {{QStringLiteral("project_id"), m_project},
-                                                                      {QStringLiteral("name"), QStringLiteral("tracked")}});
+        const auto r =
+            m_http->post(QStringLiteral("/api/dgx/jobs"), {{QStringLiteral("project_id"), m_project},
+                                                           {QStringLiteral("name"), QStringLiteral("tracked")}});
         const int id = r.object().value(QStringLiteral("id")).toInt();
         QCOMPARE(jobs::start(*m_http, id).status, 400);
         QCOMPARE(jobs::start(*m_http, 424242).status, 404);
@@ -297,7 +344,8 @@ private Q_SLOTS:
 
     void logsFollowAsServerSentEvents()
     {
-        const int id = jobs::createJob(*m_http, m_project, QStringLiteral("for i in 1 2 3 4; do echo step $i; sleep 0.4; done"));
+        const int id =
+            jobs::createJob(*m_http, m_project, QStringLiteral("for i in 1 2 3 4; do echo step $i; sleep 0.4; done"));
         QCOMPARE(jobs::start(*m_http, id).status, 200);
         const jobs::FollowedLog followed = jobs::followLog(m_tc->port(), m_tc->token(), id, "data: step 1", 20000);
         const QByteArray &received = followed.received;
@@ -335,7 +383,8 @@ private Q_SLOTS:
         // Stop GPU Deck without touching the job; keep the data dir for the second run.
         m_http.reset();
         QTemporaryDir keep;
-        QVERIFY(QProcess::execute(QStringLiteral("cp"), {QStringLiteral("-a"), dataDir + QStringLiteral("/."), keep.path()}) == 0);
+        QVERIFY(QProcess::execute(QStringLiteral("cp"),
+                                  {QStringLiteral("-a"), dataDir + QStringLiteral("/."), keep.path()}) == 0);
         m_tc.reset();
         QTest::qWait(2500);
 

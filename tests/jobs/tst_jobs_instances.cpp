@@ -16,7 +16,6 @@
 #include <QTcpSocket>
 #include <QTemporaryDir>
 #include <QTest>
-
 #include <thread>
 
 using namespace gpudeck;
@@ -74,9 +73,10 @@ private Q_SLOTS:
         QCOMPARE(sessionA, QStringLiteral("gpudeck-%1-%2-1").arg(instanceOf(a)).arg(idA));
         QCOMPARE(sessionB, QStringLiteral("gpudeck-%1-%2-1").arg(instanceOf(b)).arg(idB));
         // Both run side by side on the host.
-        const auto both = httpA.post(QStringLiteral("/api/dgx/exec/box"),
-                                     {{QStringLiteral("command"),
-                                       QStringLiteral("tmux has-session -t =%1 && tmux has-session -t =%2").arg(sessionA, sessionB)}});
+        const auto both = httpA.post(
+            QStringLiteral("/api/dgx/exec/box"),
+            {{QStringLiteral("command"),
+              QStringLiteral("tmux has-session -t =%1 && tmux has-session -t =%2").arg(sessionA, sessionB)}});
         QCOMPARE(both.object().value(QStringLiteral("exit_code")).toInt(-1), 0);
 
         // Each sees its own outcome, log and exit code.
@@ -88,7 +88,8 @@ private Q_SLOTS:
         QCOMPARE(jobs::logLines(httpB, idB), QStringList{QStringLiteral("from B")});
         // Each install's files are under its own instance id.
         for (test::TestCore *tc : {&a, &b}) {
-            QVERIFY(QFile::exists(m_sshd.homeDir() + QStringLiteral("/.gpudeck/%1/jobs/%2/1/log").arg(instanceOf(*tc)).arg(idA)));
+            QVERIFY(QFile::exists(m_sshd.homeDir() +
+                                  QStringLiteral("/.gpudeck/%1/jobs/%2/1/log").arg(instanceOf(*tc)).arg(idA)));
         }
     }
 
@@ -109,20 +110,23 @@ private Q_SLOTS:
                 }
             }
             QVERIFY(q.exec(QStringLiteral("PRAGMA user_version = 6")));
-            QVERIFY(q.prepare(QStringLiteral("INSERT INTO connections (name, hostname, username, ssh_key_path, port, kind, "
-                                             "auth_method, created_at, updated_at) VALUES ('box', ?, ?, ?, ?, 'generic', "
-                                             "'key', 't', 't')")));
+            QVERIFY(
+                q.prepare(QStringLiteral("INSERT INTO connections (name, hostname, username, ssh_key_path, port, kind, "
+                                         "auth_method, created_at, updated_at) VALUES ('box', ?, ?, ?, ?, 'generic', "
+                                         "'key', 't', 't')")));
             q.addBindValue(m_sshd.host());
             q.addBindValue(m_sshd.user());
             q.addBindValue(m_sshd.keyPath(QStringLiteral("ed25519")));
             q.addBindValue(m_sshd.port());
             QVERIFY(q.exec());
-            QVERIFY(q.exec(QStringLiteral("INSERT INTO projects (connection_id, name, remote_path, backend, created_at, "
-                                          "updated_at) VALUES (1, 'train', '~', 'tmux', 't', 't')")));
-            QVERIFY(q.exec(QStringLiteral("INSERT INTO training_jobs (id, project_id, name, status, container_id, started_at, "
-                                          "created_at, command, backend) VALUES (%1, 1, 'old', 'running', 'gpudeck-job-%1', "
-                                          "'2026-11-30T10:00:00.000Z', '2026-11-30T10:00:00.000Z', 'echo old', 'tmux')")
-                               .arg(id)));
+            QVERIFY(
+                q.exec(QStringLiteral("INSERT INTO projects (connection_id, name, remote_path, backend, created_at, "
+                                      "updated_at) VALUES (1, 'train', '~', 'tmux', 't', 't')")));
+            QVERIFY(q.exec(
+                QStringLiteral("INSERT INTO training_jobs (id, project_id, name, status, container_id, started_at, "
+                               "created_at, command, backend) VALUES (%1, 1, 'old', 'running', 'gpudeck-job-%1', "
+                               "'2026-11-30T10:00:00.000Z', '2026-11-30T10:00:00.000Z', 'echo old', 'tmux')")
+                    .arg(id)));
             q.finish();
             old.close();
         }
@@ -140,16 +144,21 @@ private Q_SLOTS:
         HttpClient http(port.value(), core.token().value());
         const QJsonArray attempts = http.get(QStringLiteral("/api/dgx/jobs/%1/attempts").arg(id)).array();
         QCOMPARE(attempts.size(), 1);
-        QCOMPARE(attempts.at(0).toObject().value(QStringLiteral("host_dir")).toString(), QStringLiteral("$HOME/.gpudeck/jobs/%1").arg(id));
-        QCOMPARE(attempts.at(0).toObject().value(QStringLiteral("session")).toString(), QStringLiteral("gpudeck-job-%1").arg(id));
+        QCOMPARE(attempts.at(0).toObject().value(QStringLiteral("host_dir")).toString(),
+                 QStringLiteral("$HOME/.gpudeck/jobs/%1").arg(id));
+        QCOMPARE(attempts.at(0).toObject().value(QStringLiteral("session")).toString(),
+                 QStringLiteral("gpudeck-job-%1").arg(id));
         QCOMPARE(jobs::job(http, int(id)).value(QStringLiteral("attempt")).toInt(), 1);
 
         // The job as the old release started it, still running on the host.
         QCOMPARE(http.post(QStringLiteral("/api/dgx/connect/box"), {}).status, 200);
-        const QString oldStart = QStringLiteral(
-            "D=\"$HOME/.gpudeck/jobs/%1\"; mkdir -p \"$D\" && echo 'old line' > \"$D/log\" && : > \"$D/metrics.jsonl\" && "
-            "tmux new-session -d -s gpudeck-job-%1 \"sh -c 'sleep 1; echo finished after the upgrade >> $D/log; "
-            "echo 0 > $D/exit_code.tmp; mv $D/exit_code.tmp $D/exit_code'\"").arg(id);
+        const QString oldStart =
+            QStringLiteral(
+                "D=\"$HOME/.gpudeck/jobs/%1\"; mkdir -p \"$D\" && echo 'old line' > \"$D/log\" && : > "
+                "\"$D/metrics.jsonl\" && "
+                "tmux new-session -d -s gpudeck-job-%1 \"sh -c 'sleep 1; echo finished after the upgrade >> $D/log; "
+                "echo 0 > $D/exit_code.tmp; mv $D/exit_code.tmp $D/exit_code'\"")
+                .arg(id);
         const auto setUp = http.post(QStringLiteral("/api/dgx/exec/box"), {{QStringLiteral("command"), oldStart}});
         QVERIFY2(setUp.object().value(QStringLiteral("exit_code")).toInt(-1) == 0, setUp.body.constData());
 
@@ -158,7 +167,8 @@ private Q_SLOTS:
         QCOMPARE(jobs::status(http, int(id)), QStringLiteral("running"));
         QTRY_COMPARE_WITH_TIMEOUT(jobs::status(http, int(id)), QStringLiteral("completed"), 15000);
         QCOMPARE(jobs::job(http, int(id)).value(QStringLiteral("exit_code")).toInt(-1), 0);
-        QCOMPARE(jobs::logLines(http, int(id)), (QStringList{QStringLiteral("old line"), QStringLiteral("finished after the upgrade")}));
+        QCOMPARE(jobs::logLines(http, int(id)),
+                 (QStringList{QStringLiteral("old line"), QStringLiteral("finished after the upgrade")}));
 
         // Run again, it gets this install's naming; the old attempt's log stays readable.
         const auto again = jobs::start(http, int(id));
@@ -167,7 +177,12 @@ private Q_SLOTS:
                  QStringLiteral("gpudeck-%1-%2-2").arg(core.database().instanceId()).arg(id));
         QTRY_COMPARE_WITH_TIMEOUT(jobs::status(http, int(id)), QStringLiteral("completed"), 15000);
         QCOMPARE(jobs::logLines(http, int(id)), QStringList{QStringLiteral("old")});
-        QCOMPARE(http.get(QStringLiteral("/api/dgx/jobs/%1/logs?attempt=1").arg(id)).object().value(QStringLiteral("lines")).toArray().size(), 2);
+        QCOMPARE(http.get(QStringLiteral("/api/dgx/jobs/%1/logs?attempt=1").arg(id))
+                     .object()
+                     .value(QStringLiteral("lines"))
+                     .toArray()
+                     .size(),
+                 2);
         http.post(QStringLiteral("/api/dgx/exec/box"),
                   {{QStringLiteral("command"), QStringLiteral("rm -rf \"$HOME/.gpudeck/jobs/%1\"").arg(id)}});
     }
@@ -179,7 +194,8 @@ private Q_SLOTS:
         HttpClient http(tc.port(), tc.token());
         const int project = jobs::setUpHost(http, m_sshd, QStringLiteral("box"), QStringLiteral("tmux"));
         QVERIFY(project > 0);
-        const int chatty = jobs::createJob(http, project, QStringLiteral("for i in $(seq 1 16); do echo line $i; sleep 0.25; done"));
+        const int chatty =
+            jobs::createJob(http, project, QStringLiteral("for i in $(seq 1 16); do echo line $i; sleep 0.25; done"));
         QCOMPARE(jobs::start(http, chatty).status, 200);
 
         struct Follower
@@ -194,8 +210,10 @@ private Q_SLOTS:
             connect(s, &QTcpSocket::readyRead, this, [s, into] { *into += s->readAll(); });
             s->connectToHost(QStringLiteral("127.0.0.1"), tc.port());
             QVERIFY(s->waitForConnected(5000));
-            s->write("GET /api/dgx/jobs/" + QByteArray::number(chatty) + "/logs?follow=true&tail=100 HTTP/1.1\r\n"
-                     "Host: 127.0.0.1\r\nAuthorization: Bearer " + tc.token() + "\r\n\r\n");
+            s->write("GET /api/dgx/jobs/" + QByteArray::number(chatty) +
+                     "/logs?follow=true&tail=100 HTTP/1.1\r\n"
+                     "Host: 127.0.0.1\r\nAuthorization: Bearer " +
+                     tc.token() + "\r\n\r\n");
         }
         QTRY_VERIFY_WITH_TIMEOUT(std::all_of(followers.begin(), followers.end(),
                                              [](const Follower &f) { return f.received.contains("data: line 1\n"); }),
@@ -204,20 +222,23 @@ private Q_SLOTS:
         // While eight clients follow: an exec answers within its timeout...
         QElapsedTimer t;
         t.start();
-        const auto exec = http.post(QStringLiteral("/api/dgx/exec/box"),
-                                    {{QStringLiteral("command"), QStringLiteral("echo ok")}, {QStringLiteral("timeout_s"), 3}});
+        const auto exec =
+            http.post(QStringLiteral("/api/dgx/exec/box"),
+                      {{QStringLiteral("command"), QStringLiteral("echo ok")}, {QStringLiteral("timeout_s"), 3}});
         QVERIFY2(exec.status == 200 && t.elapsed() < 3000, exec.body.constData());
         // ...and a job that exits is seen as completed within about two seconds.
         const QString marker = m_sshd.homeDir() + QStringLiteral("/followers-exit-time");
         QFile::remove(marker);
-        const int quick = jobs::createJob(http, project, QStringLiteral("sleep 0.3; date +%s%3N > \"$HOME/followers-exit-time\""));
+        const int quick =
+            jobs::createJob(http, project, QStringLiteral("sleep 0.3; date +%s%3N > \"$HOME/followers-exit-time\""));
         QCOMPARE(jobs::start(http, quick).status, 200);
         QTRY_COMPARE_WITH_TIMEOUT(jobs::status(http, quick), QStringLiteral("completed"), 5000);
         const qint64 seenAt = QDateTime::currentMSecsSinceEpoch();
         QFile exitFile(marker);
         QVERIFY(exitFile.open(QIODevice::ReadOnly));
         const qint64 exitedAt = exitFile.readAll().trimmed().toLongLong();
-        QVERIFY2(seenAt - exitedAt < 2000, qPrintable(QStringLiteral("completed seen %1 ms after the exit").arg(seenAt - exitedAt)));
+        QVERIFY2(seenAt - exitedAt < 2000,
+                 qPrintable(QStringLiteral("completed seen %1 ms after the exit").arg(seenAt - exitedAt)));
         exitFile.remove();
 
         // Every follower gets every line once, in order, and the end.

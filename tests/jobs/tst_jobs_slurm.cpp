@@ -13,7 +13,6 @@
 #include <QRegularExpression>
 #include <QTemporaryDir>
 #include <QTest>
-
 #include <pwd.h>
 #include <unistd.h>
 
@@ -202,14 +201,16 @@ private Q_SLOTS:
     {
         // A followed log comes base64-framed from an offset; a job that never ran its command says why.
         const QByteArray bytes = "line one\nhalf a li";
-        const auto states = JobScripts::parsePoll(QStringLiteral("J 1 exit 1\n"
-                                                                 "R 1 cannot change to the working directory /x y: No such file or directory \n"
-                                                                 "L 1 120 %1\n"
-                                                                 "L 2 0 \n"
-                                                                 "L 3 x AAAA\n")
-                                                      .arg(QString::fromLatin1(bytes.toBase64())));
+        const auto states = JobScripts::parsePoll(
+            QStringLiteral("J 1 exit 1\n"
+                           "R 1 cannot change to the working directory /x y: No such file or directory \n"
+                           "L 1 120 %1\n"
+                           "L 2 0 \n"
+                           "L 3 x AAAA\n")
+                .arg(QString::fromLatin1(bytes.toBase64())));
         QCOMPARE(states.value(1).state, QStringLiteral("exit"));
-        QCOMPARE(states.value(1).reason, QStringLiteral("cannot change to the working directory /x y: No such file or directory"));
+        QCOMPARE(states.value(1).reason,
+                 QStringLiteral("cannot change to the working directory /x y: No such file or directory"));
         QVERIFY(states.value(1).hasLog);
         QCOMPARE(states.value(1).logFrom, 120);
         QCOMPARE(states.value(1).log, bytes);
@@ -233,7 +234,8 @@ private Q_SLOTS:
         a.session = JobScripts::sessionName(QStringLiteral("0123456789ab"), 12, 2);
         QCOMPARE(a.hostDir, QStringLiteral("$HOME/.gpudeck/0123456789ab/jobs/12/2"));
         const QString script = JobScripts::slurmSubmit(j, QStringLiteral("~"), a, false);
-        QVERIFY2(script.contains(QStringLiteral("sbatch --parsable --job-name='gpudeck-0123456789ab-12-2'")), qPrintable(script));
+        QVERIFY2(script.contains(QStringLiteral("sbatch --parsable --job-name='gpudeck-0123456789ab-12-2'")),
+                 qPrintable(script));
         QVERIFY(script.contains(QStringLiteral("--gres=gpu:2")));
         QVERIFY(script.contains(QStringLiteral("--time='1:00:00'")));
         QVERIFY(script.contains(QStringLiteral("--partition='gpu'")));
@@ -258,10 +260,11 @@ private Q_SLOTS:
     void submitsFollowsAndCompletes()
     {
         const int id =
-            jobs::createJob(*m_http, m_project, QStringLiteral("echo \"hello from $SLURM_JOB_ID\"\n"
-                                              "echo 'GPUDECK_METRICS {\"epoch\": 1, \"loss\": 0.5}'\n"
-                                              "sleep 0.5\necho 'GPUDECK_METRICS {\"epoch\": 2, \"loss\": 0.41}'\n"
-                                              "echo 'GPUDECK_METRICS not json'\necho bye >&2"));
+            jobs::createJob(*m_http, m_project,
+                            QStringLiteral("echo \"hello from $SLURM_JOB_ID\"\n"
+                                           "echo 'GPUDECK_METRICS {\"epoch\": 1, \"loss\": 0.5}'\n"
+                                           "sleep 0.5\necho 'GPUDECK_METRICS {\"epoch\": 2, \"loss\": 0.41}'\n"
+                                           "echo 'GPUDECK_METRICS not json'\necho bye >&2"));
         QVERIFY(id > 0);
         const auto r = jobs::start(*m_http, id);
         QVERIFY2(r.status == 200, r.body.constData());
@@ -318,7 +321,11 @@ private Q_SLOTS:
         QCOMPARE(slurmField(slurmId, QStringLiteral("ExitCode")), QStringLiteral("3:0"));
 
         // Run again: a second attempt, its own Slurm job, name, folder and log.
-        QCOMPARE(m_http->put(QStringLiteral("/api/dgx/jobs/%1").arg(id), {{QStringLiteral("command"), QStringLiteral("echo now it works")}}).status, 200);
+        QCOMPARE(m_http
+                     ->put(QStringLiteral("/api/dgx/jobs/%1").arg(id),
+                           {{QStringLiteral("command"), QStringLiteral("echo now it works")}})
+                     .status,
+                 200);
         const auto again = jobs::start(*m_http, id);
         QVERIFY2(again.status == 200, again.body.constData());
         QCOMPARE(again.object().value(QStringLiteral("attempt")).toInt(), 2);
@@ -328,7 +335,10 @@ private Q_SLOTS:
                  QStringLiteral("gpudeck-%1-%2-2").arg(m_tc->core().database().instanceId()).arg(id));
         QTRY_COMPARE_WITH_TIMEOUT(jobs::status(*m_http, id), QStringLiteral("completed"), 20000);
         QCOMPARE(jobs::logLines(*m_http, id), QStringList{QStringLiteral("now it works")});
-        QCOMPARE(m_http->get(QStringLiteral("/api/dgx/jobs/%1/logs?attempt=1").arg(id)).object().value(QStringLiteral("lines")).toArray(),
+        QCOMPARE(m_http->get(QStringLiteral("/api/dgx/jobs/%1/logs?attempt=1").arg(id))
+                     .object()
+                     .value(QStringLiteral("lines"))
+                     .toArray(),
                  QJsonArray{QStringLiteral("about to fail")});
     }
 
@@ -368,7 +378,8 @@ private Q_SLOTS:
 
     void logsFollowAsServerSentEvents()
     {
-        const int id = jobs::createJob(*m_http, m_project, QStringLiteral("for i in 1 2 3 4; do echo step $i; sleep 0.4; done"));
+        const int id =
+            jobs::createJob(*m_http, m_project, QStringLiteral("for i in 1 2 3 4; do echo step $i; sleep 0.4; done"));
         QCOMPARE(jobs::start(*m_http, id).status, 200);
         const jobs::FollowedLog followed = jobs::followLog(m_tc->port(), m_tc->token(), id, "data: step 1", 25000);
         const QByteArray &received = followed.received;
@@ -431,7 +442,7 @@ private Q_SLOTS:
         // The node has no GPUs (no gres configured): sbatch refuses the request at once, and GPU Deck reports
         // sbatch's own message. The job stays pending, so it can be fixed (config) and started again.
         const int id = jobs::createJob(*m_http, m_project, QStringLiteral("nvidia-smi"),
-                                 {{QStringLiteral("config"), QJsonObject{{QStringLiteral("gpus"), 1}}}});
+                                       {{QStringLiteral("config"), QJsonObject{{QStringLiteral("gpus"), 1}}}});
         const auto r = jobs::start(*m_http, id);
         QCOMPARE(r.status, 502);
         QCOMPARE(r.errorCode(), QStringLiteral("start_failed"));

@@ -113,7 +113,7 @@ private Q_SLOTS:
     {
         AlertEngine e;
         e.setThresholds(thresholds());
-        QVERIFY(e.onSample(1, QStringLiteral("a"), sample(0, 50, 75000, 80000)).isEmpty()); // 93.75 %
+        QVERIFY(e.onSample(1, QStringLiteral("a"), sample(0, 50, 75000, 80000)).isEmpty());  // 93.75 %
         const auto raised = e.onSample(1, QStringLiteral("a"), sample(0, 50, 76000, 80000)); // 95 %
         QCOMPARE(raised.size(), 1);
         QCOMPARE(raised.at(0).alert.kind, QStringLiteral("gpu_memory"));
@@ -122,7 +122,7 @@ private Q_SLOTS:
         QCOMPARE(raised.at(0).alert.threshold, 95.0);
         QVERIFY(raised.at(0).alert.message.contains(QStringLiteral("95.0 %")));
         QVERIFY(e.onSample(1, QStringLiteral("a"), sample(0, 50, 79000, 80000)).isEmpty());
-        QVERIFY(e.onSample(1, QStringLiteral("a"), sample(0, 50, 73000, 80000)).isEmpty()); // 91.25 %: still on
+        QVERIFY(e.onSample(1, QStringLiteral("a"), sample(0, 50, 73000, 80000)).isEmpty());   // 91.25 %: still on
         const auto cleared = e.onSample(1, QStringLiteral("a"), sample(0, 50, 72000, 80000)); // 90 %
         QCOMPARE(cleared.size(), 1);
         QVERIFY(!cleared.at(0).raised);
@@ -200,13 +200,14 @@ private Q_SLOTS:
     {
         AlertThresholds t = thresholds();
         QString error;
-        QVERIFY(AlertThresholds::fromJson({{QStringLiteral("temperature_c"), 60}, {QStringLiteral("temperature_clear_c"), 55}},
-                                          t, &error));
+        QVERIFY(AlertThresholds::fromJson(
+            {{QStringLiteral("temperature_c"), 60}, {QStringLiteral("temperature_clear_c"), 55}}, t, &error));
         QCOMPARE(t.temperatureC, 60.0);
         QCOMPARE(t.temperatureClearC, 55.0);
         QCOMPARE(t.memoryPercent, 95.0); // untouched
         const AlertThresholds before = t;
-        QVERIFY(!AlertThresholds::fromJson({{QStringLiteral("temperature_clear_c"), 70}}, t, &error)); // above the alert
+        QVERIFY(
+            !AlertThresholds::fromJson({{QStringLiteral("temperature_clear_c"), 70}}, t, &error)); // above the alert
         QVERIFY(error.contains(QStringLiteral("clear")));
         QVERIFY(!AlertThresholds::fromJson({{QStringLiteral("memory_percent"), 101}}, t, &error));
         QVERIFY(!AlertThresholds::fromJson({{QStringLiteral("unreachable_seconds"), 0}}, t, &error));

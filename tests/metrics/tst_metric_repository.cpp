@@ -5,7 +5,6 @@
 
 #include <QSqlQuery>
 #include <QTest>
-
 #include <functional>
 
 using namespace gpudeck;
@@ -77,10 +76,11 @@ class TestMetricRepository : public QObject
     std::optional<Rolled> rolled(const QString &tier, qint64 connection, qint64 bucket, int gpu)
     {
         QSqlQuery q(db().connection());
-        q.prepare(QStringLiteral("SELECT samples, util_min, util_avg, util_max, temp_min, temp_avg, temp_max, power_min, "
-                                 "power_avg, power_max, mem_avg, mem_total FROM gpu_metrics_%1 "
-                                 "WHERE connection_id = ? AND bucket = ? AND gpu_index = ?")
-                      .arg(tier));
+        q.prepare(
+            QStringLiteral("SELECT samples, util_min, util_avg, util_max, temp_min, temp_avg, temp_max, power_min, "
+                           "power_avg, power_max, mem_avg, mem_total FROM gpu_metrics_%1 "
+                           "WHERE connection_id = ? AND bucket = ? AND gpu_index = ?")
+                .arg(tier));
         q.addBindValue(connection);
         q.addBindValue(bucket);
         q.addBindValue(gpu);
@@ -210,7 +210,7 @@ private Q_SLOTS:
                 batch << at(m_a, t0 + s * kSecond, 1, 50, 60, kNoValue);
             }
         }
-        batch << at(m_a, t0 + kMinute + 1000, 0, 99);         // the next minute: not complete yet
+        batch << at(m_a, t0 + kMinute + 1000, 0, 99);       // the next minute: not complete yet
         batch << at(m_b, t0 + 30 * kSecond, 0, 7, 30, 100); // another host, same minute
         QVERIFY(repo().insert(batch).ok());
 
@@ -322,7 +322,9 @@ private Q_SLOTS:
         QVERIFY(h);
         // Core bug (reported): the 1m tier keeps one `samples` count per row, not one per metric, so a minute
         // with some NULL readings is weighed by all its samples: (60*10 + 60*70) / 120 = 40.
-        QEXPECT_FAIL("", "1m rows carry no per-metric count: partly-missing minutes are over-weighted in 1h and history", Continue);
+        QEXPECT_FAIL("",
+                     "1m rows carry no per-metric count: partly-missing minutes are over-weighted in 1h and history",
+                     Continue);
         QCOMPARE(h->utilAvg.toDouble(), 30.0);
     }
 
@@ -434,14 +436,15 @@ private Q_SLOTS:
                     const QMap<int, int> per = pointsPerGpu(h.value());
                     QCOMPARE(per.keys(), (QList<int>{0, 1, 3}));
                     for (auto it = per.begin(); it != per.end(); ++it) {
-                        QVERIFY2(it.value() <= maxPoints,
-                                 qPrintable(QStringLiteral("gpu %1: %2 points for max %3 (span %4 ms, offset %5, tier %6)")
-                                                .arg(it.key())
-                                                .arg(it.value())
-                                                .arg(maxPoints)
-                                                .arg(span)
-                                                .arg(offset)
-                                                .arg(h->tier)));
+                        QVERIFY2(
+                            it.value() <= maxPoints,
+                            qPrintable(QStringLiteral("gpu %1: %2 points for max %3 (span %4 ms, offset %5, tier %6)")
+                                           .arg(it.key())
+                                           .arg(it.value())
+                                           .arg(maxPoints)
+                                           .arg(span)
+                                           .arg(offset)
+                                           .arg(h->tier)));
                     }
                     // Sorted by GPU, then time.
                     for (qsizetype i = 1; i < h->points.size(); ++i) {
@@ -502,9 +505,11 @@ private Q_SLOTS:
         }
         const QJsonObject json = h->toJson(m_a, q.fromMs, q.toMs);
         QCOMPARE(json.value(QStringLiteral("gaps")).toArray().size(), 1);
-        QCOMPARE(parseIsoUtc(json.value(QStringLiteral("gaps")).toArray().at(0).toObject().value(QStringLiteral("from")).toString())
-                     .toMSecsSinceEpoch(),
-                 now - 6 * kMinute);
+        QCOMPARE(
+            parseIsoUtc(
+                json.value(QStringLiteral("gaps")).toArray().at(0).toObject().value(QStringLiteral("from")).toString())
+                .toMSecsSinceEpoch(),
+            now - 6 * kMinute);
 
         // Coarser buckets: the outage is still a gap as long as it spans more than two of them.
         q.maxPoints = 101; // 6 s buckets

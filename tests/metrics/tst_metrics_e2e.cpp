@@ -16,7 +16,6 @@
 #include <QSqlQuery>
 #include <QTest>
 #include <QThread>
-
 #include <csignal>
 
 using namespace gpudeck;
@@ -84,7 +83,8 @@ class TestMetricsE2e : public QObject
     }
     QJsonArray alerts(bool activeOnly = false) const
     {
-        return m_http->get(activeOnly ? QStringLiteral("/api/dgx/alerts?active=true") : QStringLiteral("/api/dgx/alerts"))
+        return m_http
+            ->get(activeOnly ? QStringLiteral("/api/dgx/alerts?active=true") : QStringLiteral("/api/dgx/alerts"))
             .array();
     }
 
@@ -140,10 +140,7 @@ class TestMetricsE2e : public QObject
         return q.exec() && q.next() ? q.value(0).toLongLong() : -1;
     }
 
-    void maintainOnCollectorThread()
-    {
-        m_tc->core().metrics().maintain();
-    }
+    void maintainOnCollectorThread() { m_tc->core().metrics().maintain(); }
 
 private Q_SLOTS:
     void initTestCase()
@@ -186,10 +183,10 @@ private Q_SLOTS:
     {
         m_fake.setGpus(2);
         connectHost(QStringLiteral("gpu-box"));
-        QTRY_VERIFY_WITH_TIMEOUT(state(QStringLiteral("gpu-box")) == QStringLiteral("ok")
-                                     && gpus(QStringLiteral("gpu-box")).size() == 2
-                                     && !metrics(QStringLiteral("gpu-box")).value(QStringLiteral("processes")).toArray().isEmpty(),
-                                 10000);
+        QTRY_VERIFY_WITH_TIMEOUT(
+            state(QStringLiteral("gpu-box")) == QStringLiteral("ok") && gpus(QStringLiteral("gpu-box")).size() == 2 &&
+                !metrics(QStringLiteral("gpu-box")).value(QStringLiteral("processes")).toArray().isEmpty(),
+            10000);
 
         // Exactly one loop on the host, running exactly GPU Deck's command.
         const QList<qint64> loops = m_fake.runningLoops();
@@ -249,9 +246,8 @@ private Q_SLOTS:
         // It keeps streaming, about one sample per GPU per second.
         const qint64 id = connectionId(QStringLiteral("gpu-box"));
         const qint64 before = msOf(gpu0.value(QStringLiteral("recorded_at")));
-        QTRY_VERIFY_WITH_TIMEOUT(msOf(gpus(QStringLiteral("gpu-box")).at(0).toObject().value(QStringLiteral("recorded_at")))
-                                     > before,
-                                 3000);
+        QTRY_VERIFY_WITH_TIMEOUT(
+            msOf(gpus(QStringLiteral("gpu-box")).at(0).toObject().value(QStringLiteral("recorded_at"))) > before, 3000);
         QTRY_VERIFY_WITH_TIMEOUT(storedRows(id) >= 6, 8000); // flushed to SQLite once a second
 
         // Stored, and charted from the raw tier: both GPUs, the replayed values, no gap.
@@ -273,7 +269,9 @@ private Q_SLOTS:
         // Per GPU filter.
         const QJsonObject only1 = history(QStringLiteral("gpu-box"), QStringLiteral("hours=1&gpu=1"));
         QCOMPARE(only1.value(QStringLiteral("gpus")).toArray().size(), 1);
-        QCOMPARE(only1.value(QStringLiteral("gpus")).toArray().at(0).toObject().value(QStringLiteral("gpu_index")).toInt(), 1);
+        QCOMPARE(
+            only1.value(QStringLiteral("gpus")).toArray().at(0).toObject().value(QStringLiteral("gpu_index")).toInt(),
+            1);
     }
 
     void rollUpsOnTheCollectorThread()
@@ -308,9 +306,10 @@ private Q_SLOTS:
         maintainOnCollectorThread();
 
         QSqlQuery q(m_tc->core().database().connection());
-        q.prepare(QStringLiteral("SELECT bucket, samples, util_min, util_avg, util_max, temp_avg, power_min, power_avg, "
-                                 "mem_total FROM gpu_metrics_1m WHERE connection_id = ? AND gpu_index = 0 AND bucket >= ? "
-                                 "AND bucket < ? ORDER BY bucket"));
+        q.prepare(
+            QStringLiteral("SELECT bucket, samples, util_min, util_avg, util_max, temp_avg, power_min, power_avg, "
+                           "mem_total FROM gpu_metrics_1m WHERE connection_id = ? AND gpu_index = 0 AND bucket >= ? "
+                           "AND bucket < ? ORDER BY bucket"));
         q.addBindValue(id);
         q.addBindValue(firstMinute);
         q.addBindValue(firstMinute + 3 * kMinute);
@@ -351,7 +350,8 @@ private Q_SLOTS:
         int seededSamples = 0;
         for (const QJsonValue &v : p) {
             const qint64 t = msOf(v.toObject().value(QStringLiteral("t")));
-            if (t >= firstMinute - h.value(QStringLiteral("bucket_seconds")).toDouble() * 1000 && t < firstMinute + 3 * kMinute) {
+            if (t >= firstMinute - h.value(QStringLiteral("bucket_seconds")).toDouble() * 1000 &&
+                t < firstMinute + 3 * kMinute) {
                 seededSamples += v.toObject().value(QStringLiteral("samples")).toInt();
             }
         }
@@ -360,8 +360,9 @@ private Q_SLOTS:
 
     void temperatureAlertOncePerEpisode()
     {
-        QVERIFY(putMonitoring({{QStringLiteral("thresholds"),
-                                QJsonObject{{QStringLiteral("temperature_c"), 60}, {QStringLiteral("temperature_clear_c"), 55}}}}));
+        QVERIFY(
+            putMonitoring({{QStringLiteral("thresholds"), QJsonObject{{QStringLiteral("temperature_c"), 60},
+                                                                      {QStringLiteral("temperature_clear_c"), 55}}}}));
         connectHost(QStringLiteral("hot-box"));
         QTRY_COMPARE_WITH_TIMEOUT(alerts(true).size(), 1, 10000);
         const QJsonObject a = alerts(true).at(0).toObject();
@@ -395,8 +396,9 @@ private Q_SLOTS:
 
         // Between the clear level and the alert level: hysteresis, nothing new.
         m_fake.setTemperature(58);
-        QTRY_COMPARE_WITH_TIMEOUT(gpus(QStringLiteral("hot-box")).at(0).toObject().value(QStringLiteral("temperature_c")).toDouble(),
-                                  58.0, 5000);
+        QTRY_COMPARE_WITH_TIMEOUT(
+            gpus(QStringLiteral("hot-box")).at(0).toObject().value(QStringLiteral("temperature_c")).toDouble(), 58.0,
+            5000);
         QTest::qWait(2000);
         QCOMPARE(alerts().size(), 1);
 
@@ -412,9 +414,10 @@ private Q_SLOTS:
     {
         m_fake.setGb10(true);
         connectHost(QStringLiteral("spark"));
-        QTRY_VERIFY_WITH_TIMEOUT(!gpus(QStringLiteral("spark")).isEmpty()
-                                     && gpus(QStringLiteral("spark")).at(0).toObject().value(QStringLiteral("unified_memory")).toBool(),
-                                 10000);
+        QTRY_VERIFY_WITH_TIMEOUT(
+            !gpus(QStringLiteral("spark")).isEmpty() &&
+                gpus(QStringLiteral("spark")).at(0).toObject().value(QStringLiteral("unified_memory")).toBool(),
+            10000);
         const QJsonObject m = metrics(QStringLiteral("spark"));
         const QJsonObject gpu = m.value(QStringLiteral("gpus")).toArray().at(0).toObject();
         const double total = meminfoMiB("MemTotal");
@@ -428,9 +431,11 @@ private Q_SLOTS:
         // Stored with the host's figure too.
         QJsonObject h;
         // (A sample that arrives before the first host poll has no memory figure yet; later ones all have it.)
-        QTRY_VERIFY_WITH_TIMEOUT((h = history(QStringLiteral("spark"), QStringLiteral("hours=0.05")), !points(h, 0).isEmpty()
-                                  && points(h, 0).last().toObject().value(QStringLiteral("memory_total_mb")).toDouble() == total),
-                                 5000);
+        QTRY_VERIFY_WITH_TIMEOUT(
+            (h = history(QStringLiteral("spark"), QStringLiteral("hours=0.05")),
+             !points(h, 0).isEmpty() &&
+                 points(h, 0).last().toObject().value(QStringLiteral("memory_total_mb")).toDouble() == total),
+            5000);
     }
 
     void killedStreamRestartsAndHistoryShowsTheGap()
@@ -449,8 +454,12 @@ private Q_SLOTS:
 
         // Killed again, and nvidia-smi now fails when started: GPU Deck backs off and keeps trying, saying why,
         // until it works again. History shows the outage as a gap, with no invented points in it.
-        QTRY_VERIFY_WITH_TIMEOUT(history(QStringLiteral("flaky"), QStringLiteral("hours=0.05")).value(QStringLiteral("gpus")).toArray().size() == 1
-                                     && points(history(QStringLiteral("flaky"), QStringLiteral("hours=0.05")), 0).size() >= 3,
+        QTRY_VERIFY_WITH_TIMEOUT(history(QStringLiteral("flaky"), QStringLiteral("hours=0.05"))
+                                             .value(QStringLiteral("gpus"))
+                                             .toArray()
+                                             .size() == 1 &&
+                                     points(history(QStringLiteral("flaky"), QStringLiteral("hours=0.05")), 0).size() >=
+                                         3,
                                  8000);
         m_fake.setFail(QStringLiteral("error"));
         const qint64 killedAt = QDateTime::currentMSecsSinceEpoch();
@@ -467,18 +476,21 @@ private Q_SLOTS:
         QVERIFY(restarts(QStringLiteral("flaky")) >= 4);
 
         QJsonObject h;
-        QTRY_VERIFY_WITH_TIMEOUT((h = history(QStringLiteral("flaky"), QStringLiteral("hours=0.05")),
-                                  !h.value(QStringLiteral("gaps")).toArray().isEmpty()
-                                      && msOf(points(h, 0).last().toObject().value(QStringLiteral("t"))) >= recoveredAt - 2000),
-                                 5000);
+        QTRY_VERIFY_WITH_TIMEOUT(
+            (h = history(QStringLiteral("flaky"), QStringLiteral("hours=0.05")),
+             !h.value(QStringLiteral("gaps")).toArray().isEmpty() &&
+                 msOf(points(h, 0).last().toObject().value(QStringLiteral("t"))) >= recoveredAt - 2000),
+            5000);
         QCOMPARE(h.value(QStringLiteral("tier")).toString(), QStringLiteral("raw"));
         QCOMPARE(h.value(QStringLiteral("bucket_seconds")).toDouble(), 1.0);
         const QJsonArray gaps = h.value(QStringLiteral("gaps")).toArray();
         QCOMPARE(gaps.size(), 1);
         const qint64 from = msOf(gaps.at(0).toObject().value(QStringLiteral("from")));
         const qint64 to = msOf(gaps.at(0).toObject().value(QStringLiteral("to")));
-        QVERIFY2(from <= killedAt + 1000 && from >= killedAt - 3000, qPrintable(QStringLiteral("%1 vs %2").arg(from).arg(killedAt)));
-        QVERIFY2(to >= killedAt + 3000 && to <= recoveredAt + 1000, qPrintable(QStringLiteral("%1 vs %2").arg(to).arg(recoveredAt)));
+        QVERIFY2(from <= killedAt + 1000 && from >= killedAt - 3000,
+                 qPrintable(QStringLiteral("%1 vs %2").arg(from).arg(killedAt)));
+        QVERIFY2(to >= killedAt + 3000 && to <= recoveredAt + 1000,
+                 qPrintable(QStringLiteral("%1 vs %2").arg(to).arg(recoveredAt)));
         for (const QJsonValue &p : points(h, 0)) {
             const qint64 t = msOf(p.toObject().value(QStringLiteral("t")));
             QVERIFY2(t < from || t >= to, "a point inside the gap");
@@ -490,7 +502,10 @@ private Q_SLOTS:
         m_fake.setOnPath(false);
         connectHost(QStringLiteral("cpu-only"));
         QTRY_COMPARE_WITH_TIMEOUT(state(QStringLiteral("cpu-only")), QStringLiteral("no_nvidia_smi"), 10000);
-        QVERIFY(metrics(QStringLiteral("cpu-only")).value(QStringLiteral("detail")).toString().contains(QStringLiteral("nvidia-smi")));
+        QVERIFY(metrics(QStringLiteral("cpu-only"))
+                    .value(QStringLiteral("detail"))
+                    .toString()
+                    .contains(QStringLiteral("nvidia-smi")));
         // Said once; no restart loop.
         QTest::qWait(4000);
         const QJsonObject m = metrics(QStringLiteral("cpu-only"));
@@ -498,7 +513,8 @@ private Q_SLOTS:
         QCOMPARE(m.value(QStringLiteral("stream_restarts")).toInt(), 0);
         QVERIFY(m.value(QStringLiteral("gpus")).toArray().isEmpty());
         // The host itself is still watched.
-        QCOMPARE(m.value(QStringLiteral("host")).toObject().value(QStringLiteral("memory_total_mb")).toDouble(), meminfoMiB("MemTotal"));
+        QCOMPARE(m.value(QStringLiteral("host")).toObject().value(QStringLiteral("memory_total_mb")).toDouble(),
+                 meminfoMiB("MemTotal"));
         QVERIFY(m.value(QStringLiteral("processes")).toArray().isEmpty());
     }
 
@@ -507,7 +523,10 @@ private Q_SLOTS:
         m_fake.setFail(QStringLiteral("driver"));
         connectHost(QStringLiteral("no-driver"));
         QTRY_COMPARE_WITH_TIMEOUT(state(QStringLiteral("no-driver")), QStringLiteral("no_gpu"), 10000);
-        QVERIFY(metrics(QStringLiteral("no-driver")).value(QStringLiteral("detail")).toString().contains(QStringLiteral("NVIDIA driver")));
+        QVERIFY(metrics(QStringLiteral("no-driver"))
+                    .value(QStringLiteral("detail"))
+                    .toString()
+                    .contains(QStringLiteral("NVIDIA driver")));
         QTest::qWait(3000);
         QCOMPARE(state(QStringLiteral("no-driver")), QStringLiteral("no_gpu"));
         QCOMPARE(restarts(QStringLiteral("no-driver")), 0);
@@ -533,8 +552,8 @@ private Q_SLOTS:
         m_fake.setGpus(2);
         connectHost(QStringLiteral("signal-box"));
         const qint64 id = connectionId(QStringLiteral("signal-box"));
-        QTRY_VERIFY_WITH_TIMEOUT(!updates.isEmpty() && updates.last().state == QStringLiteral("ok")
-                                     && updates.last().gpus.size() == 2,
+        QTRY_VERIFY_WITH_TIMEOUT(!updates.isEmpty() && updates.last().state == QStringLiteral("ok") &&
+                                     updates.last().gpus.size() == 2,
                                  10000);
         const HostMetrics last = updates.last();
         QCOMPARE(last.connectionId, id);
@@ -578,7 +597,8 @@ private Q_SLOTS:
 
         QCOMPARE(m_http->post(QStringLiteral("/api/dgx/disconnect/box"), {}).status, 200);
         QTRY_COMPARE_WITH_TIMEOUT(state(QStringLiteral("box")), QStringLiteral("offline"), 5000);
-        QTRY_VERIFY2_WITH_TIMEOUT(m_fake.runningLoops().isEmpty(), "the loop kept running on the host after disconnect", 5000);
+        QTRY_VERIFY2_WITH_TIMEOUT(m_fake.runningLoops().isEmpty(), "the loop kept running on the host after disconnect",
+                                  5000);
         QTest::qWait(1500);
         QCOMPARE(state(QStringLiteral("box")), QStringLiteral("offline"));
     }

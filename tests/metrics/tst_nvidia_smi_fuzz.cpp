@@ -7,7 +7,6 @@
 #include <QFile>
 #include <QRandomGenerator>
 #include <QTest>
-
 #include <cmath>
 
 using namespace gpudeck;
@@ -313,10 +312,11 @@ void TestNvidiaSmiFuzz::fuzz()
         for (const GpuProcess &p : NvidiaSmiParser::parseComputeApps(input, &bad)) {
             QVERIFY(p.pid > 0 && finiteOrNaN(p.usedMemoryMiB));
         }
-        for (const DmonSample &d : NvidiaSmiReportParser::parseDmon(QStringLiteral("# gpu pwr gtemp mtemp sm mem enc dec "
-                                                                             "jpg ofa mclk pclk\n") +
-                                                                  input,
-                                                              &bad)) {
+        for (const DmonSample &d :
+             NvidiaSmiReportParser::parseDmon(QStringLiteral("# gpu pwr gtemp mtemp sm mem enc dec "
+                                                             "jpg ofa mclk pclk\n") +
+                                                  input,
+                                              &bad)) {
             QVERIFY(d.index >= 0 && finiteOrNaN(d.powerW) && finiteOrNaN(d.smClockMHz));
         }
         if (const auto mem = ProcParser::parseMeminfo(input)) {

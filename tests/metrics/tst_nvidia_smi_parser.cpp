@@ -6,7 +6,6 @@
 #include <QFile>
 #include <QRandomGenerator>
 #include <QTest>
-
 #include <cmath>
 
 using namespace gpudeck;
@@ -539,9 +538,10 @@ void TestNvidiaSmiParser::list()
         QCOMPARE(gpus[0].uuid, kUuid);
     }
     // MIG devices are listed under their GPU and are not GPUs themselves
-    const auto mig = NvidiaSmiReportParser::parseList(QStringLiteral("GPU 0: NVIDIA A100-SXM4-40GB (UUID: GPU-aaaa)\n"
-                                                               "  MIG 1g.5gb      Device  0: (UUID: MIG-bbbb)\n"
-                                                               "GPU 1: NVIDIA A100-SXM4-40GB (UUID: GPU-cccc)\n"));
+    const auto mig =
+        NvidiaSmiReportParser::parseList(QStringLiteral("GPU 0: NVIDIA A100-SXM4-40GB (UUID: GPU-aaaa)\n"
+                                                        "  MIG 1g.5gb      Device  0: (UUID: MIG-bbbb)\n"
+                                                        "GPU 1: NVIDIA A100-SXM4-40GB (UUID: GPU-cccc)\n"));
     QCOMPARE(mig.size(), 2);
     QCOMPARE(mig[1].index, 1);
     QCOMPARE(mig[1].uuid, QStringLiteral("GPU-cccc"));
@@ -575,11 +575,11 @@ void TestNvidiaSmiParser::dmon()
 
     // "-" is dmon's missing value; rows without a header, or with a different column count, are malformed
     const auto odd = NvidiaSmiReportParser::parseDmon(QStringLiteral("    0    694\n"
-                                                               "# gpu    pwr  gtemp\n"
-                                                               "# Idx      W      C\n"
-                                                               "    1      -     40\n"
-                                                               "    2     10\n"),
-                                                &malformed);
+                                                                     "# gpu    pwr  gtemp\n"
+                                                                     "# Idx      W      C\n"
+                                                                     "    1      -     40\n"
+                                                                     "    2     10\n"),
+                                                      &malformed);
     QCOMPARE(odd.size(), 1);
     QCOMPARE(odd[0].index, 1);
     QVERIFY(std::isnan(odd[0].powerW));
@@ -1103,7 +1103,7 @@ void TestNvidiaSmiParser::notNvidiaSmiOutput()
     QVERIFY(!NvidiaSmiReportParser::parseXml(QStringLiteral("<html><body/></html>")).ok());
     QVERIFY(!NvidiaSmiReportParser::parseXml(QStringLiteral("NVIDIA-SMI has failed")).ok());
     const auto none = NvidiaSmiReportParser::parseXml(QStringLiteral("<nvidia_smi_log><attached_gpus>0</attached_gpus>"
-                                                               "</nvidia_smi_log>"));
+                                                                     "</nvidia_smi_log>"));
     QVERIFY(none.ok());
     QVERIFY(none->isEmpty());
 

@@ -2,7 +2,6 @@
 
 #include <QFile>
 #include <QTest>
-
 #include <cmath>
 
 using namespace gpudeck;

@@ -88,11 +88,13 @@ hosts:
         QCOMPARE(small->health, QStringLiteral("/health"));
         QCOMPARE(small->readinessTimeoutS, 900);
         QCOMPARE(small->line, 13);
-        QCOMPARE(small->startCommand(), QStringLiteral("docker run -d --name vllm example/vllm serve example/model-8b --port 8888"));
+        QCOMPARE(small->startCommand(),
+                 QStringLiteral("docker run -d --name vllm example/vllm serve example/model-8b --port 8888"));
         QCOMPARE(small->stopCommand(), QStringLiteral("docker rm -f vllm"));
         QCOMPARE(small->settings.value(QStringLiteral("gpu_memory_utilization")).toDouble(), 0.85);
         QCOMPARE(small->settings.value(QStringLiteral("max_model_len")).toInt(), 32768);
-        QCOMPARE(small->settings.value(QStringLiteral("quantized")).toString(), QStringLiteral("yes")); // quoted stays text
+        QCOMPARE(small->settings.value(QStringLiteral("quantized")).toString(),
+                 QStringLiteral("yes")); // quoted stays text
         const ModelSpec *big = c.model(QStringLiteral("example/model-70b"));
         QVERIFY(big);
         QCOMPARE(big->displayName, big->id);
@@ -124,32 +126,48 @@ hosts:
         QTest::addColumn<QString>("hint");
 
         QTest::newRow("syntax") << QByteArray("hosts:\n  spark-1:\n    models:\n      - id: a\n       port: [8888\n")
-                                << 5 << "YAML syntax error" << "indentation";
+                                << 5 << "YAML syntax error"
+                                << "indentation";
         QTest::newRow("unknown host") << QByteArray("hosts:\n  spark-1:\n    models: []\n  sprak-2:\n    models: []\n")
-                                      << 4 << "unknown host 'sprak-2'" << "did you mean 'spark-2'?";
+                                      << 4 << "unknown host 'sprak-2'"
+                                      << "did you mean 'spark-2'?";
         QTest::newRow("duplicate id")
             << QByteArray("defaults: {port: 1, start: s, stop: t}\nhosts:\n  spark-1:\n    models:\n      - id: m\n"
                           "  spark-2:\n    models:\n      - id: x\n      - id: m\n")
-            << 9 << "duplicate model id 'm' (already used at line 5)" << "unique";
+            << 9 << "duplicate model id 'm' (already used at line 5)"
+            << "unique";
         QTest::newRow("alias clash")
             << QByteArray("defaults: {port: 1, start: s, stop: t}\nhosts:\n  spark-1:\n    models:\n      - id: m\n"
                           "      - id: n\n        aliases: [m]\n")
-            << 7 << "duplicate model alias 'm'" << "unique";
-        QTest::newRow("missing start") << QByteArray("hosts:\n  spark-1:\n    models:\n      - id: m\n        port: 8888\n"
-                                                     "        stop: docker rm -f vllm\n")
-                                       << 4 << "model 'm' has no 'start' command" << "add `start:";
-        QTest::newRow("missing port") << QByteArray("hosts:\n  spark-1:\n    models:\n      - id: m\n        start: a\n        stop: b\n")
-                                      << 4 << "model 'm' has no 'port'" << "port";
-        QTest::newRow("typo key") << QByteArray("hosts:\n  spark-1:\n    models:\n      - id: m\n        port: 1\n        start: a\n"
-                                                "        stop: b\n        readines_timeout: 5\n")
-                                  << 8 << "unknown key 'readines_timeout'" << "did you mean 'readiness_timeout'?";
-        QTest::newRow("bad port") << QByteArray("hosts:\n  spark-1:\n    models:\n      - {id: m, port: 99999, start: a, stop: b}\n")
-                                  << 4 << "'port' must be a number" << "8888";
-        QTest::newRow("bad duration") << QByteArray("hosts:\n  spark-1:\n    models:\n      - id: m\n        port: 1\n        start: a\n"
-                                                    "        stop: b\n        readiness_timeout: soon\n")
-                                      << 8 << "'readiness_timeout' must be a duration" << "10m";
-        QTest::newRow("service without port") << QByteArray("hosts:\n  spark-1:\n    services:\n      - name: whisper\n")
-                                              << 4 << "service 'whisper' has no 'port'" << "port";
+            << 7 << "duplicate model alias 'm'"
+            << "unique";
+        QTest::newRow("missing start") << QByteArray(
+                                              "hosts:\n  spark-1:\n    models:\n      - id: m\n        port: 8888\n"
+                                              "        stop: docker rm -f vllm\n")
+                                       << 4 << "model 'm' has no 'start' command"
+                                       << "add `start:";
+        QTest::newRow("missing port")
+            << QByteArray("hosts:\n  spark-1:\n    models:\n      - id: m\n        start: a\n        stop: b\n") << 4
+            << "model 'm' has no 'port'"
+            << "port";
+        QTest::newRow("typo key")
+            << QByteArray("hosts:\n  spark-1:\n    models:\n      - id: m\n        port: 1\n        start: a\n"
+                          "        stop: b\n        readines_timeout: 5\n")
+            << 8 << "unknown key 'readines_timeout'"
+            << "did you mean 'readiness_timeout'?";
+        QTest::newRow("bad port")
+            << QByteArray("hosts:\n  spark-1:\n    models:\n      - {id: m, port: 99999, start: a, stop: b}\n") << 4
+            << "'port' must be a number"
+            << "8888";
+        QTest::newRow("bad duration")
+            << QByteArray("hosts:\n  spark-1:\n    models:\n      - id: m\n        port: 1\n        start: a\n"
+                          "        stop: b\n        readiness_timeout: soon\n")
+            << 8 << "'readiness_timeout' must be a duration"
+            << "10m";
+        QTest::newRow("service without port")
+            << QByteArray("hosts:\n  spark-1:\n    services:\n      - name: whisper\n") << 4
+            << "service 'whisper' has no 'port'"
+            << "port";
     }
 
     void errorsNameTheLineAndTheFix()
@@ -206,7 +224,8 @@ hosts:
         QTRY_VERIFY(!models.catalogErrors().isEmpty());
         QVERIFY(models.catalogErrors().first().message.contains(QStringLiteral("unknown host 'spark-1'")));
         QCOMPARE(http.post(QStringLiteral("/api/dgx/connections"),
-                           {{QStringLiteral("name"), QStringLiteral("spark-1")}, {QStringLiteral("hostname"), QStringLiteral("203.0.113.7")},
+                           {{QStringLiteral("name"), QStringLiteral("spark-1")},
+                            {QStringLiteral("hostname"), QStringLiteral("203.0.113.7")},
                             {QStringLiteral("username"), QStringLiteral("user")}})
                      .status,
                  201);
@@ -226,14 +245,16 @@ hosts:
 
         // Edit in place: a second model appears.
         QSignalSpy changed(&models, &ModelService::catalogChanged);
-        writeFile(path, QByteArray(kGood) + "      - id: example/model-70b\n        port: 8888\n        start: a\n        stop: b\n");
+        writeFile(path, QByteArray(kGood) +
+                            "      - id: example/model-70b\n        port: 8888\n        start: a\n        stop: b\n");
         QTRY_COMPARE(models.catalog().modelIds().size(), 2);
         // The state is shared at once; the signal crosses threads, queued: wait for it, do not assume it is there.
         QTRY_VERIFY(changed.count() >= 1);
 
         // Break it: the old catalog stays, the error is exposed (API and signal).
         QSignalSpy errors(&models, &ModelService::catalogErrorsChanged);
-        writeFile(path, QByteArray(kGood) + "      - id: example/model-8b\n        port: 8888\n        start: a\n        stop: b\n");
+        writeFile(path, QByteArray(kGood) +
+                            "      - id: example/model-8b\n        port: 8888\n        start: a\n        stop: b\n");
         QTRY_VERIFY(!models.catalogErrors().isEmpty());
         QTRY_VERIFY(errors.count() >= 1);
         QCOMPARE(models.catalog().modelIds().size(), 2);
@@ -242,7 +263,15 @@ hosts:
         QCOMPARE(err.value(QStringLiteral("line")).toInt(), 9);
         QVERIFY(err.value(QStringLiteral("message")).toString().contains(QStringLiteral("duplicate model id")));
         QVERIFY(err.value(QStringLiteral("text")).toString().startsWith(QStringLiteral("models.yaml:9:")));
-        QCOMPARE(r.object().value(QStringLiteral("hosts")).toArray().at(0).toObject().value(QStringLiteral("models")).toArray().size(), 2);
+        QCOMPARE(r.object()
+                     .value(QStringLiteral("hosts"))
+                     .toArray()
+                     .at(0)
+                     .toObject()
+                     .value(QStringLiteral("models"))
+                     .toArray()
+                     .size(),
+                 2);
         // The proxy still routes by the catalog in use.
         QCOMPARE(http.get(QStringLiteral("/v1/models")).object().value(QStringLiteral("data")).toArray().size(), 2);
 
@@ -264,21 +293,32 @@ hosts:
         test::TestCore tc;
         HttpClient http(tc.port(), tc.token());
         QCOMPARE(http.post(QStringLiteral("/api/dgx/connections"),
-                           {{QStringLiteral("name"), QStringLiteral("spark-1")}, {QStringLiteral("hostname"), QStringLiteral("203.0.113.7")},
+                           {{QStringLiteral("name"), QStringLiteral("spark-1")},
+                            {QStringLiteral("hostname"), QStringLiteral("203.0.113.7")},
                             {QStringLiteral("username"), QStringLiteral("user")}})
                      .status,
                  201);
         writeFile(tc.dataDir() + QStringLiteral("/models.yaml"), kGood);
         QTRY_COMPARE(tc.core().models().catalog().modelIds().size(), 1);
         const QString swap = QStringLiteral("/api/dgx/models/swap");
-        auto r = http.post(swap, {{QStringLiteral("host"), QStringLiteral("spark-9")}, {QStringLiteral("model"), QStringLiteral("x")}});
+        auto r = http.post(swap, {{QStringLiteral("host"), QStringLiteral("spark-9")},
+                                  {QStringLiteral("model"), QStringLiteral("x")}});
         QCOMPARE(r.status, 400);
-        QCOMPARE(r.object().value(QStringLiteral("error")).toObject().value(QStringLiteral("field")).toString(), QStringLiteral("host"));
-        r = http.post(swap, {{QStringLiteral("host"), QStringLiteral("spark-1")}, {QStringLiteral("model"), QStringLiteral("nope")}});
+        QCOMPARE(r.object().value(QStringLiteral("error")).toObject().value(QStringLiteral("field")).toString(),
+                 QStringLiteral("host"));
+        r = http.post(swap, {{QStringLiteral("host"), QStringLiteral("spark-1")},
+                             {QStringLiteral("model"), QStringLiteral("nope")}});
         QCOMPARE(r.status, 400);
-        QCOMPARE(r.object().value(QStringLiteral("error")).toObject().value(QStringLiteral("choices")).toArray().at(0).toString(),
+        QCOMPARE(r.object()
+                     .value(QStringLiteral("error"))
+                     .toObject()
+                     .value(QStringLiteral("choices"))
+                     .toArray()
+                     .at(0)
+                     .toString(),
                  QStringLiteral("example/model-8b"));
-        r = http.post(swap, {{QStringLiteral("host"), QStringLiteral("spark-1")}, {QStringLiteral("model"), QStringLiteral("example/model-8b")}});
+        r = http.post(swap, {{QStringLiteral("host"), QStringLiteral("spark-1")},
+                             {QStringLiteral("model"), QStringLiteral("example/model-8b")}});
         QCOMPARE(r.status, 400);
         QCOMPARE(r.errorCode(), QStringLiteral("confirmation_required"));
         QVERIFY(r.object().value(QStringLiteral("error")).toObject().contains(QStringLiteral("would_stop")));
@@ -287,7 +327,8 @@ hosts:
                              {QStringLiteral("confirm"), true}});
         QCOMPARE(r.status, 409);
         QCOMPARE(r.errorCode(), QStringLiteral("not_connected"));
-        r = http.post(swap, {{QStringLiteral("host"), QStringLiteral("spark-1")}, {QStringLiteral("modle"), QStringLiteral("x")}});
+        r = http.post(swap, {{QStringLiteral("host"), QStringLiteral("spark-1")},
+                             {QStringLiteral("modle"), QStringLiteral("x")}});
         QCOMPARE(r.status, 400);
         QCOMPARE(http.get(QStringLiteral("/api/dgx/models/swap/swap-99")).status, 404);
         QCOMPARE(http.post(QStringLiteral("/api/dgx/models/swap/swap-99/cancel"), {}).status, 404);

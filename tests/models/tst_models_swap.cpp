@@ -13,7 +13,6 @@
 #include <QTcpServer>
 #include <QTcpSocket>
 #include <QTest>
-
 #include <csignal>
 
 using namespace gpudeck;
@@ -55,22 +54,25 @@ class TestModelsSwap : public QObject
 
     QByteArray catalogYaml(const QString &address = {}) const
     {
-        const QString launch = QStringLiteral("nohup /usr/bin/python3 %1 --port ${PORT} --model ${MODEL} --max-lifetime 120 %2 "
-                                              "< /dev/null > %3/${PORT}.log 2>&1 & echo $! > %3/${PORT}.pid");
+        const QString launch =
+            QStringLiteral("nohup /usr/bin/python3 %1 --port ${PORT} --model ${MODEL} --max-lifetime 120 %2 "
+                           "< /dev/null > %3/${PORT}.log 2>&1 & echo $! > %3/${PORT}.pid");
         auto start = [&](const QString &flags) { return launch.arg(fake(), flags, m_fakeDir); };
-        QString y = QStringLiteral("poll_interval: 1\n"
-                                   "defaults:\n"
-                                   "  port: %1\n"
-                                   "  readiness_timeout: 10\n"
-                                   "  stop: 'if [ -f %2/${PORT}.pid ]; then kill $(cat %2/${PORT}.pid); rm -f %2/${PORT}.pid; fi'\n"
-                                   "  logs: 'cat %2/${PORT}.log'\n"
-                                   "hosts:\n"
-                                   "  spark-1:\n"
-                                   "%3"
-                                   "    models:\n")
-                        .arg(m_modelPort)
-                        .arg(m_fakeDir)
-                        .arg(address.isEmpty() ? QString() : QStringLiteral("    address: %1\n").arg(address));
+        QString y =
+            QStringLiteral(
+                "poll_interval: 1\n"
+                "defaults:\n"
+                "  port: %1\n"
+                "  readiness_timeout: 10\n"
+                "  stop: 'if [ -f %2/${PORT}.pid ]; then kill $(cat %2/${PORT}.pid); rm -f %2/${PORT}.pid; fi'\n"
+                "  logs: 'cat %2/${PORT}.log'\n"
+                "hosts:\n"
+                "  spark-1:\n"
+                "%3"
+                "    models:\n")
+                .arg(m_modelPort)
+                .arg(m_fakeDir)
+                .arg(address.isEmpty() ? QString() : QStringLiteral("    address: %1\n").arg(address));
         auto model = [&](const QString &id, const QString &startCommand, const QString &extra = {}) {
             y += QStringLiteral("      - id: %1\n        start: '%2'\n%3").arg(id, startCommand, extra);
         };
@@ -146,7 +148,12 @@ class TestModelsSwap : public QObject
 
     QString servingNow()
     {
-        const QJsonObject host = m_http->get(QStringLiteral("/api/dgx/models")).object().value(QStringLiteral("hosts")).toArray().at(0).toObject();
+        const QJsonObject host = m_http->get(QStringLiteral("/api/dgx/models"))
+                                     .object()
+                                     .value(QStringLiteral("hosts"))
+                                     .toArray()
+                                     .at(0)
+                                     .toObject();
         return host.value(QStringLiteral("serving")).toString();
     }
 
@@ -163,9 +170,9 @@ private Q_SLOTS:
         QVERIFY(QDir().mkpath(m_fakeDir));
         QVERIFY(QFile::setPermissions(m_fakeDir, QFileDevice::Permissions(0x7777)));
         QVERIFY(QFile::copy(QStringLiteral(GPUDECK_FAKE_OPENAI_SERVER), fake()));
-        QVERIFY(QFile::setPermissions(fake(), QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ExeOwner
-                                                  | QFileDevice::ReadGroup | QFileDevice::ExeGroup | QFileDevice::ReadOther
-                                                  | QFileDevice::ExeOther));
+        QVERIFY(QFile::setPermissions(fake(), QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ExeOwner |
+                                                  QFileDevice::ReadGroup | QFileDevice::ExeGroup |
+                                                  QFileDevice::ReadOther | QFileDevice::ExeOther));
         m_modelPort = freePort();
         m_servicePort = freePort();
         m_deadServicePort = freePort();
@@ -196,13 +203,14 @@ private Q_SLOTS:
         fast.backoffInitialMs = 100;
         fast.backoffMaxMs = 400;
         m_tc->core().models().setSwapTimings(fast);
-        const auto created = m_http->post(QStringLiteral("/api/dgx/connections"),
-                                          {{QStringLiteral("name"), QStringLiteral("spark-1")},
-                                           {QStringLiteral("hostname"), m_sshd.host()},
-                                           {QStringLiteral("port"), m_sshd.port()},
-                                           {QStringLiteral("username"), m_sshd.user()},
-                                           {QStringLiteral("auth_method"), QStringLiteral("key")},
-                                           {QStringLiteral("ssh_key_path"), m_sshd.keyPath(QStringLiteral("ed25519"))}});
+        const auto created =
+            m_http->post(QStringLiteral("/api/dgx/connections"),
+                         {{QStringLiteral("name"), QStringLiteral("spark-1")},
+                          {QStringLiteral("hostname"), m_sshd.host()},
+                          {QStringLiteral("port"), m_sshd.port()},
+                          {QStringLiteral("username"), m_sshd.user()},
+                          {QStringLiteral("auth_method"), QStringLiteral("key")},
+                          {QStringLiteral("ssh_key_path"), m_sshd.keyPath(QStringLiteral("ed25519"))}});
         QCOMPARE(created.status, 201);
         const auto connected = m_http->post(QStringLiteral("/api/dgx/connect/spark-1"),
                                             {{QStringLiteral("accept_fingerprint"), m_sshd.hostKeyFingerprint()}});
@@ -240,7 +248,8 @@ private Q_SLOTS:
         // From nothing to model-a.
         const auto r = swap(QStringLiteral("model-a")); // by alias
         QCOMPARE(r.status, 202);
-        QCOMPARE(r.header("location"), "/api/dgx/models/swap/" + r.object().value(QStringLiteral("id")).toString().toUtf8());
+        QCOMPARE(r.header("location"),
+                 "/api/dgx/models/swap/" + r.object().value(QStringLiteral("id")).toString().toUtf8());
         QCOMPARE(r.object().value(QStringLiteral("model")).toString(), QStringLiteral("example/model-a"));
         QStringList steps;
         QJsonObject report = waitSwap(r.object().value(QStringLiteral("id")).toString(), &steps);
@@ -256,9 +265,10 @@ private Q_SLOTS:
                 logged << l.value(QStringLiteral("step")).toString();
             }
         }
-        QCOMPARE(logged, (QStringList{QStringLiteral("queued"), QStringLiteral("detect"), QStringLiteral("stop_current"),
-                                      QStringLiteral("start"), QStringLiteral("wait_healthy"), QStringLiteral("verify"),
-                                      QStringLiteral("done")}));
+        QCOMPARE(logged,
+                 (QStringList{QStringLiteral("queued"), QStringLiteral("detect"), QStringLiteral("stop_current"),
+                              QStringLiteral("start"), QStringLiteral("wait_healthy"), QStringLiteral("verify"),
+                              QStringLiteral("done")}));
         QCOMPARE(servingNow(), QStringLiteral("example/model-a"));
 
         // From model-a to model-b: model-a is found up (by asking the port) and stopped first.
@@ -293,11 +303,14 @@ private Q_SLOTS:
         QCOMPARE(report.value(QStringLiteral("state")).toString(), QStringLiteral("failed"));
         const QJsonObject error = report.value(QStringLiteral("error")).toObject();
         QCOMPARE(error.value(QStringLiteral("step")).toString(), QStringLiteral("wait_healthy"));
-        QVERIFY2(error.value(QStringLiteral("message")).toString().contains(QStringLiteral("did not become healthy within 3 s")),
+        QVERIFY2(error.value(QStringLiteral("message"))
+                     .toString()
+                     .contains(QStringLiteral("did not become healthy within 3 s")),
                  qPrintable(error.value(QStringLiteral("message")).toString()));
         // The model's log, collected with its `logs` command.
-        QVERIFY2(error.value(QStringLiteral("output")).toString().contains(QStringLiteral("fake model example/never-ready")),
-                 qPrintable(error.value(QStringLiteral("output")).toString()));
+        QVERIFY2(
+            error.value(QStringLiteral("output")).toString().contains(QStringLiteral("fake model example/never-ready")),
+            qPrintable(error.value(QStringLiteral("output")).toString()));
         QCOMPARE(report.value(QStringLiteral("restored")).toBool(), true);
         QCOMPARE(servingNow(), QStringLiteral("example/model-a"));
         QCOMPARE(m_http->get(QStringLiteral("/api/dgx/models/swap/") + report.value(QStringLiteral("id")).toString())
@@ -308,7 +321,11 @@ private Q_SLOTS:
         const QJsonArray alerts = m_http->get(QStringLiteral("/api/dgx/alerts")).array();
         QVERIFY(!alerts.isEmpty());
         QCOMPARE(alerts.at(0).toObject().value(QStringLiteral("kind")).toString(), QStringLiteral("swap_failed"));
-        QVERIFY(alerts.at(0).toObject().value(QStringLiteral("message")).toString().contains(QStringLiteral("example/model-a was restored")));
+        QVERIFY(alerts.at(0)
+                    .toObject()
+                    .value(QStringLiteral("message"))
+                    .toString()
+                    .contains(QStringLiteral("example/model-a was restored")));
     }
 
     void startCommandFailingAtOnce()
@@ -336,14 +353,17 @@ private Q_SLOTS:
         const auto r = swap(QStringLiteral("example/slow"));
         QCOMPARE(r.status, 202);
         const QString id = r.object().value(QStringLiteral("id")).toString();
-        QTRY_COMPARE(m_http->get(QStringLiteral("/api/dgx/models/swap/") + id).object().value(QStringLiteral("step")).toString(),
-                     QStringLiteral("wait_healthy"));
+        QTRY_COMPARE(
+            m_http->get(QStringLiteral("/api/dgx/models/swap/") + id).object().value(QStringLiteral("step")).toString(),
+            QStringLiteral("wait_healthy"));
         QCOMPARE(servingNow(), QString()); // a swap is in progress: nothing is announced as served
-        const auto cancelled = m_http->post(QStringLiteral("/api/dgx/models/swap/") + id + QStringLiteral("/cancel"), {});
+        const auto cancelled =
+            m_http->post(QStringLiteral("/api/dgx/models/swap/") + id + QStringLiteral("/cancel"), {});
         QCOMPARE(cancelled.status, 202);
         const QJsonObject report = waitSwap(id);
         QCOMPARE(report.value(QStringLiteral("state")).toString(), QStringLiteral("cancelled"));
-        QCOMPARE(report.value(QStringLiteral("error")).toObject().value(QStringLiteral("step")).toString(), QStringLiteral("wait_healthy"));
+        QCOMPARE(report.value(QStringLiteral("error")).toObject().value(QStringLiteral("step")).toString(),
+                 QStringLiteral("wait_healthy"));
         QCOMPARE(report.value(QStringLiteral("restored")).toBool(), true);
         QCOMPARE(servingNow(), QStringLiteral("example/model-a"));
         const auto again = m_http->post(QStringLiteral("/api/dgx/models/swap/") + id + QStringLiteral("/cancel"), {});
@@ -360,8 +380,9 @@ private Q_SLOTS:
         QCOMPARE(second.errorCode(), QStringLiteral("swap_in_progress"));
         QCOMPARE(second.object().value(QStringLiteral("error")).toObject().value(QStringLiteral("swap_id")).toString(),
                  first.object().value(QStringLiteral("id")).toString());
-        QCOMPARE(waitSwap(first.object().value(QStringLiteral("id")).toString()).value(QStringLiteral("state")).toString(),
-                 QStringLiteral("succeeded"));
+        QCOMPARE(
+            waitSwap(first.object().value(QStringLiteral("id")).toString()).value(QStringLiteral("state")).toString(),
+            QStringLiteral("succeeded"));
     }
 
     void proxyForwardsAndStreams()
@@ -372,32 +393,45 @@ private Q_SLOTS:
         const QJsonObject list = m_http->get(QStringLiteral("/v1/models")).object();
         QCOMPARE(list.value(QStringLiteral("object")).toString(), QStringLiteral("list"));
         QCOMPARE(list.value(QStringLiteral("data")).toArray().size(), 5);
-        QCOMPARE(list.value(QStringLiteral("data")).toArray().at(0).toObject().value(QStringLiteral("object")).toString(),
-                 QStringLiteral("model"));
+        QCOMPARE(
+            list.value(QStringLiteral("data")).toArray().at(0).toObject().value(QStringLiteral("object")).toString(),
+            QStringLiteral("model"));
 
         // Non-streamed: body and status forwarded; an alias is sent upstream as the id.
-        const auto chat = m_http->post(QStringLiteral("/v1/chat/completions"),
-                                       {{QStringLiteral("model"), QStringLiteral("model-a")},
-                                        {QStringLiteral("messages"), QJsonArray{QJsonObject{{QStringLiteral("role"), QStringLiteral("user")},
-                                                                                            {QStringLiteral("content"), QStringLiteral("hi")}}}}});
+        const auto chat = m_http->post(
+            QStringLiteral("/v1/chat/completions"),
+            {{QStringLiteral("model"), QStringLiteral("model-a")},
+             {QStringLiteral("messages"), QJsonArray{QJsonObject{{QStringLiteral("role"), QStringLiteral("user")},
+                                                                 {QStringLiteral("content"), QStringLiteral("hi")}}}}});
         QCOMPARE(chat.status, 200);
         QCOMPARE(chat.object().value(QStringLiteral("model")).toString(), QStringLiteral("example/model-a"));
-        QVERIFY(chat.object().value(QStringLiteral("choices")).toArray().at(0).toObject().contains(QStringLiteral("message")));
-        const auto embed = m_http->post(QStringLiteral("/v1/embeddings"), {{QStringLiteral("model"), QStringLiteral("example/model-a")},
-                                                                             {QStringLiteral("input"), QJsonArray{QStringLiteral("a"), QStringLiteral("b")}}});
+        QVERIFY(chat.object()
+                    .value(QStringLiteral("choices"))
+                    .toArray()
+                    .at(0)
+                    .toObject()
+                    .contains(QStringLiteral("message")));
+        const auto embed =
+            m_http->post(QStringLiteral("/v1/embeddings"),
+                         {{QStringLiteral("model"), QStringLiteral("example/model-a")},
+                          {QStringLiteral("input"), QJsonArray{QStringLiteral("a"), QStringLiteral("b")}}});
         QCOMPARE(embed.status, 200);
         QCOMPARE(embed.object().value(QStringLiteral("data")).toArray().size(), 2);
-        const auto completion = m_http->post(QStringLiteral("/v1/completions"), {{QStringLiteral("model"), QStringLiteral("example/model-a")},
-                                                                                   {QStringLiteral("prompt"), QStringLiteral("x")}});
+        const auto completion = m_http->post(QStringLiteral("/v1/completions"),
+                                             {{QStringLiteral("model"), QStringLiteral("example/model-a")},
+                                              {QStringLiteral("prompt"), QStringLiteral("x")}});
         QCOMPARE(completion.status, 200);
 
-        // Streamed: the first chunk must arrive before the fake has even produced the last one (5 chunks, 300 ms apart).
+        // Streamed: the first chunk must arrive before the fake has even produced the last one (5 chunks, 300 ms
+        // apart).
         QTcpSocket socket;
         socket.connectToHost(QStringLiteral("127.0.0.1"), m_tc->port());
         QVERIFY(socket.waitForConnected(3000));
-        const QByteArray body = R"({"model":"example/model-a","stream":true,"messages":[{"role":"user","content":"hi"}]})";
-        socket.write("POST /v1/chat/completions HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer " + m_tc->token()
-                     + "\r\nContent-Type: application/json\r\nContent-Length: " + QByteArray::number(body.size()) + "\r\n\r\n" + body);
+        const QByteArray body =
+            R"({"model":"example/model-a","stream":true,"messages":[{"role":"user","content":"hi"}]})";
+        socket.write("POST /v1/chat/completions HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer " + m_tc->token() +
+                     "\r\nContent-Type: application/json\r\nContent-Length: " + QByteArray::number(body.size()) +
+                     "\r\n\r\n" + body);
         QByteArray received;
         qint64 firstDataAtMs = 0;
         QElapsedTimer t;
@@ -419,15 +453,18 @@ private Q_SLOTS:
         for (const QByteArray &line : received.split('\n')) {
             if (line.startsWith("data: {")) {
                 ++events;
-                lastProducedMs = QJsonDocument::fromJson(line.mid(6)).object().value(QStringLiteral("produced_at_ms")).toInteger();
+                lastProducedMs =
+                    QJsonDocument::fromJson(line.mid(6)).object().value(QStringLiteral("produced_at_ms")).toInteger();
             }
         }
         QCOMPARE(events, 5);
         QVERIFY(lastProducedMs > 0);
         QVERIFY2(firstDataAtMs < lastProducedMs - 600,
-                 qPrintable(QStringLiteral("first chunk at %1, last produced at %2").arg(firstDataAtMs).arg(lastProducedMs)));
+                 qPrintable(
+                     QStringLiteral("first chunk at %1, last produced at %2").arg(firstDataAtMs).arg(lastProducedMs)));
         // The connection stays usable (keep-alive after a chunked response).
-        socket.write("GET /v1/models HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer " + m_tc->token() + "\r\n\r\n");
+        socket.write("GET /v1/models HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer " + m_tc->token() +
+                     "\r\n\r\n");
         QByteArray next;
         QTRY_VERIFY((next += socket.readAll()).contains("\"object\":\"list\""));
 
@@ -435,43 +472,58 @@ private Q_SLOTS:
         QTcpSocket leaver;
         leaver.connectToHost(QStringLiteral("127.0.0.1"), m_tc->port());
         QVERIFY(leaver.waitForConnected(3000));
-        leaver.write("POST /v1/chat/completions HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer " + m_tc->token()
-                     + "\r\nContent-Type: application/json\r\nContent-Length: " + QByteArray::number(body.size()) + "\r\n\r\n" + body);
+        leaver.write("POST /v1/chat/completions HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer " + m_tc->token() +
+                     "\r\nContent-Type: application/json\r\nContent-Length: " + QByteArray::number(body.size()) +
+                     "\r\n\r\n" + body);
         QVERIFY(leaver.waitForReadyRead(3000));
         leaver.abort();
         QTest::qWait(200);
-        QCOMPARE(m_http->post(QStringLiteral("/v1/completions"), {{QStringLiteral("model"), QStringLiteral("example/model-a")},
-                                                                  {QStringLiteral("prompt"), QStringLiteral("x")}})
-                     .status,
-                 200);
+        QCOMPARE(
+            m_http
+                ->post(QStringLiteral("/v1/completions"), {{QStringLiteral("model"), QStringLiteral("example/model-a")},
+                                                           {QStringLiteral("prompt"), QStringLiteral("x")}})
+                .status,
+            200);
     }
 
     void proxyUnknownModelAndModelNotUp()
     {
         QCOMPARE(swapAndWait(QStringLiteral("example/model-a")), QStringLiteral("succeeded"));
-        auto r = m_http->post(QStringLiteral("/v1/chat/completions"), {{QStringLiteral("model"), QStringLiteral("gpt-nope")},
-                                                                      {QStringLiteral("messages"), QJsonArray()}});
+        auto r =
+            m_http->post(QStringLiteral("/v1/chat/completions"), {{QStringLiteral("model"), QStringLiteral("gpt-nope")},
+                                                                  {QStringLiteral("messages"), QJsonArray()}});
         QCOMPARE(r.status, 400);
         QCOMPARE(r.errorCode(), QStringLiteral("model_not_found"));
-        const QJsonArray choices = r.object().value(QStringLiteral("error")).toObject().value(QStringLiteral("choices")).toArray();
+        const QJsonArray choices =
+            r.object().value(QStringLiteral("error")).toObject().value(QStringLiteral("choices")).toArray();
         QCOMPARE(choices.size(), 5);
-        QVERIFY(r.object().value(QStringLiteral("error")).toObject().value(QStringLiteral("message")).toString().contains(
-            QStringLiteral("example/model-b")));
+        QVERIFY(r.object()
+                    .value(QStringLiteral("error"))
+                    .toObject()
+                    .value(QStringLiteral("message"))
+                    .toString()
+                    .contains(QStringLiteral("example/model-b")));
 
-        r = m_http->post(QStringLiteral("/v1/chat/completions"), {{QStringLiteral("model"), QStringLiteral("example/model-b")},
-                                                                 {QStringLiteral("messages"), QJsonArray()}});
+        r = m_http->post(
+            QStringLiteral("/v1/chat/completions"),
+            {{QStringLiteral("model"), QStringLiteral("example/model-b")}, {QStringLiteral("messages"), QJsonArray()}});
         QCOMPARE(r.status, 503);
         QCOMPARE(r.errorCode(), QStringLiteral("model_not_up"));
-        QVERIFY(r.object().value(QStringLiteral("error")).toObject().value(QStringLiteral("message")).toString().contains(
-            QStringLiteral("spark-1 serves example/model-a")));
+        QVERIFY(r.object()
+                    .value(QStringLiteral("error"))
+                    .toObject()
+                    .value(QStringLiteral("message"))
+                    .toString()
+                    .contains(QStringLiteral("spark-1 serves example/model-a")));
 
         r = m_http->post(QStringLiteral("/v1/chat/completions"), {{QStringLiteral("messages"), QJsonArray()}});
         QCOMPARE(r.status, 400);
 
         // Stopped behind GPU Deck's back: the next request finds nothing listening, says so, and the state follows.
         killFake();
-        r = m_http->post(QStringLiteral("/v1/chat/completions"), {{QStringLiteral("model"), QStringLiteral("example/model-a")},
-                                                                 {QStringLiteral("messages"), QJsonArray()}});
+        r = m_http->post(
+            QStringLiteral("/v1/chat/completions"),
+            {{QStringLiteral("model"), QStringLiteral("example/model-a")}, {QStringLiteral("messages"), QJsonArray()}});
         QCOMPARE(r.status, 503);
         QCOMPARE(r.errorCode(), QStringLiteral("model_not_up"));
         QTRY_VERIFY_WITH_TIMEOUT(servingNow().isEmpty(), 8000);
@@ -495,8 +547,9 @@ private Q_SLOTS:
         QTest::qWait(2500);
         QCOMPARE(servingNow(), QStringLiteral("example/model-a"));
         // The proxy has no SSH tunnel: it says the port cannot be reached.
-        const auto chat = m_http->post(QStringLiteral("/v1/chat/completions"), {{QStringLiteral("model"), QStringLiteral("example/model-a")},
-                                                                                {QStringLiteral("messages"), QJsonArray()}});
+        const auto chat = m_http->post(
+            QStringLiteral("/v1/chat/completions"),
+            {{QStringLiteral("model"), QStringLiteral("example/model-a")}, {QStringLiteral("messages"), QJsonArray()}});
         QCOMPARE(chat.status, 503);
     }
 
@@ -513,12 +566,14 @@ private Q_SLOTS:
         };
         QTRY_COMPARE_WITH_TIMEOUT(status(QStringLiteral("speech-to-text")).value(QStringLiteral("status")).toString(),
                                   QStringLiteral("up"), 5000);
-        QCOMPARE(status(QStringLiteral("speech-to-text")).value(QStringLiteral("kind")).toString(), QStringLiteral("whisper"));
+        QCOMPARE(status(QStringLiteral("speech-to-text")).value(QStringLiteral("kind")).toString(),
+                 QStringLiteral("whisper"));
         // Nothing listens there: down, but only after the second failed check in a row.
         QTRY_COMPARE_WITH_TIMEOUT(status(QStringLiteral("vector-store")).value(QStringLiteral("status")).toString(),
                                   QStringLiteral("down"), 8000);
         QVERIFY(status(QStringLiteral("vector-store")).value(QStringLiteral("consecutive_failures")).toInt() >= 2);
-        QCOMPARE(status(QStringLiteral("vector-store")).value(QStringLiteral("detail")).toString(), QStringLiteral("connection refused"));
+        QCOMPARE(status(QStringLiteral("vector-store")).value(QStringLiteral("detail")).toString(),
+                 QStringLiteral("connection refused"));
     }
 };
 

@@ -1,10 +1,10 @@
 #include "Keyring.h"
 #include "app/Core.h"
 #include "connections/ConnectionService.h"
-#include "store/Migrations.h"
 #include "secrets/ConnectionSecrets.h"
 #include "secrets/KeychainSecretStore.h"
 #include "secrets/MemorySecretStore.h"
+#include "store/Migrations.h"
 
 #include <QCoreApplication>
 #include <QProcess>
@@ -15,7 +15,6 @@
 #include <QTemporaryDir>
 #include <QTest>
 #include <QThread>
-
 #include <cstdio>
 #include <memory>
 
@@ -261,8 +260,7 @@ void TestSecretStore::keychainBlockingFromWorkerThreads()
     QList<std::optional<Result<QString>>> answers(workers);
     QList<QThread *> threads;
     for (int i = 0; i < workers; ++i) {
-        threads << QThread::create(
-            [&store, &answers, i] { answers[i] = store.readBlocking(passwordKey(100 + i)); });
+        threads << QThread::create([&store, &answers, i] { answers[i] = store.readBlocking(passwordKey(100 + i)); });
         threads.last()->start();
     }
     for (QThread *thread : std::as_const(threads)) {
@@ -368,7 +366,8 @@ void TestSecretStore::installsNeverShareASecret()
     QCOMPARE(readNow(b->connectionSecrets(), 1).value(), QStringLiteral("password-of-b"));
     // What the SSH login reads, on a worker thread: the same answers.
     std::optional<Result<QString>> fromWorker;
-    QThread *worker = QThread::create([&] { fromWorker = b->connectionSecrets().readBlocking(1, SecretKind::Password); });
+    QThread *worker =
+        QThread::create([&] { fromWorker = b->connectionSecrets().readBlocking(1, SecretKind::Password); });
     worker->start();
     QVERIFY(QTest::qWaitFor([&] { return worker->isFinished(); }, 20000));
     delete worker;
@@ -432,8 +431,10 @@ void TestSecretStore::anUpgradedDatabaseAdoptsItsOldEntriesOnce()
         QSqlDatabase::removeDatabase(name);
     }
     // The old naming, as the old version wrote it.
-    QVERIFY(raw.writeBlocking(ConnectionSecrets::legacyKey(1, SecretKind::Password), QStringLiteral("old-password-1")).ok());
-    QVERIFY(raw.writeBlocking(ConnectionSecrets::legacyKey(2, SecretKind::KeyPassphrase), QStringLiteral("old-passphrase-2"))
+    QVERIFY(raw.writeBlocking(ConnectionSecrets::legacyKey(1, SecretKind::Password), QStringLiteral("old-password-1"))
+                .ok());
+    QVERIFY(raw.writeBlocking(ConnectionSecrets::legacyKey(2, SecretKind::KeyPassphrase),
+                              QStringLiteral("old-passphrase-2"))
                 .ok());
 
     // A fresh install with a connection 1 never reads the old entry, and leaves it where it is.
@@ -450,9 +451,10 @@ void TestSecretStore::anUpgradedDatabaseAdoptsItsOldEntriesOnce()
     QVERIFY(upgraded);
     QCOMPARE(upgraded->database().openedAtVersion(), 5);
     const QString instance = upgraded->database().instanceId();
-    QTRY_VERIFY_WITH_TIMEOUT(isNotFound(raw.readBlocking(ConnectionSecrets::legacyKey(1, SecretKind::Password)))
-                                 && isNotFound(raw.readBlocking(ConnectionSecrets::legacyKey(2, SecretKind::KeyPassphrase))),
-                             20000);
+    QTRY_VERIFY_WITH_TIMEOUT(
+        isNotFound(raw.readBlocking(ConnectionSecrets::legacyKey(1, SecretKind::Password))) &&
+            isNotFound(raw.readBlocking(ConnectionSecrets::legacyKey(2, SecretKind::KeyPassphrase))),
+        20000);
     QCOMPARE(raw.readBlocking(ConnectionSecrets::key(instance, 1, SecretKind::Password)).value(),
              QStringLiteral("old-password-1"));
     QCOMPARE(raw.readBlocking(ConnectionSecrets::key(instance, 2, SecretKind::KeyPassphrase)).value(),
@@ -515,7 +517,8 @@ void TestSecretStore::unavailableWithoutSessionBus()
     QVERIFY2(probe.write.contains(QLatin1String("system keychain (Secret Service, e.g. gnome-keyring or KWallet) is "
                                                 "not available")),
              qPrintable(probe.write));
-    QVERIFY2(probe.write.contains(QLatin1String("instance/0123456789ab/connection/1/password")), qPrintable(probe.write));
+    QVERIFY2(probe.write.contains(QLatin1String("instance/0123456789ab/connection/1/password")),
+             qPrintable(probe.write));
     QVERIFY2(!probe.output.contains(QLatin1String("canary-secret-value")), qPrintable(probe.output));
 }
 
@@ -575,8 +578,7 @@ static int probeKeychain()
         }
     };
     KeychainSecretStore store(QStringLiteral("gpudeck-probe"));
-    const Status written =
-        store.writeBlocking(passwordKey(1), QStringLiteral("canary-secret-value"), 20000);
+    const Status written = store.writeBlocking(passwordKey(1), QStringLiteral("canary-secret-value"), 20000);
     std::printf("write=%s|%s\n", written.ok() ? "ok" : codeName(written.error().code),
                 written.ok() ? "" : qPrintable(written.error().message));
     const Result<QString> read = store.readBlocking(passwordKey(1), 20000);

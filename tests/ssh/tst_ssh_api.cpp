@@ -109,7 +109,8 @@ private Q_SLOTS:
         QCOMPARE(m_http->get(QStringLiteral("/api/dgx/status/box")).object().value(QStringLiteral("state")).toString(),
                  QStringLiteral("failed"));
 
-        const auto wrong = connectHost(QStringLiteral("box"), QStringLiteral("SHA256:AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"));
+        const auto wrong =
+            connectHost(QStringLiteral("box"), QStringLiteral("SHA256:AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"));
         QCOMPARE(wrong.status, 409);
 
         const auto ok = connectHost(QStringLiteral("box"), m_sshd.hostKeyFingerprint());
@@ -154,8 +155,12 @@ private Q_SLOTS:
         const auto r = connectHost(QStringLiteral("stranger"), m_sshd.hostKeyFingerprint());
         QCOMPARE(r.status, 502);
         QCOMPARE(r.errorCode(), QStringLiteral("auth_failed"));
-        QVERIFY(r.object().value(QStringLiteral("error")).toObject().value(QStringLiteral("message")).toString().contains(
-            QStringLiteral("rejected")));
+        QVERIFY(r.object()
+                    .value(QStringLiteral("error"))
+                    .toObject()
+                    .value(QStringLiteral("message"))
+                    .toString()
+                    .contains(QStringLiteral("rejected")));
         QCOMPARE(exec(QStringLiteral("stranger"), QStringLiteral("true")).status, 409);
     }
 
@@ -170,7 +175,8 @@ private Q_SLOTS:
         QCOMPARE(o.value(QStringLiteral("stderr")).toString(), QStringLiteral("err\n"));
         QCOMPARE(o.value(QStringLiteral("truncated")).toBool(), false);
         QVERIFY(o.value(QStringLiteral("duration_ms")).toDouble() >= 0);
-        QCOMPARE(exec(QStringLiteral("box"), QStringLiteral("true")).object().value(QStringLiteral("exit_code")).toInt(), 0);
+        QCOMPARE(
+            exec(QStringLiteral("box"), QStringLiteral("true")).object().value(QStringLiteral("exit_code")).toInt(), 0);
         // Quotes, dollars and unicode reach the remote shell intact.
         const auto q = exec(QStringLiteral("box"), QStringLiteral("printf '%s|' \"a b\" 'c$d' \"é✓\""));
         QCOMPARE(q.object().value(QStringLiteral("stdout")).toString(), QStringLiteral("a b|c$d|é✓|"));
@@ -201,7 +207,10 @@ private Q_SLOTS:
         QTest::qWait(3000);
         QVERIFY2(!QFile::exists(marker), "the command ran on after its timeout");
         // The connection is still good.
-        QCOMPARE(exec(QStringLiteral("box"), QStringLiteral("echo alive")).object().value(QStringLiteral("stdout")).toString(),
+        QCOMPARE(exec(QStringLiteral("box"), QStringLiteral("echo alive"))
+                     .object()
+                     .value(QStringLiteral("stdout"))
+                     .toString(),
                  QStringLiteral("alive\n"));
     }
 
@@ -235,7 +244,12 @@ private Q_SLOTS:
         const auto r = exec(QStringLiteral("box"), QStringLiteral("rm -rf /"));
         QCOMPARE(r.status, 403);
         QCOMPARE(r.errorCode(), QStringLiteral("command_refused"));
-        QVERIFY(!r.object().value(QStringLiteral("error")).toObject().value(QStringLiteral("message")).toString().isEmpty());
+        QVERIFY(!r.object()
+                     .value(QStringLiteral("error"))
+                     .toObject()
+                     .value(QStringLiteral("message"))
+                     .toString()
+                     .isEmpty());
         QCOMPARE(exec(QStringLiteral("box"), QStringLiteral("echo x; true || reboot")).status, 403);
         // With an explicit force it runs (harmless here: reboot is never reached).
         const auto forced = exec(QStringLiteral("box"), QStringLiteral("echo x; true || reboot"), 30, true);
@@ -277,8 +291,9 @@ private Q_SLOTS:
         QCOMPARE(m_http->post(QStringLiteral("/api/dgx/exec/box"), {}).status, 400);
         QCOMPARE(m_http->post(QStringLiteral("/api/dgx/exec/box"), {{QStringLiteral("command"), 5}}).status, 400);
         QCOMPARE(exec(QStringLiteral("box"), QStringLiteral("true"), 0).status, 400);
-        QCOMPARE(m_http->post(QStringLiteral("/api/dgx/exec/box"),
-                              {{QStringLiteral("command"), QStringLiteral("true")}, {QStringLiteral("sudo"), true}})
+        QCOMPARE(m_http
+                     ->post(QStringLiteral("/api/dgx/exec/box"),
+                            {{QStringLiteral("command"), QStringLiteral("true")}, {QStringLiteral("sudo"), true}})
                      .status,
                  400);
         QCOMPARE(exec(QStringLiteral("nobody"), QStringLiteral("true")).status, 404);
@@ -298,8 +313,12 @@ private Q_SLOTS:
         const auto refused = connectHost(QStringLiteral("box"));
         QCOMPARE(refused.status, 403);
         QCOMPARE(refused.errorCode(), QStringLiteral("host_key_changed"));
-        QVERIFY(refused.object().value(QStringLiteral("error")).toObject().value(QStringLiteral("message")).toString().contains(
-            QStringLiteral("CHANGED")));
+        QVERIFY(refused.object()
+                    .value(QStringLiteral("error"))
+                    .toObject()
+                    .value(QStringLiteral("message"))
+                    .toString()
+                    .contains(QStringLiteral("CHANGED")));
         // Accepting the new fingerprint is not enough while the old key is on record.
         QCOMPARE(connectHost(QStringLiteral("box"), newFingerprint).status, 403);
 
@@ -328,7 +347,10 @@ private Q_SLOTS:
         QString error;
         QVERIFY2(m_sshd.restart(false, &error), qPrintable(error)); // same port, same host key
         QTRY_COMPARE_WITH_TIMEOUT(m_tc->core().ssh().status(id).state, LinkState::Connected, 40000);
-        QCOMPARE(exec(QStringLiteral("box"), QStringLiteral("echo back")).object().value(QStringLiteral("stdout")).toString(),
+        QCOMPARE(exec(QStringLiteral("box"), QStringLiteral("echo back"))
+                     .object()
+                     .value(QStringLiteral("stdout"))
+                     .toString(),
                  QStringLiteral("back\n"));
         QTRY_VERIFY(m_tc->core().connections().get(id)->isActive);
     }
@@ -368,12 +390,16 @@ private Q_SLOTS:
         QVERIFY(createConnection(QStringLiteral("pw"), {}, QStringLiteral("password")) > 0);
         const auto none = connectHost(QStringLiteral("pw"), m_sshd.hostKeyFingerprint());
         QCOMPARE(none.status, 502);
-        QVERIFY(none.object().value(QStringLiteral("error")).toObject().value(QStringLiteral("message")).toString().contains(
-            QStringLiteral("keychain")));
+        QVERIFY(none.object()
+                    .value(QStringLiteral("error"))
+                    .toObject()
+                    .value(QStringLiteral("message"))
+                    .toString()
+                    .contains(QStringLiteral("keychain")));
 
-        const auto stored = m_http->request("PUT", QStringLiteral("/api/dgx/connections/pw/credentials"),
-                                            QJsonDocument(QJsonObject{{QStringLiteral("password"), m_sshd.password()}})
-                                                .toJson(QJsonDocument::Compact));
+        const auto stored = m_http->request(
+            "PUT", QStringLiteral("/api/dgx/connections/pw/credentials"),
+            QJsonDocument(QJsonObject{{QStringLiteral("password"), m_sshd.password()}}).toJson(QJsonDocument::Compact));
         QCOMPARE(stored.status, 204);
         const auto r = connectHost(QStringLiteral("pw"), m_sshd.hostKeyFingerprint());
         QVERIFY2(r.status == 200, r.body.constData());
@@ -393,9 +419,10 @@ private Q_SLOTS:
         const auto locked = connectHost(QStringLiteral("pp"), m_sshd.hostKeyFingerprint());
         QCOMPARE(locked.status, 502);
         QCOMPARE(locked.errorCode(), QStringLiteral("auth_failed"));
-        const auto stored = m_http->request(
-            "PUT", QStringLiteral("/api/dgx/connections/pp/credentials"),
-            QJsonDocument(QJsonObject{{QStringLiteral("key_passphrase"), m_sshd.keyPassphrase()}}).toJson(QJsonDocument::Compact));
+        const auto stored =
+            m_http->request("PUT", QStringLiteral("/api/dgx/connections/pp/credentials"),
+                            QJsonDocument(QJsonObject{{QStringLiteral("key_passphrase"), m_sshd.keyPassphrase()}})
+                                .toJson(QJsonDocument::Compact));
         QCOMPARE(stored.status, 204);
         const auto r = connectHost(QStringLiteral("pp"), m_sshd.hostKeyFingerprint());
         QVERIFY2(r.status == 200, r.body.constData());
@@ -403,8 +430,9 @@ private Q_SLOTS:
 
     void localConnectionRunsLocalProcesses()
     {
-        const auto c = m_http->post(QStringLiteral("/api/dgx/connections"),
-                                    {{QStringLiteral("name"), QStringLiteral("here")}, {QStringLiteral("kind"), QStringLiteral("local")}});
+        const auto c =
+            m_http->post(QStringLiteral("/api/dgx/connections"), {{QStringLiteral("name"), QStringLiteral("here")},
+                                                                  {QStringLiteral("kind"), QStringLiteral("local")}});
         QCOMPARE(c.status, 201);
         QCOMPARE(connectHost(QStringLiteral("here")).status, 200);
         const auto r = exec(QStringLiteral("here"), QStringLiteral("echo local; echo e >&2; exit 4"));

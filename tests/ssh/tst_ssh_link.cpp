@@ -12,7 +12,6 @@
 #include <QSignalSpy>
 #include <QTcpServer>
 #include <QTest>
-
 #include <atomic>
 
 using namespace gpudeck;
@@ -116,18 +115,25 @@ private Q_SLOTS:
         QCOMPARE(pool().settings().downAfterMs, 4500);
         QCOMPARE(pool().settings().keepaliveIntervalMs(), 1500);
         // Stored, so the next start uses it.
-        QCOMPARE(SettingsRepository(m_tc->core().database()).value(QStringLiteral("ssh")).value(QStringLiteral("down_after_s")).toDouble(),
+        QCOMPARE(SettingsRepository(m_tc->core().database())
+                     .value(QStringLiteral("ssh"))
+                     .value(QStringLiteral("down_after_s"))
+                     .toDouble(),
                  4.5);
 
-        for (const QJsonObject &bad : {QJsonObject{{QStringLiteral("down_after_s"), 0.5}},
-                                       QJsonObject{{QStringLiteral("down_after_s"), QStringLiteral("6")}},
-                                       QJsonObject{{QStringLiteral("backoff_max_s"), 1e9}},
-                                       QJsonObject{{QStringLiteral("keepalive"), 1}}}) {
+        for (const QJsonObject &bad :
+             {QJsonObject{{QStringLiteral("down_after_s"), 0.5}},
+              QJsonObject{{QStringLiteral("down_after_s"), QStringLiteral("6")}},
+              QJsonObject{{QStringLiteral("backoff_max_s"), 1e9}}, QJsonObject{{QStringLiteral("keepalive"), 1}}}) {
             const auto refused = putSettings(bad);
             QCOMPARE(refused.status, 400);
             QCOMPARE(refused.errorCode(), QStringLiteral("validation_failed"));
-            QVERIFY(refused.object().value(QStringLiteral("error")).toObject().value(QStringLiteral("message")).toString().contains(
-                bad.begin().key()));
+            QVERIFY(refused.object()
+                        .value(QStringLiteral("error"))
+                        .toObject()
+                        .value(QStringLiteral("message"))
+                        .toString()
+                        .contains(bad.begin().key()));
         }
         QCOMPARE(pool().settings().downAfterMs, 4500); // nothing changed by a refused request
     }
@@ -153,10 +159,12 @@ private Q_SLOTS:
         for (int i = 0; i < 8; ++i) {
             cancels.push_back(std::make_shared<ExecCancel>());
             chunks.push_back(std::make_unique<std::atomic_int>(0));
-            streams << pool().exec(id, QStringLiteral("tail -f %1").arg(log), stream(cancels.back(), chunks.back().get()));
+            streams << pool().exec(id, QStringLiteral("tail -f %1").arg(log),
+                                   stream(cancels.back(), chunks.back().get()));
         }
         auto started = [&] {
-            return static_cast<int>(std::count_if(chunks.begin(), chunks.end(), [](const auto &c) { return c->load() > 0; }));
+            return static_cast<int>(
+                std::count_if(chunks.begin(), chunks.end(), [](const auto &c) { return c->load() > 0; }));
         };
         QTRY_COMPARE(started(), channels - 3);
         QTest::qWait(300);
@@ -263,7 +271,10 @@ private Q_SLOTS:
         QTRY_COMPARE_WITH_TIMEOUT(pool().status(id).state, LinkState::Connected, 10000);
         const qint64 backMs = back.elapsed();
         QVERIFY2(backMs < 2500, qPrintable(QString::number(backMs)));
-        QCOMPARE(exec(QStringLiteral("box"), QStringLiteral("echo back"), 5).object().value(QStringLiteral("stdout")).toString(),
+        QCOMPARE(exec(QStringLiteral("box"), QStringLiteral("echo back"), 5)
+                     .object()
+                     .value(QStringLiteral("stdout"))
+                     .toString(),
                  QStringLiteral("back\n"));
         qInfo("frozen host: exec timeout_s=2 answered after %lld ms; link declared down after %lld ms "
               "(down_after_s=3); connected again %lld ms after SIGCONT",

@@ -18,7 +18,10 @@ struct HttpReply
 
     QJsonObject object() const { return QJsonDocument::fromJson(body).object(); }
     QJsonArray array() const { return QJsonDocument::fromJson(body).array(); }
-    QString errorCode() const { return object().value(QStringLiteral("error")).toObject().value(QStringLiteral("code")).toString(); }
+    QString errorCode() const
+    {
+        return object().value(QStringLiteral("error")).toObject().value(QStringLiteral("code")).toString();
+    }
     QByteArray header(const QByteArray &name) const;
 };
 

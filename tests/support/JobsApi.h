@@ -5,8 +5,8 @@
 
 #include <QElapsedTimer>
 #include <QJsonArray>
-#include <QTcpSocket>
 #include <QStringList>
+#include <QTcpSocket>
 
 namespace gpudeck::test::jobs {
 
@@ -93,8 +93,10 @@ inline FollowedLog followLog(quint16 port, const QByteArray &token, int id, cons
     if (!socket.waitForConnected(5000)) {
         return out;
     }
-    socket.write("GET /api/dgx/jobs/" + QByteArray::number(id) + "/logs?follow=true&tail=100 HTTP/1.1\r\nHost: 127.0.0.1\r\n"
-                 "Authorization: Bearer " + token + "\r\n\r\n");
+    socket.write("GET /api/dgx/jobs/" + QByteArray::number(id) +
+                 "/logs?follow=true&tail=100 HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                 "Authorization: Bearer " +
+                 token + "\r\n\r\n");
     QElapsedTimer t;
     t.start();
     while (t.elapsed() < timeoutMs && !out.received.contains("event: end")) {

@@ -11,7 +11,6 @@
 #include <QProcess>
 #include <QString>
 #include <QTemporaryDir>
-
 #include <memory>
 
 namespace gpudeck::test {

@@ -4,7 +4,6 @@
 #include "metrics/TextScan.h"
 
 #include <QXmlStreamReader>
-
 #include <array>
 #include <optional>
 #include <span>
@@ -167,11 +166,13 @@ void setPstate(GpuSample &s, QStringView v)
 
 using Setter = void (*)(GpuAccumulator &, QStringView);
 
-template<double GpuSample::*Member> void setNumber(GpuAccumulator &g, QStringView v)
+template<double GpuSample::*Member>
+void setNumber(GpuAccumulator &g, QStringView v)
 {
     g.sample.*Member = readingFrom(v);
 }
-template<QString GpuSample::*Member> void setString(GpuAccumulator &g, QStringView v)
+template<QString GpuSample::*Member>
+void setString(GpuAccumulator &g, QStringView v)
 {
     setText(&(g.sample.*Member), v);
 }
@@ -179,11 +180,13 @@ void setPstateReading(GpuAccumulator &g, QStringView v)
 {
     setPstate(g.sample, v);
 }
-template<int Rank> void power(GpuAccumulator &g, QStringView v)
+template<int Rank>
+void power(GpuAccumulator &g, QStringView v)
 {
     g.setPower(Rank, v);
 }
-template<int Rank> void limit(GpuAccumulator &g, QStringView v)
+template<int Rank>
+void limit(GpuAccumulator &g, QStringView v)
 {
     g.setLimit(Rank, v);
 }
@@ -210,7 +213,8 @@ void newProcess(GpuAccumulator &g, QStringView v)
     p.pid = pidFrom(v);
     g.processes.append(p);
 }
-template<Setter Set> void ofLastProcess(GpuAccumulator &g, QStringView v)
+template<Setter Set>
+void ofLastProcess(GpuAccumulator &g, QStringView v)
 {
     if (!g.processes.isEmpty()) {
         Set(g, v);
@@ -324,11 +328,11 @@ void applyXmlReading(GpuAccumulator &g, const QStringList &path, QStringView v)
     const QString &leaf = path.last();
     if (path.size() == 2 && path[0] == u"clocks_event_reasons" && leaf.startsWith(u"clocks_event_reason_")) {
         g.setReason(QStringView(leaf).sliced(20), v);
-    } else if (path.size() == 2 && path[0] == u"clocks_throttle_reasons"
-               && leaf.startsWith(u"clocks_throttle_reason_")) {
+    } else if (path.size() == 2 && path[0] == u"clocks_throttle_reasons" &&
+               leaf.startsWith(u"clocks_throttle_reason_")) {
         g.setReason(QStringView(leaf).sliced(23), v);
-    } else if (path.size() == 3 && path[0] == u"ecc_errors" && path[1] == u"volatile"
-               && leaf.contains(u"uncorrectable")) {
+    } else if (path.size() == 3 && path[0] == u"ecc_errors" && path[1] == u"volatile" &&
+               leaf.contains(u"uncorrectable")) {
         g.addUncorrectable(v);
     }
 }
@@ -352,8 +356,8 @@ void applyTextReading(GpuAccumulator &g, const QStringList &path, QStringView v)
         if (const Setter set = setterFor(kTextProcessKeys, QStringList{key})) {
             set(g, v);
         }
-    } else if (path.size() == 3 && section == u"ecc errors" && path[1] == u"volatile"
-               && key.contains(u"uncorrectable")) {
+    } else if (path.size() == 3 && section == u"ecc errors" && path[1] == u"volatile" &&
+               key.contains(u"uncorrectable")) {
         g.addUncorrectable(v);
     }
 }

@@ -11,7 +11,6 @@
 #include <QSysInfo>
 #include <QTcpServer>
 #include <QThread>
-
 #include <csignal>
 #include <sys/prctl.h>
 #include <unistd.h>

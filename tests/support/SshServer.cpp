@@ -11,7 +11,6 @@
 #include <QTcpServer>
 #include <QTcpSocket>
 #include <QThread>
-
 #include <cerrno>
 #include <csignal>
 #include <fcntl.h>

@@ -3,7 +3,6 @@
 #include "app/Core.h"
 
 #include <QTemporaryDir>
-
 #include <memory>
 
 namespace gpudeck::test {

@@ -59,8 +59,8 @@ bool AlertThresholds::fromJson(const QJsonObject &json, AlertThresholds &out, QS
         *error = QStringLiteral("a clear level must not be above its alert level");
         return false;
     }
-    if (t.temperatureC < 0 || t.temperatureC > 150 || t.memoryPercent <= 0 || t.memoryPercent > 100
-        || t.unreachableSeconds < 1 || t.unreachableSeconds > 86400) {
+    if (t.temperatureC < 0 || t.temperatureC > 150 || t.memoryPercent <= 0 || t.memoryPercent > 100 ||
+        t.unreachableSeconds < 1 || t.unreachableSeconds > 86400) {
         *error = QStringLiteral("thresholds out of range (temperature 0-150 C, memory 1-100 %, unreachable 1-86400 s)");
         return false;
     }
@@ -135,12 +135,14 @@ QList<AlertEngine::Change> AlertEngine::onSample(qint64 connectionId, const QStr
                         .arg(s.index)
                         .arg(percent, 0, 'f', 1)
                         .arg(m_thresholds.memoryPercent);
-        changes += evaluate(keyOf(a), percent >= m_thresholds.memoryPercent, percent <= m_thresholds.memoryClearPercent, a);
+        changes +=
+            evaluate(keyOf(a), percent >= m_thresholds.memoryPercent, percent <= m_thresholds.memoryClearPercent, a);
     }
     return changes;
 }
 
-QList<AlertEngine::Change> AlertEngine::onHostState(qint64 connectionId, const QString &name, bool reachable, qint64 nowMs)
+QList<AlertEngine::Change> AlertEngine::onHostState(qint64 connectionId, const QString &name, bool reachable,
+                                                    qint64 nowMs)
 {
     Alert a;
     a.connectionId = connectionId;

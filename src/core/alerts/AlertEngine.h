@@ -35,8 +35,8 @@ private:
     QList<Change> evaluate(const QString &key, bool over, bool under, const Alert &candidate);
 
     AlertThresholds m_thresholds;
-    QHash<QString, Alert> m_open;       // key -> the active alert
-    QHash<qint64, qint64> m_downSince;  // connection -> ms when it became unreachable
+    QHash<QString, Alert> m_open;      // key -> the active alert
+    QHash<qint64, qint64> m_downSince; // connection -> ms when it became unreachable
 };
 
 } // namespace gpudeck

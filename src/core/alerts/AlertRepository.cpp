@@ -37,7 +37,8 @@ Result<qint64> AlertRepository::insert(const Alert &a)
 
 Status AlertRepository::close(qint64 id, const QDateTime &endedAt, double lastValue)
 {
-    QSqlQuery &q = m_db.prepared(QStringLiteral("UPDATE alerts SET ended_at = ?, value = ? WHERE id = ? AND ended_at IS NULL"));
+    QSqlQuery &q =
+        m_db.prepared(QStringLiteral("UPDATE alerts SET ended_at = ?, value = ? WHERE id = ? AND ended_at IS NULL"));
     q.addBindValue(isoUtc(endedAt));
     q.addBindValue(lastValue);
     q.addBindValue(id);

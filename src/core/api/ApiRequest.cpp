@@ -2,7 +2,6 @@
 
 #include <QJsonDocument>
 #include <QJsonParseError>
-
 #include <algorithm>
 
 namespace gpudeck {
@@ -65,9 +64,9 @@ int ApiRequest::jsonDepth(QByteArrayView json, int stopAfter)
 Result<QJsonObject> ApiRequest::parseJsonObject(const QByteArray &body)
 {
     if (jsonDepth(body) > kMaxJsonDepth) {
-        return Error::make(ErrorCode::Validation, QStringLiteral("malformed_json"),
-                           QStringLiteral("the body nests arrays and objects deeper than %1 levels")
-                               .arg(kMaxJsonDepth));
+        return Error::make(
+            ErrorCode::Validation, QStringLiteral("malformed_json"),
+            QStringLiteral("the body nests arrays and objects deeper than %1 levels").arg(kMaxJsonDepth));
     }
     QJsonParseError parseError;
     const QJsonDocument doc = QJsonDocument::fromJson(body, &parseError);

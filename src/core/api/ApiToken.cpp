@@ -36,8 +36,8 @@ Result<ApiToken> ApiToken::load(const QString &tokenPath)
     // Created with 0600 from the first byte: never a moment where others could read it.
     QFile::remove(tokenPath);
     QFile file(tokenPath);
-    if (!file.open(QIODevice::WriteOnly | QIODevice::NewOnly, QFileDevice::ReadOwner | QFileDevice::WriteOwner)
-        || file.write(token.m_value + '\n') < 0 || !file.flush()) {
+    if (!file.open(QIODevice::WriteOnly | QIODevice::NewOnly, QFileDevice::ReadOwner | QFileDevice::WriteOwner) ||
+        file.write(token.m_value + '\n') < 0 || !file.flush()) {
         return Error::internal(QStringLiteral("cannot write the API token file %1").arg(tokenPath));
     }
     return token;

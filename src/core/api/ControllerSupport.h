@@ -6,7 +6,6 @@
 
 #include <QFuture>
 #include <QJsonArray>
-
 #include <optional>
 
 namespace gpudeck {

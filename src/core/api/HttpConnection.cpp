@@ -5,10 +5,8 @@
 #include "logging/Logging.h"
 
 #include <QTcpSocket>
-
-#include <sys/socket.h>
-
 #include <algorithm>
+#include <sys/socket.h>
 
 namespace gpudeck {
 namespace {
@@ -194,9 +192,9 @@ void HttpConnection::feed(const char *data, qsizetype size)
         }
         if (m_phase == Phase::Head && m_headBytes > m_limits.maxHeadBytes) {
             if (!m_sawHeader) {
-                refuse(ApiResponse::error(414, QStringLiteral("uri_too_long"),
-                                          QStringLiteral("the request line is longer than %1 bytes")
-                                              .arg(m_limits.maxHeadBytes)));
+                refuse(ApiResponse::error(
+                    414, QStringLiteral("uri_too_long"),
+                    QStringLiteral("the request line is longer than %1 bytes").arg(m_limits.maxHeadBytes)));
             } else {
                 refuse(ApiResponse::error(431, QStringLiteral("headers_too_large"),
                                           QStringLiteral("the request line and headers are longer than %1 bytes")
@@ -238,8 +236,8 @@ bool HttpConnection::headComplete()
     m_phase = Phase::Body;
     m_deadline = HttpServer::nowMs() + m_limits.idleTimeoutMs;
     const bool bodyComing = m_request.chunked || m_request.contentLength > 0;
-    if (bodyComing
-        && RequestGuard::header(m_request.headers, "expect").trimmed().compare("100-continue", Qt::CaseInsensitive) == 0) {
+    if (bodyComing &&
+        RequestGuard::header(m_request.headers, "expect").trimmed().compare("100-continue", Qt::CaseInsensitive) == 0) {
         m_socket->write(QByteArrayLiteral("HTTP/1.1 100 Continue\r\n\r\n"));
     }
     return true;
@@ -272,8 +270,8 @@ void HttpConnection::parseFailed()
         return;
     }
     qCDebug(lcApi) << "malformed request:" << http_errno_name(error);
-    refuse(badRequest(QStringLiteral("malformed HTTP request: %1")
-                          .arg(QString::fromLatin1(http_errno_description(error)))));
+    refuse(badRequest(
+        QStringLiteral("malformed HTTP request: %1").arg(QString::fromLatin1(http_errno_description(error)))));
 }
 
 void HttpConnection::respond(const ApiResponse &response, bool close, bool headOnly)
@@ -336,17 +334,17 @@ void HttpConnection::checkDeadline(qint64 nowMs)
     switch (m_phase) {
     case Phase::Head:
         if (m_requestStarted || m_served == 0) {
-            refuse(ApiResponse::error(408, QStringLiteral("request_timeout"),
-                                      QStringLiteral("the request head did not arrive within %1 ms")
-                                          .arg(m_limits.headTimeoutMs)));
+            refuse(ApiResponse::error(
+                408, QStringLiteral("request_timeout"),
+                QStringLiteral("the request head did not arrive within %1 ms").arg(m_limits.headTimeoutMs)));
         } else {
             lingerClose(); // an idle keep-alive connection
         }
         return;
     case Phase::Body:
-        refuse(ApiResponse::error(408, QStringLiteral("request_timeout"),
-                                  QStringLiteral("the request body stopped arriving for %1 ms")
-                                      .arg(m_limits.idleTimeoutMs)));
+        refuse(ApiResponse::error(
+            408, QStringLiteral("request_timeout"),
+            QStringLiteral("the request body stopped arriving for %1 ms").arg(m_limits.idleTimeoutMs)));
         return;
     case Phase::Finishing:
         lingerClose();

@@ -4,10 +4,8 @@
 #include "api/HttpLimits.h"
 #include "api/HttpRequest.h"
 
-#include <http_parser.h>
-
 #include <QObject>
-
+#include <http_parser.h>
 #include <optional>
 
 class QTcpSocket;

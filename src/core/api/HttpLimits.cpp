@@ -1,10 +1,8 @@
 #include "api/HttpLimits.h"
 
 #include <QString>
-
-#include <sys/resource.h>
-
 #include <algorithm>
+#include <sys/resource.h>
 
 namespace gpudeck {
 namespace {

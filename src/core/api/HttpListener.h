@@ -1,7 +1,6 @@
 #pragma once
 
 #include <QTcpServer>
-
 #include <functional>
 
 namespace gpudeck {

@@ -8,12 +8,10 @@
 #include <QPointer>
 #include <QTcpSocket>
 #include <QUrlQuery>
-
-#include <sys/socket.h>
-#include <unistd.h>
-
 #include <algorithm>
 #include <chrono>
+#include <sys/socket.h>
+#include <unistd.h>
 
 namespace gpudeck {
 namespace {
@@ -21,26 +19,46 @@ namespace {
 QByteArray reasonPhrase(int status)
 {
     switch (status) {
-    case 200: return QByteArrayLiteral("OK");
-    case 201: return QByteArrayLiteral("Created");
-    case 202: return QByteArrayLiteral("Accepted");
-    case 204: return QByteArrayLiteral("No Content");
-    case 400: return QByteArrayLiteral("Bad Request");
-    case 401: return QByteArrayLiteral("Unauthorized");
-    case 403: return QByteArrayLiteral("Forbidden");
-    case 404: return QByteArrayLiteral("Not Found");
-    case 405: return QByteArrayLiteral("Method Not Allowed");
-    case 408: return QByteArrayLiteral("Request Timeout");
-    case 409: return QByteArrayLiteral("Conflict");
-    case 413: return QByteArrayLiteral("Payload Too Large");
-    case 414: return QByteArrayLiteral("URI Too Long");
-    case 415: return QByteArrayLiteral("Unsupported Media Type");
-    case 431: return QByteArrayLiteral("Request Header Fields Too Large");
-    case 500: return QByteArrayLiteral("Internal Server Error");
-    case 502: return QByteArrayLiteral("Bad Gateway");
-    case 503: return QByteArrayLiteral("Service Unavailable");
-    case 504: return QByteArrayLiteral("Gateway Timeout");
-    default: return QByteArrayLiteral("Status");
+    case 200:
+        return QByteArrayLiteral("OK");
+    case 201:
+        return QByteArrayLiteral("Created");
+    case 202:
+        return QByteArrayLiteral("Accepted");
+    case 204:
+        return QByteArrayLiteral("No Content");
+    case 400:
+        return QByteArrayLiteral("Bad Request");
+    case 401:
+        return QByteArrayLiteral("Unauthorized");
+    case 403:
+        return QByteArrayLiteral("Forbidden");
+    case 404:
+        return QByteArrayLiteral("Not Found");
+    case 405:
+        return QByteArrayLiteral("Method Not Allowed");
+    case 408:
+        return QByteArrayLiteral("Request Timeout");
+    case 409:
+        return QByteArrayLiteral("Conflict");
+    case 413:
+        return QByteArrayLiteral("Payload Too Large");
+    case 414:
+        return QByteArrayLiteral("URI Too Long");
+    case 415:
+        return QByteArrayLiteral("Unsupported Media Type");
+    case 431:
+        return QByteArrayLiteral("Request Header Fields Too Large");
+    case 500:
+        return QByteArrayLiteral("Internal Server Error");
+    case 502:
+        return QByteArrayLiteral("Bad Gateway");
+    case 503:
+        return QByteArrayLiteral("Service Unavailable");
+    case 504:
+        return QByteArrayLiteral("Gateway Timeout");
+    default:
+        return QByteArrayLiteral("Status");
     }
 }
 
@@ -53,8 +71,8 @@ HttpServer::HttpServer(RequestGuard guard, Router router, HttpLimits limits, QOb
     , m_limits(limits.fittedToFileLimit())
 {
     // Deadlines are checked in sweeps, not with a timer per connection: a request costs no timer work.
-    m_sweep.setInterval(std::clamp(std::min({m_limits.headTimeoutMs, m_limits.idleTimeoutMs, m_limits.lingerMs}) / 10,
-                                   20, 1000));
+    m_sweep.setInterval(
+        std::clamp(std::min({m_limits.headTimeoutMs, m_limits.idleTimeoutMs, m_limits.lingerMs}) / 10, 20, 1000));
     connect(&m_sweep, &QTimer::timeout, this, &HttpServer::sweep);
 }
 
@@ -144,8 +162,9 @@ std::optional<ApiResponse> HttpServer::admit(HttpRequest &request) const
 {
     request.url = QUrl::fromEncoded(request.target);
     request.path = request.url.path(QUrl::FullyDecoded);
-    RequestGuard::Request guarded{request.method, request.path, request.headers,
-                                  qsizetype(std::max<qint64>(request.contentLength, 0)), m_limits.maxBodyBytes, {}};
+    RequestGuard::Request guarded{request.method,        request.path,
+                                  request.headers,       qsizetype(std::max<qint64>(request.contentLength, 0)),
+                                  m_limits.maxBodyBytes, {}};
     if (!request.url.scheme().isEmpty() || !request.url.authority().isEmpty()) {
         guarded.targetAuthority = request.url.authority(QUrl::FullyEncoded).toUtf8();
         if (guarded.targetAuthority.isEmpty()) {
@@ -179,34 +198,37 @@ void HttpServer::dispatch(HttpRequest request, HttpConnection &connection)
     QPointer<HttpConnection> guarded(&connection);
     connection.beginAsync();
     std::get<QFuture<ApiResponse>>(result)
-        .then(this, [guarded, close, headOnly](const ApiResponse &response) {
-            if (guarded) {
-                guarded->endAsync();
-                guarded->respond(response, close, headOnly);
-            }
-        })
+        .then(this,
+              [guarded, close, headOnly](const ApiResponse &response) {
+                  if (guarded) {
+                      guarded->endAsync();
+                      guarded->respond(response, close, headOnly);
+                  }
+              })
         .onCanceled(this, [guarded, close] {
             if (guarded) {
                 guarded->endAsync();
-                guarded->respond(ApiResponse::error(503, QStringLiteral("cancelled"),
-                                                    QStringLiteral("the request was abandoned (GPU Deck is shutting down?)")),
-                                 close);
+                guarded->respond(
+                    ApiResponse::error(503, QStringLiteral("cancelled"),
+                                       QStringLiteral("the request was abandoned (GPU Deck is shutting down?)")),
+                    close);
             }
         });
 }
 
 HttpServer::Dispatched HttpServer::route(HttpRequest &request, HttpConnection &connection)
 {
-    const RequestGuard::Request guarded{request.method, request.path, request.headers, request.body.size(),
-                                        request.bodyLimit, {}};
+    const RequestGuard::Request guarded{request.method,      request.path,      request.headers,
+                                        request.body.size(), request.bodyLimit, {}};
     if (auto refusal = RequestGuard::checkBody(guarded)) {
         return *refusal;
     }
 
     Router::Match &match = request.match;
     if (match.outcome == Router::Outcome::NoSuchPath) {
-        return ApiResponse::error(404, QStringLiteral("not_found"),
-                                  QStringLiteral("no endpoint %1 %2").arg(QString::fromLatin1(request.method), request.path));
+        return ApiResponse::error(
+            404, QStringLiteral("not_found"),
+            QStringLiteral("no endpoint %1 %2").arg(QString::fromLatin1(request.method), request.path));
     }
     if (match.outcome == Router::Outcome::MethodNotAllowed) {
         ApiResponse r = ApiResponse::error(

@@ -10,7 +10,6 @@
 #include <QObject>
 #include <QSet>
 #include <QTimer>
-
 #include <optional>
 #include <variant>
 

@@ -45,9 +45,10 @@ void followLog(ApiContext &ctx, qint64 jobId, int attempt, int lines, const std:
         }
     };
     auto finished = [stream](const Status &status) {
-        const QByteArray data = status.ok() ? QByteArrayLiteral("{}")
-                                            : QJsonDocument(QJsonObject{{QStringLiteral("error"), status.error().message}})
-                                                  .toJson(QJsonDocument::Compact);
+        const QByteArray data = status.ok()
+                                    ? QByteArrayLiteral("{}")
+                                    : QJsonDocument(QJsonObject{{QStringLiteral("error"), status.error().message}})
+                                          .toJson(QJsonDocument::Compact);
         stream->write(ResponseStream::sseEvent(data, QByteArrayLiteral("end")));
         stream->end();
     };
@@ -71,9 +72,10 @@ void registerJobRunRoutes(Router &router, ApiContext &ctx)
             return ready(ApiResponse::fromError(id.error()));
         }
         if (auto bad = rejectUnknown(req.json, {QStringLiteral("create_remote_path")})) {
-            return ready(ApiResponse::error(400, QStringLiteral("validation_failed"),
-                                            QStringLiteral("start takes only 'create_remote_path'; set command, working_dir "
-                                                           "and env on the job")));
+            return ready(
+                ApiResponse::error(400, QStringLiteral("validation_failed"),
+                                   QStringLiteral("start takes only 'create_remote_path'; set command, working_dir "
+                                                  "and env on the job")));
         }
         const QJsonValue create = req.json.value(QStringLiteral("create_remote_path"));
         if (!create.isUndefined() && !create.isBool()) {
@@ -95,50 +97,53 @@ void registerJobRunRoutes(Router &router, ApiContext &ctx)
         const QJsonValue grace = req.json.value(QStringLiteral("grace_s"));
         if (!grace.isUndefined() && (!grace.isDouble() || grace.toDouble() < 0 || grace.toDouble() > 3600)) {
             return ready(ApiResponse::error(400, QStringLiteral("validation_failed"),
-                                            QStringLiteral("'grace_s' must be between 0 and 3600"), QStringLiteral("grace_s")));
+                                            QStringLiteral("'grace_s' must be between 0 and 3600"),
+                                            QStringLiteral("grace_s")));
         }
         const int graceMs = grace.isUndefined() ? 10000 : static_cast<int>(grace.toDouble() * 1000);
         return ctx.jobRunner.cancelJob(id.value(), graceMs).then(jobResponse);
     });
 
-    router.addStream("GET", QStringLiteral("/api/dgx/jobs/:id/logs"),
-                     [&ctx](const ApiRequest &req, std::shared_ptr<ResponseStream> stream) {
-                         const auto id = req.idParam(QStringLiteral("id"), QStringLiteral("job"));
-                         if (!id.ok()) {
-                             stream->respond(ApiResponse::fromError(id.error()));
-                             return;
-                         }
-                         bool ok = true;
-                         const QString tailText = req.queryValue(QStringLiteral("tail"));
-                         const int lines = tailText.isEmpty() ? 100 : tailText.toInt(&ok);
-                         if (!ok || lines < 0 || lines > 100000) {
-                             stream->respond(ApiResponse::error(400, QStringLiteral("validation_failed"),
-                                                                QStringLiteral("'tail' must be between 0 and 100000"),
-                                                                QStringLiteral("tail")));
-                             return;
-                         }
-                         const auto attempt = attemptQuery(req);
-                         if (!attempt.ok()) {
-                             stream->respond(ApiResponse::fromError(attempt.error()));
-                             return;
-                         }
-                         if (req.queryFlag(QStringLiteral("follow"))) {
-                             followLog(ctx, id.value(), attempt.value(), lines, stream);
-                             return;
-                         }
-                         ctx.jobRunner.tailLog(id.value(), lines, attempt.value()).then([stream, id](const Result<QString> &r) {
-                             if (!r.ok()) {
-                                 stream->respond(ApiResponse::fromError(r.error()));
-                                 return;
-                             }
-                             QStringList out = r.value().split(QLatin1Char('\n'));
-                             if (!out.isEmpty() && out.last().isEmpty()) {
-                                 out.removeLast();
-                             }
-                             stream->respond(ApiResponse::json(QJsonObject{{QStringLiteral("job_id"), id.value()},
-                                                                           {QStringLiteral("lines"), QJsonArray::fromStringList(out)}}));
-                         });
-                     });
+    router.addStream(
+        "GET", QStringLiteral("/api/dgx/jobs/:id/logs"),
+        [&ctx](const ApiRequest &req, std::shared_ptr<ResponseStream> stream) {
+            const auto id = req.idParam(QStringLiteral("id"), QStringLiteral("job"));
+            if (!id.ok()) {
+                stream->respond(ApiResponse::fromError(id.error()));
+                return;
+            }
+            bool ok = true;
+            const QString tailText = req.queryValue(QStringLiteral("tail"));
+            const int lines = tailText.isEmpty() ? 100 : tailText.toInt(&ok);
+            if (!ok || lines < 0 || lines > 100000) {
+                stream->respond(ApiResponse::error(400, QStringLiteral("validation_failed"),
+                                                   QStringLiteral("'tail' must be between 0 and 100000"),
+                                                   QStringLiteral("tail")));
+                return;
+            }
+            const auto attempt = attemptQuery(req);
+            if (!attempt.ok()) {
+                stream->respond(ApiResponse::fromError(attempt.error()));
+                return;
+            }
+            if (req.queryFlag(QStringLiteral("follow"))) {
+                followLog(ctx, id.value(), attempt.value(), lines, stream);
+                return;
+            }
+            ctx.jobRunner.tailLog(id.value(), lines, attempt.value()).then([stream, id](const Result<QString> &r) {
+                if (!r.ok()) {
+                    stream->respond(ApiResponse::fromError(r.error()));
+                    return;
+                }
+                QStringList out = r.value().split(QLatin1Char('\n'));
+                if (!out.isEmpty() && out.last().isEmpty()) {
+                    out.removeLast();
+                }
+                stream->respond(
+                    ApiResponse::json(QJsonObject{{QStringLiteral("job_id"), id.value()},
+                                                  {QStringLiteral("lines"), QJsonArray::fromStringList(out)}}));
+            });
+        });
 
     router.add("GET", QStringLiteral("/api/dgx/jobs/:id/attempts"), [&ctx](const ApiRequest &req) {
         const auto id = req.idParam(QStringLiteral("id"), QStringLiteral("job"));
@@ -165,10 +170,11 @@ void registerJobRunRoutes(Router &router, ApiContext &ctx)
             return ApiResponse::fromError(attempt.error());
         }
         if (attempt.value() > job->attempt) {
-            return ApiResponse::fromError(Error::notFound(QStringLiteral("job %1 has no attempt %2: it has run %3 time(s)")
-                                                              .arg(id.value())
-                                                              .arg(attempt.value())
-                                                              .arg(job->attempt)));
+            return ApiResponse::fromError(
+                Error::notFound(QStringLiteral("job %1 has no attempt %2: it has run %3 time(s)")
+                                    .arg(id.value())
+                                    .arg(attempt.value())
+                                    .arg(job->attempt)));
         }
         const int which = attempt.value() > 0 ? attempt.value() : job->attempt;
         const auto series = ctx.jobs.metricSeries(id.value(), 5000, which);

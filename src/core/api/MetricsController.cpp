@@ -58,7 +58,8 @@ void registerMetricsRoutes(Router &router, ApiContext &ctx)
             bool ok = true;
             const double hours = hoursText.isEmpty() ? 1.0 : hoursText.toDouble(&ok);
             if (!ok || hours <= 0 || hours > 24 * 366) {
-                return invalid(QStringLiteral("hours"), QStringLiteral("'hours' must be a number of hours between 0 and 8784"));
+                return invalid(QStringLiteral("hours"),
+                               QStringLiteral("'hours' must be a number of hours between 0 and 8784"));
             }
             q.fromMs = q.toMs - static_cast<qint64>(hours * 3600.0 * 1000.0);
         }
@@ -78,7 +79,8 @@ void registerMetricsRoutes(Router &router, ApiContext &ctx)
             bool ok = false;
             q.maxPoints = pointsText.toInt(&ok);
             if (!ok || q.maxPoints < 2 || q.maxPoints > 10000) {
-                return invalid(QStringLiteral("max_points"), QStringLiteral("'max_points' must be between 2 and 10000"));
+                return invalid(QStringLiteral("max_points"),
+                               QStringLiteral("'max_points' must be between 2 and 10000"));
             }
         }
         const auto history = ctx.metrics.history(q);
@@ -95,7 +97,8 @@ void registerMetricsRoutes(Router &router, ApiContext &ctx)
         if (!limit.ok()) {
             return ApiResponse::fromError(limit.error());
         }
-        return listResponse(ctx.metrics.alerts(req.queryFlag(QStringLiteral("active")), connectionId.value(), limit.value()));
+        return listResponse(
+            ctx.metrics.alerts(req.queryFlag(QStringLiteral("active")), connectionId.value(), limit.value()));
     });
 
     router.add("GET", QStringLiteral("/api/config/monitoring"),

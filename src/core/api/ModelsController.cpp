@@ -51,7 +51,8 @@ QJsonObject catalogJson(const ModelService &models, ConnectionRepository &connec
             } else if (serving.health == Health::Unknown) {
                 status = QStringLiteral("unknown");
             } else {
-                status = serving.health == Health::Up && serving.model == m.id ? QStringLiteral("up") : QStringLiteral("down");
+                status = serving.health == Health::Up && serving.model == m.id ? QStringLiteral("up")
+                                                                               : QStringLiteral("down");
             }
             model.insert(QStringLiteral("status"), status);
             model.insert(QStringLiteral("serving"), status == QStringLiteral("up"));
@@ -71,13 +72,14 @@ QJsonObject catalogJson(const ModelService &models, ConnectionRepository &connec
     for (const CatalogError &e : errors) {
         errorList.append(e.toJson());
     }
-    return {{QStringLiteral("file"), models.catalogPath()},
-            {QStringLiteral("file_exists"), QFileInfo::exists(models.catalogPath())},
-            {QStringLiteral("loaded_at"), catalog.loadedAt.isValid() ? QJsonValue(isoUtc(catalog.loadedAt)) : QJsonValue()},
-            {QStringLiteral("poll_interval_s"), catalog.pollIntervalS},
-            {QStringLiteral("error"), errors.isEmpty() ? QJsonValue() : QJsonValue(errors.first().toJson())},
-            {QStringLiteral("errors"), errorList},
-            {QStringLiteral("hosts"), hosts}};
+    return {
+        {QStringLiteral("file"), models.catalogPath()},
+        {QStringLiteral("file_exists"), QFileInfo::exists(models.catalogPath())},
+        {QStringLiteral("loaded_at"), catalog.loadedAt.isValid() ? QJsonValue(isoUtc(catalog.loadedAt)) : QJsonValue()},
+        {QStringLiteral("poll_interval_s"), catalog.pollIntervalS},
+        {QStringLiteral("error"), errors.isEmpty() ? QJsonValue() : QJsonValue(errors.first().toJson())},
+        {QStringLiteral("errors"), errorList},
+        {QStringLiteral("hosts"), hosts}};
 }
 
 } // namespace
@@ -92,23 +94,24 @@ void registerModelRoutes(Router &router, ApiContext &ctx)
     });
 
     router.add("POST", QStringLiteral("/api/dgx/models/swap"), [&ctx](const ApiRequest &req) {
-        if (auto bad = rejectUnknown(req.json, {QStringLiteral("host"), QStringLiteral("model"), QStringLiteral("confirm")})) {
+        if (auto bad =
+                rejectUnknown(req.json, {QStringLiteral("host"), QStringLiteral("model"), QStringLiteral("confirm")})) {
             return *bad;
         }
         const QJsonValue host = req.json.value(QStringLiteral("host"));
         const QJsonValue model = req.json.value(QStringLiteral("model"));
         const QJsonValue confirm = req.json.value(QStringLiteral("confirm"));
         if (!host.isString() || host.toString().isEmpty()) {
-            return ApiResponse::error(400, QStringLiteral("validation_failed"), QStringLiteral("'host' (a connection name) is required"),
-                                      QStringLiteral("host"));
+            return ApiResponse::error(400, QStringLiteral("validation_failed"),
+                                      QStringLiteral("'host' (a connection name) is required"), QStringLiteral("host"));
         }
         if (!model.isString() || model.toString().isEmpty()) {
-            return ApiResponse::error(400, QStringLiteral("validation_failed"), QStringLiteral("'model' (a model id) is required"),
-                                      QStringLiteral("model"));
+            return ApiResponse::error(400, QStringLiteral("validation_failed"),
+                                      QStringLiteral("'model' (a model id) is required"), QStringLiteral("model"));
         }
         if (!confirm.isUndefined() && !confirm.isBool()) {
-            return ApiResponse::error(400, QStringLiteral("validation_failed"), QStringLiteral("'confirm' must be true or false"),
-                                      QStringLiteral("confirm"));
+            return ApiResponse::error(400, QStringLiteral("validation_failed"),
+                                      QStringLiteral("'confirm' must be true or false"), QStringLiteral("confirm"));
         }
         const auto report = ctx.models.startSwap({host.toString(), model.toString(), confirm.toBool(false)});
         if (!report.ok()) {

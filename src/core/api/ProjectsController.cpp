@@ -58,21 +58,23 @@ Result<bool> takeCreateFlag(QJsonObject &json)
         return false;
     }
     if (!v.isBool()) {
-        return Error::validation(QStringLiteral("create_remote_path"), QStringLiteral("'create_remote_path' must be true or false"));
+        return Error::validation(QStringLiteral("create_remote_path"),
+                                 QStringLiteral("'create_remote_path' must be true or false"));
     }
     return v.toBool();
 }
 
 // Saves `p` once its remote_path has been checked on the host (when connected) and, if asked, created there.
-QFuture<ApiResponse> checkThenSave(ApiContext &ctx, const ApiRequest &req, const Project &p, bool create, bool pathChanged,
-                                   int createdStatus)
+QFuture<ApiResponse> checkThenSave(ApiContext &ctx, const ApiRequest &req, const Project &p, bool create,
+                                   bool pathChanged, int createdStatus)
 {
     if (Status s = p.validate(); !s.ok()) {
         return ready(ApiResponse::fromError(s.error()));
     }
     if ((!pathChanged || p.remotePath.isEmpty()) && !create) { // empty: the home directory
         const auto saved = createdStatus == 201 ? ctx.projects.create(p) : ctx.projects.update(p);
-        return ready(saved.ok() ? ApiResponse::json(saved->toJson(), createdStatus) : ApiResponse::fromError(saved.error()));
+        return ready(saved.ok() ? ApiResponse::json(saved->toJson(), createdStatus)
+                                : ApiResponse::fromError(saved.error()));
     }
     ApiContext *c = &ctx;
     return ctx.jobRunner.checkRemotePath(p.connectionId, p.remotePath, create)
@@ -81,7 +83,8 @@ QFuture<ApiResponse> checkThenSave(ApiContext &ctx, const ApiRequest &req, const
                 return ApiResponse::fromError(checked.error());
             }
             const auto saved = createdStatus == 201 ? c->projects.create(p) : c->projects.update(p);
-            return saved.ok() ? ApiResponse::json(saved->toJson(), createdStatus) : ApiResponse::fromError(saved.error());
+            return saved.ok() ? ApiResponse::json(saved->toJson(), createdStatus)
+                              : ApiResponse::fromError(saved.error());
         });
 }
 

@@ -49,7 +49,8 @@ public:
             body = QJsonDocument(json).toJson(QJsonDocument::Compact);
         }
         const bool streaming = req.json.value(QStringLiteral("stream")).toBool(false);
-        QNetworkRequest request(QUrl(QStringLiteral("http://%1:%2%3").arg(route->address).arg(route->port).arg(req.path)));
+        QNetworkRequest request(
+            QUrl(QStringLiteral("http://%1:%2%3").arg(route->address).arg(route->port).arg(req.path)));
         request.setHeader(QNetworkRequest::ContentTypeHeader, QByteArrayLiteral("application/json"));
         request.setAttribute(QNetworkRequest::Http2AllowedAttribute, false);
         request.setAttribute(QNetworkRequest::RedirectPolicyAttribute, QNetworkRequest::ManualRedirectPolicy);
@@ -102,18 +103,18 @@ public:
             }
             if (reply->error() == QNetworkReply::ConnectionRefusedError) {
                 models->refresh(target.host); // what we believed is out of date
-                stream->respond(ApiResponse::fromError(Error::make(
-                    ErrorCode::Unavailable, QStringLiteral("model_not_up"),
-                    QStringLiteral("%1 is not being served: nothing listens on %2:%3 (%4)")
-                        .arg(target.model, target.host)
-                        .arg(target.port)
-                        .arg(reply->errorString()),
-                    {{QStringLiteral("host"), target.host}})));
+                stream->respond(ApiResponse::fromError(
+                    Error::make(ErrorCode::Unavailable, QStringLiteral("model_not_up"),
+                                QStringLiteral("%1 is not being served: nothing listens on %2:%3 (%4)")
+                                    .arg(target.model, target.host)
+                                    .arg(target.port)
+                                    .arg(reply->errorString()),
+                                {{QStringLiteral("host"), target.host}})));
                 return;
             }
-            stream->respond(ApiResponse::fromError(Error::make(ErrorCode::Upstream, QStringLiteral("upstream_failed"),
-                                                               QStringLiteral("%1 on %2: %3")
-                                                                   .arg(target.model, target.host, reply->errorString()))));
+            stream->respond(ApiResponse::fromError(
+                Error::make(ErrorCode::Upstream, QStringLiteral("upstream_failed"),
+                            QStringLiteral("%1 on %2: %3").arg(target.model, target.host, reply->errorString()))));
         });
     }
 
@@ -144,7 +145,8 @@ void registerProxyRoutes(Router &router, ApiContext &ctx)
                                         {QStringLiteral("serving"), up}});
             }
         }
-        return ApiResponse::json(QJsonObject{{QStringLiteral("object"), QStringLiteral("list")}, {QStringLiteral("data"), data}});
+        return ApiResponse::json(
+            QJsonObject{{QStringLiteral("object"), QStringLiteral("list")}, {QStringLiteral("data"), data}});
     });
 
     // Created on the API thread at the first request, owned by the HTTP server (so it dies on that thread too).

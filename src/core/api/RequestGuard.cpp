@@ -103,8 +103,7 @@ std::optional<ApiResponse> RequestGuard::checkHead(const Request &r) const
         return ApiResponse::error(400, QStringLiteral("bad_host"),
                                   QStringLiteral("a request must carry exactly one Host header"));
     }
-    if ((hosts == 1 && !isLoopbackHost(host))
-        || (!r.targetAuthority.isEmpty() && !isLoopbackHost(r.targetAuthority))) {
+    if ((hosts == 1 && !isLoopbackHost(host)) || (!r.targetAuthority.isEmpty() && !isLoopbackHost(r.targetAuthority))) {
         return forbiddenHost();
     }
     if (!header(r.headers, "origin").isEmpty()) {
@@ -149,8 +148,9 @@ std::optional<ApiResponse> RequestGuard::checkBody(const Request &r)
         const QByteArray type = header(r.headers, "content-type").trimmed().toLower();
         const QByteArray mime = type.left(type.indexOf(';') < 0 ? type.size() : type.indexOf(';')).trimmed();
         if (mime != "application/json") {
-            return ApiResponse::error(415, QStringLiteral("unsupported_media_type"),
-                                      QStringLiteral("request bodies must be JSON with 'Content-Type: application/json'"));
+            return ApiResponse::error(
+                415, QStringLiteral("unsupported_media_type"),
+                QStringLiteral("request bodies must be JSON with 'Content-Type: application/json'"));
         }
     }
     return std::nullopt;

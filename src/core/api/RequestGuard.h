@@ -6,7 +6,6 @@
 #include <QByteArray>
 #include <QList>
 #include <QPair>
-
 #include <optional>
 
 namespace gpudeck {

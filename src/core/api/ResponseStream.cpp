@@ -77,7 +77,8 @@ void ResponseStream::respond(const ApiResponse &response)
     });
 }
 
-void ResponseStream::begin(int status, const QByteArray &contentType, const QList<QPair<QByteArray, QByteArray>> &headers)
+void ResponseStream::begin(int status, const QByteArray &contentType,
+                           const QList<QPair<QByteArray, QByteArray>> &headers)
 {
     {
         QMutexLocker lock(&m_mutex);

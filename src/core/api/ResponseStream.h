@@ -5,10 +5,9 @@
 #include <QByteArray>
 #include <QList>
 #include <QMutex>
-#include <QPair>
 #include <QObject>
+#include <QPair>
 #include <QPointer>
-
 #include <functional>
 #include <memory>
 
@@ -50,7 +49,8 @@ private:
     bool m_ended = false;
     bool m_closed = false;
     std::function<void()> m_onClosed;
-    QMetaObject::Connection m_closedConnection; // API thread only; dropped at end() so keep-alive sockets do not pile them up
+    QMetaObject::Connection
+        m_closedConnection; // API thread only; dropped at end() so keep-alive sockets do not pile them up
 };
 
 } // namespace gpudeck

@@ -7,7 +7,6 @@
 #include <QFuture>
 #include <QList>
 #include <QStringList>
-
 #include <functional>
 #include <memory>
 

@@ -98,8 +98,8 @@ void registerSshRoutes(Router &router, ApiContext &ctx)
     });
 
     router.addAsync("POST", QStringLiteral("/api/dgx/exec/:id"), [&ctx](const ApiRequest &req) {
-        if (auto bad = rejectUnknown(req.json, {QStringLiteral("command"), QStringLiteral("timeout_s"),
-                                                QStringLiteral("force")})) {
+        if (auto bad = rejectUnknown(
+                req.json, {QStringLiteral("command"), QStringLiteral("timeout_s"), QStringLiteral("force")})) {
             return ready(*bad);
         }
         const QJsonValue command = req.json.value(QStringLiteral("command"));
@@ -143,7 +143,8 @@ void registerSshRoutes(Router &router, ApiContext &ctx)
     });
 
     router.add("POST", QStringLiteral("/api/dgx/connections/import"), [&ctx](const ApiRequest &req) {
-        if (auto bad = rejectUnknown(req.json, {QStringLiteral("path"), QStringLiteral("hosts"), QStringLiteral("dry_run")})) {
+        if (auto bad =
+                rejectUnknown(req.json, {QStringLiteral("path"), QStringLiteral("hosts"), QStringLiteral("dry_run")})) {
             return *bad;
         }
         const QJsonValue path = req.json.value(QStringLiteral("path"));
@@ -157,7 +158,8 @@ void registerSshRoutes(Router &router, ApiContext &ctx)
             aliases << h.toString();
         }
         const QString file = path.isString() ? path.toString() : QDir::homePath() + QStringLiteral("/.ssh/config");
-        const auto result = importSshConfig(ctx.connections, file, aliases, req.json.value(QStringLiteral("dry_run")).toBool());
+        const auto result =
+            importSshConfig(ctx.connections, file, aliases, req.json.value(QStringLiteral("dry_run")).toBool());
         return result.ok() ? ApiResponse::json(result->toJson()) : ApiResponse::fromError(result.error());
     });
 

@@ -43,15 +43,16 @@ void registerSystemRoutes(Router &router, ApiContext &ctx)
         const QString level = req.json.value(QStringLiteral("level")).toString().toLower();
         const QString category = req.json.value(QStringLiteral("category")).toString();
         if (!LogLevel::isValidLevel(level)) {
-            return ApiResponse::error(400, QStringLiteral("validation_failed"),
-                                      QStringLiteral("'level' must be one of: %1").arg(LogLevel::levels().join(QStringLiteral(", "))),
-                                      QStringLiteral("level"));
+            return ApiResponse::error(
+                400, QStringLiteral("validation_failed"),
+                QStringLiteral("'level' must be one of: %1").arg(LogLevel::levels().join(QStringLiteral(", "))),
+                QStringLiteral("level"));
         }
         if (!category.isEmpty() && !LogLevel::categories().contains(category)) {
-            return ApiResponse::error(400, QStringLiteral("validation_failed"),
-                                      QStringLiteral("'category' must be one of: %1")
-                                          .arg(LogLevel::categories().join(QStringLiteral(", "))),
-                                      QStringLiteral("category"));
+            return ApiResponse::error(
+                400, QStringLiteral("validation_failed"),
+                QStringLiteral("'category' must be one of: %1").arg(LogLevel::categories().join(QStringLiteral(", "))),
+                QStringLiteral("category"));
         }
         LogLevel::set(level, category);
         qCInfo(lcApp) << "log level set to" << level << (category.isEmpty() ? QStringLiteral("(all)") : category);

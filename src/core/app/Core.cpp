@@ -1,8 +1,8 @@
 #include "app/Core.h"
 
 #include "api/ApiServer.h"
-#include "logging/Logging.h"
 #include "jobs/JobSupervisor.h"
+#include "logging/Logging.h"
 #include "metrics/MetricsService.h"
 #include "models/ModelService.h"
 #include "secrets/KeychainSecretStore.h"
@@ -21,8 +21,8 @@ SshSettings sshSettings(const AppPaths &paths, ConnectionSecrets *secrets)
     s.knownHostsPath = paths.dataDir() + QStringLiteral("/known_hosts");
     // Overridable so tests never depend on (or touch) the real user's trust decisions.
     s.userKnownHostsPath = qEnvironmentVariableIsSet("GPUDECK_USER_KNOWN_HOSTS")
-        ? qEnvironmentVariable("GPUDECK_USER_KNOWN_HOSTS")
-        : QDir::homePath() + QStringLiteral("/.ssh/known_hosts");
+                               ? qEnvironmentVariable("GPUDECK_USER_KNOWN_HOSTS")
+                               : QDir::homePath() + QStringLiteral("/.ssh/known_hosts");
     s.secrets = secrets;
     return s;
 }
@@ -115,10 +115,11 @@ Status Core::startSecretAdoption()
 
 Result<quint16> Core::startApi(quint16 port)
 {
-    m_api = std::make_unique<ApiServer>(
-        m_db, ApiContext{m_connections, m_projects, m_jobs, m_execLog, *m_ssh, *m_remoteExec, *m_connectionService, *m_metrics,
-                          *m_jobRunner, *m_models, m_db.instanceId()},
-        m_token);
+    m_api = std::make_unique<ApiServer>(m_db,
+                                        ApiContext{m_connections, m_projects, m_jobs, m_execLog, *m_ssh, *m_remoteExec,
+                                                   *m_connectionService, *m_metrics, *m_jobRunner, *m_models,
+                                                   m_db.instanceId()},
+                                        m_token);
     auto bound = m_api->start(port);
     if (!bound.ok()) {
         m_api.reset();

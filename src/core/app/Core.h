@@ -16,7 +16,6 @@
 #include "store/StoreEvents.h"
 
 #include <QObject>
-
 #include <memory>
 
 namespace gpudeck {

@@ -51,7 +51,8 @@ void WorkerThreadBase::stopWorker(const std::function<void(QObject *)> &finish)
     QObject *worker = m_worker;
     m_worker = nullptr;
     if (finish) {
-        QMetaObject::invokeMethod(worker, [&finish, worker] { finish(worker); }, Qt::BlockingQueuedConnection);
+        QMetaObject::invokeMethod(
+            worker, [&finish, worker] { finish(worker); }, Qt::BlockingQueuedConnection);
     }
     m_thread.quit();
     m_thread.wait();

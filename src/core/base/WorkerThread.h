@@ -3,7 +3,6 @@
 #include <QObject>
 #include <QSemaphore>
 #include <QThread>
-
 #include <atomic>
 #include <functional>
 

@@ -143,31 +143,36 @@ void JobEngine::startJob(qint64 jobId, bool createDir, const JobPromise &promise
     }
     const Job &job = ctx->job;
     if (job.command.trimmed().isEmpty()) {
-        return fulfil(promise, Error::validation(QStringLiteral("command"),
-                                                 QStringLiteral("job %1 has no command to run; set 'command' first").arg(jobId)));
+        return fulfil(
+            promise, Error::validation(QStringLiteral("command"),
+                                       QStringLiteral("job %1 has no command to run; set 'command' first").arg(jobId)));
     }
     if (m_starting.contains(jobId)) {
         return fulfil(promise, Error::conflict(QStringLiteral("job %1 is being started already").arg(jobId)));
     }
     if (job.status == QStringLiteral("running")) {
-        return fulfil(promise, Error::conflict(
-                                   QStringLiteral("job %1 is running (attempt %2); cancel it or let it end before running it "
-                                                  "again").arg(jobId).arg(job.attempt)));
+        return fulfil(
+            promise,
+            Error::conflict(QStringLiteral("job %1 is running (attempt %2); cancel it or let it end before running it "
+                                           "again")
+                                .arg(jobId)
+                                .arg(job.attempt)));
     }
     if (job.attempt > 0) {
         const auto current = m_jobs.attempt(jobId, job.attempt);
         if (current.ok() && current->isLive() && job.status == QStringLiteral("pending")) {
             // A submitted Slurm job stays pending while it waits in the queue; submitting it again would run it twice.
-            return fulfil(promise, Error::conflict(current->backend == QStringLiteral("slurm")
-                                                       ? QStringLiteral("job %1 was already submitted to Slurm (job %2) "
-                                                                        "and is waiting in the queue")
-                                                             .arg(jobId)
-                                                             .arg(current->containerId)
-                                                       : QStringLiteral("job %1 may still run on its host (attempt %2, "
-                                                                        "session %3); cancel it first")
-                                                             .arg(jobId)
-                                                             .arg(current->attempt)
-                                                             .arg(current->session)));
+            return fulfil(promise,
+                          Error::conflict(current->backend == QStringLiteral("slurm")
+                                              ? QStringLiteral("job %1 was already submitted to Slurm (job %2) "
+                                                               "and is waiting in the queue")
+                                                    .arg(jobId)
+                                                    .arg(current->containerId)
+                                              : QStringLiteral("job %1 may still run on its host (attempt %2, "
+                                                               "session %3); cancel it first")
+                                                    .arg(jobId)
+                                                    .arg(current->attempt)
+                                                    .arg(current->session)));
         }
     }
     const bool slurm = ctx->project.backend == QStringLiteral("slurm");
@@ -202,26 +207,32 @@ void JobEngine::onStarted(const Context &ctx, const JobAttempt &started, const R
     case 0:
         break;
     case JobScripts::NoTmux:
-        return fulfil(promise, Error::make(ErrorCode::Upstream, QStringLiteral("no_tmux"),
-                                           QStringLiteral("tmux is not installed on '%1'; install it (e.g. apt-get install "
-                                                          "tmux) to launch jobs there").arg(host)));
+        return fulfil(promise,
+                      Error::make(ErrorCode::Upstream, QStringLiteral("no_tmux"),
+                                  QStringLiteral("tmux is not installed on '%1'; install it (e.g. apt-get install "
+                                                 "tmux) to launch jobs there")
+                                      .arg(host)));
     case JobScripts::NoSlurm:
-        return fulfil(promise, Error::make(ErrorCode::Upstream, QStringLiteral("no_slurm"),
-                                           QStringLiteral("sbatch is not available on '%1'; is it a Slurm login node?").arg(host)));
+        return fulfil(
+            promise,
+            Error::make(ErrorCode::Upstream, QStringLiteral("no_slurm"),
+                        QStringLiteral("sbatch is not available on '%1'; is it a Slurm login node?").arg(host)));
     case JobScripts::FolderExists:
-        return fulfil(promise, Error::make(ErrorCode::Conflict, QStringLiteral("job_folder_exists"),
-                                           QStringLiteral("the folder %1 for attempt %2 of job %3 already exists on '%4'; "
-                                                          "it is not this GPU Deck's to overwrite (is a copy of this data "
-                                                          "directory running elsewhere?)")
-                                               .arg(shownDir(started.hostDir))
-                                               .arg(started.attempt)
-                                               .arg(jobId)
-                                               .arg(host)));
+        return fulfil(promise,
+                      Error::make(ErrorCode::Conflict, QStringLiteral("job_folder_exists"),
+                                  QStringLiteral("the folder %1 for attempt %2 of job %3 already exists on '%4'; "
+                                                 "it is not this GPU Deck's to overwrite (is a copy of this data "
+                                                 "directory running elsewhere?)")
+                                      .arg(shownDir(started.hostDir))
+                                      .arg(started.attempt)
+                                      .arg(jobId)
+                                      .arg(host)));
     case JobScripts::SessionExists:
-        return fulfil(promise, Error::make(ErrorCode::Conflict, QStringLiteral("session_exists"),
-                                           QStringLiteral("a tmux session named %1 already exists on '%2'; it is not this "
-                                                          "GPU Deck's to replace")
-                                               .arg(started.session, host)));
+        return fulfil(promise,
+                      Error::make(ErrorCode::Conflict, QStringLiteral("session_exists"),
+                                  QStringLiteral("a tmux session named %1 already exists on '%2'; it is not this "
+                                                 "GPU Deck's to replace")
+                                      .arg(started.session, host)));
     case JobScripts::WorkingDirUnusable: {
         // The attempt happened and failed before the command could run: recorded as such, so the job, its log and
         // the notification all say why.
@@ -267,7 +278,8 @@ void JobEngine::onStarted(const Context &ctx, const JobAttempt &started, const R
     attempt.startedAt = nowUtc();
     const bool slurm = started.backend == QStringLiteral("slurm");
     updated.backend = started.backend;
-    attempt.containerId = slurm ? QString::fromUtf8(r->stdOut).trimmed().section(QLatin1Char(';'), 0, 0) : started.session;
+    attempt.containerId =
+        slurm ? QString::fromUtf8(r->stdOut).trimmed().section(QLatin1Char(';'), 0, 0) : started.session;
     updated.containerId = attempt.containerId;
     // A new run: what the job says describes this attempt from now on.
     updated.status = slurm ? QStringLiteral("pending") : QStringLiteral("running");
@@ -292,7 +304,8 @@ void JobEngine::cancelJob(qint64 jobId, int graceMs, const JobPromise &promise)
     }
     const Job &job = ctx->job;
     if (Job::isFinal(job.status)) {
-        return fulfil(promise, Error::conflict(QStringLiteral("job %1 has already ended (%2)").arg(jobId).arg(job.status)));
+        return fulfil(promise,
+                      Error::conflict(QStringLiteral("job %1 has already ended (%2)").arg(jobId).arg(job.status)));
     }
     const auto attempt = job.attempt > 0 ? m_jobs.attempt(jobId, job.attempt) : Result<JobAttempt>(Error::notFound({}));
     if (!attempt.ok() || !attempt->isLive()) {
@@ -306,7 +319,8 @@ void JobEngine::cancelJob(qint64 jobId, int graceMs, const JobPromise &promise)
     const qint64 connectionId = ctx->connection.id;
     const JobAttempt running = attempt.value();
     const bool slurm = running.backend == QStringLiteral("slurm");
-    const QString script = slurm ? JobScripts::slurmCancel(running.containerId) : JobScripts::tmuxInterrupt(running.session);
+    const QString script =
+        slurm ? JobScripts::slurmCancel(running.containerId) : JobScripts::tmuxInterrupt(running.session);
     m_pool.exec(connectionId, script, quick())
         .then(this, [this, jobId, connectionId, running, slurm, graceMs, promise](const Result<CommandResult> &r) {
             if (!r.ok()) {
@@ -469,14 +483,15 @@ void JobEngine::poll(bool supervision)
     }
     for (auto it = perHost.cbegin(); it != perHost.cend(); ++it) {
         const qint64 connectionId = it.key();
-        if ((!supervision && !it->followed) || m_pollInFlight.contains(connectionId)
-            || m_pool.status(connectionId).state != LinkState::Connected) {
+        if ((!supervision && !it->followed) || m_pollInFlight.contains(connectionId) ||
+            m_pool.status(connectionId).state != LinkState::Connected) {
             continue;
         }
         m_pollInFlight.insert(connectionId);
         const QHash<int, Entry> entries = it->entries;
         m_pool.exec(connectionId, JobScripts::poll(it->watched, LogChunkBytes), supervisionLane(15000))
-            .then(this, [this, connectionId, entries](const Result<CommandResult> &r) { onPoll(connectionId, entries, r); });
+            .then(this,
+                  [this, connectionId, entries](const Result<CommandResult> &r) { onPoll(connectionId, entries, r); });
     }
 }
 
@@ -525,7 +540,8 @@ bool JobEngine::applyState(const AttemptKey &key, const JobScripts::PollState &s
     const bool cancelling = m_cancelling.contains(jobId);
     if (st.state == QStringLiteral("exit")) {
         if (cancelling) {
-            finishJob(current, attempt, QStringLiteral("cancelled"), st.exitCode, QStringLiteral("cancelled by the user"));
+            finishJob(current, attempt, QStringLiteral("cancelled"), st.exitCode,
+                      QStringLiteral("cancelled by the user"));
         } else if (!st.reason.isEmpty()) {
             // It never got to run the command (its working directory was not there).
             finishJob(current, attempt, QStringLiteral("failed"), std::nullopt, st.reason);
@@ -540,7 +556,8 @@ bool JobEngine::applyState(const AttemptKey &key, const JobScripts::PollState &s
     if (st.state == QStringLiteral("gone")) {
         // Seen twice in a row, so a job ending between two checks of the same poll is not misread.
         if (++m_goneCount[jobId] >= 2) {
-            finishJob(current, attempt, cancelling ? QStringLiteral("cancelled") : QStringLiteral("failed"), std::nullopt,
+            finishJob(current, attempt, cancelling ? QStringLiteral("cancelled") : QStringLiteral("failed"),
+                      std::nullopt,
                       cancelling ? QStringLiteral("cancelled by the user")
                                  : QStringLiteral("the tmux session vanished without an exit code (killed, or the host "
                                                   "rebooted)"));
@@ -556,12 +573,13 @@ bool JobEngine::applyState(const AttemptKey &key, const JobScripts::PollState &s
         } else if (Job::isFinal(status)) {
             finishJob(current, attempt, status, st.exitCode >= 0 ? std::optional<int>(st.exitCode) : std::nullopt,
                       status == QStringLiteral("completed") ? QString()
-                                                             : QStringLiteral("Slurm reports %1").arg(st.slurmState));
+                                                            : QStringLiteral("Slurm reports %1").arg(st.slurmState));
             return true;
         } else if (status.isEmpty() && st.slurmState == QStringLiteral("UNKNOWN")) {
             if (++m_goneCount[jobId] >= 3) {
-                finishJob(current, attempt, QStringLiteral("failed"), std::nullopt,
-                          QStringLiteral("Slurm no longer knows job %1 and it left no exit code").arg(current.containerId));
+                finishJob(
+                    current, attempt, QStringLiteral("failed"), std::nullopt,
+                    QStringLiteral("Slurm no longer knows job %1 and it left no exit code").arg(current.containerId));
                 return true;
             }
         }
@@ -601,7 +619,8 @@ void JobEngine::deliverLog(const AttemptKey &key, const JobScripts::PollState &s
     }
 }
 
-void JobEngine::finishJob(Job job, int attempt, const QString &status, std::optional<int> exitCode, const QString &reason)
+void JobEngine::finishJob(Job job, int attempt, const QString &status, std::optional<int> exitCode,
+                          const QString &reason)
 {
     job.status = status;
     job.exitCode = exitCode;
@@ -614,7 +633,8 @@ void JobEngine::finishJob(Job job, int attempt, const QString &status, std::opti
         qCWarning(lcApp).noquote() << saved.error().message;
         return;
     }
-    qCInfo(lcApp).noquote() << QStringLiteral("job %1 (%2) attempt %3 %4").arg(job.id).arg(job.name).arg(attempt).arg(status);
+    qCInfo(lcApp).noquote()
+        << QStringLiteral("job %1 (%2) attempt %3 %4").arg(job.id).arg(job.name).arg(attempt).arg(status);
     Q_EMIT jobEnded(saved.value());
 }
 

@@ -10,7 +10,6 @@
 #include <QObject>
 #include <QPromise>
 #include <QSet>
-
 #include <memory>
 
 class QTimer;
@@ -43,7 +42,8 @@ public:
     void startJob(qint64 jobId, bool createDir, const JobPromise &promise);
     void cancelJob(qint64 jobId, int graceMs, const JobPromise &promise);
     // Joins `follower` to the log of `attempt` (on `connectionId`): its last `lines` lines now, new bytes as polled.
-    void follow(const std::shared_ptr<JobLogFollow> &follower, const JobAttempt &attempt, qint64 connectionId, int lines);
+    void follow(const std::shared_ptr<JobLogFollow> &follower, const JobAttempt &attempt, qint64 connectionId,
+                int lines);
 
     // How often a host with followed logs is read (below the poll interval, so logs stream).
     static constexpr int FollowIntervalMs = 250;
@@ -78,7 +78,8 @@ private:
     };
 
     Result<Context> load(qint64 jobId);
-    void onStarted(const Context &ctx, const JobAttempt &attempt, const Result<CommandResult> &r, const JobPromise &promise);
+    void onStarted(const Context &ctx, const JobAttempt &attempt, const Result<CommandResult> &r,
+                   const JobPromise &promise);
     void tick();
     void poll(bool supervision);
     void onPoll(qint64 connectionId, const QHash<int, Entry> &entries, const Result<CommandResult> &result);
@@ -98,11 +99,11 @@ private:
     int m_pollIntervalMs;
     QTimer *m_timer = nullptr;
     QElapsedTimer m_sinceSupervision;
-    QSet<qint64> m_pollInFlight;            // connections with a poll running
-    QHash<AttemptKey, int> m_metricsSeen;   // metrics lines read
-    QHash<qint64, int> m_goneCount;         // job -> consecutive "session gone" observations
-    QSet<qint64> m_cancelling;              // jobs being cancelled (their end is "cancelled", whatever the code)
-    QSet<qint64> m_starting;                // jobs whose start command is on its way
+    QSet<qint64> m_pollInFlight;          // connections with a poll running
+    QHash<AttemptKey, int> m_metricsSeen; // metrics lines read
+    QHash<qint64, int> m_goneCount;       // job -> consecutive "session gone" observations
+    QSet<qint64> m_cancelling;            // jobs being cancelled (their end is "cancelled", whatever the code)
+    QSet<qint64> m_starting;              // jobs whose start command is on its way
     QHash<AttemptKey, FollowedLog> m_follows;
 };
 

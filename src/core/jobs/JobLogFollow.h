@@ -4,7 +4,6 @@
 
 #include <QByteArray>
 #include <QRecursiveMutex>
-
 #include <functional>
 
 namespace gpudeck {

@@ -29,7 +29,8 @@ QString dirCheck(const QString &dir, bool create)
 {
     QString s = QStringLiteral("W=%1; R=\n").arg(cdTarget(dir));
     if (create) {
-        s += QStringLiteral("if [ ! -d \"$W\" ]; then E=$(mkdir -p -- \"$W\" 2>&1) || R=\"cannot create the folder $W: ${E##*: }\"; fi\n");
+        s += QStringLiteral("if [ ! -d \"$W\" ]; then E=$(mkdir -p -- \"$W\" 2>&1) || R=\"cannot create the folder $W: "
+                            "${E##*: }\"; fi\n");
     }
     s += QStringLiteral(
         "if [ -z \"$R\" ]; then\n"
@@ -46,10 +47,11 @@ QString wrapperText(const Job &job, const QString &workingDir)
     // where $HOME is known. sbatch runs a copy from its spool directory, so nothing relies on $0. The folder is
     // checked again here: it may have gone since the start, or not exist on a Slurm compute node.
     QString wrapper = dirCheck(workingDir, false);
-    wrapper += QStringLiteral(
-        "if [ -n \"$R\" ] || ! cd \"$W\"; then R=${R:-\"cannot change to the working directory $W\"}; "
-        "printf 'GPU Deck: %s\\n' \"$R\" >> \"$D/log\"; printf '%s\\n' \"$R\" > \"$D/reason\"; echo 1 > \"$D/exit_code\"; "
-        "exit 1; fi\n");
+    wrapper +=
+        QStringLiteral("if [ -n \"$R\" ] || ! cd \"$W\"; then R=${R:-\"cannot change to the working directory $W\"}; "
+                       "printf 'GPU Deck: %s\\n' \"$R\" >> \"$D/log\"; printf '%s\\n' \"$R\" > \"$D/reason\"; echo 1 > "
+                       "\"$D/exit_code\"; "
+                       "exit 1; fi\n");
     for (auto it = job.env.begin(); it != job.env.end(); ++it) {
         wrapper += QStringLiteral("export %1=%2\n").arg(it.key(), JobScripts::shellQuote(it.value().toString()));
     }
@@ -87,14 +89,17 @@ QString JobScripts::prepare(const Job &job, const QString &workingDir, const Job
     QString s = QStringLiteral("D=\"%1\"\n").arg(attempt.hostDir);
     // The parents may exist (earlier attempts, other jobs); the attempt's own folder must not.
     s += QStringLiteral("mkdir -p \"${D%/*}\" || exit 1\n"
-                        "if ! mkdir \"$D\"; then if [ -e \"$D\" ]; then echo \"GPUDECK_FOLDER_EXISTS $D\" >&2; exit %1; fi; exit 1; fi\n")
+                        "if ! mkdir \"$D\"; then if [ -e \"$D\" ]; then echo \"GPUDECK_FOLDER_EXISTS $D\" >&2; exit "
+                        "%1; fi; exit 1; fi\n")
              .arg(int(FolderExists));
-    s += QStringLiteral(": > \"$D/log\" && : > \"$D/metrics.jsonl\" && printf %s %1 | base64 -d > \"$D/run.sh\" && "
-                        "{ printf '#!/bin/sh\\n'; printf \"D='%s'\\n\" \"$D\"; printf %s %2 | base64 -d; } > \"$D/wrapper.sh\" && "
-                        "chmod +x \"$D/wrapper.sh\" || { rm -rf \"$D\"; exit 1; }\n")
+    s += QStringLiteral(
+             ": > \"$D/log\" && : > \"$D/metrics.jsonl\" && printf %s %1 | base64 -d > \"$D/run.sh\" && "
+             "{ printf '#!/bin/sh\\n'; printf \"D='%s'\\n\" \"$D\"; printf %s %2 | base64 -d; } > \"$D/wrapper.sh\" && "
+             "chmod +x \"$D/wrapper.sh\" || { rm -rf \"$D\"; exit 1; }\n")
              .arg(shellQuote(b64(job.command)), shellQuote(b64(wrapperText(job, workingDir))));
     s += dirCheck(workingDir, createDir);
-    s += QStringLiteral("if [ -n \"$R\" ]; then printf 'GPU Deck: %s\\n' \"$R\" >> \"$D/log\"; printf '%s\\n' \"$R\" > \"$D/reason\"; "
+    s += QStringLiteral("if [ -n \"$R\" ]; then printf 'GPU Deck: %s\\n' \"$R\" >> \"$D/log\"; printf '%s\\n' \"$R\" > "
+                        "\"$D/reason\"; "
                         "printf '%s\\n' \"$R\" >&2; exit %1; fi\n")
              .arg(int(WorkingDirUnusable));
     return s;
@@ -117,7 +122,8 @@ QString JobScripts::tmuxStart(const Job &job, const QString &workingDir, const J
 
 QString JobScripts::slurmSubmit(const Job &job, const QString &workingDir, const JobAttempt &attempt, bool createDir)
 {
-    QString options = QStringLiteral("--parsable --job-name=%1 --output=\"$D/slurm.out\"").arg(shellQuote(attempt.session));
+    QString options =
+        QStringLiteral("--parsable --job-name=%1 --output=\"$D/slurm.out\"").arg(shellQuote(attempt.session));
     const int gpus = job.config.value(QStringLiteral("gpus")).toInt(0);
     if (gpus > 0) {
         options += QStringLiteral(" --gres=gpu:%1").arg(gpus);
@@ -139,8 +145,8 @@ QString JobScripts::slurmSubmit(const Job &job, const QString &workingDir, const
 
 QString JobScripts::checkDir(const QString &dir, bool create)
 {
-    return dirCheck(dir, create)
-        + QStringLiteral("if [ -n \"$R\" ]; then printf 'GPUDECK_DIR_FAIL\\n%s\\n' \"$R\"; else printf 'GPUDECK_DIR_OK %s\\n' \"$W\"; fi\n");
+    return dirCheck(dir, create) + QStringLiteral("if [ -n \"$R\" ]; then printf 'GPUDECK_DIR_FAIL\\n%s\\n' \"$R\"; "
+                                                  "else printf 'GPUDECK_DIR_OK %s\\n' \"$W\"; fi\n");
 }
 
 QString JobScripts::poll(const QList<Watched> &jobs, int logChunk)
@@ -151,31 +157,38 @@ QString JobScripts::poll(const QList<Watched> &jobs, int logChunk)
         script += QStringLiteral("D=\"%1\"\n").arg(a.hostDir);
         if (w.state) {
             script += QStringLiteral("if [ -f \"$D/exit_code\" ]; then echo \"J %1 exit $(cat \"$D/exit_code\")\"; "
-                                     "if [ -f \"$D/reason\" ]; then printf 'R %1 %s\\n' \"$(head -c 2000 \"$D/reason\" | tr '\\n' ' ')\"; fi\n")
+                                     "if [ -f \"$D/reason\" ]; then printf 'R %1 %s\\n' \"$(head -c 2000 \"$D/reason\" "
+                                     "| tr '\\n' ' ')\"; fi\n")
                           .arg(w.key);
             if (a.backend == QStringLiteral("slurm")) {
-                script += QStringLiteral(
-                              "else S=$(squeue -h -j %2 -o %T 2>/dev/null); E=\n"
-                              "if [ -z \"$S\" ]; then S=$(scontrol show job %2 2>/dev/null | tr ' ' '\\n' | sed -n 's/^JobState=//p' | head -n1); "
-                              "E=$(scontrol show job %2 2>/dev/null | tr ' ' '\\n' | sed -n 's/^ExitCode=//p' | head -n1); fi\n"
-                              "echo \"J %1 slurm ${S:-UNKNOWN} ${E:-}\"; fi\n")
+                script += QStringLiteral("else S=$(squeue -h -j %2 -o %T 2>/dev/null); E=\n"
+                                         "if [ -z \"$S\" ]; then S=$(scontrol show job %2 2>/dev/null | tr ' ' '\\n' | "
+                                         "sed -n 's/^JobState=//p' | head -n1); "
+                                         "E=$(scontrol show job %2 2>/dev/null | tr ' ' '\\n' | sed -n "
+                                         "'s/^ExitCode=//p' | head -n1); fi\n"
+                                         "echo \"J %1 slurm ${S:-UNKNOWN} ${E:-}\"; fi\n")
                               .arg(w.key)
                               .arg(shellQuote(a.containerId));
             } else {
-                script += QStringLiteral("elif tmux has-session -t %2 2>/dev/null; then echo \"J %1 running\"; else echo \"J %1 gone\"; fi\n")
+                script += QStringLiteral("elif tmux has-session -t %2 2>/dev/null; then echo \"J %1 running\"; else "
+                                         "echo \"J %1 gone\"; fi\n")
                               .arg(w.key)
                               .arg(shellQuote(QLatin1Char('=') + a.session));
             }
-            script += QStringLiteral("if [ -f \"$D/metrics.jsonl\" ]; then tail -n +%1 \"$D/metrics.jsonl\" | sed 's/^/M %2 /'; fi\n")
-                          .arg(w.metricsSeen + 1)
-                          .arg(w.key);
+            script +=
+                QStringLiteral(
+                    "if [ -f \"$D/metrics.jsonl\" ]; then tail -n +%1 \"$D/metrics.jsonl\" | sed 's/^/M %2 /'; fi\n")
+                    .arg(w.metricsSeen + 1)
+                    .arg(w.key);
         }
         if (w.logFrom >= 0) {
-            script += QStringLiteral("printf 'L %1 %2 '; tail -c +%3 \"$D/log\" 2>/dev/null | head -c %4 | base64 | tr -d '\\n'; echo\n")
-                          .arg(w.key)
-                          .arg(w.logFrom)
-                          .arg(w.logFrom + 1)
-                          .arg(logChunk);
+            script +=
+                QStringLiteral(
+                    "printf 'L %1 %2 '; tail -c +%3 \"$D/log\" 2>/dev/null | head -c %4 | base64 | tr -d '\\n'; echo\n")
+                    .arg(w.key)
+                    .arg(w.logFrom)
+                    .arg(w.logFrom + 1)
+                    .arg(logChunk);
         }
     }
     return script;
@@ -248,7 +261,8 @@ QHash<qint64, JobScripts::PollState> JobScripts::parsePoll(const QString &output
 
 QString JobScripts::tmuxInterrupt(const QString &session)
 {
-    return QStringLiteral("tmux send-keys -t %1 C-c 2>/dev/null; true").arg(shellQuote(QLatin1Char('=') + session + QLatin1Char(':')));
+    return QStringLiteral("tmux send-keys -t %1 C-c 2>/dev/null; true")
+        .arg(shellQuote(QLatin1Char('=') + session + QLatin1Char(':')));
 }
 
 QString JobScripts::tmuxKill(const QString &session)
@@ -278,8 +292,8 @@ QString JobScripts::tailWithSize(const JobAttempt &attempt, int lines)
 
 QString JobScripts::statusForSlurm(const QString &s)
 {
-    if (s == QStringLiteral("PENDING") || s == QStringLiteral("CONFIGURING") || s == QStringLiteral("REQUEUED")
-        || s == QStringLiteral("RESV_DEL_HOLD") || s == QStringLiteral("SUSPENDED")) {
+    if (s == QStringLiteral("PENDING") || s == QStringLiteral("CONFIGURING") || s == QStringLiteral("REQUEUED") ||
+        s == QStringLiteral("RESV_DEL_HOLD") || s == QStringLiteral("SUSPENDED")) {
         return QStringLiteral("pending");
     }
     if (s == QStringLiteral("RUNNING") || s == QStringLiteral("COMPLETING") || s == QStringLiteral("STAGE_OUT")) {
@@ -291,9 +305,9 @@ QString JobScripts::statusForSlurm(const QString &s)
     if (s.startsWith(QStringLiteral("CANCELLED"))) {
         return QStringLiteral("cancelled");
     }
-    if (s == QStringLiteral("FAILED") || s == QStringLiteral("TIMEOUT") || s == QStringLiteral("NODE_FAIL")
-        || s == QStringLiteral("OUT_OF_MEMORY") || s == QStringLiteral("BOOT_FAIL") || s == QStringLiteral("DEADLINE")
-        || s == QStringLiteral("PREEMPTED")) {
+    if (s == QStringLiteral("FAILED") || s == QStringLiteral("TIMEOUT") || s == QStringLiteral("NODE_FAIL") ||
+        s == QStringLiteral("OUT_OF_MEMORY") || s == QStringLiteral("BOOT_FAIL") || s == QStringLiteral("DEADLINE") ||
+        s == QStringLiteral("PREEMPTED")) {
         return QStringLiteral("failed");
     }
     return {};

@@ -25,16 +25,17 @@ namespace gpudeck {
 class JobScripts
 {
 public:
-    static QString attemptDir(const QString &instanceId, qint64 jobId, int attempt); // "$HOME/.gpudeck/<i>/jobs/<j>/<n>"
+    static QString attemptDir(const QString &instanceId, qint64 jobId,
+                              int attempt); // "$HOME/.gpudeck/<i>/jobs/<j>/<n>"
     static QString sessionName(const QString &instanceId, qint64 jobId, int attempt); // "gpudeck-<i>-<j>-<n>"
-    static QString shellQuote(const QString &text); // 'text' with ' escaped
+    static QString shellQuote(const QString &text);                                   // 'text' with ' escaped
 
     // Exit codes of the start scripts (besides 0 and the backend's own failures).
     enum StartExit {
-        NoTmux = 97,          // "GPUDECK_NO_TMUX" on stderr
-        NoSlurm = 98,         // "GPUDECK_NO_SLURM"
-        FolderExists = 95,    // the attempt's folder is already there: not ours to overwrite
-        SessionExists = 94,   // a tmux session of that name exists: not ours to replace
+        NoTmux = 97,             // "GPUDECK_NO_TMUX" on stderr
+        NoSlurm = 98,            // "GPUDECK_NO_SLURM"
+        FolderExists = 95,       // the attempt's folder is already there: not ours to overwrite
+        SessionExists = 94,      // a tmux session of that name exists: not ours to replace
         WorkingDirUnusable = 96, // stderr: "cannot change to the working directory <path>: <reason>"
     };
 
@@ -53,11 +54,11 @@ public:
 
     struct Watched
     {
-        int key = 0;          // names this entry in the output
-        JobAttempt attempt;   // where it is on the host
-        bool state = true;    // read its state and new metrics lines
-        int metricsSeen = 0;  // metrics lines already read
-        qint64 logFrom = -1;  // read its log from this byte offset (-1: not followed)
+        int key = 0;         // names this entry in the output
+        JobAttempt attempt;  // where it is on the host
+        bool state = true;   // read its state and new metrics lines
+        int metricsSeen = 0; // metrics lines already read
+        qint64 logFrom = -1; // read its log from this byte offset (-1: not followed)
     };
     // One command for every watched job on a host. Output lines, per entry (state first, so when it says "exit"
     // the metrics and log read after it are complete):

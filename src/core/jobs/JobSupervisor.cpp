@@ -20,7 +20,8 @@ QFuture<T> ready(T value)
 
 Error notRunning()
 {
-    return Error::make(ErrorCode::Unavailable, QStringLiteral("unavailable"), QStringLiteral("job supervision is not started"));
+    return Error::make(ErrorCode::Unavailable, QStringLiteral("unavailable"),
+                       QStringLiteral("job supervision is not started"));
 }
 
 ExecOptions quick()
@@ -77,7 +78,8 @@ QFuture<Result<Job>> JobSupervisor::startJob(qint64 jobId, bool createDir)
     auto promise = std::make_shared<QPromise<Result<Job>>>();
     QFuture<Result<Job>> future = promise->future();
     promise->start();
-    if (!m_engine.post([jobId, createDir, promise](JobEngine *engine) { engine->startJob(jobId, createDir, promise); })) {
+    if (!m_engine.post(
+            [jobId, createDir, promise](JobEngine *engine) { engine->startJob(jobId, createDir, promise); })) {
         promise->addResult(Result<Job>(notRunning()));
         promise->finish();
     }
@@ -146,15 +148,17 @@ QFuture<Result<QString>> JobSupervisor::tailLog(qint64 jobId, int lines, int att
                 return r.error();
             }
             if (r->exitCode == 3 && r->stdErr.contains("GPUDECK_NO_LOG")) {
-                return Error::make(ErrorCode::NotFound, QStringLiteral("no_log"),
-                                   QStringLiteral("the log of attempt %1 of job %2 is no longer on '%3'").arg(n).arg(jobId).arg(host));
+                return Error::make(
+                    ErrorCode::NotFound, QStringLiteral("no_log"),
+                    QStringLiteral("the log of attempt %1 of job %2 is no longer on '%3'").arg(n).arg(jobId).arg(host));
             }
             return QString::fromUtf8(r->stdOut);
         });
 }
 
 Result<std::shared_ptr<JobLogFollow>> JobSupervisor::followLog(qint64 jobId, int attempt, int lines,
-                                                               JobLogFollow::Output output, JobLogFollow::Finished finished)
+                                                               JobLogFollow::Output output,
+                                                               JobLogFollow::Finished finished)
 {
     if (!m_engine.isRunning()) {
         return notRunning();
@@ -166,7 +170,9 @@ Result<std::shared_ptr<JobLogFollow>> JobSupervisor::followLog(qint64 jobId, int
     auto follower = std::make_shared<JobLogFollow>(std::move(output), std::move(finished));
     const JobAttempt a = ref->attempt;
     const qint64 connectionId = ref->connection.id;
-    if (!m_engine.post([follower, a, connectionId, lines](JobEngine *engine) { engine->follow(follower, a, connectionId, lines); })) {
+    if (!m_engine.post([follower, a, connectionId, lines](JobEngine *engine) {
+            engine->follow(follower, a, connectionId, lines);
+        })) {
         return notRunning();
     }
     return follower;
@@ -184,9 +190,9 @@ QFuture<Status> JobSupervisor::checkRemotePath(qint64 connectionId, const QStrin
         if (!create) {
             return ready(Status()); // checked when a job starts
         }
-        return ready(Status(Error::make(ErrorCode::Conflict, QStringLiteral("not_connected"),
-                                        QStringLiteral("cannot create %1 on '%2': it is not connected (connect it first)")
-                                            .arg(shown, host))));
+        return ready(Status(Error::make(
+            ErrorCode::Conflict, QStringLiteral("not_connected"),
+            QStringLiteral("cannot create %1 on '%2': it is not connected (connect it first)").arg(shown, host))));
     }
     return m_pool.exec(connectionId, JobScripts::checkDir(path, create), quick())
         .then([host, shown, create](const Result<CommandResult> &r) -> Status {
@@ -199,12 +205,16 @@ QFuture<Status> JobSupervisor::checkRemotePath(qint64 connectionId, const QStrin
             }
             QString why = out.section(QLatin1Char('\n'), 1, 1).trimmed();
             if (!out.startsWith(QStringLiteral("GPUDECK_DIR_FAIL")) || why.isEmpty()) {
-                why = QStringLiteral("cannot check %1 (exit %2): %3").arg(shown).arg(r->exitCode).arg(QString::fromUtf8(r->stdErr).trimmed().left(300));
+                why = QStringLiteral("cannot check %1 (exit %2): %3")
+                          .arg(shown)
+                          .arg(r->exitCode)
+                          .arg(QString::fromUtf8(r->stdErr).trimmed().left(300));
             }
-            Error e = Error::make(ErrorCode::Validation, QStringLiteral("remote_path_unusable"),
-                                  create ? QStringLiteral("%1 (on '%2')").arg(why, host)
-                                         : QStringLiteral("%1 (on '%2'; send \"create_remote_path\": true to create it)").arg(why, host),
-                                  {{QStringLiteral("path"), shown}});
+            Error e = Error::make(
+                ErrorCode::Validation, QStringLiteral("remote_path_unusable"),
+                create ? QStringLiteral("%1 (on '%2')").arg(why, host)
+                       : QStringLiteral("%1 (on '%2'; send \"create_remote_path\": true to create it)").arg(why, host),
+                {{QStringLiteral("path"), shown}});
             e.field = QStringLiteral("remote_path");
             return e;
         });

@@ -32,7 +32,8 @@ QString rulesFor(const QString &pattern, const QString &level)
     const qsizetype min = order.indexOf(level);
     QStringList rules;
     for (qsizetype i = 0; i < order.size(); ++i) {
-        rules << QStringLiteral("%1.%2=%3").arg(pattern, order.at(i), i >= min ? QStringLiteral("true") : QStringLiteral("false"));
+        rules << QStringLiteral("%1.%2=%3")
+                     .arg(pattern, order.at(i), i >= min ? QStringLiteral("true") : QStringLiteral("false"));
     }
     return rules.join(QLatin1Char('\n'));
 }
@@ -46,9 +47,12 @@ QStringList LogLevel::levels()
 
 QStringList LogLevel::categories()
 {
-    return {QString::fromLatin1(lcApp().categoryName()), QString::fromLatin1(lcStore().categoryName()),
-            QString::fromLatin1(lcApi().categoryName()), QString::fromLatin1(lcSsh().categoryName()),
-            QString::fromLatin1(lcMetrics().categoryName()), QStringLiteral("gpudeck.secrets"),
+    return {QString::fromLatin1(lcApp().categoryName()),
+            QString::fromLatin1(lcStore().categoryName()),
+            QString::fromLatin1(lcApi().categoryName()),
+            QString::fromLatin1(lcSsh().categoryName()),
+            QString::fromLatin1(lcMetrics().categoryName()),
+            QStringLiteral("gpudeck.secrets"),
             QStringLiteral("gpudeck.models")};
 }
 

@@ -18,7 +18,7 @@ struct GpuSample
     QString name;
     QString busId;
     QString driverVersion;
-    QString pstate; // "P0".."P12", empty when unknown
+    QString pstate;                      // "P0".."P12", empty when unknown
     double utilizationGpu = kNoValue;    // %
     double utilizationMemory = kNoValue; // %
     double memoryTotalMiB = kNoValue;

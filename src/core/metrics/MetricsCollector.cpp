@@ -63,13 +63,13 @@ QJsonObject HostMetrics::toJson() const
             {QStringLiteral("updated_at"), updatedAt.isValid() ? QJsonValue(isoUtc(updatedAt)) : QJsonValue()},
             {QStringLiteral("gpus"), gpuArray},
             {QStringLiteral("processes"), processArray},
-            {QStringLiteral("host"),
-             QJsonObject{{QStringLiteral("memory_total_mb"), num(memory.totalMiB)},
-                         {QStringLiteral("memory_used_mb"), hasValue(memory.totalMiB) ? num(memory.usedMiB()) : QJsonValue()},
-                         {QStringLiteral("memory_available_mb"), num(memory.availableMiB)},
-                         {QStringLiteral("load_1m"), num(load.one)},
-                         {QStringLiteral("load_5m"), num(load.five)},
-                         {QStringLiteral("load_15m"), num(load.fifteen)}}},
+            {QStringLiteral("host"), QJsonObject{{QStringLiteral("memory_total_mb"), num(memory.totalMiB)},
+                                                 {QStringLiteral("memory_used_mb"),
+                                                  hasValue(memory.totalMiB) ? num(memory.usedMiB()) : QJsonValue()},
+                                                 {QStringLiteral("memory_available_mb"), num(memory.availableMiB)},
+                                                 {QStringLiteral("load_1m"), num(load.one)},
+                                                 {QStringLiteral("load_5m"), num(load.five)},
+                                                 {QStringLiteral("load_15m"), num(load.fifteen)}}},
             {QStringLiteral("malformed_lines"), malformedLines},
             {QStringLiteral("stream_restarts"), streamRestarts}};
 }
@@ -205,8 +205,9 @@ void MetricsCollector::onLinkStatus(qint64 connectionId, const LinkStatus &statu
         if (!m_hosts.contains(connectionId) && !settings().paused) {
             startHost(connectionId);
         }
-        handleAlerts(m_engine.onHostState(connectionId, m_hosts.contains(connectionId) ? m_hosts[connectionId]->name : QString(), true,
-                                          QDateTime::currentMSecsSinceEpoch()));
+        handleAlerts(m_engine.onHostState(connectionId,
+                                          m_hosts.contains(connectionId) ? m_hosts[connectionId]->name : QString(),
+                                          true, QDateTime::currentMSecsSinceEpoch()));
         return;
     }
     if (m_hosts.contains(connectionId)) {
@@ -283,12 +284,12 @@ void MetricsCollector::startStream(Host &host)
     options.cancel = host.cancel;
     const qint64 id = host.id;
     options.onOutput = [this, id, generation](const QByteArray &chunk, bool isStderr) {
-        QMetaObject::invokeMethod(this, [this, id, generation, chunk, isStderr] {
-            onStreamData(id, generation, chunk, isStderr);
-        });
+        QMetaObject::invokeMethod(
+            this, [this, id, generation, chunk, isStderr] { onStreamData(id, generation, chunk, isStderr); });
     };
     m_pool.exec(id, NvidiaSmiParser::loopCommand(settings().intervalMs), options)
-        .then(this, [this, id, generation](const Result<CommandResult> &result) { onStreamEnded(id, generation, result); });
+        .then(this,
+              [this, id, generation](const Result<CommandResult> &result) { onStreamEnded(id, generation, result); });
 }
 
 void MetricsCollector::onStreamData(qint64 connectionId, int generation, const QByteArray &chunk, bool isStderr)
@@ -321,12 +322,14 @@ void MetricsCollector::onStreamData(qint64 connectionId, int generation, const Q
             sample->unifiedMemory = true;
         }
         QList<GpuSample> &gpus = host->metrics.gpus;
-        auto existing = std::find_if(gpus.begin(), gpus.end(), [&](const GpuSample &g) { return g.index == sample->index; });
+        auto existing =
+            std::find_if(gpus.begin(), gpus.end(), [&](const GpuSample &g) { return g.index == sample->index; });
         if (existing != gpus.end()) {
             *existing = *sample;
         } else {
             gpus.append(*sample);
-            std::sort(gpus.begin(), gpus.end(), [](const GpuSample &a, const GpuSample &b) { return a.index < b.index; });
+            std::sort(gpus.begin(), gpus.end(),
+                      [](const GpuSample &a, const GpuSample &b) { return a.index < b.index; });
         }
         if (m_pending.size() < kMaxBatch * 4) {
             m_pending.append({connectionId, now.toMSecsSinceEpoch(), sample->index, sample->utilizationGpu,
@@ -358,8 +361,8 @@ void MetricsCollector::onStreamEnded(qint64 connectionId, int generation, const 
         host->metrics.state = QStringLiteral("no_nvidia_smi");
         host->metrics.detail = QStringLiteral("nvidia-smi is not installed on this host (or not on its PATH)");
         retryMs = 5 * 60 * 1000;
-    } else if (err.contains(QStringLiteral("No devices were found"))
-               || err.contains(QStringLiteral("couldn't communicate with the NVIDIA driver"))) {
+    } else if (err.contains(QStringLiteral("No devices were found")) ||
+               err.contains(QStringLiteral("couldn't communicate with the NVIDIA driver"))) {
         host->metrics.state = QStringLiteral("no_gpu");
         host->metrics.detail = err.left(300);
         retryMs = 5 * 60 * 1000;
@@ -385,8 +388,9 @@ void MetricsCollector::pollHost(Host &host)
         return;
     }
     host.pollInFlight = true;
-    const QString command = QStringLiteral("cat /proc/meminfo 2>/dev/null; echo %1; cat /proc/loadavg 2>/dev/null; echo %1; %2 2>/dev/null")
-                                .arg(kSectionMark, NvidiaSmiParser::computeAppsCommand());
+    const QString command =
+        QStringLiteral("cat /proc/meminfo 2>/dev/null; echo %1; cat /proc/loadavg 2>/dev/null; echo %1; %2 2>/dev/null")
+            .arg(kSectionMark, NvidiaSmiParser::computeAppsCommand());
     ExecOptions options;
     options.timeoutMs = 15000;
     options.lane = ExecLane::Supervision;
@@ -467,7 +471,8 @@ void MetricsCollector::flush()
     }
     const QList<StoredSample> batch = std::exchange(m_pending, {});
     if (Status s = m_metrics->insert(batch); !s.ok()) {
-        qCWarning(lcMetrics).noquote() << s.error().message << QStringLiteral("(%1 samples kept for the next try)").arg(batch.size());
+        qCWarning(lcMetrics).noquote() << s.error().message
+                                       << QStringLiteral("(%1 samples kept for the next try)").arg(batch.size());
         if (m_pending.size() + batch.size() < kMaxBatch * 4) {
             m_pending = batch + m_pending; // never silently dropped while there is room
         }

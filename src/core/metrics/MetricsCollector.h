@@ -9,7 +9,6 @@
 #include <QHash>
 #include <QMutex>
 #include <QObject>
-
 #include <memory>
 
 class QTimer;
@@ -43,8 +42,8 @@ public:
     void stop();
     void applySettings(const MonitoringSettings &settings);
     void onLinkStatus(qint64 connectionId, const gpudeck::LinkStatus &status);
-    void flush();       // writes the pending batch now
-    void maintain();    // roll-ups and pruning now
+    void flush();    // writes the pending batch now
+    void maintain(); // roll-ups and pruning now
 
 Q_SIGNALS:
     void hostUpdated(const gpudeck::HostMetrics &metrics);

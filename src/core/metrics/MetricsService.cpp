@@ -74,7 +74,8 @@ void MetricsService::stop()
 void MetricsService::maintain()
 {
     if (MetricsCollector *collector = m_thread.worker()) {
-        QMetaObject::invokeMethod(collector, [collector] { collector->maintain(); }, Qt::BlockingQueuedConnection);
+        QMetaObject::invokeMethod(
+            collector, [collector] { collector->maintain(); }, Qt::BlockingQueuedConnection);
     }
 }
 

@@ -8,8 +8,8 @@
 #include "store/Entities.h"
 #include "store/MetricRepository.h"
 
-#include <QObject>
 #include <QMutex>
+#include <QObject>
 
 namespace gpudeck {
 
@@ -70,4 +70,3 @@ private:
 };
 
 } // namespace gpudeck
-

@@ -11,8 +11,8 @@ namespace gpudeck {
 // How GPU Deck watches the hosts; changed from the GUI's settings or PUT /api/config/monitoring.
 struct MonitoringSettings
 {
-    int intervalMs = 2000;   // nvidia-smi -lms; 1000 at least
-    int hostPollMs = 10000;  // /proc/meminfo, /proc/loadavg, GPU processes
+    int intervalMs = 2000;  // nvidia-smi -lms; 1000 at least
+    int hostPollMs = 10000; // /proc/meminfo, /proc/loadavg, GPU processes
     bool paused = false;
     AlertThresholds thresholds;
     MetricRetention retention;

@@ -13,7 +13,6 @@
 #include "metrics/GpuSample.h"
 
 #include <QStringList>
-
 #include <optional>
 
 namespace gpudeck {

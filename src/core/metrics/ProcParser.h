@@ -6,7 +6,6 @@
 #include "metrics/GpuSample.h"
 
 #include <QString>
-
 #include <optional>
 
 namespace gpudeck {

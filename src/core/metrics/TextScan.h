@@ -9,14 +9,14 @@
 
 #include <QList>
 #include <QStringView>
-
 #include <array>
 #include <cmath>
 
 namespace gpudeck::textscan {
 
 // Calls f(line) for every line of `text`, without its '\n' or "\r\n".
-template<typename F> void forEachLine(QStringView text, F &&f)
+template<typename F>
+void forEachLine(QStringView text, F &&f)
 {
     qsizetype start = 0;
     while (start <= text.size()) {

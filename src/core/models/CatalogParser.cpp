@@ -4,10 +4,8 @@
 #include <QHash>
 #include <QJsonArray>
 #include <QRegularExpression>
-
-#include <yaml-cpp/yaml.h>
-
 #include <optional>
+#include <yaml-cpp/yaml.h>
 
 namespace gpudeck {
 namespace {
@@ -167,8 +165,9 @@ private:
             if (!allowed.contains(key)) {
                 const QString guess = closest(key, allowed);
                 error(it->first.Mark(), QStringLiteral("unknown key '%1' in %2").arg(key, what),
-                      guess.isEmpty() ? QStringLiteral("the keys allowed here are: %1").arg(allowed.join(QStringLiteral(", ")))
-                                      : QStringLiteral("did you mean '%1'?").arg(guess));
+                      guess.isEmpty()
+                          ? QStringLiteral("the keys allowed here are: %1").arg(allowed.join(QStringLiteral(", ")))
+                          : QStringLiteral("did you mean '%1'?").arg(guess));
                 ok = false;
             }
         }
@@ -179,7 +178,9 @@ private:
     {
         if (!node.IsScalar() || text(node).trimmed().isEmpty()) {
             error(node.Mark(), QStringLiteral("'%1' must be a non-empty text").arg(key),
-                  QStringLiteral("write it as `%1: <text>` (quote it if it contains ': ' or starts with a special character)").arg(key));
+                  QStringLiteral(
+                      "write it as `%1: <text>` (quote it if it contains ': ' or starts with a special character)")
+                      .arg(key));
             return std::nullopt;
         }
         return text(node).trimmed();
@@ -190,7 +191,8 @@ private:
         bool ok = false;
         const int p = node.IsScalar() ? text(node).toInt(&ok) : 0;
         if (!ok || p < 1 || p > 65535) {
-            error(node.Mark(), QStringLiteral("'port' must be a number between 1 and 65535"), QStringLiteral("e.g. `port: 8888`"));
+            error(node.Mark(), QStringLiteral("'port' must be a number between 1 and 65535"),
+                  QStringLiteral("e.g. `port: 8888`"));
             return std::nullopt;
         }
         return p;
@@ -200,7 +202,8 @@ private:
     {
         auto s = string(node, QStringLiteral("health"));
         if (s && !s->startsWith(QLatin1Char('/'))) {
-            error(node.Mark(), QStringLiteral("'health' must be a path starting with '/'"), QStringLiteral("e.g. `health: /health`"));
+            error(node.Mark(), QStringLiteral("'health' must be a path starting with '/'"),
+                  QStringLiteral("e.g. `health: /health`"));
             return std::nullopt;
         }
         return s;
@@ -231,7 +234,8 @@ private:
                 }
             } else if (key == QStringLiteral("settings")) {
                 if (!v.IsMap()) {
-                    error(v.Mark(), QStringLiteral("'settings' must be a map"), QStringLiteral("e.g. `settings: {max_model_len: 32768}`"));
+                    error(v.Mark(), QStringLiteral("'settings' must be a map"),
+                          QStringLiteral("e.g. `settings: {max_model_len: 32768}`"));
                 } else {
                     const QJsonObject s = toJson(v).toObject();
                     for (auto s2 = s.begin(); s2 != s.end(); ++s2) {
@@ -244,8 +248,9 @@ private:
 
     static QStringList fieldKeys()
     {
-        return {QStringLiteral("port"), QStringLiteral("start"), QStringLiteral("stop"), QStringLiteral("logs"),
-                QStringLiteral("health"), QStringLiteral("readiness_timeout"), QStringLiteral("settings")};
+        return {QStringLiteral("port"),    QStringLiteral("start"),  QStringLiteral("stop"),
+                QStringLiteral("logs"),    QStringLiteral("health"), QStringLiteral("readiness_timeout"),
+                QStringLiteral("settings")};
     }
 
     Fields defaults(const YAML::Node &node, const Fields &base, const QString &what)
@@ -280,7 +285,8 @@ private:
         if (const YAML::Node poll = root["poll_interval"]) {
             const int s = poll.IsScalar() ? CatalogParser::parseDurationS(text(poll)) : -1;
             if (s <= 0) {
-                error(poll.Mark(), QStringLiteral("'poll_interval' must be a duration"), QStringLiteral("e.g. `poll_interval: 15s`"));
+                error(poll.Mark(), QStringLiteral("'poll_interval' must be a duration"),
+                      QStringLiteral("e.g. `poll_interval: 15s`"));
             } else {
                 catalog.pollIntervalS = s;
             }
@@ -290,7 +296,8 @@ private:
             if (!root["defaults"] && !root["poll_interval"]) {
                 return;
             }
-            error(root.Mark(), QStringLiteral("no 'hosts' key"), QStringLiteral("add `hosts:` with one entry per connection name"));
+            error(root.Mark(), QStringLiteral("no 'hosts' key"),
+                  QStringLiteral("add `hosts:` with one entry per connection name"));
             return;
         }
         if (hosts.IsNull()) {
@@ -312,20 +319,26 @@ private:
         host.host = text(keyNode);
         if (!m_knownHosts.contains(host.host)) {
             const QString guess = closest(host.host, m_knownHosts);
-            error(keyNode.Mark(), QStringLiteral("unknown host '%1': there is no connection with that name").arg(host.host),
-                  guess.isEmpty() ? (m_knownHosts.isEmpty() ? QStringLiteral("add the connection first (there are none yet)")
-                                                            : QStringLiteral("use a connection name: %1").arg(m_knownHosts.join(QStringLiteral(", "))))
-                                  : QStringLiteral("did you mean '%1'?").arg(guess));
+            error(keyNode.Mark(),
+                  QStringLiteral("unknown host '%1': there is no connection with that name").arg(host.host),
+                  guess.isEmpty()
+                      ? (m_knownHosts.isEmpty()
+                             ? QStringLiteral("add the connection first (there are none yet)")
+                             : QStringLiteral("use a connection name: %1").arg(m_knownHosts.join(QStringLiteral(", "))))
+                      : QStringLiteral("did you mean '%1'?").arg(guess));
         }
         if (node.IsNull()) {
             catalog.hosts.append(host);
             return;
         }
         if (!node.IsMap()) {
-            error(node.Mark(), QStringLiteral("host '%1' must be a map with 'models' and/or 'services'").arg(host.host), {});
+            error(node.Mark(), QStringLiteral("host '%1' must be a map with 'models' and/or 'services'").arg(host.host),
+                  {});
             return;
         }
-        checkKeys(node, {QStringLiteral("models"), QStringLiteral("services"), QStringLiteral("defaults"), QStringLiteral("address")},
+        checkKeys(node,
+                  {QStringLiteral("models"), QStringLiteral("services"), QStringLiteral("defaults"),
+                   QStringLiteral("address")},
                   QStringLiteral("host '%1'").arg(host.host));
         Fields hostDefaults = global;
         if (node["defaults"]) {
@@ -338,7 +351,8 @@ private:
         }
         if (const YAML::Node models = node["models"]; models && !models.IsNull()) {
             if (!models.IsSequence()) {
-                error(models.Mark(), QStringLiteral("'models' must be a list"), QStringLiteral("start each model with `- id: ...`"));
+                error(models.Mark(), QStringLiteral("'models' must be a list"),
+                      QStringLiteral("start each model with `- id: ...`"));
             } else {
                 for (const YAML::Node &m : models) {
                     parseModel(m, host.host, hostDefaults, host);
@@ -347,7 +361,8 @@ private:
         }
         if (const YAML::Node services = node["services"]; services && !services.IsNull()) {
             if (!services.IsSequence()) {
-                error(services.Mark(), QStringLiteral("'services' must be a list"), QStringLiteral("start each service with `- name: ...`"));
+                error(services.Mark(), QStringLiteral("'services' must be a list"),
+                      QStringLiteral("start each service with `- name: ...`"));
             } else {
                 for (const YAML::Node &s : services) {
                     parseService(s, host);
@@ -361,7 +376,8 @@ private:
     {
         const auto it = m_names.constFind(name);
         if (it != m_names.constEnd()) {
-            error(where.Mark(), QStringLiteral("duplicate model %1 '%2' (already used at line %3)").arg(what, name).arg(*it),
+            error(where.Mark(),
+                  QStringLiteral("duplicate model %1 '%2' (already used at line %3)").arg(what, name).arg(*it),
                   QStringLiteral("model ids and aliases must be unique across all hosts: the proxy routes by them"));
             return;
         }
@@ -371,7 +387,8 @@ private:
     void parseModel(const YAML::Node &node, const QString &hostName, const Fields &hostDefaults, HostCatalog &host)
     {
         if (!node.IsMap()) {
-            error(node.Mark(), QStringLiteral("a model must be a map"), QStringLiteral("e.g. `- id: example/model-8b`"));
+            error(node.Mark(), QStringLiteral("a model must be a map"),
+                  QStringLiteral("e.g. `- id: example/model-8b`"));
             return;
         }
         QStringList allowed = fieldKeys();
@@ -410,7 +427,8 @@ private:
                     items << a;
                 }
             } else {
-                error(aliases.Mark(), QStringLiteral("'aliases' must be a list"), QStringLiteral("e.g. `aliases: [model-8b]`"));
+                error(aliases.Mark(), QStringLiteral("'aliases' must be a list"),
+                      QStringLiteral("e.g. `aliases: [model-8b]`"));
             }
             for (const YAML::Node &a : std::as_const(items)) {
                 if (auto alias = string(a, QStringLiteral("aliases"))) {
@@ -433,8 +451,9 @@ private:
         if (!f.start) {
             if (!node["start"]) {
                 error(node.Mark(), QStringLiteral("%1 has no 'start' command").arg(where),
-                      QStringLiteral("add `start: <shell command that launches it in the background>` (e.g. `docker run -d ...`) "
-                                     "to the model or to the host's defaults"));
+                      QStringLiteral(
+                          "add `start: <shell command that launches it in the background>` (e.g. `docker run -d ...`) "
+                          "to the model or to the host's defaults"));
             }
         } else {
             m.start = *f.start;
@@ -442,7 +461,8 @@ private:
         if (!f.stop) {
             if (!node["stop"]) {
                 error(node.Mark(), QStringLiteral("%1 has no 'stop' command").arg(where),
-                      QStringLiteral("add `stop: <shell command>` (e.g. `docker rm -f vllm`) to the model or to the host's defaults"));
+                      QStringLiteral("add `stop: <shell command>` (e.g. `docker rm -f vllm`) to the model or to the "
+                                     "host's defaults"));
             }
         } else {
             m.stop = *f.stop;
@@ -457,29 +477,36 @@ private:
     void parseService(const YAML::Node &node, HostCatalog &host)
     {
         if (!node.IsMap()) {
-            error(node.Mark(), QStringLiteral("a service must be a map"), QStringLiteral("e.g. `- {name: whisper, port: 9000}`"));
+            error(node.Mark(), QStringLiteral("a service must be a map"),
+                  QStringLiteral("e.g. `- {name: whisper, port: 9000}`"));
             return;
         }
-        checkKeys(node, {QStringLiteral("name"), QStringLiteral("port"), QStringLiteral("health"), QStringLiteral("kind")},
+        checkKeys(node,
+                  {QStringLiteral("name"), QStringLiteral("port"), QStringLiteral("health"), QStringLiteral("kind")},
                   QStringLiteral("a service"));
         ServiceSpec s;
         s.host = host.host;
         s.line = node.Mark().line + 1;
         const YAML::Node name = node["name"];
         if (!name) {
-            error(node.Mark(), QStringLiteral("a service on host '%1' has no 'name'").arg(host.host), QStringLiteral("add `name: <label>`"));
+            error(node.Mark(), QStringLiteral("a service on host '%1' has no 'name'").arg(host.host),
+                  QStringLiteral("add `name: <label>`"));
             return;
         }
         s.name = string(name, QStringLiteral("name")).value_or(QString());
         for (const ServiceSpec &other : std::as_const(host.services)) {
             if (other.name == s.name) {
-                error(name.Mark(), QStringLiteral("duplicate service '%1' on host '%2' (already at line %3)").arg(s.name, host.host).arg(other.line),
+                error(name.Mark(),
+                      QStringLiteral("duplicate service '%1' on host '%2' (already at line %3)")
+                          .arg(s.name, host.host)
+                          .arg(other.line),
                       QStringLiteral("give each service of a host its own name"));
             }
         }
         const YAML::Node p = node["port"];
         if (!p) {
-            error(node.Mark(), QStringLiteral("service '%1' has no 'port'").arg(s.name), QStringLiteral("add `port: <number>`"));
+            error(node.Mark(), QStringLiteral("service '%1' has no 'port'").arg(s.name),
+                  QStringLiteral("add `port: <number>`"));
         } else {
             s.port = port(p).value_or(0);
         }

@@ -4,13 +4,12 @@
 #include "store/Entities.h"
 
 #include <QTimer>
-
 #include <memory>
 
 namespace gpudeck {
 namespace {
 
-constexpr int kRecheckMs = 3000;     // after a first failure
+constexpr int kRecheckMs = 3000;      // after a first failure
 constexpr int kMaxBackoffMs = 120000; // while down
 
 QString serviceKey(const QString &host, const QString &name)
@@ -20,8 +19,8 @@ QString serviceKey(const QString &host, const QString &name)
 
 } // namespace
 
-HealthMonitor::HealthMonitor(HttpProbe &probe, ModelsState &state, std::function<ProbeTarget(const QString &)> targetFor,
-                             QObject *parent)
+HealthMonitor::HealthMonitor(HttpProbe &probe, ModelsState &state,
+                             std::function<ProbeTarget(const QString &)> targetFor, QObject *parent)
     : QObject(parent)
     , m_probe(probe)
     , m_state(state)
@@ -83,7 +82,8 @@ void HealthMonitor::setCatalog(const ModelCatalog &catalog)
             for (const ServiceSpec &spec : h.services) {
                 ServiceHealth sh;
                 for (const ServiceHealth &old : std::as_const(m_state.services)) {
-                    if (old.host == spec.host && old.name == spec.name && old.port == spec.port && old.path == spec.health) {
+                    if (old.host == spec.host && old.name == spec.name && old.port == spec.port &&
+                        old.path == spec.health) {
                         sh = old;
                     }
                 }
@@ -162,64 +162,65 @@ void HealthMonitor::pollHost(const QString &host)
     const ProbeTarget target = m_targetFor(host);
     const HostCatalog hostCatalog = *h;
     for (int port : ports) {
-        m_probe.get(target, port, QStringLiteral("/v1/models"), 5000, [this, g, port, host, hostCatalog, epoch](const ProbeResult &r) {
-            if (r.status == 200) {
-                for (const QString &id : HttpProbe::listedModels(r.body)) {
-                    const ModelSpec *m = hostCatalog.model(id);
-                    if (m && m->port == port) {
-                        if (g->model.isEmpty()) {
-                            g->model = m->id;
+        m_probe.get(target, port, QStringLiteral("/v1/models"), 5000,
+                    [this, g, port, host, hostCatalog, epoch](const ProbeResult &r) {
+                        if (r.status == 200) {
+                            for (const QString &id : HttpProbe::listedModels(r.body)) {
+                                const ModelSpec *m = hostCatalog.model(id);
+                                if (m && m->port == port) {
+                                    if (g->model.isEmpty()) {
+                                        g->model = m->id;
+                                    }
+                                } else if (!m && !g->others.contains(id)) {
+                                    g->others << id;
+                                }
+                            }
+                        } else {
+                            g->definitive = g->definitive && (r.answered() || r.refused);
+                            g->problems << QStringLiteral("port %1: %2").arg(port).arg(r.describe());
                         }
-                    } else if (!m && !g->others.contains(id)) {
-                        g->others << id;
-                    }
-                }
-            } else {
-                g->definitive = g->definitive && (r.answered() || r.refused);
-                g->problems << QStringLiteral("port %1: %2").arg(port).arg(r.describe());
-            }
-            if (--g->pending > 0) {
-                return;
-            }
-            if (!m_hosts.contains(host)) {
-                return; // the catalog changed meanwhile
-            }
-            Poll &poll = hostPoll(host);
-            bool changed = false;
-            {
-                QMutexLocker lock(&m_state.mutex);
-                if (m_state.activeSwap.contains(host) || m_state.servingEpoch.value(host) != epoch) {
-                    lock.unlock();
-                    poll.timer->start(nextDelay(0)); // a swap owns (or just set) this host's state
-                    return;
-                }
-                HostServing &s = m_state.serving[host];
-                const HostServing before = s;
-                s.host = host;
-                s.checkedAt = nowUtc();
-                s.unlisted = g->others;
-                if (!g->model.isEmpty()) {
-                    poll.failures = 0;
-                    s.model = g->model;
-                    s.health = Health::Up;
-                    s.detail.clear();
-                } else {
-                    ++poll.failures;
-                    s.detail = g->problems.join(QStringLiteral("; "));
-                    // A model that was up stays up through a single failed check.
-                    if (s.health != Health::Up || poll.failures >= 2) {
-                        s.model.clear();
-                        s.health = g->definitive ? Health::Down : Health::Unknown;
-                    }
-                }
-                changed = before.model != s.model || before.health != s.health || before.unlisted != s.unlisted
-                    || before.detail != s.detail;
-            }
-            poll.timer->start(nextDelay(poll.failures));
-            if (changed) {
-                Q_EMIT servingChanged(host);
-            }
-        });
+                        if (--g->pending > 0) {
+                            return;
+                        }
+                        if (!m_hosts.contains(host)) {
+                            return; // the catalog changed meanwhile
+                        }
+                        Poll &poll = hostPoll(host);
+                        bool changed = false;
+                        {
+                            QMutexLocker lock(&m_state.mutex);
+                            if (m_state.activeSwap.contains(host) || m_state.servingEpoch.value(host) != epoch) {
+                                lock.unlock();
+                                poll.timer->start(nextDelay(0)); // a swap owns (or just set) this host's state
+                                return;
+                            }
+                            HostServing &s = m_state.serving[host];
+                            const HostServing before = s;
+                            s.host = host;
+                            s.checkedAt = nowUtc();
+                            s.unlisted = g->others;
+                            if (!g->model.isEmpty()) {
+                                poll.failures = 0;
+                                s.model = g->model;
+                                s.health = Health::Up;
+                                s.detail.clear();
+                            } else {
+                                ++poll.failures;
+                                s.detail = g->problems.join(QStringLiteral("; "));
+                                // A model that was up stays up through a single failed check.
+                                if (s.health != Health::Up || poll.failures >= 2) {
+                                    s.model.clear();
+                                    s.health = g->definitive ? Health::Down : Health::Unknown;
+                                }
+                            }
+                            changed = before.model != s.model || before.health != s.health ||
+                                      before.unlisted != s.unlisted || before.detail != s.detail;
+                        }
+                        poll.timer->start(nextDelay(poll.failures));
+                        if (changed) {
+                            Q_EMIT servingChanged(host);
+                        }
+                    });
     }
 }
 

@@ -9,7 +9,6 @@
 #include <QNetworkAccessManager>
 #include <QNetworkReply>
 #include <QPointer>
-
 #include <memory>
 
 namespace gpudeck {
@@ -56,7 +55,8 @@ void HttpProbe::get(const ProbeTarget &target, int port, const QString &path, in
 {
     HostReach &reach = m_reach[target.address];
     const bool sshUsable = target.sshConnected && target.connectionId > 0;
-    if (reach.reach == Reach::SshOnly && sshUsable && reach.since.msecsTo(QDateTime::currentDateTimeUtc()) < kDirectRetryMs) {
+    if (reach.reach == Reach::SshOnly && sshUsable &&
+        reach.since.msecsTo(QDateTime::currentDateTimeUtc()) < kDirectRetryMs) {
         overSsh(target, port, path, timeoutMs, std::move(done));
         return;
     }
@@ -120,7 +120,8 @@ void HttpProbe::overSsh(const ProbeTarget &target, int port, const QString &path
 {
     const int seconds = std::max(1, (timeoutMs + 999) / 1000);
     const QString url = QStringLiteral("http://127.0.0.1:%1%2").arg(port).arg(path);
-    const QString command = QStringLiteral("curl -s -m %1 -o - -w '\\n%{http_code}' %2").arg(seconds).arg(shellQuote(url));
+    const QString command =
+        QStringLiteral("curl -s -m %1 -o - -w '\\n%{http_code}' %2").arg(seconds).arg(shellQuote(url));
     ExecOptions options;
     options.timeoutMs = timeoutMs + 5000;
     options.maxOutputBytes = 4 * 1024 * 1024;
@@ -152,11 +153,9 @@ void HttpProbe::overSsh(const ProbeTarget &target, int port, const QString &path
         }
         done(r);
     };
-    m_pool.exec(target.connectionId, command, options)
-        .then(this, finish)
-        .onCanceled(this, [finish] {
-            finish(Error::make(ErrorCode::Cancelled, QStringLiteral("cancelled"), QStringLiteral("cancelled")));
-        });
+    m_pool.exec(target.connectionId, command, options).then(this, finish).onCanceled(this, [finish] {
+        finish(Error::make(ErrorCode::Cancelled, QStringLiteral("cancelled"), QStringLiteral("cancelled")));
+    });
 }
 
 QStringList HttpProbe::listedModels(const QByteArray &body)

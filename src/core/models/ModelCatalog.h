@@ -16,12 +16,12 @@ struct ModelSpec
     QString displayName; // for people; defaults to the id
     QString host;        // connection name
     int port = 0;
-    QString start;       // shell command run on the host; must return once the server is launched (detach)
-    QString stop;        // shell command run on the host; stops the server whatever state it is in
-    QString logs;        // optional shell command printing the server's log (its last lines explain a failure)
+    QString start; // shell command run on the host; must return once the server is launched (detach)
+    QString stop;  // shell command run on the host; stops the server whatever state it is in
+    QString logs;  // optional shell command printing the server's log (its last lines explain a failure)
     QString health = QStringLiteral("/health");
     int readinessTimeoutS = 600;
-    QStringList aliases; // other names clients may use; forwarded upstream as the id
+    QStringList aliases;  // other names clients may use; forwarded upstream as the id
     QJsonObject settings; // free-form, shown in the UI
     int line = 0;         // where it is declared in models.yaml (1-based)
 

@@ -19,8 +19,8 @@
 
 namespace gpudeck {
 
-ModelEngine::ModelEngine(ModelsState &state, QString path, Database &db, ConnectionRepository &connections, SshPool &pool,
-                         MetricsService *metrics, QObject *parent)
+ModelEngine::ModelEngine(ModelsState &state, QString path, Database &db, ConnectionRepository &connections,
+                         SshPool &pool, MetricsService *metrics, QObject *parent)
     : QObject(parent)
     , m_state(state)
     , m_path(std::move(path))
@@ -36,7 +36,8 @@ ModelEngine::~ModelEngine() = default;
 void ModelEngine::init()
 {
     m_probe = new HttpProbe(m_pool, this);
-    m_monitor = new HealthMonitor(*m_probe, m_state, [this](const QString &host) { return targetFor(host); }, this);
+    m_monitor = new HealthMonitor(
+        *m_probe, m_state, [this](const QString &host) { return targetFor(host); }, this);
     connect(m_monitor, &HealthMonitor::servingChanged, this, &ModelEngine::servingChanged);
     connect(m_monitor, &HealthMonitor::servicesChanged, this, &ModelEngine::servicesChanged);
 
@@ -55,8 +56,9 @@ void ModelEngine::shutdown()
 {
     for (const QPointer<ModelSwap> &swap : std::as_const(m_swaps)) {
         if (swap) {
-            qCWarning(lcModels).noquote() << QStringLiteral("shutting down during swap %1 on %2: the host is left as it is")
-                                                 .arg(swap->report().id, swap->report().host);
+            qCWarning(lcModels).noquote()
+                << QStringLiteral("shutting down during swap %1 on %2: the host is left as it is")
+                       .arg(swap->report().id, swap->report().host);
             swap->abort();
         }
     }
@@ -123,15 +125,16 @@ void ModelEngine::reload()
     if (file.open(QIODevice::ReadOnly)) {
         bytes = file.readAll();
     }
-    const QByteArray fingerprint = QCryptographicHash::hash(bytes + '\0' + names.join(QLatin1Char('\n')).toUtf8()
-                                                                + (file.exists() ? "1" : "0"),
-                                                            QCryptographicHash::Sha256);
+    const QByteArray fingerprint =
+        QCryptographicHash::hash(bytes + '\0' + names.join(QLatin1Char('\n')).toUtf8() + (file.exists() ? "1" : "0"),
+                                 QCryptographicHash::Sha256);
     if (fingerprint == m_lastFingerprint) {
         return;
     }
     m_lastFingerprint = fingerprint;
 
-    const CatalogParse parsed = file.exists() ? CatalogParser::parse(bytes, m_path, names) : CatalogParser::load(m_path, names);
+    const CatalogParse parsed =
+        file.exists() ? CatalogParser::parse(bytes, m_path, names) : CatalogParser::load(m_path, names);
     if (!parsed.ok()) {
         for (const CatalogError &e : parsed.errors) {
             qCWarning(lcModels).noquote() << e.toString();
@@ -153,7 +156,8 @@ void ModelEngine::reload()
         m_state.catalog = catalog;
         for (const HostCatalog &h : catalog.hosts) {
             const Connection c = m_byName.value(h.host);
-            m_state.addresses.insert(h.host, h.address.isEmpty() ? m_resolved.value(c.hostname, c.hostname) : h.address);
+            m_state.addresses.insert(h.host,
+                                     h.address.isEmpty() ? m_resolved.value(c.hostname, c.hostname) : h.address);
         }
     }
     if (catalog.fileExists) {
@@ -296,12 +300,13 @@ void ModelEngine::onSwapFinished(const SwapReport &r)
         alert.connectionName = r.host;
         alert.kind = QStringLiteral("swap_failed");
         alert.severity = r.restored.value_or(true) ? QStringLiteral("warning") : QStringLiteral("critical");
-        alert.message = r.restored.has_value()
-            ? QStringLiteral("swap of %1 to %2 failed: %3; %4")
-                  .arg(r.host, r.model, r.error,
-                       *r.restored ? QStringLiteral("%1 was restored").arg(r.previous)
-                                   : QStringLiteral("restoring %1 failed too: %2").arg(r.previous, r.restoreError))
-            : QStringLiteral("swap of %1 to %2 failed: %3").arg(r.host, r.model, r.error);
+        alert.message =
+            r.restored.has_value()
+                ? QStringLiteral("swap of %1 to %2 failed: %3; %4")
+                      .arg(r.host, r.model, r.error,
+                           *r.restored ? QStringLiteral("%1 was restored").arg(r.previous)
+                                       : QStringLiteral("restoring %1 failed too: %2").arg(r.previous, r.restoreError))
+                : QStringLiteral("swap of %1 to %2 failed: %3").arg(r.host, r.model, r.error);
         alert.startedAt = r.startedAt;
         alert.endedAt = r.finishedAt; // an event, not a condition that lasts
         m_metrics->recordAlert(alert);

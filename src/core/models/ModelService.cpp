@@ -123,7 +123,8 @@ QString ModelService::wouldStop(const QString &host) const
 Result<SwapReport> ModelService::startSwap(const SwapRequest &request)
 {
     if (!m_engine.isRunning()) {
-        return Error::make(ErrorCode::Unavailable, QStringLiteral("unavailable"), QStringLiteral("model serving is not started"));
+        return Error::make(ErrorCode::Unavailable, QStringLiteral("unavailable"),
+                           QStringLiteral("model serving is not started"));
     }
     const auto connection = m_connections.find(request.host);
     QMutexLocker lock(&m_state->mutex);
@@ -141,8 +142,9 @@ Result<SwapReport> ModelService::startSwap(const SwapRequest &request)
         for (const ModelSpec &m : host->models) {
             ids << m.id;
         }
-        Error e = Error::validation(QStringLiteral("model"), QStringLiteral("%1 cannot serve '%2' (its models: %3)")
-                                                                 .arg(request.host, request.model, ids.join(QStringLiteral(", "))));
+        Error e = Error::validation(QStringLiteral("model"),
+                                    QStringLiteral("%1 cannot serve '%2' (its models: %3)")
+                                        .arg(request.host, request.model, ids.join(QStringLiteral(", "))));
         e.details.insert(QStringLiteral("choices"), QJsonArray::fromStringList(ids));
         return e;
     }
@@ -154,21 +156,23 @@ Result<SwapReport> ModelService::startSwap(const SwapRequest &request)
                            {{QStringLiteral("swap_id"), active}});
     }
     if (!request.confirm) {
-        Error e = Error::make(ErrorCode::Validation, QStringLiteral("confirmation_required"),
-                              wouldStopModel.isEmpty()
-                                  ? QStringLiteral("swapping %1 to %2 runs its stop and start commands: send \"confirm\": true")
-                                        .arg(host->host, model->id)
-                                  : QStringLiteral("swapping %1 to %2 stops %3: send \"confirm\": true")
-                                        .arg(host->host, model->id, wouldStopModel),
-                              {{QStringLiteral("would_stop"), wouldStopModel.isEmpty() ? QJsonValue() : QJsonValue(wouldStopModel)},
-                               {QStringLiteral("host"), host->host},
-                               {QStringLiteral("model"), model->id}});
+        Error e = Error::make(
+            ErrorCode::Validation, QStringLiteral("confirmation_required"),
+            wouldStopModel.isEmpty()
+                ? QStringLiteral("swapping %1 to %2 runs its stop and start commands: send \"confirm\": true")
+                      .arg(host->host, model->id)
+                : QStringLiteral("swapping %1 to %2 stops %3: send \"confirm\": true")
+                      .arg(host->host, model->id, wouldStopModel),
+            {{QStringLiteral("would_stop"), wouldStopModel.isEmpty() ? QJsonValue() : QJsonValue(wouldStopModel)},
+             {QStringLiteral("host"), host->host},
+             {QStringLiteral("model"), model->id}});
         e.field = QStringLiteral("confirm");
         return e;
     }
     if (!connection.ok() || m_pool.status(connection->id).state != LinkState::Connected) {
-        return Error::make(ErrorCode::Conflict, QStringLiteral("not_connected"),
-                           QStringLiteral("%1 is not connected: connect it first (POST /api/dgx/connect/%1)").arg(host->host));
+        return Error::make(
+            ErrorCode::Conflict, QStringLiteral("not_connected"),
+            QStringLiteral("%1 is not connected: connect it first (POST /api/dgx/connect/%1)").arg(host->host));
     }
     SwapReport report;
     report.id = QStringLiteral("swap-%1").arg(m_state->nextSwapNumber++);
@@ -224,15 +228,18 @@ Result<SwapReport> ModelService::cancelSwap(const QString &id)
     }
     ModelEngine *engine = m_engine.worker();
     if (!engine) {
-        return Error::make(ErrorCode::Unavailable, QStringLiteral("unavailable"), QStringLiteral("model serving is not started"));
+        return Error::make(ErrorCode::Unavailable, QStringLiteral("unavailable"),
+                           QStringLiteral("model serving is not started"));
     }
     bool cancelled = false;
     QString why;
     // The models thread never waits on the caller's thread, so this brief wait cannot deadlock.
-    QMetaObject::invokeMethod(engine, [engine, id, &cancelled, &why] { cancelled = engine->cancelSwap(id, &why); },
-                              Qt::BlockingQueuedConnection);
+    QMetaObject::invokeMethod(
+        engine, [engine, id, &cancelled, &why] { cancelled = engine->cancelSwap(id, &why); },
+        Qt::BlockingQueuedConnection);
     if (!cancelled) {
-        return Error::make(ErrorCode::Conflict, QStringLiteral("swap_not_cancellable"), QStringLiteral("cannot cancel %1: %2").arg(id, why));
+        return Error::make(ErrorCode::Conflict, QStringLiteral("swap_not_cancellable"),
+                           QStringLiteral("cannot cancel %1: %2").arg(id, why));
     }
     return swap(id);
 }
@@ -240,7 +247,8 @@ Result<SwapReport> ModelService::cancelSwap(const QString &id)
 void ModelService::setSwapTimings(const SwapTimings &timings)
 {
     if (ModelEngine *engine = m_engine.worker()) {
-        QMetaObject::invokeMethod(engine, [engine, timings] { engine->setSwapTimings(timings); }, Qt::BlockingQueuedConnection);
+        QMetaObject::invokeMethod(
+            engine, [engine, timings] { engine->setSwapTimings(timings); }, Qt::BlockingQueuedConnection);
     }
 }
 
@@ -250,26 +258,31 @@ Result<ProxyRoute> ModelService::route(const QString &model) const
     const ModelSpec *spec = m_state->catalog.model(model);
     if (!spec) {
         const QStringList ids = m_state->catalog.modelIds();
-        return Error::make(ErrorCode::Validation, QStringLiteral("model_not_found"),
-                           ids.isEmpty() ? QStringLiteral("unknown model '%1': the catalog (models.yaml) is empty").arg(model)
-                                         : QStringLiteral("unknown model '%1'; the choices are: %2").arg(model, ids.join(QStringLiteral(", "))),
-                           {{QStringLiteral("choices"), QJsonArray::fromStringList(ids)}});
+        return Error::make(
+            ErrorCode::Validation, QStringLiteral("model_not_found"),
+            ids.isEmpty()
+                ? QStringLiteral("unknown model '%1': the catalog (models.yaml) is empty").arg(model)
+                : QStringLiteral("unknown model '%1'; the choices are: %2").arg(model, ids.join(QStringLiteral(", "))),
+            {{QStringLiteral("choices"), QJsonArray::fromStringList(ids)}});
     }
     const HostServing s = m_state->serving.value(spec->host);
     if (const QString active = m_state->activeSwap.value(spec->host); !active.isEmpty()) {
-        return Error::make(ErrorCode::Unavailable, QStringLiteral("model_not_up"),
-                           QStringLiteral("%1 is swapping models (%2): try again when it is done").arg(spec->host, active),
-                           {{QStringLiteral("host"), spec->host}, {QStringLiteral("swap_id"), active}});
+        return Error::make(
+            ErrorCode::Unavailable, QStringLiteral("model_not_up"),
+            QStringLiteral("%1 is swapping models (%2): try again when it is done").arg(spec->host, active),
+            {{QStringLiteral("host"), spec->host}, {QStringLiteral("swap_id"), active}});
     }
     if (s.health == Health::Down || (s.health == Health::Up && s.model != spec->id)) {
-        return Error::make(ErrorCode::Unavailable, QStringLiteral("model_not_up"),
-                           s.model.isEmpty()
-                               ? QStringLiteral("%1 is not being served: no model is up on %2 (swap to it with POST /api/dgx/models/swap)")
-                                     .arg(spec->id, spec->host)
-                               : QStringLiteral("%1 is not being served: %2 serves %3 (swap with POST /api/dgx/models/swap)")
-                                     .arg(spec->id, spec->host, s.model),
-                           {{QStringLiteral("host"), spec->host},
-                            {QStringLiteral("serving"), s.model.isEmpty() ? QJsonValue() : QJsonValue(s.model)}});
+        return Error::make(
+            ErrorCode::Unavailable, QStringLiteral("model_not_up"),
+            s.model.isEmpty()
+                ? QStringLiteral(
+                      "%1 is not being served: no model is up on %2 (swap to it with POST /api/dgx/models/swap)")
+                      .arg(spec->id, spec->host)
+                : QStringLiteral("%1 is not being served: %2 serves %3 (swap with POST /api/dgx/models/swap)")
+                      .arg(spec->id, spec->host, s.model),
+            {{QStringLiteral("host"), spec->host},
+             {QStringLiteral("serving"), s.model.isEmpty() ? QJsonValue() : QJsonValue(s.model)}});
     }
     ProxyRoute r;
     r.model = spec->id;

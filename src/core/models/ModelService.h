@@ -1,15 +1,13 @@
 #pragma once
 
 #include "Result.h"
+#include "base/WorkerThread.h"
 #include "models/ModelCatalog.h"
 #include "models/ModelSwap.h"
 #include "models/ServingStatus.h"
 #include "models/SwapReport.h"
 
-#include "base/WorkerThread.h"
-
 #include <QObject>
-
 #include <memory>
 
 namespace gpudeck {
@@ -34,7 +32,7 @@ struct SwapRequest
 // Where the proxy sends a request for a model.
 struct ProxyRoute
 {
-    QString model;   // the catalog id (what the upstream server is asked for)
+    QString model; // the catalog id (what the upstream server is asked for)
     QString host;
     QString address; // IPv4 address of the host (or its hostname until resolved)
     int port = 0;

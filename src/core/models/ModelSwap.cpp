@@ -55,14 +55,15 @@ void ModelSwap::exec(const QString &command, int timeoutMs, std::function<void(c
     m_pool.exec(m_probeTarget.connectionId, command, options)
         .then(this, [callback](Result<CommandResult> r) { callback(r); })
         .onCanceled(this, [callback] {
-            callback(Result<CommandResult>(
-                Error::make(ErrorCode::Cancelled, QStringLiteral("cancelled"), QStringLiteral("the command was abandoned"))));
+            callback(Result<CommandResult>(Error::make(ErrorCode::Cancelled, QStringLiteral("cancelled"),
+                                                       QStringLiteral("the command was abandoned"))));
         });
 }
 
 void ModelSwap::probe(int port, const QString &path, std::function<void(const ProbeResult &)> done)
 {
-    m_probe.get(m_probeTarget, port, path, m_timings.probeTimeoutMs, guarded([done](const ProbeResult &r) { done(r); }));
+    m_probe.get(m_probeTarget, port, path, m_timings.probeTimeoutMs,
+                guarded([done](const ProbeResult &r) { done(r); }));
 }
 
 void ModelSwap::after(int ms, std::function<void()> then)
@@ -79,8 +80,10 @@ void ModelSwap::waitHealthy(const ModelSpec &model, int percentFrom, int percent
         int delayMs;
         QString lastAnswer;
     };
-    auto w = std::make_shared<Wait>(Wait{QDeadlineTimer(qint64(model.readinessTimeoutS) * 1000), qint64(model.readinessTimeoutS) * 1000,
-                                         m_timings.backoffInitialMs, {}});
+    auto w = std::make_shared<Wait>(Wait{QDeadlineTimer(qint64(model.readinessTimeoutS) * 1000),
+                                         qint64(model.readinessTimeoutS) * 1000,
+                                         m_timings.backoffInitialMs,
+                                         {}});
     log(QStringLiteral("info"), QStringLiteral("waiting for http://%1:%2%3 to answer 200 (up to %4 s)")
                                     .arg(m_probeTarget.address)
                                     .arg(model.port)
@@ -100,7 +103,8 @@ void ModelSwap::waitHealthy(const ModelSpec &model, int percentFrom, int percent
                 log(QStringLiteral("info"), QStringLiteral("not ready yet: %1").arg(answer));
             }
             const qint64 elapsed = w->totalMs - w->deadline.remainingTime();
-            setStep(m_report.step, percentFrom + int((percentTo - percentFrom) * std::min<qint64>(elapsed, w->totalMs) / std::max<qint64>(w->totalMs, 1)));
+            setStep(m_report.step, percentFrom + int((percentTo - percentFrom) * std::min<qint64>(elapsed, w->totalMs) /
+                                                     std::max<qint64>(w->totalMs, 1)));
             if (w->deadline.hasExpired()) {
                 done(false, QStringLiteral("%1 did not become healthy within %2 s (last answer: %3)")
                                 .arg(model.id)
@@ -212,7 +216,8 @@ void ModelSwap::detect()
     setStep(QStringLiteral("detect"), 2);
     detectUp([this](const QString &model, const QStringList &others) {
         if (!others.isEmpty()) {
-            log(QStringLiteral("warning"), QStringLiteral("also served, not in the catalog: %1").arg(others.join(QStringLiteral(", "))));
+            log(QStringLiteral("warning"),
+                QStringLiteral("also served, not in the catalog: %1").arg(others.join(QStringLiteral(", "))));
         }
         if (model == m_target.id) {
             log(QStringLiteral("info"), QStringLiteral("%1 is already up: nothing to do").arg(model));
@@ -244,9 +249,8 @@ void ModelSwap::stopCurrent()
             return;
         }
         if (r->exitCode != 0) {
-            log(QStringLiteral("warning"), QStringLiteral("stop exited with %1: %2")
-                                               .arg(r->exitCode)
-                                               .arg(tail(r->stdErr + r->stdOut).trimmed()));
+            log(QStringLiteral("warning"),
+                QStringLiteral("stop exited with %1: %2").arg(r->exitCode).arg(tail(r->stdErr + r->stdOut).trimmed()));
         }
         setStep(QStringLiteral("stop_current"), 20);
         waitPortFree(stopping.port, m_timings.portFreeTimeoutMs, [this, stopping](bool ok, const QString &why) {
@@ -376,7 +380,8 @@ void ModelSwap::collectLogs()
         return;
     }
     setStep(QStringLiteral("collect_logs"), m_report.percent);
-    const QString command = QStringLiteral("( %1 ) 2>&1 | tail -n %2").arg(m_target.logsCommand()).arg(m_timings.logLines);
+    const QString command =
+        QStringLiteral("( %1 ) 2>&1 | tail -n %2").arg(m_target.logsCommand()).arg(m_timings.logLines);
     exec(command, 15000, [this](const Result<CommandResult> &r) {
         if (r.ok() && !r->stdOut.trimmed().isEmpty()) {
             m_report.errorOutput = tail(r->stdOut);
@@ -401,8 +406,9 @@ void ModelSwap::stopNew()
     log(QStringLiteral("info"), QStringLiteral("stopping %1: %2").arg(m_target.id, m_target.stopCommand()));
     exec(m_target.stopCommand(), m_timings.commandTimeoutMs, [this](const Result<CommandResult> &r) {
         if (!r.ok() || r->exitCode != 0) {
-            log(QStringLiteral("warning"), QStringLiteral("stop of %1: %2")
-                                               .arg(m_target.id, r.ok() ? QStringLiteral("exit %1").arg(r->exitCode) : r.error().message));
+            log(QStringLiteral("warning"),
+                QStringLiteral("stop of %1: %2")
+                    .arg(m_target.id, r.ok() ? QStringLiteral("exit %1").arg(r->exitCode) : r.error().message));
         }
         waitPortFree(m_target.port, m_timings.portFreeTimeoutMs / 2, [this](bool ok, const QString &why) {
             if (!ok) {
@@ -436,21 +442,25 @@ void ModelSwap::restore()
             return;
         }
         log(QStringLiteral("info"), QStringLiteral("starting %1 again: %2").arg(previous.id, previous.startCommand()));
-        exec(previous.startCommand(), m_timings.commandTimeoutMs, [this, previous, concluded](const Result<CommandResult> &r) {
-            if (!r.ok() || r->exitCode != 0) {
-                concluded(false, r.ok() ? QStringLiteral("its start command failed (exit %1): %2").arg(r->exitCode).arg(tail(r->stdOut + r->stdErr).trimmed())
-                                        : r.error().message);
-                return;
-            }
-            setStep(QStringLiteral("restore_wait"), m_report.percent);
-            waitHealthy(previous, m_report.percent, m_report.percent, [this, previous, concluded](bool ok, const QString &why) {
-                if (!ok) {
-                    concluded(false, why);
-                    return;
-                }
-                verify(previous, concluded);
-            });
-        });
+        exec(previous.startCommand(), m_timings.commandTimeoutMs,
+             [this, previous, concluded](const Result<CommandResult> &r) {
+                 if (!r.ok() || r->exitCode != 0) {
+                     concluded(false, r.ok() ? QStringLiteral("its start command failed (exit %1): %2")
+                                                   .arg(r->exitCode)
+                                                   .arg(tail(r->stdOut + r->stdErr).trimmed())
+                                             : r.error().message);
+                     return;
+                 }
+                 setStep(QStringLiteral("restore_wait"), m_report.percent);
+                 waitHealthy(previous, m_report.percent, m_report.percent,
+                             [this, previous, concluded](bool ok, const QString &why) {
+                                 if (!ok) {
+                                     concluded(false, why);
+                                     return;
+                                 }
+                                 verify(previous, concluded);
+                             });
+             });
     });
 }
 

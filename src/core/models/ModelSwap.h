@@ -7,7 +7,6 @@
 #include "ssh/SshTypes.h"
 
 #include <QObject>
-
 #include <functional>
 #include <memory>
 #include <optional>
@@ -19,12 +18,12 @@ class SshPool;
 // Timings of a swap; the defaults suit real models, tests shorten them.
 struct SwapTimings
 {
-    int commandTimeoutMs = 120000;  // a start or stop command must return within this (start commands detach)
-    int portFreeTimeoutMs = 60000;  // after stop, the port must close within this
-    int probeTimeoutMs = 5000;      // one HTTP probe
-    int backoffInitialMs = 250;     // health polling while the model loads: 250 ms doubling...
-    int backoffMaxMs = 2000;        // ...up to 2 s between probes
-    int logLines = 40;              // lines of the model's log (or start output) kept for the error
+    int commandTimeoutMs = 120000; // a start or stop command must return within this (start commands detach)
+    int portFreeTimeoutMs = 60000; // after stop, the port must close within this
+    int probeTimeoutMs = 5000;     // one HTTP probe
+    int backoffInitialMs = 250;    // health polling while the model loads: 250 ms doubling...
+    int backoffMaxMs = 2000;       // ...up to 2 s between probes
+    int logLines = 40;             // lines of the model's log (or start output) kept for the error
 };
 
 // One swap of a host to another model, as a transaction: detect what is up → stop it (and see its port close) →

@@ -21,9 +21,9 @@ struct ModelsState
     QHash<QString, HostServing> serving;  // by host
     QHash<QString, quint64> servingEpoch; // bumped when a swap sets a host's state: older poll results are dropped
     QList<ServiceHealth> services;
-    QHash<QString, QString> addresses; // host → the address its ports are reached at (IPv4 when resolved)
-    QMap<QString, SwapReport> swaps;   // by id
-    QStringList swapOrder;             // oldest first
+    QHash<QString, QString> addresses;  // host → the address its ports are reached at (IPv4 when resolved)
+    QMap<QString, SwapReport> swaps;    // by id
+    QStringList swapOrder;              // oldest first
     QHash<QString, QString> activeSwap; // host → swap id
     int nextSwapNumber = 1;
 };

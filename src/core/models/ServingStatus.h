@@ -21,12 +21,12 @@ QString healthName(Health health);
 struct HostServing
 {
     QString host;
-    QString model;           // the catalog model answering on its port; empty when none (or not known)
+    QString model;                   // the catalog model answering on its port; empty when none (or not known)
     Health health = Health::Unknown; // Up: `model` answers; Down: no catalog model answers
-    QStringList unlisted;    // ids served on the host's model ports that are not in the catalog
-    QString swapId;          // the swap in progress on this host, if any
+    QStringList unlisted;            // ids served on the host's model ports that are not in the catalog
+    QString swapId;                  // the swap in progress on this host, if any
     QDateTime checkedAt;
-    QString detail;          // why Down / Unknown (e.g. "connection refused on 8888")
+    QString detail; // why Down / Unknown (e.g. "connection refused on 8888")
 
     QJsonObject toJson() const;
 };

@@ -5,7 +5,6 @@
 #include <QList>
 #include <QMetaType>
 #include <QString>
-
 #include <optional>
 
 namespace gpudeck {
@@ -44,9 +43,9 @@ struct SwapReport
     QList<SwapLogLine> log;
 
     // Set when it failed or was cancelled.
-    QString errorStep;    // the step that failed
-    QString error;        // what went wrong, for people
-    QString errorOutput;  // last lines of the start command's output or of the model's log
+    QString errorStep;            // the step that failed
+    QString error;                // what went wrong, for people
+    QString errorOutput;          // last lines of the start command's output or of the model's log
     std::optional<bool> restored; // empty: nothing to restore (no model was up before)
     QString restoreError;
 

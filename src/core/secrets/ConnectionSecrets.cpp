@@ -7,7 +7,6 @@
 
 #include <QJsonArray>
 #include <QLoggingCategory>
-
 #include <memory>
 #include <optional>
 
@@ -183,7 +182,8 @@ Result<QString> ConnectionSecrets::readBlocking(qint64 connectionId, SecretKind 
 
 Status ConnectionSecrets::startAdoption(const QList<qint64> &newlyAllowed)
 {
-    const QJsonArray stored = SettingsRepository(m_db).value(kAdoptionSetting).value(QStringLiteral("pending")).toArray();
+    const QJsonArray stored =
+        SettingsRepository(m_db).value(kAdoptionSetting).value(QStringLiteral("pending")).toArray();
     QList<QPair<qint64, SecretKind>> pending;
     {
         QMutexLocker lock(&m_mutex);
@@ -196,8 +196,9 @@ Status ConnectionSecrets::startAdoption(const QList<qint64> &newlyAllowed)
         }
         for (const QString &entry : std::as_const(m_pending)) {
             const qint64 id = entry.section(u'/', 0, 0).toLongLong();
-            const SecretKind kind = entry.section(u'/', 1) == kindSlug(SecretKind::Password) ? SecretKind::Password
-                                                                                            : SecretKind::KeyPassphrase;
+            const SecretKind kind = entry.section(u'/', 1) == kindSlug(SecretKind::Password)
+                                        ? SecretKind::Password
+                                        : SecretKind::KeyPassphrase;
             pending.append({id, kind});
         }
     }
@@ -213,7 +214,8 @@ Status ConnectionSecrets::startAdoption(const QList<qint64> &newlyAllowed)
                 list.append(entry);
             }
         }
-        if (Status s = SettingsRepository(m_db).setValue(kAdoptionSetting, {{QStringLiteral("pending"), list}}); !s.ok()) {
+        if (Status s = SettingsRepository(m_db).setValue(kAdoptionSetting, {{QStringLiteral("pending"), list}});
+            !s.ok()) {
             return s;
         }
     }

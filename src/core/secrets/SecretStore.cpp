@@ -34,8 +34,8 @@ Result<QString> SecretStore::readBlocking(const QString &key, int timeoutMs)
 
 Status SecretStore::writeBlocking(const QString &key, const QString &secret, int timeoutMs)
 {
-    auto answer =
-        waitForAnswer<Status>([&](std::function<void(Status)> done) { write(key, secret, std::move(done)); }, timeoutMs);
+    auto answer = waitForAnswer<Status>([&](std::function<void(Status)> done) { write(key, secret, std::move(done)); },
+                                        timeoutMs);
     if (!answer) {
         return timeoutError(QStringLiteral("writing"), key, timeoutMs);
     }
@@ -44,7 +44,8 @@ Status SecretStore::writeBlocking(const QString &key, const QString &secret, int
 
 Status SecretStore::removeBlocking(const QString &key, int timeoutMs)
 {
-    auto answer = waitForAnswer<Status>([&](std::function<void(Status)> done) { remove(key, std::move(done)); }, timeoutMs);
+    auto answer =
+        waitForAnswer<Status>([&](std::function<void(Status)> done) { remove(key, std::move(done)); }, timeoutMs);
     if (!answer) {
         return timeoutError(QStringLiteral("removing"), key, timeoutMs);
     }

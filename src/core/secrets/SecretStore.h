@@ -20,7 +20,6 @@
 #include "Result.h"
 
 #include <QString>
-
 #include <functional>
 
 namespace gpudeck {

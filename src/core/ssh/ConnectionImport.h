@@ -14,9 +14,9 @@ class ConnectionRepository;
 // Turns ~/.ssh/config hosts into connections, for the GUI's import dialog and POST /api/dgx/connections/import.
 struct ConnectionImportResult
 {
-    QList<Connection> created;                   // or, in a dry run, what would be created
-    QList<QPair<QString, QString>> skipped;      // alias, why
-    QStringList warnings;                        // from parsing the file
+    QList<Connection> created;              // or, in a dry run, what would be created
+    QList<QPair<QString, QString>> skipped; // alias, why
+    QStringList warnings;                   // from parsing the file
 
     QJsonObject toJson() const;
 };

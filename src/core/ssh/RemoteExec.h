@@ -24,7 +24,7 @@ public:
         QString connection; // id or name
         QString command;
         int timeoutMs = 30000;
-        bool force = false;           // run even what the guard refuses (the GUI asks first)
+        bool force = false; // run even what the guard refuses (the GUI asks first)
         QString caller = QStringLiteral("api");
         std::shared_ptr<ExecCancel> cancel; // lets the caller stop the command (killing it on the host)
     };

@@ -8,9 +8,7 @@
 
 #include <QPromise>
 #include <QThread>
-
 #include <libssh/libssh.h>
-
 #include <mutex>
 
 namespace gpudeck {
@@ -98,10 +96,10 @@ QFuture<Status> SshPool::connectTo(const Connection &connection, const QString &
         auto it = m_slots.find(connection.id);
         if (it != m_slots.end()) {
             const LinkState state = it->worker->status().state;
-            const bool configChanged = it->connection.hostname != connection.hostname
-                || it->connection.port != connection.port || it->connection.username != connection.username
-                || it->connection.sshKeyPath != connection.sshKeyPath
-                || it->connection.authMethod != connection.authMethod || it->connection.kind != connection.kind;
+            const bool configChanged =
+                it->connection.hostname != connection.hostname || it->connection.port != connection.port ||
+                it->connection.username != connection.username || it->connection.sshKeyPath != connection.sshKeyPath ||
+                it->connection.authMethod != connection.authMethod || it->connection.kind != connection.kind;
             if (configChanged && state != LinkState::Connected) {
                 stale = *it; // settings were edited: start over with a fresh worker
                 m_slots.erase(it);
@@ -217,8 +215,9 @@ QFuture<Result<CommandResult>> SshPool::exec(qint64 connectionId, const QString 
     }
     QPromise<Result<CommandResult>> refused;
     refused.start();
-    refused.addResult(Error::make(ErrorCode::Conflict, QStringLiteral("not_connected"),
-                                  QStringLiteral("connection %1 is not connected; connect it first").arg(connectionId)));
+    refused.addResult(
+        Error::make(ErrorCode::Conflict, QStringLiteral("not_connected"),
+                    QStringLiteral("connection %1 is not connected; connect it first").arg(connectionId)));
     refused.finish();
     return refused.future();
 }

@@ -10,7 +10,6 @@
 #include <QHash>
 #include <QMutex>
 #include <QObject>
-
 #include <list>
 #include <memory>
 

@@ -111,26 +111,26 @@ Status SshSession::verifyHostKey(const Connection &c, const SshSettings &setting
     case SSH_KNOWN_HOSTS_NOT_FOUND:
         if (!acceptFingerprint.isEmpty() && acceptFingerprint == m_fingerprint) {
             if (ssh_session_update_known_hosts(m_session) != SSH_OK) {
-                return Error::internal(QStringLiteral("cannot record the host key in %1: %2")
-                                           .arg(settings.knownHostsPath, lastError()));
+                return Error::internal(
+                    QStringLiteral("cannot record the host key in %1: %2").arg(settings.knownHostsPath, lastError()));
             }
-            qCInfo(lcSsh).noquote() << QStringLiteral("trusted new host key %1 for %2:%3")
-                                           .arg(m_fingerprint, c.hostname)
-                                           .arg(c.port);
+            qCInfo(lcSsh).noquote()
+                << QStringLiteral("trusted new host key %1 for %2:%3").arg(m_fingerprint, c.hostname).arg(c.port);
             return {};
         }
-        return Error::make(ErrorCode::Conflict, QStringLiteral("host_key_unknown"),
-                           acceptFingerprint.isEmpty()
-                               ? QStringLiteral("the host key of %1:%2 is not known yet; its fingerprint is %3. Check it "
-                                                "and accept it explicitly to connect.")
-                                     .arg(c.hostname)
-                                     .arg(c.port)
-                                     .arg(m_fingerprint)
-                               : QStringLiteral("the host key of %1:%2 has fingerprint %3, not the %4 you accepted")
-                                     .arg(c.hostname)
-                                     .arg(c.port)
-                                     .arg(m_fingerprint, acceptFingerprint),
-                           details);
+        return Error::make(
+            ErrorCode::Conflict, QStringLiteral("host_key_unknown"),
+            acceptFingerprint.isEmpty()
+                ? QStringLiteral("the host key of %1:%2 is not known yet; its fingerprint is %3. Check it "
+                                 "and accept it explicitly to connect.")
+                      .arg(c.hostname)
+                      .arg(c.port)
+                      .arg(m_fingerprint)
+                : QStringLiteral("the host key of %1:%2 has fingerprint %3, not the %4 you accepted")
+                      .arg(c.hostname)
+                      .arg(c.port)
+                      .arg(m_fingerprint, acceptFingerprint),
+            details);
     case SSH_KNOWN_HOSTS_ERROR:
         break;
     }
@@ -159,8 +159,8 @@ Status SshSession::authenticate(const Connection &c, const SshSettings &settings
                 continue;
             }
             const QString path = c.sshKeyPath.startsWith(QStringLiteral("~/"))
-                ? QString::fromLocal8Bit(qgetenv("HOME")) + c.sshKeyPath.mid(1)
-                : c.sshKeyPath;
+                                     ? QString::fromLocal8Bit(qgetenv("HOME")) + c.sshKeyPath.mid(1)
+                                     : c.sshKeyPath;
             if (!QFileInfo::exists(path)) {
                 failures << QStringLiteral("key %1: file not found").arg(path);
                 continue;
@@ -210,9 +210,10 @@ Status SshSession::authenticate(const Connection &c, const SshSettings &settings
             }
             const auto password = settings.secrets->readBlocking(c.id, SecretKind::Password);
             if (!password.ok()) {
-                failures << QStringLiteral("password: %1").arg(password.error().code == ErrorCode::NotFound
-                                                                  ? QStringLiteral("none stored in the keychain")
-                                                                  : password.error().message);
+                failures << QStringLiteral("password: %1")
+                                .arg(password.error().code == ErrorCode::NotFound
+                                         ? QStringLiteral("none stored in the keychain")
+                                         : password.error().message);
                 continue;
             }
             if (ssh_userauth_password(m_session, nullptr, password.value().toUtf8().constData()) == SSH_AUTH_SUCCESS) {

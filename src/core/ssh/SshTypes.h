@@ -4,10 +4,8 @@
 #include <QDateTime>
 #include <QJsonObject>
 #include <QMetaType>
-#include <QString>
-
 #include <QMutex>
-
+#include <QString>
 #include <atomic>
 #include <functional>
 #include <memory>

@@ -11,13 +11,11 @@
 #include <QTcpSocket>
 #include <QThread>
 #include <QTimer>
-
+#include <cmath>
+#include <csignal>
 #include <libssh/callbacks.h>
 #include <libssh/libssh.h>
 #include <libssh/server.h> // ssh_send_keepalive: declared with the server API, sends a client's request as well
-
-#include <cmath>
-#include <csignal>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <sys/socket.h>
@@ -37,8 +35,8 @@ struct SshWorker::Command
     ssh_channel_callbacks_struct callbacks{};
     bool closed = false;
     CommandResult result;
-    QElapsedTimer asked;  // since exec() was called: the timeout counts from here
-    QElapsedTimer timer;  // since the command started running on the host
+    QElapsedTimer asked;         // since exec() was called: the timeout counts from here
+    QElapsedTimer timer;         // since the command started running on the host
     QProcess *process = nullptr; // local connections
 };
 
@@ -99,8 +97,8 @@ void tuneSocket(int fd, const SshSettings &settings)
 
 bool isPermanent(const Error &e)
 {
-    return e.reason == QStringLiteral("host_key_changed") || e.reason == QStringLiteral("host_key_unknown")
-        || e.reason == QStringLiteral("auth_failed");
+    return e.reason == QStringLiteral("host_key_changed") || e.reason == QStringLiteral("host_key_unknown") ||
+           e.reason == QStringLiteral("auth_failed");
 }
 
 QString seconds(qint64 ms)
@@ -337,7 +335,8 @@ QFuture<Result<CommandResult>> SshWorker::exec(const QString &command, const Exe
         }
         if (c->options.cancel) {
             // Detached in answer(): after that the cancel handle can no longer reach this worker.
-            c->options.cancel->attach([this] { QMetaObject::invokeMethod(this, &SshWorker::pump, Qt::QueuedConnection); });
+            c->options.cancel->attach(
+                [this] { QMetaObject::invokeMethod(this, &SshWorker::pump, Qt::QueuedConnection); });
         }
         m_queued.push_back(std::move(c));
         startQueued();
@@ -372,14 +371,15 @@ void SshWorker::expireQueued()
         if (c.options.cancel && c.options.cancel->isCancelled()) {
             answer(c, cancelledError());
         } else if (expired(c)) {
-            answer(c, Error::make(ErrorCode::Timeout, QStringLiteral("timeout"),
-                                  QStringLiteral("the command was still queued after %1 s (all %2 channels to '%3' were "
-                                                 "busy) and never ran")
-                                      .arg(seconds(c.options.timeoutMs))
-                                      .arg(m_settings.maxChannels)
-                                      .arg(m_connection.name),
-                                  QJsonObject{{QStringLiteral("phase"), QStringLiteral("queued")},
-                                              {QStringLiteral("duration_ms"), c.asked.elapsed()}}));
+            answer(c,
+                   Error::make(ErrorCode::Timeout, QStringLiteral("timeout"),
+                               QStringLiteral("the command was still queued after %1 s (all %2 channels to '%3' were "
+                                              "busy) and never ran")
+                                   .arg(seconds(c.options.timeoutMs))
+                                   .arg(m_settings.maxChannels)
+                                   .arg(m_connection.name),
+                               QJsonObject{{QStringLiteral("phase"), QStringLiteral("queued")},
+                                           {QStringLiteral("duration_ms"), c.asked.elapsed()}}));
         } else {
             ++it;
             continue;
@@ -423,9 +423,10 @@ void SshWorker::startQueued()
 void SshWorker::updatePollTimer()
 {
     // Only deadlines need the tick (and channels left to close); streams are driven by their socket alone.
-    const bool busy = std::any_of(m_running.begin(), m_running.end(),
-                                  [](const auto &c) { return c->options.timeoutMs > 0 || c->answered; })
-        || std::any_of(m_queued.begin(), m_queued.end(), [](const auto &c) { return c->options.timeoutMs > 0; });
+    const bool busy =
+        std::any_of(m_running.begin(), m_running.end(),
+                    [](const auto &c) { return c->options.timeoutMs > 0 || c->answered; }) ||
+        std::any_of(m_queued.begin(), m_queued.end(), [](const auto &c) { return c->options.timeoutMs > 0; });
     if (busy && !m_poll->isActive()) {
         m_poll->start();
     } else if (!busy && m_poll->isActive()) {
@@ -487,26 +488,27 @@ bool SshWorker::advance(Command &c)
         return true;
     }
     auto failChannel = [&](const QString &what) {
-        finish(c, Error::make(ErrorCode::Upstream, QStringLiteral("exec_failed"),
-                              QStringLiteral("%1 on '%2': %3")
-                                  .arg(what, m_connection.name,
-                                       QString::fromUtf8(ssh_get_error(m_session->handle())))));
+        finish(c,
+               Error::make(ErrorCode::Upstream, QStringLiteral("exec_failed"),
+                           QStringLiteral("%1 on '%2': %3")
+                               .arg(what, m_connection.name, QString::fromUtf8(ssh_get_error(m_session->handle())))));
         return true;
     };
     const bool cancelled = c.options.cancel && c.options.cancel->isCancelled();
     if (c.phase == Command::Phase::Opening || c.phase == Command::Phase::Requesting) {
         if (cancelled || expired(c)) {
             const bool opening = c.phase == Command::Phase::Opening;
-            answer(c, cancelled ? cancelledError()
-                                : Error::make(ErrorCode::Timeout, QStringLiteral("timeout"),
-                                              opening ? QStringLiteral("no channel to '%1' opened within %2 s (is the "
-                                                                       "host responding?); the command never ran")
-                                                            .arg(m_connection.name, seconds(c.options.timeoutMs))
-                                                      : QStringLiteral("'%1' did not start the command within %2 s")
-                                                            .arg(m_connection.name, seconds(c.options.timeoutMs)),
-                                              QJsonObject{{QStringLiteral("phase"), opening ? QStringLiteral("opening")
-                                                                                            : QStringLiteral("starting")},
-                                                          {QStringLiteral("duration_ms"), c.asked.elapsed()}}));
+            answer(c, cancelled
+                          ? cancelledError()
+                          : Error::make(ErrorCode::Timeout, QStringLiteral("timeout"),
+                                        opening ? QStringLiteral("no channel to '%1' opened within %2 s (is the "
+                                                                 "host responding?); the command never ran")
+                                                      .arg(m_connection.name, seconds(c.options.timeoutMs))
+                                                : QStringLiteral("'%1' did not start the command within %2 s")
+                                                      .arg(m_connection.name, seconds(c.options.timeoutMs)),
+                                        QJsonObject{{QStringLiteral("phase"),
+                                                     opening ? QStringLiteral("opening") : QStringLiteral("starting")},
+                                                    {QStringLiteral("duration_ms"), c.asked.elapsed()}}));
             return advance(c);
         }
     }
@@ -763,8 +765,8 @@ void SshWorker::reconnectFailed(const Error &error)
         QMutexLocker lock(&m_statusMutex);
         attempt = ++m_status.attempt;
     }
-    const double base = qMin<double>(m_settings.backoffMaxMs,
-                                     m_settings.backoffInitialMs * std::pow(2.0, qMin(attempt - 1, 16)));
+    const double base =
+        qMin<double>(m_settings.backoffMaxMs, m_settings.backoffInitialMs * std::pow(2.0, qMin(attempt - 1, 16)));
     const double jitter = 0.8 + 0.4 * QRandomGenerator::global()->generateDouble();
     const int delay = static_cast<int>(base * jitter);
     m_backoffUntil = QDeadlineTimer(delay);
@@ -785,10 +787,14 @@ void SshWorker::startLocal(Command &c)
     c.phase = Command::Phase::Running;
     // Its own process group, so a timeout kills the whole command tree.
     p->setChildProcessModifier([] { ::setsid(); });
-    connect(p, &QProcess::readyReadStandardOutput, this,
-            [&c, p] { const QByteArray d = p->readAllStandardOutput(); append(c.result, c.options, d.constData(), d.size(), false); });
-    connect(p, &QProcess::readyReadStandardError, this,
-            [&c, p] { const QByteArray d = p->readAllStandardError(); append(c.result, c.options, d.constData(), d.size(), true); });
+    connect(p, &QProcess::readyReadStandardOutput, this, [&c, p] {
+        const QByteArray d = p->readAllStandardOutput();
+        append(c.result, c.options, d.constData(), d.size(), false);
+    });
+    connect(p, &QProcess::readyReadStandardError, this, [&c, p] {
+        const QByteArray d = p->readAllStandardError();
+        append(c.result, c.options, d.constData(), d.size(), true);
+    });
     connect(p, &QProcess::finished, this, [this, &c, p](int exitCode, QProcess::ExitStatus exitStatus) {
         const QByteArray out = p->readAllStandardOutput();
         append(c.result, c.options, out.constData(), out.size(), false);

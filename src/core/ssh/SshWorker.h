@@ -10,10 +10,8 @@
 #include <QFuture>
 #include <QMutex>
 #include <QObject>
-
-#include <libssh/libssh.h>
-
 #include <deque>
+#include <libssh/libssh.h>
 #include <list>
 #include <memory>
 

@@ -9,9 +9,9 @@
 namespace gpudeck {
 namespace {
 
-const QString kColumns = QStringLiteral(
-    "id, name, hostname, username, ssh_key_path, port, kind, auth_method, mac_address, is_active, "
-    "last_connected_at, created_at, updated_at");
+const QString kColumns =
+    QStringLiteral("id, name, hostname, username, ssh_key_path, port, kind, auth_method, mac_address, is_active, "
+                   "last_connected_at, created_at, updated_at");
 
 Connection fromRow(const QSqlQuery &q)
 {

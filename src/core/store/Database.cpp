@@ -5,7 +5,6 @@
 
 #include <QSqlError>
 #include <QThread>
-
 #include <atomic>
 
 namespace gpudeck {
@@ -108,8 +107,8 @@ Status Database::open()
         return s;
     }
     QSqlQuery q(db);
-    if (!q.exec(QStringLiteral("SELECT instance_id FROM instance WHERE id = 1")) || !q.next()
-        || q.value(0).toString().size() != 12) {
+    if (!q.exec(QStringLiteral("SELECT instance_id FROM instance WHERE id = 1")) || !q.next() ||
+        q.value(0).toString().size() != 12) {
         return Error::internal(QStringLiteral("the database %1 has no valid instance id").arg(m_path));
     }
     m_instanceId = q.value(0).toString();

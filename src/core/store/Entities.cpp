@@ -155,8 +155,9 @@ Status oneOf(const QString &field, const QString &value, const QStringList &allo
     if (allowed.contains(value)) {
         return {};
     }
-    return Error::validation(field, QStringLiteral("'%1' must be one of: %2 (got '%3')")
-                                        .arg(field, allowed.join(QStringLiteral(", ")), value));
+    return Error::validation(
+        field,
+        QStringLiteral("'%1' must be one of: %2 (got '%3')").arg(field, allowed.join(QStringLiteral(", ")), value));
 }
 
 Status nonEmpty(const QString &field, const QString &value)
@@ -181,8 +182,8 @@ Status firstFailure(Checks &&...checks)
 
 QStringList Connection::kinds()
 {
-    return {QStringLiteral("generic"), QStringLiteral("dgx-spark"), QStringLiteral("proxmox"),
-            QStringLiteral("runpod"), QStringLiteral("local")};
+    return {QStringLiteral("generic"), QStringLiteral("dgx-spark"), QStringLiteral("proxmox"), QStringLiteral("runpod"),
+            QStringLiteral("local")};
 }
 
 QStringList Connection::authMethods()
@@ -354,12 +355,12 @@ QJsonObject Project::toJson() const
 
 Status Project::applyJson(const QJsonObject &json, bool requireAll)
 {
-    FieldReader r(json,
-                  {QStringLiteral("connection_id"), QStringLiteral("name"), QStringLiteral("description"),
-                   QStringLiteral("project_type"), QStringLiteral("remote_path"), QStringLiteral("status"),
-                   QStringLiteral("config"), QStringLiteral("backend")},
-                  {QStringLiteral("id"), QStringLiteral("created_at"), QStringLiteral("updated_at"),
-                   QStringLiteral("jobs")});
+    FieldReader r(
+        json,
+        {QStringLiteral("connection_id"), QStringLiteral("name"), QStringLiteral("description"),
+         QStringLiteral("project_type"), QStringLiteral("remote_path"), QStringLiteral("status"),
+         QStringLiteral("config"), QStringLiteral("backend")},
+        {QStringLiteral("id"), QStringLiteral("created_at"), QStringLiteral("updated_at"), QStringLiteral("jobs")});
     r.requireIf(requireAll, QStringLiteral("name"));
     r.requireIf(requireAll, QStringLiteral("connection_id"));
     r.string(QStringLiteral("name"), name, 256, false);
@@ -376,14 +377,14 @@ Status Project::applyJson(const QJsonObject &json, bool requireAll)
 
 QStringList Job::statuses()
 {
-    return {QStringLiteral("pending"), QStringLiteral("running"), QStringLiteral("completed"),
-            QStringLiteral("failed"), QStringLiteral("cancelled")};
+    return {QStringLiteral("pending"), QStringLiteral("running"), QStringLiteral("completed"), QStringLiteral("failed"),
+            QStringLiteral("cancelled")};
 }
 
 bool Job::isFinal(const QString &status)
 {
-    return status == QStringLiteral("completed") || status == QStringLiteral("failed")
-        || status == QStringLiteral("cancelled");
+    return status == QStringLiteral("completed") || status == QStringLiteral("failed") ||
+           status == QStringLiteral("cancelled");
 }
 
 Status Job::validate() const

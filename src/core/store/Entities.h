@@ -6,7 +6,6 @@
 #include <QJsonObject>
 #include <QString>
 #include <QStringList>
-
 #include <optional>
 
 namespace gpudeck {
@@ -108,8 +107,8 @@ struct JobAttempt
     QString session;     // the tmux session, or the Slurm job name
     QString containerId; // the Slurm job id (tmux: the session)
     QDateTime startedAt;
-    QDateTime endedAt;   // null while it may still run
-    QString status;      // how it ended (completed, failed, cancelled); empty while live
+    QDateTime endedAt; // null while it may still run
+    QString status;    // how it ended (completed, failed, cancelled); empty while live
     std::optional<int> exitCode;
     QString statusReason;
 

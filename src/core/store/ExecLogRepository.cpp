@@ -50,9 +50,11 @@ Result<QList<ExecLogEntry>> ExecLogRepository::list(qint64 connectionId, int lim
 {
     const QString columns = QStringLiteral(
         "id, connection_id, connection_name, caller, command, outcome, exit_code, duration_ms, forced, created_at");
-    QSqlQuery &q = connectionId > 0
-        ? m_db.prepared(QStringLiteral("SELECT %1 FROM exec_log WHERE connection_id = ? ORDER BY id DESC LIMIT ?").arg(columns))
-        : m_db.prepared(QStringLiteral("SELECT %1 FROM exec_log ORDER BY id DESC LIMIT ?").arg(columns));
+    QSqlQuery &q =
+        connectionId > 0
+            ? m_db.prepared(QStringLiteral("SELECT %1 FROM exec_log WHERE connection_id = ? ORDER BY id DESC LIMIT ?")
+                                .arg(columns))
+            : m_db.prepared(QStringLiteral("SELECT %1 FROM exec_log ORDER BY id DESC LIMIT ?").arg(columns));
     if (connectionId > 0) {
         q.addBindValue(connectionId);
     }

@@ -17,7 +17,7 @@ struct ExecLogEntry
     qint64 id = 0;
     qint64 connectionId = 0;
     QString connectionName;
-    QString caller;  // "api" or "gui"
+    QString caller; // "api" or "gui"
     QString command;
     QString outcome; // ok, failed (non-zero exit), timeout, refused (guard), error (could not run)
     int exitCode = -1;

@@ -15,8 +15,8 @@ const QString kColumns = QStringLiteral(
     "id, project_id, name, model_name, status, config, metrics, container_id, started_at, completed_at, created_at, "
     "command, working_dir, env, exit_code, status_reason, backend, attempt");
 
-const QString kAttemptColumns = QStringLiteral(
-    "job_id, attempt, backend, host_dir, session, container_id, started_at, ended_at, status, exit_code, status_reason");
+const QString kAttemptColumns = QStringLiteral("job_id, attempt, backend, host_dir, session, container_id, started_at, "
+                                               "ended_at, status, exit_code, status_reason");
 
 JobAttempt attemptFromRow(const QSqlQuery &q, int first)
 {
@@ -102,9 +102,11 @@ void JobRepository::stampStatusTimes(const Job *before, Job &after)
 
 Result<QList<Job>> JobRepository::list(qint64 projectId)
 {
-    QSqlQuery &q = projectId > 0
-        ? m_db.prepared(QStringLiteral("SELECT %1 FROM training_jobs WHERE project_id = ? ORDER BY id").arg(kColumns))
-        : m_db.prepared(QStringLiteral("SELECT %1 FROM training_jobs ORDER BY id").arg(kColumns));
+    QSqlQuery &q =
+        projectId > 0
+            ? m_db.prepared(
+                  QStringLiteral("SELECT %1 FROM training_jobs WHERE project_id = ? ORDER BY id").arg(kColumns))
+            : m_db.prepared(QStringLiteral("SELECT %1 FROM training_jobs ORDER BY id").arg(kColumns));
     if (projectId > 0) {
         q.addBindValue(projectId);
     }
@@ -125,8 +127,8 @@ Result<QList<Job>> JobRepository::listByStatus(const QStringList &statuses)
     for (qsizetype i = 0; i < statuses.size(); ++i) {
         marks << QStringLiteral("?");
     }
-    QSqlQuery &q = m_db.prepared(
-        QStringLiteral("SELECT %1 FROM training_jobs WHERE status IN (%2) ORDER BY id").arg(kColumns, marks.join(QLatin1Char(','))));
+    QSqlQuery &q = m_db.prepared(QStringLiteral("SELECT %1 FROM training_jobs WHERE status IN (%2) ORDER BY id")
+                                     .arg(kColumns, marks.join(QLatin1Char(','))));
     for (const QString &st : statuses) {
         q.addBindValue(st);
     }
@@ -147,7 +149,8 @@ Status JobRepository::appendMetrics(qint64 jobId, int attempt, const QList<QJson
         return {};
     }
     return m_db.transaction([&]() -> Status {
-        QSqlQuery &next = m_db.prepared(QStringLiteral("SELECT COALESCE(MAX(seq), 0) FROM job_metrics WHERE job_id = ?"));
+        QSqlQuery &next =
+            m_db.prepared(QStringLiteral("SELECT COALESCE(MAX(seq), 0) FROM job_metrics WHERE job_id = ?"));
         next.addBindValue(jobId);
         if (!next.exec() || !next.next()) {
             return Error::internal(QStringLiteral("cannot append job metrics: %1").arg(sqlError(next)));
@@ -209,12 +212,13 @@ Result<int> JobRepository::metricCount(qint64 jobId, int attempt)
 
 Result<JobAttempt> JobRepository::attempt(qint64 jobId, int attempt)
 {
-    QSqlQuery &q =
-        m_db.prepared(QStringLiteral("SELECT %1 FROM job_attempts WHERE job_id = ? AND attempt = ?").arg(kAttemptColumns));
+    QSqlQuery &q = m_db.prepared(
+        QStringLiteral("SELECT %1 FROM job_attempts WHERE job_id = ? AND attempt = ?").arg(kAttemptColumns));
     q.addBindValue(jobId);
     q.addBindValue(attempt);
     if (!q.exec()) {
-        return Error::internal(QStringLiteral("cannot read attempt %1 of job %2: %3").arg(attempt).arg(jobId).arg(sqlError(q)));
+        return Error::internal(
+            QStringLiteral("cannot read attempt %1 of job %2: %3").arg(attempt).arg(jobId).arg(sqlError(q)));
     }
     if (!q.next()) {
         return Error::notFound(QStringLiteral("job %1 has no attempt %2").arg(jobId).arg(attempt));
@@ -226,8 +230,8 @@ Result<JobAttempt> JobRepository::attempt(qint64 jobId, int attempt)
 
 Result<QList<JobAttempt>> JobRepository::attempts(qint64 jobId)
 {
-    QSqlQuery &q =
-        m_db.prepared(QStringLiteral("SELECT %1 FROM job_attempts WHERE job_id = ? ORDER BY attempt").arg(kAttemptColumns));
+    QSqlQuery &q = m_db.prepared(
+        QStringLiteral("SELECT %1 FROM job_attempts WHERE job_id = ? ORDER BY attempt").arg(kAttemptColumns));
     q.addBindValue(jobId);
     if (!q.exec()) {
         return Error::internal(QStringLiteral("cannot list the attempts of job %1: %2").arg(jobId).arg(sqlError(q)));
@@ -251,8 +255,9 @@ Result<QList<QPair<Job, JobAttempt>>> JobRepository::listLive()
     }
     columns.chop(2);
     QSqlQuery &q = m_db.prepared(
-        QStringLiteral("SELECT %1 FROM training_jobs j JOIN job_attempts a ON a.job_id = j.id AND a.attempt = j.attempt "
-                       "WHERE j.status IN ('pending', 'running') AND a.ended_at IS NULL ORDER BY j.id")
+        QStringLiteral(
+            "SELECT %1 FROM training_jobs j JOIN job_attempts a ON a.job_id = j.id AND a.attempt = j.attempt "
+            "WHERE j.status IN ('pending', 'running') AND a.ended_at IS NULL ORDER BY j.id")
             .arg(columns));
     if (!q.exec()) {
         return Error::internal(QStringLiteral("cannot list running jobs: %1").arg(sqlError(q)));
@@ -271,16 +276,18 @@ Result<Job> JobRepository::recordAttempt(Job job, const JobAttempt &a)
     job.attempt = a.attempt;
     Result<Job> saved = Error::internal(QStringLiteral("not saved"));
     const Status s = m_db.transaction([&]() -> Status {
-        QSqlQuery &q = m_db.prepared(QStringLiteral("INSERT INTO job_attempts (%1) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
-                                         .arg(kAttemptColumns));
-        for (const QVariant &v : {QVariant(a.jobId), QVariant(a.attempt), sqlText(a.backend), sqlText(a.hostDir),
-                                  sqlText(a.session), sqlNullableText(a.containerId), sqlNullableTime(a.startedAt),
-                                  sqlNullableTime(a.endedAt), sqlText(a.status),
-                                  a.exitCode ? QVariant(*a.exitCode) : QVariant(), sqlText(a.statusReason)}) {
+        QSqlQuery &q =
+            m_db.prepared(QStringLiteral("INSERT INTO job_attempts (%1) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+                              .arg(kAttemptColumns));
+        for (const QVariant &v :
+             {QVariant(a.jobId), QVariant(a.attempt), sqlText(a.backend), sqlText(a.hostDir), sqlText(a.session),
+              sqlNullableText(a.containerId), sqlNullableTime(a.startedAt), sqlNullableTime(a.endedAt),
+              sqlText(a.status), a.exitCode ? QVariant(*a.exitCode) : QVariant(), sqlText(a.statusReason)}) {
             q.addBindValue(v);
         }
         if (!q.exec()) {
-            return Error::internal(QStringLiteral("cannot record attempt %1 of job %2: %3").arg(a.attempt).arg(a.jobId).arg(sqlError(q)));
+            return Error::internal(
+                QStringLiteral("cannot record attempt %1 of job %2: %3").arg(a.attempt).arg(a.jobId).arg(sqlError(q)));
         }
         q.finish();
         saved = update(job);
@@ -296,15 +303,16 @@ Result<Job> JobRepository::endAttempt(Job job, int attempt)
 {
     Result<Job> saved = job;
     const Status s = m_db.transaction([&]() -> Status {
-        QSqlQuery &q = m_db.prepared(QStringLiteral(
-            "UPDATE job_attempts SET ended_at = ?, status = ?, exit_code = ?, status_reason = ? WHERE job_id = ? AND attempt = ?"));
-        for (const QVariant &v : {QVariant(isoUtc(nowUtc())), sqlText(job.status),
-                                  job.exitCode ? QVariant(*job.exitCode) : QVariant(), sqlText(job.statusReason),
-                                  QVariant(job.id), QVariant(attempt)}) {
+        QSqlQuery &q = m_db.prepared(QStringLiteral("UPDATE job_attempts SET ended_at = ?, status = ?, exit_code = ?, "
+                                                    "status_reason = ? WHERE job_id = ? AND attempt = ?"));
+        for (const QVariant &v :
+             {QVariant(isoUtc(nowUtc())), sqlText(job.status), job.exitCode ? QVariant(*job.exitCode) : QVariant(),
+              sqlText(job.statusReason), QVariant(job.id), QVariant(attempt)}) {
             q.addBindValue(v);
         }
         if (!q.exec()) {
-            return Error::internal(QStringLiteral("cannot end attempt %1 of job %2: %3").arg(attempt).arg(job.id).arg(sqlError(q)));
+            return Error::internal(
+                QStringLiteral("cannot end attempt %1 of job %2: %3").arg(attempt).arg(job.id).arg(sqlError(q)));
         }
         q.finish();
         if (job.attempt == attempt) {
@@ -373,12 +381,12 @@ Result<Job> JobRepository::create(Job j)
         "INSERT INTO training_jobs (project_id, name, model_name, status, config, metrics, container_id, "
         "started_at, completed_at, created_at, command, working_dir, env, exit_code, status_reason, backend, attempt) "
         "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"));
-    for (const QVariant &v : {QVariant(j.projectId), sqlText(j.name), sqlText(j.modelName), sqlText(j.status),
-                              QVariant(jsonText(j.config)), QVariant(jsonText(j.metrics)), sqlNullableText(j.containerId),
-                              sqlNullableTime(j.startedAt), sqlNullableTime(j.completedAt), QVariant(isoUtc(j.createdAt)),
-                              sqlText(j.command), sqlText(j.workingDir), QVariant(jsonText(j.env)),
-                              j.exitCode ? QVariant(*j.exitCode) : QVariant(), sqlText(j.statusReason),
-                              sqlText(j.backend), QVariant(j.attempt)}) {
+    for (const QVariant &v :
+         {QVariant(j.projectId), sqlText(j.name), sqlText(j.modelName), sqlText(j.status), QVariant(jsonText(j.config)),
+          QVariant(jsonText(j.metrics)), sqlNullableText(j.containerId), sqlNullableTime(j.startedAt),
+          sqlNullableTime(j.completedAt), QVariant(isoUtc(j.createdAt)), sqlText(j.command), sqlText(j.workingDir),
+          QVariant(jsonText(j.env)), j.exitCode ? QVariant(*j.exitCode) : QVariant(), sqlText(j.statusReason),
+          sqlText(j.backend), QVariant(j.attempt)}) {
         q.addBindValue(v);
     }
     if (!q.exec()) {
@@ -415,12 +423,12 @@ Result<Job> JobRepository::update(Job j, const Job &before)
         "UPDATE training_jobs SET project_id = ?, name = ?, model_name = ?, status = ?, config = ?, metrics = ?, "
         "container_id = ?, started_at = ?, completed_at = ?, command = ?, working_dir = ?, env = ?, exit_code = ?, "
         "status_reason = ?, backend = ?, attempt = ? WHERE id = ?"));
-    for (const QVariant &v : {QVariant(j.projectId), sqlText(j.name), sqlText(j.modelName), sqlText(j.status),
-                              QVariant(jsonText(j.config)), QVariant(jsonText(j.metrics)), sqlNullableText(j.containerId),
-                              sqlNullableTime(j.startedAt), sqlNullableTime(j.completedAt), sqlText(j.command),
-                              sqlText(j.workingDir), QVariant(jsonText(j.env)),
-                              j.exitCode ? QVariant(*j.exitCode) : QVariant(), sqlText(j.statusReason),
-                              sqlText(j.backend), QVariant(j.attempt), QVariant(j.id)}) {
+    for (const QVariant &v :
+         {QVariant(j.projectId), sqlText(j.name), sqlText(j.modelName), sqlText(j.status), QVariant(jsonText(j.config)),
+          QVariant(jsonText(j.metrics)), sqlNullableText(j.containerId), sqlNullableTime(j.startedAt),
+          sqlNullableTime(j.completedAt), sqlText(j.command), sqlText(j.workingDir), QVariant(jsonText(j.env)),
+          j.exitCode ? QVariant(*j.exitCode) : QVariant(), sqlText(j.statusReason), sqlText(j.backend),
+          QVariant(j.attempt), QVariant(j.id)}) {
         q.addBindValue(v);
     }
     if (!q.exec()) {

@@ -6,7 +6,6 @@
 #include <QHash>
 #include <QJsonArray>
 #include <QVariant>
-
 #include <algorithm>
 #include <map>
 
@@ -34,7 +33,9 @@ QJsonValue json(double v)
 
 QJsonObject json(const MinAvgMax &m)
 {
-    return {{QStringLiteral("min"), json(m.min)}, {QStringLiteral("avg"), json(m.avg)}, {QStringLiteral("max"), json(m.max)}};
+    return {{QStringLiteral("min"), json(m.min)},
+            {QStringLiteral("avg"), json(m.avg)},
+            {QStringLiteral("max"), json(m.max)}};
 }
 
 // Running min / weighted sum / max of one metric while merging buckets.
@@ -75,7 +76,9 @@ QString rolledAggregates()
     for (const char *m : {"util", "mem", "temp", "power"}) {
         const QString n = QString::fromLatin1(m);
         parts << QStringLiteral("MIN(%1_min)").arg(n)
-              << QStringLiteral("SUM(%1_avg * samples) / NULLIF(SUM(CASE WHEN %1_avg IS NULL THEN 0 ELSE samples END), 0)").arg(n)
+              << QStringLiteral(
+                     "SUM(%1_avg * samples) / NULLIF(SUM(CASE WHEN %1_avg IS NULL THEN 0 ELSE samples END), 0)")
+                     .arg(n)
               << QStringLiteral("MAX(%1_max)").arg(n);
         if (n == QStringLiteral("mem")) {
             parts << QStringLiteral("MAX(mem_total)");
@@ -87,11 +90,14 @@ QString rolledAggregates()
 QString rawAggregates()
 {
     QStringList parts{QStringLiteral("COUNT(*)")};
-    const QList<QPair<const char *, const char *>> columns = {
-        {"gpu_utilization", nullptr}, {"memory_used_mb", "memory_total_mb"}, {"temperature_c", nullptr}, {"power_watts", nullptr}};
+    const QList<QPair<const char *, const char *>> columns = {{"gpu_utilization", nullptr},
+                                                              {"memory_used_mb", "memory_total_mb"},
+                                                              {"temperature_c", nullptr},
+                                                              {"power_watts", nullptr}};
     for (const auto &c : columns) {
         const QString n = QString::fromLatin1(c.first);
-        parts << QStringLiteral("MIN(%1)").arg(n) << QStringLiteral("AVG(%1)").arg(n) << QStringLiteral("MAX(%1)").arg(n);
+        parts << QStringLiteral("MIN(%1)").arg(n) << QStringLiteral("AVG(%1)").arg(n)
+              << QStringLiteral("MAX(%1)").arg(n);
         if (c.second) {
             parts << QStringLiteral("MAX(%1)").arg(QString::fromLatin1(c.second));
         }
@@ -144,9 +150,10 @@ Status MetricRepository::insert(const QList<StoredSample> &samples)
         return {};
     }
     return m_db.transaction([&]() -> Status {
-        QSqlQuery &q = m_db.prepared(QStringLiteral(
-            "INSERT OR REPLACE INTO gpu_metrics (connection_id, recorded_at, gpu_index, gpu_utilization, memory_used_mb, "
-            "memory_total_mb, temperature_c, power_watts) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"));
+        QSqlQuery &q = m_db.prepared(
+            QStringLiteral("INSERT OR REPLACE INTO gpu_metrics (connection_id, recorded_at, gpu_index, "
+                           "gpu_utilization, memory_used_mb, "
+                           "memory_total_mb, temperature_c, power_watts) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"));
         for (const StoredSample &s : samples) {
             q.bindValue(0, s.connectionId);
             q.bindValue(1, s.timeMs);
@@ -182,7 +189,8 @@ qint64 MetricRepository::rolledUntil(const QString &tier)
 
 Status MetricRepository::setRolledUntil(const QString &tier, qint64 until)
 {
-    QSqlQuery &q = m_db.prepared(QStringLiteral("INSERT OR REPLACE INTO metric_rollups (tier, done_until) VALUES (?, ?)"));
+    QSqlQuery &q =
+        m_db.prepared(QStringLiteral("INSERT OR REPLACE INTO metric_rollups (tier, done_until) VALUES (?, ?)"));
     q.addBindValue(tier);
     q.addBindValue(until);
     if (!q.exec()) {
@@ -208,9 +216,9 @@ Status MetricRepository::rollUp(qint64 nowMs)
         const qint64 upTo = (sourceDone / step.size) * step.size;
         qint64 from = rolledUntil(step.tier);
         if (from == 0) {
-            QSqlQuery &first = m_db.prepared(QStringLiteral("SELECT MIN(%1) FROM %2")
-                                                 .arg(step.fromRaw ? QStringLiteral("recorded_at") : QStringLiteral("bucket"),
-                                                      step.source));
+            QSqlQuery &first = m_db.prepared(
+                QStringLiteral("SELECT MIN(%1) FROM %2")
+                    .arg(step.fromRaw ? QStringLiteral("recorded_at") : QStringLiteral("bucket"), step.source));
             if (first.exec() && first.next() && !first.value(0).isNull()) {
                 from = (first.value(0).toLongLong() / step.size) * step.size;
             }
@@ -218,16 +226,17 @@ Status MetricRepository::rollUp(qint64 nowMs)
         }
         if (from > 0 && upTo > from) {
             const QString timeColumn = step.fromRaw ? QStringLiteral("recorded_at") : QStringLiteral("bucket");
-            const QString sql = QStringLiteral(
-                                    "INSERT OR REPLACE INTO gpu_metrics_%1 (connection_id, bucket, gpu_index, samples, "
-                                    "util_min, util_avg, util_max, mem_min, mem_avg, mem_max, mem_total, temp_min, temp_avg, "
-                                    "temp_max, power_min, power_avg, power_max) "
-                                    "SELECT connection_id, (%2 / %3) * %3, gpu_index, %4 FROM %5 "
-                                    "WHERE %2 >= ? AND %2 < ? GROUP BY connection_id, %2 / %3, gpu_index")
-                                    .arg(step.tier)
-                                    .arg(timeColumn)
-                                    .arg(step.size)
-                                    .arg(step.fromRaw ? rawAggregates() : rolledAggregates(), step.source);
+            const QString sql =
+                QStringLiteral(
+                    "INSERT OR REPLACE INTO gpu_metrics_%1 (connection_id, bucket, gpu_index, samples, "
+                    "util_min, util_avg, util_max, mem_min, mem_avg, mem_max, mem_total, temp_min, temp_avg, "
+                    "temp_max, power_min, power_avg, power_max) "
+                    "SELECT connection_id, (%2 / %3) * %3, gpu_index, %4 FROM %5 "
+                    "WHERE %2 >= ? AND %2 < ? GROUP BY connection_id, %2 / %3, gpu_index")
+                    .arg(step.tier)
+                    .arg(timeColumn)
+                    .arg(step.size)
+                    .arg(step.fromRaw ? rawAggregates() : rolledAggregates(), step.source);
             Status s = m_db.transaction([&]() -> Status {
                 QSqlQuery &q = m_db.prepared(sql);
                 q.addBindValue(from);
@@ -257,8 +266,9 @@ Result<int> MetricRepository::prune(qint64 nowMs, const MetricRetention &retenti
     for (const auto &t : tiers) {
         // The oldest rows first, a bounded batch at a time; the clustered key makes the subquery cheap.
         QSqlQuery &q = m_db.prepared(
-            QStringLiteral("DELETE FROM %1 WHERE (connection_id, %2, gpu_index) IN (SELECT connection_id, %2, gpu_index "
-                           "FROM %1 WHERE %2 < ? LIMIT %3)")
+            QStringLiteral(
+                "DELETE FROM %1 WHERE (connection_id, %2, gpu_index) IN (SELECT connection_id, %2, gpu_index "
+                "FROM %1 WHERE %2 < ? LIMIT %3)")
                 .arg(t.first, t.second.first)
                 .arg(batch));
         q.addBindValue(nowMs - t.second.second);
@@ -337,10 +347,11 @@ Result<History> MetricRepository::history(const HistoryQuery &query, const Metri
     for (const Source &src : sources) {
         const bool isRaw = src.tier == &raw;
         const QString timeColumn = isRaw ? QStringLiteral("recorded_at") : QStringLiteral("bucket");
-        QString sql = QStringLiteral("SELECT gpu_index, %1 / %2, %3 FROM %4 WHERE connection_id = ? AND %1 >= ? AND %1 < ?")
-                          .arg(timeColumn)
-                          .arg(bucket)
-                          .arg(isRaw ? rawAggregates() : rolledAggregates(), src.tier->table);
+        QString sql =
+            QStringLiteral("SELECT gpu_index, %1 / %2, %3 FROM %4 WHERE connection_id = ? AND %1 >= ? AND %1 < ?")
+                .arg(timeColumn)
+                .arg(bucket)
+                .arg(isRaw ? rawAggregates() : rolledAggregates(), src.tier->table);
         if (query.gpu >= 0) {
             sql += QStringLiteral(" AND gpu_index = ?");
         }

@@ -65,7 +65,7 @@ struct History
 {
     QString tier; // "raw", "1m" or "1h": the finest tier that answered
     qint64 bucketMs = 0;
-    QList<HistoryPoint> points; // sorted by gpu, then time; at most maxPoints per GPU
+    QList<HistoryPoint> points;        // sorted by gpu, then time; at most maxPoints per GPU
     QList<QPair<qint64, qint64>> gaps; // spans with no samples at all (host down, stream restarting)
 
     QJsonObject toJson(qint64 connectionId, qint64 fromMs, qint64 toMs) const;

@@ -60,7 +60,8 @@ const QList<QStringList> &migrations()
             QStringLiteral("ALTER TABLE connections ADD COLUMN kind TEXT NOT NULL DEFAULT 'generic'"),
             QStringLiteral("ALTER TABLE connections ADD COLUMN auth_method TEXT NOT NULL DEFAULT 'agent'"),
             QStringLiteral("ALTER TABLE connections ADD COLUMN mac_address TEXT"),
-            QStringLiteral("UPDATE connections SET auth_method = 'key' WHERE ssh_key_path IS NOT NULL AND ssh_key_path <> ''"),
+            QStringLiteral(
+                "UPDATE connections SET auth_method = 'key' WHERE ssh_key_path IS NOT NULL AND ssh_key_path <> ''"),
         },
         // 3: the audit log of every command run on a host. connection_name is kept so the log survives the
         // connection's deletion (no foreign key on purpose).
@@ -174,7 +175,8 @@ const QList<QStringList> &migrations()
                 exit_code INTEGER,
                 status_reason TEXT NOT NULL DEFAULT '',
                 PRIMARY KEY (job_id, attempt)) WITHOUT ROWID)"),
-            QStringLiteral(R"(INSERT INTO job_attempts (job_id, attempt, backend, host_dir, session, container_id, started_at,
+            QStringLiteral(
+                R"(INSERT INTO job_attempts (job_id, attempt, backend, host_dir, session, container_id, started_at,
                     ended_at, status, exit_code, status_reason)
                 SELECT id, 1, backend, '$HOME/.gpudeck/jobs/' || id, 'gpudeck-job-' || id, container_id, started_at,
                     CASE WHEN status = 'running' OR (status = 'pending' AND backend = 'slurm' AND container_id IS NOT NULL)

@@ -40,9 +40,10 @@ ProjectRepository::ProjectRepository(Database &db, StoreEvents *events)
 
 Result<QList<Project>> ProjectRepository::list(qint64 connectionId)
 {
-    QSqlQuery &q = connectionId > 0
-        ? m_db.prepared(QStringLiteral("SELECT %1 FROM projects WHERE connection_id = ? ORDER BY id").arg(kColumns))
-        : m_db.prepared(QStringLiteral("SELECT %1 FROM projects ORDER BY id").arg(kColumns));
+    QSqlQuery &q =
+        connectionId > 0
+            ? m_db.prepared(QStringLiteral("SELECT %1 FROM projects WHERE connection_id = ? ORDER BY id").arg(kColumns))
+            : m_db.prepared(QStringLiteral("SELECT %1 FROM projects ORDER BY id").arg(kColumns));
     if (connectionId > 0) {
         q.addBindValue(connectionId);
     }
@@ -101,10 +102,9 @@ Result<Project> ProjectRepository::create(Project p)
     QSqlQuery &q = m_db.prepared(QStringLiteral(
         "INSERT INTO projects (connection_id, name, description, project_type, remote_path, status, config, "
         "created_at, updated_at, backend) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"));
-    for (const QVariant &v : {QVariant(p.connectionId), sqlText(p.name), sqlText(p.description),
-                              sqlText(p.projectType), sqlText(p.remotePath), sqlText(p.status),
-                              QVariant(jsonText(p.config)), QVariant(isoUtc(p.createdAt)),
-                              QVariant(isoUtc(p.updatedAt)), sqlText(p.backend)}) {
+    for (const QVariant &v : {QVariant(p.connectionId), sqlText(p.name), sqlText(p.description), sqlText(p.projectType),
+                              sqlText(p.remotePath), sqlText(p.status), QVariant(jsonText(p.config)),
+                              QVariant(isoUtc(p.createdAt)), QVariant(isoUtc(p.updatedAt)), sqlText(p.backend)}) {
         q.addBindValue(v);
     }
     if (!q.exec()) {
@@ -129,10 +129,9 @@ Result<Project> ProjectRepository::update(Project p)
     QSqlQuery &q = m_db.prepared(QStringLiteral(
         "UPDATE projects SET connection_id = ?, name = ?, description = ?, project_type = ?, remote_path = ?, "
         "status = ?, config = ?, updated_at = ?, backend = ? WHERE id = ?"));
-    for (const QVariant &v : {QVariant(p.connectionId), sqlText(p.name), sqlText(p.description),
-                              sqlText(p.projectType), sqlText(p.remotePath), sqlText(p.status),
-                              QVariant(jsonText(p.config)), QVariant(isoUtc(p.updatedAt)), sqlText(p.backend),
-                              QVariant(p.id)}) {
+    for (const QVariant &v : {QVariant(p.connectionId), sqlText(p.name), sqlText(p.description), sqlText(p.projectType),
+                              sqlText(p.remotePath), sqlText(p.status), QVariant(jsonText(p.config)),
+                              QVariant(isoUtc(p.updatedAt)), sqlText(p.backend), QVariant(p.id)}) {
         q.addBindValue(v);
     }
     if (!q.exec()) {

@@ -4,7 +4,6 @@
 
 #include <QColor>
 #include <QFont>
-
 #include <algorithm>
 
 namespace gpudeck {

@@ -12,8 +12,8 @@
 
 namespace gpudeck {
 
-ConnectionDialog::ConnectionDialog(ConnectionRepository &repository, ConnectionSecrets &secrets, const Connection &connection,
-                                   QWidget *parent)
+ConnectionDialog::ConnectionDialog(ConnectionRepository &repository, ConnectionSecrets &secrets,
+                                   const Connection &connection, QWidget *parent)
     : QDialog(parent)
     , m_ui(std::make_unique<Ui::ConnectionDialog>())
     , m_repository(repository)
@@ -117,8 +117,8 @@ void ConnectionDialog::focusSecret()
 
 void ConnectionDialog::browseKey()
 {
-    const QString start = m_ui->keyPathEdit->text().isEmpty() ? QDir::homePath() + QStringLiteral("/.ssh")
-                                                              : m_ui->keyPathEdit->text();
+    const QString start =
+        m_ui->keyPathEdit->text().isEmpty() ? QDir::homePath() + QStringLiteral("/.ssh") : m_ui->keyPathEdit->text();
     const QString path = QFileDialog::getOpenFileName(this, tr("Choose an SSH private key"), start);
     if (!path.isEmpty()) {
         m_ui->keyPathEdit->setText(path);

@@ -118,7 +118,7 @@ QString ConnectionsModel::headline(const LinkView &link)
     const QString since = localTimeText(link.status.since);
     // "Connecting… since" reads badly; states still under way get the time in brackets.
     return state == LinkState::Connecting || state == LinkState::Reconnecting ? tr("%1 (since %2)").arg(text, since)
-                                                                            : tr("%1 since %2").arg(text, since);
+                                                                              : tr("%1 since %2").arg(text, since);
 }
 
 QString ConnectionsModel::describe(const LinkView &link)

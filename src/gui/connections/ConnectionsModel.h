@@ -13,9 +13,9 @@ namespace gpudeck {
 // What the window knows about one connection's link: the pool's status, plus what only this window knows.
 struct LinkView
 {
-    LinkStatus status;      // SshPool::status(), the truth about the link
+    LinkStatus status;       // SshPool::status(), the truth about the link
     bool connecting = false; // a connect this window asked for is still under way
-    QString lastError;      // why the last connect this window asked for failed, when the status does not say
+    QString lastError;       // why the last connect this window asked for failed, when the status does not say
 
     // While this window waits for a connect, a link the pool still reports as down reads as "connecting".
     LinkState shownState() const;

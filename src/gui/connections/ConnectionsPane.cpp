@@ -41,8 +41,8 @@ QAction *makeAction(const QString &text, const QString &objectName, QObject *par
 
 bool takesSecret(const Connection &c)
 {
-    return c.kind != QStringLiteral("local")
-        && (c.authMethod == QStringLiteral("password") || c.authMethod == QStringLiteral("key"));
+    return c.kind != QStringLiteral("local") &&
+           (c.authMethod == QStringLiteral("password") || c.authMethod == QStringLiteral("key"));
 }
 
 } // namespace
@@ -221,8 +221,8 @@ void ConnectionsPane::updateButtons()
     m_editButton->setEnabled(selected);
     m_deleteButton->setEnabled(selected);
     // Connect during a reconnect's backoff tries again at once.
-    const bool canConnect = selected
-        && (state == LinkState::Disconnected || state == LinkState::Failed || state == LinkState::Reconnecting);
+    const bool canConnect = selected && (state == LinkState::Disconnected || state == LinkState::Failed ||
+                                         state == LinkState::Reconnecting);
     const bool canDisconnect = selected && state != LinkState::Disconnected;
     const bool connected = selected && state == LinkState::Connected;
     m_connectAction->setEnabled(canConnect);
@@ -424,8 +424,8 @@ void ConnectionsPane::askHostKey(const Connection &connection, const Error &erro
     const QString fingerprint = error.details.value(QStringLiteral("fingerprint")).toString();
     delete m_hostKeyDialogs.value(connection.id); // a newer answer from the host replaces an older question
 
-    auto *dialog = new HostKeyDialog(changed ? HostKeyDialog::Mode::Changed : HostKeyDialog::Mode::Unknown, host,
-                                     port, fingerprint, FormErrors::text(error), this);
+    auto *dialog = new HostKeyDialog(changed ? HostKeyDialog::Mode::Changed : HostKeyDialog::Mode::Unknown, host, port,
+                                     fingerprint, FormErrors::text(error), this);
     dialog->setAttribute(Qt::WA_DeleteOnClose);
     dialog->setQuestion(m_question);
     m_hostKeyDialogs.insert(connection.id, dialog);
@@ -459,8 +459,8 @@ void ConnectionsPane::forgetHostKeyAndRetry(const Connection &connection)
     if (removed.value() == 0) {
         // GPU Deck also trusts ~/.ssh/known_hosts, which it reads but never changes.
         const QString target = connection.port == 22
-            ? connection.hostname
-            : QStringLiteral("[%1]:%2").arg(connection.hostname).arg(connection.port);
+                                   ? connection.hostname
+                                   : QStringLiteral("[%1]:%2").arg(connection.hostname).arg(connection.port);
         showWarning(tr("Forget the old host key"),
                     tr("GPU Deck's own list of host keys has no key for %1, so the old key must come from your "
                        "~/.ssh/known_hosts, which GPU Deck never changes. Remove it there with\n\n"

@@ -158,8 +158,8 @@ void ConsoleDialog::finishRun(const QString &command, const Result<CommandResult
     const CommandResult &r = *result;
     appendStream(r.stdOut, palette().color(QPalette::Text));
     appendStream(r.stdErr, kStderrColor);
-    QString summary = r.exitSignal.isEmpty() ? tr("Exit code %1").arg(r.exitCode)
-                                             : tr("Killed by signal %1").arg(r.exitSignal);
+    QString summary =
+        r.exitSignal.isEmpty() ? tr("Exit code %1").arg(r.exitCode) : tr("Killed by signal %1").arg(r.exitSignal);
     summary = tr("%1 · %2").arg(summary, durationText(r.durationMs));
     if (r.truncated) {
         summary = tr("%1 · output truncated").arg(summary);

@@ -7,7 +7,6 @@
 
 #include <QDialog>
 #include <QStringList>
-
 #include <memory>
 
 class QTextCharFormat;

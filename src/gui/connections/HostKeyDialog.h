@@ -3,7 +3,6 @@
 #include "Confirm.h"
 
 #include <QDialog>
-
 #include <memory>
 
 class QPushButton;

@@ -127,7 +127,7 @@ void SshImportDialog::reload()
         item->setText(AddressColumn, c.port == 22 ? c.hostname : QStringLiteral("%1:%2").arg(c.hostname).arg(c.port));
         item->setText(UserColumn, c.username.isEmpty() ? tr("(your user name)") : c.username);
         item->setText(SignInColumn, c.authMethod == QStringLiteral("key") ? shortPath(c.sshKeyPath)
-                                                                         : Labels::authMethod(c.authMethod));
+                                                                          : Labels::authMethod(c.authMethod));
         item->setToolTip(SignInColumn, c.authMethod == QStringLiteral("key") ? c.sshKeyPath : QString());
     }
     for (const auto &[alias, why] : preview->skipped) {

@@ -5,7 +5,6 @@
 
 #include <QDialog>
 #include <QSet>
-
 #include <memory>
 
 class QPushButton;

@@ -8,7 +8,6 @@
 #include <QHash>
 #include <QSet>
 #include <QWidget>
-
 #include <map>
 
 class QAction;

@@ -110,7 +110,6 @@ QString models(const QList<GpuSample> &gpus)
     return parts.join(QStringLiteral(", "));
 }
 
-
 } // namespace
 
 HostColumn::HostColumn(qint64 connectionId, QWidget *parent)

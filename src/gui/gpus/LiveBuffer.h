@@ -4,7 +4,6 @@
 
 #include <QList>
 #include <QMap>
-
 #include <deque>
 
 namespace gpudeck {

@@ -6,7 +6,6 @@
 #include <QGraphicsLayout>
 #include <QLineSeries>
 #include <QValueAxis>
-
 #include <cmath>
 
 namespace gpudeck {

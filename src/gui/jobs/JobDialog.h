@@ -4,7 +4,6 @@
 #include "store/Entities.h"
 
 #include <QDialog>
-
 #include <memory>
 
 namespace Ui {

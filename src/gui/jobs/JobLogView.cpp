@@ -60,7 +60,8 @@ void JobLogView::refresh()
     const bool latest = attempt == job->attempt;
     const auto row = m_core.jobs().attempt(m_jobId, attempt);
     const bool live = latest && row.ok() && row->isLive() && !Job::isFinal(job->status);
-    const QString state = QStringLiteral("%1/%2").arg(attempt).arg(live ? QStringLiteral("live") : QStringLiteral("ended"));
+    const QString state =
+        QStringLiteral("%1/%2").arg(attempt).arg(live ? QStringLiteral("live") : QStringLiteral("ended"));
     if (state == m_shownState && (isFollowing() || !live)) {
         return;
     }
@@ -90,25 +91,31 @@ void JobLogView::follow(int attempt)
         if (!self) {
             return;
         }
-        QMetaObject::invokeMethod(self.data(), [self, generation, chunk] {
-            if (self) {
-                self->appendChunk(generation, chunk);
-            }
-        }, Qt::QueuedConnection);
+        QMetaObject::invokeMethod(
+            self.data(),
+            [self, generation, chunk] {
+                if (self) {
+                    self->appendChunk(generation, chunk);
+                }
+            },
+            Qt::QueuedConnection);
     };
     auto finished = [self, generation](const Status &status) {
         if (!self) {
             return;
         }
-        QMetaObject::invokeMethod(self.data(), [self, generation, status] {
-            if (!self || generation != self->m_generation) {
-                return;
-            }
-            self->m_follow.reset();
-            if (!status.ok()) {
-                self->setPlaceholderText(FormErrors::text(status.error()));
-            }
-        }, Qt::QueuedConnection);
+        QMetaObject::invokeMethod(
+            self.data(),
+            [self, generation, status] {
+                if (!self || generation != self->m_generation) {
+                    return;
+                }
+                self->m_follow.reset();
+                if (!status.ok()) {
+                    self->setPlaceholderText(FormErrors::text(status.error()));
+                }
+            },
+            Qt::QueuedConnection);
     };
     const auto follow = m_core.jobRunner().followLog(m_jobId, attempt, TailLines, output, finished);
     if (!follow.ok()) {

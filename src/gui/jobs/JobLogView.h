@@ -1,7 +1,6 @@
 #pragma once
 
 #include <QPlainTextEdit>
-
 #include <memory>
 
 namespace gpudeck {
@@ -23,7 +22,8 @@ public:
     explicit JobLogView(Core &core, QWidget *parent = nullptr);
     ~JobLogView() override;
 
-    // Shows attempt `attempt` (0: the latest) of job `id` (0: none). Showing what is shown only looks at its state again.
+    // Shows attempt `attempt` (0: the latest) of job `id` (0: none). Showing what is shown only looks at its state
+    // again.
     void showJob(qint64 id, int attempt = 0);
     qint64 jobId() const { return m_jobId; }
     int attempt() const { return m_attempt; }
@@ -38,8 +38,8 @@ private:
 
     Core &m_core;
     qint64 m_jobId = 0;
-    int m_attempt = 0;      // as asked (0: the latest)
-    QString m_shownState;   // "<attempt>/<status>" last acted on
+    int m_attempt = 0;        // as asked (0: the latest)
+    QString m_shownState;     // "<attempt>/<status>" last acted on
     quint64 m_generation = 0; // bumped whenever what is shown changes: late output of an old follow is dropped
     std::shared_ptr<JobLogFollow> m_follow;
     QByteArray m_partial; // an unfinished last line

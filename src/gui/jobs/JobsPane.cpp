@@ -20,8 +20,8 @@
 #include <QLabel>
 #include <QMenu>
 #include <QMessageBox>
-#include <QPushButton>
 #include <QPointer>
+#include <QPushButton>
 #include <QSplitter>
 #include <QToolButton>
 #include <QVBoxLayout>
@@ -271,10 +271,10 @@ void JobsPane::updateButtons()
     const bool ended = selected && selected->attempt > 0 && Job::isFinal(selected->status);
     m_startJobButton->setEnabled(selected && !running && !selected->command.isEmpty());
     m_startJobButton->setText(ended ? tr("Run a&gain") : tr("S&tart"));
-    m_startJobButton->setToolTip(selected && selected->command.isEmpty()
-                                     ? tr("Give the job a command (Edit…) to run it from here")
-                                 : ended ? tr("Run the job's command again, as attempt %1 (the earlier logs stay)").arg(selected->attempt + 1)
-                                         : tr("Run the job's command on its project's host"));
+    m_startJobButton->setToolTip(
+        selected && selected->command.isEmpty() ? tr("Give the job a command (Edit…) to run it from here")
+        : ended ? tr("Run the job's command again, as attempt %1 (the earlier logs stay)").arg(selected->attempt + 1)
+                : tr("Run the job's command on its project's host"));
     m_cancelJobButton->setEnabled(running);
 }
 
@@ -329,8 +329,8 @@ void JobsPane::startJob(qint64 jobId)
         updateButtons();
         if (!started.ok()) {
             // Not blocking: the pane goes on following other jobs while the box is up.
-            auto *box = new QMessageBox(QMessageBox::Warning, tr("Start job"),
-                                        tr("Could not start %1.").arg(name), QMessageBox::Ok, this);
+            auto *box = new QMessageBox(QMessageBox::Warning, tr("Start job"), tr("Could not start %1.").arg(name),
+                                        QMessageBox::Ok, this);
             box->setObjectName(QStringLiteral("startJobError"));
             box->setInformativeText(FormErrors::text(started.error()));
             box->setAttribute(Qt::WA_DeleteOnClose);

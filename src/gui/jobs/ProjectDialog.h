@@ -7,7 +7,6 @@
 
 class QCheckBox;
 #include <QList>
-
 #include <memory>
 
 namespace Ui {

@@ -69,7 +69,6 @@ QString settingsText(const QJsonObject &settings)
     return parts.join(QStringLiteral(", "));
 }
 
-
 } // namespace
 
 ModelsPane::ModelsPane(Core &core, QWidget *parent)
@@ -177,10 +176,10 @@ void ModelsPane::reloadCatalog()
 {
     const ModelCatalog catalog = m_core.models().catalog();
     const QString path = QDir::toNativeSeparators(m_core.models().catalogPath());
-    m_path->setText(catalog.hosts.isEmpty()
-                        ? tr("No models yet: describe what each host can serve in %1 (see models.example.yaml).")
-                              .arg(path)
-                        : tr("From %1").arg(path));
+    m_path->setText(
+        catalog.hosts.isEmpty()
+            ? tr("No models yet: describe what each host can serve in %1 (see models.example.yaml).").arg(path)
+            : tr("From %1").arg(path));
     m_models->clear();
     for (const HostCatalog &host : catalog.hosts) {
         auto *hostItem = new QTreeWidgetItem(m_models);
@@ -290,12 +289,12 @@ void ModelsPane::reloadServices()
 bool ModelsPane::swapTo(const QString &host, const QString &model)
 {
     const QString stops = m_core.models().wouldStop(host);
-    const QString text = stops.isEmpty()
-                             ? tr("Serve %1 on %2? Nothing is known to be running there, so nothing is stopped.")
-                                   .arg(model, host)
-                             : tr("Serve %1 on %2?\n\nThis stops %3 first. If %1 does not come up, %3 is started "
-                                  "again.")
-                                   .arg(model, host, stops);
+    const QString text =
+        stops.isEmpty()
+            ? tr("Serve %1 on %2? Nothing is known to be running there, so nothing is stopped.").arg(model, host)
+            : tr("Serve %1 on %2?\n\nThis stops %3 first. If %1 does not come up, %3 is started "
+                 "again.")
+                  .arg(model, host, stops);
     if (!m_confirm(this, tr("Swap model"), text, tr("Swap"))) {
         return false;
     }

@@ -84,11 +84,12 @@ void SwapProgress::showReport(const SwapReport &report)
 
     QStringList lines;
     for (const SwapLogLine &line : report.log) {
-        lines.append(QStringLiteral("%1  %2  %3%4")
-                         .arg(QLocale().toString(line.at.toLocalTime().time(), QStringLiteral("HH:mm:ss")),
-                              line.step.leftJustified(14),
-                              line.level == QLatin1String("info") ? QString() : line.level.toUpper() + QStringLiteral(": "),
-                              line.message));
+        lines.append(
+            QStringLiteral("%1  %2  %3%4")
+                .arg(QLocale().toString(line.at.toLocalTime().time(), QStringLiteral("HH:mm:ss")),
+                     line.step.leftJustified(14),
+                     line.level == QLatin1String("info") ? QString() : line.level.toUpper() + QStringLiteral(": "),
+                     line.message));
     }
     m_log->setPlainText(lines.join(QLatin1Char('\n')));
     m_log->moveCursor(QTextCursor::End);
@@ -103,13 +104,15 @@ void SwapProgress::showReport(const SwapReport &report)
         text = tr("Succeeded: %1 is up on %2.").arg(report.model, report.host);
         colour = QStringLiteral("#1b7f3b");
     } else {
-        text = report.state == SwapState::Cancelled ? tr("Cancelled.") : tr("Failed at %1: %2").arg(report.errorStep, report.error);
+        text = report.state == SwapState::Cancelled ? tr("Cancelled.")
+                                                    : tr("Failed at %1: %2").arg(report.errorStep, report.error);
         if (!report.restored.has_value()) {
             text += QLatin1Char('\n') + tr("No model was up before, so there was nothing to restore.");
         } else if (*report.restored) {
             text += QLatin1Char('\n') + tr("The previous model %1 was restored.").arg(report.previous);
         } else {
-            text += QLatin1Char('\n') + tr("The previous model %1 could not be restored: %2").arg(report.previous, report.restoreError);
+            text += QLatin1Char('\n') +
+                    tr("The previous model %1 could not be restored: %2").arg(report.previous, report.restoreError);
         }
         if (!report.errorOutput.isEmpty()) {
             m_log->appendPlainText(QStringLiteral("\n") + tr("Last output:") + QLatin1Char('\n') + report.errorOutput);

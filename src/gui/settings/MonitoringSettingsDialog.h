@@ -6,7 +6,6 @@
 
 #include <QDialog>
 #include <QJsonObject>
-
 #include <memory>
 
 namespace Ui {

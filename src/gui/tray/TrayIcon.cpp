@@ -8,7 +8,6 @@
 #include <QAction>
 #include <QMenu>
 #include <QTimer>
-
 #include <algorithm>
 #include <utility>
 
