@@ -290,12 +290,18 @@ Result<Job> JobRepository::recordAttempt(Job job, const JobAttempt &a)
                 QStringLiteral("cannot record attempt %1 of job %2: %3").arg(a.attempt).arg(a.jobId).arg(sqlError(q)));
         }
         q.finish();
-        saved = update(job);
+        const Result<Job> before = get(job.id);
+        if (!before.ok()) {
+            return before.error();
+        }
+        saved = updateRow(job, before.value());
         return saved.ok() ? Status() : Status(saved.error());
     });
     if (!s.ok()) {
         return s.error();
     }
+    // Told only once committed: a listener that reads at once must see the new row.
+    Q_EMIT m_events->jobsChanged();
     return saved;
 }
 
@@ -316,13 +322,19 @@ Result<Job> JobRepository::endAttempt(Job job, int attempt)
         }
         q.finish();
         if (job.attempt == attempt) {
-            saved = update(job);
+            const Result<Job> before = get(job.id);
+            if (!before.ok()) {
+                return before.error();
+            }
+            saved = updateRow(job, before.value());
         }
         return saved.ok() ? Status() : Status(saved.error());
     });
     if (!s.ok()) {
         return s.error();
     }
+    // Told only once committed: a listener that reads at once must see the new row.
+    Q_EMIT m_events->jobsChanged();
     return saved;
 }
 
@@ -409,6 +421,15 @@ Result<Job> JobRepository::update(Job j)
 
 Result<Job> JobRepository::update(Job j, const Job &before)
 {
+    Result<Job> saved = updateRow(std::move(j), before);
+    if (saved.ok()) {
+        Q_EMIT m_events->jobsChanged();
+    }
+    return saved;
+}
+
+Result<Job> JobRepository::updateRow(Job j, const Job &before)
+{
     j.name = j.name.trimmed();
     if (Status s = j.validate(); !s.ok()) {
         return s.error();
@@ -440,7 +461,6 @@ Result<Job> JobRepository::update(Job j, const Job &before)
         return Error::notFound(QStringLiteral("no job with id %1").arg(j.id));
     }
     j.createdAt = before.createdAt;
-    Q_EMIT m_events->jobsChanged();
     return j;
 }
 

@@ -52,6 +52,8 @@ public:
     static void stampStatusTimes(const Job *before, Job &after);
 
 private:
+    // The UPDATE of update(), without telling anyone (inside a transaction the change is not visible yet).
+    Result<Job> updateRow(Job job, const Job &before);
     Status checkProject(qint64 projectId);
 
     Database &m_db;
