@@ -7,6 +7,7 @@
 #include <QFileInfo>
 #include <QHostAddress>
 #include <QRandomGenerator>
+#include <QSet>
 #include <QStandardPaths>
 #include <QTcpServer>
 #include <QTcpSocket>
@@ -151,6 +152,55 @@ QList<qint64> descendantsOf(qint64 root)
         const qint64 pid = queue.takeFirst();
         out << pid;
         queue << children.value(pid);
+    }
+    return out;
+}
+
+// Processes other than this one holding a TCP socket whose local port is `port`: the sessions of an sshd on that
+// port, including one it accepted and forked in the instant between our kill of its sessions and its own exit
+// (a forked session calls setsid() and is no longer its descendant once the listener is gone).
+QList<qint64> processesServingPort(quint16 port)
+{
+    QSet<QByteArray> inodes;
+    for (const QString &table : {QStringLiteral("/proc/net/tcp"), QStringLiteral("/proc/net/tcp6")}) {
+        QFile f(table);
+        if (!f.open(QIODevice::ReadOnly)) {
+            continue;
+        }
+        const QList<QByteArray> lines = f.readAll().split('\n');
+        for (qsizetype i = 1; i < lines.size(); ++i) {
+            const QList<QByteArray> fields = lines.at(i).simplified().split(' ');
+            if (fields.size() < 10) {
+                continue;
+            }
+            const QByteArray local = fields.at(1);
+            bool ok = false;
+            const uint localPort = local.mid(local.lastIndexOf(':') + 1).toUInt(&ok, 16);
+            if (ok && localPort == port && fields.at(9) != "0") {
+                inodes.insert("socket:[" + fields.at(9) + "]");
+            }
+        }
+    }
+    QList<qint64> out;
+    if (inodes.isEmpty()) {
+        return out;
+    }
+    const qint64 self = QCoreApplication::applicationPid();
+    const QStringList pids = QDir(QStringLiteral("/proc")).entryList(QDir::Dirs | QDir::NoDotAndDotDot);
+    for (const QString &pidText : pids) {
+        bool ok = false;
+        const qint64 pid = pidText.toLongLong(&ok);
+        if (!ok || pid == self) {
+            continue;
+        }
+        const QDir fds(QStringLiteral("/proc/%1/fd").arg(pid));
+        const QStringList entries = fds.entryList(QDir::System | QDir::NoDotAndDotDot);
+        for (const QString &fd : entries) {
+            if (inodes.contains(QFile::symLinkTarget(fds.filePath(fd)).section(QLatin1Char('/'), -1).toUtf8())) {
+                out << pid;
+                break;
+            }
+        }
     }
     return out;
 }
@@ -321,6 +371,11 @@ void SshServer::stop()
             m_sshd->kill();
             m_sshd->waitForFinished(2000);
         }
+    }
+    // A session accepted and forked while the listener was shutting down survives it: end it too, so a stopped
+    // sshd never answers anyone (a flaky "link never went down" in tst_ssh_link came from such a session).
+    for (qint64 pid : processesServingPort(m_port)) {
+        ::kill(static_cast<pid_t>(pid), SIGKILL);
     }
     m_log += m_sshd->readAllStandardError();
     m_sshd.reset();
