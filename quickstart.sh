@@ -25,6 +25,9 @@ case "$mode" in
     exec "$BUILD_DIR/src/gpudeck" --headless "$@"
     ;;
   test)
+    # Test-only tools from npm (a JSON Schema validator, the OpenAPI linter, the MCP conformance suite and the
+    # Node.js 22 it runs on), pinned by tests/tools/package-lock.json; installed again only when the lock changed.
+    tests/tools/install.sh
     # A private D-Bus session bus for the keychain tests; widgets render offscreen.
     export QT_QPA_PLATFORM=offscreen
     exec dbus-run-session -- ctest --test-dir "$BUILD_DIR" --output-on-failure --timeout 300 -j "$jobs" "$@"

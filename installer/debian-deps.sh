@@ -24,6 +24,8 @@ PACKAGES=(
   # its own munged, config and ports. The slurmctld and slurmd services do not start (their units need an
   # /etc/slurm/slurm.conf, which nothing installs); munge's own service may, and the tests leave it alone.
   slurmctld slurmd slurm-client munge
+  # the /metrics export is tested by a real Prometheus scraping GPU Deck
+  prometheus
 )
 
 missing=()
