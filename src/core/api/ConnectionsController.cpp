@@ -47,6 +47,8 @@ void registerConnectionRoutes(Router &router, ApiContext &ctx)
         const Status s = ctx.connectionService.remove(c->id, req.queryFlag(QStringLiteral("force")));
         return s.ok() ? ApiResponse::noContent() : ApiResponse::fromError(s.error());
     });
+
+    router.setQueryParams("DELETE", QStringLiteral("/api/dgx/connections/:id"), {QStringLiteral("force")});
 }
 
 } // namespace gpudeck

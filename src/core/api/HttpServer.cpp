@@ -238,6 +238,20 @@ HttpServer::Dispatched HttpServer::route(HttpRequest &request, HttpConnection &c
         return r;
     }
 
+    const QUrlQuery query(request.url);
+    for (const auto &item : query.queryItems(QUrl::FullyDecoded)) {
+        if (!match.queryParams.contains(item.first)) {
+            const QString takes =
+                match.queryParams.isEmpty()
+                    ? QStringLiteral("it takes no query parameters")
+                    : QStringLiteral("it takes: %1").arg(match.queryParams.join(QStringLiteral(", ")));
+            return ApiResponse::error(400, QStringLiteral("validation_failed"),
+                                      QStringLiteral("unknown query parameter '%1' on %2 %3; %4")
+                                          .arg(item.first, QString::fromLatin1(request.method), request.path, takes),
+                                      item.first);
+        }
+    }
+
     ApiRequest api;
     api.method = request.method;
     api.path = request.path;
@@ -251,7 +265,7 @@ HttpServer::Dispatched HttpServer::route(HttpRequest &request, HttpConnection &c
     }
 
     api.params = std::move(match.params);
-    api.query = QUrlQuery(request.url);
+    api.query = query;
     api.context = this;
     if (match.asyncHandler) {
         return (*match.asyncHandler)(api);

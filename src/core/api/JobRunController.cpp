@@ -186,6 +186,10 @@ void registerJobRunRoutes(Router &router, ApiContext &ctx)
                                              {QStringLiteral("latest"), job->metrics},
                                              {QStringLiteral("series"), series.value()}});
     });
+
+    router.setQueryParams("GET", QStringLiteral("/api/dgx/jobs/:id/logs"),
+                          {QStringLiteral("tail"), QStringLiteral("attempt"), QStringLiteral("follow")});
+    router.setQueryParams("GET", QStringLiteral("/api/dgx/jobs/:id/metrics"), {QStringLiteral("attempt")});
 }
 
 } // namespace gpudeck

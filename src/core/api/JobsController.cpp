@@ -68,6 +68,8 @@ void registerJobRoutes(Router &router, ApiContext &ctx)
         const Status s = ctx.jobs.remove(id.value());
         return s.ok() ? ApiResponse::noContent() : ApiResponse::fromError(s.error());
     });
+
+    router.setQueryParams("GET", QStringLiteral("/api/dgx/jobs"), {QStringLiteral("project_id")});
 }
 
 } // namespace gpudeck

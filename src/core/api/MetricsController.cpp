@@ -115,6 +115,12 @@ void registerMetricsRoutes(Router &router, ApiContext &ctx)
         }
         return ApiResponse::json(s.toJson());
     });
+
+    router.setQueryParams("GET", QStringLiteral("/api/dgx/metrics/:id/history"),
+                          {QStringLiteral("from"), QStringLiteral("to"), QStringLiteral("hours"), QStringLiteral("gpu"),
+                           QStringLiteral("max_points")});
+    router.setQueryParams("GET", QStringLiteral("/api/dgx/alerts"),
+                          {QStringLiteral("connection_id"), QStringLiteral("limit"), QStringLiteral("active")});
 }
 
 } // namespace gpudeck

@@ -150,6 +150,9 @@ void registerModelRoutes(Router &router, ApiContext &ctx)
         }
         return ApiResponse::json(out);
     });
+
+    router.setQueryParams("GET", QStringLiteral("/api/dgx/models"), {QStringLiteral("refresh")});
+    router.setQueryParams("GET", QStringLiteral("/api/dgx/services"), {QStringLiteral("refresh")});
 }
 
 } // namespace gpudeck

@@ -163,6 +163,8 @@ void registerProjectRoutes(Router &router, ApiContext &ctx)
         const Status s = ctx.projects.remove(id.value());
         return s.ok() ? ApiResponse::noContent() : ApiResponse::fromError(s.error());
     });
+
+    router.setQueryParams("GET", QStringLiteral("/api/dgx/projects"), {QStringLiteral("connection_id")});
 }
 
 } // namespace gpudeck

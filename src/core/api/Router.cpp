@@ -53,6 +53,7 @@ Router::Match Router::match(const QByteArray &method, const QString &path) const
             result.streamHandler = route.streamHandler ? &route.streamHandler : nullptr;
             result.params = std::move(params);
             result.bodyLimit = route.bodyLimit;
+            result.queryParams = route.queryParams;
             return result;
         }
         result.outcome = Outcome::MethodNotAllowed;
@@ -68,6 +69,25 @@ void Router::setBodyLimit(const QByteArray &method, const QString &pattern, qsiz
             route.bodyLimit = bytes;
         }
     }
+}
+
+void Router::setQueryParams(const QByteArray &method, const QString &pattern, const QStringList &names)
+{
+    for (Route &route : m_routes) {
+        if (route.method == method && route.pattern == pattern) {
+            route.queryParams = names;
+        }
+    }
+}
+
+QStringList Router::queryParams(const QByteArray &method, const QString &pattern) const
+{
+    for (const Route &route : m_routes) {
+        if (route.method == method && route.pattern == pattern) {
+            return route.queryParams;
+        }
+    }
+    return {};
 }
 
 QStringList Router::routes() const

@@ -37,6 +37,7 @@ public:
         QHash<QString, QString> params;
         QByteArrayList allowedMethods; // for 405
         qsizetype bodyLimit = 0;       // the route's own body limit (setBodyLimit); 0: the server's default
+        QStringList queryParams;       // the query parameters the route takes (setQueryParams); others are refused
     };
 
     void add(const QByteArray &method, const QString &pattern, Handler handler);
@@ -46,6 +47,13 @@ public:
     // A body limit of the route's own (e.g. an upload), instead of the server's default (HttpLimits). The
     // server checks it on the request head, before any body is read. The route must have been added.
     void setBodyLimit(const QByteArray &method, const QString &pattern, qsizetype bytes);
+
+    // The query parameters a route takes. A request with any other is refused with 400 before the handler runs
+    // (an agent's `?status=running` on a route without that filter must not silently answer everything).
+    // A route that takes none needs no call. The route must have been added.
+    void setQueryParams(const QByteArray &method, const QString &pattern, const QStringList &names);
+    // The query parameters a route takes, or an empty list (none, or no such route).
+    QStringList queryParams(const QByteArray &method, const QString &pattern) const;
 
     // Every registered "METHOD pattern", for docs checks.
     QStringList routes() const;
@@ -60,6 +68,7 @@ private:
         AsyncHandler asyncHandler;
         StreamHandler streamHandler;
         qsizetype bodyLimit = 0;
+        QStringList queryParams{};
     };
     QList<Route> m_routes;
 };

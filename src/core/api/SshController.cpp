@@ -224,6 +224,9 @@ void registerSshRoutes(Router &router, ApiContext &ctx)
         }
         return promise->future();
     });
+
+    router.setQueryParams("GET", QStringLiteral("/api/dgx/exec/log"),
+                          {QStringLiteral("connection_id"), QStringLiteral("limit")});
 }
 
 } // namespace gpudeck
