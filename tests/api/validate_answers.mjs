@@ -1,0 +1,164 @@
+// Validates real answers of the GPU Deck API against docs/openapi.yaml (run by tst_api_openapi with Node 22 from
+// tests/tools). Usage: node validate_answers.mjs <openapi.yaml> [<answers.json>]
+//
+// Without answers: checks the description itself (every schema compiles under JSON Schema 2020-12 in strict
+// mode, every operation has a snake_case operationId, unique). With answers ({"routes": ["GET /api/x/:id", ...],
+// "answers": [{"method", "route", "path", "status", "content_type", "body"}...]}) also:
+//   - every route of the server is an operation of the description, and every operation a route;
+//   - every answer's status is listed for its operation, its content type is one the response declares, and its
+//     body validates against that response's schema (a 204 or a response without content: an empty body).
+// Exits 1 listing every mismatch; 2 when the tools or files are missing.
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
+import { dirname, join } from 'node:path';
+
+// The tools installed by tests/tools/install.sh (or those of GPUDECK_TEST_TOOLS, a node_modules directory).
+const tools = process.env.GPUDECK_TEST_TOOLS || join(dirname(fileURLToPath(import.meta.url)), '..', 'tools', 'node_modules');
+const require = createRequire(join(tools, 'gpudeck-validator.js'));
+let YAML, Ajv2020, addFormats;
+try {
+  YAML = require('yaml');
+  Ajv2020 = require('ajv/dist/2020').default;
+  addFormats = require('ajv-formats').default;
+} catch (e) {
+  console.error(`the npm test tools are missing (${e.message}): run tests/tools/install.sh`);
+  process.exit(2);
+}
+
+const [specPath, answersPath] = process.argv.slice(2);
+if (!specPath) {
+  console.error('usage: validate_answers.mjs <openapi.yaml> [<answers.json>]');
+  process.exit(2);
+}
+const doc = YAML.parse(readFileSync(specPath, 'utf8'));
+const problems = [];
+
+// The description as one schema document: fragments are compiled where they are, so their
+// '#/components/schemas/...' references resolve against the whole file.
+// strictTypes is off: the overlays that narrow error.code per response (allOf: [Error, {properties: {error: ...}}]) name
+// no type of their own, the Error they are combined with does. Unknown keywords and formats stay errors.
+const ajv = new Ajv2020({ strict: true, strictTypes: false, allErrors: true, allowUnionTypes: true });
+addFormats(ajv);
+ajv.addFormat('int64', { type: 'number', validate: Number.isInteger });
+ajv.addFormat('int32', { type: 'number', validate: (n) => Number.isInteger(n) && n >= -(2 ** 31) && n < 2 ** 31 });
+ajv.addVocabulary(['example', 'openapi', 'jsonSchemaDialect', 'info', 'servers', 'security', 'tags', 'paths',
+                   'components', 'webhooks', 'externalDocs']);
+const ROOT = 'gpudeck-openapi';
+ajv.addSchema({ ...doc, $id: ROOT });
+const pointer = (parts) => parts.map((p) => String(p).replaceAll('~', '~0').replaceAll('/', '~1')).join('/');
+const compiled = new Map();
+function validatorAt(parts) {
+  const ref = `${ROOT}#/${pointer(parts)}`;
+  if (!compiled.has(ref)) {
+    compiled.set(ref, ajv.getSchema(ref));
+  }
+  return compiled.get(ref);
+}
+
+const METHODS = ['get', 'put', 'post', 'delete', 'patch', 'head', 'options', 'trace'];
+const operations = new Map(); // "GET /api/x/{id}" -> {path, method, op}
+const opIds = new Map();
+for (const [path, item] of Object.entries(doc.paths ?? {})) {
+  for (const method of METHODS) {
+    const op = item[method];
+    if (!op) continue;
+    const key = `${method.toUpperCase()} ${path}`;
+    operations.set(key, { path, method, op });
+    if (!op.operationId || !/^[a-z][a-z0-9]*(_[a-z0-9]+)*$/.test(op.operationId)) {
+      problems.push(`${key}: operationId '${op.operationId ?? ''}' is missing or not snake_case`);
+    } else if (opIds.has(op.operationId)) {
+      problems.push(`${key}: operationId '${op.operationId}' is also used by ${opIds.get(op.operationId)}`);
+    } else {
+      opIds.set(op.operationId, key);
+    }
+  }
+}
+
+// A response of an operation, with where its content lives (after one level of $ref to components/responses).
+function responseFor(entry, status) {
+  const responses = entry.op.responses ?? {};
+  const code = String(status);
+  const key = code in responses ? code : `${code[0]}XX` in responses ? `${code[0]}XX` : 'default' in responses ? 'default' : null;
+  if (!key) return null;
+  let where = ['paths', entry.path, entry.method, 'responses', key];
+  let response = responses[key];
+  if (response.$ref) {
+    const name = response.$ref.replace('#/components/responses/', '');
+    where = ['components', 'responses', name];
+    response = doc.components.responses[name];
+  }
+  return { key, where, response };
+}
+
+// Compile every response schema once, so a broken schema is reported even when no answer reaches it.
+for (const [key, entry] of operations) {
+  for (const status of Object.keys(entry.op.responses ?? {})) {
+    const r = responseFor(entry, status === 'default' ? 'default' : status);
+    for (const type of Object.keys(r?.response?.content ?? {})) {
+      try {
+        if (!validatorAt([...r.where, 'content', type, 'schema'])) problems.push(`${key} ${status} ${type}: no schema`);
+      } catch (e) {
+        problems.push(`${key} ${status} ${type}: the schema does not compile: ${e.message}`);
+      }
+    }
+  }
+}
+
+let checked = 0;
+if (answersPath) {
+  const { routes, answers } = JSON.parse(readFileSync(answersPath, 'utf8'));
+  const toOpenApi = (route) => {
+    const [method, pattern] = route.split(' ');
+    return `${method} ${pattern.replace(/:([A-Za-z_]+)/g, '{$1}')}`;
+  };
+  const served = new Set(routes.map(toOpenApi));
+  for (const key of served) {
+    if (!operations.has(key)) problems.push(`${key}: the server has this route; docs/openapi.yaml does not describe it`);
+  }
+  for (const key of operations.keys()) {
+    if (!served.has(key)) problems.push(`${key}: described in docs/openapi.yaml; the server has no such route`);
+  }
+  for (const a of answers) {
+    const key = toOpenApi(`${a.method} ${a.route}`);
+    const what = `${a.method} ${a.path} -> ${a.status}`;
+    const entry = operations.get(key);
+    if (!entry) continue; // reported above
+    const r = responseFor(entry, a.status);
+    if (!r) {
+      problems.push(`${what}: status ${a.status} is not listed for ${key}\n    body: ${a.body.slice(0, 300)}`);
+      continue;
+    }
+    checked++;
+    const content = r.response.content ?? {};
+    const type = (a.content_type ?? '').split(';')[0].trim().toLowerCase();
+    if (Object.keys(content).length === 0) {
+      if (a.body.length > 0) problems.push(`${what}: ${key} ${r.key} declares no body, the answer has one: ${a.body.slice(0, 300)}`);
+      continue;
+    }
+    if (!(type in content)) {
+      problems.push(`${what}: content type '${type}' is not one of ${Object.keys(content).join(', ')} (${key} ${r.key})`);
+      continue;
+    }
+    if (type !== 'application/json') continue; // an event stream: its type is all the description says
+    let body;
+    try {
+      body = JSON.parse(a.body);
+    } catch (e) {
+      problems.push(`${what}: the body is not JSON (${e.message}): ${a.body.slice(0, 300)}`);
+      continue;
+    }
+    const validate = validatorAt([...r.where, 'content', type, 'schema']);
+    if (validate && !validate(body)) {
+      const errors = validate.errors.slice(0, 8).map((e) => `      ${e.instancePath || '/'} ${e.message} ${JSON.stringify(e.params)}`);
+      problems.push(`${what}: does not match ${key} ${r.key}:\n${errors.join('\n')}\n    body: ${a.body.slice(0, 400)}`);
+    }
+  }
+}
+
+if (problems.length) {
+  console.error(`${problems.length} mismatch(es) between GPU Deck and ${specPath}:`);
+  for (const p of problems) console.error(`  - ${p}`);
+  process.exit(1);
+}
+console.log(`${operations.size} operations described${answersPath ? `, ${checked} answers valid` : ''}`);
