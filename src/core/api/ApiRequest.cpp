@@ -12,6 +12,16 @@ bool ApiRequest::queryFlag(const QString &name) const
     return v == QStringLiteral("true") || v == QStringLiteral("1") || v == QStringLiteral("yes");
 }
 
+QByteArray ApiRequest::header(const char *name) const
+{
+    for (const auto &h : headers) {
+        if (qstricmp(h.first.constData(), name) == 0) {
+            return h.second;
+        }
+    }
+    return {};
+}
+
 Result<qint64> ApiRequest::idParam(const QString &name, const QString &what) const
 {
     bool ok = false;

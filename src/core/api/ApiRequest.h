@@ -5,12 +5,16 @@
 #include <QByteArray>
 #include <QHash>
 #include <QJsonObject>
+#include <QList>
+#include <QPair>
 #include <QString>
 #include <QUrlQuery>
 
 class QObject;
 
 namespace gpudeck {
+
+class Router;
 
 // A request as a route handler sees it: already authenticated and checked by the RequestGuard.
 struct ApiRequest
@@ -21,12 +25,16 @@ struct ApiRequest
     QUrlQuery query;
     QByteArray body;
     QJsonObject json; // the parsed body of a POST/PUT (the server refuses bodies that are not a JSON object)
-    QString caller = QStringLiteral("api"); // for audit logs
-    QObject *context = nullptr;             // an object on the API thread, for continuations of async work
+    QList<QPair<QByteArray, QByteArray>> headers; // as sent (HTTP); what an in-process caller chose to pass
+    QString caller = QStringLiteral("api");       // who asks, for audit logs: "api" (HTTP), "mcp" (an MCP tool call)
+    QObject *context = nullptr;                   // an object on the API thread, for continuations of async work
+    const Router *router = nullptr;               // the router that routed this request, for in-process calls (MCP)
 
     QString param(const QString &name) const { return params.value(name); }
     QString queryValue(const QString &name) const { return query.queryItemValue(name, QUrl::FullyDecoded); }
     bool queryFlag(const QString &name) const;
+    // A request header's value (the name case-insensitive); empty when absent.
+    QByteArray header(const char *name) const;
 
     // An integer path parameter: NotFound when it is not a positive integer.
     Result<qint64> idParam(const QString &name, const QString &what) const;

@@ -187,12 +187,12 @@ void HttpServer::dispatch(HttpRequest request, HttpConnection &connection)
 {
     const bool close = !request.keepAlive;
     const bool headOnly = request.method == "HEAD";
-    Dispatched result = route(request, connection);
+    ApiDispatch::Answer result = route(request, connection);
     if (auto *response = std::get_if<ApiResponse>(&result)) {
         connection.respond(*response, close, headOnly);
         return;
     }
-    if (std::holds_alternative<Streamed>(result)) {
+    if (std::holds_alternative<ApiDispatch::Streamed>(result)) {
         return; // the handler owns the response now
     }
     QPointer<HttpConnection> guarded(&connection);
@@ -216,7 +216,7 @@ void HttpServer::dispatch(HttpRequest request, HttpConnection &connection)
         });
 }
 
-HttpServer::Dispatched HttpServer::route(HttpRequest &request, HttpConnection &connection)
+ApiDispatch::Answer HttpServer::route(HttpRequest &request, HttpConnection &connection)
 {
     const RequestGuard::Request guarded{request.method,      request.path,      request.headers,
                                         request.body.size(), request.bodyLimit, {}};
@@ -224,60 +224,18 @@ HttpServer::Dispatched HttpServer::route(HttpRequest &request, HttpConnection &c
         return *refusal;
     }
 
-    Router::Match &match = request.match;
-    if (match.outcome == Router::Outcome::NoSuchPath) {
-        return ApiResponse::error(
-            404, QStringLiteral("not_found"),
-            QStringLiteral("no endpoint %1 %2").arg(QString::fromLatin1(request.method), request.path));
-    }
-    if (match.outcome == Router::Outcome::MethodNotAllowed) {
-        ApiResponse r = ApiResponse::error(
-            405, QStringLiteral("method_not_allowed"),
-            QStringLiteral("%1 is not allowed on %2").arg(QString::fromLatin1(request.method), request.path));
-        r.headers.append({QByteArrayLiteral("Allow"), match.allowedMethods.join(", ")});
-        return r;
-    }
-
-    const QUrlQuery query(request.url);
-    for (const auto &item : query.queryItems(QUrl::FullyDecoded)) {
-        if (!match.queryParams.contains(item.first)) {
-            const QString takes =
-                match.queryParams.isEmpty()
-                    ? QStringLiteral("it takes no query parameters")
-                    : QStringLiteral("it takes: %1").arg(match.queryParams.join(QStringLiteral(", ")));
-            return ApiResponse::error(400, QStringLiteral("validation_failed"),
-                                      QStringLiteral("unknown query parameter '%1' on %2 %3; %4")
-                                          .arg(item.first, QString::fromLatin1(request.method), request.path, takes),
-                                      item.first);
-        }
-    }
-
     ApiRequest api;
     api.method = request.method;
     api.path = request.path;
+    api.query = QUrlQuery(request.url);
     api.body = std::move(request.body);
-    if ((api.method == "POST" || api.method == "PUT") && !api.body.trimmed().isEmpty()) {
-        Result<QJsonObject> json = ApiRequest::parseJsonObject(api.body);
-        if (!json) {
-            return ApiResponse::fromError(json.error());
-        }
-        api.json = json.value();
-    }
-
-    api.params = std::move(match.params);
-    api.query = query;
+    api.headers = std::move(request.headers);
     api.context = this;
-    if (match.asyncHandler) {
-        return (*match.asyncHandler)(api);
-    }
-    if (match.streamHandler) {
+    api.router = &m_router;
+    return ApiDispatch::invoke(request.match, std::move(api), [this, &connection] {
         connection.markStreaming();
-        (*match.streamHandler)(api, std::make_shared<ResponseStream>(this, connection.socket()));
-        return Streamed{};
-    }
-    ApiResponse response = (*match.handler)(api);
-    qCDebug(lcApi) << api.method << api.path << response.status;
-    return response;
+        return std::make_shared<ResponseStream>(this, connection.socket());
+    });
 }
 
 QByteArray HttpServer::serialize(const ApiResponse &response, bool close)

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "Result.h"
+#include "api/ApiDispatch.h"
 #include "api/HttpLimits.h"
 #include "api/HttpRequest.h"
 #include "api/RequestGuard.h"
@@ -48,11 +49,7 @@ public:
     void dispatch(HttpRequest request, HttpConnection &connection);
 
 private:
-    struct Streamed
-    {
-    };
-    using Dispatched = std::variant<ApiResponse, QFuture<ApiResponse>, Streamed>;
-    Dispatched route(HttpRequest &request, HttpConnection &connection);
+    ApiDispatch::Answer route(HttpRequest &request, HttpConnection &connection);
     void accept(qintptr descriptor);
     void sweep();
 

@@ -12,12 +12,22 @@ ResponseStream::ResponseStream(QObject *apiThreadObject, QTcpSocket *socket)
 {
 }
 
+std::shared_ptr<ResponseStream> ResponseStream::capture(std::function<void(const ApiResponse &)> done)
+{
+    auto stream = std::make_shared<ResponseStream>(nullptr, nullptr);
+    stream->m_capture = std::move(done);
+    return stream;
+}
+
 void ResponseStream::onClosed(std::function<void()> callback)
 {
     std::weak_ptr<ResponseStream> weak = weak_from_this();
     {
         QMutexLocker lock(&m_mutex);
         m_onClosed = std::move(callback);
+    }
+    if (m_capture) {
+        return; // nobody can go away
     }
     post([weak](QTcpSocket *socket) {
         auto owner = weak.lock();
@@ -70,6 +80,10 @@ void ResponseStream::respond(const ApiResponse &response)
         }
         m_ended = true;
     }
+    if (m_capture) {
+        m_capture(response);
+        return;
+    }
     auto self = shared_from_this();
     post([self, response](QTcpSocket *socket) {
         socket->write(HttpServer::serialize(response, false));
@@ -86,6 +100,12 @@ void ResponseStream::begin(int status, const QByteArray &contentType,
             return;
         }
         m_begun = true;
+        if (m_capture) {
+            m_captured.status = status;
+            m_captured.contentType = contentType;
+            m_captured.headers = headers;
+            return;
+        }
     }
     ApiResponse head;
     head.status = status;
@@ -111,6 +131,10 @@ void ResponseStream::write(const QByteArray &data)
         if (!m_begun || m_ended || m_closed) {
             return;
         }
+        if (m_capture) {
+            m_captured.body += data;
+            return;
+        }
     }
     post([data](QTcpSocket *socket) {
         socket->write(QByteArray::number(data.size(), 16) + "\r\n" + data + "\r\n");
@@ -126,6 +150,10 @@ void ResponseStream::end()
             return;
         }
         m_ended = true;
+    }
+    if (m_capture) {
+        m_capture(m_captured);
+        return;
     }
     auto self = shared_from_this();
     post([self](QTcpSocket *socket) {

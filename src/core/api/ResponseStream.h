@@ -24,6 +24,9 @@ class ResponseStream : public std::enable_shared_from_this<ResponseStream>
 {
 public:
     ResponseStream(QObject *apiThreadObject, QTcpSocket *socket);
+    // A stream with no socket, for in-process callers (ApiDispatch::call): an ordinary response is handed to
+    // `done` as it is; a streamed one is collected and handed over, in one piece, at end().
+    static std::shared_ptr<ResponseStream> capture(std::function<void(const ApiResponse &)> done);
 
     // A complete, ordinary response instead of a stream (e.g. an error found before streaming began).
     void respond(const ApiResponse &response);
@@ -49,6 +52,8 @@ private:
     bool m_ended = false;
     bool m_closed = false;
     std::function<void()> m_onClosed;
+    std::function<void(const ApiResponse &)> m_capture; // capture(): no socket, the response goes here
+    ApiResponse m_captured;
     QMetaObject::Connection
         m_closedConnection; // API thread only; dropped at end() so keep-alive sockets do not pile them up
 };

@@ -54,6 +54,7 @@ Router::Match Router::match(const QByteArray &method, const QString &path) const
             result.params = std::move(params);
             result.bodyLimit = route.bodyLimit;
             result.queryParams = route.queryParams;
+            result.rawBody = route.rawBody;
             return result;
         }
         result.outcome = Outcome::MethodNotAllowed;
@@ -76,6 +77,15 @@ void Router::setQueryParams(const QByteArray &method, const QString &pattern, co
     for (Route &route : m_routes) {
         if (route.method == method && route.pattern == pattern) {
             route.queryParams = names;
+        }
+    }
+}
+
+void Router::setRawBody(const QByteArray &method, const QString &pattern)
+{
+    for (Route &route : m_routes) {
+        if (route.method == method && route.pattern == pattern) {
+            route.rawBody = true;
         }
     }
 }

@@ -38,6 +38,7 @@ public:
         QByteArrayList allowedMethods; // for 405
         qsizetype bodyLimit = 0;       // the route's own body limit (setBodyLimit); 0: the server's default
         QStringList queryParams;       // the query parameters the route takes (setQueryParams); others are refused
+        bool rawBody = false;          // the handler parses the body itself (setRawBody)
     };
 
     void add(const QByteArray &method, const QString &pattern, Handler handler);
@@ -55,6 +56,10 @@ public:
     // The query parameters a route takes, or an empty list (none, or no such route).
     QStringList queryParams(const QByteArray &method, const QString &pattern) const;
 
+    // The route parses its body itself (MCP's JSON-RPC answers a malformed body with its own error): the body is
+    // not refused for not being a JSON object, and ApiRequest::json stays empty. The route must have been added.
+    void setRawBody(const QByteArray &method, const QString &pattern);
+
     // Every registered "METHOD pattern", for docs checks.
     QStringList routes() const;
 
@@ -69,6 +74,7 @@ private:
         StreamHandler streamHandler;
         qsizetype bodyLimit = 0;
         QStringList queryParams{};
+        bool rawBody = false;
     };
     QList<Route> m_routes;
 };
