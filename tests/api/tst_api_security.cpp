@@ -102,6 +102,49 @@ private Q_SLOTS:
             m_http->request("POST", QStringLiteral("/api/dgx/connections"), R"({"name":"x","hostname":"203.0.113.1"})",
                             {{"Content-Type", "application/json; charset=utf-8"}}, true, false);
         QCOMPARE(charset.status, 201);
+        // The refusal names the header to add.
+        QVERIFY2(r.body.contains("-H 'Content-Type: application/json'"), r.body.constData());
+        const auto none = m_http->request("POST", QStringLiteral("/api/dgx/connections"),
+                                          R"({"name":"y","hostname":"203.0.113.1"})", {}, true, false);
+        QCOMPARE(none.status, 415);
+        QVERIFY2(none.body.contains("-H 'Content-Type: application/json'"), none.body.constData());
+    }
+
+    // What `curl -d` sends without -H: a JSON body labelled application/x-www-form-urlencoded is taken as JSON (the
+    // token is header-only and Origins are refused, so a browser form can never get one in); form data is not.
+    void formLabelledJsonIsAccepted()
+    {
+        const QList<QPair<QByteArray, QByteArray>> form{{"Content-Type", "application/x-www-form-urlencoded"}};
+        const auto r = m_http->request("POST", QStringLiteral("/api/dgx/connections"),
+                                       R"({"name":"curl-d","hostname":"203.0.113.1"})", form, true, false);
+        QVERIFY2(r.status == 201, r.body.constData());
+        const QString path = QStringLiteral("/api/dgx/connections/curl-d");
+        QCOMPARE(m_http->request("PUT", path, R"({"port": 2222})", form, true, false).status, 200);
+        QCOMPARE(m_http->get(path).object().value(QStringLiteral("port")).toInt(), 2222);
+
+        const auto data = m_http->request("POST", QStringLiteral("/api/dgx/connections"), "name=x&hostname=203.0.113.1",
+                                          form, true, false);
+        QCOMPARE(data.status, 415);
+        QCOMPARE(data.errorCode(), QStringLiteral("unsupported_media_type"));
+        QVERIFY2(data.body.contains("-H 'Content-Type: application/json'"), data.body.constData());
+        // JSON that is not an object, or broken JSON under the JSON type, is still a JSON error.
+        QCOMPARE(m_http->request("POST", QStringLiteral("/api/dgx/connections"), "[1]", form, true, false).errorCode(),
+                 QStringLiteral("malformed_json"));
+        QCOMPARE(m_http->request("POST", QStringLiteral("/api/dgx/connections"), "name=x").errorCode(),
+                 QStringLiteral("malformed_json"));
+        QCOMPARE(m_tc->core().connections().list()->size(), 1);
+        // A token still matters: the form label opens nothing else.
+        QCOMPARE(m_http
+                     ->request("POST", QStringLiteral("/api/dgx/connections"),
+                               R"({"name":"z","hostname":"203.0.113.1"})", form, false, false)
+                     .status,
+                 401);
+        QCOMPARE(m_http
+                     ->request("POST", QStringLiteral("/api/dgx/connections"),
+                               R"({"name":"z","hostname":"203.0.113.1"})",
+                               {{"Content-Type", "application/x-www-form-urlencoded"}, {"Origin", "null"}}, true, false)
+                     .status,
+                 403);
     }
 
     void hugeBodyIs413()

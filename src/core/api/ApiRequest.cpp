@@ -1,5 +1,7 @@
 #include "api/ApiRequest.h"
 
+#include "base/Ids.h"
+
 #include <QJsonDocument>
 #include <QJsonParseError>
 #include <algorithm>
@@ -24,12 +26,11 @@ QByteArray ApiRequest::header(const char *name) const
 
 Result<qint64> ApiRequest::idParam(const QString &name, const QString &what) const
 {
-    bool ok = false;
-    const qint64 id = param(name).toLongLong(&ok);
-    if (!ok || id <= 0) {
+    const Result<qint64> id = parseId(param(name), name);
+    if (!id.ok()) {
         return Error::notFound(QStringLiteral("no %1 with id '%2'").arg(what, param(name)));
     }
-    return id;
+    return id.value();
 }
 
 int ApiRequest::jsonDepth(QByteArrayView json, int stopAfter)
@@ -69,6 +70,13 @@ int ApiRequest::jsonDepth(QByteArrayView json, int stopAfter)
         }
     }
     return deepest;
+}
+
+bool ApiRequest::isJson(const QByteArray &body)
+{
+    QJsonParseError parseError;
+    QJsonDocument::fromJson(body, &parseError);
+    return parseError.error == QJsonParseError::NoError;
 }
 
 Result<QJsonObject> ApiRequest::parseJsonObject(const QByteArray &body)

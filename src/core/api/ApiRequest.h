@@ -45,6 +45,8 @@ struct ApiRequest
     // A request body as the JSON object every POST/PUT takes: a Validation error with reason
     // "malformed_json" when it is not JSON, not an object, or nested deeper than kMaxJsonDepth.
     static Result<QJsonObject> parseJsonObject(const QByteArray &body);
+    // Whether `body` is any JSON document at all (an object or not).
+    static bool isJson(const QByteArray &body);
     // How deeply arrays and objects nest in `json` (strings skipped), counting at most to `stopAfter` + 1.
     static int jsonDepth(QByteArrayView json, int stopAfter = kMaxJsonDepth);
 };

@@ -2,6 +2,7 @@
 
 #include "api/ApiRequest.h"
 #include "api/ApiResponse.h"
+#include "base/Ids.h"
 #include "store/ConnectionRepository.h"
 
 #include <QFuture>
@@ -12,6 +13,25 @@ namespace gpudeck {
 
 // What several controllers ask of a request or answer the same way; one place for each.
 
+// A connection referred to by id (3 or "3") or by its unique name ("spark-1"), as a body field or query parameter
+// named `field`. A number that is not a valid id (0, -2, 1.5) is a Validation error on `field`; an id or name
+// that matches no connection is the repository's NotFound.
+inline Result<Connection> connectionRef(ConnectionRepository &connections, const QJsonValue &value,
+                                        const QString &field)
+{
+    if (value.isString() && !looksNumeric(value.toString())) {
+        return connections.find(value.toString());
+    }
+    if (!value.isString() && !value.isDouble()) {
+        return Error::validation(field, QStringLiteral("'%1' must be a connection id or name").arg(field));
+    }
+    const auto id = parseId(value, field);
+    if (!id.ok()) {
+        return id.error();
+    }
+    return connections.get(id.value());
+}
+
 // `?connection_id=` as an id or a name; 0 when absent, NotFound when it names no connection.
 inline Result<qint64> connectionFilter(ConnectionRepository &connections, const ApiRequest &req)
 {
@@ -19,11 +39,21 @@ inline Result<qint64> connectionFilter(ConnectionRepository &connections, const 
     if (filter.isEmpty()) {
         return qint64(0);
     }
-    const auto c = connections.find(filter);
+    const auto c = connectionRef(connections, filter, QStringLiteral("connection_id"));
     if (!c.ok()) {
         return c.error();
     }
     return c->id;
+}
+
+// An id query parameter (`?project_id=3`): 0 when absent, else a positive integer or a Validation error.
+inline Result<qint64> idQuery(const ApiRequest &req, const QString &name)
+{
+    const QString text = req.queryValue(name);
+    if (text.isEmpty()) {
+        return qint64(0);
+    }
+    return parseId(text, name);
 }
 
 // An integer query parameter within [min, max]; `fallback` when absent.
@@ -39,6 +69,28 @@ inline Result<int> intQuery(const ApiRequest &req, const QString &name, int fall
         return Error::validation(name, QStringLiteral("'%1' must be between %2 and %3").arg(name).arg(min).arg(max));
     }
     return value;
+}
+
+// A filter that takes one or more values from a fixed set, comma-separated (`?status=running,pending`): the
+// values (empty when the parameter is absent), or a Validation error naming the allowed ones.
+inline Result<QStringList> listQuery(const ApiRequest &req, const QString &name, const QStringList &allowed)
+{
+    if (!req.query.hasQueryItem(name)) {
+        return QStringList();
+    }
+    QStringList values;
+    for (const QString &item : req.queryValue(name).split(QLatin1Char(','))) {
+        const QString v = item.trimmed();
+        if (!allowed.contains(v)) {
+            return Error::validation(name, QStringLiteral("'%1' must be one of %2, or several of them separated by "
+                                                          "commas (got '%3')")
+                                               .arg(name, allowed.join(QStringLiteral(", ")), v));
+        }
+        if (!values.contains(v)) {
+            values << v;
+        }
+    }
+    return values;
 }
 
 // Only the named fields may appear in the body: 400 validation_failed naming the first other one.

@@ -223,6 +223,11 @@ ApiDispatch::Answer HttpServer::route(HttpRequest &request, HttpConnection &conn
     if (auto refusal = RequestGuard::checkBody(guarded)) {
         return *refusal;
     }
+    // checkBody let a body labelled application/x-www-form-urlencoded through (curl -d): only JSON is taken.
+    if (RequestGuard::isFormLabelled(request.headers) && !request.body.trimmed().isEmpty() &&
+        ApiRequest::jsonDepth(request.body) <= ApiRequest::kMaxJsonDepth && !ApiRequest::isJson(request.body)) {
+        return RequestGuard::notJson(RequestGuard::mediaType(request.headers)); // real form data
+    }
 
     ApiRequest api;
     api.method = request.method;

@@ -8,21 +8,20 @@ namespace gpudeck {
 void registerJobRoutes(Router &router, ApiContext &ctx)
 {
     router.add("GET", QStringLiteral("/api/dgx/jobs"), [&ctx](const ApiRequest &req) {
-        qint64 projectId = 0;
-        const QString filter = req.queryValue(QStringLiteral("project_id"));
-        if (!filter.isEmpty()) {
-            bool ok = false;
-            projectId = filter.toLongLong(&ok);
-            if (!ok || projectId <= 0) {
-                return ApiResponse::error(400, QStringLiteral("validation_failed"),
-                                          QStringLiteral("'project_id' must be a positive integer"),
-                                          QStringLiteral("project_id"));
-            }
-            if (const auto p = ctx.projects.get(projectId); !p.ok()) {
+        const auto projectId = idQuery(req, QStringLiteral("project_id"));
+        if (!projectId.ok()) {
+            return ApiResponse::fromError(projectId.error());
+        }
+        if (projectId.value() > 0) {
+            if (const auto p = ctx.projects.get(projectId.value()); !p.ok()) {
                 return ApiResponse::fromError(p.error());
             }
         }
-        return listResponse(ctx.jobs.list(projectId));
+        const auto statuses = listQuery(req, QStringLiteral("status"), Job::statuses());
+        if (!statuses.ok()) {
+            return ApiResponse::fromError(statuses.error());
+        }
+        return listResponse(ctx.jobs.list(projectId.value(), statuses.value()));
     });
 
     router.add("POST", QStringLiteral("/api/dgx/jobs"), [&ctx](const ApiRequest &req) {
@@ -69,7 +68,8 @@ void registerJobRoutes(Router &router, ApiContext &ctx)
         return s.ok() ? ApiResponse::noContent() : ApiResponse::fromError(s.error());
     });
 
-    router.setQueryParams("GET", QStringLiteral("/api/dgx/jobs"), {QStringLiteral("project_id")});
+    router.setQueryParams("GET", QStringLiteral("/api/dgx/jobs"),
+                          {QStringLiteral("project_id"), QStringLiteral("status")});
 }
 
 } // namespace gpudeck

@@ -7,7 +7,7 @@
 namespace gpudeck {
 namespace {
 
-// connection_id may be given as the id (3) or the connection's unique name ("spark-1").
+// connection_id may be given as the id (3 or "3") or the connection's unique name ("spark-1").
 Status resolveConnection(ApiContext &ctx, const QJsonObject &json, Project &project)
 {
     const QString key = QStringLiteral("connection_id");
@@ -15,20 +15,12 @@ Status resolveConnection(ApiContext &ctx, const QJsonObject &json, Project &proj
         return {};
     }
     const QJsonValue v = json.value(key);
-    QString ref;
-    if (v.isDouble()) {
-        const double d = v.toDouble();
-        if (d != static_cast<double>(static_cast<qint64>(d))) {
-            return Error::validation(key, QStringLiteral("'connection_id' must be an integer id or a name"));
-        }
-        ref = QString::number(static_cast<qint64>(d));
-    } else if (v.isString()) {
-        ref = v.toString();
-    } else {
-        return Error::validation(key, QStringLiteral("'connection_id' must be a connection id or name"));
-    }
-    const auto c = ctx.connections.find(ref);
+    const auto c = connectionRef(ctx.connections, v, key);
     if (!c.ok()) {
+        if (c.error().code != ErrorCode::NotFound) {
+            return c.error();
+        }
+        const QString ref = v.isDouble() ? QString::number(v.toInteger()) : v.toString();
         return Error::validation(key, QStringLiteral("no connection with id or name '%1'").arg(ref));
     }
     project.connectionId = c->id;

@@ -18,7 +18,8 @@ namespace gpudeck {
 //  - a token is required everywhere but GET /api/health, 401;
 //  - a body over the route's limit (1 MiB unless the route has its own) is refused, 413: the declared
 //    Content-Length at the head, a chunked body as it streams;
-//  - a POST/PUT/PATCH body must be application/json, 415.
+//  - a POST/PUT/PATCH body must be application/json, 415; a body labelled application/x-www-form-urlencoded (what
+//    `curl -d` sends) passes here and is taken when it parses as JSON, else refused 415 (notJson()).
 class RequestGuard
 {
 public:
@@ -44,6 +45,13 @@ public:
     std::optional<ApiResponse> check(const Request &request) const;
 
     static ApiResponse payloadTooLarge(qsizetype limit);
+    // The 415 for a body that is not JSON under a type checkBody let through (form-urlencoded).
+    static ApiResponse notJson(const QByteArray &mediaType);
+
+    // The Content-Type's media type, lower case, without parameters ("" when there is none).
+    static QByteArray mediaType(const QList<QPair<QByteArray, QByteArray>> &headers);
+    // Whether the body is labelled application/x-www-form-urlencoded (accepted when it is JSON).
+    static bool isFormLabelled(const QList<QPair<QByteArray, QByteArray>> &headers);
 
     static QByteArray header(const QList<QPair<QByteArray, QByteArray>> &headers, const char *name);
     static bool isLoopbackHost(const QByteArray &hostHeader);

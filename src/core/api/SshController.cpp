@@ -65,7 +65,14 @@ void registerSshRoutes(Router &router, ApiContext &ctx)
         return ApiResponse::json(statusJson(c.value(), ctx.ssh.status(c->id)));
     });
 
-    router.add("GET", QStringLiteral("/api/dgx/status"), [&ctx](const ApiRequest &) {
+    router.add("GET", QStringLiteral("/api/dgx/status"), [&ctx](const ApiRequest &req) {
+        // The states this route reports (a disconnected link is not listed at all).
+        static const QStringList reported{linkStateName(LinkState::Connecting), linkStateName(LinkState::Connected),
+                                          linkStateName(LinkState::Reconnecting), linkStateName(LinkState::Failed)};
+        const auto states = listQuery(req, QStringLiteral("state"), reported);
+        if (!states.ok()) {
+            return ApiResponse::fromError(states.error());
+        }
         const QHash<qint64, LinkStatus> all = ctx.ssh.statuses();
         QJsonArray out;
         const auto connections = ctx.connections.list();
@@ -74,7 +81,8 @@ void registerSshRoutes(Router &router, ApiContext &ctx)
         }
         for (const Connection &c : connections.value()) {
             const auto it = all.find(c.id);
-            if (it != all.end() && it->state != LinkState::Disconnected) {
+            if (it != all.end() && it->state != LinkState::Disconnected &&
+                (states->isEmpty() || states->contains(linkStateName(it->state)))) {
                 out.append(statusJson(c, *it));
             }
         }
@@ -225,6 +233,7 @@ void registerSshRoutes(Router &router, ApiContext &ctx)
         return promise->future();
     });
 
+    router.setQueryParams("GET", QStringLiteral("/api/dgx/status"), {QStringLiteral("state")});
     router.setQueryParams("GET", QStringLiteral("/api/dgx/exec/log"),
                           {QStringLiteral("connection_id"), QStringLiteral("limit")});
 }

@@ -1,5 +1,7 @@
 #include "store/Entities.h"
 
+#include "base/Ids.h"
+
 #include <QJsonValue>
 #include <QRegularExpression>
 #include <QSet>
@@ -99,6 +101,20 @@ public:
             fail(key, QStringLiteral("'%1' must be an integer").arg(key));
         } else {
             out = static_cast<qint64>(d);
+        }
+    }
+
+    // An id field: a positive integer, as a number or a numeric string (base/Ids.h).
+    void id(const QString &key, qint64 &out)
+    {
+        if (!m_error.ok() || !m_json.contains(key)) {
+            return;
+        }
+        const Result<qint64> parsed = parseId(m_json.value(key), key);
+        if (!parsed.ok()) {
+            m_error = parsed.error();
+        } else {
+            out = parsed.value();
         }
     }
 
@@ -463,7 +479,7 @@ Status Job::applyJson(const QJsonObject &json, bool requireAll)
                    QStringLiteral("status_reason"), QStringLiteral("backend"), QStringLiteral("attempt")});
     r.requireIf(requireAll, QStringLiteral("name"));
     r.requireIf(requireAll, QStringLiteral("project_id"));
-    r.integer(QStringLiteral("project_id"), projectId);
+    r.id(QStringLiteral("project_id"), projectId);
     r.string(QStringLiteral("name"), name, 256, false);
     r.string(QStringLiteral("model_name"), modelName, 512);
     r.string(QStringLiteral("status"), status, 32, false);

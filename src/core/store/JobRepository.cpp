@@ -100,15 +100,28 @@ void JobRepository::stampStatusTimes(const Job *before, Job &after)
     }
 }
 
-Result<QList<Job>> JobRepository::list(qint64 projectId)
+Result<QList<Job>> JobRepository::list(qint64 projectId, const QStringList &statuses)
 {
-    QSqlQuery &q =
-        projectId > 0
-            ? m_db.prepared(
-                  QStringLiteral("SELECT %1 FROM training_jobs WHERE project_id = ? ORDER BY id").arg(kColumns))
-            : m_db.prepared(QStringLiteral("SELECT %1 FROM training_jobs ORDER BY id").arg(kColumns));
+    QStringList where;
+    if (projectId > 0) {
+        where << QStringLiteral("project_id = ?");
+    }
+    if (!statuses.isEmpty()) {
+        QStringList marks;
+        for (qsizetype i = 0; i < statuses.size(); ++i) {
+            marks << QStringLiteral("?");
+        }
+        where << QStringLiteral("status IN (%1)").arg(marks.join(QLatin1Char(',')));
+    }
+    QSqlQuery &q = m_db.prepared(
+        QStringLiteral("SELECT %1 FROM training_jobs %2 ORDER BY id")
+            .arg(kColumns,
+                 where.isEmpty() ? QString() : QStringLiteral("WHERE ") + where.join(QStringLiteral(" AND "))));
     if (projectId > 0) {
         q.addBindValue(projectId);
+    }
+    for (const QString &st : statuses) {
+        q.addBindValue(st);
     }
     if (!q.exec()) {
         return Error::internal(QStringLiteral("cannot list jobs: %1").arg(sqlError(q)));

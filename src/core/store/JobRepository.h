@@ -19,8 +19,8 @@ class JobRepository
 public:
     JobRepository(Database &db, StoreEvents *events);
 
-    // All jobs, or those of one project when `projectId` > 0.
-    Result<QList<Job>> list(qint64 projectId = 0);
+    // All jobs, or those of one project when `projectId` > 0; only those in one of `statuses` when it is not empty.
+    Result<QList<Job>> list(qint64 projectId = 0, const QStringList &statuses = {});
     Result<Job> get(qint64 id);
     Result<QList<Job>> listByStatus(const QStringList &statuses);
     // The series of GPUDECK_METRICS points a launched job printed (oldest first, at most `limit`), of one attempt
