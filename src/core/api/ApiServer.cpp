@@ -34,6 +34,7 @@ Router ApiServer::buildRouter(ApiContext &context)
     registerModelRoutes(router, context);
     registerProxyRoutes(router, context);
     registerJobRunRoutes(router, context);
+    registerFleetRoutes(router, context);
     return router;
 }
 

@@ -16,5 +16,6 @@ void registerMetricsRoutes(Router &router, ApiContext &context);
 void registerModelRoutes(Router &router, ApiContext &context);
 void registerProxyRoutes(Router &router, ApiContext &context);
 void registerJobRunRoutes(Router &router, ApiContext &context);
+void registerFleetRoutes(Router &router, ApiContext &context);
 
 } // namespace gpudeck

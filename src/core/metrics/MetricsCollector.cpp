@@ -265,6 +265,7 @@ void MetricsCollector::stopHost(qint64 connectionId, const QString &state, const
         host->cancel->cancel();
     }
     host->restart->deleteLater();
+    m_activity.forget(connectionId);
     host->metrics.state = state;
     host->metrics.detail = detail;
     publish(*host);
@@ -335,6 +336,7 @@ void MetricsCollector::onStreamData(qint64 connectionId, int generation, const Q
             m_pending.append({connectionId, now.toMSecsSinceEpoch(), sample->index, sample->utilizationGpu,
                               sample->memoryUsedMiB, sample->memoryTotalMiB, sample->temperatureC, sample->powerDrawW});
         }
+        m_activity.recordUtilization(connectionId, sample->index, now.toMSecsSinceEpoch(), sample->utilizationGpu);
         handleAlerts(m_engine.onSample(connectionId, host->name, *sample));
         changed = true;
     }
@@ -419,6 +421,16 @@ void MetricsCollector::onPollResult(qint64 connectionId, const Result<CommandRes
     int malformed = 0;
     host->metrics.processes = NvidiaSmiParser::parseComputeApps(sections.value(2).trimmed(), &malformed);
     host->metrics.malformedLines += malformed;
+    const qint64 nowMs = QDateTime::currentMSecsSinceEpoch();
+    for (const GpuProcess &p : std::as_const(host->metrics.processes)) {
+        int index = p.gpuIndex;
+        for (const GpuSample &g : std::as_const(host->metrics.gpus)) {
+            if (index < 0 && !p.gpuUuid.isEmpty() && g.uuid == p.gpuUuid) {
+                index = g.index;
+            }
+        }
+        m_activity.recordProcess(connectionId, index, nowMs);
+    }
     publish(*host);
 }
 

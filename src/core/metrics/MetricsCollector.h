@@ -1,6 +1,7 @@
 #pragma once
 
 #include "alerts/AlertEngine.h"
+#include "metrics/GpuActivity.h"
 #include "metrics/HostMetrics.h"
 #include "metrics/MonitoringSettings.h"
 #include "metrics/NvidiaSmiParser.h"
@@ -36,6 +37,7 @@ public:
     HostMetrics snapshot(qint64 connectionId) const;
     QList<HostMetrics> snapshots() const;
     MonitoringSettings settings() const;
+    const GpuActivity &activity() const { return m_activity; }
 
     // On the collector's thread (MetricsService invokes them there).
     void start();
@@ -85,6 +87,7 @@ private:
     mutable QMutex m_mutex; // guards the two below, read from other threads
     QHash<qint64, HostMetrics> m_snapshots;
     MonitoringSettings m_settings;
+    GpuActivity m_activity; // thread-safe itself
 };
 
 } // namespace gpudeck

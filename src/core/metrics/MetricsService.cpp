@@ -91,6 +91,12 @@ QList<HostMetrics> MetricsService::snapshots() const
     return collector ? collector->snapshots() : QList<HostMetrics>{};
 }
 
+QHash<qint64, QHash<int, GpuActivitySummary>> MetricsService::activity(qint64 sinceMs) const
+{
+    const MetricsCollector *collector = m_thread.worker();
+    return collector ? collector->activity().summarize(sinceMs) : QHash<qint64, QHash<int, GpuActivitySummary>>{};
+}
+
 Result<History> MetricsService::history(HistoryQuery query) const
 {
     query.sampleIntervalMs = settings().intervalMs;

@@ -3,6 +3,7 @@
 #include "Result.h"
 #include "alerts/Alert.h"
 #include "base/WorkerThread.h"
+#include "metrics/GpuActivity.h"
 #include "metrics/HostMetrics.h"
 #include "metrics/MonitoringSettings.h"
 #include "store/Entities.h"
@@ -35,6 +36,9 @@ public:
 
     HostMetrics snapshot(qint64 connectionId) const;
     QList<HostMetrics> snapshots() const;
+    // Every watched GPU's utilisation peak and process sightings since `sinceMs` (at most GpuActivity::kMaxWindowMs
+    // back), from memory: by connection id, then GPU index. Empty while not monitoring.
+    QHash<qint64, QHash<int, GpuActivitySummary>> activity(qint64 sinceMs) const;
     Result<History> history(HistoryQuery query) const;
     Result<QList<Alert>> alerts(bool activeOnly, qint64 connectionId, int limit) const;
     // Records an alert raised elsewhere (e.g. swap_failed by model serving) and announces it like any other.
