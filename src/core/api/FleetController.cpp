@@ -22,8 +22,8 @@ Result<FleetOptions> fleetOptions(const ApiRequest &req)
                                                     "most 100"));
         }
     }
-    const auto window = intQuery(req, QStringLiteral("window_s"), FleetOptions::kDefaultWindowS, 1,
-                                 FleetOptions::kMaxWindowS);
+    const auto window =
+        intQuery(req, QStringLiteral("window_s"), FleetOptions::kDefaultWindowS, 1, FleetOptions::kMaxWindowS);
     if (!window.ok()) {
         return window.error();
     }

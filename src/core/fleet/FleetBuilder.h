@@ -25,7 +25,7 @@ struct FleetInputs
     QHash<qint64, LinkStatus> links; // connections without an entry are disconnected
     QList<HostMetrics> metrics;
     QHash<qint64, QHash<int, GpuActivitySummary>> activity; // since now − the window
-    int sampleIntervalMs = 2000;                             // how late the first sample of a window may be
+    int sampleIntervalMs = 2000;                            // how late the first sample of a window may be
     QList<Project> projects;
     QList<Job> runningJobs;
     QList<HostServing> serving; // by host (connection) name
@@ -46,8 +46,8 @@ GpuVerdict judgeGpu(const GpuSample &sample, int processes, const GpuActivitySum
                     const FleetOptions &options, int sampleIntervalMs);
 
 // Gathers FleetInputs from the core and builds the snapshot. Thread-safe (every door it reads is); cheap enough
-// for the API thread: memory reads plus three indexed SQL reads (connections, projects, running jobs, active
-// alerts), ~0.3 ms for 8 hosts × 8 GPUs (tests/bench/fleet_bench).
+// for the API thread: memory reads plus a few small SQL reads (connections; running jobs and active alerts by index;
+// projects only when a job runs). Cost: tests/bench/fleet_bench.
 class FleetReader
 {
 public:

@@ -110,10 +110,9 @@ QJsonObject FleetHost::toJson() const
             {QStringLiteral("kind"), kind},
             {QStringLiteral("hostname"), hostname},
             {QStringLiteral("link"), linkJson},
-            {QStringLiteral("metrics"),
-             QJsonObject{{QStringLiteral("state"), metricsState},
-                         {QStringLiteral("detail"), textOrNull(metricsDetail)},
-                         {QStringLiteral("updated_at"), timeOrNull(metricsUpdatedAt)}}},
+            {QStringLiteral("metrics"), QJsonObject{{QStringLiteral("state"), metricsState},
+                                                    {QStringLiteral("detail"), textOrNull(metricsDetail)},
+                                                    {QStringLiteral("updated_at"), timeOrNull(metricsUpdatedAt)}}},
             {QStringLiteral("memory"),
              QJsonObject{{QStringLiteral("total_mb"), num(memory.totalMiB)},
                          {QStringLiteral("used_mb"), hasValue(memory.totalMiB) && hasValue(memory.availableMiB)

@@ -96,7 +96,7 @@ struct FleetSnapshot
 {
     QDateTime generatedAt;
     FleetOptions options;
-    QList<FleetHost> hosts; // in connection order (by name)
+    QList<FleetHost> hosts;   // in connection order (by name)
     QList<Alert> otherAlerts; // active alerts about no connection
     FleetTotals totals;
 
