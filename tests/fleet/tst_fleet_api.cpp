@@ -86,8 +86,9 @@ private Q_SLOTS:
 
         QCOMPARE(m_http->post(QStringLiteral("/api/dgx/connections"), connectionBody(QStringLiteral("gpu-box"))).status,
                  201);
-        QCOMPARE(m_http->post(QStringLiteral("/api/dgx/connections"), connectionBody(QStringLiteral("cold-box"))).status,
-                 201);
+        QCOMPARE(
+            m_http->post(QStringLiteral("/api/dgx/connections"), connectionBody(QStringLiteral("cold-box"))).status,
+            201);
         const HttpReply connected =
             m_http->post(QStringLiteral("/api/dgx/connect/gpu-box"),
                          QJsonObject{{QStringLiteral("accept_fingerprint"), m_sshd.hostKeyFingerprint()}});
@@ -164,17 +165,16 @@ private Q_SLOTS:
         const QJsonObject lenient = fleet(QStringLiteral("?threshold=100&window_s=3"));
         QCOMPARE(lenient.value(QStringLiteral("free_threshold_percent")).toDouble(), 100.0);
         QCOMPARE(lenient.value(QStringLiteral("free_window_s")).toInt(), 3);
-        const QJsonArray lenientGpus =
-            host(lenient, QStringLiteral("gpu-box")).value(QStringLiteral("gpus")).toArray();
+        const QJsonArray lenientGpus = host(lenient, QStringLiteral("gpu-box")).value(QStringLiteral("gpus")).toArray();
         QCOMPARE(lenientGpus.at(0).toObject().value(QStringLiteral("free")).toBool(), false); // still its process
         QCOMPARE(lenientGpus.at(1).toObject().value(QStringLiteral("free")).toBool(), true);
     }
 
     void badParametersAreRefused()
     {
-        for (const QString &query : {QStringLiteral("?threshold=0"), QStringLiteral("?threshold=101"),
-                                     QStringLiteral("?threshold=x"), QStringLiteral("?window_s=0"),
-                                     QStringLiteral("?window_s=601"), QStringLiteral("?gpus=1")}) {
+        for (const QString &query :
+             {QStringLiteral("?threshold=0"), QStringLiteral("?threshold=101"), QStringLiteral("?threshold=x"),
+              QStringLiteral("?window_s=0"), QStringLiteral("?window_s=601"), QStringLiteral("?gpus=1")}) {
             const HttpReply r = m_http->get(QStringLiteral("/api/dgx/fleet") + query);
             QVERIFY2(r.status == 400, qPrintable(query));
             QCOMPARE(r.errorCode(), QStringLiteral("validation_failed"));
