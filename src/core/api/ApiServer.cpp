@@ -38,6 +38,12 @@ Router ApiServer::buildRouter(ApiContext &context)
     return router;
 }
 
+QStringList ApiServer::routes() const
+{
+    ApiContext context = m_context; // the handlers are dropped with the router, never called
+    return buildRouter(context).routes();
+}
+
 Result<quint16> ApiServer::start(quint16 port)
 {
     if (m_thread.isRunning()) {

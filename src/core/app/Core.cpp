@@ -140,4 +140,9 @@ quint16 Core::apiPort() const
     return m_api ? m_api->port() : 0;
 }
 
+QStringList Core::apiRoutes() const
+{
+    return m_api ? m_api->routes() : QStringList();
+}
+
 } // namespace gpudeck

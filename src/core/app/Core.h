@@ -65,6 +65,8 @@ public:
     void startJobSupervision();
     const ApiToken &token() const { return m_token; }
     quint16 apiPort() const;
+    // Every "METHOD /pattern" the API serves (for tests that must cover every route).
+    QStringList apiRoutes() const;
 
 private:
     Status startSecretAdoption();
