@@ -343,32 +343,33 @@ class TestApiOpenApi : public QObject
 
     QByteArray catalogYaml() const
     {
-        const QString launch =
-            QStringLiteral("nohup /usr/bin/python3 %1 --port ${PORT} --model ${MODEL} --max-lifetime 300 %2 "
-                           "--chunks 2 --chunk-delay 0.05 < /dev/null > %3/${PORT}.log 2>&1 & echo $! > %3/${PORT}.pid");
+        const QString launch = QStringLiteral(
+            "nohup /usr/bin/python3 %1 --port ${PORT} --model ${MODEL} --max-lifetime 300 %2 "
+            "--chunks 2 --chunk-delay 0.05 < /dev/null > %3/${PORT}.log 2>&1 & echo $! > %3/${PORT}.pid");
         auto start = [&](const QString &flags) { return launch.arg(fake(), flags, m_fakeDir); };
-        return QStringLiteral("poll_interval: 1\n"
-                              "defaults:\n"
-                              "  port: %1\n"
-                              "  readiness_timeout: 20\n"
-                              "  stop: 'if [ -f %2/${PORT}.pid ]; then kill $(cat %2/${PORT}.pid); rm -f %2/${PORT}.pid; fi'\n"
-                              "  logs: 'cat %2/${PORT}.log'\n"
-                              "hosts:\n"
-                              "  box:\n"
-                              "    models:\n"
-                              "      - id: example/model-a\n"
-                              "        start: '%3'\n"
-                              "        aliases: [model-a]\n"
-                              "        settings: {max_model_len: 4096}\n"
-                              "      - id: example/slow\n"
-                              "        start: '%4'\n"
-                              "    services:\n"
-                              "      - {name: speech-to-text, kind: whisper, port: %5}\n"
-                              "  deadhost:\n"
-                              "    models:\n"
-                              "      - id: example/elsewhere\n"
-                              "        port: %6\n"
-                              "        start: 'true'\n")
+        return QStringLiteral(
+                   "poll_interval: 1\n"
+                   "defaults:\n"
+                   "  port: %1\n"
+                   "  readiness_timeout: 20\n"
+                   "  stop: 'if [ -f %2/${PORT}.pid ]; then kill $(cat %2/${PORT}.pid); rm -f %2/${PORT}.pid; fi'\n"
+                   "  logs: 'cat %2/${PORT}.log'\n"
+                   "hosts:\n"
+                   "  box:\n"
+                   "    models:\n"
+                   "      - id: example/model-a\n"
+                   "        start: '%3'\n"
+                   "        aliases: [model-a]\n"
+                   "        settings: {max_model_len: 4096}\n"
+                   "      - id: example/slow\n"
+                   "        start: '%4'\n"
+                   "    services:\n"
+                   "      - {name: speech-to-text, kind: whisper, port: %5}\n"
+                   "  deadhost:\n"
+                   "    models:\n"
+                   "      - id: example/elsewhere\n"
+                   "        port: %6\n"
+                   "        start: 'true'\n")
             .arg(m_modelPort)
             .arg(m_fakeDir, start(QStringLiteral("--ready-after 0.2")), start(QStringLiteral("--ready-after 60")))
             .arg(m_servicePort)
@@ -404,7 +405,10 @@ class TestApiOpenApi : public QObject
         return report;
     }
 
-    QString jobStatus(int id) { return get(QStringLiteral("/api/dgx/jobs/%1").arg(id)).object().value(QStringLiteral("status")).toString(); }
+    QString jobStatus(int id)
+    {
+        return get(QStringLiteral("/api/dgx/jobs/%1").arg(id)).object().value(QStringLiteral("status")).toString();
+    }
 
 private Q_SLOTS:
     void initTestCase()
@@ -414,7 +418,8 @@ private Q_SLOTS:
                      QFileInfo::exists(kTools + QStringLiteral("/ajv")) &&
                      QFileInfo::exists(kTools + QStringLiteral("/ajv-formats")) &&
                      QFileInfo::exists(kTools + QStringLiteral("/yaml")),
-                 qPrintable(QStringLiteral("the npm test tools are missing from %1: run tests/tools/install.sh").arg(kTools)));
+                 qPrintable(
+                     QStringLiteral("the npm test tools are missing from %1: run tests/tools/install.sh").arg(kTools)));
         if (!m_sshd.available()) {
             QSKIP(qPrintable(m_sshd.unavailableReason()));
         }
@@ -477,10 +482,12 @@ private Q_SLOTS:
         EXPECT_CODE(call("GET", QStringLiteral("/api/dgx/connections"), {}, noToken()), 401, "unauthorized");
         EXPECT_CODE(call("GET", QStringLiteral("/api/dgx/status"), {}, withHeader("Host", "attacker.example", false)),
                     403, "forbidden_host");
-        EXPECT_CODE(call("POST", QStringLiteral("/api/dgx/connections"), "{}", withHeader("Origin", "http://attacker.example")),
-                    403, "forbidden_origin");
-        EXPECT_CODE(call("GET", QStringLiteral("/api/dgx/connections"), {}, withHeader("Host", "127.0.0.1:" + port.toLatin1())),
-                    400, "bad_host");
+        EXPECT_CODE(
+            call("POST", QStringLiteral("/api/dgx/connections"), "{}", withHeader("Origin", "http://attacker.example")),
+            403, "forbidden_origin");
+        EXPECT_CODE(
+            call("GET", QStringLiteral("/api/dgx/connections"), {}, withHeader("Host", "127.0.0.1:" + port.toLatin1())),
+            400, "bad_host");
         EXPECT_CODE(call("POST", QStringLiteral("/api/dgx/connections"), "name=x", withContentType("text/plain")), 415,
                     "unsupported_media_type");
         EXPECT_CODE(call("POST", QStringLiteral("/api/dgx/connections"), "{\"name\":"), 400, "malformed_json");
@@ -497,12 +504,12 @@ private Q_SLOTS:
                             authLine() + "\r\n"),
                     414, "uri_too_long");
         EXPECT_CODE(raw("GET", QStringLiteral("/api/dgx/services"),
-                        "GET /api/dgx/services HTTP/1.1\r\n" + hostLine() + authLine() + "X-Filler: " +
-                            QByteArray(17 * 1024, 'a') + "\r\n\r\n"),
+                        "GET /api/dgx/services HTTP/1.1\r\n" + hostLine() + authLine() +
+                            "X-Filler: " + QByteArray(17 * 1024, 'a') + "\r\n\r\n"),
                     431, "headers_too_large");
         // A head that never ends: answered when the (shortened) head timeout passes.
-        EXPECT_CODE(raw("GET", QStringLiteral("/api/dgx/models"), "GET /api/dgx/models HTTP/1.1\r\n" + hostLine()),
-                    408, "request_timeout");
+        EXPECT_CODE(raw("GET", QStringLiteral("/api/dgx/models"), "GET /api/dgx/models HTTP/1.1\r\n" + hostLine()), 408,
+                    "request_timeout");
     }
 
     void systemAndConnections()
@@ -514,15 +521,18 @@ private Q_SLOTS:
                     400, "validation_failed");
 
         EXPECT(post(QStringLiteral("/api/dgx/connections"), connectionBody(QStringLiteral("box"))), 201);
-        EXPECT(post(QStringLiteral("/api/dgx/connections"), connectionBody(QStringLiteral("stranger"), QStringLiteral("stranger"))), 201);
+        EXPECT(post(QStringLiteral("/api/dgx/connections"),
+                    connectionBody(QStringLiteral("stranger"), QStringLiteral("stranger"))),
+               201);
         QJsonObject dead = connectionBody(QStringLiteral("deadhost"));
         dead.insert(QStringLiteral("port"), freePort()); // nothing listens there
         dead.insert(QStringLiteral("mac_address"), QStringLiteral("00:11:22:33:44:55"));
         EXPECT(post(QStringLiteral("/api/dgx/connections"), dead), 201);
-        EXPECT(post(QStringLiteral("/api/dgx/connections"),
-                    {{QStringLiteral("name"), QStringLiteral("this-computer")}, {QStringLiteral("kind"), QStringLiteral("local")}}),
+        EXPECT(post(QStringLiteral("/api/dgx/connections"), {{QStringLiteral("name"), QStringLiteral("this-computer")},
+                                                             {QStringLiteral("kind"), QStringLiteral("local")}}),
                201);
-        EXPECT_CODE(post(QStringLiteral("/api/dgx/connections"), connectionBody(QStringLiteral("box"))), 409, "conflict");
+        EXPECT_CODE(post(QStringLiteral("/api/dgx/connections"), connectionBody(QStringLiteral("box"))), 409,
+                    "conflict");
         EXPECT_CODE(post(QStringLiteral("/api/dgx/connections"), {{QStringLiteral("name"), QStringLiteral("x")},
                                                                   {QStringLiteral("hostname"), QStringLiteral("h")},
                                                                   {QStringLiteral("port"), 70000}}),
@@ -530,10 +540,14 @@ private Q_SLOTS:
         EXPECT(get(QStringLiteral("/api/dgx/connections")), 200);
         EXPECT(get(QStringLiteral("/api/dgx/connections/box")), 200);
         EXPECT_CODE(get(QStringLiteral("/api/dgx/connections/nope")), 404, "not_found");
-        EXPECT(put(QStringLiteral("/api/dgx/connections/this-computer"), {{QStringLiteral("username"), QStringLiteral("me")}}), 200);
-        EXPECT_CODE(put(QStringLiteral("/api/dgx/connections/this-computer"), {{QStringLiteral("name"), QStringLiteral("box")}}),
+        EXPECT(put(QStringLiteral("/api/dgx/connections/this-computer"),
+                   {{QStringLiteral("username"), QStringLiteral("me")}}),
+               200);
+        EXPECT_CODE(put(QStringLiteral("/api/dgx/connections/this-computer"),
+                        {{QStringLiteral("name"), QStringLiteral("box")}}),
                     409, "conflict");
-        EXPECT_CODE(put(QStringLiteral("/api/dgx/connections/this-computer"), {{QStringLiteral("colour"), QStringLiteral("red")}}),
+        EXPECT_CODE(put(QStringLiteral("/api/dgx/connections/this-computer"),
+                        {{QStringLiteral("colour"), QStringLiteral("red")}}),
                     400, "validation_failed");
         EXPECT_CODE(put(QStringLiteral("/api/dgx/connections/nope"), {{QStringLiteral("port"), 22}}), 404, "not_found");
 
@@ -549,11 +563,14 @@ private Q_SLOTS:
         EXPECT(dry, 200);
         QCOMPARE(dry.object().value(QStringLiteral("created")).toArray().size(), 1);
         EXPECT(post(QStringLiteral("/api/dgx/connections/import"),
-                    {{QStringLiteral("path"), config}, {QStringLiteral("hosts"), QJsonArray{QStringLiteral("imported-1")}}}),
+                    {{QStringLiteral("path"), config},
+                     {QStringLiteral("hosts"), QJsonArray{QStringLiteral("imported-1")}}}),
                200);
-        EXPECT_CODE(post(QStringLiteral("/api/dgx/connections/import"), {{QStringLiteral("path"), config + QStringLiteral(".missing")}}),
+        EXPECT_CODE(post(QStringLiteral("/api/dgx/connections/import"),
+                         {{QStringLiteral("path"), config + QStringLiteral(".missing")}}),
                     404, "not_found");
-        EXPECT_CODE(post(QStringLiteral("/api/dgx/connections/import"), {{QStringLiteral("hosts"), 3}}), 400, "validation_failed");
+        EXPECT_CODE(post(QStringLiteral("/api/dgx/connections/import"), {{QStringLiteral("hosts"), 3}}), 400,
+                    "validation_failed");
         EXPECT(del(QStringLiteral("/api/dgx/connections/imported-1")), 204);
         EXPECT_CODE(del(QStringLiteral("/api/dgx/connections/imported-1")), 404, "not_found");
 
@@ -564,15 +581,17 @@ private Q_SLOTS:
                                  {{QStringLiteral("key_passphrase"), QStringLiteral("not-a-real-secret")}});
         if (m_keyringUp) {
             EXPECT(stored, 204);
-            EXPECT(put(QStringLiteral("/api/dgx/connections/stranger/credentials"), {{QStringLiteral("key_passphrase"), QJsonValue()}}),
+            EXPECT(put(QStringLiteral("/api/dgx/connections/stranger/credentials"),
+                       {{QStringLiteral("key_passphrase"), QJsonValue()}}),
                    204);
         } else {
             EXPECT_CODE(stored, 503, "unavailable");
         }
-        EXPECT_CODE(put(QStringLiteral("/api/dgx/connections/stranger/credentials"), {{QStringLiteral("password"), 3}}), 400,
-                    "validation_failed");
-        EXPECT_CODE(put(QStringLiteral("/api/dgx/connections/nope/credentials"), {{QStringLiteral("password"), QJsonValue()}}),
-                    404, "not_found");
+        EXPECT_CODE(put(QStringLiteral("/api/dgx/connections/stranger/credentials"), {{QStringLiteral("password"), 3}}),
+                    400, "validation_failed");
+        EXPECT_CODE(
+            put(QStringLiteral("/api/dgx/connections/nope/credentials"), {{QStringLiteral("password"), QJsonValue()}}),
+            404, "not_found");
     }
 
     void sshLinksAndExec()
@@ -580,13 +599,16 @@ private Q_SLOTS:
         const Reply unknown = post(QStringLiteral("/api/dgx/connect/box"));
         EXPECT_CODE(unknown, 409, "host_key_unknown");
         EXPECT(get(QStringLiteral("/api/dgx/status/box")), 200); // failed, with its reason
-        EXPECT(post(QStringLiteral("/api/dgx/connect/box"), {{QStringLiteral("accept_fingerprint"), m_sshd.hostKeyFingerprint()}}),
+        EXPECT(post(QStringLiteral("/api/dgx/connect/box"),
+                    {{QStringLiteral("accept_fingerprint"), m_sshd.hostKeyFingerprint()}}),
                200);
-        EXPECT_CODE(post(QStringLiteral("/api/dgx/connect/stranger"), {{QStringLiteral("accept_fingerprint"), m_sshd.hostKeyFingerprint()}}),
+        EXPECT_CODE(post(QStringLiteral("/api/dgx/connect/stranger"),
+                         {{QStringLiteral("accept_fingerprint"), m_sshd.hostKeyFingerprint()}}),
                     502, "auth_failed");
         EXPECT_CODE(post(QStringLiteral("/api/dgx/connect/deadhost")), 502, "connect_failed");
-        EXPECT_CODE(post(QStringLiteral("/api/dgx/connect/box"), {{QStringLiteral("fingerprint"), QStringLiteral("x")}}), 400,
-                    "validation_failed");
+        EXPECT_CODE(
+            post(QStringLiteral("/api/dgx/connect/box"), {{QStringLiteral("fingerprint"), QStringLiteral("x")}}), 400,
+            "validation_failed");
         EXPECT_CODE(post(QStringLiteral("/api/dgx/connect/nope")), 404, "not_found");
         EXPECT(post(QStringLiteral("/api/dgx/disconnect/deadhost")), 200);
         EXPECT_CODE(post(QStringLiteral("/api/dgx/disconnect/nope")), 404, "not_found");
@@ -595,18 +617,23 @@ private Q_SLOTS:
         EXPECT(get(QStringLiteral("/api/dgx/status/deadhost")), 200);
         EXPECT_CODE(get(QStringLiteral("/api/dgx/status/nope")), 404, "not_found");
 
-        EXPECT(post(QStringLiteral("/api/dgx/exec/box"), {{QStringLiteral("command"), QStringLiteral("echo out; echo err >&2; exit 3")}}),
+        EXPECT(post(QStringLiteral("/api/dgx/exec/box"),
+                    {{QStringLiteral("command"), QStringLiteral("echo out; echo err >&2; exit 3")}}),
                200);
-        EXPECT_CODE(post(QStringLiteral("/api/dgx/exec/box"), {{QStringLiteral("command"), QStringLiteral("rm -rf /")}}), 403,
-                    "command_refused");
+        EXPECT_CODE(
+            post(QStringLiteral("/api/dgx/exec/box"), {{QStringLiteral("command"), QStringLiteral("rm -rf /")}}), 403,
+            "command_refused");
         EXPECT_CODE(post(QStringLiteral("/api/dgx/exec/box"),
-                         {{QStringLiteral("command"), QStringLiteral("echo start; sleep 30")}, {QStringLiteral("timeout_s"), 1}}),
+                         {{QStringLiteral("command"), QStringLiteral("echo start; sleep 30")},
+                          {QStringLiteral("timeout_s"), 1}}),
                     504, "timeout");
-        EXPECT_CODE(post(QStringLiteral("/api/dgx/exec/deadhost"), {{QStringLiteral("command"), QStringLiteral("true")}}), 409,
-                    "not_connected");
-        EXPECT_CODE(post(QStringLiteral("/api/dgx/exec/box"), {{QStringLiteral("command"), 3}}), 400, "validation_failed");
-        EXPECT_CODE(post(QStringLiteral("/api/dgx/exec/nope"), {{QStringLiteral("command"), QStringLiteral("true")}}), 404,
-                    "not_found");
+        EXPECT_CODE(
+            post(QStringLiteral("/api/dgx/exec/deadhost"), {{QStringLiteral("command"), QStringLiteral("true")}}), 409,
+            "not_connected");
+        EXPECT_CODE(post(QStringLiteral("/api/dgx/exec/box"), {{QStringLiteral("command"), 3}}), 400,
+                    "validation_failed");
+        EXPECT_CODE(post(QStringLiteral("/api/dgx/exec/nope"), {{QStringLiteral("command"), QStringLiteral("true")}}),
+                    404, "not_found");
         EXPECT(get(QStringLiteral("/api/dgx/exec/log")), 200);
         EXPECT(get(QStringLiteral("/api/dgx/exec/log?connection_id=box&limit=2")), 200);
         EXPECT_CODE(get(QStringLiteral("/api/dgx/exec/log?limit=0")), 400, "validation_failed");
@@ -614,7 +641,8 @@ private Q_SLOTS:
 
         EXPECT(get(QStringLiteral("/api/config/ssh")), 200);
         EXPECT(put(QStringLiteral("/api/config/ssh"), {{QStringLiteral("down_after_s"), 6}}), 200);
-        EXPECT_CODE(put(QStringLiteral("/api/config/ssh"), {{QStringLiteral("down_after_s"), 1}}), 400, "validation_failed");
+        EXPECT_CODE(put(QStringLiteral("/api/config/ssh"), {{QStringLiteral("down_after_s"), 1}}), 400,
+                    "validation_failed");
     }
 
     void metricsAndAlerts()
@@ -624,9 +652,10 @@ private Q_SLOTS:
         EXPECT_CODE(put(QStringLiteral("/api/config/monitoring"), {{QStringLiteral("interval_ms"), 5}}), 400,
                     "validation_failed");
         // Live samples from the fake nvidia-smi, then a temperature over the threshold: an alert.
-        QTRY_VERIFY_WITH_TIMEOUT(m_tc->core().metrics().snapshot(m_tc->core().connections().find(QStringLiteral("box"))->id).state ==
-                                     QStringLiteral("ok"),
-                                 15000);
+        QTRY_VERIFY_WITH_TIMEOUT(
+            m_tc->core().metrics().snapshot(m_tc->core().connections().find(QStringLiteral("box"))->id).state ==
+                QStringLiteral("ok"),
+            15000);
         m_fake.setTemperature(97);
         QTRY_VERIFY_WITH_TIMEOUT(!m_tc->core().metrics().alerts(true, 0, 10).value().isEmpty(), 15000);
         m_fake.setTemperature(std::nullopt);
@@ -641,6 +670,10 @@ private Q_SLOTS:
         EXPECT(get(QStringLiteral("/api/dgx/alerts?active=true&connection_id=box&limit=5")), 200);
         EXPECT_CODE(get(QStringLiteral("/api/dgx/alerts?limit=0")), 400, "validation_failed");
         EXPECT_CODE(get(QStringLiteral("/api/dgx/alerts?connection_id=nope")), 404, "not_found");
+        // The fleet: a host with live GPUs and an active alert, one that is down, one never connected.
+        EXPECT(get(QStringLiteral("/api/dgx/fleet")), 200);
+        EXPECT(get(QStringLiteral("/api/dgx/fleet?threshold=50&window_s=5")), 200);
+        EXPECT_CODE(get(QStringLiteral("/api/dgx/fleet?threshold=0")), 400, "validation_failed");
     }
 
     void projectsAndJobs()
@@ -652,52 +685,62 @@ private Q_SLOTS:
                                     {QStringLiteral("config"), QJsonObject{{QStringLiteral("gpus"), 1}}}});
         EXPECT(created, 201);
         m_project = created.object().value(QStringLiteral("id")).toInt();
-        EXPECT_CODE(post(QStringLiteral("/api/dgx/projects"), {{QStringLiteral("connection_id"), QStringLiteral("box")},
-                                                               {QStringLiteral("name"), QStringLiteral("bad")},
-                                                               {QStringLiteral("remote_path"), QStringLiteral("/proc/1/nope")}}),
+        EXPECT_CODE(post(QStringLiteral("/api/dgx/projects"),
+                         {{QStringLiteral("connection_id"), QStringLiteral("box")},
+                          {QStringLiteral("name"), QStringLiteral("bad")},
+                          {QStringLiteral("remote_path"), QStringLiteral("/proc/1/nope")}}),
                     400, "remote_path_unusable");
-        EXPECT_CODE(post(QStringLiteral("/api/dgx/projects"), {{QStringLiteral("connection_id"), QStringLiteral("deadhost")},
-                                                               {QStringLiteral("name"), QStringLiteral("later")},
-                                                               {QStringLiteral("remote_path"), QStringLiteral("/srv/later")},
-                                                               {QStringLiteral("create_remote_path"), true}}),
-                    409, "not_connected");
-        EXPECT_CODE(post(QStringLiteral("/api/dgx/projects"), {{QStringLiteral("name"), QStringLiteral("orphan")}}), 400,
-                    "validation_failed");
-        const Reply spare = post(QStringLiteral("/api/dgx/projects"), {{QStringLiteral("connection_id"), QStringLiteral("deadhost")},
-                                                                       {QStringLiteral("name"), QStringLiteral("spare")}});
+        EXPECT_CODE(
+            post(QStringLiteral("/api/dgx/projects"), {{QStringLiteral("connection_id"), QStringLiteral("deadhost")},
+                                                       {QStringLiteral("name"), QStringLiteral("later")},
+                                                       {QStringLiteral("remote_path"), QStringLiteral("/srv/later")},
+                                                       {QStringLiteral("create_remote_path"), true}}),
+            409, "not_connected");
+        EXPECT_CODE(post(QStringLiteral("/api/dgx/projects"), {{QStringLiteral("name"), QStringLiteral("orphan")}}),
+                    400, "validation_failed");
+        const Reply spare =
+            post(QStringLiteral("/api/dgx/projects"), {{QStringLiteral("connection_id"), QStringLiteral("deadhost")},
+                                                       {QStringLiteral("name"), QStringLiteral("spare")}});
         EXPECT(spare, 201);
-        const QString sparePath = QStringLiteral("/api/dgx/projects/%1").arg(spare.object().value(QStringLiteral("id")).toInt());
+        const QString sparePath =
+            QStringLiteral("/api/dgx/projects/%1").arg(spare.object().value(QStringLiteral("id")).toInt());
         EXPECT(get(QStringLiteral("/api/dgx/projects")), 200);
         EXPECT(get(QStringLiteral("/api/dgx/projects?connection_id=box")), 200);
         EXPECT_CODE(get(QStringLiteral("/api/dgx/projects?connection_id=nope")), 404, "not_found");
         EXPECT(put(sparePath, {{QStringLiteral("description"), QStringLiteral("kept for later")}}), 200);
         EXPECT_CODE(put(sparePath, {{QStringLiteral("status"), QStringLiteral("sleeping")}}), 400, "validation_failed");
-        EXPECT_CODE(put(QStringLiteral("/api/dgx/projects/999"), {{QStringLiteral("name"), QStringLiteral("x")}}), 404, "not_found");
+        EXPECT_CODE(put(QStringLiteral("/api/dgx/projects/999"), {{QStringLiteral("name"), QStringLiteral("x")}}), 404,
+                    "not_found");
 
         // A tracked job (updated from outside) and launched ones.
-        const Reply tracked = post(QStringLiteral("/api/dgx/jobs"), {{QStringLiteral("project_id"), m_project},
-                                                                     {QStringLiteral("name"), QStringLiteral("tracked")},
-                                                                     {QStringLiteral("status"), QStringLiteral("running")}});
+        const Reply tracked =
+            post(QStringLiteral("/api/dgx/jobs"), {{QStringLiteral("project_id"), m_project},
+                                                   {QStringLiteral("name"), QStringLiteral("tracked")},
+                                                   {QStringLiteral("status"), QStringLiteral("running")}});
         EXPECT(tracked, 201);
         const int trackedId = tracked.object().value(QStringLiteral("id")).toInt();
         EXPECT(put(QStringLiteral("/api/dgx/jobs/%1").arg(trackedId),
                    {{QStringLiteral("status"), QStringLiteral("completed")},
                     {QStringLiteral("metrics"), QJsonObject{{QStringLiteral("loss"), 0.1}}}}),
                200);
-        EXPECT_CODE(put(QStringLiteral("/api/dgx/jobs/%1").arg(trackedId), {{QStringLiteral("status"), QStringLiteral("done")}}),
+        EXPECT_CODE(put(QStringLiteral("/api/dgx/jobs/%1").arg(trackedId),
+                        {{QStringLiteral("status"), QStringLiteral("done")}}),
                     400, "validation_failed");
-        EXPECT_CODE(put(QStringLiteral("/api/dgx/jobs/999"), {{QStringLiteral("name"), QStringLiteral("x")}}), 404, "not_found");
-        EXPECT_CODE(post(QStringLiteral("/api/dgx/jobs"), {{QStringLiteral("name"), QStringLiteral("no project")}}), 400,
-                    "validation_failed");
+        EXPECT_CODE(put(QStringLiteral("/api/dgx/jobs/999"), {{QStringLiteral("name"), QStringLiteral("x")}}), 404,
+                    "not_found");
+        EXPECT_CODE(post(QStringLiteral("/api/dgx/jobs"), {{QStringLiteral("name"), QStringLiteral("no project")}}),
+                    400, "validation_failed");
         EXPECT_CODE(get(QStringLiteral("/api/dgx/jobs/%1/logs").arg(trackedId)), 409, "no_log");
-        EXPECT_CODE(post(QStringLiteral("/api/dgx/jobs/%1/start").arg(trackedId)), 400, "validation_failed"); // no command
+        EXPECT_CODE(post(QStringLiteral("/api/dgx/jobs/%1/start").arg(trackedId)), 400,
+                    "validation_failed"); // no command
 
         const Reply launched =
             post(QStringLiteral("/api/dgx/jobs"),
                  {{QStringLiteral("project_id"), m_project},
                   {QStringLiteral("name"), QStringLiteral("launched")},
-                  {QStringLiteral("command"), QStringLiteral("echo hello\necho 'GPUDECK_METRICS {\"epoch\": 1, \"loss\": 0.5}'\n"
-                                                             "echo bye >&2")},
+                  {QStringLiteral("command"),
+                   QStringLiteral("echo hello\necho 'GPUDECK_METRICS {\"epoch\": 1, \"loss\": 0.5}'\n"
+                                  "echo bye >&2")},
                   {QStringLiteral("env"), QJsonObject{{QStringLiteral("SEED"), QStringLiteral("1")}}}});
         EXPECT(launched, 201);
         const int id = launched.object().value(QStringLiteral("id")).toInt();
@@ -717,14 +760,18 @@ private Q_SLOTS:
         EXPECT_CODE(get(QStringLiteral("/api/dgx/jobs/999/attempts")), 404, "not_found");
 
         // One that runs until cancelled.
-        const Reply sleeper = post(QStringLiteral("/api/dgx/jobs"), {{QStringLiteral("project_id"), m_project},
-                                                                     {QStringLiteral("name"), QStringLiteral("sleeper")},
-                                                                     {QStringLiteral("command"), QStringLiteral("sleep 60")}});
+        const Reply sleeper =
+            post(QStringLiteral("/api/dgx/jobs"), {{QStringLiteral("project_id"), m_project},
+                                                   {QStringLiteral("name"), QStringLiteral("sleeper")},
+                                                   {QStringLiteral("command"), QStringLiteral("sleep 60")}});
         EXPECT(sleeper, 201);
-        const QString sleeperPath = QStringLiteral("/api/dgx/jobs/%1").arg(sleeper.object().value(QStringLiteral("id")).toInt());
+        const QString sleeperPath =
+            QStringLiteral("/api/dgx/jobs/%1").arg(sleeper.object().value(QStringLiteral("id")).toInt());
         EXPECT(post(sleeperPath + QStringLiteral("/start"), {{QStringLiteral("create_remote_path"), false}}), 200);
+        EXPECT(get(QStringLiteral("/api/dgx/fleet")), 200); // with a running job
         EXPECT_CODE(post(sleeperPath + QStringLiteral("/start")), 409, "conflict");
-        EXPECT_CODE(post(sleeperPath + QStringLiteral("/cancel"), {{QStringLiteral("grace_s"), -1}}), 400, "validation_failed");
+        EXPECT_CODE(post(sleeperPath + QStringLiteral("/cancel"), {{QStringLiteral("grace_s"), -1}}), 400,
+                    "validation_failed");
         EXPECT(post(sleeperPath + QStringLiteral("/cancel"), {{QStringLiteral("grace_s"), 1}}), 200);
         EXPECT_CODE(post(QStringLiteral("/api/dgx/jobs/999/start")), 404, "not_found");
         EXPECT_CODE(post(QStringLiteral("/api/dgx/jobs/999/cancel")), 404, "not_found");
@@ -755,17 +802,21 @@ private Q_SLOTS:
         EXPECT(get(QStringLiteral("/api/dgx/models")), 200);
         EXPECT(get(QStringLiteral("/api/dgx/services?refresh=true")), 200);
         EXPECT(get(QStringLiteral("/v1/models")), 200);
-        EXPECT_CODE(post(QStringLiteral("/v1/chat/completions"), {{QStringLiteral("model"), QStringLiteral("model-a")}}), 503,
-                    "model_not_up");
+        EXPECT_CODE(
+            post(QStringLiteral("/v1/chat/completions"), {{QStringLiteral("model"), QStringLiteral("model-a")}}), 503,
+            "model_not_up");
 
-        const QJsonObject swapA{{QStringLiteral("host"), QStringLiteral("box")}, {QStringLiteral("model"), QStringLiteral("model-a")}};
+        const QJsonObject swapA{{QStringLiteral("host"), QStringLiteral("box")},
+                                {QStringLiteral("model"), QStringLiteral("model-a")}};
         EXPECT_CODE(post(QStringLiteral("/api/dgx/models/swap"), swapA), 400, "confirmation_required");
-        EXPECT_CODE(post(QStringLiteral("/api/dgx/models/swap"), {{QStringLiteral("host"), QStringLiteral("nowhere")},
-                                                                  {QStringLiteral("model"), QStringLiteral("model-a")}}),
-                    400, "validation_failed");
-        EXPECT_CODE(post(QStringLiteral("/api/dgx/models/swap"), {{QStringLiteral("host"), QStringLiteral("deadhost")},
-                                                                  {QStringLiteral("model"), QStringLiteral("example/elsewhere")},
-                                                                  {QStringLiteral("confirm"), true}}),
+        EXPECT_CODE(
+            post(QStringLiteral("/api/dgx/models/swap"), {{QStringLiteral("host"), QStringLiteral("nowhere")},
+                                                          {QStringLiteral("model"), QStringLiteral("model-a")}}),
+            400, "validation_failed");
+        EXPECT_CODE(post(QStringLiteral("/api/dgx/models/swap"),
+                         {{QStringLiteral("host"), QStringLiteral("deadhost")},
+                          {QStringLiteral("model"), QStringLiteral("example/elsewhere")},
+                          {QStringLiteral("confirm"), true}}),
                     409, "not_connected");
         QJsonObject confirmed = swapA;
         confirmed.insert(QStringLiteral("confirm"), true);
@@ -776,17 +827,20 @@ private Q_SLOTS:
         EXPECT(get(QStringLiteral("/api/dgx/models")), 200); // while swapping
         QCOMPARE(waitSwap(swapId).value(QStringLiteral("state")).toString(), QStringLiteral("succeeded"));
         EXPECT_CODE(post(QStringLiteral("/api/dgx/models/swap/%1/cancel").arg(swapId)), 409, "swap_not_cancellable");
+        EXPECT(get(QStringLiteral("/api/dgx/fleet")), 200); // with a served model
         EXPECT_CODE(get(QStringLiteral("/api/dgx/models/swap/swap-999")), 404, "not_found");
         EXPECT_CODE(post(QStringLiteral("/api/dgx/models/swap/swap-999/cancel")), 404, "not_found");
 
         // The proxy, to the model now served.
-        const QJsonArray messages{QJsonObject{{QStringLiteral("role"), QStringLiteral("user")}, {QStringLiteral("content"), QStringLiteral("hi")}}};
-        EXPECT(post(QStringLiteral("/v1/chat/completions"), {{QStringLiteral("model"), QStringLiteral("model-a")},
-                                                             {QStringLiteral("messages"), messages}}),
+        const QJsonArray messages{QJsonObject{{QStringLiteral("role"), QStringLiteral("user")},
+                                              {QStringLiteral("content"), QStringLiteral("hi")}}};
+        EXPECT(post(QStringLiteral("/v1/chat/completions"),
+                    {{QStringLiteral("model"), QStringLiteral("model-a")}, {QStringLiteral("messages"), messages}}),
                200);
-        const Reply streamed = post(QStringLiteral("/v1/chat/completions"), {{QStringLiteral("model"), QStringLiteral("example/model-a")},
-                                                                             {QStringLiteral("messages"), messages},
-                                                                             {QStringLiteral("stream"), true}});
+        const Reply streamed =
+            post(QStringLiteral("/v1/chat/completions"), {{QStringLiteral("model"), QStringLiteral("example/model-a")},
+                                                          {QStringLiteral("messages"), messages},
+                                                          {QStringLiteral("stream"), true}});
         EXPECT(streamed, 200);
         QVERIFY2(streamed.contentType.startsWith("text/event-stream"), streamed.contentType.constData());
         EXPECT(post(QStringLiteral("/v1/completions"), {{QStringLiteral("model"), QStringLiteral("model-a")},
@@ -799,14 +853,16 @@ private Q_SLOTS:
                     "validation_failed");
         EXPECT_CODE(post(QStringLiteral("/v1/embeddings"), {{QStringLiteral("model"), QStringLiteral("nope")}}), 400,
                     "model_not_found");
-        EXPECT_CODE(post(QStringLiteral("/v1/chat/completions"), {{QStringLiteral("model"), QStringLiteral("example/elsewhere")}}),
+        EXPECT_CODE(post(QStringLiteral("/v1/chat/completions"),
+                         {{QStringLiteral("model"), QStringLiteral("example/elsewhere")}}),
                     503, "model_not_up");
         EXPECT(get(QStringLiteral("/v1/models")), 200);
 
         // A swap cancelled while it waits for the new model: the previous one comes back.
-        const Reply slow = post(QStringLiteral("/api/dgx/models/swap"), {{QStringLiteral("host"), QStringLiteral("box")},
-                                                                         {QStringLiteral("model"), QStringLiteral("example/slow")},
-                                                                         {QStringLiteral("confirm"), true}});
+        const Reply slow =
+            post(QStringLiteral("/api/dgx/models/swap"), {{QStringLiteral("host"), QStringLiteral("box")},
+                                                          {QStringLiteral("model"), QStringLiteral("example/slow")},
+                                                          {QStringLiteral("confirm"), true}});
         EXPECT(slow, 202);
         const QString slowId = slow.object().value(QStringLiteral("id")).toString();
         EXPECT(post(QStringLiteral("/api/dgx/models/swap/%1/cancel").arg(slowId)), 202);
