@@ -264,7 +264,7 @@ class TestApiOpenApi : public QObject
         return {};
     }
 
-    void record(const QByteArray &method, const QString &path, const Reply &r)
+    void record(const QByteArray &method, const QString &path, const Reply &r, const QByteArray &requestBody = {})
     {
         const QString route = routeOf(method, path);
         if (route.isEmpty() || r.status == 0) {
@@ -279,7 +279,8 @@ class TestApiOpenApi : public QObject
                                      {QStringLiteral("path"), path},
                                      {QStringLiteral("status"), r.status},
                                      {QStringLiteral("content_type"), QString::fromLatin1(r.contentType)},
-                                     {QStringLiteral("body"), QString::fromUtf8(r.body)}});
+                                     {QStringLiteral("body"), QString::fromUtf8(r.body)},
+                                     {QStringLiteral("request_body"), QString::fromUtf8(requestBody)}});
     }
 
     Reply call(const QByteArray &method, const QString &path, const QByteArray &body = {}, const Options &o = {},
@@ -307,7 +308,7 @@ class TestApiOpenApi : public QObject
                               .arg(QString::fromLatin1(method), path)
                               .arg(r.status);
         }
-        record(method, path, r);
+        record(method, path, r, o.contentType == "application/json" ? body : QByteArray());
         return r;
     }
     Reply get(const QString &path) { return call("GET", path); }
@@ -899,7 +900,13 @@ private Q_SLOTS:
         const QString answers = dir.filePath(QStringLiteral("answers.json"));
         QFile out(answers);
         QVERIFY(out.open(QIODevice::WriteOnly));
+        QJsonObject queryParams;
+        const QHash<QString, QStringList> params = m_tc->core().apiQueryParams();
+        for (auto it = params.cbegin(); it != params.cend(); ++it) {
+            queryParams.insert(it.key(), QJsonArray::fromStringList(it.value()));
+        }
         out.write(QJsonDocument(QJsonObject{{QStringLiteral("routes"), QJsonArray::fromStringList(m_routes)},
+                                            {QStringLiteral("query_params"), queryParams},
                                             {QStringLiteral("answers"), m_answers}})
                       .toJson());
         out.close();

@@ -145,4 +145,9 @@ QStringList Core::apiRoutes() const
     return m_api ? m_api->routes() : QStringList();
 }
 
+QHash<QString, QStringList> Core::apiQueryParams() const
+{
+    return m_api ? m_api->routeQueryParams() : QHash<QString, QStringList>();
+}
+
 } // namespace gpudeck
