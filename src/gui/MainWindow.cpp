@@ -124,6 +124,10 @@ void MainWindow::buildMenus()
     QAction *copyToken = api->addAction(tr("Copy API &token"), this, &MainWindow::copyApiToken);
     copyToken->setObjectName(QStringLiteral("copyTokenAction"));
     copyToken->setStatusTip(tr("Copies the token agents need for the local API, without showing it."));
+    QAction *copyClaude = api->addAction(tr("Copy &Claude Code command"), this, &MainWindow::copyClaudeCommand);
+    copyClaude->setObjectName(QStringLiteral("copyClaudeCommandAction"));
+    copyClaude->setStatusTip(tr("Copies the 'claude mcp add' command that gives Claude Code GPU Deck's MCP tools "
+                                "(it contains the token, which is not shown)."));
 
     QMenu *help = menuBar()->addMenu(tr("&Help"));
     help->addAction(tr("&About GPU Deck"), this, [this] {
@@ -179,6 +183,20 @@ void MainWindow::copyApiToken()
     // The token is a password for the API: it goes to the clipboard, never onto the screen.
     QGuiApplication::clipboard()->setText(QString::fromLatin1(m_core.token().value()));
     showStatusMessage(tr("API token copied to the clipboard"));
+}
+
+QString MainWindow::claudeCommand() const
+{
+    return QStringLiteral(
+               "claude mcp add --transport http gpu-deck http://%1/mcp --header \"Authorization: Bearer %2\"")
+        .arg(apiAddress(), QString::fromLatin1(m_core.token().value()));
+}
+
+void MainWindow::copyClaudeCommand()
+{
+    // It carries the token: to the clipboard only, like the token itself.
+    QGuiApplication::clipboard()->setText(claudeCommand());
+    showStatusMessage(tr("Claude Code command copied to the clipboard: run it in a terminal"));
 }
 
 void MainWindow::showOnStart()

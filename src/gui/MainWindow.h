@@ -36,6 +36,9 @@ public:
     JobsPane *jobsPane() const { return m_jobsPane; }
 
     void copyApiToken();
+    // `claude mcp add --transport http gpu-deck http://127.0.0.1:<port>/mcp --header "Authorization: Bearer <token>"`
+    void copyClaudeCommand();
+    QString claudeCommand() const;
     void quit();
 
 protected:

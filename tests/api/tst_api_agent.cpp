@@ -2,7 +2,11 @@
 // not take, and the filters an agent reaches for (?status= on jobs, ?state= on status).
 #include "HttpClient.h"
 #include "TestCore.h"
+#include "api/ApiContext.h"
+#include "api/ApiDispatch.h"
+#include "api/ApiServer.h"
 
+#include <QSqlQuery>
 #include <QTest>
 
 using namespace gpudeck;
@@ -261,6 +265,150 @@ private Q_SLOTS:
             QCOMPARE(errorField(r), QStringLiteral("state"));
         }
         QCOMPARE(m_http->post(QStringLiteral("/api/dgx/disconnect/here"), {}).status, 200);
+    }
+
+    // ---- the audit log
+
+    void apiActionsAreAudited()
+    {
+        const auto created = m_http->post(QStringLiteral("/api/dgx/connections"),
+                                          {{QStringLiteral("name"), QStringLiteral("box")},
+                                           {QStringLiteral("hostname"), QStringLiteral("203.0.113.11")}});
+        QCOMPARE(created.status, 201);
+        const QString boxId = QString::number(created.object().value(QStringLiteral("id")).toInteger());
+        QCOMPARE(m_http->put(QStringLiteral("/api/dgx/connections/box"), {{QStringLiteral("port"), 0}}).status, 400);
+        QCOMPARE(m_http->del(QStringLiteral("/api/dgx/connections/box")).status, 204);
+        // Reads are not actions.
+        QCOMPARE(m_http->get(QStringLiteral("/api/dgx/connections")).status, 200);
+
+        const auto audit = m_http->get(QStringLiteral("/api/dgx/audit"));
+        QCOMPARE(audit.status, 200);
+        const QJsonArray entries = audit.array();
+        QCOMPARE(entries.size(), 4); // spark-1 (init), box, the refused edit, the delete
+        const QJsonObject del = entries.at(0).toObject();
+        QCOMPARE(del.value(QStringLiteral("origin")).toString(), QStringLiteral("api"));
+        QCOMPARE(del.value(QStringLiteral("method")).toString(), QStringLiteral("DELETE"));
+        QCOMPARE(del.value(QStringLiteral("route")).toString(), QStringLiteral("/api/dgx/connections/:id"));
+        QCOMPARE(del.value(QStringLiteral("target")).toString(), QStringLiteral("box"));
+        QCOMPARE(del.value(QStringLiteral("status")).toInt(), 204);
+        QCOMPARE(del.value(QStringLiteral("outcome")).toString(), QStringLiteral("ok"));
+        const QJsonObject refused = entries.at(1).toObject();
+        QCOMPARE(refused.value(QStringLiteral("method")).toString(), QStringLiteral("PUT"));
+        QCOMPARE(refused.value(QStringLiteral("status")).toInt(), 400);
+        QCOMPARE(refused.value(QStringLiteral("outcome")).toString(), QStringLiteral("validation_failed"));
+        QCOMPARE(refused.value(QStringLiteral("fields")).toArray(), QJsonArray{QStringLiteral("port")});
+        const QJsonObject create = entries.at(2).toObject();
+        QCOMPARE(create.value(QStringLiteral("route")).toString(), QStringLiteral("/api/dgx/connections"));
+        QCOMPARE(create.value(QStringLiteral("target")).toString(), boxId); // the new object's id
+        QCOMPARE(create.value(QStringLiteral("status")).toInt(), 201);
+        QCOMPARE(create.value(QStringLiteral("fields")).toArray(),
+                 (QJsonArray{QStringLiteral("hostname"), QStringLiteral("name")}));
+        QVERIFY(!create.value(QStringLiteral("created_at")).toString().isEmpty());
+
+        QCOMPARE(m_http->get(QStringLiteral("/api/dgx/audit?limit=2")).array().size(), 2);
+        QCOMPARE(m_http->get(QStringLiteral("/api/dgx/audit?origin=api")).array().size(), 4);
+        QCOMPARE(m_http->get(QStringLiteral("/api/dgx/audit?origin=gui")).array().size(), 0);
+        for (const QString &bad : {QStringLiteral("origin=web"), QStringLiteral("origin=api,gui"),
+                                   QStringLiteral("limit=0"), QStringLiteral("since=1")}) {
+            QCOMPARE(m_http->get(QStringLiteral("/api/dgx/audit?") + bad).status, 400);
+        }
+    }
+
+    void asyncActionsAreAuditedWithTheirAnswer()
+    {
+        QCOMPARE(m_http
+                     ->post(QStringLiteral("/api/dgx/connections"), {{QStringLiteral("name"), QStringLiteral("here")},
+                                                                     {QStringLiteral("kind"), QStringLiteral("local")}})
+                     .status,
+                 201);
+        QCOMPARE(m_http->post(QStringLiteral("/api/dgx/connect/here"), {}).status, 200);
+        QCOMPARE(
+            m_http->post(QStringLiteral("/api/dgx/exec/here"), {{QStringLiteral("command"), QStringLiteral("exit 3")}})
+                .status,
+            200);
+        const QJsonArray entries = m_http->get(QStringLiteral("/api/dgx/audit")).array();
+        QVERIFY(entries.size() >= 3);
+        const QJsonObject exec = entries.at(0).toObject();
+        QCOMPARE(exec.value(QStringLiteral("route")).toString(), QStringLiteral("/api/dgx/exec/:id"));
+        QCOMPARE(exec.value(QStringLiteral("target")).toString(), QStringLiteral("here"));
+        QCOMPARE(exec.value(QStringLiteral("status")).toInt(), 200);
+        QCOMPARE(exec.value(QStringLiteral("fields")).toArray(), QJsonArray{QStringLiteral("command")});
+        const QJsonObject connect = entries.at(1).toObject();
+        QCOMPARE(connect.value(QStringLiteral("route")).toString(), QStringLiteral("/api/dgx/connect/:id"));
+        QCOMPARE(connect.value(QStringLiteral("status")).toInt(), 200);
+        // The command itself is in the exec log, not in the audit log.
+        QVERIFY(!m_http->get(QStringLiteral("/api/dgx/audit")).body.contains("exit 3"));
+        QCOMPARE(m_http->get(QStringLiteral("/api/dgx/exec/log"))
+                     .array()
+                     .at(0)
+                     .toObject()
+                     .value(QStringLiteral("command"))
+                     .toString(),
+                 QStringLiteral("exit 3"));
+        QCOMPARE(m_http->post(QStringLiteral("/api/dgx/disconnect/here"), {}).status, 200);
+    }
+
+    void secretsNeverReachTheAuditLog()
+    {
+        const QByteArray secret = "audit-must-not-see-this-0123";
+        const auto r = m_http->request("PUT", QStringLiteral("/api/dgx/connections/spark-1/credentials"),
+                                       R"({"password":")" + secret + R"("})");
+        QVERIFY2(r.status == 204 || r.status == 503, r.body.constData());
+        const QJsonObject entry = m_http->get(QStringLiteral("/api/dgx/audit")).array().at(0).toObject();
+        QCOMPARE(entry.value(QStringLiteral("route")).toString(),
+                 QStringLiteral("/api/dgx/connections/:id/credentials"));
+        QCOMPARE(entry.value(QStringLiteral("fields")).toArray(), QJsonArray{QStringLiteral("password")});
+        // Nowhere in the table.
+        QSqlQuery q(m_tc->core().database().connection());
+        QVERIFY(q.exec(QStringLiteral("SELECT * FROM audit_log")));
+        int rows = 0;
+        while (q.next()) {
+            ++rows;
+            for (int i = 0; i < 9; ++i) {
+                QVERIFY(!q.value(i).toString().contains(QString::fromLatin1(secret)));
+            }
+        }
+        QCOMPARE(rows, 2);
+    }
+
+    void inProcessCallsAreAuditedWithTheirOrigin()
+    {
+        // The MCP server calls routes in process through ApiDispatch::call with caller "mcp": the same recording.
+        Core &core = m_tc->core();
+        ApiContext context{core.connections(),
+                           core.projects(),
+                           core.jobs(),
+                           core.execLog(),
+                           core.ssh(),
+                           core.remoteExec(),
+                           core.connectionService(),
+                           core.metrics(),
+                           core.jobRunner(),
+                           core.models(),
+                           core.database().instanceId(),
+                           core.audit()};
+        const Router router = ApiServer::buildRouter(context);
+        ApiRequest request;
+        request.method = "POST";
+        request.path = QStringLiteral("/api/dgx/projects");
+        request.body = R"({"name":"from-mcp","connection_id":"spark-1"})";
+        request.caller = QStringLiteral("mcp");
+        request.context = this;
+        auto answer = ApiDispatch::call(router, request);
+        QTRY_VERIFY(answer.isFinished());
+        QCOMPARE(answer.result().status, 201);
+        const QJsonArray entries = m_http->get(QStringLiteral("/api/dgx/audit?origin=mcp")).array();
+        QCOMPARE(entries.size(), 1);
+        QCOMPARE(entries.at(0).toObject().value(QStringLiteral("route")).toString(),
+                 QStringLiteral("/api/dgx/projects"));
+        QCOMPARE(entries.at(0).toObject().value(QStringLiteral("status")).toInt(), 201);
+        // The MCP transport itself (POST /mcp) and the OpenAI-style proxy are not actions of their own.
+        for (const QString &route : router.routes()) {
+            if (route.endsWith(QStringLiteral(" /mcp")) || route.contains(QStringLiteral(" /v1/"))) {
+                const qsizetype space = route.indexOf(QLatin1Char(' '));
+                QVERIFY2(!router.match(route.left(space).toLatin1(), route.mid(space + 1)).audited, qPrintable(route));
+            }
+        }
     }
 };
 

@@ -141,10 +141,18 @@ private Q_SLOTS:
         qunsetenv("GPUDECK_API_IDLE_TIMEOUT_MS");
         qunsetenv("GPUDECK_API_LINGER_MS");
         Core &core = tc.core();
-        ApiContext context{
-            core.connections(),          core.projects(),          core.jobs(),    core.execLog(),   core.ssh(),
-            core.remoteExec(),           core.connectionService(), core.metrics(), core.jobRunner(), core.models(),
-            core.database().instanceId()};
+        ApiContext context{core.connections(),
+                           core.projects(),
+                           core.jobs(),
+                           core.execLog(),
+                           core.ssh(),
+                           core.remoteExec(),
+                           core.connectionService(),
+                           core.metrics(),
+                           core.jobRunner(),
+                           core.models(),
+                           core.database().instanceId(),
+                           core.audit()};
         const QStringList routes = ApiServer::buildRouter(context).routes();
         QVERIFY(routes.size() > 10);
 

@@ -35,11 +35,11 @@ namespace {
 
 struct Example
 {
-    int line = 0;           // of the ```sh fence, 1-based
-    QString heading;        // the section it is in
-    QString script;         // the block's text
-    QList<int> expected;    // statuses the page shows, in order
-    QString skipReason;     // set: not run
+    int line = 0;        // of the ```sh fence, 1-based
+    QString heading;     // the section it is in
+    QString script;      // the block's text
+    QList<int> expected; // statuses the page shows, in order
+    QString skipReason;  // set: not run
 };
 
 QList<Example> extractExamples(const QString &markdown)
@@ -160,8 +160,9 @@ private Q_SLOTS:
         env.insert(QStringLiteral("XDG_DATA_HOME"), m_home.filePath(QStringLiteral(".local/share")));
         m_gpudeck.setProcessEnvironment(env);
         m_gpudeck.setProcessChannelMode(QProcess::MergedChannels);
-        m_gpudeck.start(QStringLiteral(GPUDECK_EXECUTABLE), {QStringLiteral("--headless"), QStringLiteral("--data-dir"),
-                                                             m_data.path(), QStringLiteral("--port"), QStringLiteral("0")});
+        m_gpudeck.start(QStringLiteral(GPUDECK_EXECUTABLE),
+                        {QStringLiteral("--headless"), QStringLiteral("--data-dir"), m_data.path(),
+                         QStringLiteral("--port"), QStringLiteral("0")});
         QVERIFY2(m_gpudeck.waitForStarted(10000), qPrintable(m_gpudeck.errorString()));
         const QRegularExpression listening(QStringLiteral("API listening on http://127\\.0\\.0\\.1:(\\d+)"));
         QTRY_VERIFY_WITH_TIMEOUT(
@@ -216,8 +217,9 @@ private Q_SLOTS:
             }
             ++ran;
             const QString script =
-                QStringLiteral("set -e -o pipefail\n"
-                               "curl() { command curl --max-time 30 \"$@\" -w '%{stderr}\\n@@status %{http_code}\\n'; }\n") +
+                QStringLiteral(
+                    "set -e -o pipefail\n"
+                    "curl() { command curl --max-time 30 \"$@\" -w '%{stderr}\\n@@status %{http_code}\\n'; }\n") +
                 substitute(e.script) + QLatin1Char('\n');
             QProcess bash;
             QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
@@ -276,7 +278,8 @@ private Q_SLOTS:
                                      err.left(600).trimmed());
             }
         }
-        qInfo().noquote() << QStringLiteral("%1 examples run, %2 skipped, %3 failed").arg(ran).arg(skipped).arg(failures.size());
+        qInfo().noquote()
+            << QStringLiteral("%1 examples run, %2 skipped, %3 failed").arg(ran).arg(skipped).arg(failures.size());
         QVERIFY2(failures.isEmpty(), qPrintable(QStringLiteral("\n") + failures.join(QStringLiteral("\n"))));
     }
 };

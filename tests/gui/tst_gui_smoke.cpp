@@ -108,6 +108,7 @@ private Q_SLOTS:
     void invalidProjectKeepsDialogOpen();
     void deleteConnectionWithProjectsOffersForce();
     void tokenIsCopiedNeverShown();
+    void claudeCodeCommandIsCopied();
     void remembersLastPane();
 
 private:
@@ -378,6 +379,20 @@ void TestGuiSmoke::deleteConnectionWithProjectsOffersForce()
     QVERIFY(!m_core->core().connections().get(id).ok());
     QVERIFY(m_core->core().projects().list()->isEmpty());
     QCOMPARE(rowWithName(m_window->connectionsPane()->view(), QStringLiteral("doomed")), -1);
+
+    // The deletion is in the audit log as the window's, through the same repository the API records with.
+    const auto audit = m_core->core().audit().list(QStringLiteral("gui"));
+    QVERIFY(audit.ok());
+    QVERIFY(!audit->isEmpty());
+    const AuditEntry &entry = audit->first();
+    QCOMPARE(entry.method, QStringLiteral("DELETE"));
+    QCOMPARE(entry.route, QStringLiteral("/api/dgx/connections/:id"));
+    QCOMPARE(entry.target, QString::number(id));
+    QCOMPARE(entry.outcome, QStringLiteral("ok"));
+    HttpClient http(m_core->port(), m_core->token());
+    const QJsonArray listed = http.get(QStringLiteral("/api/dgx/audit?origin=gui")).array();
+    QVERIFY(!listed.isEmpty());
+    QCOMPARE(listed.at(0).toObject().value(QStringLiteral("origin")).toString(), QStringLiteral("gui"));
 }
 
 void TestGuiSmoke::tokenIsCopiedNeverShown()
@@ -397,6 +412,24 @@ void TestGuiSmoke::tokenIsCopiedNeverShown()
     }
     QVERIFY(!m_window->statusBar()->currentMessage().contains(token));
     QVERIFY(!m_window->windowTitle().contains(token));
+}
+
+void TestGuiSmoke::claudeCodeCommandIsCopied()
+{
+    const QString token = QString::fromLatin1(m_core->token());
+    auto *copy = child<QAction>(m_window.get(), "copyClaudeCommandAction");
+    QVERIFY(copy);
+    QGuiApplication::clipboard()->clear();
+    copy->trigger();
+    QCOMPARE(QGuiApplication::clipboard()->text(),
+             QStringLiteral("claude mcp add --transport http gpu-deck http://127.0.0.1:%1/mcp --header "
+                            "\"Authorization: Bearer %2\"")
+                 .arg(m_core->port())
+                 .arg(token));
+    QVERIFY(!m_window->statusBar()->currentMessage().contains(token));
+    for (const QLabel *label : m_window->findChildren<QLabel *>()) {
+        QVERIFY(!label->text().contains(token));
+    }
 }
 
 void TestGuiSmoke::remembersLastPane()

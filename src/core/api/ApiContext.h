@@ -1,5 +1,6 @@
 #pragma once
 
+#include "store/AuditRepository.h"
 #include "store/ConnectionRepository.h"
 #include "store/ExecLogRepository.h"
 #include "store/JobRepository.h"
@@ -27,7 +28,8 @@ struct ApiContext
     MetricsService &metrics;
     JobSupervisor &jobRunner;
     ModelService &models;
-    QString instanceId; // this install's (Database::instanceId), shown by GET /api/health
+    QString instanceId;     // this install's (Database::instanceId), shown by GET /api/health
+    AuditRepository &audit; // every action through the API or MCP is recorded (ApiDispatch), GET /api/dgx/audit
 };
 
 } // namespace gpudeck

@@ -2,12 +2,20 @@
 
 #include "api/ResponseStream.h"
 #include "logging/Logging.h"
+#include "store/AuditRepository.h"
 
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QPromise>
 
 namespace gpudeck {
 
-ApiDispatch::Answer ApiDispatch::invoke(Router::Match &match, ApiRequest request, const StreamOpener &openStream)
+namespace {
+
+// The route's own work: 404/405, query parameters, the body, the handler. `fields` (when given) receives the names
+// of the body's fields once it is parsed.
+ApiDispatch::Answer runRoute(Router::Match &match, ApiRequest request, const ApiDispatch::StreamOpener &openStream,
+                             QStringList *fields)
 {
     if (match.outcome == Router::Outcome::NoSuchPath) {
         return ApiResponse::error(
@@ -41,6 +49,9 @@ ApiDispatch::Answer ApiDispatch::invoke(Router::Match &match, ApiRequest request
             return ApiResponse::fromError(json.error());
         }
         request.json = json.value();
+        if (fields) {
+            *fields = request.json.keys();
+        }
     }
 
     request.params = std::move(match.params);
@@ -49,11 +60,71 @@ ApiDispatch::Answer ApiDispatch::invoke(Router::Match &match, ApiRequest request
     }
     if (match.streamHandler) {
         (*match.streamHandler)(request, openStream());
-        return Streamed{};
+        return ApiDispatch::Streamed{};
     }
     ApiResponse response = (*match.handler)(request);
     qCDebug(lcApi) << request.method << request.path << request.caller << response.status;
     return response;
+}
+
+// Records an action's answer: its status, and "ok" or the error's code; a create's new id when the path had none.
+void recordAnswer(AuditRepository &audit, AuditEntry entry, const ApiResponse &response)
+{
+    entry.status = response.status;
+    const QJsonObject body = response.contentType.startsWith("application/json")
+                                 ? QJsonDocument::fromJson(response.body).object()
+                                 : QJsonObject();
+    entry.outcome = response.status < 400 ? QStringLiteral("ok")
+                                          : body.value(QStringLiteral("error"))
+                                                .toObject()
+                                                .value(QStringLiteral("code"))
+                                                .toString(QStringLiteral("error"));
+    if (entry.target.isEmpty() && (response.status == 201 || response.status == 202)) {
+        const QJsonValue id = body.value(QStringLiteral("id"));
+        entry.target = id.isDouble() ? QString::number(id.toInteger()) : id.toString();
+    }
+    if (Status s = audit.record(entry); !s.ok()) {
+        qCWarning(lcApi).noquote() << s.error().message;
+    }
+}
+
+} // namespace
+
+ApiDispatch::Answer ApiDispatch::invoke(Router::Match &match, ApiRequest request, const StreamOpener &openStream)
+{
+    // Every action (Router::setAudited) is recorded here, whoever asks: this is the one path from a request, HTTP or
+    // in-process (MCP), to its handler. What is recorded never includes a body's values (AuditEntry).
+    AuditRepository *audit = request.router ? request.router->auditLog() : nullptr;
+    if (!audit || match.outcome != Router::Outcome::Found || !match.audited) {
+        return runRoute(match, std::move(request), openStream, nullptr);
+    }
+    AuditEntry entry;
+    entry.origin = request.caller;
+    entry.method = QString::fromLatin1(request.method);
+    entry.route = match.pattern;
+    entry.target = match.params.value(QStringLiteral("id"));
+    if (entry.target.isEmpty() && !match.params.isEmpty()) {
+        entry.target = match.params.begin().value();
+    }
+    QObject *context = request.context;
+    Answer answer = runRoute(match, std::move(request), openStream, &entry.fields);
+    if (const auto *response = std::get_if<ApiResponse>(&answer)) {
+        recordAnswer(*audit, entry, *response);
+        return answer;
+    }
+    if (auto *future = std::get_if<QFuture<ApiResponse>>(&answer)) {
+        auto record = [audit, entry](const ApiResponse &response) {
+            recordAnswer(*audit, entry, response);
+            return response;
+        };
+        return context ? future->then(context, record) : future->then(record);
+    }
+    entry.status = 200;
+    entry.outcome = QStringLiteral("streamed");
+    if (Status s = audit->record(entry); !s.ok()) {
+        qCWarning(lcApi).noquote() << s.error().message;
+    }
+    return answer;
 }
 
 QFuture<ApiResponse> ApiDispatch::call(const Router &router, ApiRequest request)

@@ -35,25 +35,19 @@ Router ApiServer::buildRouter(ApiContext &context)
     registerProxyRoutes(router, context);
     registerJobRunRoutes(router, context);
     registerFleetRoutes(router, context);
-    return router;
-}
+    registerAuditRoutes(router, context);
 
-QStringList ApiServer::routes() const
-{
-    ApiContext context = m_context; // the handlers are dropped with the router, never called
-    return buildRouter(context).routes();
-}
-
-QHash<QString, QStringList> ApiServer::routeQueryParams() const
-{
-    ApiContext context = m_context;
-    const Router router = buildRouter(context);
-    QHash<QString, QStringList> out;
+    // Every action is recorded in the audit log by ApiDispatch, except what only carries or passes on other calls:
+    // the MCP transport (each tool call is recorded itself, as origin mcp) and the OpenAI-style proxy.
+    router.setAuditLog(&context.audit);
     for (const QString &route : router.routes()) {
         const qsizetype space = route.indexOf(QLatin1Char(' '));
-        out.insert(route, router.queryParams(route.left(space).toLatin1(), route.mid(space + 1)));
+        const QString pattern = route.mid(space + 1);
+        if (pattern == QStringLiteral("/mcp") || pattern.startsWith(QStringLiteral("/v1/"))) {
+            router.setAudited(route.left(space).toLatin1(), pattern, false);
+        }
     }
-    return out;
+    return router;
 }
 
 Result<quint16> ApiServer::start(quint16 port)

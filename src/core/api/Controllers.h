@@ -17,5 +17,6 @@ void registerModelRoutes(Router &router, ApiContext &context);
 void registerProxyRoutes(Router &router, ApiContext &context);
 void registerJobRunRoutes(Router &router, ApiContext &context);
 void registerFleetRoutes(Router &router, ApiContext &context);
+void registerAuditRoutes(Router &router, ApiContext &context);
 
 } // namespace gpudeck

@@ -3,6 +3,11 @@
 namespace gpudeck {
 namespace {
 
+bool isAction(const QByteArray &method)
+{
+    return method == "POST" || method == "PUT" || method == "PATCH" || method == "DELETE";
+}
+
 QStringList splitPath(const QString &path)
 {
     return path.split(QLatin1Char('/'), Qt::SkipEmptyParts);
@@ -13,16 +18,19 @@ QStringList splitPath(const QString &path)
 void Router::add(const QByteArray &method, const QString &pattern, Handler handler)
 {
     m_routes.append({method, pattern, splitPath(pattern), std::move(handler), {}, {}});
+    m_routes.last().audited = isAction(method);
 }
 
 void Router::addStream(const QByteArray &method, const QString &pattern, StreamHandler handler)
 {
     m_routes.append({method, pattern, splitPath(pattern), {}, {}, std::move(handler)});
+    m_routes.last().audited = isAction(method);
 }
 
 void Router::addAsync(const QByteArray &method, const QString &pattern, AsyncHandler handler)
 {
     m_routes.append({method, pattern, splitPath(pattern), {}, std::move(handler), {}});
+    m_routes.last().audited = isAction(method);
 }
 
 Router::Match Router::match(const QByteArray &method, const QString &path) const
@@ -55,6 +63,8 @@ Router::Match Router::match(const QByteArray &method, const QString &path) const
             result.bodyLimit = route.bodyLimit;
             result.queryParams = route.queryParams;
             result.rawBody = route.rawBody;
+            result.pattern = route.pattern;
+            result.audited = route.audited;
             return result;
         }
         result.outcome = Outcome::MethodNotAllowed;
@@ -98,6 +108,15 @@ QStringList Router::queryParams(const QByteArray &method, const QString &pattern
         }
     }
     return {};
+}
+
+void Router::setAudited(const QByteArray &method, const QString &pattern, bool audited)
+{
+    for (Route &route : m_routes) {
+        if (route.method == method && route.pattern == pattern) {
+            route.audited = audited;
+        }
+    }
 }
 
 QStringList Router::routes() const

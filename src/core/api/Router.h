@@ -12,6 +12,7 @@
 
 namespace gpudeck {
 
+class AuditRepository;
 class ResponseStream;
 
 // Maps "METHOD /path/:param" to handlers. A dozen or two routes: a linear scan over pre-split patterns
@@ -39,6 +40,8 @@ public:
         qsizetype bodyLimit = 0;       // the route's own body limit (setBodyLimit); 0: the server's default
         QStringList queryParams;       // the query parameters the route takes (setQueryParams); others are refused
         bool rawBody = false;          // the handler parses the body itself (setRawBody)
+        QString pattern;               // the matched route's pattern ("/api/dgx/jobs/:id")
+        bool audited = false;          // an action: recorded in the audit log (setAudited)
     };
 
     void add(const QByteArray &method, const QString &pattern, Handler handler);
@@ -60,6 +63,14 @@ public:
     // not refused for not being a JSON object, and ApiRequest::json stays empty. The route must have been added.
     void setRawBody(const QByteArray &method, const QString &pattern);
 
+    // Whether calls of a route are actions recorded in the audit log (ApiDispatch does it). By default every POST,
+    // PUT, PATCH and DELETE route is, and no other; a transport that carries other calls (POST /mcp, whose tool calls
+    // are recorded themselves) or a pass-through to something else (the OpenAI-style proxy) is not.
+    void setAudited(const QByteArray &method, const QString &pattern, bool audited);
+    // Where ApiDispatch records actions; none: nothing is recorded (tests of the router alone).
+    void setAuditLog(AuditRepository *audit) { m_audit = audit; }
+    AuditRepository *auditLog() const { return m_audit; }
+
     // Every registered "METHOD pattern", for docs checks.
     QStringList routes() const;
 
@@ -75,8 +86,10 @@ private:
         qsizetype bodyLimit = 0;
         QStringList queryParams{};
         bool rawBody = false;
+        bool audited = false;
     };
     QList<Route> m_routes;
+    AuditRepository *m_audit = nullptr;
 };
 
 } // namespace gpudeck

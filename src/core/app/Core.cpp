@@ -37,6 +37,7 @@ Core::Core(AppPaths paths, std::unique_ptr<SecretStore> secrets, QObject *parent
     , m_projects(m_db, &m_events)
     , m_jobs(m_db, &m_events)
     , m_execLog(m_db)
+    , m_audit(m_db)
     , m_secrets(secrets ? std::move(secrets) : std::make_unique<KeychainSecretStore>())
     , m_connectionSecrets(std::make_unique<ConnectionSecrets>(*m_secrets, m_db))
     , m_ssh(std::make_unique<SshPool>(m_connections, sshSettings(m_paths, m_connectionSecrets.get()), &m_db))
@@ -118,7 +119,7 @@ Result<quint16> Core::startApi(quint16 port)
     m_api = std::make_unique<ApiServer>(m_db,
                                         ApiContext{m_connections, m_projects, m_jobs, m_execLog, *m_ssh, *m_remoteExec,
                                                    *m_connectionService, *m_metrics, *m_jobRunner, *m_models,
-                                                   m_db.instanceId()},
+                                                   m_db.instanceId(), m_audit},
                                         m_token);
     auto bound = m_api->start(port);
     if (!bound.ok()) {
@@ -138,16 +139,6 @@ void Core::stopApi()
 quint16 Core::apiPort() const
 {
     return m_api ? m_api->port() : 0;
-}
-
-QStringList Core::apiRoutes() const
-{
-    return m_api ? m_api->routes() : QStringList();
-}
-
-QHash<QString, QStringList> Core::apiQueryParams() const
-{
-    return m_api ? m_api->routeQueryParams() : QHash<QString, QStringList>();
 }
 
 } // namespace gpudeck

@@ -8,6 +8,7 @@
 #include "secrets/ConnectionSecrets.h"
 #include "secrets/SecretStore.h"
 #include "ssh/SshSettings.h"
+#include "store/AuditRepository.h"
 #include "store/ConnectionRepository.h"
 #include "store/Database.h"
 #include "store/ExecLogRepository.h"
@@ -15,7 +16,6 @@
 #include "store/ProjectRepository.h"
 #include "store/StoreEvents.h"
 
-#include <QHash>
 #include <QObject>
 #include <memory>
 
@@ -51,6 +51,7 @@ public:
     ProjectRepository &projects() { return m_projects; }
     JobRepository &jobs() { return m_jobs; }
     ExecLogRepository &execLog() { return m_execLog; }
+    AuditRepository &audit() { return m_audit; }
     SecretStore &secrets() { return *m_secrets; }
     // This install's connections' secrets (named by instance and connection) and the door for a whole connection.
     ConnectionSecrets &connectionSecrets() { return *m_connectionSecrets; }
@@ -66,9 +67,6 @@ public:
     void startJobSupervision();
     const ApiToken &token() const { return m_token; }
     quint16 apiPort() const;
-    // Every "METHOD /pattern" the API serves (for tests that must cover every route).
-    QStringList apiRoutes() const;
-    QHash<QString, QStringList> apiQueryParams() const; // each route's query parameters
 
 private:
     Status startSecretAdoption();
@@ -80,6 +78,7 @@ private:
     ProjectRepository m_projects;
     JobRepository m_jobs;
     ExecLogRepository m_execLog;
+    AuditRepository m_audit;
     ApiToken m_token;
     std::unique_ptr<SecretStore> m_secrets;
     std::unique_ptr<ConnectionSecrets> m_connectionSecrets;

@@ -285,9 +285,8 @@ QJsonObject Connection::toJson() const
         {QStringLiteral("mac_address"), stringOrNull(macAddress)},
         {QStringLiteral("is_active"), isActive},
         {QStringLiteral("last_connected_at"), timeOrNull(lastConnectedAt)},
-        // null only for a connection not stored (a dry-run import), never an empty string
-        {QStringLiteral("created_at"), timeOrNull(createdAt)},
-        {QStringLiteral("updated_at"), timeOrNull(updatedAt)},
+        {QStringLiteral("created_at"), isoUtc(createdAt)},
+        {QStringLiteral("updated_at"), isoUtc(updatedAt)},
     };
 }
 

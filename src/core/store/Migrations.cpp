@@ -187,6 +187,21 @@ const QList<QStringList> &migrations()
             QStringLiteral("UPDATE training_jobs SET attempt = 1 WHERE backend <> ''"),
             QStringLiteral("ALTER TABLE job_metrics ADD COLUMN attempt INTEGER NOT NULL DEFAULT 1"),
         },
+        // 8: the audit log: every action taken through the window, the API or MCP, with its origin. Field names only,
+        // never a body's values (AuditRepository).
+        {
+            QStringLiteral(R"(CREATE TABLE audit_log (
+                id INTEGER PRIMARY KEY AUTOINCREMENT,
+                created_at TEXT NOT NULL,
+                origin TEXT NOT NULL,
+                method TEXT NOT NULL,
+                route TEXT NOT NULL,
+                target TEXT,
+                status INTEGER,
+                outcome TEXT NOT NULL,
+                fields TEXT NOT NULL DEFAULT ''))"),
+            QStringLiteral("CREATE INDEX audit_log_origin ON audit_log (origin, id)"),
+        },
     };
     return steps;
 }

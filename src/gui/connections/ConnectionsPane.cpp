@@ -356,6 +356,8 @@ void ConnectionsPane::connectTo(qint64 id, const QString &acceptFingerprint)
         .connectTo(connection, acceptFingerprint)
         .then(this,
               [this, connection, finished](Status connected) {
+                  m_core.audit().recordGui(QStringLiteral("POST"), QStringLiteral("/api/dgx/connect/:id"),
+                                           QString::number(connection.id), connected);
                   if (!finished()) {
                       return;
                   }
@@ -389,6 +391,7 @@ void ConnectionsPane::disconnectFrom(qint64 id)
     }
     const bool wasConnecting = m_attempts.remove(id) > 0;
     m_core.ssh().disconnectFrom(id);
+    m_core.audit().recordGui(QStringLiteral("POST"), QStringLiteral("/api/dgx/disconnect/:id"), QString::number(id));
     LinkView link = m_model->link(id);
     link.connecting = false;
     link.lastError.clear();
@@ -452,6 +455,8 @@ void ConnectionsPane::askHostKey(const Connection &connection, const Error &erro
 void ConnectionsPane::forgetHostKeyAndRetry(const Connection &connection)
 {
     const auto removed = m_core.ssh().forgetHostKey(connection);
+    m_core.audit().recordGui(QStringLiteral("POST"), QStringLiteral("/api/dgx/connections/:id/forget-host-key"),
+                             QString::number(connection.id), removed.ok() ? Status() : Status(removed.error()));
     if (!removed.ok()) {
         showWarning(tr("Forget the old host key"), FormErrors::text(removed.error()));
         return;
@@ -506,6 +511,7 @@ SshImportDialog *ConnectionsPane::importFromSshConfig(const QString &path)
     auto *dialog = new SshImportDialog(m_core.connections(), path, this);
     dialog->setAttribute(Qt::WA_DeleteOnClose);
     connect(dialog, &SshImportDialog::imported, this, [this](const QList<Connection> &created) {
+        m_core.audit().recordGui(QStringLiteral("POST"), QStringLiteral("/api/dgx/connections/import"), QString());
         if (!created.isEmpty()) {
             select(created.first().id);
             QStringList names;
@@ -547,11 +553,18 @@ ConnectionDialog *ConnectionsPane::openDialog(const Connection &connection)
 {
     auto *dialog = new ConnectionDialog(m_core.connections(), m_core.connectionSecrets(), connection, this);
     dialog->setAttribute(Qt::WA_DeleteOnClose);
-    connect(dialog, &QDialog::accepted, this, [this, dialog] {
+    const bool isNew = connection.id == 0;
+    connect(dialog, &QDialog::accepted, this, [this, dialog, isNew] {
+        m_core.audit().recordGui(isNew ? QStringLiteral("POST") : QStringLiteral("PUT"),
+                                 isNew ? QStringLiteral("/api/dgx/connections")
+                                       : QStringLiteral("/api/dgx/connections/:id"),
+                                 QString::number(dialog->savedId()));
         select(dialog->savedId());
         Q_EMIT message(tr("Saved connection %1").arg(dialog->saved().name));
     });
     connect(dialog, &ConnectionDialog::secretStored, this, [this, dialog](const QString &what) {
+        m_core.audit().recordGui(QStringLiteral("PUT"), QStringLiteral("/api/dgx/connections/:id/credentials"),
+                                 QString::number(dialog->savedId()));
         Q_EMIT message(tr("Stored the %1 of %2 in the system keychain").arg(what, dialog->saved().name));
     });
     dialog->open();
@@ -577,6 +590,8 @@ void ConnectionsPane::deleteConnection(qint64 id)
         }
         removed = m_core.connectionService().remove(id, true);
     }
+    m_core.audit().recordGui(QStringLiteral("DELETE"), QStringLiteral("/api/dgx/connections/:id"), QString::number(id),
+                             removed);
     if (!removed.ok()) {
         QMessageBox::warning(this, tr("Delete connection"), FormErrors::text(removed.error()));
         return;

@@ -126,11 +126,22 @@ void ConsoleDialog::start(const QString &command, bool force)
     request.force = force;
     request.caller = QStringLiteral("gui");
     // The audit entry is written in the core's context, so it is recorded even if this dialog goes away first.
-    m_core.remoteExec().run(request, &m_core).then(this, [this, run, command](Result<CommandResult> result) {
-        if (run == m_run) {
-            finishRun(command, result);
-        }
-    });
+    AuditRepository *audit = &m_core.audit();
+    const QString target = QString::number(m_connection.id);
+    m_core.remoteExec()
+        .run(request, &m_core)
+        .then(&m_core,
+              [audit, target](Result<CommandResult> result) {
+                  // The action in the audit log; the command itself is in the exec log (written by RemoteExec).
+                  audit->recordGui(QStringLiteral("POST"), QStringLiteral("/api/dgx/exec/:id"), target,
+                                   result.ok() ? Status() : Status(result.error()));
+                  return result;
+              })
+        .then(this, [this, run, command](Result<CommandResult> result) {
+            if (run == m_run) {
+                finishRun(command, result);
+            }
+        });
 }
 
 void ConsoleDialog::finishRun(const QString &command, const Result<CommandResult> &result)

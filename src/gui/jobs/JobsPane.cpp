@@ -324,7 +324,9 @@ void JobsPane::startJob(qint64 jobId)
     const QString name = job->name;
     m_startJobButton->setEnabled(false);
     Q_EMIT message(tr("Starting job %1…").arg(name));
-    m_core.jobRunner().startJob(jobId).then(this, [this, name](const Result<Job> &started) {
+    m_core.jobRunner().startJob(jobId).then(this, [this, name, jobId](const Result<Job> &started) {
+        m_core.audit().recordGui(QStringLiteral("POST"), QStringLiteral("/api/dgx/jobs/:id/start"),
+                                 QString::number(jobId), started.ok() ? Status() : Status(started.error()));
         fillAttempts(selectedJobId());
         updateButtons();
         if (!started.ok()) {
@@ -357,7 +359,9 @@ void JobsPane::cancelJob(qint64 jobId)
         return;
     }
     m_cancelJobButton->setEnabled(false);
-    m_core.jobRunner().cancelJob(jobId).then(this, [this, name](const Result<Job> &cancelled) {
+    m_core.jobRunner().cancelJob(jobId).then(this, [this, name, jobId](const Result<Job> &cancelled) {
+        m_core.audit().recordGui(QStringLiteral("POST"), QStringLiteral("/api/dgx/jobs/:id/cancel"),
+                                 QString::number(jobId), cancelled.ok() ? Status() : Status(cancelled.error()));
         updateButtons();
         if (!cancelled.ok()) {
             QMessageBox::warning(this, tr("Cancel job"), FormErrors::text(cancelled.error()));
@@ -429,7 +433,11 @@ ProjectDialog *JobsPane::openProjectDialog(const Project &project)
     auto *dialog = new ProjectDialog(m_core.projects(), connections.value(), project, this);
     dialog->setPathChecker(&m_core.jobRunner());
     dialog->setAttribute(Qt::WA_DeleteOnClose);
-    connect(dialog, &QDialog::accepted, this, [this, dialog] {
+    const bool isNew = project.id == 0;
+    connect(dialog, &QDialog::accepted, this, [this, dialog, isNew] {
+        m_core.audit().recordGui(isNew ? QStringLiteral("POST") : QStringLiteral("PUT"),
+                                 isNew ? QStringLiteral("/api/dgx/projects") : QStringLiteral("/api/dgx/projects/:id"),
+                                 QString::number(dialog->saved().id));
         selectProject(dialog->saved().id);
         Q_EMIT message(tr("Saved project %1").arg(dialog->saved().name));
     });
@@ -462,7 +470,11 @@ JobDialog *JobsPane::openJobDialog(const Job &job)
 {
     auto *dialog = new JobDialog(m_core.jobs(), job, this);
     dialog->setAttribute(Qt::WA_DeleteOnClose);
-    connect(dialog, &QDialog::accepted, this, [this, dialog] {
+    const bool isNew = job.id == 0;
+    connect(dialog, &QDialog::accepted, this, [this, dialog, isNew] {
+        m_core.audit().recordGui(isNew ? QStringLiteral("POST") : QStringLiteral("PUT"),
+                                 isNew ? QStringLiteral("/api/dgx/jobs") : QStringLiteral("/api/dgx/jobs/:id"),
+                                 QString::number(dialog->saved().id));
         selectProject(dialog->saved().projectId);
         selectJob(dialog->saved().id);
         Q_EMIT message(tr("Saved job %1").arg(dialog->saved().name));
@@ -480,6 +492,8 @@ bool JobsPane::setJobStatus(qint64 jobId, const QString &status)
     }
     job.value().status = status;
     const auto updated = m_core.jobs().update(job.value());
+    m_core.audit().recordGui(QStringLiteral("PUT"), QStringLiteral("/api/dgx/jobs/:id"), QString::number(jobId),
+                             updated.ok() ? Status() : Status(updated.error()));
     if (!updated.ok()) {
         QMessageBox::warning(this, tr("Set job status"), FormErrors::text(updated.error()));
         return false;
@@ -502,8 +516,11 @@ void JobsPane::deleteProject(qint64 id)
     if (!Confirm::ask(this, tr("Delete project"), text, tr("Delete"))) {
         return;
     }
-    if (Status s = m_core.projects().remove(id); !s.ok()) {
-        QMessageBox::warning(this, tr("Delete project"), FormErrors::text(s.error()));
+    const Status removed = m_core.projects().remove(id);
+    m_core.audit().recordGui(QStringLiteral("DELETE"), QStringLiteral("/api/dgx/projects/:id"), QString::number(id),
+                             removed);
+    if (!removed.ok()) {
+        QMessageBox::warning(this, tr("Delete project"), FormErrors::text(removed.error()));
         return;
     }
     Q_EMIT message(tr("Deleted project %1").arg(name));
@@ -519,8 +536,11 @@ void JobsPane::deleteJob(qint64 id)
     if (!Confirm::ask(this, tr("Delete job"), tr("Delete the job %1?").arg(name), tr("Delete"))) {
         return;
     }
-    if (Status s = m_core.jobs().remove(id); !s.ok()) {
-        QMessageBox::warning(this, tr("Delete job"), FormErrors::text(s.error()));
+    const Status removed = m_core.jobs().remove(id);
+    m_core.audit().recordGui(QStringLiteral("DELETE"), QStringLiteral("/api/dgx/jobs/:id"), QString::number(id),
+                             removed);
+    if (!removed.ok()) {
+        QMessageBox::warning(this, tr("Delete job"), FormErrors::text(removed.error()));
         return;
     }
     Q_EMIT message(tr("Deleted job %1").arg(name));

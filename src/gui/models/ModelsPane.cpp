@@ -154,6 +154,8 @@ ModelsPane::ModelsPane(Core &core, QWidget *parent)
     });
     connect(m_swap, &SwapProgress::cancelRequested, this, [this](const QString &id) {
         const auto cancelled = m_core.models().cancelSwap(id);
+        m_core.audit().recordGui(QStringLiteral("POST"), QStringLiteral("/api/dgx/models/swap/:id/cancel"), id,
+                                 cancelled.ok() ? Status() : Status(cancelled.error()));
         if (!cancelled.ok()) {
             QMessageBox::warning(this, tr("Cancel swap"), FormErrors::text(cancelled.error()));
         }
@@ -299,6 +301,8 @@ bool ModelsPane::swapTo(const QString &host, const QString &model)
         return false;
     }
     const auto started = m_core.models().startSwap({host, model, true});
+    m_core.audit().recordGui(QStringLiteral("POST"), QStringLiteral("/api/dgx/models/swap"),
+                             started.ok() ? started->id : host, started.ok() ? Status() : Status(started.error()));
     if (!started.ok()) {
         QMessageBox::warning(this, tr("Swap model"), FormErrors::text(started.error()));
         return false;

@@ -1,0 +1,102 @@
+#include "store/AuditRepository.h"
+
+#include "logging/Logging.h"
+#include "store/Database.h"
+#include "store/Entities.h"
+#include "store/SqlValues.h"
+
+#include <QJsonArray>
+
+namespace gpudeck {
+
+QJsonObject AuditEntry::toJson() const
+{
+    return {{QStringLiteral("id"), id},
+            {QStringLiteral("created_at"), isoUtc(createdAt)},
+            {QStringLiteral("origin"), origin},
+            {QStringLiteral("method"), method},
+            {QStringLiteral("route"), route},
+            {QStringLiteral("target"), target.isEmpty() ? QJsonValue() : QJsonValue(target)},
+            {QStringLiteral("status"), status > 0 ? QJsonValue(status) : QJsonValue()},
+            {QStringLiteral("outcome"), outcome},
+            {QStringLiteral("fields"), QJsonArray::fromStringList(fields)}};
+}
+
+AuditRepository::AuditRepository(Database &db)
+    : m_db(db)
+{
+}
+
+QStringList AuditRepository::origins()
+{
+    return {QStringLiteral("gui"), QStringLiteral("api"), QStringLiteral("mcp")};
+}
+
+Status AuditRepository::record(AuditEntry e)
+{
+    QSqlQuery &q = m_db.prepared(QStringLiteral("INSERT INTO audit_log (created_at, origin, method, route, target, "
+                                                "status, outcome, fields) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"));
+    q.addBindValue(isoUtc(e.createdAt.isValid() ? e.createdAt : nowUtc()));
+    q.addBindValue(sqlText(e.origin));
+    q.addBindValue(sqlText(e.method));
+    q.addBindValue(sqlText(e.route));
+    q.addBindValue(sqlNullableText(e.target.left(256)));
+    q.addBindValue(e.status > 0 ? QVariant(e.status) : QVariant());
+    q.addBindValue(sqlText(e.outcome));
+    q.addBindValue(sqlText(e.fields.join(QLatin1Char(','))));
+    if (!q.exec()) {
+        return Error::internal(QStringLiteral("cannot record the action in the audit log: %1").arg(sqlError(q)));
+    }
+    q.finish();
+    return {};
+}
+
+void AuditRepository::recordGui(const QString &method, const QString &route, const QString &target,
+                                const Status &result)
+{
+    AuditEntry e;
+    e.origin = QStringLiteral("gui");
+    e.method = method;
+    e.route = route;
+    e.target = target;
+    e.outcome = result.ok() ? QStringLiteral("ok")
+                            : (result.error().reason.isEmpty() ? QStringLiteral("error") : result.error().reason);
+    if (Status s = record(e); !s.ok()) {
+        qCWarning(lcStore).noquote() << s.error().message;
+    }
+}
+
+Result<QList<AuditEntry>> AuditRepository::list(const QString &origin, int limit)
+{
+    const QString columns = QStringLiteral("id, created_at, origin, method, route, target, status, outcome, fields");
+    QSqlQuery &q =
+        origin.isEmpty()
+            ? m_db.prepared(QStringLiteral("SELECT %1 FROM audit_log ORDER BY id DESC LIMIT ?").arg(columns))
+            : m_db.prepared(
+                  QStringLiteral("SELECT %1 FROM audit_log WHERE origin = ? ORDER BY id DESC LIMIT ?").arg(columns));
+    if (!origin.isEmpty()) {
+        q.addBindValue(origin);
+    }
+    q.addBindValue(qBound(1, limit, 10000));
+    if (!q.exec()) {
+        return Error::internal(QStringLiteral("cannot read the audit log: %1").arg(sqlError(q)));
+    }
+    QList<AuditEntry> out;
+    while (q.next()) {
+        AuditEntry e;
+        e.id = q.value(0).toLongLong();
+        e.createdAt = parseIsoUtc(q.value(1).toString());
+        e.origin = q.value(2).toString();
+        e.method = q.value(3).toString();
+        e.route = q.value(4).toString();
+        e.target = q.value(5).toString();
+        e.status = q.value(6).toInt();
+        e.outcome = q.value(7).toString();
+        e.fields = q.value(8).toString().split(QLatin1Char(','), Qt::SkipEmptyParts);
+        out.append(e);
+    }
+    q.finish();
+    return out;
+}
+
+} // namespace gpudeck
