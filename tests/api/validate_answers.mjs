@@ -5,8 +5,10 @@
 // mode, every operation has a snake_case operationId, unique). With answers ({"routes": ["GET /api/x/:id", ...],
 // "answers": [{"method", "route", "path", "status", "content_type", "body"}...]}) also:
 //   - every route of the server is an operation of the description, and every operation a route;
+//   - every route takes the query parameters its operation lists, no more, no less ("query_params");
 //   - every answer's status is listed for its operation, its content type is one the response declares, and its
-//     body validates against that response's schema (a 204 or a response without content: an empty body).
+//     body validates against that response's schema (a 204 or a response without content: an empty body);
+//   - a JSON request body the server accepted (a 2xx answer) is valid against the operation's requestBody.
 // Exits 1 listing every mismatch; 2 when the tools or files are missing.
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -37,8 +39,9 @@ const problems = [];
 // The description as one schema document: fragments are compiled where they are, so their
 // '#/components/schemas/...' references resolve against the whole file.
 // strictTypes is off: the overlays that narrow error.code per response (allOf: [Error, {properties: {error: ...}}]) name
-// no type of their own, the Error they are combined with does. Unknown keywords and formats stay errors.
-const ajv = new Ajv2020({ strict: true, strictTypes: false, allErrors: true, allowUnionTypes: true });
+// no type of their own, the Error they are combined with does. strictRequired is off: a create body requires fields
+// of the write schema it extends (allOf: [XWrite, {required: [name]}]). Unknown keywords and formats stay errors.
+const ajv = new Ajv2020({ strict: true, strictTypes: false, strictRequired: false, allErrors: true, allowUnionTypes: true });
 addFormats(ajv);
 ajv.addFormat('int64', { type: 'number', validate: Number.isInteger });
 ajv.addFormat('int32', { type: 'number', validate: (n) => Number.isInteger(n) && n >= -(2 ** 31) && n < 2 ** 31 });
@@ -91,8 +94,15 @@ function responseFor(entry, status) {
   return { key, where, response };
 }
 
-// Compile every response schema once, so a broken schema is reported even when no answer reaches it.
+// Compile every request and response schema once, so a broken schema is reported even when no answer reaches it.
 for (const [key, entry] of operations) {
+  for (const type of Object.keys(entry.op.requestBody?.content ?? {})) {
+    try {
+      validatorAt(['paths', entry.path, entry.method, 'requestBody', 'content', type, 'schema']);
+    } catch (e) {
+      problems.push(`${key} request ${type}: the schema does not compile: ${e.message}`);
+    }
+  }
   for (const status of Object.keys(entry.op.responses ?? {})) {
     const r = responseFor(entry, status === 'default' ? 'default' : status);
     for (const type of Object.keys(r?.response?.content ?? {})) {
@@ -107,7 +117,7 @@ for (const [key, entry] of operations) {
 
 let checked = 0;
 if (answersPath) {
-  const { routes, answers } = JSON.parse(readFileSync(answersPath, 'utf8'));
+  const { routes, answers, query_params: queryParams = {} } = JSON.parse(readFileSync(answersPath, 'utf8'));
   const toOpenApi = (route) => {
     const [method, pattern] = route.split(' ');
     return `${method} ${pattern.replace(/:([A-Za-z_]+)/g, '{$1}')}`;
@@ -118,6 +128,19 @@ if (answersPath) {
   }
   for (const key of operations.keys()) {
     if (!served.has(key)) problems.push(`${key}: described in docs/openapi.yaml; the server has no such route`);
+  }
+  const resolveParameter = (p) => (p.$ref ? doc.components.parameters[p.$ref.replace('#/components/parameters/', '')] : p);
+  for (const [route, names] of Object.entries(queryParams)) {
+    const entry = operations.get(toOpenApi(route));
+    if (!entry) continue;
+    const described = [...(doc.paths[entry.path].parameters ?? []), ...(entry.op.parameters ?? [])]
+      .map(resolveParameter)
+      .filter((p) => p.in === 'query')
+      .map((p) => p.name);
+    const missing = names.filter((n) => !described.includes(n));
+    const extra = described.filter((n) => !names.includes(n));
+    if (missing.length) problems.push(`${toOpenApi(route)}: takes query parameter(s) ${missing.join(', ')} that the description does not list`);
+    if (extra.length) problems.push(`${toOpenApi(route)}: the description lists query parameter(s) ${extra.join(', ')} that the server refuses`);
   }
   for (const a of answers) {
     const key = toOpenApi(`${a.method} ${a.route}`);
@@ -130,6 +153,24 @@ if (answersPath) {
       continue;
     }
     checked++;
+    if (a.status < 300 && a.request_body) {
+      const media = entry.op.requestBody?.content?.['application/json'];
+      if (!media) {
+        problems.push(`${what}: accepted a JSON body, but ${key} describes none`);
+      } else {
+        const validateRequest = validatorAt(['paths', entry.path, entry.method, 'requestBody', 'content', 'application/json', 'schema']);
+        let sent;
+        try {
+          sent = JSON.parse(a.request_body);
+        } catch {
+          sent = undefined;
+        }
+        if (sent !== undefined && !validateRequest(sent)) {
+          const errors = validateRequest.errors.slice(0, 8).map((e) => `      ${e.instancePath || '/'} ${e.message} ${JSON.stringify(e.params)}`);
+          problems.push(`${what}: the server accepted a body that ${key}'s requestBody refuses:\n${errors.join('\n')}\n    sent: ${a.request_body.slice(0, 300)}`);
+        }
+      }
+    }
     const content = r.response.content ?? {};
     const type = (a.content_type ?? '').split(';')[0].trim().toLowerCase();
     if (Object.keys(content).length === 0) {

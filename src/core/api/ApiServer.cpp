@@ -50,6 +50,24 @@ Router ApiServer::buildRouter(ApiContext &context)
     return router;
 }
 
+QStringList ApiServer::routes() const
+{
+    ApiContext context = m_context; // the handlers are dropped with the router, never called
+    return buildRouter(context).routes();
+}
+
+QHash<QString, QStringList> ApiServer::routeQueryParams() const
+{
+    ApiContext context = m_context;
+    const Router router = buildRouter(context);
+    QHash<QString, QStringList> out;
+    for (const QString &route : router.routes()) {
+        const qsizetype space = route.indexOf(QLatin1Char(' '));
+        out.insert(route, router.queryParams(route.left(space).toLatin1(), route.mid(space + 1)));
+    }
+    return out;
+}
+
 Result<quint16> ApiServer::start(quint16 port)
 {
     if (m_thread.isRunning()) {

@@ -36,6 +36,10 @@ public:
 
     // Every route of the API over `context` (what start() serves; tests list the routes from it).
     static Router buildRouter(ApiContext &context);
+    // Every "METHOD /pattern" this server serves (from a router built over its context), in registration order.
+    QStringList routes() const;
+    // The query parameters each of those routes takes ("METHOD /pattern" -> names; Router::setQueryParams).
+    QHash<QString, QStringList> routeQueryParams() const;
     const ApiToken &token() const { return m_token; }
 
 private:

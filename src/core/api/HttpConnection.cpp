@@ -296,6 +296,16 @@ void HttpConnection::respond(const ApiResponse &response, bool close, bool headO
     }
 }
 
+void HttpConnection::streamEnded()
+{
+    m_streaming = false;
+    m_lastActivity = HttpServer::nowMs();
+    m_deadline = m_lastActivity + m_limits.idleTimeoutMs;
+    if (m_phase == Phase::Finishing && m_socket->state() == QAbstractSocket::ConnectedState) {
+        lingerClose();
+    }
+}
+
 void HttpConnection::lingerClose()
 {
     m_phase = Phase::Lingering;

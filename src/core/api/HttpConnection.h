@@ -41,6 +41,9 @@ public:
     void endAsync() { --m_inFlight; }
     // A stream (server-sent events, a proxied stream) owns the socket now: never closed as idle.
     void markStreaming() { m_streaming = true; }
+    // The streamed answer is complete: the connection is closed now if the request asked for that (Connection:
+    // close, HTTP/1.0), else it waits for the next request like after any answer.
+    void streamEnded();
 
     // Waiting for (more of) a request head, with nothing in flight: the connection to drop first when the
     // server is at its connection limit, the one that has been quiet longest.

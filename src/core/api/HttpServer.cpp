@@ -239,7 +239,13 @@ ApiDispatch::Answer HttpServer::route(HttpRequest &request, HttpConnection &conn
     api.router = &m_router;
     return ApiDispatch::invoke(request.match, std::move(api), [this, &connection] {
         connection.markStreaming();
-        return std::make_shared<ResponseStream>(this, connection.socket());
+        auto stream = std::make_shared<ResponseStream>(this, connection.socket());
+        stream->onFinished([guarded = QPointer<HttpConnection>(&connection)] {
+            if (guarded) {
+                guarded->streamEnded();
+            }
+        });
+        return stream;
     });
 }
 

@@ -3,6 +3,7 @@
 #include "api/HttpServer.h"
 
 #include <QTcpSocket>
+#include <utility>
 
 namespace gpudeck {
 
@@ -55,6 +56,12 @@ void ResponseStream::onClosed(std::function<void()> callback)
     });
 }
 
+void ResponseStream::onFinished(std::function<void()> callback)
+{
+    QMutexLocker lock(&m_mutex);
+    m_onFinished = std::move(callback);
+}
+
 bool ResponseStream::isOpen() const
 {
     QMutexLocker lock(&m_mutex);
@@ -88,6 +95,7 @@ void ResponseStream::respond(const ApiResponse &response)
     post([self, response](QTcpSocket *socket) {
         socket->write(HttpServer::serialize(response, false));
         QObject::disconnect(self->m_closedConnection);
+        self->finished();
     });
 }
 
@@ -159,7 +167,20 @@ void ResponseStream::end()
     post([self](QTcpSocket *socket) {
         socket->write(QByteArrayLiteral("0\r\n\r\n"));
         QObject::disconnect(self->m_closedConnection);
+        self->finished();
     });
+}
+
+void ResponseStream::finished()
+{
+    std::function<void()> callback;
+    {
+        QMutexLocker lock(&m_mutex);
+        callback = std::exchange(m_onFinished, nullptr);
+    }
+    if (callback) {
+        callback();
+    }
 }
 
 QByteArray ResponseStream::sseEvent(const QByteArray &data, const QByteArray &event)

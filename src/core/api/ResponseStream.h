@@ -38,12 +38,16 @@ public:
     bool isOpen() const;
     // Runs on the API thread when the client disconnects before end().
     void onClosed(std::function<void()> callback);
+    // Runs on the API thread once the answer is complete (after respond() or end() wrote their last byte), so the
+    // connection can go on as after any answer: closed when the request asked for that, else kept alive.
+    void onFinished(std::function<void()> callback);
 
     // Server-sent event framing: "data: <line>\n" for each line, then a blank line.
     static QByteArray sseEvent(const QByteArray &data, const QByteArray &event = {});
 
 private:
     void post(std::function<void(QTcpSocket *)> action);
+    void finished(); // API thread
 
     QPointer<QObject> m_context;
     QPointer<QTcpSocket> m_socket;
@@ -54,6 +58,7 @@ private:
     std::function<void()> m_onClosed;
     std::function<void(const ApiResponse &)> m_capture; // capture(): no socket, the response goes here
     ApiResponse m_captured;
+    std::function<void()> m_onFinished;
     QMetaObject::Connection
         m_closedConnection; // API thread only; dropped at end() so keep-alive sockets do not pile them up
 };

@@ -141,4 +141,14 @@ quint16 Core::apiPort() const
     return m_api ? m_api->port() : 0;
 }
 
+QStringList Core::apiRoutes() const
+{
+    return m_api ? m_api->routes() : QStringList();
+}
+
+QHash<QString, QStringList> Core::apiQueryParams() const
+{
+    return m_api ? m_api->routeQueryParams() : QHash<QString, QStringList>();
+}
+
 } // namespace gpudeck

@@ -16,6 +16,7 @@
 #include "store/ProjectRepository.h"
 #include "store/StoreEvents.h"
 
+#include <QHash>
 #include <QObject>
 #include <memory>
 
@@ -67,6 +68,9 @@ public:
     void startJobSupervision();
     const ApiToken &token() const { return m_token; }
     quint16 apiPort() const;
+    // Every "METHOD /pattern" the API serves (for tests that must cover every route).
+    QStringList apiRoutes() const;
+    QHash<QString, QStringList> apiQueryParams() const; // each route's query parameters
 
 private:
     Status startSecretAdoption();

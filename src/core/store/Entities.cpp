@@ -285,8 +285,9 @@ QJsonObject Connection::toJson() const
         {QStringLiteral("mac_address"), stringOrNull(macAddress)},
         {QStringLiteral("is_active"), isActive},
         {QStringLiteral("last_connected_at"), timeOrNull(lastConnectedAt)},
-        {QStringLiteral("created_at"), isoUtc(createdAt)},
-        {QStringLiteral("updated_at"), isoUtc(updatedAt)},
+        // null only for a connection not stored (a dry-run import), never an empty string
+        {QStringLiteral("created_at"), timeOrNull(createdAt)},
+        {QStringLiteral("updated_at"), timeOrNull(updatedAt)},
     };
 }
 

@@ -1,0 +1,942 @@
+// The API against its description (issue 10): a real Core with its API, the loopback test sshd with the fake
+// nvidia-smi first on its PATH, a models.yaml whose model is the fake OpenAI server. Every route the server has
+// (Core::apiRoutes) is called, successes and errors alike; every answer (status, content type, body, and the
+// route it came from) is written to a JSON file that tests/api/validate_answers.mjs (Node 22 and ajv from
+// tests/tools) checks against docs/openapi.yaml: each status listed for its operation, each body valid against
+// that response's schema, and every route an operation and every operation a route.
+//
+// A route with no 2xx answer here fails the test unless kNotExercised names it with the reason, so a route added
+// later is caught until it is exercised (or its reason written down).
+#include "FakeNvidiaSmi.h"
+#include "Keyring.h"
+#include "SshServer.h"
+#include "TestCore.h"
+#include "jobs/JobSupervisor.h"
+#include "metrics/MetricsService.h"
+#include "models/ModelService.h"
+
+#include <QDir>
+#include <QElapsedTimer>
+#include <QFile>
+#include <QFileInfo>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QProcess>
+#include <QTcpServer>
+#include <QTcpSocket>
+#include <QTemporaryDir>
+#include <QTest>
+#include <csignal>
+
+using namespace gpudeck;
+
+namespace {
+
+// Routes this test does not get a 2xx answer from, each with the reason. Their error answers are still checked.
+const QHash<QString, QString> kNotExercised = {};
+
+const QString kTools = QStringLiteral(GPUDECK_TEST_TOOLS);
+
+quint16 freePort()
+{
+    QTcpServer s;
+    s.listen(QHostAddress::LocalHost, 0);
+    return s.serverPort();
+}
+
+bool portOpen(quint16 port)
+{
+    QTcpSocket s;
+    s.connectToHost(QStringLiteral("127.0.0.1"), port);
+    return s.waitForConnected(500);
+}
+
+struct Reply
+{
+    int status = 0;
+    QByteArray contentType;
+    QByteArray body;
+    QList<QPair<QByteArray, QByteArray>> headers;
+
+    QJsonObject object() const { return QJsonDocument::fromJson(body).object(); }
+    QJsonArray array() const { return QJsonDocument::fromJson(body).array(); }
+    QString code() const
+    {
+        return object().value(QStringLiteral("error")).toObject().value(QStringLiteral("code")).toString();
+    }
+    QByteArray header(const QByteArray &name) const
+    {
+        for (const auto &h : headers) {
+            if (h.first.compare(name, Qt::CaseInsensitive) == 0) {
+                return h.second;
+            }
+        }
+        return {};
+    }
+    QByteArray what() const { return QByteArray::number(status) + ' ' + body.left(500); }
+};
+
+// A request's options beyond method, path and body.
+struct Options
+{
+    bool token = true;
+    QByteArray contentType = "application/json"; // sent when there is a body
+    QList<QPair<QByteArray, QByteArray>> headers{};
+    bool host = true;
+};
+
+Options noToken()
+{
+    Options o;
+    o.token = false;
+    return o;
+}
+
+Options withHeader(const QByteArray &name, const QByteArray &value, bool host = true)
+{
+    Options o;
+    o.headers = {{name, value}};
+    o.host = host;
+    return o;
+}
+
+Options withContentType(const QByteArray &type)
+{
+    Options o;
+    o.contentType = type;
+    return o;
+}
+
+QByteArray dechunk(const QByteArray &in)
+{
+    QByteArray out;
+    qsizetype at = 0;
+    while (at < in.size()) {
+        const qsizetype eol = in.indexOf("\r\n", at);
+        if (eol < 0) {
+            break;
+        }
+        bool ok = false;
+        const qsizetype size = in.mid(at, eol - at).split(';').value(0).trimmed().toLongLong(&ok, 16);
+        if (!ok || size == 0) {
+            break;
+        }
+        out += in.mid(eol + 2, size);
+        at = eol + 2 + size + 2;
+    }
+    return out;
+}
+
+// Whether `in` holds a complete answer (by its Content-Length, or the last chunk of a chunked one).
+bool complete(const QByteArray &in)
+{
+    const qsizetype end = in.indexOf("\r\n\r\n");
+    if (end < 0) {
+        return false;
+    }
+    const QByteArray head = in.left(end).toLower();
+    if (head.contains("transfer-encoding: chunked")) {
+        return in.mid(end + 4).contains("0\r\n\r\n");
+    }
+    const qsizetype at = head.indexOf("content-length:");
+    if (at < 0) {
+        return false;
+    }
+    const qsizetype length = head.mid(at + 15, head.indexOf('\n', at) - at - 15).trimmed().toLongLong();
+    return in.size() >= end + 4 + length;
+}
+
+// Sends `request` on a fresh connection and reads the answer until the server closes the connection (every request
+// here says Connection: close, so it must, within a few seconds of a complete answer) or `timeoutMs` passes.
+Reply exchange(quint16 port, const QByteArray &request, int timeoutMs = 30000, bool *closed = nullptr)
+{
+    Reply reply;
+    QTcpSocket socket;
+    socket.connectToHost(QStringLiteral("127.0.0.1"), port);
+    if (!socket.waitForConnected(5000)) {
+        return reply;
+    }
+    socket.write(request);
+    QByteArray in;
+    QElapsedTimer timer;
+    timer.start();
+    qint64 completeAt = -1;
+    while (timer.elapsed() < timeoutMs && socket.state() == QAbstractSocket::ConnectedState &&
+           (completeAt < 0 || timer.elapsed() - completeAt < 5000)) {
+        socket.waitForReadyRead(100);
+        in += socket.readAll();
+        if (completeAt < 0 && complete(in)) {
+            completeAt = timer.elapsed();
+        }
+    }
+    in += socket.readAll();
+    if (closed) {
+        *closed = socket.state() != QAbstractSocket::ConnectedState;
+    }
+    const qsizetype end = in.indexOf("\r\n\r\n");
+    if (!in.startsWith("HTTP/1.1 ") || end < 0) {
+        return reply;
+    }
+    reply.status = in.mid(9, 3).toInt();
+    const QList<QByteArray> lines = in.left(end).split('\n');
+    qsizetype length = -1;
+    bool chunked = false;
+    for (qsizetype i = 1; i < lines.size(); ++i) {
+        const QByteArray line = lines.at(i).trimmed();
+        const qsizetype colon = line.indexOf(':');
+        if (colon <= 0) {
+            continue;
+        }
+        const QByteArray name = line.left(colon).trimmed();
+        const QByteArray value = line.mid(colon + 1).trimmed();
+        reply.headers.append({name, value});
+        if (name.compare("content-type", Qt::CaseInsensitive) == 0) {
+            reply.contentType = value;
+        } else if (name.compare("content-length", Qt::CaseInsensitive) == 0) {
+            length = value.toLongLong();
+        } else if (name.compare("transfer-encoding", Qt::CaseInsensitive) == 0) {
+            chunked = value.toLower().contains("chunked");
+        }
+    }
+    const QByteArray rest = in.mid(end + 4);
+    reply.body = chunked ? dechunk(rest) : length >= 0 ? rest.left(length) : rest;
+    return reply;
+}
+
+} // namespace
+
+// Each request is sent once: the macros keep the reply.
+#define EXPECT(request, wanted)                                                                                        \
+    do {                                                                                                               \
+        const Reply expected_ = (request);                                                                             \
+        QVERIFY2(expected_.status == (wanted),                                                                         \
+                 (QByteArray(#request " wanted " #wanted ", got ") + expected_.what()).constData());                   \
+    } while (false)
+#define EXPECT_CODE(request, wanted, errorCode)                                                                        \
+    do {                                                                                                               \
+        const Reply expected_ = (request);                                                                             \
+        QVERIFY2(expected_.status == (wanted) && expected_.code() == QStringLiteral(errorCode),                        \
+                 (QByteArray(#request " wanted " #wanted " " errorCode ", got ") + expected_.what()).constData());     \
+    } while (false)
+
+class TestApiOpenApi : public QObject
+{
+    Q_OBJECT
+
+    test::SshServer m_sshd;
+    test::FakeNvidiaSmi m_fake;
+    test::Keyring m_keyring;
+    bool m_keyringUp = false;
+    QProcess m_service; // a declared service (speech-to-text), the fake OpenAI server run by the test itself
+    QString m_fakeDir;
+    quint16 m_modelPort = 0;
+    quint16 m_servicePort = 0;
+    std::unique_ptr<test::TestCore> m_tc;
+    QStringList m_routes;
+    QHash<QString, QString> m_notExercised = kNotExercised;
+    QJsonArray m_answers;
+    QSet<QString> m_succeeded; // routes that gave a 2xx answer
+    QStringList m_problems;    // found on the way, reported by the last test
+    int m_project = 0;         // on "box"
+
+    QString fake() const { return m_fakeDir + QStringLiteral("/fake_openai_server.py"); }
+
+    // The route ("METHOD /pattern") the server matches for a request, as Router::match does: the first route of
+    // that method whose segments match.
+    QString routeOf(const QByteArray &method, const QString &path) const
+    {
+        const QStringList segments = path.section(QLatin1Char('?'), 0, 0).split(QLatin1Char('/'), Qt::SkipEmptyParts);
+        for (const QString &route : m_routes) {
+            const QString routeMethod = route.section(QLatin1Char(' '), 0, 0);
+            const QStringList pattern = route.section(QLatin1Char(' '), 1).split(QLatin1Char('/'), Qt::SkipEmptyParts);
+            if (routeMethod != QLatin1String(method) || pattern.size() != segments.size()) {
+                continue;
+            }
+            bool matches = true;
+            for (qsizetype i = 0; i < pattern.size() && matches; ++i) {
+                matches = pattern.at(i).startsWith(QLatin1Char(':')) || pattern.at(i) == segments.at(i);
+            }
+            if (matches) {
+                return route;
+            }
+        }
+        return {};
+    }
+
+    void record(const QByteArray &method, const QString &path, const Reply &r, const QByteArray &requestBody = {})
+    {
+        const QString route = routeOf(method, path);
+        if (route.isEmpty() || r.status == 0) {
+            qWarning() << "not recorded (no route, or no answer):" << method << path << r.status;
+            return;
+        }
+        if (r.status >= 200 && r.status < 300) {
+            m_succeeded.insert(route);
+        }
+        m_answers.append(QJsonObject{{QStringLiteral("method"), QString::fromLatin1(method)},
+                                     {QStringLiteral("route"), route.section(QLatin1Char(' '), 1)},
+                                     {QStringLiteral("path"), path},
+                                     {QStringLiteral("status"), r.status},
+                                     {QStringLiteral("content_type"), QString::fromLatin1(r.contentType)},
+                                     {QStringLiteral("body"), QString::fromUtf8(r.body)},
+                                     {QStringLiteral("request_body"), QString::fromUtf8(requestBody)}});
+    }
+
+    Reply call(const QByteArray &method, const QString &path, const QByteArray &body = {}, const Options &o = {},
+               int timeoutMs = 30000)
+    {
+        QByteArray request = method + ' ' + path.toUtf8() + " HTTP/1.1\r\n";
+        if (o.host) {
+            request += "Host: 127.0.0.1:" + QByteArray::number(m_tc->port()) + "\r\n";
+        }
+        if (o.token) {
+            request += "Authorization: Bearer " + m_tc->token() + "\r\n";
+        }
+        if (!body.isEmpty() && !o.contentType.isEmpty()) {
+            request += "Content-Type: " + o.contentType + "\r\n";
+        }
+        for (const auto &h : o.headers) {
+            request += h.first + ": " + h.second + "\r\n";
+        }
+        request += "Content-Length: " + QByteArray::number(body.size()) + "\r\nConnection: close\r\n\r\n" + body;
+        bool closed = false;
+        const Reply r = exchange(m_tc->port(), request, timeoutMs, &closed);
+        if (!closed) {
+            m_problems << QStringLiteral("%1 %2 -> %3: the connection stayed open after the answer to a request with "
+                                         "Connection: close")
+                              .arg(QString::fromLatin1(method), path)
+                              .arg(r.status);
+        }
+        record(method, path, r, o.contentType == "application/json" ? body : QByteArray());
+        return r;
+    }
+    Reply get(const QString &path) { return call("GET", path); }
+    Reply del(const QString &path) { return call("DELETE", path); }
+    Reply post(const QString &path, const QJsonObject &json = {})
+    {
+        return call("POST", path, json.isEmpty() ? QByteArray() : QJsonDocument(json).toJson(QJsonDocument::Compact));
+    }
+    Reply put(const QString &path, const QJsonObject &json)
+    {
+        return call("PUT", path, QJsonDocument(json).toJson(QJsonDocument::Compact));
+    }
+    // Raw bytes (for answers a well-formed request cannot get); recorded under `method` `path`.
+    Reply raw(const QByteArray &method, const QString &path, const QByteArray &request, int timeoutMs = 30000)
+    {
+        const Reply r = exchange(m_tc->port(), request, timeoutMs);
+        record(method, path, r);
+        return r;
+    }
+
+    QByteArray hostLine() const { return "Host: 127.0.0.1:" + QByteArray::number(m_tc->port()) + "\r\n"; }
+    QByteArray authLine() const { return "Authorization: Bearer " + m_tc->token() + "\r\n"; }
+
+    QJsonObject connectionBody(const QString &name, const QString &key = QStringLiteral("ed25519")) const
+    {
+        return {{QStringLiteral("name"), name},
+                {QStringLiteral("hostname"), m_sshd.host()},
+                {QStringLiteral("port"), m_sshd.port()},
+                {QStringLiteral("username"), m_sshd.user()},
+                {QStringLiteral("auth_method"), QStringLiteral("key")},
+                {QStringLiteral("ssh_key_path"), m_sshd.keyPath(key)}};
+    }
+
+    QByteArray catalogYaml() const
+    {
+        const QString launch = QStringLiteral(
+            "nohup /usr/bin/python3 %1 --port ${PORT} --model ${MODEL} --max-lifetime 300 %2 "
+            "--chunks 2 --chunk-delay 0.05 < /dev/null > %3/${PORT}.log 2>&1 & echo $! > %3/${PORT}.pid");
+        auto start = [&](const QString &flags) { return launch.arg(fake(), flags, m_fakeDir); };
+        return QStringLiteral(
+                   "poll_interval: 1\n"
+                   "defaults:\n"
+                   "  port: %1\n"
+                   "  readiness_timeout: 20\n"
+                   "  stop: 'if [ -f %2/${PORT}.pid ]; then kill $(cat %2/${PORT}.pid); rm -f %2/${PORT}.pid; fi'\n"
+                   "  logs: 'cat %2/${PORT}.log'\n"
+                   "hosts:\n"
+                   "  box:\n"
+                   "    models:\n"
+                   "      - id: example/model-a\n"
+                   "        start: '%3'\n"
+                   "        aliases: [model-a]\n"
+                   "        settings: {max_model_len: 4096}\n"
+                   "      - id: example/slow\n"
+                   "        start: '%4'\n"
+                   "    services:\n"
+                   "      - {name: speech-to-text, kind: whisper, port: %5}\n"
+                   "  deadhost:\n"
+                   "    models:\n"
+                   "      - id: example/elsewhere\n"
+                   "        port: %6\n"
+                   "        start: 'true'\n")
+            .arg(m_modelPort)
+            .arg(m_fakeDir, start(QStringLiteral("--ready-after 0.2")), start(QStringLiteral("--ready-after 60")))
+            .arg(m_servicePort)
+            .arg(freePort()) // nothing listens there
+            .toUtf8();
+    }
+
+    void killFake()
+    {
+        QFile pidFile(m_fakeDir + QStringLiteral("/%1.pid").arg(m_modelPort));
+        if (pidFile.open(QIODevice::ReadOnly)) {
+            const qint64 pid = pidFile.readAll().trimmed().toLongLong();
+            if (pid > 1) {
+                ::kill(pid_t(pid), SIGTERM);
+            }
+            pidFile.remove();
+        }
+    }
+
+    // Polls a swap (through the API, so these answers are checked too) until it has finished, or a minute passed.
+    QJsonObject waitSwap(const QString &id)
+    {
+        QJsonObject report;
+        QElapsedTimer timer;
+        timer.start();
+        while (timer.elapsed() < 60000) {
+            report = get(QStringLiteral("/api/dgx/models/swap/") + id).object();
+            if (report.value(QStringLiteral("finished")).toBool()) {
+                break;
+            }
+            QTest::qWait(50);
+        }
+        return report;
+    }
+
+    QString jobStatus(int id)
+    {
+        return get(QStringLiteral("/api/dgx/jobs/%1").arg(id)).object().value(QStringLiteral("status")).toString();
+    }
+
+private Q_SLOTS:
+    void initTestCase()
+    {
+        // The validator's tools first: without them nothing here can be checked, and that is a failure.
+        QVERIFY2(QFileInfo::exists(kTools + QStringLiteral("/.bin/node")) &&
+                     QFileInfo::exists(kTools + QStringLiteral("/ajv")) &&
+                     QFileInfo::exists(kTools + QStringLiteral("/ajv-formats")) &&
+                     QFileInfo::exists(kTools + QStringLiteral("/yaml")),
+                 qPrintable(
+                     QStringLiteral("the npm test tools are missing from %1: run tests/tools/install.sh").arg(kTools)));
+        if (!m_sshd.available()) {
+            QSKIP(qPrintable(m_sshd.unavailableReason()));
+        }
+        QString error;
+        QVERIFY2(m_fake.install(&error), qPrintable(error));
+        m_fake.setGpus(2);
+        m_sshd.setSessionEnv(QStringLiteral("PATH"), m_fake.pathValue());
+        QVERIFY2(m_sshd.start(&error), qPrintable(error));
+        m_keyringUp = m_keyring.start(&error);
+        if (!m_keyringUp) {
+            qInfo("no keyring (%s): PUT credentials answers 503", qPrintable(error));
+            m_notExercised.insert(QStringLiteral("PUT /api/dgx/connections/:id/credentials"),
+                                  QStringLiteral("no Secret Service on this bus: ") + error);
+        }
+
+        m_fakeDir = m_sshd.tempDir() + QStringLiteral("/fake-openai");
+        QVERIFY(QDir().mkpath(m_fakeDir));
+        QVERIFY(QFile::setPermissions(m_fakeDir, QFileDevice::Permissions(0x7777)));
+        QVERIFY(QFile::copy(QStringLiteral(GPUDECK_FAKE_OPENAI_SERVER), fake()));
+        QVERIFY(QFile::setPermissions(fake(), QFileDevice::Permissions(0x7755)));
+        m_modelPort = freePort();
+        m_servicePort = freePort();
+        m_service.start(QStringLiteral("/usr/bin/python3"),
+                        {fake(), QStringLiteral("--port"), QString::number(m_servicePort), QStringLiteral("--model"),
+                         QStringLiteral("whisper"), QStringLiteral("--max-lifetime"), QStringLiteral("600")});
+        QVERIFY(m_service.waitForStarted());
+        QTRY_VERIFY(portOpen(m_servicePort));
+
+        // A short head timeout, so a 408 is seen in seconds (long enough for every well-formed request here).
+        qputenv("GPUDECK_API_HEAD_TIMEOUT_MS", "3000");
+        m_tc = std::make_unique<test::TestCore>();
+        qunsetenv("GPUDECK_API_HEAD_TIMEOUT_MS");
+        m_routes = m_tc->core().apiRoutes();
+        QVERIFY(m_routes.size() > 40);
+        m_tc->core().startMonitoring();
+        m_tc->core().startJobSupervision();
+        m_tc->core().jobRunner().setPollIntervalMs(200);
+        SwapTimings fast;
+        fast.commandTimeoutMs = 20000;
+        fast.portFreeTimeoutMs = 10000;
+        fast.probeTimeoutMs = 2000;
+        fast.backoffInitialMs = 100;
+        fast.backoffMaxMs = 400;
+        m_tc->core().models().setSwapTimings(fast);
+    }
+
+    void cleanupTestCase()
+    {
+        m_tc.reset();
+        killFake();
+        m_service.terminate();
+        m_service.waitForFinished(3000);
+    }
+
+    // What the HTTP layer and the request guard answer before any handler runs.
+    void guardAnswers()
+    {
+        const QString port = QString::number(m_tc->port());
+        EXPECT_CODE(call("GET", QStringLiteral("/api/health?verbose=1")), 400, "validation_failed");
+        EXPECT_CODE(call("GET", QStringLiteral("/api/dgx/connections"), {}, noToken()), 401, "unauthorized");
+        EXPECT_CODE(call("GET", QStringLiteral("/api/dgx/status"), {}, withHeader("Host", "attacker.example", false)),
+                    403, "forbidden_host");
+        EXPECT_CODE(
+            call("POST", QStringLiteral("/api/dgx/connections"), "{}", withHeader("Origin", "http://attacker.example")),
+            403, "forbidden_origin");
+        EXPECT_CODE(
+            call("GET", QStringLiteral("/api/dgx/connections"), {}, withHeader("Host", "127.0.0.1:" + port.toLatin1())),
+            400, "bad_host");
+        EXPECT_CODE(call("POST", QStringLiteral("/api/dgx/connections"), "name=x", withContentType("text/plain")), 415,
+                    "unsupported_media_type");
+        EXPECT_CODE(call("POST", QStringLiteral("/api/dgx/connections"), "{\"name\":"), 400, "malformed_json");
+        EXPECT_CODE(raw("POST", QStringLiteral("/api/dgx/connections"),
+                        "POST /api/dgx/connections HTTP/1.1\r\n" + hostLine() + authLine() +
+                            "Content-Type: application/json\r\nContent-Length: 2000000\r\n\r\n"),
+                    413, "payload_too_large");
+        EXPECT_CODE(raw("GET", QStringLiteral("/api/dgx/jobs"),
+                        "GET /api/dgx/jobs HTTP/1.1\r\n" + hostLine() + authLine() +
+                            "Content-Length: 1\r\nContent-Length: 2\r\n\r\n"),
+                    400, "bad_request");
+        EXPECT_CODE(raw("GET", QStringLiteral("/api/dgx/alerts"),
+                        "GET /api/dgx/alerts?x=" + QByteArray(17 * 1024, 'a') + " HTTP/1.1\r\n" + hostLine() +
+                            authLine() + "\r\n"),
+                    414, "uri_too_long");
+        EXPECT_CODE(raw("GET", QStringLiteral("/api/dgx/services"),
+                        "GET /api/dgx/services HTTP/1.1\r\n" + hostLine() + authLine() +
+                            "X-Filler: " + QByteArray(17 * 1024, 'a') + "\r\n\r\n"),
+                    431, "headers_too_large");
+        // A head that never ends: answered when the (shortened) head timeout passes.
+        EXPECT_CODE(raw("GET", QStringLiteral("/api/dgx/models"), "GET /api/dgx/models HTTP/1.1\r\n" + hostLine()), 408,
+                    "request_timeout");
+    }
+
+    void systemAndConnections()
+    {
+        EXPECT(get(QStringLiteral("/api/health")), 200);
+        EXPECT(get(QStringLiteral("/api/config/log-level")), 200);
+        EXPECT(post(QStringLiteral("/api/config/log-level"), {{QStringLiteral("level"), QStringLiteral("info")}}), 200);
+        EXPECT_CODE(post(QStringLiteral("/api/config/log-level"), {{QStringLiteral("level"), QStringLiteral("loud")}}),
+                    400, "validation_failed");
+
+        EXPECT(post(QStringLiteral("/api/dgx/connections"), connectionBody(QStringLiteral("box"))), 201);
+        EXPECT(post(QStringLiteral("/api/dgx/connections"),
+                    connectionBody(QStringLiteral("stranger"), QStringLiteral("stranger"))),
+               201);
+        QJsonObject dead = connectionBody(QStringLiteral("deadhost"));
+        dead.insert(QStringLiteral("port"), freePort()); // nothing listens there
+        dead.insert(QStringLiteral("mac_address"), QStringLiteral("00:11:22:33:44:55"));
+        EXPECT(post(QStringLiteral("/api/dgx/connections"), dead), 201);
+        EXPECT(post(QStringLiteral("/api/dgx/connections"), {{QStringLiteral("name"), QStringLiteral("this-computer")},
+                                                             {QStringLiteral("kind"), QStringLiteral("local")}}),
+               201);
+        EXPECT_CODE(post(QStringLiteral("/api/dgx/connections"), connectionBody(QStringLiteral("box"))), 409,
+                    "conflict");
+        EXPECT_CODE(post(QStringLiteral("/api/dgx/connections"), {{QStringLiteral("name"), QStringLiteral("x")},
+                                                                  {QStringLiteral("hostname"), QStringLiteral("h")},
+                                                                  {QStringLiteral("port"), 70000}}),
+                    400, "validation_failed");
+        EXPECT(get(QStringLiteral("/api/dgx/connections")), 200);
+        EXPECT(get(QStringLiteral("/api/dgx/connections/box")), 200);
+        EXPECT_CODE(get(QStringLiteral("/api/dgx/connections/nope")), 404, "not_found");
+        EXPECT(put(QStringLiteral("/api/dgx/connections/this-computer"),
+                   {{QStringLiteral("username"), QStringLiteral("me")}}),
+               200);
+        EXPECT_CODE(put(QStringLiteral("/api/dgx/connections/this-computer"),
+                        {{QStringLiteral("name"), QStringLiteral("box")}}),
+                    409, "conflict");
+        EXPECT_CODE(put(QStringLiteral("/api/dgx/connections/this-computer"),
+                        {{QStringLiteral("colour"), QStringLiteral("red")}}),
+                    400, "validation_failed");
+        EXPECT_CODE(put(QStringLiteral("/api/dgx/connections/nope"), {{QStringLiteral("port"), 22}}), 404, "not_found");
+
+        // ~/.ssh/config import: a dry run, the real thing, and a file that is not there.
+        const QString config = m_tc->dataDir() + QStringLiteral("/ssh_config");
+        QFile f(config);
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write("Host imported-1\n  HostName 127.0.0.1\n  User someone\n  Port 2222\n  IdentityFile ~/.ssh/id_ed25519\n"
+                "  ForwardAgent yes\n\nHost box\n  HostName 127.0.0.1\n");
+        f.close();
+        const Reply dry = post(QStringLiteral("/api/dgx/connections/import"),
+                               {{QStringLiteral("path"), config}, {QStringLiteral("dry_run"), true}});
+        EXPECT(dry, 200);
+        QCOMPARE(dry.object().value(QStringLiteral("created")).toArray().size(), 1);
+        EXPECT(post(QStringLiteral("/api/dgx/connections/import"),
+                    {{QStringLiteral("path"), config},
+                     {QStringLiteral("hosts"), QJsonArray{QStringLiteral("imported-1")}}}),
+               200);
+        EXPECT_CODE(post(QStringLiteral("/api/dgx/connections/import"),
+                         {{QStringLiteral("path"), config + QStringLiteral(".missing")}}),
+                    404, "not_found");
+        EXPECT_CODE(post(QStringLiteral("/api/dgx/connections/import"), {{QStringLiteral("hosts"), 3}}), 400,
+                    "validation_failed");
+        EXPECT(del(QStringLiteral("/api/dgx/connections/imported-1")), 204);
+        EXPECT_CODE(del(QStringLiteral("/api/dgx/connections/imported-1")), 404, "not_found");
+
+        EXPECT(post(QStringLiteral("/api/dgx/connections/deadhost/forget-host-key")), 200);
+        EXPECT_CODE(post(QStringLiteral("/api/dgx/connections/nope/forget-host-key")), 404, "not_found");
+
+        const Reply stored = put(QStringLiteral("/api/dgx/connections/stranger/credentials"),
+                                 {{QStringLiteral("key_passphrase"), QStringLiteral("not-a-real-secret")}});
+        if (m_keyringUp) {
+            EXPECT(stored, 204);
+            EXPECT(put(QStringLiteral("/api/dgx/connections/stranger/credentials"),
+                       {{QStringLiteral("key_passphrase"), QJsonValue()}}),
+                   204);
+        } else {
+            EXPECT_CODE(stored, 503, "unavailable");
+        }
+        EXPECT_CODE(put(QStringLiteral("/api/dgx/connections/stranger/credentials"), {{QStringLiteral("password"), 3}}),
+                    400, "validation_failed");
+        EXPECT_CODE(
+            put(QStringLiteral("/api/dgx/connections/nope/credentials"), {{QStringLiteral("password"), QJsonValue()}}),
+            404, "not_found");
+    }
+
+    void sshLinksAndExec()
+    {
+        const Reply unknown = post(QStringLiteral("/api/dgx/connect/box"));
+        EXPECT_CODE(unknown, 409, "host_key_unknown");
+        EXPECT(get(QStringLiteral("/api/dgx/status/box")), 200); // failed, with its reason
+        EXPECT(post(QStringLiteral("/api/dgx/connect/box"),
+                    {{QStringLiteral("accept_fingerprint"), m_sshd.hostKeyFingerprint()}}),
+               200);
+        EXPECT_CODE(post(QStringLiteral("/api/dgx/connect/stranger"),
+                         {{QStringLiteral("accept_fingerprint"), m_sshd.hostKeyFingerprint()}}),
+                    502, "auth_failed");
+        EXPECT_CODE(post(QStringLiteral("/api/dgx/connect/deadhost")), 502, "connect_failed");
+        EXPECT_CODE(
+            post(QStringLiteral("/api/dgx/connect/box"), {{QStringLiteral("fingerprint"), QStringLiteral("x")}}), 400,
+            "validation_failed");
+        EXPECT_CODE(post(QStringLiteral("/api/dgx/connect/nope")), 404, "not_found");
+        EXPECT(post(QStringLiteral("/api/dgx/disconnect/deadhost")), 200);
+        EXPECT_CODE(post(QStringLiteral("/api/dgx/disconnect/nope")), 404, "not_found");
+        EXPECT(get(QStringLiteral("/api/dgx/status")), 200);
+        EXPECT(get(QStringLiteral("/api/dgx/status/box")), 200);
+        EXPECT(get(QStringLiteral("/api/dgx/status/deadhost")), 200);
+        EXPECT_CODE(get(QStringLiteral("/api/dgx/status/nope")), 404, "not_found");
+
+        EXPECT(post(QStringLiteral("/api/dgx/exec/box"),
+                    {{QStringLiteral("command"), QStringLiteral("echo out; echo err >&2; exit 3")}}),
+               200);
+        EXPECT_CODE(
+            post(QStringLiteral("/api/dgx/exec/box"), {{QStringLiteral("command"), QStringLiteral("rm -rf /")}}), 403,
+            "command_refused");
+        EXPECT_CODE(post(QStringLiteral("/api/dgx/exec/box"),
+                         {{QStringLiteral("command"), QStringLiteral("echo start; sleep 30")},
+                          {QStringLiteral("timeout_s"), 1}}),
+                    504, "timeout");
+        EXPECT_CODE(
+            post(QStringLiteral("/api/dgx/exec/deadhost"), {{QStringLiteral("command"), QStringLiteral("true")}}), 409,
+            "not_connected");
+        EXPECT_CODE(post(QStringLiteral("/api/dgx/exec/box"), {{QStringLiteral("command"), 3}}), 400,
+                    "validation_failed");
+        EXPECT_CODE(post(QStringLiteral("/api/dgx/exec/nope"), {{QStringLiteral("command"), QStringLiteral("true")}}),
+                    404, "not_found");
+        EXPECT(get(QStringLiteral("/api/dgx/exec/log")), 200);
+        EXPECT(get(QStringLiteral("/api/dgx/exec/log?connection_id=box&limit=2")), 200);
+        EXPECT_CODE(get(QStringLiteral("/api/dgx/exec/log?limit=0")), 400, "validation_failed");
+        EXPECT_CODE(get(QStringLiteral("/api/dgx/exec/log?connection_id=nope")), 404, "not_found");
+
+        EXPECT(get(QStringLiteral("/api/config/ssh")), 200);
+        EXPECT(put(QStringLiteral("/api/config/ssh"), {{QStringLiteral("down_after_s"), 6}}), 200);
+        EXPECT_CODE(put(QStringLiteral("/api/config/ssh"), {{QStringLiteral("down_after_s"), 1}}), 400,
+                    "validation_failed");
+    }
+
+    void metricsAndAlerts()
+    {
+        EXPECT(get(QStringLiteral("/api/config/monitoring")), 200);
+        EXPECT(put(QStringLiteral("/api/config/monitoring"), {{QStringLiteral("interval_ms"), 1000}}), 200);
+        EXPECT_CODE(put(QStringLiteral("/api/config/monitoring"), {{QStringLiteral("interval_ms"), 5}}), 400,
+                    "validation_failed");
+        // Live samples from the fake nvidia-smi, then a temperature over the threshold: an alert.
+        QTRY_VERIFY_WITH_TIMEOUT(
+            m_tc->core().metrics().snapshot(m_tc->core().connections().find(QStringLiteral("box"))->id).state ==
+                QStringLiteral("ok"),
+            15000);
+        m_fake.setTemperature(97);
+        QTRY_VERIFY_WITH_TIMEOUT(!m_tc->core().metrics().alerts(true, 0, 10).value().isEmpty(), 15000);
+        m_fake.setTemperature(std::nullopt);
+        EXPECT(get(QStringLiteral("/api/dgx/metrics/box")), 200);
+        EXPECT(get(QStringLiteral("/api/dgx/metrics/deadhost")), 200);
+        EXPECT_CODE(get(QStringLiteral("/api/dgx/metrics/nope")), 404, "not_found");
+        EXPECT(get(QStringLiteral("/api/dgx/metrics/box/history?hours=1")), 200);
+        EXPECT(get(QStringLiteral("/api/dgx/metrics/box/history?hours=200&gpu=0&max_points=50")), 200);
+        EXPECT_CODE(get(QStringLiteral("/api/dgx/metrics/box/history?hours=-1")), 400, "validation_failed");
+        EXPECT_CODE(get(QStringLiteral("/api/dgx/metrics/nope/history")), 404, "not_found");
+        EXPECT(get(QStringLiteral("/api/dgx/alerts")), 200);
+        EXPECT(get(QStringLiteral("/api/dgx/alerts?active=true&connection_id=box&limit=5")), 200);
+        EXPECT_CODE(get(QStringLiteral("/api/dgx/alerts?limit=0")), 400, "validation_failed");
+        EXPECT_CODE(get(QStringLiteral("/api/dgx/alerts?connection_id=nope")), 404, "not_found");
+        // The fleet: a host with live GPUs and an active alert, one that is down, one never connected.
+        EXPECT(get(QStringLiteral("/api/dgx/fleet")), 200);
+        EXPECT(get(QStringLiteral("/api/dgx/fleet?threshold=50&window_s=5")), 200);
+        EXPECT_CODE(get(QStringLiteral("/api/dgx/fleet?threshold=0")), 400, "validation_failed");
+    }
+
+    void projectsAndJobs()
+    {
+        const Reply created = post(QStringLiteral("/api/dgx/projects"),
+                                   {{QStringLiteral("connection_id"), QStringLiteral("box")},
+                                    {QStringLiteral("name"), QStringLiteral("train")},
+                                    {QStringLiteral("remote_path"), QStringLiteral("~")},
+                                    {QStringLiteral("config"), QJsonObject{{QStringLiteral("gpus"), 1}}}});
+        EXPECT(created, 201);
+        m_project = created.object().value(QStringLiteral("id")).toInt();
+        EXPECT_CODE(post(QStringLiteral("/api/dgx/projects"),
+                         {{QStringLiteral("connection_id"), QStringLiteral("box")},
+                          {QStringLiteral("name"), QStringLiteral("bad")},
+                          {QStringLiteral("remote_path"), QStringLiteral("/proc/1/nope")}}),
+                    400, "remote_path_unusable");
+        EXPECT_CODE(
+            post(QStringLiteral("/api/dgx/projects"), {{QStringLiteral("connection_id"), QStringLiteral("deadhost")},
+                                                       {QStringLiteral("name"), QStringLiteral("later")},
+                                                       {QStringLiteral("remote_path"), QStringLiteral("/srv/later")},
+                                                       {QStringLiteral("create_remote_path"), true}}),
+            409, "not_connected");
+        EXPECT_CODE(post(QStringLiteral("/api/dgx/projects"), {{QStringLiteral("name"), QStringLiteral("orphan")}}),
+                    400, "validation_failed");
+        const Reply spare =
+            post(QStringLiteral("/api/dgx/projects"), {{QStringLiteral("connection_id"), QStringLiteral("deadhost")},
+                                                       {QStringLiteral("name"), QStringLiteral("spare")}});
+        EXPECT(spare, 201);
+        const QString sparePath =
+            QStringLiteral("/api/dgx/projects/%1").arg(spare.object().value(QStringLiteral("id")).toInt());
+        EXPECT(get(QStringLiteral("/api/dgx/projects")), 200);
+        EXPECT(get(QStringLiteral("/api/dgx/projects?connection_id=box")), 200);
+        EXPECT_CODE(get(QStringLiteral("/api/dgx/projects?connection_id=nope")), 404, "not_found");
+        EXPECT(put(sparePath, {{QStringLiteral("description"), QStringLiteral("kept for later")}}), 200);
+        EXPECT_CODE(put(sparePath, {{QStringLiteral("status"), QStringLiteral("sleeping")}}), 400, "validation_failed");
+        EXPECT_CODE(put(QStringLiteral("/api/dgx/projects/999"), {{QStringLiteral("name"), QStringLiteral("x")}}), 404,
+                    "not_found");
+
+        // A tracked job (updated from outside) and launched ones.
+        const Reply tracked =
+            post(QStringLiteral("/api/dgx/jobs"), {{QStringLiteral("project_id"), m_project},
+                                                   {QStringLiteral("name"), QStringLiteral("tracked")},
+                                                   {QStringLiteral("status"), QStringLiteral("running")}});
+        EXPECT(tracked, 201);
+        const int trackedId = tracked.object().value(QStringLiteral("id")).toInt();
+        EXPECT(put(QStringLiteral("/api/dgx/jobs/%1").arg(trackedId),
+                   {{QStringLiteral("status"), QStringLiteral("completed")},
+                    {QStringLiteral("metrics"), QJsonObject{{QStringLiteral("loss"), 0.1}}}}),
+               200);
+        EXPECT_CODE(put(QStringLiteral("/api/dgx/jobs/%1").arg(trackedId),
+                        {{QStringLiteral("status"), QStringLiteral("done")}}),
+                    400, "validation_failed");
+        EXPECT_CODE(put(QStringLiteral("/api/dgx/jobs/999"), {{QStringLiteral("name"), QStringLiteral("x")}}), 404,
+                    "not_found");
+        EXPECT_CODE(post(QStringLiteral("/api/dgx/jobs"), {{QStringLiteral("name"), QStringLiteral("no project")}}),
+                    400, "validation_failed");
+        EXPECT_CODE(get(QStringLiteral("/api/dgx/jobs/%1/logs").arg(trackedId)), 409, "no_log");
+        EXPECT_CODE(post(QStringLiteral("/api/dgx/jobs/%1/start").arg(trackedId)), 400,
+                    "validation_failed"); // no command
+
+        const Reply launched =
+            post(QStringLiteral("/api/dgx/jobs"),
+                 {{QStringLiteral("project_id"), m_project},
+                  {QStringLiteral("name"), QStringLiteral("launched")},
+                  {QStringLiteral("command"),
+                   QStringLiteral("echo hello\necho 'GPUDECK_METRICS {\"epoch\": 1, \"loss\": 0.5}'\n"
+                                  "echo bye >&2")},
+                  {QStringLiteral("env"), QJsonObject{{QStringLiteral("SEED"), QStringLiteral("1")}}}});
+        EXPECT(launched, 201);
+        const int id = launched.object().value(QStringLiteral("id")).toInt();
+        const QString job = QStringLiteral("/api/dgx/jobs/%1").arg(id);
+        EXPECT(post(job + QStringLiteral("/start")), 200);
+        QTRY_COMPARE_WITH_TIMEOUT(jobStatus(id), QStringLiteral("completed"), 30000);
+        EXPECT_CODE(post(job + QStringLiteral("/cancel")), 409, "conflict"); // it has ended
+        EXPECT(get(job + QStringLiteral("/logs?tail=10")), 200);
+        EXPECT(get(job + QStringLiteral("/logs?follow=true&attempt=1")), 200); // an event stream that ends at once
+        EXPECT_CODE(get(job + QStringLiteral("/logs?tail=-1")), 400, "validation_failed");
+        EXPECT_CODE(get(job + QStringLiteral("/logs?attempt=9")), 404, "not_found");
+        EXPECT(get(job + QStringLiteral("/attempts")), 200);
+        EXPECT(get(job + QStringLiteral("/metrics")), 200);
+        EXPECT(get(job + QStringLiteral("/metrics?attempt=1")), 200);
+        EXPECT_CODE(get(job + QStringLiteral("/metrics?attempt=0")), 400, "validation_failed");
+        EXPECT_CODE(get(job + QStringLiteral("/metrics?attempt=9")), 404, "not_found");
+        EXPECT_CODE(get(QStringLiteral("/api/dgx/jobs/999/attempts")), 404, "not_found");
+
+        // One that runs until cancelled.
+        const Reply sleeper =
+            post(QStringLiteral("/api/dgx/jobs"), {{QStringLiteral("project_id"), m_project},
+                                                   {QStringLiteral("name"), QStringLiteral("sleeper")},
+                                                   {QStringLiteral("command"), QStringLiteral("sleep 60")}});
+        EXPECT(sleeper, 201);
+        const QString sleeperPath =
+            QStringLiteral("/api/dgx/jobs/%1").arg(sleeper.object().value(QStringLiteral("id")).toInt());
+        EXPECT(post(sleeperPath + QStringLiteral("/start"), {{QStringLiteral("create_remote_path"), false}}), 200);
+        EXPECT(get(QStringLiteral("/api/dgx/fleet")), 200); // with a running job
+        EXPECT_CODE(post(sleeperPath + QStringLiteral("/start")), 409, "conflict");
+        EXPECT_CODE(post(sleeperPath + QStringLiteral("/cancel"), {{QStringLiteral("grace_s"), -1}}), 400,
+                    "validation_failed");
+        EXPECT(post(sleeperPath + QStringLiteral("/cancel"), {{QStringLiteral("grace_s"), 1}}), 200);
+        EXPECT_CODE(post(QStringLiteral("/api/dgx/jobs/999/start")), 404, "not_found");
+        EXPECT_CODE(post(QStringLiteral("/api/dgx/jobs/999/cancel")), 404, "not_found");
+
+        EXPECT(get(QStringLiteral("/api/dgx/jobs")), 200);
+        EXPECT(get(QStringLiteral("/api/dgx/jobs?project_id=%1").arg(m_project)), 200);
+        EXPECT_CODE(get(QStringLiteral("/api/dgx/jobs?project_id=x")), 400, "validation_failed");
+        EXPECT_CODE(get(QStringLiteral("/api/dgx/jobs?project_id=999")), 404, "not_found");
+        EXPECT(get(job), 200);
+        EXPECT_CODE(get(QStringLiteral("/api/dgx/jobs/999")), 404, "not_found");
+        EXPECT(get(QStringLiteral("/api/dgx/projects/%1").arg(m_project)), 200); // with its jobs
+        EXPECT_CODE(get(QStringLiteral("/api/dgx/projects/999")), 404, "not_found");
+        EXPECT(del(QStringLiteral("/api/dgx/jobs/%1").arg(trackedId)), 204);
+        EXPECT_CODE(del(QStringLiteral("/api/dgx/jobs/%1").arg(trackedId)), 404, "not_found");
+        EXPECT(del(sparePath), 204);
+        EXPECT_CODE(del(sparePath), 404, "not_found");
+    }
+
+    void modelsAndProxy()
+    {
+        QFile f(m_tc->dataDir() + QStringLiteral("/models.yaml"));
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write(catalogYaml());
+        f.close();
+        QTRY_COMPARE(m_tc->core().models().catalog().modelIds().size(), 3);
+        QVERIFY(m_tc->core().models().catalogErrors().isEmpty());
+        QTRY_VERIFY_WITH_TIMEOUT(m_tc->core().models().serving(QStringLiteral("box")).health != Health::Unknown, 15000);
+        EXPECT(get(QStringLiteral("/api/dgx/models")), 200);
+        EXPECT(get(QStringLiteral("/api/dgx/services?refresh=true")), 200);
+        EXPECT(get(QStringLiteral("/v1/models")), 200);
+        EXPECT_CODE(
+            post(QStringLiteral("/v1/chat/completions"), {{QStringLiteral("model"), QStringLiteral("model-a")}}), 503,
+            "model_not_up");
+
+        const QJsonObject swapA{{QStringLiteral("host"), QStringLiteral("box")},
+                                {QStringLiteral("model"), QStringLiteral("model-a")}};
+        EXPECT_CODE(post(QStringLiteral("/api/dgx/models/swap"), swapA), 400, "confirmation_required");
+        EXPECT_CODE(
+            post(QStringLiteral("/api/dgx/models/swap"), {{QStringLiteral("host"), QStringLiteral("nowhere")},
+                                                          {QStringLiteral("model"), QStringLiteral("model-a")}}),
+            400, "validation_failed");
+        EXPECT_CODE(post(QStringLiteral("/api/dgx/models/swap"),
+                         {{QStringLiteral("host"), QStringLiteral("deadhost")},
+                          {QStringLiteral("model"), QStringLiteral("example/elsewhere")},
+                          {QStringLiteral("confirm"), true}}),
+                    409, "not_connected");
+        QJsonObject confirmed = swapA;
+        confirmed.insert(QStringLiteral("confirm"), true);
+        const Reply started = post(QStringLiteral("/api/dgx/models/swap"), confirmed);
+        EXPECT(started, 202);
+        const QString swapId = started.object().value(QStringLiteral("id")).toString();
+        EXPECT_CODE(post(QStringLiteral("/api/dgx/models/swap"), confirmed), 409, "swap_in_progress");
+        EXPECT(get(QStringLiteral("/api/dgx/models")), 200); // while swapping
+        QCOMPARE(waitSwap(swapId).value(QStringLiteral("state")).toString(), QStringLiteral("succeeded"));
+        EXPECT_CODE(post(QStringLiteral("/api/dgx/models/swap/%1/cancel").arg(swapId)), 409, "swap_not_cancellable");
+        EXPECT(get(QStringLiteral("/api/dgx/fleet")), 200); // with a served model
+        EXPECT_CODE(get(QStringLiteral("/api/dgx/models/swap/swap-999")), 404, "not_found");
+        EXPECT_CODE(post(QStringLiteral("/api/dgx/models/swap/swap-999/cancel")), 404, "not_found");
+
+        // The proxy, to the model now served.
+        const QJsonArray messages{QJsonObject{{QStringLiteral("role"), QStringLiteral("user")},
+                                              {QStringLiteral("content"), QStringLiteral("hi")}}};
+        EXPECT(post(QStringLiteral("/v1/chat/completions"),
+                    {{QStringLiteral("model"), QStringLiteral("model-a")}, {QStringLiteral("messages"), messages}}),
+               200);
+        const Reply streamed =
+            post(QStringLiteral("/v1/chat/completions"), {{QStringLiteral("model"), QStringLiteral("example/model-a")},
+                                                          {QStringLiteral("messages"), messages},
+                                                          {QStringLiteral("stream"), true}});
+        EXPECT(streamed, 200);
+        QVERIFY2(streamed.contentType.startsWith("text/event-stream"), streamed.contentType.constData());
+        EXPECT(post(QStringLiteral("/v1/completions"), {{QStringLiteral("model"), QStringLiteral("model-a")},
+                                                        {QStringLiteral("prompt"), QStringLiteral("hi")}}),
+               200);
+        EXPECT(post(QStringLiteral("/v1/embeddings"), {{QStringLiteral("model"), QStringLiteral("model-a")},
+                                                       {QStringLiteral("input"), QStringLiteral("hi")}}),
+               200);
+        EXPECT_CODE(post(QStringLiteral("/v1/completions"), {{QStringLiteral("prompt"), QStringLiteral("hi")}}), 400,
+                    "validation_failed");
+        EXPECT_CODE(post(QStringLiteral("/v1/embeddings"), {{QStringLiteral("model"), QStringLiteral("nope")}}), 400,
+                    "model_not_found");
+        EXPECT_CODE(post(QStringLiteral("/v1/chat/completions"),
+                         {{QStringLiteral("model"), QStringLiteral("example/elsewhere")}}),
+                    503, "model_not_up");
+        EXPECT(get(QStringLiteral("/v1/models")), 200);
+
+        // A swap cancelled while it waits for the new model: the previous one comes back.
+        const Reply slow =
+            post(QStringLiteral("/api/dgx/models/swap"), {{QStringLiteral("host"), QStringLiteral("box")},
+                                                          {QStringLiteral("model"), QStringLiteral("example/slow")},
+                                                          {QStringLiteral("confirm"), true}});
+        EXPECT(slow, 202);
+        const QString slowId = slow.object().value(QStringLiteral("id")).toString();
+        EXPECT(post(QStringLiteral("/api/dgx/models/swap/%1/cancel").arg(slowId)), 202);
+        QCOMPARE(waitSwap(slowId).value(QStringLiteral("state")).toString(), QStringLiteral("cancelled"));
+        EXPECT(get(QStringLiteral("/api/dgx/models/swaps")), 200);
+        EXPECT(get(QStringLiteral("/api/dgx/models?refresh=true")), 200);
+        EXPECT(get(QStringLiteral("/api/dgx/services")), 200);
+    }
+
+    void teardownAnswers()
+    {
+        EXPECT_CODE(del(QStringLiteral("/api/dgx/connections/box")), 409, "conflict"); // it has a project
+        EXPECT(del(QStringLiteral("/api/dgx/projects/%1").arg(m_project)), 204);
+        EXPECT(post(QStringLiteral("/api/dgx/disconnect/box")), 200);
+        EXPECT(del(QStringLiteral("/api/dgx/connections/box?force=true")), 204);
+        EXPECT(get(QStringLiteral("/api/dgx/connections")), 200);
+    }
+
+    // Last: every route exercised (or listed with its reason), and every answer as the description says.
+    void everyAnswerMatchesTheDescription()
+    {
+        QStringList missing;
+        for (const QString &route : std::as_const(m_routes)) {
+            if (!m_succeeded.contains(route) && !m_notExercised.contains(route)) {
+                missing << route;
+            }
+        }
+        for (auto it = m_notExercised.cbegin(); it != m_notExercised.cend(); ++it) {
+            qInfo("not exercised: %s (%s)", qPrintable(it.key()), qPrintable(it.value()));
+        }
+
+        QTemporaryDir dir;
+        QVERIFY(dir.isValid());
+        const QString answers = dir.filePath(QStringLiteral("answers.json"));
+        QFile out(answers);
+        QVERIFY(out.open(QIODevice::WriteOnly));
+        QJsonObject queryParams;
+        const QHash<QString, QStringList> params = m_tc->core().apiQueryParams();
+        for (auto it = params.cbegin(); it != params.cend(); ++it) {
+            queryParams.insert(it.key(), QJsonArray::fromStringList(it.value()));
+        }
+        out.write(QJsonDocument(QJsonObject{{QStringLiteral("routes"), QJsonArray::fromStringList(m_routes)},
+                                            {QStringLiteral("query_params"), queryParams},
+                                            {QStringLiteral("answers"), m_answers}})
+                      .toJson());
+        out.close();
+        if (qEnvironmentVariableIsSet("GPUDECK_KEEP_ANSWERS")) { // to look at what was checked
+            QFile::remove(qEnvironmentVariable("GPUDECK_KEEP_ANSWERS"));
+            QFile::copy(answers, qEnvironmentVariable("GPUDECK_KEEP_ANSWERS"));
+        }
+
+        QProcess node;
+        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+        env.insert(QStringLiteral("GPUDECK_TEST_TOOLS"), kTools);
+        node.setProcessEnvironment(env);
+        node.setProcessChannelMode(QProcess::MergedChannels);
+        node.start(kTools + QStringLiteral("/.bin/node"),
+                   {QStringLiteral(GPUDECK_VALIDATE_ANSWERS), QStringLiteral(GPUDECK_OPENAPI_YAML), answers});
+        QVERIFY2(node.waitForFinished(120000), "the validator did not finish");
+        const QByteArray said = node.readAll();
+        qInfo("%d answers recorded; the validator: %s", int(m_answers.size()), said.trimmed().constData());
+        QStringList failures = m_problems;
+        if (!missing.isEmpty()) {
+            failures << QStringLiteral("routes with no successful answer in this test (exercise them, or list them in "
+                                       "kNotExercised with the reason): ") +
+                            missing.join(QStringLiteral(", "));
+        }
+        if (node.exitStatus() != QProcess::NormalExit || node.exitCode() != 0) {
+            failures << QString::fromUtf8(said);
+        }
+        QVERIFY2(failures.isEmpty(), qPrintable(failures.join(QLatin1Char('\n'))));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestApiOpenApi)
+#include "tst_api_openapi.moc"
