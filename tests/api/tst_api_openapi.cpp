@@ -513,6 +513,29 @@ private Q_SLOTS:
                     "request_timeout");
     }
 
+    // 503 too_many_connections, from a second GPU Deck that takes one connection, held busy by a body on its way.
+    void tooManyConnections()
+    {
+        qputenv("GPUDECK_API_MAX_CONNECTIONS", "1");
+        test::TestCore small;
+        qunsetenv("GPUDECK_API_MAX_CONNECTIONS");
+        const QByteArray host = "Host: 127.0.0.1:" + QByteArray::number(small.port()) + "\r\n";
+        const QByteArray auth = "Authorization: Bearer " + small.token() + "\r\n";
+        QTcpSocket busy;
+        busy.connectToHost(QStringLiteral("127.0.0.1"), small.port());
+        QVERIFY(busy.waitForConnected(5000));
+        busy.write("POST /api/dgx/connections HTTP/1.1\r\n" + host + auth +
+                   "Content-Type: application/json\r\nExpect: 100-continue\r\nContent-Length: 100\r\n\r\n");
+        QByteArray continued; // the head passed the checks: its body is awaited, so the connection is busy
+        QTRY_VERIFY_WITH_TIMEOUT((continued += busy.readAll()).contains("100 Continue"), 10000);
+        const Reply refused =
+            exchange(small.port(), "GET /api/dgx/jobs HTTP/1.1\r\n" + host + auth + "Connection: close\r\n\r\n");
+        record("GET", QStringLiteral("/api/dgx/jobs"), refused);
+        QVERIFY2(refused.status == 503 && refused.code() == QStringLiteral("too_many_connections"),
+                 refused.what().constData());
+        busy.abort();
+    }
+
     void systemAndConnections()
     {
         EXPECT(get(QStringLiteral("/api/health")), 200);
