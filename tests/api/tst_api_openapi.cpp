@@ -902,6 +902,11 @@ private Q_SLOTS:
         EXPECT(del(QStringLiteral("/api/dgx/projects/%1").arg(m_project)), 204);
         EXPECT(post(QStringLiteral("/api/dgx/disconnect/box")), 200);
         EXPECT(del(QStringLiteral("/api/dgx/connections/box?force=true")), 204);
+        // The audit log of all the above (origin api).
+        EXPECT(get(QStringLiteral("/api/dgx/audit")), 200);
+        EXPECT(get(QStringLiteral("/api/dgx/audit?origin=api&limit=5")), 200);
+        EXPECT_CODE(get(QStringLiteral("/api/dgx/audit?origin=web")), 400, "validation_failed");
+        EXPECT_CODE(get(QStringLiteral("/api/dgx/audit?limit=0")), 400, "validation_failed");
         EXPECT(get(QStringLiteral("/api/dgx/connections")), 200);
     }
 
