@@ -28,6 +28,7 @@
 #include <QTemporaryDir>
 #include <QTest>
 #include <csignal>
+#include <functional>
 
 using namespace gpudeck;
 
@@ -128,6 +129,40 @@ QByteArray dechunk(const QByteArray &in)
     return out;
 }
 
+// The answer in `in`: status, headers, and the body (de-chunked).
+Reply parseAnswer(const QByteArray &in)
+{
+    Reply reply;
+    const qsizetype end = in.indexOf("\r\n\r\n");
+    if (!in.startsWith("HTTP/1.1 ") || end < 0) {
+        return reply;
+    }
+    reply.status = in.mid(9, 3).toInt();
+    const QList<QByteArray> lines = in.left(end).split('\n');
+    qsizetype length = -1;
+    bool chunked = false;
+    for (qsizetype i = 1; i < lines.size(); ++i) {
+        const QByteArray line = lines.at(i).trimmed();
+        const qsizetype colon = line.indexOf(':');
+        if (colon <= 0) {
+            continue;
+        }
+        const QByteArray name = line.left(colon).trimmed();
+        const QByteArray value = line.mid(colon + 1).trimmed();
+        reply.headers.append({name, value});
+        if (name.compare("content-type", Qt::CaseInsensitive) == 0) {
+            reply.contentType = value;
+        } else if (name.compare("content-length", Qt::CaseInsensitive) == 0) {
+            length = value.toLongLong();
+        } else if (name.compare("transfer-encoding", Qt::CaseInsensitive) == 0) {
+            chunked = value.toLower().contains("chunked");
+        }
+    }
+    const QByteArray rest = in.mid(end + 4);
+    reply.body = chunked ? dechunk(rest) : length >= 0 ? rest.left(length) : rest;
+    return reply;
+}
+
 // Whether `in` holds a complete answer (by its Content-Length, or the last chunk of a chunked one).
 bool complete(const QByteArray &in)
 {
@@ -174,34 +209,7 @@ Reply exchange(quint16 port, const QByteArray &request, int timeoutMs = 30000, b
     if (closed) {
         *closed = socket.state() != QAbstractSocket::ConnectedState;
     }
-    const qsizetype end = in.indexOf("\r\n\r\n");
-    if (!in.startsWith("HTTP/1.1 ") || end < 0) {
-        return reply;
-    }
-    reply.status = in.mid(9, 3).toInt();
-    const QList<QByteArray> lines = in.left(end).split('\n');
-    qsizetype length = -1;
-    bool chunked = false;
-    for (qsizetype i = 1; i < lines.size(); ++i) {
-        const QByteArray line = lines.at(i).trimmed();
-        const qsizetype colon = line.indexOf(':');
-        if (colon <= 0) {
-            continue;
-        }
-        const QByteArray name = line.left(colon).trimmed();
-        const QByteArray value = line.mid(colon + 1).trimmed();
-        reply.headers.append({name, value});
-        if (name.compare("content-type", Qt::CaseInsensitive) == 0) {
-            reply.contentType = value;
-        } else if (name.compare("content-length", Qt::CaseInsensitive) == 0) {
-            length = value.toLongLong();
-        } else if (name.compare("transfer-encoding", Qt::CaseInsensitive) == 0) {
-            chunked = value.toLower().contains("chunked");
-        }
-    }
-    const QByteArray rest = in.mid(end + 4);
-    reply.body = chunked ? dechunk(rest) : length >= 0 ? rest.left(length) : rest;
-    return reply;
+    return parseAnswer(in);
 }
 
 } // namespace
@@ -310,6 +318,39 @@ class TestApiOpenApi : public QObject
         }
         record(method, path, r, o.contentType == "application/json" ? body : QByteArray());
         return r;
+    }
+    // A stream that stays open: read until `enough` says the body (de-chunked) holds enough, or `timeoutMs` passes,
+    // then leave. Recorded like any answer.
+    Reply stream(const QString &path, const std::function<bool(const QByteArray &)> &enough,
+                 const QList<QPair<QByteArray, QByteArray>> &headers = {}, int timeoutMs = 10000)
+    {
+        QByteArray request = "GET " + path.toUtf8() + " HTTP/1.1\r\n" + hostLine() + authLine();
+        for (const auto &h : headers) {
+            request += h.first + ": " + h.second + "\r\n";
+        }
+        request += "\r\n";
+        QTcpSocket socket;
+        socket.connectToHost(QStringLiteral("127.0.0.1"), m_tc->port());
+        Reply reply;
+        if (!socket.waitForConnected(5000)) {
+            return reply;
+        }
+        socket.write(request);
+        QByteArray in;
+        QElapsedTimer timer;
+        timer.start();
+        while (timer.elapsed() < timeoutMs && socket.state() == QAbstractSocket::ConnectedState) {
+            socket.waitForReadyRead(100);
+            in += socket.readAll();
+            const qsizetype end = in.indexOf("\r\n\r\n");
+            if (end >= 0 && enough(dechunk(in.mid(end + 4)))) {
+                break;
+            }
+        }
+        socket.abort();
+        reply = parseAnswer(in);
+        record("GET", path, reply);
+        return reply;
     }
     Reply get(const QString &path) { return call("GET", path); }
     Reply del(const QString &path) { return call("DELETE", path); }

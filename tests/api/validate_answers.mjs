@@ -8,7 +8,8 @@
 //   - every route takes the query parameters its operation lists, no more, no less ("query_params");
 //   - every answer's status is listed for its operation, its content type is one the response declares, and its
 //     body validates against that response's schema (a 204 or a response without content: an empty body);
-//   - a JSON request body the server accepted (a 2xx answer) is valid against the operation's requestBody.
+//   - a JSON request body the server accepted (a 2xx answer) is valid against the operation's requestBody;
+//   - in an event stream whose schema has a contentSchema, the data of every named event (`event:` line) is valid.
 // Exits 1 listing every mismatch; 2 when the tools or files are missing.
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -181,7 +182,31 @@ if (answersPath) {
       problems.push(`${what}: content type '${type}' is not one of ${Object.keys(content).join(', ')} (${key} ${r.key})`);
       continue;
     }
-    if (type !== 'application/json') continue; // an event stream: its type is all the description says
+    if (type === 'text/event-stream') {
+      // Server-sent events: where the description gives the events' JSON (schema.contentSchema), every event that
+      // names its type (an `event:` line) must carry data valid against it. Unnamed events (a log's lines) are text.
+      const media = content[type];
+      if (!media.schema?.contentSchema) continue;
+      const validateEvent = validatorAt([...r.where, 'content', type, 'schema', 'contentSchema']);
+      for (const block of a.body.split(/\n\n/)) {
+        const lines = block.split('\n');
+        if (!lines.some((l) => l.startsWith('event:'))) continue;
+        const data = lines.filter((l) => l.startsWith('data:')).map((l) => l.slice(5).replace(/^ /, '')).join('\n');
+        let event;
+        try {
+          event = JSON.parse(data);
+        } catch (e) {
+          problems.push(`${what}: an event's data is not JSON (${e.message}): ${block.slice(0, 300)}`);
+          continue;
+        }
+        if (!validateEvent(event)) {
+          const errors = validateEvent.errors.slice(0, 8).map((e) => `      ${e.instancePath || '/'} ${e.message} ${JSON.stringify(e.params)}`);
+          problems.push(`${what}: an event does not match ${key} ${r.key}'s contentSchema:\n${errors.join('\n')}\n    event: ${block.slice(0, 400)}`);
+        }
+      }
+      continue;
+    }
+    if (type !== 'application/json') continue; // e.g. text/plain: its type is all the description says
     let body;
     try {
       body = JSON.parse(a.body);
