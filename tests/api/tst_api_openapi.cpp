@@ -676,6 +676,11 @@ private Q_SLOTS:
             "validation_failed");
         EXPECT_CODE(post(QStringLiteral("/api/dgx/connect/nope")), 404, "not_found");
         EXPECT(post(QStringLiteral("/api/dgx/disconnect/deadhost")), 200);
+        // This computer: no SSH, commands run as local processes.
+        EXPECT(post(QStringLiteral("/api/dgx/connect/this-computer")), 200);
+        EXPECT(post(QStringLiteral("/api/dgx/exec/this-computer"),
+                    {{QStringLiteral("command"), QStringLiteral("echo local")}}),
+               200);
         EXPECT_CODE(post(QStringLiteral("/api/dgx/disconnect/nope")), 404, "not_found");
         EXPECT(get(QStringLiteral("/api/dgx/status")), 200);
         EXPECT(get(QStringLiteral("/api/dgx/status/box")), 200);
@@ -726,6 +731,7 @@ private Q_SLOTS:
         m_fake.setTemperature(std::nullopt);
         EXPECT(get(QStringLiteral("/api/dgx/metrics/box")), 200);
         EXPECT(get(QStringLiteral("/api/dgx/metrics/deadhost")), 200);
+        EXPECT(get(QStringLiteral("/api/dgx/metrics/this-computer")), 200);
         EXPECT_CODE(get(QStringLiteral("/api/dgx/metrics/nope")), 404, "not_found");
         EXPECT(get(QStringLiteral("/api/dgx/metrics/box/history?hours=1")), 200);
         EXPECT(get(QStringLiteral("/api/dgx/metrics/box/history?hours=200&gpu=0&max_points=50")), 200);
