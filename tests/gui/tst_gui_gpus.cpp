@@ -551,6 +551,17 @@ void TestGuiGpus::settingsDialogSavesValidChange()
     QCOMPARE(m_core->core().metrics().settings().intervalMs, 5000); // the rest is kept
     pane.pauseAction()->trigger();
     QTRY_VERIFY(!m_core->core().metrics().settings().paused);
+
+    // Each change is in the audit log as the window's: the dialog's two settings, then pause and resume.
+    const auto audit = m_core->core().audit().list(QStringLiteral("gui"));
+    QVERIFY(audit.ok());
+    QStringList routes;
+    for (const AuditEntry &e : audit.value()) {
+        routes.prepend(e.method + QLatin1Char(' ') + e.route);
+    }
+    QCOMPARE(routes,
+             (QStringList{QStringLiteral("PUT /api/config/monitoring"), QStringLiteral("PUT /api/config/ssh"),
+                          QStringLiteral("PUT /api/config/monitoring"), QStringLiteral("PUT /api/config/monitoring")}));
 }
 
 void TestGuiGpus::settingsDialogSetsWhenAHostIsDown()

@@ -580,7 +580,9 @@ void GpusPane::renderHistory(Host &h)
 
 void GpusPane::setPaused(bool paused)
 {
-    if (Status s = m_core.metrics().setPaused(paused); !s.ok()) {
+    const Status s = m_core.metrics().setPaused(paused);
+    m_core.audit().recordGui(QStringLiteral("PUT"), QStringLiteral("/api/config/monitoring"), QString(), s);
+    if (!s.ok()) {
         m_pauseAction->setChecked(!paused);
         Q_EMIT message(s.error().message);
         return;
@@ -599,7 +601,12 @@ MonitoringSettingsDialog *GpusPane::openSettings()
 {
     auto *dialog = new MonitoringSettingsDialog(m_core.metrics(), m_core.ssh(), this);
     dialog->setAttribute(Qt::WA_DeleteOnClose);
-    connect(dialog, &QDialog::accepted, this, [this] { Q_EMIT message(tr("Monitoring settings saved")); });
+    connect(dialog, &QDialog::accepted, this, [this] {
+        // The dialog saved both settings (as PUT /api/config/monitoring and PUT /api/config/ssh would).
+        m_core.audit().recordGui(QStringLiteral("PUT"), QStringLiteral("/api/config/monitoring"), QString());
+        m_core.audit().recordGui(QStringLiteral("PUT"), QStringLiteral("/api/config/ssh"), QString());
+        Q_EMIT message(tr("Monitoring settings saved"));
+    });
     dialog->open();
     return dialog;
 }
