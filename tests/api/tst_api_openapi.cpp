@@ -249,6 +249,13 @@ class TestApiOpenApi : public QObject
     int m_project = 0;         // on "box"
 
     QString fake() const { return m_fakeDir + QStringLiteral("/fake_openai_server.py"); }
+    bool has(const QString &route) const { return m_routes.contains(route); }
+    // Whether `route` takes the query parameter `name` (features other changes add, exercised once they are there).
+    bool takes(const QString &route, const QString &name) const
+    {
+        return m_tc->core().apiQueryParams().value(route).contains(name);
+    }
+    bool dryRuns() const { return takes(QStringLiteral("DELETE /api/dgx/jobs/:id"), QStringLiteral("dry_run")); }
 
     // The route ("METHOD /pattern") the server matches for a request, as Router::match does: the first route of
     // that method whose segments match.
@@ -843,6 +850,16 @@ private Q_SLOTS:
         EXPECT_CODE(post(sleeperPath + QStringLiteral("/start")), 409, "conflict");
         EXPECT_CODE(post(sleeperPath + QStringLiteral("/cancel"), {{QStringLiteral("grace_s"), -1}}), 400,
                     "validation_failed");
+        if (dryRuns()) {
+            EXPECT(post(sleeperPath + QStringLiteral("/cancel"), {{QStringLiteral("dry_run"), true}}), 200);
+            EXPECT(del(sleeperPath + QStringLiteral("?dry_run=true")), 200);
+            EXPECT_CODE(del(sleeperPath + QStringLiteral("?dry_run=maybe")), 400, "validation_failed");
+        }
+        if (takes(QStringLiteral("GET /api/dgx/jobs/:id"), QStringLiteral("wait"))) {
+            EXPECT(get(job + QStringLiteral("?wait=1")), 200);           // final already: at once
+            EXPECT(get(sleeperPath + QStringLiteral("?wait=0.2")), 200); // still running when the wait ends
+            EXPECT_CODE(get(job + QStringLiteral("?wait=forever")), 400, "validation_failed");
+        }
         EXPECT(post(sleeperPath + QStringLiteral("/cancel"), {{QStringLiteral("grace_s"), 1}}), 200);
         EXPECT_CODE(post(QStringLiteral("/api/dgx/jobs/999/start")), 404, "not_found");
         EXPECT_CODE(post(QStringLiteral("/api/dgx/jobs/999/cancel")), 404, "not_found");
@@ -899,6 +916,20 @@ private Q_SLOTS:
         QCOMPARE(waitSwap(swapId).value(QStringLiteral("state")).toString(), QStringLiteral("succeeded"));
         EXPECT_CODE(post(QStringLiteral("/api/dgx/models/swap/%1/cancel").arg(swapId)), 409, "swap_not_cancellable");
         EXPECT(get(QStringLiteral("/api/dgx/fleet")), 200); // with a served model
+        if (takes(QStringLiteral("GET /api/dgx/models/swap/:id"), QStringLiteral("wait"))) {
+            EXPECT(get(QStringLiteral("/api/dgx/models/swap/%1?wait=1").arg(swapId)), 200);
+            EXPECT_CODE(get(QStringLiteral("/api/dgx/models/swap/%1?wait=-1").arg(swapId)), 400, "validation_failed");
+        }
+        if (dryRuns()) {
+            EXPECT(
+                post(QStringLiteral("/api/dgx/models/swap"), {{QStringLiteral("host"), QStringLiteral("box")},
+                                                              {QStringLiteral("model"), QStringLiteral("example/slow")},
+                                                              {QStringLiteral("dry_run"), true}}),
+                200);
+            EXPECT(
+                post(QStringLiteral("/api/dgx/models/swap/%1/cancel").arg(swapId), {{QStringLiteral("dry_run"), true}}),
+                200);
+        }
         EXPECT_CODE(get(QStringLiteral("/api/dgx/models/swap/swap-999")), 404, "not_found");
         EXPECT_CODE(post(QStringLiteral("/api/dgx/models/swap/swap-999/cancel")), 404, "not_found");
 
@@ -941,6 +972,88 @@ private Q_SLOTS:
         EXPECT(get(QStringLiteral("/api/dgx/models/swaps")), 200);
         EXPECT(get(QStringLiteral("/api/dgx/models?refresh=true")), 200);
         EXPECT(get(QStringLiteral("/api/dgx/services")), 200);
+    }
+
+    // Routes that other changes add; each is exercised once the server has it (and the route check demands it then).
+    void agentRoutes()
+    {
+        if (has(QStringLiteral("GET /api/openapi.json"))) {
+            const Reply served = get(QStringLiteral("/api/openapi.json"));
+            EXPECT(served, 200);
+            QCOMPARE(served.object().value(QStringLiteral("openapi")).toString(), QStringLiteral("3.1.0"));
+        }
+        if (has(QStringLiteral("POST /mcp"))) {
+            const QList<QPair<QByteArray, QByteArray>> accept{{"Accept", "application/json, text/event-stream"}};
+            auto mcp = [&](const QJsonObject &message, const QList<QPair<QByteArray, QByteArray>> &extra = {}) {
+                Options o;
+                o.headers = accept + extra;
+                return call("POST", QStringLiteral("/mcp"), QJsonDocument(message).toJson(QJsonDocument::Compact), o);
+            };
+            const QJsonObject init{
+                {QStringLiteral("jsonrpc"), QStringLiteral("2.0")},
+                {QStringLiteral("id"), 1},
+                {QStringLiteral("method"), QStringLiteral("initialize")},
+                {QStringLiteral("params"),
+                 QJsonObject{{QStringLiteral("protocolVersion"), QStringLiteral("2025-06-18")},
+                             {QStringLiteral("capabilities"), QJsonObject{}},
+                             {QStringLiteral("clientInfo"),
+                              QJsonObject{{QStringLiteral("name"), QStringLiteral("tst_api_openapi")},
+                                          {QStringLiteral("version"), QStringLiteral("1")}}}}}};
+            EXPECT(mcp(init), 200);
+            EXPECT(mcp({{QStringLiteral("jsonrpc"), QStringLiteral("2.0")},
+                        {QStringLiteral("method"), QStringLiteral("notifications/initialized")}}),
+                   202);
+            EXPECT(mcp({{QStringLiteral("jsonrpc"), QStringLiteral("2.0")},
+                        {QStringLiteral("id"), 2},
+                        {QStringLiteral("method"), QStringLiteral("tools/list")}}),
+                   200);
+            EXPECT(mcp({{QStringLiteral("jsonrpc"), QStringLiteral("2.0")},
+                        {QStringLiteral("id"), 3},
+                        {QStringLiteral("method"), QStringLiteral("ping")}}),
+                   200);
+            EXPECT(mcp({{QStringLiteral("jsonrpc"), QStringLiteral("2.0")},
+                        {QStringLiteral("id"), 4},
+                        {QStringLiteral("method"), QStringLiteral("tools/call")},
+                        {QStringLiteral("params"), QJsonObject{{QStringLiteral("name"), QStringLiteral("no_such_tool")},
+                                                               {QStringLiteral("arguments"), QJsonObject{}}}}}),
+                   200);
+            EXPECT(mcp({{QStringLiteral("jsonrpc"), QStringLiteral("2.0")},
+                        {QStringLiteral("id"), 5},
+                        {QStringLiteral("method"), QStringLiteral("no/such/method")}}),
+                   200);
+            EXPECT(mcp({{QStringLiteral("jsonrpc"), QStringLiteral("1.0")}, {QStringLiteral("id"), 6}}), 400);
+            EXPECT(mcp({{QStringLiteral("jsonrpc"), QStringLiteral("2.0")},
+                        {QStringLiteral("id"), 7},
+                        {QStringLiteral("method"), QStringLiteral("ping")}},
+                       {{"MCP-Protocol-Version", "1999-01-01"}}),
+                   400);
+        }
+        if (has(QStringLiteral("GET /metrics"))) {
+            const Reply scraped = get(QStringLiteral("/metrics"));
+            EXPECT(scraped, 200);
+            QVERIFY2(scraped.contentType.startsWith("text/plain"), scraped.contentType.constData());
+        }
+        if (has(QStringLiteral("GET /api/events"))) {
+            // Everything kept since the start (or a reset), then live events: read the first few and leave.
+            auto events = [](int wanted) {
+                return [wanted](const QByteArray &body) {
+                    return body.count("\nevent: ") + body.startsWith("event: ") >= wanted;
+                };
+            };
+            EXPECT(stream(QStringLiteral("/api/events?last_event_id=0"), events(1)), 200);
+            EXPECT(stream(QStringLiteral("/api/events?topics=all"),
+                          [](const QByteArray &body) { return body.contains("\n\n"); }),
+                   200);
+            EXPECT_CODE(get(QStringLiteral("/api/events?topics=weather")), 400, "validation_failed");
+        }
+        if (dryRuns()) {
+            EXPECT(post(QStringLiteral("/api/dgx/exec/box"),
+                        {{QStringLiteral("command"), QStringLiteral("rm -rf /")}, {QStringLiteral("dry_run"), true}}),
+                   200);
+            EXPECT(post(QStringLiteral("/api/dgx/disconnect/box"), {{QStringLiteral("dry_run"), true}}), 200);
+            EXPECT(del(QStringLiteral("/api/dgx/connections/box?dry_run=true")), 200);
+            EXPECT(del(QStringLiteral("/api/dgx/projects/%1?dry_run=1").arg(m_project)), 200);
+        }
     }
 
     void teardownAnswers()
