@@ -3,6 +3,7 @@
 #include "api/Controllers.h"
 #include "api/HttpServer.h"
 #include "logging/Logging.h"
+#include "mcp/McpServer.h"
 #include "store/Database.h"
 
 #include <QHostAddress>
@@ -36,6 +37,7 @@ Router ApiServer::buildRouter(ApiContext &context)
     registerJobRunRoutes(router, context);
     registerFleetRoutes(router, context);
     registerAuditRoutes(router, context);
+    registerMcpRoutes(router);
 
     // Every action is recorded in the audit log by ApiDispatch, except what only carries or passes on other calls:
     // the MCP transport (each tool call is recorded itself, as origin mcp) and the OpenAI-style proxy.

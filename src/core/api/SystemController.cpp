@@ -1,4 +1,5 @@
 #include "api/ApiContext.h"
+#include "api/ApiDescription.h"
 #include "api/Controllers.h"
 #include "api/Router.h"
 #include "logging/Logging.h"
@@ -28,6 +29,18 @@ void registerSystemRoutes(Router &router, ApiContext &ctx)
         return ApiResponse::json(QJsonObject{{QStringLiteral("status"), QStringLiteral("ok")},
                                              {QStringLiteral("version"), QStringLiteral(GPUDECK_VERSION)},
                                              {QStringLiteral("instance_id"), instanceId}});
+    });
+
+    // The API description (docs/openapi.yaml, compiled in), as JSON.
+    router.add("GET", QStringLiteral("/api/openapi.json"), [](const ApiRequest &) {
+        const ApiDescription &description = ApiDescription::builtIn();
+        if (!description.isValid()) {
+            return ApiResponse::error(500, QStringLiteral("internal_error"),
+                                      QStringLiteral("this build has no readable API description"));
+        }
+        ApiResponse r;
+        r.body = description.json();
+        return r;
     });
 
     router.add("GET", QStringLiteral("/api/config/log-level"),
