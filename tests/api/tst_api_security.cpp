@@ -89,6 +89,28 @@ private Q_SLOTS:
                                           R"({"name":"x","hostname":"203.0.113.1"})", {{"Origin", "null"}});
         QCOMPARE(post.status, 403);
         QCOMPARE(m_tc->core().connections().list()->size(), 0);
+
+        // Other loopback origins are pages of other local servers: refused too.
+        const QByteArray port = QByteArray::number(m_tc->port());
+        for (const QByteArray &origin : {QByteArray("http://127.0.0.1:1"), QByteArray("http://localhost:" + port),
+                                         QByteArray("https://127.0.0.1:" + port), QByteArray("http://127.0.0.1")}) {
+            QCOMPARE(m_http->request("GET", QStringLiteral("/api/dgx/connections"), {}, {{"Origin", origin}}).status,
+                     403);
+        }
+    }
+
+    void ownOriginIsAccepted()
+    {
+        // The request's own origin (what some MCP clients send): no page is ever served from there.
+        const QByteArray port = QByteArray::number(m_tc->port());
+        QCOMPARE(m_http->request("GET", QStringLiteral("/api/dgx/connections"), {}, {{"Origin", "http://127.0.0.1:" + port}})
+                     .status,
+                 200);
+        QCOMPARE(m_http
+                     ->request("GET", QStringLiteral("/api/dgx/connections"), {},
+                               {{"Host", "localhost:" + port}, {"Origin", "http://LOCALHOST:" + port}})
+                     .status,
+                 200);
     }
 
     void nonJsonBodyIs415()

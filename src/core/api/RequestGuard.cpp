@@ -106,9 +106,14 @@ std::optional<ApiResponse> RequestGuard::checkHead(const Request &r) const
     if ((hosts == 1 && !isLoopbackHost(host)) || (!r.targetAuthority.isEmpty() && !isLoopbackHost(r.targetAuthority))) {
         return forbiddenHost();
     }
-    if (!header(r.headers, "origin").isEmpty()) {
+    const QByteArray origin = header(r.headers, "origin").trimmed().toLower();
+    // Only the request's own origin may be named: http://<the loopback Host it was sent to>. GPU Deck serves no
+    // pages, so no script can run in that origin; any other origin is a web page elsewhere (DNS rebinding, CSRF).
+    const bool ownOrigin = hosts == 1 && origin == "http://" + host.trimmed().toLower();
+    if (!origin.isEmpty() && !ownOrigin) {
         return ApiResponse::error(403, QStringLiteral("forbidden_origin"),
-                                  QStringLiteral("requests from web pages (with an Origin header) are refused"));
+                                  QStringLiteral("requests from web pages (an Origin header other than the API's "
+                                                 "own loopback address) are refused"));
     }
     const bool open = r.method == "GET" && r.path == QStringLiteral("/api/health");
     if (!open) {

@@ -14,7 +14,8 @@ namespace gpudeck {
 // (checkHead), and on the body once it is complete (checkBody):
 //  - exactly one Host header, and it names a loopback host (127.0.0.1, localhost, [::1]) with a numeric
 //    port or none; an absolute-form request target must name one too (DNS rebinding), 403 (400 for two);
-//  - any Origin header is refused (a web page trying a cross-site request), 403;
+//  - an Origin header is refused (a web page trying a cross-site request), 403, unless it is the request's own
+//    origin, http://<its loopback Host> (MCP clients may send it; no page is ever served from there);
 //  - a token is required everywhere but GET /api/health, 401;
 //  - a body over the route's limit (1 MiB unless the route has its own) is refused, 413: the declared
 //    Content-Length at the head, a chunked body as it streams;

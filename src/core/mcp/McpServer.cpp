@@ -105,10 +105,14 @@ QFuture<ApiResponse> McpServer::handle(const ApiRequest &request)
                               400));
     }
 
-    QJsonParseError parseError;
+    QJsonParseError parseError{};
     const QJsonDocument doc = ApiRequest::jsonDepth(request.body) > ApiRequest::kMaxJsonDepth
                                   ? QJsonDocument()
                                   : QJsonDocument::fromJson(request.body, &parseError);
+    if (doc.isNull() && parseError.error != QJsonParseError::NoError && QJsonDocument::fromJson("[" + request.body + "]").isArray() && !request.body.trimmed().isEmpty()) {
+        // Valid JSON, but a bare string, number, ... : not a JSON-RPC message.
+        return ready(rpcError(QJsonValue(), kInvalidRequest, QStringLiteral("a JSON-RPC message must be an object"), 400));
+    }
     if (doc.isNull()) {
         return ready(rpcError(QJsonValue(), kParseError,
                               parseError.error != QJsonParseError::NoError

@@ -373,6 +373,9 @@ McpTools::McpTools(const Router &router, const ApiDescription &description)
         QStringList bodyRequired;
         bodyProperties(body, bodyProps, bodyRequired);
         for (auto it = bodyProps.begin(); it != bodyProps.end(); ++it) {
+            if (it.value().toObject().value(QStringLiteral("readOnly")).toBool()) {
+                continue; // server-owned (id, created_at, ...): the route ignores it, so the tool does not offer it
+            }
             if (it.key() == QStringLiteral("dry_run")) {
                 tool.dryRunInBody = true;
                 continue;
