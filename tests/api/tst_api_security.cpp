@@ -103,9 +103,10 @@ private Q_SLOTS:
     {
         // The request's own origin (what some MCP clients send): no page is ever served from there.
         const QByteArray port = QByteArray::number(m_tc->port());
-        QCOMPARE(m_http->request("GET", QStringLiteral("/api/dgx/connections"), {}, {{"Origin", "http://127.0.0.1:" + port}})
-                     .status,
-                 200);
+        QCOMPARE(
+            m_http->request("GET", QStringLiteral("/api/dgx/connections"), {}, {{"Origin", "http://127.0.0.1:" + port}})
+                .status,
+            200);
         QCOMPARE(m_http
                      ->request("GET", QStringLiteral("/api/dgx/connections"), {},
                                {{"Host", "localhost:" + port}, {"Origin", "http://LOCALHOST:" + port}})

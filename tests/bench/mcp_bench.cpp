@@ -42,7 +42,8 @@ public:
         const QByteArray request = "POST /mcp HTTP/1.1\r\nHost: 127.0.0.1:" + QByteArray::number(m_port) +
                                    "\r\nContent-Type: application/json\r\nAccept: application/json, text/event-stream"
                                    "\r\nAuthorization: Bearer " +
-                                   m_token + "\r\nContent-Length: " + QByteArray::number(body.size()) + "\r\n\r\n" + body;
+                                   m_token + "\r\nContent-Length: " + QByteArray::number(body.size()) + "\r\n\r\n" +
+                                   body;
         QElapsedTimer t;
         t.start();
         m_socket.write(request);
@@ -86,13 +87,14 @@ Figures measure(KeepAliveClient &client, const QString &tool, const QJsonObject 
     QList<double> us;
     Figures f;
     for (int i = 0; i < calls + calls / 10; ++i) { // the first tenth warms up and is not counted
-        const QByteArray body = QJsonDocument(QJsonObject{{QStringLiteral("jsonrpc"), QStringLiteral("2.0")},
-                                                          {QStringLiteral("id"), i},
-                                                          {QStringLiteral("method"), QStringLiteral("tools/call")},
-                                                          {QStringLiteral("params"),
-                                                           QJsonObject{{QStringLiteral("name"), tool},
-                                                                       {QStringLiteral("arguments"), arguments}}}})
-                                    .toJson(QJsonDocument::Compact);
+        const QByteArray body =
+            QJsonDocument(
+                QJsonObject{{QStringLiteral("jsonrpc"), QStringLiteral("2.0")},
+                            {QStringLiteral("id"), i},
+                            {QStringLiteral("method"), QStringLiteral("tools/call")},
+                            {QStringLiteral("params"),
+                             QJsonObject{{QStringLiteral("name"), tool}, {QStringLiteral("arguments"), arguments}}}})
+                .toJson(QJsonDocument::Compact);
         double t = 0;
         const QByteArray answer = client.post(body, &t);
         const QJsonObject result = QJsonDocument::fromJson(answer).object().value(QStringLiteral("result")).toObject();
@@ -150,9 +152,10 @@ int main(int argc, char **argv)
         QTcpSocket s;
         s.connectToHost(QStringLiteral("127.0.0.1"), tc.port());
         s.waitForConnected(3000);
-        s.write(method + ' ' + path.toUtf8() + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n"
-                "Content-Type: application/json\r\nAuthorization: Bearer " + tc.token() +
-                "\r\nContent-Length: " + QByteArray::number(json.size()) + "\r\n\r\n" + json);
+        s.write(method + ' ' + path.toUtf8() +
+                " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n"
+                "Content-Type: application/json\r\nAuthorization: Bearer " +
+                tc.token() + "\r\nContent-Length: " + QByteArray::number(json.size()) + "\r\n\r\n" + json);
         QByteArray in;
         while (s.waitForReadyRead(20000)) {
             in += s.readAll();
@@ -216,11 +219,12 @@ int main(int argc, char **argv)
                 "monitoring on\n",
                 calls, kHosts, kGpus);
     std::printf("%-34s %10s %10s %9s %s\n", "tool", "median ms", "p99 ms", "failures", "target");
-    const Figures status = measure(client, QStringLiteral("host_status"), {{QStringLiteral("id"), QStringLiteral("gpu-host-1")}}, calls);
+    const Figures status =
+        measure(client, QStringLiteral("host_status"), {{QStringLiteral("id"), QStringLiteral("gpu-host-1")}}, calls);
     std::printf("%-34s %10.3f %10.3f %9d %s\n", "host_status (one host)", status.median, status.p99, status.failures,
                 status.median < 2.0 ? "< 2 ms: met" : "< 2 ms: NOT met");
-    const Figures metrics =
-        measure(client, QStringLiteral("metrics_current"), {{QStringLiteral("id"), QStringLiteral("gpu-host-1")}}, calls);
+    const Figures metrics = measure(client, QStringLiteral("metrics_current"),
+                                    {{QStringLiteral("id"), QStringLiteral("gpu-host-1")}}, calls);
     std::printf("%-34s %10.3f %10.3f %9d\n", "metrics_current (8 GPUs)", metrics.median, metrics.p99, metrics.failures);
     if (hasFleet) {
         const Figures fleet = measure(client, QStringLiteral("fleet"), {}, calls);

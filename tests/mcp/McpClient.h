@@ -28,7 +28,8 @@ public:
     HttpReply postRaw(const QByteArray &body, QList<QPair<QByteArray, QByteArray>> headers = {},
                       bool withToken = true) const
     {
-        headers.append(qMakePair(QByteArrayLiteral("Accept"), QByteArrayLiteral("application/json, text/event-stream")));
+        headers.append(
+            qMakePair(QByteArrayLiteral("Accept"), QByteArrayLiteral("application/json, text/event-stream")));
         return m_http.request("POST", QStringLiteral("/mcp"), body, headers, withToken);
     }
 
@@ -56,8 +57,12 @@ public:
 
     QJsonArray listTools()
     {
-        return send(QStringLiteral("tools/list")).object().value(QStringLiteral("result")).toObject().value(
-            QStringLiteral("tools")).toArray();
+        return send(QStringLiteral("tools/list"))
+            .object()
+            .value(QStringLiteral("result"))
+            .toObject()
+            .value(QStringLiteral("tools"))
+            .toArray();
     }
 
 private:
@@ -83,8 +88,8 @@ inline QString validateTools(const QJsonArray &tools, const QJsonArray &calls)
     input.flush();
     QProcess p;
     p.setProcessChannelMode(QProcess::MergedChannels);
-    p.start(node, {QStringLiteral(GPUDECK_MCP_TEST_DIR) + QStringLiteral("/validate_tools.mjs"), toolsDir,
-                   input.fileName()});
+    p.start(node,
+            {QStringLiteral(GPUDECK_MCP_TEST_DIR) + QStringLiteral("/validate_tools.mjs"), toolsDir, input.fileName()});
     if (!p.waitForFinished(60000)) {
         return QStringLiteral("validate_tools.mjs did not finish: %1").arg(p.errorString());
     }

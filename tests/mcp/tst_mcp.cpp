@@ -19,10 +19,11 @@ namespace {
 
 // Routes no tool calls, each for a reason (docs/mcp.md says the same).
 const QStringList kExcludedRoutes{
-    QStringLiteral("POST /mcp"),              // MCP itself
-    QStringLiteral("GET /api/openapi.json"),  // the API's description: tools/list is MCP's own
-    QStringLiteral("GET /v1/models"),         // the OpenAI-compatible proxy: models_list tells what is served
-    QStringLiteral("POST /v1/chat/completions"), QStringLiteral("POST /v1/completions"),
+    QStringLiteral("POST /mcp"),             // MCP itself
+    QStringLiteral("GET /api/openapi.json"), // the API's description: tools/list is MCP's own
+    QStringLiteral("GET /v1/models"),        // the OpenAI-compatible proxy: models_list tells what is served
+    QStringLiteral("POST /v1/chat/completions"),
+    QStringLiteral("POST /v1/completions"),
     QStringLiteral("POST /v1/embeddings"),
     QStringLiteral("GET /api/events"), // a Server-Sent Events stream that never ends: no tool result to give
     QStringLiteral("GET /metrics"),    // Prometheus text for a scraper, not for an agent (fleet has the figures)
@@ -56,11 +57,16 @@ private Q_SLOTS:
     {
         QTest::addColumn<QString>("asked");
         QTest::addColumn<QString>("answered");
-        QTest::newRow("2025-11-25") << "2025-11-25" << "2025-11-25";
-        QTest::newRow("2025-06-18") << "2025-06-18" << "2025-06-18";
-        QTest::newRow("2025-03-26") << "2025-03-26" << "2025-03-26";
-        QTest::newRow("unknown: the newest is offered") << "2024-11-05" << "2025-11-25";
-        QTest::newRow("nonsense") << "next week" << "2025-11-25";
+        QTest::newRow("2025-11-25") << "2025-11-25"
+                                    << "2025-11-25";
+        QTest::newRow("2025-06-18") << "2025-06-18"
+                                    << "2025-06-18";
+        QTest::newRow("2025-03-26") << "2025-03-26"
+                                    << "2025-03-26";
+        QTest::newRow("unknown: the newest is offered") << "2024-11-05"
+                                                        << "2025-11-25";
+        QTest::newRow("nonsense") << "next week"
+                                  << "2025-11-25";
     }
 
     void handshake()
@@ -71,8 +77,8 @@ private Q_SLOTS:
             QStringLiteral("initialize"),
             {{QStringLiteral("protocolVersion"), asked},
              {QStringLiteral("capabilities"), QJsonObject{}},
-             {QStringLiteral("clientInfo"),
-              QJsonObject{{QStringLiteral("name"), QStringLiteral("test")}, {QStringLiteral("version"), QStringLiteral("1")}}}});
+             {QStringLiteral("clientInfo"), QJsonObject{{QStringLiteral("name"), QStringLiteral("test")},
+                                                        {QStringLiteral("version"), QStringLiteral("1")}}}});
         QCOMPARE(init.status, 200);
         QVERIFY(init.header("content-type").startsWith("application/json"));
         const QJsonObject result = init.object().value(QStringLiteral("result")).toObject();
@@ -87,11 +93,13 @@ private Q_SLOTS:
         }
 
         // initialized: 202, no body; with the session id or without it (it is never required back).
-        const HttpReply initialized = m_mcp->send(QStringLiteral("notifications/initialized"), {}, true,
-                                                  {{"Mcp-Session-Id", session}, {"MCP-Protocol-Version", answered.toUtf8()}});
+        const HttpReply initialized =
+            m_mcp->send(QStringLiteral("notifications/initialized"), {}, true,
+                        {{"Mcp-Session-Id", session}, {"MCP-Protocol-Version", answered.toUtf8()}});
         QCOMPARE(initialized.status, 202);
         QVERIFY(initialized.body.isEmpty());
-        const HttpReply ping = m_mcp->send(QStringLiteral("ping"), {}, false, {{"MCP-Protocol-Version", answered.toUtf8()}});
+        const HttpReply ping =
+            m_mcp->send(QStringLiteral("ping"), {}, false, {{"MCP-Protocol-Version", answered.toUtf8()}});
         QCOMPARE(ping.status, 200);
         QCOMPARE(ping.object().value(QStringLiteral("result")).toObject(), QJsonObject{});
         QCOMPARE(m_mcp->send(QStringLiteral("ping")).status, 200); // no session id, no version header
@@ -102,14 +110,16 @@ private Q_SLOTS:
         for (const QByteArray &v : {QByteArray("2025-11-25"), QByteArray("2025-06-18"), QByteArray("2025-03-26")}) {
             QCOMPARE(m_mcp->send(QStringLiteral("ping"), {}, false, {{"MCP-Protocol-Version", v}}).status, 200);
         }
-        const HttpReply unknown = m_mcp->send(QStringLiteral("ping"), {}, false, {{"MCP-Protocol-Version", "2099-01-01"}});
+        const HttpReply unknown =
+            m_mcp->send(QStringLiteral("ping"), {}, false, {{"MCP-Protocol-Version", "2099-01-01"}});
         QCOMPARE(unknown.status, 400);
         QVERIFY(error(unknown).value(QStringLiteral("message")).toString().contains(QStringLiteral("2099-01-01")));
     }
 
     void notificationsAndResponsesAre202()
     {
-        for (const QString &method : {QStringLiteral("notifications/cancelled"), QStringLiteral("notifications/whatever")}) {
+        for (const QString &method :
+             {QStringLiteral("notifications/cancelled"), QStringLiteral("notifications/whatever")}) {
             const HttpReply r = m_mcp->send(method, {{QStringLiteral("requestId"), 1}}, true);
             QCOMPARE(r.status, 202);
             QVERIFY(r.body.isEmpty());
@@ -121,7 +131,8 @@ private Q_SLOTS:
     void badJsonRpc()
     {
         // -32700: not JSON at all.
-        for (const QByteArray &body : {QByteArray("{\"jsonrpc\": \"2.0\", "), QByteArray("not json"), QByteArray(" ")}) {
+        for (const QByteArray &body :
+             {QByteArray("{\"jsonrpc\": \"2.0\", "), QByteArray("not json"), QByteArray(" ")}) {
             const HttpReply r = m_mcp->postRaw(body);
             QCOMPARE(r.status, 400);
             QCOMPARE(error(r).value(QStringLiteral("code")).toInt(), -32700);
@@ -130,8 +141,8 @@ private Q_SLOTS:
         // -32600: JSON, but not a request (batches are not supported: decision in docs/decisions.md).
         for (const QByteArray &body :
              {QByteArray(R"([{"jsonrpc":"2.0","id":1,"method":"ping"}])"), QByteArray(R"({"id":1,"method":"ping"})"),
-              QByteArray(R"({"jsonrpc":"2.0","id":1,"method":5})"), QByteArray(R"({"jsonrpc":"2.0","id":{},"method":"ping"})"),
-              QByteArray(R"("ping")")}) {
+              QByteArray(R"({"jsonrpc":"2.0","id":1,"method":5})"),
+              QByteArray(R"({"jsonrpc":"2.0","id":{},"method":"ping"})"), QByteArray(R"("ping")")}) {
             const HttpReply r = m_mcp->postRaw(body);
             QCOMPARE(r.status, 400);
             QCOMPARE(error(r).value(QStringLiteral("code")).toInt(), -32600);
@@ -142,17 +153,27 @@ private Q_SLOTS:
         QCOMPARE(error(r).value(QStringLiteral("code")).toInt(), -32601);
         QCOMPARE(r.object().value(QStringLiteral("id")).toString(), QStringLiteral("a-1"));
         // -32602: an unknown tool, an unknown argument, arguments that are not an object, a missing path parameter.
-        QCOMPARE(m_mcp->call(QStringLiteral("no_such_tool")).value(QStringLiteral("error")).toObject().value(
-                     QStringLiteral("code")).toInt(),
+        QCOMPARE(m_mcp->call(QStringLiteral("no_such_tool"))
+                     .value(QStringLiteral("error"))
+                     .toObject()
+                     .value(QStringLiteral("code"))
+                     .toInt(),
                  -32602);
         const QJsonObject unknownArg = m_mcp->call(QStringLiteral("jobs_list"), {{QStringLiteral("colour"), 1}});
         QCOMPARE(unknownArg.value(QStringLiteral("error")).toObject().value(QStringLiteral("code")).toInt(), -32602);
-        QVERIFY(unknownArg.value(QStringLiteral("error")).toObject().value(QStringLiteral("message")).toString().contains(
-            QStringLiteral("colour")));
-        r = m_mcp->postRaw(R"({"jsonrpc":"2.0","id":3,"method":"tools/call","params":{"name":"health","arguments":[1]}})");
+        QVERIFY(unknownArg.value(QStringLiteral("error"))
+                    .toObject()
+                    .value(QStringLiteral("message"))
+                    .toString()
+                    .contains(QStringLiteral("colour")));
+        r = m_mcp->postRaw(
+            R"({"jsonrpc":"2.0","id":3,"method":"tools/call","params":{"name":"health","arguments":[1]}})");
         QCOMPARE(error(r).value(QStringLiteral("code")).toInt(), -32602);
-        QCOMPARE(m_mcp->call(QStringLiteral("job_get")).value(QStringLiteral("error")).toObject().value(
-                     QStringLiteral("code")).toInt(),
+        QCOMPARE(m_mcp->call(QStringLiteral("job_get"))
+                     .value(QStringLiteral("error"))
+                     .toObject()
+                     .value(QStringLiteral("code"))
+                     .toInt(),
                  -32602);
         QCOMPARE(m_mcp->call(QStringLiteral("job_get"), {{QStringLiteral("id"), QStringLiteral("a/b")}})
                      .value(QStringLiteral("error"))
@@ -164,19 +185,26 @@ private Q_SLOTS:
 
     void failedActionIsAResultWithIsError()
     {
-        const QJsonObject result =
-            m_mcp->call(QStringLiteral("job_get"), {{QStringLiteral("id"), 4242}}).value(QStringLiteral("result")).toObject();
+        const QJsonObject result = m_mcp->call(QStringLiteral("job_get"), {{QStringLiteral("id"), 4242}})
+                                       .value(QStringLiteral("result"))
+                                       .toObject();
         QCOMPARE(result.value(QStringLiteral("isError")).toBool(), true);
         const QString text =
             result.value(QStringLiteral("content")).toArray().at(0).toObject().value(QStringLiteral("text")).toString();
         QVERIFY2(text.contains(QStringLiteral("not_found")) && text.contains(QStringLiteral("4242")), qPrintable(text));
         // The route's own validation, with its code and message.
-        const QJsonObject bad = m_mcp->call(QStringLiteral("connection_create"), {{QStringLiteral("name"), QStringLiteral("x")}})
-                                    .value(QStringLiteral("result"))
-                                    .toObject();
+        const QJsonObject bad =
+            m_mcp->call(QStringLiteral("connection_create"), {{QStringLiteral("name"), QStringLiteral("x")}})
+                .value(QStringLiteral("result"))
+                .toObject();
         QCOMPARE(bad.value(QStringLiteral("isError")).toBool(), true);
-        QVERIFY(bad.value(QStringLiteral("content")).toArray().at(0).toObject().value(QStringLiteral("text")).toString().contains(
-            QStringLiteral("validation_failed")));
+        QVERIFY(bad.value(QStringLiteral("content"))
+                    .toArray()
+                    .at(0)
+                    .toObject()
+                    .value(QStringLiteral("text"))
+                    .toString()
+                    .contains(QStringLiteral("validation_failed")));
     }
 
     void guard()
@@ -211,8 +239,11 @@ private Q_SLOTS:
             QVERIFY2(a.contains(QStringLiteral("readOnlyHint")), qPrintable(name));
             const bool destructive = a.value(QStringLiteral("destructiveHint")).toBool();
             // A destructive tool takes confirm; no other does.
-            QCOMPARE(t.value(QStringLiteral("inputSchema")).toObject().value(QStringLiteral("properties")).toObject().contains(
-                         QStringLiteral("confirm")),
+            QCOMPARE(t.value(QStringLiteral("inputSchema"))
+                         .toObject()
+                         .value(QStringLiteral("properties"))
+                         .toObject()
+                         .contains(QStringLiteral("confirm")),
                      destructive);
             if (a.value(QStringLiteral("readOnlyHint")).toBool()) {
                 QVERIFY2(!destructive, qPrintable(name));
@@ -230,14 +261,15 @@ private Q_SLOTS:
                           v.toObject().value(QStringLiteral("annotations")).toObject());
         }
         for (const QString &name :
-             {QStringLiteral("disconnect"), QStringLiteral("exec"), QStringLiteral("job_cancel"), QStringLiteral("swap"),
-              QStringLiteral("swap_cancel"), QStringLiteral("connection_delete"), QStringLiteral("project_delete"),
-              QStringLiteral("job_delete")}) {
+             {QStringLiteral("disconnect"), QStringLiteral("exec"), QStringLiteral("job_cancel"),
+              QStringLiteral("swap"), QStringLiteral("swap_cancel"), QStringLiteral("connection_delete"),
+              QStringLiteral("project_delete"), QStringLiteral("job_delete")}) {
             QVERIFY2(byName.contains(name), qPrintable(name));
             QVERIFY2(byName.value(name).value(QStringLiteral("destructiveHint")).toBool(), qPrintable(name));
         }
-        for (const QString &name : {QStringLiteral("host_status"), QStringLiteral("jobs_list"), QStringLiteral("health"),
-                                    QStringLiteral("metrics_history"), QStringLiteral("job_logs")}) {
+        for (const QString &name :
+             {QStringLiteral("host_status"), QStringLiteral("jobs_list"), QStringLiteral("health"),
+              QStringLiteral("metrics_history"), QStringLiteral("job_logs")}) {
             QVERIFY2(byName.value(name).value(QStringLiteral("readOnlyHint")).toBool(), qPrintable(name));
         }
     }
@@ -287,7 +319,8 @@ private Q_SLOTS:
                 missing << name;
             }
         }
-        QVERIFY2(missing.isEmpty(), qPrintable(QStringLiteral("tools not in docs/mcp.md: ") + missing.join(QStringLiteral(", "))));
+        QVERIFY2(missing.isEmpty(),
+                 qPrintable(QStringLiteral("tools not in docs/mcp.md: ") + missing.join(QStringLiteral(", "))));
         for (const QString &route : kExcludedRoutes) {
             if (m_tc->core().apiRoutes().contains(route)) {
                 QVERIFY2(text.contains(QStringLiteral("`%1`").arg(route)),

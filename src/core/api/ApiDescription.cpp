@@ -76,8 +76,8 @@ QJsonValue toJson(const YAML::Node &node)
 // OpenAPI's own formats, which a JSON Schema validator does not know (ajv refuses unknown formats).
 bool isOpenApiFormat(const QString &format)
 {
-    static const QStringList formats{QStringLiteral("int32"),  QStringLiteral("int64"), QStringLiteral("float"),
-                                     QStringLiteral("double"), QStringLiteral("byte"),  QStringLiteral("binary"),
+    static const QStringList formats{QStringLiteral("int32"),   QStringLiteral("int64"), QStringLiteral("float"),
+                                     QStringLiteral("double"),  QStringLiteral("byte"),  QStringLiteral("binary"),
                                      QStringLiteral("password")};
     return formats.contains(format);
 }
@@ -85,11 +85,16 @@ bool isOpenApiFormat(const QString &format)
 // Keywords whose value is one schema, a list of schemas, or a map of name to schema.
 const QStringList &schemaKeywords()
 {
-    static const QStringList k{QStringLiteral("items"),          QStringLiteral("not"),
-                               QStringLiteral("if"),             QStringLiteral("then"),
-                               QStringLiteral("else"),           QStringLiteral("contains"),
-                               QStringLiteral("propertyNames"),  QStringLiteral("additionalProperties"),
-                               QStringLiteral("unevaluatedItems"), QStringLiteral("unevaluatedProperties")};
+    static const QStringList k{QStringLiteral("items"),
+                               QStringLiteral("not"),
+                               QStringLiteral("if"),
+                               QStringLiteral("then"),
+                               QStringLiteral("else"),
+                               QStringLiteral("contains"),
+                               QStringLiteral("propertyNames"),
+                               QStringLiteral("additionalProperties"),
+                               QStringLiteral("unevaluatedItems"),
+                               QStringLiteral("unevaluatedProperties")};
     return k;
 }
 const QStringList &schemaListKeywords()
@@ -164,6 +169,20 @@ QJsonObject ApiDescription::operation(const QByteArray &method, const QString &r
     return path.value(QString::fromLatin1(method).toLower()).toObject();
 }
 
+QJsonObject ApiDescription::lookup(const QString &ref) const
+{
+    if (!ref.startsWith(QStringLiteral("#/"))) {
+        return {};
+    }
+    QJsonValue target = m_document;
+    for (const QString &part : ref.mid(2).split(QLatin1Char('/'))) {
+        QString key = part;
+        key.replace(QStringLiteral("~1"), QStringLiteral("/")).replace(QStringLiteral("~0"), QStringLiteral("~"));
+        target = target.toObject().value(key);
+    }
+    return target.toObject();
+}
+
 QJsonObject ApiDescription::resolveObject(const QJsonObject &maybeRef) const
 {
     QJsonObject current = maybeRef;
@@ -197,7 +216,34 @@ QJsonValue ApiDescription::resolve(const QJsonValue &value, int depth) const
     if (depth > kMaxRefDepth) {
         return QJsonObject{};
     }
-    const QJsonObject in = resolveObject(value.toObject());
+    QJsonObject in = value.toObject();
+    if (in.contains(QStringLiteral("$ref"))) {
+        // One step at a time: the target may be a $ref with siblings of its own.
+        // A $ref beside keywords of its own (3.1: `$ref: Fields` plus `properties` and `unevaluatedProperties`)
+        // is an applicator like allOf: merged, the siblings would replace the target's keywords instead of adding
+        // to them. Beside annotations only (description, ...) merging is the same thing, and flatter.
+        static const QStringList annotations{
+            QStringLiteral("$ref"),     QStringLiteral("description"), QStringLiteral("title"),
+            QStringLiteral("readOnly"), QStringLiteral("writeOnly"),   QStringLiteral("deprecated"),
+            QStringLiteral("default"),  QStringLiteral("example"),     QStringLiteral("examples")};
+        bool onlyAnnotations = true;
+        for (auto it = in.begin(); it != in.end(); ++it) {
+            onlyAnnotations = onlyAnnotations && annotations.contains(it.key());
+        }
+        const QJsonObject target = lookup(in.value(QStringLiteral("$ref")).toString());
+        in.remove(QStringLiteral("$ref"));
+        if (onlyAnnotations) {
+            QJsonObject merged = target;
+            for (auto it = in.begin(); it != in.end(); ++it) {
+                merged.insert(it.key(), it.value());
+            }
+            return resolve(merged, depth + 1);
+        }
+        QJsonArray all = in.value(QStringLiteral("allOf")).toArray();
+        all.prepend(target);
+        in.insert(QStringLiteral("allOf"), all);
+        return resolve(in, depth + 1);
+    }
     QJsonObject out;
     bool nullable = false;
     for (auto it = in.begin(); it != in.end(); ++it) {
@@ -241,8 +287,8 @@ QJsonValue ApiDescription::resolve(const QJsonValue &value, int depth) const
             }
             out.insert(QStringLiteral("type"), types);
         } else if (!out.isEmpty()) {
-            out = QJsonObject{{QStringLiteral("anyOf"), QJsonArray{out, QJsonObject{{QStringLiteral("type"),
-                                                                                       QStringLiteral("null")}}}}};
+            out = QJsonObject{{QStringLiteral("anyOf"),
+                               QJsonArray{out, QJsonObject{{QStringLiteral("type"), QStringLiteral("null")}}}}};
         }
         if (out.contains(QStringLiteral("enum"))) {
             QJsonArray values = out.value(QStringLiteral("enum")).toArray();
@@ -285,9 +331,8 @@ QJsonObject firstSuccess(const QJsonObject &responses, int *status)
 
 QJsonObject ApiDescription::responseSchema(const QByteArray &method, const QString &routePattern) const
 {
-    const QJsonObject response =
-        resolveObject(firstSuccess(operation(method, routePattern).value(QStringLiteral("responses")).toObject(),
-                                   nullptr));
+    const QJsonObject response = resolveObject(
+        firstSuccess(operation(method, routePattern).value(QStringLiteral("responses")).toObject(), nullptr));
     const QJsonObject content = response.value(QStringLiteral("content")).toObject();
     if (!content.contains(QStringLiteral("application/json"))) {
         return {};

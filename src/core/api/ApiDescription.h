@@ -47,7 +47,8 @@ public:
 
 private:
     QJsonValue resolve(const QJsonValue &value, int depth) const;
-    QJsonObject resolveObject(const QJsonObject &maybeRef) const;
+    QJsonObject resolveObject(const QJsonObject &maybeRef) const; // follows $refs, merging (parameters, responses)
+    QJsonObject lookup(const QString &ref) const;                 // the object a local $ref points at
 
     QJsonObject m_document;
     QByteArray m_json;

@@ -109,23 +109,23 @@ QFuture<ApiResponse> McpServer::handle(const ApiRequest &request)
     const QJsonDocument doc = ApiRequest::jsonDepth(request.body) > ApiRequest::kMaxJsonDepth
                                   ? QJsonDocument()
                                   : QJsonDocument::fromJson(request.body, &parseError);
-    if (doc.isNull() && parseError.error != QJsonParseError::NoError && QJsonDocument::fromJson("[" + request.body + "]").isArray() && !request.body.trimmed().isEmpty()) {
+    if (doc.isNull() && parseError.error != QJsonParseError::NoError &&
+        QJsonDocument::fromJson("[" + request.body + "]").isArray() && !request.body.trimmed().isEmpty()) {
         // Valid JSON, but a bare string, number, ... : not a JSON-RPC message.
-        return ready(rpcError(QJsonValue(), kInvalidRequest, QStringLiteral("a JSON-RPC message must be an object"), 400));
+        return ready(
+            rpcError(QJsonValue(), kInvalidRequest, QStringLiteral("a JSON-RPC message must be an object"), 400));
     }
     if (doc.isNull()) {
-        return ready(rpcError(QJsonValue(), kParseError,
-                              parseError.error != QJsonParseError::NoError
-                                  ? QStringLiteral("parse error: %1 at offset %2")
-                                        .arg(parseError.errorString())
-                                        .arg(parseError.offset)
-                                  : QStringLiteral("parse error: an empty body, or nested too deeply"),
-                              400));
+        return ready(rpcError(
+            QJsonValue(), kParseError,
+            parseError.error != QJsonParseError::NoError
+                ? QStringLiteral("parse error: %1 at offset %2").arg(parseError.errorString()).arg(parseError.offset)
+                : QStringLiteral("parse error: an empty body, or nested too deeply"),
+            400));
     }
     if (doc.isArray()) {
         return ready(rpcError(QJsonValue(), kInvalidRequest,
-                              QStringLiteral("JSON-RPC batches are not supported: send one message per request"),
-                              400));
+                              QStringLiteral("JSON-RPC batches are not supported: send one message per request"), 400));
     }
     const QJsonObject message = doc.object();
     const QJsonValue id = message.value(QStringLiteral("id"));
@@ -134,7 +134,8 @@ QFuture<ApiResponse> McpServer::handle(const ApiRequest &request)
         return ready(rpcError(validId(id) ? id : QJsonValue(), kInvalidRequest,
                               QStringLiteral("not a JSON-RPC 2.0 message (\"jsonrpc\": \"2.0\" is missing)"), 400));
     }
-    if (method.isUndefined() && (message.contains(QStringLiteral("result")) || message.contains(QStringLiteral("error")))) {
+    if (method.isUndefined() &&
+        (message.contains(QStringLiteral("result")) || message.contains(QStringLiteral("error")))) {
         return ready(accepted()); // a client's answer: this server asks nothing, so there is nothing to match
     }
     if (!method.isString()) {
@@ -157,8 +158,8 @@ QFuture<ApiResponse> McpServer::handle(const ApiRequest &request)
 
     if (name == QStringLiteral("initialize")) {
         ApiResponse r = rpcResult(id, initializeResult(params));
-        r.headers.append({QByteArrayLiteral("Mcp-Session-Id"),
-                          QUuid::createUuid().toString(QUuid::WithoutBraces).toLatin1()});
+        r.headers.append(
+            {QByteArrayLiteral("Mcp-Session-Id"), QUuid::createUuid().toString(QUuid::WithoutBraces).toLatin1()});
         return ready(r);
     }
     if (name == QStringLiteral("ping")) {
@@ -192,12 +193,12 @@ QFuture<ApiResponse> McpServer::handle(const ApiRequest &request)
     }
     if (call.result) {
         const QByteArray text = QJsonDocument(*call.result).toJson(QJsonDocument::Compact);
-        return ready(rpcResult(
-            id, QJsonObject{{QStringLiteral("content"),
-                             QJsonArray{QJsonObject{{QStringLiteral("type"), QStringLiteral("text")},
-                                                    {QStringLiteral("text"), QString::fromUtf8(text)}}}},
-                            {QStringLiteral("structuredContent"), *call.result},
-                            {QStringLiteral("isError"), false}}));
+        return ready(
+            rpcResult(id, QJsonObject{{QStringLiteral("content"),
+                                       QJsonArray{QJsonObject{{QStringLiteral("type"), QStringLiteral("text")},
+                                                              {QStringLiteral("text"), QString::fromUtf8(text)}}}},
+                                      {QStringLiteral("structuredContent"), *call.result},
+                                      {QStringLiteral("isError"), false}}));
     }
     ApiRequest inner = std::move(*call.request);
     inner.context = request.context;

@@ -88,10 +88,10 @@ QJsonObject dryRunSchema()
 QJsonObject outputSchema(const QJsonObject &response)
 {
     if (response.isEmpty()) {
-        return QJsonObject{
-            {QStringLiteral("type"), QStringLiteral("object")},
-            {QStringLiteral("properties"), QJsonObject{{QStringLiteral("ok"), QJsonObject{{QStringLiteral("const"), true}}}}},
-            {QStringLiteral("required"), QJsonArray{QStringLiteral("ok")}}};
+        return QJsonObject{{QStringLiteral("type"), QStringLiteral("object")},
+                           {QStringLiteral("properties"),
+                            QJsonObject{{QStringLiteral("ok"), QJsonObject{{QStringLiteral("const"), true}}}}},
+                           {QStringLiteral("required"), QJsonArray{QStringLiteral("ok")}}};
     }
     if (response.value(QStringLiteral("type")).toString() == QStringLiteral("array")) {
         return QJsonObject{{QStringLiteral("type"), QStringLiteral("object")},
@@ -124,10 +124,10 @@ QString argumentText(const QJsonValue &v)
 
 QJsonObject textResult(const QByteArray &json, bool isError)
 {
-    return QJsonObject{{QStringLiteral("content"),
-                        QJsonArray{QJsonObject{{QStringLiteral("type"), QStringLiteral("text")},
-                                               {QStringLiteral("text"), QString::fromUtf8(json)}}}},
-                       {QStringLiteral("isError"), isError}};
+    return QJsonObject{
+        {QStringLiteral("content"), QJsonArray{QJsonObject{{QStringLiteral("type"), QStringLiteral("text")},
+                                                           {QStringLiteral("text"), QString::fromUtf8(json)}}}},
+        {QStringLiteral("isError"), isError}};
 }
 
 } // namespace
@@ -421,14 +421,14 @@ McpTools::McpTools(const Router &router, const ApiDescription &description)
             annotations.insert(QStringLiteral("destructiveHint"), spec.kind == Kind::Destructive);
             annotations.insert(QStringLiteral("idempotentHint"), spec.idempotent);
         }
-        tool.definition = QJsonObject{{QStringLiteral("name"), spec.name},
-                                      {QStringLiteral("title"), spec.title},
-                                      {QStringLiteral("description"),
-                                       spec.description + QStringLiteral(" (%1 %2)").arg(QString::fromLatin1(spec.method),
-                                                                                         spec.pattern)},
-                                      {QStringLiteral("inputSchema"), input},
-                                      {QStringLiteral("outputSchema"), output},
-                                      {QStringLiteral("annotations"), annotations}};
+        tool.definition = QJsonObject{
+            {QStringLiteral("name"), spec.name},
+            {QStringLiteral("title"), spec.title},
+            {QStringLiteral("description"),
+             spec.description + QStringLiteral(" (%1 %2)").arg(QString::fromLatin1(spec.method), spec.pattern)},
+            {QStringLiteral("inputSchema"), input},
+            {QStringLiteral("outputSchema"), output},
+            {QStringLiteral("annotations"), annotations}};
         m_tools.append(tool);
     }
 }

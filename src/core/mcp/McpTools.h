@@ -35,20 +35,20 @@ public:
         QString title;
         QString description;
         QByteArray method;
-        QString pattern;      // the route, as the Router spells it
+        QString pattern; // the route, as the Router spells it
         Kind kind = Kind::Read;
         bool idempotent = false;
-        QStringList omit{};   // query parameters of the route the tool does not offer (e.g. a stream's follow)
+        QStringList omit{};     // query parameters of the route the tool does not offer (e.g. a stream's follow)
         QString requireQuery{}; // a query parameter the tool always needs (and is offered only if the route takes)
     };
 
     struct Tool
     {
         Spec spec;
-        QJsonObject definition;   // as tools/list lists it
-        QStringList pathParams;   // argument names that fill the route's :params
-        QStringList queryParams;  // argument names sent as query parameters
-        QStringList bodyFields;   // argument names sent in the JSON body
+        QJsonObject definition;  // as tools/list lists it
+        QStringList pathParams;  // argument names that fill the route's :params
+        QStringList queryParams; // argument names sent as query parameters
+        QStringList bodyFields;  // argument names sent in the JSON body
         QStringList required;
         bool routeTakesConfirm = false; // the route's body has a confirm of its own (swap): pass it through
         bool dryRunInBody = false;      // the route plans a dry run with "dry_run": true in its body
