@@ -530,6 +530,21 @@ private Q_SLOTS:
         QCOMPARE(ok(QStringLiteral("connections_list")).value(QStringLiteral("items")).toArray().size(), 1);
     }
 
+    void actionsAreAuditedAsMcp()
+    {
+        const QJsonArray entries = ok(QStringLiteral("audit_log"), {{QStringLiteral("origin"), QStringLiteral("mcp")},
+                                                                    {QStringLiteral("limit"), 500}})
+                                       .value(QStringLiteral("items"))
+                                       .toArray();
+        QStringList routes;
+        for (const QJsonValue &e : entries) {
+            QCOMPARE(e.toObject().value(QStringLiteral("origin")).toString(), QStringLiteral("mcp"));
+            routes << e.toObject().value(QStringLiteral("route")).toString();
+        }
+        QVERIFY2(routes.contains(QStringLiteral("/api/dgx/exec/:id")), qPrintable(routes.join(QLatin1Char(' '))));
+        QVERIFY(routes.contains(QStringLiteral("/api/dgx/jobs/:id/cancel")));
+    }
+
     // Last: every tool was called, and every answer matched its schemas.
     void everyToolCalledAndValid()
     {

@@ -165,6 +165,11 @@ const QList<McpTools::Spec> &McpTools::specs()
          QStringLiteral("Is GPU Deck's API up: its version and this install's instance id."),
          "GET", QStringLiteral("/api/health"), Kind::Read, true},
 
+        {QStringLiteral("audit_log"), QStringLiteral("Audit log"),
+         QStringLiteral("Every action taken through the GUI, the API or MCP, newest first, with its origin (gui, api, "
+                        "mcp), route and outcome; field names only, never values."),
+         "GET", QStringLiteral("/api/dgx/audit"), Kind::Read, true},
+
         // Connections
         {QStringLiteral("connections_list"), QStringLiteral("List connections"),
          QStringLiteral("Every connection (an SSH host GPU Deck knows), ordered by name."),
