@@ -587,16 +587,6 @@ private Q_SLOTS:
     void systemAndConnections()
     {
         EXPECT(get(QStringLiteral("/api/health")), 200);
-        EXPECT(get(QStringLiteral("/api/openapi.json")), 200);
-        // MCP: a request, a notification, and what is not JSON-RPC (tst_mcp covers the protocol).
-        EXPECT(post(QStringLiteral("/mcp"), {{QStringLiteral("jsonrpc"), QStringLiteral("2.0")},
-                                             {QStringLiteral("id"), 1},
-                                             {QStringLiteral("method"), QStringLiteral("ping")}}),
-               200);
-        EXPECT(post(QStringLiteral("/mcp"), {{QStringLiteral("jsonrpc"), QStringLiteral("2.0")},
-                                             {QStringLiteral("method"), QStringLiteral("notifications/initialized")}}),
-               202);
-        EXPECT(call("POST", QStringLiteral("/mcp"), "not json"), 400);
         EXPECT(get(QStringLiteral("/api/config/log-level")), 200);
         EXPECT(post(QStringLiteral("/api/config/log-level"), {{QStringLiteral("level"), QStringLiteral("info")}}), 200);
         EXPECT_CODE(post(QStringLiteral("/api/config/log-level"), {{QStringLiteral("level"), QStringLiteral("loud")}}),
