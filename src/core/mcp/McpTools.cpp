@@ -354,10 +354,11 @@ McpTools::McpTools(const Router &router, const ApiDescription &description)
             required.append(name);
         }
         for (const QString &name : routeQuery) {
-            if (spec.omit.contains(name) || name == QStringLiteral("dry_run")) {
-                if (name == QStringLiteral("dry_run")) {
-                    tool.dryRunInQuery = true;
-                }
+            if (name == QStringLiteral("dry_run") && spec.kind == Kind::Destructive) {
+                tool.dryRunInQuery = true; // the tool's confirm drives it
+                continue;
+            }
+            if (spec.omit.contains(name)) {
                 continue;
             }
             QJsonObject parameter{{QStringLiteral("schema"), schemaType(QStringLiteral("string"))}};
@@ -381,8 +382,8 @@ McpTools::McpTools(const Router &router, const ApiDescription &description)
             if (it.value().toObject().value(QStringLiteral("readOnly")).toBool()) {
                 continue; // server-owned (id, created_at, ...): the route ignores it, so the tool does not offer it
             }
-            if (it.key() == QStringLiteral("dry_run")) {
-                tool.dryRunInBody = true;
+            if (it.key() == QStringLiteral("dry_run") && spec.kind == Kind::Destructive) {
+                tool.dryRunInBody = true; // the tool's confirm drives it
                 continue;
             }
             if (it.key() == QStringLiteral("confirm") && spec.kind == Kind::Destructive) {
