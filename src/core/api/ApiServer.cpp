@@ -37,6 +37,7 @@ Router ApiServer::buildRouter(ApiContext &context)
     registerJobRunRoutes(router, context);
     registerFleetRoutes(router, context);
     registerAuditRoutes(router, context);
+    registerPrometheusRoutes(router, context);
     registerMcpRoutes(router);
 
     // Every action is recorded in the audit log by ApiDispatch, except what only carries or passes on other calls:

@@ -18,5 +18,6 @@ void registerProxyRoutes(Router &router, ApiContext &context);
 void registerJobRunRoutes(Router &router, ApiContext &context);
 void registerFleetRoutes(Router &router, ApiContext &context);
 void registerAuditRoutes(Router &router, ApiContext &context);
+void registerPrometheusRoutes(Router &router, ApiContext &context);
 
 } // namespace gpudeck

@@ -178,6 +178,7 @@ std::optional<ApiResponse> HttpServer::admit(HttpRequest &request) const
     request.bodyLimit = guarded.bodyLimit;
     if (auto refusal = m_guard.checkHead(guarded)) {
         qCDebug(lcApi) << request.method << request.path << "refused" << refusal->status;
+        m_stats.add(request.method, request.match.pattern, refusal->status);
         return refusal;
     }
     return std::nullopt;
@@ -187,19 +188,24 @@ void HttpServer::dispatch(HttpRequest request, HttpConnection &connection)
 {
     const bool close = !request.keepAlive;
     const bool headOnly = request.method == "HEAD";
+    const QByteArray method = request.method;
+    const QString pattern = request.match.pattern;
     ApiDispatch::Answer result = route(request, connection);
     if (auto *response = std::get_if<ApiResponse>(&result)) {
+        m_stats.add(method, pattern, response->status);
         connection.respond(*response, close, headOnly);
         return;
     }
     if (std::holds_alternative<ApiDispatch::Streamed>(result)) {
-        return; // the handler owns the response now
+        m_stats.add(method, pattern, 200); // counted when it starts: the handler owns the response now
+        return;
     }
     QPointer<HttpConnection> guarded(&connection);
     connection.beginAsync();
     std::get<QFuture<ApiResponse>>(result)
         .then(this,
-              [guarded, close, headOnly](const ApiResponse &response) {
+              [this, guarded, close, headOnly, method, pattern](const ApiResponse &response) {
+                  m_stats.add(method, pattern, response.status);
                   if (guarded) {
                       guarded->endAsync();
                       guarded->respond(response, close, headOnly);

@@ -2,6 +2,7 @@
 
 #include "Result.h"
 #include "api/ApiDispatch.h"
+#include "api/ApiRequestStats.h"
 #include "api/HttpLimits.h"
 #include "api/HttpRequest.h"
 #include "api/RequestGuard.h"
@@ -38,6 +39,8 @@ public:
     const Router &router() const { return m_router; }
     const HttpLimits &limits() const { return m_limits; }
     qsizetype connectionCount() const { return m_connections.size(); }
+    // Requests answered so far, by method, route and status (GET /metrics).
+    const ApiRequestStats &requestStats() const { return m_stats; }
 
     static QByteArray serialize(const ApiResponse &response, bool close);
     static qint64 nowMs();
@@ -59,6 +62,7 @@ private:
     HttpListener *m_listener = nullptr;
     QSet<HttpConnection *> m_connections;
     QTimer m_sweep;
+    mutable ApiRequestStats m_stats; // admit() is const and counts its refusals
 };
 
 } // namespace gpudeck

@@ -270,6 +270,7 @@ void ModelEngine::onSwapFinished(const SwapReport &r)
         QMutexLocker lock(&m_state.mutex);
         m_state.swaps.insert(r.id, r);
         m_state.activeSwap.remove(r.host);
+        ++m_state.swapOutcomes[swapStateName(r.state)];
         HostServing &s = m_state.serving[r.host];
         s.host = r.host;
         s.swapId.clear();

@@ -211,6 +211,12 @@ Result<SwapReport> ModelService::swap(const QString &id) const
     return *it;
 }
 
+QHash<QString, quint64> ModelService::swapOutcomes() const
+{
+    QMutexLocker lock(&m_state->mutex);
+    return m_state->swapOutcomes;
+}
+
 QList<SwapReport> ModelService::swaps() const
 {
     QMutexLocker lock(&m_state->mutex);

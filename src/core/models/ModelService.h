@@ -78,6 +78,8 @@ public:
     Result<SwapReport> startSwap(const SwapRequest &request);
     Result<SwapReport> swap(const QString &id) const;
     QList<SwapReport> swaps() const; // newest first, at most 100
+    // How many swaps finished since start, by final state (succeeded, failed, cancelled): GET /metrics.
+    QHash<QString, quint64> swapOutcomes() const;
     // Conflict when it has finished or is already restoring.
     Result<SwapReport> cancelSwap(const QString &id);
     void setSwapTimings(const SwapTimings &timings); // tests shorten them

@@ -26,6 +26,7 @@ struct ModelsState
     QStringList swapOrder;              // oldest first
     QHash<QString, QString> activeSwap; // host → swap id
     int nextSwapNumber = 1;
+    QHash<QString, quint64> swapOutcomes; // finished swaps since start, by final state (succeeded, failed, cancelled)
 };
 
 } // namespace gpudeck

@@ -156,6 +156,20 @@ Result<QList<Job>> JobRepository::listByStatus(const QStringList &statuses)
     return out;
 }
 
+Result<QMap<QString, int>> JobRepository::countByStatus()
+{
+    QSqlQuery &q = m_db.prepared(QStringLiteral("SELECT status, COUNT(*) FROM training_jobs GROUP BY status"));
+    if (!q.exec()) {
+        return Error::internal(QStringLiteral("cannot count jobs: %1").arg(sqlError(q)));
+    }
+    QMap<QString, int> out;
+    while (q.next()) {
+        out.insert(q.value(0).toString(), q.value(1).toInt());
+    }
+    q.finish();
+    return out;
+}
+
 Status JobRepository::appendMetrics(qint64 jobId, int attempt, const QList<QJsonObject> &points)
 {
     if (points.isEmpty()) {

@@ -5,6 +5,7 @@
 
 #include <QJsonArray>
 #include <QList>
+#include <QMap>
 
 namespace gpudeck {
 
@@ -23,6 +24,8 @@ public:
     Result<QList<Job>> list(qint64 projectId = 0, const QStringList &statuses = {});
     Result<Job> get(qint64 id);
     Result<QList<Job>> listByStatus(const QStringList &statuses);
+    // How many jobs have each status (statuses without jobs are left out).
+    Result<QMap<QString, int>> countByStatus();
     // The series of GPUDECK_METRICS points a launched job printed (oldest first, at most `limit`), of one attempt
     // (`attempt` > 0) or of all of them.
     Status appendMetrics(qint64 jobId, int attempt, const QList<QJsonObject> &points);
