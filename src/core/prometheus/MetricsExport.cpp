@@ -21,7 +21,7 @@ double fbFree(const FleetGpu &g)
 {
     const GpuSample &s = g.sample;
     if (s.unifiedMemory) {
-        return kNoValue; // the host's memory, not a framebuffer: not exported as one (decision 62)
+        return kNoValue; // the host's memory, not a framebuffer: not exported as one (decision 73)
     }
     if (hasValue(s.memoryFreeMiB)) {
         return s.memoryFreeMiB;
@@ -39,8 +39,7 @@ const QList<DcgmGauge> &dcgmGauges()
          [](const FleetGpu &g) { return g.sample.memoryTemperatureC; }},
         {"DCGM_FI_DEV_GPU_TEMP", "GPU temperature (in C).", [](const FleetGpu &g) { return g.sample.temperatureC; }},
         {"DCGM_FI_DEV_POWER_USAGE", "Power draw (in W).", [](const FleetGpu &g) { return g.sample.powerDrawW; }},
-        {"DCGM_FI_DEV_GPU_UTIL", "GPU utilization (in %).",
-         [](const FleetGpu &g) { return g.sample.utilizationGpu; }},
+        {"DCGM_FI_DEV_GPU_UTIL", "GPU utilization (in %).", [](const FleetGpu &g) { return g.sample.utilizationGpu; }},
         {"DCGM_FI_DEV_MEM_COPY_UTIL", "Memory utilization (in %).",
          [](const FleetGpu &g) { return g.sample.utilizationMemory; }},
         {"DCGM_FI_DEV_FB_FREE", "Framebuffer memory free (in MiB).", fbFree},
@@ -68,14 +67,23 @@ PrometheusText::Labels gpuLabels(const FleetHost &host, const FleetGpu &g)
 QByteArray renderMetrics(const MetricsExportInputs &in)
 {
     PrometheusText out;
+    // Each GPU's labels rendered once, for the ten families that carry them.
+    QList<QByteArray> gpuBlocks;
+    for (const FleetHost &host : in.fleet.hosts) {
+        for (const FleetGpu &g : host.gpus) {
+            gpuBlocks.append(PrometheusText::labelBlock(gpuLabels(host, g)));
+        }
+    }
     for (const DcgmGauge &gauge : dcgmGauges()) {
         out.family(gauge.name, "gauge", QString::fromLatin1(gauge.help));
+        qsizetype i = 0;
         for (const FleetHost &host : in.fleet.hosts) {
             for (const FleetGpu &g : host.gpus) {
                 const double value = gauge.read(g);
                 if (hasValue(value)) {
-                    out.sample(gauge.name, gpuLabels(host, g), value);
+                    out.sampleRendered(gauge.name, gpuBlocks.at(i), value);
                 }
+                ++i;
             }
         }
     }
@@ -85,14 +93,14 @@ QByteArray renderMetrics(const MetricsExportInputs &in)
                               "(GET /api/dgx/fleet), else 0.")
                    .arg(in.fleet.options.thresholdPercent)
                    .arg(in.fleet.options.windowS));
+    qsizetype i = 0;
     for (const FleetHost &host : in.fleet.hosts) {
         for (const FleetGpu &g : host.gpus) {
-            out.sample("gpudeck_gpu_free", gpuLabels(host, g), g.free ? 1 : 0);
+            out.sampleRendered("gpudeck_gpu_free", gpuBlocks.at(i++), g.free ? 1 : 0);
         }
     }
 
-    out.family("gpudeck_host_up", "gauge",
-               QStringLiteral("1 when the connection's SSH link is connected, else 0."));
+    out.family("gpudeck_host_up", "gauge", QStringLiteral("1 when the connection's SSH link is connected, else 0."));
     out.family("gpudeck_host_gpus_watched", "gauge",
                QStringLiteral("1 when the host's GPU readings are current (metrics state ok), else 0."));
     for (const FleetHost &host : in.fleet.hosts) {
@@ -112,9 +120,11 @@ QByteArray renderMetrics(const MetricsExportInputs &in)
         out.sample("gpudeck_jobs", {{QByteArrayLiteral("state"), it.key()}}, it.value());
     }
 
-    out.family("gpudeck_swaps_total", "counter", QStringLiteral("Model swaps finished since GPU Deck started, by outcome."));
+    out.family("gpudeck_swaps_total", "counter",
+               QStringLiteral("Model swaps finished since GPU Deck started, by outcome."));
     QMap<QString, quint64> swaps = in.swapsByOutcome;
-    for (const QString &outcome : {QStringLiteral("succeeded"), QStringLiteral("failed"), QStringLiteral("cancelled")}) {
+    for (const QString &outcome :
+         {QStringLiteral("succeeded"), QStringLiteral("failed"), QStringLiteral("cancelled")}) {
         swaps.insert(outcome, swaps.value(outcome, 0));
     }
     for (auto it = swaps.cbegin(); it != swaps.cend(); ++it) {
@@ -122,7 +132,8 @@ QByteArray renderMetrics(const MetricsExportInputs &in)
     }
 
     out.family("gpudeck_alerts_active", "gauge", QStringLiteral("Active alerts, by severity."));
-    QMap<QString, int> alerts{{QStringLiteral("info"), 0}, {QStringLiteral("warning"), 0}, {QStringLiteral("critical"), 0}};
+    QMap<QString, int> alerts{
+        {QStringLiteral("info"), 0}, {QStringLiteral("warning"), 0}, {QStringLiteral("critical"), 0}};
     for (const FleetHost &host : in.fleet.hosts) {
         for (const Alert &a : host.alerts) {
             alerts[a.severity]++;

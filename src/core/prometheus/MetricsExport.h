@@ -19,7 +19,7 @@ struct MetricsExportInputs
 
 // The Prometheus text for `inputs` (pure). GPU gauges carry dcgm-exporter's names, units, HELP texts and labels
 // (gpu, UUID, pci_bus_id, device, modelName, Hostname), so a Grafana dashboard made for dcgm-exporter works
-// unchanged; GPU Deck's own metrics are prefixed gpudeck_. See docs/api.md ("Prometheus") and decision 62.
+// unchanged; GPU Deck's own metrics are prefixed gpudeck_. See docs/api.md ("Prometheus") and decision 73.
 QByteArray renderMetrics(const MetricsExportInputs &inputs);
 
 } // namespace gpudeck

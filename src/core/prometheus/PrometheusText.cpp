@@ -12,8 +12,8 @@ bool PrometheusText::isValidMetricName(const QByteArray &name)
     }
     for (qsizetype i = 0; i < name.size(); ++i) {
         const char c = name.at(i);
-        const bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' || c == ':' ||
-                        (i > 0 && c >= '0' && c <= '9');
+        const bool ok =
+            (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' || c == ':' || (i > 0 && c >= '0' && c <= '9');
         if (!ok) {
             return false;
         }
@@ -85,7 +85,34 @@ void PrometheusText::family(const QByteArray &name, const QByteArray &type, cons
     m_families.append(std::move(f));
 }
 
+QByteArray PrometheusText::labelBlock(const Labels &labels)
+{
+    if (labels.isEmpty()) {
+        return {};
+    }
+    QByteArray out;
+    out.reserve(32 * labels.size());
+    out += '{';
+    for (qsizetype i = 0; i < labels.size(); ++i) {
+        Q_ASSERT(isValidLabelName(labels.at(i).first));
+        if (i > 0) {
+            out += ',';
+        }
+        out += labels.at(i).first;
+        out += "=\"";
+        out += escapeLabelValue(labels.at(i).second);
+        out += '"';
+    }
+    out += '}';
+    return out;
+}
+
 bool PrometheusText::sample(const QByteArray &name, const Labels &labels, double value)
+{
+    return sampleRendered(name, labelBlock(labels), value);
+}
+
+bool PrometheusText::sampleRendered(const QByteArray &name, const QByteArray &labelBlock, double value)
 {
     Family *family = nullptr;
     for (Family &f : m_families) {
@@ -97,24 +124,16 @@ bool PrometheusText::sample(const QByteArray &name, const Labels &labels, double
     if (!family) {
         return false;
     }
-    QByteArray series = name;
-    if (!labels.isEmpty()) {
-        series += '{';
-        for (qsizetype i = 0; i < labels.size(); ++i) {
-            Q_ASSERT(isValidLabelName(labels.at(i).first));
-            if (i > 0) {
-                series += ',';
-            }
-            series += labels.at(i).first + "=\"" + escapeLabelValue(labels.at(i).second) + '"';
-        }
-        series += '}';
-    }
+    const QByteArray series = name + labelBlock;
     if (m_series.contains(series)) {
         ++m_duplicates;
         return false;
     }
     m_series.insert(series);
-    family->samples += series + ' ' + formatValue(value) + '\n';
+    family->samples += series;
+    family->samples += ' ';
+    family->samples += formatValue(value);
+    family->samples += '\n';
     return true;
 }
 

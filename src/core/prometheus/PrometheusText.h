@@ -23,6 +23,10 @@ public:
     void family(const QByteArray &name, const QByteArray &type, const QString &help);
     // Adds a sample of a declared family. False (and nothing added) for an undeclared family or a duplicate series.
     bool sample(const QByteArray &name, const Labels &labels, double value);
+    // The same with the labels already rendered by labelBlock(): for one label set used by many families.
+    bool sampleRendered(const QByteArray &name, const QByteArray &labelBlock, double value);
+    // `{a="x",b="y"}` (escaped), or empty for no labels.
+    static QByteArray labelBlock(const Labels &labels);
 
     QByteArray text() const;
     int duplicates() const { return m_duplicates; }
