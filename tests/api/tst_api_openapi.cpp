@@ -752,6 +752,9 @@ private Q_SLOTS:
         EXPECT(get(QStringLiteral("/api/dgx/fleet")), 200);
         EXPECT(get(QStringLiteral("/api/dgx/fleet?threshold=50&window_s=5")), 200);
         EXPECT_CODE(get(QStringLiteral("/api/dgx/fleet?threshold=0")), 400, "validation_failed");
+        // The same snapshot for Prometheus, as text.
+        EXPECT(get(QStringLiteral("/metrics")), 200);
+        EXPECT_CODE(get(QStringLiteral("/metrics?format=json")), 400, "validation_failed");
     }
 
     void projectsAndJobs()
