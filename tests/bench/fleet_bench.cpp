@@ -201,7 +201,8 @@ int main(int argc, char **argv)
         metricsUs.us.append(us);
     }
 
-    std::printf("fleet_bench: %d hosts x %d GPUs, metrics streaming at 1 s, one keep-alive connection\n", kHosts, kGpus);
+    std::printf("fleet_bench: %d hosts x %d GPUs, metrics streaming at 1 s, one keep-alive connection\n", kHosts,
+                kGpus);
     std::printf("  %-34s %9s %9s %9s\n", "", "median", "p99", "bytes");
     std::printf("  %-34s %7.2f ms %6.2f ms %9lld\n", "GET /api/dgx/fleet (socket)", fleetUs.percentile(0.5) / 1000,
                 fleetUs.percentile(0.99) / 1000, static_cast<long long>(fleetBytes));
