@@ -385,6 +385,7 @@ private Q_SLOTS:
                            core.metrics(),
                            core.jobRunner(),
                            core.models(),
+                           core.eventHub(),
                            core.database().instanceId(),
                            core.audit()};
         const Router router = ApiServer::buildRouter(context);

@@ -151,6 +151,7 @@ private Q_SLOTS:
                            core.metrics(),
                            core.jobRunner(),
                            core.models(),
+                           core.eventHub(),
                            core.database().instanceId(),
                            core.audit()};
         const QStringList routes = ApiServer::buildRouter(context).routes();

@@ -9,6 +9,7 @@
 namespace gpudeck {
 
 class ConnectionService;
+class EventHub;
 class JobSupervisor;
 class MetricsService;
 class ModelService;
@@ -28,6 +29,7 @@ struct ApiContext
     MetricsService &metrics;
     JobSupervisor &jobRunner;
     ModelService &models;
+    EventHub &events;       // what changes: GET /api/events and the waits
     QString instanceId;     // this install's (Database::instanceId), shown by GET /api/health
     AuditRepository &audit; // every action through the API or MCP is recorded (ApiDispatch), GET /api/dgx/audit
 };

@@ -38,6 +38,7 @@ Router ApiServer::buildRouter(ApiContext &context)
     registerFleetRoutes(router, context);
     registerAuditRoutes(router, context);
     registerPrometheusRoutes(router, context);
+    registerEventRoutes(router, context);
     registerMcpRoutes(router);
 
     // Every action is recorded in the audit log by ApiDispatch, except what only carries or passes on other calls:

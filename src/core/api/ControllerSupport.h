@@ -93,6 +93,23 @@ inline Result<QStringList> listQuery(const ApiRequest &req, const QString &name,
     return values;
 }
 
+// `?wait=S`: how long a GET may wait for its object to reach a final state, in milliseconds (0: answer at once).
+// Seconds, 0 to 600, fractions allowed.
+inline Result<int> waitQuery(const ApiRequest &req)
+{
+    const QString text = req.queryValue(QStringLiteral("wait"));
+    if (text.isEmpty()) {
+        return 0;
+    }
+    bool ok = false;
+    const double seconds = text.toDouble(&ok);
+    if (!ok || !(seconds >= 0 && seconds <= 600)) {
+        return Error::validation(QStringLiteral("wait"),
+                                 QStringLiteral("'wait' must be a number of seconds between 0 and 600"));
+    }
+    return int(seconds * 1000);
+}
+
 // Only the named fields may appear in the body: 400 validation_failed naming the first other one.
 inline std::optional<ApiResponse> rejectUnknown(const QJsonObject &json, const QStringList &allowed)
 {

@@ -19,5 +19,6 @@ void registerJobRunRoutes(Router &router, ApiContext &context);
 void registerFleetRoutes(Router &router, ApiContext &context);
 void registerAuditRoutes(Router &router, ApiContext &context);
 void registerPrometheusRoutes(Router &router, ApiContext &context);
+void registerEventRoutes(Router &router, ApiContext &context);
 
 } // namespace gpudeck

@@ -33,6 +33,36 @@ Result<int> attemptQuery(const ApiRequest &req)
     return n;
 }
 
+// What the `end` event of a followed log says: how attempt `attempt` (0: the latest) of the job ended.
+QJsonObject followEnd(JobRepository &jobs, qint64 jobId, int attempt, const Status &status)
+{
+    QJsonObject out{{QStringLiteral("job_id"), jobId}};
+    if (!status.ok()) {
+        out.insert(QStringLiteral("error"), status.error().message);
+    }
+    const auto job = jobs.get(jobId);
+    if (!job.ok()) {
+        return out;
+    }
+    const int which = attempt > 0 ? attempt : job->attempt;
+    out.insert(QStringLiteral("attempt"), which);
+    QString state = job->status;
+    std::optional<int> exitCode = job->exitCode;
+    QString reason = job->statusReason;
+    if (which != job->attempt) {
+        const auto a = jobs.attempt(jobId, which);
+        if (a.ok()) {
+            state = a->status;
+            exitCode = a->exitCode;
+            reason = a->statusReason;
+        }
+    }
+    out.insert(QStringLiteral("status"), state);
+    out.insert(QStringLiteral("exit_code"), exitCode ? QJsonValue(*exitCode) : QJsonValue());
+    out.insert(QStringLiteral("status_reason"), reason.isEmpty() ? QJsonValue() : QJsonValue(reason));
+    return out;
+}
+
 // Streams the job's log as server-sent events (one event per line) until the attempt ends or the client leaves.
 // The supervisor reads the log by offset in its per-host poll and fans it out: no SSH channel is held per client.
 void followLog(ApiContext &ctx, qint64 jobId, int attempt, int lines, const std::shared_ptr<ResponseStream> &stream)
@@ -44,12 +74,13 @@ void followLog(ApiContext &ctx, qint64 jobId, int attempt, int lines, const std:
             stream->write(ResponseStream::sseEvent(line.toUtf8()));
         }
     };
-    auto finished = [stream](const Status &status) {
-        const QByteArray data = status.ok()
-                                    ? QByteArrayLiteral("{}")
-                                    : QJsonDocument(QJsonObject{{QStringLiteral("error"), status.error().message}})
-                                          .toJson(QJsonDocument::Compact);
-        stream->write(ResponseStream::sseEvent(data, QByteArrayLiteral("end")));
+    // The last event says how the attempt ended: {job_id, attempt, status, exit_code, status_reason} (and `error`
+    // when following stopped for another reason, e.g. GPU Deck shutting down). Runs on the jobs thread, after the
+    // poll that saw the end recorded it.
+    auto finished = [stream, &ctx, jobId, attempt](const Status &status) {
+        stream->write(ResponseStream::sseEvent(QJsonDocument(followEnd(ctx.jobs, jobId, attempt, status))
+                                                   .toJson(QJsonDocument::Compact),
+                                               QByteArrayLiteral("end")));
         stream->end();
     };
     const auto follow = ctx.jobRunner.followLog(jobId, attempt, lines, output, finished);

@@ -2,6 +2,7 @@
 #include "api/ControllerSupport.h"
 #include "api/Controllers.h"
 #include "api/Router.h"
+#include "events/EventWait.h"
 
 namespace gpudeck {
 
@@ -33,13 +34,40 @@ void registerJobRoutes(Router &router, ApiContext &ctx)
         return created.ok() ? ApiResponse::json(created->toJson(), 201) : ApiResponse::fromError(created.error());
     });
 
-    router.add("GET", QStringLiteral("/api/dgx/jobs/:id"), [&ctx](const ApiRequest &req) {
+    // `?wait=S`: answers once the job is in a final state (at once if it is), or when S seconds have passed, with the
+    // job as it then is. Nothing polls and no thread waits: a job.status event ends the wait (EventWait).
+    router.addAsync("GET", QStringLiteral("/api/dgx/jobs/:id"), [&ctx](const ApiRequest &req) {
         const auto id = req.idParam(QStringLiteral("id"), QStringLiteral("job"));
         if (!id.ok()) {
-            return ApiResponse::fromError(id.error());
+            return ready(ApiResponse::fromError(id.error()));
         }
-        const auto j = ctx.jobs.get(id.value());
-        return j.ok() ? ApiResponse::json(j->toJson()) : ApiResponse::fromError(j.error());
+        const auto waitMs = waitQuery(req);
+        if (!waitMs.ok()) {
+            return ready(ApiResponse::fromError(waitMs.error()));
+        }
+        const qint64 jobId = id.value();
+        auto answer = [&ctx, jobId] {
+            const auto j = ctx.jobs.get(jobId);
+            return j.ok() ? ApiResponse::json(j->toJson()) : ApiResponse::fromError(j.error());
+        };
+        if (waitMs.value() == 0) {
+            return ready(answer());
+        }
+        // Subscribed before the job is read: a change committed in between is not missed.
+        auto *wait = new EventWait(
+            ctx.events,
+            [jobId](const Event &e) {
+                return e.type == QLatin1String("job.status") &&
+                       qint64(e.data.value(QStringLiteral("job_id")).toDouble()) == jobId &&
+                       Job::isFinal(e.data.value(QStringLiteral("status")).toString());
+            },
+            waitMs.value(), req.context);
+        const auto j = ctx.jobs.get(jobId);
+        if (!j.ok() || Job::isFinal(j->status)) {
+            wait->cancel();
+            return ready(j.ok() ? ApiResponse::json(j->toJson()) : ApiResponse::fromError(j.error()));
+        }
+        return wait->future().then(req.context, [answer](bool) { return answer(); });
     });
 
     router.add("PUT", QStringLiteral("/api/dgx/jobs/:id"), [&ctx](const ApiRequest &req) {
@@ -70,6 +98,7 @@ void registerJobRoutes(Router &router, ApiContext &ctx)
 
     router.setQueryParams("GET", QStringLiteral("/api/dgx/jobs"),
                           {QStringLiteral("project_id"), QStringLiteral("status")});
+    router.setQueryParams("GET", QStringLiteral("/api/dgx/jobs/:id"), {QStringLiteral("wait")});
 }
 
 } // namespace gpudeck

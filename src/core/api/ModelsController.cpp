@@ -2,6 +2,7 @@
 #include "api/ControllerSupport.h"
 #include "api/Controllers.h"
 #include "api/Router.h"
+#include "events/EventWait.h"
 #include "models/ModelService.h"
 #include "store/Entities.h"
 
@@ -130,9 +131,33 @@ void registerModelRoutes(Router &router, ApiContext &ctx)
         return ApiResponse::json(out);
     });
 
-    router.add("GET", QStringLiteral("/api/dgx/models/swap/:id"), [&ctx](const ApiRequest &req) {
-        const auto report = ctx.models.swap(req.param(QStringLiteral("id")));
-        return report.ok() ? ApiResponse::json(report->toJson()) : ApiResponse::fromError(report.error());
+    // `?wait=S`: answers once the swap has finished (at once if it has), or when S seconds have passed (a swap.finished
+    // event ends the wait: nothing polls).
+    router.addAsync("GET", QStringLiteral("/api/dgx/models/swap/:id"), [&ctx](const ApiRequest &req) {
+        const QString swapId = req.param(QStringLiteral("id"));
+        const auto waitMs = waitQuery(req);
+        if (!waitMs.ok()) {
+            return ready(ApiResponse::fromError(waitMs.error()));
+        }
+        auto answer = [&ctx, swapId] {
+            const auto report = ctx.models.swap(swapId);
+            return report.ok() ? ApiResponse::json(report->toJson()) : ApiResponse::fromError(report.error());
+        };
+        if (waitMs.value() == 0) {
+            return ready(answer());
+        }
+        auto *wait = new EventWait(
+            ctx.events,
+            [swapId](const Event &e) {
+                return e.type == QLatin1String("swap.finished") && e.data.value(QStringLiteral("id")).toString() == swapId;
+            },
+            waitMs.value(), req.context);
+        const auto report = ctx.models.swap(swapId);
+        if (!report.ok() || report->finished()) {
+            wait->cancel();
+            return ready(report.ok() ? ApiResponse::json(report->toJson()) : ApiResponse::fromError(report.error()));
+        }
+        return wait->future().then(req.context, [answer](bool) { return answer(); });
     });
 
     router.add("POST", QStringLiteral("/api/dgx/models/swap/:id/cancel"), [&ctx](const ApiRequest &req) {
@@ -153,6 +178,7 @@ void registerModelRoutes(Router &router, ApiContext &ctx)
 
     router.setQueryParams("GET", QStringLiteral("/api/dgx/models"), {QStringLiteral("refresh")});
     router.setQueryParams("GET", QStringLiteral("/api/dgx/services"), {QStringLiteral("refresh")});
+    router.setQueryParams("GET", QStringLiteral("/api/dgx/models/swap/:id"), {QStringLiteral("wait")});
 }
 
 } // namespace gpudeck

@@ -70,8 +70,12 @@ bool ResponseStream::isOpen() const
 
 void ResponseStream::post(std::function<void(QTcpSocket *)> action)
 {
+    QObject *context = m_context.data();
+    if (!context) {
+        return; // the API server is gone, and the socket with it
+    }
     auto self = shared_from_this();
-    QMetaObject::invokeMethod(m_context.data(), [self, action] {
+    QMetaObject::invokeMethod(context, [self, action] {
         if (self->m_socket && self->m_socket->state() == QAbstractSocket::ConnectedState) {
             action(self->m_socket.data());
         }

@@ -1,6 +1,7 @@
 #include "app/Core.h"
 
 #include "api/ApiServer.h"
+#include "events/EventSources.h"
 #include "jobs/JobSupervisor.h"
 #include "logging/Logging.h"
 #include "metrics/MetricsService.h"
@@ -50,6 +51,8 @@ Core::Core(AppPaths paths, std::unique_ptr<SecretStore> secrets, QObject *parent
 {
     // A job that ends is worth a notification, like any alert.
     connect(m_jobRunner.get(), &JobSupervisor::jobEnded, m_metrics.get(), &MetricsService::recordJobEnded);
+    // What changes, for GET /api/events and the API's waits.
+    publishCoreEvents(m_eventHub, this, m_events, m_connections, *m_ssh, *m_metrics, *m_models);
 }
 
 void Core::startJobSupervision()
@@ -118,7 +121,7 @@ Result<quint16> Core::startApi(quint16 port)
 {
     m_api = std::make_unique<ApiServer>(m_db,
                                         ApiContext{m_connections, m_projects, m_jobs, m_execLog, *m_ssh, *m_remoteExec,
-                                                   *m_connectionService, *m_metrics, *m_jobRunner, *m_models,
+                                                   *m_connectionService, *m_metrics, *m_jobRunner, *m_models, m_eventHub,
                                                    m_db.instanceId(), m_audit},
                                         m_token);
     auto bound = m_api->start(port);

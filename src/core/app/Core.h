@@ -5,6 +5,7 @@
 #include "api/ApiToken.h"
 #include "app/AppPaths.h"
 #include "connections/ConnectionService.h"
+#include "events/EventHub.h"
 #include "secrets/ConnectionSecrets.h"
 #include "secrets/SecretStore.h"
 #include "ssh/SshSettings.h"
@@ -48,6 +49,8 @@ public:
     const AppPaths &paths() const { return m_paths; }
     Database &database() { return m_db; }
     StoreEvents *events() { return &m_events; }
+    // What changed, in order, with a ring for late readers (GET /api/events, waits).
+    EventHub &eventHub() { return m_eventHub; }
     ConnectionRepository &connections() { return m_connections; }
     ProjectRepository &projects() { return m_projects; }
     JobRepository &jobs() { return m_jobs; }
@@ -78,6 +81,7 @@ private:
     AppPaths m_paths;
     Database m_db;
     StoreEvents m_events;
+    EventHub m_eventHub;
     ConnectionRepository m_connections;
     ProjectRepository m_projects;
     JobRepository m_jobs;

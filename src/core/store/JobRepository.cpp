@@ -301,6 +301,7 @@ Result<QList<QPair<Job, JobAttempt>>> JobRepository::listLive()
 Result<Job> JobRepository::recordAttempt(Job job, const JobAttempt &a)
 {
     job.attempt = a.attempt;
+    QString previous;
     Result<Job> saved = Error::internal(QStringLiteral("not saved"));
     const Status s = m_db.transaction([&]() -> Status {
         QSqlQuery &q =
@@ -321,6 +322,7 @@ Result<Job> JobRepository::recordAttempt(Job job, const JobAttempt &a)
         if (!before.ok()) {
             return before.error();
         }
+        previous = before->status;
         saved = updateRow(job, before.value());
         return saved.ok() ? Status() : Status(saved.error());
     });
@@ -329,12 +331,14 @@ Result<Job> JobRepository::recordAttempt(Job job, const JobAttempt &a)
     }
     // Told only once committed: a listener that reads at once must see the new row.
     Q_EMIT m_events->jobsChanged();
+    Q_EMIT m_events->jobStatusChanged(saved.value(), previous);
     return saved;
 }
 
 Result<Job> JobRepository::endAttempt(Job job, int attempt)
 {
     Result<Job> saved = job;
+    std::optional<QString> previous; // set when the job itself changed (its latest attempt ended)
     const Status s = m_db.transaction([&]() -> Status {
         QSqlQuery &q = m_db.prepared(QStringLiteral("UPDATE job_attempts SET ended_at = ?, status = ?, exit_code = ?, "
                                                     "status_reason = ? WHERE job_id = ? AND attempt = ?"));
@@ -353,6 +357,7 @@ Result<Job> JobRepository::endAttempt(Job job, int attempt)
             if (!before.ok()) {
                 return before.error();
             }
+            previous = before->status;
             saved = updateRow(job, before.value());
         }
         return saved.ok() ? Status() : Status(saved.error());
@@ -362,6 +367,9 @@ Result<Job> JobRepository::endAttempt(Job job, int attempt)
     }
     // Told only once committed: a listener that reads at once must see the new row.
     Q_EMIT m_events->jobsChanged();
+    if (previous) {
+        Q_EMIT m_events->jobStatusChanged(saved.value(), *previous);
+    }
     return saved;
 }
 
@@ -434,6 +442,7 @@ Result<Job> JobRepository::create(Job j)
     j.id = q.lastInsertId().toLongLong();
     q.finish();
     Q_EMIT m_events->jobsChanged();
+    Q_EMIT m_events->jobStatusChanged(j, QString());
     return j;
 }
 
@@ -451,6 +460,9 @@ Result<Job> JobRepository::update(Job j, const Job &before)
     Result<Job> saved = updateRow(std::move(j), before);
     if (saved.ok()) {
         Q_EMIT m_events->jobsChanged();
+        if (saved->status != before.status || saved->attempt != before.attempt) {
+            Q_EMIT m_events->jobStatusChanged(saved.value(), before.status);
+        }
     }
     return saved;
 }

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "store/Entities.h"
+
 #include <QObject>
 
 namespace gpudeck {
@@ -16,6 +18,10 @@ Q_SIGNALS:
     void connectionsChanged();
     void projectsChanged();
     void jobsChanged();
+    // A job's status (or its attempt) changed: emitted once the change is committed, on the thread that made it
+    // (connect with a direct connection to hear it at once, e.g. the event hub; queued receivers get it in order).
+    // `previousStatus` is empty for a new job.
+    void jobStatusChanged(const gpudeck::Job &job, const QString &previousStatus);
 };
 
 } // namespace gpudeck
