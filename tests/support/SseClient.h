@@ -1,6 +1,7 @@
 #pragma once
 
 #include <QByteArray>
+#include <QDateTime>
 #include <QElapsedTimer>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -16,7 +17,8 @@ struct SseEvent
     QByteArray id;
     QByteArray event; // empty: "message"
     QByteArray data;
-    qint64 receivedAtMs = 0; // on the client's clock (SseClient::clock())
+    qint64 receivedAtMs = 0;      // on the client's clock (SseClient::clock())
+    qint64 receivedAtEpochMs = 0; // wall clock, milliseconds since 1970
 
     QJsonObject json() const { return QJsonDocument::fromJson(data).object(); }
     QJsonObject payload() const { return json().value(QStringLiteral("data")).toObject(); }
@@ -145,6 +147,7 @@ private:
             }
             if (any) {
                 e.receivedAtMs = m_clock.elapsed();
+                e.receivedAtEpochMs = QDateTime::currentMSecsSinceEpoch();
                 m_events.append(e);
             }
         }
