@@ -126,8 +126,7 @@ class TestEvents : public QObject
 
     void setStatus(int job, const QString &status)
     {
-        const auto r =
-            m_http->put(QStringLiteral("/api/dgx/jobs/%1").arg(job), {{QStringLiteral("status"), status}});
+        const auto r = m_http->put(QStringLiteral("/api/dgx/jobs/%1").arg(job), {{QStringLiteral("status"), status}});
         QVERIFY2(r.status == 200, r.body.constData());
     }
 
@@ -152,18 +151,19 @@ class TestEvents : public QObject
             QStringLiteral("nohup /usr/bin/python3 %1 --port ${PORT} --model ${MODEL} --max-lifetime 120 %2 "
                            "< /dev/null > %3/${PORT}.log 2>&1 & echo $! > %3/${PORT}.pid");
         const QString yaml =
-            QStringLiteral("poll_interval: 1\n"
-                           "defaults:\n"
-                           "  port: %1\n"
-                           "  readiness_timeout: 10\n"
-                           "  stop: 'if [ -f %2/${PORT}.pid ]; then kill $(cat %2/${PORT}.pid); rm -f %2/${PORT}.pid; fi'\n"
-                           "hosts:\n"
-                           "  box:\n"
-                           "    models:\n"
-                           "      - id: example/model-a\n"
-                           "        start: '%3'\n"
-                           "      - id: example/slow\n"
-                           "        start: '%4'\n")
+            QStringLiteral(
+                "poll_interval: 1\n"
+                "defaults:\n"
+                "  port: %1\n"
+                "  readiness_timeout: 10\n"
+                "  stop: 'if [ -f %2/${PORT}.pid ]; then kill $(cat %2/${PORT}.pid); rm -f %2/${PORT}.pid; fi'\n"
+                "hosts:\n"
+                "  box:\n"
+                "    models:\n"
+                "      - id: example/model-a\n"
+                "        start: '%3'\n"
+                "      - id: example/slow\n"
+                "        start: '%4'\n")
                 .arg(m_modelPort)
                 .arg(m_fakeDir, launch.arg(fake, QStringLiteral("--ready-after 0.3"), m_fakeDir),
                      launch.arg(fake, QStringLiteral("--ready-after 30"), m_fakeDir));
@@ -195,9 +195,10 @@ class TestEvents : public QObject
 
     QString startSwap(const QString &model)
     {
-        const auto r = m_http->post(QStringLiteral("/api/dgx/models/swap"), {{QStringLiteral("host"), QStringLiteral("box")},
-                                                                               {QStringLiteral("model"), model},
-                                                                               {QStringLiteral("confirm"), true}});
+        const auto r =
+            m_http->post(QStringLiteral("/api/dgx/models/swap"), {{QStringLiteral("host"), QStringLiteral("box")},
+                                                                  {QStringLiteral("model"), model},
+                                                                  {QStringLiteral("confirm"), true}});
         if (r.status != 202) {
             qWarning() << r.body;
             return {};
@@ -275,12 +276,13 @@ private Q_SLOTS:
         QTRY_COMPARE(all->events().size(), 4);
         QCOMPARE(typesOf(all->events()), (QStringList{QStringLiteral("job.status"), QStringLiteral("alert.raised"),
                                                       QStringLiteral("alert.cleared"), QStringLiteral("job.status")}));
-        QCOMPARE(typesOf(everything->events()),
-                 (QStringList{QStringLiteral("job.status"), QStringLiteral("metrics.sample"),
-                              QStringLiteral("alert.raised"), QStringLiteral("alert.cleared"),
-                              QStringLiteral("job.status")}));
+        QCOMPARE(
+            typesOf(everything->events()),
+            (QStringList{QStringLiteral("job.status"), QStringLiteral("metrics.sample"), QStringLiteral("alert.raised"),
+                         QStringLiteral("alert.cleared"), QStringLiteral("job.status")}));
         QTRY_COMPARE(jobsOnly->events().size(), 2);
-        QCOMPARE(typesOf(jobsOnly->events()), (QStringList{QStringLiteral("job.status"), QStringLiteral("job.status")}));
+        QCOMPARE(typesOf(jobsOnly->events()),
+                 (QStringList{QStringLiteral("job.status"), QStringLiteral("job.status")}));
         QTRY_COMPARE(metricsOnly->events().size(), 1);
         QCOMPARE(metricsOnly->events().at(0).event, QByteArray("metrics.sample"));
         QCOMPARE(metricsOnly->events().at(0).payload().value(QStringLiteral("name")).toString(),
@@ -401,8 +403,8 @@ private Q_SLOTS:
         for (int i = 0; i < 100; ++i) {
             clients.push_back(events());
         }
-        QTRY_VERIFY_WITH_TIMEOUT(std::all_of(clients.begin(), clients.end(), [](const auto &c) { return c->started(); }),
-                                 20000);
+        QTRY_VERIFY_WITH_TIMEOUT(
+            std::all_of(clients.begin(), clients.end(), [](const auto &c) { return c->started(); }), 20000);
         QCOMPARE(clients.front()->status(), 200);
         // A window in which nothing happens: the test's thread sleeps (its 100 sockets are idle), the API thread has
         // 100 open streams and nothing to send. Whatever CPU the process uses now is the cost of idle clients.

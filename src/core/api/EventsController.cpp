@@ -15,6 +15,9 @@ namespace {
 // A comment line every this often on each open stream, from one timer for all of them: proxies and clients that
 // give up on a silent connection keep it, and a client that vanished without a FIN is found by the failed write.
 constexpr int kKeepAliveMs = 30'000;
+// A client that leaves this much unread is dropped instead of being buffered for without end (a stalled reader of
+// ?topics=metrics); it reconnects with Last-Event-ID and gets what the ring still has.
+constexpr qint64 kMaxBacklogBytes = 8 * 1024 * 1024;
 
 // The event streams of one API server: lives on the API thread as a child of the HTTP server (found, or made on
 // the first request). It holds ONE subscription to the hub and fans each event out to its clients on the API thread,
@@ -34,7 +37,8 @@ public:
         setObjectName(QStringLiteral("gpudeck-event-streams"));
         m_subscription = m_hub.subscribe(
             [this](const EventPtr &event) {
-                QMetaObject::invokeMethod(this, [this, event] { deliver(event); }, Qt::QueuedConnection);
+                QMetaObject::invokeMethod(
+                    this, [this, event] { deliver(event); }, Qt::QueuedConnection);
                 return true;
             },
             &m_deliveredUpTo);
@@ -113,10 +117,21 @@ private:
     void deliver(const EventPtr &event)
     {
         m_deliveredUpTo = event->id;
-        for (const Client &c : std::as_const(m_clients)) {
+        for (auto it = m_clients.begin(); it != m_clients.end();) {
+            const Client &c = it.value();
+            if (c.stream->backlog() > kMaxBacklogBytes) {
+                qCWarning(lcApi) << "an event client left" << c.stream->backlog() << "bytes unread: dropped";
+                c.stream->abort();
+                it = m_clients.erase(it);
+                continue;
+            }
             if (c.filter.matches(*event)) {
                 c.stream->write(event->sse);
             }
+            ++it;
+        }
+        if (m_clients.isEmpty()) {
+            m_keepAlive.stop();
         }
     }
 

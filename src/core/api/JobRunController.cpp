@@ -78,9 +78,9 @@ void followLog(ApiContext &ctx, qint64 jobId, int attempt, int lines, const std:
     // when following stopped for another reason, e.g. GPU Deck shutting down). Runs on the jobs thread, after the
     // poll that saw the end recorded it.
     auto finished = [stream, &ctx, jobId, attempt](const Status &status) {
-        stream->write(ResponseStream::sseEvent(QJsonDocument(followEnd(ctx.jobs, jobId, attempt, status))
-                                                   .toJson(QJsonDocument::Compact),
-                                               QByteArrayLiteral("end")));
+        stream->write(ResponseStream::sseEvent(
+            QJsonDocument(followEnd(ctx.jobs, jobId, attempt, status)).toJson(QJsonDocument::Compact),
+            QByteArrayLiteral("end")));
         stream->end();
     };
     const auto follow = ctx.jobRunner.followLog(jobId, attempt, lines, output, finished);

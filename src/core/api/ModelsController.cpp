@@ -149,7 +149,8 @@ void registerModelRoutes(Router &router, ApiContext &ctx)
         auto *wait = new EventWait(
             ctx.events,
             [swapId](const Event &e) {
-                return e.type == QLatin1String("swap.finished") && e.data.value(QStringLiteral("id")).toString() == swapId;
+                return e.type == QLatin1String("swap.finished") &&
+                       e.data.value(QStringLiteral("id")).toString() == swapId;
             },
             waitMs.value(), req.context);
         const auto report = ctx.models.swap(swapId);

@@ -62,6 +62,16 @@ void ResponseStream::onFinished(std::function<void()> callback)
     m_onFinished = std::move(callback);
 }
 
+void ResponseStream::abort()
+{
+    post([](QTcpSocket *socket) { socket->abort(); });
+}
+
+qint64 ResponseStream::backlog() const
+{
+    return m_socket ? m_socket->bytesToWrite() : 0;
+}
+
 bool ResponseStream::isOpen() const
 {
     QMutexLocker lock(&m_mutex);

@@ -35,6 +35,11 @@ public:
     void write(const QByteArray &data);
     void end();
 
+    // Drops the connection at once (a client too slow to keep up).
+    void abort();
+    // Bytes written but not yet taken by the client. On the API thread only.
+    qint64 backlog() const;
+
     bool isOpen() const;
     // Runs on the API thread when the client disconnects before end().
     void onClosed(std::function<void()> callback);

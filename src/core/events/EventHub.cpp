@@ -13,8 +13,7 @@ const QString kMetrics = QStringLiteral("metrics");
 // The newest `n` ids fit in the ring: a lower bound on the events with id > `after` in a deque sorted by id.
 std::deque<EventPtr>::const_iterator firstAfter(const std::deque<EventPtr> &ring, quint64 after)
 {
-    return std::upper_bound(ring.begin(), ring.end(), after,
-                            [](quint64 id, const EventPtr &e) { return id < e->id; });
+    return std::upper_bound(ring.begin(), ring.end(), after, [](quint64 id, const EventPtr &e) { return id < e->id; });
 }
 
 } // namespace
@@ -66,9 +65,10 @@ Result<EventFilter> EventFilter::parse(const QString &text)
         } else if (types.contains(name)) {
             f.types.insert(name);
         } else {
-            return Error::validation(QStringLiteral("topics"),
-                                     QStringLiteral("unknown topic '%1'; topics: %2, or all; or single event types: %3")
-                                         .arg(name, known.join(QStringLiteral(", ")), types.join(QStringLiteral(", "))));
+            return Error::validation(
+                QStringLiteral("topics"),
+                QStringLiteral("unknown topic '%1'; topics: %2, or all; or single event types: %3")
+                    .arg(name, known.join(QStringLiteral(", ")), types.join(QStringLiteral(", "))));
         }
     }
     return f;
@@ -82,8 +82,8 @@ QStringList EventHub::topics()
 
 QStringList EventHub::types()
 {
-    return {QStringLiteral("connection.state"), QStringLiteral("alert.raised"),     QStringLiteral("alert.cleared"),
-            QStringLiteral("job.status"),       QStringLiteral("swap.progress"),    QStringLiteral("swap.finished"),
+    return {QStringLiteral("connection.state"), QStringLiteral("alert.raised"),  QStringLiteral("alert.cleared"),
+            QStringLiteral("job.status"),       QStringLiteral("swap.progress"), QStringLiteral("swap.finished"),
             QStringLiteral("catalog.reloaded"), QStringLiteral("metrics.sample")};
 }
 

@@ -103,8 +103,8 @@ private:
     mutable QMutex m_mutex;
     quint64 m_firstId = 1;
     quint64 m_lastId = 0;
-    std::deque<EventPtr> m_ring;        // every topic but metrics
-    std::deque<EventPtr> m_metricsRing; // metrics samples
+    std::deque<EventPtr> m_ring;           // every topic but metrics
+    std::deque<EventPtr> m_metricsRing;    // metrics samples
     QHash<QString, quint64> m_droppedUpTo; // per topic, the newest id that left the ring
     quint64 m_lastSubscription = 0;
     struct Subscriber

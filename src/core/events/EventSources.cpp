@@ -72,9 +72,8 @@ void publishCoreEvents(EventHub &hub, QObject *context, StoreEvents &store, Conn
     QObject::connect(&metrics, &MetricsService::alertChanged, context, [&hub](const Alert &alert, bool raised) {
         hub.publish(raised ? QStringLiteral("alert.raised") : QStringLiteral("alert.cleared"), alert.toJson());
     });
-    QObject::connect(&metrics, &MetricsService::hostUpdated, context, [&hub](const HostMetrics &host) {
-        hub.publish(QStringLiteral("metrics.sample"), host.toJson());
-    });
+    QObject::connect(&metrics, &MetricsService::hostUpdated, context,
+                     [&hub](const HostMetrics &host) { hub.publish(QStringLiteral("metrics.sample"), host.toJson()); });
 
     QObject::connect(&models, &ModelService::swapUpdated, context, [&hub](const SwapReport &report) {
         if (!report.finished()) { // the last report is swap.finished
@@ -93,21 +92,20 @@ void publishCoreEvents(EventHub &hub, QObject *context, StoreEvents &store, Conn
                      {QStringLiteral("hosts"), QJsonArray::fromStringList(catalog.hostNames())},
                      {QStringLiteral("loaded_at"), nullable(catalog.loadedAt)}});
     });
-    QObject::connect(&models, &ModelService::catalogErrorsChanged, context,
-                     [&hub](const QList<CatalogError> &errors) {
-                         if (errors.isEmpty()) {
-                             return; // fine again: catalogChanged follows
-                         }
-                         QJsonArray list;
-                         for (const CatalogError &e : errors) {
-                             list.append(e.toJson());
-                         }
-                         hub.publish(QStringLiteral("catalog.reloaded"),
-                                     {{QStringLiteral("ok"), false},
-                                      {QStringLiteral("errors"), list},
-                                      {QStringLiteral("message"),
-                                       QStringLiteral("models.yaml has errors; the last good catalog stays in use")}});
-                     });
+    QObject::connect(&models, &ModelService::catalogErrorsChanged, context, [&hub](const QList<CatalogError> &errors) {
+        if (errors.isEmpty()) {
+            return; // fine again: catalogChanged follows
+        }
+        QJsonArray list;
+        for (const CatalogError &e : errors) {
+            list.append(e.toJson());
+        }
+        hub.publish(QStringLiteral("catalog.reloaded"),
+                    {{QStringLiteral("ok"), false},
+                     {QStringLiteral("errors"), list},
+                     {QStringLiteral("message"),
+                      QStringLiteral("models.yaml has errors; the last good catalog stays in use")}});
+    });
 }
 
 } // namespace gpudeck

@@ -20,7 +20,8 @@ EventWait::EventWait(EventHub &hub, Match match, int timeoutMs, QObject *parent)
         if (!match(*event)) {
             return true;
         }
-        QMetaObject::invokeMethod(this, [this] { finish(true); }, Qt::QueuedConnection);
+        QMetaObject::invokeMethod(
+            this, [this] { finish(true); }, Qt::QueuedConnection);
         return false;
     });
 }
