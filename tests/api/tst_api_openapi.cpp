@@ -833,6 +833,17 @@ private Q_SLOTS:
         EXPECT(get(job + QStringLiteral("/logs?follow=true&attempt=1")), 200); // an event stream that ends at once
         EXPECT_CODE(get(job + QStringLiteral("/logs?tail=-1")), 400, "validation_failed");
         EXPECT_CODE(get(job + QStringLiteral("/logs?attempt=9")), 404, "not_found");
+        // A wait on a job that has ended answers at once; a bad wait is refused.
+        EXPECT(get(job + QStringLiteral("?wait=5")), 200);
+        EXPECT_CODE(get(job + QStringLiteral("?wait=900")), 400, "validation_failed");
+        // The events stream never ends: its head and first lines (a reset, the id being from no run) are recorded.
+        EXPECT(raw("GET", QStringLiteral("/api/events?topics=job"),
+                   "GET /api/events?topics=job HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer " + m_tc->token() +
+                       "\r\nLast-Event-ID: 1\r\n\r\n",
+                   1000),
+               200);
+        EXPECT_CODE(get(QStringLiteral("/api/events?topics=jobs")), 400, "validation_failed");
+        EXPECT_CODE(get(QStringLiteral("/api/events?last_event_id=yesterday")), 400, "validation_failed");
         EXPECT(get(job + QStringLiteral("/attempts")), 200);
         EXPECT(get(job + QStringLiteral("/metrics")), 200);
         EXPECT(get(job + QStringLiteral("/metrics?attempt=1")), 200);
@@ -918,6 +929,8 @@ private Q_SLOTS:
         EXPECT(get(QStringLiteral("/api/dgx/models")), 200); // while swapping
         QCOMPARE(waitSwap(swapId).value(QStringLiteral("state")).toString(), QStringLiteral("succeeded"));
         EXPECT_CODE(post(QStringLiteral("/api/dgx/models/swap/%1/cancel").arg(swapId)), 409, "swap_not_cancellable");
+        EXPECT(get(QStringLiteral("/api/dgx/models/swap/%1?wait=5").arg(swapId)), 200); // finished: at once
+        EXPECT_CODE(get(QStringLiteral("/api/dgx/models/swap/%1?wait=x").arg(swapId)), 400, "validation_failed");
         EXPECT(get(QStringLiteral("/api/dgx/fleet")), 200); // with a served model
         if (takes(QStringLiteral("GET /api/dgx/models/swap/:id"), QStringLiteral("wait"))) {
             EXPECT(get(QStringLiteral("/api/dgx/models/swap/%1?wait=1").arg(swapId)), 200);
