@@ -11,6 +11,7 @@
 #include "Keyring.h"
 #include "SshServer.h"
 #include "TestCore.h"
+#include "events/EventHub.h"
 #include "jobs/JobSupervisor.h"
 #include "metrics/MetricsService.h"
 #include "models/ModelService.h"
@@ -836,12 +837,21 @@ private Q_SLOTS:
         // A wait on a job that has ended answers at once; a bad wait is refused.
         EXPECT(get(job + QStringLiteral("?wait=5")), 200);
         EXPECT_CODE(get(job + QStringLiteral("?wait=900")), 400, "validation_failed");
-        // The events stream never ends: its head and first lines (a reset, the id being from no run) are recorded.
-        EXPECT(raw("GET", QStringLiteral("/api/events?topics=job"),
-                   "GET /api/events?topics=job HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer " + m_tc->token() +
-                       "\r\nLast-Event-ID: 1\r\n\r\n",
-                   1000),
+        // The events stream never ends: read until enough arrived. An id of no run gets a reset; from just before
+        // this run's first event, everything kept so far (links, jobs, alerts, metrics samples, the catalog) is
+        // replayed, each event checked against the stream's contentSchema.
+        EXPECT(stream(QStringLiteral("/api/events?topics=all"),
+                      [](const QByteArray &body) { return body.contains("event: reset"); }, {{"Last-Event-ID", "1"}}),
                200);
+        const EventHub &hub = m_tc->core().eventHub();
+        const quint64 beforeFirst = hub.lastId() - hub.publishedCount();
+        const Reply replay = stream(
+            QStringLiteral("/api/events?topics=all&last_event_id=%1").arg(beforeFirst),
+            [](const QByteArray &body) { return body.contains("event: job.status") && body.count("\nevent: ") >= 10; },
+            {}, 5000);
+        EXPECT(replay, 200);
+        QVERIFY2(replay.body.contains("event: job.status") && !replay.body.contains("event: reset"),
+                 replay.body.left(2000).constData());
         EXPECT_CODE(get(QStringLiteral("/api/events?topics=jobs")), 400, "validation_failed");
         EXPECT_CODE(get(QStringLiteral("/api/events?last_event_id=yesterday")), 400, "validation_failed");
         EXPECT(get(job + QStringLiteral("/attempts")), 200);
