@@ -43,12 +43,19 @@ void registerConnectionRoutes(Router &router, ApiContext &ctx)
         if (!c.ok()) {
             return ApiResponse::fromError(c.error());
         }
+        const auto dryRun = dryRunQuery(req);
+        if (!dryRun.ok()) {
+            return ApiResponse::fromError(dryRun.error());
+        }
+        if (dryRun.value()) {
+            return planResponse(planner(ctx).deleteConnection(c->id, req.queryFlag(QStringLiteral("force"))));
+        }
         // The row, the link and the connection's own secrets, as the GUI's delete does.
         const Status s = ctx.connectionService.remove(c->id, req.queryFlag(QStringLiteral("force")));
         return s.ok() ? ApiResponse::noContent() : ApiResponse::fromError(s.error());
     });
 
-    router.setQueryParams("DELETE", QStringLiteral("/api/dgx/connections/:id"), {QStringLiteral("force")});
+    router.setQueryParams("DELETE", QStringLiteral("/api/dgx/connections/:id"), {QStringLiteral("force"), QStringLiteral("dry_run")});
 }
 
 } // namespace gpudeck

@@ -1,12 +1,15 @@
 #pragma once
 
 #include "api/ApiRequest.h"
+#include "api/ApiContext.h"
 #include "api/ApiResponse.h"
 #include "base/Ids.h"
+#include "plans/ActionPlanner.h"
 #include "store/ConnectionRepository.h"
 
 #include <QFuture>
 #include <QJsonArray>
+#include <QJsonDocument>
 #include <optional>
 
 namespace gpudeck {
@@ -140,6 +143,65 @@ ApiResponse listResponse(const Result<QList<T>> &items)
         out.append(item.toJson());
     }
     return ApiResponse::json(out);
+}
+
+// Dry runs (docs/api.md "Dry runs", decision in docs/decisions.md).
+
+// `"dry_run"` in a POST body: absent is false; anything but a boolean is a Validation error.
+inline Result<bool> dryRunField(const QJsonObject &json)
+{
+    const QJsonValue v = json.value(QStringLiteral("dry_run"));
+    if (v.isUndefined()) {
+        return false;
+    }
+    if (!v.isBool()) {
+        return Error::validation(QStringLiteral("dry_run"), QStringLiteral("'dry_run' must be true or false"));
+    }
+    return v.toBool();
+}
+
+// `?dry_run` on a DELETE: true/1/yes (or no value) plan, false/0/no or absent act. Anything else is refused rather
+// than read as false, so a typo can never turn a dry run into the real delete.
+inline Result<bool> dryRunQuery(const ApiRequest &req)
+{
+    const QString name = QStringLiteral("dry_run");
+    if (!req.query.hasQueryItem(name)) {
+        return false;
+    }
+    const QString v = req.queryValue(name).toLower();
+    if (v.isEmpty() || v == QStringLiteral("true") || v == QStringLiteral("1") || v == QStringLiteral("yes")) {
+        return true;
+    }
+    if (v == QStringLiteral("false") || v == QStringLiteral("0") || v == QStringLiteral("no")) {
+        return false;
+    }
+    return Error::validation(name, QStringLiteral("'dry_run' must be true or false"));
+}
+
+inline ActionPlanner planner(ApiContext &ctx)
+{
+    return ActionPlanner(ctx.connections, ctx.projects, ctx.jobs, ctx.ssh, ctx.jobRunner, ctx.models);
+}
+
+// The plan as the API answers it (200): {"dry_run": true, "action", "target", "effects", "would_refuse"}, where
+// would_refuse is null or the very error object the real call would answer, plus its HTTP "status".
+inline ApiResponse planResponse(const Result<ActionPlan> &plan)
+{
+    if (!plan.ok()) {
+        return ApiResponse::fromError(plan.error());
+    }
+    QJsonValue refusal;
+    if (plan->wouldRefuse) {
+        const ApiResponse real = ApiResponse::fromError(*plan->wouldRefuse);
+        QJsonObject error = QJsonDocument::fromJson(real.body).object().value(QStringLiteral("error")).toObject();
+        error.insert(QStringLiteral("status"), real.status);
+        refusal = error;
+    }
+    return ApiResponse::json(QJsonObject{{QStringLiteral("dry_run"), true},
+                                         {QStringLiteral("action"), plan->action},
+                                         {QStringLiteral("target"), plan->target},
+                                         {QStringLiteral("effects"), QJsonArray::fromStringList(plan->effects)},
+                                         {QStringLiteral("would_refuse"), refusal}});
 }
 
 } // namespace gpudeck

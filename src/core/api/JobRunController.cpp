@@ -122,7 +122,7 @@ void registerJobRunRoutes(Router &router, ApiContext &ctx)
         if (!id.ok()) {
             return ready(ApiResponse::fromError(id.error()));
         }
-        if (auto bad = rejectUnknown(req.json, {QStringLiteral("grace_s")})) {
+        if (auto bad = rejectUnknown(req.json, {QStringLiteral("grace_s"), QStringLiteral("dry_run")})) {
             return ready(*bad);
         }
         const QJsonValue grace = req.json.value(QStringLiteral("grace_s"));
@@ -132,6 +132,13 @@ void registerJobRunRoutes(Router &router, ApiContext &ctx)
                                             QStringLiteral("grace_s")));
         }
         const int graceMs = grace.isUndefined() ? 10000 : static_cast<int>(grace.toDouble() * 1000);
+        const auto dryRun = dryRunField(req.json);
+        if (!dryRun.ok()) {
+            return ready(ApiResponse::fromError(dryRun.error()));
+        }
+        if (dryRun.value()) {
+            return ready(planResponse(planner(ctx).cancelJob(id.value(), graceMs)));
+        }
         return ctx.jobRunner.cancelJob(id.value(), graceMs).then(jobResponse);
     });
 

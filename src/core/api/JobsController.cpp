@@ -92,6 +92,13 @@ void registerJobRoutes(Router &router, ApiContext &ctx)
         if (!id.ok()) {
             return ApiResponse::fromError(id.error());
         }
+        const auto dryRun = dryRunQuery(req);
+        if (!dryRun.ok()) {
+            return ApiResponse::fromError(dryRun.error());
+        }
+        if (dryRun.value()) {
+            return planResponse(planner(ctx).deleteJob(id.value()));
+        }
         const Status s = ctx.jobs.remove(id.value());
         return s.ok() ? ApiResponse::noContent() : ApiResponse::fromError(s.error());
     });
@@ -99,6 +106,7 @@ void registerJobRoutes(Router &router, ApiContext &ctx)
     router.setQueryParams("GET", QStringLiteral("/api/dgx/jobs"),
                           {QStringLiteral("project_id"), QStringLiteral("status")});
     router.setQueryParams("GET", QStringLiteral("/api/dgx/jobs/:id"), {QStringLiteral("wait")});
+    router.setQueryParams("DELETE", QStringLiteral("/api/dgx/jobs/:id"), {QStringLiteral("dry_run")});
 }
 
 } // namespace gpudeck

@@ -95,8 +95,8 @@ void registerModelRoutes(Router &router, ApiContext &ctx)
     });
 
     router.add("POST", QStringLiteral("/api/dgx/models/swap"), [&ctx](const ApiRequest &req) {
-        if (auto bad =
-                rejectUnknown(req.json, {QStringLiteral("host"), QStringLiteral("model"), QStringLiteral("confirm")})) {
+        if (auto bad = rejectUnknown(req.json, {QStringLiteral("host"), QStringLiteral("model"),
+                                                QStringLiteral("confirm"), QStringLiteral("dry_run")})) {
             return *bad;
         }
         const QJsonValue host = req.json.value(QStringLiteral("host"));
@@ -113,6 +113,13 @@ void registerModelRoutes(Router &router, ApiContext &ctx)
         if (!confirm.isUndefined() && !confirm.isBool()) {
             return ApiResponse::error(400, QStringLiteral("validation_failed"),
                                       QStringLiteral("'confirm' must be true or false"), QStringLiteral("confirm"));
+        }
+        const auto dryRun = dryRunField(req.json);
+        if (!dryRun.ok()) {
+            return ApiResponse::fromError(dryRun.error());
+        }
+        if (dryRun.value()) { // `confirm` is not needed to ask what would happen
+            return planResponse(planner(ctx).swap({host.toString(), model.toString(), confirm.toBool(false)}));
         }
         const auto report = ctx.models.startSwap({host.toString(), model.toString(), confirm.toBool(false)});
         if (!report.ok()) {
@@ -162,6 +169,16 @@ void registerModelRoutes(Router &router, ApiContext &ctx)
     });
 
     router.add("POST", QStringLiteral("/api/dgx/models/swap/:id/cancel"), [&ctx](const ApiRequest &req) {
+        if (auto bad = rejectUnknown(req.json, {QStringLiteral("dry_run")})) {
+            return *bad;
+        }
+        const auto dryRun = dryRunField(req.json);
+        if (!dryRun.ok()) {
+            return ApiResponse::fromError(dryRun.error());
+        }
+        if (dryRun.value()) {
+            return planResponse(planner(ctx).cancelSwap(req.param(QStringLiteral("id"))));
+        }
         const auto report = ctx.models.cancelSwap(req.param(QStringLiteral("id")));
         return report.ok() ? ApiResponse::json(report->toJson(), 202) : ApiResponse::fromError(report.error());
     });

@@ -152,11 +152,19 @@ void registerProjectRoutes(Router &router, ApiContext &ctx)
         if (!id.ok()) {
             return ApiResponse::fromError(id.error());
         }
+        const auto dryRun = dryRunQuery(req);
+        if (!dryRun.ok()) {
+            return ApiResponse::fromError(dryRun.error());
+        }
+        if (dryRun.value()) {
+            return planResponse(planner(ctx).deleteProject(id.value()));
+        }
         const Status s = ctx.projects.remove(id.value());
         return s.ok() ? ApiResponse::noContent() : ApiResponse::fromError(s.error());
     });
 
     router.setQueryParams("GET", QStringLiteral("/api/dgx/projects"), {QStringLiteral("connection_id")});
+    router.setQueryParams("DELETE", QStringLiteral("/api/dgx/projects/:id"), {QStringLiteral("dry_run")});
 }
 
 } // namespace gpudeck

@@ -51,6 +51,16 @@ void registerSshRoutes(Router &router, ApiContext &ctx)
         if (!c.ok()) {
             return ApiResponse::fromError(c.error());
         }
+        if (auto bad = rejectUnknown(req.json, {QStringLiteral("dry_run")})) {
+            return *bad;
+        }
+        const auto dryRun = dryRunField(req.json);
+        if (!dryRun.ok()) {
+            return ApiResponse::fromError(dryRun.error());
+        }
+        if (dryRun.value()) {
+            return planResponse(planner(ctx).disconnect(QString::number(c->id)));
+        }
         ctx.ssh.disconnectFrom(c->id);
         LinkStatus st;
         st.since = nowUtc();
@@ -106,8 +116,8 @@ void registerSshRoutes(Router &router, ApiContext &ctx)
     });
 
     router.addAsync("POST", QStringLiteral("/api/dgx/exec/:id"), [&ctx](const ApiRequest &req) {
-        if (auto bad = rejectUnknown(
-                req.json, {QStringLiteral("command"), QStringLiteral("timeout_s"), QStringLiteral("force")})) {
+        if (auto bad = rejectUnknown(req.json, {QStringLiteral("command"), QStringLiteral("timeout_s"),
+                                                QStringLiteral("force"), QStringLiteral("dry_run")})) {
             return ready(*bad);
         }
         const QJsonValue command = req.json.value(QStringLiteral("command"));
@@ -133,6 +143,13 @@ void registerSshRoutes(Router &router, ApiContext &ctx)
         r.timeoutMs = timeout.isUndefined() ? 30000 : static_cast<int>(qBound(0.0, timeout.toDouble(), 1e7) * 1000);
         r.force = force.toBool(false);
         r.caller = req.caller;
+        const auto dryRun = dryRunField(req.json);
+        if (!dryRun.ok()) {
+            return ready(ApiResponse::fromError(dryRun.error()));
+        }
+        if (dryRun.value()) {
+            return ready(planResponse(planner(ctx).exec(r))); // nothing runs and nothing is logged
+        }
         return ctx.exec.run(r, req.context).then([](Result<CommandResult> result) {
             return result.ok() ? ApiResponse::json(result->toJson()) : ApiResponse::fromError(result.error());
         });

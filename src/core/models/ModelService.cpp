@@ -17,6 +17,30 @@ namespace {
 
 constexpr int kKeptSwaps = 100;
 
+Error notStarted()
+{
+    return Error::make(ErrorCode::Unavailable, QStringLiteral("unavailable"), QStringLiteral("model serving is not started"));
+}
+
+Error swapInProgress(const QString &host, const QString &swapId)
+{
+    return Error::make(ErrorCode::Conflict, QStringLiteral("swap_in_progress"),
+                       QStringLiteral("a swap is already running on %1 (%2)").arg(host, swapId),
+                       {{QStringLiteral("swap_id"), swapId}});
+}
+
+Error notConnected(const QString &host)
+{
+    return Error::make(ErrorCode::Conflict, QStringLiteral("not_connected"),
+                       QStringLiteral("%1 is not connected: connect it first (POST /api/dgx/connect/%1)").arg(host));
+}
+
+Error notCancellable(const QString &id, const QString &why)
+{
+    return Error::make(ErrorCode::Conflict, QStringLiteral("swap_not_cancellable"),
+                       QStringLiteral("cannot cancel %1: %2").arg(id, why));
+}
+
 } // namespace
 
 ModelService::ModelService(QString catalogPath, Database &db, ConnectionRepository &connections, SshPool &pool,
@@ -120,14 +144,8 @@ QString ModelService::wouldStop(const QString &host) const
     return s.health == Health::Up ? s.model : QString();
 }
 
-Result<SwapReport> ModelService::startSwap(const SwapRequest &request)
+Result<ModelService::SwapCheck> ModelService::checkSwap(const SwapRequest &request) const
 {
-    if (!m_engine.isRunning()) {
-        return Error::make(ErrorCode::Unavailable, QStringLiteral("unavailable"),
-                           QStringLiteral("model serving is not started"));
-    }
-    const auto connection = m_connections.find(request.host);
-    QMutexLocker lock(&m_state->mutex);
     const HostCatalog *host = m_state->catalog.host(request.host);
     if (!host) {
         Error e = Error::validation(QStringLiteral("host"),
@@ -148,12 +166,129 @@ Result<SwapReport> ModelService::startSwap(const SwapRequest &request)
         e.details.insert(QStringLiteral("choices"), QJsonArray::fromStringList(ids));
         return e;
     }
+    SwapCheck check;
+    check.host = host->host;
+    check.model = *model;
     const HostServing current = m_state->serving.value(host->host);
-    const QString wouldStopModel = current.health == Health::Up ? current.model : QString();
-    if (const QString active = m_state->activeSwap.value(host->host); !active.isEmpty()) {
-        return Error::make(ErrorCode::Conflict, QStringLiteral("swap_in_progress"),
-                           QStringLiteral("a swap is already running on %1 (%2)").arg(host->host, active),
-                           {{QStringLiteral("swap_id"), active}});
+    check.wouldStop = current.health == Health::Up ? current.model : QString();
+    check.activeSwap = m_state->activeSwap.value(host->host);
+    return check;
+}
+
+Result<ActionPlan> ModelService::planSwap(const SwapRequest &request) const
+{
+    const auto connection = m_connections.find(request.host);
+    const bool connected = connection.ok() && m_pool.status(connection->id).state == LinkState::Connected;
+    ActionPlan plan;
+    plan.action = QStringLiteral("model.swap");
+    QMutexLocker lock(&m_state->mutex);
+    if (!m_engine.isRunning()) {
+        plan.target = {{QStringLiteral("kind"), QStringLiteral("host")},
+                       {QStringLiteral("host"), request.host},
+                       {QStringLiteral("model"), request.model}};
+        plan.wouldRefuse = notStarted();
+        return plan;
+    }
+    const auto check = checkSwap(request);
+    if (!check.ok()) {
+        return check.error();
+    }
+    const ModelSpec &model = check->model;
+    const QString &stops = check->wouldStop;
+    plan.target = {
+        {QStringLiteral("kind"), QStringLiteral("host")},
+        {QStringLiteral("host"), check->host},
+        {QStringLiteral("connection_id"), connection.ok() ? QJsonValue(connection->id) : QJsonValue()},
+        {QStringLiteral("link_state"),
+         linkStateName(connection.ok() ? m_pool.status(connection->id).state : LinkState::Disconnected)},
+        {QStringLiteral("model"), model.id},
+        {QStringLiteral("stops"), stops.isEmpty() ? QJsonValue() : QJsonValue(stops)},
+        {QStringLiteral("port"), model.port},
+        {QStringLiteral("readiness_timeout_s"), model.readinessTimeoutS},
+        {QStringLiteral("swap_in_progress"), check->activeSwap.isEmpty() ? QJsonValue() : QJsonValue(check->activeSwap)},
+    };
+    if (!check->activeSwap.isEmpty()) {
+        plan.wouldRefuse = swapInProgress(check->host, check->activeSwap);
+    } else if (!connected) {
+        plan.wouldRefuse = notConnected(check->host);
+    }
+    if (plan.wouldRefuse) {
+        return plan; // the real call would do nothing
+    }
+    if (stops == model.id) {
+        plan.effects << QStringLiteral("%1 already serves %2: the swap stops it and starts it again").arg(check->host, model.id);
+    } else if (stops.isEmpty()) {
+        plan.effects << QStringLiteral("no catalog model is known to be up on %1: its stop command runs first to clear "
+                                       "port %2")
+                            .arg(check->host)
+                            .arg(model.port);
+    } else {
+        plan.effects << QStringLiteral("stops %1 on %2 (its stop command; port %3 must close)")
+                            .arg(stops, check->host)
+                            .arg(model.port);
+    }
+    plan.effects << QStringLiteral("starts %1 on %2 and waits up to %3 s for its health check, then for /v1/models "
+                                   "to list it")
+                        .arg(model.id, check->host)
+                        .arg(model.readinessTimeoutS);
+    plan.effects << (stops.isEmpty() || stops == model.id
+                         ? QStringLiteral("if %1 does not come up, it is stopped again and nothing is restored").arg(model.id)
+                         : QStringLiteral("if %1 does not come up, it is stopped and %2 is started again")
+                               .arg(model.id, stops));
+    return plan;
+}
+
+Result<ActionPlan> ModelService::planCancelSwap(const QString &id) const
+{
+    const auto report = swap(id);
+    if (!report.ok()) {
+        return report.error();
+    }
+    ActionPlan plan;
+    plan.action = QStringLiteral("model.swap_cancel");
+    plan.target = {{QStringLiteral("kind"), QStringLiteral("swap")},
+                   {QStringLiteral("id"), report->id},
+                   {QStringLiteral("host"), report->host},
+                   {QStringLiteral("model"), report->model},
+                   {QStringLiteral("previous"), report->previous.isEmpty() ? QJsonValue() : QJsonValue(report->previous)},
+                   {QStringLiteral("state"), swapStateName(report->state)},
+                   {QStringLiteral("step"), report->step}};
+    if (!m_engine.isRunning()) {
+        plan.wouldRefuse = notStarted();
+    } else if (report->finished()) {
+        plan.wouldRefuse =
+            notCancellable(id, QStringLiteral("the swap has already finished (%1)").arg(swapStateName(report->state)));
+    } else if (report->state == SwapState::RollingBack) {
+        plan.wouldRefuse = notCancellable(id, QStringLiteral("the swap is already restoring the previous model"));
+    }
+    if (plan.wouldRefuse) {
+        return plan;
+    }
+    plan.effects << QStringLiteral("stops the swap of %1 to %2 during '%3' (the command in flight is killed on the host)")
+                        .arg(report->host, report->model, report->step);
+    plan.effects << QStringLiteral("stops %1 on %2").arg(report->model, report->host);
+    plan.effects << (report->previous.isEmpty()
+                         ? QStringLiteral("nothing was served before, so nothing is started again")
+                         : QStringLiteral("starts %1 again and waits for it").arg(report->previous));
+    return plan;
+}
+
+Result<SwapReport> ModelService::startSwap(const SwapRequest &request)
+{
+    if (!m_engine.isRunning()) {
+        return notStarted();
+    }
+    const auto connection = m_connections.find(request.host);
+    QMutexLocker lock(&m_state->mutex);
+    const auto check = checkSwap(request);
+    if (!check.ok()) {
+        return check.error();
+    }
+    const ModelSpec *model = &check->model;
+    const QString &wouldStopModel = check->wouldStop;
+    const HostCatalog *host = m_state->catalog.host(check->host);
+    if (!check->activeSwap.isEmpty()) {
+        return swapInProgress(check->host, check->activeSwap);
     }
     if (!request.confirm) {
         Error e = Error::make(
@@ -170,9 +305,7 @@ Result<SwapReport> ModelService::startSwap(const SwapRequest &request)
         return e;
     }
     if (!connection.ok() || m_pool.status(connection->id).state != LinkState::Connected) {
-        return Error::make(
-            ErrorCode::Conflict, QStringLiteral("not_connected"),
-            QStringLiteral("%1 is not connected: connect it first (POST /api/dgx/connect/%1)").arg(host->host));
+        return notConnected(host->host);
     }
     SwapReport report;
     report.id = QStringLiteral("swap-%1").arg(m_state->nextSwapNumber++);
@@ -234,8 +367,7 @@ Result<SwapReport> ModelService::cancelSwap(const QString &id)
     }
     ModelEngine *engine = m_engine.worker();
     if (!engine) {
-        return Error::make(ErrorCode::Unavailable, QStringLiteral("unavailable"),
-                           QStringLiteral("model serving is not started"));
+        return notStarted();
     }
     bool cancelled = false;
     QString why;
@@ -244,8 +376,7 @@ Result<SwapReport> ModelService::cancelSwap(const QString &id)
         engine, [engine, id, &cancelled, &why] { cancelled = engine->cancelSwap(id, &why); },
         Qt::BlockingQueuedConnection);
     if (!cancelled) {
-        return Error::make(ErrorCode::Conflict, QStringLiteral("swap_not_cancellable"),
-                           QStringLiteral("cannot cancel %1: %2").arg(id, why));
+        return notCancellable(id, why);
     }
     return swap(id);
 }

@@ -6,6 +6,7 @@
 #include "models/ModelSwap.h"
 #include "models/ServingStatus.h"
 #include "models/SwapReport.h"
+#include "plans/ActionPlan.h"
 
 #include <QObject>
 #include <memory>
@@ -76,12 +77,17 @@ public:
     // Starts a swap. Validation (400: unknown host or model, confirmation_required), Conflict (409:
     // swap_in_progress, not_connected). The report carries the swap id; follow it with swap() / swapUpdated.
     Result<SwapReport> startSwap(const SwapRequest &request);
+    // What startSwap() would do, without doing it (`confirm` is not looked at): the same Validation errors for an
+    // unknown host or model; a swap in progress or a link that is down is the plan's refusal.
+    Result<ActionPlan> planSwap(const SwapRequest &request) const;
     Result<SwapReport> swap(const QString &id) const;
     QList<SwapReport> swaps() const; // newest first, at most 100
     // How many swaps finished since start, by final state (succeeded, failed, cancelled): GET /metrics.
     QHash<QString, quint64> swapOutcomes() const;
     // Conflict when it has finished or is already restoring.
     Result<SwapReport> cancelSwap(const QString &id);
+    // What cancelSwap() would do: NotFound for an unknown id; a finished or restoring swap is the plan's refusal.
+    Result<ActionPlan> planCancelSwap(const QString &id) const;
     void setSwapTimings(const SwapTimings &timings); // tests shorten them
 
     // For the OpenAI-compatible proxy: Validation "model_not_found" (details: choices) when `model` is not in the
@@ -98,6 +104,16 @@ Q_SIGNALS:
     void swapFinished(const gpudeck::SwapReport &report);
 
 private:
+    // What a swap request names, checked against the catalog and what is served (under the state's mutex).
+    struct SwapCheck
+    {
+        QString host;
+        ModelSpec model;
+        QString wouldStop;  // the model up on the host now; empty when none is known
+        QString activeSwap; // the swap running on the host, if any
+    };
+    Result<SwapCheck> checkSwap(const SwapRequest &request) const;
+
     QString m_path;
     Database &m_db;
     ConnectionRepository &m_connections;

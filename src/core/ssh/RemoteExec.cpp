@@ -38,17 +38,30 @@ RemoteExec::RemoteExec(ConnectionRepository &connections, SshPool &pool, ExecLog
 {
 }
 
-QFuture<Result<CommandResult>> RemoteExec::run(const Request &request, QObject *context)
+Status RemoteExec::validate(const Request &request)
 {
     if (request.command.trimmed().isEmpty()) {
-        return ready(Error::validation(QStringLiteral("command"), QStringLiteral("'command' must not be empty")));
+        return Error::validation(QStringLiteral("command"), QStringLiteral("'command' must not be empty"));
     }
     if (request.command.toUtf8().size() > kMaxCommandBytes) {
-        return ready(Error::validation(QStringLiteral("command"), QStringLiteral("'command' is longer than 64 KiB")));
+        return Error::validation(QStringLiteral("command"), QStringLiteral("'command' is longer than 64 KiB"));
     }
     if (request.timeoutMs < 1 || request.timeoutMs > kMaxTimeoutMs) {
-        return ready(Error::validation(QStringLiteral("timeout_s"),
-                                       QStringLiteral("'timeout_s' must be between 1 and 3600 seconds")));
+        return Error::validation(QStringLiteral("timeout_s"),
+                                 QStringLiteral("'timeout_s' must be between 1 and 3600 seconds"));
+    }
+    return {};
+}
+
+Error RemoteExec::refusal(const GuardVerdict &verdict)
+{
+    return Error::make(ErrorCode::Forbidden, QStringLiteral("command_refused"), verdict.reason);
+}
+
+QFuture<Result<CommandResult>> RemoteExec::run(const Request &request, QObject *context)
+{
+    if (Status s = validate(request); !s.ok()) {
+        return ready(s.error());
     }
     const auto connection = m_connections.find(request.connection);
     if (!connection.ok()) {
@@ -68,7 +81,7 @@ QFuture<Result<CommandResult>> RemoteExec::run(const Request &request, QObject *
         if (Status s = m_log.record(entry); !s.ok()) {
             qCWarning(lcSsh).noquote() << s.error().message;
         }
-        return ready(Error::make(ErrorCode::Forbidden, QStringLiteral("command_refused"), verdict.reason));
+        return ready(refusal(verdict));
     }
 
     ExecOptions options;

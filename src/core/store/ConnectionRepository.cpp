@@ -173,6 +173,14 @@ Result<Connection> ConnectionRepository::update(Connection c)
     return get(c.id);
 }
 
+Error ConnectionRepository::stillHasProjects(qint64 id, int projects)
+{
+    return Error::conflict(QStringLiteral("connection %1 still has %2 project(s); delete them first or pass "
+                                          "force=true to delete them with it")
+                               .arg(id)
+                               .arg(projects));
+}
+
 Status ConnectionRepository::remove(qint64 id, bool force)
 {
     QSqlQuery &count = m_db.prepared(QStringLiteral("SELECT COUNT(*) FROM projects WHERE connection_id = ?"));
@@ -183,10 +191,7 @@ Status ConnectionRepository::remove(qint64 id, bool force)
     const int projects = count.value(0).toInt();
     count.finish();
     if (projects > 0 && !force) {
-        return Error::conflict(QStringLiteral("connection %1 still has %2 project(s); delete them first or pass "
-                                              "force=true to delete them with it")
-                                   .arg(id)
-                                   .arg(projects));
+        return stillHasProjects(id, projects);
     }
     // Projects, their jobs and the connection's metrics go with it (ON DELETE CASCADE).
     QSqlQuery &q = m_db.prepared(QStringLiteral("DELETE FROM connections WHERE id = ?"));

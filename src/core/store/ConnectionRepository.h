@@ -24,6 +24,8 @@ public:
     Result<Connection> update(Connection connection);
     // Refuses (Conflict) while projects still use the connection unless `force`, which deletes them too.
     Status remove(qint64 id, bool force);
+    // What remove() answers without `force` while the connection still has `projects` projects.
+    static Error stillHasProjects(qint64 id, int projects);
     Status setActive(qint64 id, bool active);
     Status resetActive(); // marks every connection inactive (at start: no link survives a restart)
 
