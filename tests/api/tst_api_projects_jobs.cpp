@@ -264,6 +264,56 @@ private Q_SLOTS:
             404);
     }
 
+    // DELETE ...?dry_run=true answers the plan and deletes nothing; an unknown id is 404 as for the real delete.
+    void deleteDryRunsDeleteNothing()
+    {
+        const int project = createProject(m_conn1, QStringLiteral("keep"));
+        const int job = createJob(project, QStringLiteral("kept"), QStringLiteral("running")); // tracked: no host
+        QVERIFY(project > 0 && job > 0);
+        const QByteArray jobBefore = m_http->get(QStringLiteral("/api/dgx/jobs/%1").arg(job)).body;
+        const QByteArray projectBefore = m_http->get(QStringLiteral("/api/dgx/projects/%1").arg(project)).body;
+        const QByteArray connectionsBefore = m_http->get(QStringLiteral("/api/dgx/connections")).body;
+
+        const auto j = m_http->del(QStringLiteral("/api/dgx/jobs/%1?dry_run=true").arg(job));
+        QCOMPARE(j.status, 200);
+        QCOMPARE(j.object().value(QStringLiteral("action")).toString(), QStringLiteral("job.delete"));
+        QVERIFY(j.object().value(QStringLiteral("target")).toObject().value(QStringLiteral("running")).isNull());
+        QCOMPARE(j.object().value(QStringLiteral("effects")).toArray().size(), 1);
+
+        const auto p = m_http->del(QStringLiteral("/api/dgx/projects/%1?dry_run=yes").arg(project));
+        QCOMPARE(p.status, 200);
+        const QJsonObject target = p.object().value(QStringLiteral("target")).toObject();
+        QCOMPARE(target.value(QStringLiteral("connection")).toString(), QStringLiteral("spark-1"));
+        QCOMPARE(target.value(QStringLiteral("jobs")).toArray().at(0).toObject().value(QStringLiteral("id")).toInt(),
+                 job);
+        QVERIFY(target.value(QStringLiteral("running_jobs")).toArray().isEmpty());
+
+        const auto c = m_http->del(QStringLiteral("/api/dgx/connections/spark-1?dry_run"));
+        QCOMPARE(c.status, 200);
+        QCOMPARE(c.object().value(QStringLiteral("would_refuse")).toObject().value(QStringLiteral("status")).toInt(),
+                 409);
+        const auto spare = m_http->del(QStringLiteral("/api/dgx/connections/spark-2?dry_run=true"));
+        QCOMPARE(spare.status, 200);
+        QVERIFY(spare.object().value(QStringLiteral("would_refuse")).isNull());
+        QCOMPARE(
+            spare.object().value(QStringLiteral("target")).toObject().value(QStringLiteral("link_state")).toString(),
+            QStringLiteral("disconnected"));
+
+        QCOMPARE(m_http->get(QStringLiteral("/api/dgx/jobs/%1").arg(job)).body, jobBefore);
+        QCOMPARE(m_http->get(QStringLiteral("/api/dgx/projects/%1").arg(project)).body, projectBefore);
+        QCOMPARE(m_http->get(QStringLiteral("/api/dgx/connections")).body, connectionsBefore);
+
+        QCOMPARE(m_http->del(QStringLiteral("/api/dgx/jobs/999?dry_run=true")).status, 404);
+        QCOMPARE(m_http->del(QStringLiteral("/api/dgx/projects/999?dry_run=true")).status, 404);
+        QCOMPARE(m_http->del(QStringLiteral("/api/dgx/connections/nobody?dry_run=true")).status, 404);
+        const auto bad = m_http->del(QStringLiteral("/api/dgx/jobs/%1?dry_run=ture").arg(job));
+        QCOMPARE(bad.status, 400);
+        QCOMPARE(errorField(bad), QStringLiteral("dry_run"));
+        // dry_run=false is the real delete.
+        QCOMPARE(m_http->del(QStringLiteral("/api/dgx/jobs/%1?dry_run=false").arg(job)).status, 204);
+        QCOMPARE(m_http->get(QStringLiteral("/api/dgx/jobs/%1").arg(job)).status, 404);
+    }
+
     void jobFilter()
     {
         const int a = createProject(m_conn1, QStringLiteral("a"));

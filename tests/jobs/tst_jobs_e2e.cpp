@@ -292,6 +292,120 @@ private Q_SLOTS:
         QCOMPARE(m_http->post(QStringLiteral("/api/dgx/jobs/%1/cancel").arg(id), {}).status, 409);
     }
 
+    // Every destructive route's dry run while a job runs: each plan names the job, its attempt and tmux session, and
+    // nothing changes (the job's row, its session on the host, the link, the project and connection rows).
+    void dryRunsLeaveARunningJobAlone()
+    {
+        const int id = jobs::createJob(*m_http, m_project, QStringLiteral("sleep 60"));
+        QCOMPARE(jobs::start(*m_http, id).status, 200);
+        const QString session = QStringLiteral("gpudeck-%1-%2-1").arg(instanceId()).arg(id);
+        const auto sessionAlive = [&] {
+            return m_http
+                ->post(QStringLiteral("/api/dgx/exec/box"),
+                       {{QStringLiteral("command"), QStringLiteral("tmux has-session -t =%1").arg(session)}})
+                .object()
+                .value(QStringLiteral("exit_code"))
+                .toInt(-1);
+        };
+        QTRY_COMPARE_WITH_TIMEOUT(sessionAlive(), 0, 10000);
+        const QJsonObject before = jobs::job(*m_http, id);
+        QCOMPARE(before.value(QStringLiteral("status")).toString(), QStringLiteral("running"));
+        const auto hasJob = [id](const QJsonArray &list) {
+            for (const QJsonValue &v : list) {
+                if (v.toObject().value(QStringLiteral("id")).toInt() == id) {
+                    return true;
+                }
+            }
+            return false;
+        };
+
+        // Cancel: which job, attempt, host and session; the real call would interrupt it.
+        const auto cancel = m_http->post(QStringLiteral("/api/dgx/jobs/%1/cancel").arg(id),
+                                         {{QStringLiteral("dry_run"), true}, {QStringLiteral("grace_s"), 2}});
+        QVERIFY2(cancel.status == 200, cancel.body.constData());
+        QJsonObject plan = cancel.object();
+        QCOMPARE(plan.value(QStringLiteral("action")).toString(), QStringLiteral("job.cancel"));
+        QJsonObject target = plan.value(QStringLiteral("target")).toObject();
+        QCOMPARE(target.value(QStringLiteral("id")).toInt(), id);
+        QCOMPARE(target.value(QStringLiteral("attempt")).toInt(), 1);
+        QCOMPARE(target.value(QStringLiteral("host")).toString(), QStringLiteral("box"));
+        QCOMPARE(target.value(QStringLiteral("backend")).toString(), QStringLiteral("tmux"));
+        QCOMPARE(target.value(QStringLiteral("session")).toString(), session);
+        QCOMPARE(target.value(QStringLiteral("live")).toBool(), true);
+        QCOMPARE(target.value(QStringLiteral("grace_s")).toDouble(), 2.0);
+        QVERIFY(plan.value(QStringLiteral("would_refuse")).isNull());
+        QVERIFY(plan.value(QStringLiteral("effects")).toArray().at(0).toString().contains(session));
+
+        // Disconnect: the job supervised over the link.
+        const auto disconnect =
+            m_http->post(QStringLiteral("/api/dgx/disconnect/box"), {{QStringLiteral("dry_run"), true}});
+        QCOMPARE(disconnect.status, 200);
+        QVERIFY(hasJob(
+            disconnect.object().value(QStringLiteral("target")).toObject().value(QStringLiteral("jobs")).toArray()));
+
+        // Deleting the job, its project, its connection: it would be left running, unsupervised.
+        const auto delJob = m_http->del(QStringLiteral("/api/dgx/jobs/%1?dry_run=true").arg(id));
+        QVERIFY2(delJob.status == 200, delJob.body.constData());
+        QCOMPARE(delJob.object()
+                     .value(QStringLiteral("target"))
+                     .toObject()
+                     .value(QStringLiteral("running"))
+                     .toObject()
+                     .value(QStringLiteral("session"))
+                     .toString(),
+                 session);
+        const auto delProject = m_http->del(QStringLiteral("/api/dgx/projects/%1?dry_run=1").arg(m_project));
+        QCOMPARE(delProject.status, 200);
+        target = delProject.object().value(QStringLiteral("target")).toObject();
+        QVERIFY(hasJob(target.value(QStringLiteral("jobs")).toArray()));
+        QVERIFY(hasJob(target.value(QStringLiteral("running_jobs")).toArray()));
+        // Without force the real delete is refused (the connection has a project): the plan says so, exactly.
+        const auto delConnection = m_http->del(QStringLiteral("/api/dgx/connections/box?dry_run=true"));
+        QCOMPARE(delConnection.status, 200);
+        const QJsonObject refusal = delConnection.object().value(QStringLiteral("would_refuse")).toObject();
+        QCOMPARE(refusal.value(QStringLiteral("status")).toInt(), 409);
+        QCOMPARE(refusal.value(QStringLiteral("code")).toString(), QStringLiteral("conflict"));
+        QVERIFY(delConnection.object().value(QStringLiteral("effects")).toArray().isEmpty());
+        const auto forced = m_http->del(QStringLiteral("/api/dgx/connections/box?force=true&dry_run=true"));
+        QCOMPARE(forced.status, 200);
+        QVERIFY(forced.object().value(QStringLiteral("would_refuse")).isNull());
+        target = forced.object().value(QStringLiteral("target")).toObject();
+        QCOMPARE(target.value(QStringLiteral("projects")).toArray().size(), 1);
+        QVERIFY(hasJob(target.value(QStringLiteral("running_jobs")).toArray()));
+        QCOMPARE(m_http->del(QStringLiteral("/api/dgx/connections/box?dry_run=maybe")).status, 400);
+
+        // Nothing changed.
+        QCOMPARE(jobs::job(*m_http, id), before);
+        QCOMPARE(sessionAlive(), 0);
+        QCOMPARE(m_http->get(QStringLiteral("/api/dgx/status/box")).object().value(QStringLiteral("state")).toString(),
+                 QStringLiteral("connected"));
+        QCOMPARE(m_http->get(QStringLiteral("/api/dgx/projects/%1").arg(m_project)).status, 200);
+        QCOMPARE(m_http->get(QStringLiteral("/api/dgx/connections/box")).status, 200);
+
+        // The real delete of the connection is refused with the very error the plan gave.
+        const auto realDelete = m_http->del(QStringLiteral("/api/dgx/connections/box"));
+        QCOMPARE(realDelete.status, 409);
+        QJsonObject realError = realDelete.object().value(QStringLiteral("error")).toObject();
+        realError.insert(QStringLiteral("status"), 409);
+        QCOMPARE(refusal, realError);
+
+        // Once the job has ended, a cancel has nothing to do: the plan carries the real call's refusal.
+        QCOMPARE(
+            m_http->post(QStringLiteral("/api/dgx/jobs/%1/cancel").arg(id), {{QStringLiteral("grace_s"), 0}}).status,
+            200);
+        const auto again = m_http->post(QStringLiteral("/api/dgx/jobs/%1/cancel").arg(id), {});
+        QCOMPARE(again.status, 409);
+        const auto ended =
+            m_http->post(QStringLiteral("/api/dgx/jobs/%1/cancel").arg(id), {{QStringLiteral("dry_run"), true}});
+        QCOMPARE(ended.status, 200);
+        realError = again.object().value(QStringLiteral("error")).toObject();
+        realError.insert(QStringLiteral("status"), 409);
+        QCOMPARE(ended.object().value(QStringLiteral("would_refuse")).toObject(), realError);
+        QVERIFY(ended.object().value(QStringLiteral("effects")).toArray().isEmpty());
+        QCOMPARE(m_http->post(QStringLiteral("/api/dgx/jobs/999/cancel"), {{QStringLiteral("dry_run"), true}}).status,
+                 404);
+    }
+
     void quotingSurvivesAnyCommandText()
     {
         const QString command = QStringLiteral(

@@ -243,6 +243,83 @@ private Q_SLOTS:
         QVERIFY(portOpen(m_modelPort));
     }
 
+    // A dry run needs no confirm and changes nothing: the model stays served, no swap is recorded.
+    void swapDryRunChangesNothing()
+    {
+        QCOMPARE(swapAndWait(QStringLiteral("example/model-a")), QStringLiteral("succeeded"));
+        const int swapsBefore = static_cast<int>(m_http->get(QStringLiteral("/api/dgx/models/swaps")).array().size());
+        auto dryRun = [&](const QString &model) {
+            return m_http->post(QStringLiteral("/api/dgx/models/swap"),
+                                {{QStringLiteral("host"), QStringLiteral("spark-1")},
+                                 {QStringLiteral("model"), model},
+                                 {QStringLiteral("dry_run"), true}});
+        };
+        const auto r = dryRun(QStringLiteral("example/model-b"));
+        QVERIFY2(r.status == 200, r.body.constData());
+        const QJsonObject plan = r.object();
+        QCOMPARE(plan.value(QStringLiteral("dry_run")).toBool(), true);
+        QCOMPARE(plan.value(QStringLiteral("action")).toString(), QStringLiteral("model.swap"));
+        const QJsonObject target = plan.value(QStringLiteral("target")).toObject();
+        QCOMPARE(target.value(QStringLiteral("host")).toString(), QStringLiteral("spark-1"));
+        QCOMPARE(target.value(QStringLiteral("model")).toString(), QStringLiteral("example/model-b"));
+        QCOMPARE(target.value(QStringLiteral("stops")).toString(), QStringLiteral("example/model-a"));
+        QVERIFY(target.value(QStringLiteral("swap_in_progress")).isNull());
+        QVERIFY(plan.value(QStringLiteral("would_refuse")).isNull());
+        const QJsonArray effects = plan.value(QStringLiteral("effects")).toArray();
+        QVERIFY(effects.at(0).toString().contains(QStringLiteral("stops example/model-a")));
+        QVERIFY(effects.at(2).toString().contains(QStringLiteral("example/model-a is started again")));
+
+        // An unknown model is the same error the real swap gives.
+        const auto unknown = dryRun(QStringLiteral("example/nope"));
+        const auto realUnknown = swap(QStringLiteral("example/nope"));
+        QCOMPARE(unknown.status, 400);
+        QCOMPARE(unknown.body, realUnknown.body);
+
+        QCOMPARE(servingNow(), QStringLiteral("example/model-a"));
+        QVERIFY(portOpen(m_modelPort));
+        QCOMPARE(m_http->get(QStringLiteral("/api/dgx/models/swaps")).array().size(), swapsBefore);
+
+        // While a swap runs, the plan says the real call would be refused, and the cancel's plan names the swap.
+        const auto slow = swap(QStringLiteral("example/slow"));
+        QCOMPARE(slow.status, 202);
+        const QString id = slow.object().value(QStringLiteral("id")).toString();
+        const auto busy = dryRun(QStringLiteral("example/model-b"));
+        QCOMPARE(busy.status, 200);
+        const QJsonObject refusal = busy.object().value(QStringLiteral("would_refuse")).toObject();
+        QCOMPARE(refusal.value(QStringLiteral("code")).toString(), QStringLiteral("swap_in_progress"));
+        QCOMPARE(refusal.value(QStringLiteral("status")).toInt(), 409);
+        QCOMPARE(refusal.value(QStringLiteral("swap_id")).toString(), id);
+        const QString cancelPath = QStringLiteral("/api/dgx/models/swap/") + id + QStringLiteral("/cancel");
+        const auto cancelPlan = m_http->post(cancelPath, {{QStringLiteral("dry_run"), true}});
+        QVERIFY2(cancelPlan.status == 200, cancelPlan.body.constData());
+        QCOMPARE(cancelPlan.object().value(QStringLiteral("action")).toString(), QStringLiteral("model.swap_cancel"));
+        QCOMPARE(
+            cancelPlan.object().value(QStringLiteral("target")).toObject().value(QStringLiteral("previous")).toString(),
+            QStringLiteral("example/model-a"));
+        QVERIFY(cancelPlan.object().value(QStringLiteral("would_refuse")).isNull());
+        QCOMPARE(m_http->get(QStringLiteral("/api/dgx/models/swap/") + id)
+                     .object()
+                     .value(QStringLiteral("state"))
+                     .toString(),
+                 QStringLiteral("running")); // the dry run did not cancel it
+        QCOMPARE(
+            m_http->post(QStringLiteral("/api/dgx/models/swap/swap-99/cancel"), {{QStringLiteral("dry_run"), true}})
+                .status,
+            404);
+        QCOMPARE(m_http->post(cancelPath, {{QStringLiteral("confirm"), true}}).status, 400);
+
+        // Once finished, a cancel would be refused: the plan carries the real call's error.
+        QCOMPARE(m_http->post(cancelPath, {}).status, 202);
+        QCOMPARE(waitSwap(id).value(QStringLiteral("state")).toString(), QStringLiteral("cancelled"));
+        const auto late = m_http->post(cancelPath, {{QStringLiteral("dry_run"), true}});
+        QCOMPARE(late.status, 200);
+        const auto realLate = m_http->post(cancelPath, {});
+        QCOMPARE(realLate.status, 409);
+        QJsonObject realError = realLate.object().value(QStringLiteral("error")).toObject();
+        realError.insert(QStringLiteral("status"), 409);
+        QCOMPARE(late.object().value(QStringLiteral("would_refuse")).toObject(), realError);
+    }
+
     void successfulSwapReportsProgress()
     {
         // From nothing to model-a.

@@ -300,6 +300,116 @@ private Q_SLOTS:
         QCOMPARE(exec(QStringLiteral("box"), QStringLiteral("   ")).status, 400);
     }
 
+    // A dry run answers what the exec would do and does nothing: no command on the host, no exec-log entry.
+    void execDryRunRunsNothing()
+    {
+        ready(QStringLiteral("box"));
+        const QString marker = m_sshd.tempDir() + QStringLiteral("/dry-run-marker");
+        QFile::remove(marker);
+        auto dryRun = [&](const QString &name, const QString &command, bool force = false) {
+            QJsonObject body{{QStringLiteral("command"), command},
+                             {QStringLiteral("timeout_s"), 5},
+                             {QStringLiteral("dry_run"), true}};
+            if (force) {
+                body.insert(QStringLiteral("force"), true);
+            }
+            return m_http->post(QStringLiteral("/api/dgx/exec/") + name, body);
+        };
+
+        const auto plain = dryRun(QStringLiteral("box"), QStringLiteral("touch ") + marker);
+        QVERIFY2(plain.status == 200, plain.body.constData());
+        QJsonObject plan = plain.object();
+        QCOMPARE(plan.value(QStringLiteral("dry_run")).toBool(), true);
+        QCOMPARE(plan.value(QStringLiteral("action")).toString(), QStringLiteral("connection.exec"));
+        QJsonObject target = plan.value(QStringLiteral("target")).toObject();
+        QCOMPARE(target.value(QStringLiteral("name")).toString(), QStringLiteral("box"));
+        QCOMPARE(target.value(QStringLiteral("link_state")).toString(), QStringLiteral("connected"));
+        QCOMPARE(target.value(QStringLiteral("timeout_s")).toDouble(), 5.0);
+        QCOMPARE(target.value(QStringLiteral("guard")).toObject().value(QStringLiteral("allowed")).toBool(), true);
+        QVERIFY(plan.value(QStringLiteral("would_refuse")).isNull());
+        QVERIFY(!plan.value(QStringLiteral("effects")).toArray().isEmpty());
+
+        // The guard's refusal is the very error the real call answers, with its status.
+        const auto refusedPlan = dryRun(QStringLiteral("box"), QStringLiteral("sudo reboot"));
+        QCOMPARE(refusedPlan.status, 200);
+        plan = refusedPlan.object();
+        const QJsonObject wouldRefuse = plan.value(QStringLiteral("would_refuse")).toObject();
+        QCOMPARE(wouldRefuse.value(QStringLiteral("status")).toInt(), 403);
+        QCOMPARE(wouldRefuse.value(QStringLiteral("code")).toString(), QStringLiteral("command_refused"));
+        target = plan.value(QStringLiteral("target")).toObject();
+        QCOMPARE(target.value(QStringLiteral("guard")).toObject().value(QStringLiteral("rule")).toString(),
+                 QStringLiteral("power"));
+        QVERIFY(plan.value(QStringLiteral("effects")).toArray().isEmpty());
+        QVERIFY(m_http->get(QStringLiteral("/api/dgx/exec/log")).array().isEmpty()); // dry runs are not run
+        const auto real = exec(QStringLiteral("box"), QStringLiteral("sudo reboot"));
+        QCOMPARE(real.status, 403);
+        QJsonObject realError = real.object().value(QStringLiteral("error")).toObject();
+        realError.insert(QStringLiteral("status"), 403);
+        QCOMPARE(wouldRefuse, realError);
+
+        // force overrides the guard: the plan says so and would run it.
+        const auto forced = dryRun(QStringLiteral("box"), QStringLiteral("sudo reboot"), true);
+        QCOMPARE(forced.status, 200);
+        QVERIFY(forced.object().value(QStringLiteral("would_refuse")).isNull());
+        QVERIFY(forced.object()
+                    .value(QStringLiteral("effects"))
+                    .toArray()
+                    .at(0)
+                    .toString()
+                    .contains(QStringLiteral("force")));
+
+        // The same validation as the real call.
+        QCOMPARE(dryRun(QStringLiteral("nobody"), QStringLiteral("true")).status, 404);
+        QCOMPARE(dryRun(QStringLiteral("box"), QStringLiteral("  ")).status, 400);
+        const auto badFlag = m_http->post(QStringLiteral("/api/dgx/exec/box"),
+                                          {{QStringLiteral("command"), QStringLiteral("touch ") + marker},
+                                           {QStringLiteral("dry_run"), QStringLiteral("yes")}});
+        QCOMPARE(badFlag.status, 400);
+        QCOMPARE(badFlag.object().value(QStringLiteral("error")).toObject().value(QStringLiteral("field")).toString(),
+                 QStringLiteral("dry_run"));
+
+        // A link that is down: the plan says the real call would be refused.
+        QCOMPARE(m_http->post(QStringLiteral("/api/dgx/disconnect/box"), {}).status, 200);
+        const auto down = dryRun(QStringLiteral("box"), QStringLiteral("true"));
+        QCOMPARE(down.status, 200);
+        QCOMPARE(
+            down.object().value(QStringLiteral("would_refuse")).toObject().value(QStringLiteral("code")).toString(),
+            QStringLiteral("not_connected"));
+
+        QVERIFY(!QFile::exists(marker));
+        const QJsonArray log = m_http->get(QStringLiteral("/api/dgx/exec/log")).array();
+        QCOMPARE(log.size(), 1); // only the real, refused reboot
+        QCOMPARE(log.at(0).toObject().value(QStringLiteral("outcome")).toString(), QStringLiteral("refused"));
+    }
+
+    // A dry-run disconnect leaves the link up and says what the real one would close.
+    void disconnectDryRunKeepsTheLink()
+    {
+        ready(QStringLiteral("box"));
+        const auto r = m_http->post(QStringLiteral("/api/dgx/disconnect/box"), {{QStringLiteral("dry_run"), true}});
+        QVERIFY2(r.status == 200, r.body.constData());
+        const QJsonObject plan = r.object();
+        QCOMPARE(plan.value(QStringLiteral("action")).toString(), QStringLiteral("connection.disconnect"));
+        QCOMPARE(plan.value(QStringLiteral("target")).toObject().value(QStringLiteral("link_state")).toString(),
+                 QStringLiteral("connected"));
+        QVERIFY(plan.value(QStringLiteral("effects")).toArray().at(0).toString().contains(QStringLiteral("closes")));
+        QVERIFY(plan.value(QStringLiteral("would_refuse")).isNull());
+        QCOMPARE(m_http->get(QStringLiteral("/api/dgx/status/box")).object().value(QStringLiteral("state")).toString(),
+                 QStringLiteral("connected"));
+        QCOMPARE(exec(QStringLiteral("box"), QStringLiteral("true")).status, 200); // still usable
+        QCOMPARE(m_http->post(QStringLiteral("/api/dgx/disconnect/box"), {{QStringLiteral("dry_run"), 1}}).status, 400);
+        QCOMPARE(m_http->post(QStringLiteral("/api/dgx/disconnect/box"), {{QStringLiteral("confirm"), true}}).status,
+                 400);
+        QCOMPARE(m_http->post(QStringLiteral("/api/dgx/disconnect/nobody"), {{QStringLiteral("dry_run"), true}}).status,
+                 404);
+
+        // Not connected: nothing to do.
+        QCOMPARE(m_http->post(QStringLiteral("/api/dgx/disconnect/box"), {}).status, 200);
+        const auto idle = m_http->post(QStringLiteral("/api/dgx/disconnect/box"), {{QStringLiteral("dry_run"), true}});
+        QCOMPARE(idle.status, 200);
+        QVERIFY(idle.object().value(QStringLiteral("effects")).toArray().isEmpty());
+    }
+
     void changedHostKeyIsRefusedUntilForgotten()
     {
         ready(QStringLiteral("box"));

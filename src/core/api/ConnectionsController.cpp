@@ -55,7 +55,8 @@ void registerConnectionRoutes(Router &router, ApiContext &ctx)
         return s.ok() ? ApiResponse::noContent() : ApiResponse::fromError(s.error());
     });
 
-    router.setQueryParams("DELETE", QStringLiteral("/api/dgx/connections/:id"), {QStringLiteral("force"), QStringLiteral("dry_run")});
+    router.setQueryParams("DELETE", QStringLiteral("/api/dgx/connections/:id"),
+                          {QStringLiteral("force"), QStringLiteral("dry_run")});
 }
 
 } // namespace gpudeck

@@ -1,7 +1,7 @@
 #pragma once
 
-#include "api/ApiRequest.h"
 #include "api/ApiContext.h"
+#include "api/ApiRequest.h"
 #include "api/ApiResponse.h"
 #include "base/Ids.h"
 #include "plans/ActionPlanner.h"

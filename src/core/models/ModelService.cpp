@@ -19,7 +19,8 @@ constexpr int kKeptSwaps = 100;
 
 Error notStarted()
 {
-    return Error::make(ErrorCode::Unavailable, QStringLiteral("unavailable"), QStringLiteral("model serving is not started"));
+    return Error::make(ErrorCode::Unavailable, QStringLiteral("unavailable"),
+                       QStringLiteral("model serving is not started"));
 }
 
 Error swapInProgress(const QString &host, const QString &swapId)
@@ -205,7 +206,8 @@ Result<ActionPlan> ModelService::planSwap(const SwapRequest &request) const
         {QStringLiteral("stops"), stops.isEmpty() ? QJsonValue() : QJsonValue(stops)},
         {QStringLiteral("port"), model.port},
         {QStringLiteral("readiness_timeout_s"), model.readinessTimeoutS},
-        {QStringLiteral("swap_in_progress"), check->activeSwap.isEmpty() ? QJsonValue() : QJsonValue(check->activeSwap)},
+        {QStringLiteral("swap_in_progress"),
+         check->activeSwap.isEmpty() ? QJsonValue() : QJsonValue(check->activeSwap)},
     };
     if (!check->activeSwap.isEmpty()) {
         plan.wouldRefuse = swapInProgress(check->host, check->activeSwap);
@@ -216,7 +218,8 @@ Result<ActionPlan> ModelService::planSwap(const SwapRequest &request) const
         return plan; // the real call would do nothing
     }
     if (stops == model.id) {
-        plan.effects << QStringLiteral("%1 already serves %2: the swap stops it and starts it again").arg(check->host, model.id);
+        plan.effects
+            << QStringLiteral("%1 already serves %2: the swap stops it and starts it again").arg(check->host, model.id);
     } else if (stops.isEmpty()) {
         plan.effects << QStringLiteral("no catalog model is known to be up on %1: its stop command runs first to clear "
                                        "port %2")
@@ -231,10 +234,10 @@ Result<ActionPlan> ModelService::planSwap(const SwapRequest &request) const
                                    "to list it")
                         .arg(model.id, check->host)
                         .arg(model.readinessTimeoutS);
-    plan.effects << (stops.isEmpty() || stops == model.id
-                         ? QStringLiteral("if %1 does not come up, it is stopped again and nothing is restored").arg(model.id)
-                         : QStringLiteral("if %1 does not come up, it is stopped and %2 is started again")
-                               .arg(model.id, stops));
+    plan.effects
+        << (stops.isEmpty() || stops == model.id
+                ? QStringLiteral("if %1 does not come up, it is stopped again and nothing is restored").arg(model.id)
+                : QStringLiteral("if %1 does not come up, it is stopped and %2 is started again").arg(model.id, stops));
     return plan;
 }
 
@@ -246,25 +249,26 @@ Result<ActionPlan> ModelService::planCancelSwap(const QString &id) const
     }
     ActionPlan plan;
     plan.action = QStringLiteral("model.swap_cancel");
-    plan.target = {{QStringLiteral("kind"), QStringLiteral("swap")},
-                   {QStringLiteral("id"), report->id},
-                   {QStringLiteral("host"), report->host},
-                   {QStringLiteral("model"), report->model},
-                   {QStringLiteral("previous"), report->previous.isEmpty() ? QJsonValue() : QJsonValue(report->previous)},
-                   {QStringLiteral("state"), swapStateName(report->state)},
-                   {QStringLiteral("step"), report->step}};
+    plan.target = {
+        {QStringLiteral("kind"), QStringLiteral("swap")},
+        {QStringLiteral("id"), report->id},
+        {QStringLiteral("host"), report->host},
+        {QStringLiteral("model"), report->model},
+        {QStringLiteral("previous"), report->previous.isEmpty() ? QJsonValue() : QJsonValue(report->previous)},
+        {QStringLiteral("state"), swapStateName(report->state)},
+        {QStringLiteral("step"), report->step}};
     if (!m_engine.isRunning()) {
         plan.wouldRefuse = notStarted();
     } else if (report->finished()) {
-        plan.wouldRefuse =
-            notCancellable(id, QStringLiteral("the swap has already finished (%1)").arg(swapStateName(report->state)));
+        plan.wouldRefuse = notCancellable(id, QStringLiteral("the swap has already finished")); // as ModelEngine says
     } else if (report->state == SwapState::RollingBack) {
         plan.wouldRefuse = notCancellable(id, QStringLiteral("the swap is already restoring the previous model"));
     }
     if (plan.wouldRefuse) {
         return plan;
     }
-    plan.effects << QStringLiteral("stops the swap of %1 to %2 during '%3' (the command in flight is killed on the host)")
+    plan.effects << QStringLiteral(
+                        "stops the swap of %1 to %2 during '%3' (the command in flight is killed on the host)")
                         .arg(report->host, report->model, report->step);
     plan.effects << QStringLiteral("stops %1 on %2").arg(report->model, report->host);
     plan.effects << (report->previous.isEmpty()

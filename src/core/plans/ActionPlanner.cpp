@@ -53,9 +53,9 @@ QJsonObject jobJson(const Job &job)
 QString whereItRuns(const JobAttempt &attempt)
 {
     if (attempt.backend == QStringLiteral("slurm")) {
-        return attempt.containerId.isEmpty() ? QStringLiteral("Slurm job %1").arg(attempt.session)
-                                             : QStringLiteral("Slurm job %1 (%2)").arg(attempt.containerId,
-                                                                                       attempt.session);
+        return attempt.containerId.isEmpty()
+                   ? QStringLiteral("Slurm job %1").arg(attempt.session)
+                   : QStringLiteral("Slurm job %1 (%2)").arg(attempt.containerId, attempt.session);
     }
     return QStringLiteral("tmux session %1").arg(attempt.session);
 }
@@ -134,8 +134,8 @@ Result<ActionPlan> ActionPlanner::disconnect(const QString &connection)
                             .arg(words);
     }
     if (!served.isEmpty()) {
-        plan.effects << QStringLiteral("%1 keeps serving %2; it cannot be swapped until the link is back")
-                            .arg(c->name, served);
+        plan.effects
+            << QStringLiteral("%1 keeps serving %2; it cannot be swapped until the link is back").arg(c->name, served);
     }
     return plan;
 }
@@ -157,18 +157,16 @@ Result<ActionPlan> ActionPlanner::exec(const RemoteExec::Request &request)
     plan.target.insert(QStringLiteral("command"), request.command);
     plan.target.insert(QStringLiteral("timeout_s"), request.timeoutMs / 1000.0);
     plan.target.insert(QStringLiteral("force"), request.force);
-    plan.target.insert(QStringLiteral("guard"),
-                       QJsonObject{{QStringLiteral("allowed"), verdict.allowed},
-                                   {QStringLiteral("rule"), orNull(verdict.rule)},
-                                   {QStringLiteral("reason"), orNull(verdict.reason)}});
+    plan.target.insert(QStringLiteral("guard"), QJsonObject{{QStringLiteral("allowed"), verdict.allowed},
+                                                            {QStringLiteral("rule"), orNull(verdict.rule)},
+                                                            {QStringLiteral("reason"), orNull(verdict.reason)}});
     if (!verdict.allowed && !request.force) {
         plan.wouldRefuse = RemoteExec::refusal(verdict); // recorded in the exec log as refused by the real call
         return plan;
     }
     if (state != LinkState::Connected) {
-        plan.wouldRefuse = Error::make(
-            ErrorCode::Conflict, QStringLiteral("not_connected"),
-            QStringLiteral("connection %1 is not connected; connect it first").arg(c->id));
+        plan.wouldRefuse = Error::make(ErrorCode::Conflict, QStringLiteral("not_connected"),
+                                       QStringLiteral("connection %1 is not connected; connect it first").arg(c->id));
         return plan;
     }
     if (!verdict.allowed) {
@@ -315,7 +313,8 @@ Result<ActionPlan> ActionPlanner::deleteJob(qint64 jobId)
             running = a.value();
         }
     }
-    plan.target.insert(QStringLiteral("running"), running ? QJsonValue(liveJobJson(j.value(), *running)) : QJsonValue());
+    plan.target.insert(QStringLiteral("running"),
+                       running ? QJsonValue(liveJobJson(j.value(), *running)) : QJsonValue());
     plan.effects << QStringLiteral("deletes job %1 '%2' with its %3 attempt(s) and metrics")
                         .arg(j->id)
                         .arg(j->name)
@@ -363,8 +362,8 @@ Result<ActionPlan> ActionPlanner::cancelJob(qint64 jobId, int graceMs)
 
     // The same order of checks as the real cancel (JobEngine::cancelJob).
     if (!m_jobRunner.isRunning()) {
-        plan.wouldRefuse =
-            Error::make(ErrorCode::Unavailable, QStringLiteral("unavailable"), QStringLiteral("job supervision is not started"));
+        plan.wouldRefuse = Error::make(ErrorCode::Unavailable, QStringLiteral("unavailable"),
+                                       QStringLiteral("job supervision is not started"));
         return plan;
     }
     if (!host) {
@@ -382,8 +381,9 @@ Result<ActionPlan> ActionPlanner::cancelJob(qint64 jobId, int graceMs)
         return plan;
     }
     if (m_pool.status(host->id).state != LinkState::Connected) {
-        plan.wouldRefuse = Error::make(ErrorCode::Conflict, QStringLiteral("not_connected"),
-                                       QStringLiteral("connection %1 is not connected; connect it first").arg(host->id));
+        plan.wouldRefuse =
+            Error::make(ErrorCode::Conflict, QStringLiteral("not_connected"),
+                        QStringLiteral("connection %1 is not connected; connect it first").arg(host->id));
         return plan;
     }
     if (live->backend == QStringLiteral("slurm")) {
@@ -392,7 +392,8 @@ Result<ActionPlan> ActionPlanner::cancelJob(qint64 jobId, int graceMs)
         plan.effects << QStringLiteral("sends Ctrl-C to %1 on %2").arg(whereItRuns(*live), host->name);
         plan.effects << QStringLiteral("kills that session after %1 s if it is still there").arg(graceMs / 1000.0);
     }
-    plan.effects << QStringLiteral("marks job %1 '%2' (attempt %3) cancelled").arg(jobId).arg(job.name).arg(live->attempt);
+    plan.effects
+        << QStringLiteral("marks job %1 '%2' (attempt %3) cancelled").arg(jobId).arg(job.name).arg(live->attempt);
     return plan;
 }
 
