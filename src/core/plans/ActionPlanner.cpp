@@ -315,10 +315,11 @@ Result<ActionPlan> ActionPlanner::deleteJob(qint64 jobId)
     }
     plan.target.insert(QStringLiteral("running"),
                        running ? QJsonValue(liveJobJson(j.value(), *running)) : QJsonValue());
-    plan.effects << QStringLiteral("deletes job %1 '%2' with its %3 attempt(s) and metrics")
-                        .arg(j->id)
-                        .arg(j->name)
-                        .arg(j->attempt);
+    plan.effects << (j->attempt == 0 ? QStringLiteral("deletes job %1 '%2' and its metrics").arg(j->id).arg(j->name)
+                                     : QStringLiteral("deletes job %1 '%2' with its %3 attempt(s) and metrics")
+                                           .arg(j->id)
+                                           .arg(j->name)
+                                           .arg(j->attempt));
     if (running) {
         plan.effects << QStringLiteral("%1 is deleted here but keeps running on the host, unsupervised: cancel it "
                                        "first to stop it")
