@@ -79,6 +79,9 @@ void recordAnswer(AuditRepository &audit, AuditEntry entry, const ApiResponse &r
                                                 .toObject()
                                                 .value(QStringLiteral("code"))
                                                 .toString(QStringLiteral("error"));
+    if (response.status == 200 && body.value(QStringLiteral("dry_run")).toBool()) {
+        entry.outcome = QStringLiteral("dry_run"); // only asked what would happen: nothing was done
+    }
     if (entry.target.isEmpty() && (response.status == 201 || response.status == 202)) {
         const QJsonValue id = body.value(QStringLiteral("id"));
         entry.target = id.isDouble() ? QString::number(id.toInteger()) : id.toString();
