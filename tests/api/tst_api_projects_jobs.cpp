@@ -298,6 +298,10 @@ private Q_SLOTS:
         QCOMPARE(
             spare.object().value(QStringLiteral("target")).toObject().value(QStringLiteral("link_state")).toString(),
             QStringLiteral("disconnected"));
+        // The audit log tells a dry run from the real thing.
+        const QJsonObject audited = m_http->get(QStringLiteral("/api/dgx/audit?limit=1")).array().at(0).toObject();
+        QCOMPARE(audited.value(QStringLiteral("route")).toString(), QStringLiteral("/api/dgx/connections/:id"));
+        QCOMPARE(audited.value(QStringLiteral("outcome")).toString(), QStringLiteral("dry_run"));
 
         QCOMPARE(m_http->get(QStringLiteral("/api/dgx/jobs/%1").arg(job)).body, jobBefore);
         QCOMPARE(m_http->get(QStringLiteral("/api/dgx/projects/%1").arg(project)).body, projectBefore);
