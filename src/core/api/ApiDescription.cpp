@@ -308,13 +308,26 @@ QJsonObject ApiDescription::toJsonSchema(const QJsonObject &schema) const
 
 namespace {
 
+// Whether a response is only a dry run's plan (the ActionPlan a destructive route answers for "dry_run": true):
+// not the operation's own success, which is what callers here describe.
+bool onlyAPlan(const QJsonObject &response)
+{
+    const QJsonObject schema = response.value(QStringLiteral("content"))
+                                   .toObject()
+                                   .value(QStringLiteral("application/json"))
+                                   .toObject()
+                                   .value(QStringLiteral("schema"))
+                                   .toObject();
+    return schema.value(QStringLiteral("$ref")).toString() == QStringLiteral("#/components/schemas/ActionPlan");
+}
+
 QJsonObject firstSuccess(const QJsonObject &responses, int *status)
 {
     QStringList codes = responses.keys();
     codes.sort();
     for (const QString &code : codes) {
         const int n = code.toInt();
-        if (n >= 200 && n < 300) {
+        if (n >= 200 && n < 300 && !onlyAPlan(responses.value(code).toObject())) {
             if (status) {
                 *status = n;
             }

@@ -26,7 +26,8 @@ public:
     // The operation for a route as the Router spells it ("GET", "/api/dgx/jobs/:id"); empty when undescribed.
     QJsonObject operation(const QByteArray &method, const QString &routePattern) const;
 
-    // The JSON Schema (2020-12) of the operation's first 2xx JSON response, self-contained: every $ref inlined,
+    // The JSON Schema (2020-12) of the operation's first 2xx JSON response (a 200 that is only a dry run's ActionPlan
+    // does not count: MCP tools add their dry-run answer themselves), self-contained: every $ref inlined,
     // OpenAPI 3.0's `nullable` turned into a type union, keywords JSON Schema does not know dropped or converted
     // (`example` becomes `examples`; OpenAPI's own formats like int64 are dropped). Empty when the operation
     // answers no JSON (204) or is undescribed.
