@@ -9,6 +9,7 @@
 // later is caught until it is exercised (or its reason written down).
 #include "FakeNvidiaSmi.h"
 #include "Keyring.h"
+#include "Ports.h"
 #include "SshServer.h"
 #include "TestCore.h"
 #include "events/EventHub.h"
@@ -32,6 +33,8 @@
 #include <functional>
 
 using namespace gpudeck;
+using test::freePort;
+using test::portOpen;
 
 namespace {
 
@@ -39,20 +42,6 @@ namespace {
 const QHash<QString, QString> kNotExercised = {};
 
 const QString kTools = QStringLiteral(GPUDECK_TEST_TOOLS);
-
-quint16 freePort()
-{
-    QTcpServer s;
-    s.listen(QHostAddress::LocalHost, 0);
-    return s.serverPort();
-}
-
-bool portOpen(quint16 port)
-{
-    QTcpSocket s;
-    s.connectToHost(QStringLiteral("127.0.0.1"), port);
-    return s.waitForConnected(500);
-}
 
 struct Reply
 {

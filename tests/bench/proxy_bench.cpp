@@ -3,6 +3,7 @@
 // Prints median and p99 for a small non-streamed chat completion and time to first byte for a streamed one.
 //
 //   proxy_bench [requests=2000] [streams=200]
+#include "Ports.h"
 #include "TestCore.h"
 #include "models/ModelService.h"
 
@@ -17,15 +18,9 @@
 #include <cstdio>
 
 using namespace gpudeck;
+using test::freePort;
 
 namespace {
-
-quint16 freePort()
-{
-    QTcpServer s;
-    s.listen(QHostAddress::LocalHost, 0);
-    return s.serverPort();
-}
 
 // One keep-alive HTTP/1.1 connection, blocking.
 class Client

@@ -2,6 +2,7 @@
 // jobs in tmux on a real sshd, swaps against the fake OpenAI server (tests/fake/fake_openai_server.py).
 #include "HttpClient.h"
 #include "JobsApi.h"
+#include "Ports.h"
 #include "SseClient.h"
 #include "SshServer.h"
 #include "TestCore.h"
@@ -20,27 +21,15 @@
 #include <thread>
 
 using namespace gpudeck;
+using test::freePort;
 using test::HttpClient;
 using test::HttpReply;
+using test::portOpen;
 using test::SseClient;
 using test::SseEvent;
 namespace jobs = test::jobs;
 
 namespace {
-
-quint16 freePort()
-{
-    QTcpServer s;
-    s.listen(QHostAddress::LocalHost, 0);
-    return s.serverPort();
-}
-
-bool portOpen(quint16 port)
-{
-    QTcpSocket s;
-    s.connectToHost(QStringLiteral("127.0.0.1"), port);
-    return s.waitForConnected(500);
-}
 
 // CPU time (user + system) this process has used so far, in milliseconds.
 double processCpuMs()

@@ -5,6 +5,7 @@
 // package) scraping GPU Deck with the bearer token in its scrape config shows the series in its own API.
 #include "FakeNvidiaSmi.h"
 #include "HttpClient.h"
+#include "Ports.h"
 #include "SshServer.h"
 #include "TestCore.h"
 
@@ -16,18 +17,13 @@
 #include <QTest>
 
 using namespace gpudeck;
+using test::freePort;
 using test::HttpClient;
 using test::HttpReply;
 
 namespace {
 
 const QString kGpuUuid = QStringLiteral("GPU-1d569442-f6f4-af9f-e6c5-e5d5d1f8eb60");
-
-quint16 freePort()
-{
-    QTcpServer s;
-    return s.listen(QHostAddress::LocalHost, 0) ? s.serverPort() : 0;
-}
 
 // A Prometheus server of its own: a temporary storage and configuration, on a free loopback port.
 class Prometheus

@@ -5,6 +5,7 @@
 #include "FakeNvidiaSmi.h"
 #include "Keyring.h"
 #include "McpClient.h"
+#include "Ports.h"
 #include "SshServer.h"
 #include "TestCore.h"
 #include "jobs/JobSupervisor.h"
@@ -19,25 +20,9 @@
 #include <csignal>
 
 using namespace gpudeck;
+using test::freePort;
 using test::McpClient;
-
-namespace {
-
-quint16 freePort()
-{
-    QTcpServer s;
-    s.listen(QHostAddress::LocalHost, 0);
-    return s.serverPort();
-}
-
-bool portOpen(quint16 port)
-{
-    QTcpSocket s;
-    s.connectToHost(QStringLiteral("127.0.0.1"), port);
-    return s.waitForConnected(500);
-}
-
-} // namespace
+using test::portOpen;
 
 class TestMcpTools : public QObject
 {

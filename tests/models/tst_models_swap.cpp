@@ -1,6 +1,7 @@
 // Model swaps and the OpenAI-compatible proxy end to end: a real sshd whose test user runs the fake OpenAI server
 // (tests/fake/fake_openai_server.py) through the models' start and stop commands, the real API over real sockets.
 #include "HttpClient.h"
+#include "Ports.h"
 #include "SshServer.h"
 #include "TestCore.h"
 #include "models/ModelService.h"
@@ -16,26 +17,10 @@
 #include <csignal>
 
 using namespace gpudeck;
+using test::freePort;
 using test::HttpClient;
 using test::HttpReply;
-
-namespace {
-
-quint16 freePort()
-{
-    QTcpServer s;
-    s.listen(QHostAddress::LocalHost, 0);
-    return s.serverPort();
-}
-
-bool portOpen(quint16 port)
-{
-    QTcpSocket s;
-    s.connectToHost(QStringLiteral("127.0.0.1"), port);
-    return s.waitForConnected(500);
-}
-
-} // namespace
+using test::portOpen;
 
 class TestModelsSwap : public QObject
 {
