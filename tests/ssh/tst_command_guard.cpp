@@ -181,6 +181,42 @@ void TestCommandGuard::refused_data()
     row("mkswap /dev/sda2", "mkfs");
     row("wipefs -a /dev/sda", "mkfs");
     row("blkdiscard /dev/nvme0n1", "mkfs");
+    row("wipefs --all /dev/sdb", "mkfs");
+    row("wipefs -o 0x438 /dev/sdb1", "mkfs");
+    row("sudo wipefs -af /dev/nvme1n1", "mkfs");
+    row("/usr/sbin/wipefs -a /dev/sda", "mkfs");
+    // Proxmox VE: guests, quorum votes, cluster membership
+    row("qm destroy 100", "guest-destroy");
+    row("qm destroy 100 --purge --destroy-unreferenced-disks 1", "guest-destroy");
+    row("/usr/sbin/qm destroy 100", "guest-destroy");
+    row("sudo qm destroy 100", "guest-destroy");
+    row("env LC_ALL=C qm destroy 100", "guest-destroy");
+    row("sh -c 'qm destroy 100'", "guest-destroy");
+    row("qm stop 100 && qm destroy 100", "guest-destroy");
+    row("for id in 100 101; do qm destroy $id; done", "guest-destroy");
+    row("pct destroy 200", "guest-destroy");
+    row("pct destroy 200 --force --purge", "guest-destroy");
+    row("sudo -u root /usr/sbin/pct destroy 200", "guest-destroy");
+    row("ssh node-2.example.org pct destroy 200", "guest-destroy");
+    row("pvesh delete /nodes/node-1/qemu/100", "guest-destroy");
+    row("pvesh delete /nodes/node-1/lxc/200/", "guest-destroy");
+    row("pvecm expected 1", "cluster");
+    row("sudo pvecm expected 1", "cluster");
+    row("bash -c 'pvecm expected 1'", "cluster");
+    row("/usr/bin/pvecm delnode node-3", "cluster");
+    row("pvecm delnode node-3", "cluster");
+    // pools and volumes
+    row("zpool destroy tank", "volume-destroy");
+    row("zpool destroy -f rpool", "volume-destroy");
+    row("sudo /usr/sbin/zpool destroy tank", "volume-destroy");
+    row("timeout 30 zpool destroy tank", "volume-destroy");
+    row("lvremove pve/vm-100-disk-0", "volume-destroy");
+    row("lvremove -y pve/data", "volume-destroy");
+    row("sudo /sbin/lvremove -f /dev/pve/vm-100-disk-0", "volume-destroy");
+    row("lvm lvremove pve/vm-100-disk-0", "volume-destroy");
+    row("vgremove pve", "volume-destroy");
+    row("vgremove -ff pve", "volume-destroy");
+    row("nohup vgremove pve &", "volume-destroy");
     // writing to disks
     row("dd if=/dev/zero of=/dev/sda", "device-write");
     row("dd if=/dev/zero of=/dev/sda bs=1M count=10", "device-write");
@@ -385,6 +421,41 @@ void TestCommandGuard::allowed_data()
         "bash -c \"$(curl -fsSL https://example.org/install.sh)\"",
         "echo $(( 1 + 2 ))",
         "docker system prune -af",
+        // Proxmox VE and volumes: reading, and everyday guest actions
+        "qm list",
+        "qm status 100",
+        "qm config 100",
+        "qm start 100",
+        "qm shutdown 100 --timeout 60",
+        "qm help destroy",
+        "qm destroy --help",
+        "echo qm destroy 100",
+        "grep 'qm destroy' /var/log/pve/tasks/index",
+        "pct list",
+        "pct enter 200",
+        "pct exec 200 -- uptime",
+        "pvecm status",
+        "pvecm nodes",
+        "pvecm help expected",
+        "pvesh get /cluster/status --output-format json",
+        "pvesh get /cluster/resources --type vm --output-format json",
+        "pvesh create /nodes/node-1/qemu/100/status/start",
+        "pvesh delete /nodes/node-1/qemu/100/snapshot/before-upgrade",
+        "zpool status",
+        "zpool status -x tank",
+        "zpool list",
+        "zfs list -t snapshot",
+        "lvs",
+        "vgs",
+        "pvs",
+        "lvdisplay pve/data",
+        "lvm lvs",
+        "lvremove --help",
+        "lvremove -t pve/vm-100-disk-0",
+        "vgremove --test pve",
+        "wipefs /dev/sda",
+        "wipefs -n -a /dev/sda",
+        "wipefs --help",
         ":",
     };
     for (const char *command : commands) {
@@ -423,6 +494,12 @@ void TestCommandGuard::reasonIsPlain()
     QCOMPARE(checkCommand(QStringLiteral("mkfs.ext4 /dev/sda1")).reason,
              QStringLiteral("refused: 'mkfs.ext4 /dev/sda1' would create a new filesystem, destroying what is on the "
                             "device; pass force to run it anyway"));
+    QCOMPARE(checkCommand(QStringLiteral("sudo qm destroy 100")).reason,
+             QStringLiteral("refused: 'qm destroy 100' would destroy a virtual machine and delete its disks; "
+                            "pass force to run it anyway"));
+    QCOMPARE(checkCommand(QStringLiteral("zpool destroy tank")).reason,
+             QStringLiteral("refused: 'zpool destroy tank' would destroy a ZFS pool and everything on it; "
+                            "pass force to run it anyway"));
     QCOMPARE(checkCommand(QStringLiteral(":(){ :|:& };:")).reason,
              QStringLiteral("refused: ':(){ :|:& }' is a fork bomb that would exhaust the machine's processes; "
                             "pass force to run it anyway"));

@@ -910,6 +910,85 @@ Outcome checkKill(const QStringList &argv)
     return std::nullopt;
 }
 
+// wipefs erases only with -a/--all or -o/--offset, and never with -n/--no-act; alone it lists the signatures.
+bool wipefsErases(const QStringList &args)
+{
+    return hasFlag(args, QStringLiteral("ao"), {QStringLiteral("--all"), QStringLiteral("--offset")}) &&
+           !hasFlag(args, QStringLiteral("n"), {QStringLiteral("--no-act")});
+}
+
+// The subcommand of a "tool <subcommand> ..." CLI (qm, pct, pvecm, pvesh, zpool, lvm): its first operand.
+QString subcommandOf(const QStringList &argv)
+{
+    return operands(argv.mid(1)).value(0);
+}
+
+// Proxmox VE's own commands that destroy a guest or change who the cluster counts: qm/pct destroy (the guest
+// and its disks), pvesh delete of a guest (the same through the API), pvecm expected (overrides the votes
+// quorum needs: both halves of a split cluster may then write) and pvecm delnode (removes a node for good).
+// Everything else they do (list, status, config, start, stop, pvesh get) is allowed.
+Outcome checkProxmox(const QString &name, const QStringList &argv)
+{
+    const QString sub = subcommandOf(argv);
+    if (onlyHelp(argv.mid(2))) {
+        return std::nullopt; // "qm destroy --help"
+    }
+    if ((name == QLatin1String("qm") || name == QLatin1String("pct")) && sub == QLatin1String("destroy")) {
+        return refuse(QStringLiteral("guest-destroy"), shownOf(argv),
+                      name == QLatin1String("qm")
+                          ? QStringLiteral("would destroy a virtual machine and delete its disks")
+                          : QStringLiteral("would destroy a container and delete its volumes"));
+    }
+    if (name == QLatin1String("pvesh") && sub == QLatin1String("delete")) {
+        static const QRegularExpression guest(QStringLiteral("^/*nodes/+[^/]+/+(qemu|lxc)/+[^/]+/*$"));
+        if (guest.match(operands(argv.mid(1)).value(1)).hasMatch()) {
+            return refuse(QStringLiteral("guest-destroy"), shownOf(argv),
+                          QStringLiteral("would destroy a guest and delete its disks"));
+        }
+        return std::nullopt;
+    }
+    if (name == QLatin1String("pvecm")) {
+        if (sub == QLatin1String("expected")) {
+            return refuse(QStringLiteral("cluster"), shownOf(argv),
+                          QStringLiteral("would override the votes the cluster needs for quorum (a split cluster "
+                                         "could then run the same guests twice)"));
+        }
+        if (sub == QLatin1String("delnode")) {
+            return refuse(QStringLiteral("cluster"), shownOf(argv),
+                          QStringLiteral("would remove a node from the cluster for good"));
+        }
+    }
+    return std::nullopt;
+}
+
+// Pools and volumes: zpool destroy, and LVM's lvremove/vgremove (also as "lvm lvremove"); their -t/--test runs
+// change nothing. zpool status/list, lvs, vgs and friends are allowed.
+Outcome checkVolumes(const QString &name, const QStringList &argv)
+{
+    if (name == QLatin1String("zpool")) {
+        if (subcommandOf(argv) == QLatin1String("destroy") && !onlyHelp(argv.mid(2))) {
+            return refuse(QStringLiteral("volume-destroy"), shownOf(argv),
+                          QStringLiteral("would destroy a ZFS pool and everything on it"));
+        }
+        return std::nullopt;
+    }
+    if (name == QLatin1String("lvm")) {
+        const QStringList inner = operands(argv.mid(1));
+        return inner.isEmpty() ? std::nullopt : checkVolumes(inner.first(), argv.mid(1));
+    }
+    if (name != QLatin1String("lvremove") && name != QLatin1String("vgremove")) {
+        return std::nullopt;
+    }
+    const QStringList args = argv.mid(1);
+    if (onlyHelp(args) || hasFlag(args, QStringLiteral("t"), {QStringLiteral("--test")})) {
+        return std::nullopt;
+    }
+    return refuse(QStringLiteral("volume-destroy"), shownOf(argv),
+                  name == QLatin1String("lvremove")
+                      ? QStringLiteral("would delete a logical volume and the data on it")
+                      : QStringLiteral("would delete a volume group and every logical volume in it"));
+}
+
 Outcome checkRules(const QStringList &argv)
 {
     const QString name = baseName(argv.first());
@@ -930,6 +1009,9 @@ Outcome checkRules(const QStringList &argv)
         if (onlyHelp(argv.mid(1))) {
             return std::nullopt;
         }
+        if (name == QLatin1String("wipefs") && !wipefsErases(argv.mid(1))) {
+            return std::nullopt; // without -a or -o, or with -n, wipefs only lists the signatures
+        }
         const bool swap = name == QLatin1String("mkswap");
         const bool wipe = name == QLatin1String("wipefs") || name == QLatin1String("blkdiscard");
         return refuse(QStringLiteral("mkfs"), shownOf(argv),
@@ -938,6 +1020,12 @@ Outcome checkRules(const QStringList &argv)
                              : QStringLiteral("would create a new filesystem, destroying what is on the device"));
     }
     if (auto refusal = checkDeviceWriters(name, argv)) {
+        return refusal;
+    }
+    if (auto refusal = checkProxmox(name, argv)) {
+        return refusal;
+    }
+    if (auto refusal = checkVolumes(name, argv)) {
         return refusal;
     }
     if (name == QLatin1String("kill")) {

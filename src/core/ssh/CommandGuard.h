@@ -10,12 +10,15 @@
 //     or everything in the current directory (*, ., ./*, $PWD) — a remote command starts in the login user's home;
 //     also "$VAR/" or "$VAR/etc" shapes that become such a path when the variable is empty;
 //   - find <one of those> -delete / -exec rm; chmod/chown/chgrp -R on one of those; mv of one of those;
-//   - making or wiping filesystems: mkfs, mkfs.*, mke2fs, mkswap, wipefs, blkdiscard;
+//   - making or wiping filesystems: mkfs, mkfs.*, mke2fs, mkswap, wipefs -a/-o (alone it only lists), blkdiscard;
 //   - writing to a block device: dd of=/dev/sdX, nvmeXnY, vdX, hdX, xvdX, mmcblkN, disk*, md*, dm-*,
 //     mapper/*, loop*, ...; "> /dev/sda" (any output redirection), tee /dev/sda, cp x /dev/sda, shred /dev/...;
 //   - shutdown, reboot, poweroff, halt (shutdown -c and --help are fine), init/telinit 0 1 6 s,
 //     systemctl/loginctl poweroff|reboot|halt|kexec|rescue|emergency (and start/isolate of those targets),
 //     writes to /proc/sysrq-trigger, kill -1 / kill 1;
+//   - Proxmox VE: qm destroy, pct destroy, pvesh delete /nodes/<node>/{qemu,lxc}/<vmid> (a guest and its disks);
+//     pvecm expected, pvecm delnode (quorum votes, cluster membership);
+//   - pools and volumes: zpool destroy, lvremove, vgremove (also as "lvm lvremove"; -t/--test runs are fine);
 //   - fork bombs: a shell function that calls itself in the background or through a pipe
 //     (":(){ :|:& };:", "bomb(){ bomb|bomb& };bomb", with any whitespace).
 //
@@ -41,7 +44,7 @@ struct GuardVerdict
     // filesystem; pass force to run it anyway".
     QString reason;
     // When refused, a short stable id of the rule: rm, find-delete, chmod, mv, mkfs, device-write, power,
-    // sysrq, kill-all, fork-bomb, too-deep.
+    // sysrq, kill-all, guest-destroy, cluster, volume-destroy, fork-bomb, too-deep.
     QString rule;
 };
 
