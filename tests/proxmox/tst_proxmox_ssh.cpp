@@ -1,0 +1,299 @@
+// The Proxmox SSH fallback end to end: a proxmox connection without an API token, over a real OpenSSH sshd on
+// loopback whose sessions have the fake pvesh/pvecm (documentation-shaped Proxmox VE 8 output) and a fake sudo on
+// their PATH (the test user is not root, so GPU Deck runs the tools with `sudo -n`). The source GPU Deck uses for
+// such a connection (makeProxmoxShellSource, over the connection's SshPool link) reads the cluster's status, nodes,
+// guests, storage and votes, starts an action and reads its task, and answers clear errors: a host with no pvesh, a
+// sudo that wants a password, output that is not JSON, a link that is down, an answer that is dropped with its source.
+#include "FakeProxmoxShell.h"
+#include "HttpClient.h"
+#include "SshServer.h"
+#include "TestCore.h"
+#include "proxmox/ProxmoxSource.h"
+#include "proxmox/ProxmoxTypes.h"
+#include "ssh/SshPool.h"
+#include "store/ConnectionRepository.h"
+
+#include <QJsonArray>
+#include <QTest>
+#include <optional>
+
+using namespace gpudeck;
+using test::FakeProxmoxShell;
+using test::HttpClient;
+using test::HttpReply;
+
+class TestProxmoxSsh : public QObject
+{
+    Q_OBJECT
+
+    test::SshServer m_sshd;
+    FakeProxmoxShell m_fake;
+    std::unique_ptr<test::TestCore> m_tc;
+    std::unique_ptr<HttpClient> m_http;
+
+    QJsonObject connectionBody(const QString &name) const
+    {
+        return {{QStringLiteral("name"), name},
+                {QStringLiteral("hostname"), m_sshd.host()},
+                {QStringLiteral("port"), m_sshd.port()},
+                {QStringLiteral("username"), m_sshd.user()},
+                {QStringLiteral("kind"), QStringLiteral("proxmox")},
+                {QStringLiteral("auth_method"), QStringLiteral("key")},
+                {QStringLiteral("ssh_key_path"), m_sshd.keyPath(QStringLiteral("ed25519"))}};
+    }
+
+    Connection connection(const QString &name) const { return m_tc->core().connections().find(name).value(); }
+
+    std::unique_ptr<ProxmoxSource> source(const QString &name = QStringLiteral("pve"))
+    {
+        return makeProxmoxShellSource(connection(name), m_tc->core().ssh());
+    }
+
+    // One call, waited for; the answer arrives later, on this thread.
+    static Result<QJsonValue> get(ProxmoxSource &source, const QString &path, const ProxmoxParams &query = {})
+    {
+        std::optional<Result<QJsonValue>> answer;
+        bool inside = true;
+        bool early = false;
+        source.get(path, query, [&](Result<QJsonValue> r) {
+            early = inside;
+            answer = std::move(r);
+        });
+        inside = false;
+        [&] { QTRY_VERIFY_WITH_TIMEOUT(answer.has_value(), 30000); }();
+        [&] { QVERIFY2(!early, "answered from inside the call"); }();
+        return answer.value_or(Result<QJsonValue>());
+    }
+
+    static Result<QJsonValue> post(ProxmoxSource &source, const QString &path, const ProxmoxParams &params = {})
+    {
+        std::optional<Result<QJsonValue>> answer;
+        source.post(path, params, [&](Result<QJsonValue> r) { answer = std::move(r); });
+        [&] { QTRY_VERIFY_WITH_TIMEOUT(answer.has_value(), 30000); }();
+        return answer.value_or(Result<QJsonValue>());
+    }
+
+    static Result<ProxmoxVotes> votes(ProxmoxSource &source)
+    {
+        std::optional<Result<ProxmoxVotes>> answer;
+        source.votes([&](Result<ProxmoxVotes> r) { answer = std::move(r); });
+        [&] { QTRY_VERIFY_WITH_TIMEOUT(answer.has_value(), 30000); }();
+        return answer.value_or(Result<ProxmoxVotes>());
+    }
+
+private Q_SLOTS:
+    void initTestCase()
+    {
+        if (!m_sshd.available()) {
+            QSKIP(qPrintable(m_sshd.unavailableReason()));
+        }
+        QString error;
+        QVERIFY2(m_fake.install(&error), qPrintable(error));
+        m_sshd.setSessionEnv(QStringLiteral("PATH"), m_fake.pathValue());
+        QVERIFY2(m_sshd.start(&error), qPrintable(error));
+        m_tc = std::make_unique<test::TestCore>();
+        m_http = std::make_unique<HttpClient>(m_tc->port(), m_tc->token());
+        for (const QString &name : {QStringLiteral("pve"), QStringLiteral("pve-down")}) {
+            const HttpReply created = m_http->post(QStringLiteral("/api/dgx/connections"), connectionBody(name));
+            QVERIFY2(created.status == 201, created.body.constData());
+        }
+        const HttpReply connected =
+            m_http->post(QStringLiteral("/api/dgx/connect/pve"),
+                         QJsonObject{{QStringLiteral("accept_fingerprint"), m_sshd.hostKeyFingerprint()}});
+        QVERIFY2(connected.status == 200, connected.body.constData());
+    }
+
+    void init()
+    {
+        if (!m_sshd.available()) {
+            QSKIP("no sshd");
+        }
+        m_fake.setScenario({});
+        m_fake.setFail({});
+        m_fake.setTaskExit(QStringLiteral("OK"));
+        m_fake.setTaskSeconds(0.5);
+        m_fake.setSudoNeedsPassword(false);
+        m_fake.setOnPath(true);
+        m_fake.clearCalls();
+    }
+
+    void cleanupTestCase()
+    {
+        m_http.reset();
+        m_tc.reset();
+    }
+
+    void readsTheCluster()
+    {
+        auto src = source();
+        QCOMPARE(src->kind(), QStringLiteral("ssh"));
+
+        const Result<QJsonValue> status = get(*src, QStringLiteral("/cluster/status"));
+        QVERIFY2(status.ok(), status.ok() ? "" : qPrintable(status.error().message));
+        ProxmoxCluster cluster;
+        QList<ProxmoxNode> nodes;
+        QVERIFY(proxmoxparse::clusterStatus(status.value(), cluster, nodes).ok());
+        QCOMPARE(cluster.name, QStringLiteral("homelab"));
+        QVERIFY(cluster.quorate);
+        QCOMPARE(cluster.nodesOnline, 3);
+
+        const Result<QJsonValue> nodeList = get(*src, QStringLiteral("/nodes"));
+        QVERIFY(nodeList.ok());
+        QVERIFY(proxmoxparse::nodes(nodeList.value(), nodes).ok());
+        QCOMPARE(nodes.size(), 4);
+        QCOMPARE(nodes.at(3).status, QStringLiteral("offline"));
+
+        const Result<QJsonValue> vms =
+            get(*src, QStringLiteral("/cluster/resources"), {{QStringLiteral("type"), QStringLiteral("vm")}});
+        QVERIFY(vms.ok());
+        const auto guests = proxmoxparse::guests(vms.value());
+        QVERIFY(guests.ok());
+        QCOMPARE(guests->size(), 6);
+
+        const Result<QJsonValue> storage =
+            get(*src, QStringLiteral("/cluster/resources"), {{QStringLiteral("type"), QStringLiteral("storage")}});
+        QVERIFY(storage.ok());
+        QCOMPARE(proxmoxparse::storage(storage.value())->size(), 10);
+
+        const Result<ProxmoxVotes> v = votes(*src);
+        QVERIFY2(v.ok(), v.ok() ? "" : qPrintable(v.error().message));
+        QCOMPARE(v->expectedVotes, 4);
+        QCOMPARE(v->totalVotes, 3);
+        QCOMPARE(v->quorum, 3);
+
+        // Exactly these commands ran on the host, through sudo -n (the test user is not root).
+        QCOMPARE(m_fake.calls(), (QStringList{
+                                     QStringLiteral("pvesh get /cluster/status --output-format json"),
+                                     QStringLiteral("pvesh get /nodes --output-format json"),
+                                     QStringLiteral("pvesh get /cluster/resources --type vm --output-format json"),
+                                     QStringLiteral("pvesh get /cluster/resources --type storage --output-format json"),
+                                     QStringLiteral("pvecm status"),
+                                 }));
+    }
+
+    void quorumLost()
+    {
+        m_fake.setScenario(QStringLiteral("no-quorum"));
+        auto src = source();
+        ProxmoxCluster cluster;
+        QList<ProxmoxNode> nodes;
+        QVERIFY(proxmoxparse::clusterStatus(get(*src, QStringLiteral("/cluster/status")).value(), cluster, nodes).ok());
+        QVERIFY(!cluster.quorate);
+        QCOMPARE(cluster.nodesOnline, 2);
+        const Result<ProxmoxVotes> v = votes(*src);
+        QVERIFY(v.ok());
+        QCOMPARE(v->totalVotes, 2);
+        QCOMPARE(v->quorum, 3);
+    }
+
+    void aNodeInNoCluster()
+    {
+        m_fake.setScenario(QStringLiteral("standalone"));
+        auto src = source();
+        ProxmoxCluster cluster;
+        QList<ProxmoxNode> nodes;
+        QVERIFY(proxmoxparse::clusterStatus(get(*src, QStringLiteral("/cluster/status")).value(), cluster, nodes).ok());
+        QVERIFY(!cluster.clustered);
+        QVERIFY(cluster.quorate);
+        const Result<ProxmoxVotes> v = votes(*src);
+        QVERIFY(!v.ok());
+        QCOMPARE(v.error().reason, QStringLiteral("proxmox_not_clustered"));
+    }
+
+    void actionAndItsTask()
+    {
+        auto src = source();
+        const Result<QJsonValue> started = post(*src, QStringLiteral("/nodes/node-1/qemu/100/status/shutdown"),
+                                                {{QStringLiteral("timeout"), QStringLiteral("30")}});
+        QVERIFY2(started.ok(), started.ok() ? "" : qPrintable(started.error().message));
+        const ProxmoxTask task = ProxmoxTask::fromUpid(started->toString());
+        QCOMPARE(task.node, QStringLiteral("node-1"));
+        QCOMPARE(task.type, QStringLiteral("qmshutdown"));
+        QCOMPARE(task.id, QStringLiteral("100"));
+
+        const Result<QJsonValue> status = get(*src, QStringLiteral("/nodes/node-1/tasks/%1/status").arg(task.upid));
+        QVERIFY2(status.ok(), status.ok() ? "" : qPrintable(status.error().message));
+        const Result<ProxmoxTask> followed = proxmoxparse::taskStatus(status.value());
+        QVERIFY(followed.ok());
+        QVERIFY(followed->succeeded());
+        QCOMPARE(
+            m_fake.calls().first(),
+            QStringLiteral("pvesh create /nodes/node-1/qemu/100/status/shutdown --timeout 30 --output-format json"));
+
+        // A task that failed: pvesh still prints its UPID, the task's status says why.
+        m_fake.setTaskExit(QStringLiteral("start failed: QEMU exited with code 1"));
+        const Result<QJsonValue> failed = post(*src, QStringLiteral("/nodes/node-2/qemu/101/status/start"));
+        QVERIFY(failed.ok());
+        const Result<ProxmoxTask> failedTask = proxmoxparse::taskStatus(
+            get(*src, QStringLiteral("/nodes/node-2/tasks/%1/status").arg(failed->toString())).value());
+        QVERIFY(failedTask.ok());
+        QVERIFY(failedTask->finished());
+        QVERIFY(!failedTask->succeeded());
+        QCOMPARE(failedTask->exitStatus, QStringLiteral("start failed: QEMU exited with code 1"));
+
+        // An unknown guest: pvesh's own words.
+        const Result<QJsonValue> unknown = post(*src, QStringLiteral("/nodes/node-1/lxc/999/status/start"));
+        QVERIFY(!unknown.ok());
+        QCOMPARE(unknown.error().reason, QStringLiteral("proxmox_error"));
+        QVERIFY2(unknown.error().message.contains(QLatin1String("'nodes/node-1/lxc/999.conf' does not exist")),
+                 qPrintable(unknown.error().message));
+    }
+
+    void clearErrors()
+    {
+        auto src = source();
+        m_fake.setSudoNeedsPassword(true);
+        Result<QJsonValue> r = get(*src, QStringLiteral("/nodes"));
+        QCOMPARE(r.error().reason, QStringLiteral("proxmox_not_root"));
+        const Result<ProxmoxVotes> v = votes(*src);
+        QCOMPARE(v.error().reason, QStringLiteral("proxmox_not_root"));
+        QVERIFY2(v.error().message.contains(QLatin1String("pvecm needs root on 'pve'")), qPrintable(v.error().message));
+        m_fake.setSudoNeedsPassword(false);
+
+        m_fake.setOnPath(false);
+        r = get(*src, QStringLiteral("/nodes"));
+        QCOMPARE(r.error().reason, QStringLiteral("proxmox_not_installed"));
+        QVERIFY2(r.error().message.contains(QLatin1String("is it a Proxmox VE node?")), qPrintable(r.error().message));
+        m_fake.setOnPath(true);
+
+        m_fake.setFail(QStringLiteral("garbage"));
+        r = get(*src, QStringLiteral("/nodes"));
+        QCOMPARE(r.error().reason, QStringLiteral("proxmox_bad_answer"));
+        m_fake.setFail(QStringLiteral("error"));
+        r = get(*src, QStringLiteral("/nodes"));
+        QCOMPARE(r.error().reason, QStringLiteral("proxmox_error"));
+        QVERIFY2(r.error().message.contains(QLatin1String("ipcc_send_rec[1] failed")), qPrintable(r.error().message));
+        m_fake.setFail({});
+
+        // Not an API path: refused before anything runs.
+        m_fake.clearCalls();
+        r = get(*src, QStringLiteral("/nodes/$(reboot)"));
+        QCOMPARE(r.error().code, ErrorCode::Validation);
+        QVERIFY(m_fake.calls().isEmpty());
+
+        // The link is down: the pool's own answer.
+        auto down = source(QStringLiteral("pve-down"));
+        r = get(*down, QStringLiteral("/nodes"));
+        QCOMPARE(r.error().reason, QStringLiteral("not_connected"));
+    }
+
+    void answersDieWithTheSource()
+    {
+        m_fake.setFail(QStringLiteral("hang"));
+        bool called = false;
+        {
+            auto src = source();
+            src->get(QStringLiteral("/nodes"), {}, [&](Result<QJsonValue>) { called = true; });
+            QTRY_COMPARE_WITH_TIMEOUT(m_fake.calls().size(), 1, 10000);
+        }
+        m_fake.setFail({});
+        // The link still serves others; the dropped call never answers.
+        auto src = source();
+        QVERIFY(get(*src, QStringLiteral("/nodes")).ok());
+        QTest::qWait(200);
+        QVERIFY(!called);
+    }
+};
+
+QTEST_GUILESS_MAIN(TestProxmoxSsh)
+#include "tst_proxmox_ssh.moc"
