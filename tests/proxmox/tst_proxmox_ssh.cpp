@@ -239,6 +239,17 @@ private Q_SLOTS:
                  qPrintable(unknown.error().message));
     }
 
+    // A sleeping node woken by its cluster (POST /nodes/{node}/wakeonlan answers the MAC address it woke).
+    void wakeANodeThroughTheCluster()
+    {
+        auto src = source();
+        const Result<QJsonValue> woke = post(*src, QStringLiteral("/nodes/node-4/wakeonlan"));
+        QVERIFY2(woke.ok(), woke.ok() ? "" : qPrintable(woke.error().message));
+        QCOMPARE(woke->toString(), QStringLiteral("02:00:00:00:00:04"));
+        const Result<QJsonValue> unknown = post(*src, QStringLiteral("/nodes/node-9/wakeonlan"));
+        QCOMPARE(unknown.error().reason, QStringLiteral("proxmox_error"));
+    }
+
     void clearErrors()
     {
         auto src = source();
