@@ -4,6 +4,7 @@
 #include "alerts/AlertsIndicator.h"
 #include "app/Core.h"
 #include "connections/ConnectionsPane.h"
+#include "fleet/FleetPane.h"
 #include "gpus/GpusPane.h"
 #include "jobs/JobsPane.h"
 #include "models/ModelsPane.h"
@@ -29,7 +30,8 @@ namespace {
 
 const QString kGeometryKey = QStringLiteral("window/geometry");
 const QString kStateKey = QStringLiteral("window/state");
-const QString kPaneKey = QStringLiteral("window/pane");
+// By the pane's object name, not its row: rows move when a pane is added (Fleet came first in issue 11).
+const QString kPaneKey = QStringLiteral("window/paneName");
 constexpr int kStatusMessageMs = 5000;
 
 } // namespace
@@ -68,15 +70,23 @@ void MainWindow::buildPanes()
     m_stack = new QStackedWidget(this);
     m_stack->setObjectName(QStringLiteral("paneStack"));
 
+    m_fleetPane = new FleetPane(m_core, m_stack);
     m_connectionsPane = new ConnectionsPane(m_core, m_stack);
     m_gpusPane = new GpusPane(m_core, m_stack);
     m_jobsPane = new JobsPane(m_core, m_stack);
+    addPane(m_fleetPane, tr("Fleet"), QStringLiteral("fleetPane"));
     addPane(m_connectionsPane, tr("Connections"), QStringLiteral("connectionsPane"));
     addPane(m_gpusPane, tr("GPUs"), QStringLiteral("gpusPane"));
     auto *modelsPane = new ModelsPane(m_core, m_stack);
     addPane(modelsPane, tr("Models"), QStringLiteral("modelsPane"));
     addPane(m_jobsPane, tr("Jobs"), QStringLiteral("jobsPane"));
     connect(m_paneList, &QListWidget::currentRowChanged, m_stack, &QStackedWidget::setCurrentIndex);
+    connect(m_fleetPane, &FleetPane::hostActivated, this, &MainWindow::showHost);
+    connect(m_fleetPane, &FleetPane::addConnectionRequested, this, [this] {
+        showPane(ConnectionsPaneIndex);
+        m_connectionsPane->addConnection();
+    });
+    connect(m_fleetPane, &FleetPane::message, this, &MainWindow::showStatusMessage);
     connect(m_connectionsPane, &ConnectionsPane::message, this, &MainWindow::showStatusMessage);
     connect(m_jobsPane, &JobsPane::message, this, &MainWindow::showStatusMessage);
     connect(modelsPane, &ModelsPane::message, this, &MainWindow::showStatusMessage);
@@ -214,6 +224,12 @@ int MainWindow::currentPane() const
     return m_paneList->currentRow();
 }
 
+void MainWindow::showHost(qint64 connectionId)
+{
+    m_connectionsPane->select(connectionId);
+    showPane(m_gpusPane->focusHost(connectionId) ? GpusPaneIndex : ConnectionsPaneIndex);
+}
+
 void MainWindow::toggleVisible()
 {
     if (isVisible() && !isMinimized()) {
@@ -273,7 +289,14 @@ void MainWindow::restoreSettings()
         resize(1100, 700);
     }
     restoreState(settings.value(kStateKey).toByteArray());
-    showPane(settings.value(kPaneKey, int(ConnectionsPaneIndex)).toInt());
+    const QString pane = settings.value(kPaneKey).toString();
+    int row = FleetPaneIndex;
+    for (int i = 0; i < m_stack->count(); ++i) {
+        if (m_stack->widget(i)->objectName() == pane) {
+            row = i;
+        }
+    }
+    showPane(row);
 }
 
 void MainWindow::saveSettings() const
@@ -281,7 +304,9 @@ void MainWindow::saveSettings() const
     QSettings settings;
     settings.setValue(kGeometryKey, saveGeometry());
     settings.setValue(kStateKey, saveState());
-    settings.setValue(kPaneKey, currentPane());
+    if (const QWidget *pane = m_stack->currentWidget()) {
+        settings.setValue(kPaneKey, pane->objectName());
+    }
 }
 
 } // namespace gpudeck

@@ -10,6 +10,7 @@ namespace gpudeck {
 
 class ConnectionsPane;
 class Core;
+class FleetPane;
 class GpusPane;
 class JobsPane;
 class TrayIcon;
@@ -21,7 +22,7 @@ class MainWindow : public QMainWindow
     Q_OBJECT
 public:
     // The order of the pane list, also what QSettings remembers.
-    enum Pane { ConnectionsPaneIndex, GpusPaneIndex, ModelsPaneIndex, JobsPaneIndex, PaneCount };
+    enum Pane { FleetPaneIndex, ConnectionsPaneIndex, GpusPaneIndex, ModelsPaneIndex, JobsPaneIndex, PaneCount };
 
     explicit MainWindow(Core &core, QWidget *parent = nullptr);
     ~MainWindow() override;
@@ -29,8 +30,12 @@ public:
     void showOnStart();
     void showPane(int pane);
     int currentPane() const;
+    // A host's details: its column in the GPUs pane when it has one there, else its row in Connections (selected
+    // in both either way).
+    void showHost(qint64 connectionId);
     bool hasTray() const { return m_tray != nullptr; }
 
+    FleetPane *fleetPane() const { return m_fleetPane; }
     ConnectionsPane *connectionsPane() const { return m_connectionsPane; }
     GpusPane *gpusPane() const { return m_gpusPane; }
     JobsPane *jobsPane() const { return m_jobsPane; }
@@ -61,6 +66,7 @@ private:
     Core &m_core;
     QListWidget *m_paneList = nullptr;
     QStackedWidget *m_stack = nullptr;
+    FleetPane *m_fleetPane = nullptr;
     ConnectionsPane *m_connectionsPane = nullptr;
     GpusPane *m_gpusPane = nullptr;
     JobsPane *m_jobsPane = nullptr;

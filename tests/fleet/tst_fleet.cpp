@@ -285,6 +285,36 @@ private Q_SLOTS:
         QCOMPARE(json.value(QStringLiteral("other_alerts")).toArray().size(), 1);
     }
 
+    // "Asleep": a host with a MAC address whose link is not up; the MAC and the verdict reach the JSON.
+    void asleepNeedsAMacAndNoLink()
+    {
+        FleetInputs in = inputs();
+        in.connections[0].macAddress = QStringLiteral("00:11:22:33:44:55"); // spark-2: connected
+        in.connections[2].macAddress = QStringLiteral("00:11:22:33:44:66"); // box-3: disconnected
+        LinkStatus failed;
+        failed.state = LinkState::Failed;
+        in.connections.append(connection(4, QStringLiteral("node-4")));
+        in.connections[3].macAddress = QStringLiteral("00:11:22:33:44:77");
+        in.links.insert(4, failed);
+        const FleetSnapshot fleet = buildFleet(in, FleetOptions{});
+        QHash<QString, bool> asleep;
+        for (const FleetHost &h : fleet.hosts) {
+            asleep.insert(h.name, h.asleep);
+        }
+        QCOMPARE(asleep.value(QStringLiteral("box-3")), true);
+        QCOMPARE(asleep.value(QStringLiteral("node-4")), true);
+        QCOMPARE(asleep.value(QStringLiteral("spark-2")), false); // up
+        QCOMPARE(asleep.value(QStringLiteral("spark-1")), false); // no MAC: cannot be woken
+        LinkStatus connecting;
+        connecting.state = LinkState::Connecting;
+        QVERIFY(!hostAsleep(QStringLiteral("00:11:22:33:44:55"), connecting));
+        const QJsonObject box = fleet.toJson().value(QStringLiteral("hosts")).toArray().at(0).toObject();
+        QCOMPARE(box.value(QStringLiteral("mac_address")).toString(), QStringLiteral("00:11:22:33:44:66"));
+        QCOMPARE(box.value(QStringLiteral("asleep")).toBool(), true);
+        const QJsonObject spark = fleet.toJson().value(QStringLiteral("hosts")).toArray().at(2).toObject();
+        QVERIFY(spark.value(QStringLiteral("mac_address")).isNull());
+    }
+
     void activityKeepsOneBucketPerSecondAndForgets()
     {
         GpuActivity a;

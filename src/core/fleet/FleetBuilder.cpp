@@ -104,7 +104,9 @@ FleetSnapshot buildFleet(const FleetInputs &in, const FleetOptions &options)
         host.name = c.name;
         host.kind = c.kind;
         host.hostname = c.hostname;
+        host.macAddress = c.macAddress;
         host.link = in.links.value(c.id);
+        host.asleep = hostAsleep(c.macAddress, host.link);
         if (const HostMetrics *m = metricsById.value(c.id)) {
             host.metricsState = m->state;
             host.metricsDetail = m->detail;

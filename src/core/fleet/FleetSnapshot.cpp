@@ -78,6 +78,11 @@ QJsonObject FleetJob::toJson() const
             {QStringLiteral("started_at"), timeOrNull(startedAt)}};
 }
 
+bool hostAsleep(const QString &macAddress, const LinkStatus &link)
+{
+    return !macAddress.isEmpty() && link.state != LinkState::Connected && link.state != LinkState::Connecting;
+}
+
 int FleetHost::gpusFree() const
 {
     return int(std::count_if(gpus.begin(), gpus.end(), [](const FleetGpu &g) { return g.free; }));
@@ -109,7 +114,9 @@ QJsonObject FleetHost::toJson() const
             {QStringLiteral("name"), name},
             {QStringLiteral("kind"), kind},
             {QStringLiteral("hostname"), hostname},
+            {QStringLiteral("mac_address"), textOrNull(macAddress)},
             {QStringLiteral("link"), linkJson},
+            {QStringLiteral("asleep"), asleep},
             {QStringLiteral("metrics"), QJsonObject{{QStringLiteral("state"), metricsState},
                                                     {QStringLiteral("detail"), textOrNull(metricsDetail)},
                                                     {QStringLiteral("updated_at"), timeOrNull(metricsUpdatedAt)}}},

@@ -58,7 +58,9 @@ struct FleetHost
     QString name;
     QString kind;
     QString hostname;
+    QString macAddress;         // the connection's, for Wake-on-LAN; empty: it cannot be woken
     LinkStatus link;            // state and since when (disconnected connections: no since)
+    bool asleep = false;        // can be woken (has a MAC) and is not up: see hostAsleep()
     QString metricsState;       // HostMetrics::state: ok, offline, starting, no_nvidia_smi, ...
     QString metricsDetail;      // why, when not ok
     QDateTime metricsUpdatedAt; // the latest GPU reading
@@ -73,6 +75,9 @@ struct FleetHost
     int gpusFree() const;
     QJsonObject toJson() const;
 };
+
+// A host that can be woken and is not up (disconnected, failed or reconnecting): the Fleet pane offers "Wake".
+bool hostAsleep(const QString &macAddress, const LinkStatus &link);
 
 struct FleetTotals
 {

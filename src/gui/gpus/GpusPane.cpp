@@ -373,6 +373,34 @@ QList<HostColumn *> GpusPane::hostColumns() const
     return m_columnOrder;
 }
 
+bool GpusPane::focusHost(qint64 connectionId)
+{
+    const auto it = m_hosts.find(connectionId);
+    if (it == m_hosts.end()) {
+        return false;
+    }
+    if (m_hidden.remove(connectionId)) {
+        // Asked for by name: a host hidden from the side-by-side view comes back.
+        saveSettings();
+        updateColumns();
+    }
+    HostColumn *column = it->second.column;
+    if (!column) {
+        return false;
+    }
+    m_focused = connectionId;
+    for (HostColumn *c : std::as_const(m_columnOrder)) {
+        c->setFocused(c == column);
+    }
+    // After the pane is shown and laid out, so the scroll lands on the column's real place.
+    QTimer::singleShot(0, this, [this, connectionId] {
+        if (HostColumn *c = hostColumn(connectionId)) {
+            m_scroll->ensureWidgetVisible(c, 0, 0);
+        }
+    });
+    return true;
+}
+
 HostColumn *GpusPane::hostColumn(qint64 connectionId) const
 {
     const auto it = m_hosts.find(connectionId);

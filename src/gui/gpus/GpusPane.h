@@ -56,6 +56,11 @@ public:
     // Reads the stored history of every host again (longer ranges).
     void reloadHistory();
 
+    // Brings that host's column into view and marks it (shown again if it was hidden); false when the host has
+    // no column (never monitored, nothing stored): its details are elsewhere.
+    bool focusHost(qint64 connectionId);
+    qint64 focusedHost() const { return m_focused; }
+
     HostColumn *hostColumn(qint64 connectionId) const;
     QList<HostColumn *> hostColumns() const; // left to right
     AlertsPanel *alertsPanel() const { return m_alerts; }
@@ -122,6 +127,7 @@ private:
     QTimer *m_tick = nullptr;
     QTimer *m_historyTimer = nullptr;
     bool m_historyStale = false;
+    qint64 m_focused = 0;
 };
 
 } // namespace gpudeck

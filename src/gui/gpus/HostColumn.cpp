@@ -185,6 +185,18 @@ HostColumn::HostColumn(qint64 connectionId, QWidget *parent)
     m_processTable->hide();
 }
 
+void HostColumn::setFocused(bool focused)
+{
+    if (focused == m_focused) {
+        return;
+    }
+    m_focused = focused;
+    // Only this frame: the selector names it, so its tables and labels keep their own look.
+    setStyleSheet(focused ? QStringLiteral("QFrame#%1 { border: 2px solid palette(highlight); border-radius: 4px; }")
+                                .arg(objectName())
+                          : QString());
+}
+
 void HostColumn::setName(const QString &name)
 {
     m_nameLabel->setText(name);

@@ -36,6 +36,9 @@ public:
 
     qint64 connectionId() const { return m_connectionId; }
     void setName(const QString &name);
+    // Marked as the host asked for (from a Fleet tile): a highlighted frame.
+    void setFocused(bool focused);
+    bool isFocused() const { return m_focused; }
     // The latest snapshot; `live` false when the collector has none for this host (only history to show).
     void setMetrics(const HostMetrics &metrics, bool live);
     // Shows the charts, or in their place one line saying why there is nothing to draw.
@@ -67,6 +70,7 @@ private:
     QLabel *m_processHeading;
     QLabel *m_noProcesses;
     QTableWidget *m_processTable;
+    bool m_focused = false;
 };
 
 } // namespace gpudeck

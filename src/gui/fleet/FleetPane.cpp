@@ -1,0 +1,257 @@
+#include "fleet/FleetPane.h"
+
+#include "app/Core.h"
+#include "base/NoValue.h"
+#include "fleet/FleetFeed.h"
+#include "fleet/FlowLayout.h"
+#include "fleet/HostTile.h"
+#include "gpus/MetricText.h"
+
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QLocale>
+#include <QPushButton>
+#include <QScrollArea>
+#include <QStackedWidget>
+#include <QVBoxLayout>
+
+namespace gpudeck {
+namespace {
+
+constexpr int kTileSpacing = 8;
+
+QString powerText(double watts)
+{
+    if (watts >= 1000) {
+        return FleetPane::tr("%1 kW").arg(QLocale().toString(watts / 1000.0, 'f', 2));
+    }
+    return MetricText::power(watts);
+}
+
+} // namespace
+
+FleetPane::FleetPane(Core &core, QWidget *parent)
+    : QWidget(parent)
+    , m_core(core)
+    , m_feed(new FleetFeed(core, this))
+{
+    m_scroll = new QScrollArea(this);
+    m_scroll->setObjectName(QStringLiteral("fleetScrollArea"));
+    m_scroll->setWidgetResizable(true);
+    m_scroll->setFrameShape(QFrame::NoFrame);
+    auto *content = new QWidget(m_scroll);
+    content->setObjectName(QStringLiteral("fleetContent"));
+    m_content = new QVBoxLayout(content);
+    m_content->setContentsMargins(0, 0, 0, 0);
+    m_content->setSpacing(12);
+    m_tilesWidget = new QWidget(content);
+    m_tilesWidget->setObjectName(QStringLiteral("fleetTiles"));
+    m_flow = new FlowLayout(m_tilesWidget, kTileSpacing);
+    m_content->addWidget(m_tilesWidget);
+    m_content->addStretch(1);
+    m_scroll->setWidget(content);
+
+    m_stack = new QStackedWidget(this);
+    m_stack->addWidget(buildEmpty());
+    m_stack->addWidget(m_scroll);
+
+    auto *layout = new QVBoxLayout(this);
+    layout->addWidget(buildTotals());
+    layout->addWidget(m_stack, 1);
+
+    connect(m_feed, &FleetFeed::snapshotReady, this, &FleetPane::setSnapshot);
+    connect(m_feed, &FleetFeed::readFailed, this, [this](const QString &text) {
+        m_readError->setText(tr("Cannot read the fleet: %1").arg(text));
+        m_readError->show();
+    });
+    // A connection added, renamed or removed shows without waiting for the next tick.
+    connect(m_core.events(), &StoreEvents::connectionsChanged, this, [this] {
+        if (m_feed->isActive()) {
+            m_feed->refresh();
+        }
+    });
+}
+
+FleetPane::~FleetPane() = default;
+
+QWidget *FleetPane::buildTotals()
+{
+    m_totals = new QWidget(this);
+    m_totals->setObjectName(QStringLiteral("fleetTotals"));
+    auto *row = new QHBoxLayout(m_totals);
+    row->setContentsMargins(2, 0, 2, 4);
+    row->setSpacing(24);
+    const QList<std::pair<QString, QString>> items = {
+        {QStringLiteral("hosts"), tr("Hosts")},       {QStringLiteral("gpus"), tr("GPUs")},
+        {QStringLiteral("memory"), tr("GPU memory")}, {QStringLiteral("power"), tr("Power draw")},
+        {QStringLiteral("jobs"), tr("Running jobs")}, {QStringLiteral("alerts"), tr("Alerts")},
+    };
+    for (const auto &[key, caption] : items) {
+        auto *box = new QWidget(m_totals);
+        auto *column = new QVBoxLayout(box);
+        column->setContentsMargins(0, 0, 0, 0);
+        column->setSpacing(0);
+        auto *captionLabel = new QLabel(caption, box);
+        captionLabel->setForegroundRole(QPalette::PlaceholderText);
+        auto *value = new QLabel(MetricText::none(), box);
+        value->setObjectName(QStringLiteral("fleetTotal_%1").arg(key));
+        QFont big = value->font();
+        big.setPointSizeF(big.pointSizeF() * 1.3);
+        big.setBold(true);
+        value->setFont(big);
+        column->addWidget(captionLabel);
+        column->addWidget(value);
+        row->addWidget(box);
+        m_totalValues.insert(key, value);
+    }
+    row->addStretch(1);
+    m_readError = new QLabel(m_totals);
+    m_readError->setObjectName(QStringLiteral("fleetReadError"));
+    m_readError->setWordWrap(true);
+    m_readError->hide();
+    row->addWidget(m_readError);
+    return m_totals;
+}
+
+QWidget *FleetPane::buildEmpty()
+{
+    auto *empty = new QWidget(this);
+    auto *column = new QVBoxLayout(empty);
+    column->addStretch(1);
+    auto *hint = new QLabel(tr("No hosts yet.\nAdd a connection: every host shows here as a tile with its GPUs, what "
+                               "it serves and runs, and what needs attention."),
+                            empty);
+    hint->setObjectName(QStringLiteral("fleetEmptyHint"));
+    hint->setAlignment(Qt::AlignCenter);
+    hint->setWordWrap(true);
+    hint->setForegroundRole(QPalette::PlaceholderText);
+    column->addWidget(hint);
+    auto *add = new QPushButton(tr("Add a connection…"), empty);
+    add->setObjectName(QStringLiteral("fleetAddButton"));
+    connect(add, &QPushButton::clicked, this, &FleetPane::addConnectionRequested);
+    column->addWidget(add, 0, Qt::AlignHCenter);
+    column->addStretch(2);
+    return empty;
+}
+
+QList<HostTile *> FleetPane::tiles() const
+{
+    return m_order;
+}
+
+QString FleetPane::totalText(const QString &key) const
+{
+    const QLabel *label = m_totalValues.value(key);
+    return label ? label->text() : QString();
+}
+
+HostTile *FleetPane::makeTile(qint64 connectionId)
+{
+    auto *tile = new HostTile(connectionId, m_tilesWidget);
+    connect(tile, &HostTile::activated, this, &FleetPane::hostActivated);
+    connect(tile, &HostTile::wakeRequested, this, &FleetPane::wakeRequested);
+    connect(tile, &HostTile::wakeCancelRequested, this, &FleetPane::wakeCancelRequested);
+    m_flow->addWidget(tile);
+    m_tiles.insert(connectionId, tile);
+    return tile;
+}
+
+void FleetPane::setSnapshot(const FleetSnapshot &snapshot)
+{
+    m_snapshot = snapshot;
+    m_hasSnapshot = true;
+    m_readError->hide();
+
+    QList<HostTile *> order;
+    order.reserve(snapshot.hosts.size());
+    for (const FleetHost &host : snapshot.hosts) {
+        HostTile *tile = m_tiles.value(host.connectionId);
+        if (!tile) {
+            tile = makeTile(host.connectionId);
+        }
+        tile->setHost(host, snapshot.generatedAt);
+        order.append(tile);
+    }
+    if (order != m_order) {
+        for (HostTile *tile : std::as_const(m_order)) {
+            if (!order.contains(tile)) {
+                m_tiles.remove(tile->connectionId());
+                m_flow->removeWidget(tile);
+                delete tile; // its connection is gone
+            }
+        }
+        for (int i = 0; i < order.size(); ++i) {
+            m_flow->moveWidget(order.at(i), i);
+        }
+        m_order = order;
+    }
+    m_stack->setCurrentIndex(m_order.isEmpty() ? 0 : 1);
+    updateTotals();
+}
+
+void FleetPane::setTotal(const QString &key, const QString &text, const QString &toolTip, bool attention)
+{
+    QLabel *label = m_totalValues.value(key);
+    if (!label) {
+        return;
+    }
+    if (label->text() != text) {
+        label->setText(text);
+    }
+    if (label->toolTip() != toolTip) {
+        label->setToolTip(toolTip);
+    }
+    if (label->property("attention").toBool() != attention) {
+        label->setProperty("attention", attention);
+        QPalette pal = m_totals->palette();
+        if (attention) {
+            pal.setColor(QPalette::WindowText, QColor(0xe6, 0x9a, 0x16)); // the tiles' warning amber
+        }
+        label->setPalette(pal);
+    }
+}
+
+void FleetPane::updateTotals()
+{
+    const FleetTotals &t = m_snapshot.totals;
+    int asleep = 0;
+    for (const FleetHost &h : std::as_const(m_snapshot.hosts)) {
+        asleep += h.asleep ? 1 : 0;
+    }
+    setTotal(QStringLiteral("hosts"), asleep > 0
+                                          ? tr("%1 of %2 up · %3 asleep").arg(t.hostsConnected).arg(t.hosts).arg(asleep)
+                                          : tr("%1 of %2 up").arg(t.hostsConnected).arg(t.hosts));
+    setTotal(QStringLiteral("gpus"), tr("%1 busy · %2 free").arg(t.gpusBusy).arg(t.gpusFree),
+             tr("%1 GPUs with a current reading. Free: under %2 % utilisation for the last %3 s and no process.")
+                 .arg(t.gpus)
+                 .arg(m_snapshot.options.thresholdPercent)
+                 .arg(m_snapshot.options.windowS));
+    setTotal(QStringLiteral("memory"),
+             t.gpus > 0 ? MetricText::memoryOf(t.memoryUsedMiB, t.memoryTotalMiB, false) : MetricText::none());
+    setTotal(QStringLiteral("power"), t.gpus > 0 ? powerText(t.powerDrawW) : MetricText::none());
+    setTotal(QStringLiteral("jobs"), QString::number(t.runningJobs));
+    setTotal(QStringLiteral("alerts"), QString::number(t.activeAlerts),
+             t.activeAlerts > 0 ? tr("Active alerts: see the tiles, or the alerts under the GPUs pane") : QString(),
+             t.activeAlerts > 0);
+}
+
+void FleetPane::setWaking(qint64 connectionId, bool waking, double progress, const QString &text)
+{
+    if (HostTile *tile = m_tiles.value(connectionId)) {
+        tile->setWaking(waking, progress, text);
+    }
+}
+
+void FleetPane::showEvent(QShowEvent *event)
+{
+    QWidget::showEvent(event);
+    m_feed->setActive(true);
+}
+
+void FleetPane::hideEvent(QHideEvent *event)
+{
+    QWidget::hideEvent(event);
+    m_feed->setActive(false); // nothing is read or drawn off screen
+}
+
+} // namespace gpudeck
