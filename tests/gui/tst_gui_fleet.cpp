@@ -3,17 +3,23 @@
 // can be woken, a click on a tile to the host's details (its GPUs column, or its Connections row), and 8 hosts on a
 // 1280×720 window with no scrolling.
 #include "MainWindow.h"
+#include "RecordTable.h"
 #include "TestCore.h"
 #include "connections/ConnectionsPane.h"
 #include "fleet/FleetBuilder.h"
 #include "fleet/FleetFeed.h"
 #include "fleet/FleetPane.h"
 #include "fleet/HostTile.h"
+#include "fleet/ProxmoxGuestsModel.h"
+#include "fleet/ProxmoxNodeTile.h"
+#include "fleet/ProxmoxSection.h"
 #include "gpus/GpusPane.h"
 #include "gpus/HostColumn.h"
 
 #include <QApplication>
+#include <QLabel>
 #include <QListWidget>
+#include <QPushButton>
 #include <QScrollArea>
 #include <QScrollBar>
 #include <QSignalSpy>
@@ -88,6 +94,61 @@ GpuActivitySummary idle()
     return a;
 }
 
+ProxmoxGuest guest(int vmid, const QString &name, const QString &node, const QString &type, const QString &status)
+{
+    ProxmoxGuest g;
+    g.vmid = vmid;
+    g.name = name;
+    g.node = node;
+    g.type = type;
+    g.status = status;
+    g.cpu = status == QStringLiteral("running") ? 0.12 : 0;
+    g.mem = qint64(2) << 30;
+    g.maxMem = qint64(8) << 30;
+    g.uptime = status == QStringLiteral("running") ? 3 * 3600 : 0;
+    return g;
+}
+
+ProxmoxNode node(const QString &name, const QString &status)
+{
+    ProxmoxNode n;
+    n.name = name;
+    n.status = status;
+    n.cpu = status == QStringLiteral("online") ? 0.25 : 0;
+    n.maxCpu = 16;
+    n.mem = qint64(40) << 30;
+    n.maxMem = qint64(128) << 30;
+    n.uptime = 86400 * 3;
+    return n;
+}
+
+// A four-node cluster (one node asleep) with three guests, as the Proxmox service reads it.
+ProxmoxStatus cluster(qint64 connectionId, const QString &connectionName, bool quorate = true)
+{
+    ProxmoxStatus s;
+    s.connectionId = connectionId;
+    s.connectionName = connectionName;
+    s.source = QStringLiteral("api");
+    s.fetchedAt = kNow;
+    s.attemptedAt = kNow;
+    s.cluster.name = QStringLiteral("homelab");
+    s.cluster.clustered = true;
+    s.cluster.quorate = quorate;
+    s.cluster.nodes = 4;
+    s.cluster.nodesOnline = quorate ? 3 : 1;
+    s.cluster.expectedVotes = 4;
+    s.nodes = {node(QStringLiteral("pve-1"), QStringLiteral("online")),
+               node(QStringLiteral("pve-2"), QStringLiteral("online")),
+               node(QStringLiteral("pve-3"), QStringLiteral("online")),
+               node(QStringLiteral("pve-4"), QStringLiteral("offline"))};
+    s.guests = {
+        guest(101, QStringLiteral("web"), QStringLiteral("pve-1"), QStringLiteral("qemu"), QStringLiteral("running")),
+        guest(102, QStringLiteral("db"), QStringLiteral("pve-2"), QStringLiteral("lxc"), QStringLiteral("stopped")),
+        guest(100, QStringLiteral("gpu-vm"), QStringLiteral("pve-3"), QStringLiteral("qemu"),
+              QStringLiteral("running"))};
+    return s;
+}
+
 } // namespace
 
 class TestGuiFleet : public QObject
@@ -105,6 +166,8 @@ private Q_SLOTS:
     void asleepHostShowsWake();
     void clickOnTileShowsTheHostsDetails();
     void eightHostsFitAt1280x720();
+    void proxmoxClusterShowsQuorumNodesAndGuests();
+    void proxmoxActionIsAskedThenFollowed();
 
 private:
     FleetPane *pane() const { return m_window->fleetPane(); }
@@ -363,6 +426,127 @@ void TestGuiFleet::eightHostsFitAt1280x720()
                                                       .arg(viewport.height())));
     }
     QCOMPARE(scroll->verticalScrollBar()->maximum(), 0);
+}
+
+void TestGuiFleet::proxmoxClusterShowsQuorumNodesAndGuests()
+{
+    takeOverFeed();
+    FleetInputs in;
+    in.now = kNow;
+    in.connections = {connection(1, QStringLiteral("pve-1")), connection(2, QStringLiteral("pve-2"))};
+    pane()->setSnapshot(buildFleet(in, FleetOptions{}));
+    pane()->setProxmoxStatus(cluster(1, QStringLiteral("pve-1")));
+    ProxmoxSection *section = pane()->proxmoxSection(1);
+    QVERIFY(section);
+    QVERIFY(section->isVisible());
+    QCOMPARE(section->findChild<QLabel *>(QStringLiteral("proxmoxTitle"))->text(), QStringLiteral("Cluster homelab"));
+    const QString quorum = section->quorumLabel()->text();
+    QVERIFY2(quorum.startsWith(QStringLiteral("Quorate · 3 of 4 nodes online")), qPrintable(quorum));
+    QVERIFY(quorum.contains(QStringLiteral("2 of 3 guests running")));
+    // The nodes as tiles, in name order, the sleeping one offline.
+    QCOMPARE(section->nodeTiles().size(), 4);
+    QCOMPARE(section->nodeTiles().at(3)->node().name, QStringLiteral("pve-4"));
+    QCOMPARE(section->nodeTiles().at(3)->statusText(), QStringLiteral("offline"));
+    QVERIFY(!section->nodeTiles().at(0)->grab().isNull());
+    // The guests in VMID order.
+    QCOMPARE(section->guestModel()->rowCount(), 3);
+    QCOMPARE(section->guestModel()->index(0, ProxmoxGuestsModel::IdColumn).data().toInt(), 100);
+    QCOMPARE(section->guestModel()->index(2, ProxmoxGuestsModel::TypeColumn).data().toString(),
+             QStringLiteral("Container"));
+
+    // The second node of the same cluster does not show it twice.
+    pane()->setProxmoxStatus(cluster(2, QStringLiteral("pve-2")));
+    QVERIFY(pane()->proxmoxSection(2));
+    QVERIFY(!pane()->proxmoxSection(2)->isVisible());
+    QVERIFY(section->isVisible());
+
+    // Quorum lost: said loudly.
+    pane()->setProxmoxStatus(cluster(1, QStringLiteral("pve-1"), false));
+    QVERIFY(section->quorumLabel()->text().startsWith(QStringLiteral("NO QUORUM · 1 of 4 nodes online")));
+    // A read that failed keeps what was read, and says why.
+    ProxmoxStatus failed = cluster(1, QStringLiteral("pve-1"));
+    failed.error = Error::conflict(QStringLiteral("connection refused"));
+    pane()->setProxmoxStatus(failed);
+    auto *error = section->findChild<QLabel *>(QStringLiteral("proxmoxError"));
+    QVERIFY(error->isVisible());
+    QVERIFY(error->text().contains(QStringLiteral("connection refused")));
+    QCOMPARE(section->guestModel()->rowCount(), 3);
+
+    // The connection gone: its section too.
+    in.connections = {connection(2, QStringLiteral("pve-2"))};
+    pane()->setSnapshot(buildFleet(in, FleetOptions{}));
+    QVERIFY(!pane()->proxmoxSection(1));
+    QTRY_VERIFY(pane()->proxmoxSection(2)->isVisible()); // now the one that shows the cluster
+}
+
+void TestGuiFleet::proxmoxActionIsAskedThenFollowed()
+{
+    takeOverFeed();
+    FleetInputs in;
+    in.now = kNow;
+    in.connections = {connection(1, QStringLiteral("pve-1"))};
+    pane()->setSnapshot(buildFleet(in, FleetOptions{}));
+    QStringList asked;
+    bool answer = false;
+    pane()->setQuestion([&](QWidget *, const QString &title, const QString &, const QString &) {
+        asked << title;
+        return answer;
+    });
+    pane()->setProxmoxStatus(cluster(1, QStringLiteral("pve-1")));
+    ProxmoxSection *section = pane()->proxmoxSection(1);
+    QSignalSpy requested(pane(), &FleetPane::proxmoxActionRequested);
+
+    // Nothing selected: no action.
+    for (const char *action : {"start", "shutdown", "stop", "reboot"}) {
+        QVERIFY(!section->actionButton(QString::fromLatin1(action))->isEnabled());
+    }
+    // A running VM: it can be shut down, stopped or rebooted, not started.
+    section->guestTable()->selectId(101);
+    QVERIFY(!section->actionButton(QStringLiteral("start"))->isEnabled());
+    QVERIFY(section->actionButton(QStringLiteral("shutdown"))->isEnabled());
+    QVERIFY(section->actionButton(QStringLiteral("stop"))->isEnabled());
+    QVERIFY(section->actionButton(QStringLiteral("reboot"))->isEnabled());
+    // The selection survives the next poll.
+    pane()->setProxmoxStatus(cluster(1, QStringLiteral("pve-1")));
+    QCOMPARE(section->guestTable()->selectedId(), 101);
+
+    // Asked first; "no" does nothing.
+    section->actionButton(QStringLiteral("stop"))->click();
+    QCOMPARE(asked, QStringList{QStringLiteral("Stop 101 (web)")});
+    QCOMPARE(requested.size(), 0);
+    // "Yes": requested, and the section waits for the task.
+    answer = true;
+    section->actionButton(QStringLiteral("shutdown"))->click();
+    QCOMPARE(requested.size(), 1);
+    QCOMPARE(requested.at(0).at(0).toLongLong(), 1);
+    QCOMPARE(requested.at(0).at(1).toInt(), 101);
+    QCOMPARE(requested.at(0).at(2).toString(), QStringLiteral("shutdown"));
+    QVERIFY(section->taskLabel()->text().contains(QStringLiteral("asking Proxmox")));
+
+    // The task, followed to its end.
+    ProxmoxTask task =
+        ProxmoxTask::fromUpid(QStringLiteral("UPID:pve-1:0000ABCD:00C0FFEE:6560A000:qmshutdown:101:gpudeck@pve!deck:"));
+    task.action = QStringLiteral("shutdown");
+    task.vmid = 101;
+    task.status = QStringLiteral("running");
+    pane()->proxmoxSection(1)->setTask(task);
+    QVERIFY(section->taskLabel()->text().startsWith(QStringLiteral("Shut down 101 (web): task running on pve-1")));
+    task.status = QStringLiteral("stopped");
+    task.exitStatus = QStringLiteral("OK");
+    section->setTask(task);
+    QCOMPARE(section->taskLabel()->text(), QStringLiteral("Shut down 101 (web): done (OK)"));
+    task.exitStatus = QStringLiteral("VM quit/powerdown failed - got timeout");
+    section->setTask(task);
+    QCOMPARE(section->taskLabel()->text(),
+             QStringLiteral("Shut down 101 (web) failed: VM quit/powerdown failed - got timeout"));
+
+    // A stopped container can only be started; a refusal before any task is shown too.
+    section->guestTable()->selectId(102);
+    QVERIFY(section->actionButton(QStringLiteral("start"))->isEnabled());
+    QVERIFY(!section->actionButton(QStringLiteral("stop"))->isEnabled());
+    QVERIFY(!section->requestAction(102, QStringLiteral("stop")));
+    section->setActionFailed(102, QStringLiteral("start"), QStringLiteral("quorum lost"));
+    QCOMPARE(section->taskLabel()->text(), QStringLiteral("Start 102 (db) failed: quorum lost"));
 }
 
 QTEST_MAIN(TestGuiFleet)

@@ -5,6 +5,7 @@
 #include "fleet/FleetFeed.h"
 #include "fleet/FlowLayout.h"
 #include "fleet/HostTile.h"
+#include "fleet/ProxmoxSection.h"
 #include "gpus/MetricText.h"
 
 #include <QHBoxLayout>
@@ -185,8 +186,70 @@ void FleetPane::setSnapshot(const FleetSnapshot &snapshot)
         }
         m_order = order;
     }
+    // A Proxmox section of a connection that is gone goes with it.
+    for (const qint64 id : m_clusters.keys()) {
+        if (!m_tiles.contains(id)) {
+            removeProxmox(id);
+        }
+    }
     m_stack->setCurrentIndex(m_order.isEmpty() ? 0 : 1);
     updateTotals();
+}
+
+void FleetPane::setProxmoxStatus(const ProxmoxStatus &status)
+{
+    ProxmoxSection *section = m_clusters.value(status.connectionId);
+    if (!section) {
+        section = new ProxmoxSection(status.connectionId, m_scroll->widget());
+        section->setQuestion(m_question);
+        connect(section, &ProxmoxSection::actionRequested, this, &FleetPane::proxmoxActionRequested);
+        m_clusters.insert(status.connectionId, section);
+        m_content->insertWidget(m_content->count() - 1, section); // above the stretch
+    }
+    section->setStatus(status);
+    arrangeClusters();
+}
+
+void FleetPane::removeProxmox(qint64 connectionId)
+{
+    if (ProxmoxSection *section = m_clusters.take(connectionId)) {
+        m_content->removeWidget(section);
+        delete section;
+        arrangeClusters();
+    }
+}
+
+void FleetPane::arrangeClusters()
+{
+    // One section per cluster: the first connection by name that has read it shows it; the others hide.
+    QList<ProxmoxSection *> sections = m_clusters.values();
+    std::sort(sections.begin(), sections.end(), [](const ProxmoxSection *a, const ProxmoxSection *b) {
+        return a->status().connectionName < b->status().connectionName;
+    });
+    QSet<QString> shown;
+    int index = 1; // after the tiles
+    for (ProxmoxSection *section : std::as_const(sections)) {
+        const ProxmoxCluster &c = section->status().cluster;
+        const bool duplicate =
+            c.clustered && !c.name.isEmpty() && section->status().hasData() && shown.contains(c.name);
+        if (c.clustered && !c.name.isEmpty() && section->status().hasData()) {
+            shown.insert(c.name);
+        }
+        section->setVisible(!duplicate);
+        if (m_content->indexOf(section) != index) {
+            m_content->removeWidget(section);
+            m_content->insertWidget(index, section);
+        }
+        ++index;
+    }
+}
+
+void FleetPane::setQuestion(Confirm::Question question)
+{
+    m_question = std::move(question);
+    for (ProxmoxSection *section : std::as_const(m_clusters)) {
+        section->setQuestion(m_question);
+    }
 }
 
 void FleetPane::setTotal(const QString &key, const QString &text, const QString &toolTip, bool attention)

@@ -1,6 +1,8 @@
 #pragma once
 
+#include "Confirm.h"
 #include "fleet/FleetSnapshot.h"
+#include "proxmox/ProxmoxTypes.h"
 
 #include <QHash>
 #include <QWidget>
@@ -16,6 +18,7 @@ class Core;
 class FleetFeed;
 class FlowLayout;
 class HostTile;
+class ProxmoxSection;
 
 // The Fleet pane, the window's first: every host as a fixed-size tile (name, kind, link and since when, GPUs as
 // utilisation and memory bars with temperature, the served model, running jobs, alerts; "asleep — Wake" for a host
@@ -44,6 +47,14 @@ public:
     // A wake under way on that host's tile (the Wake button turns into Cancel).
     void setWaking(qint64 connectionId, bool waking, double progress = -1, const QString &text = {});
 
+    // A Proxmox connection's latest read: its cluster section below the tiles (created on the first one). Several
+    // connections to nodes of one cluster show it once, under the first of them by name.
+    void setProxmoxStatus(const ProxmoxStatus &status);
+    void removeProxmox(qint64 connectionId);
+    ProxmoxSection *proxmoxSection(qint64 connectionId) const { return m_clusters.value(connectionId); }
+    // How the Proxmox sections ask before an action (tests answer instead).
+    void setQuestion(Confirm::Question question);
+
 Q_SIGNALS:
     // A tile was clicked: show that host's details.
     void hostActivated(qint64 connectionId);
@@ -51,6 +62,8 @@ Q_SIGNALS:
     void wakeCancelRequested(qint64 connectionId);
     // "Add a connection" from the empty view.
     void addConnectionRequested();
+    // Asked and confirmed in a Proxmox section: start, shutdown, stop or reboot that guest.
+    void proxmoxActionRequested(qint64 connectionId, int vmid, const QString &action);
     void message(const QString &text);
 
 protected:
@@ -63,6 +76,7 @@ private:
     void setTotal(const QString &key, const QString &text, const QString &toolTip = {}, bool attention = false);
     void updateTotals();
     HostTile *makeTile(qint64 connectionId);
+    void arrangeClusters();
 
     Core &m_core;
     FleetFeed *m_feed;
@@ -78,6 +92,8 @@ private:
     QVBoxLayout *m_content = nullptr;
     QHash<qint64, HostTile *> m_tiles;
     QList<HostTile *> m_order;
+    QHash<qint64, ProxmoxSection *> m_clusters; // by connection
+    Confirm::Question m_question = Confirm::standard();
 };
 
 } // namespace gpudeck
