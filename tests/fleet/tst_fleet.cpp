@@ -307,7 +307,10 @@ private Q_SLOTS:
         QCOMPARE(asleep.value(QStringLiteral("spark-1")), false); // no MAC: cannot be woken
         LinkStatus connecting;
         connecting.state = LinkState::Connecting;
-        QVERIFY(!hostAsleep(QStringLiteral("00:11:22:33:44:55"), connecting));
+        QVERIFY(!hostAsleep(QStringLiteral("generic"), QStringLiteral("00:11:22:33:44:55"), connecting));
+        // This computer is awake by definition, whatever its link says.
+        QVERIFY(!hostAsleep(QStringLiteral("local"), QStringLiteral("00:11:22:33:44:55"), LinkStatus{}));
+        QVERIFY(hostAsleep(QStringLiteral("proxmox"), QStringLiteral("00:11:22:33:44:55"), LinkStatus{}));
         const QJsonObject box = fleet.toJson().value(QStringLiteral("hosts")).toArray().at(0).toObject();
         QCOMPARE(box.value(QStringLiteral("mac_address")).toString(), QStringLiteral("00:11:22:33:44:66"));
         QCOMPARE(box.value(QStringLiteral("asleep")).toBool(), true);

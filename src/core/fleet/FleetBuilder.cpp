@@ -106,7 +106,7 @@ FleetSnapshot buildFleet(const FleetInputs &in, const FleetOptions &options)
         host.hostname = c.hostname;
         host.macAddress = c.macAddress;
         host.link = in.links.value(c.id);
-        host.asleep = hostAsleep(c.macAddress, host.link);
+        host.asleep = hostAsleep(c.kind, c.macAddress, host.link);
         if (const HostMetrics *m = metricsById.value(c.id)) {
             host.metricsState = m->state;
             host.metricsDetail = m->detail;

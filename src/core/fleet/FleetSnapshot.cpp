@@ -78,9 +78,10 @@ QJsonObject FleetJob::toJson() const
             {QStringLiteral("started_at"), timeOrNull(startedAt)}};
 }
 
-bool hostAsleep(const QString &macAddress, const LinkStatus &link)
+bool hostAsleep(const QString &kind, const QString &macAddress, const LinkStatus &link)
 {
-    return !macAddress.isEmpty() && link.state != LinkState::Connected && link.state != LinkState::Connecting;
+    return !macAddress.isEmpty() && kind != QStringLiteral("local") && link.state != LinkState::Connected &&
+           link.state != LinkState::Connecting;
 }
 
 int FleetHost::gpusFree() const

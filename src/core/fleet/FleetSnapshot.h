@@ -76,8 +76,9 @@ struct FleetHost
     QJsonObject toJson() const;
 };
 
-// A host that can be woken and is not up (disconnected, failed or reconnecting): the Fleet pane offers "Wake".
-bool hostAsleep(const QString &macAddress, const LinkStatus &link);
+// A host that can be woken (a MAC address, not this computer) and is not up (disconnected, failed, reconnecting or
+// down): the Fleet pane offers "Wake".
+bool hostAsleep(const QString &kind, const QString &macAddress, const LinkStatus &link);
 
 struct FleetTotals
 {

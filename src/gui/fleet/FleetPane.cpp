@@ -173,7 +173,8 @@ void FleetPane::setSnapshot(const FleetSnapshot &snapshot)
         tile->setHost(host, snapshot.generatedAt);
         order.append(tile);
     }
-    if (order != m_order) {
+    const bool tilesChanged = order != m_order;
+    if (tilesChanged) {
         for (HostTile *tile : std::as_const(m_order)) {
             if (!order.contains(tile)) {
                 m_tiles.remove(tile->connectionId());
@@ -194,6 +195,17 @@ void FleetPane::setSnapshot(const FleetSnapshot &snapshot)
     }
     m_stack->setCurrentIndex(m_order.isEmpty() ? 0 : 1);
     updateTotals();
+    if (tilesChanged) {
+        Q_EMIT this->tilesChanged();
+    }
+    Q_EMIT snapshotApplied(m_snapshot);
+}
+
+void FleetPane::refresh()
+{
+    if (m_feed->isActive()) {
+        m_feed->refresh();
+    }
 }
 
 void FleetPane::setProxmoxStatus(const ProxmoxStatus &status)
@@ -309,12 +321,14 @@ void FleetPane::showEvent(QShowEvent *event)
 {
     QWidget::showEvent(event);
     m_feed->setActive(true);
+    Q_EMIT shownChanged(true);
 }
 
 void FleetPane::hideEvent(QHideEvent *event)
 {
     QWidget::hideEvent(event);
     m_feed->setActive(false); // nothing is read or drawn off screen
+    Q_EMIT shownChanged(false);
 }
 
 } // namespace gpudeck

@@ -35,6 +35,8 @@ public:
     ~FleetPane() override;
 
     void setSnapshot(const FleetSnapshot &snapshot);
+    // Reads the fleet now (while shown), e.g. when a link is known to have changed.
+    void refresh();
     const FleetSnapshot &snapshot() const { return m_snapshot; }
 
     HostTile *tile(qint64 connectionId) const { return m_tiles.value(connectionId); }
@@ -65,6 +67,12 @@ Q_SIGNALS:
     // Asked and confirmed in a Proxmox section: start, shutdown, stop or reboot that guest.
     void proxmoxActionRequested(qint64 connectionId, int vmid, const QString &action);
     void message(const QString &text);
+    // A snapshot was shown (after the tiles took it).
+    void snapshotApplied(const gpudeck::FleetSnapshot &snapshot);
+    // Tiles were added or removed.
+    void tilesChanged();
+    // The pane went on or off screen.
+    void shownChanged(bool shown);
 
 protected:
     void showEvent(QShowEvent *event) override;
