@@ -81,6 +81,14 @@ private Q_SLOTS:
         QTest::newRow("bad kind") << QByteArray(R"({"name":"a","hostname":"h","kind":"vax"})") << "kind";
         QTest::newRow("unknown field") << QByteArray(R"({"name":"a","hostname":"h","passwd":"x"})") << "passwd";
         QTest::newRow("bad mac") << QByteArray(R"({"name":"a","hostname":"h","mac_address":"zz"})") << "mac_address";
+        QTest::newRow("watch as string") << QByteArray(R"({"name":"a","hostname":"h","watch":"yes"})") << "watch";
+        QTest::newRow("bad wol broadcast")
+            << QByteArray(R"({"name":"a","hostname":"h","wol_broadcast":"example.org"})") << "wol_broadcast";
+        QTest::newRow("wol port zero") << QByteArray(R"({"name":"a","hostname":"h","wol_port":0})") << "wol_port";
+        QTest::newRow("token id without realm")
+            << QByteArray(R"({"name":"a","hostname":"h","proxmox_token_id":"root!x"})") << "proxmox_token_id";
+        QTest::newRow("proxmox port too big")
+            << QByteArray(R"({"name":"a","hostname":"h","proxmox_api_port":65536})") << "proxmox_api_port";
         QTest::newRow("key auth without key")
             << QByteArray(R"({"name":"a","hostname":"h","auth_method":"key"})") << "ssh_key_path";
     }

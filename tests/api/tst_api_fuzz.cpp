@@ -68,6 +68,7 @@ class TestApiFuzz : public QObject
             QStringLiteral("model"),       QStringLiteral("level"),     QStringLiteral("category"),
             QStringLiteral("metrics"),     QStringLiteral("messages"),  QStringLiteral("backend"),
             QStringLiteral("mac_address"), QStringLiteral("password"),  QStringLiteral("create_remote_path"),
+            QStringLiteral("watch"),       QStringLiteral("wol_port"),  QStringLiteral("proxmox_token_id"),
             QStringLiteral("zzz")};
         QJsonObject o;
         for (int i = pick(6); i > 0; --i) {

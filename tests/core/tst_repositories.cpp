@@ -83,6 +83,52 @@ private Q_SLOTS:
         QCOMPARE(tc.core().connections().list()->size(), 0);
     }
 
+    void connectionFleetFields()
+    {
+        test::TestCore tc(false);
+        auto &repo = tc.core().connections();
+        const auto created = repo.create(makeConnection(QStringLiteral("pve-1")));
+        QVERIFY(created.ok());
+        QCOMPARE(created->watch, true);
+        QCOMPARE(created->wolPort, 9);
+        QCOMPARE(created->proxmoxApiPort, 8006);
+
+        Connection c = created.value();
+        c.watch = false;
+        c.wolBroadcast = QStringLiteral("192.0.2.255");
+        c.wolPort = 7;
+        c.proxmoxTokenId = QStringLiteral("root@pam!gpudeck");
+        c.proxmoxApiPort = 18006;
+        c.proxmoxFingerprint = QStringLiteral("AA:BB"); // not written by update(): only the trust flow pins
+        QVERIFY(repo.update(c).ok());
+        Connection back = repo.get(c.id).value();
+        QCOMPARE(back.watch, false);
+        QCOMPARE(back.wolBroadcast, QStringLiteral("192.0.2.255"));
+        QCOMPARE(back.wolPort, 7);
+        QCOMPARE(back.proxmoxTokenId, QStringLiteral("root@pam!gpudeck"));
+        QCOMPARE(back.proxmoxApiPort, 18006);
+        QVERIFY(back.proxmoxFingerprint.isEmpty());
+
+        QVERIFY(repo.setProxmoxFingerprint(c.id, QStringLiteral("AA:BB")).ok());
+        QCOMPARE(repo.get(c.id)->proxmoxFingerprint, QStringLiteral("AA:BB"));
+        QVERIFY(repo.update(back).ok()); // an edit keeps the pin
+        QCOMPARE(repo.get(c.id)->proxmoxFingerprint, QStringLiteral("AA:BB"));
+        QCOMPARE(repo.setProxmoxFingerprint(9999, QStringLiteral("x")).error().code, ErrorCode::NotFound);
+
+        // The API's JSON: read-only pin ignored on write, the rest applied.
+        Connection fromJson = back;
+        QVERIFY(fromJson
+                    .applyJson(QJsonObject{{QStringLiteral("watch"), true},
+                                           {QStringLiteral("proxmox_fingerprint"), QStringLiteral("CC:DD")}},
+                               false)
+                    .ok());
+        QCOMPARE(fromJson.watch, true);
+        QCOMPARE(fromJson.proxmoxFingerprint, QString());
+        const QJsonObject json = repo.get(c.id)->toJson();
+        QCOMPARE(json.value(QStringLiteral("proxmox_fingerprint")).toString(), QStringLiteral("AA:BB"));
+        QCOMPARE(json.value(QStringLiteral("wol_port")).toInt(), 7);
+    }
+
     void connectionCrudAndNames()
     {
         test::TestCore tc(false);

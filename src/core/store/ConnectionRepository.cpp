@@ -11,7 +11,8 @@ namespace {
 
 const QString kColumns =
     QStringLiteral("id, name, hostname, username, ssh_key_path, port, kind, auth_method, mac_address, is_active, "
-                   "last_connected_at, created_at, updated_at");
+                   "last_connected_at, created_at, updated_at, watch, wol_broadcast, wol_port, proxmox_token_id, "
+                   "proxmox_api_port, proxmox_fingerprint");
 
 Connection fromRow(const QSqlQuery &q)
 {
@@ -29,6 +30,12 @@ Connection fromRow(const QSqlQuery &q)
     c.lastConnectedAt = parseIsoUtc(q.value(10).toString());
     c.createdAt = parseIsoUtc(q.value(11).toString());
     c.updatedAt = parseIsoUtc(q.value(12).toString());
+    c.watch = q.value(13).toBool();
+    c.wolBroadcast = q.value(14).toString();
+    c.wolPort = q.value(15).toInt();
+    c.proxmoxTokenId = q.value(16).toString();
+    c.proxmoxApiPort = q.value(17).toInt();
+    c.proxmoxFingerprint = q.value(18).toString();
     return c;
 }
 
@@ -120,10 +127,13 @@ Result<Connection> ConnectionRepository::create(Connection c)
     c.lastConnectedAt = {};
     QSqlQuery &q = m_db.prepared(QStringLiteral(
         "INSERT INTO connections (name, hostname, username, ssh_key_path, port, kind, auth_method, mac_address, "
-        "is_active, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?)"));
+        "is_active, created_at, updated_at, watch, wol_broadcast, wol_port, proxmox_token_id, proxmox_api_port, "
+        "proxmox_fingerprint) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?, ?, ?, ?, ?, ?, ?)"));
     for (const QVariant &v : {sqlText(c.name), sqlText(c.hostname), sqlText(c.username), sqlNullableText(c.sshKeyPath),
                               QVariant(c.port), sqlText(c.kind), sqlText(c.authMethod), sqlNullableText(c.macAddress),
-                              QVariant(isoUtc(c.createdAt)), QVariant(isoUtc(c.updatedAt))}) {
+                              QVariant(isoUtc(c.createdAt)), QVariant(isoUtc(c.updatedAt)), QVariant(c.watch ? 1 : 0),
+                              sqlNullableText(c.wolBroadcast), QVariant(c.wolPort), sqlNullableText(c.proxmoxTokenId),
+                              QVariant(c.proxmoxApiPort), sqlNullableText(c.proxmoxFingerprint)}) {
         q.addBindValue(v);
     }
     if (!q.exec()) {
@@ -152,10 +162,14 @@ Result<Connection> ConnectionRepository::update(Connection c)
     c.updatedAt = nowUtc();
     QSqlQuery &q = m_db.prepared(QStringLiteral(
         "UPDATE connections SET name = ?, hostname = ?, username = ?, ssh_key_path = ?, port = ?, kind = ?, "
-        "auth_method = ?, mac_address = ?, updated_at = ? WHERE id = ?"));
-    for (const QVariant &v : {sqlText(c.name), sqlText(c.hostname), sqlText(c.username), sqlNullableText(c.sshKeyPath),
-                              QVariant(c.port), sqlText(c.kind), sqlText(c.authMethod), sqlNullableText(c.macAddress),
-                              QVariant(isoUtc(c.updatedAt)), QVariant(c.id)}) {
+        "auth_method = ?, mac_address = ?, updated_at = ?, watch = ?, wol_broadcast = ?, wol_port = ?, "
+        "proxmox_token_id = ?, proxmox_api_port = ? WHERE id = ?"));
+    // proxmox_fingerprint is not written here: only setProxmoxFingerprint (the trust flow) changes it.
+    for (const QVariant &v :
+         {sqlText(c.name), sqlText(c.hostname), sqlText(c.username), sqlNullableText(c.sshKeyPath), QVariant(c.port),
+          sqlText(c.kind), sqlText(c.authMethod), sqlNullableText(c.macAddress), QVariant(isoUtc(c.updatedAt)),
+          QVariant(c.watch ? 1 : 0), sqlNullableText(c.wolBroadcast), QVariant(c.wolPort),
+          sqlNullableText(c.proxmoxTokenId), QVariant(c.proxmoxApiPort), QVariant(c.id)}) {
         q.addBindValue(v);
     }
     if (!q.exec()) {
@@ -232,6 +246,25 @@ Status ConnectionRepository::setActive(qint64 id, bool active)
 } // namespace gpudeck
 
 namespace gpudeck {
+
+Status ConnectionRepository::setProxmoxFingerprint(qint64 id, const QString &fingerprint)
+{
+    QSqlQuery &q =
+        m_db.prepared(QStringLiteral("UPDATE connections SET proxmox_fingerprint = ?, updated_at = ? WHERE id = ?"));
+    q.addBindValue(sqlNullableText(fingerprint));
+    q.addBindValue(isoUtc(nowUtc()));
+    q.addBindValue(id);
+    if (!q.exec()) {
+        return Error::internal(QStringLiteral("cannot update connection %1: %2").arg(id).arg(sqlError(q)));
+    }
+    const int changed = q.numRowsAffected();
+    q.finish();
+    if (changed == 0) {
+        return Error::notFound(QStringLiteral("no connection with id %1").arg(id));
+    }
+    Q_EMIT m_events->connectionsChanged();
+    return {};
+}
 
 Status ConnectionRepository::resetActive()
 {

@@ -27,7 +27,12 @@ public:
     // What remove() answers without `force` while the connection still has `projects` projects.
     static Error stillHasProjects(qint64 id, int projects);
     Status setActive(qint64 id, bool active);
-    Status resetActive(); // marks every connection inactive (at start: no link survives a restart)
+    Status resetActive();
+    // Pins (or, with an empty string, forgets) the Proxmox API certificate's SHA-256 fingerprint. The only writer
+    // of proxmox_fingerprint: update() leaves it alone, so an edit cannot pin a certificate.
+    Status setProxmoxFingerprint(
+        qint64 id,
+        const QString &fingerprint); // marks every connection inactive (at start: no link survives a restart)
 
 private:
     Status checkNameFree(const Connection &connection);

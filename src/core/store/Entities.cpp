@@ -2,6 +2,7 @@
 
 #include "base/Ids.h"
 
+#include <QHostAddress>
 #include <QJsonValue>
 #include <QRegularExpression>
 #include <QSet>
@@ -101,6 +102,19 @@ public:
             fail(key, QStringLiteral("'%1' must be an integer").arg(key));
         } else {
             out = static_cast<qint64>(d);
+        }
+    }
+
+    void boolean(const QString &key, bool &out)
+    {
+        if (!m_error.ok() || !m_json.contains(key)) {
+            return;
+        }
+        const QJsonValue v = m_json.value(key);
+        if (!v.isBool()) {
+            fail(key, QStringLiteral("'%1' must be true or false").arg(key));
+        } else {
+            out = v.toBool();
         }
     }
 
@@ -212,6 +226,9 @@ Status Connection::validate() const
     static const QRegularExpression hostPattern(QStringLiteral("^[A-Za-z0-9._:%\\-\\[\\]]+$"));
     static const QRegularExpression macPattern(QStringLiteral("^([0-9A-Fa-f]{2}[:-]){5}[0-9A-Fa-f]{2}$"));
     static const QRegularExpression userPattern(QStringLiteral("^[A-Za-z0-9._@\\-]*$"));
+    // USER@REALM!TOKENID, as Proxmox VE names an API token
+    static const QRegularExpression tokenIdPattern(
+        QStringLiteral("^[A-Za-z0-9._\\-]+@[A-Za-z0-9._\\-]+![A-Za-z0-9._\\-]+$"));
     return firstFailure(
         [&] { return nonEmpty(QStringLiteral("name"), name); },
         [&]() -> Status {
@@ -268,6 +285,35 @@ Status Connection::validate() const
                                          QStringLiteral("'mac_address' must look like 00:11:22:33:44:55"));
             }
             return {};
+        },
+        [&]() -> Status {
+            if (!wolBroadcast.isEmpty() && QHostAddress(wolBroadcast).protocol() != QAbstractSocket::IPv4Protocol) {
+                return Error::validation(QStringLiteral("wol_broadcast"),
+                                         QStringLiteral("'wol_broadcast' must be an IPv4 address, e.g. 192.0.2.255"));
+            }
+            return {};
+        },
+        [&]() -> Status {
+            if (wolPort < 1 || wolPort > 65535) {
+                return Error::validation(QStringLiteral("wol_port"),
+                                         QStringLiteral("'wol_port' must be between 1 and 65535"));
+            }
+            return {};
+        },
+        [&]() -> Status {
+            if (!proxmoxTokenId.isEmpty() && !tokenIdPattern.match(proxmoxTokenId).hasMatch()) {
+                return Error::validation(
+                    QStringLiteral("proxmox_token_id"),
+                    QStringLiteral("'proxmox_token_id' must look like USER@REALM!TOKENID, e.g. root@pam!gpudeck"));
+            }
+            return {};
+        },
+        [&]() -> Status {
+            if (proxmoxApiPort < 1 || proxmoxApiPort > 65535) {
+                return Error::validation(QStringLiteral("proxmox_api_port"),
+                                         QStringLiteral("'proxmox_api_port' must be between 1 and 65535"));
+            }
+            return {};
         });
 }
 
@@ -283,6 +329,12 @@ QJsonObject Connection::toJson() const
         {QStringLiteral("kind"), kind},
         {QStringLiteral("auth_method"), authMethod},
         {QStringLiteral("mac_address"), stringOrNull(macAddress)},
+        {QStringLiteral("watch"), watch},
+        {QStringLiteral("wol_broadcast"), stringOrNull(wolBroadcast)},
+        {QStringLiteral("wol_port"), wolPort},
+        {QStringLiteral("proxmox_token_id"), stringOrNull(proxmoxTokenId)},
+        {QStringLiteral("proxmox_api_port"), proxmoxApiPort},
+        {QStringLiteral("proxmox_fingerprint"), stringOrNull(proxmoxFingerprint)},
         {QStringLiteral("is_active"), isActive},
         {QStringLiteral("last_connected_at"), timeOrNull(lastConnectedAt)},
         // null only for a connection not stored (a dry-run import), never an empty string
@@ -296,9 +348,11 @@ Status Connection::applyJson(const QJsonObject &json, bool requireAll)
     FieldReader r(json,
                   {QStringLiteral("name"), QStringLiteral("hostname"), QStringLiteral("username"),
                    QStringLiteral("ssh_key_path"), QStringLiteral("port"), QStringLiteral("kind"),
-                   QStringLiteral("auth_method"), QStringLiteral("mac_address")},
+                   QStringLiteral("auth_method"), QStringLiteral("mac_address"), QStringLiteral("watch"),
+                   QStringLiteral("wol_broadcast"), QStringLiteral("wol_port"), QStringLiteral("proxmox_token_id"),
+                   QStringLiteral("proxmox_api_port")},
                   {QStringLiteral("id"), QStringLiteral("is_active"), QStringLiteral("last_connected_at"),
-                   QStringLiteral("created_at"), QStringLiteral("updated_at")});
+                   QStringLiteral("created_at"), QStringLiteral("updated_at"), QStringLiteral("proxmox_fingerprint")});
     r.requireIf(requireAll, QStringLiteral("name"));
     r.requireIf(requireAll && json.value(QStringLiteral("kind")).toString() != QStringLiteral("local"),
                 QStringLiteral("hostname"));
@@ -311,6 +365,15 @@ Status Connection::applyJson(const QJsonObject &json, bool requireAll)
     port = static_cast<int>(qBound(qint64(-1), p, qint64(1 << 20)));
     r.string(QStringLiteral("kind"), kind, 32, false);
     r.string(QStringLiteral("mac_address"), macAddress, 32);
+    r.boolean(QStringLiteral("watch"), watch);
+    r.string(QStringLiteral("wol_broadcast"), wolBroadcast, 64);
+    qint64 wp = wolPort;
+    r.integer(QStringLiteral("wol_port"), wp);
+    wolPort = static_cast<int>(qBound(qint64(-1), wp, qint64(1 << 20)));
+    r.string(QStringLiteral("proxmox_token_id"), proxmoxTokenId, 256);
+    qint64 pp = proxmoxApiPort;
+    r.integer(QStringLiteral("proxmox_api_port"), pp);
+    proxmoxApiPort = static_cast<int>(qBound(qint64(-1), pp, qint64(1 << 20)));
     const bool authGiven = json.contains(QStringLiteral("auth_method"));
     r.string(QStringLiteral("auth_method"), authMethod, 32, false);
     // A new connection with a key path and no explicit method authenticates with that key.

@@ -27,6 +27,12 @@ struct Connection
     QString kind = QStringLiteral("generic");
     QString authMethod = QStringLiteral("agent");
     QString macAddress;
+    bool watch = true;      // connected at start and kept connected; a down host is probed
+    QString wolBroadcast;   // Wake-on-LAN target address (IPv4); empty: the default broadcasts
+    int wolPort = 9;        // Wake-on-LAN UDP port
+    QString proxmoxTokenId; // USER@REALM!TOKENID of a Proxmox VE API token (its secret is in the keychain)
+    int proxmoxApiPort = 8006;
+    QString proxmoxFingerprint; // the pinned SHA-256 of the Proxmox API certificate; set only by the trust flow
     bool isActive = false;
     QDateTime lastConnectedAt;
     QDateTime createdAt;

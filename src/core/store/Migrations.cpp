@@ -202,6 +202,16 @@ const QList<QStringList> &migrations()
                 fields TEXT NOT NULL DEFAULT ''))"),
             QStringLiteral("CREATE INDEX audit_log_origin ON audit_log (origin, id)"),
         },
+        // 9: the fleet stays watched: watch (connect at start, keep connected), Wake-on-LAN target, Proxmox API
+        // token id (its secret is in the keychain), port and pinned certificate fingerprint.
+        {
+            QStringLiteral("ALTER TABLE connections ADD COLUMN watch INTEGER NOT NULL DEFAULT 1"),
+            QStringLiteral("ALTER TABLE connections ADD COLUMN wol_broadcast TEXT"),
+            QStringLiteral("ALTER TABLE connections ADD COLUMN wol_port INTEGER NOT NULL DEFAULT 9"),
+            QStringLiteral("ALTER TABLE connections ADD COLUMN proxmox_token_id TEXT"),
+            QStringLiteral("ALTER TABLE connections ADD COLUMN proxmox_api_port INTEGER NOT NULL DEFAULT 8006"),
+            QStringLiteral("ALTER TABLE connections ADD COLUMN proxmox_fingerprint TEXT"),
+        },
     };
     return steps;
 }
