@@ -20,6 +20,7 @@ namespace gpudeck {
 namespace {
 
 constexpr int kTileSpacing = 8;
+constexpr int kTotalWidthStep = 40;
 
 QString powerText(double watts)
 {
@@ -100,6 +101,7 @@ QWidget *FleetPane::buildTotals()
         big.setPointSizeF(big.pointSizeF() * 1.3);
         big.setBold(true);
         value->setFont(big);
+        value->setMinimumWidth(kTotalWidthStep);
         column->addWidget(captionLabel);
         column->addWidget(value);
         row->addWidget(box);
@@ -272,6 +274,12 @@ void FleetPane::setTotal(const QString &key, const QString &text, const QString 
     }
     if (label->text() != text) {
         label->setText(text);
+        // The minimum only grows, in steps: a minimum that followed the figures would change the window's own
+        // minimum size (its size hints, sent to the window manager) every second.
+        const int needed = label->minimumSizeHint().width();
+        if (needed > label->minimumWidth()) {
+            label->setMinimumWidth((needed + kTotalWidthStep - 1) / kTotalWidthStep * kTotalWidthStep);
+        }
     }
     if (label->toolTip() != toolTip) {
         label->setToolTip(toolTip);
