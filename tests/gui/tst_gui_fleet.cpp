@@ -17,6 +17,7 @@
 #include "gpus/HostColumn.h"
 
 #include <QApplication>
+#include <QJsonObject>
 #include <QLabel>
 #include <QListWidget>
 #include <QPushButton>
@@ -168,6 +169,7 @@ private Q_SLOTS:
     void eightHostsFitAt1280x720();
     void proxmoxClusterShowsQuorumNodesAndGuests();
     void proxmoxActionIsAskedThenFollowed();
+    void proxmoxCertificateIsShownThenTrusted();
 
 private:
     FleetPane *pane() const { return m_window->fleetPane(); }
@@ -547,6 +549,52 @@ void TestGuiFleet::proxmoxActionIsAskedThenFollowed()
     QVERIFY(!section->requestAction(102, QStringLiteral("stop")));
     section->setActionFailed(102, QStringLiteral("start"), QStringLiteral("quorum lost"));
     QCOMPARE(section->taskLabel()->text(), QStringLiteral("Start 102 (db) failed: quorum lost"));
+}
+
+void TestGuiFleet::proxmoxCertificateIsShownThenTrusted()
+{
+    takeOverFeed();
+    FleetInputs in;
+    in.now = kNow;
+    in.connections = {connection(1, QStringLiteral("pve-1"))};
+    pane()->setSnapshot(buildFleet(in, FleetOptions{}));
+    QString askedText;
+    pane()->setQuestion([&](QWidget *, const QString &, const QString &text, const QString &) {
+        askedText = text;
+        return true;
+    });
+    const QString fp = QStringLiteral("AB:CD:EF:01:23:45:67:89:AB:CD:EF:01:23:45:67:89:AB:CD:EF:01:23:45:67:89:AB:CD:"
+                                      "EF:01:23:45:67:89");
+    ProxmoxStatus unknown;
+    unknown.connectionId = 1;
+    unknown.connectionName = QStringLiteral("pve-1");
+    unknown.attemptedAt = kNow;
+    unknown.error = Error::make(ErrorCode::Upstream, QStringLiteral("certificate_unknown"),
+                                QStringLiteral("the node's certificate is not trusted yet"),
+                                QJsonObject{{QStringLiteral("fingerprint"), fp}});
+    pane()->setProxmoxStatus(unknown);
+    ProxmoxSection *section = pane()->proxmoxSection(1);
+    QVERIFY(section->trustButton()->isVisible());
+    QVERIFY(section->quorumLabel()->text().contains(QStringLiteral("not read yet")));
+    QSignalSpy trusted(pane(), &FleetPane::proxmoxTrustRequested);
+    section->trustButton()->click();
+    QVERIFY(askedText.contains(fp)); // shown before it is trusted
+    QCOMPARE(trusted.size(), 1);
+    QCOMPARE(trusted.at(0).at(1).toString(), fp);
+    QCOMPARE(trusted.at(0).at(2).toBool(), false);
+
+    // A changed certificate: said loudly, trusted only as a replacement, asked with the new fingerprint.
+    unknown.error->reason = QStringLiteral("certificate_changed");
+    pane()->setProxmoxStatus(unknown);
+    QVERIFY(section->trustButton()->isVisible());
+    section->trustButton()->click();
+    QVERIFY(askedText.contains(QStringLiteral("ANOTHER certificate")));
+    QCOMPARE(trusted.size(), 2);
+    QCOMPARE(trusted.at(1).at(2).toBool(), true);
+
+    // Read fine: no button.
+    pane()->setProxmoxStatus(cluster(1, QStringLiteral("pve-1")));
+    QVERIFY(!section->trustButton()->isVisible());
 }
 
 QTEST_MAIN(TestGuiFleet)

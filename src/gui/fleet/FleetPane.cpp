@@ -217,6 +217,7 @@ void FleetPane::setProxmoxStatus(const ProxmoxStatus &status)
         section = new ProxmoxSection(status.connectionId, m_scroll->widget());
         section->setQuestion(m_question);
         connect(section, &ProxmoxSection::actionRequested, this, &FleetPane::proxmoxActionRequested);
+        connect(section, &ProxmoxSection::trustRequested, this, &FleetPane::proxmoxTrustRequested);
         m_clusters.insert(status.connectionId, section);
         m_content->insertWidget(m_content->count() - 1, section); // above the stretch
     }

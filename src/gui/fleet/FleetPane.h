@@ -66,6 +66,7 @@ Q_SIGNALS:
     void addConnectionRequested();
     // Asked and confirmed in a Proxmox section: start, shutdown, stop or reboot that guest.
     void proxmoxActionRequested(qint64 connectionId, int vmid, const QString &action);
+    void proxmoxTrustRequested(qint64 connectionId, const QString &fingerprint, bool replace);
     void message(const QString &text);
     // A snapshot was shown (after the tiles took it).
     void snapshotApplied(const gpudeck::FleetSnapshot &snapshot);

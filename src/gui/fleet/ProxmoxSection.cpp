@@ -59,7 +59,14 @@ ProxmoxSection::ProxmoxSection(qint64 connectionId, QWidget *parent)
     m_error->setWordWrap(true);
     m_error->setTextFormat(Qt::PlainText);
     m_error->hide();
-    layout->addWidget(m_error);
+    auto *errorRow = new QHBoxLayout;
+    errorRow->addWidget(m_error, 1);
+    m_trustButton = new QPushButton(tr("Check the certificate…"), this);
+    m_trustButton->setObjectName(QStringLiteral("proxmoxTrustButton"));
+    m_trustButton->hide();
+    connect(m_trustButton, &QPushButton::clicked, this, &ProxmoxSection::requestTrust);
+    errorRow->addWidget(m_trustButton, 0, Qt::AlignTop);
+    layout->addLayout(errorRow);
 
     m_nodesWidget = new QWidget(this);
     m_nodesFlow = new FlowLayout(m_nodesWidget, 6);
@@ -178,10 +185,16 @@ void ProxmoxSection::updateQuorum()
                                    .arg(m_status.error->message,
                                         QLocale().toString(m_status.fetchedAt.toLocalTime(), QLocale::ShortFormat))
                              : tr("Cannot read the cluster: %1").arg(m_status.error->message));
-        m_error->setStyleSheet(QStringLiteral("QLabel { color: #e69a16; }"));
+        const bool changed = m_status.error->reason == QStringLiteral("certificate_changed");
+        m_error->setStyleSheet(changed ? QStringLiteral("QLabel { color: #c0392b; font-weight: bold; }")
+                                       : QStringLiteral("QLabel { color: #e69a16; }"));
         m_error->show();
+        const bool certificate = changed || m_status.error->reason == QStringLiteral("certificate_unknown");
+        m_trustButton->setVisible(certificate &&
+                                  !m_status.error->details.value(QStringLiteral("fingerprint")).toString().isEmpty());
     } else {
         m_error->hide();
+        m_trustButton->hide();
     }
 }
 
@@ -267,6 +280,34 @@ bool ProxmoxSection::requestAction(int vmid, const QString &action)
     m_taskLabel->setStyleSheet(QString());
     m_taskLabel->setText(tr("%1 %2: asking Proxmox…").arg(actionLabel(action), what));
     Q_EMIT actionRequested(m_connectionId, vmid, action);
+    return true;
+}
+
+bool ProxmoxSection::requestTrust()
+{
+    if (!m_status.error) {
+        return false;
+    }
+    const QString fingerprint = m_status.error->details.value(QStringLiteral("fingerprint")).toString();
+    const bool replace = m_status.error->reason == QStringLiteral("certificate_changed");
+    if (fingerprint.isEmpty() || (!replace && m_status.error->reason != QStringLiteral("certificate_unknown"))) {
+        return false;
+    }
+    const QString text =
+        replace ? tr("The Proxmox node of %1 now presents ANOTHER certificate than the one trusted before.\n\n"
+                     "This happens when the node's certificate was renewed, or when someone is between you and the "
+                     "node. Trust the new one only if you know it was renewed and its SHA-256 fingerprint, shown on "
+                     "the node (Datacenter → node → System → Certificates), is:\n\n%2")
+                      .arg(m_status.connectionName, fingerprint)
+                : tr("The Proxmox node of %1 presents a certificate GPU Deck has not seen before.\n\nCompare its "
+                     "SHA-256 fingerprint with the one the node shows (Datacenter → node → System → Certificates) "
+                     "before trusting it:\n\n%2")
+                      .arg(m_status.connectionName, fingerprint);
+    if (!m_question(this, replace ? tr("Certificate changed") : tr("New certificate"), text,
+                    replace ? tr("Trust the new certificate") : tr("Trust"))) {
+        return false;
+    }
+    Q_EMIT trustRequested(m_connectionId, fingerprint, replace);
     return true;
 }
 

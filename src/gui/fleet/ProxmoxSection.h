@@ -47,6 +47,9 @@ public:
     ProxmoxGuestsModel *guestModel() const { return m_model; }
     QPushButton *actionButton(const QString &action) const { return m_buttons.value(action); }
     QLabel *taskLabel() const { return m_taskLabel; }
+    QPushButton *trustButton() const { return m_trustButton; }
+    // The node's certificate is not pinned yet (or changed): shows its fingerprint, asks, then trustRequested().
+    bool requestTrust();
 
     // The action's verb in words ("Shut down"), and whether `guest` can take it now.
     static QString actionLabel(const QString &action);
@@ -54,6 +57,8 @@ public:
 
 Q_SIGNALS:
     void actionRequested(qint64 connectionId, int vmid, const QString &action);
+    // The user checked the fingerprint and trusts it (`replace`: instead of the one pinned before).
+    void trustRequested(qint64 connectionId, const QString &fingerprint, bool replace);
 
 private:
     void updateQuorum();
@@ -67,6 +72,7 @@ private:
     QLabel *m_title = nullptr;
     QLabel *m_quorum = nullptr;
     QLabel *m_error = nullptr;
+    QPushButton *m_trustButton = nullptr;
     QWidget *m_nodesWidget = nullptr;
     FlowLayout *m_nodesFlow = nullptr;
     QHash<QString, ProxmoxNodeTile *> m_nodes;
