@@ -13,6 +13,7 @@
 
 #include <QAction>
 #include <QApplication>
+#include <QCheckBox>
 #include <QClipboard>
 #include <QComboBox>
 #include <QLabel>
@@ -100,6 +101,7 @@ private Q_SLOTS:
     void cleanup();
 
     void addConnectionThroughDialog();
+    void proxmoxFieldsThroughDialog();
     void invalidConnectionKeepsDialogOpen_data();
     void invalidConnectionKeepsDialogOpen();
     void editConnectionThroughDialog();
@@ -175,7 +177,15 @@ void TestGuiSmoke::addConnectionThroughDialog()
     selectData(dialog, "kindCombo", QStringLiteral("dgx-spark"));
     selectData(dialog, "authCombo", QStringLiteral("key"));
     setText(dialog, "keyPathEdit", QStringLiteral("/home/user/.ssh/id_ed25519"));
+    // The Proxmox API rows only show for a Proxmox node; the Wake-on-LAN target only means something with a MAC.
+    QVERIFY(child<QLineEdit>(dialog, "proxmoxTokenEdit")->isHidden());
+    QVERIFY(!child<QLineEdit>(dialog, "wolBroadcastEdit")->isEnabled());
     setText(dialog, "macEdit", QStringLiteral("00:11:22:33:44:55"));
+    QVERIFY(child<QLineEdit>(dialog, "wolBroadcastEdit")->isEnabled());
+    setText(dialog, "wolBroadcastEdit", QStringLiteral("192.0.2.255"));
+    child<QSpinBox>(dialog, "wolPortSpin")->setValue(7);
+    QVERIFY(child<QCheckBox>(dialog, "watchCheck")->isChecked()); // watched unless told otherwise
+    child<QCheckBox>(dialog, "watchCheck")->setChecked(false);
     dialog->accept();
     QVERIFY(!dialog || !dialog->isVisible());
 
@@ -198,6 +208,32 @@ void TestGuiSmoke::addConnectionThroughDialog()
         HttpClient(m_core->port(), m_core->token()).get(QStringLiteral("/api/dgx/connections/spark-1"));
     QCOMPARE(fromApi.status, 200);
     QCOMPARE(fromApi.object().value(QStringLiteral("mac_address")).toString(), QStringLiteral("00:11:22:33:44:55"));
+    QCOMPARE(fromApi.object().value(QStringLiteral("wol_broadcast")).toString(), QStringLiteral("192.0.2.255"));
+    QCOMPARE(fromApi.object().value(QStringLiteral("wol_port")).toInt(), 7);
+    QCOMPARE(fromApi.object().value(QStringLiteral("watch")).toBool(true), false);
+}
+
+void TestGuiSmoke::proxmoxFieldsThroughDialog()
+{
+    QPointer<ConnectionDialog> dialog =
+        openFilledConnectionDialog(QStringLiteral("pve-1"), QStringLiteral("203.0.113.20"));
+    QVERIFY(dialog);
+    selectData(dialog, "kindCombo", QStringLiteral("proxmox"));
+    QVERIFY(!child<QLineEdit>(dialog, "proxmoxTokenEdit")->isHidden());
+    setText(dialog, "proxmoxTokenEdit", QStringLiteral("root@pam")); // no token name: refused, the dialog stays
+    dialog->accept();
+    QVERIFY(dialog && dialog->isVisible());
+    QVERIFY(child<QLabel>(dialog, "errorLabel")->text().contains(QStringLiteral("proxmox_token_id")));
+    setText(dialog, "proxmoxTokenEdit", QStringLiteral("root@pam!gpudeck"));
+    child<QSpinBox>(dialog, "proxmoxPortSpin")->setValue(18006);
+    dialog->accept();
+    QVERIFY(!dialog || !dialog->isVisible());
+    const auto stored = m_core->core().connections().find(QStringLiteral("pve-1"));
+    QVERIFY(stored.ok());
+    QCOMPARE(stored->kind, QStringLiteral("proxmox"));
+    QCOMPARE(stored->proxmoxTokenId, QStringLiteral("root@pam!gpudeck"));
+    QCOMPARE(stored->proxmoxApiPort, 18006);
+    QVERIFY(stored->watch);
 }
 
 void TestGuiSmoke::invalidConnectionKeepsDialogOpen_data()

@@ -200,8 +200,8 @@ QJsonObject ProxmoxStatus::toJson() const
             {QStringLiteral("error"), err},
             {QStringLiteral("cluster"), hasData() ? QJsonValue(cluster.toJson()) : QJsonValue()},
             {QStringLiteral("nodes"), nodeList},
-            {QStringLiteral("guests"), QJsonObject{{QStringLiteral("total"), int(guests.size())},
-                                                   {QStringLiteral("running"), running}}}};
+            {QStringLiteral("guests"),
+             QJsonObject{{QStringLiteral("total"), int(guests.size())}, {QStringLiteral("running"), running}}}};
 }
 
 namespace proxmoxparse {
@@ -222,8 +222,8 @@ Status clusterStatus(const QJsonValue &data, ProxmoxCluster &cluster, QList<Prox
             cluster.name = o.value(QStringLiteral("name")).toString();
             cluster.quorate = flag(o.value(QStringLiteral("quorate")));
             cluster.nodes = int(integer(o.value(QStringLiteral("nodes"))));
-            cluster.version = o.contains(QStringLiteral("version")) ? int(integer(o.value(QStringLiteral("version"))))
-                                                                     : -1;
+            cluster.version =
+                o.contains(QStringLiteral("version")) ? int(integer(o.value(QStringLiteral("version")))) : -1;
         } else if (type == QStringLiteral("node")) {
             ProxmoxNode n;
             n.name = o.value(QStringLiteral("name")).toString();

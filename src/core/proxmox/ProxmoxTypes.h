@@ -18,10 +18,10 @@ namespace gpudeck {
 
 struct ProxmoxCluster
 {
-    QString name;         // empty for a single node that is not part of a cluster
+    QString name; // empty for a single node that is not part of a cluster
     bool clustered = false;
-    bool quorate = true;  // a single node is always quorate
-    int nodes = 0;        // nodes in the cluster, online or not
+    bool quorate = true; // a single node is always quorate
+    int nodes = 0;       // nodes in the cluster, online or not
     int nodesOnline = 0;
     int expectedVotes = 0; // corosync's, or one per node when the source cannot read them
     int totalVotes = -1;   // -1: not known (only pvecm status says)
@@ -36,13 +36,13 @@ struct ProxmoxNode
     QString status; // online, offline, unknown
     int nodeId = -1;
     QString ip;
-    bool local = false;       // the node that answered
-    double cpu = 0;           // fraction of maxcpu
+    bool local = false; // the node that answered
+    double cpu = 0;     // fraction of maxcpu
     int maxCpu = 0;
     qint64 mem = 0;
     qint64 maxMem = 0;
-    qint64 uptime = 0;        // seconds
-    QString sslFingerprint;   // the node's certificate, as Proxmox reports it
+    qint64 uptime = 0;      // seconds
+    QString sslFingerprint; // the node's certificate, as Proxmox reports it
 
     QJsonObject toJson() const;
 };
@@ -87,10 +87,10 @@ struct ProxmoxTask
 {
     QString upid;
     QString node;
-    QString type;   // qmstart, qmshutdown, vzstop, ...
-    QString id;     // the vmid, as Proxmox writes it
+    QString type; // qmstart, qmshutdown, vzstop, ...
+    QString id;   // the vmid, as Proxmox writes it
     QString user;
-    QString status; // running, stopped
+    QString status;     // running, stopped
     QString exitStatus; // "OK" or the reason it failed; empty while running
     QDateTime startedAt;
     QDateTime endedAt;
@@ -110,7 +110,7 @@ struct ProxmoxStatus
 {
     qint64 connectionId = 0;
     QString connectionName;
-    QString source; // api, ssh; empty before the first read
+    QString source;      // api, ssh; empty before the first read
     QDateTime fetchedAt; // the last successful read; null before one
     QDateTime attemptedAt;
     std::optional<Error> error; // the last read failed: why (the data are then from fetchedAt)

@@ -42,9 +42,15 @@ void ConnectionDialog::setupFields()
     m_errors->addField(QStringLiteral("ssh_key_path"), m_ui->keyPathEdit);
     m_errors->addField(QStringLiteral("mac_address"), m_ui->macEdit);
     m_errors->addField(QStringLiteral("secret"), m_ui->secretEdit);
+    m_errors->addField(QStringLiteral("wol_broadcast"), m_ui->wolBroadcastEdit);
+    m_errors->addField(QStringLiteral("wol_port"), m_ui->wolPortSpin);
+    m_errors->addField(QStringLiteral("proxmox_token_id"), m_ui->proxmoxTokenEdit);
+    m_errors->addField(QStringLiteral("proxmox_api_port"), m_ui->proxmoxPortSpin);
+    m_errors->addField(QStringLiteral("watch"), m_ui->watchCheck);
     connect(m_ui->kindCombo, &QComboBox::currentIndexChanged, this, &ConnectionDialog::updateEnabledFields);
     connect(m_ui->authCombo, &QComboBox::currentIndexChanged, this, &ConnectionDialog::updateEnabledFields);
     connect(m_ui->browseKeyButton, &QPushButton::clicked, this, &ConnectionDialog::browseKey);
+    connect(m_ui->macEdit, &QLineEdit::textChanged, this, &ConnectionDialog::updateEnabledFields);
 }
 
 void ConnectionDialog::load(const Connection &c)
@@ -57,6 +63,11 @@ void ConnectionDialog::load(const Connection &c)
     Labels::select(m_ui->authCombo, c.authMethod);
     m_ui->keyPathEdit->setText(c.sshKeyPath);
     m_ui->macEdit->setText(c.macAddress);
+    m_ui->wolBroadcastEdit->setText(c.wolBroadcast);
+    m_ui->wolPortSpin->setValue(c.wolPort);
+    m_ui->proxmoxTokenEdit->setText(c.proxmoxTokenId);
+    m_ui->proxmoxPortSpin->setValue(c.proxmoxApiPort);
+    m_ui->watchCheck->setChecked(c.watch);
     updateEnabledFields();
 }
 
@@ -72,6 +83,11 @@ Connection ConnectionDialog::fromFields() const
     c.authMethod = Labels::selected(m_ui->authCombo);
     c.sshKeyPath = m_ui->keyPathEdit->text().trimmed();
     c.macAddress = m_ui->macEdit->text().trimmed();
+    c.wolBroadcast = m_ui->wolBroadcastEdit->text().trimmed();
+    c.wolPort = m_ui->wolPortSpin->value();
+    c.proxmoxTokenId = m_ui->proxmoxTokenEdit->text().trimmed();
+    c.proxmoxApiPort = m_ui->proxmoxPortSpin->value();
+    c.watch = m_ui->watchCheck->isChecked();
     return c;
 }
 
@@ -83,6 +99,14 @@ void ConnectionDialog::updateEnabledFields()
                        static_cast<QWidget *>(m_ui->usernameEdit), static_cast<QWidget *>(m_ui->authCombo)}) {
         w->setEnabled(remote);
     }
+    // Wake-on-LAN needs a MAC address to mean anything; the Proxmox API rows only concern a Proxmox node.
+    const bool wol = remote && !m_ui->macEdit->text().trimmed().isEmpty();
+    m_ui->wolBroadcastEdit->setEnabled(wol);
+    m_ui->wolPortSpin->setEnabled(wol);
+    const bool proxmox = Labels::selected(m_ui->kindCombo) == QStringLiteral("proxmox");
+    m_ui->formLayout->setRowVisible(m_ui->proxmoxTokenEdit, proxmox);
+    m_ui->formLayout->setRowVisible(m_ui->proxmoxPortSpin, proxmox);
+
     const bool key = remote && Labels::selected(m_ui->authCombo) == QStringLiteral("key");
     m_ui->keyPathEdit->setEnabled(key);
     m_ui->browseKeyButton->setEnabled(key);
