@@ -154,7 +154,8 @@ private Q_SLOTS:
                            core.models(),
                            core.eventHub(),
                            core.database().instanceId(),
-                           core.audit()};
+                           core.audit(),
+                           core.proxmox()};
         const QStringList routes = ApiServer::buildRouter(context).routes();
         QVERIFY(routes.size() > 10);
 

@@ -8,6 +8,7 @@
 // A route with no 2xx answer here fails the test unless kNotExercised names it with the reason, so a route added
 // later is caught until it is exercised (or its reason written down).
 #include "FakeNvidiaSmi.h"
+#include "FakeProxmox.h"
 #include "Keyring.h"
 #include "Ports.h"
 #include "SshServer.h"
@@ -16,6 +17,7 @@
 #include "jobs/JobSupervisor.h"
 #include "metrics/MetricsService.h"
 #include "models/ModelService.h"
+#include "proxmox/ProxmoxService.h"
 
 #include <QDir>
 #include <QElapsedTimer>
@@ -224,6 +226,7 @@ class TestApiOpenApi : public QObject
 
     test::SshServer m_sshd;
     test::FakeNvidiaSmi m_fake;
+    test::FakeProxmox m_proxmox; // a Proxmox VE API over HTTPS (self-signed certificate)
     test::Keyring m_keyring;
     bool m_keyringUp = false;
     QProcess m_service; // a declared service (speech-to-text), the fake OpenAI server run by the test itself
@@ -1069,6 +1072,104 @@ private Q_SLOTS:
             EXPECT(del(QStringLiteral("/api/dgx/connections/box?dry_run=true")), 200);
             EXPECT(del(QStringLiteral("/api/dgx/projects/%1?dry_run=1").arg(m_project)), 200);
         }
+    }
+
+    // Proxmox VE: every route against the fake cluster, the certificate's trust flow included.
+    void proxmoxRoutes()
+    {
+        if (!has(QStringLiteral("GET /api/proxmox/:connection/status"))) {
+            return;
+        }
+        QString error;
+        QVERIFY2(m_proxmox.start(&error), qPrintable(error));
+        ProxmoxService &proxmox = m_tc->core().proxmox();
+        proxmox.setTaskPollIntervalMs(20);
+        proxmox.setPollIntervalMs(100); // a read is fresh for 0.1 s: each call below asks the fake
+        const QString status = QStringLiteral("/api/proxmox/pve/status");
+        const Reply created =
+            post(QStringLiteral("/api/dgx/connections"), {{QStringLiteral("name"), QStringLiteral("pve")},
+                                                          {QStringLiteral("hostname"), m_proxmox.host()},
+                                                          {QStringLiteral("username"), QStringLiteral("root")},
+                                                          {QStringLiteral("kind"), QStringLiteral("proxmox")},
+                                                          {QStringLiteral("proxmox_token_id"), m_proxmox.tokenId()},
+                                                          {QStringLiteral("proxmox_api_port"), m_proxmox.port()}});
+        EXPECT(created, 201);
+        const qint64 pve = created.object().value(QStringLiteral("id")).toInteger();
+        EXPECT_CODE(get(QStringLiteral("/api/proxmox/box/status")), 409, "not_proxmox");
+        EXPECT_CODE(get(QStringLiteral("/api/proxmox/nope/resources")), 404, "not_found");
+        EXPECT_CODE(post(QStringLiteral("/api/proxmox/pve/trust"), {{QStringLiteral("replace"), true}}), 400,
+                    "validation_failed");
+        if (!m_keyringUp) {
+            const QString why = QStringLiteral("no Secret Service on this bus for the Proxmox token secret");
+            for (const QString &route : m_routes) {
+                if (route.contains(QStringLiteral("/api/proxmox/"))) {
+                    m_notExercised.insert(route, why);
+                }
+            }
+            return;
+        }
+        EXPECT_CODE(get(status), 409, "proxmox_token_secret_missing");
+        EXPECT(put(QStringLiteral("/api/dgx/connections/pve/credentials"),
+                   {{QStringLiteral("proxmox_token_secret"), m_proxmox.tokenSecret()}}),
+               204);
+        EXPECT_CODE(get(status), 409, "certificate_unknown");
+        EXPECT_CODE(get(QStringLiteral("/api/proxmox/pve/storage")), 409, "certificate_unknown");
+        const QString wrong = QStringLiteral("AA:") + m_proxmox.fingerprint().mid(3);
+        EXPECT_CODE(post(QStringLiteral("/api/proxmox/pve/trust"), {{QStringLiteral("accept_fingerprint"), wrong}}),
+                    409, "certificate_mismatch");
+        EXPECT(post(QStringLiteral("/api/proxmox/pve/trust"),
+                    {{QStringLiteral("accept_fingerprint"), m_proxmox.fingerprint()}}),
+               200);
+        EXPECT(get(status), 200);
+        EXPECT(get(QStringLiteral("/api/proxmox/pve/resources")), 200);
+        EXPECT(get(QStringLiteral("/api/proxmox/pve/resources?type=qemu,lxc&node=pve1")), 200);
+        EXPECT_CODE(get(QStringLiteral("/api/proxmox/pve/resources?type=vm")), 400, "validation_failed");
+        EXPECT(get(QStringLiteral("/api/proxmox/pve/storage")), 200);
+        const QString action = QStringLiteral("/api/proxmox/pve/resources/101/action");
+        EXPECT(post(action, {{QStringLiteral("action"), QStringLiteral("start")}}), 200); // no confirm: dry run
+        EXPECT(post(action, {{QStringLiteral("action"), QStringLiteral("shutdown")},
+                             {QStringLiteral("timeout_s"), 30},
+                             {QStringLiteral("dry_run"), true}}),
+               200);
+        EXPECT_CODE(post(action, {{QStringLiteral("action"), QStringLiteral("destroy")}}), 400, "validation_failed");
+        EXPECT_CODE(post(QStringLiteral("/api/proxmox/pve/resources/999/action"),
+                         {{QStringLiteral("action"), QStringLiteral("stop")}, {QStringLiteral("confirm"), true}}),
+                    404, "not_found");
+        const Reply started =
+            post(action, {{QStringLiteral("action"), QStringLiteral("start")}, {QStringLiteral("confirm"), true}});
+        EXPECT(started, 202);
+        const QString task =
+            QStringLiteral("/api/proxmox/pve/tasks/") + started.object().value(QStringLiteral("upid")).toString();
+        EXPECT(get(task), 200);
+        QTRY_VERIFY_WITH_TIMEOUT(
+            get(task).object().value(QStringLiteral("status")).toString() == QStringLiteral("stopped"), 10000);
+        EXPECT_CODE(get(QStringLiteral("/api/proxmox/pve/tasks/not-a-upid")), 400, "validation_failed");
+        EXPECT_CODE(
+            get(QStringLiteral("/api/proxmox/pve/tasks/UPID:pve1:0000AAAA:00000001:00000001:qmstart:100:x@pam:")), 404,
+            "not_found");
+        // A wrong token secret, then the right one again.
+        EXPECT(put(QStringLiteral("/api/dgx/connections/pve/credentials"),
+                   {{QStringLiteral("proxmox_token_secret"), QStringLiteral("not-the-secret")}}),
+               204);
+        EXPECT_CODE(get(status), 502, "proxmox_auth_failed");
+        EXPECT(put(QStringLiteral("/api/dgx/connections/pve/credentials"),
+                   {{QStringLiteral("proxmox_token_secret"), m_proxmox.tokenSecret()}}),
+               204);
+        // A changed certificate: refused until replaced explicitly.
+        QVERIFY2(m_proxmox.renewCertificate(&error), qPrintable(error));
+        proxmox.forget(pve); // a poll may have read the old certificate a moment ago: read again
+        EXPECT_CODE(get(status), 403, "certificate_changed");
+        EXPECT_CODE(post(QStringLiteral("/api/proxmox/pve/trust"),
+                         {{QStringLiteral("accept_fingerprint"), m_proxmox.fingerprint()}}),
+                    409, "certificate_pinned");
+        EXPECT(
+            post(QStringLiteral("/api/proxmox/pve/trust"),
+                 {{QStringLiteral("accept_fingerprint"), m_proxmox.fingerprint()}, {QStringLiteral("replace"), true}}),
+            200);
+        EXPECT(get(QStringLiteral("/api/dgx/alerts?connection_id=pve")), 200); // the certificate alert, ended
+        m_proxmox.stop();
+        proxmox.forget(pve);
+        EXPECT_CODE(get(status), 502, "proxmox_unreachable");
     }
 
     void teardownAnswers()

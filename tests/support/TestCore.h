@@ -11,7 +11,8 @@ namespace gpudeck::test {
 class TestCore
 {
 public:
-    explicit TestCore(bool startApi = true);
+    // `secrets`: the keychain by default; a MemorySecretStore for tests that need secrets without a Secret Service.
+    explicit TestCore(bool startApi = true, std::unique_ptr<SecretStore> secrets = {});
     ~TestCore();
 
     Core &core() { return *m_core; }

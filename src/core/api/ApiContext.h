@@ -13,6 +13,7 @@ class EventHub;
 class JobSupervisor;
 class MetricsService;
 class ModelService;
+class ProxmoxService;
 class RemoteExec;
 class SshPool;
 
@@ -29,9 +30,10 @@ struct ApiContext
     MetricsService &metrics;
     JobSupervisor &jobRunner;
     ModelService &models;
-    EventHub &events;       // what changes: GET /api/events and the waits
-    QString instanceId;     // this install's (Database::instanceId), shown by GET /api/health
-    AuditRepository &audit; // every action through the API or MCP is recorded (ApiDispatch), GET /api/dgx/audit
+    EventHub &events;        // what changes: GET /api/events and the waits
+    QString instanceId;      // this install's (Database::instanceId), shown by GET /api/health
+    AuditRepository &audit;  // every action through the API or MCP is recorded (ApiDispatch), GET /api/dgx/audit
+    ProxmoxService &proxmox; // Proxmox VE clusters: /api/proxmox/...
 };
 
 } // namespace gpudeck

@@ -39,6 +39,7 @@ Router ApiServer::buildRouter(ApiContext &context)
     registerAuditRoutes(router, context);
     registerPrometheusRoutes(router, context);
     registerEventRoutes(router, context);
+    registerProxmoxRoutes(router, context);
     registerMcpRoutes(router);
 
     // Every action is recorded in the audit log by ApiDispatch, except what only carries or passes on other calls:

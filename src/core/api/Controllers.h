@@ -20,5 +20,6 @@ void registerFleetRoutes(Router &router, ApiContext &context);
 void registerAuditRoutes(Router &router, ApiContext &context);
 void registerPrometheusRoutes(Router &router, ApiContext &context);
 void registerEventRoutes(Router &router, ApiContext &context);
+void registerProxmoxRoutes(Router &router, ApiContext &context);
 
 } // namespace gpudeck

@@ -3,6 +3,7 @@
 #include "api/Controllers.h"
 #include "api/Router.h"
 #include "connections/ConnectionService.h"
+#include "proxmox/ProxmoxService.h"
 #include "secrets/ConnectionSecrets.h"
 #include "ssh/ConnectionImport.h"
 #include "ssh/RemoteExec.h"
@@ -206,7 +207,8 @@ void registerSshRoutes(Router &router, ApiContext &ctx)
         if (!c.ok()) {
             return ready(ApiResponse::fromError(c.error()));
         }
-        if (auto bad = rejectUnknown(req.json, {QStringLiteral("password"), QStringLiteral("key_passphrase")})) {
+        if (auto bad = rejectUnknown(req.json, {QStringLiteral("password"), QStringLiteral("key_passphrase"),
+                                                QStringLiteral("proxmox_token_secret")})) {
             return ready(*bad);
         }
         QList<QPair<SecretKind, QJsonValue>> writes;
@@ -216,9 +218,13 @@ void registerSshRoutes(Router &router, ApiContext &ctx)
         if (req.json.contains(QStringLiteral("key_passphrase"))) {
             writes.append({SecretKind::KeyPassphrase, req.json.value(QStringLiteral("key_passphrase"))});
         }
+        if (req.json.contains(QStringLiteral("proxmox_token_secret"))) {
+            writes.append({SecretKind::ProxmoxTokenSecret, req.json.value(QStringLiteral("proxmox_token_secret"))});
+        }
         if (writes.isEmpty()) {
             return ready(ApiResponse::error(400, QStringLiteral("validation_failed"),
-                                            QStringLiteral("give 'password' and/or 'key_passphrase' (null removes)")));
+                                            QStringLiteral("give 'password', 'key_passphrase' and/or "
+                                                           "'proxmox_token_secret' (null removes)")));
         }
         for (const auto &w : writes) {
             if (!w.second.isString() && !w.second.isNull()) {
@@ -230,11 +236,14 @@ void registerSshRoutes(Router &router, ApiContext &ctx)
         promise->start();
         auto remaining = std::make_shared<int>(static_cast<int>(writes.size()));
         auto failure = std::make_shared<std::optional<Error>>();
-        auto done = [promise, remaining, failure](Status s) {
+        ProxmoxService *proxmox = &ctx.proxmox;
+        const qint64 id = c->id;
+        auto done = [promise, remaining, failure, proxmox, id](Status s) {
             if (!s.ok() && !failure->has_value()) {
                 *failure = s.error();
             }
             if (--*remaining == 0) {
+                proxmox->forget(id); // a new token secret is used from the next read on
                 promise->addResult(failure->has_value() ? ApiResponse::fromError(**failure) : ApiResponse::noContent());
                 promise->finish();
             }

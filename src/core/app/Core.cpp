@@ -6,6 +6,7 @@
 #include "logging/Logging.h"
 #include "metrics/MetricsService.h"
 #include "models/ModelService.h"
+#include "proxmox/ProxmoxService.h"
 #include "secrets/KeychainSecretStore.h"
 #include "ssh/RemoteExec.h"
 #include "ssh/SshPool.h"
@@ -48,6 +49,7 @@ Core::Core(AppPaths paths, std::unique_ptr<SecretStore> secrets, QObject *parent
     , m_jobRunner(std::make_unique<JobSupervisor>(m_connections, m_projects, m_jobs, *m_ssh))
     , m_models(std::make_unique<ModelService>(m_paths.dataDir() + QStringLiteral("/models.yaml"), m_db, m_connections,
                                               *m_ssh, m_metrics.get()))
+    , m_proxmox(std::make_unique<ProxmoxService>(m_connections, *m_connectionSecrets, *m_ssh, m_metrics.get()))
 {
     // A job that ends is worth a notification, like any alert.
     connect(m_jobRunner.get(), &JobSupervisor::jobEnded, m_metrics.get(), &MetricsService::recordJobEnded);
@@ -72,6 +74,7 @@ Core::~Core()
     stopApi();
     m_jobRunner->stop();
     m_models->stop();
+    m_proxmox->stop();
     m_metrics->stop();
     m_ssh->shutdown();
 }
@@ -95,6 +98,7 @@ Status Core::open()
         return s;
     }
     m_models->start(&m_events);
+    m_proxmox->start();
     // Nothing is connected at start, whatever the last run left behind.
     return m_connections.resetActive();
 }
@@ -122,7 +126,7 @@ Result<quint16> Core::startApi(quint16 port)
     m_api = std::make_unique<ApiServer>(m_db,
                                         ApiContext{m_connections, m_projects, m_jobs, m_execLog, *m_ssh, *m_remoteExec,
                                                    *m_connectionService, *m_metrics, *m_jobRunner, *m_models,
-                                                   m_eventHub, m_db.instanceId(), m_audit},
+                                                   m_eventHub, m_db.instanceId(), m_audit, *m_proxmox},
                                         m_token);
     auto bound = m_api->start(port);
     if (!bound.ok()) {

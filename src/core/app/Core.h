@@ -27,6 +27,7 @@ class ApiServer;
 class JobSupervisor;
 class MetricsService;
 class ModelService;
+class ProxmoxService;
 class RemoteExec;
 class SshPool;
 
@@ -66,6 +67,8 @@ public:
     // Model serving: models.yaml, swaps, services health (started by open()).
     ModelService &models() { return *m_models; }
     JobSupervisor &jobRunner() { return *m_jobRunner; }
+    // Proxmox VE clusters: reads while shown, actions and their tasks, quorum and storage alerts (started by open()).
+    ProxmoxService &proxmox() { return *m_proxmox; }
     // Starts GPU monitoring and job supervision (the headless app and the window do; most tests need neither).
     void startMonitoring();
     void startJobSupervision();
@@ -96,6 +99,7 @@ private:
     std::unique_ptr<MetricsService> m_metrics;
     std::unique_ptr<JobSupervisor> m_jobRunner;
     std::unique_ptr<ModelService> m_models;
+    std::unique_ptr<ProxmoxService> m_proxmox;
     std::unique_ptr<ApiServer> m_api;
 };
 

@@ -296,6 +296,32 @@ const QList<McpTools::Spec> &McpTools::specs()
                         "\"confirm\": true it only says what it would cancel."),
          "POST", QStringLiteral("/api/dgx/models/swap/:id/cancel"), Kind::Destructive, true},
 
+        // Proxmox VE clusters
+        {QStringLiteral("proxmox_status"), QStringLiteral("Proxmox cluster status"),
+         QStringLiteral("A Proxmox connection's cluster: name, quorum (quorate, nodes online/offline, expected votes) and "
+                        "each node's status, CPU, memory and uptime. Read at most 10 s ago."),
+         "GET", QStringLiteral("/api/proxmox/:connection/status"), Kind::Read, true},
+        {QStringLiteral("proxmox_resources"), QStringLiteral("Proxmox VMs and containers"),
+         QStringLiteral("Every VM (qemu) and container (lxc) of a Proxmox cluster: vmid, name, node, status, CPU, "
+                        "memory, uptime, tags; filter by type or node."),
+         "GET", QStringLiteral("/api/proxmox/:connection/resources"), Kind::Read, true},
+        {QStringLiteral("proxmox_storage"), QStringLiteral("Proxmox storage"),
+         QStringLiteral("Use and size of every storage on every node of a Proxmox cluster; nearly_full from 90 %."),
+         "GET", QStringLiteral("/api/proxmox/:connection/storage"), Kind::Read, true},
+        {QStringLiteral("proxmox_action"), QStringLiteral("Start, shut down, stop or reboot a VM or container"),
+         QStringLiteral("Starts, cleanly shuts down (timeout_s, force_stop), hard-stops or reboots a Proxmox VM or "
+                        "container and answers the task it started (follow it with proxmox_task). Destructive: "
+                        "without \"confirm\": true it only says what it would do."),
+         "POST", QStringLiteral("/api/proxmox/:connection/resources/:vmid/action"), Kind::Destructive, false},
+        {QStringLiteral("proxmox_task"), QStringLiteral("Proxmox task"),
+         QStringLiteral("A Proxmox task (UPID) an action started: running or stopped, and its exit status (OK or the "
+                        "reason it failed)."),
+         "GET", QStringLiteral("/api/proxmox/:connection/tasks/:upid"), Kind::Read, true},
+        {QStringLiteral("proxmox_trust"), QStringLiteral("Trust a Proxmox node's certificate"),
+         QStringLiteral("Pins the SHA-256 fingerprint of a Proxmox node's certificate after a person checked it (a "
+                        "read answers certificate_unknown with it); replace: true replaces a changed one."),
+         "POST", QStringLiteral("/api/proxmox/:connection/trust"), Kind::Write, true},
+
         // Settings
         {QStringLiteral("log_level_get"), QStringLiteral("Log level"),
          QStringLiteral("GPU Deck's current log level."),

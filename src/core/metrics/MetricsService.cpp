@@ -108,7 +108,7 @@ Result<QList<Alert>> MetricsService::alerts(bool activeOnly, qint64 connectionId
     return AlertRepository(m_db).list(activeOnly, connectionId, limit);
 }
 
-void MetricsService::recordAlert(Alert alert)
+qint64 MetricsService::recordAlert(Alert alert)
 {
     if (!alert.startedAt.isValid()) {
         alert.startedAt = QDateTime::currentDateTimeUtc();
@@ -116,10 +116,24 @@ void MetricsService::recordAlert(Alert alert)
     const auto id = AlertRepository(m_db).insert(alert);
     if (!id.ok()) {
         qCWarning(lcMetrics).noquote() << id.error().message;
-        return;
+        return 0;
     }
     alert.id = id.value();
     Q_EMIT alertChanged(alert, true);
+    return alert.id;
+}
+
+void MetricsService::endAlert(Alert alert)
+{
+    if (!alert.endedAt.isValid()) {
+        alert.endedAt = QDateTime::currentDateTimeUtc();
+    }
+    if (alert.id > 0) {
+        if (Status s = AlertRepository(m_db).close(alert.id, alert.endedAt, alert.value); !s.ok()) {
+            qCWarning(lcMetrics).noquote() << s.error().message;
+        }
+    }
+    Q_EMIT alertChanged(alert, false);
 }
 
 MonitoringSettings MetricsService::settings() const

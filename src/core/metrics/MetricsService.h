@@ -42,8 +42,11 @@ public:
     Result<History> history(HistoryQuery query) const;
     Result<QList<Alert>> alerts(bool activeOnly, qint64 connectionId, int limit) const;
     // Records an alert raised elsewhere (e.g. swap_failed by model serving) and announces it like any other.
-    // Thread-safe; `alert.endedAt` set means an event rather than a lasting condition.
-    void recordAlert(gpudeck::Alert alert);
+    // Thread-safe; `alert.endedAt` set means an event rather than a lasting condition. Answers the stored id (0 when it
+    // could not be stored), for endAlert().
+    qint64 recordAlert(gpudeck::Alert alert);
+    // Ends a lasting alert raised with recordAlert() (its id set) and announces it (alertChanged(alert, false)).
+    void endAlert(gpudeck::Alert alert);
 
     MonitoringSettings settings() const;
     Status setSettings(const MonitoringSettings &settings);

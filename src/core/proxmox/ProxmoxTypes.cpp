@@ -123,6 +123,7 @@ QJsonObject ProxmoxStorage::toJson() const
 QJsonObject ProxmoxTask::toJson() const
 {
     return {{QStringLiteral("upid"), upid},
+            {QStringLiteral("connection_id"), connectionId},
             {QStringLiteral("node"), node},
             {QStringLiteral("type"), type},
             {QStringLiteral("id"), nullableText(id)},

@@ -97,6 +97,7 @@ struct ProxmoxTask
     // What GPU Deck asked for, when it started the task.
     QString action; // start, shutdown, stop, reboot
     int vmid = 0;
+    qint64 connectionId = 0;
 
     bool finished() const { return status == QStringLiteral("stopped"); }
     bool succeeded() const { return finished() && exitStatus == QStringLiteral("OK"); }

@@ -19,7 +19,15 @@ const QString kAdoptionSetting = QStringLiteral("legacy_secrets");
 
 QString kindSlug(SecretKind kind)
 {
-    return kind == SecretKind::Password ? QStringLiteral("password") : QStringLiteral("key-passphrase");
+    switch (kind) {
+    case SecretKind::Password:
+        return QStringLiteral("password");
+    case SecretKind::KeyPassphrase:
+        break;
+    case SecretKind::ProxmoxTokenSecret:
+        return QStringLiteral("proxmox-token-secret");
+    }
+    return QStringLiteral("key-passphrase");
 }
 
 QString pendingEntry(qint64 connectionId, SecretKind kind)
@@ -48,7 +56,15 @@ QString ConnectionSecrets::legacyKey(qint64 connectionId, SecretKind kind)
 
 QString ConnectionSecrets::kindName(SecretKind kind)
 {
-    return kind == SecretKind::Password ? QStringLiteral("password") : QStringLiteral("key passphrase");
+    switch (kind) {
+    case SecretKind::Password:
+        return QStringLiteral("password");
+    case SecretKind::KeyPassphrase:
+        break;
+    case SecretKind::ProxmoxTokenSecret:
+        return QStringLiteral("Proxmox API token secret");
+    }
+    return QStringLiteral("key passphrase");
 }
 
 Result<QString> ConnectionSecrets::keyFor(qint64 connectionId, SecretKind kind) const
@@ -147,7 +163,7 @@ void ConnectionSecrets::removeAll(qint64 connectionId, std::function<void(Status
 {
     struct State
     {
-        int remaining = 2;
+        int remaining = 3;
         std::optional<Error> failure;
     };
     auto state = std::make_shared<State>();
@@ -161,6 +177,7 @@ void ConnectionSecrets::removeAll(qint64 connectionId, std::function<void(Status
     };
     remove(connectionId, SecretKind::Password, one);
     remove(connectionId, SecretKind::KeyPassphrase, one);
+    remove(connectionId, SecretKind::ProxmoxTokenSecret, one);
 }
 
 Result<QString> ConnectionSecrets::readBlocking(qint64 connectionId, SecretKind kind, int timeoutMs)

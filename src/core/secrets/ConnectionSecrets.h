@@ -14,7 +14,8 @@ namespace gpudeck {
 class Database;
 class SecretStore;
 
-enum class SecretKind { Password, KeyPassphrase };
+// ProxmoxTokenSecret: the secret of a `proxmox` connection's API token (proxmox_token_id).
+enum class SecretKind { Password, KeyPassphrase, ProxmoxTokenSecret };
 
 // The secrets of this install's connections (passwords, key passphrases) in a SecretStore: the one door for
 // naming, writing, reading and removing them (the SSH login, the credentials route, the connection dialog and
@@ -44,13 +45,13 @@ public:
 
     // The one function that names a connection's secret.
     static QString key(const QString &instanceId, qint64 connectionId, SecretKind kind);
-    static QString kindName(SecretKind kind); // "password", "key passphrase" (for messages)
+    static QString kindName(SecretKind kind); // "password", "key passphrase", ... (for messages)
 
     void read(qint64 connectionId, SecretKind kind, std::function<void(Result<QString>)> done);
     void write(qint64 connectionId, SecretKind kind, const QString &secret, std::function<void(Status)> done);
     // Removing what is not there succeeds.
     void remove(qint64 connectionId, SecretKind kind, std::function<void(Status)> done);
-    // Both kinds; `done` gets the first failure, if any.
+    // Every kind; `done` gets the first failure, if any.
     void removeAll(qint64 connectionId, std::function<void(Status)> done);
 
     // Worker threads only (see SecretStore): waits for read() at most `timeoutMs`.
