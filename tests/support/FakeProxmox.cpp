@@ -67,6 +67,7 @@ struct FakeProxmox::State
     int taskPolls = 2;
     QString failNext;
     QStringList requests;
+    QHash<QString, int> requestsByCert;
     int unauthorized = 0;
     QString lastWake;
     QString lastActionParams;
@@ -95,9 +96,10 @@ struct Answer
 };
 
 Answer handle(FakeProxmox::State &st, const QByteArray &method, const QString &rawPath, const QUrlQuery &query,
-              const QUrlQuery &form, const QByteArray &auth)
+              const QUrlQuery &form, const QByteArray &auth, const QString &certificate)
 {
     QMutexLocker lock(&st.mutex);
+    ++st.requestsByCert[certificate];
     QString path = rawPath;
     if (path.startsWith(QStringLiteral("/api2/json"))) {
         path = path.mid(10);
@@ -227,8 +229,9 @@ Answer handle(FakeProxmox::State &st, const QByteArray &method, const QString &r
         st.lastActionParams = form.toString(QUrl::FullyDecoded);
         const QString prefix = type == QStringLiteral("qemu") ? QStringLiteral("qm") : QStringLiteral("vz");
         const qint64 start = QDateTime::currentSecsSinceEpoch();
+        const int pid = ++st.pid;
         const QString upid = QStringLiteral("UPID:%1:%2:%3:%4:%5%6:%7:%8:")
-                                 .arg(node, hex8(++st.pid), hex8(st.pid * 7), hex8(start), prefix, action)
+                                 .arg(node, hex8(pid), hex8(pid * 7), hex8(start), prefix, action)
                                  .arg(vmid)
                                  .arg(QStringLiteral("gpudeck@pve!deck"));
         st.tasks.insert(upid, {upid, node, prefix + action, vmid, action, st.taskPolls, st.failNext, start});
@@ -305,12 +308,13 @@ protected:
         socket->setPrivateKey(QSslKey(c.keyPem, QSsl::Ec));
         socket->setPeerVerifyMode(QSslSocket::VerifyNone);
         auto buffer = std::make_shared<QByteArray>();
+        const QString certificate = c.fingerprint;
         connect(socket, &QSslSocket::disconnected, socket, &QObject::deleteLater);
         connect(socket, &QSslSocket::errorOccurred, socket, [socket](QAbstractSocket::SocketError) {
             socket->abort();
             socket->deleteLater();
         });
-        connect(socket, &QSslSocket::readyRead, socket, [this, socket, buffer] {
+        connect(socket, &QSslSocket::readyRead, socket, [this, socket, buffer, certificate] {
             *buffer += socket->readAll();
             const qsizetype end = buffer->indexOf("\r\n\r\n");
             if (end < 0) {
@@ -338,7 +342,7 @@ protected:
             buffer->clear();
             const QUrl url(QString::fromLatin1(first.value(1)));
             const Answer a = handle(*m_state, first.value(0), QUrl::fromPercentEncoding(url.path().toLatin1()),
-                                    QUrlQuery(url), QUrlQuery(QString::fromUtf8(body)), auth);
+                                    QUrlQuery(url), QUrlQuery(QString::fromUtf8(body)), auth, certificate);
             QByteArray out = "HTTP/1.1 " + QByteArray::number(a.status) + ' ' + a.reason +
                              "\r\nContent-Type: application/json;charset=UTF-8\r\nContent-Length: " +
                              QByteArray::number(a.body.size()) + "\r\nConnection: close\r\n\r\n" + a.body;
@@ -550,6 +554,12 @@ int FakeProxmox::unauthorized() const
 {
     QMutexLocker lock(&m_state->mutex);
     return m_state->unauthorized;
+}
+
+int FakeProxmox::requestsWith(const QString &fingerprint) const
+{
+    QMutexLocker lock(&m_state->mutex);
+    return m_state->requestsByCert.value(fingerprint);
 }
 
 QString FakeProxmox::lastWakeNode() const

@@ -53,6 +53,8 @@ public:
     // Requests seen, "METHOD /path" (without /api2/json), and how many were refused for their token.
     QStringList requests() const;
     int unauthorized() const;
+    // Requests served over connections that presented the certificate with this fingerprint.
+    int requestsWith(const QString &fingerprint) const;
     QString lastWakeNode() const;
     QString lastActionParams() const; // the form body of the last action
 

@@ -495,6 +495,38 @@ QFuture<Result<QString>> ProxmoxService::wakeNode(qint64 connectionId, const QSt
     return promise->future();
 }
 
+std::optional<QFuture<Status>> ProxmoxService::clusterWake(const Connection &connection)
+{
+    qint64 peer = 0;
+    QString node;
+    {
+        QMutexLocker lock(&m_mutex);
+        const QDateTime now = QDateTime::currentDateTimeUtc();
+        for (const ProxmoxStatus &s : std::as_const(m_status)) {
+            if (s.connectionId == connection.id || s.error || !s.hasData() ||
+                s.fetchedAt.msecsTo(now) > kPeerFreshMs) {
+                continue;
+            }
+            for (const ProxmoxNode &n : s.nodes) {
+                const QString host = connection.hostname.section(QLatin1Char('.'), 0, 0);
+                if (n.name == connection.hostname || n.name == host || n.name == connection.name ||
+                    (!n.ip.isEmpty() && n.ip == connection.hostname)) {
+                    peer = s.connectionId;
+                    node = n.name;
+                }
+            }
+            if (peer > 0) {
+                break;
+            }
+        }
+    }
+    if (peer <= 0) {
+        return std::nullopt;
+    }
+    qCInfo(lcProxmox).noquote() << QStringLiteral("waking %1 (node %2) through its cluster").arg(connection.name, node);
+    return wakeNode(peer, node).then([](Result<QString> mac) { return mac.ok() ? Status() : Status(mac.error()); });
+}
+
 void ProxmoxService::forget(qint64 connectionId)
 {
     m_thread.post([connectionId](ProxmoxWorker *w) { w->forget(connectionId); });

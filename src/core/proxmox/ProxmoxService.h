@@ -14,6 +14,7 @@
 #include <QObject>
 #include <QPromise>
 #include <memory>
+#include <optional>
 
 class QTimer;
 
@@ -84,6 +85,11 @@ public:
     QFuture<Result<ProxmoxStatus>> trust(qint64 connectionId, const QString &fingerprint, bool replace);
     // Asks the connection's cluster to wake `node` (POST /nodes/{node}/wakeonlan): the MAC address it woke.
     QFuture<Result<QString>> wakeNode(qint64 connectionId, const QString &node);
+    // For Wake-on-LAN (WakeService's cluster hook): when `connection` is a node of a cluster another proxmox
+    // connection reads fine (read in the last kPeerFreshMs, the node matched by name, address or connection name),
+    // asks that peer to wake it (POST /nodes/{node}/wakeonlan); std::nullopt when no peer can.
+    std::optional<QFuture<Status>> clusterWake(const Connection &connection);
+    static constexpr int kPeerFreshMs = 5 * 60 * 1000;
     // The connection changed (edited, new token secret, deleted): its next read starts afresh.
     void forget(qint64 connectionId);
 
