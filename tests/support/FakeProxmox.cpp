@@ -153,8 +153,6 @@ Answer handle(FakeProxmox::State &st, const QByteArray &method, const QString &r
         const QString fp = st.cert().fingerprint;
         for (const auto &n : st.nodes) {
             QJsonObject o{{QStringLiteral("node"), n.name},
-                          {QStringLiteral("id"), QStringLiteral("node/") + n.name},
-                          {QStringLiteral("type"), QStringLiteral("node")},
                           {QStringLiteral("status"), n.online ? QStringLiteral("online") : QStringLiteral("offline")},
                           {QStringLiteral("ssl_fingerprint"), fp},
                           {QStringLiteral("level"), QString()}};

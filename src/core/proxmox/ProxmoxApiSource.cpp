@@ -16,9 +16,9 @@
 
 namespace gpudeck {
 
-ProxmoxApiSource::ProxmoxApiSource(QNetworkAccessManager &network, Settings settings, QObject *parent)
+ProxmoxApiSource::ProxmoxApiSource(Settings settings, QObject *parent)
     : QObject(parent)
-    , m_network(network)
+    , m_network(new QNetworkAccessManager(this))
     , m_settings(std::move(settings))
 {
 }
@@ -116,39 +116,45 @@ void ProxmoxApiSource::send(const QByteArray &method, const QString &path, const
 
     QNetworkReply *reply = nullptr;
     if (isGet) {
-        reply = m_network.get(request);
+        reply = m_network->get(request);
     } else {
         request.setHeader(QNetworkRequest::ContentTypeHeader, QStringLiteral("application/x-www-form-urlencoded"));
-        reply = m_network.sendCustomRequest(request, method, form.toString(QUrl::FullyEncoded).toUtf8());
+        reply = m_network->sendCustomRequest(request, method, form.toString(QUrl::FullyEncoded).toUtf8());
     }
     m_inFlight.append(reply);
     auto refusal = std::make_shared<std::optional<Error>>();
+    auto verified = std::make_shared<bool>(false); // this reply's handshake presented the pinned certificate
 
-    connect(reply, &QNetworkReply::sslErrors, this, [this, reply, refusal](const QList<QSslError> &errors) {
+    connect(reply, &QNetworkReply::sslErrors, this, [this, reply, refusal, verified](const QList<QSslError> &errors) {
         QSslCertificate cert = reply->sslConfiguration().peerCertificate();
         if (cert.isNull() && !errors.isEmpty()) {
             cert = errors.first().certificate();
         }
         *refusal = checkCertificate(fingerprintOf(cert));
         if (!*refusal) {
+            *verified = true;
             reply->ignoreSslErrors(errors); // the pinned certificate: its issuer and name do not matter
         }
     });
-    connect(reply, &QNetworkReply::encrypted, this, [this, reply, refusal] {
+    connect(reply, &QNetworkReply::encrypted, this, [this, reply, refusal, verified] {
         // Also for a certificate a CA vouches for: only the pinned one is trusted.
         if (auto bad = checkCertificate(fingerprintOf(reply->sslConfiguration().peerCertificate()))) {
             *refusal = bad;
             reply->abort();
+            return;
         }
+        *verified = true;
     });
-    connect(reply, &QNetworkReply::finished, this, [this, reply, refusal, done = std::move(done)] {
+    connect(reply, &QNetworkReply::finished, this, [this, reply, refusal, verified, done = std::move(done)] {
         m_inFlight.removeAll(reply);
         reply->deleteLater();
         const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
         const QByteArray body = reply->readAll();
-        if (!*refusal && status > 0) {
-            // A reused connection skips the handshake: check the certificate it was made with.
-            *refusal = checkCertificate(fingerprintOf(reply->sslConfiguration().peerCertificate()));
+        const QSslCertificate peer = reply->sslConfiguration().peerCertificate();
+        if (!*refusal && status > 0 && !*verified && !peer.isNull()) {
+            // A reused connection skips the handshake: check the certificate it was made with. (One with no
+            // certificate recorded was verified when it was made, by this source: the network manager is its own.)
+            *refusal = checkCertificate(fingerprintOf(peer));
         }
         if (*refusal) {
             done(**refusal);

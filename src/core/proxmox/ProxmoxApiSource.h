@@ -23,7 +23,8 @@ namespace gpudeck {
 // runs before the request is written (sslErrors, encrypted), so the token never reaches an unverified server, and
 // again on every answer (a reused connection).
 //
-// Lives on the Proxmox worker thread; `network` outlives it. The secret stays in memory only, never in a message.
+// Lives on the Proxmox worker thread, with a network manager of its own: a new source (a new pin, token or host)
+// never reuses a connection an older one made. The secret stays in memory only, never in a message.
 class ProxmoxApiSource : public QObject, public ProxmoxSource
 {
     Q_OBJECT
@@ -38,7 +39,7 @@ public:
         int timeoutMs = 15000;
     };
 
-    ProxmoxApiSource(QNetworkAccessManager &network, Settings settings, QObject *parent = nullptr);
+    explicit ProxmoxApiSource(Settings settings, QObject *parent = nullptr);
     ~ProxmoxApiSource() override; // aborts what is in flight; their answers are dropped
 
     QString kind() const override { return QStringLiteral("api"); }
@@ -54,7 +55,7 @@ private:
     std::optional<Error> checkCertificate(const QString &presented) const;
     Error answerError(QNetworkReply *reply, int status, const QByteArray &body) const;
 
-    QNetworkAccessManager &m_network;
+    QNetworkAccessManager *m_network = nullptr; // a child
     Settings m_settings;
     QList<QPointer<QNetworkReply>> m_inFlight;
 };

@@ -503,8 +503,7 @@ std::optional<QFuture<Status>> ProxmoxService::clusterWake(const Connection &con
         QMutexLocker lock(&m_mutex);
         const QDateTime now = QDateTime::currentDateTimeUtc();
         for (const ProxmoxStatus &s : std::as_const(m_status)) {
-            if (s.connectionId == connection.id || s.error || !s.hasData() ||
-                s.fetchedAt.msecsTo(now) > kPeerFreshMs) {
+            if (s.connectionId == connection.id || s.error || !s.hasData() || s.fetchedAt.msecsTo(now) > kPeerFreshMs) {
                 continue;
             }
             for (const ProxmoxNode &n : s.nodes) {

@@ -42,7 +42,7 @@ ProxmoxWorker::ProxmoxWorker(ConnectionRepository &connections, ConnectionSecret
 
 ProxmoxWorker::~ProxmoxWorker()
 {
-    // Sources first, while the network manager still exists: they abort what they have in flight.
+    // Sources first: they abort what they have in flight, and their answers are dropped.
     for (Followed &f : m_followed) {
         delete f.timer;
     }
@@ -120,7 +120,7 @@ void ProxmoxWorker::makeLink(const Connection &connection, const QString &key, L
                        s.tokenId = connection.proxmoxTokenId;
                        s.tokenSecret = secret.value();
                        s.pinned = normalizeCertFingerprint(connection.proxmoxFingerprint);
-                       link->source = std::make_unique<ProxmoxApiSource>(m_network, s);
+                       link->source = std::make_unique<ProxmoxApiSource>(s);
                        done(link, connection);
                    });
 }
@@ -162,8 +162,7 @@ void ProxmoxWorker::retire(qint64 connectionId)
 
 void ProxmoxWorker::forget(qint64 connectionId)
 {
-    retire(connectionId);
-    m_network.clearConnectionCache(); // a new pin is checked on a new connection
+    retire(connectionId); // the next source has a network manager (and so connections) of its own
     if (!m_connections.get(connectionId).ok()) {
         m_last.remove(connectionId);
     }
@@ -503,7 +502,7 @@ void ProxmoxWorker::trust(qint64 connectionId, const QString &fingerprint, bool 
     s.host = c->hostname;
     s.port = c->proxmoxApiPort;
     s.pinned = wanted;
-    auto probe = std::make_shared<ProxmoxApiSource>(m_network, s);
+    auto probe = std::make_shared<ProxmoxApiSource>(s);
     const Connection connection = c.value();
     probe->get(QStringLiteral("/version"), {}, [this, probe, connection, wanted, answer](Result<QJsonValue> r) mutable {
         QTimer::singleShot(0, this, [probe] {}); // released after this answer, not inside it

@@ -7,7 +7,6 @@
 
 #include <QFuture>
 #include <QHash>
-#include <QNetworkAccessManager>
 #include <QObject>
 #include <QPromise>
 #include <QSet>
@@ -84,7 +83,6 @@ private:
     void follow(qint64 connectionId, const ProxmoxTask &task);
     void pollTask(qint64 connectionId, const QString &upid);
 
-    QNetworkAccessManager m_network; // first: outlives every source
     ConnectionRepository &m_connections;
     ConnectionSecrets &m_secrets;
     SshPool &m_ssh;
