@@ -4,10 +4,12 @@
 // such a connection (makeProxmoxShellSource, over the connection's SshPool link) reads the cluster's status, nodes,
 // guests, storage and votes, starts an action and reads its task, and answers clear errors: a host with no pvesh, a
 // sudo that wants a password, output that is not JSON, a link that is down, an answer that is dropped with its source.
+// The same over the API: GET /api/proxmox/:connection/status and /resources, an action and its task, quorum lost.
 #include "FakeProxmoxShell.h"
 #include "HttpClient.h"
 #include "SshServer.h"
 #include "TestCore.h"
+#include "proxmox/ProxmoxService.h"
 #include "proxmox/ProxmoxSource.h"
 #include "proxmox/ProxmoxTypes.h"
 #include "ssh/SshPool.h"
@@ -15,6 +17,7 @@
 
 #include <QJsonArray>
 #include <QTest>
+#include <QUrl>
 #include <optional>
 
 using namespace gpudeck;
@@ -286,6 +289,74 @@ private Q_SLOTS:
         auto down = source(QStringLiteral("pve-down"));
         r = get(*down, QStringLiteral("/nodes"));
         QCOMPARE(r.error().reason, QStringLiteral("not_connected"));
+    }
+
+    // The routes over the same link: GET /api/proxmox/:connection/status and /resources for a connection without an
+    // API token answer what pvesh/pvecm printed on the host (source "ssh"); an action answers its task, followable at
+    // /tasks/:upid; quorum lost shows in the status and raises the critical alert.
+    void apiStatusAndResourcesOverSsh()
+    {
+        const HttpReply status = m_http->get(QStringLiteral("/api/proxmox/pve/status"));
+        QVERIFY2(status.status == 200, status.body.constData());
+        const QJsonObject body = status.object();
+        QCOMPARE(body.value(QStringLiteral("source")).toString(), QStringLiteral("ssh"));
+        QCOMPARE(body.value(QStringLiteral("connection")).toString(), QStringLiteral("pve"));
+        QVERIFY(body.value(QStringLiteral("error")).isNull());
+        const QJsonObject cluster = body.value(QStringLiteral("cluster")).toObject();
+        QCOMPARE(cluster.value(QStringLiteral("name")).toString(), QStringLiteral("homelab"));
+        QCOMPARE(cluster.value(QStringLiteral("quorate")).toBool(), true);
+        QCOMPARE(cluster.value(QStringLiteral("nodes")).toInt(), 4);
+        QCOMPARE(cluster.value(QStringLiteral("nodes_online")).toInt(), 3);
+        QCOMPARE(cluster.value(QStringLiteral("expected_votes")).toInt(), 4); // from pvecm status
+        QCOMPARE(cluster.value(QStringLiteral("total_votes")).toInt(), 3);    // from pvecm status
+        const QJsonArray nodes = body.value(QStringLiteral("nodes")).toArray();
+        QCOMPARE(nodes.size(), 4);
+        QCOMPARE(nodes.at(3).toObject().value(QStringLiteral("status")).toString(), QStringLiteral("offline"));
+        QVERIFY(m_fake.calls().contains(QStringLiteral("pvecm status")));
+
+        const HttpReply resources = m_http->get(QStringLiteral("/api/proxmox/pve/resources"));
+        QVERIFY2(resources.status == 200, resources.body.constData());
+        const QJsonArray guests = resources.array();
+        QCOMPARE(guests.size(), 6);
+        QCOMPARE(guests.at(0).toObject().value(QStringLiteral("vmid")).toInt(), 100);
+        QCOMPARE(guests.at(0).toObject().value(QStringLiteral("name")).toString(), QStringLiteral("gpu-worker"));
+        QCOMPARE(m_http->get(QStringLiteral("/api/proxmox/pve/resources?type=lxc")).array().size(), 2);
+
+        // An action: pvesh runs the task in the foreground, so the task is final when the route answers.
+        const HttpReply acted =
+            m_http->post(QStringLiteral("/api/proxmox/pve/resources/200/action"),
+                         {{QStringLiteral("action"), QStringLiteral("reboot")}, {QStringLiteral("confirm"), true}});
+        QVERIFY2(acted.status == 202, acted.body.constData());
+        const QString upid = acted.object().value(QStringLiteral("upid")).toString();
+        QVERIFY2(upid.startsWith(QLatin1String("UPID:node-1:")), qPrintable(upid));
+        QVERIFY(m_fake.calls().contains(
+            QStringLiteral("pvesh create /nodes/node-1/lxc/200/status/reboot --output-format json")));
+        QTRY_VERIFY_WITH_TIMEOUT(
+            m_http->get(QStringLiteral("/api/proxmox/pve/tasks/") + QString::fromLatin1(QUrl::toPercentEncoding(upid)))
+                    .object()
+                    .value(QStringLiteral("exit_status"))
+                    .toString() == QStringLiteral("OK"),
+            15000);
+
+        // Quorum lost on the cluster: the next read says so, and the critical alert is raised.
+        m_fake.setScenario(QStringLiteral("no-quorum"));
+        m_tc->core().proxmox().refresh(connection(QStringLiteral("pve")).id);
+        QTRY_VERIFY_WITH_TIMEOUT(!m_http->get(QStringLiteral("/api/proxmox/pve/status"))
+                                      .object()
+                                      .value(QStringLiteral("cluster"))
+                                      .toObject()
+                                      .value(QStringLiteral("quorate"))
+                                      .toBool(true),
+                                 15000);
+        QTRY_VERIFY_WITH_TIMEOUT(
+            m_http->get(QStringLiteral("/api/dgx/alerts?active=true")).body.contains("proxmox_quorum_lost"), 15000);
+        m_fake.setScenario({});
+        m_tc->core().proxmox().refresh(connection(QStringLiteral("pve")).id);
+
+        // The link of another proxmox connection is down: a clear error, not stale or empty data.
+        const HttpReply down = m_http->get(QStringLiteral("/api/proxmox/pve-down/status"));
+        QVERIFY2(down.status == 409, down.body.constData());
+        QVERIFY(down.body.contains("not_connected"));
     }
 
     void answersDieWithTheSource()
