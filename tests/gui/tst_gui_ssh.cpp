@@ -139,6 +139,7 @@ private Q_SLOTS:
     void importFromSshConfig();
     void passwordGoesToKeychainOnly();
     void keychainUnavailableIsShown();
+    void proxmoxTokenSecretGoesToKeychain();
     void hostKeyFlowAgainstSshd();
 
 private:
@@ -587,6 +588,58 @@ void TestGuiSsh::passwordGoesToKeychainOnly()
         QVERIFY(!settings.readAll().contains(password.toUtf8()));
     }
     QVERIFY(!files.isEmpty());
+}
+
+void TestGuiSsh::proxmoxTokenSecretGoesToKeychain()
+{
+    m_window.reset();
+    m_core.reset();
+    CoreWithSecrets env(std::make_unique<MemorySecretStore>());
+    MainWindow window(*env.core);
+    window.show();
+
+    QPointer<ConnectionDialog> dialog = window.connectionsPane()->addConnection();
+    QVERIFY(dialog);
+    child<QLineEdit>(dialog, "nameEdit")->setText(QStringLiteral("pve-1"));
+    child<QLineEdit>(dialog, "hostnameEdit")->setText(QStringLiteral("203.0.113.32"));
+    auto *kind = child<QComboBox>(dialog, "kindCombo");
+    kind->setCurrentIndex(kind->findData(QStringLiteral("proxmox")));
+    auto *auth = child<QComboBox>(dialog, "authCombo");
+    auth->setCurrentIndex(auth->findData(QStringLiteral("password")));
+    child<QLineEdit>(dialog, "proxmoxTokenEdit")->setText(QStringLiteral("root@pam!gpudeck"));
+    auto *password = child<QLineEdit>(dialog, "secretEdit");
+    auto *tokenSecret = child<QLineEdit>(dialog, "proxmoxSecretEdit");
+    QVERIFY(tokenSecret->isVisible());
+    QCOMPARE(tokenSecret->echoMode(), QLineEdit::Password);
+    const QString passwordText = QStringLiteral("placeholder-Login-1");
+    const QString tokenText = QStringLiteral("placeholder-Token-2");
+    password->setText(passwordText);
+    tokenSecret->setText(tokenText);
+    dialog->accept();
+    QVERIFY(password->text().isEmpty() && tokenSecret->text().isEmpty()); // cleared at once
+    QTRY_VERIFY(!dialog || !dialog->isVisible());                         // closes once both are stored
+
+    const auto created = env.core->connections().find(QStringLiteral("pve-1"));
+    QVERIFY(created.ok());
+    QCOMPARE(created->proxmoxTokenId, QStringLiteral("root@pam!gpudeck"));
+    for (const auto &[secretKind, expected] :
+         {std::pair{SecretKind::Password, passwordText}, std::pair{SecretKind::ProxmoxTokenSecret, tokenText}}) {
+        Result<QString> stored;
+        bool answered = false;
+        env.core->connectionSecrets().read(created->id, secretKind, [&](Result<QString> r) {
+            stored = r;
+            answered = true;
+        });
+        QTRY_VERIFY(answered);
+        QVERIFY(stored.ok());
+        QCOMPARE(stored.value(), expected);
+    }
+    window.close();
+    for (const QString &name : QDir(env.dir.path()).entryList(QDir::Files)) {
+        QFile f(QDir(env.dir.path()).filePath(name));
+        QVERIFY(f.open(QIODevice::ReadOnly));
+        QVERIFY2(!f.readAll().contains(tokenText.toUtf8()), qPrintable(name));
+    }
 }
 
 void TestGuiSsh::keychainUnavailableIsShown()

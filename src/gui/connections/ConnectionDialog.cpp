@@ -46,6 +46,7 @@ void ConnectionDialog::setupFields()
     m_errors->addField(QStringLiteral("wol_port"), m_ui->wolPortSpin);
     m_errors->addField(QStringLiteral("proxmox_token_id"), m_ui->proxmoxTokenEdit);
     m_errors->addField(QStringLiteral("proxmox_api_port"), m_ui->proxmoxPortSpin);
+    m_errors->addField(QStringLiteral("proxmox_token_secret"), m_ui->proxmoxSecretEdit);
     m_errors->addField(QStringLiteral("watch"), m_ui->watchCheck);
     connect(m_ui->kindCombo, &QComboBox::currentIndexChanged, this, &ConnectionDialog::updateEnabledFields);
     connect(m_ui->authCombo, &QComboBox::currentIndexChanged, this, &ConnectionDialog::updateEnabledFields);
@@ -106,6 +107,9 @@ void ConnectionDialog::updateEnabledFields()
     const bool proxmox = Labels::selected(m_ui->kindCombo) == QStringLiteral("proxmox");
     m_ui->formLayout->setRowVisible(m_ui->proxmoxTokenEdit, proxmox);
     m_ui->formLayout->setRowVisible(m_ui->proxmoxPortSpin, proxmox);
+    m_ui->formLayout->setRowVisible(m_ui->proxmoxSecretEdit, proxmox);
+    m_ui->proxmoxSecretEdit->setPlaceholderText(m_connection.id != 0 ? tr("Leave empty to keep the stored secret")
+                                                                     : tr("Stored in the system keychain"));
 
     const bool key = remote && Labels::selected(m_ui->authCombo) == QStringLiteral("key");
     m_ui->keyPathEdit->setEnabled(key);
@@ -162,8 +166,21 @@ void ConnectionDialog::accept()
         return;
     }
     m_connection = saved.value();
+    QList<PendingSecret> secrets;
     if (!secretKind().isEmpty() && !m_ui->secretEdit->text().isEmpty()) {
-        storeSecret(); // accepts once the keychain answers
+        const bool password = secretKind() == QStringLiteral("password");
+        secrets.append({password ? SecretKind::Password : SecretKind::KeyPassphrase, m_ui->secretEdit->text(),
+                        password ? tr("password") : tr("key passphrase"), QStringLiteral("secret")});
+    }
+    if (m_connection.kind == QStringLiteral("proxmox") && !m_ui->proxmoxSecretEdit->text().isEmpty()) {
+        secrets.append({SecretKind::ProxmoxTokenSecret, m_ui->proxmoxSecretEdit->text(), tr("API token secret"),
+                        QStringLiteral("proxmox_token_secret")});
+    }
+    // Not kept on screen either, whatever the keychain says.
+    m_ui->secretEdit->clear();
+    m_ui->proxmoxSecretEdit->clear();
+    if (!secrets.isEmpty()) {
+        storeSecrets(secrets); // accepts once the keychain took them all
         return;
     }
     QDialog::accept();
@@ -182,6 +199,7 @@ void ConnectionDialog::setSaving(bool saving)
     m_saving = saving;
     m_ui->buttonBox->setEnabled(!saving);
     m_ui->secretEdit->setEnabled(!saving);
+    m_ui->proxmoxSecretEdit->setEnabled(!saving);
     if (saving) {
         // The keychain may be asking its own question (unlock) meanwhile: say what is being waited for.
         m_ui->secretEdit->setPlaceholderText(tr("Saving to the system keychain…"));
@@ -190,31 +208,34 @@ void ConnectionDialog::setSaving(bool saving)
     }
 }
 
-void ConnectionDialog::storeSecret()
+void ConnectionDialog::storeSecrets(QList<PendingSecret> secrets)
 {
-    const bool password = secretKind() == QStringLiteral("password");
-    const SecretKind kind = password ? SecretKind::Password : SecretKind::KeyPassphrase;
-    const QString what = password ? tr("password") : tr("key passphrase");
-    const QString secret = m_ui->secretEdit->text();
-    m_ui->secretEdit->clear(); // not kept on screen either, whatever the keychain says
     setSaving(true);
+    const PendingSecret next = secrets.takeFirst();
     QPointer<ConnectionDialog> self(this);
-    m_secrets.write(m_connection.id, kind, secret, [self, what](Status stored) {
+    m_secrets.write(m_connection.id, next.kind, next.secret, [self, next, rest = secrets](Status stored) {
         if (!self) {
             return;
         }
-        self->setSaving(false);
         if (!stored.ok()) {
-            // The connection itself is saved (the dialog now edits it); only the secret is missing.
+            self->setSaving(false);
+            // The connection itself is saved (the dialog now edits it); only this secret (and those after it) is
+            // missing.
             Error error = stored.error();
-            error.field = QStringLiteral("secret");
-            error.message = tr("The connection was saved, but the %1 was not: %2").arg(what, stored.error().message);
+            error.field = next.field;
+            error.message =
+                tr("The connection was saved, but the %1 was not: %2").arg(next.what, stored.error().message);
             error.code = ErrorCode::Validation; // shown as it is, already worded
             self->m_errors->show(error);
             self->setWindowTitle(tr("Edit connection %1").arg(self->m_connection.name));
             return;
         }
-        Q_EMIT self->secretStored(what);
+        Q_EMIT self->secretStored(next.what);
+        if (!rest.isEmpty()) {
+            self->storeSecrets(rest);
+            return;
+        }
+        self->setSaving(false);
         self->QDialog::accept();
     });
 }

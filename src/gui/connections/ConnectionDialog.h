@@ -1,6 +1,7 @@
 #pragma once
 
 #include "FormErrors.h"
+#include "secrets/ConnectionSecrets.h"
 #include "store/Entities.h"
 
 #include <QDialog>
@@ -17,9 +18,9 @@ class ConnectionSecrets;
 
 // Adds or edits a connection. Saving goes through the repository, the same code the API uses; when the
 // repository refuses (invalid field, duplicate name), its message is shown inline and the dialog stays open.
-// A password (auth "password") or key passphrase (auth "key") typed here goes to the system keychain once the
-// connection is saved, like PUT /api/dgx/connections/:id/credentials; the field is cleared right after, and
-// the secret is never put anywhere else.
+// A password (auth "password"), key passphrase (auth "key") or Proxmox API token secret typed here goes to the
+// system keychain once the connection is saved, like PUT /api/dgx/connections/:id/credentials; the fields are
+// cleared right after, and the secrets are never put anywhere else.
 class ConnectionDialog : public QDialog
 {
     Q_OBJECT
@@ -52,7 +53,14 @@ private:
     void updateEnabledFields();
     void browseKey();
     QString secretKind() const; // "password", "key" or empty when the auth method takes no secret
-    void storeSecret();
+    struct PendingSecret
+    {
+        SecretKind kind = SecretKind::Password;
+        QString secret;
+        QString what;  // in words, for messages
+        QString field; // the form field an error is shown at
+    };
+    void storeSecrets(QList<PendingSecret> secrets); // one after the other; accepts once all are stored
     void setSaving(bool saving);
 
     std::unique_ptr<Ui::ConnectionDialog> m_ui;
