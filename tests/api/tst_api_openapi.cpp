@@ -1141,8 +1141,10 @@ private Q_SLOTS:
         const QString task =
             QStringLiteral("/api/proxmox/pve/tasks/") + started.object().value(QStringLiteral("upid")).toString();
         EXPECT(get(task), 200);
-        QTRY_VERIFY_WITH_TIMEOUT(
-            get(task).object().value(QStringLiteral("status")).toString() == QStringLiteral("stopped"), 10000);
+        const Reply ended = get(task + QStringLiteral("?wait=20")); // answered when it ends
+        EXPECT(ended, 200);
+        QCOMPARE(ended.object().value(QStringLiteral("status")).toString(), QStringLiteral("stopped"));
+        EXPECT_CODE(get(task + QStringLiteral("?wait=-1")), 400, "validation_failed");
         EXPECT_CODE(get(QStringLiteral("/api/proxmox/pve/tasks/not-a-upid")), 400, "validation_failed");
         EXPECT_CODE(
             get(QStringLiteral("/api/proxmox/pve/tasks/UPID:pve1:0000AAAA:00000001:00000001:qmstart:100:x@pam:")), 404,

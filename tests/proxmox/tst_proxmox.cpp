@@ -230,8 +230,10 @@ private Q_SLOTS:
         QCOMPARE(started.object().value(QStringLiteral("status")).toString(), QStringLiteral("running"));
         QCOMPARE(started.header("Location"), QStringLiteral("/api/proxmox/pve/tasks/%1").arg(upid).toUtf8());
         const QString taskPath = QStringLiteral("/api/proxmox/pve/tasks/") + upid;
-        QTRY_COMPARE_WITH_TIMEOUT(get(taskPath).object().value(QStringLiteral("status")).toString(),
-                                  QStringLiteral("stopped"), 10000);
+        // ?wait answers when the task has ended: no polling.
+        QCOMPARE(get(taskPath + QStringLiteral("?wait=20")).object().value(QStringLiteral("status")).toString(),
+                 QStringLiteral("stopped"));
+        QCOMPARE(get(taskPath + QStringLiteral("?wait=x")).status, 400);
         const QJsonObject ended = get(taskPath).object();
         QCOMPARE(ended.value(QStringLiteral("exit_status")).toString(), QStringLiteral("OK"));
         QCOMPARE(ended.value(QStringLiteral("ok")).toBool(), true);

@@ -173,7 +173,11 @@ void registerProxmoxRoutes(Router &router, ApiContext &ctx)
                                             QStringLiteral("'%1' is not a Proxmox task id (UPID:node:...)").arg(upid),
                                             QStringLiteral("upid")));
         }
-        return ctx.proxmox.task(c->id, upid).then([](Result<ProxmoxTask> task) {
+        const auto wait = waitQuery(req);
+        if (!wait.ok()) {
+            return ready(ApiResponse::fromError(wait.error()));
+        }
+        return ctx.proxmox.task(c->id, upid, wait.value()).then([](Result<ProxmoxTask> task) {
             return task.ok() ? ApiResponse::json(task->toJson()) : ApiResponse::fromError(task.error());
         });
     });
@@ -225,6 +229,7 @@ void registerProxmoxRoutes(Router &router, ApiContext &ctx)
 
     router.setQueryParams("GET", QStringLiteral("/api/proxmox/:connection/resources"),
                           {QStringLiteral("type"), QStringLiteral("node")});
+    router.setQueryParams("GET", QStringLiteral("/api/proxmox/:connection/tasks/:upid"), {QStringLiteral("wait")});
 }
 
 } // namespace gpudeck

@@ -315,7 +315,7 @@ const QList<McpTools::Spec> &McpTools::specs()
          "POST", QStringLiteral("/api/proxmox/:connection/resources/:vmid/action"), Kind::Destructive, false},
         {QStringLiteral("proxmox_task"), QStringLiteral("Proxmox task"),
          QStringLiteral("A Proxmox task (UPID) an action started: running or stopped, and its exit status (OK or the "
-                        "reason it failed)."),
+                        "reason it failed). With wait (seconds) it answers once the task has ended."),
          "GET", QStringLiteral("/api/proxmox/:connection/tasks/:upid"), Kind::Read, true},
         {QStringLiteral("proxmox_trust"), QStringLiteral("Trust a Proxmox node's certificate"),
          QStringLiteral("Pins the SHA-256 fingerprint of a Proxmox node's certificate after a person checked it (a "

@@ -411,14 +411,45 @@ Result<ActionPlan> ProxmoxService::plan(const Connection &connection, const Prox
     return plan;
 }
 
-QFuture<Result<ProxmoxTask>> ProxmoxService::task(qint64 connectionId, const QString &upid)
+QFuture<Result<ProxmoxTask>> ProxmoxService::task(qint64 connectionId, const QString &upid, int waitMs)
 {
     {
         QMutexLocker lock(&m_mutex);
         for (const ProxmoxTask &t : std::as_const(m_tasks)) {
-            if (t.upid == upid && t.connectionId == connectionId) {
+            if (t.upid != upid || t.connectionId != connectionId) {
+                continue;
+            }
+            if (waitMs <= 0 || t.finished() || t.status == QStringLiteral("unknown")) {
                 return readyFuture<Result<ProxmoxTask>>(t);
             }
+            auto promise = std::make_shared<QPromise<Result<ProxmoxTask>>>();
+            promise->start();
+            m_taskWaiters[upid].append(promise);
+            // The time limit runs on the worker's thread, whose loop never waits on anyone.
+            const bool posted = m_thread.post([this, upid, promise, waitMs](ProxmoxWorker *w) {
+                QTimer::singleShot(waitMs, w, [this, upid, promise] {
+                    ProxmoxTask now;
+                    {
+                        QMutexLocker inner(&m_mutex);
+                        auto it = m_taskWaiters.find(upid);
+                        if (it == m_taskWaiters.end() || !it->removeOne(promise)) {
+                            return; // answered when the task ended
+                        }
+                        for (const ProxmoxTask &known : std::as_const(m_tasks)) {
+                            if (known.upid == upid) {
+                                now = known;
+                            }
+                        }
+                    }
+                    promise->addResult(now);
+                    promise->finish();
+                });
+            });
+            if (!posted) {
+                m_taskWaiters[upid].removeOne(promise);
+                return readyFuture<Result<ProxmoxTask>>(t);
+            }
+            return promise->future();
         }
     }
     auto promise = std::make_shared<QPromise<Result<ProxmoxTask>>>();
@@ -444,8 +475,12 @@ QList<ProxmoxTask> ProxmoxService::tasks(qint64 connectionId) const
 
 void ProxmoxService::onTaskUpdated(const ProxmoxTask &task)
 {
+    QList<TaskPromise> waiters;
     {
         QMutexLocker lock(&m_mutex);
+        if (task.finished() || task.status == QStringLiteral("unknown")) {
+            waiters = m_taskWaiters.take(task.upid);
+        }
         bool found = false;
         for (ProxmoxTask &t : m_tasks) {
             if (t.upid == task.upid) {
@@ -459,6 +494,10 @@ void ProxmoxService::onTaskUpdated(const ProxmoxTask &task)
                 m_tasks.removeLast();
             }
         }
+    }
+    for (const TaskPromise &p : std::as_const(waiters)) {
+        p->addResult(task);
+        p->finish();
     }
     Q_EMIT taskUpdated(task);
 }

@@ -76,8 +76,9 @@ public:
     QFuture<Result<ProxmoxTask>> act(qint64 connectionId, const ProxmoxAction &action);
     // What act() would do, from what is known (no read): the dry run of the API and MCP, the GUI's confirmation.
     Result<ActionPlan> plan(const Connection &connection, const ProxmoxAction &action) const;
-    // A task: as GPU Deck follows it, or else read once from Proxmox.
-    QFuture<Result<ProxmoxTask>> task(qint64 connectionId, const QString &upid);
+    // A task: as GPU Deck follows it, or else read once from Proxmox. `waitMs` > 0: a task GPU Deck follows that is
+    // still running is answered when it ends, or when `waitMs` has passed (as it then is).
+    QFuture<Result<ProxmoxTask>> task(qint64 connectionId, const QString &upid, int waitMs = 0);
     // The tasks GPU Deck started on this connection (newest first; at most kMaxTasksKept in all).
     QList<ProxmoxTask> tasks(qint64 connectionId) const;
 
@@ -121,7 +122,9 @@ private:
     QHash<qint64, int> m_watchers;
     QHash<qint64, qint64> m_lastApiReadMs; // monotonic ms
     QList<ProxmoxTask> m_tasks;            // newest first
-    QHash<QString, Alert> m_openAlerts;    // by key: "quorum/<id>", "storage/<id>/<node>/<storage>", "cert/<id>"
+    using TaskPromise = std::shared_ptr<QPromise<Result<ProxmoxTask>>>;
+    QHash<QString, QList<TaskPromise>> m_taskWaiters; // by UPID: answered when the task ends or their time is up
+    QHash<QString, Alert> m_openAlerts; // by key: "quorum/<id>", "storage/<id>/<node>/<storage>", "cert/<id>"
 };
 
 } // namespace gpudeck
