@@ -387,7 +387,8 @@ private Q_SLOTS:
                            core.models(),
                            core.eventHub(),
                            core.database().instanceId(),
-                           core.audit()};
+                           core.audit(),
+                           core.proxmox()};
         const Router router = ApiServer::buildRouter(context);
         ApiRequest request;
         request.method = "POST";
