@@ -316,6 +316,7 @@ private Q_SLOTS:
         QCOMPARE(box.value(QStringLiteral("asleep")).toBool(), true);
         const QJsonObject spark = fleet.toJson().value(QStringLiteral("hosts")).toArray().at(2).toObject();
         QVERIFY(spark.value(QStringLiteral("mac_address")).isNull());
+        QCOMPARE(spark.value(QStringLiteral("watch")).toBool(), true);
     }
 
     void activityKeepsOneBucketPerSecondAndForgets()

@@ -273,6 +273,7 @@ void TestGuiFleet::totalsOfASnapshotWithGpus()
     in.sampleIntervalMs = 1000;
     in.connections = {connection(1, QStringLiteral("spark-1")), connection(2, QStringLiteral("spark-2")),
                       connection(3, QStringLiteral("box-3"))};
+    in.connections[2].watch = false; // nobody reconnects it
     in.links.insert(1, link(LinkState::Connected));
     in.links.insert(2, link(LinkState::Connected));
     in.links.insert(3, link(LinkState::Failed));
@@ -311,6 +312,8 @@ void TestGuiFleet::totalsOfASnapshotWithGpus()
     QVERIFY(failed.gpus.isEmpty());
     QCOMPARE(failed.link, LinkState::Failed);
     QVERIFY(!failed.asleep);
+    QVERIFY2(failed.linkText.endsWith(QStringLiteral(" · not watched")), qPrintable(failed.linkText));
+    QVERIFY(!busy.linkText.contains(QStringLiteral("not watched")));
 
     // The same snapshot again repaints nothing: the views are equal.
     const TileView before = pane()->tile(1)->view();

@@ -105,6 +105,7 @@ FleetSnapshot buildFleet(const FleetInputs &in, const FleetOptions &options)
         host.kind = c.kind;
         host.hostname = c.hostname;
         host.macAddress = c.macAddress;
+        host.watch = c.watch;
         host.link = in.links.value(c.id);
         host.asleep = hostAsleep(c.kind, c.macAddress, host.link);
         if (const HostMetrics *m = metricsById.value(c.id)) {

@@ -116,6 +116,7 @@ QJsonObject FleetHost::toJson() const
             {QStringLiteral("kind"), kind},
             {QStringLiteral("hostname"), hostname},
             {QStringLiteral("mac_address"), textOrNull(macAddress)},
+            {QStringLiteral("watch"), watch},
             {QStringLiteral("link"), linkJson},
             {QStringLiteral("asleep"), asleep},
             {QStringLiteral("metrics"), QJsonObject{{QStringLiteral("state"), metricsState},

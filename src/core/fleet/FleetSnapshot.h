@@ -59,6 +59,7 @@ struct FleetHost
     QString kind;
     QString hostname;
     QString macAddress;         // the connection's, for Wake-on-LAN; empty: it cannot be woken
+    bool watch = true;          // the connection's: connected at start and kept connected
     LinkStatus link;            // state and since when (disconnected connections: no since)
     bool asleep = false;        // can be woken (has a MAC) and is not up: see hostAsleep()
     QString metricsState;       // HostMetrics::state: ok, offline, starting, no_nvidia_smi, ...

@@ -100,6 +100,9 @@ TileView TileView::from(const FleetHost &host, const QDateTime &now)
     if (host.link.since.isValid()) {
         v.linkText += QStringLiteral(" · ") + duration(std::max<qint64>(0, host.link.since.secsTo(now)));
     }
+    if (!host.watch && host.link.state != LinkState::Connected) {
+        v.linkText += HostTile::tr(" · not watched"); // nobody connects it by itself
+    }
     QStringList tip{host.hostname};
     if (!host.link.reason.isEmpty()) {
         tip << HostTile::tr("Link: %1").arg(host.link.reason);
