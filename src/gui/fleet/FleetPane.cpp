@@ -3,6 +3,7 @@
 #include "app/Core.h"
 #include "base/NoValue.h"
 #include "fleet/FleetFeed.h"
+#include "fleet/FleetProxmox.h"
 #include "fleet/FlowLayout.h"
 #include "fleet/HostTile.h"
 #include "fleet/ProxmoxSection.h"
@@ -66,6 +67,11 @@ FleetPane::FleetPane(Core &core, QWidget *parent)
         m_readError->setText(tr("Cannot read the fleet: %1").arg(text));
         m_readError->show();
     });
+    // The fleet's Proxmox connections are read (every 10 s) while the pane is shown; their sections follow.
+    m_proxmox = new FleetProxmox(m_core, this, this);
+    connect(this, &FleetPane::snapshotApplied, m_proxmox, &FleetProxmox::follow);
+    connect(this, &FleetPane::shownChanged, m_proxmox, &FleetProxmox::setShown);
+    connect(m_proxmox, &FleetProxmox::message, this, &FleetPane::message);
     // A connection added, renamed or removed shows without waiting for the next tick.
     connect(m_core.events(), &StoreEvents::connectionsChanged, this, [this] {
         if (m_feed->isActive()) {

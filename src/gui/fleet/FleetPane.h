@@ -16,6 +16,7 @@ namespace gpudeck {
 
 class Core;
 class FleetFeed;
+class FleetProxmox;
 class FlowLayout;
 class HostTile;
 class ProxmoxSection;
@@ -42,6 +43,7 @@ public:
     HostTile *tile(qint64 connectionId) const { return m_tiles.value(connectionId); }
     QList<HostTile *> tiles() const; // in the fleet's order
     FleetFeed *feed() const { return m_feed; }
+    FleetProxmox *proxmox() const { return m_proxmox; }
     QWidget *totalsBar() const { return m_totals; }
     // A caption's value in the totals bar ("hosts", "gpus", "memory", "power", "jobs", "alerts").
     QString totalText(const QString &key) const;
@@ -89,6 +91,7 @@ private:
 
     Core &m_core;
     FleetFeed *m_feed;
+    FleetProxmox *m_proxmox = nullptr;
     FleetSnapshot m_snapshot;
     bool m_hasSnapshot = false;
     QWidget *m_totals = nullptr;
