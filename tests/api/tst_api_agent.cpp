@@ -388,7 +388,8 @@ private Q_SLOTS:
                            core.eventHub(),
                            core.database().instanceId(),
                            core.audit(),
-                           core.proxmox()};
+                           core.proxmox(),
+                           core.wake()};
         const Router router = ApiServer::buildRouter(context);
         ApiRequest request;
         request.method = "POST";

@@ -155,7 +155,8 @@ private Q_SLOTS:
                            core.eventHub(),
                            core.database().instanceId(),
                            core.audit(),
-                           core.proxmox()};
+                           core.proxmox(),
+                           core.wake()};
         const QStringList routes = ApiServer::buildRouter(context).routes();
         QVERIFY(routes.size() > 10);
 

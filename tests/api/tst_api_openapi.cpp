@@ -18,6 +18,7 @@
 #include "metrics/MetricsService.h"
 #include "models/ModelService.h"
 #include "proxmox/ProxmoxService.h"
+#include "wol/WakeService.h"
 
 #include <QDir>
 #include <QElapsedTimer>
@@ -713,6 +714,56 @@ private Q_SLOTS:
         EXPECT(put(QStringLiteral("/api/config/ssh"), {{QStringLiteral("down_after_s"), 6}}), 200);
         EXPECT_CODE(put(QStringLiteral("/api/config/ssh"), {{QStringLiteral("down_after_s"), 1}}), 400,
                     "validation_failed");
+    }
+
+    void wakeOnLan()
+    {
+        // deadhost has a MAC and nothing listens on its SSH port: it never wakes. Its packets go to loopback.
+        EXPECT(put(QStringLiteral("/api/dgx/connections/deadhost"),
+                   {{QStringLiteral("wol_broadcast"), QStringLiteral("127.0.0.1")}}),
+               200);
+        EXPECT(post(QStringLiteral("/api/dgx/wake/deadhost"), {{QStringLiteral("wait"), false}}), 200);
+        const Reply late = post(QStringLiteral("/api/dgx/wake/deadhost"), {{QStringLiteral("timeout_s"), 0.3}});
+        EXPECT(late, 200);
+        QCOMPARE(late.object().value(QStringLiteral("outcome")).toString(), QStringLiteral("timeout"));
+        EXPECT_CODE(post(QStringLiteral("/api/dgx/wake/box"), {{QStringLiteral("wait"), false}}), 409,
+                    "no_mac_address");
+        EXPECT_CODE(post(QStringLiteral("/api/dgx/wake/nope")), 404, "not_found");
+        EXPECT_CODE(post(QStringLiteral("/api/dgx/wake/deadhost"), {{QStringLiteral("timeout_s"), 0}}), 400,
+                    "validation_failed");
+        EXPECT(get(QStringLiteral("/api/dgx/wake")), 200);
+        EXPECT_CODE(post(QStringLiteral("/api/dgx/wake/deadhost/cancel")), 404, "no_wake");
+        EXPECT_CODE(post(QStringLiteral("/api/dgx/wake/nope/cancel")), 404, "not_found");
+
+        // A wake in progress (started in the core, so this thread is free to look at it and cancel it).
+        WakeOptions longWait;
+        longWait.timeoutMs = 60000;
+        auto waiting = m_tc->core().wake().wake(QStringLiteral("deadhost"), longWait);
+        const Reply list = get(QStringLiteral("/api/dgx/wake"));
+        EXPECT(list, 200);
+        QCOMPARE(list.array().size(), 1);
+        EXPECT(post(QStringLiteral("/api/dgx/wake/deadhost/cancel")), 200);
+        QTRY_VERIFY(waiting.isFinished());
+        QCOMPARE(waiting.result()->outcome, QStringLiteral("cancelled"));
+
+        // Wake all: deadhost is watched, has a MAC and is not connected.
+        const Reply all = post(QStringLiteral("/api/dgx/wake"), {{QStringLiteral("wait"), false}});
+        EXPECT(all, 200);
+        QVERIFY(!all.object().value(QStringLiteral("hosts")).toArray().isEmpty());
+        EXPECT_CODE(post(QStringLiteral("/api/dgx/wake"), {{QStringLiteral("wait"), QStringLiteral("no")}}), 400,
+                    "validation_failed");
+
+        // The SecureOn password is a credential like the others.
+        EXPECT_CODE(put(QStringLiteral("/api/dgx/connections/deadhost/credentials"),
+                        {{QStringLiteral("wol_password"), QStringLiteral("12:34")}}),
+                    400, "validation_failed");
+        const Reply secureOn = put(QStringLiteral("/api/dgx/connections/deadhost/credentials"),
+                                   {{QStringLiteral("wol_password"), QStringLiteral("01:02:03:04:05:06")}});
+        if (m_keyringUp) {
+            EXPECT(secureOn, 204);
+        } else {
+            EXPECT_CODE(secureOn, 503, "unavailable");
+        }
     }
 
     void metricsAndAlerts()

@@ -16,6 +16,7 @@ class ModelService;
 class ProxmoxService;
 class RemoteExec;
 class SshPool;
+class WakeService;
 
 // What the controllers work with. The repositories are thread-safe façades over the database.
 struct ApiContext
@@ -34,6 +35,7 @@ struct ApiContext
     QString instanceId;      // this install's (Database::instanceId), shown by GET /api/health
     AuditRepository &audit;  // every action through the API or MCP is recorded (ApiDispatch), GET /api/dgx/audit
     ProxmoxService &proxmox; // Proxmox VE clusters: /api/proxmox/...
+    WakeService &wake;      // Wake-on-LAN: wake and wait
 };
 
 } // namespace gpudeck

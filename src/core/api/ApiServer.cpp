@@ -40,6 +40,7 @@ Router ApiServer::buildRouter(ApiContext &context)
     registerPrometheusRoutes(router, context);
     registerEventRoutes(router, context);
     registerProxmoxRoutes(router, context);
+    registerWakeRoutes(router, context);
     registerMcpRoutes(router);
 
     // Every action is recorded in the audit log by ApiDispatch, except what only carries or passes on other calls:

@@ -21,5 +21,6 @@ void registerAuditRoutes(Router &router, ApiContext &context);
 void registerPrometheusRoutes(Router &router, ApiContext &context);
 void registerEventRoutes(Router &router, ApiContext &context);
 void registerProxmoxRoutes(Router &router, ApiContext &context);
+void registerWakeRoutes(Router &router, ApiContext &context);
 
 } // namespace gpudeck

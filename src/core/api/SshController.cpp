@@ -8,6 +8,7 @@
 #include "ssh/ConnectionImport.h"
 #include "ssh/RemoteExec.h"
 #include "ssh/SshPool.h"
+#include "wol/MacAddress.h"
 
 #include <QDir>
 #include <QPromise>
@@ -201,14 +202,14 @@ void registerSshRoutes(Router &router, ApiContext &ctx)
         return ApiResponse::json(QJsonObject{{QStringLiteral("removed"), removed.value()}});
     });
 
-    // Passwords and key passphrases go to the system keychain, never to the database or a log.
+    // Passwords, key passphrases and SecureOn passwords go to the system keychain, never to the database or a log.
     router.addAsync("PUT", QStringLiteral("/api/dgx/connections/:id/credentials"), [&ctx](const ApiRequest &req) {
         const auto c = ctx.connections.find(req.param(QStringLiteral("id")));
         if (!c.ok()) {
             return ready(ApiResponse::fromError(c.error()));
         }
         if (auto bad = rejectUnknown(req.json, {QStringLiteral("password"), QStringLiteral("key_passphrase"),
-                                                QStringLiteral("proxmox_token_secret")})) {
+                                                QStringLiteral("proxmox_token_secret"), QStringLiteral("wol_password")})) {
             return ready(*bad);
         }
         QList<QPair<SecretKind, QJsonValue>> writes;
@@ -221,15 +222,35 @@ void registerSshRoutes(Router &router, ApiContext &ctx)
         if (req.json.contains(QStringLiteral("proxmox_token_secret"))) {
             writes.append({SecretKind::ProxmoxTokenSecret, req.json.value(QStringLiteral("proxmox_token_secret"))});
         }
+        if (req.json.contains(QStringLiteral("wol_password"))) {
+            writes.append({SecretKind::WolPassword, req.json.value(QStringLiteral("wol_password"))});
+        }
         if (writes.isEmpty()) {
             return ready(ApiResponse::error(400, QStringLiteral("validation_failed"),
-                                            QStringLiteral("give 'password', 'key_passphrase' and/or "
-                                                           "'proxmox_token_secret' (null removes)")));
+                                            QStringLiteral("give 'password', 'key_passphrase', 'proxmox_token_secret' "
+                                                           "and/or 'wol_password' (null removes)")));
         }
-        for (const auto &w : writes) {
+        if (writes.isEmpty()) {
+            return ready(ApiResponse::error(
+                400, QStringLiteral("validation_failed"),
+                QStringLiteral("give 'password', 'key_passphrase' and/or 'wol_password' (null removes)")));
+        }
+        for (auto &w : writes) {
             if (!w.second.isString() && !w.second.isNull()) {
                 return ready(ApiResponse::error(400, QStringLiteral("validation_failed"),
                                                 QStringLiteral("secrets must be strings (or null to remove)")));
+            }
+            if (w.first == SecretKind::WolPassword && w.second.isString()) {
+                // A SecureOn password is 6 bytes, written like a MAC address; stored in one form. The message never
+                // repeats what was sent.
+                const auto bytes = MacAddress::parse(w.second.toString());
+                if (!bytes) {
+                    return ready(ApiResponse::error(
+                        400, QStringLiteral("validation_failed"),
+                        QStringLiteral("'wol_password' (SecureOn) must be %1").arg(MacAddress::notationsHint()),
+                        QStringLiteral("wol_password")));
+                }
+                w.second = MacAddress::format(*bytes);
             }
         }
         auto promise = std::make_shared<QPromise<ApiResponse>>();

@@ -10,6 +10,7 @@
 #include "secrets/KeychainSecretStore.h"
 #include "ssh/RemoteExec.h"
 #include "ssh/SshPool.h"
+#include "wol/WakeService.h"
 
 #include <QDir>
 
@@ -50,6 +51,7 @@ Core::Core(AppPaths paths, std::unique_ptr<SecretStore> secrets, QObject *parent
     , m_models(std::make_unique<ModelService>(m_paths.dataDir() + QStringLiteral("/models.yaml"), m_db, m_connections,
                                               *m_ssh, m_metrics.get()))
     , m_proxmox(std::make_unique<ProxmoxService>(m_connections, *m_connectionSecrets, *m_ssh, m_metrics.get()))
+    , m_wake(std::make_unique<WakeService>(m_connections, *m_ssh, *m_connectionSecrets))
 {
     // A job that ends is worth a notification, like any alert.
     connect(m_jobRunner.get(), &JobSupervisor::jobEnded, m_metrics.get(), &MetricsService::recordJobEnded);
@@ -72,6 +74,7 @@ Core::~Core()
     // Everything that calls into the SSH pool first (API, jobs, models, metrics), then every SSH link, then
     // the store: no stream sees its link drop at exit.
     stopApi();
+    m_wake->stop();
     m_jobRunner->stop();
     m_models->stop();
     m_proxmox->stop();
@@ -99,6 +102,7 @@ Status Core::open()
     }
     m_models->start(&m_events);
     m_proxmox->start();
+    m_wake->start();
     // Nothing is connected at start, whatever the last run left behind.
     return m_connections.resetActive();
 }
@@ -126,7 +130,7 @@ Result<quint16> Core::startApi(quint16 port)
     m_api = std::make_unique<ApiServer>(m_db,
                                         ApiContext{m_connections, m_projects, m_jobs, m_execLog, *m_ssh, *m_remoteExec,
                                                    *m_connectionService, *m_metrics, *m_jobRunner, *m_models,
-                                                   m_eventHub, m_db.instanceId(), m_audit, *m_proxmox},
+                                                   m_eventHub, m_db.instanceId(), m_audit, *m_proxmox, *m_wake},
                                         m_token);
     auto bound = m_api->start(port);
     if (!bound.ok()) {

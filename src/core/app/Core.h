@@ -30,6 +30,7 @@ class ModelService;
 class ProxmoxService;
 class RemoteExec;
 class SshPool;
+class WakeService;
 
 // Everything GPU Deck is without a window: store, repositories, API. The GUI and headless mode both sit on
 // one Core, so the window and the API can never disagree. Created and destroyed on the main thread.
@@ -69,6 +70,8 @@ public:
     JobSupervisor &jobRunner() { return *m_jobRunner; }
     // Proxmox VE clusters: reads while shown, actions and their tasks, quorum and storage alerts (started by open()).
     ProxmoxService &proxmox() { return *m_proxmox; }
+    // Wake-on-LAN, wake and wait (started by open()).
+    WakeService &wake() { return *m_wake; }
     // Starts GPU monitoring and job supervision (the headless app and the window do; most tests need neither).
     void startMonitoring();
     void startJobSupervision();
@@ -100,6 +103,7 @@ private:
     std::unique_ptr<JobSupervisor> m_jobRunner;
     std::unique_ptr<ModelService> m_models;
     std::unique_ptr<ProxmoxService> m_proxmox;
+    std::unique_ptr<WakeService> m_wake;
     std::unique_ptr<ApiServer> m_api;
 };
 

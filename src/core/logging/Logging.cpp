@@ -53,7 +53,8 @@ QStringList LogLevel::categories()
             QString::fromLatin1(lcSsh().categoryName()),
             QString::fromLatin1(lcMetrics().categoryName()),
             QStringLiteral("gpudeck.secrets"),
-            QStringLiteral("gpudeck.models")};
+            QStringLiteral("gpudeck.models"),
+            QStringLiteral("gpudeck.wol")};
 }
 
 bool LogLevel::isValidLevel(const QString &level)

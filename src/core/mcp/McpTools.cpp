@@ -206,6 +206,23 @@ const QList<McpTools::Spec> &McpTools::specs()
          QStringLiteral("Closes a host's SSH session (monitoring of it stops). Destructive: without \"confirm\": true it "
                         "only says what it would do."),
          "POST", QStringLiteral("/api/dgx/disconnect/:id"), Kind::Destructive, true},
+        {QStringLiteral("wake"), QStringLiteral("Wake a host (Wake-on-LAN)"),
+         QStringLiteral("Sends a sleeping host's Wake-on-LAN magic packet (repeated every few seconds) and, unless wait is "
+                        "false, waits until its SSH port answers or timeout_s (default 180) passes; then connects it if "
+                        "it is watched. Answers the outcome (awake, timeout, cancelled, sent), the time it took and "
+                        "where the packets went. The connection needs a mac_address."),
+         "POST", QStringLiteral("/api/dgx/wake/:id"), Kind::Write, false},
+        {QStringLiteral("wake_all"), QStringLiteral("Wake all asleep hosts"),
+         QStringLiteral("Wakes every watched host with a MAC address whose SSH link is not up, at once, and answers "
+                        "each one's outcome (wait and timeout_s as for wake)."),
+         "POST", QStringLiteral("/api/dgx/wake"), Kind::Write, false},
+        {QStringLiteral("wakes_list"), QStringLiteral("Wakes in progress"),
+         QStringLiteral("The wakes in progress: phase, time elapsed, deadline, packets sent and where."),
+         "GET", QStringLiteral("/api/dgx/wake"), Kind::Read, true},
+        {QStringLiteral("wake_cancel"), QStringLiteral("Stop waiting for a wake"),
+         QStringLiteral("Stops waiting for a host's wake in progress (the waiting wake answers cancelled); packets "
+                        "already sent stay sent."),
+         "POST", QStringLiteral("/api/dgx/wake/:id/cancel"), Kind::Write, true},
 
         // Remote exec
         {QStringLiteral("exec"), QStringLiteral("Run a command"),

@@ -23,9 +23,11 @@ QString kindSlug(SecretKind kind)
     case SecretKind::Password:
         return QStringLiteral("password");
     case SecretKind::KeyPassphrase:
-        break;
+        return QStringLiteral("key-passphrase");
     case SecretKind::ProxmoxTokenSecret:
         return QStringLiteral("proxmox-token-secret");
+    case SecretKind::WolPassword:
+        return QStringLiteral("wol-password");
     }
     return QStringLiteral("key-passphrase");
 }
@@ -60,9 +62,11 @@ QString ConnectionSecrets::kindName(SecretKind kind)
     case SecretKind::Password:
         return QStringLiteral("password");
     case SecretKind::KeyPassphrase:
-        break;
+        return QStringLiteral("key passphrase");
     case SecretKind::ProxmoxTokenSecret:
         return QStringLiteral("Proxmox API token secret");
+    case SecretKind::WolPassword:
+        return QStringLiteral("SecureOn password");
     }
     return QStringLiteral("key passphrase");
 }
@@ -163,7 +167,7 @@ void ConnectionSecrets::removeAll(qint64 connectionId, std::function<void(Status
 {
     struct State
     {
-        int remaining = 3;
+        int remaining = 4;
         std::optional<Error> failure;
     };
     auto state = std::make_shared<State>();
@@ -178,6 +182,7 @@ void ConnectionSecrets::removeAll(qint64 connectionId, std::function<void(Status
     remove(connectionId, SecretKind::Password, one);
     remove(connectionId, SecretKind::KeyPassphrase, one);
     remove(connectionId, SecretKind::ProxmoxTokenSecret, one);
+    remove(connectionId, SecretKind::WolPassword, one);
 }
 
 Result<QString> ConnectionSecrets::readBlocking(qint64 connectionId, SecretKind kind, int timeoutMs)
@@ -213,9 +218,10 @@ Status ConnectionSecrets::startAdoption(const QList<qint64> &newlyAllowed)
         }
         for (const QString &entry : std::as_const(m_pending)) {
             const qint64 id = entry.section(u'/', 0, 0).toLongLong();
-            const SecretKind kind = entry.section(u'/', 1) == kindSlug(SecretKind::Password)
-                                        ? SecretKind::Password
-                                        : SecretKind::KeyPassphrase;
+            const QString slug = entry.section(u'/', 1);
+            const SecretKind kind = slug == kindSlug(SecretKind::Password)      ? SecretKind::Password
+                                    : slug == kindSlug(SecretKind::WolPassword) ? SecretKind::WolPassword
+                                                                                : SecretKind::KeyPassphrase;
             pending.append({id, kind});
         }
     }

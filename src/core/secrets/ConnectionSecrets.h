@@ -15,7 +15,9 @@ class Database;
 class SecretStore;
 
 // ProxmoxTokenSecret: the secret of a `proxmox` connection's API token (proxmox_token_id).
-enum class SecretKind { Password, KeyPassphrase, ProxmoxTokenSecret };
+// WolPassword: the SecureOn password of the host's NIC (6 bytes, stored as 00:11:22:33:44:55), sent in its
+// Wake-on-LAN magic packet.
+enum class SecretKind { Password, KeyPassphrase, ProxmoxTokenSecret, WolPassword };
 
 // The secrets of this install's connections (passwords, key passphrases) in a SecretStore: the one door for
 // naming, writing, reading and removing them (the SSH login, the credentials route, the connection dialog and

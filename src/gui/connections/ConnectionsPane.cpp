@@ -9,7 +9,9 @@
 #include "connections/HostKeyDialog.h"
 #include "connections/LinkDot.h"
 #include "connections/SshImportDialog.h"
+#include "connections/WakeDialog.h"
 #include "ssh/SshPool.h"
+#include "wol/WakeService.h"
 
 #include <QAction>
 #include <QFrame>
@@ -77,6 +79,8 @@ void ConnectionsPane::buildActions()
     m_consoleAction = makeAction(tr("&Run command…"), QStringLiteral("runCommandAction"), this);
     m_credentialsAction = makeAction(tr("Set &password / passphrase…"), QStringLiteral("setCredentialsAction"), this);
     m_credentialsAction->setStatusTip(tr("Store the password or key passphrase in the system keychain"));
+    m_wakeAction = makeAction(tr("&Wake (Wake-on-LAN)…"), QStringLiteral("wakeAction"), this);
+    m_wakeAction->setStatusTip(tr("Send the host's magic packet and wait until it answers on SSH"));
 
     connect(m_addAction, &QAction::triggered, this, &ConnectionsPane::addConnection);
     connect(m_importAction, &QAction::triggered, this, [this] { importFromSshConfig(); });
@@ -84,6 +88,7 @@ void ConnectionsPane::buildActions()
     connect(m_disconnectAction, &QAction::triggered, this, [this] { disconnectFrom(selectedId()); });
     connect(m_consoleAction, &QAction::triggered, this, [this] { openConsole(selectedId()); });
     connect(m_credentialsAction, &QAction::triggered, this, [this] { setCredentials(selectedId()); });
+    connect(m_wakeAction, &QAction::triggered, this, [this] { wake(selectedId()); });
 }
 
 void ConnectionsPane::addMenuActions(QMenu *menu) const
@@ -93,6 +98,7 @@ void ConnectionsPane::addMenuActions(QMenu *menu) const
     menu->addSeparator();
     menu->addAction(m_connectAction);
     menu->addAction(m_disconnectAction);
+    menu->addAction(m_wakeAction);
     menu->addAction(m_consoleAction);
     menu->addAction(m_credentialsAction);
 }
@@ -106,6 +112,7 @@ void ConnectionsPane::buildUi()
     m_disconnectButton = makeButton(tr("D&isconnect"), QStringLiteral("disconnectButton"), this);
     m_consoleButton = makeButton(tr("&Run command…"), QStringLiteral("runCommandButton"), this);
     m_importButton = makeButton(tr("Import from &SSH config…"), QStringLiteral("importSshConfigButton"), this);
+    m_wakeButton = makeButton(tr("&Wake…"), QStringLiteral("wakeButton"), this);
     auto *buttons = new QHBoxLayout;
     buttons->addWidget(m_addButton);
     buttons->addWidget(m_editButton);
@@ -113,6 +120,7 @@ void ConnectionsPane::buildUi()
     buttons->addSpacing(16);
     buttons->addWidget(m_connectButton);
     buttons->addWidget(m_disconnectButton);
+    buttons->addWidget(m_wakeButton);
     buttons->addWidget(m_consoleButton);
     buttons->addStretch();
     buttons->addWidget(m_importButton);
@@ -138,6 +146,7 @@ void ConnectionsPane::buildUi()
     connect(m_connectButton, &QPushButton::clicked, m_connectAction, &QAction::trigger);
     connect(m_disconnectButton, &QPushButton::clicked, m_disconnectAction, &QAction::trigger);
     connect(m_consoleButton, &QPushButton::clicked, m_consoleAction, &QAction::trigger);
+    connect(m_wakeButton, &QPushButton::clicked, m_wakeAction, &QAction::trigger);
     connect(m_importButton, &QPushButton::clicked, m_importAction, &QAction::trigger);
     connect(m_view, &QTableView::doubleClicked, this, [this] { editConnection(selectedId()); });
     connect(m_view, &QTableView::customContextMenuRequested, this, &ConnectionsPane::showContextMenu);
@@ -235,6 +244,13 @@ void ConnectionsPane::updateButtons()
     m_consoleButton->setEnabled(connected);
     m_consoleButton->setToolTip(connected ? tr("Run a command on this host") : tr("Connect first to run commands"));
     m_credentialsAction->setEnabled(selected && takesSecret(*c));
+    // Wake: a host with a MAC address whose link is not up.
+    const bool canWake = selected && WakeService::canWake(*c) && state != LinkState::Connected;
+    m_wakeAction->setEnabled(canWake);
+    m_wakeButton->setEnabled(canWake);
+    m_wakeButton->setToolTip(!selected || WakeService::canWake(*c)
+                                 ? tr("Send the magic packet and wait until the host answers on SSH")
+                                 : tr("Set the connection's MAC address to wake it"));
     updateDetails();
 }
 
@@ -280,6 +296,7 @@ void ConnectionsPane::showContextMenu(const QPoint &pos)
     QMenu menu(this);
     menu.addAction(m_connectAction);
     menu.addAction(m_disconnectAction);
+    menu.addAction(m_wakeAction);
     menu.addAction(m_consoleAction);
     menu.addSeparator();
     menu.addAction(tr("&Edit…"), this, [this] { editConnection(selectedId()); });
@@ -600,6 +617,27 @@ void ConnectionsPane::deleteConnection(qint64 id)
     m_attempts.remove(id);
     delete m_hostKeyDialogs.take(id);
     Q_EMIT message(tr("Deleted connection %1").arg(c->name));
+}
+
+WakeDialog *ConnectionsPane::wake(qint64 id, int timeoutMs)
+{
+    const Connection *c = m_model->connection(id);
+    if (!c || !WakeService::canWake(*c)) {
+        return nullptr;
+    }
+    if (m_wakeDialogs.value(id)) {
+        m_wakeDialogs.value(id)->raise(); // one wake per host: show the one under way
+        m_wakeDialogs.value(id)->activateWindow();
+        return m_wakeDialogs.value(id);
+    }
+    auto *dialog = new WakeDialog(m_core, *c, this);
+    m_wakeDialogs.insert(id, dialog);
+    connect(dialog, &WakeDialog::finished, this, [this, name = c->name](const WakeOutcome &outcome) {
+        Q_EMIT message(tr("Wake of %1: %2").arg(name, outcome.outcome));
+    });
+    dialog->show();
+    dialog->start(timeoutMs);
+    return dialog;
 }
 
 } // namespace gpudeck

@@ -21,6 +21,7 @@ class Core;
 class HostKeyDialog;
 class RecordTable;
 class SshImportDialog;
+class WakeDialog;
 struct Connection;
 struct Error;
 
@@ -57,6 +58,10 @@ public:
     ConsoleDialog *openConsole(qint64 id);
     // Opens the import dialog (window-modal, deletes itself when closed). `path` empty: ~/.ssh/config.
     SshImportDialog *importFromSshConfig(const QString &path = {});
+    // Wakes the host (Wake-on-LAN) in a progress dialog with Cancel (non-modal, deletes itself when closed; a second
+    // call while it runs shows the same one). nullptr when the connection cannot be woken (no MAC, local).
+    // `timeoutMs` 0: the default deadline.
+    WakeDialog *wake(qint64 id, int timeoutMs = 0);
 
     // How this pane and its dialogs ask yes/no questions (Confirm::ask unless a test answers instead).
     void setQuestion(Confirm::Question question);
@@ -105,6 +110,9 @@ private:
     QAction *m_disconnectAction = nullptr;
     QAction *m_consoleAction = nullptr;
     QAction *m_credentialsAction = nullptr;
+    QAction *m_wakeAction = nullptr;
+    QPushButton *m_wakeButton = nullptr;
+    QHash<qint64, QPointer<WakeDialog>> m_wakeDialogs;
 
     QWidget *m_details = nullptr;
     QLabel *m_detailsDot = nullptr;

@@ -4,9 +4,11 @@
 #include "app/Core.h"
 #include "metrics/MetricsService.h"
 #include "ssh/SshPool.h"
+#include "wol/WakeService.h"
 
 #include <QAction>
 #include <QMenu>
+#include <QSet>
 #include <QTimer>
 #include <algorithm>
 #include <utility>
@@ -34,6 +36,13 @@ TrayIcon::TrayIcon(Core &core, QObject *parent)
             notify(tr("Monitoring"), s.error().message, QSystemTrayIcon::Warning);
         }
     });
+    // Wake: the asleep hosts (watched, with a MAC, not connected), filled each time the menu opens.
+    m_wakeMenu = m_menu->addMenu(tr("Wake"));
+    m_wakeMenu->setObjectName(QStringLiteral("trayWakeMenu"));
+    connect(m_wakeMenu, &QMenu::aboutToShow, this, &TrayIcon::fillWakeMenu);
+    fillWakeMenu(); // so the entry is enabled (or not) before it is first opened
+    // Emitted on the wake thread: queued to this one.
+    connect(&m_core.wake(), &WakeService::wakeFinished, this, &TrayIcon::onWakeFinished);
     m_menu->addSeparator();
     m_menu->addAction(tr("Quit GPU Deck"), this, &TrayIcon::quitRequested);
     m_icon->setContextMenu(m_menu);
@@ -163,6 +172,63 @@ void TrayIcon::updateState()
     }
     m_first = false;
     m_state = state;
+}
+
+void TrayIcon::fillWakeMenu()
+{
+    m_wakeMenu->clear();
+    QSet<qint64> waking;
+    for (const WakeProgress &p : m_core.wake().inProgress()) {
+        waking.insert(p.connectionId);
+    }
+    const QList<Connection> asleep = m_core.wake().asleep();
+    for (const Connection &c : asleep) {
+        QAction *action = m_wakeMenu->addAction(waking.contains(c.id) ? tr("%1 (waking…)").arg(c.name) : c.name);
+        action->setObjectName(QStringLiteral("trayWake_%1").arg(c.id));
+        action->setEnabled(!waking.contains(c.id));
+        connect(action, &QAction::triggered, this, [this, id = c.id] { wake(id); });
+    }
+    if (asleep.isEmpty()) {
+        m_wakeMenu->addAction(tr("No host is asleep"))->setEnabled(false);
+    } else {
+        m_wakeMenu->addSeparator();
+        QAction *all = m_wakeMenu->addAction(tr("Wake all"), this, &TrayIcon::wakeAll);
+        all->setObjectName(QStringLiteral("trayWakeAllAction"));
+    }
+}
+
+void TrayIcon::wake(qint64 connectionId)
+{
+    const QString name = m_names.value(connectionId, QString::number(connectionId));
+    notify(tr("Waking %1").arg(name), tr("Magic packet sent; waiting until it answers on SSH."));
+    m_core.wake()
+        .wake(QString::number(connectionId))
+        .then(this, [this, connectionId, name](const Result<WakeOutcome> &r) {
+            m_core.audit().recordGui(QStringLiteral("POST"), QStringLiteral("/api/dgx/wake/:id"),
+                                     QString::number(connectionId), r.ok() ? Status() : Status(r.error()));
+            if (!r.ok()) {
+                notify(tr("Could not wake %1").arg(name), r.error().message, QSystemTrayIcon::Warning);
+            }
+        });
+}
+
+void TrayIcon::wakeAll()
+{
+    const QList<Connection> asleep = m_core.wake().asleep();
+    for (const Connection &c : asleep) {
+        wake(c.id);
+    }
+}
+
+void TrayIcon::onWakeFinished(const WakeOutcome &outcome)
+{
+    if (outcome.outcome == QStringLiteral("awake")) {
+        notify(tr("%1 is awake").arg(outcome.name),
+               tr("It answered after %1 s.").arg(double(outcome.elapsedMs) / 1000.0, 0, 'f', 1));
+    } else if (outcome.outcome == QStringLiteral("timeout")) {
+        notify(tr("%1 did not wake").arg(outcome.name),
+               tr("No answer on SSH within %1 s.").arg(outcome.elapsedMs / 1000), QSystemTrayIcon::Warning);
+    }
 }
 
 } // namespace gpudeck

@@ -2,6 +2,7 @@
 
 #include "alerts/Alert.h"
 #include "tray/TrayState.h"
+#include "wol/WakeTypes.h"
 
 #include <QHash>
 #include <QObject>
@@ -30,6 +31,9 @@ public:
     void notify(const QString &title, const QString &text,
                 QSystemTrayIcon::MessageIcon icon = QSystemTrayIcon::Information);
     const TrayState &state() const { return m_state; }
+    // The Wake submenu (asleep hosts, then Wake all), refilled each time it opens.
+    QMenu *wakeMenu() const { return m_wakeMenu; }
+    void fillWakeMenu();
 
 Q_SIGNALS:
     void toggleWindowRequested();
@@ -42,12 +46,16 @@ private:
     void reloadAlerts();
     void onAlert(const gpudeck::Alert &alert, bool raised);
     void syncPaused();
+    void wake(qint64 connectionId);
+    void wakeAll();
+    void onWakeFinished(const gpudeck::WakeOutcome &outcome);
 
     Core &m_core;
     QSystemTrayIcon *m_icon;
     QMenu *m_menu;
     QAction *m_toggleAction;
     QAction *m_pauseAction;
+    QMenu *m_wakeMenu = nullptr;
     QTimer *m_throttle;
     bool m_pending = false;
     QHash<qint64, QString> m_names; // connection id -> name
