@@ -3,6 +3,7 @@
 #include "store/Database.h"
 #include "store/SqlValues.h"
 #include "store/StoreEvents.h"
+#include "wol/MacAddress.h"
 
 #include <QVariant>
 
@@ -25,7 +26,7 @@ Connection fromRow(const QSqlQuery &q)
     c.port = q.value(5).toInt();
     c.kind = q.value(6).toString();
     c.authMethod = q.value(7).toString();
-    c.macAddress = q.value(8).toString();
+    c.macAddress = MacAddress::canonical(q.value(8).toString()); // rows stored before the one spelling
     c.isActive = q.value(9).toBool();
     c.lastConnectedAt = parseIsoUtc(q.value(10).toString());
     c.createdAt = parseIsoUtc(q.value(11).toString());
@@ -116,6 +117,7 @@ Result<Connection> ConnectionRepository::create(Connection c)
 {
     c.name = c.name.trimmed();
     c.hostname = c.hostname.trimmed();
+    c.macAddress = MacAddress::canonical(c.macAddress); // one spelling per NIC (decision in docs/decisions.md)
     if (Status s = c.validate(); !s.ok()) {
         return s.error();
     }
@@ -153,6 +155,7 @@ Result<Connection> ConnectionRepository::update(Connection c)
 {
     c.name = c.name.trimmed();
     c.hostname = c.hostname.trimmed();
+    c.macAddress = MacAddress::canonical(c.macAddress); // one spelling per NIC (decision in docs/decisions.md)
     if (Status s = c.validate(); !s.ok()) {
         return s.error();
     }

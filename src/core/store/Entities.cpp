@@ -1,6 +1,7 @@
 #include "store/Entities.h"
 
 #include "base/Ids.h"
+#include "wol/MacAddress.h"
 
 #include <QHostAddress>
 #include <QJsonValue>
@@ -224,7 +225,6 @@ QStringList Connection::authMethods()
 Status Connection::validate() const
 {
     static const QRegularExpression hostPattern(QStringLiteral("^[A-Za-z0-9._:%\\-\\[\\]]+$"));
-    static const QRegularExpression macPattern(QStringLiteral("^([0-9A-Fa-f]{2}[:-]){5}[0-9A-Fa-f]{2}$"));
     static const QRegularExpression userPattern(QStringLiteral("^[A-Za-z0-9._@\\-]*$"));
     // USER@REALM!TOKENID, as Proxmox VE names an API token
     static const QRegularExpression tokenIdPattern(
@@ -280,9 +280,9 @@ Status Connection::validate() const
             return {};
         },
         [&]() -> Status {
-            if (!macAddress.isEmpty() && !macPattern.match(macAddress).hasMatch()) {
+            if (!macAddress.isEmpty() && !MacAddress::parse(macAddress)) {
                 return Error::validation(QStringLiteral("mac_address"),
-                                         QStringLiteral("'mac_address' must look like 00:11:22:33:44:55"));
+                                         QStringLiteral("'mac_address' must be %1").arg(MacAddress::notationsHint()));
             }
             return {};
         },
