@@ -30,6 +30,7 @@ WakeRun::WakeRun(Setup setup, QObject *parent)
     for (QTimer *t : {&m_secretGuard, &m_deadline}) {
         t->setSingleShot(true);
     }
+    m_deadline.setTimerType(Qt::PreciseTimer); // a coarse timer may end the wait up to 5 % early
     m_probeTimer.setSingleShot(true);
     connect(&m_secretGuard, &QTimer::timeout, this, [this] {
         qCWarning(lcWol).noquote() << QStringLiteral("%1: the keychain did not answer for the SecureOn password "
