@@ -35,7 +35,7 @@ struct ApiContext
     QString instanceId;      // this install's (Database::instanceId), shown by GET /api/health
     AuditRepository &audit;  // every action through the API or MCP is recorded (ApiDispatch), GET /api/dgx/audit
     ProxmoxService &proxmox; // Proxmox VE clusters: /api/proxmox/...
-    WakeService &wake;      // Wake-on-LAN: wake and wait
+    WakeService &wake;       // Wake-on-LAN: wake and wait
 };
 
 } // namespace gpudeck

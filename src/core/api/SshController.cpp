@@ -208,8 +208,9 @@ void registerSshRoutes(Router &router, ApiContext &ctx)
         if (!c.ok()) {
             return ready(ApiResponse::fromError(c.error()));
         }
-        if (auto bad = rejectUnknown(req.json, {QStringLiteral("password"), QStringLiteral("key_passphrase"),
-                                                QStringLiteral("proxmox_token_secret"), QStringLiteral("wol_password")})) {
+        if (auto bad =
+                rejectUnknown(req.json, {QStringLiteral("password"), QStringLiteral("key_passphrase"),
+                                         QStringLiteral("proxmox_token_secret"), QStringLiteral("wol_password")})) {
             return ready(*bad);
         }
         QList<QPair<SecretKind, QJsonValue>> writes;
