@@ -57,6 +57,8 @@ Core::Core(AppPaths paths, std::unique_ptr<SecretStore> secrets, QObject *parent
     connect(m_jobRunner.get(), &JobSupervisor::jobEnded, m_metrics.get(), &MetricsService::recordJobEnded);
     // What changes, for GET /api/events and the API's waits.
     publishCoreEvents(m_eventHub, this, m_events, m_connections, *m_ssh, *m_metrics, *m_models);
+    // A Proxmox node is woken by a node of its cluster that is up (POST /nodes/{node}/wakeonlan) when there is one.
+    m_wake->setClusterWaker([proxmox = m_proxmox.get()](const Connection &c) { return proxmox->clusterWake(c); });
 }
 
 void Core::startJobSupervision()
