@@ -8,6 +8,8 @@
 #include "gpus/GpusPane.h"
 #include "jobs/JobsPane.h"
 #include "models/ModelsPane.h"
+#include "report/ReportExport.h"
+#include "report/ReportScheduleDialog.h"
 #include "tray/TrayIcon.h"
 
 #include <QAction>
@@ -111,6 +113,21 @@ void MainWindow::addPane(QWidget *pane, const QString &title, const QString &obj
 void MainWindow::buildMenus()
 {
     QMenu *file = menuBar()->addMenu(tr("&File"));
+    file->setObjectName(QStringLiteral("fileMenu"));
+    m_reportExport = new ReportExport(m_core.reports(), this);
+    connect(m_reportExport, &ReportExport::message, this, &MainWindow::showStatusMessage);
+    QAction *exportReport = file->addAction(tr("&Export report…"), m_reportExport, &ReportExport::exportInteractive);
+    exportReport->setObjectName(QStringLiteral("exportReportAction"));
+    exportReport->setStatusTip(tr("Saves the status report (what needs attention, the fleet, the last 24 hours) as "
+                                  "Markdown, HTML or JSON."));
+    QAction *schedule = file->addAction(tr("Report &schedule…"), this, [this] {
+        ReportScheduleDialog dialog(m_core.reports(), m_core.audit(), this);
+        if (dialog.exec() == QDialog::Accepted) {
+            showStatusMessage(tr("Report schedule saved"));
+        }
+    });
+    schedule->setObjectName(QStringLiteral("reportScheduleAction"));
+    file->addSeparator();
     QAction *quitAction = file->addAction(tr("&Quit"), this, &MainWindow::quit);
     quitAction->setObjectName(QStringLiteral("quitAction"));
     quitAction->setShortcut(QKeySequence::Quit);

@@ -13,6 +13,7 @@ class Core;
 class FleetPane;
 class GpusPane;
 class JobsPane;
+class ReportExport;
 class TrayIcon;
 
 // The window: a list of panes on the left, the chosen pane on the right, the API address in the status bar.
@@ -39,6 +40,7 @@ public:
     ConnectionsPane *connectionsPane() const { return m_connectionsPane; }
     GpusPane *gpusPane() const { return m_gpusPane; }
     JobsPane *jobsPane() const { return m_jobsPane; }
+    ReportExport *reportExport() const { return m_reportExport; }
 
     void copyApiToken();
     // `claude mcp add --transport http gpu-deck http://127.0.0.1:<port>/mcp --header "Authorization: Bearer <token>"`
@@ -72,6 +74,7 @@ private:
     JobsPane *m_jobsPane = nullptr;
     QLabel *m_apiLabel = nullptr;
     TrayIcon *m_tray = nullptr;
+    ReportExport *m_reportExport = nullptr;
     bool m_trayHintShown = false;
 };
 

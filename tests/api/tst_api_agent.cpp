@@ -389,7 +389,8 @@ private Q_SLOTS:
                            core.database().instanceId(),
                            core.audit(),
                            core.proxmox(),
-                           core.wake()};
+                           core.wake(),
+                           core.reports()};
         const Router router = ApiServer::buildRouter(context);
         ApiRequest request;
         request.method = "POST";

@@ -156,7 +156,8 @@ private Q_SLOTS:
                            core.database().instanceId(),
                            core.audit(),
                            core.proxmox(),
-                           core.wake()};
+                           core.wake(),
+                           core.reports()};
         const QStringList routes = ApiServer::buildRouter(context).routes();
         QVERIFY(routes.size() > 10);
 

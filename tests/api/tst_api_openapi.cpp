@@ -796,6 +796,21 @@ private Q_SLOTS:
         EXPECT(get(QStringLiteral("/api/dgx/fleet")), 200);
         EXPECT(get(QStringLiteral("/api/dgx/fleet?threshold=50&window_s=5")), 200);
         EXPECT_CODE(get(QStringLiteral("/api/dgx/fleet?threshold=0")), 400, "validation_failed");
+        // The status report of the same fleet, in each format, and its daily schedule.
+        EXPECT(get(QStringLiteral("/api/dgx/report")), 200);
+        EXPECT(get(QStringLiteral("/api/dgx/report?format=markdown")), 200);
+        EXPECT(get(QStringLiteral("/api/dgx/report?format=html")), 200);
+        EXPECT_CODE(get(QStringLiteral("/api/dgx/report?format=pdf")), 400, "validation_failed");
+        EXPECT(get(QStringLiteral("/api/config/report")), 200);
+        EXPECT(put(QStringLiteral("/api/config/report"),
+                   {{QStringLiteral("enabled"), true},
+                    {QStringLiteral("time"), QStringLiteral("23:59")},
+                    {QStringLiteral("folder"), m_tc->dataDir() + QStringLiteral("/reports")},
+                    {QStringLiteral("format"), QStringLiteral("html")}}),
+               200);
+        EXPECT_CODE(put(QStringLiteral("/api/config/report"), {{QStringLiteral("time"), QStringLiteral("7am")}}), 400,
+                    "validation_failed");
+        EXPECT(put(QStringLiteral("/api/config/report"), {{QStringLiteral("enabled"), false}}), 200);
         // The same snapshot for Prometheus, as text.
         EXPECT(get(QStringLiteral("/metrics")), 200);
         EXPECT_CODE(get(QStringLiteral("/metrics?format=json")), 400, "validation_failed");
@@ -1227,6 +1242,8 @@ private Q_SLOTS:
 
     void teardownAnswers()
     {
+        // The report after jobs ended, a swap and links that went up and down: its history sections filled in.
+        EXPECT(get(QStringLiteral("/api/dgx/report")), 200);
         EXPECT_CODE(del(QStringLiteral("/api/dgx/connections/box")), 409, "conflict"); // it has a project
         EXPECT(del(QStringLiteral("/api/dgx/projects/%1").arg(m_project)), 204);
         EXPECT(post(QStringLiteral("/api/dgx/disconnect/box")), 200);

@@ -60,6 +60,47 @@ Status AlertRepository::closeAllOpen()
     return {};
 }
 
+namespace {
+
+Alert alertFromRow(const QSqlQuery &q)
+{
+    Alert a;
+    a.id = q.value(0).toLongLong();
+    a.connectionId = q.value(1).toLongLong();
+    a.connectionName = q.value(2).toString();
+    a.gpuIndex = q.value(3).isNull() ? -1 : q.value(3).toInt();
+    a.kind = q.value(4).toString();
+    a.severity = q.value(5).toString();
+    a.message = q.value(6).toString();
+    a.value = q.value(7).toDouble();
+    a.threshold = q.value(8).toDouble();
+    a.startedAt = parseIsoUtc(q.value(9).toString());
+    a.endedAt = parseIsoUtc(q.value(10).toString());
+    return a;
+}
+
+} // namespace
+
+Result<QList<Alert>> AlertRepository::listSince(const QDateTime &since, int limit)
+{
+    // Times are ISO 8601 UTC with milliseconds throughout, so text order is time order.
+    QSqlQuery &q = m_db.prepared(QStringLiteral(
+        "SELECT id, connection_id, connection_name, gpu_index, kind, severity, message, value, threshold, started_at, "
+        "ended_at FROM alerts WHERE started_at >= ? OR ended_at >= ? ORDER BY started_at, id LIMIT ?"));
+    q.addBindValue(isoUtc(since));
+    q.addBindValue(isoUtc(since));
+    q.addBindValue(qBound(1, limit, 10000));
+    if (!q.exec()) {
+        return Error::internal(QStringLiteral("cannot list alerts: %1").arg(sqlError(q)));
+    }
+    QList<Alert> out;
+    while (q.next()) {
+        out.append(alertFromRow(q));
+    }
+    q.finish();
+    return out;
+}
+
 Result<QList<Alert>> AlertRepository::list(bool activeOnly, qint64 connectionId, int limit)
 {
     QString sql = QStringLiteral(
@@ -82,19 +123,7 @@ Result<QList<Alert>> AlertRepository::list(bool activeOnly, qint64 connectionId,
     }
     QList<Alert> out;
     while (q.next()) {
-        Alert a;
-        a.id = q.value(0).toLongLong();
-        a.connectionId = q.value(1).toLongLong();
-        a.connectionName = q.value(2).toString();
-        a.gpuIndex = q.value(3).isNull() ? -1 : q.value(3).toInt();
-        a.kind = q.value(4).toString();
-        a.severity = q.value(5).toString();
-        a.message = q.value(6).toString();
-        a.value = q.value(7).toDouble();
-        a.threshold = q.value(8).toDouble();
-        a.startedAt = parseIsoUtc(q.value(9).toString());
-        a.endedAt = parseIsoUtc(q.value(10).toString());
-        out.append(a);
+        out.append(alertFromRow(q));
     }
     q.finish();
     return out;

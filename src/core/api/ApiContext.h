@@ -15,6 +15,7 @@ class MetricsService;
 class ModelService;
 class ProxmoxService;
 class RemoteExec;
+class ReportService;
 class SshPool;
 class WakeService;
 
@@ -36,6 +37,7 @@ struct ApiContext
     AuditRepository &audit;  // every action through the API or MCP is recorded (ApiDispatch), GET /api/dgx/audit
     ProxmoxService &proxmox; // Proxmox VE clusters: /api/proxmox/...
     WakeService &wake;       // Wake-on-LAN: wake and wait
+    ReportService &reports;  // the status report and its daily schedule
 };
 
 } // namespace gpudeck

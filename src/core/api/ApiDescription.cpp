@@ -354,6 +354,20 @@ QJsonObject ApiDescription::responseSchema(const QByteArray &method, const QStri
         content.value(QStringLiteral("application/json")).toObject().value(QStringLiteral("schema")).toObject());
 }
 
+QStringList ApiDescription::textResponseTypes(const QByteArray &method, const QString &routePattern) const
+{
+    const QJsonObject response = resolveObject(
+        firstSuccess(operation(method, routePattern).value(QStringLiteral("responses")).toObject(), nullptr));
+    QStringList out;
+    const QStringList types = response.value(QStringLiteral("content")).toObject().keys();
+    for (const QString &type : types) {
+        if (type.startsWith(QStringLiteral("text/"))) {
+            out.append(type);
+        }
+    }
+    return out;
+}
+
 int ApiDescription::successStatus(const QByteArray &method, const QString &routePattern) const
 {
     int status = 0;

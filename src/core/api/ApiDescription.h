@@ -32,6 +32,9 @@ public:
     // (`example` becomes `examples`; OpenAPI's own formats like int64 are dropped). Empty when the operation
     // answers no JSON (204) or is undescribed.
     QJsonObject responseSchema(const QByteArray &method, const QString &routePattern) const;
+    // The media types of the operation's first 2xx response other than JSON (e.g. text/markdown, text/html): the
+    // route can answer text (chosen by a query parameter), which an MCP tool hands back as text.
+    QStringList textResponseTypes(const QByteArray &method, const QString &routePattern) const;
     // The HTTP status of that first 2xx response (0 when there is none).
     int successStatus(const QByteArray &method, const QString &routePattern) const;
     // The request body's JSON Schema, self-contained like responseSchema(); empty when it takes no body.

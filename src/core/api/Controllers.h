@@ -22,5 +22,6 @@ void registerPrometheusRoutes(Router &router, ApiContext &context);
 void registerEventRoutes(Router &router, ApiContext &context);
 void registerProxmoxRoutes(Router &router, ApiContext &context);
 void registerWakeRoutes(Router &router, ApiContext &context);
+void registerReportRoutes(Router &router, ApiContext &context);
 
 } // namespace gpudeck

@@ -7,6 +7,7 @@
 #include "metrics/MetricsService.h"
 #include "models/ModelService.h"
 #include "proxmox/ProxmoxService.h"
+#include "report/ReportService.h"
 #include "secrets/KeychainSecretStore.h"
 #include "ssh/RemoteExec.h"
 #include "ssh/SshPool.h"
@@ -52,6 +53,7 @@ Core::Core(AppPaths paths, std::unique_ptr<SecretStore> secrets, QObject *parent
                                               *m_ssh, m_metrics.get()))
     , m_proxmox(std::make_unique<ProxmoxService>(m_connections, *m_connectionSecrets, *m_ssh, m_metrics.get()))
     , m_wake(std::make_unique<WakeService>(m_connections, *m_ssh, *m_connectionSecrets))
+    , m_reports(std::make_unique<ReportService>(m_db, m_connections, m_projects, m_jobs, *m_ssh, *m_metrics, *m_models))
 {
     // A job that ends is worth a notification, like any alert.
     connect(m_jobRunner.get(), &JobSupervisor::jobEnded, m_metrics.get(), &MetricsService::recordJobEnded);
@@ -77,6 +79,7 @@ Core::~Core()
     // the store: no stream sees its link drop at exit.
     stopApi();
     m_wake->stop();
+    m_reports->stop();
     m_jobRunner->stop();
     m_models->stop();
     m_proxmox->stop();
@@ -105,6 +108,7 @@ Status Core::open()
     m_models->start(&m_events);
     m_proxmox->start();
     m_wake->start();
+    m_reports->start();
     // Nothing is connected at start, whatever the last run left behind.
     return m_connections.resetActive();
 }
@@ -132,7 +136,8 @@ Result<quint16> Core::startApi(quint16 port)
     m_api = std::make_unique<ApiServer>(m_db,
                                         ApiContext{m_connections, m_projects, m_jobs, m_execLog, *m_ssh, *m_remoteExec,
                                                    *m_connectionService, *m_metrics, *m_jobRunner, *m_models,
-                                                   m_eventHub, m_db.instanceId(), m_audit, *m_proxmox, *m_wake},
+                                                   m_eventHub, m_db.instanceId(), m_audit, *m_proxmox, *m_wake,
+                                                   *m_reports},
                                         m_token);
     auto bound = m_api->start(port);
     if (!bound.ok()) {

@@ -29,6 +29,7 @@ class MetricsService;
 class ModelService;
 class ProxmoxService;
 class RemoteExec;
+class ReportService;
 class SshPool;
 class WakeService;
 
@@ -72,6 +73,9 @@ public:
     ProxmoxService &proxmox() { return *m_proxmox; }
     // Wake-on-LAN, wake and wait (started by open()).
     WakeService &wake() { return *m_wake; }
+    // The status report, the history it keeps (link changes, finished swaps) and its daily schedule (started by
+    // open()).
+    ReportService &reports() { return *m_reports; }
     // Starts GPU monitoring and job supervision (the headless app and the window do; most tests need neither).
     void startMonitoring();
     void startJobSupervision();
@@ -104,6 +108,7 @@ private:
     std::unique_ptr<ModelService> m_models;
     std::unique_ptr<ProxmoxService> m_proxmox;
     std::unique_ptr<WakeService> m_wake;
+    std::unique_ptr<ReportService> m_reports;
     std::unique_ptr<ApiServer> m_api;
 };
 

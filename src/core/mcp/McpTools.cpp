@@ -103,6 +103,22 @@ QJsonObject outputSchema(const QJsonObject &response)
     return out;
 }
 
+// What a tool answers for a route's text answer (see McpTools::result).
+QJsonObject textAnswerSchema(const QStringList &types)
+{
+    return QJsonObject{
+        {QStringLiteral("type"), QStringLiteral("object")},
+        {QStringLiteral("description"),
+         QStringLiteral("A text answer (the format asked for): the text itself is also the call's content.")},
+        {QStringLiteral("properties"),
+         QJsonObject{{QStringLiteral("content_type"),
+                      QJsonObject{{QStringLiteral("type"), QStringLiteral("string")},
+                                  {QStringLiteral("examples"), QJsonArray::fromStringList(types)}}},
+                     {QStringLiteral("text"), QJsonObject{{QStringLiteral("type"), QStringLiteral("string")}}}}},
+        {QStringLiteral("required"), QJsonArray{QStringLiteral("content_type"), QStringLiteral("text")}},
+        {QStringLiteral("additionalProperties"), false}};
+}
+
 QString argumentText(const QJsonValue &v)
 {
     switch (v.type()) {
@@ -169,6 +185,13 @@ const QList<McpTools::Spec> &McpTools::specs()
          QStringLiteral("Every action taken through the GUI, the API or MCP, newest first, with its origin (gui, api, "
                         "mcp), route and outcome; field names only, never values."),
          "GET", QStringLiteral("/api/dgx/audit"), Kind::Read, true},
+        {QStringLiteral("report"), QStringLiteral("Status report"),
+         QStringLiteral("The daily status report, now: what needs attention (active critical alerts, hosts down, failed "
+                        "jobs and swaps, models and services down), the fleet (hosts, GPUs, models, services, running "
+                        "jobs) and the last 24 hours (alerts raised and cleared, jobs ended with their outcome, model "
+                        "swaps, hosts that went down and when they came back). format: json (default, structured), "
+                        "markdown (a summary to read or mail) or html."),
+         "GET", QStringLiteral("/api/dgx/report"), Kind::Read, true},
 
         // Connections
         {QStringLiteral("connections_list"), QStringLiteral("List connections"),
@@ -358,6 +381,13 @@ const QList<McpTools::Spec> &McpTools::specs()
         {QStringLiteral("ssh_config_set"), QStringLiteral("Change SSH settings"),
          QStringLiteral("Changes SSH link settings (only those given)."),
          "PUT", QStringLiteral("/api/config/ssh"), Kind::Write, true},
+        {QStringLiteral("report_config_get"), QStringLiteral("Report schedule"),
+         QStringLiteral("The daily report schedule (enabled, local time of day, folder, format) and what it last did."),
+         "GET", QStringLiteral("/api/config/report"), Kind::Read, true},
+        {QStringLiteral("report_config_set"), QStringLiteral("Change the report schedule"),
+         QStringLiteral("Changes the daily report schedule (only the fields given): once a day at `time` (local) the "
+                        "report is written to `folder` as gpudeck-report-YYYY-MM-DD.md/.html/.json."),
+         "PUT", QStringLiteral("/api/config/report"), Kind::Write, true},
     };
     // clang-format on
     return specs;
@@ -459,6 +489,12 @@ McpTools::McpTools(const Router &router, const ApiDescription &description)
             input.insert(QStringLiteral("required"), QJsonArray::fromStringList(required));
         }
         QJsonObject output = outputSchema(description.responseSchema(spec.method, spec.pattern));
+        const QStringList textTypes = description.textResponseTypes(spec.method, spec.pattern);
+        if (!textTypes.isEmpty()) {
+            tool.answersText = true;
+            output = QJsonObject{{QStringLiteral("type"), QStringLiteral("object")},
+                                 {QStringLiteral("anyOf"), QJsonArray{output, textAnswerSchema(textTypes)}}};
+        }
         if (spec.kind == Kind::Destructive) {
             output = QJsonObject{{QStringLiteral("type"), QStringLiteral("object")},
                                  {QStringLiteral("anyOf"), QJsonArray{output, dryRunSchema()}}};
@@ -610,12 +646,18 @@ QJsonObject McpTools::result(const Tool &tool, const ApiResponse &response)
                            .arg(response.status)
                            .arg(error.value(QStringLiteral("code")).toString(QStringLiteral("error")),
                                 error.value(QStringLiteral("message")).toString(QString::fromUtf8(response.body)));
-        QJsonObject out = textResult(text.toUtf8(), true);
-        Q_UNUSED(tool);
-        return out;
+        return textResult(text.toUtf8(), true);
     }
     QJsonObject structured;
     QByteArray text = response.body;
+    if (tool.answersText && response.contentType.startsWith("text/")) {
+        // Markdown or HTML asked for: the text is the answer, for the model to read as it is.
+        QJsonObject out = textResult(response.body, false);
+        out.insert(QStringLiteral("structuredContent"),
+                   QJsonObject{{QStringLiteral("content_type"), QString::fromLatin1(response.contentType)},
+                               {QStringLiteral("text"), QString::fromUtf8(response.body)}});
+        return out;
+    }
     if (response.body.trimmed().isEmpty()) {
         structured = QJsonObject{{QStringLiteral("ok"), true}};
         text = QByteArrayLiteral("{\"ok\":true}");

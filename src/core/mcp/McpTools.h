@@ -53,6 +53,7 @@ public:
         bool routeTakesConfirm = false; // the route's body has a confirm of its own (swap): pass it through
         bool dryRunInBody = false;      // the route plans a dry run with "dry_run": true in its body
         bool dryRunInQuery = false;     // ... or with ?dry_run=true (DELETE)
+        bool answersText = false;       // the route may answer text (text/markdown, text/html): see result()
     };
 
     // The tool table, built for the routes `router` has (a tool whose route is absent is left out).
@@ -78,7 +79,9 @@ public:
     static Call prepare(const Tool &tool, const QJsonObject &arguments);
 
     // The CallToolResult for the route's answer: structuredContent and the same JSON as text on success,
-    // isError with the API's error code and message otherwise.
+    // isError with the API's error code and message otherwise. A text answer (a report asked for as Markdown or
+    // HTML) is the text itself as the content, and {"content_type", "text"} as structuredContent (a tool that may
+    // answer text declares that shape as one branch of its outputSchema).
     static QJsonObject result(const Tool &tool, const ApiResponse &response);
 
 private:

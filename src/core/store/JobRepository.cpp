@@ -156,6 +156,26 @@ Result<QList<Job>> JobRepository::listByStatus(const QStringList &statuses)
     return out;
 }
 
+Result<QList<Job>> JobRepository::listEndedSince(const QDateTime &since, int limit)
+{
+    // completed_at is ISO 8601 UTC with milliseconds throughout, so text order is time order.
+    QSqlQuery &q = m_db.prepared(
+        QStringLiteral("SELECT %1 FROM training_jobs WHERE status IN ('completed', 'failed', 'cancelled') AND "
+                       "completed_at >= ? ORDER BY completed_at DESC, id DESC LIMIT ?")
+            .arg(kColumns));
+    q.addBindValue(isoUtc(since));
+    q.addBindValue(qBound(1, limit, 10000));
+    if (!q.exec()) {
+        return Error::internal(QStringLiteral("cannot list ended jobs: %1").arg(sqlError(q)));
+    }
+    QList<Job> out;
+    while (q.next()) {
+        out.append(fromRow(q));
+    }
+    q.finish();
+    return out;
+}
+
 Result<QMap<QString, int>> JobRepository::countByStatus()
 {
     QSqlQuery &q = m_db.prepared(QStringLiteral("SELECT status, COUNT(*) FROM training_jobs GROUP BY status"));

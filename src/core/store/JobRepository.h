@@ -24,6 +24,9 @@ public:
     Result<QList<Job>> list(qint64 projectId = 0, const QStringList &statuses = {});
     Result<Job> get(qint64 id);
     Result<QList<Job>> listByStatus(const QStringList &statuses);
+    // Jobs that reached a final state (completed, failed, cancelled) at or after `since`, newest end first, at most
+    // `limit` (the status report's "jobs ended").
+    Result<QList<Job>> listEndedSince(const QDateTime &since, int limit = 500);
     // How many jobs have each status (statuses without jobs are left out).
     Result<QMap<QString, int>> countByStatus();
     // The series of GPUDECK_METRICS points a launched job printed (oldest first, at most `limit`), of one attempt

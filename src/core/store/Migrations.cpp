@@ -212,6 +212,35 @@ const QList<QStringList> &migrations()
             QStringLiteral("ALTER TABLE connections ADD COLUMN proxmox_api_port INTEGER NOT NULL DEFAULT 8006"),
             QStringLiteral("ALTER TABLE connections ADD COLUMN proxmox_fingerprint TEXT"),
         },
+        // 10: what the daily status report tells of the last day and is not kept elsewhere: each change of a
+        // connection's link state (when hosts went down and came back) and each finished model swap. Names are kept
+        // so the history outlives a deleted connection (no foreign keys on purpose); both are pruned by age
+        // (ReportService). The report also reads alerts and jobs by time, hence their indexes.
+        {
+            QStringLiteral(R"(CREATE TABLE link_events (
+                id INTEGER PRIMARY KEY AUTOINCREMENT,
+                connection_id INTEGER NOT NULL,
+                connection_name TEXT NOT NULL,
+                state TEXT NOT NULL,
+                reason TEXT NOT NULL DEFAULT '',
+                at TEXT NOT NULL))"),
+            QStringLiteral("CREATE INDEX idx_link_events_at ON link_events(at)"),
+            QStringLiteral(R"(CREATE TABLE swap_history (
+                id INTEGER PRIMARY KEY AUTOINCREMENT,
+                swap_id TEXT NOT NULL,
+                host TEXT NOT NULL,
+                model TEXT NOT NULL,
+                previous TEXT NOT NULL DEFAULT '',
+                state TEXT NOT NULL,
+                error_step TEXT NOT NULL DEFAULT '',
+                error TEXT NOT NULL DEFAULT '',
+                restored INTEGER,
+                started_at TEXT,
+                finished_at TEXT NOT NULL))"),
+            QStringLiteral("CREATE INDEX idx_swap_history_finished ON swap_history(finished_at)"),
+            QStringLiteral("CREATE INDEX idx_alerts_started ON alerts(started_at)"),
+            QStringLiteral("CREATE INDEX idx_jobs_completed ON training_jobs(completed_at)"),
+        },
     };
     return steps;
 }
