@@ -353,6 +353,38 @@ private Q_SLOTS:
         QCOMPARE(r.attention.size(), 1); // job 2 failed
     }
 
+    // A host whose link is down is critical; one that can be woken (it may be asleep) is a warning.
+    void hostsDownNeedAttention()
+    {
+        ReportInputs in;
+        in.now = QDateTime::currentDateTimeUtc();
+        FleetHost down;
+        down.connectionId = 1;
+        down.name = QStringLiteral("node-down");
+        down.link = {LinkState::Failed, QStringLiteral("no route to host"), in.now.addSecs(-600), 0, {}, {}};
+        FleetHost asleep = down;
+        asleep.connectionId = 2;
+        asleep.name = QStringLiteral("node-asleep");
+        asleep.macAddress = QStringLiteral("02:00:00:00:00:01");
+        asleep.asleep = true;
+        Alert unreachable;
+        unreachable.connectionId = 1;
+        unreachable.kind = QStringLiteral("host_unreachable");
+        unreachable.severity = QStringLiteral("critical");
+        down.alerts = {unreachable}; // said once, as the host being down
+        in.fleet.hosts = {down, asleep};
+        in.fleet.totals.hosts = 2;
+        const StatusReport r = buildReport(in);
+        QCOMPARE(r.attention.size(), 2);
+        QCOMPARE(r.attention.at(0).severity, QStringLiteral("critical"));
+        QCOMPARE(r.attention.at(0).message, QStringLiteral("node-down is down (failed): no route to host"));
+        QCOMPARE(r.attention.at(1).severity, QStringLiteral("warning"));
+        QVERIFY(r.attention.at(1).message.contains(QStringLiteral("asleep")));
+        const QString md = QString::fromUtf8(renderReport(r, ReportFormat::Markdown));
+        QVERIFY(md.contains(QStringLiteral("2 hosts: 0 connected, 1 down, 1 asleep, 0 not connected")));
+        QVERIFY(md.contains(QStringLiteral("| asleep (failed): no route to host |")));
+    }
+
     // The history is recorded from the core's own signals: one row per change of link state, one per finished swap.
     void historyIsRecordedFromSignals()
     {

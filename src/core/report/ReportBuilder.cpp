@@ -87,12 +87,15 @@ QList<ReportAttention> attentionOf(const StatusReport &r)
     for (const FleetHost &h : r.fleet.hosts) {
         if (isDown(h.link.state)) {
             hostsDown.insert(h.connectionId);
-            out.append(
-                {QStringLiteral("critical"), QStringLiteral("host_down"), h.name,
-                 h.link.reason.isEmpty()
-                     ? QStringLiteral("%1 is down (%2)").arg(h.name, linkStateName(h.link.state))
-                     : QStringLiteral("%1 is down (%2): %3").arg(h.name, linkStateName(h.link.state), h.link.reason),
-                 h.link.since});
+            // A host that can be woken may just be asleep: worth a look, not an emergency.
+            QString message = h.asleep ? QStringLiteral("%1 is not answering, asleep or down (%2)")
+                                       : QStringLiteral("%1 is down (%2)");
+            message = message.arg(h.name, linkStateName(h.link.state));
+            if (!h.link.reason.isEmpty()) {
+                message += QStringLiteral(": ") + h.link.reason;
+            }
+            out.append({h.asleep ? QStringLiteral("warning") : QStringLiteral("critical"), QStringLiteral("host_down"),
+                        h.name, message, h.link.since});
         }
         if (h.serving && h.serving->health == Health::Down && !h.serving->model.isEmpty()) {
             out.append({QStringLiteral("warning"), QStringLiteral("model_down"), h.name,

@@ -93,6 +93,9 @@ QString plural(int n, const QString &one, const QString &many)
 QString hostLink(const FleetHost &h)
 {
     QString s = linkStateName(h.link.state);
+    if (h.asleep) {
+        s = QStringLiteral("asleep (") + s + QLatin1Char(')');
+    }
     if (!h.link.reason.isEmpty() && h.link.state != LinkState::Connected) {
         s += QStringLiteral(": ") + h.link.reason;
     }
@@ -138,15 +141,24 @@ void fleetSection(Doc &doc, const StatusReport &r)
     heading(doc, Block::Heading, QStringLiteral("Fleet now"));
     const FleetTotals &t = r.fleet.totals;
     int down = 0;
+    int asleep = 0;
     for (const FleetHost &h : r.fleet.hosts) {
-        down += (h.link.state == LinkState::Reconnecting || h.link.state == LinkState::Failed) ? 1 : 0;
+        if (h.link.state == LinkState::Connected) {
+            continue;
+        }
+        if (h.asleep) {
+            ++asleep;
+        } else if (h.link.state == LinkState::Reconnecting || h.link.state == LinkState::Failed) {
+            ++down;
+        }
     }
     QStringList summary{
-        QStringLiteral("%1: %2 connected, %3 down, %4 not connected")
+        QStringLiteral("%1: %2 connected, %3 down, %4 asleep, %5 not connected")
             .arg(plural(t.hosts, QStringLiteral("host"), QStringLiteral("hosts")))
             .arg(t.hostsConnected)
             .arg(down)
-            .arg(t.hosts - t.hostsConnected - down),
+            .arg(asleep)
+            .arg(t.hosts - t.hostsConnected - down - asleep),
         QStringLiteral("%1: %2 busy, %3 free")
             .arg(plural(t.gpus, QStringLiteral("GPU"), QStringLiteral("GPUs")))
             .arg(t.gpusBusy)
