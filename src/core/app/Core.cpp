@@ -7,6 +7,7 @@
 #include "metrics/MetricsService.h"
 #include "models/ModelService.h"
 #include "proxmox/ProxmoxService.h"
+#include "proxmox/ProxmoxTypes.h"
 #include "report/ReportService.h"
 #include "secrets/KeychainSecretStore.h"
 #include "ssh/RemoteExec.h"
@@ -55,6 +56,30 @@ Core::Core(AppPaths paths, std::unique_ptr<SecretStore> secrets, QObject *parent
     , m_wake(std::make_unique<WakeService>(m_connections, *m_ssh, *m_connectionSecrets))
     , m_reports(std::make_unique<ReportService>(m_db, m_connections, m_projects, m_jobs, *m_ssh, *m_metrics, *m_models))
 {
+    // The report's clusters: each Proxmox connection's quorum and nodes as last read (every 10 s while shown, and
+    // whenever the API asks), never a read of its own: the report is built synchronously on the caller's thread.
+    m_reports->setClusterSource([proxmox = m_proxmox.get()] {
+        QList<ReportCluster> out;
+        for (const ProxmoxStatus &s : proxmox->snapshots()) {
+            if (!s.hasData() && !s.error) {
+                continue; // never read yet
+            }
+            ReportCluster c;
+            c.connectionName = s.connectionName;
+            c.cluster = s.cluster.name;
+            c.quorate = s.cluster.quorate;
+            c.nodesOnline = s.cluster.nodesOnline;
+            c.nodesOffline = qMax(0, s.cluster.nodes - s.cluster.nodesOnline);
+            c.expectedVotes = s.cluster.expectedVotes;
+            if (s.error) {
+                c.detail = s.hasData() ? QStringLiteral("the last read failed (%1); as read at %2")
+                                             .arg(s.error->message, isoUtc(s.fetchedAt))
+                                       : s.error->message;
+            }
+            out.append(c);
+        }
+        return out;
+    });
     // A job that ends is worth a notification, like any alert.
     connect(m_jobRunner.get(), &JobSupervisor::jobEnded, m_metrics.get(), &MetricsService::recordJobEnded);
     // What changes, for GET /api/events and the API's waits.
