@@ -139,7 +139,7 @@ private Q_SLOTS:
     void importFromSshConfig();
     void passwordGoesToKeychainOnly();
     void keychainUnavailableIsShown();
-    void proxmoxTokenSecretGoesToKeychain();
+    void connectionSecretsGoToKeychain();
     void hostKeyFlowAgainstSshd();
 
 private:
@@ -590,7 +590,7 @@ void TestGuiSsh::passwordGoesToKeychainOnly()
     QVERIFY(!files.isEmpty());
 }
 
-void TestGuiSsh::proxmoxTokenSecretGoesToKeychain()
+void TestGuiSsh::connectionSecretsGoToKeychain()
 {
     m_window.reset();
     m_core.reset();
@@ -615,6 +615,17 @@ void TestGuiSsh::proxmoxTokenSecretGoesToKeychain()
     const QString tokenText = QStringLiteral("placeholder-Token-2");
     password->setText(passwordText);
     tokenSecret->setText(tokenText);
+    // A SecureOn password that is not 6 bytes is refused before anything is saved.
+    child<QLineEdit>(dialog, "macEdit")->setText(QStringLiteral("00:11:22:33:44:55"));
+    auto *secureOn = child<QLineEdit>(dialog, "wolPasswordEdit");
+    QVERIFY(secureOn->isEnabled());
+    secureOn->setText(QStringLiteral("01-02-03"));
+    dialog->accept();
+    QVERIFY(dialog->isVisible());
+    QVERIFY(!env.core->connections().find(QStringLiteral("pve-1")).ok());
+    QVERIFY(child<QLabel>(dialog, "errorLabel")->text().contains(QStringLiteral("SecureOn")));
+    QVERIFY(!child<QLabel>(dialog, "errorLabel")->text().contains(QStringLiteral("01-02-03")));
+    secureOn->setText(QStringLiteral("01-02-03-04-05-06"));
     dialog->accept();
     QVERIFY(password->text().isEmpty() && tokenSecret->text().isEmpty()); // cleared at once
     QTRY_VERIFY(!dialog || !dialog->isVisible());                         // closes once both are stored
@@ -623,7 +634,8 @@ void TestGuiSsh::proxmoxTokenSecretGoesToKeychain()
     QVERIFY(created.ok());
     QCOMPARE(created->proxmoxTokenId, QStringLiteral("root@pam!gpudeck"));
     for (const auto &[secretKind, expected] :
-         {std::pair{SecretKind::Password, passwordText}, std::pair{SecretKind::ProxmoxTokenSecret, tokenText}}) {
+         {std::pair{SecretKind::Password, passwordText}, std::pair{SecretKind::ProxmoxTokenSecret, tokenText},
+          std::pair{SecretKind::WolPassword, QStringLiteral("01:02:03:04:05:06")}}) {
         Result<QString> stored;
         bool answered = false;
         env.core->connectionSecrets().read(created->id, secretKind, [&](Result<QString> r) {

@@ -231,11 +231,6 @@ void registerSshRoutes(Router &router, ApiContext &ctx)
                                             QStringLiteral("give 'password', 'key_passphrase', 'proxmox_token_secret' "
                                                            "and/or 'wol_password' (null removes)")));
         }
-        if (writes.isEmpty()) {
-            return ready(ApiResponse::error(
-                400, QStringLiteral("validation_failed"),
-                QStringLiteral("give 'password', 'key_passphrase' and/or 'wol_password' (null removes)")));
-        }
         for (auto &w : writes) {
             if (!w.second.isString() && !w.second.isNull()) {
                 return ready(ApiResponse::error(400, QStringLiteral("validation_failed"),

@@ -4,6 +4,7 @@
 #include "secrets/ConnectionSecrets.h"
 #include "store/ConnectionRepository.h"
 #include "ui_ConnectionDialog.h"
+#include "wol/MacAddress.h"
 
 #include <QDir>
 #include <QFileDialog>
@@ -44,6 +45,7 @@ void ConnectionDialog::setupFields()
     m_errors->addField(QStringLiteral("secret"), m_ui->secretEdit);
     m_errors->addField(QStringLiteral("wol_broadcast"), m_ui->wolBroadcastEdit);
     m_errors->addField(QStringLiteral("wol_port"), m_ui->wolPortSpin);
+    m_errors->addField(QStringLiteral("wol_password"), m_ui->wolPasswordEdit);
     m_errors->addField(QStringLiteral("proxmox_token_id"), m_ui->proxmoxTokenEdit);
     m_errors->addField(QStringLiteral("proxmox_api_port"), m_ui->proxmoxPortSpin);
     m_errors->addField(QStringLiteral("proxmox_token_secret"), m_ui->proxmoxSecretEdit);
@@ -104,6 +106,9 @@ void ConnectionDialog::updateEnabledFields()
     const bool wol = remote && !m_ui->macEdit->text().trimmed().isEmpty();
     m_ui->wolBroadcastEdit->setEnabled(wol);
     m_ui->wolPortSpin->setEnabled(wol);
+    m_ui->wolPasswordEdit->setEnabled(wol);
+    m_ui->wolPasswordEdit->setPlaceholderText(m_connection.id != 0 ? tr("Leave empty to keep the stored one")
+                                                                   : tr("Rarely needed; e.g. 01:02:03:04:05:06"));
     const bool proxmox = Labels::selected(m_ui->kindCombo) == QStringLiteral("proxmox");
     m_ui->formLayout->setRowVisible(m_ui->proxmoxTokenEdit, proxmox);
     m_ui->formLayout->setRowVisible(m_ui->proxmoxPortSpin, proxmox);
@@ -159,6 +164,19 @@ void ConnectionDialog::accept()
         return;
     }
     m_errors->clear();
+    QList<PendingSecret> secrets;
+    const QString wolPassword = m_ui->wolPasswordEdit->text().trimmed();
+    if (m_ui->wolPasswordEdit->isEnabled() && !wolPassword.isEmpty()) {
+        // Checked before anything is saved, as the credentials route does; the message never repeats the text.
+        const auto bytes = MacAddress::parse(wolPassword);
+        if (!bytes) {
+            m_errors->show(Error::validation(QStringLiteral("wol_password"),
+                                             tr("The SecureOn password must be %1").arg(MacAddress::notationsHint())));
+            return;
+        }
+        secrets.append({SecretKind::WolPassword, MacAddress::format(*bytes), tr("SecureOn password"),
+                        QStringLiteral("wol_password")});
+    }
     const Connection c = fromFields();
     Result<Connection> saved = c.id == 0 ? m_repository.create(c) : m_repository.update(c);
     if (!saved.ok()) {
@@ -166,7 +184,6 @@ void ConnectionDialog::accept()
         return;
     }
     m_connection = saved.value();
-    QList<PendingSecret> secrets;
     if (!secretKind().isEmpty() && !m_ui->secretEdit->text().isEmpty()) {
         const bool password = secretKind() == QStringLiteral("password");
         secrets.append({password ? SecretKind::Password : SecretKind::KeyPassphrase, m_ui->secretEdit->text(),
@@ -179,6 +196,7 @@ void ConnectionDialog::accept()
     // Not kept on screen either, whatever the keychain says.
     m_ui->secretEdit->clear();
     m_ui->proxmoxSecretEdit->clear();
+    m_ui->wolPasswordEdit->clear();
     if (!secrets.isEmpty()) {
         storeSecrets(secrets); // accepts once the keychain took them all
         return;
@@ -200,6 +218,7 @@ void ConnectionDialog::setSaving(bool saving)
     m_ui->buttonBox->setEnabled(!saving);
     m_ui->secretEdit->setEnabled(!saving);
     m_ui->proxmoxSecretEdit->setEnabled(!saving);
+    m_ui->wolPasswordEdit->setEnabled(!saving);
     if (saving) {
         // The keychain may be asking its own question (unlock) meanwhile: say what is being waited for.
         m_ui->secretEdit->setPlaceholderText(tr("Saving to the system keychain…"));
