@@ -10,12 +10,14 @@
 #include "fleet/FleetFeed.h"
 #include "fleet/FleetPane.h"
 #include "fleet/FleetProxmox.h"
+#include "fleet/FleetWake.h"
 #include "fleet/HostTile.h"
 #include "fleet/ProxmoxGuestsModel.h"
 #include "fleet/ProxmoxNodeTile.h"
 #include "fleet/ProxmoxSection.h"
 #include "gpus/GpusPane.h"
 #include "gpus/HostColumn.h"
+#include "wol/WakeService.h"
 
 #include <QApplication>
 #include <QJsonObject>
@@ -171,6 +173,7 @@ private Q_SLOTS:
     void proxmoxClusterShowsQuorumNodesAndGuests();
     void proxmoxActionIsAskedThenFollowed();
     void proxmoxCertificateIsShownThenTrusted();
+    void wakeFromTheTileShowsProgressAndCancels();
 
 private:
     FleetPane *pane() const { return m_window->fleetPane(); }
@@ -212,6 +215,7 @@ void TestGuiFleet::takeOverFeed()
     // Hand-made snapshots and Proxmox statuses name connections the core does not have: the pane's Proxmox wiring
     // (tst_gui_fleet_proxmox tests it against a real cluster) is detached, so nothing asks the core about them.
     QObject::disconnect(pane(), nullptr, pane()->proxmox(), nullptr);
+    QObject::disconnect(pane(), nullptr, pane()->wake(), nullptr); // the same for Wake: the seam tests click it
 }
 
 void TestGuiFleet::fleetIsTheFirstPane()
@@ -602,6 +606,38 @@ void TestGuiFleet::proxmoxCertificateIsShownThenTrusted()
     // Read fine: no button.
     pane()->setProxmoxStatus(cluster(1, QStringLiteral("pve-1")));
     QVERIFY(!section->trustButton()->isVisible());
+}
+
+void TestGuiFleet::wakeFromTheTileShowsProgressAndCancels()
+{
+    // A sleeping host (a MAC, nothing listening on its SSH port); the packets go to a loopback port nobody reads.
+    Connection c;
+    c.name = QStringLiteral("pve-node-4");
+    c.hostname = QStringLiteral("127.0.0.1");
+    c.port = 1;
+    c.kind = QStringLiteral("generic");
+    c.macAddress = QStringLiteral("00:11:22:33:44:04");
+    c.wolBroadcast = QStringLiteral("127.0.0.1");
+    c.wolPort = 9;
+    c.watch = false;
+    const auto created = m_core->core().connections().create(c);
+    QVERIFY2(created.ok(), qPrintable(created.ok() ? QString() : created.error().message));
+    QTRY_VERIFY(pane()->tile(created->id));
+    HostTile *tile = pane()->tile(created->id);
+    QTRY_VERIFY(tile->view().asleep);
+    QSignalSpy messages(pane(), &FleetPane::message);
+
+    // Wake: the core's wake-and-wait runs; the tile shows it and its button cancels it.
+    QTest::mouseClick(tile->wakeButton(), Qt::LeftButton);
+    QVERIFY(tile->isWaking());
+    QTRY_VERIFY(m_core->core().wake().progress(created->id).has_value());
+    QCOMPARE(tile->wakeButton()->text(), QStringLiteral("Cancel"));
+    QTest::mouseClick(tile->wakeButton(), Qt::LeftButton);
+    QTRY_VERIFY(!tile->isWaking());
+    QVERIFY(!m_core->core().wake().progress(created->id).has_value());
+    QTRY_VERIFY(!messages.isEmpty());
+    QCOMPARE(messages.last().at(0).toString(), QStringLiteral("Stopped waiting for pve-node-4"));
+    QCOMPARE(tile->wakeButton()->text(), QStringLiteral("Wake"));
 }
 
 QTEST_MAIN(TestGuiFleet)

@@ -4,6 +4,7 @@
 #include "base/NoValue.h"
 #include "fleet/FleetFeed.h"
 #include "fleet/FleetProxmox.h"
+#include "fleet/FleetWake.h"
 #include "fleet/FlowLayout.h"
 #include "fleet/HostTile.h"
 #include "fleet/ProxmoxSection.h"
@@ -72,6 +73,9 @@ FleetPane::FleetPane(Core &core, QWidget *parent)
     connect(this, &FleetPane::snapshotApplied, m_proxmox, &FleetProxmox::follow);
     connect(this, &FleetPane::shownChanged, m_proxmox, &FleetProxmox::setShown);
     connect(m_proxmox, &FleetProxmox::message, this, &FleetPane::message);
+    // Wake buttons: the core's wake-and-wait, its progress on the tile (and wakes started elsewhere too).
+    m_wake = new FleetWake(m_core, this, this);
+    connect(m_wake, &FleetWake::message, this, &FleetPane::message);
     // A connection added, renamed or removed shows without waiting for the next tick.
     connect(m_core.events(), &StoreEvents::connectionsChanged, this, [this] {
         if (m_feed->isActive()) {

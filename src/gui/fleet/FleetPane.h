@@ -17,6 +17,7 @@ namespace gpudeck {
 class Core;
 class FleetFeed;
 class FleetProxmox;
+class FleetWake;
 class FlowLayout;
 class HostTile;
 class ProxmoxSection;
@@ -44,6 +45,7 @@ public:
     QList<HostTile *> tiles() const; // in the fleet's order
     FleetFeed *feed() const { return m_feed; }
     FleetProxmox *proxmox() const { return m_proxmox; }
+    FleetWake *wake() const { return m_wake; }
     QWidget *totalsBar() const { return m_totals; }
     // A caption's value in the totals bar ("hosts", "gpus", "memory", "power", "jobs", "alerts").
     QString totalText(const QString &key) const;
@@ -92,6 +94,7 @@ private:
     Core &m_core;
     FleetFeed *m_feed;
     FleetProxmox *m_proxmox = nullptr;
+    FleetWake *m_wake = nullptr;
     FleetSnapshot m_snapshot;
     bool m_hasSnapshot = false;
     QWidget *m_totals = nullptr;
