@@ -73,6 +73,8 @@ QString Labels::linkState(LinkState state, int attempt)
         return attempt > 0 ? tr("Reconnecting (attempt %1)").arg(attempt) : tr("Reconnecting…");
     case LinkState::Failed:
         return tr("Failed");
+    case LinkState::Down:
+        return tr("Down, probing");
     }
     return linkStateName(state);
 }

@@ -1246,6 +1246,14 @@ private Q_SLOTS:
         EXPECT(get(QStringLiteral("/api/dgx/report")), 200);
         EXPECT_CODE(del(QStringLiteral("/api/dgx/connections/box")), 409, "conflict"); // it has a project
         EXPECT(del(QStringLiteral("/api/dgx/projects/%1").arg(m_project)), 204);
+        // Connect all (failures are per host: auth_failed, connect_failed) and Disconnect all.
+        EXPECT(post(QStringLiteral("/api/dgx/connections/connect-all")), 200);
+        EXPECT_CODE(post(QStringLiteral("/api/dgx/connections/connect-all"), {{QStringLiteral("hosts"), 1}}), 400,
+                    "validation_failed");
+        EXPECT(post(QStringLiteral("/api/dgx/connections/disconnect-all"), {{QStringLiteral("dry_run"), true}}), 200);
+        EXPECT_CODE(post(QStringLiteral("/api/dgx/connections/disconnect-all"), {{QStringLiteral("dry_run"), 1}}), 400,
+                    "validation_failed");
+        EXPECT(post(QStringLiteral("/api/dgx/connections/disconnect-all")), 200);
         EXPECT(post(QStringLiteral("/api/dgx/disconnect/box")), 200);
         EXPECT(del(QStringLiteral("/api/dgx/connections/box?force=true")), 204);
         // The audit log of all the above (origin api).

@@ -141,6 +141,8 @@ private Q_SLOTS:
     void keychainUnavailableIsShown();
     void connectionSecretsGoToKeychain();
     void hostKeyFlowAgainstSshd();
+    void connectAllAndDisconnectAll();
+    void editOfAConnectedHostAsksToReconnect();
 
 private:
     qint64 createLocal(const QString &name);
@@ -733,6 +735,67 @@ void TestGuiSsh::hostKeyFlowAgainstSshd()
     pane()->hostKeyDialog(id)->trustButton()->click();
     QTRY_COMPARE_WITH_TIMEOUT(pane()->link(id).shownState(), LinkState::Connected, 15000);
     pane()->disconnectFrom(id);
+}
+
+void TestGuiSsh::connectAllAndDisconnectAll()
+{
+    const qint64 a = createLocal(QStringLiteral("box-a"));
+    const qint64 b = createLocal(QStringLiteral("box-b"));
+    QVERIFY(a > 0 && b > 0);
+    auto *connectAll = child<QPushButton>(pane(), "connectAllButton");
+    auto *disconnectAll = child<QPushButton>(pane(), "disconnectAllButton");
+    QVERIFY(connectAll && disconnectAll);
+    connectAll->click();
+    QTRY_COMPARE(statusText(a), QStringLiteral("Connected"));
+    QTRY_COMPARE(statusText(b), QStringLiteral("Connected"));
+
+    // Disruptive: asked first; "no" changes nothing.
+    m_answers.answer = false;
+    disconnectAll->click();
+    QCOMPARE(m_answers.asked.size(), 1);
+    QVERIFY2(m_answers.asked.first().contains(QStringLiteral("Monitoring of every host stops")),
+             qPrintable(m_answers.asked.first()));
+    QCOMPARE(m_core->core().ssh().status(a).state, LinkState::Connected);
+    m_answers.answer = true;
+    disconnectAll->click();
+    QTRY_COMPARE(statusText(a), QStringLiteral("Disconnected"));
+    QTRY_COMPARE(statusText(b), QStringLiteral("Disconnected"));
+    QCOMPARE(m_core->core().ssh().workerCount(), 0);
+}
+
+void TestGuiSsh::editOfAConnectedHostAsksToReconnect()
+{
+    const qint64 id = createLocal(QStringLiteral("edited"));
+    QVERIFY(id > 0);
+    pane()->connectTo(id);
+    QTRY_COMPARE(statusText(id), QStringLiteral("Connected"));
+    const QDateTime since = m_core->core().ssh().status(id).since;
+
+    // A name only: nothing to ask, the link stays.
+    ConnectionDialog *dialog = pane()->editConnection(id);
+    QVERIFY(dialog);
+    child<QLineEdit>(dialog, "nameEdit")->setText(QStringLiteral("edited-2"));
+    dialog->accept();
+    QVERIFY(m_answers.asked.isEmpty());
+    QCOMPARE(m_core->core().ssh().status(id).since, since);
+
+    // What the link uses: asked; "no" keeps the session, "yes" reconnects.
+    m_answers.answer = false;
+    dialog = pane()->editConnection(id);
+    child<QLineEdit>(dialog, "usernameEdit")->setText(QStringLiteral("someone"));
+    dialog->accept();
+    QCOMPARE(m_answers.asked.size(), 1);
+    QVERIFY2(m_answers.asked.first().contains(QStringLiteral("Reconnect now")), qPrintable(m_answers.asked.first()));
+    QCOMPARE(m_core->core().ssh().status(id).since, since);
+
+    m_answers.answer = true;
+    dialog = pane()->editConnection(id);
+    child<QLineEdit>(dialog, "usernameEdit")->setText(QStringLiteral("someone-else"));
+    QSignalSpy relinked(&m_core->core().ssh(), &SshPool::statusChanged);
+    dialog->accept();
+    QCOMPARE(m_answers.asked.size(), 2);
+    QTRY_VERIFY(!relinked.isEmpty()); // a new link reports
+    QTRY_COMPARE(statusText(id), QStringLiteral("Connected"));
 }
 
 QTEST_MAIN(TestGuiSsh)

@@ -34,7 +34,8 @@ void registerConnectionRoutes(Router &router, ApiContext &ctx)
         if (Status s = c.value().applyJson(req.json, false); !s.ok()) {
             return ApiResponse::fromError(s.error());
         }
-        const auto updated = ctx.connections.update(c.value());
+        // A link that is up with other address, port, user or key is reconnected with the new ones.
+        const auto updated = ctx.connectionService.update(c.value());
         return updated.ok() ? ApiResponse::json(updated->toJson()) : ApiResponse::fromError(updated.error());
     });
 

@@ -11,6 +11,7 @@
 #include "wol/MacAddress.h"
 
 #include <QDir>
+#include <QJsonDocument>
 #include <QPromise>
 
 namespace gpudeck {
@@ -25,10 +26,70 @@ QJsonObject statusJson(const Connection &c, const LinkStatus &status)
     return json;
 }
 
+// One host's part in Connect all / Disconnect all; its error as the single connect's would be.
+QJsonObject outcomeJson(const LinkOutcome &o)
+{
+    QJsonValue error;
+    if (o.error) {
+        error = QJsonDocument::fromJson(ApiResponse::fromError(*o.error).body).object().value(QStringLiteral("error"));
+    }
+    return {{QStringLiteral("connection_id"), o.connectionId},
+            {QStringLiteral("name"), o.name},
+            {QStringLiteral("outcome"), o.outcome},
+            {QStringLiteral("state"), linkStateName(o.status.state)},
+            {QStringLiteral("reason"), o.status.reason.isEmpty() ? QJsonValue() : QJsonValue(o.status.reason)},
+            {QStringLiteral("error"), error}};
+}
+
+QJsonObject outcomesJson(const QList<LinkOutcome> &outcomes, const QStringList &counted)
+{
+    QJsonArray hosts;
+    QJsonObject json;
+    for (const QString &name : counted) {
+        json.insert(name, 0);
+    }
+    for (const LinkOutcome &o : outcomes) {
+        hosts.append(outcomeJson(o));
+        if (counted.contains(o.outcome)) {
+            json.insert(o.outcome, json.value(o.outcome).toInt() + 1);
+        }
+    }
+    json.insert(QStringLiteral("hosts"), hosts);
+    return json;
+}
+
 } // namespace
 
 void registerSshRoutes(Router &router, ApiContext &ctx)
 {
+    // Every connection not connected yet, in parallel; answers once each host has answered.
+    router.addAsync("POST", QStringLiteral("/api/dgx/connections/connect-all"), [&ctx](const ApiRequest &req) {
+        if (auto bad = rejectUnknown(req.json, {})) {
+            return ready(*bad);
+        }
+        return ctx.connectionService.connectAll().then([](const QList<LinkOutcome> &outcomes) {
+            return ApiResponse::json(outcomesJson(outcomes, {QStringLiteral("connected"),
+                                                             QStringLiteral("already_connected"),
+                                                             QStringLiteral("failed")}));
+        });
+    });
+
+    // Closes every link, like POST /api/dgx/disconnect/:id for each (a dry run says what that would reach).
+    router.add("POST", QStringLiteral("/api/dgx/connections/disconnect-all"), [&ctx](const ApiRequest &req) {
+        if (auto bad = rejectUnknown(req.json, {QStringLiteral("dry_run")})) {
+            return *bad;
+        }
+        const auto dryRun = dryRunField(req.json);
+        if (!dryRun.ok()) {
+            return ApiResponse::fromError(dryRun.error());
+        }
+        if (dryRun.value()) {
+            return planResponse(planner(ctx).disconnectAll());
+        }
+        return ApiResponse::json(outcomesJson(ctx.connectionService.disconnectAll(),
+                                              {QStringLiteral("disconnected"), QStringLiteral("not_connected")}));
+    });
+
     router.addAsync("POST", QStringLiteral("/api/dgx/connect/:id"), [&ctx](const ApiRequest &req) {
         const auto c = ctx.connections.find(req.param(QStringLiteral("id")));
         if (!c.ok()) {
@@ -80,7 +141,8 @@ void registerSshRoutes(Router &router, ApiContext &ctx)
     router.add("GET", QStringLiteral("/api/dgx/status"), [&ctx](const ApiRequest &req) {
         // The states this route reports (a disconnected link is not listed at all).
         static const QStringList reported{linkStateName(LinkState::Connecting), linkStateName(LinkState::Connected),
-                                          linkStateName(LinkState::Reconnecting), linkStateName(LinkState::Failed)};
+                                          linkStateName(LinkState::Reconnecting), linkStateName(LinkState::Failed),
+                                          linkStateName(LinkState::Down)};
         const auto states = listQuery(req, QStringLiteral("state"), reported);
         if (!states.ok()) {
             return ApiResponse::fromError(states.error());

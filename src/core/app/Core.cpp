@@ -95,7 +95,8 @@ void Core::startJobSupervision()
 
 void Core::startMonitoring()
 {
-    m_metrics->start();
+    m_metrics->start(); // first: the collector follows every link from its first report
+    m_connectionService->connectWatched(this);
 }
 
 Core::~Core()

@@ -77,6 +77,7 @@ public:
     // open()).
     ReportService &reports() { return *m_reports; }
     // Starts GPU monitoring and job supervision (the headless app and the window do; most tests need neither).
+    // Monitoring connects every watched connection at once, in parallel, without waiting for any.
     void startMonitoring();
     void startJobSupervision();
     const ApiToken &token() const { return m_token; }

@@ -246,6 +246,16 @@ const QList<McpTools::Spec> &McpTools::specs()
          QStringLiteral("Stops waiting for a host's wake in progress (the waiting wake answers cancelled); packets "
                         "already sent stay sent."),
          "POST", QStringLiteral("/api/dgx/wake/:id/cancel"), Kind::Write, true},
+        {QStringLiteral("connect_all"), QStringLiteral("Connect all"),
+         QStringLiteral("Connects every host that is not connected yet, in parallel, and answers each host's outcome "
+                        "(connected, already_connected, failed with the reason). A new host key is refused: connect "
+                        "that host alone with accept_fingerprint."),
+         "POST", QStringLiteral("/api/dgx/connections/connect-all"), Kind::Write, true},
+        {QStringLiteral("disconnect_all"), QStringLiteral("Disconnect all"),
+         QStringLiteral("Closes every host's SSH link (monitoring of every host stops; watched hosts stay disconnected "
+                        "until connected again or GPU Deck restarts). Destructive: without \"confirm\": true it only "
+                        "says what it would close."),
+         "POST", QStringLiteral("/api/dgx/connections/disconnect-all"), Kind::Destructive, true},
 
         // Remote exec
         {QStringLiteral("exec"), QStringLiteral("Run a command"),

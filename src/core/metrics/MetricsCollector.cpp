@@ -439,10 +439,13 @@ void MetricsCollector::checkReachability()
     const qint64 now = QDateTime::currentMSecsSinceEpoch();
     const auto statuses = m_pool.statuses();
     for (auto it = statuses.begin(); it != statuses.end(); ++it) {
-        const LinkState state = it->state;
-        if (state == LinkState::Reconnecting || state == LinkState::Failed) {
+        // Unreachable means a watched host whose link was up (in this run) and dropped: Reconnecting. A connect that
+        // failed (Failed), or a watched host not reached since the start (Down), is shown as such, not alerted.
+        if (it->state == LinkState::Reconnecting) {
             const auto c = m_connections.get(it.key());
-            handleAlerts(m_engine.onHostState(it.key(), c.ok() ? c->name : QString::number(it.key()), false, now));
+            if (c.ok() && c->watch) {
+                handleAlerts(m_engine.onHostState(it.key(), c->name, false, now));
+            }
         }
     }
 }

@@ -140,6 +140,34 @@ Result<ActionPlan> ActionPlanner::disconnect(const QString &connection)
     return plan;
 }
 
+Result<ActionPlan> ActionPlanner::disconnectAll()
+{
+    const auto all = m_connections.list();
+    if (!all.ok()) {
+        return all.error();
+    }
+    ActionPlan plan;
+    plan.action = QStringLiteral("connection.disconnect_all");
+    QJsonArray links;
+    for (const Connection &c : all.value()) {
+        if (m_pool.status(c.id).state == LinkState::Disconnected) {
+            continue;
+        }
+        const auto one = disconnect(QString::number(c.id));
+        if (!one.ok()) {
+            continue; // deleted meanwhile
+        }
+        links.append(one->target);
+        plan.effects << one->effects;
+    }
+    plan.target = {{QStringLiteral("kind"), QStringLiteral("fleet")}, {QStringLiteral("connections"), links}};
+    if (!links.isEmpty()) {
+        plan.effects << QStringLiteral("watched hosts among them stay disconnected until connected again or GPU Deck "
+                                       "starts again");
+    }
+    return plan;
+}
+
 Result<ActionPlan> ActionPlanner::exec(const RemoteExec::Request &request)
 {
     if (Status s = RemoteExec::validate(request); !s.ok()) {

@@ -33,6 +33,8 @@ public:
 
     // POST /api/dgx/disconnect: the link that closes, the jobs supervised over it, what the host serves.
     Result<ActionPlan> disconnect(const QString &connection);
+    // POST /api/dgx/connections/disconnect-all: every link that closes, with what each disconnect would reach.
+    Result<ActionPlan> disconnectAll();
     // POST /api/dgx/exec: whether the guard would refuse the command (and why), the host, the timeout.
     Result<ActionPlan> exec(const RemoteExec::Request &request);
     // DELETE /api/dgx/connections: its projects and jobs (with `force`), running jobs left unsupervised, the link.

@@ -23,7 +23,8 @@ class SshWorker;
 
 // Gives each connected connection its worker (one thread, one libssh session), bounded by maxConnections.
 // Every method is thread-safe and returns at once: results arrive as futures, never by blocking the GUI or
-// the API thread. Keeps `is_active` / `last_connected_at` in the store true to the links' real state.
+// the API thread. Keeps `is_active` / `last_connected_at` in the store true to the links' real state (written on a
+// thread of its own, `ssh-store`, shortly after the state changes).
 //
 // Each worker runs on a WorkerThread. Calls into a worker are made with the pool's lock held, and a worker is
 // only stopped after its slot left the map under that lock, so no call can reach a worker being stopped. A
@@ -49,6 +50,15 @@ public:
     // Connects (or joins a connect in progress). `acceptFingerprint` explicitly trusts an unknown host key.
     QFuture<Status> connectTo(const Connection &connection, const QString &acceptFingerprint = {});
     void disconnectFrom(qint64 connectionId);
+    // Disconnects every link; the ids of the connections that had one (in any state but Disconnected).
+    QList<qint64> disconnectAll();
+    // A connection was saved. When what the link uses changed (linkSettingsDiffer) and its link is up or trying
+    // (connected, connecting, reconnecting, down), `reconnect` replaces the link by one with the new settings, and
+    // true is answered; otherwise the link keeps its session and takes the other fields (name, watch). A failed or
+    // absent link is left alone: the next connect uses the new settings.
+    bool reconfigure(const Connection &connection, bool reconnect = true);
+    // Whether two versions of a connection differ in what its SSH link uses (address, port, user, auth, key, kind).
+    static bool linkSettingsDiffer(const Connection &a, const Connection &b);
     QFuture<Result<CommandResult>> exec(qint64 connectionId, const QString &command, const ExecOptions &options = {});
 
     LinkStatus status(qint64 connectionId) const;
@@ -76,6 +86,7 @@ private:
     void onWorkerStatus(qint64 connectionId, quint64 generation, const LinkStatus &status);
     SshSettings settingsLocked() const; // m_mutex held
     void retire(const Slot &slot, bool wait);
+    void recordActive(qint64 connectionId, bool active); // is_active in the store, on m_store's thread
 
     ConnectionRepository &m_connections;
     Database *m_db = nullptr;
@@ -86,6 +97,7 @@ private:
     QHash<qint64, Slot> m_slots;
     quint64 m_lastGeneration = 0;
     std::list<std::unique_ptr<QThread>> m_reapers; // stopping let-go workers; finished ones are pruned
+    WorkerThread<QObject> m_store{QStringLiteral("ssh-store")}; // writes is_active off the main thread (with a db)
 };
 
 } // namespace gpudeck

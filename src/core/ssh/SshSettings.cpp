@@ -16,10 +16,21 @@ struct Field
 const Field kFields[] = {
     {"down_after_s", &SshSettings::downAfterMs, 2, 600},
     {"reconnect_probe_s", &SshSettings::probeIntervalMs, 0.2, 60},
+    {"probe_max_s", &SshSettings::probeMaxMs, 1, 3600},
     {"backoff_max_s", &SshSettings::backoffMaxMs, 1, 3600},
 };
 
 } // namespace
+
+int SshSettings::probeDelayMs(int probes) const
+{
+    const int fast = qMax(50, probeIntervalMs);
+    if (probes < kFastProbes) {
+        return fast;
+    }
+    const double grown = static_cast<double>(fast) * std::pow(2.0, qMin(probes - kFastProbes + 1, 20));
+    return static_cast<int>(qMin<double>(qMax(fast, probeMaxMs), grown));
+}
 
 QJsonObject SshSettings::toJson() const
 {

@@ -23,16 +23,23 @@ struct SshSettings
     int keepaliveProbes = 3;
     int deadPeerTimeoutMs = 45000; // TCP_USER_TIMEOUT: unacknowledged data for this long means the link is dead
     int maxChannels = 8;           // concurrent commands per connection (OpenSSH's MaxSessions defaults to 10)
-    // While reconnecting, a cheap probe (TCP connect and the SSH banner, no authentication) goes out every
-    // probeIntervalMs; a full attempt starts as soon as the banner answers. Full attempts that fail after the
-    // banner answered back off exponentially, with jitter, from backoffInitialMs up to backoffMaxMs.
+    // While a link is down (reconnecting, or a watched host not reached yet), a cheap probe (TCP connect and the
+    // SSH banner, no authentication) goes out every probeIntervalMs for the first kFastProbes probes of the outage,
+    // then at intervals that double up to probeMaxMs; a full attempt starts as soon as the banner answers. Full
+    // attempts that fail after the banner answered back off exponentially, with jitter, from backoffInitialMs up to
+    // backoffMaxMs.
+    static constexpr int kFastProbes = 30;
     int probeIntervalMs = 1000;
+    int probeMaxMs = 15000;
     int backoffInitialMs = 500;
     int backoffMaxMs = 30000;
 
     int keepaliveIntervalMs() const { return qMax(100, downAfterMs / qMax(1, keepaliveProbes)); }
 
-    // The user-tunable part: {"down_after_s", "reconnect_probe_s", "backoff_max_s"}.
+    // The delay before the probe after `probes` probes of an outage.
+    int probeDelayMs(int probes) const;
+
+    // The user-tunable part: {"down_after_s", "reconnect_probe_s", "probe_max_s", "backoff_max_s"}.
     QJsonObject toJson() const;
     // Applies the fields present onto `out`; false with a message naming the field (changing nothing) when one
     // is bad or unknown.

@@ -17,6 +17,8 @@ QString linkStateName(LinkState state)
         return QStringLiteral("reconnecting");
     case LinkState::Failed:
         return QStringLiteral("failed");
+    case LinkState::Down:
+        return QStringLiteral("down");
     }
     return QStringLiteral("unknown");
 }
@@ -26,8 +28,11 @@ QJsonObject LinkStatus::toJson() const
     QJsonObject json{{QStringLiteral("state"), linkStateName(state)},
                      {QStringLiteral("since"), since.isValid() ? QJsonValue(isoUtc(since)) : QJsonValue()},
                      {QStringLiteral("reason"), reason.isEmpty() ? QJsonValue() : QJsonValue(reason)}};
-    if (state == LinkState::Reconnecting) {
+    if (state == LinkState::Reconnecting || state == LinkState::Down) {
         json.insert(QStringLiteral("attempt"), attempt);
+        json.insert(QStringLiteral("probes"), probes);
+        json.insert(QStringLiteral("last_probe_at"), lastProbeAt.isValid() ? QJsonValue(isoUtc(lastProbeAt)) : QJsonValue());
+        json.insert(QStringLiteral("next_probe_at"), nextProbeAt.isValid() ? QJsonValue(isoUtc(nextProbeAt)) : QJsonValue());
     }
     if (!hostFingerprint.isEmpty()) {
         json.insert(QStringLiteral("host_key_fingerprint"), hostFingerprint);

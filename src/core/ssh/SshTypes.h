@@ -19,6 +19,7 @@ enum class LinkState {
     Connected,
     Reconnecting, // the link dropped; retrying with exponential backoff and jitter
     Failed,       // gave up: see the reason (authentication, host key, unreachable)
+    Down,         // a watched host that could not be reached (yet): probed cheaply until its sshd answers
 };
 
 QString linkStateName(LinkState state);
@@ -31,6 +32,10 @@ struct LinkStatus
     int attempt = 0;         // reconnect attempt number
     QString hostFingerprint; // SHA256:... of the host key in use (or offered)
     QString authMethod;      // the method that succeeded
+    // While Down or Reconnecting: the cheap probes (TCP connect + SSH banner) of this outage.
+    int probes = 0;
+    QDateTime lastProbeAt;
+    QDateTime nextProbeAt;
 
     QJsonObject toJson() const;
 };

@@ -131,6 +131,7 @@ SshWorker::SshWorker(Connection connection, SshSettings settings)
     connect(m_liveness, &QTimer::timeout, this, &SshWorker::checkLiveness);
     m_reconnect->setSingleShot(true);
     connect(m_reconnect, &QTimer::timeout, this, [this] { connectNow(m_lastAccepted, true); });
+    m_probeTimer->setSingleShot(true);
     connect(m_probeTimer, &QTimer::timeout, this, &SshWorker::probeTick);
     // While commands with a deadline are queued or run, a fine tick enforces the deadlines and catches anything
     // the socket notifier missed.
@@ -154,10 +155,19 @@ void SshWorker::applySettings(const SshSettings &settings)
     next.userKnownHostsPath = m_settings.userKnownHostsPath;
     next.secrets = m_settings.secrets;
     m_settings = next;
-    m_probeTimer->setInterval(qMax(50, m_settings.probeIntervalMs));
+    if (m_probeTimer->isActive()) {
+        scheduleProbe(); // the next probe follows the new rules
+    }
     if (m_session) {
         checkLiveness(); // reschedules for the new keepalive interval and down time
     }
+}
+
+void SshWorker::updateConnection(const Connection &connection)
+{
+    m_connection.name = connection.name;
+    m_connection.watch = connection.watch;
+    m_connection.macAddress = connection.macAddress;
 }
 
 LinkStatus SshWorker::status() const
@@ -177,6 +187,11 @@ void SshWorker::setStatus(LinkState state, const QString &reason)
         m_status.state = state;
         m_status.reason = reason;
         m_status.since = nowUtc();
+        if (state != LinkState::Down && state != LinkState::Reconnecting) {
+            m_status.probes = 0;
+            m_status.lastProbeAt = QDateTime();
+            m_status.nextProbeAt = QDateTime();
+        }
         if (m_session) {
             m_status.hostFingerprint = m_session->fingerprint();
             m_status.authMethod = m_session->authMethod();
@@ -242,10 +257,26 @@ void SshWorker::connectNow(const QString &acceptFingerprint, bool reconnecting)
                 m_status.attempt = 0;
             }
             m_backoffUntil = QDeadlineTimer();
+            m_wasUp = true;
             setStatus(LinkState::Connected);
-        } else if (reconnecting && !isPermanent(result.error()) && m_wanted) {
+        } else if (!isPermanent(result.error()) && m_wanted && (reconnecting || m_wasUp || m_connection.watch)) {
+            // A link that was up keeps reconnecting; a watched one that never was is Down. Either way it is probed
+            // cheaply from now on and connects again once its sshd answers.
+            const LinkState down = m_wasUp ? LinkState::Reconnecting : LinkState::Down;
+            if (status().state != down) {
+                setStatus(down, result.error().message);
+            }
+            if (reconnecting) {
+                reconnectFailed(result.error());
+                return; // waiters keep waiting for the link to come back
+            }
+            const auto waiters = std::exchange(m_connectWaiters, {});
+            for (const auto &w : waiters) {
+                w->addResult(result); // whoever asked hears why; the link keeps trying
+                w->finish();
+            }
             reconnectFailed(result.error());
-            return; // waiters keep waiting for the link to come back
+            return;
         } else {
             m_wanted = false;
             {
@@ -674,10 +705,21 @@ void SshWorker::startProbing()
     if (!m_wanted || m_local) {
         return;
     }
-    if (!m_probeTimer->isActive()) {
-        m_probeTimer->start();
-    }
     probeTick();
+}
+
+void SshWorker::scheduleProbe()
+{
+    int delay = 0;
+    {
+        QMutexLocker lock(&m_statusMutex);
+        delay = m_settings.probeDelayMs(m_status.probes);
+        const QDateTime last = m_status.lastProbeAt.isValid() ? m_status.lastProbeAt : nowUtc();
+        const qint64 sinceLast = qMax<qint64>(0, last.msecsTo(nowUtc()));
+        delay = static_cast<int>(qMax<qint64>(0, delay - sinceLast));
+        m_status.nextProbeAt = nowUtc().addMSecs(delay);
+    }
+    m_probeTimer->start(delay);
 }
 
 void SshWorker::stopProbing()
@@ -693,6 +735,12 @@ void SshWorker::stopProbing()
 
 void SshWorker::probeTick()
 {
+    {
+        QMutexLocker lock(&m_statusMutex);
+        ++m_status.probes;
+        m_status.lastProbeAt = nowUtc();
+    }
+    scheduleProbe();
     // A fresh probe every tick, the oldest given up: a host that comes back answers a new SYN at once, where an
     // old one would wait for its next retransmission.
     auto drop = [this](std::list<std::pair<QTcpSocket *, QElapsedTimer>>::iterator it) {

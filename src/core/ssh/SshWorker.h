@@ -31,9 +31,10 @@ class SshSession;
 //
 // Liveness: a keepalive the host must answer goes out every SshSettings::keepaliveIntervalMs(); when nothing
 // came from the host for SshSettings::downAfterMs the link is declared down. A link that is down probes the
-// host cheaply (TCP connect + SSH banner) every probeIntervalMs and reconnects as soon as the banner answers;
-// full attempts that then fail back off exponentially with jitter. A `local` connection runs the same commands
-// as local processes instead.
+// host cheaply (TCP connect + SSH banner; SshSettings::probeDelayMs() apart) and reconnects as soon as the banner
+// answers; full attempts that then fail back off exponentially with jitter. A link that was up and dropped is
+// Reconnecting; a watched connection whose connect failed for a reason that may pass (unreachable, timeout) before
+// it was ever up is Down, probed the same way. A `local` connection runs the same commands as local processes.
 class SshWorker : public QObject
 {
     Q_OBJECT
@@ -55,6 +56,8 @@ public:
     void shutdown();
     // On the worker's thread only: new timing rules (paths and secrets are kept).
     void applySettings(const SshSettings &settings);
+    // On the worker's thread only: the connection's fields that do not change the link (name, watch).
+    void updateConnection(const Connection &connection);
 
 Q_SIGNALS:
     void statusChanged(qint64 connectionId, const gpudeck::LinkStatus &status);
@@ -79,6 +82,7 @@ private:
     void startProbing();
     void stopProbing();
     void probeTick();
+    void scheduleProbe();
     void bannerSeen();
     void reconnectFailed(const Error &error);
     void startLocal(Command &command);
@@ -100,6 +104,7 @@ private:
     std::list<std::unique_ptr<Command>> m_running;
     std::deque<std::unique_ptr<Command>> m_queued;
     bool m_wanted = false;
+    bool m_wasUp = false; // connected at least once since the last requestConnect from Disconnected
     QString m_lastAccepted;
     QList<std::shared_ptr<QPromise<Status>>> m_connectWaiters;
 

@@ -33,7 +33,7 @@ ConnectionsModel::ConnectionsModel(QObject *parent)
     : QAbstractTableModel(parent)
 {
     for (LinkState state : {LinkState::Disconnected, LinkState::Connecting, LinkState::Connected,
-                            LinkState::Reconnecting, LinkState::Failed}) {
+                            LinkState::Reconnecting, LinkState::Failed, LinkState::Down}) {
         m_dots.insert(static_cast<int>(state), LinkDot::icon(state));
     }
 }
@@ -117,8 +117,9 @@ QString ConnectionsModel::headline(const LinkView &link)
     }
     const QString since = localTimeText(link.status.since);
     // "Connecting… since" reads badly; states still under way get the time in brackets.
-    return state == LinkState::Connecting || state == LinkState::Reconnecting ? tr("%1 (since %2)").arg(text, since)
-                                                                              : tr("%1 since %2").arg(text, since);
+    const bool underWay =
+        state == LinkState::Connecting || state == LinkState::Reconnecting || state == LinkState::Down;
+    return underWay ? tr("%1 (since %2)").arg(text, since) : tr("%1 since %2").arg(text, since);
 }
 
 QString ConnectionsModel::describe(const LinkView &link)

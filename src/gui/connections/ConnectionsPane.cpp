@@ -2,6 +2,7 @@
 
 #include "FormErrors.h"
 #include "RecordTable.h"
+#include "TimeText.h"
 #include "app/Core.h"
 #include "connections/ConnectionDialog.h"
 #include "connections/ConnectionService.h"
@@ -22,6 +23,7 @@
 #include <QProgressBar>
 #include <QPushButton>
 #include <QShortcut>
+#include <QTimer>
 #include <QVBoxLayout>
 
 namespace gpudeck {
@@ -81,6 +83,10 @@ void ConnectionsPane::buildActions()
     m_credentialsAction->setStatusTip(tr("Store the password or key passphrase in the system keychain"));
     m_wakeAction = makeAction(tr("&Wake (Wake-on-LAN)…"), QStringLiteral("wakeAction"), this);
     m_wakeAction->setStatusTip(tr("Send the host's magic packet and wait until it answers on SSH"));
+    m_connectAllAction = makeAction(tr("Connect &all"), QStringLiteral("connectAllAction"), this);
+    m_connectAllAction->setStatusTip(tr("Connect every connection that is not connected yet"));
+    m_disconnectAllAction = makeAction(tr("Disconnect a&ll…"), QStringLiteral("disconnectAllAction"), this);
+    m_disconnectAllAction->setStatusTip(tr("Close every link; monitoring of every host stops"));
 
     connect(m_addAction, &QAction::triggered, this, &ConnectionsPane::addConnection);
     connect(m_importAction, &QAction::triggered, this, [this] { importFromSshConfig(); });
@@ -89,6 +95,8 @@ void ConnectionsPane::buildActions()
     connect(m_consoleAction, &QAction::triggered, this, [this] { openConsole(selectedId()); });
     connect(m_credentialsAction, &QAction::triggered, this, [this] { setCredentials(selectedId()); });
     connect(m_wakeAction, &QAction::triggered, this, [this] { wake(selectedId()); });
+    connect(m_connectAllAction, &QAction::triggered, this, &ConnectionsPane::connectAll);
+    connect(m_disconnectAllAction, &QAction::triggered, this, &ConnectionsPane::disconnectAll);
 }
 
 void ConnectionsPane::addMenuActions(QMenu *menu) const
@@ -99,6 +107,8 @@ void ConnectionsPane::addMenuActions(QMenu *menu) const
     menu->addAction(m_connectAction);
     menu->addAction(m_disconnectAction);
     menu->addAction(m_wakeAction);
+    menu->addAction(m_connectAllAction);
+    menu->addAction(m_disconnectAllAction);
     menu->addAction(m_consoleAction);
     menu->addAction(m_credentialsAction);
 }
@@ -113,6 +123,10 @@ void ConnectionsPane::buildUi()
     m_consoleButton = makeButton(tr("&Run command…"), QStringLiteral("runCommandButton"), this);
     m_importButton = makeButton(tr("Import from &SSH config…"), QStringLiteral("importSshConfigButton"), this);
     m_wakeButton = makeButton(tr("&Wake…"), QStringLiteral("wakeButton"), this);
+    m_connectAllButton = makeButton(tr("Connect all"), QStringLiteral("connectAllButton"), this);
+    m_connectAllButton->setToolTip(m_connectAllAction->statusTip());
+    m_disconnectAllButton = makeButton(tr("Disconnect all…"), QStringLiteral("disconnectAllButton"), this);
+    m_disconnectAllButton->setToolTip(m_disconnectAllAction->statusTip());
     auto *buttons = new QHBoxLayout;
     buttons->addWidget(m_addButton);
     buttons->addWidget(m_editButton);
@@ -122,6 +136,9 @@ void ConnectionsPane::buildUi()
     buttons->addWidget(m_disconnectButton);
     buttons->addWidget(m_wakeButton);
     buttons->addWidget(m_consoleButton);
+    buttons->addSpacing(16);
+    buttons->addWidget(m_connectAllButton);
+    buttons->addWidget(m_disconnectAllButton);
     buttons->addStretch();
     buttons->addWidget(m_importButton);
 
@@ -148,6 +165,13 @@ void ConnectionsPane::buildUi()
     connect(m_consoleButton, &QPushButton::clicked, m_consoleAction, &QAction::trigger);
     connect(m_wakeButton, &QPushButton::clicked, m_wakeAction, &QAction::trigger);
     connect(m_importButton, &QPushButton::clicked, m_importAction, &QAction::trigger);
+    connect(m_connectAllButton, &QPushButton::clicked, m_connectAllAction, &QAction::trigger);
+    connect(m_disconnectAllButton, &QPushButton::clicked, m_disconnectAllAction, &QAction::trigger);
+    // Probes do not announce themselves (they would flood the events stream): their times are read once a second
+    // while the selected link is down.
+    m_probeClock = new QTimer(this);
+    m_probeClock->setInterval(1000);
+    connect(m_probeClock, &QTimer::timeout, this, [this] { refreshLink(selectedId()); });
     connect(m_view, &QTableView::doubleClicked, this, [this] { editConnection(selectedId()); });
     connect(m_view, &QTableView::customContextMenuRequested, this, &ConnectionsPane::showContextMenu);
     connect(m_view->selectionModel(), &QItemSelectionModel::selectionChanged, this, &ConnectionsPane::updateButtons);
@@ -231,7 +255,7 @@ void ConnectionsPane::updateButtons()
     m_deleteButton->setEnabled(selected);
     // Connect during a reconnect's backoff tries again at once.
     const bool canConnect = selected && (state == LinkState::Disconnected || state == LinkState::Failed ||
-                                         state == LinkState::Reconnecting);
+                                         state == LinkState::Reconnecting || state == LinkState::Down);
     const bool canDisconnect = selected && state != LinkState::Disconnected;
     const bool connected = selected && state == LinkState::Connected;
     m_connectAction->setEnabled(canConnect);
@@ -279,8 +303,17 @@ void ConnectionsPane::updateDetails()
     if (state == LinkState::Connected && !link.status.authMethod.isEmpty()) {
         facts << tr("signed in with %1").arg(link.status.authMethod.toHtmlEscaped());
     }
+    const bool probing = state == LinkState::Down || state == LinkState::Reconnecting;
+    if (probing && link.status.lastProbeAt.isValid()) {
+        facts << tr("last probe %1, next %2 (%n probe(s) so far)", nullptr, link.status.probes)
+                     .arg(localTimeText(link.status.lastProbeAt), localTimeText(link.status.nextProbeAt));
+    }
+    if (probing != m_probeClock->isActive()) {
+        probing ? m_probeClock->start() : m_probeClock->stop();
+    }
     m_detailsText->setText(facts.join(QStringLiteral(" · ")));
-    const bool busy = state == LinkState::Connecting || state == LinkState::Reconnecting;
+    const bool busy =
+        state == LinkState::Connecting || state == LinkState::Reconnecting || state == LinkState::Down;
     m_busy->setVisible(busy);
     m_cancelButton->setVisible(busy);
     const QString problem = link.problem();
@@ -416,6 +449,79 @@ void ConnectionsPane::disconnectFrom(qint64 id)
     refreshLink(id);
     updateButtons();
     Q_EMIT message(wasConnecting ? tr("Stopped connecting to %1").arg(c->name) : tr("Disconnected %1").arg(c->name));
+}
+
+void ConnectionsPane::connectAll()
+{
+    m_core.audit().recordGui(QStringLiteral("POST"), QStringLiteral("/api/dgx/connections/connect-all"), QString());
+    Q_EMIT message(tr("Connecting all…"));
+    m_core.connectionService().connectAll().then(this, [this](const QList<LinkOutcome> &outcomes) {
+        int connected = 0;
+        QStringList failed;
+        for (const LinkOutcome &o : outcomes) {
+            refreshLink(o.connectionId);
+            if (o.outcome == QStringLiteral("failed")) {
+                failed << tr("%1 (%2)").arg(o.name, o.error ? FormErrors::text(*o.error) : QString());
+            } else {
+                ++connected;
+            }
+        }
+        Q_EMIT message(failed.isEmpty() ? tr("Connect all: %n connected", nullptr, connected)
+                                        : tr("Connect all: %n connected; not connected: %1", nullptr, connected)
+                                              .arg(failed.join(QStringLiteral(", "))));
+    });
+}
+
+void ConnectionsPane::disconnectAll()
+{
+    int links = 0;
+    const QHash<qint64, LinkStatus> all = m_core.ssh().statuses();
+    for (const LinkStatus &s : all) {
+        links += s.state != LinkState::Disconnected ? 1 : 0;
+    }
+    if (links == 0) {
+        Q_EMIT message(tr("No link to close"));
+        return;
+    }
+    if (!m_question(this, tr("Disconnect all"),
+                    tr("Close all %n link(s)? Monitoring of every host stops, and watched hosts stay disconnected "
+                       "until you connect them or GPU Deck starts again.",
+                       nullptr, links),
+                    tr("Disconnect all"))) {
+        return;
+    }
+    m_attempts.clear();
+    const QList<LinkOutcome> outcomes = m_core.connectionService().disconnectAll();
+    m_core.audit().recordGui(QStringLiteral("POST"), QStringLiteral("/api/dgx/connections/disconnect-all"), QString());
+    int closed = 0;
+    for (const LinkOutcome &o : outcomes) {
+        LinkView link = m_model->link(o.connectionId);
+        link.connecting = false;
+        link.lastError.clear();
+        m_model->setLink(o.connectionId, link);
+        refreshLink(o.connectionId);
+        closed += o.outcome == QStringLiteral("disconnected") ? 1 : 0;
+    }
+    updateButtons();
+    Q_EMIT message(tr("Disconnected %n host(s)", nullptr, closed));
+}
+
+void ConnectionsPane::edited(const Connection &before, const Connection &after)
+{
+    const LinkState state = m_core.ssh().status(after.id).state;
+    const bool inUse = state != LinkState::Disconnected && state != LinkState::Failed;
+    if (!inUse || !SshPool::linkSettingsDiffer(before, after)) {
+        m_core.ssh().reconfigure(after, false); // name and watch reach the link; nothing else changed for it
+        return;
+    }
+    // The open session still uses the old address, user or key: what is shown would not be what is used.
+    const bool again = m_question(this, tr("Reconnect %1").arg(after.name),
+                                  tr("%1 is connected with its previous settings. Reconnect now with the new ones?")
+                                      .arg(after.name),
+                                  tr("Reconnect"));
+    m_core.ssh().reconfigure(after, again);
+    Q_EMIT message(again ? tr("Reconnecting %1 with its new settings").arg(after.name)
+                         : tr("%1 keeps its link with the previous settings until it reconnects").arg(after.name));
 }
 
 void ConnectionsPane::connectFailed(const Connection &connection, const Error &error)
@@ -571,13 +677,16 @@ ConnectionDialog *ConnectionsPane::openDialog(const Connection &connection)
     auto *dialog = new ConnectionDialog(m_core.connections(), m_core.connectionSecrets(), connection, this);
     dialog->setAttribute(Qt::WA_DeleteOnClose);
     const bool isNew = connection.id == 0;
-    connect(dialog, &QDialog::accepted, this, [this, dialog, isNew] {
+    connect(dialog, &QDialog::accepted, this, [this, dialog, isNew, connection] {
         m_core.audit().recordGui(isNew ? QStringLiteral("POST") : QStringLiteral("PUT"),
                                  isNew ? QStringLiteral("/api/dgx/connections")
                                        : QStringLiteral("/api/dgx/connections/:id"),
                                  QString::number(dialog->savedId()));
         select(dialog->savedId());
         Q_EMIT message(tr("Saved connection %1").arg(dialog->saved().name));
+        if (!isNew) {
+            edited(connection, dialog->saved());
+        }
     });
     connect(dialog, &ConnectionDialog::secretStored, this, [this, dialog](const QString &what) {
         m_core.audit().recordGui(QStringLiteral("PUT"), QStringLiteral("/api/dgx/connections/:id/credentials"),

@@ -12,6 +12,7 @@ class QLabel;
 class QMenu;
 class QProgressBar;
 class QPushButton;
+class QTimer;
 
 namespace gpudeck {
 
@@ -26,7 +27,7 @@ struct Connection;
 struct Error;
 
 // The Connections pane: every connection in a table with its live link state, Add / Edit / Delete, Connect /
-// Disconnect, Run command…, and Import from SSH config…; below the table, the selected connection's link in
+// Disconnect, Connect all / Disconnect all, Run command…, and Import from SSH config…; below the table, the selected connection's link in
 // detail (since when, host key, last error) with a busy bar and Cancel while it connects. Reloads whenever the
 // store says connections changed, whoever changed them (this window or the API). Connecting never blocks:
 // SshPool answers with a future, continued on this pane. A connect that stops at the host key asks the user.
@@ -50,6 +51,10 @@ public:
     void connectTo(qint64 id, const QString &acceptFingerprint = {});
     // Disconnects, or cancels a connect under way.
     void disconnectFrom(qint64 id);
+    // Connects every connection not connected yet, in parallel; the status bar says how it went.
+    void connectAll();
+    // Asks first (monitoring of every host stops), then closes every link.
+    void disconnectAll();
     LinkView link(qint64 id) const;
     // The host-key question open for that connection, if any.
     HostKeyDialog *hostKeyDialog(qint64 id) const;
@@ -90,6 +95,7 @@ private:
     void askHostKey(const Connection &connection, const Error &error);
     void forgetHostKeyAndRetry(const Connection &connection);
     void showWarning(const QString &title, const QString &text);
+    void edited(const Connection &before, const Connection &after);
     ConnectionDialog *openDialog(const Connection &connection);
 
     Core &m_core;
@@ -103,6 +109,8 @@ private:
     QPushButton *m_disconnectButton = nullptr;
     QPushButton *m_consoleButton = nullptr;
     QPushButton *m_importButton = nullptr;
+    QPushButton *m_connectAllButton = nullptr;
+    QPushButton *m_disconnectAllButton = nullptr;
 
     QAction *m_addAction = nullptr;
     QAction *m_importAction = nullptr;
@@ -113,6 +121,9 @@ private:
     QAction *m_wakeAction = nullptr;
     QPushButton *m_wakeButton = nullptr;
     QHash<qint64, QPointer<WakeDialog>> m_wakeDialogs;
+    QAction *m_connectAllAction = nullptr;
+    QAction *m_disconnectAllAction = nullptr;
+    QTimer *m_probeClock = nullptr; // refreshes the selected link's probe times while it is down
 
     QWidget *m_details = nullptr;
     QLabel *m_detailsDot = nullptr;

@@ -15,6 +15,8 @@ QColor LinkDot::color(LinkState state)
         return QColor(0xe6, 0x9a, 0x16);
     case LinkState::Failed:
         return QColor(0xc0, 0x39, 0x2b);
+    case LinkState::Down:
+        return QColor(0x5d, 0x6d, 0x7e); // darker than disconnected: wanted, but not there
     case LinkState::Disconnected:
         break;
     }

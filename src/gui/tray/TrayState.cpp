@@ -21,6 +21,7 @@ Level levelOf(const TrayState::Host &h)
     case LinkState::Failed:
         return Level::Critical;
     case LinkState::Reconnecting:
+    case LinkState::Down:
         return Level::Warning;
     case LinkState::Connecting:
     case LinkState::Disconnected:
@@ -58,6 +59,8 @@ QString TrayState::hostLine(const Host &h)
                              : tr("%1: reconnecting").arg(h.name);
     case LinkState::Connecting:
         return tr("%1: connecting").arg(h.name);
+    case LinkState::Down:
+        return tr("%1: down (probing)").arg(h.name);
     case LinkState::Disconnected:
         return tr("%1: offline").arg(h.name);
     case LinkState::Connected:

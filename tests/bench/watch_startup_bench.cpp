@@ -1,0 +1,237 @@
+// Benchmark for monitoring that survives restarts (issue 11): GPU Deck starts with N watched hosts (32 by default)
+// and connects them all by itself. 32 connection records point at one loopback sshd (OpenSSH, MaxStartups raised by
+// the fixture) whose sessions run the replaying fake nvidia-smi, so each host costs what a real one does: a TCP
+// connect, key exchange, authentication, the `nvidia-smi -lms` stream and the host poll.
+//
+// A first Core on the data dir creates the hosts and trusts the sshd's key; it is destroyed (the "quit"), and a second
+// Core on the same data dir is the measured start: from its construction until every host is connected and
+// streaming GPU samples. From the moment monitoring starts (the window would be up), a 10 ms QTimer on the main thread (where the window lives) records the longest gap
+// between its ticks beyond its period: the longest time the event loop could not run.
+// Prints its figures; asserts nothing. Needs root (the sshd test fixture).
+//
+//   watch_startup_bench [--hosts 32] [--gpus 8] [--runs 3]
+#include "FakeNvidiaSmi.h"
+#include "HttpClient.h"
+#include "SshServer.h"
+#include "app/Core.h"
+#include "metrics/MetricsService.h"
+#include "secrets/MemorySecretStore.h"
+#include "ssh/SshPool.h"
+
+#include <QCoreApplication>
+#include <QElapsedTimer>
+#include <QEventLoop>
+#include <QFile>
+#include <QTemporaryDir>
+#include <QTimer>
+#include <algorithm>
+#include <cstdio>
+
+using namespace gpudeck;
+
+namespace {
+
+int intArg(const QStringList &args, const QString &name, int fallback)
+{
+    const qsizetype i = args.indexOf(name);
+    return i >= 0 && i + 1 < args.size() ? args.at(i + 1).toInt() : fallback;
+}
+
+QString loadAverage()
+{
+    QFile f(QStringLiteral("/proc/loadavg"));
+    return f.open(QIODevice::ReadOnly) ? QString::fromLatin1(f.readAll().split(' ').value(0)) : QStringLiteral("?");
+}
+
+std::unique_ptr<Core> openCore(const QString &dir)
+{
+    auto core = std::make_unique<Core>(AppPaths(dir), std::make_unique<MemorySecretStore>());
+    if (!core->open().ok() || !core->startApi(0).ok()) {
+        return nullptr;
+    }
+    return core;
+}
+
+// The longest the main thread's event loop was kept from running, measured by a 10 ms tick.
+class StallMeter : public QObject
+{
+public:
+    StallMeter()
+    {
+        m_timer.setTimerType(Qt::PreciseTimer);
+        m_timer.setInterval(10);
+        connect(&m_timer, &QTimer::timeout, this, [this] {
+            const qint64 gap = m_clock.nsecsElapsed() / 1000 - m_lastUs;
+            m_lastUs += gap;
+            m_maxStallUs = std::max(m_maxStallUs, gap - 10000);
+            ++m_ticks;
+        });
+    }
+    void start()
+    {
+        m_clock.start();
+        m_lastUs = 0;
+        m_maxStallUs = 0;
+        m_ticks = 0;
+        m_timer.start();
+    }
+    void stop() { m_timer.stop(); }
+    double maxStallMs() const { return static_cast<double>(m_maxStallUs) / 1000.0; }
+    int ticks() const { return m_ticks; }
+
+private:
+    QTimer m_timer;
+    QElapsedTimer m_clock;
+    qint64 m_lastUs = 0;
+    qint64 m_maxStallUs = 0;
+    int m_ticks = 0;
+};
+
+} // namespace
+
+int main(int argc, char **argv)
+{
+    QCoreApplication app(argc, argv);
+    const QStringList args = app.arguments();
+    const int hosts = intArg(args, QStringLiteral("--hosts"), 32);
+    const int gpus = intArg(args, QStringLiteral("--gpus"), 8);
+    const int runs = intArg(args, QStringLiteral("--runs"), 3);
+
+    test::SshServer sshd;
+    if (!sshd.available()) {
+        std::fprintf(stderr, "watch_startup_bench: %s\n", qPrintable(sshd.unavailableReason()));
+        return 2;
+    }
+    test::FakeNvidiaSmi fake;
+    QString error;
+    if (!fake.install(&error)) {
+        std::fprintf(stderr, "watch_startup_bench: %s\n", qPrintable(error));
+        return 2;
+    }
+    fake.setGpus(gpus);
+    sshd.setSessionEnv(QStringLiteral("PATH"), fake.pathValue());
+    if (!sshd.start(&error)) {
+        std::fprintf(stderr, "watch_startup_bench: sshd: %s\n", qPrintable(error));
+        return 2;
+    }
+    QTemporaryDir dir;
+    qputenv("GPUDECK_USER_KNOWN_HOSTS", dir.filePath(QStringLiteral("user_known_hosts")).toUtf8());
+    {
+        // The first run of GPU Deck: the hosts, all watched (the default), and the sshd's key trusted.
+        auto first = openCore(dir.path());
+        if (!first) {
+            std::fprintf(stderr, "watch_startup_bench: cannot open the core\n");
+            return 1;
+        }
+        test::HttpClient http(first->apiPort(), first->token().value());
+        for (int i = 0; i < hosts; ++i) {
+            const QString name = QStringLiteral("watch-%1").arg(i + 1, 2, 10, QLatin1Char('0'));
+            const QJsonObject body{{QStringLiteral("name"), name},
+                                   {QStringLiteral("hostname"), sshd.host()},
+                                   {QStringLiteral("port"), sshd.port()},
+                                   {QStringLiteral("username"), sshd.user()},
+                                   {QStringLiteral("auth_method"), QStringLiteral("key")},
+                                   {QStringLiteral("ssh_key_path"), sshd.keyPath(QStringLiteral("ed25519"))}};
+            if (http.post(QStringLiteral("/api/dgx/connections"), body).status != 201) {
+                std::fprintf(stderr, "watch_startup_bench: cannot create %s\n", qPrintable(name));
+                return 1;
+            }
+        }
+        const auto trusted = http.post(QStringLiteral("/api/dgx/connect/watch-01"),
+                                       {{QStringLiteral("accept_fingerprint"), sshd.hostKeyFingerprint()}});
+        if (trusted.status != 200) {
+            std::fprintf(stderr, "watch_startup_bench: cannot connect: %s\n", trusted.body.constData());
+            return 1;
+        }
+    }
+    std::printf("GPU Deck start-up with %d watched hosts x %d GPUs, over SSH to one loopback sshd (OpenSSH) running the "
+                "replaying fake nvidia-smi; %d runs\n",
+                hosts, gpus, runs);
+    std::printf("%-5s %10s %14s %14s %15s %20s %15s\n", "run", "open (ms)", "connected (s)", "streaming (s)",
+                "max stall (ms)", "metrics start (ms)", "the rest (ms)");
+    std::fflush(stdout);
+
+    StallMeter meter;
+    // The same meter on an idle event loop first: on a busy machine the main thread waits for a CPU too, and that
+    // part of a stall is not GPU Deck's.
+    {
+        meter.start();
+        QEventLoop idle;
+        QTimer::singleShot(3000, &idle, &QEventLoop::quit);
+        idle.exec();
+        meter.stop();
+        std::printf("baseline: longest stall of an idle event loop over 3 s: %.1f ms (machine load %s)\n",
+                    meter.maxStallMs(), qPrintable(loadAverage()));
+    }
+    QList<double> streamingTimes;
+    QList<double> stalls;
+    for (int run = 1; run <= runs; ++run) {
+        QElapsedTimer clock;
+        clock.start();
+        auto core = openCore(dir.path());
+        if (!core) {
+            std::fprintf(stderr, "watch_startup_bench: cannot open the core\n");
+            return 1;
+        }
+        const double openMs = static_cast<double>(clock.nsecsElapsed()) / 1e6;
+        // Opening the store happens before the window shows; from here on the window would be up.
+        meter.start();
+        QElapsedTimer call;
+        call.start();
+        core->metrics().start(); // what startMonitoring() does first, timed apart
+        const double metricsMs = static_cast<double>(call.nsecsElapsed()) / 1e6;
+        call.restart();
+        core->startMonitoring();
+        const double callMs = static_cast<double>(call.nsecsElapsed()) / 1e6;
+
+        double connectedAt = -1;
+        double streamingAt = -1;
+        QEventLoop loop;
+        QTimer check;
+        check.setInterval(5);
+        QObject::connect(&check, &QTimer::timeout, &loop, [&] {
+            if (connectedAt < 0) {
+                int connected = 0;
+                const auto statuses = core->ssh().statuses();
+                for (const LinkStatus &s : statuses) {
+                    connected += s.state == LinkState::Connected ? 1 : 0;
+                }
+                if (connected == hosts) {
+                    connectedAt = static_cast<double>(clock.nsecsElapsed()) / 1e9;
+                }
+            }
+            int streaming = 0;
+            for (const HostMetrics &m : core->metrics().snapshots()) {
+                streaming += m.state == QStringLiteral("ok") && m.gpus.size() == gpus ? 1 : 0;
+            }
+            if (streaming == hosts) {
+                streamingAt = static_cast<double>(clock.nsecsElapsed()) / 1e9;
+                loop.quit();
+            } else if (clock.elapsed() > 60000) {
+                std::fprintf(stderr, "watch_startup_bench: only %d of %d hosts streaming after 60 s\n", streaming,
+                             hosts);
+                loop.quit();
+            }
+        });
+        check.start();
+        loop.exec();
+        check.stop();
+        const double stall = meter.maxStallMs();
+        meter.stop();
+        std::printf("%-5d %10.1f %14.2f %14.2f %15.1f %20.1f %15.1f\n", run, openMs, connectedAt, streamingAt, stall,
+                    metricsMs, callMs);
+        std::fflush(stdout);
+        if (streamingAt < 0) {
+            return 1;
+        }
+        streamingTimes << streamingAt;
+        stalls << stall;
+        core.reset(); // quit: every link closed, the next run starts from nothing
+    }
+    std::sort(streamingTimes.begin(), streamingTimes.end());
+    std::printf("\nall %d hosts connected and streaming: median %.2f s, worst %.2f s (target < 5 s)\n", hosts,
+                streamingTimes.at(streamingTimes.size() / 2), streamingTimes.last());
+    std::printf("longest main-thread stall from startMonitoring() on (10 ms tick): %.1f ms (target < 50 ms)\n",
+                *std::max_element(stalls.begin(), stalls.end()));
+    return 0;
+}
