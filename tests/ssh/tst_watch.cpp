@@ -212,8 +212,9 @@ private Q_SLOTS:
         const qint64 delta = create(QStringLiteral("delta"), m_sshd.port());
         QVERIFY(delta > 0);
         QVERIFY(connectTrusting(QStringLiteral("delta")));
-        QCOMPARE(m_http->put(QStringLiteral("/api/config/monitoring"),
-                             {{QStringLiteral("thresholds"), QJsonObject{{QStringLiteral("unreachable_seconds"), 1}}}})
+        QCOMPARE(m_http
+                     ->put(QStringLiteral("/api/config/monitoring"),
+                           {{QStringLiteral("thresholds"), QJsonObject{{QStringLiteral("unreachable_seconds"), 1}}}})
                      .status,
                  200);
         m_sshd.stop();
@@ -290,8 +291,8 @@ private Q_SLOTS:
         QCOMPARE(again.value(QStringLiteral("already_connected")).toInt(), 2);
 
         // Disconnect all: a dry run first changes nothing.
-        const auto plan = m_http->post(QStringLiteral("/api/dgx/connections/disconnect-all"),
-                                       {{QStringLiteral("dry_run"), true}});
+        const auto plan =
+            m_http->post(QStringLiteral("/api/dgx/connections/disconnect-all"), {{QStringLiteral("dry_run"), true}});
         QCOMPARE(plan.status, 200);
         QCOMPARE(plan.object().value(QStringLiteral("action")).toString(), QStringLiteral("connection.disconnect_all"));
         QCOMPARE(plan.object()[QStringLiteral("target")][QStringLiteral("connections")].toArray().size(), 3);
@@ -317,8 +318,8 @@ private Q_SLOTS:
         QVERIFY(connectTrusting(QStringLiteral("edited")));
         const QDateTime since = link(id).since;
 
-        const auto renamed =
-            m_http->put(QStringLiteral("/api/dgx/connections/edited"), {{QStringLiteral("name"), QStringLiteral("e2")}});
+        const auto renamed = m_http->put(QStringLiteral("/api/dgx/connections/edited"),
+                                         {{QStringLiteral("name"), QStringLiteral("e2")}});
         QCOMPARE(renamed.status, 200);
         QCOMPARE(link(id).state, LinkState::Connected);
         QCOMPARE(link(id).since, since); // same session

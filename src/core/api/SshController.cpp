@@ -68,9 +68,9 @@ void registerSshRoutes(Router &router, ApiContext &ctx)
             return ready(*bad);
         }
         return ctx.connectionService.connectAll().then([](const QList<LinkOutcome> &outcomes) {
-            return ApiResponse::json(outcomesJson(outcomes, {QStringLiteral("connected"),
-                                                             QStringLiteral("already_connected"),
-                                                             QStringLiteral("failed")}));
+            return ApiResponse::json(
+                outcomesJson(outcomes, {QStringLiteral("connected"), QStringLiteral("already_connected"),
+                                        QStringLiteral("failed")}));
         });
     });
 

@@ -78,18 +78,19 @@ int ConnectionService::connectWatched(QObject *pacer)
         }
     }
     qCInfo(lcApp).noquote() << QStringLiteral("connecting %1 watched host(s)").arg(watched->size());
-    const auto connectOne = [this](const Connection &c) {
-        if (m_ssh.status(c.id).state != LinkState::Disconnected) {
-            return; // connected meanwhile (by the user, or Connect all)
-        }
-        const QString name = c.name;
-        m_ssh.connectTo(c).then([name](Status s) {
-            if (!s.ok()) {
-                qCInfo(lcApp).noquote() << QStringLiteral("watched host %1 not connected at start: %2")
-                                               .arg(name, s.error().message);
+    const auto connectOne =
+        [this](const Connection &c) {
+            if (m_ssh.status(c.id).state != LinkState::Disconnected) {
+                return; // connected meanwhile (by the user, or Connect all)
             }
-        });
-    };
+            const QString name = c.name;
+            m_ssh.connectTo(c).then([name](Status s) {
+                if (!s.ok()) {
+                    qCInfo(lcApp).noquote()
+                        << QStringLiteral("watched host %1 not connected at start: %2").arg(name, s.error().message);
+                }
+            });
+        };
     if (!pacer) {
         for (const Connection &c : std::as_const(*watched)) {
             connectOne(c);

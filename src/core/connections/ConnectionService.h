@@ -5,8 +5,8 @@
 #include "store/Entities.h"
 
 #include <QFuture>
-#include <QObject>
 #include <QList>
+#include <QObject>
 #include <optional>
 
 namespace gpudeck {
@@ -22,7 +22,7 @@ struct LinkOutcome
     QString name;
     // connect: connected, already_connected, failed; disconnect: disconnected, not_connected
     QString outcome;
-    LinkStatus status;           // the link once the host answered (a watched host that failed may be `down`)
+    LinkStatus status;          // the link once the host answered (a watched host that failed may be `down`)
     std::optional<Error> error; // why a connect failed
 };
 

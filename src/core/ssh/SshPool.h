@@ -96,7 +96,7 @@ private:
     mutable QMutex m_mutex;
     QHash<qint64, Slot> m_slots;
     quint64 m_lastGeneration = 0;
-    std::list<std::unique_ptr<QThread>> m_reapers; // stopping let-go workers; finished ones are pruned
+    std::list<std::unique_ptr<QThread>> m_reapers;              // stopping let-go workers; finished ones are pruned
     WorkerThread<QObject> m_store{QStringLiteral("ssh-store")}; // writes is_active off the main thread (with a db)
 };
 

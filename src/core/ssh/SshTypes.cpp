@@ -31,8 +31,10 @@ QJsonObject LinkStatus::toJson() const
     if (state == LinkState::Reconnecting || state == LinkState::Down) {
         json.insert(QStringLiteral("attempt"), attempt);
         json.insert(QStringLiteral("probes"), probes);
-        json.insert(QStringLiteral("last_probe_at"), lastProbeAt.isValid() ? QJsonValue(isoUtc(lastProbeAt)) : QJsonValue());
-        json.insert(QStringLiteral("next_probe_at"), nextProbeAt.isValid() ? QJsonValue(isoUtc(nextProbeAt)) : QJsonValue());
+        json.insert(QStringLiteral("last_probe_at"),
+                    lastProbeAt.isValid() ? QJsonValue(isoUtc(lastProbeAt)) : QJsonValue());
+        json.insert(QStringLiteral("next_probe_at"),
+                    nextProbeAt.isValid() ? QJsonValue(isoUtc(nextProbeAt)) : QJsonValue());
     }
     if (!hostFingerprint.isEmpty()) {
         json.insert(QStringLiteral("host_key_fingerprint"), hostFingerprint);

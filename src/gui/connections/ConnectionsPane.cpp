@@ -312,8 +312,7 @@ void ConnectionsPane::updateDetails()
         probing ? m_probeClock->start() : m_probeClock->stop();
     }
     m_detailsText->setText(facts.join(QStringLiteral(" · ")));
-    const bool busy =
-        state == LinkState::Connecting || state == LinkState::Reconnecting || state == LinkState::Down;
+    const bool busy = state == LinkState::Connecting || state == LinkState::Reconnecting || state == LinkState::Down;
     m_busy->setVisible(busy);
     m_cancelButton->setVisible(busy);
     const QString problem = link.problem();
@@ -515,10 +514,10 @@ void ConnectionsPane::edited(const Connection &before, const Connection &after)
         return;
     }
     // The open session still uses the old address, user or key: what is shown would not be what is used.
-    const bool again = m_question(this, tr("Reconnect %1").arg(after.name),
-                                  tr("%1 is connected with its previous settings. Reconnect now with the new ones?")
-                                      .arg(after.name),
-                                  tr("Reconnect"));
+    const bool again =
+        m_question(this, tr("Reconnect %1").arg(after.name),
+                   tr("%1 is connected with its previous settings. Reconnect now with the new ones?").arg(after.name),
+                   tr("Reconnect"));
     m_core.ssh().reconfigure(after, again);
     Q_EMIT message(again ? tr("Reconnecting %1 with its new settings").arg(after.name)
                          : tr("%1 keeps its link with the previous settings until it reconnects").arg(after.name));

@@ -27,9 +27,9 @@ struct Connection;
 struct Error;
 
 // The Connections pane: every connection in a table with its live link state, Add / Edit / Delete, Connect /
-// Disconnect, Connect all / Disconnect all, Run command…, and Import from SSH config…; below the table, the selected connection's link in
-// detail (since when, host key, last error) with a busy bar and Cancel while it connects. Reloads whenever the
-// store says connections changed, whoever changed them (this window or the API). Connecting never blocks:
+// Disconnect, Connect all / Disconnect all, Run command…, and Import from SSH config…; below the table, the selected
+// connection's link in detail (since when, host key, last error) with a busy bar and Cancel while it connects. Reloads
+// whenever the store says connections changed, whoever changed them (this window or the API). Connecting never blocks:
 // SshPool answers with a future, continued on this pane. A connect that stops at the host key asks the user.
 class ConnectionsPane : public QWidget
 {
