@@ -363,7 +363,7 @@ private Q_SLOTS:
         FleetHost down;
         down.connectionId = 1;
         down.name = QStringLiteral("node-down");
-        down.link = {LinkState::Failed, QStringLiteral("no route to host"), in.now.addSecs(-600), 0, {}, {}};
+        down.link = {LinkState::Failed, QStringLiteral("no route to host"), in.now.addSecs(-600), 0, {}, {}, 0, {}, {}};
         FleetHost asleep = down;
         asleep.connectionId = 2;
         asleep.name = QStringLiteral("node-asleep");
@@ -397,8 +397,8 @@ private Q_SLOTS:
         c.hostname = QStringLiteral("203.0.113.12");
         const qint64 id = core.connections().create(c).value().id;
         const QDateTime t0 = QDateTime::currentDateTimeUtc().addSecs(-60);
-        LinkStatus up{LinkState::Connected, {}, t0, 0, {}, {}};
-        LinkStatus down{LinkState::Reconnecting, QStringLiteral("keepalive timeout"), t0.addSecs(10), 1, {}, {}};
+        LinkStatus up{LinkState::Connected, {}, t0, 0, {}, {}, 0, {}, {}};
+        LinkStatus down{LinkState::Reconnecting, QStringLiteral("keepalive timeout"), t0.addSecs(10), 1, {}, {}, 0, {}, {}};
         LinkStatus downAgain = down;
         downAgain.attempt = 2;
         Q_EMIT core.ssh().statusChanged(id, up);
