@@ -255,9 +255,9 @@ private Q_SLOTS:
                  (QStringList{QStringLiteral("here"), QStringLiteral("void")}));
         QCOMPARE(names(m_http->get(QStringLiteral("/api/dgx/status?state=connected"))),
                  QStringList{QStringLiteral("here")});
-        QCOMPARE(names(m_http->get(QStringLiteral("/api/dgx/status?state=failed"))),
-                 QStringList{QStringLiteral("void")});
-        QCOMPARE(names(m_http->get(QStringLiteral("/api/dgx/status?state=failed,connected"))).size(), 2);
+        // "void" is watched (the default): a host that cannot be reached is down and probed, not failed.
+        QCOMPARE(names(m_http->get(QStringLiteral("/api/dgx/status?state=down"))), QStringList{QStringLiteral("void")});
+        QCOMPARE(names(m_http->get(QStringLiteral("/api/dgx/status?state=down,connected"))).size(), 2);
         QCOMPARE(m_http->get(QStringLiteral("/api/dgx/status?state=reconnecting")).array().size(), 0);
         for (const QString &bad : {QStringLiteral("up"), QStringLiteral("disconnected"), QStringLiteral("")}) {
             const auto r = m_http->get(QStringLiteral("/api/dgx/status?state=") + bad);

@@ -530,6 +530,43 @@ private Q_SLOTS:
         QVERIFY(routes.contains(QStringLiteral("/api/dgx/jobs/:id/cancel")));
     }
 
+    // The fleet tools of issue 11 against this test's plain hosts: a report, the schedule, wakes (no MAC: refused),
+    // Connect all / Disconnect all, and the Proxmox tools refusing a connection that is not a Proxmox node.
+    void fleetToolsAnswer()
+    {
+        QVERIFY(!ok(QStringLiteral("report")).isEmpty());
+        const QJsonObject schedule = ok(QStringLiteral("report_config_get"));
+        QVERIFY(!schedule.isEmpty());
+        QVERIFY(!call(QStringLiteral("report_config_set"), {{QStringLiteral("enabled"), false}})
+                     .value(QStringLiteral("rpcError"))
+                     .toBool());
+        QVERIFY(ok(QStringLiteral("wakes_list")).contains(QStringLiteral("items")));
+        QVERIFY(call(QStringLiteral("wake"), {{QStringLiteral("id"), QStringLiteral("box-1")}})
+                    .value(QStringLiteral("isError"))
+                    .toBool());
+        QVERIFY(call(QStringLiteral("wake_cancel"), {{QStringLiteral("id"), QStringLiteral("box-1")}})
+                    .value(QStringLiteral("isError"))
+                    .toBool());
+        QVERIFY(!call(QStringLiteral("wake_all")).value(QStringLiteral("rpcError")).toBool());
+        QVERIFY(dryRun(QStringLiteral("disconnect_all"), {}));
+        QVERIFY(!call(QStringLiteral("connect_all")).value(QStringLiteral("rpcError")).toBool());
+        const QJsonObject box{{QStringLiteral("connection"), QStringLiteral("box-1")}};
+        for (const QString &tool : {QStringLiteral("proxmox_status"), QStringLiteral("proxmox_resources"),
+                                    QStringLiteral("proxmox_storage")}) {
+            QVERIFY2(call(tool, box).value(QStringLiteral("isError")).toBool(), qPrintable(tool));
+        }
+        QJsonObject action = box;
+        action.insert(QStringLiteral("vmid"), 100);
+        action.insert(QStringLiteral("action"), QStringLiteral("start"));
+        QVERIFY(call(QStringLiteral("proxmox_action"), action).value(QStringLiteral("isError")).toBool());
+        QJsonObject task = box;
+        task.insert(QStringLiteral("upid"), QStringLiteral("UPID:node-1:0000:0000:00000000:qmstart:100:root@pam:"));
+        QVERIFY(call(QStringLiteral("proxmox_task"), task).value(QStringLiteral("isError")).toBool());
+        QJsonObject trust = box;
+        trust.insert(QStringLiteral("accept_fingerprint"), QStringLiteral("AA:BB"));
+        QVERIFY(call(QStringLiteral("proxmox_trust"), trust).value(QStringLiteral("isError")).toBool());
+    }
+
     // Last: every tool was called, and every answer matched its schemas.
     void everyToolCalledAndValid()
     {
