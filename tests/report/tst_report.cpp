@@ -398,7 +398,8 @@ private Q_SLOTS:
         const qint64 id = core.connections().create(c).value().id;
         const QDateTime t0 = QDateTime::currentDateTimeUtc().addSecs(-60);
         LinkStatus up{LinkState::Connected, {}, t0, 0, {}, {}, 0, {}, {}};
-        LinkStatus down{LinkState::Reconnecting, QStringLiteral("keepalive timeout"), t0.addSecs(10), 1, {}, {}, 0, {}, {}};
+        LinkStatus down{
+            LinkState::Reconnecting, QStringLiteral("keepalive timeout"), t0.addSecs(10), 1, {}, {}, 0, {}, {}};
         LinkStatus downAgain = down;
         downAgain.attempt = 2;
         Q_EMIT core.ssh().statusChanged(id, up);
