@@ -2,6 +2,7 @@
 
 #include "base/NoValue.h"
 #include "store/Entities.h"
+#include "store/JsonValues.h"
 
 #include <QJsonArray>
 
@@ -11,26 +12,6 @@ namespace {
 QJsonValue num(double v)
 {
     return hasValue(v) ? QJsonValue(v) : QJsonValue();
-}
-
-QJsonValue textOrNull(const QString &s)
-{
-    return s.isEmpty() ? QJsonValue() : QJsonValue(s);
-}
-
-QJsonValue timeOrNull(const QDateTime &t)
-{
-    return t.isValid() ? QJsonValue(isoUtc(t)) : QJsonValue();
-}
-
-template<typename T>
-QJsonArray array(const QList<T> &items)
-{
-    QJsonArray out;
-    for (const T &item : items) {
-        out.append(item.toJson());
-    }
-    return out;
 }
 
 } // namespace
@@ -128,13 +109,13 @@ QJsonObject FleetHost::toJson() const
                                                          ? QJsonValue(memory.usedMiB())
                                                          : QJsonValue()},
                          {QStringLiteral("load_1m"), num(load.one)}}},
-            {QStringLiteral("gpus"), array(gpus)},
+            {QStringLiteral("gpus"), toJsonArray(gpus)},
             {QStringLiteral("gpus_free"), freeCount},
             {QStringLiteral("gpus_busy"), int(gpus.size()) - freeCount},
-            {QStringLiteral("jobs"), array(jobs)},
+            {QStringLiteral("jobs"), toJsonArray(jobs)},
             {QStringLiteral("serving"), servingJson},
             {QStringLiteral("services"), servicesJson},
-            {QStringLiteral("alerts"), array(alerts)}};
+            {QStringLiteral("alerts"), toJsonArray(alerts)}};
 }
 
 QJsonObject FleetTotals::toJson() const
@@ -157,8 +138,8 @@ QJsonObject FleetSnapshot::toJson() const
             {QStringLiteral("free_threshold_percent"), options.thresholdPercent},
             {QStringLiteral("free_window_s"), options.windowS},
             {QStringLiteral("totals"), totals.toJson()},
-            {QStringLiteral("hosts"), array(hosts)},
-            {QStringLiteral("other_alerts"), array(otherAlerts)}};
+            {QStringLiteral("hosts"), toJsonArray(hosts)},
+            {QStringLiteral("other_alerts"), toJsonArray(otherAlerts)}};
 }
 
 } // namespace gpudeck

@@ -1,29 +1,11 @@
 #include "report/StatusReport.h"
 
+#include "store/JsonValues.h"
+
 #include <QJsonArray>
 
 namespace gpudeck {
 namespace {
-
-QJsonValue textOrNull(const QString &s)
-{
-    return s.isEmpty() ? QJsonValue() : QJsonValue(s);
-}
-
-QJsonValue timeOrNull(const QDateTime &t)
-{
-    return t.isValid() ? QJsonValue(isoUtc(t)) : QJsonValue();
-}
-
-template<typename T>
-QJsonArray array(const QList<T> &items)
-{
-    QJsonArray out;
-    for (const T &item : items) {
-        out.append(item.toJson());
-    }
-    return out;
-}
 
 // An alert as the report lists it: what, where, when raised and cleared (no measured value: the message says it).
 QJsonObject alertJson(const Alert &a)
@@ -126,17 +108,17 @@ QJsonObject StatusReport::toJson() const
         {QStringLiteral("window"), QJsonObject{{QStringLiteral("from"), timeOrNull(from)},
                                                {QStringLiteral("to"), timeOrNull(to)},
                                                {QStringLiteral("hours"), hoursCovered()}}},
-        {QStringLiteral("attention"), array(attention)},
+        {QStringLiteral("attention"), toJsonArray(attention)},
         {QStringLiteral("fleet"), fleet.toJson()},
-        {QStringLiteral("clusters"), clusters ? QJsonValue(array(*clusters)) : QJsonValue()},
+        {QStringLiteral("clusters"), clusters ? QJsonValue(toJsonArray(*clusters)) : QJsonValue()},
         {QStringLiteral("history"), QJsonObject{{QStringLiteral("alerts"), alertArray},
                                                 {QStringLiteral("alerts_raised"), raised},
                                                 {QStringLiteral("alerts_cleared"), cleared},
-                                                {QStringLiteral("jobs_ended"), array(jobsEnded)},
+                                                {QStringLiteral("jobs_ended"), toJsonArray(jobsEnded)},
                                                 {QStringLiteral("jobs_ended_by_status"), jobCounts},
                                                 {QStringLiteral("swaps"), swapArray},
-                                                {QStringLiteral("outages"), array(outages)},
-                                                {QStringLiteral("link_events"), array(linkEvents)}}},
+                                                {QStringLiteral("outages"), toJsonArray(outages)},
+                                                {QStringLiteral("link_events"), toJsonArray(linkEvents)}}},
     };
     return out;
 }
