@@ -262,6 +262,11 @@ bool SshServer::isRunning() const
     return m_sshd && m_sshd->state() == QProcess::Running;
 }
 
+qint64 SshServer::pid() const
+{
+    return isRunning() ? m_sshd->processId() : 0;
+}
+
 QString SshServer::keyPath(const QString &type) const
 {
     if (!m_dir || !kKeyTypes.contains(type)) {

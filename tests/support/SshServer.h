@@ -40,6 +40,7 @@ public:
     bool available() const { return m_unavailableReason.isEmpty(); }
     QString unavailableReason() const { return m_unavailableReason; }
     bool isRunning() const;
+    qint64 pid() const; // the listening sshd's process id (0 when stopped): its sessions are its children
 
     quint16 port() const { return m_port; }
     QString host() const { return QStringLiteral("127.0.0.1"); }

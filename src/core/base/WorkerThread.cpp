@@ -48,8 +48,12 @@ void WorkerThreadBase::stopWorker(const std::function<void(QObject *)> &finish)
         return;
     }
     Q_ASSERT_X(QThread::currentThread() != &m_thread, "WorkerThread::stop", "stopped from its own thread");
-    QObject *worker = m_worker;
-    m_worker = nullptr;
+    QObject *worker = nullptr;
+    {
+        QWriteLocker lock(&m_callLock);
+        worker = m_worker;
+        m_worker = nullptr;
+    }
     if (finish) {
         QMetaObject::invokeMethod(
             worker, [&finish, worker] { finish(worker); }, Qt::BlockingQueuedConnection);

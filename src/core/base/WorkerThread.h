@@ -1,6 +1,7 @@
 #pragma once
 
 #include <QObject>
+#include <QReadWriteLock>
 #include <QSemaphore>
 #include <QThread>
 #include <atomic>
@@ -37,6 +38,9 @@ protected:
     void stopWorker(const std::function<void(QObject *)> &finish);
     // Written by start()/stop() on the owner's thread, read from any thread (a service's door asks it).
     std::atomic<QObject *> m_worker = nullptr;
+    // Held for reading by call()/post() while they use the worker, for writing by stop() while it lets the worker
+    // go: a call made from another thread either reaches a live worker or sees none.
+    mutable QReadWriteLock m_callLock;
 
 private:
     class Thread : public QThread
@@ -86,11 +90,26 @@ public:
     template<typename Fn>
     bool post(Fn &&fn) const
     {
+        QReadLocker lock(&m_callLock);
         Worker *w = worker();
         if (!w) {
             return false;
         }
         return QMetaObject::invokeMethod(w, [w, f = std::forward<Fn>(fn)]() mutable { f(w); });
+    }
+
+    // Calls `fn(worker)` on the calling thread, for a worker's thread-safe methods (they queue work and answer with
+    // a future or a copy); false, without calling, when it is not running. The worker cannot be stopped meanwhile.
+    template<typename Fn>
+    bool call(Fn &&fn) const
+    {
+        QReadLocker lock(&m_callLock);
+        Worker *w = worker();
+        if (!w) {
+            return false;
+        }
+        fn(w);
+        return true;
     }
 };
 

@@ -31,6 +31,7 @@ SshPool::SshPool(ConnectionRepository &connections, SshSettings settings, Databa
     if (m_db) {
         m_store.start([] { return new QObject; });
     }
+    m_launcher.start([] { return new QObject; });
 }
 
 SshPool::~SshPool()
@@ -93,53 +94,159 @@ int SshPool::maxConnections() const
 
 QFuture<Status> SshPool::connectTo(const Connection &connection, const QString &acceptFingerprint)
 {
-    Slot stale;
-    QFuture<Status> future;
+    quint64 epoch = 0;
+    SshSettings settings;
     {
         QMutexLocker lock(&m_mutex);
+        epoch = m_launchEpoch.value(connection.id);
+        ++m_launching[connection.id];
+        settings = settingsLocked(); // read here: the store is not used from the launcher's thread
+    }
+    // Starting a worker thread waits until the new thread has run, which on a busy machine takes a scheduler's
+    // while (0.1 s and more with 32 hosts connecting): that wait happens on the launcher's thread, never on the
+    // caller's (the window, the API).
+    auto promise = std::make_shared<QPromise<Status>>();
+    promise->start();
+    QFuture<Status> future = promise->future();
+    const bool queued = m_launcher.post([this, connection, settings, acceptFingerprint, epoch, promise](QObject *) {
+        launch(connection, settings, acceptFingerprint, epoch, promise);
+    });
+    if (!queued) { // shut down
+        {
+            QMutexLocker lock(&m_mutex);
+            m_launching.remove(connection.id);
+        }
+        promise->addResult(Error::make(ErrorCode::Unavailable, QStringLiteral("shutting_down"),
+                                       QStringLiteral("GPU Deck is shutting down")));
+        promise->finish();
+    }
+    return future;
+}
+
+void SshPool::launch(const Connection &connection, const SshSettings &settings, const QString &acceptFingerprint,
+                     quint64 epoch, const std::shared_ptr<QPromise<Status>> &promise)
+{
+    const auto answer = [promise](const Status &s) {
+        promise->addResult(s);
+        promise->finish();
+    };
+    const auto forward = [promise](QFuture<Status> f) {
+        f.then(QtFuture::Launch::Sync, [promise](const Status &s) {
+             promise->addResult(s);
+             promise->finish();
+         }).onCanceled([promise] {
+            promise->addResult(Error::make(ErrorCode::Unavailable, QStringLiteral("disconnected"),
+                                           QStringLiteral("the link was closed before it connected")));
+            promise->finish();
+        });
+    };
+    Slot stale;
+    std::shared_ptr<WorkerThread<SshWorker>> holder;
+    quint64 generation = 0;
+    {
+        QMutexLocker lock(&m_mutex);
+        const auto left = [this, &connection] {
+            if (--m_launching[connection.id] <= 0) {
+                m_launching.remove(connection.id);
+            }
+        };
+        if (m_launchEpoch.value(connection.id) != epoch) {
+            left();
+            lock.unlock();
+            answer(Error::make(ErrorCode::Unavailable, QStringLiteral("disconnected"),
+                               QStringLiteral("%1 was disconnected before its link started").arg(connection.name)));
+            return;
+        }
         auto it = m_slots.find(connection.id);
         if (it != m_slots.end()) {
-            const LinkState state = it->worker->status().state;
+            const LinkState state = stateOf(*it);
             if (linkSettingsDiffer(it->connection, connection) && state != LinkState::Connected) {
                 stale = *it; // settings were edited: start over with a fresh worker
                 m_slots.erase(it);
                 it = m_slots.end();
             }
         }
-        if (it == m_slots.end()) {
-            if (m_slots.size() >= m_maxConnections) {
-                lock.unlock();
-                if (stale.holder) {
-                    retire(stale, false);
-                }
-                QPromise<Status> refused;
-                refused.start();
-                refused.addResult(Error::make(ErrorCode::Unavailable, QStringLiteral("too_many_connections"),
-                                              QStringLiteral("GPU Deck holds at most %1 connections at once; "
-                                                             "disconnect one first")
-                                                  .arg(m_maxConnections)));
-                refused.finish();
-                return refused.future();
+        if (it != m_slots.end()) {
+            left();
+            holder = it->holder;
+        } else if (m_slots.size() >= m_maxConnections) {
+            left();
+            lock.unlock();
+            if (stale.holder) {
+                retire(stale, false);
             }
-            Slot slot;
-            slot.connection = connection;
-            slot.generation = ++m_lastGeneration;
-            slot.holder = std::make_shared<WorkerThread<SshWorker>>(QStringLiteral("ssh-%1").arg(connection.name));
-            const SshSettings settings = settingsLocked();
-            slot.worker = slot.holder->start([connection, settings] { return new SshWorker(connection, settings); });
-            const quint64 generation = slot.generation;
-            connect(
-                slot.worker, &SshWorker::statusChanged, this,
-                [this, generation](qint64 id, const LinkStatus &status) { onWorkerStatus(id, generation, status); },
-                Qt::QueuedConnection);
-            it = m_slots.insert(connection.id, slot);
+            answer(Error::make(ErrorCode::Unavailable, QStringLiteral("too_many_connections"),
+                               QStringLiteral("GPU Deck holds at most %1 connections at once; disconnect one first")
+                                   .arg(m_maxConnections)));
+            return;
+        } else {
+            generation = ++m_lastGeneration;
         }
-        future = it->worker->requestConnect(acceptFingerprint);
     }
     if (stale.holder) {
         retire(stale, false);
     }
-    return future;
+    if (!holder) {
+        // A new worker, started outside the lock: status() and exec() on other threads do not wait for it.
+        Slot slot;
+        slot.connection = connection;
+        slot.generation = generation;
+        slot.holder = std::make_shared<WorkerThread<SshWorker>>(QStringLiteral("ssh-%1").arg(connection.name));
+        SshWorker *worker = slot.holder->start([connection, settings] { return new SshWorker(connection, settings); });
+        connect(
+            worker, &SshWorker::statusChanged, this,
+            [this, generation](qint64 id, const LinkStatus &status) { onWorkerStatus(id, generation, status); },
+            Qt::QueuedConnection);
+        QMutexLocker lock(&m_mutex);
+        if (--m_launching[connection.id] <= 0) {
+            m_launching.remove(connection.id);
+        }
+        const auto it = m_slots.find(connection.id);
+        if (m_launchEpoch.value(connection.id) != epoch || it != m_slots.end()) {
+            // Disconnected meanwhile, or another launch got there first (it cannot: launches run one at a time on
+            // the launcher; kept for safety): this worker goes.
+            const bool cancelled = m_launchEpoch.value(connection.id) != epoch;
+            const std::shared_ptr<WorkerThread<SshWorker>> other = cancelled ? nullptr : it->holder;
+            lock.unlock();
+            retire(slot, false);
+            if (!other) {
+                answer(Error::make(ErrorCode::Unavailable, QStringLiteral("disconnected"),
+                                   QStringLiteral("%1 was disconnected before its link started").arg(connection.name)));
+                return;
+            }
+            holder = other;
+        } else {
+            m_slots.insert(connection.id, slot);
+            holder = slot.holder;
+        }
+    }
+    QFuture<Status> connected;
+    if (!holder->call([&](SshWorker *w) { connected = w->requestConnect(acceptFingerprint); })) {
+        answer(Error::make(ErrorCode::Unavailable, QStringLiteral("disconnected"),
+                           QStringLiteral("the link was closed before it connected")));
+        return;
+    }
+    forward(connected);
+}
+
+void SshPool::reportCalledOff(qint64 connectionId)
+{
+    QMetaObject::invokeMethod(
+        this,
+        [this, connectionId] {
+            LinkStatus off;
+            off.state = LinkState::Disconnected;
+            off.since = nowUtc();
+            Q_EMIT statusChanged(connectionId, off);
+        },
+        Qt::QueuedConnection);
+}
+
+LinkState SshPool::stateOf(const Slot &slot)
+{
+    LinkState state = LinkState::Disconnected;
+    slot.holder->call([&state](SshWorker *w) { state = w->status().state; });
+    return state;
 }
 
 void SshPool::retire(const Slot &slot, bool wait)
@@ -174,8 +281,13 @@ void SshPool::disconnectFrom(qint64 connectionId)
     Slot slot;
     {
         QMutexLocker lock(&m_mutex);
+        ++m_launchEpoch[connectionId]; // a connect still waiting for the launcher does not start
+        const bool wasLaunching = m_launching.remove(connectionId);
         auto it = m_slots.find(connectionId);
         if (it == m_slots.end()) {
+            if (wasLaunching) {
+                reportCalledOff(connectionId); // it read "connecting": its followers learn it is not
+            }
             return;
         }
         slot = *it;
@@ -187,11 +299,19 @@ void SshPool::disconnectFrom(qint64 connectionId)
 QList<qint64> SshPool::disconnectAll()
 {
     QHash<qint64, Slot> slots;
+    QList<qint64> ids;
     {
         QMutexLocker lock(&m_mutex);
         slots = std::exchange(m_slots, {});
+        for (auto it = m_launching.cbegin(); it != m_launching.cend(); ++it) {
+            ++m_launchEpoch[it.key()]; // connecting: its launch is called off
+            if (!slots.contains(it.key())) {
+                ids.append(it.key());
+                reportCalledOff(it.key());
+            }
+        }
+        m_launching.clear();
     }
-    QList<qint64> ids;
     for (auto it = slots.cbegin(); it != slots.cend(); ++it) {
         ids.append(it.key());
         retire(it.value(), false); // each on its own short-lived thread: none waits for another's connect
@@ -214,7 +334,7 @@ bool SshPool::reconfigure(const Connection &connection, bool reconnect)
         if (it == m_slots.end()) {
             return false;
         }
-        const LinkState state = it->worker->status().state;
+        const LinkState state = stateOf(*it);
         const bool trying = state != LinkState::Failed && state != LinkState::Disconnected;
         if (!connection.watch && state == LinkState::Down) {
             // Only watching kept it trying (it was never up since it was asked for): it stops.
@@ -243,10 +363,12 @@ bool SshPool::reconfigure(const Connection &connection, bool reconnect)
 
 void SshPool::shutdown()
 {
+    m_launcher.stop(); // connects still waiting for it are cancelled (their futures too)
     QHash<qint64, Slot> slots;
     std::list<std::unique_ptr<QThread>> reapers;
     {
         QMutexLocker lock(&m_mutex);
+        m_launching.clear();
         slots = std::exchange(m_slots, {});
         reapers = std::exchange(m_reapers, {});
     }
@@ -267,12 +389,11 @@ void SshPool::shutdown()
 
 QFuture<Result<CommandResult>> SshPool::exec(qint64 connectionId, const QString &command, const ExecOptions &options)
 {
-    {
-        QMutexLocker lock(&m_mutex);
-        const auto it = m_slots.find(connectionId);
-        if (it != m_slots.end()) {
-            return it->worker->exec(command, options); // only queues it: returns at once
-        }
+    QFuture<Result<CommandResult>> queued;
+    if (const auto holder = holderOf(connectionId); holder && holder->call([&](SshWorker *w) {
+            queued = w->exec(command, options); // only queues it: returns at once
+        })) {
+        return queued;
     }
     QPromise<Result<CommandResult>> refused;
     refused.start();
@@ -283,19 +404,43 @@ QFuture<Result<CommandResult>> SshPool::exec(qint64 connectionId, const QString 
     return refused.future();
 }
 
-LinkStatus SshPool::status(qint64 connectionId) const
+std::shared_ptr<WorkerThread<SshWorker>> SshPool::holderOf(qint64 connectionId) const
 {
     QMutexLocker lock(&m_mutex);
     const auto it = m_slots.find(connectionId);
-    return it == m_slots.end() ? LinkStatus{} : it->worker->status();
+    return it == m_slots.end() ? nullptr : it->holder;
+}
+
+LinkStatus SshPool::status(qint64 connectionId) const
+{
+    return statuses().value(connectionId);
 }
 
 QHash<qint64, LinkStatus> SshPool::statuses() const
 {
-    QMutexLocker lock(&m_mutex);
+    // The lock is held only to copy the map: asking the workers happens outside it, so a thread that is slow to
+    // get a CPU back while it holds a worker never makes the window wait.
+    QHash<qint64, std::shared_ptr<WorkerThread<SshWorker>>> holders;
+    QList<qint64> launching;
+    {
+        QMutexLocker lock(&m_mutex);
+        for (auto it = m_slots.cbegin(); it != m_slots.cend(); ++it) {
+            holders.insert(it.key(), it->holder);
+        }
+        launching = m_launching.keys();
+    }
     QHash<qint64, LinkStatus> out;
-    for (auto it = m_slots.cbegin(); it != m_slots.cend(); ++it) {
-        out.insert(it.key(), it->worker->status());
+    for (const qint64 id : std::as_const(launching)) {
+        LinkStatus starting;
+        starting.state = LinkState::Connecting;
+        starting.since = nowUtc();
+        out.insert(id, starting);
+    }
+    for (auto it = holders.cbegin(); it != holders.cend(); ++it) {
+        LinkStatus s;
+        if (it.value()->call([&s](SshWorker *w) { s = w->status(); })) {
+            out.insert(it.key(), s);
+        }
     }
     return out;
 }

@@ -10,6 +10,7 @@
 #include <QHash>
 #include <QMutex>
 #include <QObject>
+#include <QPromise>
 #include <list>
 #include <memory>
 
@@ -26,9 +27,10 @@ class SshWorker;
 // the API thread. Keeps `is_active` / `last_connected_at` in the store true to the links' real state (written on a
 // thread of its own, `ssh-store`, shortly after the state changes).
 //
-// Each worker runs on a WorkerThread. Calls into a worker are made with the pool's lock held, and a worker is
-// only stopped after its slot left the map under that lock, so no call can reach a worker being stopped. A
-// worker let go (disconnected, or replaced after its connection was edited) may be in a blocking connect for
+// Each worker runs on a WorkerThread, started by the pool's launcher thread (`ssh-launch`): a connect returns at once
+// and the caller never waits for a thread to start. The pool's lock guards only its map; calls into a worker are made
+// outside it through WorkerThread::call, which a stopping worker waits for, so no call reaches a worker being
+// stopped. A worker let go (disconnected, or replaced after its connection was edited) may be in a blocking connect for
 // seconds: it is stopped and joined on a short-lived thread of its own, and its late reports are ignored
 // (only its final "disconnected", and only while no newer worker owns the connection).
 class SshPool : public QObject
@@ -78,11 +80,17 @@ private:
     struct Slot
     {
         std::shared_ptr<WorkerThread<SshWorker>> holder;
-        SshWorker *worker = nullptr; // the holder's worker; call it only with m_mutex held
         Connection connection;
         quint64 generation = 0;
     };
 
+    // On the launcher's thread: creates (or joins) the connection's worker and asks it to connect, unless the
+    // connection was disconnected since the connect was asked for (its epoch moved).
+    void launch(const Connection &connection, const SshSettings &settings, const QString &acceptFingerprint,
+                quint64 epoch, const std::shared_ptr<QPromise<Status>> &promise);
+    std::shared_ptr<WorkerThread<SshWorker>> holderOf(qint64 connectionId) const;
+    static LinkState stateOf(const Slot &slot);
+    void reportCalledOff(qint64 connectionId); // a connect called off before its worker started: "disconnected"
     void onWorkerStatus(qint64 connectionId, quint64 generation, const LinkStatus &status);
     SshSettings settingsLocked() const; // m_mutex held
     void retire(const Slot &slot, bool wait);
@@ -96,8 +104,11 @@ private:
     mutable QMutex m_mutex;
     QHash<qint64, Slot> m_slots;
     quint64 m_lastGeneration = 0;
-    std::list<std::unique_ptr<QThread>> m_reapers;              // stopping let-go workers; finished ones are pruned
-    WorkerThread<QObject> m_store{QStringLiteral("ssh-store")}; // writes is_active off the main thread (with a db)
+    QHash<qint64, int> m_launching;       // connects waiting for the launcher, per connection (status: connecting)
+    QHash<qint64, quint64> m_launchEpoch; // moved by a disconnect: the launches asked for before it are called off
+    std::list<std::unique_ptr<QThread>> m_reapers;                  // stopping let-go workers; finished ones are pruned
+    WorkerThread<QObject> m_store{QStringLiteral("ssh-store")};     // writes is_active off the main thread (with a db)
+    WorkerThread<QObject> m_launcher{QStringLiteral("ssh-launch")}; // starts workers (see launch())
 };
 
 } // namespace gpudeck
