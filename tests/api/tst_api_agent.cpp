@@ -390,7 +390,8 @@ private Q_SLOTS:
                            core.audit(),
                            core.proxmox(),
                            core.wake(),
-                           core.reports()};
+                           core.reports(),
+                           core.runpod()};
         const Router router = ApiServer::buildRouter(context);
         ApiRequest request;
         request.method = "POST";

@@ -157,7 +157,8 @@ private Q_SLOTS:
                            core.audit(),
                            core.proxmox(),
                            core.wake(),
-                           core.reports()};
+                           core.reports(),
+                           core.runpod()};
         const QStringList routes = ApiServer::buildRouter(context).routes();
         QVERIFY(routes.size() > 10);
 

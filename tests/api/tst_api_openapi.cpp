@@ -9,6 +9,7 @@
 // later is caught until it is exercised (or its reason written down).
 #include "FakeNvidiaSmi.h"
 #include "FakeProxmox.h"
+#include "FakeRunPod.h"
 #include "Keyring.h"
 #include "Ports.h"
 #include "SshServer.h"
@@ -228,6 +229,7 @@ class TestApiOpenApi : public QObject
     test::SshServer m_sshd;
     test::FakeNvidiaSmi m_fake;
     test::FakeProxmox m_proxmox; // a Proxmox VE API over HTTPS (self-signed certificate)
+    test::FakeRunPod m_runpod;   // RunPod's REST API v2 (plain HTTP on loopback)
     test::Keyring m_keyring;
     bool m_keyringUp = false;
     QProcess m_service; // a declared service (speech-to-text), the fake OpenAI server run by the test itself
@@ -493,8 +495,14 @@ private Q_SLOTS:
 
         // A short head timeout, so a 408 is seen in seconds (long enough for every well-formed request here).
         qputenv("GPUDECK_API_HEAD_TIMEOUT_MS", "3000");
+        // RunPod: the fake, with its key from the environment (the keychain route is exercised when there is one).
+        QVERIFY2(m_runpod.start(&error), qPrintable(error));
+        qputenv("RUNPOD_API_BASE", m_runpod.baseUrl().toUtf8());
+        qputenv("RUNPOD_API_KEY", m_runpod.apiKey().toUtf8());
         m_tc = std::make_unique<test::TestCore>();
         qunsetenv("GPUDECK_API_HEAD_TIMEOUT_MS");
+        qunsetenv("RUNPOD_API_BASE");
+        qunsetenv("RUNPOD_API_KEY");
         m_routes = m_tc->core().apiRoutes();
         QVERIFY(m_routes.size() > 40);
         m_tc->core().startMonitoring();
@@ -1138,6 +1146,53 @@ private Q_SLOTS:
             EXPECT(del(QStringLiteral("/api/dgx/connections/box?dry_run=true")), 200);
             EXPECT(del(QStringLiteral("/api/dgx/projects/%1?dry_run=1").arg(m_project)), 200);
         }
+    }
+
+    // RunPod: every route against the fake RunPod (its pods have no sshd here: no connection is made).
+    void runpodRoutes()
+    {
+        if (!has(QStringLiteral("GET /api/runpod/pods"))) {
+            return;
+        }
+        EXPECT(get(QStringLiteral("/api/runpod/credentials")), 200);
+        EXPECT(get(QStringLiteral("/api/runpod/gpu-types")), 200);
+        EXPECT_CODE(get(QStringLiteral("/api/runpod/gpu-types?cloud=SECURE")), 400, "validation_failed");
+        const QJsonObject create{{QStringLiteral("name"), QStringLiteral("oa-pod")},
+                                 {QStringLiteral("gpu_type"), QStringLiteral("NVIDIA GeForce RTX 4090")}};
+        EXPECT(post(QStringLiteral("/api/runpod/pods"), create), 200); // no confirm: the dry run with the price
+        EXPECT_CODE(post(QStringLiteral("/api/runpod/pods"), {{QStringLiteral("name"), QStringLiteral("oa-pod")}}), 400,
+                    "validation_failed");
+        QJsonObject confirmed = create;
+        confirmed.insert(QStringLiteral("confirm"), true);
+        const Reply made = post(QStringLiteral("/api/runpod/pods"), confirmed);
+        EXPECT(made, 201);
+        const QString id = made.object().value(QStringLiteral("id")).toString();
+        EXPECT(get(QStringLiteral("/api/runpod/pods")), 200);
+        EXPECT(get(QStringLiteral("/api/runpod/pods/") + id), 200);
+        EXPECT_CODE(get(QStringLiteral("/api/runpod/pods/nope")), 404, "runpod_not_found");
+        const QString action = QStringLiteral("/api/runpod/pods/%1/action").arg(id);
+        EXPECT(post(action, {{QStringLiteral("action"), QStringLiteral("stop")}}), 200); // the dry run
+        EXPECT_CODE(
+            post(action, {{QStringLiteral("action"), QStringLiteral("start")}, {QStringLiteral("confirm"), true}}), 409,
+            "runpod_action_not_allowed");
+        EXPECT_CODE(post(action, {{QStringLiteral("action"), QStringLiteral("explode")}}), 400, "validation_failed");
+        EXPECT(post(action, {{QStringLiteral("action"), QStringLiteral("stop")}, {QStringLiteral("confirm"), true}}),
+               200);
+        EXPECT(post(QStringLiteral("/api/runpod/ssh-key"), {}), 200);
+        if (m_keyringUp) {
+            EXPECT_CODE(
+                put(QStringLiteral("/api/runpod/credentials"), {{QStringLiteral("api_key"), QStringLiteral("no")}}),
+                400, "runpod_key_invalid");
+            EXPECT(put(QStringLiteral("/api/runpod/credentials"), {{QStringLiteral("api_key"), m_runpod.apiKey()}}),
+                   200);
+        } else {
+            m_notExercised.insert(QStringLiteral("PUT /api/runpod/credentials"),
+                                  QStringLiteral("no Secret Service on this bus for the RunPod API key"));
+        }
+        EXPECT(
+            post(action, {{QStringLiteral("action"), QStringLiteral("terminate")}, {QStringLiteral("confirm"), true}}),
+            200);
+        QVERIFY2(m_runpod.violations().isEmpty(), qPrintable(m_runpod.violations().join(QLatin1Char('\n'))));
     }
 
     // Proxmox VE: every route against the fake cluster, the certificate's trust flow included.

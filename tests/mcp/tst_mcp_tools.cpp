@@ -188,7 +188,11 @@ private Q_SLOTS:
         QVERIFY(QFile::setPermissions(fake(), QFileDevice::Permissions(0x7555)));
         m_modelPort = freePort();
 
+        // RunPod without a key, at an address where nothing listens: its tools answer errors, never the real RunPod.
+        qputenv("RUNPOD_API_BASE", "http://127.0.0.1:9");
+        qunsetenv("RUNPOD_API_KEY");
         m_tc = std::make_unique<test::TestCore>();
+        qunsetenv("RUNPOD_API_BASE");
         m_mcp = std::make_unique<McpClient>(m_tc->port(), m_tc->token());
         m_tc->core().startMonitoring();
         m_tc->core().jobRunner().setPollIntervalMs(200);
@@ -565,6 +569,21 @@ private Q_SLOTS:
         QJsonObject trust = box;
         trust.insert(QStringLiteral("accept_fingerprint"), QStringLiteral("AA:BB"));
         QVERIFY(call(QStringLiteral("proxmox_trust"), trust).value(QStringLiteral("isError")).toBool());
+        // RunPod without a key: what needs RunPod says so; the dry runs and the key's state answer.
+        QVERIFY(ok(QStringLiteral("runpod_credentials_get")).contains(QStringLiteral("configured")));
+        QVERIFY(call(QStringLiteral("runpod_pods")).value(QStringLiteral("isError")).toBool());
+        QVERIFY(call(QStringLiteral("runpod_pod"), {{QStringLiteral("id"), QStringLiteral("nope")}})
+                    .value(QStringLiteral("isError"))
+                    .toBool());
+        QVERIFY(call(QStringLiteral("runpod_gpu_types")).value(QStringLiteral("isError")).toBool());
+        QVERIFY(call(QStringLiteral("runpod_ssh_key_register")).value(QStringLiteral("isError")).toBool());
+        QVERIFY(dryRun(QStringLiteral("runpod_pod_create"), {{QStringLiteral("name"), QStringLiteral("p")},
+                                                             {QStringLiteral("gpu_type"), QStringLiteral("RTX")}}));
+        QVERIFY(dryRun(QStringLiteral("runpod_pod_action"), {{QStringLiteral("id"), QStringLiteral("nope")},
+                                                             {QStringLiteral("action"), QStringLiteral("stop")}}));
+        QVERIFY(!call(QStringLiteral("runpod_credentials_set"), {{QStringLiteral("api_key"), QJsonValue()}})
+                     .value(QStringLiteral("rpcError"))
+                     .toBool());
     }
 
     // Last: every tool was called, and every answer matched its schemas.

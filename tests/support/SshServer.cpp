@@ -331,6 +331,48 @@ bool SshServer::restart(bool newHostKey, QString *error)
     return false;
 }
 
+bool SshServer::restartOnNewPort(QString *error)
+{
+    if (!m_prepared) {
+        return start(error);
+    }
+    stop();
+    if (!generateHostKey(error)) {
+        return false;
+    }
+    const quint16 old = m_port;
+    for (int attempt = 0; attempt < 10; ++attempt) {
+        m_port = pickFreePort();
+        if (m_port && m_port != old && writeConfig(error) && launch(error)) {
+            return true;
+        }
+    }
+    return false;
+}
+
+bool SshServer::addAuthorizedKey(const QString &line, QString *error)
+{
+    if (!m_dir) {
+        if (error) {
+            *error = QStringLiteral("sshd is not prepared");
+        }
+        return false;
+    }
+    QFile keys(m_dir->filePath(QStringLiteral("authorized_keys")));
+    if (keys.open(QIODevice::ReadOnly) && keys.readAll().contains(line.trimmed().toUtf8())) {
+        return true;
+    }
+    keys.close();
+    const QByteArray bytes = line.trimmed().toUtf8() + '\n';
+    if (!keys.open(QIODevice::Append) || keys.write(bytes) != bytes.size()) {
+        if (error) {
+            *error = QStringLiteral("cannot append to %1: %2").arg(keys.fileName(), keys.errorString());
+        }
+        return false;
+    }
+    return true;
+}
+
 void SshServer::pause()
 {
     if (!isRunning() || isPaused()) {

@@ -36,6 +36,10 @@ public:
     void stop(); // sshd and every session it serves
     // Stops and starts again on the same port; with newHostKey the host key is replaced first.
     bool restart(bool newHostKey = false, QString *error = nullptr);
+    // Stops and starts again on another free port with a new host key (a RunPod pod after a restart).
+    bool restartOnNewPort(QString *error = nullptr);
+    // Appends an authorized_keys line (another client key sshd accepts from now on). Thread-safe: only the file.
+    bool addAuthorizedKey(const QString &line, QString *error = nullptr);
 
     bool available() const { return m_unavailableReason.isEmpty(); }
     QString unavailableReason() const { return m_unavailableReason; }

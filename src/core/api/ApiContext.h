@@ -16,6 +16,7 @@ class ModelService;
 class ProxmoxService;
 class RemoteExec;
 class ReportService;
+class RunPodService;
 class SshPool;
 class WakeService;
 
@@ -38,6 +39,7 @@ struct ApiContext
     ProxmoxService &proxmox; // Proxmox VE clusters: /api/proxmox/...
     WakeService &wake;       // Wake-on-LAN: wake and wait
     ReportService &reports;  // the status report and its daily schedule
+    RunPodService &runpod;   // RunPod pods: /api/runpod/...
 };
 
 } // namespace gpudeck

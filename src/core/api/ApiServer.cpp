@@ -42,6 +42,7 @@ Router ApiServer::buildRouter(ApiContext &context)
     registerProxmoxRoutes(router, context);
     registerWakeRoutes(router, context);
     registerReportRoutes(router, context);
+    registerRunPodRoutes(router, context);
     registerMcpRoutes(router);
 
     // Every action is recorded in the audit log by ApiDispatch, except what only carries or passes on other calls:

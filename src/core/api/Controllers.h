@@ -23,5 +23,6 @@ void registerEventRoutes(Router &router, ApiContext &context);
 void registerProxmoxRoutes(Router &router, ApiContext &context);
 void registerWakeRoutes(Router &router, ApiContext &context);
 void registerReportRoutes(Router &router, ApiContext &context);
+void registerRunPodRoutes(Router &router, ApiContext &context);
 
 } // namespace gpudeck

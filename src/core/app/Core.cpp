@@ -9,6 +9,7 @@
 #include "proxmox/ProxmoxService.h"
 #include "proxmox/ProxmoxTypes.h"
 #include "report/ReportService.h"
+#include "runpod/RunPodService.h"
 #include "secrets/KeychainSecretStore.h"
 #include "ssh/RemoteExec.h"
 #include "ssh/SshPool.h"
@@ -55,6 +56,8 @@ Core::Core(AppPaths paths, std::unique_ptr<SecretStore> secrets, QObject *parent
     , m_proxmox(std::make_unique<ProxmoxService>(m_connections, *m_connectionSecrets, *m_ssh, m_metrics.get()))
     , m_wake(std::make_unique<WakeService>(m_connections, *m_ssh, *m_connectionSecrets))
     , m_reports(std::make_unique<ReportService>(m_db, m_connections, m_projects, m_jobs, *m_ssh, *m_metrics, *m_models))
+    , m_runpod(std::make_unique<RunPodService>(m_connections, *m_connectionService, *m_ssh, *m_secrets, m_db,
+                                               m_paths.dataDir(), m_paths.dataDir() + QStringLiteral("/known_hosts")))
 {
     // The report's clusters: each Proxmox connection's quorum and nodes as last read (every 10 s while shown, and
     // whenever the API asks), never a read of its own: the report is built synchronously on the caller's thread.
@@ -104,6 +107,7 @@ Core::~Core()
     // Everything that calls into the SSH pool first (API, jobs, models, metrics), then every SSH link, then
     // the store: no stream sees its link drop at exit.
     stopApi();
+    m_runpod->stop();
     m_wake->stop();
     m_reports->stop();
     m_jobRunner->stop();
@@ -135,6 +139,7 @@ Status Core::open()
     m_proxmox->start();
     m_wake->start();
     m_reports->start();
+    m_runpod->start();
     // Nothing is connected at start, whatever the last run left behind.
     return m_connections.resetActive();
 }
@@ -163,7 +168,7 @@ Result<quint16> Core::startApi(quint16 port)
         std::make_unique<ApiServer>(m_db,
                                     ApiContext{m_connections, m_projects, m_jobs, m_execLog, *m_ssh, *m_remoteExec,
                                                *m_connectionService, *m_metrics, *m_jobRunner, *m_models, m_eventHub,
-                                               m_db.instanceId(), m_audit, *m_proxmox, *m_wake, *m_reports},
+                                               m_db.instanceId(), m_audit, *m_proxmox, *m_wake, *m_reports, *m_runpod},
                                     m_token);
     auto bound = m_api->start(port);
     if (!bound.ok()) {

@@ -30,6 +30,7 @@ class ModelService;
 class ProxmoxService;
 class RemoteExec;
 class ReportService;
+class RunPodService;
 class SshPool;
 class WakeService;
 
@@ -76,6 +77,8 @@ public:
     // The status report, the history it keeps (link changes, finished swaps) and its daily schedule (started by
     // open()).
     ReportService &reports() { return *m_reports; }
+    // RunPod pods: the v2 API client, pods as connections, the API key (started by open()).
+    RunPodService &runpod() { return *m_runpod; }
     // Starts GPU monitoring and job supervision (the headless app and the window do; most tests need neither).
     // Monitoring connects every watched connection at once, in parallel, without waiting for any.
     void startMonitoring();
@@ -110,6 +113,7 @@ private:
     std::unique_ptr<ProxmoxService> m_proxmox;
     std::unique_ptr<WakeService> m_wake;
     std::unique_ptr<ReportService> m_reports;
+    std::unique_ptr<RunPodService> m_runpod;
     std::unique_ptr<ApiServer> m_api;
 };
 

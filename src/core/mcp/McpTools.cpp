@@ -372,6 +372,42 @@ const QList<McpTools::Spec> &McpTools::specs()
                         "read answers certificate_unknown with it); replace: true replaces a changed one."),
          "POST", QStringLiteral("/api/proxmox/:connection/trust"), Kind::Write, true},
 
+        // RunPod pods
+        {QStringLiteral("runpod_pods"), QStringLiteral("RunPod pods"),
+         QStringLiteral("Every pod of the RunPod account: status, allowed actions, GPU, cost per hour, uptime, cost so "
+                        "far and the runpod connection it became (connection_id)."),
+         "GET", QStringLiteral("/api/runpod/pods"), Kind::Read, true},
+        {QStringLiteral("runpod_pod"), QStringLiteral("RunPod pod"),
+         QStringLiteral("One RunPod pod, read now."),
+         "GET", QStringLiteral("/api/runpod/pods/:id"), Kind::Read, true},
+        {QStringLiteral("runpod_pod_create"), QStringLiteral("Create a RunPod pod"),
+         QStringLiteral("Creates a pod (name, gpu_type, gpu_count; image, cloud, disk_gb, volume_gb, ports, env "
+                        "optional) with 22/tcp and GPU Deck's SSH key; once RUNNING it becomes a runpod connection. "
+                        "Costs money: without \"confirm\": true it only says what it would create and its price per "
+                        "hour."),
+         "POST", QStringLiteral("/api/runpod/pods"), Kind::Destructive, false},
+        {QStringLiteral("runpod_pod_action"), QStringLiteral("Start, stop, restart or terminate a RunPod pod"),
+         QStringLiteral("start, stop, restart or terminate a pod (terminate DELETES the pod and its volume for good). "
+                        "Destructive: without \"confirm\": true it only says what it would do, or why the pod's "
+                        "status does not allow it."),
+         "POST", QStringLiteral("/api/runpod/pods/:id/action"), Kind::Destructive, false},
+        {QStringLiteral("runpod_gpu_types"), QStringLiteral("RunPod GPU types"),
+         QStringLiteral("RunPod's GPU types with list prices per GPU per hour (secure and community cloud) and the "
+                        "most GPUs one pod can have."),
+         "GET", QStringLiteral("/api/runpod/gpu-types"), Kind::Read, true},
+        {QStringLiteral("runpod_credentials_get"), QStringLiteral("RunPod API key status"),
+         QStringLiteral("Whether a RunPod API key is configured and where it comes from (never the key), GPU Deck's "
+                        "SSH public key for pods, RunPod's rate-limit state."),
+         "GET", QStringLiteral("/api/runpod/credentials"), Kind::Read, true},
+        {QStringLiteral("runpod_credentials_set"), QStringLiteral("Set the RunPod API key"),
+         QStringLiteral("Checks a RunPod API key with RunPod and stores it in the keychain (null or \"\" removes "
+                        "it). RUNPOD_API_KEY in GPU Deck's environment wins over it."),
+         "PUT", QStringLiteral("/api/runpod/credentials"), Kind::Write, true},
+        {QStringLiteral("runpod_ssh_key_register"), QStringLiteral("Register GPU Deck's SSH key on RunPod"),
+         QStringLiteral("Adds GPU Deck's SSH public key to the RunPod account's keys (keeping the others), so pods "
+                        "created afterwards accept it. Creating a pod does this too."),
+         "POST", QStringLiteral("/api/runpod/ssh-key"), Kind::Write, true},
+
         // Settings
         {QStringLiteral("log_level_get"), QStringLiteral("Log level"),
          QStringLiteral("GPU Deck's current log level."),

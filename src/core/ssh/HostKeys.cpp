@@ -1,6 +1,8 @@
 #include "ssh/HostKeys.h"
 
+#include <QDir>
 #include <QFile>
+#include <QFileInfo>
 #include <QMessageAuthenticationCode>
 #include <QSaveFile>
 
@@ -66,6 +68,45 @@ Result<int> HostKeys::forget(const QString &knownHostsPath, const QString &host,
         return Error::internal(QStringLiteral("cannot rewrite %1").arg(knownHostsPath));
     }
     return removed;
+}
+
+QString HostKeys::podKnownHostsPath(const QString &knownHostsPath, const QString &podId)
+{
+    QString safe;
+    for (const QChar ch : podId) {
+        safe += (ch.isLetterOrNumber() && ch.unicode() < 128) || ch == QLatin1Char('-') || ch == QLatin1Char('_')
+                    ? QString(ch)
+                    : QStringLiteral("%%1").arg(ch.unicode(), 4, 16, QLatin1Char('0'));
+    }
+    return QFileInfo(knownHostsPath).absolutePath() + QStringLiteral("/runpod-known-hosts/") + safe;
+}
+
+bool HostKeys::startPodRun(const QString &knownHostsPath, const QString &podId, const QString &run)
+{
+    const QString keys = podKnownHostsPath(knownHostsPath, podId);
+    QDir().mkpath(QFileInfo(keys).absolutePath());
+    QFile marker(keys + QStringLiteral(".run"));
+    if (marker.open(QIODevice::ReadOnly)) {
+        const bool same = QString::fromUtf8(marker.readAll()) == run;
+        marker.close();
+        if (same) {
+            return false;
+        }
+    }
+    QFile::remove(keys);
+    QSaveFile out(keys + QStringLiteral(".run"));
+    if (out.open(QIODevice::WriteOnly)) {
+        out.write(run.toUtf8());
+        out.commit();
+    }
+    return true;
+}
+
+void HostKeys::forgetPod(const QString &knownHostsPath, const QString &podId)
+{
+    const QString keys = podKnownHostsPath(knownHostsPath, podId);
+    QFile::remove(keys);
+    QFile::remove(keys + QStringLiteral(".run"));
 }
 
 } // namespace gpudeck

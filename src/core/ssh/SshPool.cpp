@@ -7,6 +7,7 @@
 #include "store/Database.h"
 #include "store/SettingsRepository.h"
 
+#include <QFileInfo>
 #include <QPromise>
 #include <QThread>
 #include <libssh/libssh.h>
@@ -453,6 +454,12 @@ int SshPool::workerCount() const
 
 Result<int> SshPool::forgetHostKey(const Connection &connection)
 {
+    if (connection.kind == QStringLiteral("runpod") && !connection.runpodPodId.isEmpty()) {
+        const bool known =
+            QFileInfo::exists(HostKeys::podKnownHostsPath(m_settings.knownHostsPath, connection.runpodPodId));
+        HostKeys::forgetPod(m_settings.knownHostsPath, connection.runpodPodId);
+        return known ? 1 : 0;
+    }
     return HostKeys::forget(m_settings.knownHostsPath, connection.hostname, connection.port);
 }
 

@@ -2,11 +2,21 @@
 
 #include "logging/Logging.h"
 #include "secrets/ConnectionSecrets.h"
+#include "ssh/HostKeys.h"
 
+#include <QDir>
 #include <QFileInfo>
 #include <QJsonArray>
 
 namespace gpudeck {
+namespace {
+
+bool isRunPodPod(const Connection &c)
+{
+    return c.kind == QStringLiteral("runpod") && !c.runpodPodId.isEmpty();
+}
+
+} // namespace
 
 SshSession::~SshSession()
 {
@@ -52,8 +62,15 @@ Status SshSession::open(const Connection &c, const SshSettings &settings, const 
     }
     const QByteArray host = c.hostname.toUtf8();
     const QByteArray user = c.username.toUtf8();
-    const QByteArray known = settings.knownHostsPath.toUtf8();
-    const QByteArray userKnown = settings.userKnownHostsPath.toUtf8();
+    // A RunPod pod's host key is its own (new on every start): trusted in a known_hosts of the pod's, never mixed
+    // with the user's or with other hosts that held the same address before.
+    const bool pod = isRunPodPod(c);
+    const QString podKnown = pod ? HostKeys::podKnownHostsPath(settings.knownHostsPath, c.runpodPodId) : QString();
+    if (pod) {
+        QDir().mkpath(QFileInfo(podKnown).absolutePath());
+    }
+    const QByteArray known = (pod ? podKnown : settings.knownHostsPath).toUtf8();
+    const QByteArray userKnown = (pod ? podKnown : settings.userKnownHostsPath).toUtf8();
     const unsigned int port = static_cast<unsigned int>(c.port);
     const int one = 1;
     const long timeoutSec = qMax(1, settings.connectTimeoutMs / 1000);
@@ -99,6 +116,21 @@ Status SshSession::verifyHostKey(const Connection &c, const SshSettings &setting
         return {};
     case SSH_KNOWN_HOSTS_CHANGED:
     case SSH_KNOWN_HOSTS_OTHER:
+        if (isRunPodPod(c)) {
+            QJsonObject podDetails = details;
+            podDetails.insert(QStringLiteral("runpod_pod_id"), c.runpodPodId);
+            podDetails.insert(QStringLiteral("key_rotates"), true);
+            return Error::make(
+                ErrorCode::Forbidden, QStringLiteral("host_key_changed"),
+                QStringLiteral("REFUSED: the host key of RunPod pod %1 (%2:%3) CHANGED while the pod kept running "
+                               "(now %4). A pod's key is new on every start, and GPU Deck trusts the new one when "
+                               "the pod starts again, but not in the middle of a run: this can mean someone is "
+                               "intercepting the connection. Restart the pod, or forget the host key if you are sure.")
+                    .arg(c.runpodPodId, c.hostname)
+                    .arg(c.port)
+                    .arg(m_fingerprint),
+                podDetails);
+        }
         return Error::make(ErrorCode::Forbidden, QStringLiteral("host_key_changed"),
                            QStringLiteral("REFUSED: the host key of %1:%2 has CHANGED (now %3). This can mean someone "
                                           "is intercepting the connection, or the host was reinstalled. If you are "
@@ -109,6 +141,17 @@ Status SshSession::verifyHostKey(const Connection &c, const SshSettings &setting
                            details);
     case SSH_KNOWN_HOSTS_UNKNOWN:
     case SSH_KNOWN_HOSTS_NOT_FOUND:
+        if (isRunPodPod(c)) {
+            // Trust on first use for this pod and this run (RunPodService forgets the key when the pod starts again).
+            if (ssh_session_update_known_hosts(m_session) != SSH_OK) {
+                return Error::internal(
+                    QStringLiteral("cannot record the host key of pod %1: %2").arg(c.runpodPodId, lastError()));
+            }
+            qCInfo(lcSsh).noquote() << QStringLiteral("trusted on first use: host key %1 of RunPod pod %2 (%3:%4)")
+                                           .arg(m_fingerprint, c.runpodPodId, c.hostname)
+                                           .arg(c.port);
+            return {};
+        }
         if (!acceptFingerprint.isEmpty() && acceptFingerprint == m_fingerprint) {
             if (ssh_session_update_known_hosts(m_session) != SSH_OK) {
                 return Error::internal(

@@ -13,7 +13,7 @@ namespace {
 const QString kColumns =
     QStringLiteral("id, name, hostname, username, ssh_key_path, port, kind, auth_method, mac_address, is_active, "
                    "last_connected_at, created_at, updated_at, watch, wol_broadcast, wol_port, proxmox_token_id, "
-                   "proxmox_api_port, proxmox_fingerprint");
+                   "proxmox_api_port, proxmox_fingerprint, runpod_pod_id");
 
 Connection fromRow(const QSqlQuery &q)
 {
@@ -37,6 +37,7 @@ Connection fromRow(const QSqlQuery &q)
     c.proxmoxTokenId = q.value(16).toString();
     c.proxmoxApiPort = q.value(17).toInt();
     c.proxmoxFingerprint = q.value(18).toString();
+    c.runpodPodId = q.value(19).toString();
     return c;
 }
 
@@ -97,6 +98,21 @@ Result<Connection> ConnectionRepository::find(const QString &key)
     return c;
 }
 
+Result<Connection> ConnectionRepository::findByRunPodPod(const QString &podId)
+{
+    QSqlQuery &q = m_db.prepared(QStringLiteral("SELECT %1 FROM connections WHERE runpod_pod_id = ?").arg(kColumns));
+    q.addBindValue(podId);
+    if (!q.exec()) {
+        return Error::internal(QStringLiteral("cannot read connection: %1").arg(sqlError(q)));
+    }
+    if (!q.next()) {
+        return Error::notFound(QStringLiteral("no connection made from pod '%1'").arg(podId));
+    }
+    Connection c = fromRow(q);
+    q.finish();
+    return c;
+}
+
 Status ConnectionRepository::checkNameFree(const Connection &connection)
 {
     QSqlQuery &q = m_db.prepared(QStringLiteral("SELECT id FROM connections WHERE name = ? AND id <> ?"));
@@ -130,16 +146,20 @@ Result<Connection> ConnectionRepository::create(Connection c)
     QSqlQuery &q = m_db.prepared(QStringLiteral(
         "INSERT INTO connections (name, hostname, username, ssh_key_path, port, kind, auth_method, mac_address, "
         "is_active, created_at, updated_at, watch, wol_broadcast, wol_port, proxmox_token_id, proxmox_api_port, "
-        "proxmox_fingerprint) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?, ?, ?, ?, ?, ?, ?)"));
-    for (const QVariant &v : {sqlText(c.name), sqlText(c.hostname), sqlText(c.username), sqlNullableText(c.sshKeyPath),
-                              QVariant(c.port), sqlText(c.kind), sqlText(c.authMethod), sqlNullableText(c.macAddress),
-                              QVariant(isoUtc(c.createdAt)), QVariant(isoUtc(c.updatedAt)), QVariant(c.watch ? 1 : 0),
-                              sqlNullableText(c.wolBroadcast), QVariant(c.wolPort), sqlNullableText(c.proxmoxTokenId),
-                              QVariant(c.proxmoxApiPort), sqlNullableText(c.proxmoxFingerprint)}) {
+        "proxmox_fingerprint, runpod_pod_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?, ?, ?, ?, ?, ?, ?, ?)"));
+    for (const QVariant &v :
+         {sqlText(c.name), sqlText(c.hostname), sqlText(c.username), sqlNullableText(c.sshKeyPath), QVariant(c.port),
+          sqlText(c.kind), sqlText(c.authMethod), sqlNullableText(c.macAddress), QVariant(isoUtc(c.createdAt)),
+          QVariant(isoUtc(c.updatedAt)), QVariant(c.watch ? 1 : 0), sqlNullableText(c.wolBroadcast),
+          QVariant(c.wolPort), sqlNullableText(c.proxmoxTokenId), QVariant(c.proxmoxApiPort),
+          sqlNullableText(c.proxmoxFingerprint), sqlNullableText(c.runpodPodId)}) {
         q.addBindValue(v);
     }
     if (!q.exec()) {
         // A concurrent insert of the same name loses the race here rather than in checkNameFree.
+        if (sqlError(q).contains(QStringLiteral("runpod_pod"))) {
+            return Error::conflict(QStringLiteral("pod %1 already has a connection").arg(c.runpodPodId));
+        }
         if (sqlError(q).contains(QStringLiteral("UNIQUE"))) {
             return Error::conflict(QStringLiteral("a connection named '%1' already exists").arg(c.name));
         }

@@ -20,6 +20,9 @@ public:
     Result<Connection> get(qint64 id);
     // `key` is an id ("3") or a unique name ("spark-1").
     Result<Connection> find(const QString &key);
+    // The `runpod` connection made from a RunPod pod (NotFound when there is none).
+    Result<Connection> findByRunPodPod(const QString &podId);
+    // runpod_pod_id is written only here (RunPodService makes the connection); update() leaves it alone.
     Result<Connection> create(Connection connection);
     Result<Connection> update(Connection connection);
     // Refuses (Conflict) while projects still use the connection unless `force`, which deletes them too.

@@ -335,6 +335,7 @@ QJsonObject Connection::toJson() const
         {QStringLiteral("proxmox_token_id"), stringOrNull(proxmoxTokenId)},
         {QStringLiteral("proxmox_api_port"), proxmoxApiPort},
         {QStringLiteral("proxmox_fingerprint"), stringOrNull(proxmoxFingerprint)},
+        {QStringLiteral("runpod_pod_id"), stringOrNull(runpodPodId)},
         {QStringLiteral("is_active"), isActive},
         {QStringLiteral("last_connected_at"), timeOrNull(lastConnectedAt)},
         // null only for a connection not stored (a dry-run import), never an empty string
@@ -352,7 +353,8 @@ Status Connection::applyJson(const QJsonObject &json, bool requireAll)
                    QStringLiteral("wol_broadcast"), QStringLiteral("wol_port"), QStringLiteral("proxmox_token_id"),
                    QStringLiteral("proxmox_api_port")},
                   {QStringLiteral("id"), QStringLiteral("is_active"), QStringLiteral("last_connected_at"),
-                   QStringLiteral("created_at"), QStringLiteral("updated_at"), QStringLiteral("proxmox_fingerprint")});
+                   QStringLiteral("created_at"), QStringLiteral("updated_at"), QStringLiteral("proxmox_fingerprint"),
+                   QStringLiteral("runpod_pod_id")});
     r.requireIf(requireAll, QStringLiteral("name"));
     r.requireIf(requireAll && json.value(QStringLiteral("kind")).toString() != QStringLiteral("local"),
                 QStringLiteral("hostname"));

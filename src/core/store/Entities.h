@@ -33,6 +33,7 @@ struct Connection
     QString proxmoxTokenId; // USER@REALM!TOKENID of a Proxmox VE API token (its secret is in the keychain)
     int proxmoxApiPort = 8006;
     QString proxmoxFingerprint; // the pinned SHA-256 of the Proxmox API certificate; set only by the trust flow
+    QString runpodPodId; // the RunPod pod a `runpod` connection was made from; set only by RunPodService (create)
     bool isActive = false;
     QDateTime lastConnectedAt;
     QDateTime createdAt;

@@ -241,6 +241,13 @@ const QList<QStringList> &migrations()
             QStringLiteral("CREATE INDEX idx_alerts_started ON alerts(started_at)"),
             QStringLiteral("CREATE INDEX idx_jobs_completed ON training_jobs(completed_at)"),
         },
+        // 11: a `runpod` connection remembers the RunPod pod it was made from, so a pod whose address moved (every
+        // start) updates its connection instead of making another one. At most one connection per pod.
+        {
+            QStringLiteral("ALTER TABLE connections ADD COLUMN runpod_pod_id TEXT"),
+            QStringLiteral("CREATE UNIQUE INDEX idx_connections_runpod_pod ON connections(runpod_pod_id) "
+                           "WHERE runpod_pod_id IS NOT NULL"),
+        },
     };
     return steps;
 }
