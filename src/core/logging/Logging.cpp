@@ -54,6 +54,7 @@ QStringList LogLevel::categories()
             QString::fromLatin1(lcMetrics().categoryName()),
             QStringLiteral("gpudeck.secrets"),
             QStringLiteral("gpudeck.models"),
+            QStringLiteral("gpudeck.proxmox"),
             QStringLiteral("gpudeck.wol")};
 }
 
