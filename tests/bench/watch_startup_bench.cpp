@@ -55,6 +55,14 @@ double threadCpuMs()
     return static_cast<double>(t.tv_sec) * 1000.0 + static_cast<double>(t.tv_nsec) / 1e6;
 }
 
+// CPU time of the whole process (GPU Deck's every thread; the sshd and its sessions are other processes), in ms.
+double processCpuMs()
+{
+    timespec t{};
+    ::clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t);
+    return static_cast<double>(t.tv_sec) * 1000.0 + static_cast<double>(t.tv_nsec) / 1e6;
+}
+
 QString loadAverage()
 {
     QFile f(QStringLiteral("/proc/loadavg"));
@@ -232,8 +240,9 @@ int main(int argc, char **argv)
         "GPU Deck start-up with %d watched hosts x %d GPUs, over SSH to one loopback sshd (OpenSSH) running the "
         "replaying fake nvidia-smi; %d runs\n",
         hosts, gpus, runs);
-    std::printf("%-4s %-9s %10s %14s %14s %15s %19s %16s %18s\n", "run", "hosts", "open (ms)", "connected (s)",
-                "streaming (s)", "max stall (ms)", "metrics start (ms)", "watch start (ms)", "main thread CPU (ms)");
+    std::printf("%-4s %-9s %10s %14s %14s %15s %19s %16s %18s %19s\n", "run", "hosts", "open (ms)", "connected (s)",
+                "streaming (s)", "max stall (ms)", "metrics start (ms)", "watch start (ms)", "main thread CPU (ms)",
+                "GPU Deck CPU (ms)");
     std::fflush(stdout);
 
     StallMeter meter;
@@ -279,6 +288,7 @@ int main(int argc, char **argv)
         // Opening the store happens before the window shows; from here on the window would be up.
         meter.start();
         const double cpu0 = threadCpuMs();
+        const double processCpu0 = processCpuMs();
         QElapsedTimer call;
         call.start();
         core->metrics().start(); // what startMonitoring() does first, timed apart
@@ -321,10 +331,11 @@ int main(int argc, char **argv)
         check.stop();
         const double stall = meter.maxStallMs();
         const double mainCpu = threadCpuMs() - cpu0;
+        const double processCpu = processCpuMs() - processCpu0;
         meter.stop();
-        std::printf("%-4d %-9s %10.1f %14.2f %14.2f %15.1f %19.1f %16.1f %18.1f\n", run,
+        std::printf("%-4d %-9s %10.1f %14.2f %14.2f %15.1f %19.1f %16.1f %18.1f %19.1f\n", run,
                     confine ? "confined" : "shared", openMs, connectedAt, streamingAt, stall, metricsMs, callMs,
-                    mainCpu);
+                    mainCpu, processCpu);
         std::fflush(stdout);
         core.reset(); // quit: every link closed, the next run starts from nothing
         if (confine) {
