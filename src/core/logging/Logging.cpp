@@ -55,6 +55,7 @@ QStringList LogLevel::categories()
             QStringLiteral("gpudeck.secrets"),
             QStringLiteral("gpudeck.models"),
             QStringLiteral("gpudeck.proxmox"),
+            QStringLiteral("gpudeck.runpod"),
             QStringLiteral("gpudeck.wol")};
 }
 
