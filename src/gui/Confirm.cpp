@@ -1,5 +1,7 @@
 #include "Confirm.h"
 
+#include "TypedConfirmDialog.h"
+
 #include <QMessageBox>
 #include <QPushButton>
 
@@ -14,6 +16,13 @@ bool Confirm::ask(QWidget *parent, const QString &title, const QString &text, co
     box.setDefaultButton(QMessageBox::Cancel);
     box.exec();
     return box.clickedButton() == yes;
+}
+
+bool Confirm::askTyped(QWidget *parent, const QString &title, const QString &text, const QString &acceptLabel,
+                       const QString &phrase)
+{
+    TypedConfirmDialog dialog(title, text, acceptLabel, phrase, parent);
+    return dialog.exec() == QDialog::Accepted;
 }
 
 } // namespace gpudeck

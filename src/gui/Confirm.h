@@ -18,6 +18,14 @@ public:
     using Question =
         std::function<bool(QWidget *parent, const QString &title, const QString &text, const QString &acceptLabel)>;
     static Question standard() { return &Confirm::ask; }
+
+    // The stronger question, for what cannot be undone: the user has to type `phrase` (e.g. the pod's name) before
+    // the accept button works (TypedConfirmDialog).
+    static bool askTyped(QWidget *parent, const QString &title, const QString &text, const QString &acceptLabel,
+                         const QString &phrase);
+    using TypedQuestion = std::function<bool(QWidget *parent, const QString &title, const QString &text,
+                                             const QString &acceptLabel, const QString &phrase)>;
+    static TypedQuestion standardTyped() { return &Confirm::askTyped; }
 };
 
 } // namespace gpudeck

@@ -553,6 +553,9 @@ void ConnectionsPane::askHostKey(const Connection &connection, const Error &erro
                                      fingerprint, FormErrors::text(error), this);
     dialog->setAttribute(Qt::WA_DeleteOnClose);
     dialog->setQuestion(m_question);
+    if (connection.kind == QStringLiteral("runpod")) {
+        dialog->setRunPodPod(connection.name); // its keys rotate on every start: say so
+    }
     m_hostKeyDialogs.insert(connection.id, dialog);
     const qint64 id = connection.id;
     connect(dialog, &QDialog::finished, this, [this, dialog, connection, id](int result) {

@@ -2,7 +2,9 @@
 
 #include "ui_HostKeyDialog.h"
 
+#include <QBoxLayout>
 #include <QFontDatabase>
+#include <QLabel>
 #include <QLayout>
 #include <QPushButton>
 #include <QStyle>
@@ -95,6 +97,37 @@ void HostKeyDialog::setupChanged(const QString &hostPort, const QString &message
     m_forgetButton->setObjectName(QStringLiteral("forgetButton"));
     m_forgetButton->setAutoDefault(false);
     connect(m_forgetButton, &QPushButton::clicked, this, &HostKeyDialog::forgetOldKey);
+}
+
+void HostKeyDialog::setRunPodPod(const QString &podName)
+{
+    if (!m_podNote) {
+        m_podNote = new QLabel(this);
+        m_podNote->setObjectName(QStringLiteral("podNoteLabel"));
+        m_podNote->setWordWrap(true);
+        m_podNote->setTextFormat(Qt::PlainText);
+        m_podNote->setFrameShape(QFrame::StyledPanel);
+        m_podNote->setMargin(6);
+        auto *box = qobject_cast<QBoxLayout *>(layout());
+        // Under the verification hint, above the spacer and the buttons.
+        const int at = box ? box->indexOf(m_ui->verifyHintLabel) + 1 : -1;
+        if (box && at > 0) {
+            box->insertWidget(at, m_podNote);
+        }
+    }
+    m_podNote->setText(
+        m_mode == Mode::Unknown
+            ? tr("%1 is a RunPod pod. A pod gets a new host key every time it starts, so GPU Deck trusts the key "
+                 "it sees first for this pod (trust on first use) and expects another one after the pod is stopped "
+                 "and started or restarted. The SSH port moves on restarts too. Check the fingerprint in the pod's "
+                 "web terminal if you can.")
+                  .arg(podName)
+            : tr("%1 is a RunPod pod: pods get a new host key on every start, so a changed key after a restart is "
+                 "expected. It is not expected while the pod kept running: if you did not restart it, do not "
+                 "connect.")
+                  .arg(podName));
+    const int width = qMax(600, this->width());
+    resize(width, layout()->hasHeightForWidth() ? layout()->totalHeightForWidth(width) : sizeHint().height());
 }
 
 QString HostKeyDialog::acceptedFingerprint() const

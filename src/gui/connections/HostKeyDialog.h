@@ -5,6 +5,7 @@
 #include <QDialog>
 #include <memory>
 
+class QLabel;
 class QPushButton;
 
 namespace Ui {
@@ -42,6 +43,11 @@ public:
     // The command that prints a host's key fingerprints, to run on that host.
     static QString verifyCommand();
 
+    // The connection is a RunPod pod (kind `runpod`): says that a pod's host key is new on every start, so the key is
+    // trusted on first use for that pod and a new one after the pod restarts is expected, not an attack.
+    void setRunPodPod(const QString &podName);
+    QLabel *podNoteLabel() const { return m_podNote; }
+
 public Q_SLOTS:
     void accept() override; // Trust (Unknown mode only)
     // Changed mode: asks for confirmation, then finishes with ForgetOldKey.
@@ -57,6 +63,7 @@ private:
     QString m_hostPort;
     QPushButton *m_trustButton = nullptr;
     QPushButton *m_forgetButton = nullptr;
+    QLabel *m_podNote = nullptr;
     Confirm::Question m_question = Confirm::standard();
 };
 
