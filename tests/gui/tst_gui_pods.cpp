@@ -449,9 +449,16 @@ void TestGuiPods::hostKeyNoteForPods()
     dialog.open();
     QVERIFY(dialog.podNoteLabel()->isVisible());
     const QString note = dialog.podNoteLabel()->text();
-    QVERIFY2(note.contains(QStringLiteral("new host key every time it starts")), qPrintable(note));
+    QVERIFY2(note.contains(QStringLiteral("new host key (and SSH port) every time it starts")), qPrintable(note));
     QVERIFY(note.contains(QStringLiteral("trust on first use")));
     QVERIFY(dialog.trustButton());
+
+    // Changed within a run: the pod's rotation is no excuse, and the note says so.
+    HostKeyDialog changed(HostKeyDialog::Mode::Changed, QStringLiteral("203.0.113.40"), 22022, fingerprint,
+                          QStringLiteral("REFUSED: the host key of RunPod pod pod_a1 CHANGED while the pod kept running"));
+    changed.setRunPodPod(QStringLiteral("train"));
+    QVERIFY(changed.podNoteLabel()->text().contains(QStringLiteral("changed while the pod kept running")));
+    QVERIFY(changed.forgetButton());
 }
 
 QTEST_MAIN(TestGuiPods)

@@ -117,14 +117,15 @@ void HostKeyDialog::setRunPodPod(const QString &podName)
     }
     m_podNote->setText(
         m_mode == Mode::Unknown
-            ? tr("%1 is a RunPod pod. A pod gets a new host key every time it starts, so GPU Deck trusts the key "
-                 "it sees first for this pod (trust on first use) and expects another one after the pod is stopped "
-                 "and started or restarted. The SSH port moves on restarts too. Check the fingerprint in the pod's "
-                 "web terminal if you can.")
+            ? tr("%1 is a RunPod pod. A pod gets a new host key (and SSH port) every time it starts, so GPU Deck "
+                 "trusts the key it first sees for each run of the pod (trust on first use) and expects another one "
+                 "after the pod is stopped and started or restarted. Check the fingerprint in the pod's web terminal "
+                 "if you can.")
                   .arg(podName)
-            : tr("%1 is a RunPod pod: pods get a new host key on every start, so a changed key after a restart is "
-                 "expected. It is not expected while the pod kept running: if you did not restart it, do not "
-                 "connect.")
+            : tr("%1 is a RunPod pod. A pod gets a new host key every time it starts, and GPU Deck trusts the new one "
+                 "on first use for each run, so a restart alone never brings you here: this key changed while the "
+                 "pod kept running. If you did not restart it, do not connect; restarting the pod starts a new run "
+                 "with a new key.")
                   .arg(podName));
     const int width = qMax(600, this->width());
     resize(width, layout()->hasHeightForWidth() ? layout()->totalHeightForWidth(width) : sizeHint().height());
