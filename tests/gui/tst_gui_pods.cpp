@@ -420,10 +420,9 @@ void TestGuiPods::keyDialog()
 
     // Set, and the environment's key in use: both said; the key itself is never shown.
     dialog.setState(keyState(true, true));
-    QVERIFY2(dialog.stateLabel()->text().contains(QStringLiteral("RUNPOD_API_KEY")),
-             qPrintable(dialog.stateLabel()->text()));
-    QVERIFY(dialog.stateLabel()->text().contains(QStringLiteral("set (in the keychain)")));
+    QCOMPARE(dialog.stateLabel()->text(), QStringLiteral("a key is set"));
     QVERIFY(dialog.environmentLabel()->isVisible());
+    QVERIFY(dialog.environmentLabel()->text().contains(QStringLiteral("RUNPOD_API_KEY")));
     QVERIFY(dialog.removeButton()->isVisible());
 
     Asked asked;
@@ -436,6 +435,12 @@ void TestGuiPods::keyDialog()
     asked.answer = true;
     dialog.removeButton()->click();
     QCOMPARE(removed.size(), 1);
+
+    RunPodKeyState locked;
+    locked.keychainReadable = false;
+    locked.keychainError = QStringLiteral("the keychain is locked");
+    dialog.setState(locked);
+    QVERIFY(dialog.stateLabel()->text().contains(QStringLiteral("the keychain is locked")));
 }
 
 void TestGuiPods::hostKeyNoteForPods()

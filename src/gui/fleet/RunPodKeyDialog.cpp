@@ -20,7 +20,7 @@ RunPodKeyDialog::RunPodKeyDialog(const RunPodKeyState &state, QWidget *parent)
     m_state->setObjectName(QStringLiteral("keyStateLabel"));
     m_state->setTextFormat(Qt::PlainText);
     m_state->setWordWrap(true);
-    form->addRow(tr("API key:"), m_state);
+    form->addRow(tr("In the keychain:"), m_state);
     m_edit = new QLineEdit(this);
     m_edit->setObjectName(QStringLiteral("keyEdit"));
     m_edit->setEchoMode(QLineEdit::Password);
@@ -79,18 +79,12 @@ RunPodKeyDialog::~RunPodKeyDialog() = default;
 void RunPodKeyDialog::setState(const RunPodKeyState &state)
 {
     m_keyState = state;
-    QString text;
+    // Whether there is one, never what it is.
     if (!state.keychainReadable) {
-        text = tr("the keychain could not be read (%1)").arg(state.keychainError);
-    } else if (state.inKeychain) {
-        text = tr("set (in the keychain)");
+        m_state->setText(tr("unknown: the keychain could not be read (%1)").arg(state.keychainError));
     } else {
-        text = tr("not set");
+        m_state->setText(state.inKeychain ? tr("a key is set") : tr("not set"));
     }
-    if (state.fromEnvironment) {
-        text = tr("from RUNPOD_API_KEY; in the keychain: %1").arg(text);
-    }
-    m_state->setText(text);
     m_environment->setVisible(state.fromEnvironment);
     update();
 }
