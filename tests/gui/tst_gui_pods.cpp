@@ -131,12 +131,12 @@ void TestGuiPods::sectionNotSetUp()
     section.resize(900, 300);
     section.show();
     // Before the key's state is known: neither "not set up" nor an empty list.
-    QVERIFY(!section.setupPage()->isVisible());
+    QVERIFY(!section.setupText()->isVisible());
     QVERIFY(!section.table()->isVisible());
 
     section.setKeyState(keyState(false, false));
     QVERIFY(!section.configured());
-    QVERIFY(section.setupPage()->isVisible());
+    QVERIFY(section.setupText()->isVisible());
     QVERIFY(section.setupButton()->isVisible());
     QVERIFY(!section.createButton()->isVisible());
     QSignalSpy key(&section, &PodsSection::keyRequested);
@@ -146,7 +146,7 @@ void TestGuiPods::sectionNotSetUp()
     // Set: the (empty) list and its buttons.
     section.setKeyState(keyState(false, true));
     QVERIFY(section.configured());
-    QVERIFY(!section.setupPage()->isVisible());
+    QVERIFY(!section.setupText()->isVisible());
     QVERIFY(section.createButton()->isVisible());
     QVERIFY(section.summaryLabel()->text().contains(QStringLiteral("key in the keychain")));
     section.setPods({});

@@ -48,12 +48,26 @@ PodsSection::PodsSection(QWidget *parent)
     layout->setContentsMargins(0, 0, 0, 0);
     layout->setSpacing(6);
 
+    // One row: the title, what is going on, and the buttons. Not set up, that row is all there is (the Fleet pane
+    // stays a glance for those who rent nothing).
     auto *header = new QHBoxLayout;
     header->addWidget(boldTitle(tr("RunPod pods"), this));
     m_summary = new QLabel(this);
     m_summary->setObjectName(QStringLiteral("podsSummary"));
     m_summary->setTextFormat(Qt::PlainText);
-    header->addWidget(m_summary, 1);
+    header->addWidget(m_summary);
+    m_setupText = new QLabel(tr("not set up: with an API key GPU Deck lists your pods here, creates, stops and "
+                                "terminates them, and turns each running pod into a connection."),
+                             this);
+    m_setupText->setObjectName(QStringLiteral("podsSetupText"));
+    m_setupText->setWordWrap(true);
+    m_setupText->setForegroundRole(QPalette::PlaceholderText);
+    header->addWidget(m_setupText, 1);
+    header->addStretch(0);
+    m_setup = new QPushButton(tr("Set API key…"), this);
+    m_setup->setObjectName(QStringLiteral("podsSetupButton"));
+    connect(m_setup, &QPushButton::clicked, this, &PodsSection::keyRequested);
+    header->addWidget(m_setup);
     m_create = new QPushButton(tr("Create pod…"), this);
     m_create->setObjectName(QStringLiteral("podsCreateButton"));
     connect(m_create, &QPushButton::clicked, this, &PodsSection::createRequested);
@@ -63,24 +77,6 @@ PodsSection::PodsSection(QWidget *parent)
     connect(m_keyButton, &QPushButton::clicked, this, &PodsSection::keyRequested);
     header->addWidget(m_keyButton);
     layout->addLayout(header);
-
-    // Not set up: one line and a button, nothing else.
-    m_setupPage = new QWidget(this);
-    m_setupPage->setObjectName(QStringLiteral("podsSetup"));
-    auto *setupRow = new QHBoxLayout(m_setupPage);
-    setupRow->setContentsMargins(0, 0, 0, 0);
-    auto *setupText = new QLabel(tr("RunPod is not set up. With an API key (runpod.io → Settings → API Keys), GPU "
-                                    "Deck lists your pods here, creates, stops and terminates them, and turns each "
-                                    "running pod into a connection."),
-                                 m_setupPage);
-    setupText->setWordWrap(true);
-    setupText->setForegroundRole(QPalette::PlaceholderText);
-    setupRow->addWidget(setupText, 1);
-    m_setup = new QPushButton(tr("Set API key…"), m_setupPage);
-    m_setup->setObjectName(QStringLiteral("podsSetupButton"));
-    connect(m_setup, &QPushButton::clicked, this, &PodsSection::keyRequested);
-    setupRow->addWidget(m_setup, 0, Qt::AlignTop);
-    layout->addWidget(m_setupPage);
 
     m_podsPage = new QWidget(this);
     auto *pods = new QVBoxLayout(m_podsPage);
@@ -222,7 +218,8 @@ void PodsSection::updatePages()
 {
     const bool setUp = configured();
     // Before the key's state is known, show nothing rather than a "not set up" that may be wrong.
-    m_setupPage->setVisible(m_keyKnown && !setUp);
+    m_setupText->setVisible(m_keyKnown && !setUp);
+    m_setup->setVisible(m_keyKnown && !setUp);
     m_podsPage->setVisible(setUp);
     m_create->setVisible(setUp);
     m_keyButton->setVisible(setUp);

@@ -67,7 +67,7 @@ public:
     QLabel *summaryLabel() const { return m_summary; }
     QLabel *statusLabel() const { return m_status; }
     QLabel *emptyLabel() const { return m_empty; }
-    QWidget *setupPage() const { return m_setupPage; }
+    QLabel *setupText() const { return m_setupText; }
 
     static QString actionLabel(const QString &action); // "Start", "Stop", "Restart", "Terminate"
     static const QStringList &actions();
@@ -96,7 +96,7 @@ private:
     QLabel *m_summary = nullptr;
     QPushButton *m_create = nullptr;
     QPushButton *m_keyButton = nullptr;
-    QWidget *m_setupPage = nullptr;
+    QLabel *m_setupText = nullptr;
     QPushButton *m_setup = nullptr;
     QWidget *m_podsPage = nullptr;
     QLabel *m_error = nullptr;
