@@ -52,7 +52,7 @@ TypedConfirmDialog::TypedConfirmDialog(const QString &title, const QString &text
             [this](const QString &typed) { m_accept->setEnabled(typed == m_phrase); });
     layout->addWidget(buttons);
     m_edit->setFocus();
-    resize(qMax(480, sizeHint().width()), sizeHint().height());
+    setMinimumWidth(560); // wide enough that the warning wraps in few lines; its height follows when shown
 }
 
 void TypedConfirmDialog::accept()

@@ -78,6 +78,9 @@ void FleetPods::showKeyState(const RunPodKeyState &state)
     if (state.configured() && !m_typesRead) {
         readGpuTypes();
     }
+    if (!state.configured() && m_section->hasPods()) {
+        showPods({}); // the key was removed: what was read with it is not shown any more
+    }
     if (was != state.configured()) {
         setShown(m_shown); // starts (or stops) watching the pods
         Q_EMIT contentChanged();

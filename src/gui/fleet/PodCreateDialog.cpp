@@ -47,6 +47,8 @@ PodCreateDialog::PodCreateDialog(QWidget *parent)
     setWindowTitle(tr("Create a RunPod pod"));
     auto *layout = new QVBoxLayout(this);
     auto *form = new QFormLayout;
+    // Some styles (Adwaita) keep fields at their size hint: a GPU type with its price would be cut off.
+    form->setFieldGrowthPolicy(QFormLayout::AllNonFixedFieldsGrow);
 
     m_name = new QLineEdit(this);
     m_name->setObjectName(QStringLiteral("podNameEdit"));
@@ -62,6 +64,7 @@ PodCreateDialog::PodCreateDialog(QWidget *parent)
 
     m_gpu = new QComboBox(this);
     m_gpu->setObjectName(QStringLiteral("podGpuCombo"));
+    m_gpu->setSizeAdjustPolicy(QComboBox::AdjustToContents);
     m_gpu->addItem(tr("Reading RunPod's GPU types…"));
     m_gpu->setEnabled(false);
     form->addRow(tr("&GPU type:"), m_gpu);
@@ -144,7 +147,7 @@ PodCreateDialog::PodCreateDialog(QWidget *parent)
     connect(m_volume, &QSpinBox::valueChanged, this, &PodCreateDialog::update);
     connect(m_env, &QPlainTextEdit::textChanged, this, &PodCreateDialog::update);
     update();
-    resize(qMax(560, sizeHint().width()), sizeHint().height());
+    setMinimumWidth(560); // its height: what the style's fields need, worked out when shown
 }
 
 PodCreateDialog::~PodCreateDialog() = default;

@@ -319,6 +319,7 @@ bool PodsSection::requestAction(const QString &podId, const QString &action)
     if (!yes) {
         return false;
     }
+    m_askedNames.insert(podId, pod->name);
     m_busy->show();
     m_status->setStyleSheet(QString());
     m_status->setText(tr("%1 %2: asking RunPod…").arg(actionLabel(action), pod->name));
@@ -326,20 +327,26 @@ bool PodsSection::requestAction(const QString &podId, const QString &action)
     return true;
 }
 
+QString PodsSection::podName(const QString &podId) const
+{
+    if (const RunPodPod *pod = m_model->pod(podId)) {
+        return pod->name;
+    }
+    return m_askedNames.value(podId, podId);
+}
+
 void PodsSection::setActionDone(const QString &podId, const QString &action)
 {
-    const RunPodPod *pod = m_model->pod(podId);
     m_busy->hide();
     m_status->setStyleSheet(QString());
-    m_status->setText(tr("%1 %2: done").arg(actionLabel(action), pod ? pod->name : podId));
+    m_status->setText(tr("%1 %2: done").arg(actionLabel(action), podName(podId)));
 }
 
 void PodsSection::setActionFailed(const QString &podId, const QString &action, const QString &message)
 {
-    const RunPodPod *pod = m_model->pod(podId);
     m_busy->hide();
     m_status->setStyleSheet(kFailure);
-    m_status->setText(tr("%1 %2 failed: %3").arg(actionLabel(action), pod ? pod->name : podId, message));
+    m_status->setText(tr("%1 %2 failed: %3").arg(actionLabel(action), podName(podId), message));
 }
 
 void PodsSection::setMessage(const QString &text)

@@ -85,6 +85,7 @@ private:
     void updateButtons();
     void updateSummary();
     void updatePages();
+    QString podName(const QString &podId) const; // also of a pod gone since it was asked about
 
     PodsModel *m_model = nullptr;
     Confirm::Question m_question = Confirm::standard();
@@ -92,6 +93,7 @@ private:
     RunPodKeyState m_key;
     bool m_keyKnown = false;
     QHash<QString, RunPodGpuType> m_gpuTypes;
+    QHash<QString, QString> m_askedNames; // pod id → name, for the answer to an action (terminate removes the pod)
     bool m_read = false; // pods were read at least once
     QLabel *m_summary = nullptr;
     QPushButton *m_create = nullptr;

@@ -16,6 +16,7 @@ RunPodKeyDialog::RunPodKeyDialog(const RunPodKeyState &state, QWidget *parent)
     setWindowTitle(tr("RunPod API key"));
     auto *layout = new QVBoxLayout(this);
     auto *form = new QFormLayout;
+    form->setFieldGrowthPolicy(QFormLayout::AllNonFixedFieldsGrow);
     m_state = new QLabel(this);
     m_state->setObjectName(QStringLiteral("keyStateLabel"));
     m_state->setTextFormat(Qt::PlainText);
@@ -71,7 +72,7 @@ RunPodKeyDialog::RunPodKeyDialog(const RunPodKeyState &state, QWidget *parent)
     layout->addWidget(buttons);
 
     setState(state);
-    resize(qMax(520, sizeHint().width()), sizeHint().height());
+    setMinimumWidth(520); // its height: what the style's fields need, worked out when shown
 }
 
 RunPodKeyDialog::~RunPodKeyDialog() = default;
