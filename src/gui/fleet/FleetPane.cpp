@@ -3,10 +3,12 @@
 #include "app/Core.h"
 #include "base/NoValue.h"
 #include "fleet/FleetFeed.h"
+#include "fleet/FleetPods.h"
 #include "fleet/FleetProxmox.h"
 #include "fleet/FleetWake.h"
 #include "fleet/FlowLayout.h"
 #include "fleet/HostTile.h"
+#include "fleet/PodsSection.h"
 #include "fleet/ProxmoxSection.h"
 #include "gpus/MetricText.h"
 
@@ -52,6 +54,9 @@ FleetPane::FleetPane(Core &core, QWidget *parent)
     m_tilesWidget->setObjectName(QStringLiteral("fleetTiles"));
     m_flow = new FlowLayout(m_tilesWidget, kTileSpacing);
     m_content->addWidget(m_tilesWidget);
+    // The Proxmox sections go between the tiles and the pods (arrangeClusters).
+    m_podsSection = new PodsSection(content);
+    m_content->addWidget(m_podsSection);
     m_content->addStretch(1);
     m_scroll->setWidget(content);
 
@@ -73,6 +78,12 @@ FleetPane::FleetPane(Core &core, QWidget *parent)
     connect(this, &FleetPane::snapshotApplied, m_proxmox, &FleetProxmox::follow);
     connect(this, &FleetPane::shownChanged, m_proxmox, &FleetProxmox::setShown);
     connect(m_proxmox, &FleetProxmox::message, this, &FleetPane::message);
+    // RunPod pods are read (every 5 s) while the pane is shown and RunPod is set up.
+    m_pods = new FleetPods(m_core, m_podsSection, this);
+    connect(this, &FleetPane::snapshotApplied, m_pods, &FleetPods::follow);
+    connect(this, &FleetPane::shownChanged, m_pods, &FleetPods::setShown);
+    connect(m_pods, &FleetPods::message, this, &FleetPane::message);
+    connect(m_pods, &FleetPods::contentChanged, this, &FleetPane::updateStack);
     // Wake buttons: the core's wake-and-wait, its progress on the tile (and wakes started elsewhere too).
     m_wake = new FleetWake(m_core, this, this);
     connect(m_wake, &FleetWake::message, this, &FleetPane::message);
@@ -143,6 +154,17 @@ QWidget *FleetPane::buildEmpty()
     add->setObjectName(QStringLiteral("fleetAddButton"));
     connect(add, &QPushButton::clicked, this, &FleetPane::addConnectionRequested);
     column->addWidget(add, 0, Qt::AlignHCenter);
+    // Or rent one: a pod becomes a connection once it runs.
+    auto *rent = new QPushButton(tr("Rent a GPU on RunPod…"), empty);
+    rent->setObjectName(QStringLiteral("fleetRentButton"));
+    connect(rent, &QPushButton::clicked, this, [this] {
+        if (m_podsSection->configured()) {
+            m_pods->openCreateDialog();
+        } else {
+            m_pods->openKeyDialog();
+        }
+    });
+    column->addWidget(rent, 0, Qt::AlignHCenter);
     column->addStretch(2);
     return empty;
 }
@@ -205,12 +227,18 @@ void FleetPane::setSnapshot(const FleetSnapshot &snapshot)
             removeProxmox(id);
         }
     }
-    m_stack->setCurrentIndex(m_order.isEmpty() ? 0 : 1);
+    updateStack();
     updateTotals();
     if (tilesChanged) {
         Q_EMIT this->tilesChanged();
     }
     Q_EMIT snapshotApplied(m_snapshot);
+}
+
+void FleetPane::updateStack()
+{
+    // Pods on their way have no tile yet: they alone are worth the view.
+    m_stack->setCurrentIndex(m_order.isEmpty() && !m_podsSection->hasPods() ? 0 : 1);
 }
 
 void FleetPane::refresh()
@@ -272,6 +300,7 @@ void FleetPane::arrangeClusters()
 void FleetPane::setQuestion(Confirm::Question question)
 {
     m_question = std::move(question);
+    m_podsSection->setQuestion(m_question);
     for (ProxmoxSection *section : std::as_const(m_clusters)) {
         section->setQuestion(m_question);
     }

@@ -16,10 +16,12 @@ namespace gpudeck {
 
 class Core;
 class FleetFeed;
+class FleetPods;
 class FleetProxmox;
 class FleetWake;
 class FlowLayout;
 class HostTile;
+class PodsSection;
 class ProxmoxSection;
 
 // The Fleet pane, the window's first: every host as a fixed-size tile (name, kind, link and since when, GPUs as
@@ -58,8 +60,12 @@ public:
     void setProxmoxStatus(const ProxmoxStatus &status);
     void removeProxmox(qint64 connectionId);
     ProxmoxSection *proxmoxSection(qint64 connectionId) const { return m_clusters.value(connectionId); }
-    // How the Proxmox sections ask before an action (tests answer instead).
+    // How the Proxmox and Pods sections ask before an action (tests answer instead).
     void setQuestion(Confirm::Question question);
+
+    // RunPod pods, below the hosts and clusters (FleetPods feeds it from the core's RunPodService).
+    PodsSection *podsSection() const { return m_podsSection; }
+    FleetPods *pods() const { return m_pods; }
 
 Q_SIGNALS:
     // A tile was clicked: show that host's details.
@@ -90,11 +96,14 @@ private:
     void updateTotals();
     HostTile *makeTile(qint64 connectionId);
     void arrangeClusters();
+    void updateStack();
 
     Core &m_core;
     FleetFeed *m_feed;
     FleetProxmox *m_proxmox = nullptr;
     FleetWake *m_wake = nullptr;
+    FleetPods *m_pods = nullptr;
+    PodsSection *m_podsSection = nullptr;
     FleetSnapshot m_snapshot;
     bool m_hasSnapshot = false;
     QWidget *m_totals = nullptr;
