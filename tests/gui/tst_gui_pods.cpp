@@ -459,8 +459,9 @@ void TestGuiPods::hostKeyNoteForPods()
     QVERIFY(dialog.trustButton());
 
     // Changed within a run: the pod's rotation is no excuse, and the note says so.
-    HostKeyDialog changed(HostKeyDialog::Mode::Changed, QStringLiteral("203.0.113.40"), 22022, fingerprint,
-                          QStringLiteral("REFUSED: the host key of RunPod pod pod_a1 CHANGED while the pod kept running"));
+    HostKeyDialog changed(
+        HostKeyDialog::Mode::Changed, QStringLiteral("203.0.113.40"), 22022, fingerprint,
+        QStringLiteral("REFUSED: the host key of RunPod pod pod_a1 CHANGED while the pod kept running"));
     changed.setRunPodPod(QStringLiteral("train"));
     QVERIFY(changed.podNoteLabel()->text().contains(QStringLiteral("changed while the pod kept running")));
     QVERIFY(changed.forgetButton());

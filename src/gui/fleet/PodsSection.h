@@ -94,7 +94,7 @@ private:
     bool m_keyKnown = false;
     QHash<QString, RunPodGpuType> m_gpuTypes;
     QHash<QString, QString> m_askedNames; // pod id → name, for the answer to an action (terminate removes the pod)
-    bool m_read = false; // pods were read at least once
+    bool m_read = false;                  // pods were read at least once
     QLabel *m_summary = nullptr;
     QPushButton *m_create = nullptr;
     QPushButton *m_keyButton = nullptr;
