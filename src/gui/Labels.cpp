@@ -60,6 +60,14 @@ QString Labels::jobStatus(const QString &status)
                   status);
 }
 
+QString Labels::jobOnEnd(const QString &onEnd)
+{
+    return lookup({{QStringLiteral("none"), tr("Leave the pod running")},
+                   {QStringLiteral("stop_pod"), tr("Stop the pod")},
+                   {QStringLiteral("terminate_pod"), tr("Terminate the pod (deletes its disk)")}},
+                  onEnd);
+}
+
 QString Labels::linkState(LinkState state, int attempt)
 {
     switch (state) {

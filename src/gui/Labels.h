@@ -20,6 +20,7 @@ public:
     static QString projectType(const QString &type);
     static QString projectStatus(const QString &status);
     static QString jobStatus(const QString &status);
+    static QString jobOnEnd(const QString &onEnd); // the cost guard's on_end: none stop_pod terminate_pod
     // "Connected", "Reconnecting (attempt 3)", ...
     static QString linkState(LinkState state, int attempt = 0);
 

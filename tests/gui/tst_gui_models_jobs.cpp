@@ -6,6 +6,7 @@
 #include "jobs/JobLogView.h"
 #include "jobs/JobMetricsChart.h"
 #include "jobs/JobSupervisor.h"
+#include "jobs/JobsModel.h"
 #include "jobs/JobsPane.h"
 #include "jobs/ProjectDialog.h"
 #include "models/ModelService.h"
@@ -13,6 +14,7 @@
 #include "models/SwapProgress.h"
 #include "ssh/SshPool.h"
 
+#include <QCheckBox>
 #include <QComboBox>
 #include <QFile>
 #include <QLabel>
@@ -95,6 +97,7 @@ private Q_SLOTS:
     void startRefusalIsShown();
     void runningJobIsFollowedAndCancelled();
     void dialogsSaveRunFields();
+    void jobDialogCostGuard();
 
 private:
     qint64 createLocal(const QString &name);
@@ -376,6 +379,66 @@ void TestGuiModelsJobs::dialogsSaveRunFields()
     QCOMPARE(saved->workingDir, QStringLiteral("/tmp/run"));
     QCOMPARE(saved->env.value(QStringLiteral("EPOCHS")).toString(), QStringLiteral("3"));
     QCOMPARE(saved->env.value(QStringLiteral("OPTS")).toString(), QStringLiteral("a=b"));
+}
+
+// The cost guard's choice: offered on a RunPod pod's project, impossible to miss when on, refused elsewhere; the
+// Jobs table's "When it ends" column says it.
+void TestGuiModelsJobs::jobDialogCostGuard()
+{
+    Core &core = m_core->core();
+    Connection pod;
+    pod.name = QStringLiteral("pod");
+    pod.kind = QStringLiteral("runpod");
+    pod.hostname = QStringLiteral("203.0.113.7");
+    pod.username = QStringLiteral("root");
+    const auto podConnection = core.connections().create(pod);
+    QVERIFY(podConnection.ok());
+    Project onPod;
+    onPod.connectionId = podConnection->id;
+    onPod.name = QStringLiteral("on-pod");
+    onPod.remotePath = QStringLiteral("/tmp");
+    const auto podProject = core.projects().create(onPod);
+    QVERIFY(podProject.ok());
+
+    Job job;
+    job.projectId = podProject->id;
+    JobDialog dialog(core.jobs(), job, true);
+    auto *onEnd = dialog.findChild<QComboBox *>(QStringLiteral("onEndCombo"));
+    auto *note = dialog.findChild<QLabel *>(QStringLiteral("onEndNote"));
+    QVERIFY(onEnd && note);
+    QVERIFY(onEnd->isEnabled());
+    QCOMPARE(onEnd->currentData().toString(), QStringLiteral("none"));
+    QVERIFY(note->isHidden());
+    dialog.findChild<QLineEdit *>(QStringLiteral("nameEdit"))->setText(QStringLiteral("train"));
+    onEnd->setCurrentIndex(onEnd->findData(QStringLiteral("terminate_pod")));
+    QVERIFY(!note->isHidden());
+    QVERIFY(note->text().contains(QStringLiteral("terminated")));
+    dialog.findChild<QCheckBox *>(QStringLiteral("syncCheck"))->setChecked(true);
+    dialog.accept();
+    QCOMPARE(dialog.result(), int(QDialog::Accepted));
+    const auto saved = core.jobs().get(dialog.saved().id);
+    QCOMPARE(saved->onEnd, QStringLiteral("terminate_pod"));
+    QVERIFY(saved->syncBeforeStart);
+    QCOMPARE(JobsModel::onEndText(saved.value()), QStringLiteral("Syncs first; Terminates pod"));
+
+    // Elsewhere the choice is off, and the core refuses it anyway (shown inline).
+    const qint64 desk = createLocal(QStringLiteral("desk"));
+    Project local;
+    local.connectionId = desk;
+    local.name = QStringLiteral("local");
+    local.remotePath = QStringLiteral("/tmp");
+    const auto localProject = core.projects().create(local);
+    QVERIFY(localProject.ok());
+    Job other;
+    other.projectId = localProject->id;
+    JobDialog refused(core.jobs(), other, false);
+    auto *otherOnEnd = refused.findChild<QComboBox *>(QStringLiteral("onEndCombo"));
+    QVERIFY(!otherOnEnd->isEnabled());
+    refused.findChild<QLineEdit *>(QStringLiteral("nameEdit"))->setText(QStringLiteral("x"));
+    otherOnEnd->setCurrentIndex(otherOnEnd->findData(QStringLiteral("stop_pod")));
+    refused.accept();
+    QCOMPARE(refused.result(), int(QDialog::Rejected));
+    QVERIFY(refused.findChild<QLabel *>(QStringLiteral("errorLabel"))->text().contains(QStringLiteral("runpod")));
 }
 
 QTEST_MAIN(TestGuiModelsJobs)

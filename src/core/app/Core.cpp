@@ -1,6 +1,8 @@
 #include "app/Core.h"
 
 #include "api/ApiServer.h"
+#include "costguard/CostGuard.h"
+#include "costguard/RunPodPodControl.h"
 #include "events/EventSources.h"
 #include "jobs/JobSupervisor.h"
 #include "logging/Logging.h"
@@ -58,6 +60,7 @@ Core::Core(AppPaths paths, std::unique_ptr<SecretStore> secrets, QObject *parent
     , m_reports(std::make_unique<ReportService>(m_db, m_connections, m_projects, m_jobs, *m_ssh, *m_metrics, *m_models))
     , m_runpod(std::make_unique<RunPodService>(m_connections, *m_connectionService, *m_ssh, *m_secrets, m_db,
                                                m_paths.dataDir(), m_paths.dataDir() + QStringLiteral("/known_hosts")))
+    , m_costGuard(std::make_unique<CostGuard>(m_connections, m_projects, m_jobs, m_audit, *m_metrics))
 {
     // The report's clusters: each Proxmox connection's quorum and nodes as last read (every 10 s while shown, and
     // whenever the API asks), never a read of its own: the report is built synchronously on the caller's thread.
@@ -85,6 +88,18 @@ Core::Core(AppPaths paths, std::unique_ptr<SecretStore> secrets, QObject *parent
     });
     // A job that ends is worth a notification, like any alert.
     connect(m_jobRunner.get(), &JobSupervisor::jobEnded, m_metrics.get(), &MetricsService::recordJobEnded);
+    // The cost guard acts on ended jobs' on_end and watches pods for idleness.
+    m_costGuard->setPodControl(std::make_shared<RunPodPodControl>(*m_runpod));
+    // Any end counts: a launched job the supervisor saw end, or a tracked one set to a final state through the API.
+    connect(&m_events, &StoreEvents::jobStatusChanged, m_costGuard.get(),
+            [guard = m_costGuard.get()](const Job &job, const QString &previous) {
+                if (Job::isFinal(job.status) && !previous.isEmpty() && !Job::isFinal(previous)) {
+                    guard->onJobEnded(job);
+                }
+            });
+    connect(m_metrics.get(), &MetricsService::hostUpdated, m_costGuard.get(), &CostGuard::onHostUpdated);
+    connect(m_metrics.get(), &MetricsService::settingsApplied, m_costGuard.get(),
+            [guard = m_costGuard.get()](const MonitoringSettings &s) { guard->applySettings(s.costGuard); });
     // What changes, for GET /api/events and the API's waits.
     publishCoreEvents(m_eventHub, this, m_events, m_connections, *m_ssh, *m_metrics, *m_models);
     // A Proxmox node is woken by a node of its cluster that is up (POST /nodes/{node}/wakeonlan) when there is one.
@@ -107,6 +122,7 @@ Core::~Core()
     // Everything that calls into the SSH pool first (API, jobs, models, metrics), then every SSH link, then
     // the store: no stream sees its link drop at exit.
     stopApi();
+    m_costGuard->stop(); // before RunPod: it acts through it
     m_runpod->stop();
     m_wake->stop();
     m_reports->stop();
@@ -140,6 +156,7 @@ Status Core::open()
     m_wake->start();
     m_reports->start();
     m_runpod->start();
+    m_costGuard->start();
     // Nothing is connected at start, whatever the last run left behind.
     return m_connections.resetActive();
 }

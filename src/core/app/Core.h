@@ -24,6 +24,7 @@
 namespace gpudeck {
 
 class ApiServer;
+class CostGuard;
 class JobSupervisor;
 class MetricsService;
 class ModelService;
@@ -79,6 +80,8 @@ public:
     ReportService &reports() { return *m_reports; }
     // RunPod pods: the v2 API client, pods as connections, the API key (started by open()).
     RunPodService &runpod() { return *m_runpod; }
+    // The cost guard: a job's on_end pod action and the idle pod alert (started by open()).
+    CostGuard &costGuard() { return *m_costGuard; }
     // Starts GPU monitoring and job supervision (the headless app and the window do; most tests need neither).
     // Monitoring connects every watched connection at once, in parallel, without waiting for any.
     void startMonitoring();
@@ -114,6 +117,7 @@ private:
     std::unique_ptr<WakeService> m_wake;
     std::unique_ptr<ReportService> m_reports;
     std::unique_ptr<RunPodService> m_runpod;
+    std::unique_ptr<CostGuard> m_costGuard;
     std::unique_ptr<ApiServer> m_api;
 };
 

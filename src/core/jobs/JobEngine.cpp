@@ -187,11 +187,76 @@ void JobEngine::startJob(qint64 jobId, bool createDir, const JobPromise &promise
                                  : JobScripts::tmuxStart(job, dir, attempt, createDir);
     m_starting.insert(jobId);
     const Context context = ctx.value();
-    m_pool.exec(context.connection.id, script, quick())
-        .then(this, [this, context, attempt, promise](const Result<CommandResult> &r) {
+    // Before the launch: tmux on a pod (its image may lack it), then the project's files when the job asks.
+    prepareHost(context, slurm, [this, context, attempt, script, promise](const Status &ready) {
+        if (!ready.ok()) {
             m_starting.remove(context.job.id);
-            onStarted(context, attempt, r, promise);
+            return fulfil(promise, ready.error());
+        }
+        m_pool.exec(context.connection.id, script, quick())
+            .then(this, [this, context, attempt, promise](const Result<CommandResult> &r) {
+                m_starting.remove(context.job.id);
+                onStarted(context, attempt, r, promise);
+            });
+    });
+}
+
+void JobEngine::prepareHost(const Context &ctx, bool slurm, const std::function<void(const Status &)> &then)
+{
+    const bool pod = ctx.connection.kind == QStringLiteral("runpod");
+    if (!pod || slurm) {
+        return syncProject(ctx, then);
+    }
+    // Checked before every launch on a pod, not once: stopping and starting a pod resets its container disk, and the
+    // check costs one short command.
+    ExecOptions options = quick(TmuxInstallTimeoutMs);
+    const QString host = ctx.connection.name;
+    m_pool.exec(ctx.connection.id, JobScripts::ensureTmux(), options)
+        .then(this, [this, ctx, host, then](const Result<CommandResult> &r) {
+            if (!r.ok()) {
+                return then(r.error());
+            }
+            const QString out = QString::fromUtf8(r->stdOut).trimmed();
+            if (r->exitCode == 0 && out.contains(QStringLiteral("GPUDECK_TMUX_INSTALLED"))) {
+                const QString manager = out.section(QStringLiteral("GPUDECK_TMUX_INSTALLED"), 1).trimmed();
+                qCInfo(lcApp).noquote() << QStringLiteral("installed tmux on '%1' with %2").arg(host, manager);
+            } else if (r->exitCode != 0 || !out.contains(QStringLiteral("GPUDECK_TMUX_OK"))) {
+                QString why = out.section(QStringLiteral("GPUDECK_TMUX_FAIL"), 1).trimmed();
+                if (why.isEmpty()) {
+                    why = QStringLiteral("the check ended with exit %1").arg(r->exitCode);
+                }
+                const QString tail = QString::fromUtf8(r->stdErr).trimmed().right(600);
+                return then(Error::make(ErrorCode::Upstream, QStringLiteral("tmux_install_failed"),
+                                        QStringLiteral("tmux is needed to launch jobs on '%1' and could not be "
+                                                       "installed: %2%3")
+                                            .arg(host, why, tail.isEmpty() ? QString() : QStringLiteral(": ") + tail)));
+            }
+            syncProject(ctx, then);
         });
+}
+
+void JobEngine::syncProject(const Context &ctx, const std::function<void(const Status &)> &then)
+{
+    if (!ctx.job.syncBeforeStart) {
+        return then({});
+    }
+    if (!m_sync) {
+        return then(Error::make(ErrorCode::Unavailable, QStringLiteral("sync_unavailable"),
+                                QStringLiteral("job %1 asks to sync its project's files before it starts, and "
+                                               "syncing is not available here; clear 'sync_before_start'")
+                                    .arg(ctx.job.id)));
+    }
+    const qint64 jobId = ctx.job.id;
+    const QString project = ctx.project.name;
+    m_sync(ctx.project.id).then(this, [jobId, project, then](const Status &synced) {
+        if (!synced.ok()) {
+            return then(Error::make(ErrorCode::Upstream, QStringLiteral("sync_failed"),
+                                    QStringLiteral("job %1 was not started: syncing project '%2' before it failed: %3")
+                                        .arg(jobId)
+                                        .arg(project, synced.error().message)));
+        }
+        then({});
+    });
 }
 
 void JobEngine::onStarted(const Context &ctx, const JobAttempt &started, const Result<CommandResult> &r,
@@ -291,6 +356,7 @@ void JobEngine::onStarted(const Context &ctx, const JobAttempt &started, const R
     updated.exitCode.reset();
     updated.statusReason.clear();
     updated.metrics = {};
+    updated.onEndResult = {}; // the cost guard's record is of the latest end
     m_metricsSeen.insert({jobId, attempt.attempt}, 0);
     m_goneCount.remove(jobId);
     fulfil(promise, m_jobs.recordAttempt(updated, attempt));

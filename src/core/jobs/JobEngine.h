@@ -6,10 +6,12 @@
 #include "store/Entities.h"
 
 #include <QElapsedTimer>
+#include <QFuture>
 #include <QHash>
 #include <QObject>
 #include <QPromise>
 #include <QSet>
+#include <functional>
 #include <memory>
 
 class QTimer;
@@ -30,6 +32,8 @@ class JobEngine : public QObject
     Q_OBJECT
 public:
     using JobPromise = std::shared_ptr<QPromise<Result<Job>>>;
+    // Copies a project's files to its host (sync_before_start); answers on any thread.
+    using ProjectSync = std::function<QFuture<Status>(qint64 projectId)>;
 
     JobEngine(ConnectionRepository &connections, ProjectRepository &projects, JobRepository &jobs, SshPool &pool,
               QString instanceId, int pollIntervalMs, QObject *parent = nullptr);
@@ -39,6 +43,7 @@ public:
     void shutdown(); // ends followers, stops polling, releases the thread's database connection
 
     void setPollIntervalMs(int ms);
+    void setProjectSync(ProjectSync sync) { m_sync = std::move(sync); }
     void startJob(qint64 jobId, bool createDir, const JobPromise &promise);
     void cancelJob(qint64 jobId, int graceMs, const JobPromise &promise);
     // Joins `follower` to the log of `attempt` (on `connectionId`): its last `lines` lines now, new bytes as polled.
@@ -48,6 +53,7 @@ public:
     // How often a host with followed logs is read (below the poll interval, so logs stream).
     static constexpr int FollowIntervalMs = 250;
     static constexpr int LogChunkBytes = 256 * 1024; // at most this much of one log per poll
+    static constexpr int TmuxInstallTimeoutMs = 10 * 60 * 1000; // a package manager's update and install
 
 Q_SIGNALS:
     void jobEnded(const gpudeck::Job &job);
@@ -78,6 +84,10 @@ private:
     };
 
     Result<Context> load(qint64 jobId);
+    // What a launch needs on the host first: tmux on a runpod connection (installed when missing), then the project's
+    // files when the job syncs before it starts. `then` gets the first failure, or ok.
+    void prepareHost(const Context &ctx, bool slurm, const std::function<void(const Status &)> &then);
+    void syncProject(const Context &ctx, const std::function<void(const Status &)> &then);
     void onStarted(const Context &ctx, const JobAttempt &attempt, const Result<CommandResult> &r,
                    const JobPromise &promise);
     void tick();
@@ -96,6 +106,7 @@ private:
     JobRepository &m_jobs;
     SshPool &m_pool;
     QString m_instanceId;
+    ProjectSync m_sync;
     int m_pollIntervalMs;
     QTimer *m_timer = nullptr;
     QElapsedTimer m_sinceSupervision;

@@ -120,6 +120,40 @@ QString JobScripts::tmuxStart(const Job &job, const QString &workingDir, const J
         .arg(int(SessionExists));
 }
 
+QString JobScripts::ensureTmux()
+{
+    // apt-get's lists are usually emptied in container images, so it updates first (a failed update is not fatal:
+    // the install says whether the package could be found). Whatever the manager printed goes to a temporary file,
+    // and only its last lines are shown when it fails.
+    return QStringLiteral(
+               "if command -v tmux >/dev/null 2>&1; then echo GPUDECK_TMUX_OK; exit 0; fi\n"
+               "fail() { echo \"GPUDECK_TMUX_FAIL $1\"; exit %1; }\n"
+               "if [ \"$(id -u)\" = 0 ]; then AS=; elif command -v sudo >/dev/null 2>&1 && sudo -n true "
+               ">/dev/null 2>&1; then AS=sudo; else fail \"tmux is not installed and cannot be installed: the login "
+               "is not root and sudo is missing or wants a password\"; fi\n"
+               "run() { if [ -n \"$AS\" ]; then sudo -n env DEBIAN_FRONTEND=noninteractive \"$@\"; else env "
+               "DEBIAN_FRONTEND=noninteractive \"$@\"; fi; }\n"
+               "L=$(mktemp 2>/dev/null) || L=/tmp/gpudeck-tmux-install.$$\n"
+               "if command -v apt-get >/dev/null 2>&1; then PM=apt-get; { run apt-get update -q; run apt-get install "
+               "-y -q --no-install-recommends tmux; } > \"$L\" 2>&1\n"
+               "elif command -v dnf >/dev/null 2>&1; then PM=dnf; run dnf install -y -q tmux > \"$L\" 2>&1\n"
+               "elif command -v microdnf >/dev/null 2>&1; then PM=microdnf; run microdnf install -y tmux > \"$L\" "
+               "2>&1\n"
+               "elif command -v yum >/dev/null 2>&1; then PM=yum; run yum install -y -q tmux > \"$L\" 2>&1\n"
+               "elif command -v apk >/dev/null 2>&1; then PM=apk; run apk add --no-cache tmux > \"$L\" 2>&1\n"
+               "elif command -v zypper >/dev/null 2>&1; then PM=zypper; run zypper --non-interactive install tmux > "
+               "\"$L\" 2>&1\n"
+               "elif command -v pacman >/dev/null 2>&1; then PM=pacman; run pacman -Sy --noconfirm tmux > \"$L\" "
+               "2>&1\n"
+               "else rm -f \"$L\"; fail \"tmux is not installed and no known package manager was found (apt-get, dnf, "
+               "microdnf, yum, apk, zypper, pacman)\"; fi\n"
+               "RC=$?; hash -r 2>/dev/null\n"
+               "if [ \"$RC\" -ne 0 ] || ! command -v tmux >/dev/null 2>&1; then tail -n 5 \"$L\" >&2; rm -f \"$L\"; "
+               "fail \"$PM could not install tmux (exit $RC)\"; fi\n"
+               "rm -f \"$L\"; echo \"GPUDECK_TMUX_INSTALLED $PM\"\n")
+        .arg(int(TmuxInstallFailed));
+}
+
 QString JobScripts::slurmSubmit(const Job &job, const QString &workingDir, const JobAttempt &attempt, bool createDir)
 {
     QString options =

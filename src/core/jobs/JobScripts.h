@@ -37,7 +37,14 @@ public:
         FolderExists = 95,       // the attempt's folder is already there: not ours to overwrite
         SessionExists = 94,      // a tmux session of that name exists: not ours to replace
         WorkingDirUnusable = 96, // stderr: "cannot change to the working directory <path>: <reason>"
+        TmuxInstallFailed = 93,  // ensureTmux: "GPUDECK_TMUX_FAIL <why>" on stdout, the installer's last lines on stderr
     };
+
+    // Makes sure tmux is there before a launch (a new RunPod pod's image often lacks it): prints "GPUDECK_TMUX_OK"
+    // when it is, else installs it as root — directly when logged in as root, else through `sudo -n` — with the
+    // first package manager found (apt-get, dnf, microdnf, yum, apk, zypper, pacman; non-interactive flags) and
+    // prints "GPUDECK_TMUX_INSTALLED <manager>". Exits TmuxInstallFailed when it cannot, saying why.
+    static QString ensureTmux();
 
     // Makes the attempt's folder (failing if it exists), writes its files, checks the working directory (creating it
     // first with `createDir`) and starts the wrapper in a new detached tmux session. Prints "GPUDECK_STARTED".

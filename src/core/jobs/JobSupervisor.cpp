@@ -56,6 +56,7 @@ void JobSupervisor::start()
     const QString instanceId = m_jobs.instanceId();
     m_engine.start([this, instanceId] {
         auto *engine = new JobEngine(m_connections, m_projects, m_jobs, m_pool, instanceId, m_pollIntervalMs.load());
+        engine->setProjectSync(m_sync);
         connect(engine, &JobEngine::jobEnded, this, &JobSupervisor::jobEnded);
         engine->init();
         return engine;

@@ -8,6 +8,7 @@
 #include <QFuture>
 #include <QObject>
 #include <atomic>
+#include <functional>
 #include <memory>
 
 namespace gpudeck {
@@ -58,6 +59,10 @@ public:
     // check is skipped (ok) — unless `create` asks for the folder, which needs the link.
     QFuture<Status> checkRemotePath(qint64 connectionId, const QString &path, bool create);
 
+    // Copies a project's files to its host before a job with sync_before_start launches (the sync service's door).
+    // Set before start(); without it such a job is refused with a clear error.
+    void setProjectSync(std::function<QFuture<Status>(qint64 projectId)> sync) { m_sync = std::move(sync); }
+
     int pollIntervalMs() const { return m_pollIntervalMs; }
     void setPollIntervalMs(int ms);
 
@@ -79,6 +84,7 @@ private:
     JobRepository &m_jobs;
     SshPool &m_pool;
     std::atomic_int m_pollIntervalMs{1000};
+    std::function<QFuture<Status>(qint64)> m_sync;
     WorkerThread<JobEngine> m_engine{QStringLiteral("gpudeck-jobs")};
 };
 

@@ -174,8 +174,9 @@ const QList<McpTools::Spec> &McpTools::specs()
                         "1-minute/1-hour roll-ups, at most max_points per GPU."),
          "GET", QStringLiteral("/api/dgx/metrics/:id/history"), Kind::Read, true},
         {QStringLiteral("alerts_list"), QStringLiteral("Alerts"),
-         QStringLiteral("Alerts raised (GPU temperature, memory, host unreachable, job ended, swap failed), newest first; "
-                        "filter by connection or to the still-active ones."),
+         QStringLiteral("Alerts raised (GPU temperature, memory, host unreachable, job ended, swap failed, the cost "
+                        "guard's pod stopped, pod idle and pod action failed), newest first; filter by connection or to "
+                        "the still-active ones."),
          "GET", QStringLiteral("/api/dgx/alerts"), Kind::Read, true},
         {QStringLiteral("health"), QStringLiteral("API health"),
          QStringLiteral("Is GPU Deck's API up: its version and this install's instance id."),
@@ -183,7 +184,8 @@ const QList<McpTools::Spec> &McpTools::specs()
 
         {QStringLiteral("audit_log"), QStringLiteral("Audit log"),
          QStringLiteral("Every action taken through the GUI, the API or MCP, newest first, with its origin (gui, api, "
-                        "mcp), route and outcome; field names only, never values."),
+                        "mcp, or auto: GPU Deck on its own, e.g. the cost guard stopping a pod), route and outcome; "
+                        "field names only, never values."),
          "GET", QStringLiteral("/api/dgx/audit"), Kind::Read, true},
         {QStringLiteral("report"), QStringLiteral("Status report"),
          QStringLiteral("The daily status report, now: what needs attention (active critical alerts, hosts down, failed "
@@ -297,7 +299,9 @@ const QList<McpTools::Spec> &McpTools::specs()
                         "(at most 600), whichever is first, and answers the job. Use instead of polling job_get."),
          "GET", QStringLiteral("/api/dgx/jobs/:id"), Kind::Read, true, {}, QStringLiteral("wait")},
         {QStringLiteral("job_create"), QStringLiteral("Create a job"),
-         QStringLiteral("Creates a job in a project: tracked only, or with a command that job_start launches on the host."),
+         QStringLiteral("Creates a job in a project: tracked only, or with a command that job_start launches on the host. "
+                        "On a RunPod pod, on_end stop_pod or terminate_pod has the cost guard stop or terminate the pod "
+                        "when the job ends."),
          "POST", QStringLiteral("/api/dgx/jobs"), Kind::Write, false},
         {QStringLiteral("job_update"), QStringLiteral("Update a job"),
          QStringLiteral("Changes a job's fields (only those given), e.g. the status or metrics of a tracked job."),

@@ -11,7 +11,8 @@ QJsonObject MonitoringSettings::toJson() const
             {QStringLiteral("retention"),
              QJsonObject{{QStringLiteral("raw_hours"), static_cast<double>(retention.rawMs) / 3600000.0},
                          {QStringLiteral("minute_days"), static_cast<double>(retention.minuteMs) / 86400000.0},
-                         {QStringLiteral("hour_days"), static_cast<double>(retention.hourMs) / 86400000.0}}}};
+                         {QStringLiteral("hour_days"), static_cast<double>(retention.hourMs) / 86400000.0}}},
+            {QStringLiteral("cost_guard"), costGuard.toJson()}};
 }
 
 bool MonitoringSettings::fromJson(const QJsonObject &json, MonitoringSettings &out, QString *error)
@@ -63,6 +64,14 @@ bool MonitoringSettings::fromJson(const QJsonObject &json, MonitoringSettings &o
                     *error = QStringLiteral("unknown retention field '%1'").arg(rit.key());
                     return false;
                 }
+            }
+        } else if (k == QStringLiteral("cost_guard")) {
+            if (!v.isObject()) {
+                *error = QStringLiteral("'cost_guard' must be an object");
+                return false;
+            }
+            if (!CostGuardSettings::fromJson(v.toObject(), s.costGuard, error)) {
+                return false;
             }
         } else {
             *error = QStringLiteral("unknown field '%1'").arg(k);

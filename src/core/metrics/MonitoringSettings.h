@@ -1,6 +1,7 @@
 #pragma once
 
 #include "alerts/Alert.h"
+#include "costguard/CostGuardSettings.h"
 #include "store/MetricRepository.h"
 
 #include <QJsonObject>
@@ -16,6 +17,7 @@ struct MonitoringSettings
     bool paused = false;
     AlertThresholds thresholds;
     MetricRetention retention;
+    CostGuardSettings costGuard; // on_end grace and the idle pod alert
 
     QJsonObject toJson() const;
     // Applies the fields present onto `out`; false with a message (changing nothing) when one is bad.

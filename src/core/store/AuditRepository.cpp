@@ -29,7 +29,7 @@ AuditRepository::AuditRepository(Database &db)
 
 QStringList AuditRepository::origins()
 {
-    return {QStringLiteral("gui"), QStringLiteral("api"), QStringLiteral("mcp")};
+    return {QStringLiteral("gui"), QStringLiteral("api"), QStringLiteral("mcp"), QStringLiteral("auto")};
 }
 
 Status AuditRepository::record(AuditEntry e)

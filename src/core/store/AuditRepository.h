@@ -19,7 +19,7 @@ struct AuditEntry
 {
     qint64 id = 0;
     QDateTime createdAt;
-    QString origin;     // gui, api, mcp
+    QString origin;     // gui, api, mcp; auto: GPU Deck on its own (the cost guard stopping a pod)
     QString method;     // POST, PUT, DELETE: the action's REST twin
     QString route;      // its route pattern, e.g. "/api/dgx/jobs/:id/start"
     QString target;     // the id or name acted on (the path's, or the created object's); empty when none
@@ -38,7 +38,7 @@ class AuditRepository
 public:
     explicit AuditRepository(Database &db);
 
-    static QStringList origins(); // gui api mcp
+    static QStringList origins(); // gui api mcp auto
 
     Status record(AuditEntry entry);
     // A GUI action and how it ended (`result`), recorded as its REST twin `method route` on `target`. A failure to

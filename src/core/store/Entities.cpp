@@ -463,6 +463,11 @@ QStringList Job::statuses()
             QStringLiteral("cancelled")};
 }
 
+QStringList Job::onEndActions()
+{
+    return {QStringLiteral("none"), QStringLiteral("stop_pod"), QStringLiteral("terminate_pod")};
+}
+
 bool Job::isFinal(const QString &status)
 {
     return status == QStringLiteral("completed") || status == QStringLiteral("failed") ||
@@ -473,6 +478,7 @@ Status Job::validate() const
 {
     return firstFailure([&] { return nonEmpty(QStringLiteral("name"), name); },
                         [&] { return oneOf(QStringLiteral("status"), status, statuses()); },
+                        [&] { return oneOf(QStringLiteral("on_end"), onEnd, onEndActions()); },
                         [&]() -> Status {
                             static const QRegularExpression envName(QStringLiteral("^[A-Za-z_][A-Za-z0-9_]*$"));
                             for (auto it = env.begin(); it != env.end(); ++it) {
@@ -515,6 +521,9 @@ QJsonObject Job::toJson() const
         {QStringLiteral("status_reason"), stringOrNull(statusReason)},
         {QStringLiteral("backend"), stringOrNull(backend)},
         {QStringLiteral("attempt"), attempt},
+        {QStringLiteral("on_end"), onEnd},
+        {QStringLiteral("sync_before_start"), syncBeforeStart},
+        {QStringLiteral("on_end_result"), onEndResult.isEmpty() ? QJsonValue() : QJsonValue(onEndResult)},
     };
 }
 
@@ -540,9 +549,11 @@ Status Job::applyJson(const QJsonObject &json, bool requireAll)
                   {QStringLiteral("project_id"), QStringLiteral("name"), QStringLiteral("model_name"),
                    QStringLiteral("status"), QStringLiteral("config"), QStringLiteral("metrics"),
                    QStringLiteral("container_id"), QStringLiteral("started_at"), QStringLiteral("completed_at"),
-                   QStringLiteral("command"), QStringLiteral("working_dir"), QStringLiteral("env")},
+                   QStringLiteral("command"), QStringLiteral("working_dir"), QStringLiteral("env"),
+                   QStringLiteral("on_end"), QStringLiteral("sync_before_start")},
                   {QStringLiteral("id"), QStringLiteral("created_at"), QStringLiteral("exit_code"),
-                   QStringLiteral("status_reason"), QStringLiteral("backend"), QStringLiteral("attempt")});
+                   QStringLiteral("status_reason"), QStringLiteral("backend"), QStringLiteral("attempt"),
+                   QStringLiteral("on_end_result")});
     r.requireIf(requireAll, QStringLiteral("name"));
     r.requireIf(requireAll, QStringLiteral("project_id"));
     r.id(QStringLiteral("project_id"), projectId);
@@ -557,6 +568,8 @@ Status Job::applyJson(const QJsonObject &json, bool requireAll)
     r.string(QStringLiteral("command"), command, 64 * 1024);
     r.string(QStringLiteral("working_dir"), workingDir, 4096);
     r.object(QStringLiteral("env"), env);
+    r.string(QStringLiteral("on_end"), onEnd, 32, false);
+    r.boolean(QStringLiteral("sync_before_start"), syncBeforeStart);
     return r.status();
 }
 

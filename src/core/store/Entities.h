@@ -93,8 +93,17 @@ struct Job
     QString statusReason; // why it failed / was cancelled, in words
     QString backend;      // set at start: tmux or slurm
     int attempt = 0;      // how many times GPU Deck has started it (0: never); the fields above describe the latest
+    // The cost guard (costguard/CostGuard.h): what happens to the job's RunPod pod once the job ends (completed,
+    // failed or cancelled): none, stop_pod or terminate_pod. Anything but none needs a project on a `runpod`
+    // connection (JobRepository refuses it otherwise).
+    QString onEnd = QStringLiteral("none");
+    bool syncBeforeStart = false; // sync the project's files to its host before each launch
+    // What the cost guard did about on_end for the latest end (empty: nothing yet): {action, state, due_at,
+    // finished_at, tries, pod_id, message}. Written by the cost guard only.
+    QJsonObject onEndResult;
 
     static QStringList statuses(); // pending running completed failed cancelled
+    static QStringList onEndActions(); // none stop_pod terminate_pod
     static bool isFinal(const QString &status);
 
     Status validate() const;

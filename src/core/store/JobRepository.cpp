@@ -13,7 +13,7 @@ namespace {
 
 const QString kColumns = QStringLiteral(
     "id, project_id, name, model_name, status, config, metrics, container_id, started_at, completed_at, created_at, "
-    "command, working_dir, env, exit_code, status_reason, backend, attempt");
+    "command, working_dir, env, exit_code, status_reason, backend, attempt, on_end, sync_before_start, on_end_result");
 
 const QString kAttemptColumns = QStringLiteral("job_id, attempt, backend, host_dir, session, container_id, started_at, "
                                                "ended_at, status, exit_code, status_reason");
@@ -60,6 +60,9 @@ Job fromRow(const QSqlQuery &q)
     j.statusReason = q.value(15).toString();
     j.backend = q.value(16).toString();
     j.attempt = q.value(17).toInt();
+    j.onEnd = q.value(18).toString();
+    j.syncBeforeStart = q.value(19).toInt() != 0;
+    j.onEndResult = jsonColumn(q.value(20));
     return j;
 }
 
@@ -433,6 +436,35 @@ Status JobRepository::checkProject(qint64 projectId)
     return {};
 }
 
+Status JobRepository::checkOnEnd(const Job &job)
+{
+    if (job.onEnd == QStringLiteral("none")) {
+        return {};
+    }
+    QSqlQuery &q = m_db.prepared(QStringLiteral("SELECT p.name, c.name, c.kind FROM projects p JOIN connections c ON "
+                                                "c.id = p.connection_id WHERE p.id = ?"));
+    q.addBindValue(job.projectId);
+    if (!q.exec()) {
+        return Error::internal(QStringLiteral("cannot check the project's connection: %1").arg(sqlError(q)));
+    }
+    if (!q.next()) {
+        q.finish();
+        return Error::validation(QStringLiteral("project_id"),
+                                 QStringLiteral("no project with id %1").arg(job.projectId));
+    }
+    const QString project = q.value(0).toString();
+    const QString connection = q.value(1).toString();
+    const QString kind = q.value(2).toString();
+    q.finish();
+    if (kind == QStringLiteral("runpod")) {
+        return {};
+    }
+    return Error::validation(QStringLiteral("on_end"),
+                             QStringLiteral("'on_end' %1 needs a RunPod pod: project '%2' is on connection '%3', "
+                                            "which is of kind '%4', not 'runpod'; use \"none\" (the default)")
+                                 .arg(job.onEnd, project, connection, kind));
+}
+
 Result<Job> JobRepository::create(Job j)
 {
     j.name = j.name.trimmed();
@@ -442,18 +474,22 @@ Result<Job> JobRepository::create(Job j)
     if (Status s = checkProject(j.projectId); !s.ok()) {
         return s.error();
     }
+    if (Status s = checkOnEnd(j); !s.ok()) {
+        return s.error();
+    }
     stampStatusTimes(nullptr, j);
     j.createdAt = nowUtc();
     QSqlQuery &q = m_db.prepared(QStringLiteral(
         "INSERT INTO training_jobs (project_id, name, model_name, status, config, metrics, container_id, "
-        "started_at, completed_at, created_at, command, working_dir, env, exit_code, status_reason, backend, attempt) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"));
+        "started_at, completed_at, created_at, command, working_dir, env, exit_code, status_reason, backend, attempt, "
+        "on_end, sync_before_start, on_end_result) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"));
     for (const QVariant &v :
          {QVariant(j.projectId), sqlText(j.name), sqlText(j.modelName), sqlText(j.status), QVariant(jsonText(j.config)),
           QVariant(jsonText(j.metrics)), sqlNullableText(j.containerId), sqlNullableTime(j.startedAt),
           sqlNullableTime(j.completedAt), QVariant(isoUtc(j.createdAt)), sqlText(j.command), sqlText(j.workingDir),
           QVariant(jsonText(j.env)), j.exitCode ? QVariant(*j.exitCode) : QVariant(), sqlText(j.statusReason),
-          sqlText(j.backend), QVariant(j.attempt)}) {
+          sqlText(j.backend), QVariant(j.attempt), sqlText(j.onEnd), QVariant(j.syncBeforeStart ? 1 : 0),
+          QVariant(jsonText(j.onEndResult))}) {
         q.addBindValue(v);
     }
     if (!q.exec()) {
@@ -498,17 +534,23 @@ Result<Job> JobRepository::updateRow(Job j, const Job &before)
             return s.error();
         }
     }
+    if (j.onEnd != before.onEnd || j.projectId != before.projectId) {
+        if (Status s = checkOnEnd(j); !s.ok()) {
+            return s.error();
+        }
+    }
     stampStatusTimes(&before, j);
     QSqlQuery &q = m_db.prepared(QStringLiteral(
         "UPDATE training_jobs SET project_id = ?, name = ?, model_name = ?, status = ?, config = ?, metrics = ?, "
         "container_id = ?, started_at = ?, completed_at = ?, command = ?, working_dir = ?, env = ?, exit_code = ?, "
-        "status_reason = ?, backend = ?, attempt = ? WHERE id = ?"));
+        "status_reason = ?, backend = ?, attempt = ?, on_end = ?, sync_before_start = ?, on_end_result = ? WHERE id = ?"));
     for (const QVariant &v :
          {QVariant(j.projectId), sqlText(j.name), sqlText(j.modelName), sqlText(j.status), QVariant(jsonText(j.config)),
           QVariant(jsonText(j.metrics)), sqlNullableText(j.containerId), sqlNullableTime(j.startedAt),
           sqlNullableTime(j.completedAt), sqlText(j.command), sqlText(j.workingDir), QVariant(jsonText(j.env)),
           j.exitCode ? QVariant(*j.exitCode) : QVariant(), sqlText(j.statusReason), sqlText(j.backend),
-          QVariant(j.attempt), QVariant(j.id)}) {
+          QVariant(j.attempt), sqlText(j.onEnd), QVariant(j.syncBeforeStart ? 1 : 0), QVariant(jsonText(j.onEndResult)),
+          QVariant(j.id)}) {
         q.addBindValue(v);
     }
     if (!q.exec()) {

@@ -61,6 +61,8 @@ private:
     // The UPDATE of update(), without telling anyone (inside a transaction the change is not visible yet).
     Result<Job> updateRow(Job job, const Job &before);
     Status checkProject(qint64 projectId);
+    // on_end other than none needs the job's project on a runpod connection.
+    Status checkOnEnd(const Job &job);
 
     Database &m_db;
     StoreEvents *m_events;

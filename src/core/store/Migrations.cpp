@@ -248,6 +248,13 @@ const QList<QStringList> &migrations()
             QStringLiteral("CREATE UNIQUE INDEX idx_connections_runpod_pod ON connections(runpod_pod_id) "
                            "WHERE runpod_pod_id IS NOT NULL"),
         },
+        // 12: the cost guard: what happens to a job's RunPod pod when the job ends (on_end), what the guard did about
+        // it (on_end_result, JSON), and syncing the project's files before each launch (sync_before_start).
+        {
+            QStringLiteral("ALTER TABLE training_jobs ADD COLUMN on_end TEXT NOT NULL DEFAULT 'none'"),
+            QStringLiteral("ALTER TABLE training_jobs ADD COLUMN on_end_result TEXT NOT NULL DEFAULT '{}'"),
+            QStringLiteral("ALTER TABLE training_jobs ADD COLUMN sync_before_start INTEGER NOT NULL DEFAULT 0"),
+        },
     };
     return steps;
 }

@@ -6,14 +6,17 @@
 
 namespace gpudeck {
 
-JobDialog::JobDialog(JobRepository &repository, const Job &job, QWidget *parent)
+JobDialog::JobDialog(JobRepository &repository, const Job &job, bool onRunPod, QWidget *parent)
     : QDialog(parent)
     , m_ui(std::make_unique<Ui::JobDialog>())
     , m_repository(repository)
     , m_job(job)
+    , m_onRunPod(onRunPod)
 {
     m_ui->setupUi(this);
     Labels::fill(m_ui->statusCombo, Job::statuses(), &Labels::jobStatus);
+    Labels::fill(m_ui->onEndCombo, Job::onEndActions(), &Labels::jobOnEnd);
+    connect(m_ui->onEndCombo, &QComboBox::currentIndexChanged, this, &JobDialog::updateOnEndNote);
     m_errors = std::make_unique<FormErrors>(m_ui->errorLabel);
     m_errors->addField(QStringLiteral("name"), m_ui->nameEdit);
     m_errors->addField(QStringLiteral("model_name"), m_ui->modelEdit);
@@ -21,6 +24,7 @@ JobDialog::JobDialog(JobRepository &repository, const Job &job, QWidget *parent)
     m_errors->addField(QStringLiteral("command"), m_ui->commandEdit);
     m_errors->addField(QStringLiteral("working_dir"), m_ui->workingDirEdit);
     m_errors->addField(QStringLiteral("env"), m_ui->envEdit);
+    m_errors->addField(QStringLiteral("on_end"), m_ui->onEndCombo);
     load(job);
     setWindowTitle(job.id == 0 ? tr("New job") : tr("Edit job %1").arg(job.name));
 }
@@ -39,6 +43,33 @@ void JobDialog::load(const Job &j)
         env.append(it.key() + QLatin1Char('=') + it.value().toString());
     }
     m_ui->envEdit->setPlainText(env.join(QLatin1Char('\n')));
+    Labels::select(m_ui->onEndCombo, j.onEnd);
+    // Only a RunPod pod can be stopped: elsewhere the choice is there only to clear an on_end set before.
+    m_ui->onEndCombo->setEnabled(m_onRunPod || j.onEnd != QStringLiteral("none"));
+    if (!m_ui->onEndCombo->isEnabled()) {
+        m_ui->onEndCombo->setToolTip(tr("Only for a project on a RunPod pod (a connection of kind runpod)"));
+    }
+    m_ui->syncCheck->setChecked(j.syncBeforeStart);
+    updateOnEndNote();
+}
+
+void JobDialog::updateOnEndNote()
+{
+    const QString onEnd = Labels::selected(m_ui->onEndCombo);
+    if (onEnd == QStringLiteral("none")) {
+        m_ui->onEndNote->clear();
+        m_ui->onEndNote->hide();
+        return;
+    }
+    // On, it must be impossible to miss: the pod goes away when the job ends, whatever way it ends.
+    m_ui->onEndNote->setText(
+        onEnd == QStringLiteral("terminate_pod")
+            ? tr("<b>Cost guard on:</b> when this job ends (completed, failed or cancelled) its pod is "
+                 "<b>terminated</b> after a short grace; its disk is deleted.")
+            : tr("<b>Cost guard on:</b> when this job ends (completed, failed or cancelled) its pod is "
+                 "<b>stopped</b> after a short grace."));
+    m_ui->onEndNote->setStyleSheet(QStringLiteral("color: #b35c00;"));
+    m_ui->onEndNote->show();
 }
 
 Result<QJsonObject> JobDialog::parseEnv(const QString &text)
@@ -70,6 +101,8 @@ Result<Job> JobDialog::fromFields() const
     j.status = Labels::selected(m_ui->statusCombo);
     j.command = m_ui->commandEdit->toPlainText().trimmed();
     j.workingDir = m_ui->workingDirEdit->text().trimmed();
+    j.onEnd = Labels::selected(m_ui->onEndCombo);
+    j.syncBeforeStart = m_ui->syncCheck->isChecked();
     const auto env = parseEnv(m_ui->envEdit->toPlainText());
     if (!env.ok()) {
         return env.error();

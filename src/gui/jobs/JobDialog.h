@@ -19,8 +19,10 @@ class JobDialog : public QDialog
 {
     Q_OBJECT
 public:
-    // Adds a new job to `job.projectId` when `job.id` is 0, otherwise edits it.
-    JobDialog(JobRepository &repository, const Job &job, QWidget *parent = nullptr);
+    // Adds a new job to `job.projectId` when `job.id` is 0, otherwise edits it. `onRunPod`: the project is on a
+    // `runpod` connection, so the cost guard's "when it ends" choice applies (otherwise it is offered only to be
+    // cleared).
+    JobDialog(JobRepository &repository, const Job &job, bool onRunPod = false, QWidget *parent = nullptr);
     ~JobDialog() override;
 
     const Job &saved() const { return m_job; }
@@ -32,11 +34,13 @@ public Q_SLOTS:
 
 private:
     void load(const Job &job);
+    void updateOnEndNote();
     Result<Job> fromFields() const;
 
     std::unique_ptr<Ui::JobDialog> m_ui;
     JobRepository &m_repository;
     Job m_job;
+    bool m_onRunPod = false;
     std::unique_ptr<FormErrors> m_errors;
 };
 

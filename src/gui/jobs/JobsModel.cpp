@@ -4,6 +4,7 @@
 #include "TimeText.h"
 
 #include <QColor>
+#include <QHash>
 
 namespace gpudeck {
 
@@ -54,6 +55,29 @@ QColor JobsModel::statusColor(const QString &status)
     return QColor(Qt::gray);
 }
 
+QString JobsModel::onEndText(const Job &j)
+{
+    QString text;
+    if (j.onEnd == QStringLiteral("stop_pod")) {
+        text = tr("Stops pod");
+    } else if (j.onEnd == QStringLiteral("terminate_pod")) {
+        text = tr("Terminates pod");
+    }
+    const QString state = j.onEndResult.value(QStringLiteral("state")).toString();
+    if (!state.isEmpty()) {
+        static const QHash<QString, QString> states{{QStringLiteral("scheduled"), tr("scheduled")},
+                                                    {QStringLiteral("retrying"), tr("retrying")},
+                                                    {QStringLiteral("done"), tr("done")},
+                                                    {QStringLiteral("failed"), tr("FAILED")},
+                                                    {QStringLiteral("skipped"), tr("skipped")}};
+        text += QStringLiteral(" (%1)").arg(states.value(state, state));
+    }
+    if (j.syncBeforeStart) {
+        text = text.isEmpty() ? tr("Syncs first") : tr("Syncs first; %1").arg(text);
+    }
+    return text;
+}
+
 QVariant JobsModel::display(const Job &j, int column) const
 {
     switch (column) {
@@ -63,6 +87,8 @@ QVariant JobsModel::display(const Job &j, int column) const
         return j.modelName;
     case StatusColumn:
         return Labels::jobStatus(j.status);
+    case OnEndColumn:
+        return onEndText(j);
     case StartedColumn:
         return localTimeText(j.startedAt);
     case CompletedColumn:
@@ -86,8 +112,14 @@ QVariant JobsModel::data(const QModelIndex &index, int role) const
     case Qt::UserRole:
         return j.id;
     case Qt::ForegroundRole:
+        if (index.column() == OnEndColumn && j.onEnd != QStringLiteral("none")) {
+            return QColor(0xb3, 0x5c, 0x00); // the cost guard is on: hard to miss
+        }
         return index.column() == StatusColumn ? QVariant(statusColor(j.status)) : QVariant();
     case Qt::ToolTipRole:
+        if (index.column() == OnEndColumn && !j.onEndResult.isEmpty()) {
+            return j.onEndResult.value(QStringLiteral("message")).toString();
+        }
         return j.containerId.isEmpty() ? QVariant() : QVariant(tr("Container %1").arg(j.containerId));
     default:
         return {};
@@ -106,6 +138,8 @@ QVariant JobsModel::headerData(int section, Qt::Orientation orientation, int rol
         return tr("Model");
     case StatusColumn:
         return tr("Status");
+    case OnEndColumn:
+        return tr("When it ends");
     case StartedColumn:
         return tr("Started");
     case CompletedColumn:

@@ -12,7 +12,17 @@ class JobsModel : public QAbstractTableModel
 {
     Q_OBJECT
 public:
-    enum Column { NameColumn, ModelColumn, StatusColumn, StartedColumn, CompletedColumn, CreatedColumn, ColumnCount };
+    enum Column {
+        NameColumn,
+        ModelColumn,
+        StatusColumn,
+        OnEndColumn, // the cost guard: what happens to the pod when the job ends (blank: nothing)
+        StartedColumn,
+        CompletedColumn,
+        CreatedColumn,
+        ColumnCount
+    };
+    static QString onEndText(const Job &job);
 
     using QAbstractTableModel::QAbstractTableModel;
 

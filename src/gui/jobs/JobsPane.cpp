@@ -468,7 +468,12 @@ JobDialog *JobsPane::editJob(qint64 id)
 
 JobDialog *JobsPane::openJobDialog(const Job &job)
 {
-    auto *dialog = new JobDialog(m_core.jobs(), job, this);
+    bool onRunPod = false;
+    if (const auto project = m_core.projects().get(job.projectId); project.ok()) {
+        const auto connection = m_core.connections().get(project->connectionId);
+        onRunPod = connection.ok() && connection->kind == QStringLiteral("runpod");
+    }
+    auto *dialog = new JobDialog(m_core.jobs(), job, onRunPod, this);
     dialog->setAttribute(Qt::WA_DeleteOnClose);
     const bool isNew = job.id == 0;
     connect(dialog, &QDialog::accepted, this, [this, dialog, isNew] {

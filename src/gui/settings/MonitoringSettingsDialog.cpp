@@ -33,7 +33,8 @@ MonitoringSettingsDialog::MonitoringSettingsDialog(MetricsService &metrics, SshP
     const QList<QLabel *> labels = {m_ui->intervalLabel,         m_ui->hostPollLabel, m_ui->temperatureLabel,
                                     m_ui->temperatureClearLabel, m_ui->memoryLabel,   m_ui->memoryClearLabel,
                                     m_ui->unreachableLabel,      m_ui->rawHoursLabel, m_ui->minuteDaysLabel,
-                                    m_ui->hourDaysLabel,         m_ui->downAfterLabel};
+                                    m_ui->hourDaysLabel,         m_ui->downAfterLabel, m_ui->podIdleLabel,
+                                    m_ui->onEndGraceLabel};
     int width = 0;
     for (const QLabel *label : labels) {
         width = std::max(width, label->sizeHint().width());
@@ -54,6 +55,8 @@ MonitoringSettingsDialog::MonitoringSettingsDialog(MetricsService &metrics, SshP
     m_errors->addField(QStringLiteral("minute_days"), m_ui->minuteDaysSpin);
     m_errors->addField(QStringLiteral("hour_days"), m_ui->hourDaysSpin);
     m_errors->addField(QStringLiteral("down_after_s"), m_ui->downAfterSpin);
+    m_errors->addField(QStringLiteral("pod_idle_seconds"), m_ui->podIdleSpin);
+    m_errors->addField(QStringLiteral("on_end_grace_seconds"), m_ui->onEndGraceSpin);
     connect(m_ui->buttonBox->button(QDialogButtonBox::RestoreDefaults), &QPushButton::clicked, this, [this] {
         m_errors->clear();
         load(MonitoringSettings{}, SshSettings{});
@@ -73,6 +76,8 @@ void MonitoringSettingsDialog::load(const MonitoringSettings &s, const SshSettin
     m_ui->memorySpin->setValue(rounded(s.thresholds.memoryPercent));
     m_ui->memoryClearSpin->setValue(rounded(s.thresholds.memoryClearPercent));
     m_ui->unreachableSpin->setValue(s.thresholds.unreachableSeconds);
+    m_ui->podIdleSpin->setValue(rounded(s.costGuard.podIdleSeconds / 60.0));
+    m_ui->onEndGraceSpin->setValue(s.costGuard.onEndGraceSeconds);
     m_ui->rawHoursSpin->setValue(rounded(static_cast<double>(s.retention.rawMs) / kHourMs));
     m_ui->minuteDaysSpin->setValue(rounded(static_cast<double>(s.retention.minuteMs) / kDayMs));
     m_ui->hourDaysSpin->setValue(rounded(static_cast<double>(s.retention.hourMs) / kDayMs));
@@ -89,6 +94,9 @@ QJsonObject MonitoringSettingsDialog::fieldsJson() const
                          {QStringLiteral("memory_percent"), m_ui->memorySpin->value()},
                          {QStringLiteral("memory_clear_percent"), m_ui->memoryClearSpin->value()},
                          {QStringLiteral("unreachable_seconds"), m_ui->unreachableSpin->value()}}},
+            {QStringLiteral("cost_guard"),
+             QJsonObject{{QStringLiteral("pod_idle_seconds"), m_ui->podIdleSpin->value() * 60},
+                         {QStringLiteral("on_end_grace_seconds"), m_ui->onEndGraceSpin->value()}}},
             {QStringLiteral("retention"), QJsonObject{{QStringLiteral("raw_hours"), m_ui->rawHoursSpin->value()},
                                                       {QStringLiteral("minute_days"), m_ui->minuteDaysSpin->value()},
                                                       {QStringLiteral("hour_days"), m_ui->hourDaysSpin->value()}}}};

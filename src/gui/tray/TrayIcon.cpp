@@ -115,6 +115,11 @@ void TrayIcon::onAlert(const Alert &alert, bool raised)
         return;
     }
     const bool critical = alert.severity == QStringLiteral("critical");
+    if (alert.severity == QStringLiteral("info")) {
+        // Something done or ended (a job, the cost guard stopping a pod): news, not a warning.
+        notify(alert.connectionName, alert.message, QSystemTrayIcon::Information);
+        return;
+    }
     notify(critical ? tr("Critical: %1").arg(alert.connectionName) : tr("Warning: %1").arg(alert.connectionName),
            alert.message, critical ? QSystemTrayIcon::Critical : QSystemTrayIcon::Warning);
 }
