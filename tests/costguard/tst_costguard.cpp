@@ -127,7 +127,8 @@ class TestCostGuard : public QObject
 
     bool putCostGuard(const QJsonObject &settings)
     {
-        const auto r = m_http->put(QStringLiteral("/api/config/monitoring"), {{QStringLiteral("cost_guard"), settings}});
+        const auto r =
+            m_http->put(QStringLiteral("/api/config/monitoring"), {{QStringLiteral("cost_guard"), settings}});
         if (r.status != 200) {
             qWarning() << r.body;
         }
@@ -178,11 +179,12 @@ private Q_SLOTS:
         QVERIFY(QFile::setPermissions(m_tools->path(), QFile::Permissions(0x7755)));
         QVERIFY(QFile::setPermissions(farm(), kOpen));
         QVERIFY(QFile::setPermissions(fakes(), kOpen));
-        const QStringList skipped{QStringLiteral("tmux"),    QStringLiteral("sudo"),   QStringLiteral("apt-get"),
-                                  QStringLiteral("dnf"),     QStringLiteral("yum"),    QStringLiteral("apk"),
-                                  QStringLiteral("zypper"),  QStringLiteral("pacman"), QStringLiteral("microdnf"),
+        const QStringList skipped{QStringLiteral("tmux"),      QStringLiteral("sudo"),   QStringLiteral("apt-get"),
+                                  QStringLiteral("dnf"),       QStringLiteral("yum"),    QStringLiteral("apk"),
+                                  QStringLiteral("zypper"),    QStringLiteral("pacman"), QStringLiteral("microdnf"),
                                   QStringLiteral("nvidia-smi")};
-        for (const QString &dir : {QStringLiteral("/usr/local/bin"), QStringLiteral("/usr/bin"), QStringLiteral("/bin")}) {
+        for (const QString &dir :
+             {QStringLiteral("/usr/local/bin"), QStringLiteral("/usr/bin"), QStringLiteral("/bin")}) {
             for (const QFileInfo &f : QDir(dir).entryInfoList(QDir::Files | QDir::System | QDir::NoDotAndDotDot)) {
                 if (!skipped.contains(f.fileName()) && !QFileInfo::exists(farm() + QLatin1Char('/') + f.fileName())) {
                     QFile::link(f.absoluteFilePath(), farm() + QLatin1Char('/') + f.fileName());
@@ -205,8 +207,8 @@ private Q_SLOTS:
         QFile sudo(QStringLiteral(GPUDECK_FAKE_SUDO));
         QVERIFY(sudo.open(QIODevice::ReadOnly));
         QVERIFY(writeScript(fakes() + QStringLiteral("/sudo"), sudo.readAll()));
-        m_sshd.setSessionEnv(QStringLiteral("PATH"), m_nvidia.binDir() + QLatin1Char(':') + fakes() + QLatin1Char(':') +
-                                                         farm());
+        m_sshd.setSessionEnv(QStringLiteral("PATH"),
+                             m_nvidia.binDir() + QLatin1Char(':') + fakes() + QLatin1Char(':') + farm());
         QVERIFY2(m_sshd.start(&error), qPrintable(error));
     }
 
@@ -261,9 +263,8 @@ private Q_SLOTS:
     {
         QFile::remove(farm() + QStringLiteral("/tmux"));
         QVERIFY(QFile::rename(fakes() + QStringLiteral("/apt-get"), fakes() + QStringLiteral("/apt-get.off")));
-        const auto restore = qScopeGuard([this] {
-            QFile::rename(fakes() + QStringLiteral("/apt-get.off"), fakes() + QStringLiteral("/apt-get"));
-        });
+        const auto restore = qScopeGuard(
+            [this] { QFile::rename(fakes() + QStringLiteral("/apt-get.off"), fakes() + QStringLiteral("/apt-get")); });
         const int project = setUpPod(QStringLiteral("bare"));
         const int id = jobs::createJob(*m_http, project, QStringLiteral("echo never"));
         const auto r = jobs::start(*m_http, id);
@@ -287,13 +288,15 @@ private Q_SLOTS:
                  QStringLiteral("on_end"));
         QVERIFY2(refused.body.contains("not 'runpod'"), refused.body.constData());
         const int id = jobs::createJob(*m_http, project, QStringLiteral("true"));
-        QCOMPARE(m_http->put(QStringLiteral("/api/dgx/jobs/%1").arg(id),
-                             {{QStringLiteral("on_end"), QStringLiteral("terminate_pod")}})
+        QCOMPARE(m_http
+                     ->put(QStringLiteral("/api/dgx/jobs/%1").arg(id),
+                           {{QStringLiteral("on_end"), QStringLiteral("terminate_pod")}})
                      .status,
                  400);
-        QCOMPARE(m_http->put(QStringLiteral("/api/dgx/jobs/%1").arg(id), {{QStringLiteral("on_end"), QStringLiteral("x")}})
-                     .status,
-                 400);
+        QCOMPARE(
+            m_http->put(QStringLiteral("/api/dgx/jobs/%1").arg(id), {{QStringLiteral("on_end"), QStringLiteral("x")}})
+                .status,
+            400);
         const QJsonObject job = jobs::job(*m_http, id);
         QCOMPARE(job.value(QStringLiteral("on_end")).toString(), QStringLiteral("none"));
         QCOMPARE(job.value(QStringLiteral("sync_before_start")).toBool(true), false);
@@ -308,8 +311,14 @@ private Q_SLOTS:
         QTest::addColumn<QString>("command");
         QTest::addColumn<QString>("action");
         QTest::addColumn<QString>("alertKind");
-        QTest::newRow("stop after success") << "stop_pod" << "echo trained" << "stop" << "pod_stopped";
-        QTest::newRow("terminate after failure") << "terminate_pod" << "exit 4" << "terminate" << "pod_terminated";
+        QTest::newRow("stop after success") << "stop_pod"
+                                            << "echo trained"
+                                            << "stop"
+                                            << "pod_stopped";
+        QTest::newRow("terminate after failure") << "terminate_pod"
+                                                 << "exit 4"
+                                                 << "terminate"
+                                                 << "pod_terminated";
     }
 
     void onEndActsAfterGrace()
@@ -336,8 +345,12 @@ private Q_SLOTS:
         QCOMPARE(result.value(QStringLiteral("tries")).toInt(), 1);
         QVERIFY(!result.value(QStringLiteral("finished_at")).isNull());
         QTRY_COMPARE_WITH_TIMEOUT(alerts(alertKind).size(), 1, 5000);
-        QVERIFY(alerts(alertKind).at(0).toObject().value(QStringLiteral("message")).toString().contains(
-            QStringLiteral("pod-gpu1")));
+        QVERIFY(alerts(alertKind)
+                    .at(0)
+                    .toObject()
+                    .value(QStringLiteral("message"))
+                    .toString()
+                    .contains(QStringLiteral("pod-gpu1")));
         const QJsonArray audit = m_http->get(QStringLiteral("/api/dgx/audit?origin=auto")).array();
         QCOMPARE(audit.size(), 1);
         QCOMPARE(audit.at(0).toObject().value(QStringLiteral("route")).toString(),
@@ -351,16 +364,18 @@ private Q_SLOTS:
     {
         QVERIFY(putCostGuard({{QStringLiteral("on_end_grace_seconds"), 0}}));
         const int project = setUpPod(QStringLiteral("tracked"));
-        const auto created = m_http->post(QStringLiteral("/api/dgx/jobs"),
-                                          {{QStringLiteral("project_id"), project},
-                                           {QStringLiteral("name"), QStringLiteral("external")},
-                                           {QStringLiteral("status"), QStringLiteral("running")},
-                                           {QStringLiteral("on_end"), QStringLiteral("stop_pod")}});
+        const auto created =
+            m_http->post(QStringLiteral("/api/dgx/jobs"), {{QStringLiteral("project_id"), project},
+                                                           {QStringLiteral("name"), QStringLiteral("external")},
+                                                           {QStringLiteral("status"), QStringLiteral("running")},
+                                                           {QStringLiteral("on_end"), QStringLiteral("stop_pod")}});
         QCOMPARE(created.status, 201);
         const int id = created.object().value(QStringLiteral("id")).toInt();
         QTest::qWait(500);
         QVERIFY(m_pods->calls().isEmpty()); // running: nothing
-        QCOMPARE(m_http->put(QStringLiteral("/api/dgx/jobs/%1").arg(id), {{QStringLiteral("status"), QStringLiteral("failed")}})
+        QCOMPARE(m_http
+                     ->put(QStringLiteral("/api/dgx/jobs/%1").arg(id),
+                           {{QStringLiteral("status"), QStringLiteral("failed")}})
                      .status,
                  200);
         QTRY_COMPARE_WITH_TIMEOUT(m_pods->calls(), QStringList{QStringLiteral("pod-tracked stop")}, 5000);
@@ -389,15 +404,18 @@ private Q_SLOTS:
                                        {{QStringLiteral("on_end"), QStringLiteral("stop_pod")}});
         QCOMPARE(jobs::start(*m_http, id).status, 200);
         QTRY_COMPARE_WITH_TIMEOUT(onEndState(id), QStringLiteral("scheduled"), 15000);
-        QCOMPARE(m_http->put(QStringLiteral("/api/dgx/jobs/%1").arg(id), {{QStringLiteral("command"), QStringLiteral("sleep 30")}})
+        QCOMPARE(m_http
+                     ->put(QStringLiteral("/api/dgx/jobs/%1").arg(id),
+                           {{QStringLiteral("command"), QStringLiteral("sleep 30")}})
                      .status,
                  200);
         QCOMPARE(jobs::start(*m_http, id).status, 200);
         QTest::qWait(4000); // past the first end's grace
         QVERIFY(m_pods->calls().isEmpty());
         QCOMPARE(jobs::status(*m_http, id), QStringLiteral("running"));
-        QCOMPARE(m_http->post(QStringLiteral("/api/dgx/jobs/%1/cancel").arg(id), {{QStringLiteral("grace_s"), 0}}).status,
-                 200);
+        QCOMPARE(
+            m_http->post(QStringLiteral("/api/dgx/jobs/%1/cancel").arg(id), {{QStringLiteral("grace_s"), 0}}).status,
+            200);
         QTRY_COMPARE_WITH_TIMEOUT(m_pods->calls(), QStringList{QStringLiteral("pod-again stop")}, 10000);
     }
 
@@ -412,7 +430,11 @@ private Q_SLOTS:
         QCOMPARE(jobs::start(*m_http, id).status, 200);
         QTRY_COMPARE_WITH_TIMEOUT(m_pods->calls().size(), 3, 20000);
         QTRY_COMPARE_WITH_TIMEOUT(onEndState(id), QStringLiteral("done"), 5000);
-        QCOMPARE(jobs::job(*m_http, id).value(QStringLiteral("on_end_result")).toObject().value(QStringLiteral("tries")).toInt(),
+        QCOMPARE(jobs::job(*m_http, id)
+                     .value(QStringLiteral("on_end_result"))
+                     .toObject()
+                     .value(QStringLiteral("tries"))
+                     .toInt(),
                  3);
         const QJsonArray failed = alerts(QStringLiteral("pod_action_failed"));
         QVERIFY(failed.size() >= 1);
@@ -436,11 +458,10 @@ private Q_SLOTS:
         QCOMPARE(put.status, 200);
         m_tc->core().startMonitoring();
         QVERIFY(setUpPod(QStringLiteral("sleepy")) > 0);
-        QTRY_VERIFY_WITH_TIMEOUT(m_http->get(QStringLiteral("/api/dgx/metrics/sleepy"))
-                                         .object()
-                                         .value(QStringLiteral("state"))
-                                         .toString() == QStringLiteral("ok"),
-                                 15000);
+        QTRY_VERIFY_WITH_TIMEOUT(
+            m_http->get(QStringLiteral("/api/dgx/metrics/sleepy")).object().value(QStringLiteral("state")).toString() ==
+                QStringLiteral("ok"),
+            15000);
         QTest::qWait(2500);
         QVERIFY(alerts(QStringLiteral("pod_idle")).isEmpty()); // off by default
         QVERIFY(putCostGuard({{QStringLiteral("pod_idle_seconds"), 2}}));

@@ -139,16 +139,16 @@ void CostGuardWorker::record(qint64 jobId, const Pending &p, const QString &stat
         return; // deleted meanwhile
     }
     Job changed = job.value();
-    QJsonObject r{{QStringLiteral("action"), p.onEnd},
-                  {QStringLiteral("state"), state},
-                  {QStringLiteral("pod_id"), p.podId.isEmpty() ? QJsonValue() : QJsonValue(p.podId)},
-                  {QStringLiteral("due_at"), p.dueAt.isValid() ? QJsonValue(isoUtc(p.dueAt)) : QJsonValue()},
-                  {QStringLiteral("finished_at"),
-                   state == QStringLiteral("scheduled") || state == QStringLiteral("retrying")
-                       ? QJsonValue()
-                       : QJsonValue(isoUtc(nowUtc()))},
-                  {QStringLiteral("tries"), p.tries},
-                  {QStringLiteral("message"), message}};
+    QJsonObject r{
+        {QStringLiteral("action"), p.onEnd},
+        {QStringLiteral("state"), state},
+        {QStringLiteral("pod_id"), p.podId.isEmpty() ? QJsonValue() : QJsonValue(p.podId)},
+        {QStringLiteral("due_at"), p.dueAt.isValid() ? QJsonValue(isoUtc(p.dueAt)) : QJsonValue()},
+        {QStringLiteral("finished_at"), state == QStringLiteral("scheduled") || state == QStringLiteral("retrying")
+                                            ? QJsonValue()
+                                            : QJsonValue(isoUtc(nowUtc()))},
+        {QStringLiteral("tries"), p.tries},
+        {QStringLiteral("message"), message}};
     changed.onEndResult = r;
     if (const auto saved = m_jobs.update(changed, job.value()); !saved.ok()) {
         qCWarning(lcApp).noquote() << saved.error().message;
@@ -182,8 +182,9 @@ void CostGuardWorker::jobEnded(const Job &ended)
     const auto project = m_projects.get(ended.projectId);
     const auto c = project.ok() ? m_connections.get(project->connectionId) : Result<Connection>(project.error());
     if (!c.ok()) {
-        return record(ended.id, p, QStringLiteral("skipped"),
-                      QStringLiteral("nothing done: the job's project or connection is gone (%1)").arg(c.error().message));
+        return record(
+            ended.id, p, QStringLiteral("skipped"),
+            QStringLiteral("nothing done: the job's project or connection is gone (%1)").arg(c.error().message));
     }
     p.connectionId = c->id;
     p.connectionName = c->name;
@@ -198,13 +199,14 @@ void CostGuardWorker::jobEnded(const Job &ended)
     }
     const qint64 graceMs = qint64(m_settings.onEndGraceSeconds) * 1000;
     p.dueAt = nowUtc().addMSecs(graceMs);
-    record(ended.id, p, QStringLiteral("scheduled"),
-           QStringLiteral("the pod %1 of '%2' will be %3 at %4 (%5 s after the job %6), unless the job runs again")
-               .arg(p.podId, p.connectionName,
-                    p.onEnd == QStringLiteral("terminate_pod") ? QStringLiteral("terminated") : QStringLiteral("stopped"),
-                    isoUtc(p.dueAt))
-               .arg(m_settings.onEndGraceSeconds)
-               .arg(ended.status));
+    record(
+        ended.id, p, QStringLiteral("scheduled"),
+        QStringLiteral("the pod %1 of '%2' will be %3 at %4 (%5 s after the job %6), unless the job runs again")
+            .arg(p.podId, p.connectionName,
+                 p.onEnd == QStringLiteral("terminate_pod") ? QStringLiteral("terminated") : QStringLiteral("stopped"),
+                 isoUtc(p.dueAt))
+            .arg(m_settings.onEndGraceSeconds)
+            .arg(ended.status));
     schedule(p, graceMs);
 }
 
@@ -449,10 +451,10 @@ void CostGuardWorker::raiseIdle(qint64 connectionId, const QString &name, const 
         Alert raised = it->alert;
         if (cost.ok() && cost->costSoFar >= 0) {
             raised.value = cost->costSoFar;
-            raised.message = QStringLiteral("%1; it has cost %2 so far%3")
-                            .arg(idle, money(cost->costSoFar),
-                                 cost->costPerHr >= 0 ? QStringLiteral(" (%1/h)").arg(money(cost->costPerHr))
-                                                      : QString());
+            raised.message =
+                QStringLiteral("%1; it has cost %2 so far%3")
+                    .arg(idle, money(cost->costSoFar),
+                         cost->costPerHr >= 0 ? QStringLiteral(" (%1/h)").arg(money(cost->costPerHr)) : QString());
         } else {
             raised.message = QStringLiteral("%1; its cost so far is unknown%2")
                                  .arg(idle, cost.ok() ? QString() : QStringLiteral(" (%1)").arg(cost.error().message));

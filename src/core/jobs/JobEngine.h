@@ -52,7 +52,7 @@ public:
 
     // How often a host with followed logs is read (below the poll interval, so logs stream).
     static constexpr int FollowIntervalMs = 250;
-    static constexpr int LogChunkBytes = 256 * 1024; // at most this much of one log per poll
+    static constexpr int LogChunkBytes = 256 * 1024;            // at most this much of one log per poll
     static constexpr int TmuxInstallTimeoutMs = 10 * 60 * 1000; // a package manager's update and install
 
 Q_SIGNALS:

@@ -37,7 +37,7 @@ public:
         FolderExists = 95,       // the attempt's folder is already there: not ours to overwrite
         SessionExists = 94,      // a tmux session of that name exists: not ours to replace
         WorkingDirUnusable = 96, // stderr: "cannot change to the working directory <path>: <reason>"
-        TmuxInstallFailed = 93,  // ensureTmux: "GPUDECK_TMUX_FAIL <why>" on stdout, the installer's last lines on stderr
+        TmuxInstallFailed = 93, // ensureTmux: "GPUDECK_TMUX_FAIL <why>" on stdout, the installer's last lines on stderr
     };
 
     // Makes sure tmux is there before a launch (a new RunPod pod's image often lacks it): prints "GPUDECK_TMUX_OK"

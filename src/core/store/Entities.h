@@ -102,7 +102,7 @@ struct Job
     // finished_at, tries, pod_id, message}. Written by the cost guard only.
     QJsonObject onEndResult;
 
-    static QStringList statuses(); // pending running completed failed cancelled
+    static QStringList statuses();     // pending running completed failed cancelled
     static QStringList onEndActions(); // none stop_pod terminate_pod
     static bool isFinal(const QString &status);
 

@@ -482,14 +482,28 @@ Result<Job> JobRepository::create(Job j)
     QSqlQuery &q = m_db.prepared(QStringLiteral(
         "INSERT INTO training_jobs (project_id, name, model_name, status, config, metrics, container_id, "
         "started_at, completed_at, created_at, command, working_dir, env, exit_code, status_reason, backend, attempt, "
-        "on_end, sync_before_start, on_end_result) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"));
-    for (const QVariant &v :
-         {QVariant(j.projectId), sqlText(j.name), sqlText(j.modelName), sqlText(j.status), QVariant(jsonText(j.config)),
-          QVariant(jsonText(j.metrics)), sqlNullableText(j.containerId), sqlNullableTime(j.startedAt),
-          sqlNullableTime(j.completedAt), QVariant(isoUtc(j.createdAt)), sqlText(j.command), sqlText(j.workingDir),
-          QVariant(jsonText(j.env)), j.exitCode ? QVariant(*j.exitCode) : QVariant(), sqlText(j.statusReason),
-          sqlText(j.backend), QVariant(j.attempt), sqlText(j.onEnd), QVariant(j.syncBeforeStart ? 1 : 0),
-          QVariant(jsonText(j.onEndResult))}) {
+        "on_end, sync_before_start, on_end_result) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
+        "?)"));
+    for (const QVariant &v : {QVariant(j.projectId),
+                              sqlText(j.name),
+                              sqlText(j.modelName),
+                              sqlText(j.status),
+                              QVariant(jsonText(j.config)),
+                              QVariant(jsonText(j.metrics)),
+                              sqlNullableText(j.containerId),
+                              sqlNullableTime(j.startedAt),
+                              sqlNullableTime(j.completedAt),
+                              QVariant(isoUtc(j.createdAt)),
+                              sqlText(j.command),
+                              sqlText(j.workingDir),
+                              QVariant(jsonText(j.env)),
+                              j.exitCode ? QVariant(*j.exitCode) : QVariant(),
+                              sqlText(j.statusReason),
+                              sqlText(j.backend),
+                              QVariant(j.attempt),
+                              sqlText(j.onEnd),
+                              QVariant(j.syncBeforeStart ? 1 : 0),
+                              QVariant(jsonText(j.onEndResult))}) {
         q.addBindValue(v);
     }
     if (!q.exec()) {
@@ -543,14 +557,28 @@ Result<Job> JobRepository::updateRow(Job j, const Job &before)
     QSqlQuery &q = m_db.prepared(QStringLiteral(
         "UPDATE training_jobs SET project_id = ?, name = ?, model_name = ?, status = ?, config = ?, metrics = ?, "
         "container_id = ?, started_at = ?, completed_at = ?, command = ?, working_dir = ?, env = ?, exit_code = ?, "
-        "status_reason = ?, backend = ?, attempt = ?, on_end = ?, sync_before_start = ?, on_end_result = ? WHERE id = ?"));
-    for (const QVariant &v :
-         {QVariant(j.projectId), sqlText(j.name), sqlText(j.modelName), sqlText(j.status), QVariant(jsonText(j.config)),
-          QVariant(jsonText(j.metrics)), sqlNullableText(j.containerId), sqlNullableTime(j.startedAt),
-          sqlNullableTime(j.completedAt), sqlText(j.command), sqlText(j.workingDir), QVariant(jsonText(j.env)),
-          j.exitCode ? QVariant(*j.exitCode) : QVariant(), sqlText(j.statusReason), sqlText(j.backend),
-          QVariant(j.attempt), sqlText(j.onEnd), QVariant(j.syncBeforeStart ? 1 : 0), QVariant(jsonText(j.onEndResult)),
-          QVariant(j.id)}) {
+        "status_reason = ?, backend = ?, attempt = ?, on_end = ?, sync_before_start = ?, on_end_result = ? WHERE id = "
+        "?"));
+    for (const QVariant &v : {QVariant(j.projectId),
+                              sqlText(j.name),
+                              sqlText(j.modelName),
+                              sqlText(j.status),
+                              QVariant(jsonText(j.config)),
+                              QVariant(jsonText(j.metrics)),
+                              sqlNullableText(j.containerId),
+                              sqlNullableTime(j.startedAt),
+                              sqlNullableTime(j.completedAt),
+                              sqlText(j.command),
+                              sqlText(j.workingDir),
+                              QVariant(jsonText(j.env)),
+                              j.exitCode ? QVariant(*j.exitCode) : QVariant(),
+                              sqlText(j.statusReason),
+                              sqlText(j.backend),
+                              QVariant(j.attempt),
+                              sqlText(j.onEnd),
+                              QVariant(j.syncBeforeStart ? 1 : 0),
+                              QVariant(jsonText(j.onEndResult)),
+                              QVariant(j.id)}) {
         q.addBindValue(v);
     }
     if (!q.exec()) {

@@ -30,9 +30,9 @@ MonitoringSettingsDialog::MonitoringSettingsDialog(MetricsService &metrics, SshP
 {
     m_ui->setupUi(this);
     // Three groups, one column of fields: the labels of every group share the widest one's width.
-    const QList<QLabel *> labels = {m_ui->intervalLabel,         m_ui->hostPollLabel, m_ui->temperatureLabel,
-                                    m_ui->temperatureClearLabel, m_ui->memoryLabel,   m_ui->memoryClearLabel,
-                                    m_ui->unreachableLabel,      m_ui->rawHoursLabel, m_ui->minuteDaysLabel,
+    const QList<QLabel *> labels = {m_ui->intervalLabel,         m_ui->hostPollLabel,  m_ui->temperatureLabel,
+                                    m_ui->temperatureClearLabel, m_ui->memoryLabel,    m_ui->memoryClearLabel,
+                                    m_ui->unreachableLabel,      m_ui->rawHoursLabel,  m_ui->minuteDaysLabel,
                                     m_ui->hourDaysLabel,         m_ui->downAfterLabel, m_ui->podIdleLabel,
                                     m_ui->onEndGraceLabel};
     int width = 0;
