@@ -1,7 +1,8 @@
 // The cost guard against a real sshd on loopback (its sessions' PATH arranged by the test), real tmux, the replaying
-// fake nvidia-smi and the real API: a job's on_end stops or terminates its pod after the grace, the idle pod alert,
+// fake nvidia-smi, RunPod's v2 API served by the fake (its RUNNING pods point at that sshd) and the real API: a job's on_end stops or terminates its pod after the grace, the idle pod alert,
 // and tmux installed with the image's package manager before the first job on a pod.
 #include "FakeNvidiaSmi.h"
+#include "FakeRunPod.h"
 #include "HttpClient.h"
 #include "JobsApi.h"
 #include "SshServer.h"
@@ -9,10 +10,14 @@
 #include "costguard/CostGuard.h"
 #include "costguard/PodControl.h"
 #include "jobs/JobSupervisor.h"
+#include "runpod/RunPodService.h"
+#include "secrets/MemorySecretStore.h"
+#include "ssh/SshPool.h"
 
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
+#include <QJsonDocument>
 #include <QMutex>
 #include <QTemporaryDir>
 #include <QTest>
@@ -447,6 +452,71 @@ private Q_SLOTS:
         QCOMPARE(audit.size(), 3);
         QCOMPARE(audit.at(2).toObject().value(QStringLiteral("outcome")).toString(), QStringLiteral("runpod_error"));
         QCOMPARE(audit.at(0).toObject().value(QStringLiteral("outcome")).toString(), QStringLiteral("ok"));
+    }
+
+    // End to end through RunPod's API (the fake v2 server): a pod RUNNING with ssh.direct to the test sshd becomes a
+    // runpod connection; a job on it with on_end stop_pod ends, and the fake pod is stopped (EXITED); terminate
+    // removes it; none leaves it RUNNING.
+    void onEndThroughRunPod_data()
+    {
+        QTest::addColumn<QString>("onEnd");
+        QTest::addColumn<QString>("expected"); // the fake pod's status afterwards ("": gone)
+        QTest::newRow("stop_pod") << "stop_pod" << "EXITED";
+        QTest::newRow("terminate_pod") << "terminate_pod" << "";
+        QTest::newRow("none") << "none" << "RUNNING";
+    }
+
+    void onEndThroughRunPod()
+    {
+        QFETCH(QString, onEnd);
+        QFETCH(QString, expected);
+        test::FakeRunPod fake;
+        QString error;
+        QVERIFY2(fake.start(&error), qPrintable(error));
+        fake.setSshServer(&m_sshd, this);
+        qputenv("RUNPOD_API_BASE", fake.baseUrl().toUtf8());
+        qputenv("RUNPOD_API_KEY", fake.apiKey().toUtf8());
+        const auto unset = qScopeGuard([] {
+            qunsetenv("RUNPOD_API_BASE");
+            qunsetenv("RUNPOD_API_KEY");
+        });
+        // A Core of its own, talking to the fake, with the real RunPod door behind the cost guard.
+        cleanup();
+        m_tc = std::make_unique<test::TestCore>(true, std::make_unique<MemorySecretStore>());
+        m_tc->core().runpod().setPollIntervalMs(100);
+        m_tc->core().jobRunner().setPollIntervalMs(200);
+        m_tc->core().startJobSupervision();
+        m_http = std::make_unique<HttpClient>(m_tc->port(), m_tc->token());
+        QVERIFY(putCostGuard({{QStringLiteral("on_end_grace_seconds"), 1}}));
+
+        QVERIFY(m_tc->core().runpod().registerSshKey().result().ok());
+        const QString podId = fake.addPod(QStringLiteral("trainer"), QStringLiteral("RUNNING"));
+        const QJsonObject pod = m_http->get(QStringLiteral("/api/runpod/pods/") + podId).object();
+        const qint64 connectionId = pod.value(QStringLiteral("connection_id")).toInteger();
+        QVERIFY2(connectionId > 0, QJsonDocument(pod).toJson().constData());
+        QTRY_COMPARE_WITH_TIMEOUT(m_tc->core().ssh().status(connectionId).state, LinkState::Connected, 20000);
+        const auto p = m_http->post(QStringLiteral("/api/dgx/projects"),
+                                    {{QStringLiteral("connection_id"), connectionId},
+                                     {QStringLiteral("name"), QStringLiteral("on-pod")},
+                                     {QStringLiteral("remote_path"), QStringLiteral("~")}});
+        QVERIFY2(p.status == 201, p.body.constData());
+        const int id = jobs::createJob(*m_http, p.object().value(QStringLiteral("id")).toInt(),
+                                       QStringLiteral("echo trained"), {{QStringLiteral("on_end"), onEnd}});
+        QVERIFY(id > 0);
+        QCOMPARE(jobs::start(*m_http, id).status, 200);
+        QTRY_COMPARE_WITH_TIMEOUT(jobs::status(*m_http, id), QStringLiteral("completed"), 20000);
+        if (onEnd == QStringLiteral("none")) {
+            QTest::qWait(2500); // past the grace
+            QCOMPARE(fake.pod(podId).status, QStringLiteral("RUNNING"));
+            QVERIFY(jobs::job(*m_http, id).value(QStringLiteral("on_end_result")).isNull());
+            return;
+        }
+        QTRY_COMPARE_WITH_TIMEOUT(onEndState(id), QStringLiteral("done"), 20000);
+        QTRY_COMPARE_WITH_TIMEOUT(fake.pod(podId).status, expected, 5000);
+        QCOMPARE(jobs::job(*m_http, id).value(QStringLiteral("on_end_result")).toObject().value(QStringLiteral("pod_id")).toString(),
+                 podId);
+        QVERIFY(fake.requests().contains(QStringLiteral("POST /v2/pods/%1/action").arg(podId)));
+        QVERIFY2(fake.violations().isEmpty(), qPrintable(fake.violations().join(QLatin1Char('\n'))));
     }
 
     // A pod whose GPUs do nothing (a recorded idle H100: 0 %, no process) for the configured time: an alert with its
