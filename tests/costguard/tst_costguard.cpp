@@ -1,6 +1,7 @@
 // The cost guard against a real sshd on loopback (its sessions' PATH arranged by the test), real tmux, the replaying
-// fake nvidia-smi, RunPod's v2 API served by the fake (its RUNNING pods point at that sshd) and the real API: a job's on_end stops or terminates its pod after the grace, the idle pod alert,
-// and tmux installed with the image's package manager before the first job on a pod.
+// fake nvidia-smi, RunPod's v2 API served by the fake (its RUNNING pods point at that sshd) and the real API: a job's
+// on_end stops or terminates its pod after the grace, the idle pod alert, and tmux installed with the image's package
+// manager before the first job on a pod.
 #include "FakeNvidiaSmi.h"
 #include "FakeRunPod.h"
 #include "HttpClient.h"
@@ -461,9 +462,12 @@ private Q_SLOTS:
     {
         QTest::addColumn<QString>("onEnd");
         QTest::addColumn<QString>("expected"); // the fake pod's status afterwards ("": gone)
-        QTest::newRow("stop_pod") << "stop_pod" << "EXITED";
-        QTest::newRow("terminate_pod") << "terminate_pod" << "";
-        QTest::newRow("none") << "none" << "RUNNING";
+        QTest::newRow("stop_pod") << "stop_pod"
+                                  << "EXITED";
+        QTest::newRow("terminate_pod") << "terminate_pod"
+                                       << "";
+        QTest::newRow("none") << "none"
+                              << "RUNNING";
     }
 
     void onEndThroughRunPod()
@@ -495,10 +499,10 @@ private Q_SLOTS:
         const qint64 connectionId = pod.value(QStringLiteral("connection_id")).toInteger();
         QVERIFY2(connectionId > 0, QJsonDocument(pod).toJson().constData());
         QTRY_COMPARE_WITH_TIMEOUT(m_tc->core().ssh().status(connectionId).state, LinkState::Connected, 20000);
-        const auto p = m_http->post(QStringLiteral("/api/dgx/projects"),
-                                    {{QStringLiteral("connection_id"), connectionId},
-                                     {QStringLiteral("name"), QStringLiteral("on-pod")},
-                                     {QStringLiteral("remote_path"), QStringLiteral("~")}});
+        const auto p =
+            m_http->post(QStringLiteral("/api/dgx/projects"), {{QStringLiteral("connection_id"), connectionId},
+                                                               {QStringLiteral("name"), QStringLiteral("on-pod")},
+                                                               {QStringLiteral("remote_path"), QStringLiteral("~")}});
         QVERIFY2(p.status == 201, p.body.constData());
         const int id = jobs::createJob(*m_http, p.object().value(QStringLiteral("id")).toInt(),
                                        QStringLiteral("echo trained"), {{QStringLiteral("on_end"), onEnd}});
@@ -513,7 +517,11 @@ private Q_SLOTS:
         }
         QTRY_COMPARE_WITH_TIMEOUT(onEndState(id), QStringLiteral("done"), 20000);
         QTRY_COMPARE_WITH_TIMEOUT(fake.pod(podId).status, expected, 5000);
-        QCOMPARE(jobs::job(*m_http, id).value(QStringLiteral("on_end_result")).toObject().value(QStringLiteral("pod_id")).toString(),
+        QCOMPARE(jobs::job(*m_http, id)
+                     .value(QStringLiteral("on_end_result"))
+                     .toObject()
+                     .value(QStringLiteral("pod_id"))
+                     .toString(),
                  podId);
         QVERIFY(fake.requests().contains(QStringLiteral("POST /v2/pods/%1/action").arg(podId)));
         QVERIFY2(fake.violations().isEmpty(), qPrintable(fake.violations().join(QLatin1Char('\n'))));
