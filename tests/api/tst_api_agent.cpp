@@ -391,7 +391,8 @@ private Q_SLOTS:
                            core.proxmox(),
                            core.wake(),
                            core.reports(),
-                           core.runpod()};
+                           core.runpod(),
+                           core.sync()};
         const Router router = ApiServer::buildRouter(context);
         ApiRequest request;
         request.method = "POST";

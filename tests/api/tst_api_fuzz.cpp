@@ -158,7 +158,8 @@ private Q_SLOTS:
                            core.proxmox(),
                            core.wake(),
                            core.reports(),
-                           core.runpod()};
+                           core.runpod(),
+                           core.sync()};
         const QStringList routes = ApiServer::buildRouter(context).routes();
         QVERIFY(routes.size() > 10);
 

@@ -18,6 +18,7 @@ class RemoteExec;
 class ReportService;
 class RunPodService;
 class SshPool;
+class SyncService;
 class WakeService;
 
 // What the controllers work with. The repositories are thread-safe façades over the database.
@@ -40,6 +41,7 @@ struct ApiContext
     WakeService &wake;       // Wake-on-LAN: wake and wait
     ReportService &reports;  // the status report and its daily schedule
     RunPodService &runpod;   // RunPod pods: /api/runpod/...
+    SyncService &sync;       // project files to a host, results back: /api/dgx/projects/:id/sync, /api/dgx/sync/...
 };
 
 } // namespace gpudeck

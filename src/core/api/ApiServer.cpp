@@ -43,6 +43,7 @@ Router ApiServer::buildRouter(ApiContext &context)
     registerWakeRoutes(router, context);
     registerReportRoutes(router, context);
     registerRunPodRoutes(router, context);
+    registerSyncRoutes(router, context);
     registerMcpRoutes(router);
 
     // Every action is recorded in the audit log by ApiDispatch, except what only carries or passes on other calls:

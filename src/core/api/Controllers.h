@@ -24,5 +24,6 @@ void registerProxmoxRoutes(Router &router, ApiContext &context);
 void registerWakeRoutes(Router &router, ApiContext &context);
 void registerReportRoutes(Router &router, ApiContext &context);
 void registerRunPodRoutes(Router &router, ApiContext &context);
+void registerSyncRoutes(Router &router, ApiContext &context);
 
 } // namespace gpudeck

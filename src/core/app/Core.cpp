@@ -15,6 +15,7 @@
 #include "secrets/KeychainSecretStore.h"
 #include "ssh/RemoteExec.h"
 #include "ssh/SshPool.h"
+#include "sync/SyncService.h"
 #include "wol/WakeService.h"
 
 #include <QDir>
@@ -61,6 +62,7 @@ Core::Core(AppPaths paths, std::unique_ptr<SecretStore> secrets, QObject *parent
     , m_runpod(std::make_unique<RunPodService>(m_connections, *m_connectionService, *m_ssh, *m_secrets, m_db,
                                                m_paths.dataDir(), m_paths.dataDir() + QStringLiteral("/known_hosts")))
     , m_costGuard(std::make_unique<CostGuard>(m_connections, m_projects, m_jobs, m_audit, *m_metrics))
+    , m_sync(std::make_unique<SyncService>(m_db, m_connections, m_projects, *m_ssh, QString()))
 {
     // The report's clusters: each Proxmox connection's quorum and nodes as last read (every 10 s while shown, and
     // whenever the API asks), never a read of its own: the report is built synchronously on the caller's thread.
@@ -125,6 +127,7 @@ Core::~Core()
     m_costGuard->stop(); // before RunPod: it acts through it
     m_runpod->stop();
     m_wake->stop();
+    m_sync->stop(); // before the pool: a transfer in flight is cancelled, its temporary files removed
     m_reports->stop();
     m_jobRunner->stop();
     m_models->stop();
@@ -157,6 +160,8 @@ Status Core::open()
     m_reports->start();
     m_runpod->start();
     m_costGuard->start();
+    m_sync->setInstanceId(m_db.instanceId());
+    m_sync->start();
     // Nothing is connected at start, whatever the last run left behind.
     return m_connections.resetActive();
 }
@@ -185,7 +190,7 @@ Result<quint16> Core::startApi(quint16 port)
         std::make_unique<ApiServer>(m_db,
                                     ApiContext{m_connections, m_projects, m_jobs, m_execLog, *m_ssh, *m_remoteExec,
                                                *m_connectionService, *m_metrics, *m_jobRunner, *m_models, m_eventHub,
-                                               m_db.instanceId(), m_audit, *m_proxmox, *m_wake, *m_reports, *m_runpod},
+                                               m_db.instanceId(), m_audit, *m_proxmox, *m_wake, *m_reports, *m_runpod, *m_sync},
                                     m_token);
     auto bound = m_api->start(port);
     if (!bound.ok()) {

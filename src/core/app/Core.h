@@ -33,6 +33,7 @@ class RemoteExec;
 class ReportService;
 class RunPodService;
 class SshPool;
+class SyncService;
 class WakeService;
 
 // Everything GPU Deck is without a window: store, repositories, API. The GUI and headless mode both sit on
@@ -82,6 +83,8 @@ public:
     RunPodService &runpod() { return *m_runpod; }
     // The cost guard: a job's on_end pod action and the idle pod alert (started by open()).
     CostGuard &costGuard() { return *m_costGuard; }
+    // Project files synced to their host and results pulled back (started by open()).
+    SyncService &sync() { return *m_sync; }
     // Starts GPU monitoring and job supervision (the headless app and the window do; most tests need neither).
     // Monitoring connects every watched connection at once, in parallel, without waiting for any.
     void startMonitoring();
@@ -118,6 +121,7 @@ private:
     std::unique_ptr<ReportService> m_reports;
     std::unique_ptr<RunPodService> m_runpod;
     std::unique_ptr<CostGuard> m_costGuard;
+    std::unique_ptr<SyncService> m_sync;
     std::unique_ptr<ApiServer> m_api;
 };
 

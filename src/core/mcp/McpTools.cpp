@@ -438,6 +438,31 @@ const QList<McpTools::Spec> &McpTools::specs()
          QStringLiteral("Changes the daily report schedule (only the fields given): once a day at `time` (local) the "
                         "report is written to `folder` as gpudeck-report-YYYY-MM-DD.md/.html/.json."),
          "PUT", QStringLiteral("/api/config/report"), Kind::Write, true},
+        {QStringLiteral("project_sync"), QStringLiteral("Sync a project's files to its host"),
+         QStringLiteral("Copies the project's git-tracked files (git ls-files, submodules included; never untracked or "
+                        "ignored files) and its extra_files (mode 0600) from local_path to remote_path on its host over "
+                        "SFTP: only what changed since the last sync, with modes and symlinks; files deleted from git "
+                        "are deleted there. Answers the operation (id, state, progress); with wait=S once it ended or "
+                        "after S seconds. verify: check every file on the host instead of trusting the manifest."),
+         "POST", QStringLiteral("/api/dgx/projects/:id/sync"), Kind::Write, false},
+        {QStringLiteral("project_pull"), QStringLiteral("Pull files from a project's host"),
+         QStringLiteral("Copies named remote paths (files or folders; relative to the project's remote_path, or "
+                        "absolute) into local_dir on this computer, each under its own name. Answers the operation; "
+                        "with wait=S once it ended or after S seconds."),
+         "POST", QStringLiteral("/api/dgx/projects/:id/pull"), Kind::Write, false},
+        {QStringLiteral("syncs_list"), QStringLiteral("Syncs and pulls"),
+         QStringLiteral("Syncs and pulls, running first, then the last 50 ended (newest first); optionally of one "
+                        "project."),
+         "GET", QStringLiteral("/api/dgx/sync"), Kind::Read, true},
+        {QStringLiteral("sync_get"), QStringLiteral("A sync or pull"),
+         QStringLiteral("One sync or pull: state (planning, running, completed, failed, cancelled), files and bytes "
+                        "done of the total, the file in flight, and its summary (sent, unchanged, deleted, failed). "
+                        "wait=S answers once it ended or after S seconds."),
+         "GET", QStringLiteral("/api/dgx/sync/:id"), Kind::Read, true},
+        {QStringLiteral("sync_cancel"), QStringLiteral("Cancel a sync or pull"),
+         QStringLiteral("Stops a sync or pull: transfers in flight are dropped with their temporary files (nothing "
+                        "half-written appears under a final name); files already in place stay."),
+         "POST", QStringLiteral("/api/dgx/sync/:id/cancel"), Kind::Write, true},
     };
     // clang-format on
     return specs;

@@ -405,6 +405,16 @@ QFuture<Result<CommandResult>> SshPool::exec(qint64 connectionId, const QString 
     return refused.future();
 }
 
+Status SshPool::runSftp(qint64 connectionId, std::shared_ptr<SftpTask> task)
+{
+    Status queued = Error::make(ErrorCode::Conflict, QStringLiteral("not_connected"),
+                                QStringLiteral("connection %1 is not connected; connect it first").arg(connectionId));
+    if (const auto holder = holderOf(connectionId)) {
+        holder->call([&](SshWorker *w) { queued = w->runSftp(std::move(task)); }); // only queues it: returns at once
+    }
+    return queued;
+}
+
 std::shared_ptr<WorkerThread<SshWorker>> SshPool::holderOf(qint64 connectionId) const
 {
     QMutexLocker lock(&m_mutex);

@@ -20,6 +20,7 @@ namespace gpudeck {
 
 class ConnectionRepository;
 class Database;
+class SftpTask;
 class SshWorker;
 
 // Gives each connected connection its worker (one thread, one libssh session), bounded by maxConnections.
@@ -62,6 +63,9 @@ public:
     // Whether two versions of a connection differ in what its SSH link uses (address, port, user, auth, key, kind).
     static bool linkSettingsDiffer(const Connection &a, const Connection &b);
     QFuture<Result<CommandResult>> exec(qint64 connectionId, const QString &command, const ExecOptions &options = {});
+
+    // Runs an SFTP task (sync, pull) on the connection's own session and worker thread (SshWorker::runSftp).
+    Status runSftp(qint64 connectionId, std::shared_ptr<SftpTask> task);
 
     LinkStatus status(qint64 connectionId) const;
     QHash<qint64, LinkStatus> statuses() const; // every connection with a worker

@@ -1,6 +1,7 @@
 #include "ssh/SshWorker.h"
 
 #include "logging/Logging.h"
+#include "ssh/SftpClient.h"
 #include "ssh/SshSession.h"
 
 #include <QJsonArray>
@@ -310,6 +311,9 @@ void SshWorker::startIo()
     m_event = event;
     m_notifier = new QSocketNotifier(fd, QSocketNotifier::Read, this);
     connect(m_notifier, &QSocketNotifier::activated, this, &SshWorker::pump);
+    m_writeNotifier = new QSocketNotifier(fd, QSocketNotifier::Write, this);
+    m_writeNotifier->setEnabled(false);
+    connect(m_writeNotifier, &QSocketNotifier::activated, this, &SshWorker::pump);
     m_liveness->start(static_cast<int>(m_settings.keepaliveIntervalMs()));
 }
 
@@ -319,6 +323,8 @@ void SshWorker::stopIo()
     m_poll->stop();
     delete m_notifier;
     m_notifier = nullptr;
+    delete m_writeNotifier;
+    m_writeNotifier = nullptr;
     for (auto &c : m_running) {
         if (c->channel) {
             ssh_remove_channel_callbacks(c->channel, &c->callbacks);
@@ -499,7 +505,141 @@ void SshWorker::pump()
     if (!m_queued.empty()) {
         startQueued();
     }
+    driveSftp();
     updatePollTimer();
+    updateWriteNotifier();
+}
+
+Status SshWorker::runSftp(std::shared_ptr<SftpTask> task)
+{
+    if (m_local) {
+        return Error::make(ErrorCode::Conflict, QStringLiteral("sftp_unavailable"),
+                           QStringLiteral("'%1' is a local connection: there is nothing to transfer over SFTP")
+                               .arg(m_connection.name));
+    }
+    if (status().state != LinkState::Connected) {
+        return notConnected();
+    }
+    QMetaObject::invokeMethod(this, [this, task] {
+        if (status().state != LinkState::Connected || !m_session) {
+            task->abort(notConnected());
+            return;
+        }
+        task->attachWake([this] { QMetaObject::invokeMethod(this, &SshWorker::pump, Qt::QueuedConnection); });
+        m_sftpQueued.push_back(task);
+        startSftpQueued();
+        pump();
+    });
+    return {};
+}
+
+void SshWorker::startSftpQueued()
+{
+    while (!m_sftpQueued.empty() && static_cast<int>(m_sftp.size()) < kMaxSftpChannels && m_session) {
+        SftpRun run;
+        run.task = m_sftpQueued.front();
+        m_sftpQueued.pop_front();
+        if (run.task->isCancelled()) {
+            run.task->attachWake({});
+            run.task->abort(cancelledError());
+            continue;
+        }
+        run.client = std::make_unique<SftpClient>(m_session->handle(), m_connection.name);
+        m_sftp.push_back(std::move(run));
+    }
+}
+
+void SshWorker::driveSftp()
+{
+    bool more = false;
+    for (auto it = m_sftp.begin(); it != m_sftp.end();) {
+        SftpRun &run = *it;
+        bool done = false;
+        if (!run.client->ready() && !run.client->failed()) {
+            run.client->advanceSetup();
+        }
+        if (run.client->ready() && !run.begun) {
+            run.begun = true;
+            run.task->begin(*run.client);
+            run.client->flush();
+        }
+        // A few slices per wake-up at most; then the event loop serves everything else before the next ones. A task
+        // that still has work while the channel has room is woken again through the event loop; one that waits for
+        // room is woken by the host's answers (window adjustments arrive as reads).
+        for (int slice = 0; run.begun && slice < 4; ++slice) {
+            run.client->process();
+            if (run.client->failed()) {
+                break;
+            }
+            const bool again = run.task->feed(*run.client);
+            run.client->flush();
+            if (run.task->finished() || !again || run.client->queuedBytes() > 0) {
+                break;
+            }
+            if (slice == 3) {
+                more = true;
+            }
+        }
+        if (run.client->failed()) {
+            run.task->attachWake({});
+            run.task->abort(*run.client->failed());
+            done = true;
+        } else if (run.begun && run.task->finished()) {
+            run.task->attachWake({});
+            done = true;
+        }
+        it = done ? m_sftp.erase(it) : std::next(it);
+    }
+    if (!m_sftpQueued.empty()) {
+        const auto before = m_sftp.size();
+        startSftpQueued();
+        more = more || m_sftp.size() != before;
+    }
+    if (more) {
+        schedulePump();
+    }
+}
+
+void SshWorker::abortSftp(const Error &error)
+{
+    for (auto &run : m_sftp) {
+        run.task->attachWake({});
+        run.client->detach(); // the session frees the channel; no callback may reach the client
+        run.client.reset();
+        run.task->abort(error);
+    }
+    m_sftp.clear();
+    for (auto &task : m_sftpQueued) {
+        task->attachWake({});
+        task->abort(error);
+    }
+    m_sftpQueued.clear();
+}
+
+void SshWorker::schedulePump()
+{
+    if (m_pumpQueued) {
+        return;
+    }
+    m_pumpQueued = true;
+    QMetaObject::invokeMethod(
+        this,
+        [this] {
+            m_pumpQueued = false;
+            pump();
+        },
+        Qt::QueuedConnection);
+}
+
+void SshWorker::updateWriteNotifier()
+{
+    if (!m_writeNotifier || !m_session) {
+        return;
+    }
+    const bool pending = (ssh_get_poll_flags(m_session->handle()) & SSH_WRITE_PENDING) != 0;
+    if (m_writeNotifier->isEnabled() != pending) {
+        m_writeNotifier->setEnabled(pending);
+    }
 }
 
 bool SshWorker::expired(const Command &c) const
@@ -616,6 +756,7 @@ void SshWorker::finish(Command &c, Result<CommandResult> result)
 
 void SshWorker::failAll(const Error &error)
 {
+    abortSftp(error);
     for (auto &c : m_running) {
         if (c->process) {
             c->process->disconnect(this);

@@ -21,6 +21,8 @@ class QTimer;
 
 namespace gpudeck {
 
+class SftpClient;
+class SftpTask;
 class SshSession;
 
 // Owns one connection's link for its whole life, on one thread (libssh sessions are not thread-safe).
@@ -48,6 +50,12 @@ public:
     QFuture<Status> requestConnect(const QString &acceptFingerprint = {});
     // Thread-safe. Fails at once unless connected.
     QFuture<Result<CommandResult>> exec(const QString &command, const ExecOptions &options);
+    // Thread-safe. Runs an SFTP task (a sync, a pull) on a channel of this link's session, on the worker's thread,
+    // beside the commands: the task works in slices, so streams and execs keep being served. At most
+    // kMaxSftpChannels run at once; more wait their turn. Refused at once unless connected over SSH (a `local`
+    // connection has no SFTP); later failures reach the task through SftpTask::abort.
+    Status runSftp(std::shared_ptr<SftpTask> task);
+    static constexpr int kMaxSftpChannels = 2;
     // Thread-safe snapshot.
     LinkStatus status() const;
     qint64 connectionId() const { return m_connection.id; }
@@ -88,6 +96,11 @@ private:
     void startLocal(Command &command);
     void updatePollTimer();
     Error notConnected() const;
+    void driveSftp();
+    void startSftpQueued();
+    void abortSftp(const Error &error);
+    void schedulePump();
+    void updateWriteNotifier();
 
     Connection m_connection;
     SshSettings m_settings;
@@ -103,6 +116,16 @@ private:
     QTimer *m_poll = nullptr;
     std::list<std::unique_ptr<Command>> m_running;
     std::deque<std::unique_ptr<Command>> m_queued;
+    struct SftpRun
+    {
+        std::shared_ptr<SftpTask> task;
+        std::unique_ptr<SftpClient> client;
+        bool begun = false;
+    };
+    std::list<SftpRun> m_sftp;
+    std::deque<std::shared_ptr<SftpTask>> m_sftpQueued;
+    QSocketNotifier *m_writeNotifier = nullptr; // while libssh has output the socket did not take yet
+    bool m_pumpQueued = false;
     bool m_wanted = false;
     bool m_wasUp = false; // connected at least once since the last requestConnect from Disconnected
     QString m_lastAccepted;

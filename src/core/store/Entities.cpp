@@ -3,7 +3,10 @@
 #include "base/Ids.h"
 #include "wol/MacAddress.h"
 
+#include <QDir>
+#include <QFileInfo>
 #include <QHostAddress>
+#include <QJsonArray>
 #include <QJsonValue>
 #include <QRegularExpression>
 #include <QSet>
@@ -131,6 +134,39 @@ public:
         } else {
             out = parsed.value();
         }
+    }
+
+    // An array of strings (null: empty), at most `maxItems` of at most `maxLength` characters each.
+    void stringList(const QString &key, QStringList &out, int maxItems, int maxLength)
+    {
+        if (!m_error.ok() || !m_json.contains(key)) {
+            return;
+        }
+        const QJsonValue v = m_json.value(key);
+        if (v.isNull()) {
+            out.clear();
+            return;
+        }
+        if (!v.isArray()) {
+            fail(key, QStringLiteral("'%1' must be an array of strings").arg(key));
+            return;
+        }
+        const QJsonArray a = v.toArray();
+        if (a.size() > maxItems) {
+            fail(key, QStringLiteral("'%1' holds more than %2 items").arg(key).arg(maxItems));
+            return;
+        }
+        QStringList list;
+        for (const QJsonValue &item : a) {
+            if (!item.isString() || item.toString().size() > maxLength) {
+                fail(key, QStringLiteral("'%1' must be an array of strings of at most %2 characters")
+                              .arg(key)
+                              .arg(maxLength));
+                return;
+            }
+            list.append(item.toString());
+        }
+        out = list;
     }
 
     void object(const QString &key, QJsonObject &out)
@@ -385,6 +421,40 @@ Status Connection::applyJson(const QJsonObject &json, bool requireAll)
     return r.status();
 }
 
+// Extra files are named one by one: no glob patterns, no "..", no duplicates; a relative one needs local_path.
+static Status checkExtraFiles(const QStringList &files, const QString &localPath)
+{
+    const QString key = QStringLiteral("extra_files");
+    QSet<QString> seen;
+    for (const QString &f : files) {
+        if (f.trimmed().isEmpty()) {
+            return Error::validation(key, QStringLiteral("'extra_files' holds an empty path"));
+        }
+        if (f.contains(QLatin1Char('*')) || f.contains(QLatin1Char('?')) || f.contains(QLatin1Char('['))) {
+            return Error::validation(key, QStringLiteral("'extra_files' names files one by one; '%1' looks like a "
+                                                         "pattern (*, ? and [ are not accepted)")
+                                              .arg(f));
+        }
+        const QStringList parts = QDir::fromNativeSeparators(f).split(QLatin1Char('/'));
+        if (parts.contains(QStringLiteral(".."))) {
+            return Error::validation(key, QStringLiteral("'extra_files': '%1' must not contain '..'").arg(f));
+        }
+        if (f.endsWith(QLatin1Char('/'))) {
+            return Error::validation(key, QStringLiteral("'extra_files': '%1' names a folder; name files").arg(f));
+        }
+        if (!QDir::isAbsolutePath(f) && localPath.isEmpty()) {
+            return Error::validation(key, QStringLiteral("'extra_files': '%1' is relative, which needs 'local_path'")
+                                              .arg(f));
+        }
+        const QString clean = QDir::cleanPath(f);
+        if (seen.contains(clean)) {
+            return Error::validation(key, QStringLiteral("'extra_files' names '%1' twice").arg(f));
+        }
+        seen.insert(clean);
+    }
+    return {};
+}
+
 // ---- Project
 
 QStringList Project::projectTypes()
@@ -415,7 +485,49 @@ Status Project::validate() const
                                                          QStringLiteral("'connection_id' is required"));
                             }
                             return {};
-                        });
+                        },
+                        [&]() -> Status {
+                            if (!localPath.isEmpty() && !QDir::isAbsolutePath(localPath)) {
+                                return Error::validation(
+                                    QStringLiteral("local_path"),
+                                    QStringLiteral("'local_path' must be an absolute path (got '%1')").arg(localPath));
+                            }
+                            return {};
+                        },
+                        [&] { return checkExtraFiles(extraFiles, localPath); });
+}
+
+Status Project::checkLocalPath(const QString &path)
+{
+    const auto refuse = [&](const QString &why) {
+        Error e = Error::make(ErrorCode::Validation, QStringLiteral("not_a_git_work_tree"),
+                              QStringLiteral("'local_path' %1: %2").arg(path, why));
+        e.field = QStringLiteral("local_path");
+        return e;
+    };
+    const QFileInfo info(path);
+    if (!info.exists()) {
+        return refuse(QStringLiteral("does not exist"));
+    }
+    if (!info.isDir()) {
+        return refuse(QStringLiteral("is not a folder"));
+    }
+    // A work tree has a .git (a folder, or a file naming the git dir for worktrees and submodules) in itself or
+    // an ancestor; a folder inside .git is not part of one. git itself has the last word when a sync starts.
+    QDir dir(info.absoluteFilePath());
+    for (;;) {
+        if (dir.dirName() == QStringLiteral(".git")) {
+            return refuse(QStringLiteral("is inside a .git folder, not a work tree"));
+        }
+        if (QFileInfo::exists(dir.filePath(QStringLiteral(".git")))) {
+            return {};
+        }
+        if (!dir.cdUp()) {
+            break;
+        }
+    }
+    return refuse(QStringLiteral("is not a git work tree (no .git in it or above it); sync sends what git tracks, so "
+                                 "run `git init` there or pick the repository's folder"));
 }
 
 QJsonObject Project::toJson() const
@@ -430,6 +542,8 @@ QJsonObject Project::toJson() const
         {QStringLiteral("status"), status},
         {QStringLiteral("backend"), backend},
         {QStringLiteral("config"), config},
+        {QStringLiteral("local_path"), localPath},
+        {QStringLiteral("extra_files"), QJsonArray::fromStringList(extraFiles)},
         {QStringLiteral("created_at"), isoUtc(createdAt)},
         {QStringLiteral("updated_at"), isoUtc(updatedAt)},
     };
@@ -441,7 +555,8 @@ Status Project::applyJson(const QJsonObject &json, bool requireAll)
         json,
         {QStringLiteral("connection_id"), QStringLiteral("name"), QStringLiteral("description"),
          QStringLiteral("project_type"), QStringLiteral("remote_path"), QStringLiteral("status"),
-         QStringLiteral("config"), QStringLiteral("backend")},
+         QStringLiteral("config"), QStringLiteral("backend"), QStringLiteral("local_path"),
+         QStringLiteral("extra_files")},
         {QStringLiteral("id"), QStringLiteral("created_at"), QStringLiteral("updated_at"), QStringLiteral("jobs")});
     r.requireIf(requireAll, QStringLiteral("name"));
     r.requireIf(requireAll, QStringLiteral("connection_id"));
@@ -452,6 +567,8 @@ Status Project::applyJson(const QJsonObject &json, bool requireAll)
     r.string(QStringLiteral("status"), status, 64, false);
     r.string(QStringLiteral("backend"), backend, 16, false);
     r.object(QStringLiteral("config"), config);
+    r.string(QStringLiteral("local_path"), localPath, 4096);
+    r.stringList(QStringLiteral("extra_files"), extraFiles, 256, 4096);
     return r.status();
 }
 

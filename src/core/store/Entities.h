@@ -59,6 +59,10 @@ struct Project
     QString status = QStringLiteral("active");
     QString backend = QStringLiteral("tmux"); // where launched jobs run: tmux on the host, or slurm
     QJsonObject config;
+    // Sync (src/core/sync): the local git work tree whose tracked files go to remote_path, and extra local files
+    // outside git (a .env, credentials), named one by one: relative to local_path or absolute, never a pattern.
+    QString localPath;
+    QStringList extraFiles;
     QDateTime createdAt;
     QDateTime updatedAt;
 
@@ -67,6 +71,9 @@ struct Project
     static QStringList statuses();     // active paused archived
 
     Status validate() const;
+    // local_path on this computer: exists, is a folder, inside a git work tree (not inside a .git folder). Reads the
+    // file system, so the repository calls it only when local_path is set or changed.
+    static Status checkLocalPath(const QString &path);
     QJsonObject toJson() const;
     // connection_id is resolved by the caller (it may be a name); this applies the other fields.
     Status applyJson(const QJsonObject &json, bool requireAll);

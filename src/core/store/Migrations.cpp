@@ -255,6 +255,34 @@ const QList<QStringList> &migrations()
             QStringLiteral("ALTER TABLE training_jobs ADD COLUMN on_end_result TEXT NOT NULL DEFAULT '{}'"),
             QStringLiteral("ALTER TABLE training_jobs ADD COLUMN sync_before_start INTEGER NOT NULL DEFAULT 0"),
         },
+        // 13: a project's files synced to its host (src/core/sync): the local git work tree and the extra files outside
+        // git (named one by one, a JSON array of paths), and what was last synced to each (project, connection,
+        // remote folder): the marker left on the host with that sync, and per file what was sent (size, mtime,
+        // mode, content hash), so a re-sync sends only what changed and mirrors deletions. Gone with the project or
+        // the connection.
+        {
+            QStringLiteral("ALTER TABLE projects ADD COLUMN local_path TEXT"),
+            QStringLiteral("ALTER TABLE projects ADD COLUMN extra_files TEXT NOT NULL DEFAULT '[]'"),
+            QStringLiteral(R"(CREATE TABLE sync_targets (
+                project_id INTEGER NOT NULL REFERENCES projects(id) ON DELETE CASCADE,
+                connection_id INTEGER NOT NULL REFERENCES connections(id) ON DELETE CASCADE,
+                remote_path TEXT NOT NULL,
+                marker TEXT NOT NULL,
+                synced_at TEXT NOT NULL,
+                PRIMARY KEY (project_id, connection_id, remote_path)) WITHOUT ROWID)"),
+            QStringLiteral(R"(CREATE TABLE sync_manifest (
+                project_id INTEGER NOT NULL REFERENCES projects(id) ON DELETE CASCADE,
+                connection_id INTEGER NOT NULL REFERENCES connections(id) ON DELETE CASCADE,
+                remote_path TEXT NOT NULL,
+                path TEXT NOT NULL,
+                kind TEXT NOT NULL,
+                size INTEGER NOT NULL,
+                mtime_ns INTEGER NOT NULL,
+                mode INTEGER NOT NULL,
+                hash TEXT NOT NULL,
+                remote_mtime INTEGER NOT NULL,
+                PRIMARY KEY (project_id, connection_id, remote_path, path)) WITHOUT ROWID)"),
+        },
     };
     return steps;
 }

@@ -5,13 +5,30 @@
 #include "store/SqlValues.h"
 #include "store/StoreEvents.h"
 
+#include <QJsonArray>
+#include <QJsonDocument>
 #include <QVariant>
 
 namespace gpudeck {
 namespace {
 
 const QString kColumns = QStringLiteral(
-    "id, connection_id, name, description, project_type, remote_path, status, config, created_at, updated_at, backend");
+    "id, connection_id, name, description, project_type, remote_path, status, config, created_at, updated_at, backend, "
+    "local_path, extra_files");
+
+QStringList extraFilesColumn(const QVariant &value)
+{
+    QStringList out;
+    for (const QJsonValue &v : QJsonDocument::fromJson(value.toString().toUtf8()).array()) {
+        out.append(v.toString());
+    }
+    return out;
+}
+
+QString extraFilesText(const QStringList &files)
+{
+    return QString::fromUtf8(QJsonDocument(QJsonArray::fromStringList(files)).toJson(QJsonDocument::Compact));
+}
 
 Project fromRow(const QSqlQuery &q)
 {
@@ -27,6 +44,8 @@ Project fromRow(const QSqlQuery &q)
     p.createdAt = parseIsoUtc(q.value(8).toString());
     p.updatedAt = parseIsoUtc(q.value(9).toString());
     p.backend = q.value(10).toString();
+    p.localPath = q.value(11).toString();
+    p.extraFiles = extraFilesColumn(q.value(12));
     return p;
 }
 
@@ -98,13 +117,19 @@ Result<Project> ProjectRepository::create(Project p)
     if (Status s = checkConnection(p.connectionId); !s.ok()) {
         return s.error();
     }
+    if (!p.localPath.isEmpty()) {
+        if (Status s = Project::checkLocalPath(p.localPath); !s.ok()) {
+            return s.error();
+        }
+    }
     p.createdAt = p.updatedAt = nowUtc();
     QSqlQuery &q = m_db.prepared(QStringLiteral(
         "INSERT INTO projects (connection_id, name, description, project_type, remote_path, status, config, "
-        "created_at, updated_at, backend) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"));
+        "created_at, updated_at, backend, local_path, extra_files) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"));
     for (const QVariant &v : {QVariant(p.connectionId), sqlText(p.name), sqlText(p.description), sqlText(p.projectType),
                               sqlText(p.remotePath), sqlText(p.status), QVariant(jsonText(p.config)),
-                              QVariant(isoUtc(p.createdAt)), QVariant(isoUtc(p.updatedAt)), sqlText(p.backend)}) {
+                              QVariant(isoUtc(p.createdAt)), QVariant(isoUtc(p.updatedAt)), sqlText(p.backend),
+                              sqlText(p.localPath), QVariant(extraFilesText(p.extraFiles))}) {
         q.addBindValue(v);
     }
     if (!q.exec()) {
@@ -125,13 +150,23 @@ Result<Project> ProjectRepository::update(Project p)
     if (Status s = checkConnection(p.connectionId); !s.ok()) {
         return s.error();
     }
+    if (!p.localPath.isEmpty()) {
+        // Checked when it changes: a project whose folder is gone for now can still be renamed.
+        const auto before = get(p.id);
+        if (!before.ok() || before->localPath != p.localPath) {
+            if (Status s = Project::checkLocalPath(p.localPath); !s.ok()) {
+                return s.error();
+            }
+        }
+    }
     p.updatedAt = nowUtc();
     QSqlQuery &q = m_db.prepared(QStringLiteral(
         "UPDATE projects SET connection_id = ?, name = ?, description = ?, project_type = ?, remote_path = ?, "
-        "status = ?, config = ?, updated_at = ?, backend = ? WHERE id = ?"));
+        "status = ?, config = ?, updated_at = ?, backend = ?, local_path = ?, extra_files = ? WHERE id = ?"));
     for (const QVariant &v : {QVariant(p.connectionId), sqlText(p.name), sqlText(p.description), sqlText(p.projectType),
                               sqlText(p.remotePath), sqlText(p.status), QVariant(jsonText(p.config)),
-                              QVariant(isoUtc(p.updatedAt)), sqlText(p.backend), QVariant(p.id)}) {
+                              QVariant(isoUtc(p.updatedAt)), sqlText(p.backend), sqlText(p.localPath),
+                              QVariant(extraFilesText(p.extraFiles)), QVariant(p.id)}) {
         q.addBindValue(v);
     }
     if (!q.exec()) {
