@@ -1295,6 +1295,105 @@ private Q_SLOTS:
         EXPECT_CODE(get(status), 502, "proxmox_unreachable");
     }
 
+    // Sync of a small git work tree to the test sshd, the way back, the operations and a cancel.
+    void syncRoutes()
+    {
+        QTemporaryDir repo;
+        QVERIFY(repo.isValid());
+        auto git = [&](const QStringList &args) {
+            QProcess p;
+            p.setWorkingDirectory(repo.path());
+            p.start(QStringLiteral("git"),
+                    QStringList{QStringLiteral("-c"), QStringLiteral("user.name=Test"), QStringLiteral("-c"),
+                                QStringLiteral("user.email=test@example.invalid")} +
+                        args);
+            return p.waitForFinished(30000) && p.exitCode() == 0;
+        };
+        QVERIFY(git({QStringLiteral("init"), QStringLiteral("-q")}));
+        for (int i = 0; i < 40; ++i) {
+            QFile f(repo.filePath(QStringLiteral("f%1.txt").arg(i)));
+            QVERIFY(f.open(QIODevice::WriteOnly));
+            f.write(QByteArray(256 * 1024, static_cast<char>('a' + i % 26)));
+        }
+        QVERIFY(git({QStringLiteral("add"), QStringLiteral(".")}));
+        QVERIFY(git({QStringLiteral("commit"), QStringLiteral("-q"), QStringLiteral("-m"), QStringLiteral("x")}));
+        QTemporaryDir plain;
+        EXPECT_CODE(post(QStringLiteral("/api/dgx/projects"), {{QStringLiteral("connection_id"), QStringLiteral("box")},
+                                                               {QStringLiteral("name"), QStringLiteral("plain")},
+                                                               {QStringLiteral("local_path"), plain.path()}}),
+                    400, "not_a_git_work_tree");
+        const QString remote = QStringLiteral("~/openapi-sync-%1").arg(QCoreApplication::applicationPid());
+        const Reply created =
+            post(QStringLiteral("/api/dgx/projects"), {{QStringLiteral("connection_id"), QStringLiteral("box")},
+                                                       {QStringLiteral("name"), QStringLiteral("synced")},
+                                                       {QStringLiteral("remote_path"), remote},
+                                                       {QStringLiteral("create_remote_path"), true},
+                                                       {QStringLiteral("local_path"), repo.path()},
+                                                       {QStringLiteral("extra_files"), QJsonArray{}}});
+        EXPECT(created, 201);
+        const int project = created.object().value(QStringLiteral("id")).toInt();
+        const QString sync = QStringLiteral("/api/dgx/projects/%1/sync").arg(project);
+        const Reply done = post(sync + QStringLiteral("?wait=60"));
+        EXPECT(done, 200);
+        const QString id = done.object().value(QStringLiteral("id")).toString();
+        EXPECT_CODE(post(sync, {{QStringLiteral("verify"), 1}}), 400, "validation_failed");
+        EXPECT_CODE(post(QStringLiteral("/api/dgx/projects/%1/sync").arg(m_project)), 400, "no_local_path");
+        EXPECT_CODE(post(QStringLiteral("/api/dgx/projects/999/sync")), 404, "not_found");
+        EXPECT(get(QStringLiteral("/api/dgx/sync")), 200);
+        EXPECT(get(QStringLiteral("/api/dgx/sync?project_id=%1").arg(project)), 200);
+        EXPECT(get(QStringLiteral("/api/dgx/sync/") + id), 200);
+        EXPECT(get(QStringLiteral("/api/dgx/sync/%1?wait=5").arg(id)), 200);
+        EXPECT_CODE(get(QStringLiteral("/api/dgx/sync/sync-999999")), 404, "no_sync");
+        EXPECT_CODE(post(QStringLiteral("/api/dgx/sync/%1/cancel").arg(id)), 409, "sync_ended");
+        // A sync that must send everything again (verify after the host lost the files), cancelled while it runs.
+        QProcess::execute(QStringLiteral("/bin/sh"),
+                          {QStringLiteral("-c"), QStringLiteral("rm -f %1/openapi-sync-%2/f*.txt")
+                                                     .arg(m_sshd.homeDir())
+                                                     .arg(QCoreApplication::applicationPid())});
+        const Reply running = post(sync, {{QStringLiteral("verify"), true}});
+        EXPECT(running, 202);
+        EXPECT_CODE(post(sync), 409, "sync_in_progress");
+        const Reply cancel = post(
+            QStringLiteral("/api/dgx/sync/%1/cancel").arg(running.object().value(QStringLiteral("id")).toString()));
+        if (cancel.status == 409) {
+            m_notExercised.insert(QStringLiteral("POST /api/dgx/sync/:id/cancel"),
+                                  QStringLiteral("the sync ended before the cancel reached it"));
+        } else {
+            EXPECT(cancel, 200);
+        }
+        EXPECT(get(QStringLiteral("/api/dgx/sync/%1?wait=30")
+                       .arg(running.object().value(QStringLiteral("id")).toString())),
+               200);
+        QTemporaryDir back;
+        EXPECT(post(QStringLiteral("/api/dgx/projects/%1/pull?wait=60").arg(project),
+                    {{QStringLiteral("paths"), QJsonArray{QStringLiteral(".")}},
+                     {QStringLiteral("local_dir"), back.path()}}),
+               200);
+        EXPECT(post(QStringLiteral("/api/dgx/projects/%1/pull").arg(project),
+                    {{QStringLiteral("paths"), QJsonArray{QStringLiteral("f1.txt")}},
+                     {QStringLiteral("local_dir"), back.path()}}),
+               202);
+        EXPECT_CODE(post(QStringLiteral("/api/dgx/projects/%1/pull").arg(project),
+                         {{QStringLiteral("paths"), QJsonArray{}}, {QStringLiteral("local_dir"), back.path()}}),
+                    400, "validation_failed");
+        EXPECT_CODE(post(QStringLiteral("/api/dgx/projects/%1/pull").arg(project),
+                         {{QStringLiteral("paths"), QJsonArray{QStringLiteral("x")}},
+                          {QStringLiteral("local_dir"), QStringLiteral("relative")}}),
+                    400, "validation_failed");
+        QTRY_VERIFY_WITH_TIMEOUT(get(QStringLiteral("/api/dgx/sync?project_id=%1").arg(project))
+                                     .array()
+                                     .at(0)
+                                     .toObject()
+                                     .value(QStringLiteral("finished_at"))
+                                     .isString(),
+                                 30000);
+        EXPECT(del(QStringLiteral("/api/dgx/projects/%1").arg(project)), 204);
+        QProcess::execute(
+            QStringLiteral("/bin/rm"),
+            {QStringLiteral("-rf"),
+             QStringLiteral("%1/openapi-sync-%2").arg(m_sshd.homeDir()).arg(QCoreApplication::applicationPid())});
+    }
+
     void teardownAnswers()
     {
         // The report after jobs ended, a swap and links that went up and down: its history sections filled in.

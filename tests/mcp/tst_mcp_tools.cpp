@@ -13,9 +13,12 @@
 
 #include <QDir>
 #include <QFile>
+#include <QJsonArray>
+#include <QProcess>
 #include <QSet>
 #include <QTcpServer>
 #include <QTcpSocket>
+#include <QTemporaryDir>
 #include <QTest>
 #include <csignal>
 
@@ -435,6 +438,55 @@ private Q_SLOTS:
                      .value(QStringLiteral("ok"))
                      .toBool(),
                  true);
+    }
+
+    // A small git work tree synced to box-1, read back, listed; a cancel of an ended sync is an error.
+    void syncTools()
+    {
+        QTemporaryDir repo;
+        QVERIFY(repo.isValid());
+        QProcess git;
+        git.setWorkingDirectory(repo.path());
+        QFile f(repo.filePath(QStringLiteral("train.py")));
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write("print(1)\n");
+        f.close();
+        const QString script = QStringLiteral("git init -q && git add . && git -c user.name=T -c "
+                                              "user.email=t@example.invalid commit -q -m x");
+        git.start(QStringLiteral("/bin/sh"), {QStringLiteral("-c"), script});
+        QVERIFY(git.waitForFinished(30000) && git.exitCode() == 0);
+        const QString remote = QStringLiteral("mcp-sync-%1").arg(QCoreApplication::applicationPid());
+        const QJsonObject project =
+            ok(QStringLiteral("project_create"), {{QStringLiteral("connection_id"), QStringLiteral("box-1")},
+                                                  {QStringLiteral("name"), QStringLiteral("synced")},
+                                                  {QStringLiteral("remote_path"), QStringLiteral("~/") + remote},
+                                                  {QStringLiteral("create_remote_path"), true},
+                                                  {QStringLiteral("local_path"), repo.path()}});
+        const int pid = project.value(QStringLiteral("id")).toInt();
+        QVERIFY(pid > 0);
+        const QJsonObject synced =
+            ok(QStringLiteral("project_sync"), {{QStringLiteral("id"), pid}, {QStringLiteral("wait"), 60}});
+        QCOMPARE(synced.value(QStringLiteral("state")).toString(), QStringLiteral("completed"));
+        const QString id = synced.value(QStringLiteral("id")).toString();
+        QVERIFY(ok(QStringLiteral("syncs_list")).value(QStringLiteral("items")).toArray().size() >= 1);
+        QCOMPARE(ok(QStringLiteral("sync_get"), {{QStringLiteral("id"), id}}).value(QStringLiteral("id")).toString(),
+                 id);
+        QVERIFY(call(QStringLiteral("sync_cancel"), {{QStringLiteral("id"), id}})
+                    .value(QStringLiteral("isError"))
+                    .toBool());
+        QTemporaryDir back;
+        const QJsonObject pulled =
+            ok(QStringLiteral("project_pull"), {{QStringLiteral("id"), pid},
+                                                {QStringLiteral("paths"), QJsonArray{QStringLiteral("train.py")}},
+                                                {QStringLiteral("local_dir"), back.path()},
+                                                {QStringLiteral("wait"), 60}});
+        QCOMPARE(pulled.value(QStringLiteral("state")).toString(), QStringLiteral("completed"));
+        QVERIFY(QFile::exists(back.filePath(QStringLiteral("train.py"))));
+        QVERIFY(dryRun(QStringLiteral("project_delete"), {{QStringLiteral("id"), pid}}));
+        QVERIFY(confirmed(QStringLiteral("project_delete"), {{QStringLiteral("id"), pid}})
+                    .value(QStringLiteral("ok"))
+                    .toBool());
+        QDir(m_sshd.homeDir() + QLatin1Char('/') + remote).removeRecursively();
     }
 
     void modelsAndSwaps()

@@ -182,7 +182,8 @@ private Q_SLOTS:
         QVERIFY(writeFile(sub + QStringLiteral("/lib.py"), "def f():\n    return 42\n"));
         QVERIFY(writeFile(sub + QStringLiteral("/tool.sh"), "#!/bin/sh\necho tool\n", 0755));
         QVERIFY(git(sub, {QStringLiteral("add"), QStringLiteral(".")}));
-        QVERIFY(git(sub, {QStringLiteral("commit"), QStringLiteral("-q"), QStringLiteral("-m"), QStringLiteral("sub")}));
+        QVERIFY(
+            git(sub, {QStringLiteral("commit"), QStringLiteral("-q"), QStringLiteral("-m"), QStringLiteral("sub")}));
 
         m_repo = m_work.filePath(QStringLiteral("repo"));
         QVERIFY(QDir().mkpath(m_repo));
@@ -200,7 +201,8 @@ private Q_SLOTS:
         QVERIFY(git(m_repo, {QStringLiteral("add"), QStringLiteral(".")}));
         QVERIFY(git(m_repo, {QStringLiteral("submodule"), QStringLiteral("add"), QStringLiteral("-q"), sub,
                              QStringLiteral("vendor/sub")}));
-        QVERIFY(git(m_repo, {QStringLiteral("commit"), QStringLiteral("-q"), QStringLiteral("-m"), QStringLiteral("init")}));
+        QVERIFY(git(m_repo,
+                    {QStringLiteral("commit"), QStringLiteral("-q"), QStringLiteral("-m"), QStringLiteral("init")}));
         // Never sent: untracked, ignored.
         QVERIFY(writeFile(m_repo + QStringLiteral("/untracked.txt"), "not tracked\n"));
         QVERIFY(writeFile(m_repo + QStringLiteral("/train.log"), "ignored\n"));
@@ -245,14 +247,18 @@ private Q_SLOTS:
     void refusesWhatIsNotAGitWorkTree()
     {
         QTemporaryDir plain;
-        const auto r = m_http->post(QStringLiteral("/api/dgx/projects"),
-                                    {{QStringLiteral("connection_id"), QStringLiteral("pod")},
-                                     {QStringLiteral("name"), QStringLiteral("plain")},
-                                     {QStringLiteral("local_path"), plain.path()}});
+        const auto r =
+            m_http->post(QStringLiteral("/api/dgx/projects"), {{QStringLiteral("connection_id"), QStringLiteral("pod")},
+                                                               {QStringLiteral("name"), QStringLiteral("plain")},
+                                                               {QStringLiteral("local_path"), plain.path()}});
         QCOMPARE(r.status, 400);
         QCOMPARE(r.errorCode(), QStringLiteral("not_a_git_work_tree"));
-        QVERIFY(r.object().value(QStringLiteral("error")).toObject().value(QStringLiteral("message")).toString().contains(
-            QStringLiteral("not a git work tree")));
+        QVERIFY(r.object()
+                    .value(QStringLiteral("error"))
+                    .toObject()
+                    .value(QStringLiteral("message"))
+                    .toString()
+                    .contains(QStringLiteral("not a git work tree")));
         const auto relative = m_http->put(QStringLiteral("/api/dgx/projects/%1").arg(m_project),
                                           {{QStringLiteral("local_path"), QStringLiteral("repo")}});
         QCOMPARE(relative.status, 400);
@@ -265,13 +271,12 @@ private Q_SLOTS:
         QCOMPARE(pattern.object().value(QStringLiteral("error")).toObject().value(QStringLiteral("field")).toString(),
                  QStringLiteral("extra_files"));
         // A project without local_path cannot sync, and says why.
-        const auto bare = m_http->post(QStringLiteral("/api/dgx/projects"),
-                                       {{QStringLiteral("connection_id"), QStringLiteral("pod")},
-                                        {QStringLiteral("name"), QStringLiteral("bare")}});
+        const auto bare =
+            m_http->post(QStringLiteral("/api/dgx/projects"), {{QStringLiteral("connection_id"), QStringLiteral("pod")},
+                                                               {QStringLiteral("name"), QStringLiteral("bare")}});
         QCOMPARE(bare.status, 201);
-        const auto refused =
-            m_http->post(QStringLiteral("/api/dgx/projects/%1/sync").arg(bare.object().value(QStringLiteral("id")).toInt()),
-                         {});
+        const auto refused = m_http->post(
+            QStringLiteral("/api/dgx/projects/%1/sync").arg(bare.object().value(QStringLiteral("id")).toInt()), {});
         QCOMPARE(refused.status, 400);
         QCOMPARE(refused.errorCode(), QStringLiteral("no_local_path"));
     }
@@ -284,7 +289,8 @@ private Q_SLOTS:
         QCOMPARE(summary.value(QStringLiteral("failed")).toInt(), 0);
         QCOMPARE(summary.value(QStringLiteral("extra_files_sent")).toInt(), 1);
         QCOMPARE(summary.value(QStringLiteral("sent")).toInt(), static_cast<int>(tracked().size()) + 1);
-        QCOMPARE(op.value(QStringLiteral("bytes_done")).toInteger(), op.value(QStringLiteral("bytes_total")).toInteger());
+        QCOMPARE(op.value(QStringLiteral("bytes_done")).toInteger(),
+                 op.value(QStringLiteral("bytes_total")).toInteger());
         compareTree();
         // The submodule's tracked files, the executable, the unicode name.
         QVERIFY(QFile::exists(remoteRoot() + QStringLiteral("/vendor/sub/lib.py")));
@@ -435,8 +441,8 @@ private Q_SLOTS:
         const qint64 ms = t.elapsed();
         QVERIFY(exec.result().ok());
         QCOMPARE(exec.result().value().stdOut, QByteArray("alive\n"));
-        qInfo() << "exec during a transfer:" << ms << "ms; sync state then:"
-                << sync.progress(started->progress.id)->state;
+        qInfo() << "exec during a transfer:" << ms
+                << "ms; sync state then:" << sync.progress(started->progress.id)->state;
         QVERIFY2(ms < 2000, qPrintable(QString::number(ms)));
         QTRY_VERIFY_WITH_TIMEOUT(sync.progress(started->progress.id)->isFinal(), 120000);
         QCOMPARE(sync.progress(started->progress.id)->state, QStringLiteral("completed"));
@@ -446,7 +452,8 @@ private Q_SLOTS:
     {
         // Results made on the host: a folder with a nested file and a log.
         QVERIFY(writeFile(remoteRoot() + QStringLiteral("/runs/7/metrics.json"), "{\"loss\": 0.1}\n"));
-        QVERIFY(writeFile(remoteRoot() + QStringLiteral("/runs/7/ckpt/model.pt"), randomBytes(3 * 1024 * 1024 + 17), 0600));
+        QVERIFY(
+            writeFile(remoteRoot() + QStringLiteral("/runs/7/ckpt/model.pt"), randomBytes(3 * 1024 * 1024 + 17), 0600));
         // Made here as root: the host's user must own them to read a 0600 file.
         const struct passwd *user = ::getpwnam(qPrintable(test::SshServer::testUserName()));
         QVERIFY(user);
@@ -456,14 +463,16 @@ private Q_SLOTS:
         }
         QVERIFY(writeFile(remoteRoot() + QStringLiteral("/train.out"), "done\n"));
         QTemporaryDir into;
-        const HttpReply r = m_http->post(
-            QStringLiteral("/api/dgx/projects/%1/pull?wait=60").arg(m_project),
-            {{QStringLiteral("paths"), QJsonArray{QStringLiteral("runs/7"), QStringLiteral("train.out")}},
-             {QStringLiteral("local_dir"), into.path()}});
+        const HttpReply r =
+            m_http->post(QStringLiteral("/api/dgx/projects/%1/pull?wait=60").arg(m_project),
+                         {{QStringLiteral("paths"), QJsonArray{QStringLiteral("runs/7"), QStringLiteral("train.out")}},
+                          {QStringLiteral("local_dir"), into.path()}});
         QCOMPARE(r.status, 200);
-        QVERIFY2(r.object().value(QStringLiteral("state")).toString() == QStringLiteral("completed"), r.body.constData());
+        QVERIFY2(r.object().value(QStringLiteral("state")).toString() == QStringLiteral("completed"),
+                 r.body.constData());
         QCOMPARE(r.object().value(QStringLiteral("summary")).toObject().value(QStringLiteral("sent")).toInt(), 3);
-        QCOMPARE(readFile(into.filePath(QStringLiteral("7/metrics.json"))), readFile(remoteRoot() + QStringLiteral("/runs/7/metrics.json")));
+        QCOMPARE(readFile(into.filePath(QStringLiteral("7/metrics.json"))),
+                 readFile(remoteRoot() + QStringLiteral("/runs/7/metrics.json")));
         QCOMPARE(readFile(into.filePath(QStringLiteral("7/ckpt/model.pt"))),
                  readFile(remoteRoot() + QStringLiteral("/runs/7/ckpt/model.pt")));
         QCOMPARE(modeOf(into.filePath(QStringLiteral("7/ckpt/model.pt"))), 0600);

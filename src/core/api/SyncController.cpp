@@ -111,8 +111,8 @@ void registerSyncRoutes(Router &router, ApiContext &ctx)
         PullRequest pull;
         const QJsonValue paths = req.json.value(QStringLiteral("paths"));
         if (!paths.isArray()) {
-            return ready(ApiResponse::fromError(
-                Error::validation(QStringLiteral("paths"), QStringLiteral("'paths' must be an array of remote paths"))));
+            return ready(ApiResponse::fromError(Error::validation(
+                QStringLiteral("paths"), QStringLiteral("'paths' must be an array of remote paths"))));
         }
         for (const QJsonValue &p : paths.toArray()) {
             if (!p.isString()) {
@@ -123,8 +123,9 @@ void registerSyncRoutes(Router &router, ApiContext &ctx)
         }
         const QJsonValue dir = req.json.value(QStringLiteral("local_dir"));
         if (!dir.isString()) {
-            return ready(ApiResponse::fromError(Error::validation(
-                QStringLiteral("local_dir"), QStringLiteral("'local_dir' must be an absolute folder on this computer"))));
+            return ready(ApiResponse::fromError(
+                Error::validation(QStringLiteral("local_dir"),
+                                  QStringLiteral("'local_dir' must be an absolute folder on this computer"))));
         }
         pull.localDir = dir.toString();
         const auto started = ctx.sync.pull(id.value(), pull);
@@ -161,9 +162,10 @@ void registerSyncRoutes(Router &router, ApiContext &ctx)
         }
         if (waitMs.value() == 0) {
             const auto p = ctx.sync.progress(id);
-            return ready(p ? ApiResponse::json(p->toJson())
-                           : ApiResponse::fromError(Error::make(ErrorCode::NotFound, QStringLiteral("no_sync"),
-                                                                QStringLiteral("no sync or pull with id '%1'").arg(id))));
+            return ready(
+                p ? ApiResponse::json(p->toJson())
+                  : ApiResponse::fromError(Error::make(ErrorCode::NotFound, QStringLiteral("no_sync"),
+                                                       QStringLiteral("no sync or pull with id '%1'").arg(id))));
         }
         return answerAfterWait(ctx.sync, id, *done, waitMs.value(), req.context).then([](const ApiResponse &r) {
             ApiResponse out = r;

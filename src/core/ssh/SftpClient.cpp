@@ -658,14 +658,18 @@ void SftpClient::readlink(const QByteArray &path, TextFn done)
 {
     begin(FxpReadlink);
     putString(m_out, path);
-    end([done = std::move(done)](quint8 type, const char *body, qsizetype size) { answerName(done, type, body, size); });
+    end([done = std::move(done)](quint8 type, const char *body, qsizetype size) {
+        answerName(done, type, body, size);
+    });
 }
 
 void SftpClient::realpath(const QByteArray &path, TextFn done)
 {
     begin(FxpRealpath);
     putString(m_out, path);
-    end([done = std::move(done)](quint8 type, const char *body, qsizetype size) { answerName(done, type, body, size); });
+    end([done = std::move(done)](quint8 type, const char *body, qsizetype size) {
+        answerName(done, type, body, size);
+    });
 }
 
 void SftpClient::symlink(const QByteArray &target, const QByteArray &linkPath, StatusFn done)

@@ -443,8 +443,8 @@ static Status checkExtraFiles(const QStringList &files, const QString &localPath
             return Error::validation(key, QStringLiteral("'extra_files': '%1' names a folder; name files").arg(f));
         }
         if (!QDir::isAbsolutePath(f) && localPath.isEmpty()) {
-            return Error::validation(key, QStringLiteral("'extra_files': '%1' is relative, which needs 'local_path'")
-                                              .arg(f));
+            return Error::validation(
+                key, QStringLiteral("'extra_files': '%1' is relative, which needs 'local_path'").arg(f));
         }
         const QString clean = QDir::cleanPath(f);
         if (seen.contains(clean)) {

@@ -163,10 +163,10 @@ Result<Project> ProjectRepository::update(Project p)
     QSqlQuery &q = m_db.prepared(QStringLiteral(
         "UPDATE projects SET connection_id = ?, name = ?, description = ?, project_type = ?, remote_path = ?, "
         "status = ?, config = ?, updated_at = ?, backend = ?, local_path = ?, extra_files = ? WHERE id = ?"));
-    for (const QVariant &v : {QVariant(p.connectionId), sqlText(p.name), sqlText(p.description), sqlText(p.projectType),
-                              sqlText(p.remotePath), sqlText(p.status), QVariant(jsonText(p.config)),
-                              QVariant(isoUtc(p.updatedAt)), sqlText(p.backend), sqlText(p.localPath),
-                              QVariant(extraFilesText(p.extraFiles)), QVariant(p.id)}) {
+    for (const QVariant &v :
+         {QVariant(p.connectionId), sqlText(p.name), sqlText(p.description), sqlText(p.projectType),
+          sqlText(p.remotePath), sqlText(p.status), QVariant(jsonText(p.config)), QVariant(isoUtc(p.updatedAt)),
+          sqlText(p.backend), sqlText(p.localPath), QVariant(extraFilesText(p.extraFiles)), QVariant(p.id)}) {
         q.addBindValue(v);
     }
     if (!q.exec()) {

@@ -64,10 +64,10 @@ Status SyncManifestRepository::save(qint64 projectId, qint64 connectionId, const
             "INSERT OR REPLACE INTO sync_manifest (project_id, connection_id, remote_path, path, kind, size, mtime_ns, "
             "mode, hash, remote_mtime) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"));
         for (const ManifestEntry &e : entries) {
-            for (const QVariant &v : {QVariant(projectId), QVariant(connectionId), QVariant(remotePath),
-                                      QVariant(e.path), QVariant(e.kind), QVariant(e.size), QVariant(e.mtimeNs),
-                                      QVariant(e.mode), QVariant(e.hash.isNull() ? QString(QLatin1String("")) : e.hash),
-                                      QVariant(e.remoteMtime)}) {
+            for (const QVariant &v :
+                 {QVariant(projectId), QVariant(connectionId), QVariant(remotePath), QVariant(e.path), QVariant(e.kind),
+                  QVariant(e.size), QVariant(e.mtimeNs), QVariant(e.mode),
+                  QVariant(e.hash.isNull() ? QString(QLatin1String("")) : e.hash), QVariant(e.remoteMtime)}) {
                 up.addBindValue(v);
             }
             if (!up.exec()) {
@@ -78,7 +78,8 @@ Status SyncManifestRepository::save(qint64 projectId, qint64 connectionId, const
         QSqlQuery &del = m_db.prepared(QStringLiteral(
             "DELETE FROM sync_manifest WHERE project_id = ? AND connection_id = ? AND remote_path = ? AND path = ?"));
         for (const QString &path : removed) {
-            for (const QVariant &v : {QVariant(projectId), QVariant(connectionId), QVariant(remotePath), QVariant(path)}) {
+            for (const QVariant &v :
+                 {QVariant(projectId), QVariant(connectionId), QVariant(remotePath), QVariant(path)}) {
                 del.addBindValue(v);
             }
             if (!del.exec()) {

@@ -18,9 +18,9 @@ struct ManifestEntry
     QString path; // relative to the remote folder, '/'-separated
     QString kind; // "file", "link" or "extra"
     qint64 size = 0;
-    qint64 mtimeNs = 0; // local modification time when sent (nanoseconds)
-    int mode = 0;       // permission bits sent
-    QString hash;       // SHA-1 of the content (of the target, for a symlink), hex; empty: unknown
+    qint64 mtimeNs = 0;     // local modification time when sent (nanoseconds)
+    int mode = 0;           // permission bits sent
+    QString hash;           // SHA-1 of the content (of the target, for a symlink), hex; empty: unknown
     qint64 remoteMtime = 0; // the modification time set on the host (seconds)
 };
 

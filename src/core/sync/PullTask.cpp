@@ -132,7 +132,8 @@ void PullTask::enqueue(SftpClient &c, const QByteArray &remote, const QString &l
             }
             QFile::remove(local);
             if (::symlink(QFile::encodeName(target.value()).constData(), QFile::encodeName(local).constData()) != 0) {
-                addError(QString::fromUtf8(remote), QStringLiteral("cannot make the symlink %1: %2").arg(local, errnoText()));
+                addError(QString::fromUtf8(remote),
+                         QStringLiteral("cannot make the symlink %1: %2").arg(local, errnoText()));
                 return;
             }
             ++m_outcome.summary.sent;
@@ -299,7 +300,8 @@ void PullTask::finishFile(SftpClient &c, File &f)
         ::close(f.fd);
         f.fd = -1;
         if (::rename(QFile::encodeName(f.tmp).constData(), QFile::encodeName(f.local).constData()) != 0) {
-            addError(QString::fromUtf8(f.remote), QStringLiteral("cannot put %1 in place: %2").arg(f.local, errnoText()));
+            addError(QString::fromUtf8(f.remote),
+                     QStringLiteral("cannot put %1 in place: %2").arg(f.local, errnoText()));
             QFile::remove(f.tmp);
             return;
         }

@@ -74,8 +74,9 @@ QByteArray PushTask::remote(const QString &relative) const
     if (relative.isEmpty()) {
         return QFile::encodeName(m_plan.remoteRoot);
     }
-    return QFile::encodeName(m_plan.remoteRoot == QStringLiteral("/") ? QLatin1Char('/') + relative
-                                                                       : m_plan.remoteRoot + QLatin1Char('/') + relative);
+    return QFile::encodeName(m_plan.remoteRoot == QStringLiteral("/")
+                                 ? QLatin1Char('/') + relative
+                                 : m_plan.remoteRoot + QLatin1Char('/') + relative);
 }
 
 QString PushTask::shown(const SyncEntry &e) const
@@ -346,9 +347,10 @@ void PushTask::startFile(SftpClient &c, int index)
                 succeed(x);
             } else if (!x.failed) {
                 x.failed = true;
-                addError(m_plan.entries.at(x.index).path,
-                         SftpClient::statusError(s, QStringLiteral("cannot put in place"), m_plan.entries.at(x.index).path)
-                             .message);
+                addError(
+                    m_plan.entries.at(x.index).path,
+                    SftpClient::statusError(s, QStringLiteral("cannot put in place"), m_plan.entries.at(x.index).path)
+                        .message);
             }
         });
         return;
@@ -408,7 +410,8 @@ bool PushTask::feedData(SftpClient &c, Xfer &x, qint64 &budget)
         if (c.queuedBytes() >= kQueueCap || budget <= 0) {
             return false;
         }
-        const qint64 want = static_cast<qint64>(qMin<quint64>(static_cast<quint64>(m_options.chunkBytes), size - x.offset));
+        const qint64 want =
+            static_cast<qint64>(qMin<quint64>(static_cast<quint64>(m_options.chunkBytes), size - x.offset));
         if (want <= 0) {
             break;
         }
@@ -472,8 +475,8 @@ void PushTask::finishData(SftpClient &c, Xfer &x)
         if (!s.ok() && !x.failed) {
             x.failed = true;
             const SyncEntry &entry = m_plan.entries.at(x.index);
-            addError(shown(entry), SftpClient::statusError(s, QStringLiteral("cannot set the mode of"), shown(entry))
-                                       .message);
+            addError(shown(entry),
+                     SftpClient::statusError(s, QStringLiteral("cannot set the mode of"), shown(entry)).message);
         }
     });
     // The server answers in order: when the close is answered, every write before it has been too, so the rename
@@ -616,9 +619,9 @@ void PushTask::wrapUp(SftpClient &c)
         // A new marker: the manifest as saved after this sync describes the host that holds it.
         const QString token = QString::number(QRandomGenerator::global()->generate64(), 36) +
                               QString::number(QRandomGenerator::global()->generate64(), 36);
-        const QByteArray body = token.toUtf8() +
-                                QByteArrayLiteral("\nWritten by GPU Deck's sync: the files here match its manifest. "
-                                                  "Removing this file makes the next sync check every file.\n");
+        const QByteArray body =
+            token.toUtf8() + QByteArrayLiteral("\nWritten by GPU Deck's sync: the files here match its manifest. "
+                                               "Removing this file makes the next sync check every file.\n");
         SftpAttrs attrs;
         attrs.permissions = 0644;
         ++m_outstanding;

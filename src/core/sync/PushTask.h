@@ -60,8 +60,8 @@ private:
         quint64 offset = 0;
         bool dataDone = false;
         bool failed = false;
-        bool done = false;   // nothing more will be issued for it
-        int pending = 0;     // its requests not yet answered
+        bool done = false;    // nothing more will be issued for it
+        int pending = 0;      // its requests not yet answered
         bool changed = false; // the local file changed while it was read
         QCryptographicHash hash{QCryptographicHash::Sha1};
     };

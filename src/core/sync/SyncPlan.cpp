@@ -46,7 +46,8 @@ Result<QStringList> trackedFiles(const QString &localPath)
 {
     const QFileInfo info(localPath);
     if (!info.isDir()) {
-        return notGit(localPath, info.exists() ? QStringLiteral("it is not a folder") : QStringLiteral("it does not exist"));
+        return notGit(localPath,
+                      info.exists() ? QStringLiteral("it is not a folder") : QStringLiteral("it does not exist"));
     }
     QProcess git;
     git.setWorkingDirectory(localPath);
@@ -58,8 +59,9 @@ Result<QStringList> trackedFiles(const QString &localPath)
     git.start(QStringLiteral("git"), {QStringLiteral("ls-files"), QStringLiteral("-z"), QStringLiteral("--cached"),
                                       QStringLiteral("--recurse-submodules")});
     if (!git.waitForStarted(10000)) {
-        return Error::make(ErrorCode::Unavailable, QStringLiteral("git_missing"),
-                           QStringLiteral("cannot run git (%1): sync reads the file list from git").arg(git.errorString()));
+        return Error::make(
+            ErrorCode::Unavailable, QStringLiteral("git_missing"),
+            QStringLiteral("cannot run git (%1): sync reads the file list from git").arg(git.errorString()));
     }
     if (!git.waitForFinished(120000)) {
         git.kill();
@@ -188,8 +190,8 @@ Result<SyncPlan> make(const Project &project, const QHash<QString, ManifestEntry
         if (S_ISLNK(st.st_mode)) {
             e.kind = SyncEntry::Kind::Link;
             QByteArray target(4096, Qt::Uninitialized);
-            const ssize_t n =
-                ::readlink(QFile::encodeName(e.localFile).constData(), target.data(), static_cast<size_t>(target.size()));
+            const ssize_t n = ::readlink(QFile::encodeName(e.localFile).constData(), target.data(),
+                                         static_cast<size_t>(target.size()));
             if (n < 0) {
                 continue;
             }
@@ -221,16 +223,19 @@ Result<SyncPlan> make(const Project &project, const QHash<QString, ManifestEntry
         {
         };
         if (::stat(QFile::encodeName(local).constData(), &st) != 0 || !S_ISREG(st.st_mode)) {
-            return Error::make(ErrorCode::Validation, QStringLiteral("extra_file_missing"),
-                               QStringLiteral("the extra file %1 is missing or not a regular file; fix the project's "
-                                              "extra_files")
-                                   .arg(name),
-                               QJsonObject{{QStringLiteral("field"), QStringLiteral("extra_files")}});
+            Error missing = Error::make(ErrorCode::Validation, QStringLiteral("extra_file_missing"),
+                                        QStringLiteral("the extra file %1 is missing or not a regular file; fix the "
+                                                       "project's extra_files")
+                                            .arg(name));
+            missing.field = QStringLiteral("extra_files");
+            return missing;
         }
         if (current.contains(e.path)) {
-            return Error::make(ErrorCode::Validation, QStringLiteral("extra_file_conflict"),
-                               QStringLiteral("the extra file %1 would land on %2, which git already tracks")
-                                   .arg(name, e.path));
+            Error conflict = Error::make(
+                ErrorCode::Validation, QStringLiteral("extra_file_conflict"),
+                QStringLiteral("the extra file %1 would land on %2, which git already tracks").arg(name, e.path));
+            conflict.field = QStringLiteral("extra_files");
+            return conflict;
         }
         e.size = st.st_size;
         e.mtimeNs = mtimeNs(st);

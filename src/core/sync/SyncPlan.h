@@ -34,9 +34,9 @@ struct SyncEntry
 // What a sync has to do, worked out on this computer from the work tree and the manifest alone.
 struct SyncPlan
 {
-    QString remoteRoot;  // the project's remote folder as an SFTP path ("" is the login's home)
-    QString markerName;  // the marker file in it: .gpudeck-sync-<instance id>
-    QString marker;      // the marker the last sync left there (empty: none recorded)
+    QString remoteRoot; // the project's remote folder as an SFTP path ("" is the login's home)
+    QString markerName; // the marker file in it: .gpudeck-sync-<instance id>
+    QString marker;     // the marker the last sync left there (empty: none recorded)
     QList<SyncEntry> entries;
     QStringList deletions;    // tracked and synced before, not tracked (or not there) now: removed on the host
     QStringList forgotExtras; // extra files synced before and no longer listed: forgotten, not removed

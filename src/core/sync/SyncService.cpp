@@ -7,8 +7,8 @@
 #include "store/SyncManifestRepository.h"
 #include "sync/PullTask.h"
 #include "sync/PushTask.h"
-#include "sync/SyncOperation.h"
 #include "sync/SyncLogging.h"
+#include "sync/SyncOperation.h"
 #include "sync/SyncPlan.h"
 
 #include <QDir>
@@ -164,15 +164,15 @@ Result<SyncService::Started> SyncService::begin(qint64 projectId, const QString 
         m_running.insert(op->progress.id, op);
     }
     Started started{op->snapshot(), op->promise.future()};
-    QMetaObject::invokeMethod(m_thread.worker(), [run = std::move(run), op] { run(op); }, Qt::QueuedConnection);
+    QMetaObject::invokeMethod(
+        m_thread.worker(), [run = std::move(run), op] { run(op); }, Qt::QueuedConnection);
     return started;
 }
 
 Result<SyncService::Started> SyncService::sync(qint64 projectId, const SyncOptions &options)
 {
-    return begin(projectId, QStringLiteral("push"), [this, options](std::shared_ptr<SyncOperation> op) {
-        runPush(op, options);
-    });
+    return begin(projectId, QStringLiteral("push"),
+                 [this, options](std::shared_ptr<SyncOperation> op) { runPush(op, options); });
 }
 
 Result<SyncService::Started> SyncService::pull(qint64 projectId, const PullRequest &request)
@@ -189,9 +189,8 @@ Result<SyncService::Started> SyncService::pull(qint64 projectId, const PullReque
         return Error::validation(QStringLiteral("local_dir"),
                                  QStringLiteral("'local_dir' must be an absolute folder on this computer"));
     }
-    return begin(projectId, QStringLiteral("pull"), [this, request](std::shared_ptr<SyncOperation> op) {
-        runPull(op, request);
-    });
+    return begin(projectId, QStringLiteral("pull"),
+                 [this, request](std::shared_ptr<SyncOperation> op) { runPull(op, request); });
 }
 
 void SyncService::runPush(const std::shared_ptr<SyncOperation> &op, const SyncOptions &options)
@@ -387,7 +386,8 @@ void SyncService::end(const std::shared_ptr<SyncOperation> &op)
             m_finished.removeLast();
         }
     }
-    qCInfo(lcSync).noquote() << QStringLiteral("%1 (%2 of project %3): %4; %5 sent, %6 unchanged, %7 deleted, %8 failed")
+    qCInfo(lcSync).noquote() << QStringLiteral(
+                                    "%1 (%2 of project %3): %4; %5 sent, %6 unchanged, %7 deleted, %8 failed")
                                     .arg(final.id, final.kind)
                                     .arg(final.projectId)
                                     .arg(final.state)
@@ -435,7 +435,8 @@ QList<SyncProgress> SyncService::operations() const
     for (const auto &op : m_running) {
         out.append(op->snapshot());
     }
-    std::sort(out.begin(), out.end(), [](const SyncProgress &a, const SyncProgress &b) { return a.startedAt > b.startedAt; });
+    std::sort(out.begin(), out.end(),
+              [](const SyncProgress &a, const SyncProgress &b) { return a.startedAt > b.startedAt; });
     out.append(m_finished);
     return out;
 }

@@ -42,7 +42,7 @@ public:
 
     struct Started
     {
-        SyncProgress progress;     // as it starts (state "planning")
+        SyncProgress progress;      // as it starts (state "planning")
         QFuture<SyncProgress> done; // resolves with the final progress (completed, failed or cancelled)
     };
 
@@ -67,7 +67,8 @@ Q_SIGNALS:
     void finished(const gpudeck::SyncProgress &progress);
 
 private:
-    Result<Started> begin(qint64 projectId, const QString &kind, std::function<void(std::shared_ptr<SyncOperation>)> run);
+    Result<Started> begin(qint64 projectId, const QString &kind,
+                          std::function<void(std::shared_ptr<SyncOperation>)> run);
     void runPush(const std::shared_ptr<SyncOperation> &op, const SyncOptions &options);
     void runPull(const std::shared_ptr<SyncOperation> &op, const PullRequest &request);
     void end(const std::shared_ptr<SyncOperation> &op);

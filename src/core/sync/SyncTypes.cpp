@@ -13,14 +13,10 @@ QJsonObject SyncSummary::toJson() const
         errs.append(QJsonObject{{QStringLiteral("path"), path}, {QStringLiteral("message"), message}});
     }
     return {
-        {QStringLiteral("sent"), sent},
-        {QStringLiteral("unchanged"), unchanged},
-        {QStringLiteral("deleted"), deleted},
-        {QStringLiteral("extra_files_sent"), extra},
-        {QStringLiteral("failed"), failed},
-        {QStringLiteral("bytes_sent"), bytesSent},
-        {QStringLiteral("verified"), verified},
-        {QStringLiteral("errors"), errs},
+        {QStringLiteral("sent"), sent},         {QStringLiteral("unchanged"), unchanged},
+        {QStringLiteral("deleted"), deleted},   {QStringLiteral("extra_files_sent"), extra},
+        {QStringLiteral("failed"), failed},     {QStringLiteral("bytes_sent"), bytesSent},
+        {QStringLiteral("verified"), verified}, {QStringLiteral("errors"), errs},
     };
 }
 
@@ -43,10 +39,10 @@ QJsonObject SyncProgress::toJson() const
         {QStringLiteral("summary"), summary.toJson()},
     };
     if (error) {
-        o.insert(QStringLiteral("error"), QJsonObject{{QStringLiteral("code"), error->reason.isEmpty()
-                                                                                    ? QStringLiteral("sync_failed")
-                                                                                    : error->reason},
-                                                      {QStringLiteral("message"), error->message}});
+        o.insert(QStringLiteral("error"),
+                 QJsonObject{
+                     {QStringLiteral("code"), error->reason.isEmpty() ? QStringLiteral("sync_failed") : error->reason},
+                     {QStringLiteral("message"), error->message}});
     } else {
         o.insert(QStringLiteral("error"), QJsonValue(QJsonValue::Null));
     }

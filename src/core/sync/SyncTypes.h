@@ -39,7 +39,7 @@ struct SyncSummary
     int extra = 0;     // of `sent`: extra files (mode 0600)
     int failed = 0;
     qint64 bytesSent = 0;
-    bool verified = false; // the host's copy was checked file by file (marker mismatch or `verify`)
+    bool verified = false;                 // the host's copy was checked file by file (marker mismatch or `verify`)
     QList<QPair<QString, QString>> errors; // (path, message), at most 50; extra files are never named
 
     QJsonObject toJson() const;
