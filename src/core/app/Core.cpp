@@ -186,12 +186,12 @@ Status Core::startSecretAdoption()
 
 Result<quint16> Core::startApi(quint16 port)
 {
-    m_api =
-        std::make_unique<ApiServer>(m_db,
-                                    ApiContext{m_connections, m_projects, m_jobs, m_execLog, *m_ssh, *m_remoteExec,
-                                               *m_connectionService, *m_metrics, *m_jobRunner, *m_models, m_eventHub,
-                                               m_db.instanceId(), m_audit, *m_proxmox, *m_wake, *m_reports, *m_runpod, *m_sync},
-                                    m_token);
+    m_api = std::make_unique<ApiServer>(m_db,
+                                        ApiContext{m_connections, m_projects, m_jobs, m_execLog, *m_ssh, *m_remoteExec,
+                                                   *m_connectionService, *m_metrics, *m_jobRunner, *m_models,
+                                                   m_eventHub, m_db.instanceId(), m_audit, *m_proxmox, *m_wake,
+                                                   *m_reports, *m_runpod, *m_sync},
+                                        m_token);
     auto bound = m_api->start(port);
     if (!bound.ok()) {
         m_api.reset();
