@@ -92,6 +92,25 @@ Core::Core(AppPaths paths, std::unique_ptr<SecretStore> secrets, QObject *parent
     connect(m_jobRunner.get(), &JobSupervisor::jobEnded, m_metrics.get(), &MetricsService::recordJobEnded);
     // The cost guard acts on ended jobs' on_end and watches pods for idleness.
     m_costGuard->setPodControl(std::make_shared<RunPodPodControl>(*m_runpod));
+    // A job with sync_before_start syncs its project's files (SyncService) before each launch; a sync that does not
+    // complete is a failed start.
+    m_jobRunner->setProjectSync([sync = m_sync.get()](qint64 projectId) -> QFuture<Status> {
+        const auto started = sync->sync(projectId);
+        if (!started.ok()) {
+            return QtFuture::makeReadyFuture(Status(started.error()));
+        }
+        QFuture<SyncProgress> done = started->done;
+        return done.then([](const SyncProgress &p) -> Status {
+            if (p.state == QStringLiteral("completed")) {
+                return {};
+            }
+            if (p.error) {
+                return *p.error;
+            }
+            return Error::make(ErrorCode::Upstream, QStringLiteral("sync_failed"),
+                               QStringLiteral("the sync ended %1").arg(p.state));
+        });
+    });
     // Any end counts: a launched job the supervisor saw end, or a tracked one set to a final state through the API.
     connect(&m_events, &StoreEvents::jobStatusChanged, m_costGuard.get(),
             [guard = m_costGuard.get()](const Job &job, const QString &previous) {
