@@ -3,6 +3,7 @@
 // the connection's own session, compared byte for byte and mode for mode; then changes, deletions, a wiped host,
 // a cancel in the middle, a folder that is not a git work tree, and the way back (pull).
 #include "HttpClient.h"
+#include "JobsApi.h"
 #include "SshServer.h"
 #include "TestCore.h"
 #include "ssh/SshPool.h"
@@ -16,6 +17,7 @@
 #include <QFileInfo>
 #include <QProcess>
 #include <QRandomGenerator>
+#include <QStandardPaths>
 #include <QTemporaryDir>
 #include <QTest>
 #include <QThread>
@@ -497,6 +499,41 @@ private Q_SLOTS:
         const QJsonArray ops = m_http->get(QStringLiteral("/api/dgx/sync?project_id=%1").arg(m_project)).array();
         QVERIFY(ops.size() >= 2);
         QCOMPARE(ops.at(0).toObject().value(QStringLiteral("kind")).toString(), QStringLiteral("pull"));
+    }
+
+    // A job with sync_before_start: its start syncs the project first, so the job sees a file that was only added to
+    // git locally; a job whose project cannot sync does not start.
+    void jobSyncsBeforeItStarts()
+    {
+        if (QStandardPaths::findExecutable(QStringLiteral("tmux")).isEmpty()) {
+            QSKIP("tmux is not installed");
+        }
+        m_tc->core().startJobSupervision();
+        const QByteArray stamp = QByteArray::number(QRandomGenerator::global()->generate64(), 16);
+        QVERIFY(writeFile(m_repo + QStringLiteral("/stamp.txt"), stamp + '\n'));
+        QVERIFY(git(m_repo, {QStringLiteral("add"), QStringLiteral("stamp.txt")}));
+        QVERIFY(!QFile::exists(remoteRoot() + QStringLiteral("/stamp.txt")));
+        const int id = test::jobs::createJob(*m_http, m_project, QStringLiteral("cat ~/%1/stamp.txt").arg(m_remoteName),
+                                             {{QStringLiteral("sync_before_start"), true}});
+        QVERIFY(id > 0);
+        const HttpReply started = test::jobs::start(*m_http, id);
+        QVERIFY2(started.status == 200, started.body.constData());
+        QTRY_COMPARE_WITH_TIMEOUT(test::jobs::status(*m_http, id), QStringLiteral("completed"), 60000);
+        QVERIFY(test::jobs::logLines(*m_http, id).contains(QString::fromLatin1(stamp)));
+        QCOMPARE(readFile(remoteRoot() + QStringLiteral("/stamp.txt")), stamp + '\n');
+
+        // Without a local folder there is nothing to sync from: the start is refused and the job does not run.
+        const auto bare =
+            m_http->post(QStringLiteral("/api/dgx/projects"), {{QStringLiteral("connection_id"), QStringLiteral("pod")},
+                                                               {QStringLiteral("name"), QStringLiteral("no-folder")}});
+        QCOMPARE(bare.status, 201);
+        const int refusedJob =
+            test::jobs::createJob(*m_http, bare.object().value(QStringLiteral("id")).toInt(),
+                                  QStringLiteral("echo ran"), {{QStringLiteral("sync_before_start"), true}});
+        QVERIFY(refusedJob > 0);
+        const HttpReply refused = test::jobs::start(*m_http, refusedJob);
+        QVERIFY2(refused.status >= 400, refused.body.constData());
+        QVERIFY(test::jobs::status(*m_http, refusedJob) != QStringLiteral("completed"));
     }
 };
 
