@@ -146,16 +146,10 @@ void SshPool::launch(const Connection &connection, const SshSettings &settings, 
     quint64 generation = 0;
     {
         QMutexLocker lock(&m_mutex);
-        const auto left = [this, &connection] {
-            if (--m_launching[connection.id] <= 0) {
-                m_launching.remove(connection.id);
-            }
-        };
         if (m_launchEpoch.value(connection.id) != epoch) {
-            left();
+            launchEnded(connection.id);
             lock.unlock();
-            answer(Error::make(ErrorCode::Unavailable, QStringLiteral("disconnected"),
-                               QStringLiteral("%1 was disconnected before its link started").arg(connection.name)));
+            answer(calledOff(connection.name));
             return;
         }
         auto it = m_slots.find(connection.id);
@@ -168,10 +162,10 @@ void SshPool::launch(const Connection &connection, const SshSettings &settings, 
             }
         }
         if (it != m_slots.end()) {
-            left();
+            launchEnded(connection.id);
             holder = it->holder;
         } else if (m_slots.size() >= m_maxConnections) {
-            left();
+            launchEnded(connection.id);
             lock.unlock();
             if (stale.holder) {
                 retire(stale, false);
@@ -199,27 +193,17 @@ void SshPool::launch(const Connection &connection, const SshSettings &settings, 
             [this, generation](qint64 id, const LinkStatus &status) { onWorkerStatus(id, generation, status); },
             Qt::QueuedConnection);
         QMutexLocker lock(&m_mutex);
-        if (--m_launching[connection.id] <= 0) {
-            m_launching.remove(connection.id);
-        }
-        const auto it = m_slots.find(connection.id);
-        if (m_launchEpoch.value(connection.id) != epoch || it != m_slots.end()) {
-            // Disconnected meanwhile, or another launch got there first (it cannot: launches run one at a time on
-            // the launcher; kept for safety): this worker goes.
-            const bool cancelled = m_launchEpoch.value(connection.id) != epoch;
-            const std::shared_ptr<WorkerThread<SshWorker>> other = cancelled ? nullptr : it->holder;
+        launchEnded(connection.id);
+        if (m_launchEpoch.value(connection.id) != epoch) {
+            // Disconnected meanwhile: this worker goes. (No other launch can have filled the slot: launches run one
+            // at a time on the launcher, and only they add slots.)
             lock.unlock();
             retire(slot, false);
-            if (!other) {
-                answer(Error::make(ErrorCode::Unavailable, QStringLiteral("disconnected"),
-                                   QStringLiteral("%1 was disconnected before its link started").arg(connection.name)));
-                return;
-            }
-            holder = other;
-        } else {
-            m_slots.insert(connection.id, slot);
-            holder = slot.holder;
+            answer(calledOff(connection.name));
+            return;
         }
+        m_slots.insert(connection.id, slot);
+        holder = slot.holder;
     }
     QFuture<Status> connected;
     if (!holder->call([&](SshWorker *w) { connected = w->requestConnect(acceptFingerprint); })) {
@@ -228,6 +212,19 @@ void SshPool::launch(const Connection &connection, const SshSettings &settings, 
         return;
     }
     forward(connected);
+}
+
+void SshPool::launchEnded(qint64 connectionId)
+{
+    if (--m_launching[connectionId] <= 0) {
+        m_launching.remove(connectionId);
+    }
+}
+
+Error SshPool::calledOff(const QString &name)
+{
+    return Error::make(ErrorCode::Unavailable, QStringLiteral("disconnected"),
+                       QStringLiteral("%1 was disconnected before its link started").arg(name));
 }
 
 void SshPool::reportCalledOff(qint64 connectionId)
@@ -424,7 +421,29 @@ std::shared_ptr<WorkerThread<SshWorker>> SshPool::holderOf(qint64 connectionId) 
 
 LinkStatus SshPool::status(qint64 connectionId) const
 {
-    return statuses().value(connectionId);
+    std::shared_ptr<WorkerThread<SshWorker>> holder;
+    {
+        QMutexLocker lock(&m_mutex);
+        const auto it = m_slots.find(connectionId);
+        if (it != m_slots.end()) {
+            holder = it->holder;
+        } else if (m_launching.contains(connectionId)) {
+            return launchingStatus();
+        }
+    }
+    LinkStatus s;
+    if (holder) {
+        holder->call([&s](SshWorker *w) { s = w->status(); });
+    }
+    return s;
+}
+
+LinkStatus SshPool::launchingStatus()
+{
+    LinkStatus starting;
+    starting.state = LinkState::Connecting;
+    starting.since = nowUtc();
+    return starting;
 }
 
 QHash<qint64, LinkStatus> SshPool::statuses() const
@@ -442,10 +461,7 @@ QHash<qint64, LinkStatus> SshPool::statuses() const
     }
     QHash<qint64, LinkStatus> out;
     for (const qint64 id : std::as_const(launching)) {
-        LinkStatus starting;
-        starting.state = LinkState::Connecting;
-        starting.since = nowUtc();
-        out.insert(id, starting);
+        out.insert(id, launchingStatus());
     }
     for (auto it = holders.cbegin(); it != holders.cend(); ++it) {
         LinkStatus s;

@@ -31,9 +31,10 @@ class SshWorker;
 // Each worker runs on a WorkerThread, started by the pool's launcher thread (`ssh-launch`): a connect returns at once
 // and the caller never waits for a thread to start. The pool's lock guards only its map; calls into a worker are made
 // outside it through WorkerThread::call, which a stopping worker waits for, so no call reaches a worker being
-// stopped. A worker let go (disconnected, or replaced after its connection was edited) may be in a blocking connect for
-// seconds: it is stopped and joined on a short-lived thread of its own, and its late reports are ignored
-// (only its final "disconnected", and only while no newer worker owns the connection).
+// stopped (only a worker's published state is read under it, when a connect or an edit decides whether to replace
+// the link). A worker let go (disconnected, or replaced after its connection was edited) may be in a blocking connect
+// for seconds: it is stopped and joined on a short-lived thread of its own, and its late reports are ignored (only its
+// final "disconnected", and only while no newer worker owns the connection).
 class SshPool : public QObject
 {
     Q_OBJECT
@@ -94,6 +95,9 @@ private:
                 quint64 epoch, const std::shared_ptr<QPromise<Status>> &promise);
     std::shared_ptr<WorkerThread<SshWorker>> holderOf(qint64 connectionId) const;
     static LinkState stateOf(const Slot &slot);
+    void launchEnded(qint64 connectionId); // one launch of the connection's is over (m_mutex held)
+    static Error calledOff(const QString &name);
+    static LinkStatus launchingStatus();       // what a link waiting for the launcher reads: connecting
     void reportCalledOff(qint64 connectionId); // a connect called off before its worker started: "disconnected"
     void onWorkerStatus(qint64 connectionId, quint64 generation, const LinkStatus &status);
     SshSettings settingsLocked() const; // m_mutex held
