@@ -26,6 +26,9 @@ PACKAGES=(
   slurmctld slurmd slurm-client munge
   # the /metrics export is tested by a real Prometheus scraping GPU Deck
   prometheus
+  # bench only: tests/bench/sync_bench compares the project sync with `rsync -a` over ssh. GPU Deck itself never
+  # runs rsync (it syncs over SFTP on its own SSH session)
+  rsync
 )
 
 missing=()

@@ -13,6 +13,10 @@
 #include "jobs/JobsModel.h"
 #include "jobs/ProjectDialog.h"
 #include "jobs/ProjectsModel.h"
+#include "jobs/PullDialog.h"
+#include "jobs/SyncProgressDialog.h"
+#include "ssh/SshPool.h"
+#include "sync/SyncService.h"
 
 #include <QActionGroup>
 #include <QComboBox>
@@ -66,10 +70,14 @@ QWidget *JobsPane::buildProjectsBox()
     m_newProjectButton = makeButton(tr("&New project…"), QStringLiteral("newProjectButton"), box);
     m_editProjectButton = makeButton(tr("&Edit…"), QStringLiteral("editProjectButton"), box);
     m_deleteProjectButton = makeButton(tr("&Delete"), QStringLiteral("deleteProjectButton"), box);
+    m_syncButton = makeButton(tr("S&ync"), QStringLiteral("syncProjectButton"), box);
+    m_pullButton = makeButton(tr("&Pull…"), QStringLiteral("pullProjectButton"), box);
+    m_pullButton->setToolTip(tr("Copy results, logs or a checkpoint from the project's host to this computer"));
     auto *buttons = new QHBoxLayout;
     buttons->addWidget(makeHeading(tr("Projects"), box));
     buttons->addStretch();
-    for (QPushButton *b : {m_newProjectButton, m_editProjectButton, m_deleteProjectButton}) {
+    for (QPushButton *b :
+         {m_newProjectButton, m_syncButton, m_pullButton, m_editProjectButton, m_deleteProjectButton}) {
         buttons->addWidget(b);
     }
     m_projectsHint = new QLabel(box);
@@ -178,6 +186,10 @@ void JobsPane::connectActions()
     connect(m_core.events(), &StoreEvents::connectionsChanged, this, &JobsPane::reloadProjects);
     connect(m_core.events(), &StoreEvents::projectsChanged, this, &JobsPane::reloadProjects);
     connect(m_core.events(), &StoreEvents::jobsChanged, this, &JobsPane::reloadJobs);
+    // Sync and Pull need the project's host connected.
+    connect(&m_core.ssh(), &SshPool::statusChanged, this, &JobsPane::updateButtons);
+    connect(m_syncButton, &QPushButton::clicked, this, [this] { syncProject(selectedProjectId()); });
+    connect(m_pullButton, &QPushButton::clicked, this, [this] { pullFromProject(selectedProjectId()); });
     connect(m_projectsView->selectionModel(), &QItemSelectionModel::selectionChanged, this, [this] {
         if (!m_reloading) {
             reloadJobs();
@@ -263,7 +275,18 @@ void JobsPane::updateButtons()
     m_editProjectButton->setEnabled(project);
     m_deleteProjectButton->setEnabled(project);
     m_newJobButton->setEnabled(project);
-    m_editJobButton->setEnabled(job);
+    const Project *p = m_projects->project(selectedProjectId());
+    const bool connected = p && m_core.ssh().status(p->connectionId).state == LinkState::Connected;
+    const bool syncing = p && m_syncDialogs.value(p->id);
+    m_syncButton->setEnabled(p && !p->localPath.isEmpty() && (connected || syncing));
+    m_syncButton->setToolTip(
+        !p                       ? tr("Select a project")
+        : p->localPath.isEmpty() ? tr("Give the project a local folder (Edit…) to sync it")
+        : syncing                ? tr("Show the sync in progress")
+        : !connected             ? tr("Connect %1 first: sync goes over its SSH session").arg(hostName(p->connectionId))
+                     : tr("Send the files git tracks in %1 (and the extra files) to %2:%3; only what changed")
+                           .arg(p->localPath, hostName(p->connectionId), p->remotePath));
+    m_pullButton->setEnabled(p && connected);
     m_deleteJobButton->setEnabled(job);
     m_statusButton->setEnabled(job);
     const Job *selected = m_jobs->job(selectedJobId());
@@ -505,6 +528,84 @@ bool JobsPane::setJobStatus(qint64 jobId, const QString &status)
     }
     Q_EMIT message(tr("Job %1: %2").arg(updated->name, Labels::jobStatus(status)));
     return true;
+}
+
+QString JobsPane::hostName(qint64 connectionId) const
+{
+    const auto connection = m_core.connections().get(connectionId);
+    return connection.ok() ? connection->name : tr("its host");
+}
+
+SyncProgressDialog *JobsPane::syncProject(qint64 projectId)
+{
+    if (SyncProgressDialog *running = m_syncDialogs.value(projectId)) {
+        running->show();
+        running->raise();
+        running->activateWindow();
+        return running;
+    }
+    const Project *project = m_projects->project(projectId);
+    if (!project) {
+        return nullptr;
+    }
+    const QString name = project->name;
+    const QString title = tr("Sync %1 to %2:%3").arg(name, hostName(project->connectionId), project->remotePath);
+    const auto started = m_core.sync().sync(projectId);
+    m_core.audit().recordGui(QStringLiteral("POST"), QStringLiteral("/api/dgx/projects/:id/sync"),
+                             QString::number(projectId), started.ok() ? Status() : Status(started.error()));
+    if (!started.ok()) {
+        auto *box = new QMessageBox(QMessageBox::Warning, tr("Sync"), tr("Could not sync %1.").arg(name),
+                                    QMessageBox::Ok, this);
+        box->setObjectName(QStringLiteral("syncError"));
+        box->setInformativeText(FormErrors::text(started.error()));
+        box->setAttribute(Qt::WA_DeleteOnClose);
+        box->open();
+        return nullptr;
+    }
+    SyncProgressDialog *dialog = openSyncProgress(started->progress, started->done, title);
+    m_syncDialogs.insert(projectId, dialog);
+    updateButtons();
+    return dialog;
+}
+
+PullDialog *JobsPane::pullFromProject(qint64 projectId)
+{
+    const Project *project = m_projects->project(projectId);
+    if (!project) {
+        return nullptr;
+    }
+    const QString host = hostName(project->connectionId);
+    auto *dialog = new PullDialog(m_core.sync(), *project, host, this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    const QString title = tr("Pull from %1:%2").arg(host, project->remotePath);
+    connect(dialog, &PullDialog::started, this,
+            [this, projectId, title](const SyncProgress &start, const QFuture<SyncProgress> &done) {
+                m_core.audit().recordGui(QStringLiteral("POST"), QStringLiteral("/api/dgx/projects/:id/pull"),
+                                         QString::number(projectId));
+                openSyncProgress(start, done, title);
+            });
+    dialog->open();
+    return dialog;
+}
+
+SyncProgressDialog *JobsPane::openSyncProgress(const SyncProgress &start, const QFuture<SyncProgress> &done,
+                                               const QString &title)
+{
+    auto *dialog = new SyncProgressDialog(m_core.sync(), start, done, title, this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    connect(dialog, &SyncProgressDialog::ended, this, [this, dialog](const SyncProgress &end) {
+        if (end.kind != QLatin1String("pull")) {
+            m_syncDialogs.remove(end.projectId);
+        }
+        updateButtons();
+        Q_EMIT message(SyncProgressDialog::summaryText(end));
+        // Sent out of the way (Esc) while it ran: nobody will close it, so it goes now; the status bar has the result.
+        if (!dialog->isVisible()) {
+            dialog->deleteLater();
+        }
+    });
+    dialog->show();
+    return dialog;
 }
 
 void JobsPane::deleteProject(qint64 id)

@@ -1,7 +1,11 @@
 #pragma once
 
 #include "Confirm.h"
+#include "sync/SyncTypes.h"
 
+#include <QFuture>
+#include <QHash>
+#include <QPointer>
 #include <QWidget>
 
 class QComboBox;
@@ -19,7 +23,9 @@ class JobMetricsChart;
 class JobsModel;
 class ProjectDialog;
 class ProjectsModel;
+class PullDialog;
 class RecordTable;
+class SyncProgressDialog;
 struct Job;
 struct Project;
 
@@ -47,6 +53,13 @@ public:
     void startJob(qint64 jobId);
     // Asks first, then interrupts the job (and kills it after a grace period).
     void cancelJob(qint64 jobId);
+    // Sends the project's git-tracked files (and extra files) to its host, with a progress dialog (cancel, summary);
+    // while a sync of that project runs, shows its dialog again. A refusal is shown in a message box (nullptr).
+    SyncProgressDialog *syncProject(qint64 projectId);
+    // Opens the Pull dialog (remote paths → a local folder); on Pull, its progress dialog follows.
+    PullDialog *pullFromProject(qint64 projectId);
+    QPushButton *syncButton() const { return m_syncButton; }
+    QPushButton *pullButton() const { return m_pullButton; }
     // Tests answer the Cancel question without a nested event loop.
     void setConfirm(Confirm::Question question) { m_confirm = std::move(question); }
 
@@ -79,6 +92,9 @@ private:
     void updateButtons();
     void showJobMenu(const QPoint &pos);
     ProjectDialog *openProjectDialog(const Project &project);
+    SyncProgressDialog *openSyncProgress(const SyncProgress &start, const QFuture<SyncProgress> &done,
+                                         const QString &title);
+    QString hostName(qint64 connectionId) const;
     JobDialog *openJobDialog(const Job &job);
 
     Core &m_core;
@@ -92,6 +108,9 @@ private:
     QPushButton *m_newProjectButton = nullptr;
     QPushButton *m_editProjectButton = nullptr;
     QPushButton *m_deleteProjectButton = nullptr;
+    QPushButton *m_syncButton = nullptr;
+    QPushButton *m_pullButton = nullptr;
+    QHash<qint64, QPointer<SyncProgressDialog>> m_syncDialogs; // the running sync's dialog, by project
     QPushButton *m_newJobButton = nullptr;
     QPushButton *m_editJobButton = nullptr;
     QPushButton *m_deleteJobButton = nullptr;

@@ -6,6 +6,11 @@
 #include "ui_ProjectDialog.h"
 
 #include <QCheckBox>
+#include <QColor>
+#include <QDir>
+#include <QFileDialog>
+#include <QFileInfo>
+#include <QListWidget>
 #include <QPushButton>
 #include <QVBoxLayout>
 
@@ -64,6 +69,111 @@ void ProjectDialog::setupFields(const QList<Connection> &connections)
     m_errors->addField(QStringLiteral("remote_path"), m_ui->remotePathEdit);
     m_errors->addField(QStringLiteral("status"), m_ui->statusCombo);
     m_errors->addField(QStringLiteral("backend"), m_ui->backendCombo);
+    m_errors->addField(QStringLiteral("local_path"), m_ui->localPathEdit);
+    m_errors->addField(QStringLiteral("extra_files"), m_ui->extraFilesList);
+    m_ui->localPathHint->setObjectName(QStringLiteral("localPathHint"));
+    // Wrapped labels count as one line in the form's minimum size: reserve their lines, or styles with larger
+    // widgets (Adwaita-Dark) squeeze them.
+    const int line = fontMetrics().lineSpacing();
+    m_ui->localPathHint->setMinimumHeight(2 * line);
+    m_ui->extraFilesNote->setMinimumHeight(3 * line);
+    connect(m_ui->localPathEdit, &QLineEdit::textChanged, this, &ProjectDialog::checkLocalPath);
+    connect(m_ui->browseLocalPathButton, &QPushButton::clicked, this, &ProjectDialog::browseLocalPath);
+    connect(m_ui->addExtraFileButton, &QPushButton::clicked, this, &ProjectDialog::browseExtraFiles);
+    connect(m_ui->removeExtraFileButton, &QPushButton::clicked, this, &ProjectDialog::removeSelectedExtraFiles);
+    connect(m_ui->extraFilesList, &QListWidget::itemSelectionChanged, this,
+            [this] { m_ui->removeExtraFileButton->setEnabled(!m_ui->extraFilesList->selectedItems().isEmpty()); });
+    m_ui->removeExtraFileButton->setEnabled(false);
+}
+
+void ProjectDialog::checkLocalPath()
+{
+    // A hint as the path is typed or picked; the repository checks it again on save and has the last word.
+    const QString path = m_ui->localPathEdit->text().trimmed();
+    QString text;
+    bool good = false;
+    if (path.isEmpty()) {
+        text = tr("No local folder: Sync is off for this project.");
+        good = true;
+    } else if (!QDir::isAbsolutePath(path)) {
+        text = tr("Give the folder's absolute path.");
+    } else if (const Status s = Project::checkLocalPath(path); !s.ok()) {
+        text = s.error().message;
+    } else {
+        text = tr("A git work tree: Sync sends the files git tracks there (git ls-files), never untracked or "
+                  "ignored ones.");
+        good = true;
+    }
+    m_ui->localPathHint->setText(text);
+    m_ui->localPathHint->setProperty("good", good);
+    // A quiet note when fine (the palette's placeholder colour, right in light and dark styles), the error colour
+    // FormErrors uses when not.
+    QPalette colours = palette();
+    colours.setColor(QPalette::WindowText, good ? colours.color(QPalette::PlaceholderText) : QColor(0xc0, 0x39, 0x2b));
+    m_ui->localPathHint->setPalette(colours);
+}
+
+QFileDialog *ProjectDialog::browseLocalPath()
+{
+    auto *picker = new QFileDialog(this, tr("Local folder of %1").arg(m_ui->nameEdit->text().trimmed()));
+    picker->setObjectName(QStringLiteral("localPathPicker"));
+    picker->setFileMode(QFileDialog::Directory);
+    picker->setOption(QFileDialog::ShowDirsOnly);
+    picker->setAttribute(Qt::WA_DeleteOnClose);
+    const QString current = m_ui->localPathEdit->text().trimmed();
+    picker->setDirectory(current.isEmpty() ? QDir::homePath() : current);
+    connect(picker, &QFileDialog::fileSelected, this,
+            [this](const QString &dir) { m_ui->localPathEdit->setText(QDir::toNativeSeparators(dir)); });
+    picker->open();
+    return picker;
+}
+
+QFileDialog *ProjectDialog::browseExtraFiles()
+{
+    auto *picker = new QFileDialog(this, tr("Extra files to send (mode 0600)"));
+    picker->setObjectName(QStringLiteral("extraFilesPicker"));
+    picker->setFileMode(QFileDialog::ExistingFiles);
+    // Dot files (.env) are the usual extra files: show them.
+    picker->setFilter(QDir::AllEntries | QDir::Hidden | QDir::NoDotAndDotDot);
+    picker->setAttribute(Qt::WA_DeleteOnClose);
+    const QString base = m_ui->localPathEdit->text().trimmed();
+    picker->setDirectory(base.isEmpty() ? QDir::homePath() : base);
+    connect(picker, &QFileDialog::filesSelected, this, &ProjectDialog::addExtraFiles);
+    picker->open();
+    return picker;
+}
+
+void ProjectDialog::addExtraFiles(const QStringList &paths)
+{
+    const QString base = QDir::cleanPath(m_ui->localPathEdit->text().trimmed());
+    QStringList have = extraFiles();
+    for (const QString &picked : paths) {
+        QString path = QDir::cleanPath(picked);
+        // Inside the local folder: relative, so the project still works when the folder moves.
+        if (!base.isEmpty() && path.startsWith(base + QLatin1Char('/'))) {
+            path = path.mid(base.size() + 1);
+        }
+        if (path.isEmpty() || have.contains(path)) {
+            continue;
+        }
+        have.append(path);
+        auto *item = new QListWidgetItem(path, m_ui->extraFilesList);
+        item->setToolTip(QDir::isAbsolutePath(path) ? path : tr("%1 (in the local folder)").arg(path));
+    }
+}
+
+void ProjectDialog::removeSelectedExtraFiles()
+{
+    qDeleteAll(m_ui->extraFilesList->selectedItems());
+}
+
+QStringList ProjectDialog::extraFiles() const
+{
+    QStringList files;
+    for (int i = 0; i < m_ui->extraFilesList->count(); ++i) {
+        files.append(m_ui->extraFilesList->item(i)->text());
+    }
+    return files;
 }
 
 void ProjectDialog::load(const Project &p)
@@ -75,6 +185,10 @@ void ProjectDialog::load(const Project &p)
     m_ui->remotePathEdit->setText(p.remotePath);
     Labels::select(m_ui->statusCombo, p.status);
     Labels::select(m_ui->backendCombo, p.backend);
+    m_ui->localPathEdit->setText(p.localPath);
+    m_ui->extraFilesList->clear();
+    m_ui->extraFilesList->addItems(p.extraFiles);
+    checkLocalPath();
 }
 
 Project ProjectDialog::fromFields() const
@@ -88,6 +202,9 @@ Project ProjectDialog::fromFields() const
     p.remotePath = m_ui->remotePathEdit->text().trimmed();
     p.status = Labels::selected(m_ui->statusCombo);
     p.backend = Labels::selected(m_ui->backendCombo);
+    const QString local = m_ui->localPathEdit->text().trimmed();
+    p.localPath = local.isEmpty() ? QString() : QDir::cleanPath(local);
+    p.extraFiles = extraFiles();
     return p;
 }
 
