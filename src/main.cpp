@@ -2,6 +2,7 @@
 #include "MainWindow.h"
 #include "app/Core.h"
 #include "app/UnixSignals.h"
+#include "i18n/Language.h"
 #include "logging/Logging.h"
 
 #include <QApplication>
@@ -97,6 +98,11 @@ int main(int argc, char **argv)
     Options options;
     if (const int code = parseOptions(*app, options); code >= 0) {
         return code;
+    }
+
+    if (!options.headless) {
+        // Before any widget exists: every tr() the window makes reads the installed translators.
+        gpudeck::i18n::install(*app, gpudeck::i18n::storedLanguage());
     }
 
     gpudeck::Core core{gpudeck::AppPaths(options.dataDir)};
