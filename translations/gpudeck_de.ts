@@ -674,6 +674,34 @@
         <source>&amp;Backend:</source>
         <translation>&amp;Backend:</translation>
     </message>
+    <message>
+        <source>&amp;Local folder:</source>
+        <translation>&amp;Lokaler Ordner:</translation>
+    </message>
+    <message>
+        <source>The project&apos;s git work tree on this computer (for Sync)</source>
+        <translation>Der Git-Arbeitsbaum des Projekts auf diesem Computer (für Synchronisieren)</translation>
+    </message>
+    <message>
+        <source>&amp;Browse…</source>
+        <translation>D&amp;urchsuchen…</translation>
+    </message>
+    <message>
+        <source>E&amp;xtra files:</source>
+        <translation>&amp;Zusatzdateien:</translation>
+    </message>
+    <message>
+        <source>&amp;Add file…</source>
+        <translation>Datei &amp;hinzufügen…</translation>
+    </message>
+    <message>
+        <source>Re&amp;move</source>
+        <translation>&amp;Entfernen</translation>
+    </message>
+    <message>
+        <source>Files outside git that a run needs (a .env, a credentials file), named one by one. Sync sends them with mode 0600 (only the remote user can read them) and never logs their names or contents.</source>
+        <translation>Dateien außerhalb von Git, die ein Lauf braucht (eine .env, eine Datei mit Zugangsdaten), einzeln benannt. Synchronisieren sendet sie mit Modus 0600 (nur der entfernte Benutzer kann sie lesen) und protokolliert nie ihre Namen oder Inhalte.</translation>
+    </message>
 </context>
 <context>
     <name>SshImportDialog</name>
@@ -2290,6 +2318,58 @@ GPU Deck verbindet dann erneut und zeigt Ihnen den neuen Schlüssel zum Prüfen 
         <source>Attempt %1 — %2</source>
         <translation>Versuch %1 — %2</translation>
     </message>
+    <message>
+        <source>S&amp;ync</source>
+        <translation>S&amp;ynchronisieren</translation>
+    </message>
+    <message>
+        <source>&amp;Pull…</source>
+        <translation>Zurückh&amp;olen…</translation>
+    </message>
+    <message>
+        <source>Copy results, logs or a checkpoint from the project&apos;s host to this computer</source>
+        <translation>Ergebnisse, Logs oder einen Checkpoint vom Host des Projekts auf diesen Computer kopieren</translation>
+    </message>
+    <message>
+        <source>Select a project</source>
+        <translation>Wählen Sie ein Projekt</translation>
+    </message>
+    <message>
+        <source>Give the project a local folder (Edit…) to sync it</source>
+        <translation>Geben Sie dem Projekt einen lokalen Ordner (Bearbeiten…), um es zu synchronisieren</translation>
+    </message>
+    <message>
+        <source>Show the sync in progress</source>
+        <translation>Die laufende Synchronisierung anzeigen</translation>
+    </message>
+    <message>
+        <source>Connect %1 first: sync goes over its SSH session</source>
+        <translation>Verbinden Sie zuerst %1: Die Synchronisierung läuft über seine SSH-Sitzung</translation>
+    </message>
+    <message>
+        <source>Send the files git tracks in %1 (and the extra files) to %2:%3; only what changed</source>
+        <translation>Die Dateien, die Git in %1 verfolgt (und die Zusatzdateien), nach %2:%3 senden; nur was sich geändert hat</translation>
+    </message>
+    <message>
+        <source>its host</source>
+        <translation>(unbekannter Host)</translation>
+    </message>
+    <message>
+        <source>Sync %1 to %2:%3</source>
+        <translation>%1 nach %2:%3 synchronisieren</translation>
+    </message>
+    <message>
+        <source>Sync</source>
+        <translation>Synchronisieren</translation>
+    </message>
+    <message>
+        <source>Could not sync %1.</source>
+        <translation>%1 konnte nicht synchronisiert werden.</translation>
+    </message>
+    <message>
+        <source>Pull from %1:%2</source>
+        <translation>Von %1:%2 zurückholen</translation>
+    </message>
 </context>
 <context>
     <name>gpudeck::MainWindow</name>
@@ -3008,6 +3088,30 @@ Was darin läuft, stoppt und startet neu; sein Container-Datenträger wird gelö
         <source>Create the folder on the host if it is missing</source>
         <translation>Den Ordner auf dem Host anlegen, falls er fehlt</translation>
     </message>
+    <message>
+        <source>No local folder: Sync is off for this project.</source>
+        <translation>Kein lokaler Ordner: Synchronisieren ist für dieses Projekt aus.</translation>
+    </message>
+    <message>
+        <source>Give the folder&apos;s absolute path.</source>
+        <translation>Geben Sie den absoluten Pfad des Ordners an.</translation>
+    </message>
+    <message>
+        <source>A git work tree: Sync sends the files git tracks there (git ls-files), never untracked or ignored ones.</source>
+        <translation>Ein Git-Arbeitsbaum: Synchronisieren sendet die Dateien, die Git dort verfolgt (git ls-files), nie unverfolgte oder ignorierte.</translation>
+    </message>
+    <message>
+        <source>Local folder of %1</source>
+        <translation>Lokaler Ordner von %1</translation>
+    </message>
+    <message>
+        <source>Extra files to send (mode 0600)</source>
+        <translation>Zusätzlich zu sendende Dateien (Modus 0600)</translation>
+    </message>
+    <message>
+        <source>%1 (in the local folder)</source>
+        <translation>%1 (im lokalen Ordner)</translation>
+    </message>
 </context>
 <context>
     <name>gpudeck::ProjectsModel</name>
@@ -3330,6 +3434,59 @@ Vergleichen Sie seinen SHA-256-Fingerabdruck mit dem, den der Knoten zeigt (Rech
     </message>
 </context>
 <context>
+    <name>gpudeck::PullDialog</name>
+    <message>
+        <source>Pull from %1</source>
+        <translation>Von %1 zurückholen</translation>
+    </message>
+    <message>
+        <source>Copy files or folders from %1 to this computer. Name them one a line, relative to the project&apos;s remote path (%2) or absolute; each lands under its own name in the local folder.</source>
+        <translation>Dateien oder Ordner von %1 auf diesen Computer kopieren. Nennen Sie sie einzeln je Zeile, relativ zum Pfad des Projekts auf dem Host (%2) oder absolut; jede landet unter ihrem eigenen Namen im lokalen Ordner.</translation>
+    </message>
+    <message>
+        <source>the login folder</source>
+        <translation>der Anmeldeordner</translation>
+    </message>
+    <message>
+        <source>runs/7/logs
+checkpoints/last.pt</source>
+        <translation>runs/7/logs
+checkpoints/last.pt</translation>
+    </message>
+    <message>
+        <source>A folder on this computer (created if missing)</source>
+        <translation>Ein Ordner auf diesem Computer (wird angelegt, falls er fehlt)</translation>
+    </message>
+    <message>
+        <source>&amp;Browse…</source>
+        <translation>D&amp;urchsuchen…</translation>
+    </message>
+    <message>
+        <source>&amp;Remote paths:</source>
+        <translation>&amp;Entfernte Pfade:</translation>
+    </message>
+    <message>
+        <source>&amp;Into folder:</source>
+        <translation>&amp;In den Ordner:</translation>
+    </message>
+    <message>
+        <source>&amp;Pull</source>
+        <translation>&amp;Zurückholen</translation>
+    </message>
+    <message>
+        <source>Pull into</source>
+        <translation>Zurückholen nach</translation>
+    </message>
+    <message>
+        <source>Name at least one remote path.</source>
+        <translation>Nennen Sie mindestens einen entfernten Pfad.</translation>
+    </message>
+    <message>
+        <source>Give the local folder&apos;s absolute path.</source>
+        <translation>Geben Sie den absoluten Pfad des lokalen Ordners an.</translation>
+    </message>
+</context>
+<context>
     <name>gpudeck::ReportExport</name>
     <message>
         <source>Markdown (*.md)</source>
@@ -3626,6 +3783,125 @@ GPU Deck listet, erstellt und stoppt dann keine Pods mehr (Ihre Pods laufen weit
     <message>
         <source>Last output:</source>
         <translation>Letzte Ausgabe:</translation>
+    </message>
+</context>
+<context>
+    <name>gpudeck::SyncProgressDialog</name>
+    <message>
+        <source>&amp;Cancel</source>
+        <translation>&amp;Abbrechen</translation>
+    </message>
+    <message>
+        <source>Pull</source>
+        <translation>Zurückholen</translation>
+    </message>
+    <message>
+        <source>Sync</source>
+        <translation>Synchronisieren</translation>
+    </message>
+    <message>
+        <source>Files:</source>
+        <translation>Dateien:</translation>
+    </message>
+    <message>
+        <source>Data:</source>
+        <translation>Daten:</translation>
+    </message>
+    <message>
+        <source>Now:</source>
+        <translation>Jetzt:</translation>
+    </message>
+    <message>
+        <source>Cancelling…</source>
+        <translation>Breche ab…</translation>
+    </message>
+    <message>
+        <source>Pulled 1 file (%1)</source>
+        <translation>1 Datei zurückgeholt (%1)</translation>
+    </message>
+    <message>
+        <source>Pulled %1 files (%2)</source>
+        <translation>%1 Dateien zurückgeholt (%2)</translation>
+    </message>
+    <message>
+        <source>Sent 1 file (%1)</source>
+        <translation>1 Datei gesendet (%1)</translation>
+    </message>
+    <message>
+        <source>Sent %1 files (%2)</source>
+        <translation>%1 Dateien gesendet (%2)</translation>
+    </message>
+    <message>
+        <source>%1 unchanged</source>
+        <translation>%1 unverändert</translation>
+    </message>
+    <message>
+        <source>%1 deleted on the host</source>
+        <translation>%1 auf dem Host gelöscht</translation>
+    </message>
+    <message>
+        <source>%1 failed</source>
+        <translation>%1 fehlgeschlagen</translation>
+    </message>
+    <message>
+        <source>, in %1 s.</source>
+        <translation>, in %1 s.</translation>
+    </message>
+    <message>
+        <source>The extra file was sent with mode 0600.</source>
+        <translation>Die Zusatzdatei wurde mit Modus 0600 gesendet.</translation>
+    </message>
+    <message>
+        <source>The %1 extra files were sent with mode 0600.</source>
+        <translation>Die %1 Zusatzdateien wurden mit Modus 0600 gesendet.</translation>
+    </message>
+    <message>
+        <source>The host&apos;s copy was checked file by file.</source>
+        <translation>Die Kopie auf dem Host wurde Datei für Datei geprüft.</translation>
+    </message>
+    <message>
+        <source>Cancelled. %1 Files not sent yet were left as they were on the host; none is half-written under its name.</source>
+        <translation>Abgebrochen. %1 Noch nicht gesendete Dateien blieben auf dem Host, wie sie waren; keine ist halb geschrieben unter ihrem Namen.</translation>
+    </message>
+    <message>
+        <source>unknown error</source>
+        <translation>unbekannter Fehler</translation>
+    </message>
+    <message>
+        <source>Failed: %1</source>
+        <translation>Fehlgeschlagen: %1</translation>
+    </message>
+    <message>
+        <source>Listing the remote files…</source>
+        <translation>Liste die entfernten Dateien auf…</translation>
+    </message>
+    <message>
+        <source>Listing what git tracks and what changed since the last sync…</source>
+        <translation>Liste auf, was Git verfolgt und was sich seit der letzten Synchronisierung geändert hat…</translation>
+    </message>
+    <message>
+        <source>Receiving…</source>
+        <translation>Empfange…</translation>
+    </message>
+    <message>
+        <source>Sending…</source>
+        <translation>Sende…</translation>
+    </message>
+    <message>
+        <source>Done.</source>
+        <translation>Fertig.</translation>
+    </message>
+    <message>
+        <source>Cancelled.</source>
+        <translation>Abgebrochen.</translation>
+    </message>
+    <message>
+        <source>Failed.</source>
+        <translation>Fehlgeschlagen.</translation>
+    </message>
+    <message>
+        <source>%1 of %2</source>
+        <translation>%1 von %2</translation>
     </message>
 </context>
 <context>

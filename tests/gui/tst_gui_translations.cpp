@@ -161,8 +161,9 @@ void TestGuiTranslations::germanWindow()
     for (int i = 0; i < panes->count(); ++i) {
         titles << panes->item(i)->text();
     }
-    QCOMPARE(titles.mid(0, 5), (QStringList{QStringLiteral("Flotte"), QStringLiteral("Verbindungen"),
-                                            QStringLiteral("GPUs"), QStringLiteral("Modelle"), QStringLiteral("Jobs")}));
+    QCOMPARE(titles.mid(0, 5),
+             (QStringList{QStringLiteral("Flotte"), QStringLiteral("Verbindungen"), QStringLiteral("GPUs"),
+                          QStringLiteral("Modelle"), QStringLiteral("Jobs")}));
     QStringList menus;
     for (QAction *action : window.menuBar()->actions()) {
         menus << action->text();

@@ -41,8 +41,8 @@ QList<Message> readTs(const QString &path, QString *error)
         if (name == QLatin1String("name")) {
             context = xml.readElementText();
         } else if (name == QLatin1String("message")) {
-            current = Message{context, {}, {}, xml.attributes().value(QLatin1String("numerus")) == QLatin1String("yes"),
-                              {}};
+            current =
+                Message{context, {}, {}, xml.attributes().value(QLatin1String("numerus")) == QLatin1String("yes"), {}};
         } else if (name == QLatin1String("source")) {
             current.source = xml.readElementText();
         } else if (name == QLatin1String("translation")) {
@@ -198,8 +198,9 @@ void TestTranslations::placeholdersKept()
             }
         }
     }
-    QVERIFY2(lost.isEmpty(), qPrintable(QStringLiteral("Translations whose %1/%n placeholders differ from the source:\n  ")
-                                            .append(lost.join(QStringLiteral("\n  ")))));
+    QVERIFY2(lost.isEmpty(),
+             qPrintable(QStringLiteral("Translations whose %1/%n placeholders differ from the source:\n  ")
+                            .append(lost.join(QStringLiteral("\n  ")))));
 }
 
 void TestTranslations::acceleratorsKept()
