@@ -10,6 +10,9 @@
 #ifndef GPUDECK_FIXTURES
 #error "GPUDECK_FIXTURES must name tests/fixtures/nvidia-smi"
 #endif
+#ifndef GPUDECK_FAKE_NVIDIA_SMI_REPLAY
+#error "GPUDECK_FAKE_NVIDIA_SMI_REPLAY must name the built nvidia_smi_replay"
+#endif
 #ifndef GPUDECK_FAKE_NVIDIA_SMI
 #error "GPUDECK_FAKE_NVIDIA_SMI must name tests/fake/nvidia-smi"
 #endif
@@ -166,8 +169,24 @@ void FakeNvidiaSmi::setOnPath(bool onPath)
     const QString link = binDir() + QStringLiteral("/nvidia-smi");
     QFile::remove(link);
     if (onPath) {
-        QFile::link(QStringLiteral("../nvidia-smi"), link);
+        QFile::link(QStringLiteral("../") + m_entry, link);
     }
+}
+
+bool FakeNvidiaSmi::useCompiledReplayer(QString *error)
+{
+    const QString target = root() + QStringLiteral("/nvidia-smi-replay");
+    QFile binary(QStringLiteral(GPUDECK_FAKE_NVIDIA_SMI_REPLAY));
+    if (!m_dir || !binary.open(QIODevice::ReadOnly) || !writeFile(target, binary.readAll()) ||
+        !QFile::setPermissions(target, kExecutable)) {
+        if (error) {
+            *error = QStringLiteral("cannot install %1 as %2").arg(binary.fileName(), target);
+        }
+        return false;
+    }
+    m_entry = QStringLiteral("nvidia-smi-replay");
+    setOnPath(true);
+    return true;
 }
 
 bool FakeNvidiaSmi::writeConfig()

@@ -11,6 +11,8 @@
 //     fixtures/                 loop.csv, compute-apps.csv, help-query-gpu.txt, ... (0644)
 //     bin/nvidia-smi            a symlink to ../nvidia-smi: put bin/ first on the host's PATH
 //
+//     nvidia-smi-replay         the compiled replayer, after useCompiledReplayer() (bin/nvidia-smi then points at it)
+//
 // The fixtures come from GPUDECK_FIXTURES (the repository's tests/fixtures/nvidia-smi, a compile definition)
 // and the script from GPUDECK_FAKE_NVIDIA_SMI.
 
@@ -55,6 +57,11 @@ public:
     // Whether bin/nvidia-smi exists: without it the host has no nvidia-smi on its PATH.
     void setOnPath(bool onPath);
 
+    // Puts the compiled replayer (tests/fake/nvidia_smi_replay.cpp) first on the PATH instead of the script: it
+    // answers GPU Deck's two usual commands without starting Python and hands everything else to the script. For
+    // benchmarks with many hosts on one machine. False (and the script stays) when it cannot be installed.
+    bool useCompiledReplayer(QString *error = nullptr);
+
     // Running `-lms` loops of this installation (found through /proc), and signalling them.
     QList<qint64> runningLoops() const;
     int signalLoops(int signal) const;
@@ -65,6 +72,7 @@ private:
     bool writeControl();
 
     std::unique_ptr<QTemporaryDir> m_dir;
+    QString m_entry = QStringLiteral("nvidia-smi"); // what bin/nvidia-smi points at, in root()
     int m_gpus = 1;
     bool m_gb10 = false;
     QString m_fail;

@@ -1,6 +1,9 @@
 #include "base/WorkerThread.h"
 
 #include <QCoreApplication>
+#include <cerrno>
+#include <sys/resource.h>
+#include <unistd.h>
 
 namespace gpudeck {
 
@@ -16,6 +19,16 @@ WorkerThreadBase::~WorkerThreadBase()
 
 void WorkerThreadBase::Thread::run()
 {
+    if (niceness > 0) {
+        // On Linux PRIO_PROCESS with a thread id sets that one thread's nice value. Best effort: a failure only
+        // leaves the thread at the process's priority.
+        const auto tid = static_cast<id_t>(::gettid());
+        errno = 0;
+        const int current = ::getpriority(PRIO_PROCESS, tid);
+        if (errno == 0) {
+            ::setpriority(PRIO_PROCESS, tid, current + niceness);
+        }
+    }
     worker = factory();
     factory = nullptr;
     ready.release();

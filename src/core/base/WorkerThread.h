@@ -33,6 +33,12 @@ public:
     bool isRunning() const { return m_worker != nullptr; }
     QThread *thread() { return &m_thread; }
 
+    // For workers that may be many and busy at once (one per SSH link, all doing key exchanges at start-up): the
+    // thread runs `niceness` steps below the rest of GPU Deck (Linux nice values are per thread), so that its
+    // own background work never keeps the window's thread from the CPU. Relative to this process only: the desktop
+    // puts the whole process in its own scheduling group. Call before start().
+    void setBackground(int niceness) { m_thread.niceness = niceness; }
+
 protected:
     QObject *startWorker(std::function<QObject *()> factory);
     void stopWorker(const std::function<void(QObject *)> &finish);
@@ -49,6 +55,7 @@ private:
         std::function<QObject *()> factory;
         QObject *worker = nullptr;
         QSemaphore ready;
+        int niceness = 0;
 
     protected:
         void run() override;

@@ -17,7 +17,10 @@ namespace gpudeck {
 
 namespace {
 const QString kSettingsKey = QStringLiteral("ssh");
-}
+// Link workers run this many nice steps below the window's thread (WorkerThreadBase::setBackground): 32 links
+// doing their key exchanges at once must not take the CPU from it.
+constexpr int kLinkNiceness = 5;
+} // namespace
 
 SshPool::SshPool(ConnectionRepository &connections, SshSettings settings, Database *db, QObject *parent)
     : QObject(parent)
@@ -187,6 +190,7 @@ void SshPool::launch(const Connection &connection, const SshSettings &settings, 
         slot.connection = connection;
         slot.generation = generation;
         slot.holder = std::make_shared<WorkerThread<SshWorker>>(QStringLiteral("ssh-%1").arg(connection.name));
+        slot.holder->setBackground(kLinkNiceness);
         SshWorker *worker = slot.holder->start([connection, settings] { return new SshWorker(connection, settings); });
         connect(
             worker, &SshWorker::statusChanged, this,
