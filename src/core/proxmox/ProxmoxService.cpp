@@ -80,7 +80,8 @@ void ProxmoxService::start()
 void ProxmoxService::stop()
 {
     m_pollTimer->stop();
-    m_thread.stop();
+    // The worker reads connections on its thread: that thread's database connection goes with it.
+    m_thread.stop([this](ProxmoxWorker *) { m_connections.releaseThreadConnection(); });
     QList<std::shared_ptr<QPromise<ProxmoxStatus>>> pending;
     {
         QMutexLocker lock(&m_mutex);

@@ -49,6 +49,11 @@ ConnectionRepository::ConnectionRepository(Database &db, StoreEvents *events)
 {
 }
 
+void ConnectionRepository::releaseThreadConnection()
+{
+    m_db.releaseThread();
+}
+
 Result<QList<Connection>> ConnectionRepository::list()
 {
     QSqlQuery &q = m_db.prepared(QStringLiteral("SELECT %1 FROM connections ORDER BY name").arg(kColumns));

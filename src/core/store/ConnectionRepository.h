@@ -15,6 +15,8 @@ class ConnectionRepository
 {
 public:
     ConnectionRepository(Database &db, StoreEvents *events);
+    // For a thread that is about to end: closes its database connection.
+    void releaseThreadConnection();
 
     Result<QList<Connection>> list();
     Result<Connection> get(qint64 id);
