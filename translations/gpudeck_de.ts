@@ -81,7 +81,7 @@
     </message>
     <message>
         <source>Default: the broadcasts of the host&apos;s network</source>
-        <translation>Standard: die Broadcast-Adressen des Host-Netzes</translation>
+        <translation>Standard: Broadcasts des Host-Netzes</translation>
     </message>
     <message>
         <source>An IPv4 address for the magic packet, e.g. 192.0.2.255. Empty: the limited broadcast and the directed broadcast of each local network that reaches the host.</source>
@@ -1100,7 +1100,7 @@
     </message>
     <message>
         <source>Import from &amp;SSH config…</source>
-        <translation>Aus &amp;SSH-Konfiguration importieren…</translation>
+        <translation>&amp;SSH-Import…</translation>
     </message>
     <message>
         <source>No connections yet. Add one here, import your ~/.ssh/config, or create one through the API.</source>

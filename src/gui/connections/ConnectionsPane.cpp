@@ -122,6 +122,7 @@ void ConnectionsPane::buildUi()
     m_disconnectButton = makeButton(tr("D&isconnect"), QStringLiteral("disconnectButton"), this);
     m_consoleButton = makeButton(tr("&Run command…"), QStringLiteral("runCommandButton"), this);
     m_importButton = makeButton(tr("Import from &SSH config…"), QStringLiteral("importSshConfigButton"), this);
+    m_importButton->setToolTip(m_importAction->statusTip());
     m_wakeButton = makeButton(tr("&Wake…"), QStringLiteral("wakeButton"), this);
     m_connectAllButton = makeButton(tr("Connect all"), QStringLiteral("connectAllButton"), this);
     m_connectAllButton->setToolTip(m_connectAllAction->statusTip());
