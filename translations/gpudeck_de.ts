@@ -1536,6 +1536,14 @@ Fügen Sie eine Verbindung hinzu: Jeder Host erscheint hier als Kachel mit seine
         <source>RunPod API key saved in the keychain</source>
         <translation>RunPod-API-Schlüssel im Schlüsselbund gespeichert</translation>
     </message>
+    <message>
+        <source>Stop after &apos;%1&apos;</source>
+        <translation>Stoppen nach „%1“</translation>
+    </message>
+    <message>
+        <source>Terminate after &apos;%1&apos;</source>
+        <translation>Beenden nach „%1“</translation>
+    </message>
 </context>
 <context>
     <name>gpudeck::FleetProxmox</name>
@@ -2934,6 +2942,14 @@ Image: %3</translation>
         <source>Connection</source>
         <translation>Verbindung</translation>
     </message>
+    <message>
+        <source>What GPU Deck does to this pod when a job running on it ends (the job&apos;s &quot;When it ends&quot;), after the grace set in Monitoring settings.</source>
+        <translation>Was GPU Deck mit diesem Pod tut, wenn ein darauf laufender Job endet (das „Bei Ende“ des Jobs), nach der Frist aus den Überwachungseinstellungen.</translation>
+    </message>
+    <message>
+        <source>When its job ends</source>
+        <translation>Wenn sein Job endet</translation>
+    </message>
 </context>
 <context>
     <name>gpudeck::PodsSection</name>
@@ -3064,6 +3080,14 @@ Was darin läuft, stoppt und startet neu; sein Container-Datenträger wird gelö
     <message>
         <source>%1 %2 failed: %3</source>
         <translation>%1 %2 fehlgeschlagen: %3</translation>
+    </message>
+    <message>
+        <source>idle pod alert after %1</source>
+        <translation>Leerlaufalarm nach %1</translation>
+    </message>
+    <message>
+        <source>idle pod alert off</source>
+        <translation>Leerlaufalarm aus</translation>
     </message>
 </context>
 <context>

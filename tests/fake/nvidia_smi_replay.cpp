@@ -130,7 +130,9 @@ bool plainConfig(const std::string &path, std::string *fixtures, std::string *co
 
 struct timespec modified(const std::string &path)
 {
-    struct stat st{};
+    struct stat st
+    {
+    };
     if (::stat(path.c_str(), &st) != 0) {
         return {};
     }
@@ -262,12 +264,18 @@ int main(int argc, char **argv)
 
     const struct timespec controlStamp = modified(control);
     size_t cursor = 0;
-    struct timespec start{};
+    struct timespec start
+    {
+    };
     ::clock_gettime(CLOCK_MONOTONIC, &start);
     for (long tick = 1;; ++tick) {
-        struct timespec now{};
+        struct timespec now
+        {
+        };
         ::clock_gettime(CLOCK_REALTIME, &now);
-        struct tm local{};
+        struct tm local
+        {
+        };
         ::localtime_r(&now.tv_sec, &local);
         char stamp[64];
         const size_t len = std::strftime(stamp, sizeof stamp, "%Y/%m/%d %H:%M:%S", &local);
@@ -297,17 +305,22 @@ int main(int argc, char **argv)
         if (!loopMs) {
             return 0;
         }
-        struct timespec mono{};
+        struct timespec mono
+        {
+        };
         ::clock_gettime(CLOCK_MONOTONIC, &mono);
-        const double elapsed = static_cast<double>(mono.tv_sec - start.tv_sec) +
-                               static_cast<double>(mono.tv_nsec - start.tv_nsec) / 1e9;
+        const double elapsed =
+            static_cast<double>(mono.tv_sec - start.tv_sec) + static_cast<double>(mono.tv_nsec - start.tv_nsec) / 1e9;
         double due = static_cast<double>(tick) * static_cast<double>(loopMs) / 1000.0;
         if (due < elapsed) { // late: skip the ticks that passed, as the script does
             tick = static_cast<long>(elapsed * 1000.0 / static_cast<double>(loopMs)) + 1;
             due = static_cast<double>(tick) * static_cast<double>(loopMs) / 1000.0;
         }
         const double wait = due - elapsed;
-        struct timespec pause{static_cast<time_t>(wait), static_cast<long>(std::fmod(wait, 1.0) * 1e9)};
+        struct timespec pause
+        {
+            static_cast<time_t>(wait), static_cast<long>(std::fmod(wait, 1.0) * 1e9)
+        };
         while (::nanosleep(&pause, &pause) != 0 && errno == EINTR) {
         }
         const struct timespec stampNow = modified(control);

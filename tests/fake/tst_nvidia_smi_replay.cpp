@@ -97,10 +97,11 @@ private Q_SLOTS:
     {
         QTest::addColumn<QString>("command");
         QTest::addColumn<QString>("fail"); // a failure mode in the configuration, or none
-        QTest::newRow("header and units") << QStringLiteral("nvidia-smi --query-gpu=index,memory.used --format=csv")
-                                          << QString();
+        QTest::newRow("header and units")
+            << QStringLiteral("nvidia-smi --query-gpu=index,memory.used --format=csv") << QString();
         QTest::newRow("alias") << QStringLiteral(
-            "nvidia-smi --query-gpu=gpu_name,clocks.current.sm --format=csv,noheader,nounits") << QString();
+                                      "nvidia-smi --query-gpu=gpu_name,clocks.current.sm --format=csv,noheader,nounits")
+                               << QString();
         QTest::newRow("invalid field")
             << QStringLiteral("nvidia-smi --query-gpu=index,no.such.field --format=csv,noheader,nounits") << QString();
         QTest::newRow("list") << QStringLiteral("nvidia-smi -L") << QString();

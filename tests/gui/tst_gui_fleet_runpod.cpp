@@ -6,6 +6,7 @@
 // pod's name typed and removes it. Every action is in the audit log as its REST twin; hidden, the pane stops
 // watching the pods.
 #include "FakeRunPod.h"
+#include "HttpClient.h"
 #include "MainWindow.h"
 #include "SshServer.h"
 #include "TestCore.h"
@@ -168,6 +169,40 @@ void TestGuiFleetRunPod::podsFromAnEmptyFleet()
                                      .toString()
                                      .startsWith(QStringLiteral("train")),
                                  15000);
+
+        // The cost guard is visible when on: a running job that stops the pod when it ends, beside the pod; the
+        // idle pod alert in the section's summary.
+        test::HttpClient http(m_core->port(), m_core->token());
+        const qint64 connectionId = section->model()->pod(podId)->connectionId;
+        QVERIFY(section->summaryLabel()->text().contains(QStringLiteral("idle pod alert off")));
+        const auto project =
+            http.post(QStringLiteral("/api/dgx/projects"), {{QStringLiteral("connection_id"), connectionId},
+                                                            {QStringLiteral("name"), QStringLiteral("guarded")},
+                                                            {QStringLiteral("remote_path"), QStringLiteral("/root")}});
+        QCOMPARE(project.status, 201);
+        const auto job = http.post(QStringLiteral("/api/dgx/jobs"),
+                                   {{QStringLiteral("project_id"), project.object().value(QStringLiteral("id"))},
+                                    {QStringLiteral("name"), QStringLiteral("external")},
+                                    {QStringLiteral("status"), QStringLiteral("running")},
+                                    {QStringLiteral("on_end"), QStringLiteral("stop_pod")}});
+        QCOMPARE(job.status, 201);
+        QTRY_COMPARE_WITH_TIMEOUT(
+            section->model()->index(section->model()->rowOf(podId), PodsModel::GuardColumn).data().toString(),
+            QStringLiteral("Stop after 'external'"), 15000);
+        const auto idle =
+            http.put(QStringLiteral("/api/config/monitoring"),
+                     {{QStringLiteral("cost_guard"), QJsonObject{{QStringLiteral("pod_idle_seconds"), 1800}}}});
+        QCOMPARE(idle.status, 200);
+        QTRY_VERIFY_WITH_TIMEOUT(
+            section->summaryLabel()->text().contains(QStringLiteral("idle pod alert after 30 min")), 10000);
+        // Its on_end set back to none, nothing guards the pod any more.
+        QCOMPARE(http.put(QStringLiteral("/api/dgx/jobs/%1").arg(job.object().value(QStringLiteral("id")).toInt()),
+                          {{QStringLiteral("on_end"), QStringLiteral("none")}})
+                     .status,
+                 200);
+        QTRY_VERIFY_WITH_TIMEOUT(
+            section->model()->index(section->model()->rowOf(podId), PodsModel::GuardColumn).data().toString().isEmpty(),
+            15000);
     }
 
     // Stop: asked, then the fake pod is stopped and the section follows.

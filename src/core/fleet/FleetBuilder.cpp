@@ -80,7 +80,7 @@ FleetSnapshot buildFleet(const FleetInputs &in, const FleetOptions &options)
             continue;
         }
         jobsByConnection[p->connectionId].append(
-            FleetJob{j.id, j.name, j.projectId, p->name, j.status, j.startedAt, j.attempt});
+            FleetJob{j.id, j.name, j.projectId, p->name, j.status, j.startedAt, j.attempt, j.onEnd});
     }
     QHash<QString, const HostServing *> servingByHost;
     for (const HostServing &s : in.serving) {

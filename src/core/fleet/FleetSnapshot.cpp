@@ -56,7 +56,8 @@ QJsonObject FleetJob::toJson() const
             {QStringLiteral("project_name"), projectName},
             {QStringLiteral("status"), status},
             {QStringLiteral("attempt"), attempt},
-            {QStringLiteral("started_at"), timeOrNull(startedAt)}};
+            {QStringLiteral("started_at"), timeOrNull(startedAt)},
+            {QStringLiteral("on_end"), onEnd}};
 }
 
 bool hostAsleep(const QString &kind, const QString &macAddress, const LinkStatus &link)

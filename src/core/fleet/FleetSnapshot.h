@@ -47,6 +47,7 @@ struct FleetJob
     QString status;
     QDateTime startedAt;
     int attempt = 0;
+    QString onEnd = QStringLiteral("none"); // the cost guard: none, stop_pod or terminate_pod
 
     QJsonObject toJson() const;
 };

@@ -7,6 +7,7 @@
 #include "fleet/PodsModel.h"
 #include "fleet/PodsSection.h"
 #include "fleet/RunPodKeyDialog.h"
+#include "metrics/MetricsService.h"
 #include "runpod/RunPodService.h"
 #include "store/AuditRepository.h"
 
@@ -29,6 +30,11 @@ FleetPods::FleetPods(Core &core, PodsSection *section, QObject *parent)
     connect(m_section, &PodsSection::keyRequested, this, &FleetPods::openKeyDialog);
     m_section->setKeyState(service.knownKeyState());
     m_section->setPods(service.knownPods());
+    // The idle pod alert of the cost guard, shown in the section's summary; settingsApplied comes from the
+    // collector's thread, queued here.
+    m_section->setIdleAlert(m_core.metrics().settings().costGuard.podIdleSeconds);
+    connect(&m_core.metrics(), &MetricsService::settingsApplied, this,
+            [this](const MonitoringSettings &settings) { m_section->setIdleAlert(settings.costGuard.podIdleSeconds); });
 }
 
 FleetPods::~FleetPods()
@@ -55,12 +61,24 @@ void FleetPods::setShown(bool shown)
 void FleetPods::follow(const FleetSnapshot &snapshot)
 {
     QHash<qint64, QString> names;
+    QHash<qint64, QString> guards;
     for (const FleetHost &host : snapshot.hosts) {
-        if (host.kind == QStringLiteral("runpod")) {
-            names.insert(host.connectionId, host.name);
+        if (host.kind != QStringLiteral("runpod")) {
+            continue;
         }
+        names.insert(host.connectionId, host.name);
+        QStringList guard;
+        for (const FleetJob &job : host.jobs) {
+            if (job.onEnd == QStringLiteral("stop_pod")) {
+                guard << tr("Stop after '%1'").arg(job.name);
+            } else if (job.onEnd == QStringLiteral("terminate_pod")) {
+                guard << tr("Terminate after '%1'").arg(job.name);
+            }
+        }
+        guards.insert(host.connectionId, guard.join(QStringLiteral(", ")));
     }
     m_section->setConnectionNames(names);
+    m_section->setGuards(guards);
 }
 
 void FleetPods::readKeyState()

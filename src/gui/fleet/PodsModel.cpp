@@ -109,6 +109,17 @@ void PodsModel::setGpuNames(const QHash<QString, QString> &names)
     }
 }
 
+void PodsModel::setGuards(const QHash<qint64, QString> &guards)
+{
+    if (guards == m_guards) {
+        return;
+    }
+    m_guards = guards;
+    if (!m_pods.isEmpty()) {
+        Q_EMIT dataChanged(index(0, GuardColumn), index(rowCount() - 1, GuardColumn));
+    }
+}
+
 void PodsModel::setConnectionNames(const QHash<qint64, QString> &names)
 {
     if (names == m_connectionNames) {
@@ -193,6 +204,9 @@ QVariant PodsModel::data(const QModelIndex &index, int role) const
             return tr("What RunPod bills for this pod now, per hour (nothing while it is stopped but its volume).");
         case SpentColumn:
             return tr("Its rate times the time since it last started: what this run has cost so far.");
+        case GuardColumn:
+            return tr("What GPU Deck does to this pod when a job running on it ends (the job's \"When it ends\"), "
+                      "after the grace set in Monitoring settings.");
         case SshColumn:
             return p.connectionId > 0 ? tr("Connection %1").arg(connectionName(p.connectionId))
                                       : tr("Becomes a connection once it runs with SSH");
@@ -220,6 +234,8 @@ QVariant PodsModel::data(const QModelIndex &index, int role) const
         return p.isRunning() ? durationText(p.runSeconds(m_now)) : QString();
     case SpentColumn:
         return p.isRunning() ? money(p.costSoFar(m_now)) : QString();
+    case GuardColumn:
+        return p.connectionId > 0 ? m_guards.value(p.connectionId) : QString();
     case SshColumn: {
         const QString name = connectionName(p.connectionId);
         if (p.sshDirect.isNull()) {
@@ -253,6 +269,8 @@ QVariant PodsModel::headerData(int section, Qt::Orientation orientation, int rol
         return tr("Uptime");
     case SpentColumn:
         return tr("Cost so far");
+    case GuardColumn:
+        return tr("When its job ends");
     case SshColumn:
         return tr("Connection");
     default:

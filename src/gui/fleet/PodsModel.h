@@ -23,6 +23,7 @@ public:
         CostColumn,
         UptimeColumn,
         SpentColumn,
+        GuardColumn,
         SshColumn,
         ColumnCount
     };
@@ -36,6 +37,8 @@ public:
     // Names shown instead of ids: GPU types by id (the catalog's short names), connections by id.
     void setGpuNames(const QHash<QString, QString> &names);
     void setConnectionNames(const QHash<qint64, QString> &names);
+    // The cost guard per connection: what its running jobs do to the pod when they end ("Stop after 'train'").
+    void setGuards(const QHash<qint64, QString> &guards);
     QString gpuText(const RunPodPod &pod) const; // "2 × H100 80GB HBM3"
     QString connectionName(qint64 connectionId) const { return m_connectionNames.value(connectionId); }
     int rowOf(const QString &id) const;
@@ -57,6 +60,7 @@ private:
     QList<RunPodPod> m_pods;
     QHash<QString, QString> m_gpuNames;
     QHash<qint64, QString> m_connectionNames;
+    QHash<qint64, QString> m_guards;
     QDateTime m_now;
     bool m_fixedNow = false;
 };

@@ -181,6 +181,19 @@ void PodsSection::setGpuTypes(const QList<RunPodGpuType> &types)
     m_model->setGpuNames(names);
 }
 
+void PodsSection::setGuards(const QHash<qint64, QString> &guards)
+{
+    m_model->setGuards(guards);
+}
+
+void PodsSection::setIdleAlert(int seconds)
+{
+    if (seconds != m_idleAlertSeconds) {
+        m_idleAlertSeconds = seconds;
+        updateSummary();
+    }
+}
+
 void PodsSection::setConnectionNames(const QHash<qint64, QString> &names)
 {
     m_model->setConnectionNames(names);
@@ -250,6 +263,8 @@ void PodsSection::updateSummary()
     } else {
         parts << tr("reading…");
     }
+    parts << (m_idleAlertSeconds > 0 ? tr("idle pod alert after %1").arg(PodsModel::durationText(m_idleAlertSeconds))
+                                     : tr("idle pod alert off"));
     parts << (m_key.fromEnvironment ? tr("key from RUNPOD_API_KEY") : tr("key in the keychain"));
     m_summary->setText(parts.join(QStringLiteral(" · ")));
 }

@@ -41,6 +41,10 @@ public:
     void setGpuTypes(const QList<RunPodGpuType> &types);
     // The names of the connections made from pods (the Fleet's hosts).
     void setConnectionNames(const QHash<qint64, QString> &names);
+    // The cost guard: per connection what its running jobs do to the pod when they end, and the idle pod alert
+    // (seconds; 0: off), in the summary line.
+    void setGuards(const QHash<qint64, QString> &guards);
+    void setIdleAlert(int seconds);
     // The last read failed (the pods shown are those read before, if any).
     void setReadError(const QString &message);
     bool hasPods() const;
@@ -94,7 +98,8 @@ private:
     bool m_keyKnown = false;
     QHash<QString, RunPodGpuType> m_gpuTypes;
     QHash<QString, QString> m_askedNames; // pod id → name, for the answer to an action (terminate removes the pod)
-    bool m_read = false;                  // pods were read at least once
+    int m_idleAlertSeconds = 0;
+    bool m_read = false; // pods were read at least once
     QLabel *m_summary = nullptr;
     QPushButton *m_create = nullptr;
     QPushButton *m_keyButton = nullptr;
