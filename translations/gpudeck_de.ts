@@ -2058,12 +2058,20 @@ GPU Deck verbindet dann erneut und zeigt Ihnen den neuen Schlüssel zum Prüfen 
         <translation>Noch keine Metriken</translation>
     </message>
     <message>
-        <source>Lines the job prints as GPUDECK_METRICS {&quot;loss&quot;: 0.5, ...} are drawn here, one line per key.</source>
-        <translation>Zeilen, die der Job als GPUDECK_METRICS {&quot;loss&quot;: 0.5, ...} ausgibt, werden hier gezeichnet, eine Linie je Schlüssel.</translation>
+        <source>Step</source>
+        <translation>Schritt</translation>
     </message>
     <message>
-        <source>Metrics line</source>
-        <translation>Metrikzeile</translation>
+        <source>Minutes since the first line</source>
+        <translation>Minuten seit der ersten Zeile</translation>
+    </message>
+    <message>
+        <source>Seconds since the first line</source>
+        <translation>Sekunden seit der ersten Zeile</translation>
+    </message>
+    <message>
+        <source>Lines the job prints as GPUDECK_METRICS {&quot;loss&quot;: 0.5, ...} are drawn here, one line per key; with a &quot;step&quot; in every line, against the step.</source>
+        <translation>Zeilen, die der Job als GPUDECK_METRICS {&quot;loss&quot;: 0.5, ...} ausgibt, werden hier gezeichnet, eine Linie je Schlüssel; steht in jeder Zeile ein &quot;step&quot;, über dem Schritt.</translation>
     </message>
 </context>
 <context>

@@ -227,7 +227,8 @@ void TestGuiModelsJobs::jobRunsFromThePane()
     Job job;
     job.projectId = createdProject->id;
     job.name = QStringLiteral("hello");
-    job.command = QStringLiteral("echo hello-from-job; sleep 1; echo 'GPUDECK_METRICS {\"loss\": 0.5}'");
+    job.command = QStringLiteral("echo hello-from-job; sleep 1; echo 'GPUDECK_METRICS {\"step\": 10, \"loss\": 0.5}'; "
+                                 "echo 'GPUDECK_METRICS {\"step\": 20, \"loss\": 0.4}'");
     const auto createdJob = core.jobs().create(job);
     QVERIFY2(createdJob.ok(), why(createdJob).constData());
 
@@ -244,6 +245,9 @@ void TestGuiModelsJobs::jobRunsFromThePane()
     QTRY_COMPARE_WITH_TIMEOUT(core.jobs().get(createdJob->id)->status, QStringLiteral("completed"), 15000);
     QTRY_VERIFY_WITH_TIMEOUT(pane.logView()->toPlainText().contains(QStringLiteral("hello-from-job")), 10000);
     QTRY_VERIFY_WITH_TIMEOUT(pane.metricsChart()->seriesNames().contains(QStringLiteral("loss")), 5000);
+    // Every line has a step: the x axis is the step, not a series of its own.
+    QTRY_COMPARE_WITH_TIMEOUT(pane.metricsChart()->xAxisTitle(), QStringLiteral("Step"), 5000);
+    QCOMPARE(pane.metricsChart()->seriesNames(), QStringList{QStringLiteral("loss")});
     QVERIFY(!pane.logView()->isFollowing());
 
     // Ended, it can run again: the button says so, and the log view can show either attempt.

@@ -1,5 +1,7 @@
 #include "gpus/MetricChart.h"
 
+#include "ChartPalette.h"
+
 #include <QChart>
 #include <QDateTime>
 #include <QDateTimeAxis>
@@ -29,12 +31,8 @@ MetricChart::MetricChart(const QString &title, QWidget *parent)
 
     QFont small = font();
     small.setPointSizeF(small.pointSizeF() * 0.85);
-    const QColor grid = palette().color(QPalette::Mid).lighter(150);
     for (QAbstractAxis *axis : {static_cast<QAbstractAxis *>(m_x), static_cast<QAbstractAxis *>(m_y)}) {
         axis->setLabelsFont(small);
-        axis->setLabelsColor(palette().color(QPalette::WindowText));
-        axis->setGridLineColor(grid);
-        axis->setLinePenColor(grid.darker(120));
     }
     // Qt Charts sizes the value labels' column before it knows the widest label and then elides "100" to
     // "…"; the labels fit in the chart's margin anyway.
@@ -45,6 +43,8 @@ MetricChart::MetricChart(const QString &title, QWidget *parent)
     m_y->setRange(0, 1);
     chart->addAxis(m_x, Qt::AlignBottom);
     chart->addAxis(m_y, Qt::AlignLeft);
+    ChartPalette::apply(chart, palette());
+    chart->setBackgroundVisible(false); // the view's background (Base) shows through
 
     setChart(chart);
     setRenderHint(QPainter::Antialiasing);

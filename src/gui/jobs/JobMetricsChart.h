@@ -15,6 +15,7 @@ public:
 
     void showJob(qint64 id); // 0: none; showing the same job again re-reads its series
     QStringList seriesNames() const;
+    QString xAxisTitle() const; // "Step", or the time since the first line
 
 private:
     JobRepository &m_jobs;
