@@ -2521,6 +2521,30 @@ GPU Deck verbindet dann erneut und zeigt Ihnen den neuen Schlüssel zum Prüfen 
         <source>Claude Code command copied to the clipboard: run it in a terminal</source>
         <translation>Claude-Code-Befehl in die Zwischenablage kopiert: Führen Sie ihn in einem Terminal aus</translation>
     </message>
+    <message>
+        <source>&amp;View</source>
+        <translation>An&amp;sicht</translation>
+    </message>
+    <message>
+        <source>&amp;Refresh</source>
+        <translation>&amp;Aktualisieren</translation>
+    </message>
+    <message>
+        <source>Reads what the pane shows again now</source>
+        <translation>Liest jetzt neu ein, was der Bereich zeigt</translation>
+    </message>
+    <message>
+        <source>&amp;New in this pane</source>
+        <translation>&amp;Neu in diesem Bereich</translation>
+    </message>
+    <message>
+        <source>A new connection in Connections and Fleet, a new job (or project) in Jobs</source>
+        <translation>Eine neue Verbindung in „Verbindungen“ und „Flotte“, ein neuer Job (oder ein Projekt) in „Jobs“</translation>
+    </message>
+    <message>
+        <source>Refreshed</source>
+        <translation>Aktualisiert</translation>
+    </message>
 </context>
 <context>
     <name>gpudeck::ModelsPane</name>

@@ -79,7 +79,8 @@ void MainWindow::buildPanes()
     addPane(m_fleetPane, tr("Fleet"), QStringLiteral("fleetPane"));
     addPane(m_connectionsPane, tr("Connections"), QStringLiteral("connectionsPane"));
     addPane(m_gpusPane, tr("GPUs"), QStringLiteral("gpusPane"));
-    auto *modelsPane = new ModelsPane(m_core, m_stack);
+    m_modelsPane = new ModelsPane(m_core, m_stack);
+    auto *modelsPane = m_modelsPane;
     addPane(modelsPane, tr("Models"), QStringLiteral("modelsPane"));
     addPane(m_jobsPane, tr("Jobs"), QStringLiteral("jobsPane"));
     connect(m_paneList, &QListWidget::currentRowChanged, m_stack, &QStackedWidget::setCurrentIndex);
@@ -132,6 +133,8 @@ void MainWindow::buildMenus()
     quitAction->setObjectName(QStringLiteral("quitAction"));
     quitAction->setShortcut(QKeySequence::Quit);
 
+    buildViewMenu();
+
     QMenu *connections = menuBar()->addMenu(tr("&Connections"));
     connections->setObjectName(QStringLiteral("connectionsMenu"));
     m_connectionsPane->addMenuActions(connections);
@@ -165,6 +168,64 @@ void MainWindow::buildMenus()
                               "secret it keeps carries this id.</p>")
                                .arg(QCoreApplication::applicationVersion(), m_core.database().instanceId()));
     });
+}
+
+void MainWindow::buildViewMenu()
+{
+    QMenu *view = menuBar()->addMenu(tr("&View"));
+    view->setObjectName(QStringLiteral("viewMenu"));
+    // One entry per pane, Ctrl+1 … Ctrl+5 in the order of the pane list.
+    for (int i = 0; i < PaneCount; ++i) {
+        QAction *show = view->addAction(m_paneList->item(i)->text(), this, [this, i] { showPane(i); });
+        show->setObjectName(QStringLiteral("showPaneAction%1").arg(i + 1));
+        show->setShortcut(QKeySequence(Qt::CTRL | static_cast<Qt::Key>(Qt::Key_1 + i)));
+    }
+    view->addSeparator();
+    QAction *refresh = view->addAction(tr("&Refresh"), this, &MainWindow::refreshCurrentPane);
+    refresh->setObjectName(QStringLiteral("refreshAction"));
+    refresh->setShortcut(QKeySequence::Refresh);
+    refresh->setStatusTip(tr("Reads what the pane shows again now"));
+    // "New" means what the pane makes: a connection, a job (or a project while there is none).
+    QAction *create = view->addAction(tr("&New in this pane"), this, &MainWindow::newInCurrentPane);
+    create->setObjectName(QStringLiteral("newAction"));
+    create->setShortcut(QKeySequence::New);
+    create->setStatusTip(tr("A new connection in Connections and Fleet, a new job (or project) in Jobs"));
+}
+
+void MainWindow::refreshCurrentPane()
+{
+    switch (currentPane()) {
+    case FleetPaneIndex:
+        m_fleetPane->refresh();
+        break;
+    case ConnectionsPaneIndex:
+        m_connectionsPane->refresh();
+        break;
+    case GpusPaneIndex:
+        m_gpusPane->refresh();
+        break;
+    case ModelsPaneIndex:
+        m_modelsPane->refresh();
+        break;
+    case JobsPaneIndex:
+        m_jobsPane->refresh();
+        break;
+    default:
+        break;
+    }
+    showStatusMessage(tr("Refreshed"));
+}
+
+void MainWindow::newInCurrentPane()
+{
+    if (currentPane() == JobsPaneIndex) {
+        if (!m_jobsPane->addJob()) {
+            m_jobsPane->addProject(); // no project selected (or none yet): a project first
+        }
+        return;
+    }
+    showPane(ConnectionsPaneIndex);
+    m_connectionsPane->addConnection();
 }
 
 void MainWindow::buildStatusBar()

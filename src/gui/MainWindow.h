@@ -13,6 +13,7 @@ class Core;
 class FleetPane;
 class GpusPane;
 class JobsPane;
+class ModelsPane;
 class ReportExport;
 class TrayIcon;
 
@@ -31,6 +32,9 @@ public:
     void showOnStart();
     void showPane(int pane);
     int currentPane() const;
+    // View ▸ Refresh (F5) and View ▸ New (Ctrl+N) for the pane shown.
+    void refreshCurrentPane();
+    void newInCurrentPane();
     // A host's details: its column in the GPUs pane when it has one there, else its row in Connections (selected
     // in both either way).
     void showHost(qint64 connectionId);
@@ -57,6 +61,7 @@ private:
     void buildPanes();
     void addPane(QWidget *pane, const QString &title, const QString &objectName);
     void buildMenus();
+    void buildViewMenu();
     void buildStatusBar();
     void buildTray();
     void toggleVisible();
@@ -71,6 +76,7 @@ private:
     FleetPane *m_fleetPane = nullptr;
     ConnectionsPane *m_connectionsPane = nullptr;
     GpusPane *m_gpusPane = nullptr;
+    ModelsPane *m_modelsPane = nullptr;
     JobsPane *m_jobsPane = nullptr;
     QLabel *m_apiLabel = nullptr;
     TrayIcon *m_tray = nullptr;

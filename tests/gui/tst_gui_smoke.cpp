@@ -112,6 +112,7 @@ private Q_SLOTS:
     void tokenIsCopiedNeverShown();
     void claudeCodeCommandIsCopied();
     void remembersLastPane();
+    void keyboardReachesPanesAndActions();
 
 private:
     ConnectionDialog *openFilledConnectionDialog(const QString &name, const QString &host);
@@ -477,6 +478,44 @@ void TestGuiSmoke::remembersLastPane()
     m_window.reset();
     MainWindow again(m_core->core());
     QCOMPARE(again.currentPane(), int(MainWindow::JobsPaneIndex));
+}
+
+// Ctrl+1 … Ctrl+5 show the panes (shortcuts shown in the View menu), F5 refreshes the pane shown, Ctrl+N makes what
+// the pane makes: a connection in Connections, a job in Jobs (a project while none is selected).
+void TestGuiSmoke::keyboardReachesPanesAndActions()
+{
+    auto *view = m_window->findChild<QMenu *>(QStringLiteral("viewMenu"));
+    QVERIFY(view);
+    for (int i = 0; i < MainWindow::PaneCount; ++i) {
+        auto *show = m_window->findChild<QAction *>(QStringLiteral("showPaneAction%1").arg(i + 1));
+        QVERIFY(show);
+        QVERIFY(view->actions().contains(show));
+        QCOMPARE(show->shortcut(), QKeySequence(Qt::CTRL | static_cast<Qt::Key>(Qt::Key_1 + i)));
+    }
+    m_window->activateWindow();
+    QTest::keyClick(m_window.get(), Qt::Key_2, Qt::ControlModifier);
+    QCOMPARE(m_window->currentPane(), int(MainWindow::ConnectionsPaneIndex));
+    QTest::keyClick(m_window.get(), Qt::Key_5, Qt::ControlModifier);
+    QCOMPARE(m_window->currentPane(), int(MainWindow::JobsPaneIndex));
+
+    // F5: the pane shown reads again (and says so).
+    const qint64 connection = createConnection(QStringLiteral("kbd-host"));
+    Project project;
+    project.connectionId = connection;
+    project.name = QStringLiteral("kbd-project");
+    project.remotePath = QStringLiteral("/srv/kbd");
+    QVERIFY(m_core->core().projects().create(project).ok());
+    QTest::keyClick(m_window.get(), Qt::Key_F5);
+    QTRY_VERIFY(m_window->statusBar()->currentMessage().contains(QStringLiteral("Refreshed")));
+    QTRY_COMPARE(m_window->jobsPane()->projectsView()->model()->rowCount(), 1);
+
+    // Ctrl+N in Connections: the new-connection dialog.
+    QTest::keyClick(m_window.get(), Qt::Key_1, Qt::ControlModifier);
+    QCOMPARE(m_window->currentPane(), int(MainWindow::FleetPaneIndex));
+    QTest::keyClick(m_window.get(), Qt::Key_2, Qt::ControlModifier);
+    QTest::keyClick(m_window.get(), Qt::Key_N, Qt::ControlModifier);
+    QTRY_VERIFY(m_window->findChild<ConnectionDialog *>());
+    delete m_window->findChild<ConnectionDialog *>();
 }
 
 QTEST_MAIN(TestGuiSmoke)

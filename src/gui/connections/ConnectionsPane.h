@@ -38,6 +38,9 @@ public:
     explicit ConnectionsPane(Core &core, QWidget *parent = nullptr);
     ~ConnectionsPane() override;
 
+    // Reads the connections and their links again (View ▸ Refresh, F5).
+    void refresh() { reload(); }
+
     // Open the dialog without blocking (window-modal) and return it; it deletes itself when closed.
     ConnectionDialog *addConnection();
     ConnectionDialog *editConnection(qint64 id);

@@ -55,6 +55,12 @@ public:
     void refreshNow();
     // Reads the stored history of every host again (longer ranges).
     void reloadHistory();
+    // Both: the history again, then every host redrawn (View ▸ Refresh, F5).
+    void refresh()
+    {
+        reloadHistory();
+        refreshNow();
+    }
 
     // Brings that host's column into view and marks it (shown again if it was hidden); false when the host has
     // no column (never monitored, nothing stored): its details are elsewhere.

@@ -42,6 +42,12 @@ QPushButton *makeButton(const QString &text, const QString &objectName, QWidget 
 
 } // namespace
 
+void JobsPane::refresh()
+{
+    reloadProjects();
+    reloadJobs();
+}
+
 JobsPane::JobsPane(Core &core, QWidget *parent)
     : QWidget(parent)
     , m_core(core)

@@ -37,6 +37,9 @@ class JobsPane : public QWidget
 public:
     explicit JobsPane(Core &core, QWidget *parent = nullptr);
 
+    // Reads the projects and the selected project's jobs again (View ▸ Refresh, F5).
+    void refresh();
+
     // Open the dialog without blocking (window-modal) and return it; it deletes itself when closed.
     // addProject returns nullptr when there is no connection to put a project on.
     ProjectDialog *addProject();

@@ -71,6 +71,11 @@ QString settingsText(const QJsonObject &settings)
 
 } // namespace
 
+void ModelsPane::refresh()
+{
+    m_refreshButton->click();
+}
+
 ModelsPane::ModelsPane(Core &core, QWidget *parent)
     : QWidget(parent)
     , m_core(core)

@@ -25,6 +25,9 @@ public:
 
     explicit ModelsPane(Core &core, QWidget *parent = nullptr);
 
+    // Asks every host what it serves and checks the services now, as "Refresh status" does (View ▸ Refresh, F5).
+    void refresh();
+
     // Asks (through the confirm question), then starts the swap. False when declined or refused.
     bool swapTo(const QString &host, const QString &model);
     void setConfirm(Confirm::Question question) { m_confirm = std::move(question); }
