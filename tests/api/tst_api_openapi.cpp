@@ -408,6 +408,9 @@ class TestApiOpenApi : public QObject
                    "        settings: {max_model_len: 4096}\n"
                    "      - id: example/slow\n"
                    "        start: '%4'\n"
+                   "      - id: example/huge\n" // far more than any host has: the fit check refuses it
+                   "        memory_gb: 100000\n"
+                   "        start: 'true'\n"
                    "    services:\n"
                    "      - {name: speech-to-text, kind: whisper, port: %5}\n"
                    "  deadhost:\n"
@@ -974,7 +977,7 @@ private Q_SLOTS:
         QVERIFY(f.open(QIODevice::WriteOnly));
         f.write(catalogYaml());
         f.close();
-        QTRY_COMPARE(m_tc->core().models().catalog().modelIds().size(), 3);
+        QTRY_COMPARE(m_tc->core().models().catalog().modelIds().size(), 4);
         QVERIFY(m_tc->core().models().catalogErrors().isEmpty());
         QTRY_VERIFY_WITH_TIMEOUT(m_tc->core().models().serving(QStringLiteral("box")).health != Health::Unknown, 15000);
         EXPECT(get(QStringLiteral("/api/dgx/models")), 200);
@@ -1008,6 +1011,10 @@ private Q_SLOTS:
         EXPECT(get(QStringLiteral("/api/dgx/models/swap/%1?wait=5").arg(swapId)), 200); // finished: at once
         EXPECT_CODE(get(QStringLiteral("/api/dgx/models/swap/%1?wait=x").arg(swapId)), 400, "validation_failed");
         EXPECT(get(QStringLiteral("/api/dgx/fleet")), 200); // with a served model
+        const QJsonObject huge{{QStringLiteral("host"), QStringLiteral("box")},
+                               {QStringLiteral("model"), QStringLiteral("example/huge")},
+                               {QStringLiteral("confirm"), true}};
+        EXPECT_CODE(post(QStringLiteral("/api/dgx/models/swap"), huge), 409, "does_not_fit");
         if (takes(QStringLiteral("GET /api/dgx/models/swap/:id"), QStringLiteral("wait"))) {
             EXPECT(get(QStringLiteral("/api/dgx/models/swap/%1?wait=1").arg(swapId)), 200);
             EXPECT_CODE(get(QStringLiteral("/api/dgx/models/swap/%1?wait=-1").arg(swapId)), 400, "validation_failed");
@@ -1018,6 +1025,10 @@ private Q_SLOTS:
                                                               {QStringLiteral("model"), QStringLiteral("example/slow")},
                                                               {QStringLiteral("dry_run"), true}}),
                 200);
+            EXPECT(post(QStringLiteral("/api/dgx/models/swap"), {{QStringLiteral("host"), QStringLiteral("box")},
+                                                                 {QStringLiteral("model"), QStringLiteral("example/huge")},
+                                                                 {QStringLiteral("dry_run"), true}}),
+                   200); // would_refuse: does_not_fit, with the figures
             EXPECT(
                 post(QStringLiteral("/api/dgx/models/swap/%1/cancel").arg(swapId), {{QStringLiteral("dry_run"), true}}),
                 200);

@@ -21,6 +21,7 @@
 #include <QLineEdit>
 #include <QMessageBox>
 #include <QPlainTextEdit>
+#include <QProgressBar>
 #include <QPushButton>
 #include <QStandardPaths>
 #include <QTest>
@@ -93,6 +94,7 @@ private Q_SLOTS:
     void modelsPaneListsTheCatalog();
     void brokenCatalogKeepsTheLastGoodOne();
     void swapShowsProgressAndResult();
+    void swapOutcomeInWords();
     void jobRunsFromThePane();
     void startRefusalIsShown();
     void runningJobIsFollowedAndCancelled();
@@ -199,6 +201,45 @@ void TestGuiModelsJobs::swapShowsProgressAndResult()
     const QString result = pane.swapProgress()->resultLabel()->text();
     QVERIFY2(result.contains(QStringLiteral("Failed")), qPrintable(result));
     QVERIFY2(result.contains(QStringLiteral("nothing to restore")), qPrintable(result));
+    QVERIFY2(result.contains(QStringLiteral("Failed while waiting for it to become healthy")), qPrintable(result));
+}
+
+// A swap that did not succeed never shows a full bar: its outcome in words, the step in words.
+void TestGuiModelsJobs::swapOutcomeInWords()
+{
+    SwapProgress progress;
+    SwapReport r;
+    r.id = QStringLiteral("swap-7");
+    r.host = QStringLiteral("lab-box");
+    r.model = QStringLiteral("example/big");
+    r.previous = QStringLiteral("example/small");
+    r.state = SwapState::Running;
+    r.step = QStringLiteral("stop_current");
+    r.percent = 20;
+    progress.showReport(r);
+    auto *bar = progress.findChild<QProgressBar *>(QStringLiteral("swapBar"));
+    auto *step = progress.findChild<QLabel *>(QStringLiteral("swapStep"));
+    QCOMPARE(bar->value(), 20);
+    QVERIFY2(step->text().contains(QStringLiteral("stopping the current model")), qPrintable(step->text()));
+
+    r.state = SwapState::Failed;
+    r.errorStep = QStringLiteral("wait_healthy");
+    r.error = QStringLiteral("example/big did not become healthy within 3 s");
+    r.restored = true;
+    r.percent = 100;
+    progress.showReport(r);
+    QCOMPARE(bar->value(), 0);
+    QCOMPARE(bar->format(), QStringLiteral("failed, previous model restored"));
+    QVERIFY2(step->text().contains(QStringLiteral("waiting for it to become healthy")), qPrintable(step->text()));
+    QVERIFY(progress.resultLabel()->text().contains(QStringLiteral("The previous model example/small was restored")));
+
+    r.restored.reset();
+    r.refused = true;
+    r.errorStep = QStringLiteral("check_fit");
+    progress.showReport(r);
+    QCOMPARE(bar->format(), QStringLiteral("refused, nothing was stopped"));
+    QVERIFY2(progress.resultLabel()->text().contains(QStringLiteral("Nothing was stopped: example/small still runs")),
+             qPrintable(progress.resultLabel()->text()));
 }
 
 void TestGuiModelsJobs::jobRunsFromThePane()

@@ -4,13 +4,16 @@
 #include "Ports.h"
 #include "SshServer.h"
 #include "TestCore.h"
+#include "api/ProxyAdmission.h"
 #include "models/ModelService.h"
 
 #include <QDateTime>
 #include <QDir>
 #include <QElapsedTimer>
 #include <QFile>
+#include <QJsonDocument>
 #include <QProcess>
+#include <QRegularExpression>
 #include <QTcpServer>
 #include <QTcpSocket>
 #include <QTest>
@@ -21,6 +24,42 @@ using test::freePort;
 using test::HttpClient;
 using test::HttpReply;
 using test::portOpen;
+
+// A request whose answer arrives while the test's event loop runs (QTRY_*): the core's main-thread signals keep
+// flowing, and several can be in flight at once.
+class AsyncRequest
+{
+public:
+    AsyncRequest(quint16 port, const QByteArray &token, const QByteArray &path, const QJsonObject &body)
+    {
+        QObject::connect(&m_socket, &QTcpSocket::readyRead, &m_socket, [this] { m_data += m_socket.readAll(); });
+        m_socket.connectToHost(QStringLiteral("127.0.0.1"), port);
+        const QByteArray json = QJsonDocument(body).toJson(QJsonDocument::Compact);
+        m_socket.write("POST " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer " + token +
+                       "\r\nContent-Type: application/json\r\nContent-Length: " + QByteArray::number(json.size()) +
+                       "\r\nConnection: close\r\n\r\n" + json);
+    }
+    const QByteArray &data() const { return m_data; }
+    int status() const { return m_data.startsWith("HTTP/1.1 ") ? m_data.mid(9, 3).toInt() : 0; }
+    bool done() const
+    {
+        const qsizetype head = m_data.indexOf("\r\n\r\n");
+        if (head < 0) {
+            return false;
+        }
+        if (m_data.left(head).toLower().contains("transfer-encoding: chunked")) {
+            return m_data.endsWith("0\r\n\r\n");
+        }
+        const QRegularExpressionMatch m =
+            QRegularExpression(QStringLiteral("content-length: (\\d+)"), QRegularExpression::CaseInsensitiveOption)
+                .match(QString::fromLatin1(m_data.left(head)));
+        return m.hasMatch() && m_data.size() - head - 4 >= m.captured(1).toLongLong();
+    }
+
+private:
+    QTcpSocket m_socket;
+    QByteArray m_data;
+};
 
 class TestModelsSwap : public QObject
 {
@@ -37,7 +76,47 @@ class TestModelsSwap : public QObject
 
     QString fake() const { return m_fakeDir + QStringLiteral("/fake_openai_server.py"); }
 
-    QByteArray catalogYaml(const QString &address = {}) const
+    // models.yaml with more models on spark-1 (`extra`: model entries, %1 = a start command ready after 0.5 s), once
+    // the host's state is known (a request before that would be forwarded on a guess).
+    void writeCatalogWith(const QString &extra, int models)
+    {
+        QFile f(m_tc->dataDir() + QStringLiteral("/models.yaml"));
+        QVERIFY(f.open(QIODevice::WriteOnly | QIODevice::Truncate));
+        f.write(catalogYaml({}, extra));
+        f.close();
+        QTRY_COMPARE(m_tc->core().models().catalog().modelIds().size(), models);
+        QVERIFY(m_tc->core().models().catalogErrors().isEmpty());
+        QTRY_VERIFY_WITH_TIMEOUT(m_tc->core().models().serving(QStringLiteral("spark-1")).health != Health::Unknown,
+                                 15000);
+    }
+
+    QJsonObject catalogModel(const QString &id)
+    {
+        const QJsonArray models = m_http->get(QStringLiteral("/api/dgx/models"))
+                                      .object()
+                                      .value(QStringLiteral("hosts"))
+                                      .toArray()
+                                      .at(0)
+                                      .toObject()
+                                      .value(QStringLiteral("models"))
+                                      .toArray();
+        for (const QJsonValue &m : models) {
+            if (m.toObject().value(QStringLiteral("id")).toString() == id) {
+                return m.toObject();
+            }
+        }
+        return {};
+    }
+
+    QJsonObject chat(const QString &model, bool stream = false) const
+    {
+        return {{QStringLiteral("model"), model},
+                {QStringLiteral("stream"), stream},
+                {QStringLiteral("messages"), QJsonArray{QJsonObject{{QStringLiteral("role"), QStringLiteral("user")},
+                                                                    {QStringLiteral("content"), QStringLiteral("hi")}}}}};
+    }
+
+    QByteArray catalogYaml(const QString &address = {}, const QString &extraModels = {}) const
     {
         const QString launch =
             QStringLiteral("nohup /usr/bin/python3 %1 --port ${PORT} --model ${MODEL} --max-lifetime 120 %2 "
@@ -69,6 +148,9 @@ class TestModelsSwap : public QObject
         model(QStringLiteral("example/broken"),
               QStringLiteral("/usr/bin/python3 %1 --port ${PORT} --model ${MODEL} --exit-at-once").arg(fake()));
         model(QStringLiteral("example/slow"), start(QStringLiteral("--ready-after 30")));
+        if (!extraModels.isEmpty()) {
+            y += extraModels.arg(start(QStringLiteral("--ready-after 0.5")));
+        }
         y += QStringLiteral("    services:\n"
                             "      - {name: speech-to-text, kind: whisper, port: %1}\n"
                             "      - {name: vector-store, port: %2, health: /healthz}\n")
@@ -613,6 +695,169 @@ private Q_SLOTS:
             QStringLiteral("/v1/chat/completions"),
             {{QStringLiteral("model"), QStringLiteral("example/model-a")}, {QStringLiteral("messages"), QJsonArray()}});
         QCOMPARE(chat.status, 503);
+    }
+
+    // The fit check, against a GB10-shaped host snapshot (tests/fixtures/models-fit: 119.7 GiB unified memory,
+    // model-a's vLLM engine holding 40 GiB, a training run 25 GiB, 31 GiB available): a model declaring 96 GiB is
+    // refused with the figures before anything stops, in the API, its dry run and a swap started without the API;
+    // 60 GiB fits; `force` goes ahead.
+    void fitCheckRefusesWithFigures()
+    {
+        const QString snapshot = m_fakeDir + QStringLiteral("/gb10-train-running.txt");
+        QFile::remove(snapshot);
+        QVERIFY(QFile::copy(QStringLiteral(GPUDECK_FIT_FIXTURES "/gb10-train-running.txt"), snapshot));
+        QVERIFY(QFile::setPermissions(snapshot, QFileDevice::ReadOwner | QFileDevice::ReadGroup | QFileDevice::ReadOther));
+        QFile f(m_tc->dataDir() + QStringLiteral("/models.yaml"));
+        QVERIFY(f.open(QIODevice::WriteOnly | QIODevice::Truncate));
+        f.write(catalogYaml({}, QStringLiteral("      - id: example/huge\n        memory_gb: 96\n        start: '%1'\n"
+                                               "      - id: example/mid\n        memory_gb: 60\n        start: '%1'\n")));
+        f.close();
+        QTRY_COMPARE(m_tc->core().models().catalog().modelIds().size(), 7);
+        SwapTimings timings;
+        timings.commandTimeoutMs = 20000;
+        timings.portFreeTimeoutMs = 10000;
+        timings.probeTimeoutMs = 2000;
+        timings.backoffInitialMs = 100;
+        timings.backoffMaxMs = 400;
+        timings.fitCommand = QStringLiteral("cat ") + snapshot;
+        m_tc->core().models().setSwapTimings(timings);
+        QCOMPARE(swapAndWait(QStringLiteral("example/model-a")), QStringLiteral("succeeded"));
+        const int swapsBefore = int(m_http->get(QStringLiteral("/api/dgx/models/swaps")).array().size());
+        const QString figures = QStringLiteral("needs 96 GiB, 71 GiB would be free: 25 GiB held by pid 4242 python train.py");
+
+        const QJsonObject body{{QStringLiteral("host"), QStringLiteral("spark-1")},
+                               {QStringLiteral("model"), QStringLiteral("example/huge")}};
+        QJsonObject dry = body;
+        dry.insert(QStringLiteral("dry_run"), true);
+        const auto plan = m_http->post(QStringLiteral("/api/dgx/models/swap"), dry);
+        QVERIFY2(plan.status == 200, plan.body.constData());
+        const QJsonObject refusal = plan.object().value(QStringLiteral("would_refuse")).toObject();
+        QCOMPARE(refusal.value(QStringLiteral("code")).toString(), QStringLiteral("does_not_fit"));
+        QCOMPARE(refusal.value(QStringLiteral("status")).toInt(), 409);
+        QVERIFY2(refusal.value(QStringLiteral("message")).toString().contains(figures), plan.body.constData());
+        const QJsonObject fit =
+            plan.object().value(QStringLiteral("target")).toObject().value(QStringLiteral("fit")).toObject();
+        QCOMPARE(fit.value(QStringLiteral("fits")).toBool(true), false);
+        QCOMPARE(fit.value(QStringLiteral("unified_memory")).toBool(), true);
+
+        QJsonObject real = body;
+        real.insert(QStringLiteral("confirm"), true);
+        const auto refused = m_http->post(QStringLiteral("/api/dgx/models/swap"), real);
+        QCOMPARE(refused.status, 409);
+        QCOMPARE(refused.errorCode(), QStringLiteral("does_not_fit"));
+        QJsonObject realError = refused.object().value(QStringLiteral("error")).toObject();
+        realError.insert(QStringLiteral("status"), 409);
+        QCOMPARE(refusal, realError); // the dry run answers the same
+        QCOMPARE(int(m_http->get(QStringLiteral("/api/dgx/models/swaps")).array().size()), swapsBefore);
+        QCOMPARE(servingNow(), QStringLiteral("example/model-a"));
+
+        // A swap started without the API's check (the GUI's path) stops at its own check, before stopping anything.
+        const auto direct = m_tc->core().models().startSwap({QStringLiteral("spark-1"), QStringLiteral("example/huge"), true});
+        QVERIFY(direct.ok());
+        const QJsonObject report = waitSwap(direct->id);
+        QCOMPARE(report.value(QStringLiteral("state")).toString(), QStringLiteral("failed"));
+        QCOMPARE(report.value(QStringLiteral("refused")).toBool(), true);
+        QCOMPARE(report.value(QStringLiteral("error")).toObject().value(QStringLiteral("step")).toString(),
+                 QStringLiteral("check_fit"));
+        QVERIFY(report.value(QStringLiteral("error")).toObject().value(QStringLiteral("message")).toString().contains(figures));
+        QVERIFY(portOpen(m_modelPort));
+        QCOMPARE(servingNow(), QStringLiteral("example/model-a"));
+
+        // 60 GiB fits: the plan says so first.
+        QJsonObject mid = dry;
+        mid.insert(QStringLiteral("model"), QStringLiteral("example/mid"));
+        const auto fits = m_http->post(QStringLiteral("/api/dgx/models/swap"), mid);
+        QVERIFY(fits.object().value(QStringLiteral("would_refuse")).isNull());
+        QVERIFY2(fits.object().value(QStringLiteral("effects")).toArray().at(0).toString().startsWith(
+                     QStringLiteral("fits: needs 60 GiB, 71 GiB would be free")),
+                 fits.body.constData());
+
+        // Forced: it goes ahead (the fake server needs far less than 96 GiB).
+        real.insert(QStringLiteral("force"), true);
+        const auto forced = m_http->post(QStringLiteral("/api/dgx/models/swap"), real);
+        QVERIFY2(forced.status == 202, forced.body.constData());
+        const QJsonObject done = waitSwap(forced.object().value(QStringLiteral("id")).toString());
+        QCOMPARE(done.value(QStringLiteral("state")).toString(), QStringLiteral("succeeded"));
+        QCOMPARE(done.value(QStringLiteral("force")).toBool(), true);
+        QCOMPARE(done.value(QStringLiteral("fit")).toObject().value(QStringLiteral("fits")).toBool(true), false);
+        QCOMPARE(servingNow(), QStringLiteral("example/huge"));
+    }
+
+    // on_demand: requests for a model that is down start one swap (two at once, and a streaming one that is kept
+    // alive with SSE comments meanwhile), and are answered once it is up; a failed start is a clear 503.
+    void onDemandStartsTheModelOnce()
+    {
+        ProxyAdmission::keepAliveMs = 200;
+        writeCatalogWith(QStringLiteral("      - id: example/lazy\n        on_demand: true\n        start: '%1'\n"
+                                        "      - id: example/lazy-broken\n        on_demand: true\n"
+                                        "        readiness_timeout: 2\n        start: 'true'\n"),
+                         7);
+        QCOMPARE(servingNow(), QString());
+        const int swapsBefore = int(m_http->get(QStringLiteral("/api/dgx/models/swaps")).array().size());
+        AsyncRequest first(m_tc->port(), m_tc->token(), "/v1/chat/completions", chat(QStringLiteral("example/lazy")));
+        AsyncRequest second(m_tc->port(), m_tc->token(), "/v1/chat/completions", chat(QStringLiteral("example/lazy")));
+        AsyncRequest streamed(m_tc->port(), m_tc->token(), "/v1/chat/completions",
+                              chat(QStringLiteral("example/lazy"), true));
+        QTRY_VERIFY_WITH_TIMEOUT(first.done() && second.done() && streamed.done(), 30000);
+        QCOMPARE(first.status(), 200);
+        QCOMPARE(second.status(), 200);
+        QVERIFY2(first.data().contains("Hello from example/lazy"), first.data().constData());
+        QCOMPARE(streamed.status(), 200);
+        QVERIFY2(streamed.data().contains(": waiting for example/lazy to start on spark-1"), streamed.data().constData());
+        QVERIFY2(streamed.data().contains("tok0") && streamed.data().contains("[DONE]"), streamed.data().constData());
+        QCOMPARE(int(m_http->get(QStringLiteral("/api/dgx/models/swaps")).array().size()), swapsBefore + 1);
+        QCOMPARE(servingNow(), QStringLiteral("example/lazy"));
+
+        // Its start never gets healthy: the request says why (and example/lazy is restored).
+        AsyncRequest broken(m_tc->port(), m_tc->token(), "/v1/chat/completions",
+                            chat(QStringLiteral("example/lazy-broken")));
+        QTRY_VERIFY_WITH_TIMEOUT(broken.done(), 30000);
+        QCOMPARE(broken.status(), 503);
+        QVERIFY2(broken.data().contains("was started on demand and did not come up"), broken.data().constData());
+        QVERIFY2(broken.data().contains("example/lazy was restored"), broken.data().constData());
+        QTRY_COMPARE(servingNow(), QStringLiteral("example/lazy"));
+        ProxyAdmission::keepAliveMs = 5000;
+    }
+
+    // max_concurrency: one request at a time; the next gets 429 with Retry-After; the stats count what was served.
+    void concurrencyLimitAndStats()
+    {
+        writeCatalogWith(QStringLiteral("      - id: example/one-at-a-time\n        max_concurrency: 1\n"
+                                        "        start: '%1'\n"),
+                         6);
+        QCOMPARE(swapAndWait(QStringLiteral("example/one-at-a-time")), QStringLiteral("succeeded"));
+        // The fake streams 5 chunks 0.3 s apart: the slot stays taken for over a second.
+        AsyncRequest streaming(m_tc->port(), m_tc->token(), "/v1/chat/completions",
+                               chat(QStringLiteral("example/one-at-a-time"), true));
+        QTRY_VERIFY_WITH_TIMEOUT(streaming.data().contains("tok0"), 10000);
+        const auto busy = m_http->post(QStringLiteral("/v1/chat/completions"), chat(QStringLiteral("example/one-at-a-time")));
+        QCOMPARE(busy.status, 429);
+        QCOMPARE(busy.errorCode(), QStringLiteral("too_many_requests"));
+        QCOMPARE(busy.header("Retry-After"), QByteArray("1"));
+        QTRY_VERIFY_WITH_TIMEOUT(streaming.done(), 10000);
+        const auto fine = m_http->post(QStringLiteral("/v1/chat/completions"), chat(QStringLiteral("example/one-at-a-time")));
+        QCOMPARE(fine.status, 200);
+        const QJsonObject stats = catalogModel(QStringLiteral("example/one-at-a-time")).value(QStringLiteral("stats")).toObject();
+        QCOMPARE(stats.value(QStringLiteral("requests")).toInt(), 2);
+        QCOMPARE(stats.value(QStringLiteral("errors")).toInt(), 0);
+        QCOMPARE(stats.value(QStringLiteral("tokens")).toInt(), 4); // the usage of the answer that had one
+        QCOMPARE(stats.value(QStringLiteral("in_flight")).toInt(), 0);
+        QVERIFY(stats.value(QStringLiteral("latency_p95_ms")).toDouble() >= 1000); // the stream took over a second
+        QVERIFY(stats.value(QStringLiteral("requests_per_s")).toDouble() > 0);
+    }
+
+    // ttl_s stops a model nobody uses; preload starts one on a host that serves nothing.
+    void ttlStopsIdleModelAndPreloadStartsOne()
+    {
+        writeCatalogWith(QStringLiteral("      - id: example/short-lived\n        ttl_s: 2\n        start: '%1'\n"), 6);
+        QCOMPARE(swapAndWait(QStringLiteral("example/short-lived")), QStringLiteral("succeeded"));
+        QCOMPARE(m_http->post(QStringLiteral("/v1/chat/completions"), chat(QStringLiteral("example/short-lived"))).status,
+                 200);
+        QTRY_VERIFY_WITH_TIMEOUT(!portOpen(m_modelPort), 15000);
+        QTRY_COMPARE_WITH_TIMEOUT(servingNow(), QString(), 5000);
+
+        writeCatalogWith(QStringLiteral("      - id: example/early\n        preload: true\n        start: '%1'\n"), 6);
+        QTRY_COMPARE_WITH_TIMEOUT(servingNow(), QStringLiteral("example/early"), 20000);
     }
 
     void servicesHealth()

@@ -57,6 +57,7 @@ QJsonObject catalogJson(const ModelService &models, ConnectionRepository &connec
             }
             model.insert(QStringLiteral("status"), status);
             model.insert(QStringLiteral("serving"), status == QStringLiteral("up"));
+            model.insert(QStringLiteral("stats"), models.stats(m.id));
             list.append(model);
         }
         host.insert(QStringLiteral("models"), list);
@@ -94,40 +95,67 @@ void registerModelRoutes(Router &router, ApiContext &ctx)
         return ApiResponse::json(catalogJson(ctx.models, ctx.connections));
     });
 
-    router.add("POST", QStringLiteral("/api/dgx/models/swap"), [&ctx](const ApiRequest &req) {
-        if (auto bad = rejectUnknown(req.json, {QStringLiteral("host"), QStringLiteral("model"),
-                                                QStringLiteral("confirm"), QStringLiteral("dry_run")})) {
-            return *bad;
+    // A model that declares its memory is checked against what the host would have free first (it reads the host):
+    // the dry run carries the figures, a swap that does not fit is refused (409 does_not_fit) unless `force`.
+    router.addAsync("POST", QStringLiteral("/api/dgx/models/swap"), [&ctx](const ApiRequest &req) {
+        if (auto bad =
+                rejectUnknown(req.json, {QStringLiteral("host"), QStringLiteral("model"), QStringLiteral("confirm"),
+                                         QStringLiteral("force"), QStringLiteral("dry_run")})) {
+            return ready(*bad);
         }
         const QJsonValue host = req.json.value(QStringLiteral("host"));
         const QJsonValue model = req.json.value(QStringLiteral("model"));
         const QJsonValue confirm = req.json.value(QStringLiteral("confirm"));
+        const QJsonValue force = req.json.value(QStringLiteral("force"));
         if (!host.isString() || host.toString().isEmpty()) {
-            return ApiResponse::error(400, QStringLiteral("validation_failed"),
-                                      QStringLiteral("'host' (a connection name) is required"), QStringLiteral("host"));
+            return ready(ApiResponse::error(400, QStringLiteral("validation_failed"),
+                                            QStringLiteral("'host' (a connection name) is required"),
+                                            QStringLiteral("host")));
         }
         if (!model.isString() || model.toString().isEmpty()) {
-            return ApiResponse::error(400, QStringLiteral("validation_failed"),
-                                      QStringLiteral("'model' (a model id) is required"), QStringLiteral("model"));
+            return ready(ApiResponse::error(400, QStringLiteral("validation_failed"),
+                                            QStringLiteral("'model' (a model id) is required"),
+                                            QStringLiteral("model")));
         }
-        if (!confirm.isUndefined() && !confirm.isBool()) {
-            return ApiResponse::error(400, QStringLiteral("validation_failed"),
-                                      QStringLiteral("'confirm' must be true or false"), QStringLiteral("confirm"));
+        for (const QString &name : {QStringLiteral("confirm"), QStringLiteral("force")}) {
+            const QJsonValue value = req.json.value(name);
+            if (!value.isUndefined() && !value.isBool()) {
+                return ready(ApiResponse::error(400, QStringLiteral("validation_failed"),
+                                                QStringLiteral("'%1' must be true or false").arg(name), name));
+            }
         }
         const auto dryRun = dryRunField(req.json);
         if (!dryRun.ok()) {
-            return ApiResponse::fromError(dryRun.error());
+            return ready(ApiResponse::fromError(dryRun.error()));
         }
-        if (dryRun.value()) { // `confirm` is not needed to ask what would happen
-            return planResponse(planner(ctx).swap({host.toString(), model.toString(), confirm.toBool(false)}));
+        const SwapRequest request{host.toString(), model.toString(), confirm.toBool(false), force.toBool(false)};
+        auto start = [&ctx](const SwapRequest &r) {
+            const auto report = ctx.models.startSwap(r);
+            if (!report.ok()) {
+                return ApiResponse::fromError(report.error());
+            }
+            ApiResponse answer = ApiResponse::json(report->toJson(), 202);
+            answer.headers.append({QByteArrayLiteral("Location"), "/api/dgx/models/swap/" + report->id.toUtf8()});
+            return answer;
+        };
+        const bool plan = dryRun.value(); // `confirm` is not needed to ask what would happen
+        if (!plan && (!request.confirm || request.force)) {
+            return ready(start(request));
         }
-        const auto report = ctx.models.startSwap({host.toString(), model.toString(), confirm.toBool(false)});
-        if (!report.ok()) {
-            return ApiResponse::fromError(report.error());
-        }
-        ApiResponse r = ApiResponse::json(report->toJson(), 202);
-        r.headers.append({QByteArrayLiteral("Location"), "/api/dgx/models/swap/" + report->id.toUtf8()});
-        return r;
+        return ctx.models.checkFit(request).then(
+            req.context, [&ctx, request, plan, start](const std::optional<FitReport> &fit) {
+                if (plan) {
+                    auto p = planner(ctx).swap(request);
+                    if (p.ok() && fit) {
+                        ModelService::addFit(p.value(), request, *fit);
+                    }
+                    return planResponse(p);
+                }
+                if (fit && fit->known && !fit->fits) {
+                    return ApiResponse::fromError(FitCheck::refusal(request.host, *fit));
+                }
+                return start(request);
+            });
     });
 
     router.add("GET", QStringLiteral("/api/dgx/models/swaps"), [&ctx](const ApiRequest &) {

@@ -2,6 +2,7 @@
 // serving the requested model, streamed responses passed through chunk by chunk as they arrive.
 #include "api/ApiContext.h"
 #include "api/Controllers.h"
+#include "api/ProxyAdmission.h"
 #include "api/ResponseStream.h"
 #include "api/Router.h"
 #include "models/ModelService.h"
@@ -25,6 +26,7 @@ public:
         : QObject(parent)
         , m_models(models)
         , m_nam(new QNetworkAccessManager(this))
+        , m_admission(new ProxyAdmission(models, this))
     {
     }
 
@@ -37,11 +39,14 @@ public:
                                                QStringLiteral("model")));
             return;
         }
-        const auto route = m_models.route(modelValue.toString());
-        if (!route.ok()) {
-            stream->respond(ApiResponse::fromError(route.error()));
-            return;
-        }
+        // Admission (on-demand start, max_concurrency, stats): ProxyAdmission; the forwarding below is unchanged.
+        m_admission->admit(req, stream, [this, req, stream](const Admission &admission) { send(req, stream, admission); });
+    }
+
+    void send(const ApiRequest &req, const std::shared_ptr<ResponseStream> &stream, const Admission &admission)
+    {
+        const ProxyRoute *route = &admission.route;
+        const std::shared_ptr<ProxyTicket> ticket = admission.ticket;
         QByteArray body = req.body;
         if (route->renamed) { // only then is the body re-serialised: the upstream knows the id, not the alias
             QJsonObject json = req.json;
@@ -58,7 +63,7 @@ public:
             request.setRawHeader(QByteArrayLiteral("Accept"), QByteArrayLiteral("text/event-stream"));
         }
         QNetworkReply *reply = m_nam->post(request, body);
-        auto begun = std::make_shared<bool>(false);
+        auto begun = std::make_shared<bool>(admission.streamBegun);
         if (streaming) {
             // Only for streams: a generation can run for minutes, and a client that leaves should stop it upstream.
             // (A short answer is not worth a watcher on the connection for every request it carries.)
@@ -68,32 +73,38 @@ public:
                     guard->abort();
                 }
             });
-            connect(reply, &QNetworkReply::readyRead, this, [reply, stream, begun] {
+            connect(reply, &QNetworkReply::readyRead, this, [reply, stream, begun, ticket] {
                 if (!*begun) {
                     *begun = true;
                     const QByteArray type = reply->header(QNetworkRequest::ContentTypeHeader).toByteArray();
                     stream->begin(reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt(),
                                   type.isEmpty() ? QByteArrayLiteral("text/event-stream") : type);
                 }
-                stream->write(reply->readAll());
+                const QByteArray data = reply->readAll();
+                ticket->chunk(data);
+                stream->write(data);
             });
         }
-        const ProxyRoute target = route.value();
+        const ProxyRoute target = *route;
         ModelService *models = &m_models;
-        connect(reply, &QNetworkReply::finished, this, [reply, stream, begun, target, models] {
+        connect(reply, &QNetworkReply::finished, this, [reply, stream, begun, target, models, ticket] {
             reply->deleteLater();
+            const QVariant status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute);
+            ticket->finish(status.isValid() ? status.toInt() : 0);
             if (*begun) {
                 if (reply->isOpen()) { // not when aborted because the client left
-                    stream->write(reply->readAll());
+                    const QByteArray data = reply->readAll();
+                    ticket->chunk(data);
+                    stream->write(data);
                 }
                 stream->end();
                 return;
             }
-            const QVariant status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute);
             if (status.isValid()) {
                 ApiResponse r;
                 r.status = status.toInt();
                 r.body = reply->readAll();
+                ticket->chunk(r.body);
                 r.contentType = reply->header(QNetworkRequest::ContentTypeHeader).toByteArray();
                 stream->respond(r);
                 return;
@@ -121,6 +132,7 @@ public:
 private:
     ModelService &m_models;
     QNetworkAccessManager *m_nam;
+    ProxyAdmission *m_admission;
 };
 
 } // namespace

@@ -106,6 +106,12 @@ struct Fields
     std::optional<QString> logs;
     std::optional<QString> health;
     std::optional<int> readinessTimeoutS;
+    std::optional<double> memoryGb;
+    std::optional<double> gpuMemoryUtilization;
+    std::optional<bool> onDemand;
+    std::optional<int> ttlS;
+    std::optional<bool> preload;
+    std::optional<int> maxConcurrency;
     QJsonObject settings;
 };
 
@@ -232,6 +238,51 @@ private:
                 } else {
                     f.readinessTimeoutS = s;
                 }
+            } else if (key == QStringLiteral("memory_gb")) {
+                bool ok = false;
+                const double gb = v.IsScalar() ? text(v).toDouble(&ok) : 0;
+                if (!ok || !(gb > 0) || gb > 1e6) {
+                    error(v.Mark(), QStringLiteral("'memory_gb' must be a positive number (GiB)"),
+                          QStringLiteral("the memory the model needs on its host, e.g. `memory_gb: 96`"));
+                } else {
+                    f.memoryGb = gb;
+                }
+            } else if (key == QStringLiteral("gpu_memory_utilization")) {
+                bool ok = false;
+                const double u = v.IsScalar() ? text(v).toDouble(&ok) : 0;
+                if (!ok || !(u > 0) || u > 1) {
+                    error(v.Mark(), QStringLiteral("'gpu_memory_utilization' must be a fraction above 0, at most 1"),
+                          QStringLiteral("the value given to vLLM's --gpu-memory-utilization, e.g. `0.85`"));
+                } else {
+                    f.gpuMemoryUtilization = u;
+                }
+            } else if (key == QStringLiteral("on_demand") || key == QStringLiteral("preload")) {
+                const QString t = v.IsScalar() ? text(v).trimmed().toLower() : QString();
+                if (t != QStringLiteral("true") && t != QStringLiteral("false")) {
+                    error(v.Mark(), QStringLiteral("'%1' must be true or false").arg(key),
+                          QStringLiteral("e.g. `%1: true`").arg(key));
+                } else {
+                    (key == QStringLiteral("preload") ? f.preload : f.onDemand) = t == QStringLiteral("true");
+                }
+            } else if (key == QStringLiteral("ttl_s")) {
+                const int s = v.IsScalar() ? CatalogParser::parseDurationS(text(v)) : -1;
+                if (s <= 0) {
+                    error(v.Mark(), QStringLiteral("'ttl_s' must be a duration"),
+                          QStringLiteral("how long the model may stay idle before it is stopped: seconds (`900`) or "
+                                         "with a unit (`15m`, `2h`)"));
+                } else {
+                    f.ttlS = s;
+                }
+            } else if (key == QStringLiteral("max_concurrency")) {
+                bool ok = false;
+                const int n = v.IsScalar() ? text(v).toInt(&ok) : 0;
+                if (!ok || n < 1 || n > 100000) {
+                    error(v.Mark(), QStringLiteral("'max_concurrency' must be a whole number of at least 1"),
+                          QStringLiteral("the proxied requests the model takes at once; more are answered 429, e.g. "
+                                         "`max_concurrency: 8`"));
+                } else {
+                    f.maxConcurrency = n;
+                }
             } else if (key == QStringLiteral("settings")) {
                 if (!v.IsMap()) {
                     error(v.Mark(), QStringLiteral("'settings' must be a map"),
@@ -250,7 +301,8 @@ private:
     {
         return {QStringLiteral("port"),    QStringLiteral("start"),  QStringLiteral("stop"),
                 QStringLiteral("logs"),    QStringLiteral("health"), QStringLiteral("readiness_timeout"),
-                QStringLiteral("settings")};
+                QStringLiteral("memory_gb"), QStringLiteral("gpu_memory_utilization"), QStringLiteral("on_demand"),
+                QStringLiteral("ttl_s"), QStringLiteral("max_concurrency"), QStringLiteral("settings")};
     }
 
     Fields defaults(const YAML::Node &node, const Fields &base, const QString &what)
@@ -392,7 +444,8 @@ private:
             return;
         }
         QStringList allowed = fieldKeys();
-        allowed << QStringLiteral("id") << QStringLiteral("name") << QStringLiteral("aliases");
+        allowed << QStringLiteral("id") << QStringLiteral("name") << QStringLiteral("aliases")
+                << QStringLiteral("preload"); // per model only: one model a host starts with
         checkKeys(node, allowed, QStringLiteral("a model"));
         ModelSpec m;
         m.host = hostName;
@@ -468,6 +521,21 @@ private:
             m.stop = *f.stop;
         }
         m.logs = f.logs.value_or(QString());
+        m.memoryGb = f.memoryGb.value_or(0);
+        m.gpuMemoryUtilization = f.gpuMemoryUtilization.value_or(0);
+        m.onDemand = f.onDemand.value_or(false);
+        m.ttlS = f.ttlS.value_or(0);
+        m.preload = f.preload.value_or(false);
+        m.maxConcurrency = f.maxConcurrency.value_or(0);
+        if (m.preload) {
+            for (const ModelSpec &other : std::as_const(host.models)) {
+                if (other.preload) {
+                    error(node["preload"].Mark(),
+                          QStringLiteral("%1 and %2 both have 'preload' on host '%3'").arg(other.id, m.id, hostName),
+                          QStringLiteral("a host serves one model at a time: preload one of them"));
+                }
+            }
+        }
         m.health = f.health.value_or(QStringLiteral("/health"));
         m.readinessTimeoutS = f.readinessTimeoutS.value_or(600);
         m.settings = f.settings;

@@ -24,6 +24,13 @@ QJsonObject ModelSpec::toJson() const
             {QStringLiteral("logs"), logs.isEmpty() ? QJsonValue() : QJsonValue(logsCommand())},
             {QStringLiteral("health"), health},
             {QStringLiteral("readiness_timeout_s"), readinessTimeoutS},
+            {QStringLiteral("memory_gb"), memoryGb > 0 ? QJsonValue(memoryGb) : QJsonValue()},
+            {QStringLiteral("gpu_memory_utilization"),
+             gpuMemoryUtilization > 0 ? QJsonValue(gpuMemoryUtilization) : QJsonValue()},
+            {QStringLiteral("on_demand"), onDemand},
+            {QStringLiteral("ttl_s"), ttlS > 0 ? QJsonValue(ttlS) : QJsonValue()},
+            {QStringLiteral("preload"), preload},
+            {QStringLiteral("max_concurrency"), maxConcurrency > 0 ? QJsonValue(maxConcurrency) : QJsonValue()},
             {QStringLiteral("aliases"), QJsonArray::fromStringList(aliases)},
             {QStringLiteral("settings"), settings},
             {QStringLiteral("line"), line}};

@@ -21,6 +21,14 @@ struct ModelSpec
     QString logs;  // optional shell command printing the server's log (its last lines explain a failure)
     QString health = QStringLiteral("/health");
     int readinessTimeoutS = 600;
+    // The memory it needs, for the fit check before a swap: `memory_gb` (GiB), else `gpu_memory_utilization` × the
+    // host's GPU memory (its unified memory on a GB10). 0: not declared, no check.
+    double memoryGb = 0;
+    double gpuMemoryUtilization = 0;
+    bool onDemand = false;  // a proxied request naming it while it is down starts a swap to it, and waits
+    int ttlS = 0;           // stopped after this long without a proxied request (0: never)
+    bool preload = false;   // started when GPU Deck starts, once the host is up, if nothing is served there
+    int maxConcurrency = 0; // proxied requests at once; more are answered 429 (0: no limit)
     QStringList aliases;  // other names clients may use; forwarded upstream as the id
     QJsonObject settings; // free-form, shown in the UI
     int line = 0;         // where it is declared in models.yaml (1-based)
@@ -31,6 +39,7 @@ struct ModelSpec
     QString logsCommand() const { return substitute(logs); }
     QString substitute(const QString &text) const;
     bool answersTo(const QString &name) const { return name == id || aliases.contains(name); }
+    bool declaresMemory() const { return memoryGb > 0 || gpuMemoryUtilization > 0; }
 
     QJsonObject toJson() const;
 };

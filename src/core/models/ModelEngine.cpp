@@ -49,7 +49,107 @@ void ModelEngine::init()
     m_watcher = new QFileSystemWatcher(this);
     connect(m_watcher, &QFileSystemWatcher::fileChanged, this, &ModelEngine::scheduleReload);
     connect(m_watcher, &QFileSystemWatcher::directoryChanged, this, &ModelEngine::scheduleReload);
+
+    m_housekeeping = new QTimer(this);
+    m_housekeeping->setInterval(1000);
+    connect(m_housekeeping, &QTimer::timeout, this, &ModelEngine::housekeeping);
+    m_housekeeping->start();
     reload();
+}
+
+void ModelEngine::housekeeping()
+{
+    struct Unload
+    {
+        QString host;
+        ModelSpec model;
+        qint64 idleS;
+    };
+    QList<Unload> unloads;
+    QList<QPair<QString, QString>> preloads;
+    const QDateTime now = QDateTime::currentDateTimeUtc();
+    {
+        QMutexLocker lock(&m_state.mutex);
+        for (const HostCatalog &h : std::as_const(m_state.catalog.hosts)) {
+            const HostServing s = m_state.serving.value(h.host);
+            const bool swapping = m_state.activeSwap.contains(h.host) || m_unloading.contains(h.host);
+            if (s.health != Health::Up || s.model.isEmpty()) {
+                m_upSince.remove(h.host);
+            } else if (m_upSince.value(h.host).first != s.model) {
+                m_upSince.insert(h.host, {s.model, now});
+            }
+            // preload: once, when the host is known to serve nothing (a model someone else started is left alone)
+            if (!m_preloaded.contains(h.host) && !swapping && s.health != Health::Unknown) {
+                const auto p = std::find_if(h.models.cbegin(), h.models.cend(), [](const ModelSpec &m) { return m.preload; });
+                if (p == h.models.cend()) {
+                    // nothing to preload (a catalog that gains a preload model later starts it then)
+                } else if (s.health == Health::Up) {
+                    m_preloaded.insert(h.host); // something is served already: left alone
+                } else {
+                    preloads.append({h.host, p->id}); // retried every second until the host is connected
+                }
+            }
+            // ttl_s: idle since its last request, or since it came up when none came
+            const ModelSpec *m = s.health == Health::Up ? h.model(s.model) : nullptr;
+            if (!m || m->ttlS <= 0 || swapping) {
+                continue;
+            }
+            const ModelsState::ModelUse use = m_state.use.value(m->id);
+            QDateTime idleFrom = m_upSince.value(h.host).second;
+            if (use.lastUse.isValid() && use.lastUse > idleFrom) {
+                idleFrom = use.lastUse;
+            }
+            const qint64 idleS = idleFrom.secsTo(now);
+            if (use.inFlight == 0 && idleFrom.isValid() && idleS >= m->ttlS) {
+                unloads.append({h.host, *m, idleS});
+            }
+        }
+    }
+    for (const auto &[host, model] : std::as_const(preloads)) {
+        if (m_startSwap && m_startSwap(host, model)) {
+            qCInfo(lcModels).noquote() << QStringLiteral("preloading %1 on %2").arg(model, host);
+            m_preloaded.insert(host);
+        }
+    }
+    for (const Unload &u : std::as_const(unloads)) {
+        unload(u.host, u.model, u.idleS);
+    }
+}
+
+void ModelEngine::unload(const QString &host, const ModelSpec &model, qint64 idleS)
+{
+    const auto connection = m_byName.constFind(host);
+    if (connection == m_byName.constEnd()) {
+        return;
+    }
+    const QString why = QStringLiteral("stopped after %1 s without a request (ttl_s %2)").arg(idleS).arg(model.ttlS);
+    qCInfo(lcModels).noquote() << model.id << "on" << host << why;
+    m_unloading.insert(host);
+    {
+        QMutexLocker lock(&m_state.mutex);
+        HostServing &s = m_state.serving[host];
+        s.model.clear();
+        s.health = Health::Down;
+        s.detail = QStringLiteral("%1 %2").arg(model.id, why);
+        s.checkedAt = nowUtc();
+        ++m_state.servingEpoch[host];
+    }
+    m_upSince.remove(host);
+    Q_EMIT servingChanged(host);
+    ExecOptions options;
+    options.timeoutMs = m_timings.commandTimeoutMs;
+    m_pool.exec(connection->id, model.stopCommand(), options)
+        .then(this, [this, host, model](const Result<CommandResult> &r) {
+            m_unloading.remove(host);
+            if (!r.ok() || r->exitCode != 0) {
+                qCWarning(lcModels).noquote() << QStringLiteral("stopping idle %1 on %2: %3")
+                                                     .arg(model.id, host,
+                                                          r.ok() ? QStringLiteral("exit %1").arg(r->exitCode)
+                                                                 : r.error().message);
+            }
+            m_monitor->pollHostSoon(host, 500);
+        })
+        .onCanceled(this, [this, host] { m_unloading.remove(host); });
 }
 
 void ModelEngine::shutdown()
@@ -69,6 +169,9 @@ void ModelEngine::shutdown()
     }
     if (m_monitor) {
         m_monitor->stop();
+    }
+    if (m_housekeeping) {
+        m_housekeeping->stop();
     }
     delete m_watcher;
     m_watcher = nullptr;
@@ -280,8 +383,8 @@ void ModelEngine::onSwapFinished(const SwapReport &r)
             s.model = r.model;
             s.health = Health::Up;
             s.detail.clear();
-        } else if (r.restored.value_or(false)) {
-            s.model = r.previous;
+        } else if (r.restored.value_or(false) || (r.refused && !r.previous.isEmpty())) {
+            s.model = r.previous; // restored, or never stopped (refused before anything changed)
             s.health = Health::Up;
             s.detail.clear();
         } else {
@@ -289,6 +392,15 @@ void ModelEngine::onSwapFinished(const SwapReport &r)
             s.health = r.restored.has_value() ? Health::Down : Health::Unknown;
             s.detail = r.error;
         }
+    }
+    QList<std::shared_ptr<QPromise<SwapReport>>> waiters;
+    {
+        QMutexLocker lock(&m_state.mutex);
+        waiters = m_state.swapWaiters.take(r.id);
+    }
+    for (const auto &promise : std::as_const(waiters)) {
+        promise->addResult(r);
+        promise->finish();
     }
     Q_EMIT swapUpdated(r);
     Q_EMIT swapFinished(r);

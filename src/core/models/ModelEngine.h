@@ -9,7 +9,10 @@
 #include <QByteArray>
 #include <QHash>
 #include <QObject>
+#include <QPair>
 #include <QPointer>
+#include <QSet>
+#include <functional>
 
 class QFileSystemWatcher;
 class QTimer;
@@ -41,6 +44,11 @@ public:
     void runSwap(const SwapReport &report);
     bool cancelSwap(const QString &id, QString *why);
     void setSwapTimings(const SwapTimings &timings) { m_timings = timings; }
+    // How the engine starts a swap itself (preload): ModelService::startSwap, confirmed. True when started.
+    void setSwapStarter(std::function<bool(const QString &host, const QString &model)> starter)
+    {
+        m_startSwap = std::move(starter);
+    }
     void onConnectionsChanged();
 
 Q_SIGNALS:
@@ -58,6 +66,9 @@ private:
     ProbeTarget targetFor(const QString &host);
     void resolve(const QString &hostname);
     void onSwapFinished(const SwapReport &report);
+    // Every second: stops models idle longer than their ttl_s, starts preload models on hosts that serve nothing.
+    void housekeeping();
+    void unload(const QString &host, const ModelSpec &model, qint64 idleS);
 
     ModelsState &m_state;
     QString m_path;
@@ -75,6 +86,11 @@ private:
     QHash<QString, QString> m_resolved; // hostname → IPv4 address
     QHash<QString, QPointer<ModelSwap>> m_swaps;
     QByteArray m_lastFingerprint; // file bytes + connection names of the last load
+    std::function<bool(const QString &, const QString &)> m_startSwap;
+    QTimer *m_housekeeping = nullptr;
+    QHash<QString, QPair<QString, QDateTime>> m_upSince; // host → the model seen up, since when (ttl_s of unused ones)
+    QSet<QString> m_preloaded;                             // hosts whose preload was dealt with (started or not needed)
+    QSet<QString> m_unloading;                             // hosts whose idle model is being stopped
 };
 
 } // namespace gpudeck

@@ -9,6 +9,7 @@
 #include "store/StoreEvents.h"
 
 #include <QJsonArray>
+#include <cmath>
 
 Q_LOGGING_CATEGORY(lcModels, "gpudeck.models", QtInfoMsg)
 
@@ -80,6 +81,15 @@ void ModelService::start(StoreEvents *events)
         if (events) {
             connect(events, &StoreEvents::connectionsChanged, engine, &ModelEngine::onConnectionsChanged);
         }
+        // Preload: the engine asks for a swap the way the GUI does (confirmed: models.yaml said so).
+        engine->setSwapStarter([this](const QString &host, const QString &model) {
+            const auto r = startSwap({host, model, true});
+            if (!r.ok()) {
+                qCDebug(lcModels).noquote()
+                    << QStringLiteral("preload of %1 on %2 not started: %3").arg(model, host, r.error().message);
+            }
+            return r.ok();
+        });
         engine->init();
         return engine;
     });
@@ -88,6 +98,16 @@ void ModelService::start(StoreEvents *events)
 void ModelService::stop()
 {
     m_engine.stop([](ModelEngine *engine) { engine->shutdown(); });
+    QHash<QString, QList<std::shared_ptr<QPromise<SwapReport>>>> waiters;
+    {
+        QMutexLocker lock(&m_state->mutex);
+        waiters.swap(m_state->swapWaiters);
+    }
+    for (const auto &list : std::as_const(waiters)) {
+        for (const auto &promise : list) {
+            promise->finish(); // no result: the swap will not finish now
+        }
+    }
 }
 
 ModelCatalog ModelService::catalog() const
@@ -316,6 +336,7 @@ Result<SwapReport> ModelService::startSwap(const SwapRequest &request)
     report.host = host->host;
     report.model = model->id;
     report.previous = wouldStopModel;
+    report.force = request.force;
     report.step = QStringLiteral("queued");
     report.startedAt = nowUtc();
     m_state->swaps.insert(report.id, report);
@@ -385,8 +406,77 @@ Result<SwapReport> ModelService::cancelSwap(const QString &id)
     return swap(id);
 }
 
+QFuture<std::optional<FitReport>> ModelService::checkFit(const SwapRequest &request) const
+{
+    using Answer = std::optional<FitReport>;
+    const auto connection = m_connections.find(request.host);
+    ModelSpec target;
+    std::optional<ModelSpec> current;
+    QString command;
+    {
+        QMutexLocker lock(&m_state->mutex);
+        const auto check = checkSwap(request);
+        if (!check.ok() || !check->model.declaresMemory() || !connection.ok() ||
+            m_pool.status(connection->id).state != LinkState::Connected) {
+            return QtFuture::makeReadyFuture(Answer());
+        }
+        target = check->model;
+        if (const HostCatalog *host = m_state->catalog.host(check->host); host && !check->wouldStop.isEmpty()) {
+            if (const ModelSpec *m = host->model(check->wouldStop)) {
+                current = *m;
+            }
+        }
+        command = m_fitCommand.isEmpty() ? FitCheck::snapshotCommand() : m_fitCommand;
+    }
+    ExecOptions options;
+    options.timeoutMs = 30000;
+    options.maxOutputBytes = 4 * 1024 * 1024;
+    return m_pool.exec(connection->id, command, options)
+        .then([target, current](const Result<CommandResult> &r) {
+            FitReport fit;
+            fit.model = target.id;
+            if (!r.ok()) {
+                fit.unknownReason = r.error().message;
+                return Answer(fit);
+            }
+            return Answer(FitCheck::evaluate(target, current ? &*current : nullptr,
+                                             FitCheck::parseSnapshot(QString::fromUtf8(r->stdOut))));
+        })
+        .onCanceled([id = target.id] {
+            FitReport fit;
+            fit.model = id;
+            fit.unknownReason = QStringLiteral("the command was abandoned");
+            return Answer(fit);
+        });
+}
+
+void ModelService::addFit(ActionPlan &plan, const SwapRequest &request, const FitReport &fit)
+{
+    plan.target.insert(QStringLiteral("fit"), fit.toJson());
+    QString effect;
+    if (!fit.known) {
+        effect = QStringLiteral("the fit check could not measure the memory (%1): the swap goes ahead")
+                     .arg(fit.unknownReason);
+    } else if (fit.fits) {
+        effect = QStringLiteral("fits: %1").arg(fit.message());
+    } else if (request.force) {
+        effect = QStringLiteral("does not fit (%1), but forced: the swap goes ahead").arg(fit.message());
+    } else if (!plan.wouldRefuse) {
+        plan.wouldRefuse = FitCheck::refusal(plan.target.value(QStringLiteral("host")).toString(), fit);
+        plan.effects.clear();
+        return;
+    }
+    if (!plan.wouldRefuse) {
+        plan.effects.prepend(effect);
+    }
+}
+
 void ModelService::setSwapTimings(const SwapTimings &timings)
 {
+    {
+        QMutexLocker lock(&m_state->mutex);
+        m_fitCommand = timings.fitCommand;
+    }
     if (ModelEngine *engine = m_engine.worker()) {
         QMetaObject::invokeMethod(
             engine, [engine, timings] { engine->setSwapTimings(timings); }, Qt::BlockingQueuedConnection);
@@ -436,6 +526,108 @@ Result<ProxyRoute> ModelService::route(const QString &model) const
                            QStringLiteral("the address of %1 is not known yet").arg(spec->host));
     }
     return r;
+}
+
+} // namespace gpudeck
+
+namespace gpudeck {
+
+Result<ProxyRoute> ModelService::acquire(const QString &model)
+{
+    auto r = route(model);
+    if (!r.ok()) {
+        return r;
+    }
+    QMutexLocker lock(&m_state->mutex);
+    const ModelSpec *spec = m_state->catalog.model(r->model);
+    ModelsState::ModelUse &use = m_state->use[r->model];
+    if (spec && spec->maxConcurrency > 0 && use.inFlight >= spec->maxConcurrency) {
+        // Retry once a typical request has had time to end: its median latency, 1 s to 60 s.
+        const QJsonValue p50 = use.stats.summary(QDateTime::currentMSecsSinceEpoch()).value(QStringLiteral("latency_p50_ms"));
+        const int retryAfter = std::clamp(int(std::ceil(p50.toDouble(1000) / 1000.0)), 1, 60);
+        return Error::make(ErrorCode::Unavailable, QStringLiteral("too_many_requests"),
+                           QStringLiteral("%1 already has %2 requests in flight (its max_concurrency): retry in %3 s")
+                               .arg(r->model)
+                               .arg(use.inFlight)
+                               .arg(retryAfter),
+                           {{QStringLiteral("retry_after_s"), retryAfter}, {QStringLiteral("model"), r->model}});
+    }
+    ++use.inFlight;
+    use.lastUse = QDateTime::currentDateTimeUtc();
+    return r;
+}
+
+void ModelService::release(const QString &model, qint64 latencyMs, bool error, const TokenUsage &usage)
+{
+    QMutexLocker lock(&m_state->mutex);
+    ModelsState::ModelUse &use = m_state->use[model];
+    use.inFlight = std::max(0, use.inFlight - 1);
+    use.lastUse = QDateTime::currentDateTimeUtc();
+    use.stats.record(use.lastUse.toMSecsSinceEpoch(), latencyMs, error, usage);
+}
+
+std::optional<ModelSpec> ModelService::spec(const QString &model) const
+{
+    QMutexLocker lock(&m_state->mutex);
+    const ModelSpec *s = m_state->catalog.model(model);
+    return s ? std::optional<ModelSpec>(*s) : std::nullopt;
+}
+
+Result<QString> ModelService::startOnDemand(const QString &model)
+{
+    QString host;
+    QString id;
+    {
+        QMutexLocker lock(&m_state->mutex);
+        const ModelSpec *s = m_state->catalog.model(model);
+        if (!s || !s->onDemand) {
+            return Error::make(ErrorCode::Unavailable, QStringLiteral("model_not_up"),
+                               QStringLiteral("%1 is not up and is not started on demand").arg(model));
+        }
+        host = s->host;
+        id = s->id;
+        if (const QString active = m_state->activeSwap.value(host); !active.isEmpty()) {
+            return active; // one swap at a time per host: wait for it, then look again
+        }
+    }
+    const auto started = startSwap({host, id, true});
+    if (started.ok()) {
+        qCInfo(lcModels).noquote() << QStringLiteral("%1 requested while down: starting it on %2 (%3)")
+                                          .arg(id, host, started->id);
+        return started->id;
+    }
+    if (started.error().reason == QLatin1String("swap_in_progress")) { // another request got there first
+        return started.error().details.value(QStringLiteral("swap_id")).toString();
+    }
+    return started.error();
+}
+
+QFuture<SwapReport> ModelService::whenSwapFinished(const QString &id) const
+{
+    auto promise = std::make_shared<QPromise<SwapReport>>();
+    QFuture<SwapReport> future = promise->future();
+    promise->start();
+    QMutexLocker lock(&m_state->mutex);
+    const auto it = m_state->swaps.constFind(id);
+    if (it == m_state->swaps.constEnd() || it->finished() || !m_engine.isRunning()) {
+        if (it != m_state->swaps.constEnd()) {
+            promise->addResult(*it);
+        }
+        promise->finish();
+        return future;
+    }
+    m_state->swapWaiters[id].append(promise);
+    return future;
+}
+
+QJsonObject ModelService::stats(const QString &modelId) const
+{
+    QMutexLocker lock(&m_state->mutex);
+    const ModelsState::ModelUse use = m_state->use.value(modelId);
+    QJsonObject out = use.stats.summary(QDateTime::currentMSecsSinceEpoch());
+    out.insert(QStringLiteral("in_flight"), use.inFlight);
+    out.insert(QStringLiteral("last_used_at"), use.lastUse.isValid() ? QJsonValue(isoUtc(use.lastUse)) : QJsonValue());
+    return out;
 }
 
 } // namespace gpudeck

@@ -2,14 +2,18 @@
 
 #include "Result.h"
 #include "base/WorkerThread.h"
+#include "models/FitCheck.h"
 #include "models/ModelCatalog.h"
+#include "models/ModelStats.h"
 #include "models/ModelSwap.h"
 #include "models/ServingStatus.h"
 #include "models/SwapReport.h"
 #include "plans/ActionPlan.h"
 
+#include <QFuture>
 #include <QObject>
 #include <memory>
+#include <optional>
 
 namespace gpudeck {
 
@@ -28,6 +32,7 @@ struct SwapRequest
     QString host;
     QString model; // id or alias
     bool confirm = false;
+    bool force = false; // go ahead even when the fit check says it does not fit
 };
 
 // Where the proxy sends a request for a model.
@@ -80,6 +85,11 @@ public:
     // What startSwap() would do, without doing it (`confirm` is not looked at): the same Validation errors for an
     // unknown host or model; a swap in progress or a link that is down is the plan's refusal.
     Result<ActionPlan> planSwap(const SwapRequest &request) const;
+    // The fit check a swap runs first, run now (reads the host, changes nothing): nullopt when there is nothing to
+    // check (the model declares no memory, the request is invalid or the host not connected: startSwap/planSwap say).
+    QFuture<std::optional<FitReport>> checkFit(const SwapRequest &request) const;
+    // Adds the fit check's figures to a swap's plan: its refusal when it does not fit and `force` is not set.
+    static void addFit(ActionPlan &plan, const SwapRequest &request, const FitReport &fit);
     Result<SwapReport> swap(const QString &id) const;
     QList<SwapReport> swaps() const; // newest first, at most 100
     // How many swaps finished since start, by final state (succeeded, failed, cancelled): GET /metrics.
@@ -93,6 +103,21 @@ public:
     // For the OpenAI-compatible proxy: Validation "model_not_found" (details: choices) when `model` is not in the
     // catalog, Unavailable "model_not_up" when it is known not to be served right now.
     Result<ProxyRoute> route(const QString &model) const;
+
+    // Proxy admission. acquire(): route() plus a slot under the model's max_concurrency (Unavailable
+    // "too_many_requests" past it, details retry_after_s); every acquire() that succeeded is paired with a release()
+    // that records the request in the model's stats (and its last use, for ttl_s).
+    Result<ProxyRoute> acquire(const QString &model);
+    void release(const QString &model, qint64 latencyMs, bool error, const TokenUsage &usage);
+    // The catalog entry a proxied name means (id or alias), if any.
+    std::optional<ModelSpec> spec(const QString &model) const;
+    // For an on_demand model that is not up: starts a swap to it (confirmed), or finds the swap already running on
+    // its host; the id of the swap to wait for.
+    Result<QString> startOnDemand(const QString &model);
+    // Fulfilled when the swap has finished (at once when it has); no result when the service stops first.
+    QFuture<SwapReport> whenSwapFinished(const QString &id) const;
+    // The model's proxy stats over the last hour (ModelStats::summary) plus in_flight and last_used_at.
+    QJsonObject stats(const QString &modelId) const;
 
 Q_SIGNALS:
     void catalogChanged();
@@ -120,6 +145,7 @@ private:
     SshPool &m_pool;
     MetricsService *m_metrics;
     std::unique_ptr<ModelsState> m_state;
+    QString m_fitCommand; // SwapTimings::fitCommand (under the state's mutex)
     WorkerThread<ModelEngine> m_engine{QStringLiteral("gpudeck-models")};
 };
 

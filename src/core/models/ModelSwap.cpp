@@ -1,5 +1,6 @@
 #include "models/ModelSwap.h"
 
+#include "models/FitCheck.h"
 #include "models/ModelsLogging.h"
 #include "ssh/SshPool.h"
 #include "store/Entities.h"
@@ -231,6 +232,45 @@ void ModelSwap::detect()
             log(QStringLiteral("info"), QStringLiteral("%1 is up on port %2").arg(model).arg(m_previous->port));
         } else {
             log(QStringLiteral("info"), QStringLiteral("no catalog model is up on %1").arg(m_report.host));
+        }
+        checkFit();
+    });
+}
+
+void ModelSwap::checkFit()
+{
+    if (!m_target.declaresMemory()) {
+        stopCurrent();
+        return;
+    }
+    setStep(QStringLiteral("check_fit"), 5);
+    const QString command = m_timings.fitCommand.isEmpty() ? FitCheck::snapshotCommand() : m_timings.fitCommand;
+    exec(command, 30000, [this](const Result<CommandResult> &r) {
+        FitReport fit;
+        fit.model = m_target.id;
+        if (r.ok()) {
+            fit = FitCheck::evaluate(m_target, m_previous ? &*m_previous : nullptr,
+                                     FitCheck::parseSnapshot(QString::fromUtf8(r->stdOut)));
+        } else {
+            fit.unknownReason = r.error().message;
+        }
+        m_report.fit = fit.toJson();
+        if (!fit.known) {
+            log(QStringLiteral("warning"), QStringLiteral("fit check skipped: %1").arg(fit.message()));
+        } else if (fit.fits) {
+            log(QStringLiteral("info"), QStringLiteral("fits: %1").arg(fit.message()));
+        } else if (m_report.force) {
+            log(QStringLiteral("warning"), QStringLiteral("does not fit (%1): going ahead, forced").arg(fit.message()));
+        } else {
+            // Nothing has been stopped yet: the refusal leaves the host as it was.
+            const Error refusal = FitCheck::refusal(m_report.host, fit);
+            m_report.errorStep = m_report.step;
+            m_report.error = refusal.message;
+            m_report.state = SwapState::Failed;
+            m_report.refused = true;
+            log(QStringLiteral("error"), refusal.message);
+            finish();
+            return;
         }
         stopCurrent();
     });

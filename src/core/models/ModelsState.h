@@ -1,13 +1,16 @@
 #pragma once
 
 #include "models/ModelCatalog.h"
+#include "models/ModelStats.h"
 #include "models/ServingStatus.h"
 #include "models/SwapReport.h"
 
 #include <QHash>
 #include <QMap>
 #include <QMutex>
+#include <QPromise>
 #include <QStringList>
+#include <memory>
 
 namespace gpudeck {
 
@@ -27,6 +30,17 @@ struct ModelsState
     QHash<QString, QString> activeSwap; // host → swap id
     int nextSwapNumber = 1;
     QHash<QString, quint64> swapOutcomes; // finished swaps since start, by final state (succeeded, failed, cancelled)
+
+    // What the proxy does with each model (by id): requests in flight (max_concurrency, ttl_s), the last one, stats.
+    struct ModelUse
+    {
+        int inFlight = 0;
+        QDateTime lastUse;
+        ModelStats stats;
+    };
+    QHash<QString, ModelUse> use;
+    // Waiting for a swap to finish (on-demand requests), by swap id: fulfilled by the models thread.
+    QHash<QString, QList<std::shared_ptr<QPromise<SwapReport>>>> swapWaiters;
 };
 
 } // namespace gpudeck

@@ -55,6 +55,9 @@ QJsonObject SwapReport::toJson() const
             {QStringLiteral("error"), err},
             {QStringLiteral("restored"), restored ? QJsonValue(*restored) : QJsonValue()},
             {QStringLiteral("restore_error"), restoreError.isEmpty() ? QJsonValue() : QJsonValue(restoreError)},
+            {QStringLiteral("refused"), refused},
+            {QStringLiteral("force"), force},
+            {QStringLiteral("fit"), fit.isEmpty() ? QJsonValue() : QJsonValue(fit)},
             {QStringLiteral("started_at"), isoUtc(startedAt)},
             {QStringLiteral("finished_at"), finishedAt.isValid() ? QJsonValue(isoUtc(finishedAt)) : QJsonValue()}};
 }

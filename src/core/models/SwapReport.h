@@ -11,7 +11,7 @@ namespace gpudeck {
 
 // Where a swap is. Running and RollingBack are the live states; the other three are final.
 enum class SwapState {
-    Running,     // detect → stop_current → start → wait_healthy → verify
+    Running,     // detect → check_fit → stop_current → start → wait_healthy → verify
     RollingBack, // after a failure or a cancel: collect_logs → stop_new → restore_start → restore_wait
     Succeeded,
     Failed,    // the new model did not come up; see error, and restored for the previous model
@@ -48,6 +48,10 @@ struct SwapReport
     QString errorOutput;          // last lines of the start command's output or of the model's log
     std::optional<bool> restored; // empty: nothing to restore (no model was up before)
     QString restoreError;
+
+    bool refused = false; // stopped before changing anything (the fit check): the previous model still runs
+    bool force = false; // asked to go ahead even when the fit check says the model does not fit
+    QJsonObject fit;    // the fit check's figures (FitReport::toJson); empty when it was not run
 
     QDateTime startedAt;
     QDateTime finishedAt;

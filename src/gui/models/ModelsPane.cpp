@@ -10,9 +10,12 @@
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QJsonDocument>
+#include <QJsonObject>
 #include <QLabel>
+#include <QLocale>
 #include <QMessageBox>
 #include <QPushButton>
+#include <QTimer>
 #include <QSplitter>
 #include <QTreeWidget>
 #include <QVBoxLayout>
@@ -86,6 +89,7 @@ ModelsPane::ModelsPane(Core &core, QWidget *parent)
     , m_swap(new SwapProgress(this))
     , m_reloadButton(new QPushButton(tr("&Reload models.yaml"), this))
     , m_refreshButton(new QPushButton(tr("Re&fresh status"), this))
+    , m_trafficTimer(new QTimer(this))
 {
     m_path->setObjectName(QStringLiteral("modelsPath"));
     m_path->setWordWrap(true);
@@ -103,7 +107,11 @@ ModelsPane::ModelsPane(Core &core, QWidget *parent)
 
     m_models->setObjectName(QStringLiteral("modelsView"));
     m_models->setColumnCount(ColumnCount);
-    m_models->setHeaderLabels({tr("Model"), tr("Id"), tr("Port"), tr("Settings"), tr("Serving"), QString()});
+    m_models->setHeaderLabels(
+        {tr("Model"), tr("Id"), tr("Port"), tr("Settings"), tr("Traffic (proxy)"), tr("Serving"), QString()});
+    m_models->headerItem()->setToolTip(TrafficColumn,
+                                       tr("Requests and tokens per second over the last minute, latency (median and "
+                                          "95th percentile) and errors over the last hour, as the proxy saw them"));
     m_models->setRootIsDecorated(true);
     m_models->setUniformRowHeights(false);
     m_models->setSelectionMode(QAbstractItemView::SingleSelection);
@@ -170,6 +178,13 @@ ModelsPane::ModelsPane(Core &core, QWidget *parent)
         reloadCatalog();
         reloadErrors();
     });
+    m_trafficTimer->setInterval(2000);
+    connect(m_trafficTimer, &QTimer::timeout, this, [this] {
+        if (isVisible()) {
+            reloadTraffic();
+        }
+    });
+    m_trafficTimer->start();
     connect(m_refreshButton, &QPushButton::clicked, this, [this] {
         m_core.models().refresh();
         Q_EMIT message(tr("Asking the hosts which models they serve…"));
@@ -219,6 +234,7 @@ void ModelsPane::reloadCatalog()
     }
     m_models->expandAll();
     reloadServing();
+    reloadTraffic();
 }
 
 void ModelsPane::reloadErrors()
@@ -270,6 +286,45 @@ void ModelsPane::reloadServing()
             if (auto *swap = qobject_cast<QPushButton *>(m_models->itemWidget(item, SwapColumn))) {
                 swap->setEnabled(serving.swapId.isEmpty() && !(up && serving.health == Health::Up));
             }
+        }
+    }
+}
+
+void ModelsPane::reloadTraffic()
+{
+    auto ms = [](double v) {
+        return v >= 1000 ? tr("%1 s").arg(QLocale().toString(v / 1000.0, 'f', 1)) : tr("%1 ms").arg(qRound(v));
+    };
+    for (int i = 0; i < m_models->topLevelItemCount(); ++i) {
+        QTreeWidgetItem *hostItem = m_models->topLevelItem(i);
+        for (int j = 0; j < hostItem->childCount(); ++j) {
+            QTreeWidgetItem *item = hostItem->child(j);
+            const QJsonObject s = m_core.models().stats(item->data(NameColumn, Qt::UserRole).toString());
+            const int requests = s.value(QStringLiteral("requests")).toInt();
+            if (requests == 0 && s.value(QStringLiteral("in_flight")).toInt() == 0) {
+                item->setText(TrafficColumn, QString());
+                item->setToolTip(TrafficColumn, tr("No requests through the proxy in the last hour"));
+                continue;
+            }
+            QStringList parts{
+                tr("%1 req/s").arg(QLocale().toString(s.value(QStringLiteral("requests_per_s")).toDouble(), 'f', 2)),
+                tr("%1 tok/s").arg(QLocale().toString(s.value(QStringLiteral("tokens_per_s")).toDouble(), 'f', 1))};
+            if (s.value(QStringLiteral("latency_p50_ms")).isDouble()) {
+                parts << tr("p50 %1 · p95 %2")
+                             .arg(ms(s.value(QStringLiteral("latency_p50_ms")).toDouble()),
+                                  ms(s.value(QStringLiteral("latency_p95_ms")).toDouble()));
+            }
+            if (const int errors = s.value(QStringLiteral("errors")).toInt(); errors > 0) {
+                parts << tr("%n error(s)", nullptr, errors);
+            }
+            item->setText(TrafficColumn, parts.join(QStringLiteral(" · ")));
+            item->setToolTip(TrafficColumn, tr("Last hour: %1 requests, %2 errors, %3 tokens; %4 in flight now")
+                                                 .arg(requests)
+                                                 .arg(s.value(QStringLiteral("errors")).toInt())
+                                                 .arg(qint64(s.value(QStringLiteral("tokens")).toDouble()))
+                                                 .arg(s.value(QStringLiteral("in_flight")).toInt()));
+            item->setForeground(TrafficColumn, s.value(QStringLiteral("errors")).toInt() > 0 ? QColor(0xb3, 0x26, 0x1e)
+                                                                                             : palette().text().color());
         }
     }
 }

@@ -6,6 +6,7 @@
 
 class QLabel;
 class QPushButton;
+class QTimer;
 class QTreeWidget;
 
 namespace gpudeck {
@@ -21,7 +22,16 @@ class ModelsPane : public QWidget
 {
     Q_OBJECT
 public:
-    enum ModelColumn { NameColumn, IdColumn, PortColumn, SettingsColumn, StateColumn, SwapColumn, ColumnCount };
+    enum ModelColumn {
+        NameColumn,
+        IdColumn,
+        PortColumn,
+        SettingsColumn,
+        TrafficColumn,
+        StateColumn,
+        SwapColumn,
+        ColumnCount
+    };
 
     explicit ModelsPane(Core &core, QWidget *parent = nullptr);
 
@@ -45,6 +55,7 @@ private:
     void reloadErrors();
     void reloadServing();
     void reloadServices();
+    void reloadTraffic(); // the proxy's per-model figures, every few seconds while the pane is shown
     void showSwap(const SwapReport &report);
 
     Core &m_core;
@@ -55,6 +66,7 @@ private:
     SwapProgress *m_swap;
     QPushButton *m_reloadButton;
     QPushButton *m_refreshButton;
+    QTimer *m_trafficTimer;
     Confirm::Question m_confirm = Confirm::standard();
 };
 

@@ -1,6 +1,7 @@
 #include "models/SwapProgress.h"
 
 #include <QFontDatabase>
+#include <QHash>
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QLocale>
@@ -68,17 +69,55 @@ QString SwapProgress::stateText(SwapState state)
     return {};
 }
 
+QString SwapProgress::stepText(const QString &step)
+{
+    static const QHash<QString, const char *> words{
+        {QStringLiteral("queued"), QT_TR_NOOP("waiting to start")},
+        {QStringLiteral("detect"), QT_TR_NOOP("finding out what runs")},
+        {QStringLiteral("check_fit"), QT_TR_NOOP("checking that it fits in memory")},
+        {QStringLiteral("stop_current"), QT_TR_NOOP("stopping the current model")},
+        {QStringLiteral("start"), QT_TR_NOOP("starting the new model")},
+        {QStringLiteral("wait_healthy"), QT_TR_NOOP("waiting for it to become healthy")},
+        {QStringLiteral("verify"), QT_TR_NOOP("checking that it is listed")},
+        {QStringLiteral("done"), QT_TR_NOOP("done")},
+        {QStringLiteral("collect_logs"), QT_TR_NOOP("reading the model's log")},
+        {QStringLiteral("stop_new"), QT_TR_NOOP("stopping the new model")},
+        {QStringLiteral("restore"), QT_TR_NOOP("starting the previous model again")},
+        {QStringLiteral("restore_wait"), QT_TR_NOOP("waiting for the previous model")},
+    };
+    const auto it = words.constFind(step);
+    return it == words.constEnd() ? step : tr(*it);
+}
+
+QString SwapProgress::outcomeText(const SwapReport &report)
+{
+    if (report.state == SwapState::Failed && report.refused) {
+        return tr("refused, nothing was stopped");
+    }
+    if (report.state == SwapState::Failed || report.state == SwapState::Cancelled) {
+        const QString state = stateText(report.state);
+        if (!report.restored.has_value()) {
+            return state;
+        }
+        return *report.restored ? tr("%1, previous model restored").arg(state)
+                                : tr("%1, previous model not restored").arg(state);
+    }
+    return stateText(report.state);
+}
+
 void SwapProgress::showReport(const SwapReport &report)
 {
     m_report = report;
     m_title->setText(report.previous.isEmpty()
                          ? tr("Swap on %1: start %2").arg(report.host, report.model)
                          : tr("Swap on %1: %2 → %3").arg(report.host, report.previous, report.model));
-    m_step->setText(tr("Step: %1 (%2)").arg(report.step, stateText(report.state)));
-    m_bar->setValue(report.percent);
-    // A failed swap's bar is full too (it went through its rollback): say so rather than "100%".
-    m_bar->setFormat(report.finished() && report.state != SwapState::Succeeded ? stateText(report.state)
-                                                                               : QStringLiteral("%p%"));
+    const bool unsuccessful = report.finished() && report.state != SwapState::Succeeded;
+    m_step->setText(unsuccessful ? tr("Stopped while %1").arg(stepText(report.errorStep.isEmpty() ? report.step
+                                                                                                   : report.errorStep))
+                                 : tr("Step: %1 (%2)").arg(stepText(report.step), stateText(report.state)));
+    // A swap that did not succeed shows an empty bar with its outcome in words: a full bar reads as success.
+    m_bar->setValue(unsuccessful ? 0 : report.percent);
+    m_bar->setFormat(unsuccessful ? outcomeText(report) : QStringLiteral("%p%"));
     m_cancel->setEnabled(report.state == SwapState::Running);
     m_cancel->setVisible(!report.finished());
 
@@ -105,8 +144,12 @@ void SwapProgress::showReport(const SwapReport &report)
         colour = QStringLiteral("#1b7f3b");
     } else {
         text = report.state == SwapState::Cancelled ? tr("Cancelled.")
-                                                    : tr("Failed at %1: %2").arg(report.errorStep, report.error);
-        if (!report.restored.has_value()) {
+                                                    : tr("Failed while %1: %2").arg(stepText(report.errorStep), report.error);
+        if (report.refused) {
+            text += QLatin1Char('\n') + (report.previous.isEmpty()
+                                             ? tr("Nothing was stopped.")
+                                             : tr("Nothing was stopped: %1 still runs.").arg(report.previous));
+        } else if (!report.restored.has_value()) {
             text += QLatin1Char('\n') + tr("No model was up before, so there was nothing to restore.");
         } else if (*report.restored) {
             text += QLatin1Char('\n') + tr("The previous model %1 was restored.").arg(report.previous);

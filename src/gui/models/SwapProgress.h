@@ -25,6 +25,8 @@ public:
     QLabel *resultLabel() const { return m_result; }
 
     static QString stateText(SwapState state);
+    static QString stepText(const QString &step);          // "stop_current" → "stopping the current model"
+    static QString outcomeText(const SwapReport &report); // "failed, previous model restored"
 
 Q_SIGNALS:
     void cancelRequested(const QString &swapId);
