@@ -2700,6 +2700,45 @@ Das stoppt zuerst %3. Wenn %1 nicht hochkommt, wird %3 wieder gestartet.</transl
         <source>Swap model</source>
         <translation>Modell wechseln</translation>
     </message>
+    <message>
+        <source>Traffic (proxy)</source>
+        <translation>Verkehr (Proxy)</translation>
+    </message>
+    <message>
+        <source>Requests and tokens per second over the last minute, latency (median and 95th percentile) and errors over the last hour, as the proxy saw them</source>
+        <translation>Anfragen und Tokens pro Sekunde in der letzten Minute, Latenz (Median und 95. Perzentil) und Fehler in der letzten Stunde, wie der Proxy sie gesehen hat</translation>
+    </message>
+    <message>
+        <source>%1 s</source>
+        <translation>%1 s</translation>
+    </message>
+    <message>
+        <source>No requests through the proxy in the last hour</source>
+        <translation>Keine Anfragen über den Proxy in der letzten Stunde</translation>
+    </message>
+    <message>
+        <source>%1 req/s</source>
+        <translation>%1 Anfr./s</translation>
+    </message>
+    <message>
+        <source>%1 tok/s</source>
+        <translation>%1 Tok./s</translation>
+    </message>
+    <message>
+        <source>p50 %1 · p95 %2</source>
+        <translation>p50 %1 · p95 %2</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n error(s)</source>
+        <translation>
+            <numerusform>%n Fehler</numerusform>
+            <numerusform>%n Fehler</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Last hour: %1 requests, %2 errors, %3 tokens; %4 in flight now</source>
+        <translation>Letzte Stunde: %1 Anfragen, %2 Fehler, %3 Tokens; %4 gerade in Bearbeitung</translation>
+    </message>
 </context>
 <context>
     <name>gpudeck::PodCreateDialog</name>
@@ -3821,10 +3860,6 @@ GPU Deck listet, erstellt und stoppt dann keine Pods mehr (Ihre Pods laufen weit
         <translation>Abgebrochen.</translation>
     </message>
     <message>
-        <source>Failed at %1: %2</source>
-        <translation>Fehlgeschlagen bei %1: %2</translation>
-    </message>
-    <message>
         <source>No model was up before, so there was nothing to restore.</source>
         <translation>Vorher lief kein Modell, also gab es nichts wiederherzustellen.</translation>
     </message>
@@ -3839,6 +3874,82 @@ GPU Deck listet, erstellt und stoppt dann keine Pods mehr (Ihre Pods laufen weit
     <message>
         <source>Last output:</source>
         <translation>Letzte Ausgabe:</translation>
+    </message>
+    <message>
+        <source>waiting to start</source>
+        <translation>wartet auf den Start</translation>
+    </message>
+    <message>
+        <source>finding out what runs</source>
+        <translation>ermittelt, was läuft</translation>
+    </message>
+    <message>
+        <source>checking that it fits in memory</source>
+        <translation>prüft, ob es in den Speicher passt</translation>
+    </message>
+    <message>
+        <source>stopping the current model</source>
+        <translation>hält das aktuelle Modell an</translation>
+    </message>
+    <message>
+        <source>starting the new model</source>
+        <translation>startet das neue Modell</translation>
+    </message>
+    <message>
+        <source>waiting for it to become healthy</source>
+        <translation>wartet, bis es bereit ist</translation>
+    </message>
+    <message>
+        <source>checking that it is listed</source>
+        <translation>prüft, ob es gelistet wird</translation>
+    </message>
+    <message>
+        <source>done</source>
+        <translation>fertig</translation>
+    </message>
+    <message>
+        <source>reading the model&apos;s log</source>
+        <translation>liest das Protokoll des Modells</translation>
+    </message>
+    <message>
+        <source>stopping the new model</source>
+        <translation>hält das neue Modell an</translation>
+    </message>
+    <message>
+        <source>starting the previous model again</source>
+        <translation>startet das vorherige Modell erneut</translation>
+    </message>
+    <message>
+        <source>waiting for the previous model</source>
+        <translation>wartet auf das vorherige Modell</translation>
+    </message>
+    <message>
+        <source>refused, nothing was stopped</source>
+        <translation>abgelehnt, nichts wurde angehalten</translation>
+    </message>
+    <message>
+        <source>%1, previous model restored</source>
+        <translation>%1, vorheriges Modell wiederhergestellt</translation>
+    </message>
+    <message>
+        <source>%1, previous model not restored</source>
+        <translation>%1, vorheriges Modell nicht wiederhergestellt</translation>
+    </message>
+    <message>
+        <source>Stopped while %1</source>
+        <translation>Angehalten bei: %1</translation>
+    </message>
+    <message>
+        <source>Failed while %1: %2</source>
+        <translation>Fehlgeschlagen bei: %1: %2</translation>
+    </message>
+    <message>
+        <source>Nothing was stopped.</source>
+        <translation>Es wurde nichts angehalten.</translation>
+    </message>
+    <message>
+        <source>Nothing was stopped: %1 still runs.</source>
+        <translation>Es wurde nichts angehalten: %1 läuft weiter.</translation>
     </message>
 </context>
 <context>

@@ -1025,10 +1025,11 @@ private Q_SLOTS:
                                                               {QStringLiteral("model"), QStringLiteral("example/slow")},
                                                               {QStringLiteral("dry_run"), true}}),
                 200);
-            EXPECT(post(QStringLiteral("/api/dgx/models/swap"), {{QStringLiteral("host"), QStringLiteral("box")},
-                                                                 {QStringLiteral("model"), QStringLiteral("example/huge")},
-                                                                 {QStringLiteral("dry_run"), true}}),
-                   200); // would_refuse: does_not_fit, with the figures
+            EXPECT(
+                post(QStringLiteral("/api/dgx/models/swap"), {{QStringLiteral("host"), QStringLiteral("box")},
+                                                              {QStringLiteral("model"), QStringLiteral("example/huge")},
+                                                              {QStringLiteral("dry_run"), true}}),
+                200); // would_refuse: does_not_fit, with the figures
             EXPECT(
                 post(QStringLiteral("/api/dgx/models/swap/%1/cancel").arg(swapId), {{QStringLiteral("dry_run"), true}}),
                 200);

@@ -165,7 +165,8 @@ hosts:
             << 8 << "'readiness_timeout' must be a duration"
             << "10m";
         QTest::newRow("bad memory_gb")
-            << QByteArray("hosts:\n  spark-1:\n    models:\n      - {id: m, port: 1, start: a, stop: b, memory_gb: lots}\n")
+            << QByteArray(
+                   "hosts:\n  spark-1:\n    models:\n      - {id: m, port: 1, start: a, stop: b, memory_gb: lots}\n")
             << 4 << "'memory_gb' must be a positive number"
             << "memory_gb: 96";
         QTest::newRow("utilization above 1")
@@ -174,22 +175,25 @@ hosts:
             << 8 << "'gpu_memory_utilization' must be a fraction"
             << "0.85";
         QTest::newRow("bad ttl")
-            << QByteArray("hosts:\n  spark-1:\n    models:\n      - {id: m, port: 1, start: a, stop: b, ttl_s: never}\n")
+            << QByteArray(
+                   "hosts:\n  spark-1:\n    models:\n      - {id: m, port: 1, start: a, stop: b, ttl_s: never}\n")
             << 4 << "'ttl_s' must be a duration"
             << "15m";
         QTest::newRow("bad on_demand")
-            << QByteArray("hosts:\n  spark-1:\n    models:\n      - {id: m, port: 1, start: a, stop: b, on_demand: yes}\n")
+            << QByteArray(
+                   "hosts:\n  spark-1:\n    models:\n      - {id: m, port: 1, start: a, stop: b, on_demand: yes}\n")
             << 4 << "'on_demand' must be true or false"
             << "on_demand: true";
         QTest::newRow("zero concurrency")
-            << QByteArray("hosts:\n  spark-1:\n    models:\n      - {id: m, port: 1, start: a, stop: b, max_concurrency: 0}\n")
+            << QByteArray(
+                   "hosts:\n  spark-1:\n    models:\n      - {id: m, port: 1, start: a, stop: b, max_concurrency: 0}\n")
             << 4 << "'max_concurrency' must be a whole number"
             << "429";
-        QTest::newRow("two preloads")
-            << QByteArray("defaults: {port: 1, start: s, stop: t}\nhosts:\n  spark-1:\n    models:\n"
-                          "      - {id: m, preload: true}\n      - {id: n, preload: true}\n")
-            << 6 << "m and n both have 'preload' on host 'spark-1'"
-            << "preload one of them";
+        QTest::newRow("two preloads") << QByteArray(
+                                             "defaults: {port: 1, start: s, stop: t}\nhosts:\n  spark-1:\n    models:\n"
+                                             "      - {id: m, preload: true}\n      - {id: n, preload: true}\n")
+                                      << 6 << "m and n both have 'preload' on host 'spark-1'"
+                                      << "preload one of them";
         QTest::newRow("service without port")
             << QByteArray("hosts:\n  spark-1:\n    services:\n      - name: whisper\n") << 4
             << "service 'whisper' has no 'port'"
@@ -214,9 +218,10 @@ hosts:
 
     void servingFields()
     {
-        const auto r = parse("defaults: {port: 1, start: s, stop: t, max_concurrency: 4}\nhosts:\n  spark-1:\n    models:\n"
-                             "      - {id: m, memory_gb: 96, on_demand: true, ttl_s: 15m, preload: true}\n"
-                             "      - {id: n, gpu_memory_utilization: 0.85, max_concurrency: 1}\n");
+        const auto r =
+            parse("defaults: {port: 1, start: s, stop: t, max_concurrency: 4}\nhosts:\n  spark-1:\n    models:\n"
+                  "      - {id: m, memory_gb: 96, on_demand: true, ttl_s: 15m, preload: true}\n"
+                  "      - {id: n, gpu_memory_utilization: 0.85, max_concurrency: 1}\n");
         QVERIFY2(r.ok(), r.errors.isEmpty() ? "" : qPrintable(r.errors.first().toString()));
         const ModelSpec *m = r.catalog.model(QStringLiteral("m"));
         QCOMPARE(m->memoryGb, 96.0);

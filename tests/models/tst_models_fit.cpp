@@ -61,14 +61,16 @@ private Q_SLOTS:
         QVERIFY(r.unified);
         QVERIFY(!r.fits);
         QCOMPARE(r.releasedMiB, 40960.0);
-        QCOMPARE(r.message(), QStringLiteral("needs 96 GiB, 71 GiB would be free: 25 GiB held by pid 4242 python train.py"));
+        QCOMPARE(r.message(),
+                 QStringLiteral("needs 96 GiB, 71 GiB would be free: 25 GiB held by pid 4242 python train.py"));
         QVERIFY(r.releasedFrom.contains(QStringLiteral("pid 3187")));
         const Error e = FitCheck::refusal(QStringLiteral("spark-1"), r);
         QCOMPARE(e.code, ErrorCode::Conflict);
         QCOMPARE(e.reason, QStringLiteral("does_not_fit"));
         QVERIFY(e.message.startsWith(QStringLiteral("example/huge does not fit on spark-1: needs 96 GiB")));
-        QCOMPARE(e.details.value(QStringLiteral("fit")).toObject().value(QStringLiteral("would_be_free_mib")).toDouble(),
-                 71.0 * 1024);
+        QCOMPARE(
+            e.details.value(QStringLiteral("fit")).toObject().value(QStringLiteral("would_be_free_mib")).toDouble(),
+            71.0 * 1024);
     }
 
     void gb10FitsAndUtilization()
@@ -77,7 +79,8 @@ private Q_SLOTS:
         const ModelSpec current = model(QStringLiteral("example/model-a"), 8000, 0);
         FitReport r = FitCheck::evaluate(model(QStringLiteral("example/mid"), 8000, 60), &current, s);
         QVERIFY(r.fits);
-        QCOMPARE(r.message(), QStringLiteral("needs 60 GiB, 71 GiB would be free: 25 GiB held by pid 4242 python train.py"));
+        QCOMPARE(r.message(),
+                 QStringLiteral("needs 60 GiB, 71 GiB would be free: 25 GiB held by pid 4242 python train.py"));
         // gpu_memory_utilization is of the unified memory (119.7 GiB): 0.5 → 60 GiB, 0.7 → 84 GiB.
         r = FitCheck::evaluate(model(QStringLiteral("example/mid"), 8000, 0, 0.5), &current, s);
         QVERIFY(r.fits);
@@ -122,7 +125,7 @@ private Q_SLOTS:
         QVERIFY(r.message().startsWith(QStringLiteral("needs 96 GiB, 94 GiB would be free: 64 GiB held by pid 51234 "
                                                       "/opt/conda/bin/python -m vllm")));
         QVERIFY(r.message().endsWith(QStringLiteral(", 1 GiB by pid 51900 /opt/conda/bin/python -m ipykernel_launcher "
-                                                    "-f /home/user/.local/share/jupyter/runtime/...")));
+                                                    "-f /home/user/.local/share/jupyte...")));
     }
 
     // No figures: not known, and never a refusal.

@@ -76,6 +76,17 @@ class TestModelsSwap : public QObject
 
     QString fake() const { return m_fakeDir + QStringLiteral("/fake_openai_server.py"); }
 
+    static SwapTimings fastTimings()
+    {
+        SwapTimings fast;
+        fast.commandTimeoutMs = 20000;
+        fast.portFreeTimeoutMs = 10000;
+        fast.probeTimeoutMs = 2000;
+        fast.backoffInitialMs = 100;
+        fast.backoffMaxMs = 400;
+        return fast;
+    }
+
     // models.yaml with more models on spark-1 (`extra`: model entries, %1 = a start command ready after 0.5 s), once
     // the host's state is known (a request before that would be forwarded on a guess).
     void writeCatalogWith(const QString &extra, int models)
@@ -110,10 +121,11 @@ class TestModelsSwap : public QObject
 
     QJsonObject chat(const QString &model, bool stream = false) const
     {
-        return {{QStringLiteral("model"), model},
-                {QStringLiteral("stream"), stream},
-                {QStringLiteral("messages"), QJsonArray{QJsonObject{{QStringLiteral("role"), QStringLiteral("user")},
-                                                                    {QStringLiteral("content"), QStringLiteral("hi")}}}}};
+        return {
+            {QStringLiteral("model"), model},
+            {QStringLiteral("stream"), stream},
+            {QStringLiteral("messages"), QJsonArray{QJsonObject{{QStringLiteral("role"), QStringLiteral("user")},
+                                                                {QStringLiteral("content"), QStringLiteral("hi")}}}}};
     }
 
     QByteArray catalogYaml(const QString &address = {}, const QString &extraModels = {}) const
@@ -263,13 +275,7 @@ private Q_SLOTS:
         }
         m_tc = std::make_unique<test::TestCore>();
         m_http = std::make_unique<HttpClient>(m_tc->port(), m_tc->token());
-        SwapTimings fast;
-        fast.commandTimeoutMs = 20000;
-        fast.portFreeTimeoutMs = 10000;
-        fast.probeTimeoutMs = 2000;
-        fast.backoffInitialMs = 100;
-        fast.backoffMaxMs = 400;
-        m_tc->core().models().setSwapTimings(fast);
+        m_tc->core().models().setSwapTimings(fastTimings());
         const auto created =
             m_http->post(QStringLiteral("/api/dgx/connections"),
                          {{QStringLiteral("name"), QStringLiteral("spark-1")},
@@ -706,24 +712,18 @@ private Q_SLOTS:
         const QString snapshot = m_fakeDir + QStringLiteral("/gb10-train-running.txt");
         QFile::remove(snapshot);
         QVERIFY(QFile::copy(QStringLiteral(GPUDECK_FIT_FIXTURES "/gb10-train-running.txt"), snapshot));
-        QVERIFY(QFile::setPermissions(snapshot, QFileDevice::ReadOwner | QFileDevice::ReadGroup | QFileDevice::ReadOther));
-        QFile f(m_tc->dataDir() + QStringLiteral("/models.yaml"));
-        QVERIFY(f.open(QIODevice::WriteOnly | QIODevice::Truncate));
-        f.write(catalogYaml({}, QStringLiteral("      - id: example/huge\n        memory_gb: 96\n        start: '%1'\n"
-                                               "      - id: example/mid\n        memory_gb: 60\n        start: '%1'\n")));
-        f.close();
-        QTRY_COMPARE(m_tc->core().models().catalog().modelIds().size(), 7);
-        SwapTimings timings;
-        timings.commandTimeoutMs = 20000;
-        timings.portFreeTimeoutMs = 10000;
-        timings.probeTimeoutMs = 2000;
-        timings.backoffInitialMs = 100;
-        timings.backoffMaxMs = 400;
+        QVERIFY(
+            QFile::setPermissions(snapshot, QFileDevice::ReadOwner | QFileDevice::ReadGroup | QFileDevice::ReadOther));
+        writeCatalogWith(QStringLiteral("      - id: example/huge\n        memory_gb: 96\n        start: '%1'\n"
+                                        "      - id: example/mid\n        memory_gb: 60\n        start: '%1'\n"),
+                         7);
+        SwapTimings timings = fastTimings();
         timings.fitCommand = QStringLiteral("cat ") + snapshot;
         m_tc->core().models().setSwapTimings(timings);
         QCOMPARE(swapAndWait(QStringLiteral("example/model-a")), QStringLiteral("succeeded"));
         const int swapsBefore = int(m_http->get(QStringLiteral("/api/dgx/models/swaps")).array().size());
-        const QString figures = QStringLiteral("needs 96 GiB, 71 GiB would be free: 25 GiB held by pid 4242 python train.py");
+        const QString figures =
+            QStringLiteral("needs 96 GiB, 71 GiB would be free: 25 GiB held by pid 4242 python train.py");
 
         const QJsonObject body{{QStringLiteral("host"), QStringLiteral("spark-1")},
                                {QStringLiteral("model"), QStringLiteral("example/huge")}};
@@ -752,14 +752,19 @@ private Q_SLOTS:
         QCOMPARE(servingNow(), QStringLiteral("example/model-a"));
 
         // A swap started without the API's check (the GUI's path) stops at its own check, before stopping anything.
-        const auto direct = m_tc->core().models().startSwap({QStringLiteral("spark-1"), QStringLiteral("example/huge"), true});
+        const auto direct =
+            m_tc->core().models().startSwap({QStringLiteral("spark-1"), QStringLiteral("example/huge"), true});
         QVERIFY(direct.ok());
         const QJsonObject report = waitSwap(direct->id);
         QCOMPARE(report.value(QStringLiteral("state")).toString(), QStringLiteral("failed"));
         QCOMPARE(report.value(QStringLiteral("refused")).toBool(), true);
         QCOMPARE(report.value(QStringLiteral("error")).toObject().value(QStringLiteral("step")).toString(),
                  QStringLiteral("check_fit"));
-        QVERIFY(report.value(QStringLiteral("error")).toObject().value(QStringLiteral("message")).toString().contains(figures));
+        QVERIFY(report.value(QStringLiteral("error"))
+                    .toObject()
+                    .value(QStringLiteral("message"))
+                    .toString()
+                    .contains(figures));
         QVERIFY(portOpen(m_modelPort));
         QCOMPARE(servingNow(), QStringLiteral("example/model-a"));
 
@@ -768,8 +773,12 @@ private Q_SLOTS:
         mid.insert(QStringLiteral("model"), QStringLiteral("example/mid"));
         const auto fits = m_http->post(QStringLiteral("/api/dgx/models/swap"), mid);
         QVERIFY(fits.object().value(QStringLiteral("would_refuse")).isNull());
-        QVERIFY2(fits.object().value(QStringLiteral("effects")).toArray().at(0).toString().startsWith(
-                     QStringLiteral("fits: needs 60 GiB, 71 GiB would be free")),
+        QVERIFY2(fits.object()
+                     .value(QStringLiteral("effects"))
+                     .toArray()
+                     .at(0)
+                     .toString()
+                     .startsWith(QStringLiteral("fits: needs 60 GiB, 71 GiB would be free")),
                  fits.body.constData());
 
         // Forced: it goes ahead (the fake server needs far less than 96 GiB).
@@ -803,7 +812,8 @@ private Q_SLOTS:
         QCOMPARE(second.status(), 200);
         QVERIFY2(first.data().contains("Hello from example/lazy"), first.data().constData());
         QCOMPARE(streamed.status(), 200);
-        QVERIFY2(streamed.data().contains(": waiting for example/lazy to start on spark-1"), streamed.data().constData());
+        QVERIFY2(streamed.data().contains(": waiting for example/lazy to start on spark-1"),
+                 streamed.data().constData());
         QVERIFY2(streamed.data().contains("tok0") && streamed.data().contains("[DONE]"), streamed.data().constData());
         QCOMPARE(int(m_http->get(QStringLiteral("/api/dgx/models/swaps")).array().size()), swapsBefore + 1);
         QCOMPARE(servingNow(), QStringLiteral("example/lazy"));
@@ -830,14 +840,17 @@ private Q_SLOTS:
         AsyncRequest streaming(m_tc->port(), m_tc->token(), "/v1/chat/completions",
                                chat(QStringLiteral("example/one-at-a-time"), true));
         QTRY_VERIFY_WITH_TIMEOUT(streaming.data().contains("tok0"), 10000);
-        const auto busy = m_http->post(QStringLiteral("/v1/chat/completions"), chat(QStringLiteral("example/one-at-a-time")));
+        const auto busy =
+            m_http->post(QStringLiteral("/v1/chat/completions"), chat(QStringLiteral("example/one-at-a-time")));
         QCOMPARE(busy.status, 429);
         QCOMPARE(busy.errorCode(), QStringLiteral("too_many_requests"));
         QCOMPARE(busy.header("Retry-After"), QByteArray("1"));
         QTRY_VERIFY_WITH_TIMEOUT(streaming.done(), 10000);
-        const auto fine = m_http->post(QStringLiteral("/v1/chat/completions"), chat(QStringLiteral("example/one-at-a-time")));
+        const auto fine =
+            m_http->post(QStringLiteral("/v1/chat/completions"), chat(QStringLiteral("example/one-at-a-time")));
         QCOMPARE(fine.status, 200);
-        const QJsonObject stats = catalogModel(QStringLiteral("example/one-at-a-time")).value(QStringLiteral("stats")).toObject();
+        const QJsonObject stats =
+            catalogModel(QStringLiteral("example/one-at-a-time")).value(QStringLiteral("stats")).toObject();
         QCOMPARE(stats.value(QStringLiteral("requests")).toInt(), 2);
         QCOMPARE(stats.value(QStringLiteral("errors")).toInt(), 0);
         QCOMPARE(stats.value(QStringLiteral("tokens")).toInt(), 4); // the usage of the answer that had one
@@ -851,8 +864,9 @@ private Q_SLOTS:
     {
         writeCatalogWith(QStringLiteral("      - id: example/short-lived\n        ttl_s: 2\n        start: '%1'\n"), 6);
         QCOMPARE(swapAndWait(QStringLiteral("example/short-lived")), QStringLiteral("succeeded"));
-        QCOMPARE(m_http->post(QStringLiteral("/v1/chat/completions"), chat(QStringLiteral("example/short-lived"))).status,
-                 200);
+        QCOMPARE(
+            m_http->post(QStringLiteral("/v1/chat/completions"), chat(QStringLiteral("example/short-lived"))).status,
+            200);
         QTRY_VERIFY_WITH_TIMEOUT(!portOpen(m_modelPort), 15000);
         QTRY_COMPARE_WITH_TIMEOUT(servingNow(), QString(), 5000);
 

@@ -40,7 +40,8 @@ public:
             return;
         }
         // Admission (on-demand start, max_concurrency, stats): ProxyAdmission; the forwarding below is unchanged.
-        m_admission->admit(req, stream, [this, req, stream](const Admission &admission) { send(req, stream, admission); });
+        m_admission->admit(req, stream,
+                           [this, req, stream](const Admission &admission) { send(req, stream, admission); });
     }
 
     void send(const ApiRequest &req, const std::shared_ptr<ResponseStream> &stream, const Admission &admission)

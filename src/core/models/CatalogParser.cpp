@@ -299,10 +299,18 @@ private:
 
     static QStringList fieldKeys()
     {
-        return {QStringLiteral("port"),    QStringLiteral("start"),  QStringLiteral("stop"),
-                QStringLiteral("logs"),    QStringLiteral("health"), QStringLiteral("readiness_timeout"),
-                QStringLiteral("memory_gb"), QStringLiteral("gpu_memory_utilization"), QStringLiteral("on_demand"),
-                QStringLiteral("ttl_s"), QStringLiteral("max_concurrency"), QStringLiteral("settings")};
+        return {QStringLiteral("port"),
+                QStringLiteral("start"),
+                QStringLiteral("stop"),
+                QStringLiteral("logs"),
+                QStringLiteral("health"),
+                QStringLiteral("readiness_timeout"),
+                QStringLiteral("memory_gb"),
+                QStringLiteral("gpu_memory_utilization"),
+                QStringLiteral("on_demand"),
+                QStringLiteral("ttl_s"),
+                QStringLiteral("max_concurrency"),
+                QStringLiteral("settings")};
     }
 
     Fields defaults(const YAML::Node &node, const Fields &base, const QString &what)

@@ -140,7 +140,8 @@ FitReport FitCheck::evaluate(const ModelSpec &target, const ModelSpec *current, 
         r.needsFrom = QStringLiteral("memory_gb");
     } else {
         r.needsMiB = target.gpuMemoryUtilization * r.totalMiB;
-        r.needsFrom = QStringLiteral("gpu_memory_utilization %1 of %2").arg(target.gpuMemoryUtilization).arg(gib(r.totalMiB));
+        r.needsFrom =
+            QStringLiteral("gpu_memory_utilization %1 of %2").arg(target.gpuMemoryUtilization).arg(gib(r.totalMiB));
     }
 
     // What the running model gives back: its GPU processes as measured, else what it declares.
@@ -157,7 +158,8 @@ FitReport FitCheck::evaluate(const ModelSpec &target, const ModelSpec *current, 
     }
     if (current) {
         if (r.releasedMiB > 0) {
-            r.releasedFrom = QStringLiteral("%1's GPU processes (%2)").arg(current->id, releasedBy.join(QStringLiteral(", ")));
+            r.releasedFrom =
+                QStringLiteral("%1's GPU processes (%2)").arg(current->id, releasedBy.join(QStringLiteral(", ")));
         } else if (current->memoryGb > 0) {
             r.releasedMiB = current->memoryGb * 1024;
             r.releasedFrom = QStringLiteral("%1's memory_gb").arg(current->id);
@@ -201,8 +203,8 @@ QString FitReport::message() const
     if (!known) {
         return QStringLiteral("the memory free could not be measured: %1").arg(unknownReason);
     }
-    QString text = QStringLiteral("needs %1, %2 would be free")
-                       .arg(FitCheck::gib(needsMiB), FitCheck::gib(wouldBeFreeMiB));
+    QString text =
+        QStringLiteral("needs %1, %2 would be free").arg(FitCheck::gib(needsMiB), FitCheck::gib(wouldBeFreeMiB));
     QStringList held;
     for (const FitHolder &h : holders.mid(0, 3)) {
         held << QStringLiteral("%1 %2 pid %3 %4")
@@ -216,8 +218,9 @@ QString FitReport::message() const
     if (!held.isEmpty()) {
         text += QStringLiteral(": ") + held.join(QStringLiteral(", "));
     } else {
-        text += QStringLiteral(" of %1%2").arg(FitCheck::gib(totalMiB), unified ? QStringLiteral(" unified memory")
-                                                                                 : QStringLiteral(" GPU memory"));
+        text += QStringLiteral(" of %1%2")
+                    .arg(FitCheck::gib(totalMiB),
+                         unified ? QStringLiteral(" unified memory") : QStringLiteral(" GPU memory"));
     }
     return text;
 }

@@ -52,15 +52,15 @@ struct FitHolder
 
 struct FitReport
 {
-    QString model;            // the model checked (its catalog id)
-    bool known = false;       // the figures could be read (a model that declares nothing is not checked)
-    QString unknownReason;    // why not, when !known
-    double needsMiB = 0;      // what the new model needs
-    QString needsFrom;        // "memory_gb" or "gpu_memory_utilization 0.85 of 119.7 GiB"
-    double totalMiB = 0;      // the host's GPU memory (the unified memory on a GB10)
-    double freeNowMiB = 0;    // free now
-    double releasedMiB = 0;   // what the model that stops gives back
-    QString releasedFrom;     // how that was found
+    QString model;          // the model checked (its catalog id)
+    bool known = false;     // the figures could be read (a model that declares nothing is not checked)
+    QString unknownReason;  // why not, when !known
+    double needsMiB = 0;    // what the new model needs
+    QString needsFrom;      // "memory_gb" or "gpu_memory_utilization 0.85 of 119.7 GiB"
+    double totalMiB = 0;    // the host's GPU memory (the unified memory on a GB10)
+    double freeNowMiB = 0;  // free now
+    double releasedMiB = 0; // what the model that stops gives back
+    QString releasedFrom;   // how that was found
     double wouldBeFreeMiB = 0;
     bool unified = false;
     bool fits = true;

@@ -29,9 +29,9 @@ struct ModelSpec
     int ttlS = 0;           // stopped after this long without a proxied request (0: never)
     bool preload = false;   // started when GPU Deck starts, once the host is up, if nothing is served there
     int maxConcurrency = 0; // proxied requests at once; more are answered 429 (0: no limit)
-    QStringList aliases;  // other names clients may use; forwarded upstream as the id
-    QJsonObject settings; // free-form, shown in the UI
-    int line = 0;         // where it is declared in models.yaml (1-based)
+    QStringList aliases;    // other names clients may use; forwarded upstream as the id
+    QJsonObject settings;   // free-form, shown in the UI
+    int line = 0;           // where it is declared in models.yaml (1-based)
 
     // The commands with ${PORT} and ${MODEL} replaced.
     QString startCommand() const { return substitute(start); }

@@ -80,7 +80,8 @@ void ModelEngine::housekeeping()
             }
             // preload: once, when the host is known to serve nothing (a model someone else started is left alone)
             if (!m_preloaded.contains(h.host) && !swapping && s.health != Health::Unknown) {
-                const auto p = std::find_if(h.models.cbegin(), h.models.cend(), [](const ModelSpec &m) { return m.preload; });
+                const auto p =
+                    std::find_if(h.models.cbegin(), h.models.cend(), [](const ModelSpec &m) { return m.preload; });
                 if (p == h.models.cend()) {
                     // nothing to preload (a catalog that gains a preload model later starts it then)
                 } else if (s.health == Health::Up) {
@@ -139,16 +140,17 @@ void ModelEngine::unload(const QString &host, const ModelSpec &model, qint64 idl
     ExecOptions options;
     options.timeoutMs = m_timings.commandTimeoutMs;
     m_pool.exec(connection->id, model.stopCommand(), options)
-        .then(this, [this, host, model](const Result<CommandResult> &r) {
-            m_unloading.remove(host);
-            if (!r.ok() || r->exitCode != 0) {
-                qCWarning(lcModels).noquote() << QStringLiteral("stopping idle %1 on %2: %3")
-                                                     .arg(model.id, host,
-                                                          r.ok() ? QStringLiteral("exit %1").arg(r->exitCode)
-                                                                 : r.error().message);
-            }
-            m_monitor->pollHostSoon(host, 500);
-        })
+        .then(this,
+              [this, host, model](const Result<CommandResult> &r) {
+                  m_unloading.remove(host);
+                  if (!r.ok() || r->exitCode != 0) {
+                      qCWarning(lcModels).noquote()
+                          << QStringLiteral("stopping idle %1 on %2: %3")
+                                 .arg(model.id, host,
+                                      r.ok() ? QStringLiteral("exit %1").arg(r->exitCode) : r.error().message);
+                  }
+                  m_monitor->pollHostSoon(host, 500);
+              })
         .onCanceled(this, [this, host] { m_unloading.remove(host); });
 }
 

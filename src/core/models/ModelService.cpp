@@ -543,7 +543,8 @@ Result<ProxyRoute> ModelService::acquire(const QString &model)
     ModelsState::ModelUse &use = m_state->use[r->model];
     if (spec && spec->maxConcurrency > 0 && use.inFlight >= spec->maxConcurrency) {
         // Retry once a typical request has had time to end: its median latency, 1 s to 60 s.
-        const QJsonValue p50 = use.stats.summary(QDateTime::currentMSecsSinceEpoch()).value(QStringLiteral("latency_p50_ms"));
+        const QJsonValue p50 =
+            use.stats.summary(QDateTime::currentMSecsSinceEpoch()).value(QStringLiteral("latency_p50_ms"));
         const int retryAfter = std::clamp(int(std::ceil(p50.toDouble(1000) / 1000.0)), 1, 60);
         return Error::make(ErrorCode::Unavailable, QStringLiteral("too_many_requests"),
                            QStringLiteral("%1 already has %2 requests in flight (its max_concurrency): retry in %3 s")
@@ -592,8 +593,8 @@ Result<QString> ModelService::startOnDemand(const QString &model)
     }
     const auto started = startSwap({host, id, true});
     if (started.ok()) {
-        qCInfo(lcModels).noquote() << QStringLiteral("%1 requested while down: starting it on %2 (%3)")
-                                          .arg(id, host, started->id);
+        qCInfo(lcModels).noquote()
+            << QStringLiteral("%1 requested while down: starting it on %2 (%3)").arg(id, host, started->id);
         return started->id;
     }
     if (started.error().reason == QLatin1String("swap_in_progress")) { // another request got there first

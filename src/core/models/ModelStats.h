@@ -20,7 +20,7 @@ struct TokenUsage
 class ModelStats
 {
 public:
-    static constexpr qint64 kWindowMs = 3600 * 1000; // errors and latency: the last hour
+    static constexpr qint64 kWindowMs = 3600 * 1000;   // errors and latency: the last hour
     static constexpr qint64 kRateWindowMs = 60 * 1000; // req/s and tokens/s: the last minute
 
     void record(qint64 atMs, qint64 latencyMs, bool error, const TokenUsage &usage);

@@ -24,15 +24,15 @@ struct SwapTimings
     int backoffInitialMs = 250;    // health polling while the model loads: 250 ms doubling...
     int backoffMaxMs = 2000;       // ...up to 2 s between probes
     int logLines = 40;             // lines of the model's log (or start output) kept for the error
-    QString fitCommand;            // the fit check's host snapshot; empty: FitCheck::snapshotCommand() (tests replace it)
+    QString fitCommand; // the fit check's host snapshot; empty: FitCheck::snapshotCommand() (tests replace it)
 };
 
 // One swap of a host to another model, as a transaction: detect what is up → check that the new model fits in the
-// memory the host would have once that stops (when the model declares what it needs; refused unless forced) → stop it (and see its port close) →
-// start the new model → wait for its health endpoint (exponential backoff, up to its readiness timeout) → check
-// /v1/models lists it. On a failure or a cancel: collect the model's last log lines, stop it, start the previous
-// model again and wait for it, and report both what failed and whether the restore worked.
-// Lives on the models thread; every step is asynchronous (SSH futures, HTTP replies, timers).
+// memory the host would have once that stops (when the model declares what it needs; refused unless forced) → stop it
+// (and see its port close) → start the new model → wait for its health endpoint (exponential backoff, up to its
+// readiness timeout) → check /v1/models lists it. On a failure or a cancel: collect the model's last log lines, stop
+// it, start the previous model again and wait for it, and report both what failed and whether the restore worked. Lives
+// on the models thread; every step is asynchronous (SSH futures, HTTP replies, timers).
 class ModelSwap : public QObject
 {
     Q_OBJECT

@@ -50,8 +50,8 @@ struct SwapReport
     QString restoreError;
 
     bool refused = false; // stopped before changing anything (the fit check): the previous model still runs
-    bool force = false; // asked to go ahead even when the fit check says the model does not fit
-    QJsonObject fit;    // the fit check's figures (FitReport::toJson); empty when it was not run
+    bool force = false;   // asked to go ahead even when the fit check says the model does not fit
+    QJsonObject fit;      // the fit check's figures (FitReport::toJson); empty when it was not run
 
     QDateTime startedAt;
     QDateTime finishedAt;

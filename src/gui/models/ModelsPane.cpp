@@ -15,8 +15,8 @@
 #include <QLocale>
 #include <QMessageBox>
 #include <QPushButton>
-#include <QTimer>
 #include <QSplitter>
+#include <QTimer>
 #include <QTreeWidget>
 #include <QVBoxLayout>
 
@@ -319,12 +319,13 @@ void ModelsPane::reloadTraffic()
             }
             item->setText(TrafficColumn, parts.join(QStringLiteral(" · ")));
             item->setToolTip(TrafficColumn, tr("Last hour: %1 requests, %2 errors, %3 tokens; %4 in flight now")
-                                                 .arg(requests)
-                                                 .arg(s.value(QStringLiteral("errors")).toInt())
-                                                 .arg(qint64(s.value(QStringLiteral("tokens")).toDouble()))
-                                                 .arg(s.value(QStringLiteral("in_flight")).toInt()));
-            item->setForeground(TrafficColumn, s.value(QStringLiteral("errors")).toInt() > 0 ? QColor(0xb3, 0x26, 0x1e)
-                                                                                             : palette().text().color());
+                                                .arg(requests)
+                                                .arg(s.value(QStringLiteral("errors")).toInt())
+                                                .arg(qint64(s.value(QStringLiteral("tokens")).toDouble()))
+                                                .arg(s.value(QStringLiteral("in_flight")).toInt()));
+            item->setForeground(TrafficColumn, s.value(QStringLiteral("errors")).toInt() > 0
+                                                   ? QColor(0xb3, 0x26, 0x1e)
+                                                   : palette().text().color());
         }
     }
 }

@@ -1,8 +1,8 @@
 #include "models/SwapProgress.h"
 
 #include <QFontDatabase>
-#include <QHash>
 #include <QHBoxLayout>
+#include <QHash>
 #include <QLabel>
 #include <QLocale>
 #include <QPlainTextEdit>
@@ -112,9 +112,9 @@ void SwapProgress::showReport(const SwapReport &report)
                          ? tr("Swap on %1: start %2").arg(report.host, report.model)
                          : tr("Swap on %1: %2 → %3").arg(report.host, report.previous, report.model));
     const bool unsuccessful = report.finished() && report.state != SwapState::Succeeded;
-    m_step->setText(unsuccessful ? tr("Stopped while %1").arg(stepText(report.errorStep.isEmpty() ? report.step
-                                                                                                   : report.errorStep))
-                                 : tr("Step: %1 (%2)").arg(stepText(report.step), stateText(report.state)));
+    m_step->setText(
+        unsuccessful ? tr("Stopped while %1").arg(stepText(report.errorStep.isEmpty() ? report.step : report.errorStep))
+                     : tr("Step: %1 (%2)").arg(stepText(report.step), stateText(report.state)));
     // A swap that did not succeed shows an empty bar with its outcome in words: a full bar reads as success.
     m_bar->setValue(unsuccessful ? 0 : report.percent);
     m_bar->setFormat(unsuccessful ? outcomeText(report) : QStringLiteral("%p%"));
@@ -143,8 +143,9 @@ void SwapProgress::showReport(const SwapReport &report)
         text = tr("Succeeded: %1 is up on %2.").arg(report.model, report.host);
         colour = QStringLiteral("#1b7f3b");
     } else {
-        text = report.state == SwapState::Cancelled ? tr("Cancelled.")
-                                                    : tr("Failed while %1: %2").arg(stepText(report.errorStep), report.error);
+        text = report.state == SwapState::Cancelled
+                   ? tr("Cancelled.")
+                   : tr("Failed while %1: %2").arg(stepText(report.errorStep), report.error);
         if (report.refused) {
             text += QLatin1Char('\n') + (report.previous.isEmpty()
                                              ? tr("Nothing was stopped.")

@@ -25,7 +25,7 @@ public:
     QLabel *resultLabel() const { return m_result; }
 
     static QString stateText(SwapState state);
-    static QString stepText(const QString &step);          // "stop_current" → "stopping the current model"
+    static QString stepText(const QString &step);         // "stop_current" → "stopping the current model"
     static QString outcomeText(const SwapReport &report); // "failed, previous model restored"
 
 Q_SIGNALS:
