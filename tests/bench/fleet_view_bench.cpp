@@ -11,6 +11,7 @@
 // The snapshots are built before the clock starts: in the app FleetReader runs on the feed's own thread, not on the
 // GUI thread (its cost is fleet_bench's). Target: under 5 % of one core at one update a second (50 ms per update).
 // Prints figures, asserts nothing.
+#include "BenchSupport.h"
 #include "MainWindow.h"
 #include "TestCore.h"
 #include "fleet/FleetBuilder.h"
@@ -27,18 +28,12 @@
 #include <time.h>
 
 using namespace gpudeck;
+using namespace gpudeck::bench;
 
 namespace {
 
 constexpr int kHosts = 32;
 constexpr int kGpus = 8;
-
-double threadCpuMs()
-{
-    timespec ts{};
-    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
-    return double(ts.tv_sec) * 1e3 + double(ts.tv_nsec) / 1e6;
-}
 
 // Counts the paints of the tiles.
 class PaintCounter : public QObject

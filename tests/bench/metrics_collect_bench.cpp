@@ -9,6 +9,7 @@
 // Prints its figures; asserts nothing. Needs root (the sshd test fixture), like the SSH end-to-end tests.
 //
 //   metrics_collect_bench [--hosts 32] [--gpus 8] [--interval-ms 1000] [--seconds 60] [--warmup 15]
+#include "BenchSupport.h"
 #include "FakeNvidiaSmi.h"
 #include "HttpClient.h"
 #include "SshServer.h"
@@ -27,6 +28,7 @@
 #include <unistd.h>
 
 using namespace gpudeck;
+using namespace gpudeck::bench;
 
 namespace {
 
@@ -92,12 +94,6 @@ void wait(int ms)
     QEventLoop loop;
     QTimer::singleShot(ms, &loop, &QEventLoop::quit);
     loop.exec();
-}
-
-int intArg(const QStringList &args, const QString &name, int fallback)
-{
-    const qsizetype i = args.indexOf(name);
-    return i >= 0 && i + 1 < args.size() ? args.at(i + 1).toInt() : fallback;
 }
 
 } // namespace

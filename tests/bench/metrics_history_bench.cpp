@@ -8,6 +8,7 @@
 // Prints its figures; asserts nothing.
 //
 //   metrics_history_bench [--runs 50] [--gpus 8] [--days 7]
+#include "BenchSupport.h"
 #include "HttpClient.h"
 #include "TestCore.h"
 #include "metrics/MetricsService.h"
@@ -23,6 +24,7 @@
 #include <ctime>
 
 using namespace gpudeck;
+using namespace gpudeck::bench;
 
 namespace {
 
@@ -60,26 +62,6 @@ Stats stats(QList<double> ms)
     s.p99 = ms.at(std::min<qsizetype>(ms.size() - 1, static_cast<qsizetype>(std::ceil(ms.size() * 0.99)) - 1));
     s.max = ms.last();
     return s;
-}
-
-double threadCpuMs()
-{
-    timespec ts{};
-    ::clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
-    return static_cast<double>(ts.tv_sec) * 1e3 + static_cast<double>(ts.tv_nsec) / 1e6;
-}
-
-double processCpuMs()
-{
-    timespec ts{};
-    ::clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
-    return static_cast<double>(ts.tv_sec) * 1e3 + static_cast<double>(ts.tv_nsec) / 1e6;
-}
-
-int intArg(const QStringList &args, const QString &name, int fallback)
-{
-    const qsizetype i = args.indexOf(name);
-    return i >= 0 && i + 1 < args.size() ? args.at(i + 1).toInt() : fallback;
 }
 
 } // namespace

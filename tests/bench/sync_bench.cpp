@@ -12,6 +12,7 @@
 // (the sshd test fixture) and rsync.
 //
 //   sync_bench [--rounds 3] [--files 1000] [--mb 90] [--chunk-kb 64] [--in-flight 32] [--keep] [--tree DIR]
+#include "BenchSupport.h"
 #include "SshServer.h"
 #include "TestCore.h"
 #include "app/Core.h"
@@ -41,20 +42,9 @@
 #include <unistd.h>
 
 using namespace gpudeck;
+using namespace gpudeck::bench;
 
 namespace {
-
-int intArg(const QStringList &args, const QString &name, int fallback)
-{
-    const qsizetype i = args.indexOf(name);
-    return i >= 0 && i + 1 < args.size() ? args.at(i + 1).toInt() : fallback;
-}
-
-QString loadAverage()
-{
-    QFile f(QStringLiteral("/proc/loadavg"));
-    return f.open(QIODevice::ReadOnly) ? QString::fromLatin1(f.readAll().split(' ').value(0)) : QStringLiteral("?");
-}
 
 double cpuMs(int who)
 {

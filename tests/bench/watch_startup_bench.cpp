@@ -21,6 +21,7 @@
 // starting Python, ~1 ms instead of ~50 ms of CPU per command); `--script-fake` uses the Python script itself.
 //
 //   watch_startup_bench [--hosts 32] [--gpus 8] [--runs 3] [--script-fake]
+#include "BenchSupport.h"
 #include "FakeNvidiaSmi.h"
 #include "HttpClient.h"
 #include "SshServer.h"
@@ -41,36 +42,9 @@
 #include <ctime>
 
 using namespace gpudeck;
+using namespace gpudeck::bench;
 
 namespace {
-
-int intArg(const QStringList &args, const QString &name, int fallback)
-{
-    const qsizetype i = args.indexOf(name);
-    return i >= 0 && i + 1 < args.size() ? args.at(i + 1).toInt() : fallback;
-}
-
-// CPU time of the calling thread, in ms.
-double threadCpuMs()
-{
-    timespec t{};
-    ::clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t);
-    return static_cast<double>(t.tv_sec) * 1000.0 + static_cast<double>(t.tv_nsec) / 1e6;
-}
-
-// CPU time of the whole process (GPU Deck's every thread; the sshd and its sessions are other processes), in ms.
-double processCpuMs()
-{
-    timespec t{};
-    ::clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t);
-    return static_cast<double>(t.tv_sec) * 1000.0 + static_cast<double>(t.tv_nsec) / 1e6;
-}
-
-QString loadAverage()
-{
-    QFile f(QStringLiteral("/proc/loadavg"));
-    return f.open(QIODevice::ReadOnly) ? QString::fromLatin1(f.readAll().split(' ').value(0)) : QStringLiteral("?");
-}
 
 std::unique_ptr<Core> openCore(const QString &dir)
 {
