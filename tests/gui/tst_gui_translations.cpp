@@ -150,8 +150,10 @@ void TestGuiTranslations::settingRoundTrip()
 
 void TestGuiTranslations::germanWindow()
 {
-    QVERIFY(i18n::install(*qApp, i18n::Language::German));
+    QCOMPARE(i18n::install(*qApp, i18n::Language::German), QStringLiteral("de"));
     QCOMPARE(QLocale().language(), QLocale::German);
+    QCOMPARE(QCoreApplication::translate("gpudeck::JobsPane", "Delete the project %1 and its %n job(s)?", nullptr, 1),
+             QStringLiteral("Das Projekt %1 und seinen 1 Job löschen?"));
     TestCore core;
     MainWindow window(core.core());
 
@@ -182,7 +184,12 @@ void TestGuiTranslations::germanWindow()
 
 void TestGuiTranslations::englishWindow()
 {
-    QVERIFY(!i18n::install(*qApp, i18n::Language::English));
+    QCOMPARE(i18n::install(*qApp, i18n::Language::English), QStringLiteral("en"));
+    // English carries only the plural forms of its own sources.
+    QCOMPARE(QCoreApplication::translate("gpudeck::JobsPane", "Delete the project %1 and its %n job(s)?", nullptr, 1),
+             QStringLiteral("Delete the project %1 and its 1 job?"));
+    QCOMPARE(QCoreApplication::translate("gpudeck::JobsPane", "Delete the project %1 and its %n job(s)?", nullptr, 3),
+             QStringLiteral("Delete the project %1 and its 3 jobs?"));
     TestCore core;
     MainWindow window(core.core());
     QStringList menus;
@@ -196,7 +203,7 @@ void TestGuiTranslations::englishWindow()
 
 void TestGuiTranslations::germanDialogsKeepAcceleratorsUnique()
 {
-    QVERIFY(i18n::install(*qApp, i18n::Language::German));
+    QCOMPARE(i18n::install(*qApp, i18n::Language::German), QStringLiteral("de"));
     TestCore core;
     MainWindow window(core.core());
 

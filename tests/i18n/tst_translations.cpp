@@ -1,8 +1,10 @@
-// The German translation is complete and up to date: lupdate, run over the GUI's sources exactly as
-// `cmake --build build --target update_translations` runs it, into a copy of translations/gpudeck_de.ts, finds
-// nothing unfinished, nothing vanished and nothing to change; every translation keeps its source's %1…/%n
-// placeholders and its & accelerator.
+// The translations are complete and up to date: lupdate, run over the GUI's sources exactly as
+// `cmake --build build --target update_translations` runs it, into a copy of translations/gpudeck_de.ts (and of
+// gpudeck_en.ts, the English plural forms), finds nothing unfinished, nothing vanished and nothing to change; every
+// translation keeps its source's %1…/%n placeholders and its & accelerator.
 #include <QFile>
+#include <QFileInfo>
+#include <QMap>
 #include <QProcess>
 #include <QRegularExpression>
 #include <QSet>
@@ -88,23 +90,63 @@ int accelerators(QString text)
 
 } // namespace
 
+struct TsFile
+{
+    QString committedPath;
+    QString updatedPath;
+    QList<Message> committed;
+    QList<Message> fresh;
+};
+
 class TestTranslations : public QObject
 {
     Q_OBJECT
 private Q_SLOTS:
     void initTestCase();
+    void everySourceStringIsTranslated_data();
     void everySourceStringIsTranslated();
+    void noStaleEntries_data();
     void noStaleEntries();
+    void fileIsWhatUpdateTranslationsWrites_data();
     void fileIsWhatUpdateTranslationsWrites();
+    void placeholdersKept_data();
     void placeholdersKept();
+    void acceleratorsKept_data();
     void acceleratorsKept();
 
 private:
+    void files();
+    const TsFile &file();
+    void update(const QString &json, const QString &name, const QString &committed, const QStringList &options);
+
     QTemporaryDir m_dir;
-    QString m_updated;
-    QList<Message> m_committed;
-    QList<Message> m_fresh;
+    QMap<QString, TsFile> m_files;
 };
+
+void TestTranslations::update(const QString &json, const QString &name, const QString &committed,
+                              const QStringList &options)
+{
+    TsFile ts;
+    ts.committedPath = committed;
+    ts.updatedPath = m_dir.filePath(QFileInfo(committed).fileName());
+    QVERIFY(QFile::copy(committed, ts.updatedPath));
+    QFile::setPermissions(ts.updatedPath, QFile::ReadOwner | QFile::WriteOwner);
+    // The options of update_translations, except -no-obsolete: here a vanished entry must show, not disappear.
+    QProcess lupdate;
+    lupdate.start(QStringLiteral(GPUDECK_LUPDATE),
+                  QStringList{QStringLiteral("-project"), json, QStringLiteral("-ts"), ts.updatedPath,
+                              QStringLiteral("-locations"), QStringLiteral("none")} +
+                      options);
+    QVERIFY(lupdate.waitForFinished(120000));
+    QVERIFY2(lupdate.exitCode() == 0, lupdate.readAllStandardError().constData());
+    QString error;
+    ts.committed = readTs(committed, &error);
+    QVERIFY2(error.isEmpty(), qPrintable(error));
+    ts.fresh = readTs(ts.updatedPath, &error);
+    QVERIFY2(error.isEmpty(), qPrintable(error));
+    QVERIFY(!ts.committed.isEmpty());
+    m_files.insert(name, ts);
+}
 
 void TestTranslations::initTestCase()
 {
@@ -119,28 +161,36 @@ void TestTranslations::initTestCase()
     QVERIFY(cmake.waitForFinished(60000));
     QVERIFY2(cmake.exitCode() == 0, cmake.readAllStandardError().constData());
 
-    m_updated = m_dir.filePath(QStringLiteral("gpudeck_de.ts"));
-    QVERIFY(QFile::copy(QStringLiteral(GPUDECK_TS_DE), m_updated));
-    QFile::setPermissions(m_updated, QFile::ReadOwner | QFile::WriteOwner);
-    // The options of update_translations, except -no-obsolete: here a vanished entry must show, not disappear.
-    QProcess lupdate;
-    lupdate.start(QStringLiteral(GPUDECK_LUPDATE), {QStringLiteral("-project"), json, QStringLiteral("-ts"), m_updated,
-                                                    QStringLiteral("-locations"), QStringLiteral("none")});
-    QVERIFY(lupdate.waitForFinished(120000));
-    QVERIFY2(lupdate.exitCode() == 0, lupdate.readAllStandardError().constData());
+    update(json, QStringLiteral("de"), QStringLiteral(GPUDECK_TS_DIR "/gpudeck_de.ts"), {});
+    update(json, QStringLiteral("en"), QStringLiteral(GPUDECK_TS_DIR "/gpudeck_en.ts"),
+           {QStringLiteral("-pluralonly")});
+    QVERIFY(m_files.value(QStringLiteral("de")).committed.size() > 100);
+}
 
-    QString error;
-    m_committed = readTs(QStringLiteral(GPUDECK_TS_DE), &error);
-    QVERIFY2(error.isEmpty(), qPrintable(error));
-    m_fresh = readTs(m_updated, &error);
-    QVERIFY2(error.isEmpty(), qPrintable(error));
-    QVERIFY(m_committed.size() > 100);
+void TestTranslations::files()
+{
+    QTest::addColumn<QString>("language");
+    for (auto it = m_files.cbegin(); it != m_files.cend(); ++it) {
+        QTest::newRow(qPrintable(it.key())) << it.key();
+    }
+}
+
+const TsFile &TestTranslations::file()
+{
+    QFETCH(QString, language);
+    return m_files.find(language).value();
+}
+
+void TestTranslations::everySourceStringIsTranslated_data()
+{
+    files();
 }
 
 void TestTranslations::everySourceStringIsTranslated()
 {
+    const TsFile &ts = file();
     QStringList missing;
-    for (const Message &m : std::as_const(m_fresh)) {
+    for (const Message &m : ts.fresh) {
         bool empty = m.forms.isEmpty();
         for (const QString &form : m.forms) {
             empty = empty || form.isEmpty();
@@ -150,41 +200,60 @@ void TestTranslations::everySourceStringIsTranslated()
         }
     }
     QVERIFY2(missing.isEmpty(),
-             qPrintable(QStringLiteral("%1 GUI string(s) have no German translation. Run `cmake --build build --target "
-                                       "update_translations` and translate them in translations/gpudeck_de.ts:\n  %2")
+             qPrintable(QStringLiteral("%1 GUI string(s) have no translation in %2. Run `cmake --build build --target "
+                                       "update_translations` and translate them (docs/translations.md):\n  %3")
                             .arg(missing.size())
-                            .arg(missing.join(QStringLiteral("\n  ")))));
+                            .arg(ts.committedPath, missing.join(QStringLiteral("\n  ")))));
+}
+
+void TestTranslations::noStaleEntries_data()
+{
+    files();
 }
 
 void TestTranslations::noStaleEntries()
 {
+    const TsFile &ts = file();
     QStringList stale;
-    for (const Message &m : std::as_const(m_fresh)) {
+    for (const Message &m : ts.fresh) {
         if (m.type == QLatin1String("vanished") || m.type == QLatin1String("obsolete")) {
             stale << describe(m);
         }
     }
-    QVERIFY2(stale.isEmpty(),
-             qPrintable(QStringLiteral("translations/gpudeck_de.ts has entries no source uses any more; "
-                                       "`cmake --build build --target update_translations` drops them:\n  %1")
-                            .arg(stale.join(QStringLiteral("\n  ")))));
+    QVERIFY2(stale.isEmpty(), qPrintable(QStringLiteral("%1 has entries no source uses any more; "
+                                                        "`cmake --build build --target update_translations` drops "
+                                                        "them:\n  %2")
+                                             .arg(ts.committedPath, stale.join(QStringLiteral("\n  ")))));
+}
+
+void TestTranslations::fileIsWhatUpdateTranslationsWrites_data()
+{
+    files();
 }
 
 void TestTranslations::fileIsWhatUpdateTranslationsWrites()
 {
-    QFile committed(QStringLiteral(GPUDECK_TS_DE));
-    QFile updated(m_updated);
+    const TsFile &ts = file();
+    QFile committed(ts.committedPath);
+    QFile updated(ts.updatedPath);
     QVERIFY(committed.open(QIODevice::ReadOnly));
     QVERIFY(updated.open(QIODevice::ReadOnly));
     QVERIFY2(committed.readAll() == updated.readAll(),
-             "translations/gpudeck_de.ts is not what `cmake --build build --target update_translations` writes "
-             "(a source string changed, or the file was edited by hand into another shape): run it and commit");
+             qPrintable(QStringLiteral("%1 is not what `cmake --build build --target update_translations` writes (a "
+                                       "source string changed, or the file was edited into another shape): run it "
+                                       "and commit")
+                            .arg(ts.committedPath)));
+}
+
+void TestTranslations::placeholdersKept_data()
+{
+    files();
 }
 
 void TestTranslations::placeholdersKept()
 {
     QStringList lost;
-    for (const Message &m : std::as_const(m_committed)) {
+    for (const Message &m : file().committed) {
         const QSet<QString> expected = placeholders(m.source);
         for (int i = 0; i < m.forms.size(); ++i) {
             QSet<QString> found = placeholders(m.forms.at(i));
@@ -203,10 +272,15 @@ void TestTranslations::placeholdersKept()
                             .append(lost.join(QStringLiteral("\n  ")))));
 }
 
+void TestTranslations::acceleratorsKept_data()
+{
+    files();
+}
+
 void TestTranslations::acceleratorsKept()
 {
     QStringList wrong;
-    for (const Message &m : std::as_const(m_committed)) {
+    for (const Message &m : file().committed) {
         for (const QString &form : m.forms) {
             if (accelerators(form) != accelerators(m.source)) {
                 wrong << QStringLiteral("%1 -> \"%2\"").arg(describe(m), form);

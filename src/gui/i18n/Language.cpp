@@ -87,21 +87,27 @@ QLocale localeFor(Language language)
     return QLocale::system();
 }
 
-bool install(QCoreApplication &app, Language language)
+QString install(QCoreApplication &app, Language language)
 {
     removeInstalled();
     const QLocale locale = localeFor(language);
     // Dates and numbers the window formats with QLocale() follow the chosen language too.
     QLocale::setDefault(locale);
-    // QTranslator::load(locale, ...) tries every UI language of the locale in order ("de-AT", "de", ...), and
-    // finds nothing for English, which is what the sources are written in.
+    // QTranslator::load(locale, ...) tries every UI language of the locale in order ("de-AT", "de", ...).
     auto own = std::make_unique<QTranslator>(&app);
     if (!own->load(locale, QStringLiteral("gpudeck"), QStringLiteral("_"), QStringLiteral(":/i18n"))) {
         qCDebug(lcI18n) << "no GPU Deck translation for" << locale.uiLanguages() << "- English it is";
-        return false;
+        if (!own->load(QStringLiteral(":/i18n/gpudeck_en.qm"))) {
+            qCWarning(lcI18n) << "the embedded English plural forms are missing";
+            return QStringLiteral("en");
+        }
     }
     QCoreApplication::installTranslator(own.get());
     g_app = own.release();
+    const QString installed = QLocale(g_app->language()).name().section(u'_', 0, 0);
+    if (installed == QLatin1String("en")) {
+        return installed;
+    }
 
     // Qt's own strings (standard buttons, file dialogs, context menus of line edits) in the same language.
     auto qt = std::make_unique<QTranslator>(&app);
@@ -114,7 +120,7 @@ bool install(QCoreApplication &app, Language language)
                        << QLibraryInfo::path(QLibraryInfo::TranslationsPath)
                        << "(Debian: qt6-translations-l10n); Qt's own buttons stay English";
     }
-    return true;
+    return installed;
 }
 
 } // namespace gpudeck::i18n

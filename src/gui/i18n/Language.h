@@ -24,8 +24,8 @@ QLocale localeFor(Language language);
 
 // Installs GPU Deck's own translation (embedded as :/i18n/gpudeck_<lang>.qm) and Qt's base translation
 // (qtbase_<lang>.qm from QLibraryInfo::TranslationsPath, Debian package qt6-translations-l10n) for `language` on
-// `app`, replacing what an earlier call installed. English, or a language GPU Deck has no translation for, installs
-// nothing: the source strings are English. Returns true when GPU Deck's own translation was installed.
-bool install(QCoreApplication &app, Language language);
+// `app`, replacing what an earlier call installed. A language GPU Deck has no translation for gets English, whose
+// file holds only the plural forms of the (English) sources. Returns the language installed: "de" or "en".
+QString install(QCoreApplication &app, Language language);
 
 } // namespace gpudeck::i18n
