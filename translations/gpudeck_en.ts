@@ -97,6 +97,16 @@
     </message>
 </context>
 <context>
+    <name>gpudeck::ModelsPane</name>
+    <message numerus="yes">
+        <source>%n error(s)</source>
+        <translation>
+            <numerusform>%n error</numerusform>
+            <numerusform>%n errors</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>gpudeck::WakeDialog</name>
     <message numerus="yes">
         <source>%1 s of %2 s · %n packet(s) sent to %3</source>
