@@ -31,6 +31,9 @@ PACKAGES=(
   # bench only: tests/bench/sync_bench compares the project sync with `rsync -a` over ssh. GPU Deck itself never
   # runs rsync (it syncs over SFTP on its own SSH session)
   rsync
+  # the package: `cpack -G DEB` computes its dependencies with dpkg-shlibdeps (dpkg-dev); the package test checks the
+  # .desktop, AppStream and autostart files with the freedesktop.org validators and the .deb with lintian
+  dpkg-dev desktop-file-utils appstream lintian
 )
 
 missing=()

@@ -17,6 +17,7 @@ namespace {
 struct Options
 {
     bool headless = false;
+    bool minimized = false;
     QString dataDir;
     quint16 port = 3939;
 };
@@ -39,7 +40,10 @@ int parseOptions(const QCoreApplication &app, Options &options)
     const QCommandLineOption logLevel(QStringLiteral("log-level"),
                                       QStringLiteral("debug, info, warning or critical (default info)."),
                                       QStringLiteral("level"), QStringLiteral("info"));
-    parser.addOptions({headless, dataDir, port, logLevel});
+    const QCommandLineOption minimized(
+        QStringLiteral("minimized"),
+        QStringLiteral("Start with the window hidden in the tray (minimised when there is no tray)."));
+    parser.addOptions({headless, dataDir, port, logLevel, minimized});
     if (!parser.parse(app.arguments())) {
         std::fprintf(stderr, "gpudeck: %s\nTry 'gpudeck --help'.\n", qPrintable(parser.errorText()));
         return 2;
@@ -63,6 +67,7 @@ int parseOptions(const QCoreApplication &app, Options &options)
         return 2;
     }
     options.headless = parser.isSet(headless);
+    options.minimized = parser.isSet(minimized);
     options.dataDir = parser.value(dataDir);
     options.port = static_cast<quint16>(p);
     return -1;
@@ -90,6 +95,8 @@ int main(int argc, char **argv)
         app = std::make_unique<QCoreApplication>(argc, argv);
     } else {
         app = std::make_unique<QApplication>(argc, argv);
+        // The .desktop file's id: Wayland compositors and docks match the window to its menu entry and icon by it.
+        QGuiApplication::setDesktopFileName(QStringLiteral(GPUDECK_DESKTOP_ID));
     }
     QCoreApplication::setOrganizationName(QStringLiteral("gpudeck"));
     QCoreApplication::setApplicationName(QStringLiteral("gpudeck"));
@@ -129,7 +136,7 @@ int main(int argc, char **argv)
     std::unique_ptr<gpudeck::MainWindow> window;
     if (!options.headless) {
         window = std::make_unique<gpudeck::MainWindow>(core);
-        window->showOnStart();
+        window->showOnStart(options.minimized);
     } else {
         qCInfo(lcApp) << "running headless";
     }

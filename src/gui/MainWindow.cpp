@@ -10,6 +10,7 @@
 #include "models/ModelsPane.h"
 #include "report/ReportExport.h"
 #include "report/ReportScheduleDialog.h"
+#include "settings/PreferencesDialog.h"
 #include "tray/TrayIcon.h"
 
 #include <QAction>
@@ -128,6 +129,16 @@ void MainWindow::buildMenus()
         }
     });
     schedule->setObjectName(QStringLiteral("reportScheduleAction"));
+    file->addSeparator();
+    QAction *preferences = file->addAction(tr("&Preferences…"), this, &MainWindow::openPreferences);
+    preferences->setObjectName(QStringLiteral("preferencesAction"));
+    preferences->setMenuRole(QAction::PreferencesRole);
+    // Qt knows no Preferences key on some desktops (plain X11, offscreen): Ctrl+, there, as GNOME and macOS use.
+    QList<QKeySequence> preferencesKeys = QKeySequence::keyBindings(QKeySequence::Preferences);
+    if (preferencesKeys.isEmpty()) {
+        preferencesKeys = {QKeySequence(Qt::CTRL | Qt::Key_Comma)};
+    }
+    preferences->setShortcuts(preferencesKeys);
     file->addSeparator();
     QAction *quitAction = file->addAction(tr("&Quit"), this, &MainWindow::quit);
     quitAction->setObjectName(QStringLiteral("quitAction"));
@@ -287,9 +298,26 @@ void MainWindow::copyClaudeCommand()
     showStatusMessage(tr("Claude Code command copied to the clipboard: run it in a terminal"));
 }
 
-void MainWindow::showOnStart()
+void MainWindow::showOnStart(bool minimized)
 {
-    show();
+    if (!minimized && !PreferencesDialog::startMinimized()) {
+        show();
+        return;
+    }
+    // In the tray, the window hidden until the tray icon or its menu shows it; with no tray to come back from,
+    // minimised instead.
+    if (!m_tray) {
+        showMinimized();
+    }
+}
+
+PreferencesDialog *MainWindow::openPreferences()
+{
+    auto *dialog = new PreferencesDialog(this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    connect(dialog, &QDialog::accepted, this, [this] { showStatusMessage(tr("Preferences saved")); });
+    dialog->open();
+    return dialog;
 }
 
 void MainWindow::showPane(int pane)

@@ -14,6 +14,7 @@ class FleetPane;
 class GpusPane;
 class JobsPane;
 class ModelsPane;
+class PreferencesDialog;
 class ReportExport;
 class TrayIcon;
 
@@ -29,7 +30,10 @@ public:
     explicit MainWindow(Core &core, QWidget *parent = nullptr);
     ~MainWindow() override;
 
-    void showOnStart();
+    // Shows the window, or with `minimized` (--minimized, the autostart entry) or "Start minimised to the tray"
+    // keeps it in the tray.
+    void showOnStart(bool minimized = false);
+    PreferencesDialog *openPreferences();
     void showPane(int pane);
     int currentPane() const;
     // View ▸ Refresh (F5) and View ▸ New (Ctrl+N) for the pane shown.
