@@ -152,7 +152,8 @@ void TestGuiPreferences::autostartEntryWrittenAndRemoved()
     // The running binary (this test, which is not on PATH), started in the tray.
     const QString program = QFileInfo(QCoreApplication::applicationFilePath()).canonicalFilePath();
     QCOMPARE(entryValue(text, QStringLiteral("TryExec")), program);
-    QCOMPARE(entryValue(text, QStringLiteral("Exec")), Autostart::execArgument(program) + QStringLiteral(" --minimized"));
+    QCOMPARE(entryValue(text, QStringLiteral("Exec")),
+             Autostart::execArgument(program) + QStringLiteral(" --minimized"));
 
     // Valid by the freedesktop.org reference validator (the test path installs desktop-file-utils).
     const QString validator = QStandardPaths::findExecutable(QStringLiteral("desktop-file-validate"));

@@ -54,8 +54,8 @@ QWidget *PreferencesDialog::buildStartupGroup()
     auto *box = new QVBoxLayout(group);
     m_autostartCheck = new QCheckBox(tr("Start GPU Deck at &login (in the tray)"), group);
     m_autostartCheck->setObjectName(QStringLiteral("autostartCheck"));
-    m_autostartCheck->setToolTip(tr("Adds GPU Deck to your desktop's start-up applications (%1).")
-                                     .arg(Autostart::entryPath().toHtmlEscaped()));
+    m_autostartCheck->setToolTip(
+        tr("Adds GPU Deck to your desktop's start-up applications (%1).").arg(Autostart::entryPath().toHtmlEscaped()));
     m_autostartCheck->setChecked(Autostart::isEnabled());
     box->addWidget(m_autostartCheck);
     m_minimizedCheck = new QCheckBox(tr("Start &minimised to the tray"), group);
