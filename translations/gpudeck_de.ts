@@ -2545,6 +2545,14 @@ GPU Deck verbindet dann erneut und zeigt Ihnen den neuen Schlüssel zum Prüfen 
         <source>Refreshed</source>
         <translation>Aktualisiert</translation>
     </message>
+    <message>
+        <source>&amp;Preferences…</source>
+        <translation>&amp;Einstellungen…</translation>
+    </message>
+    <message>
+        <source>Preferences saved</source>
+        <translation>Einstellungen gespeichert</translation>
+    </message>
 </context>
 <context>
     <name>gpudeck::ModelsPane</name>
@@ -3159,6 +3167,37 @@ Was darin läuft, stoppt und startet neu; sein Container-Datenträger wird gelö
     <message>
         <source>idle pod alert off</source>
         <translation>Leerlaufalarm aus</translation>
+    </message>
+</context>
+<context>
+    <name>gpudeck::PreferencesDialog</name>
+    <message>
+        <source>Preferences</source>
+        <translation>Einstellungen</translation>
+    </message>
+    <message>
+        <source>Start-up</source>
+        <translation>Programmstart</translation>
+    </message>
+    <message>
+        <source>Start GPU Deck at &amp;login (in the tray)</source>
+        <translation>GPU Deck bei der &amp;Anmeldung starten (im Infobereich)</translation>
+    </message>
+    <message>
+        <source>Adds GPU Deck to your desktop&apos;s start-up applications (%1).</source>
+        <translation>Trägt GPU Deck in die Autostart-Programme Ihrer Arbeitsumgebung ein (%1).</translation>
+    </message>
+    <message>
+        <source>Start &amp;minimised to the tray</source>
+        <translation>&amp;Minimiert im Infobereich starten</translation>
+    </message>
+    <message>
+        <source>Every start keeps the window hidden; the tray icon shows it.</source>
+        <translation>Bei jedem Start bleibt das Fenster verborgen; das Symbol im Infobereich zeigt es an.</translation>
+    </message>
+    <message>
+        <source>Every start keeps the window minimised (this desktop shows no tray icons).</source>
+        <translation>Bei jedem Start bleibt das Fenster minimiert (diese Arbeitsumgebung zeigt keine Symbole im Infobereich).</translation>
     </message>
 </context>
 <context>
