@@ -3199,6 +3199,22 @@ Was darin läuft, stoppt und startet neu; sein Container-Datenträger wird gelö
         <source>Every start keeps the window minimised (this desktop shows no tray icons).</source>
         <translation>Bei jedem Start bleibt das Fenster minimiert (diese Arbeitsumgebung zeigt keine Symbole im Infobereich).</translation>
     </message>
+    <message>
+        <source>Language</source>
+        <translation>Sprache</translation>
+    </message>
+    <message>
+        <source>Lan&amp;guage:</source>
+        <translation>&amp;Sprache:</translation>
+    </message>
+    <message>
+        <source>System (%1)</source>
+        <translation>System (%1)</translation>
+    </message>
+    <message>
+        <source>Applies the next time GPU Deck starts.</source>
+        <translation>Gilt ab dem nächsten Start von GPU Deck.</translation>
+    </message>
 </context>
 <context>
     <name>gpudeck::ProjectDialog</name>

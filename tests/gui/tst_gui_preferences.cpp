@@ -3,12 +3,14 @@
 // window from showing at the next start.
 #include "MainWindow.h"
 #include "TestCore.h"
+#include "i18n/Language.h"
 #include "settings/Autostart.h"
 #include "settings/PreferencesDialog.h"
 
 #include <QAction>
 #include <QApplication>
 #include <QCheckBox>
+#include <QComboBox>
 #include <QDir>
 #include <QFile>
 #include <QLabel>
@@ -69,6 +71,7 @@ private Q_SLOTS:
     void execArgumentsQuoted();
     void failedWriteKeepsDialogOpen();
     void startMinimizedKeepsWindowInTray();
+    void languageChosenForTheNextStart();
 
 private:
     PreferencesDialog *openFromMenu();
@@ -275,4 +278,24 @@ void TestGuiPreferences::startMinimizedKeepsWindowInTray()
 }
 
 QTEST_MAIN(TestGuiPreferences)
+// The language is kept for the next start (i18n::storedLanguage, which main() reads), and shown again.
+void TestGuiPreferences::languageChosenForTheNextStart()
+{
+    QCOMPARE(i18n::storedLanguage(), i18n::Language::System);
+    QPointer<PreferencesDialog> dialog = openFromMenu();
+    QVERIFY(dialog);
+    auto *combo = child<QComboBox>(dialog, "languageCombo");
+    QCOMPARE(combo->currentData().toString(), i18n::settingValue(i18n::Language::System));
+    QCOMPARE(combo->count(), 3);
+    combo->setCurrentIndex(combo->findText(QStringLiteral("Deutsch")));
+    dialog->accept();
+    QCOMPARE(i18n::storedLanguage(), i18n::Language::German);
+    dialog = openFromMenu();
+    QVERIFY(dialog);
+    QCOMPARE(child<QComboBox>(dialog, "languageCombo")->currentText(), QStringLiteral("Deutsch"));
+    child<QComboBox>(dialog, "languageCombo")->setCurrentIndex(0);
+    dialog->accept();
+    QCOMPARE(i18n::storedLanguage(), i18n::Language::System);
+}
+
 #include "tst_gui_preferences.moc"

@@ -1,11 +1,14 @@
 #include "settings/PreferencesDialog.h"
 
 #include "FormErrors.h"
+#include "i18n/Language.h"
 #include "settings/Autostart.h"
 
 #include <QCheckBox>
+#include <QComboBox>
 #include <QDialogButtonBox>
 #include <QGroupBox>
+#include <QHBoxLayout>
 #include <QLabel>
 #include <QSettings>
 #include <QSystemTrayIcon>
@@ -29,6 +32,7 @@ PreferencesDialog::PreferencesDialog(QWidget *parent)
     // One group box per topic, in this column, above the error line and the buttons.
     m_groups = new QVBoxLayout;
     m_groups->addWidget(buildStartupGroup());
+    m_groups->addWidget(buildLanguageGroup());
     layout->addLayout(m_groups);
 
     auto *errorLabel = new QLabel(this);
@@ -69,6 +73,31 @@ QWidget *PreferencesDialog::buildStartupGroup()
     return group;
 }
 
+QWidget *PreferencesDialog::buildLanguageGroup()
+{
+    auto *group = new QGroupBox(tr("Language"), this);
+    group->setObjectName(QStringLiteral("languageGroup"));
+    auto *box = new QVBoxLayout(group);
+    auto *row = new QHBoxLayout;
+    auto *label = new QLabel(tr("Lan&guage:"), group);
+    m_languageCombo = new QComboBox(group);
+    m_languageCombo->setObjectName(QStringLiteral("languageCombo"));
+    label->setBuddy(m_languageCombo);
+    m_languageCombo->addItem(tr("System (%1)").arg(QLocale::system().nativeLanguageName()),
+                             i18n::settingValue(i18n::Language::System));
+    // Each language by its own name, never translated.
+    m_languageCombo->addItem(QStringLiteral("English"), i18n::settingValue(i18n::Language::English));
+    m_languageCombo->addItem(QStringLiteral("Deutsch"), i18n::settingValue(i18n::Language::German));
+    m_languageCombo->setCurrentIndex(qMax(0, m_languageCombo->findData(i18n::settingValue(i18n::storedLanguage()))));
+    row->addWidget(label);
+    row->addWidget(m_languageCombo, 1);
+    box->addLayout(row);
+    auto *note = new QLabel(tr("Applies the next time GPU Deck starts."), group);
+    note->setEnabled(false);
+    box->addWidget(note);
+    return group;
+}
+
 void PreferencesDialog::accept()
 {
     if (m_autostartCheck->isChecked() != Autostart::isEnabled()) {
@@ -82,6 +111,7 @@ void PreferencesDialog::accept()
         }
     }
     setStartMinimized(m_minimizedCheck->isChecked());
+    i18n::storeLanguage(i18n::fromSettingValue(m_languageCombo->currentData().toString()));
     QDialog::accept();
 }
 

@@ -4,6 +4,7 @@
 #include <memory>
 
 class QCheckBox;
+class QComboBox;
 class QVBoxLayout;
 
 namespace gpudeck {
@@ -28,10 +29,12 @@ public:
 
 private:
     QWidget *buildStartupGroup();
+    QWidget *buildLanguageGroup();
 
     QVBoxLayout *m_groups = nullptr;
     QCheckBox *m_autostartCheck = nullptr;
     QCheckBox *m_minimizedCheck = nullptr;
+    QComboBox *m_languageCombo = nullptr;
     std::unique_ptr<FormErrors> m_errors;
 };
 
