@@ -108,8 +108,10 @@ int main(int argc, char **argv)
     }
 
     if (!options.headless) {
-        // Before any widget exists: every tr() the window makes reads the installed translators.
-        gpudeck::i18n::install(*app, gpudeck::i18n::storedLanguage());
+        // Before any widget exists: every tr() the window makes reads the installed translators. The language
+        // actually loaded is logged (the package test reads it from the installed binary).
+        const QString language = gpudeck::i18n::install(*app, gpudeck::i18n::storedLanguage());
+        qCInfo(lcApp).noquote() << "window language:" << language;
     }
 
     gpudeck::Core core{gpudeck::AppPaths(options.dataDir)};
