@@ -1063,6 +1063,34 @@ private Q_SLOTS:
                          {{QStringLiteral("model"), QStringLiteral("example/elsewhere")}}),
                     503, "model_not_up");
         EXPECT(get(QStringLiteral("/v1/models")), 200);
+        // Rerank and speech (JSON in); audio uploads (multipart in, streamed).
+        const QJsonObject rerank{{QStringLiteral("model"), QStringLiteral("model-a")},
+                                 {QStringLiteral("query"), QStringLiteral("q")},
+                                 {QStringLiteral("documents"), QJsonArray{QStringLiteral("a")}}};
+        EXPECT(post(QStringLiteral("/v1/rerank"), rerank), 200);
+        EXPECT(post(QStringLiteral("/rerank"), rerank), 200);
+        EXPECT_CODE(post(QStringLiteral("/rerank"), {{QStringLiteral("model"), QStringLiteral("nope")}}), 400,
+                    "model_not_found");
+        EXPECT_CODE(post(QStringLiteral("/v1/audio/speech"), {{QStringLiteral("model"), QStringLiteral("nope")}}), 400,
+                    "model_not_found");
+        const QByteArray form = "--xyz\r\nContent-Disposition: form-data; name=\"model\"\r\n\r\nmodel-a\r\n"
+                                "--xyz\r\nContent-Disposition: form-data; name=\"file\"; filename=\"a.wav\"\r\n\r\n"
+                                "RIFF....\r\n--xyz--\r\n";
+        for (const QString &path :
+             {QStringLiteral("/v1/audio/transcriptions"), QStringLiteral("/v1/audio/translations")}) {
+            EXPECT(raw("POST", path,
+                       "POST " + path.toLatin1() + " HTTP/1.1\r\n" + hostLine() + authLine() +
+                           "Content-Type: multipart/form-data; boundary=xyz\r\nContent-Length: " +
+                           QByteArray::number(form.size()) + "\r\n\r\n" + form),
+                   200);
+            EXPECT_CODE(post(path, {{QStringLiteral("model"), QStringLiteral("model-a")}}), 415,
+                        "unsupported_media_type");
+        }
+        EXPECT_CODE(raw("POST", QStringLiteral("/v1/audio/transcriptions"),
+                        "POST /v1/audio/transcriptions HTTP/1.1\r\n" + hostLine() + authLine() +
+                            "Content-Type: multipart/form-data; boundary=xyz\r\nTransfer-Encoding: chunked\r\n\r\n"
+                            "0\r\n\r\n"),
+                    411, "length_required");
 
         // A swap cancelled while it waits for the new model: the previous one comes back.
         const Reply slow =

@@ -15,12 +15,19 @@ Until --ready-after seconds have passed, every endpoint answers 503 (a model sti
                              whether a proxy passes chunks on as they come.
   POST /v1/completions       a completion (streams too)
   POST /v1/embeddings        one small vector per input
+  POST /v1/audio/transcriptions, /v1/audio/translations
+                             multipart/form-data, read as it arrives (never held): {"text", "bytes": the body's
+                             length, "sha256": the body's SHA-256, "content_type"}
+  POST /v1/audio/speech      {"input", "bytes": N}: N bytes (byte i is (i * 7 + 3) % 256) as audio/wav, chunked,
+                             64 KiB at a time
+  POST /v1/rerank, /rerank   {"query", "documents"}: a relevance score per document, highest first
 A request naming another model gets 404, as vLLM answers.
 --never-ready keeps it loading forever; --exit-at-once prints an error and exits with status 3 at once.
 It exits by itself after --max-lifetime seconds, so a test that dies leaves nothing running for long.
 """
 
 import argparse
+import hashlib
 import json
 import sys
 import threading
@@ -75,7 +82,44 @@ class Handler(BaseHTTPRequestHandler):
                 {"id": self.server.opts.model, "object": "model", "created": 0, "owned_by": "fake"}]})
         self.send_json(404, {"error": {"message": "no such endpoint " + self.path}})
 
+    def upload(self):
+        length = int(self.headers.get("Content-Length") or 0)
+        digest = hashlib.sha256()
+        left = length
+        while left > 0:
+            piece = self.rfile.read(min(left, 1 << 16))
+            if not piece:
+                break
+            digest.update(piece)
+            left -= len(piece)
+        if not self.ready():
+            return self.loading()
+        self.send_json(200, {"text": "hello from " + self.server.opts.model, "bytes": length - left,
+                             "sha256": digest.hexdigest(), "content_type": self.headers.get("Content-Type", "")})
+
+    def speech(self, body):
+        total = int(body.get("bytes", 1 << 20))
+        pattern = bytes((i * 7 + 3) % 256 for i in range(256 * 7))  # period 256: any 64 KiB slice lines up
+        self.send_response(200)
+        self.send_header("Content-Type", "audio/wav")
+        self.send_header("Transfer-Encoding", "chunked")
+        self.end_headers()
+        sent = 0
+        try:
+            while sent < total:
+                n = min(1 << 16, total - sent)
+                start = sent % 256
+                piece = (pattern[start:] + pattern * (n // len(pattern) + 2))[:n]
+                self.wfile.write(b"%x\r\n%s\r\n" % (n, piece))
+                sent += n
+            self.wfile.write(b"0\r\n\r\n")
+            self.wfile.flush()
+        except (BrokenPipeError, ConnectionResetError):
+            self.close_connection = True
+
     def do_POST(self):
+        if self.path in ("/v1/audio/transcriptions", "/v1/audio/translations"):
+            return self.upload()
         body = self.read_body()
         if not self.ready():
             return self.loading()
@@ -85,6 +129,12 @@ class Handler(BaseHTTPRequestHandler):
         if body.get("model") != model:
             return self.send_json(404, {"error": {"message": "The model `%s` does not exist." % body.get("model"),
                                                   "type": "NotFoundError", "code": 404}})
+        if self.path == "/v1/audio/speech":
+            return self.speech(body)
+        if self.path in ("/v1/rerank", "/rerank"):
+            docs = body.get("documents", [])
+            results = [{"index": i, "relevance_score": 1.0 / (i + 1)} for i in range(len(docs))]
+            return self.send_json(200, {"id": "rerank-fake", "model": model, "results": results})
         if self.path == "/v1/embeddings":
             inputs = body.get("input", "")
             inputs = inputs if isinstance(inputs, list) else [inputs]

@@ -25,6 +25,11 @@ const QStringList kExcludedRoutes{
     QStringLiteral("POST /v1/chat/completions"),
     QStringLiteral("POST /v1/completions"),
     QStringLiteral("POST /v1/embeddings"),
+    QStringLiteral("POST /v1/audio/transcriptions"),
+    QStringLiteral("POST /v1/audio/translations"),
+    QStringLiteral("POST /v1/audio/speech"),
+    QStringLiteral("POST /v1/rerank"),
+    QStringLiteral("POST /rerank"),
     QStringLiteral("GET /api/events"), // a Server-Sent Events stream that never ends: no tool result to give
     QStringLiteral("GET /metrics"),    // Prometheus text for a scraper, not for an agent (fleet has the figures)
 };

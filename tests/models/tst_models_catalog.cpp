@@ -194,6 +194,9 @@ hosts:
                                              "      - {id: m, preload: true}\n      - {id: n, preload: true}\n")
                                       << 6 << "m and n both have 'preload' on host 'spark-1'"
                                       << "preload one of them";
+        QTest::newRow("bad via") << QByteArray("hosts:\n  spark-1:\n    via: tunnel\n    models: []\n") << 3
+                                 << "unknown 'via' value 'tunnel'"
+                                 << "`ssh`";
         QTest::newRow("service without port")
             << QByteArray("hosts:\n  spark-1:\n    services:\n      - name: whisper\n") << 4
             << "service 'whisper' has no 'port'"
@@ -233,6 +236,14 @@ hosts:
         QCOMPARE(n->maxConcurrency, 1);
         QVERIFY(!n->onDemand && !n->preload && n->ttlS == 0);
         QCOMPARE(n->toJson().value(QStringLiteral("memory_gb")), QJsonValue());
+    }
+
+    void viaSays()
+    {
+        const auto r = parse("hosts:\n  spark-1:\n    via: ssh\n    models: []\n  spark-2:\n    models: []\n");
+        QVERIFY(r.ok());
+        QCOMPARE(r.catalog.host(QStringLiteral("spark-1"))->via, QStringLiteral("ssh"));
+        QCOMPARE(r.catalog.host(QStringLiteral("spark-2"))->via, QStringLiteral("auto"));
     }
 
     void everyErrorIsReported()

@@ -184,6 +184,39 @@ class TestModelsSwap : public QObject
         QTRY_VERIFY_WITH_TIMEOUT(!portOpen(m_modelPort), 5000);
     }
 
+    // The catalog with spark-1's ports at `address`, once it is in use.
+    void useAddress(const QString &address)
+    {
+        QFile f(m_tc->dataDir() + QStringLiteral("/models.yaml"));
+        QVERIFY(f.open(QIODevice::WriteOnly | QIODevice::Truncate));
+        f.write(catalogYaml(address));
+        f.close();
+        QTRY_COMPARE(m_tc->core().models().catalog().hosts.value(0).address, address);
+    }
+
+    // A streamed chat completion on a raw socket, read until its end.
+    QByteArray streamChat(QTcpSocket &socket)
+    {
+        socket.connectToHost(QStringLiteral("127.0.0.1"), m_tc->port());
+        if (!socket.waitForConnected(3000)) {
+            return {};
+        }
+        const QByteArray body =
+            R"({"model":"example/model-a","stream":true,"messages":[{"role":"user","content":"hi"}]})";
+        socket.write("POST /v1/chat/completions HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer " + m_tc->token() +
+                     "\r\nContent-Type: application/json\r\nContent-Length: " + QByteArray::number(body.size()) +
+                     "\r\n\r\n" + body);
+        QByteArray received;
+        QElapsedTimer t;
+        t.start();
+        while (!received.endsWith("0\r\n\r\n") && t.elapsed() < 10000) {
+            if (socket.waitForReadyRead(100)) {
+                received += socket.readAll();
+            }
+        }
+        return received;
+    }
+
     HttpReply swap(const QString &model, bool confirm = true)
     {
         QJsonObject body{{QStringLiteral("host"), QStringLiteral("spark-1")}, {QStringLiteral("model"), model}};
@@ -679,28 +712,69 @@ private Q_SLOTS:
         QTRY_VERIFY_WITH_TIMEOUT(servingNow().isEmpty(), 8000);
     }
 
-    // The model's port cannot be reached from here (nothing answers on that address): the probes run curl on
-    // the host over SSH, and the swap works all the same.
-    void probesFallBackToSsh()
+    // The model's port cannot be reached from here (the catalog's address, 127.0.0.2, is loopback too, but the fake
+    // listens on 127.0.0.1 only, as a server bound to its host's localhost): probes and the proxy go through the
+    // SSH link (a local port forwarded over the connection's session), and behave as on a direct port.
+    void tunnelServesProbesAndProxy()
     {
-        QFile f(m_tc->dataDir() + QStringLiteral("/models.yaml"));
-        QVERIFY(f.open(QIODevice::WriteOnly | QIODevice::Truncate));
-        f.write(catalogYaml(QStringLiteral("127.0.0.2"))); // loopback too, but the fake listens on 127.0.0.1 only
-        f.close();
-        QTRY_VERIFY(m_http->get(QStringLiteral("/api/dgx/models")).body.contains("\"address\":\"127.0.0.2\""));
-        const auto r = swap(QStringLiteral("example/model-a"));
-        QCOMPARE(r.status, 202);
-        const QJsonObject report = waitSwap(r.object().value(QStringLiteral("id")).toString());
-        QCOMPARE(report.value(QStringLiteral("state")).toString(), QStringLiteral("succeeded"));
+        useAddress(QStringLiteral("127.0.0.2"));
+        QCOMPARE(swapAndWait(QStringLiteral("example/model-a")), QStringLiteral("succeeded"));
+        QVERIFY(portOpen(m_modelPort));
+        QVERIFY(!portOpen(m_modelPort, QStringLiteral("127.0.0.2")));
         QCOMPARE(servingNow(), QStringLiteral("example/model-a"));
-        // Still found up by the poller (over SSH) a few polls later.
+        // Still found up by the poller (through the link) a few polls later.
         QTest::qWait(2500);
         QCOMPARE(servingNow(), QStringLiteral("example/model-a"));
-        // The proxy has no SSH tunnel: it says the port cannot be reached.
-        const auto chat = m_http->post(
-            QStringLiteral("/v1/chat/completions"),
-            {{QStringLiteral("model"), QStringLiteral("example/model-a")}, {QStringLiteral("messages"), QJsonArray()}});
-        QCOMPARE(chat.status, 503);
+        const auto chat =
+            m_http->post(QStringLiteral("/v1/chat/completions"), {{QStringLiteral("model"), QStringLiteral("model-a")},
+                                                                  {QStringLiteral("messages"), QJsonArray()}});
+        QCOMPARE(chat.status, 200);
+        QCOMPARE(chat.object().value(QStringLiteral("model")).toString(), QStringLiteral("example/model-a"));
+        // Many requests at once share the one session.
+        QList<std::shared_ptr<HttpClient>> clients;
+        for (int i = 0; i < 8; ++i) {
+            clients << std::make_shared<HttpClient>(m_tc->port(), m_tc->token());
+        }
+        for (const auto &c : clients) {
+            QCOMPARE(c->post(QStringLiteral("/v1/embeddings"), {{QStringLiteral("model"), QStringLiteral("model-a")},
+                                                                {QStringLiteral("input"), QStringLiteral("x")}})
+                         .status,
+                     200);
+        }
+        QTcpSocket socket;
+        const QByteArray streamed = streamChat(socket);
+        QVERIFY2(streamed.startsWith("HTTP/1.1 200"), streamed.left(200).constData());
+        QCOMPARE(streamed.count("data: {"), 5);
+        QVERIFY(streamed.contains("data: [DONE]"));
+    }
+
+    // The link drops mid-stream (every sshd session killed): the client gets an error event and a clean end of the
+    // stream; once the link is back, so is the tunnel.
+    void tunnelLinkLossMidStream()
+    {
+        useAddress(QStringLiteral("127.0.0.2"));
+        QCOMPARE(swapAndWait(QStringLiteral("example/model-a")), QStringLiteral("succeeded"));
+        QTcpSocket socket;
+        socket.connectToHost(QStringLiteral("127.0.0.1"), m_tc->port());
+        QVERIFY(socket.waitForConnected(3000));
+        const QByteArray body =
+            R"({"model":"example/model-a","stream":true,"messages":[{"role":"user","content":"hi"}]})";
+        socket.write("POST /v1/chat/completions HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer " + m_tc->token() +
+                     "\r\nContent-Type: application/json\r\nContent-Length: " + QByteArray::number(body.size()) +
+                     "\r\n\r\n" + body);
+        QByteArray received;
+        QTRY_VERIFY_WITH_TIMEOUT((received += socket.readAll()).contains("data: {"), 5000);
+        m_sshd.killClientSessions();
+        QTRY_VERIFY_WITH_TIMEOUT((received += socket.readAll()).endsWith("0\r\n\r\n"), 10000);
+        QVERIFY2(received.contains("upstream_failed"), received.constData());
+        QVERIFY(!received.contains("data: [DONE]"));
+        // The link reconnects by itself; the proxy goes through it again.
+        QTRY_COMPARE_WITH_TIMEOUT(
+            m_http
+                ->post(QStringLiteral("/v1/completions"), {{QStringLiteral("model"), QStringLiteral("example/model-a")},
+                                                           {QStringLiteral("prompt"), QStringLiteral("x")}})
+                .status,
+            200, 20000);
     }
 
     // The fit check, against a GB10-shaped host snapshot (tests/fixtures/models-fit: 119.7 GiB unified memory,

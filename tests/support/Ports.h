@@ -15,10 +15,10 @@ inline quint16 freePort()
 }
 
 // Whether something accepts connections on the loopback port (within half a second).
-inline bool portOpen(quint16 port)
+inline bool portOpen(quint16 port, const QString &address = QStringLiteral("127.0.0.1"))
 {
     QTcpSocket s;
-    s.connectToHost(QStringLiteral("127.0.0.1"), port);
+    s.connectToHost(address, port);
     return s.waitForConnected(500);
 }
 

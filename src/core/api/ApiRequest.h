@@ -9,11 +9,13 @@
 #include <QPair>
 #include <QString>
 #include <QUrlQuery>
+#include <memory>
 
 class QObject;
 
 namespace gpudeck {
 
+class RequestBody;
 class Router;
 
 // A request as a route handler sees it: already authenticated and checked by the RequestGuard.
@@ -29,6 +31,9 @@ struct ApiRequest
     QString caller = QStringLiteral("api");       // who asks, for audit logs: "api" (HTTP), "mcp" (an MCP tool call)
     QObject *context = nullptr;                   // an object on the API thread, for continuations of async work
     const Router *router = nullptr;               // the router that routed this request, for in-process calls (MCP)
+    // A body still arriving, read by the handler as it comes (Router::setStreamedBody; HTTP only: an in-process
+    // caller passes `body`).
+    std::shared_ptr<RequestBody> bodyStream{};
 
     QString param(const QString &name) const { return params.value(name); }
     QString queryValue(const QString &name) const { return query.queryItemValue(name, QUrl::FullyDecoded); }

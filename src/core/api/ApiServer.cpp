@@ -52,7 +52,8 @@ Router ApiServer::buildRouter(ApiContext &context)
     for (const QString &route : router.routes()) {
         const qsizetype space = route.indexOf(QLatin1Char(' '));
         const QString pattern = route.mid(space + 1);
-        if (pattern == QStringLiteral("/mcp") || pattern.startsWith(QStringLiteral("/v1/"))) {
+        if (pattern == QStringLiteral("/mcp") || pattern.startsWith(QStringLiteral("/v1/")) ||
+            pattern == QStringLiteral("/rerank")) {
             router.setAudited(route.left(space).toLatin1(), pattern, false);
         }
     }

@@ -1,9 +1,11 @@
 #include "api/HttpConnection.h"
 
 #include "api/HttpServer.h"
+#include "api/RequestBody.h"
 #include "api/RequestGuard.h"
 #include "logging/Logging.h"
 
+#include <QPointer>
 #include <QTcpSocket>
 #include <algorithm>
 #include <sys/socket.h>
@@ -76,6 +78,17 @@ struct HttpParserCallbacks
     static int body(http_parser *p, const char *at, size_t length)
     {
         HttpConnection &c = of(p);
+        if (c.m_bodyStream) {
+            if (c.m_bodyStream->received() + qint64(length) > c.m_request.bodyLimit) {
+                c.m_refusal = RequestGuard::payloadTooLarge(c.m_request.bodyLimit);
+                return -1;
+            }
+            c.m_bodyStream->append(at, qsizetype(length));
+            return 0;
+        }
+        if (c.m_dropBody) {
+            return 0;
+        }
         if (c.m_request.body.size() + qsizetype(length) > c.m_request.bodyLimit) {
             c.m_refusal = RequestGuard::payloadTooLarge(c.m_request.bodyLimit);
             return -1;
@@ -120,7 +133,13 @@ HttpConnection::HttpConnection(qintptr descriptor, HttpServer &server, const Htt
     m_socket->setSocketDescriptor(descriptor);
     m_socket->setReadBufferSize(kReadChunk);
     connect(m_socket, &QTcpSocket::readyRead, this, &HttpConnection::onReadyRead);
-    connect(m_socket, &QTcpSocket::disconnected, this, [this] { Q_EMIT finished(this); });
+    connect(m_socket, &QTcpSocket::disconnected, this, [this] {
+        if (m_bodyStream) {
+            m_bodyStream->fail(QStringLiteral("the client left before its request body ended"));
+            m_bodyStream.reset();
+        }
+        Q_EMIT finished(this);
+    });
     connect(m_socket, &QTcpSocket::bytesWritten, this, [this] {
         if (m_phase == Phase::Lingering && m_socket->bytesToWrite() == 0) {
             shutdownWrite();
@@ -148,6 +167,9 @@ void HttpConnection::onReadyRead()
             return;
         }
         if (m_phase == Phase::Body) {
+            if (m_bodyStream && m_bodyStream->full()) {
+                return; // its reader resumes us (RequestBody::setResume); meanwhile TCP holds the client back
+            }
             m_deadline = m_lastActivity + m_limits.idleTimeoutMs; // the body is moving
         }
         const qint64 n = m_socket->read(buffer, sizeof buffer);
@@ -240,11 +262,55 @@ bool HttpConnection::headComplete()
         RequestGuard::header(m_request.headers, "expect").trimmed().compare("100-continue", Qt::CaseInsensitive) == 0) {
         m_socket->write(QByteArrayLiteral("HTTP/1.1 100 Continue\r\n\r\n"));
     }
+    if (!m_request.match.streamedBody.isEmpty() && bodyComing) {
+        if (m_request.chunked) {
+            refuse(
+                ApiResponse::error(411, QStringLiteral("length_required"),
+                                   QStringLiteral("an upload needs a Content-Length (a chunked body is not taken)")));
+            return false;
+        }
+        // The handler runs now and reads the body as it arrives.
+        m_bodyStream = std::make_shared<RequestBody>(m_request.contentLength);
+        QPointer<HttpConnection> self(this);
+        m_bodyStream->setResume([self] {
+            if (self) {
+                self->onReadyRead();
+            }
+        });
+        HttpRequest head = m_request;
+        head.bodyStream = m_bodyStream;
+        m_streamedRequest = true;
+        m_server.dispatch(std::move(head), *this);
+        if (m_bodyStream.use_count() == 1) { // answered at once (a refusal): the body is read and dropped
+            m_bodyStream.reset();
+            m_dropBody = true;
+        }
+    }
     return true;
 }
 
 void HttpConnection::messageComplete()
 {
+    if (m_streamedRequest) { // its handler has it already
+        if (m_bodyStream) {
+            m_bodyStream->finish();
+            m_bodyStream.reset();
+        }
+        m_dropBody = false;
+        m_streamedRequest = false;
+        const bool keepAlive = m_request.keepAlive;
+        m_request = HttpRequest{};
+        m_sawHeader = false;
+        m_headBytes = 0;
+        m_bodyWireBytes = 0;
+        m_requestStarted = false;
+        ++m_served;
+        if (m_phase != Phase::Lingering) {
+            m_phase = keepAlive ? Phase::Head : Phase::Finishing;
+        }
+        m_deadline = HttpServer::nowMs() + m_limits.idleTimeoutMs;
+        return;
+    }
     HttpRequest request = std::move(m_request);
     m_request = HttpRequest{};
     m_sawHeader = false;
@@ -259,6 +325,10 @@ void HttpConnection::messageComplete()
 
 void HttpConnection::parseFailed()
 {
+    if (m_bodyStream) {
+        m_bodyStream->fail(QStringLiteral("the request body was refused"));
+        m_bodyStream.reset();
+    }
     if (m_refusal) {
         refuse(*std::exchange(m_refusal, std::nullopt));
         return;

@@ -6,6 +6,7 @@
 
 #include <QObject>
 #include <http_parser.h>
+#include <memory>
 #include <optional>
 
 class QTcpSocket;
@@ -13,6 +14,7 @@ class QTcpSocket;
 namespace gpudeck {
 
 class HttpServer;
+class RequestBody;
 
 // One client connection of the API: the gate every byte passes before anything else sees it.
 // Parses requests incrementally with http_parser (the parser Qt itself bundles) across keep-alive
@@ -87,6 +89,11 @@ private:
     qsizetype m_headBytes = 0;
     qsizetype m_bodyWireBytes = 0;
     std::optional<ApiResponse> m_refusal; // set by a parser callback that stopped the parse
+    // A body read by its handler as it arrives (Router::setStreamedBody); or, when the handler did not keep it (it
+    // answered at once), dropped as it arrives.
+    std::shared_ptr<RequestBody> m_bodyStream;
+    bool m_dropBody = false;
+    bool m_streamedRequest = false; // the request in progress was dispatched at its head
 
     int m_served = 0;
     bool m_requestStarted = false;

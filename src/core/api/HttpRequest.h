@@ -6,8 +6,11 @@
 #include <QList>
 #include <QPair>
 #include <QUrl>
+#include <memory>
 
 namespace gpudeck {
+
+class RequestBody;
 
 // One HTTP request as HttpConnection parsed it off the socket (with http_parser), and what HttpServer
 // found out about it at the head (the route), so the body and the answer need no second look-up.
@@ -27,6 +30,7 @@ struct HttpRequest
     QString path;
     Router::Match match;
     qsizetype bodyLimit = 0;
+    std::shared_ptr<RequestBody> bodyStream{}; // a streamed body (Router::setStreamedBody), arriving meanwhile
 };
 
 } // namespace gpudeck

@@ -226,12 +226,23 @@ ApiDispatch::Answer HttpServer::route(HttpRequest &request, HttpConnection &conn
 {
     const RequestGuard::Request guarded{request.method,      request.path,      request.headers,
                                         request.body.size(), request.bodyLimit, {}};
-    if (auto refusal = RequestGuard::checkBody(guarded)) {
+    if (!request.match.streamedBody.isEmpty()) {
+        // An upload: its own media type, its body read by the handler as it arrives.
+        const QByteArray type = RequestGuard::mediaType(request.headers);
+        if (type != request.match.streamedBody) {
+            return ApiResponse::error(
+                415, QStringLiteral("unsupported_media_type"),
+                QStringLiteral("this route takes a %1 body (got %2)")
+                    .arg(QString::fromLatin1(request.match.streamedBody),
+                         type.isEmpty() ? QStringLiteral("no Content-Type") : QString::fromLatin1(type.left(100))));
+        }
+    } else if (auto refusal = RequestGuard::checkBody(guarded)) {
         return *refusal;
     }
     // checkBody let a body labelled application/x-www-form-urlencoded through (curl -d): only JSON is taken.
-    if (RequestGuard::isFormLabelled(request.headers) && !request.body.trimmed().isEmpty() &&
-        ApiRequest::jsonDepth(request.body) <= ApiRequest::kMaxJsonDepth && !ApiRequest::isJson(request.body)) {
+    if (request.match.streamedBody.isEmpty() && RequestGuard::isFormLabelled(request.headers) &&
+        !request.body.trimmed().isEmpty() && ApiRequest::jsonDepth(request.body) <= ApiRequest::kMaxJsonDepth &&
+        !ApiRequest::isJson(request.body)) {
         return RequestGuard::notJson(RequestGuard::mediaType(request.headers)); // real form data
     }
 
@@ -240,6 +251,7 @@ ApiDispatch::Answer HttpServer::route(HttpRequest &request, HttpConnection &conn
     api.path = request.path;
     api.query = QUrlQuery(request.url);
     api.body = std::move(request.body);
+    api.bodyStream = std::move(request.bodyStream);
     api.headers = std::move(request.headers);
     api.context = this;
     api.router = &m_router;

@@ -46,6 +46,7 @@ struct ProxyAdmission::Wait
     bool streaming = false;
     std::shared_ptr<ResponseStream> stream;
     std::function<void(const Admission &)> go;
+    std::function<void()> refused;
     bool begun = false;
     int rounds = 0;
     QPointer<QTimer> keepAlive;
@@ -65,14 +66,15 @@ ProxyAdmission::ProxyAdmission(ModelService &models, QObject *parent)
 {
 }
 
-void ProxyAdmission::admit(const ApiRequest &req, const std::shared_ptr<ResponseStream> &stream,
-                           std::function<void(const Admission &)> go)
+void ProxyAdmission::admit(const QString &model, bool streaming, const std::shared_ptr<ResponseStream> &stream,
+                           std::function<void(const Admission &)> go, std::function<void()> refused)
 {
     auto wait = std::make_shared<Wait>();
-    wait->model = req.json.value(QStringLiteral("model")).toString();
-    wait->streaming = req.json.value(QStringLiteral("stream")).toBool(false);
+    wait->model = model;
+    wait->streaming = streaming;
     wait->stream = stream;
     wait->go = std::move(go);
+    wait->refused = std::move(refused);
     attempt(wait);
 }
 
@@ -149,6 +151,9 @@ void ProxyAdmission::attempt(const std::shared_ptr<Wait> &wait)
 void ProxyAdmission::refuse(const std::shared_ptr<Wait> &wait, const Error &error)
 {
     wait->stopKeepAlive();
+    if (wait->refused) {
+        wait->refused();
+    }
     ApiResponse response = ApiResponse::fromError(error);
     if (error.reason == QLatin1String("too_many_requests")) {
         response.status = 429;

@@ -56,9 +56,11 @@ class ProxyAdmission : public QObject
 public:
     ProxyAdmission(ModelService &models, QObject *parent);
 
-    // `go` runs (on the API thread) once the request may be forwarded; otherwise the stream has been answered.
-    void admit(const ApiRequest &req, const std::shared_ptr<ResponseStream> &stream,
-               std::function<void(const Admission &)> go);
+    // `go` runs (on the API thread) once a request for `model` may be forwarded; otherwise the stream has been
+    // answered, after `refused` ran (an upload drops the rest of its body there). A `streaming` (SSE) client that
+    // has to wait for an on-demand start gets its 200 and keep-alive comments meanwhile.
+    void admit(const QString &model, bool streaming, const std::shared_ptr<ResponseStream> &stream,
+               std::function<void(const Admission &)> go, std::function<void()> refused = {});
 
     static int keepAliveMs; // between SSE comments while a streaming request waits (tests shorten it)
 

@@ -63,6 +63,7 @@ Router::Match Router::match(const QByteArray &method, const QString &path) const
             result.bodyLimit = route.bodyLimit;
             result.queryParams = route.queryParams;
             result.rawBody = route.rawBody;
+            result.streamedBody = route.streamedBody;
             result.pattern = route.pattern;
             result.audited = route.audited;
             return result;
@@ -96,6 +97,16 @@ void Router::setRawBody(const QByteArray &method, const QString &pattern)
     for (Route &route : m_routes) {
         if (route.method == method && route.pattern == pattern) {
             route.rawBody = true;
+        }
+    }
+}
+
+void Router::setStreamedBody(const QByteArray &method, const QString &pattern, const QByteArray &mediaType)
+{
+    for (Route &route : m_routes) {
+        if (route.method == method && route.pattern == pattern) {
+            route.rawBody = true;
+            route.streamedBody = mediaType;
         }
     }
 }

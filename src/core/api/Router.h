@@ -40,6 +40,7 @@ public:
         qsizetype bodyLimit = 0;       // the route's own body limit (setBodyLimit); 0: the server's default
         QStringList queryParams;       // the query parameters the route takes (setQueryParams); others are refused
         bool rawBody = false;          // the handler parses the body itself (setRawBody)
+        QByteArray streamedBody;       // the media type of a body read while the handler runs (setStreamedBody)
         QString pattern;               // the matched route's pattern ("/api/dgx/jobs/:id")
         bool audited = false;          // an action: recorded in the audit log (setAudited)
     };
@@ -62,6 +63,10 @@ public:
     // The route parses its body itself (MCP's JSON-RPC answers a malformed body with its own error): the body is
     // not refused for not being a JSON object, and ApiRequest::json stays empty. The route must have been added.
     void setRawBody(const QByteArray &method, const QString &pattern);
+    // The route takes a body of `mediaType` (e.g. multipart/form-data) that is not held before the handler runs:
+    // the handler is called at the request's head and reads the body as it arrives (ApiRequest::bodyStream),
+    // within the route's body limit. Other media types are refused (415). Implies setRawBody.
+    void setStreamedBody(const QByteArray &method, const QString &pattern, const QByteArray &mediaType);
 
     // Whether calls of a route are actions recorded in the audit log (ApiDispatch does it). By default every POST,
     // PUT, PATCH and DELETE route is, and no other; a transport that carries other calls (POST /mcp, whose tool calls
@@ -87,6 +92,7 @@ private:
         QStringList queryParams{};
         bool rawBody = false;
         bool audited = false;
+        QByteArray streamedBody{};
     };
     QList<Route> m_routes;
     AuditRepository *m_audit = nullptr;

@@ -398,7 +398,7 @@ private:
         }
         checkKeys(node,
                   {QStringLiteral("models"), QStringLiteral("services"), QStringLiteral("defaults"),
-                   QStringLiteral("address")},
+                   QStringLiteral("address"), QStringLiteral("via")},
                   QStringLiteral("host '%1'").arg(host.host));
         Fields hostDefaults = global;
         if (node["defaults"]) {
@@ -407,6 +407,17 @@ private:
         if (const YAML::Node address = node["address"]) {
             if (auto a = string(address, QStringLiteral("address"))) {
                 host.address = *a;
+            }
+        }
+        if (const YAML::Node via = node["via"]) {
+            if (auto v = string(via, QStringLiteral("via"))) {
+                if (*v == QStringLiteral("ssh") || *v == QStringLiteral("direct") || *v == QStringLiteral("auto")) {
+                    host.via = *v;
+                } else {
+                    error(via.Mark(), QStringLiteral("host '%1': unknown 'via' value '%2'").arg(host.host, *v),
+                          QStringLiteral("use `ssh` (always through the SSH link), `direct` (never) or `auto` (the "
+                                         "default: through the link when the port cannot be reached directly)"));
+                }
             }
         }
         if (const YAML::Node models = node["models"]; models && !models.IsNull()) {
@@ -558,7 +569,8 @@ private:
             return;
         }
         checkKeys(node,
-                  {QStringLiteral("name"), QStringLiteral("port"), QStringLiteral("health"), QStringLiteral("kind")},
+                  {QStringLiteral("name"), QStringLiteral("port"), QStringLiteral("health"), QStringLiteral("kind"),
+                   QStringLiteral("models"), QStringLiteral("openai_base")},
                   QStringLiteral("a service"));
         ServiceSpec s;
         s.host = host.host;
@@ -591,6 +603,24 @@ private:
         }
         if (const YAML::Node k = node["kind"]) {
             s.kind = string(k, QStringLiteral("kind")).value_or(QString());
+        }
+        if (const YAML::Node ms = node["models"]) {
+            if (!ms.IsSequence()) {
+                error(ms.Mark(), QStringLiteral("service '%1': 'models' must be a list of names").arg(s.name),
+                      QStringLiteral("e.g. `models: [whisper-large-v3]`"));
+            } else {
+                for (const YAML::Node &m : ms) {
+                    if (auto id = string(m, QStringLiteral("models"))) {
+                        s.models << *id;
+                    }
+                }
+            }
+        }
+        if (const YAML::Node b = node["openai_base"]) {
+            s.openaiBase = healthPath(b).value_or(s.openaiBase);
+            if (s.openaiBase.size() > 1 && s.openaiBase.endsWith(QLatin1Char('/'))) {
+                s.openaiBase.chop(1);
+            }
         }
         host.services.append(s);
     }

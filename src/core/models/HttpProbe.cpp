@@ -3,6 +3,8 @@
 #include "ssh/SshPool.h"
 
 #include <QElapsedTimer>
+#include <QHostAddress>
+#include <QHostInfo>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -19,13 +21,6 @@ constexpr qint64 kDirectRetryMs = 5 * 60 * 1000;
 QString hostPart(const QString &address)
 {
     return address.contains(QLatin1Char(':')) ? QLatin1Char('[') + address + QLatin1Char(']') : address;
-}
-
-QString shellQuote(const QString &s)
-{
-    QString out = s;
-    out.replace(QLatin1Char('\''), QStringLiteral("'\\''"));
-    return QLatin1Char('\'') + out + QLatin1Char('\'');
 }
 
 } // namespace
@@ -53,8 +48,20 @@ HttpProbe::~HttpProbe() = default;
 void HttpProbe::get(const ProbeTarget &target, int port, const QString &path, int timeoutMs,
                     std::function<void(const ProbeResult &)> done)
 {
-    HostReach &reach = m_reach[target.address];
     const bool sshUsable = target.sshConnected && target.connectionId > 0;
+    if (target.viaSsh) {
+        if (!sshUsable) {
+            ProbeResult r;
+            r.viaSsh = true;
+            r.error = QStringLiteral("%1 is reached through its SSH link (via: ssh), which is not connected")
+                          .arg(target.host);
+            done(r);
+            return;
+        }
+        overSsh(target, port, path, timeoutMs, std::move(done));
+        return;
+    }
+    HostReach &reach = m_reach[target.address];
     if (reach.reach == Reach::SshOnly && sshUsable &&
         reach.since.msecsTo(QDateTime::currentDateTimeUtc()) < kDirectRetryMs) {
         overSsh(target, port, path, timeoutMs, std::move(done));
@@ -67,7 +74,11 @@ void HttpProbe::get(const ProbeTarget &target, int port, const QString &path, in
         }
         HostReach &known = self->m_reach[target.address];
         if (r.answered()) {
+            const bool was = known.reach == Reach::SshOnly;
             known = {Reach::Direct, QDateTime::currentDateTimeUtc()};
+            if (was) {
+                self->setReach(target.address, false);
+            }
             done(r);
             return;
         }
@@ -75,10 +86,11 @@ void HttpProbe::get(const ProbeTarget &target, int port, const QString &path, in
             done(r);
             return;
         }
-        // Could not connect from here: ask the host itself.
+        // Could not connect from here: go through the host's SSH link.
         self->overSsh(target, port, path, timeoutMs, [self, target, direct = r, done](const ProbeResult &viaSsh) {
             if (self && viaSsh.answered()) {
                 self->m_reach[target.address] = {Reach::SshOnly, QDateTime::currentDateTimeUtc()};
+                self->setReach(target.address, true);
             }
             if (viaSsh.answered() || viaSsh.refused) {
                 done(viaSsh);
@@ -89,10 +101,58 @@ void HttpProbe::get(const ProbeTarget &target, int port, const QString &path, in
     });
 }
 
+void HttpProbe::setReach(const QString &address, bool tunnelled)
+{
+    if (m_observer) {
+        m_observer(address, tunnelled);
+    }
+}
+
 void HttpProbe::direct(const ProbeTarget &target, int port, const QString &path, int timeoutMs,
                        std::function<void(const ProbeResult &)> done)
 {
-    QNetworkRequest request(QUrl(QStringLiteral("http://%1:%2%3").arg(hostPart(target.address)).arg(port).arg(path)));
+    QHostAddress literal;
+    if (literal.setAddress(target.address)) {
+        fetch(target.address, port, path, timeoutMs, std::move(done));
+        return;
+    }
+    if (const QString known = m_resolved.value(target.address); !known.isEmpty()) {
+        fetch(known, port, path, timeoutMs, std::move(done));
+        return;
+    }
+    // Resolved here rather than by the network access manager, which may try an IPv6 address first (a `.local`
+    // name often resolves to one) that the serving process does not listen on.
+    QPointer<HttpProbe> self(this);
+    const QString name = target.address;
+    QHostInfo::lookupHost(name, this, [self, name, port, path, timeoutMs, done](const QHostInfo &info) {
+        if (!self) {
+            return;
+        }
+        QString chosen;
+        for (const QHostAddress &a : info.addresses()) {
+            if (a.protocol() == QAbstractSocket::IPv4Protocol) {
+                chosen = a.toString();
+                break;
+            }
+        }
+        if (chosen.isEmpty() && !info.addresses().isEmpty()) {
+            chosen = info.addresses().constFirst().toString();
+        }
+        if (chosen.isEmpty()) {
+            ProbeResult r;
+            r.error = QStringLiteral("cannot resolve %1: %2").arg(name, info.errorString());
+            done(r);
+            return;
+        }
+        self->m_resolved.insert(name, chosen);
+        self->fetch(chosen, port, path, timeoutMs, done);
+    });
+}
+
+void HttpProbe::fetch(const QString &address, int port, const QString &path, int timeoutMs,
+                      std::function<void(const ProbeResult &)> done)
+{
+    QNetworkRequest request(QUrl(QStringLiteral("http://%1:%2%3").arg(hostPart(address)).arg(port).arg(path)));
     request.setTransferTimeout(timeoutMs);
     request.setAttribute(QNetworkRequest::Http2AllowedAttribute, false);
     request.setAttribute(QNetworkRequest::RedirectPolicyAttribute, QNetworkRequest::ManualRedirectPolicy);
@@ -118,43 +178,33 @@ void HttpProbe::direct(const ProbeTarget &target, int port, const QString &path,
 void HttpProbe::overSsh(const ProbeTarget &target, int port, const QString &path, int timeoutMs,
                         std::function<void(const ProbeResult &)> done)
 {
-    const int seconds = std::max(1, (timeoutMs + 999) / 1000);
-    const QString url = QStringLiteral("http://127.0.0.1:%1%2").arg(port).arg(path);
-    const QString command =
-        QStringLiteral("curl -s -m %1 -o - -w '\\n%{http_code}' %2").arg(seconds).arg(shellQuote(url));
-    ExecOptions options;
-    options.timeoutMs = timeoutMs + 5000;
-    options.maxOutputBytes = 4 * 1024 * 1024;
     auto timer = std::make_shared<QElapsedTimer>();
     timer->start();
-    auto finish = [timer, done](Result<CommandResult> result) {
-        ProbeResult r;
-        r.viaSsh = true;
-        r.elapsedMs = timer->elapsed();
-        if (!result.ok()) {
-            r.error = QStringLiteral("over SSH: %1").arg(result.error().message);
+    QPointer<HttpProbe> self(this);
+    auto through = [self, port, path, timeoutMs, timer, done](const Result<quint16> &local) {
+        if (!self) {
+            return;
+        }
+        if (!local.ok()) {
+            ProbeResult r;
+            r.viaSsh = true;
+            r.elapsedMs = timer->elapsed();
+            r.error = QStringLiteral("through the SSH link: %1").arg(local.error().message);
             done(r);
             return;
         }
-        const CommandResult &c = result.value();
-        if (c.exitCode == 127) {
-            r.error = QStringLiteral("the host has no curl for probing over SSH");
+        self->fetch(QStringLiteral("127.0.0.1"), local.value(), path, timeoutMs, [port, done](ProbeResult r) {
+            r.viaSsh = true;
+            if (!r.answered() && r.error != QStringLiteral("timed out")) {
+                // The host could not connect to the port (its channel was refused): as a refused direct connect.
+                r.refused = true;
+                r.error = QStringLiteral("nothing listens on port %1 of the host (through the SSH link)").arg(port);
+            }
             done(r);
-            return;
-        }
-        const qsizetype cut = c.stdOut.lastIndexOf('\n');
-        const int status = c.stdOut.mid(cut + 1).trimmed().toInt();
-        if (status > 0) {
-            r.status = status;
-            r.body = c.stdOut.left(std::max<qsizetype>(cut, 0));
-        } else {
-            r.refused = c.exitCode == 7; // curl: failed to connect
-            r.error = c.exitCode == 28 ? QStringLiteral("timed out") : QStringLiteral("curl exit %1").arg(c.exitCode);
-        }
-        done(r);
+        });
     };
-    m_pool.exec(target.connectionId, command, options).then(this, finish).onCanceled(this, [finish] {
-        finish(Error::make(ErrorCode::Cancelled, QStringLiteral("cancelled"), QStringLiteral("cancelled")));
+    m_pool.forward(target.connectionId, port).then(this, through).onCanceled(this, [through] {
+        through(Error::make(ErrorCode::Cancelled, QStringLiteral("cancelled"), QStringLiteral("cancelled")));
     });
 }
 

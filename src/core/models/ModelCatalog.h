@@ -52,6 +52,8 @@ struct ServiceSpec
     QString kind; // free-form label, e.g. "speech-to-text"
     int port = 0;
     QString health = QStringLiteral("/health");
+    QStringList models;                         // model names the proxy routes here (audio, rerank, embeddings...)
+    QString openaiBase = QStringLiteral("/v1"); // where it serves the OpenAI-style routes (/v1/x goes to <base>/x)
     int line = 0;
 
     QJsonObject toJson() const;
@@ -61,6 +63,9 @@ struct HostCatalog
 {
     QString host;    // connection name
     QString address; // optional override of the address HTTP probes use (else the connection's hostname)
+    // How its ports are reached: "auto" (directly, through the SSH link when that cannot connect), "ssh" (always
+    // through the link), "direct" (never through the link).
+    QString via = QStringLiteral("auto");
     QList<ModelSpec> models;
     QList<ServiceSpec> services;
 

@@ -36,6 +36,14 @@ ModelEngine::~ModelEngine() = default;
 void ModelEngine::init()
 {
     m_probe = new HttpProbe(m_pool, this);
+    m_probe->setReachObserver([this](const QString &address, bool tunnelled) {
+        QMutexLocker lock(&m_state.mutex);
+        if (tunnelled) {
+            m_state.tunnelled.insert(address);
+        } else {
+            m_state.tunnelled.remove(address);
+        }
+    });
     m_monitor = new HealthMonitor(
         *m_probe, m_state, [this](const QString &host) { return targetFor(host); }, this);
     connect(m_monitor, &HealthMonitor::servingChanged, this, &ModelEngine::servingChanged);
@@ -261,6 +269,7 @@ void ModelEngine::reload()
         m_state.catalog = catalog;
         for (const HostCatalog &h : catalog.hosts) {
             const Connection c = m_byName.value(h.host);
+            m_state.connections.insert(h.host, c.id);
             m_state.addresses.insert(h.host,
                                      h.address.isEmpty() ? m_resolved.value(c.hostname, c.hostname) : h.address);
         }
@@ -322,6 +331,13 @@ ProbeTarget ModelEngine::targetFor(const QString &host)
         t.address = m_resolved.value(c.hostname, c.hostname);
     }
     t.sshConnected = c.id > 0 && m_pool.status(c.id).state == LinkState::Connected;
+    QMutexLocker lock(&m_state.mutex);
+    if (const HostCatalog *h = m_state.catalog.host(host)) {
+        t.viaSsh = h->via == QStringLiteral("ssh");
+        if (h->via == QStringLiteral("direct")) {
+            t.sshConnected = false; // never through the link
+        }
+    }
     return t;
 }
 

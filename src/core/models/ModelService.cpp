@@ -483,12 +483,52 @@ void ModelService::setSwapTimings(const SwapTimings &timings)
     }
 }
 
+Result<ProxyRoute> ModelService::serviceRoute(const HostCatalog &host, const ServiceSpec &service,
+                                              const QString &model) const
+{
+    for (const ServiceHealth &h : std::as_const(m_state->services)) {
+        if (h.host == service.host && h.name == service.name && h.health == Health::Down) {
+            return Error::make(ErrorCode::Unavailable, QStringLiteral("model_not_up"),
+                               QStringLiteral("%1 is not being served: service %2 on %3 is down (%4)")
+                                   .arg(model, service.name, service.host, h.detail),
+                               {{QStringLiteral("host"), service.host}});
+        }
+    }
+    ProxyRoute r;
+    r.model = model;
+    r.host = service.host;
+    r.service = service.name;
+    r.address = m_state->addresses.value(service.host);
+    r.port = service.port;
+    r.basePath = service.openaiBase;
+    r.connectionId = m_state->connections.value(service.host);
+    r.viaSsh = host.via == QStringLiteral("ssh") ||
+               (host.via == QStringLiteral("auto") && m_state->tunnelled.contains(r.address));
+    if (r.address.isEmpty() && !r.viaSsh) {
+        return Error::make(ErrorCode::Unavailable, QStringLiteral("model_not_up"),
+                           QStringLiteral("the address of %1 is not known yet").arg(service.host));
+    }
+    return r;
+}
+
 Result<ProxyRoute> ModelService::route(const QString &model) const
 {
     QMutexLocker lock(&m_state->mutex);
     const ModelSpec *spec = m_state->catalog.model(model);
     if (!spec) {
-        const QStringList ids = m_state->catalog.modelIds();
+        for (const HostCatalog &h : std::as_const(m_state->catalog.hosts)) {
+            for (const ServiceSpec &s : h.services) {
+                if (s.models.contains(model)) {
+                    return serviceRoute(h, s, model);
+                }
+            }
+        }
+        QStringList ids = m_state->catalog.modelIds();
+        for (const HostCatalog &h : std::as_const(m_state->catalog.hosts)) {
+            for (const ServiceSpec &s : h.services) {
+                ids << s.models;
+            }
+        }
         return Error::make(
             ErrorCode::Validation, QStringLiteral("model_not_found"),
             ids.isEmpty()
@@ -521,7 +561,12 @@ Result<ProxyRoute> ModelService::route(const QString &model) const
     r.address = m_state->addresses.value(spec->host);
     r.port = spec->port;
     r.renamed = model != spec->id;
-    if (r.address.isEmpty()) {
+    r.connectionId = m_state->connections.value(spec->host);
+    if (const HostCatalog *h = m_state->catalog.host(spec->host)) {
+        r.viaSsh = h->via == QStringLiteral("ssh") ||
+                   (h->via == QStringLiteral("auto") && m_state->tunnelled.contains(r.address));
+    }
+    if (r.address.isEmpty() && !r.viaSsh) {
         return Error::make(ErrorCode::Unavailable, QStringLiteral("model_not_up"),
                            QStringLiteral("the address of %1 is not known yet").arg(spec->host));
     }

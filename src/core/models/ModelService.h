@@ -43,6 +43,10 @@ struct ProxyRoute
     QString address; // IPv4 address of the host (or its hostname until resolved)
     int port = 0;
     bool renamed = false; // the client used an alias: the body's "model" must become `model`
+    bool viaSsh = false;  // the port is reached through the host's SSH link (SshPool::forward)
+    qint64 connectionId = 0;
+    QString basePath = QStringLiteral("/v1"); // where the upstream serves the OpenAI-style routes
+    QString service;                          // the service serving it (empty: a catalog model)
 };
 
 // Model serving: the door the GUI and the API use. models.yaml (in the data dir) says what each host can serve
@@ -101,7 +105,8 @@ public:
     void setSwapTimings(const SwapTimings &timings); // tests shorten them
 
     // For the OpenAI-compatible proxy: Validation "model_not_found" (details: choices) when `model` is not in the
-    // catalog, Unavailable "model_not_up" when it is known not to be served right now.
+    // catalog (a model, or a name a service declares under `models:`), Unavailable "model_not_up" when it is known
+    // not to be served right now.
     Result<ProxyRoute> route(const QString &model) const;
 
     // Proxy admission. acquire(): route() plus a slot under the model's max_concurrency (Unavailable
@@ -138,6 +143,7 @@ private:
         QString activeSwap; // the swap running on the host, if any
     };
     Result<SwapCheck> checkSwap(const SwapRequest &request) const;
+    Result<ProxyRoute> serviceRoute(const HostCatalog &host, const ServiceSpec &service, const QString &model) const;
 
     QString m_path;
     Database &m_db;

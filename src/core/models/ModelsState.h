@@ -9,6 +9,7 @@
 #include <QMap>
 #include <QMutex>
 #include <QPromise>
+#include <QSet>
 #include <QStringList>
 #include <memory>
 
@@ -25,6 +26,8 @@ struct ModelsState
     QHash<QString, quint64> servingEpoch; // bumped when a swap sets a host's state: older poll results are dropped
     QList<ServiceHealth> services;
     QHash<QString, QString> addresses;  // host → the address its ports are reached at (IPv4 when resolved)
+    QSet<QString> tunnelled;            // addresses whose ports answered only through the SSH link (HttpProbe)
+    QHash<QString, qint64> connections; // host → its connection's id
     QMap<QString, SwapReport> swaps;    // by id
     QStringList swapOrder;              // oldest first
     QHash<QString, QString> activeSwap; // host → swap id

@@ -406,6 +406,22 @@ QFuture<Result<CommandResult>> SshPool::exec(qint64 connectionId, const QString 
     return refused.future();
 }
 
+QFuture<Result<quint16>> SshPool::forward(qint64 connectionId, int remotePort)
+{
+    QFuture<Result<quint16>> queued;
+    if (const auto holder = holderOf(connectionId);
+        holder && holder->call([&](SshWorker *w) { queued = w->forward(remotePort); })) {
+        return queued;
+    }
+    QPromise<Result<quint16>> refused;
+    refused.start();
+    refused.addResult(
+        Error::make(ErrorCode::Conflict, QStringLiteral("not_connected"),
+                    QStringLiteral("connection %1 is not connected; connect it first").arg(connectionId)));
+    refused.finish();
+    return refused.future();
+}
+
 Status SshPool::runSftp(qint64 connectionId, std::shared_ptr<SftpTask> task)
 {
     Status queued = Error::make(ErrorCode::Conflict, QStringLiteral("not_connected"),

@@ -65,6 +65,9 @@ public:
     static bool linkSettingsDiffer(const Connection &a, const Connection &b);
     QFuture<Result<CommandResult>> exec(qint64 connectionId, const QString &command, const ExecOptions &options = {});
 
+    // The local port through which `remotePort` on the host is reached over the connection's link (SshWorker::forward).
+    QFuture<Result<quint16>> forward(qint64 connectionId, int remotePort);
+
     // Runs an SFTP task (sync, pull) on the connection's own session and worker thread (SshWorker::runSftp).
     Status runSftp(qint64 connectionId, std::shared_ptr<SftpTask> task);
 

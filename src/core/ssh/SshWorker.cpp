@@ -1,6 +1,7 @@
 #include "ssh/SshWorker.h"
 
 #include "logging/Logging.h"
+#include "ssh/PortForwarder.h"
 #include "ssh/SftpClient.h"
 #include "ssh/SshSession.h"
 
@@ -332,6 +333,7 @@ void SshWorker::stopIo()
             c->channel = nullptr;
         }
     }
+    m_forwarder.reset(); // its local sockets close: their clients see the link's end as their connection's
     if (m_event) {
         auto event = static_cast<ssh_event>(m_event);
         if (m_session) {
@@ -502,12 +504,46 @@ void SshWorker::pump()
         linkLost(QString::fromUtf8(ssh_get_error(s)));
         return;
     }
+    if (m_forwarder) {
+        m_forwarder->drive();
+    }
     if (!m_queued.empty()) {
         startQueued();
     }
     driveSftp();
     updatePollTimer();
     updateWriteNotifier();
+}
+
+QFuture<Result<quint16>> SshWorker::forward(int remotePort)
+{
+    auto promise = std::make_shared<QPromise<Result<quint16>>>();
+    promise->start();
+    QFuture<Result<quint16>> future = promise->future();
+    auto settle = [promise](Result<quint16> r) {
+        promise->addResult(std::move(r));
+        promise->finish();
+    };
+    if (m_local) {
+        settle(static_cast<quint16>(remotePort));
+        return future;
+    }
+    if (status().state != LinkState::Connected) {
+        settle(notConnected());
+        return future;
+    }
+    QMetaObject::invokeMethod(this, [this, remotePort, settle] {
+        if (status().state != LinkState::Connected || !m_session) {
+            settle(notConnected());
+            return;
+        }
+        if (!m_forwarder) {
+            m_forwarder =
+                std::make_unique<PortForwarder>(m_session->handle(), m_connection.name, [this] { schedulePump(); });
+        }
+        settle(m_forwarder->listen(remotePort));
+    });
+    return future;
 }
 
 Status SshWorker::runSftp(std::shared_ptr<SftpTask> task)

@@ -21,6 +21,7 @@ class QTimer;
 
 namespace gpudeck {
 
+class PortForwarder;
 class SftpClient;
 class SftpTask;
 class SshSession;
@@ -56,6 +57,10 @@ public:
     // connection has no SFTP); later failures reach the task through SftpTask::abort.
     Status runSftp(std::shared_ptr<SftpTask> task);
     static constexpr int kMaxSftpChannels = 2;
+    // Thread-safe. The local port (on 127.0.0.1) through which `remotePort` on the host's own 127.0.0.1 is reached
+    // over this link's session (PortForwarder); the same port while it is in use. Fails at once unless connected. A
+    // `local` connection answers `remotePort` itself.
+    QFuture<Result<quint16>> forward(int remotePort);
     // Thread-safe snapshot.
     LinkStatus status() const;
     qint64 connectionId() const { return m_connection.id; }
@@ -108,7 +113,8 @@ private:
 
     // Worker-thread state.
     std::unique_ptr<SshSession> m_session;
-    void *m_event = nullptr; // ssh_event
+    std::unique_ptr<PortForwarder> m_forwarder; // created at the first forward(), dropped with the session
+    void *m_event = nullptr;                    // ssh_event
     QSocketNotifier *m_notifier = nullptr;
     QTimer *m_liveness = nullptr;
     QTimer *m_reconnect = nullptr;

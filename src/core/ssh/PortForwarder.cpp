@@ -1,0 +1,235 @@
+#include "ssh/PortForwarder.h"
+
+#include "logging/Logging.h"
+
+#include <QHostAddress>
+#include <QTcpServer>
+#include <QTcpSocket>
+#include <QTimer>
+
+namespace gpudeck {
+namespace {
+
+// What one stream holds in memory at most in each direction: a chunk read from the local socket waiting for the
+// channel's window, and what the local socket has not sent yet (beyond it the channel is not read, so its window
+// closes and the host stops sending).
+constexpr qsizetype kChunk = 64 * 1024;
+constexpr qint64 kMaxLocalPending = 256 * 1024;
+
+} // namespace
+
+PortForwarder::PortForwarder(ssh_session session, QString connectionName, std::function<void()> wake, QObject *parent)
+    : QObject(parent)
+    , m_session(session)
+    , m_name(std::move(connectionName))
+    , m_wake(std::move(wake))
+    , m_idleTimer(new QTimer(this))
+{
+    m_idleTimer->setInterval(5000);
+    connect(m_idleTimer, &QTimer::timeout, this, &PortForwarder::closeIdle);
+}
+
+PortForwarder::~PortForwarder()
+{
+    for (auto &s : m_streams) {
+        s->socket->disconnect(this);
+        s->socket->abort();
+        delete s->socket;
+        if (s->channel) {
+            ssh_channel_free(s->channel);
+        }
+    }
+    m_streams.clear();
+    for (const Listener &l : std::as_const(m_listeners)) {
+        delete l.server;
+    }
+}
+
+Result<quint16> PortForwarder::listen(int remotePort)
+{
+    if (auto it = m_listeners.find(remotePort); it != m_listeners.end()) {
+        it->idleSince.start();
+        return it->server->serverPort();
+    }
+    auto *server = new QTcpServer(this);
+    if (!server->listen(QHostAddress::LocalHost, 0)) {
+        const QString why = server->errorString();
+        delete server;
+        return Error::make(
+            ErrorCode::Internal, QStringLiteral("tunnel_failed"),
+            QStringLiteral("cannot open a local port for %1:%2: %3").arg(m_name).arg(remotePort).arg(why));
+    }
+    connect(server, &QTcpServer::newConnection, this, [this, remotePort] { accept(remotePort); });
+    Listener l;
+    l.server = server;
+    l.idleSince.start();
+    m_listeners.insert(remotePort, l);
+    if (!m_idleTimer->isActive()) {
+        m_idleTimer->start();
+    }
+    qCInfo(lcSsh).noquote() << QStringLiteral("%1: port %2 forwarded from 127.0.0.1:%3")
+                                   .arg(m_name)
+                                   .arg(remotePort)
+                                   .arg(server->serverPort());
+    return server->serverPort();
+}
+
+void PortForwarder::accept(int remotePort)
+{
+    const auto it = m_listeners.constFind(remotePort);
+    if (it == m_listeners.constEnd()) {
+        return;
+    }
+    while (QTcpSocket *socket = it->server->nextPendingConnection()) {
+        auto s = std::make_unique<Stream>();
+        s->socket = socket;
+        s->remotePort = remotePort;
+        s->peerPort = socket->peerPort();
+        socket->setParent(this);
+        socket->setSocketOption(QAbstractSocket::LowDelayOption, 1);
+        socket->setReadBufferSize(kChunk * 4); // beyond it the kernel holds the data back: the client slows down
+        connect(socket, &QTcpSocket::readyRead, this, [this] { m_wake(); });
+        connect(socket, &QTcpSocket::bytesWritten, this, [this] { m_wake(); });
+        connect(socket, &QTcpSocket::disconnected, this, [this] { m_wake(); });
+        s->channel = ssh_channel_new(m_session);
+        m_streams.push_back(std::move(s));
+    }
+    m_wake(); // the worker's pump opens the channels (and flushes what libssh queued for the session socket)
+}
+
+void PortForwarder::drive()
+{
+    for (auto it = m_streams.begin(); it != m_streams.end();) {
+        if (advance(**it)) {
+            const int port = (*it)->remotePort;
+            it = m_streams.erase(it);
+            if (auto l = m_listeners.find(port); l != m_listeners.end()) {
+                l->idleSince.start();
+            }
+        } else {
+            ++it;
+        }
+    }
+}
+
+bool PortForwarder::advance(Stream &s)
+{
+    if (!s.channel) {
+        // The host's side is over; the local socket is sending what it still holds.
+        if (s.socket->state() == QAbstractSocket::UnconnectedState) {
+            release(s);
+            return true;
+        }
+        return false;
+    }
+    if (!s.open) {
+        // Opened to the end even when the client has left meanwhile: a channel freed while opening stays open on
+        // the host.
+        const int rc = ssh_channel_open_forward(s.channel, "127.0.0.1", s.remotePort, "127.0.0.1", s.peerPort);
+        if (rc == SSH_AGAIN) {
+            return false;
+        }
+        if (rc != SSH_OK) {
+            // Nothing listens there (or the host forbids forwarding): the client sees its connection closed.
+            qCDebug(lcSsh).noquote() << QStringLiteral("%1: cannot reach port %2 through the link: %3")
+                                            .arg(m_name)
+                                            .arg(s.remotePort)
+                                            .arg(QString::fromUtf8(ssh_get_error(m_session)));
+            ssh_channel_free(s.channel);
+            s.channel = nullptr;
+            s.socket->abort();
+            release(s);
+            return true;
+        }
+        s.open = true;
+    }
+    if (s.socket->state() == QAbstractSocket::UnconnectedState) {
+        release(s); // the client left
+        return true;
+    }
+    // Local → host, as far as the channel's window allows.
+    for (;;) {
+        if (s.toRemote.size() < kChunk && s.socket->bytesAvailable() > 0) {
+            s.toRemote += s.socket->read(kChunk - s.toRemote.size());
+        }
+        if (s.toRemote.isEmpty()) {
+            break;
+        }
+        const uint32_t window = ssh_channel_window_size(s.channel);
+        if (window == 0) {
+            break; // the host's answer adjusting the window wakes us
+        }
+        const auto len = static_cast<uint32_t>(std::min<qsizetype>(s.toRemote.size(), window));
+        const int n = ssh_channel_write(s.channel, s.toRemote.constData(), len);
+        if (n == SSH_ERROR) {
+            s.socket->abort();
+            release(s);
+            return true;
+        }
+        if (n <= 0) {
+            break;
+        }
+        s.toRemote.remove(0, n);
+    }
+    // Host → local, while the local socket has room.
+    char buffer[32 * 1024];
+    while (s.socket->bytesToWrite() < kMaxLocalPending) {
+        const int n = ssh_channel_read_nonblocking(s.channel, buffer, sizeof buffer, 0);
+        if (n > 0) {
+            s.socket->write(buffer, n);
+            continue;
+        }
+        if (n == SSH_ERROR) {
+            s.socket->abort();
+            release(s);
+            return true;
+        }
+        if (n == SSH_EOF || ssh_channel_is_eof(s.channel) || ssh_channel_is_closed(s.channel)) {
+            s.remoteEof = true;
+        }
+        break;
+    }
+    if (s.remoteEof) {
+        ssh_channel_close(s.channel);
+        ssh_channel_free(s.channel);
+        s.channel = nullptr;
+        s.socket->disconnectFromHost(); // after what it still holds is sent
+        if (s.socket->state() == QAbstractSocket::UnconnectedState) {
+            release(s);
+            return true;
+        }
+    }
+    return false;
+}
+
+void PortForwarder::release(Stream &s)
+{
+    if (s.channel) {
+        ssh_channel_close(s.channel);
+        ssh_channel_free(s.channel);
+        s.channel = nullptr;
+    }
+    s.socket->disconnect(this);
+    s.socket->deleteLater();
+}
+
+void PortForwarder::closeIdle()
+{
+    for (auto it = m_listeners.begin(); it != m_listeners.end();) {
+        const int port = it.key();
+        const bool busy =
+            std::any_of(m_streams.begin(), m_streams.end(), [port](const auto &s) { return s->remotePort == port; });
+        if (!busy && it->idleSince.elapsed() >= m_idleMs) {
+            qCInfo(lcSsh).noquote() << QStringLiteral("%1: forward of port %2 closed (idle)").arg(m_name).arg(port);
+            delete it->server;
+            it = m_listeners.erase(it);
+        } else {
+            ++it;
+        }
+    }
+    if (m_listeners.isEmpty()) {
+        m_idleTimer->stop();
+    }
+}
+
+} // namespace gpudeck

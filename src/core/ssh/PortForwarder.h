@@ -1,0 +1,72 @@
+#pragma once
+
+#include "Result.h"
+
+#include <QElapsedTimer>
+#include <QHash>
+#include <QObject>
+#include <QString>
+#include <functional>
+#include <libssh/libssh.h>
+#include <list>
+#include <memory>
+
+class QTcpServer;
+class QTcpSocket;
+class QTimer;
+
+namespace gpudeck {
+
+// Ports of a host reached through its SSH link: for each remote port asked for, a listener on 127.0.0.1 (a random
+// free port) whose every accepted connection becomes a direct-tcpip channel to 127.0.0.1:<port> on the host, on
+// the link's one session. Lives on the link's worker thread (SshWorker) and is driven by it: pump() calls drive()
+// after libssh has read the socket, and the local sockets wake the worker when they have data or room. Many
+// streams share the session; each one's bytes are passed on only while the other side has room (the channel's
+// window, the local socket's write buffer), so a slow reader holds back its own stream and nothing else.
+// A listener with no stream for idleMs is closed. Everything closes when the link goes (the forwarder is dropped).
+class PortForwarder : public QObject
+{
+public:
+    PortForwarder(ssh_session session, QString connectionName, std::function<void()> wake, QObject *parent = nullptr);
+    ~PortForwarder() override; // closes every local socket and frees every channel (the session must still exist)
+
+    // The local port forwarding to `remotePort` on the host (the same one while it is in use).
+    Result<quint16> listen(int remotePort);
+    void drive();
+    void setIdleMs(int ms) { m_idleMs = ms; }
+
+    int streamCount() const { return static_cast<int>(m_streams.size()); }
+    int listenerCount() const { return static_cast<int>(m_listeners.size()); }
+
+private:
+    struct Stream
+    {
+        QTcpSocket *socket = nullptr;
+        ssh_channel channel = nullptr;
+        int remotePort = 0;
+        quint16 peerPort = 0;
+        bool open = false;
+        QByteArray toRemote; // read from the local socket, not yet taken by the channel
+        bool remoteEof = false;
+    };
+    struct Listener
+    {
+        QTcpServer *server = nullptr;
+        QElapsedTimer idleSince; // since its last stream ended
+    };
+
+    void accept(int remotePort);
+    bool advance(Stream &s); // true when the stream is over (and released)
+    void release(Stream &s);
+    void closeIdle();
+
+    ssh_session m_session;
+    QString m_name;
+    std::function<void()> m_wake;
+    QHash<int, Listener> m_listeners; // by remote port
+    std::list<std::unique_ptr<Stream>> m_streams;
+    QTimer *m_idleTimer;
+    int m_idleMs = 60000;
+};
+
+} // namespace gpudeck
