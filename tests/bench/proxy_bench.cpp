@@ -1,21 +1,36 @@
-// The OpenAI-compatible proxy's added latency: the same requests to the fake OpenAI server directly and through
-// GPU Deck's API (/v1/...), over keep-alive connections, interleaved so both see the same machine load.
-// Prints median and p99 for a small non-streamed chat completion and time to first byte for a streamed one.
+// The OpenAI-compatible proxy against the upstream itself and against nginx, all in one run and against the same
+// fast upstream (bench_fast_upstream: one epoll thread, canned answers):
+//   direct   the upstream itself
+//   nginx    Debian's nginx as a reverse proxy (keep-alive to the upstream, proxy_buffering off for streams)
+//   deck     GPU Deck's /v1 proxy to a model on a directly reachable port
+//   tunnel   GPU Deck's /v1 proxy to a model reached through the host's SSH link (the test sshd on loopback)
+// Prints, for each: latency of a small chat completion over one keep-alive connection (median, p99, and what the
+// proxy adds to direct, pairwise), time to the first byte of a streamed one, and requests per second at 1 and 50
+// connections (wrk, interleaved rounds). Then a multipart upload of `upload_mb` MB direct and through GPU Deck:
+// throughput and GPU Deck's peak RSS growth while it streams it on.
 //
-//   proxy_bench [requests=2000] [streams=200]
+//   proxy_bench [--requests N] [--streams N] [--seconds S] [--rounds R] [--upload-mb M]
+//   proxy_bench --only deck|tunnel|nginx|direct [--seconds S]   wrk at 50 connections on one target (to profile it)
+#include "BenchSupport.h"
+#include "HttpClient.h"
 #include "Ports.h"
+#include "SshServer.h"
 #include "TestCore.h"
 #include "models/ModelService.h"
 
 #include <QCoreApplication>
+#include <QDir>
 #include <QElapsedTimer>
 #include <QFile>
 #include <QProcess>
-#include <QTcpServer>
+#include <QRegularExpression>
+#include <QStandardPaths>
 #include <QTcpSocket>
+#include <QTemporaryDir>
 #include <QTest>
 #include <algorithm>
 #include <cstdio>
+#include <unistd.h>
 
 using namespace gpudeck;
 using test::freePort;
@@ -35,27 +50,73 @@ public:
         m_socket.setSocketOption(QAbstractSocket::LowDelayOption, 1);
     }
 
+    QByteArray head(const QByteArray &path, const QByteArray &type, qint64 length) const
+    {
+        QByteArray h = "POST " + path + " HTTP/1.1\r\nHost: 127.0.0.1:" + QByteArray::number(m_port) +
+                       "\r\nContent-Type: " + type + "\r\nContent-Length: " + QByteArray::number(length) + "\r\n";
+        if (!m_token.isEmpty()) {
+            h += "Authorization: Bearer " + m_token + "\r\n";
+        }
+        return h + "\r\n";
+    }
+
     // Sends a POST; returns microseconds to the first body byte (ttfb) and to the complete response.
     bool post(const QByteArray &path, const QByteArray &body, double *ttfbUs, double *totalUs)
     {
-        QByteArray request =
-            "POST " + path + " HTTP/1.1\r\nHost: 127.0.0.1:" + QByteArray::number(m_port) +
-            "\r\nContent-Type: application/json\r\nContent-Length: " + QByteArray::number(body.size()) + "\r\n";
-        if (!m_token.isEmpty()) {
-            request += "Authorization: Bearer " + m_token + "\r\n";
-        }
-        request += "\r\n" + body;
         QElapsedTimer t;
         t.start();
-        m_socket.write(request);
+        m_socket.write(head(path, "application/json", body.size()) + body);
         m_socket.flush();
+        return readAnswer(t, ttfbUs, totalUs, nullptr);
+    }
+
+    // Streams a multipart/form-data upload of `bytes` bytes of file content, generated piece by piece.
+    bool upload(const QByteArray &path, const QByteArray &model, qint64 bytes, QByteArray *answer, double *totalUs)
+    {
+        const QByteArray boundary = "----benchboundary7MA4YWxkTrZu0gW";
+        const QByteArray before = "--" + boundary + "\r\nContent-Disposition: form-data; name=\"model\"\r\n\r\n" +
+                                  model + "\r\n--" + boundary +
+                                  "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"a.wav\"\r\n"
+                                  "Content-Type: audio/wav\r\n\r\n";
+        const QByteArray after = "\r\n--" + boundary + "--\r\n";
+        QElapsedTimer t;
+        t.start();
+        m_socket.write(head(path, "multipart/form-data; boundary=" + boundary, before.size() + bytes + after.size()) +
+                       before);
+        QByteArray piece(1024 * 1024, '\0');
+        for (qsizetype i = 0; i < piece.size(); ++i) {
+            piece[i] = char((i * 131 + 7) & 0xff);
+        }
+        for (qint64 sent = 0; sent < bytes;) {
+            const qint64 n = std::min<qint64>(piece.size(), bytes - sent);
+            m_socket.write(piece.constData(), n);
+            sent += n;
+            while (m_socket.bytesToWrite() > 4 * 1024 * 1024) {
+                if (!m_socket.waitForBytesWritten(10000)) {
+                    return false;
+                }
+            }
+        }
+        m_socket.write(after);
+        while (m_socket.bytesToWrite() > 0) {
+            if (!m_socket.waitForBytesWritten(10000)) {
+                return false;
+            }
+        }
+        double ttfb = 0;
+        return readAnswer(t, &ttfb, totalUs, answer);
+    }
+
+private:
+    bool readAnswer(const QElapsedTimer &t, double *ttfbUs, double *totalUs, QByteArray *body)
+    {
         QByteArray in;
         qsizetype headerEnd = -1;
         qint64 contentLength = -1;
         bool chunked = false;
         *ttfbUs = -1;
         while (true) {
-            if (m_socket.bytesAvailable() == 0 && !m_socket.waitForReadyRead(10000)) {
+            if (m_socket.bytesAvailable() == 0 && !m_socket.waitForReadyRead(30000)) {
                 return false;
             }
             in += m_socket.readAll();
@@ -64,11 +125,11 @@ public:
                 if (headerEnd < 0) {
                     continue;
                 }
-                const QByteArray head = in.left(headerEnd).toLower();
-                chunked = head.contains("transfer-encoding: chunked");
-                const qsizetype cl = head.indexOf("content-length: ");
+                const QByteArray h = in.left(headerEnd).toLower();
+                chunked = h.contains("transfer-encoding: chunked");
+                const qsizetype cl = h.indexOf("content-length: ");
                 if (cl >= 0) {
-                    contentLength = head.mid(cl + 16, head.indexOf('\r', cl) - cl - 16).toLongLong();
+                    contentLength = h.mid(cl + 16, h.indexOf('\r', cl) - cl - 16).toLongLong();
                 }
             }
             if (*ttfbUs < 0 && in.size() > headerEnd + 4) {
@@ -77,12 +138,14 @@ public:
             const bool done = chunked ? in.endsWith("0\r\n\r\n") : in.size() - headerEnd - 4 >= contentLength;
             if (done) {
                 *totalUs = t.nsecsElapsed() / 1000.0;
+                if (body) {
+                    *body = in.mid(headerEnd + 4);
+                }
                 return in.startsWith("HTTP/1.1 200");
             }
         }
     }
 
-private:
     quint16 m_port;
     QByteArray m_token;
     QTcpSocket m_socket;
@@ -99,98 +162,305 @@ struct Stats
     }
 };
 
+struct Target
+{
+    const char *name;
+    quint16 port;
+    QByteArray token;
+    QByteArray model;
+};
+
+qint64 statusKb(const char *field)
+{
+    QFile f(QStringLiteral("/proc/self/status"));
+    f.open(QIODevice::ReadOnly);
+    for (const QByteArray &line : f.readAll().split('\n')) {
+        if (line.startsWith(field)) {
+            return line.mid(qstrlen(field)).trimmed().split(' ').value(0).toLongLong();
+        }
+    }
+    return -1;
+}
+
+void resetPeakRss()
+{
+    QFile f(QStringLiteral("/proc/self/clear_refs"));
+    if (f.open(QIODevice::WriteOnly)) {
+        f.write("5"); // resets VmHWM to the current RSS
+    }
+}
+
+// wrk's requests per second for `seconds` at `connections` against one target.
+double wrkRate(const QString &dir, const Target &t, int connections, int seconds)
+{
+    const QString script = dir + QStringLiteral("/%1.lua").arg(QString::fromLatin1(t.name));
+    QFile f(script);
+    f.open(QIODevice::WriteOnly);
+    f.write("wrk.method = \"POST\"\nwrk.headers[\"Content-Type\"] = \"application/json\"\n");
+    if (!t.token.isEmpty()) {
+        f.write("wrk.headers[\"Authorization\"] = \"Bearer " + t.token + "\"\n");
+    }
+    f.write("wrk.body = '{\"model\":\"" + t.model +
+            "\",\"max_tokens\":8,\"messages\":[{\"role\":\"user\",\"content\":\"Say hi\"}]}'\n");
+    f.write("done = function(summary, latency, requests)\n"
+            "  io.write(string.format(\"non2xx %d errors %d\\n\", summary.errors.status, "
+            "summary.errors.connect + summary.errors.read + summary.errors.write + summary.errors.timeout))\n"
+            "end\n");
+    f.close();
+    QProcess wrk;
+    wrk.start(QStringLiteral("wrk"),
+              {QStringLiteral("-t%1").arg(std::min(2, connections)), QStringLiteral("-c%1").arg(connections),
+               QStringLiteral("-d%1s").arg(seconds), QStringLiteral("-s"), script,
+               QStringLiteral("http://127.0.0.1:%1/v1/chat/completions").arg(t.port)});
+    // The API runs on its own thread in this process; this thread only waits.
+    wrk.waitForFinished(seconds * 1000 + 30000);
+    const QString out = QString::fromUtf8(wrk.readAllStandardOutput());
+    const auto rate = QRegularExpression(QStringLiteral("Requests/sec:\\s+([0-9.]+)")).match(out);
+    const auto errors = QRegularExpression(QStringLiteral("non2xx (\\d+) errors (\\d+)")).match(out);
+    if (!rate.hasMatch() || (errors.hasMatch() && (errors.captured(1).toInt() + errors.captured(2).toInt()) > 0)) {
+        std::fprintf(stderr, "wrk against %s: %s\n", t.name, qPrintable(out.right(400)));
+        return rate.hasMatch() ? -rate.captured(1).toDouble() : 0; // negative: had errors
+    }
+    return rate.captured(1).toDouble();
+}
+
+bool startNginx(QProcess &nginx, const QString &dir, quint16 listen, quint16 upstream)
+{
+    const QString exe = QStandardPaths::findExecutable(QStringLiteral("nginx"),
+                                                       {QStringLiteral("/usr/sbin"), QStringLiteral("/usr/bin")});
+    if (exe.isEmpty()) {
+        return false;
+    }
+    QDir().mkpath(dir + QStringLiteral("/nginx/tmp"));
+    QFile::setPermissions(dir + QStringLiteral("/nginx/tmp"), QFileDevice::Permissions(0x7777));
+    QFile conf(dir + QStringLiteral("/nginx/nginx.conf"));
+    conf.open(QIODevice::WriteOnly);
+    conf.write(QStringLiteral("daemon off;\nworker_processes auto;\npid %1/nginx/nginx.pid;\nerror_log stderr error;\n"
+                              "%2"
+                              "events { worker_connections 4096; }\n"
+                              "http {\n  access_log off;\n  client_body_temp_path %1/nginx/tmp;\n"
+                              "  proxy_temp_path %1/nginx/tmp;\n  client_max_body_size 1g;\n"
+                              "  upstream model { server 127.0.0.1:%3; keepalive 64; }\n"
+                              "  server {\n    listen 127.0.0.1:%4;\n"
+                              "    location / {\n      proxy_pass http://model;\n      proxy_http_version 1.1;\n"
+                              "      proxy_set_header Connection \"\";\n      proxy_buffering off;\n"
+                              "      proxy_request_buffering off;\n    }\n  }\n}\n")
+                   .arg(dir, geteuid() == 0 ? QStringLiteral("user root;\n") : QString())
+                   .arg(upstream)
+                   .arg(listen)
+                   .toUtf8());
+    conf.close();
+    nginx.setProcessChannelMode(QProcess::ForwardedErrorChannel);
+    nginx.start(exe, {QStringLiteral("-c"), conf.fileName(), QStringLiteral("-p"), dir + QStringLiteral("/nginx")});
+    return nginx.waitForStarted();
+}
+
+bool portOpen(quint16 port)
+{
+    QTcpSocket s;
+    s.connectToHost(QStringLiteral("127.0.0.1"), port);
+    return s.waitForConnected(200);
+}
+
 } // namespace
 
 int main(int argc, char **argv)
 {
     QCoreApplication app(argc, argv);
-    const int requests = argc > 1 ? std::atoi(argv[1]) : 2000;
-    const int streams = argc > 2 ? std::atoi(argv[2]) : 200;
+    const QStringList args = app.arguments();
+    const int requests = bench::intArg(args, QStringLiteral("--requests"), 2000);
+    const int streams = bench::intArg(args, QStringLiteral("--streams"), 300);
+    const int seconds = bench::intArg(args, QStringLiteral("--seconds"), 5);
+    const int rounds = bench::intArg(args, QStringLiteral("--rounds"), 2);
+    const int uploadMb = bench::intArg(args, QStringLiteral("--upload-mb"), 100);
     qputenv("QT_LOGGING_RULES", "gpudeck.*.info=false");
 
-    const quint16 fakePort = freePort();
-    QProcess fake;
-    fake.setStandardErrorFile(QProcess::nullDevice());
-    fake.start(QStringLiteral("python3"),
-               {QStringLiteral(GPUDECK_FAKE_OPENAI_SERVER), QStringLiteral("--port"), QString::number(fakePort),
-                QStringLiteral("--model"), QStringLiteral("example/model-8b"), QStringLiteral("--chunks"),
-                QStringLiteral("3"), QStringLiteral("--chunk-delay"), QStringLiteral("0.01")});
-    if (!fake.waitForStarted()) {
-        std::fprintf(stderr, "cannot start the fake server\n");
+    QTemporaryDir dir;
+    const quint16 upstreamPort = freePort();
+    QProcess upstream;
+    upstream.setProcessChannelMode(QProcess::ForwardedErrorChannel);
+    upstream.start(
+        QStringLiteral(GPUDECK_FAST_UPSTREAM),
+        {QString::number(upstreamPort), QStringLiteral("example/model-8b"), QStringLiteral("example/model-8b-tunnel")});
+    const quint16 nginxPort = freePort();
+    QProcess nginx;
+    const bool haveNginx = startNginx(nginx, dir.path(), nginxPort, upstreamPort);
+    if (!upstream.waitForStarted() || !QTest::qWaitFor([&] { return portOpen(upstreamPort); }, 5000)) {
+        std::fprintf(stderr, "cannot start the upstream\n");
+        return 1;
+    }
+    if (!haveNginx || !QTest::qWaitFor([&] { return portOpen(nginxPort); }, 5000)) {
+        std::fprintf(stderr, "nginx is missing or did not start (Debian: apt-get install nginx-core)\n");
         return 1;
     }
 
+    test::SshServer sshd;
+    QString error;
+    if (!sshd.available() || !sshd.start(&error)) {
+        std::fprintf(stderr, "no test sshd: %s\n", qPrintable(sshd.available() ? error : sshd.unavailableReason()));
+        return 1;
+    }
     test::TestCore tc;
-    Connection c;
-    c.name = QStringLiteral("bench-host");
-    c.hostname = QStringLiteral("127.0.0.1");
-    c.username = QStringLiteral("bench");
-    if (!tc.core().connections().create(c).ok()) {
+    test::HttpClient http(tc.port(), tc.token());
+    const auto direct =
+        http.post(QStringLiteral("/api/dgx/connections"), {{QStringLiteral("name"), QStringLiteral("bench-direct")},
+                                                           {QStringLiteral("hostname"), QStringLiteral("127.0.0.1")},
+                                                           {QStringLiteral("username"), QStringLiteral("bench")}});
+    const auto tunnelled = http.post(QStringLiteral("/api/dgx/connections"),
+                                     {{QStringLiteral("name"), QStringLiteral("bench-tunnel")},
+                                      {QStringLiteral("hostname"), sshd.host()},
+                                      {QStringLiteral("port"), sshd.port()},
+                                      {QStringLiteral("username"), sshd.user()},
+                                      {QStringLiteral("auth_method"), QStringLiteral("key")},
+                                      {QStringLiteral("ssh_key_path"), sshd.keyPath(QStringLiteral("ed25519"))}});
+    const auto connected = http.post(QStringLiteral("/api/dgx/connect/bench-tunnel"),
+                                     {{QStringLiteral("accept_fingerprint"), sshd.hostKeyFingerprint()}});
+    if (direct.status != 201 || tunnelled.status != 201 || connected.status != 200) {
+        std::fprintf(stderr, "cannot set up the hosts: %s %s\n", tunnelled.body.constData(),
+                     connected.body.constData());
         return 1;
     }
     QFile yaml(tc.dataDir() + QStringLiteral("/models.yaml"));
     yaml.open(QIODevice::WriteOnly);
-    yaml.write(QStringLiteral("hosts:\n  bench-host:\n    models:\n      - {id: example/model-8b, port: %1, start: "
-                              "'true', stop: 'true'}\n")
-                   .arg(fakePort)
+    yaml.write(QStringLiteral("hosts:\n  bench-direct:\n    via: direct\n    models:\n"
+                              "      - {id: example/model-8b, port: %1, start: 'true', stop: 'true'}\n"
+                              "  bench-tunnel:\n    via: ssh\n    models:\n"
+                              "      - {id: example/model-8b-tunnel, port: %1, start: 'true', stop: 'true'}\n")
+                   .arg(upstreamPort)
                    .toUtf8());
     yaml.close();
     tc.core().models().reload();
-    if (!QTest::qWaitFor([&] { return tc.core().models().serving(QStringLiteral("bench-host")).health == Health::Up; },
-                         15000)) {
-        std::fprintf(stderr, "the fake model never showed up\n");
-        return 1;
+    for (const char *host : {"bench-direct", "bench-tunnel"}) {
+        if (!QTest::qWaitFor([&] { return tc.core().models().serving(QString::fromLatin1(host)).health == Health::Up; },
+                             20000)) {
+            std::fprintf(stderr, "the model on %s never showed up\n", host);
+            return 1;
+        }
     }
 
-    const QByteArray small =
-        R"({"model":"example/model-8b","max_tokens":8,"messages":[{"role":"user","content":"Say hi"}]})";
-    const QByteArray streamed =
-        R"({"model":"example/model-8b","stream":true,"messages":[{"role":"user","content":"Say hi"}]})";
-    Client direct(fakePort, {});
-    Client proxied(tc.port(), tc.token());
+    const QList<Target> targets{{"direct", upstreamPort, {}, "example/model-8b"},
+                                {"nginx", nginxPort, {}, "example/model-8b"},
+                                {"deck", tc.port(), tc.token(), "example/model-8b"},
+                                {"tunnel", tc.port(), tc.token(), "example/model-8b-tunnel"}};
+    const qsizetype n = targets.size();
+    QList<std::shared_ptr<Client>> clients;
+    for (const Target &t : targets) {
+        clients << std::make_shared<Client>(t.port, t.token);
+    }
+    auto small = [](const QByteArray &model) {
+        return R"({"model":")" + model + R"(","max_tokens":8,"messages":[{"role":"user","content":"Say hi"}]})";
+    };
+    auto streamed = [](const QByteArray &model) {
+        return R"({"model":")" + model + R"(","stream":true,"messages":[{"role":"user","content":"Say hi"}]})";
+    };
     double ttfb = 0;
     double total = 0;
-    for (int i = 0; i < 200; ++i) { // warm up both paths (connections, caches)
-        direct.post("/v1/chat/completions", small, &ttfb, &total);
-        proxied.post("/v1/chat/completions", small, &ttfb, &total);
+    for (int i = 0; i < 300; ++i) { // warm up every path (connections, caches, the tunnel's forward)
+        for (qsizetype k = 0; k < n; ++k) {
+            if (!clients[k]->post("/v1/chat/completions", small(targets[k].model), &ttfb, &total)) {
+                std::fprintf(stderr, "warm-up request to %s failed\n", targets[k].name);
+                return 1;
+            }
+        }
     }
-    Stats d, p, added;
+    QList<Stats> latency(n), latencyAdded(n), first(n), firstAdded(n);
     for (int i = 0; i < requests; ++i) {
-        double a = 0, b = 0;
-        if (!direct.post("/v1/chat/completions", small, &ttfb, &a) ||
-            !proxied.post("/v1/chat/completions", small, &ttfb, &b)) {
-            std::fprintf(stderr, "request %d failed\n", i);
-            return 1;
+        QList<double> us(n);
+        for (qsizetype k = 0; k < n; ++k) {
+            if (!clients[k]->post("/v1/chat/completions", small(targets[k].model), &ttfb, &us[k])) {
+                std::fprintf(stderr, "request %d to %s failed\n", i, targets[k].name);
+                return 1;
+            }
+            latency[k].us << us[k];
+            latencyAdded[k].us << us[k] - us[0];
         }
-        d.us << a;
-        p.us << b;
-        added.us << b - a;
     }
-    Stats ds, ps, addedStream;
     for (int i = 0; i < streams; ++i) {
-        double a = 0, b = 0;
-        if (!direct.post("/v1/chat/completions", streamed, &a, &total) ||
-            !proxied.post("/v1/chat/completions", streamed, &b, &total)) {
-            std::fprintf(stderr, "stream %d failed\n", i);
-            return 1;
+        QList<double> us(n);
+        for (qsizetype k = 0; k < n; ++k) {
+            if (!clients[k]->post("/v1/chat/completions", streamed(targets[k].model), &us[k], &total)) {
+                std::fprintf(stderr, "stream %d to %s failed\n", i, targets[k].name);
+                return 1;
+            }
+            first[k].us << us[k];
+            firstAdded[k].us << us[k] - us[0];
         }
-        ds.us << a;
-        ps.us << b;
-        addedStream.us << b - a;
+    }
+    clients.clear();
+    if (const qsizetype only = args.indexOf(QStringLiteral("--only")); only >= 0) {
+        for (const Target &t : targets) {
+            if (args.value(only + 1) == QLatin1String(t.name)) {
+                std::printf("%s: %.0f requests per second at 50 connections\n", t.name,
+                            wrkRate(dir.path(), t, 50, seconds));
+            }
+        }
+        return 0;
     }
 
-    std::printf(
-        "proxy_bench: %d non-streamed chat completions and %d streamed ones, each direct and through the proxy\n",
-        requests, streams);
-    std::printf("  non-streamed   direct  median %7.0f us  p99 %7.0f us\n", d.percentile(0.5), d.percentile(0.99));
-    std::printf("                 proxy   median %7.0f us  p99 %7.0f us\n", p.percentile(0.5), p.percentile(0.99));
-    std::printf("                 added   median %7.0f us  p99 %7.0f us  (pairwise)\n", added.percentile(0.5),
-                added.percentile(0.99));
-    std::printf("  streamed TTFB  direct  median %7.0f us  p99 %7.0f us\n", ds.percentile(0.5), ds.percentile(0.99));
-    std::printf("                 proxy   median %7.0f us  p99 %7.0f us\n", ps.percentile(0.5), ps.percentile(0.99));
-    std::printf("                 added   median %7.0f us  p99 %7.0f us  (pairwise)\n", addedStream.percentile(0.5),
-                addedStream.percentile(0.99));
-    fake.terminate();
-    fake.waitForFinished(3000);
-    return 0;
+    // Throughput, interleaved rounds: direct, nginx, deck, tunnel, direct, ...
+    QList<QList<double>> rate1(n), rate50(n);
+    for (int r = 0; r < rounds; ++r) {
+        for (qsizetype k = 0; k < n; ++k) {
+            rate1[k] << wrkRate(dir.path(), targets[k], 1, seconds);
+            rate50[k] << wrkRate(dir.path(), targets[k], 50, seconds);
+        }
+    }
+    auto best = [](const QList<double> &v) { return *std::max_element(v.begin(), v.end()); };
+
+    // A large upload, direct and through GPU Deck: throughput, and GPU Deck's peak RSS growth (this process is
+    // GPU Deck's core; the client sends from one 1 MiB buffer allocated before the peak is reset).
+    const qint64 uploadBytes = qint64(uploadMb) * 1000 * 1000;
+    Client uploadDirect(upstreamPort, {});
+    Client uploadDeck(tc.port(), tc.token());
+    QByteArray answerDirect, answerDeck;
+    double directUs = 0, deckUs = 0;
+    if (!uploadDirect.upload("/v1/audio/transcriptions", "example/model-8b", uploadBytes, &answerDirect, &directUs)) {
+        std::fprintf(stderr, "the direct upload failed\n");
+        return 1;
+    }
+    const qint64 rssBefore = statusKb("VmRSS:");
+    resetPeakRss();
+    if (!uploadDeck.upload("/v1/audio/transcriptions", "example/model-8b", uploadBytes, &answerDeck, &deckUs)) {
+        std::fprintf(stderr, "the upload through GPU Deck failed: %s\n", answerDeck.left(300).constData());
+        return 1;
+    }
+    const qint64 peakGrowthKb = statusKb("VmHWM:") - rssBefore;
+    const bool intact = answerDirect == answerDeck;
+
+    std::printf("proxy_bench: %d small chat completions and %d streamed ones per target over one keep-alive "
+                "connection, interleaved; wrk %d s x %d rounds (best); load %s\n",
+                requests, streams, seconds, rounds, qPrintable(bench::loadAverage()));
+    std::printf("  %-7s %12s %10s %12s %12s %14s %10s %10s\n", "target", "latency p50", "p99", "added p50", "added p99",
+                "stream 1st B", "added", "req/s c=1");
+    for (qsizetype k = 0; k < n; ++k) {
+        std::printf("  %-7s %9.0f us %7.0f us %9.0f us %9.0f us %11.0f us %7.0f us %10.0f\n", targets[k].name,
+                    latency[k].percentile(0.5), latency[k].percentile(0.99), latencyAdded[k].percentile(0.5),
+                    latencyAdded[k].percentile(0.99), first[k].percentile(0.5), firstAdded[k].percentile(0.5),
+                    best(rate1[k]));
+    }
+    std::printf("  requests per second at 50 connections:");
+    for (qsizetype k = 0; k < n; ++k) {
+        std::printf("  %s %.0f", targets[k].name, best(rate50[k]));
+    }
+    std::printf("\n");
+    const double nginxAdded = latencyAdded[1].percentile(0.5);
+    const double deckAdded = latencyAdded[2].percentile(0.5);
+    const double tunnelAdded = latencyAdded[3].percentile(0.5);
+    std::printf("  targets: deck added median %.0f us vs nginx %.0f us (%.1fx, target <= 3x); at 50 connections "
+                "%.2f of nginx (target >= 0.5); stream first byte +%.0f us vs nginx (target <= 300 us); tunnel "
+                "latency %.2fx deck (target <= 2x)\n",
+                deckAdded, nginxAdded, nginxAdded > 0 ? deckAdded / nginxAdded : 0,
+                best(rate50[1]) > 0 ? best(rate50[2]) / best(rate50[1]) : 0,
+                first[2].percentile(0.5) - first[1].percentile(0.5),
+                latency[3].percentile(0.5) / std::max(1.0, latency[2].percentile(0.5)));
+    std::printf("  upload %d MB: direct %.0f MB/s, through GPU Deck %.0f MB/s (%.0f %%, target >= 80 %%); GPU Deck's "
+                "peak RSS growth %.1f MB (target < 16 MB); body %s\n",
+                uploadMb, uploadBytes / directUs, uploadBytes / deckUs, 100.0 * directUs / deckUs,
+                peakGrowthKb / 1024.0, intact ? "intact (same byte count and checksum)" : "DIFFERENT");
+    Q_UNUSED(tunnelAdded);
+    nginx.terminate();
+    nginx.waitForFinished(3000);
+    upstream.kill();
+    upstream.waitForFinished(3000);
+    return intact ? 0 : 1;
 }

@@ -7,14 +7,13 @@
 #include "api/RequestBody.h"
 #include "api/ResponseStream.h"
 #include "api/Router.h"
+#include "api/UpstreamClient.h"
 #include "models/ModelService.h"
 #include "models/ModelsLogging.h"
 #include "ssh/SshPool.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
-#include <QNetworkAccessManager>
-#include <QNetworkReply>
 #include <QPointer>
 
 namespace gpudeck {
@@ -29,14 +28,14 @@ struct Outgoing
     QByteArray body;
     std::shared_ptr<RequestBody> upload;
     QByteArray contentType = QByteArrayLiteral("application/json");
-    bool streamAnswer = false; // passed back as it comes (an event stream, audio), not whole
-    bool eventStream = false;  // the client asked for server-sent events
-    bool streamBegun = false;  // admission sent the 200 and keep-alive comments already (an on-demand start)
+    bool streamAnswer = false;           // passed back as it comes (an event stream, audio), not whole
+    bool eventStream = false;            // the client asked for server-sent events
+    bool streamBegun = false;            // admission sent the 200 and keep-alive comments already (an on-demand start)
     std::shared_ptr<ProxyTicket> ticket; // the model's concurrency slot and stats, held until the answer is done
 };
 
-// Lives on the API thread (a child of the HTTP server), with one network access manager whose keep-alive
-// connections to the model servers are reused across requests.
+// Lives on the API thread (a child of the HTTP server), with one upstream client whose keep-alive connections to
+// the model servers are reused across requests.
 class OpenAiProxy : public QObject
 {
 public:
@@ -44,7 +43,7 @@ public:
         : QObject(parent)
         , m_models(models)
         , m_ssh(ssh)
-        , m_nam(new QNetworkAccessManager(this))
+        , m_upstream(new UpstreamClient(this))
         , m_admission(new ProxyAdmission(models, this))
     {
     }
@@ -219,36 +218,36 @@ private:
     void send(const ProxyRoute &target, const QString &address, int port, const Outgoing &out,
               const std::shared_ptr<ResponseStream> &stream)
     {
-        QNetworkRequest request(
-            QUrl(QStringLiteral("http://%1:%2%3").arg(address).arg(port).arg(QString::fromUtf8(out.path))));
-        request.setHeader(QNetworkRequest::ContentTypeHeader, out.contentType);
-        request.setAttribute(QNetworkRequest::Http2AllowedAttribute, false);
-        request.setAttribute(QNetworkRequest::RedirectPolicyAttribute, QNetworkRequest::ManualRedirectPolicy);
+        UpstreamRequest request;
+        request.address = address;
+        request.port = quint16(port);
+        request.path = out.path;
+        request.contentType = out.contentType;
         if (out.eventStream) {
-            request.setRawHeader(QByteArrayLiteral("Accept"), QByteArrayLiteral("text/event-stream"));
+            request.headers.append({QByteArrayLiteral("Accept"), QByteArrayLiteral("text/event-stream")});
         }
-        QNetworkReply *reply = nullptr;
         if (out.upload) {
-            // Streamed from the client as it arrives: the network access manager reads the body as a sequential
-            // device of the declared length, a piece at a time.
-            request.setHeader(QNetworkRequest::ContentLengthHeader, out.upload->declaredSize());
-            request.setAttribute(QNetworkRequest::DoNotBufferUploadDataAttribute, true);
-            reply = m_nam->post(request, out.upload.get());
-            QPointer<QNetworkReply> guard(reply);
+            // Streamed from the client as it arrives, a piece at a time, with the length it declared.
+            request.upload = out.upload.get();
+            request.uploadSize = out.upload->declaredSize();
+        } else {
+            request.body = out.body;
+        }
+        UpstreamReply *reply = m_upstream->post(request);
+        if (out.upload) {
+            QPointer<UpstreamReply> guard(reply);
             connect(out.upload.get(), &RequestBody::failed, reply, [guard] {
                 if (guard) {
                     guard->abort(); // the client left mid-upload
                 }
             });
-        } else {
-            reply = m_nam->post(request, out.body);
         }
         auto begun = std::make_shared<bool>(out.streamBegun);
         const std::shared_ptr<ProxyTicket> ticket = out.ticket;
         if (out.streamAnswer || out.upload) {
             // A generation can run for minutes and an upload is long: a client that leaves stops it upstream.
             // (A short answer is not worth a watcher on the connection for every request it carries.)
-            QPointer<QNetworkReply> guard(reply);
+            QPointer<UpstreamReply> guard(reply);
             stream->onClosed([guard] {
                 if (guard) {
                     guard->abort();
@@ -257,15 +256,15 @@ private:
         }
         if (out.streamAnswer) {
             const bool events = out.eventStream;
-            connect(reply, &QNetworkReply::readyRead, this, [reply, stream, begun, events, ticket] {
+            connect(reply, &UpstreamReply::readyRead, this, [reply, stream, begun, events, ticket] {
                 if (!*begun) {
                     *begun = true;
-                    QByteArray type = reply->header(QNetworkRequest::ContentTypeHeader).toByteArray();
+                    QByteArray type = reply->contentType();
                     if (type.isEmpty()) {
                         type = events ? QByteArrayLiteral("text/event-stream")
                                       : QByteArrayLiteral("application/octet-stream");
                     }
-                    stream->begin(reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt(), type);
+                    stream->begin(reply->status(), type);
                 }
                 const QByteArray data = reply->readAll();
                 ticket->chunk(data);
@@ -275,22 +274,22 @@ private:
         ModelService *models = &m_models;
         const bool events = out.eventStream;
         const std::shared_ptr<RequestBody> upload = out.upload;
-        connect(reply, &QNetworkReply::finished, this,
-                [reply, stream, begun, target, models, events, upload, ticket] {
+        connect(reply, &UpstreamReply::finished, this, [reply, stream, begun, target, models, events, upload, ticket] {
             reply->deleteLater();
-            const QVariant status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute);
-            ticket->finish(status.isValid() ? status.toInt() : 0);
+            const bool failed = reply->error() != UpstreamReply::Error::None;
+            const bool cancelled = reply->error() == UpstreamReply::Error::Canceled;
+            ticket->finish(failed ? 0 : reply->status());
             if (upload) {
                 upload->disconnect(reply);
                 upload->drop(); // an answer before the whole body was sent: the rest is read and dropped
             }
             if (*begun) {
-                if (reply->isOpen()) { // not when aborted because the client left
+                if (!cancelled) { // not when aborted because the client left
                     const QByteArray data = reply->readAll();
                     ticket->chunk(data);
                     stream->write(data);
                 }
-                if (reply->error() != QNetworkReply::NoError && reply->isOpen() && stream->isOpen() && events) {
+                if (failed && !cancelled && stream->isOpen() && events) {
                     // The upstream (or the SSH link to it) went away mid-stream: said as an OpenAI-style error
                     // event, which clients raise, rather than a stream that just stops.
                     const QJsonObject error{
@@ -303,26 +302,26 @@ private:
                         QJsonDocument(QJsonObject{{QStringLiteral("error"), error}}).toJson(QJsonDocument::Compact) +
                         QByteArrayLiteral("\n\n"));
                 }
-                if (reply->error() != QNetworkReply::NoError && reply->isOpen() && !events) {
+                if (failed && !cancelled && !events) {
                     stream->abort(); // a binary answer cut short must not look complete
                     return;
                 }
                 stream->end();
                 return;
             }
-            if (status.isValid()) {
+            if (!failed) {
                 ApiResponse r;
-                r.status = status.toInt();
+                r.status = reply->status();
                 r.body = reply->readAll();
                 ticket->chunk(r.body);
-                r.contentType = reply->header(QNetworkRequest::ContentTypeHeader).toByteArray();
+                r.contentType = reply->contentType();
                 stream->respond(r);
                 return;
             }
-            if (reply->error() == QNetworkReply::OperationCanceledError && !stream->isOpen()) {
+            if (cancelled && !stream->isOpen()) {
                 return; // we aborted it: the client is gone
             }
-            if (reply->error() == QNetworkReply::ConnectionRefusedError) {
+            if (reply->error() == UpstreamReply::Error::ConnectionRefused) {
                 models->refresh(target.host); // what we believed is out of date
                 stream->respond(ApiResponse::fromError(
                     Error::make(ErrorCode::Unavailable, QStringLiteral("model_not_up"),
@@ -341,7 +340,7 @@ private:
 
     ModelService &m_models;
     SshPool &m_ssh;
-    QNetworkAccessManager *m_nam;
+    UpstreamClient *m_upstream;
     ProxyAdmission *m_admission;
 };
 
