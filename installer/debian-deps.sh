@@ -34,6 +34,8 @@ PACKAGES=(
   # the package: `cpack -G DEB` computes its dependencies with dpkg-shlibdeps (dpkg-dev); the package test checks the
   # .desktop, AppStream and autostart files with the freedesktop.org validators and the .deb with lintian
   dpkg-dev desktop-file-utils appstream lintian
+  # ... and reads the window's WM_CLASS on an Xvfb display with xwininfo
+  x11-utils
 )
 
 missing=()

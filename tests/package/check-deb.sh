@@ -2,17 +2,19 @@
 # The Debian package, as CI checks it: `cpack -G DEB` on the built tree, the control fields (dependencies from
 # dpkg-shlibdeps plus the ones it cannot see), the files it installs, desktop-file-validate and
 # `appstreamcli validate --no-net` on what it installs, lintian with no error, and the binary unpacked into a scratch
-# root (`dpkg -x`) answering --version with Qt from the system (LD_LIBRARY_PATH unset) and loading its German.
+# root (`dpkg -x`) answering --version with Qt from the system (LD_LIBRARY_PATH unset), loading its German, and
+# showing its window on Xvfb with the X11 class the .desktop file names.
 # Usage: check-deb.sh BUILD_DIR VERSION DESKTOP_ID
 set -euo pipefail
 build=$1 version=$2 id=$3
 
 work=$(mktemp -d)
 gui=
-trap '[ -z "$gui" ] || kill "$gui" 2>/dev/null; rm -rf "$work"' EXIT
+xvfb=
+trap '[ -z "$gui" ] || kill "$gui" 2>/dev/null; [ -z "$xvfb" ] || kill "$xvfb" 2>/dev/null; rm -rf "$work"' EXIT
 fail() { echo "FAIL: $*" >&2; exit 1; }
 
-for tool in cpack dpkg-deb dpkg-shlibdeps desktop-file-validate appstreamcli lintian; do
+for tool in cpack dpkg-deb dpkg-shlibdeps desktop-file-validate appstreamcli lintian Xvfb xwininfo; do
   command -v "$tool" >/dev/null || fail "$tool not found: run installer/debian-deps.sh"
 done
 
@@ -107,4 +109,32 @@ wait "$gui" 2>/dev/null || true
 gui=
 [ "$language" = "window language: de" ] || fail "the installed gpudeck under LANG=de_DE.UTF-8 logged '$language'"
 echo "== installed gpudeck under LANG=de_DE.UTF-8: $language"
+
+# The window's X11 class is the .desktop file's StartupWMClass (docks and task bars group the window under its menu
+# entry by it): the installed binary on a private Xvfb, its top-level window's WM_CLASS as xwininfo lists it.
+wmclass=$(sed -n 's/^StartupWMClass=//p' "$desktop")
+mkfifo "$work/displayfd"
+Xvfb -displayfd 3 -screen 0 1024x768x24 -nolisten tcp 3>"$work/displayfd" >"$work/xvfb.log" 2>&1 &
+xvfb=$!
+read -r -t 30 display <"$work/displayfd" || { cat "$work/xvfb.log" >&2; fail "Xvfb did not start"; }
+env -u LD_LIBRARY_PATH -u LC_ALL -u LC_MESSAGES -u LANGUAGE HOME="$home" XDG_CONFIG_HOME="$home/.config" \
+  XDG_DATA_HOME="$home/.local/share" XDG_CACHE_HOME="$home/.cache" LANG=C.UTF-8 QT_QPA_PLATFORM=xcb \
+  DISPLAY=":$display" "$root/usr/bin/gpudeck" --data-dir "$work/data" --port 0 >"$work/x11.log" 2>&1 &
+gui=$!
+window=
+for _ in $(seq 300); do  # until the window is mapped (at most 30 s), or GPU Deck has exited
+  window=$(DISPLAY=":$display" xwininfo -root -tree | grep -m1 '"GPU Deck": (' || true)
+  [ -z "$window" ] && kill -0 "$gui" 2>/dev/null || break
+  sleep 0.1
+done
+kill "$gui" 2>/dev/null || true
+wait "$gui" 2>/dev/null || true
+gui=
+kill "$xvfb" 2>/dev/null || true
+wait "$xvfb" 2>/dev/null || true
+xvfb=
+[ -n "$window" ] || { cat "$work/x11.log" >&2; fail "no GPU Deck window appeared on the Xvfb display :$display"; }
+[[ "$window" == *"\"GPU Deck\": (\"gpudeck\" \"$wmclass\")"* ]] ||
+  fail "the window's WM_CLASS is not (gpudeck, $wmclass), the .desktop's StartupWMClass: $window"
+echo "== X11 window: $(echo "$window" | grep -o '"GPU Deck": ([^)]*)'), StartupWMClass=$wmclass"
 echo "PASS"
