@@ -182,7 +182,8 @@ private Q_SLOTS:
         ScriptedServer server;
         server.closeAfter = true;
         server.script = [](const QByteArray &r) {
-            return complete(r) ? QByteArray("HTTP/1.1 200 OK\r\nContent-Type: audio/wav\r\n\r\nRIFFdata") : QByteArray();
+            return complete(r) ? QByteArray("HTTP/1.1 200 OK\r\nContent-Type: audio/wav\r\n\r\nRIFFdata")
+                               : QByteArray();
         };
         UpstreamClient client;
         QByteArray body;
@@ -234,7 +235,9 @@ private Q_SLOTS:
         QCOMPARE(refused->status(), 0);
 
         ScriptedServer server;
-        server.script = [](const QByteArray &r) { return complete(r) ? QByteArray("SSH-2.0-OpenSSH\r\n\r\n") : QByteArray(); };
+        server.script = [](const QByteArray &r) {
+            return complete(r) ? QByteArray("SSH-2.0-OpenSSH\r\n\r\n") : QByteArray();
+        };
         UpstreamReply *nonsense = run(client, request(server.port()));
         QVERIFY(nonsense->isFinished());
         QCOMPARE(nonsense->error(), UpstreamReply::Error::Protocol);

@@ -27,7 +27,8 @@ const char kCompletion[] =
     R"("usage":{"prompt_tokens":9,"completion_tokens":3,"total_tokens":12}})";
 
 const char kStream[] =
-    "data: {\"id\":\"c\",\"object\":\"chat.completion.chunk\",\"choices\":[{\"index\":0,\"delta\":{\"content\":\"Hi\"}}]}"
+    "data: "
+    "{\"id\":\"c\",\"object\":\"chat.completion.chunk\",\"choices\":[{\"index\":0,\"delta\":{\"content\":\"Hi\"}}]}"
     "\n\n"
     "data: {\"id\":\"c\",\"object\":\"chat.completion.chunk\",\"choices\":[{\"index\":0,\"delta\":{\"content\":\" "
     "there\"}}]}\n\n"
@@ -89,8 +90,9 @@ void answer(Conn &c)
     } else if (c.stream) {
         char size[32];
         std::snprintf(size, sizeof size, "%zx\r\n", sizeof kStream - 1);
-        c.out += std::string("HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nTransfer-Encoding: chunked\r\n\r\n") +
-                 size + kStream + "\r\n0\r\n\r\n";
+        c.out +=
+            std::string("HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nTransfer-Encoding: chunked\r\n\r\n") +
+            size + kStream + "\r\n0\r\n\r\n";
     } else {
         c.out += "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: " +
                  std::to_string(sizeof kCompletion - 1) + "\r\n\r\n" + kCompletion;
