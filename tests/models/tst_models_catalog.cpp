@@ -197,6 +197,43 @@ hosts:
         QTest::newRow("bad via") << QByteArray("hosts:\n  spark-1:\n    via: tunnel\n    models: []\n") << 3
                                  << "unknown 'via' value 'tunnel'"
                                  << "`ssh`";
+        // A model across hosts: its workers.
+        const QByteArray unit("hosts:\n  spark-1:\n    models:\n      - id: m\n        port: 1\n        start: a\n"
+                              "        stop: b\n        workers:\n");
+        QTest::newRow("unknown worker host") << unit + "          - {host: sprak-2, start: a, stop: b}\n"
+                                             << 9 << "unknown worker host 'sprak-2'"
+                                             << "did you mean 'spark-2'?";
+        QTest::newRow("worker on the head's host") << unit + "          - {host: spark-1, start: a, stop: b}\n"
+                                                   << 9 << "model 'm' has host 'spark-1' twice"
+                                                   << "its head is the host it is listed under";
+        QTest::newRow("worker twice") << unit + "          - {host: spark-2, start: a, stop: b}\n"
+                                                "          - {host: spark-2, start: c, stop: d}\n"
+                                      << 10 << "model 'm' has host 'spark-2' twice"
+                                      << "one part";
+        QTest::newRow("worker without stop") << unit + "          - {host: spark-2, start: a}\n"
+                                             << 9 << "the worker of model 'm' on 'spark-2' has no 'stop' command"
+                                             << "workers take no defaults";
+        QTest::newRow("worker health without port")
+            << unit + "          - {host: spark-2, start: a, stop: b, health: /ready}\n"
+            << 9 << "has a 'health' path but no 'port'"
+            << "add `port:";
+        QTest::newRow("worker typo") << unit + "          - {host: spark-2, start: a, stop: b, prot: 2}\n"
+                                     << 9 << "unknown key 'prot' in a worker"
+                                     << "did you mean 'port'?";
+        QTest::newRow("workers not a list") << unit.left(unit.size() - 1) + " spark-2\n"
+                                            << 8 << "'workers' must be a non-empty list"
+                                            << "host: spark-2";
+        QTest::newRow("bad start_order")
+            << QByteArray("hosts:\n  spark-1:\n    models:\n      - id: m\n        port: 1\n        start: a\n"
+                          "        stop: b\n        workers: [{host: spark-2, start: a, stop: b}]\n"
+                          "        start_order: together\n")
+            << 9 << "unknown 'start_order' value 'together'"
+            << "head_first";
+        QTest::newRow("start_order without workers")
+            << QByteArray("hosts:\n  spark-1:\n    models:\n      - {id: m, port: 1, start: a, stop: b, "
+                          "start_order: head_first}\n")
+            << 4 << "has a 'start_order' but no 'workers'"
+            << "add `workers:`";
         QTest::newRow("service without port")
             << QByteArray("hosts:\n  spark-1:\n    services:\n      - name: whisper\n") << 4
             << "service 'whisper' has no 'port'"
@@ -236,6 +273,81 @@ hosts:
         QCOMPARE(n->maxConcurrency, 1);
         QVERIFY(!n->onDemand && !n->preload && n->ttlS == 0);
         QCOMPARE(n->toJson().value(QStringLiteral("memory_gb")), QJsonValue());
+    }
+
+    // A model across hosts: declared under its head's host, with its workers; one serving unit of those hosts.
+    void modelAcrossHosts()
+    {
+        const auto r = parse(R"(
+defaults:
+  port: 8000
+  stop: docker rm -f vllm
+  start: docker run -d --name vllm serve ${MODEL} --port ${PORT}
+hosts:
+  spark-1:
+    models:
+      - id: example/model-8b
+      - id: example/model-405b
+        readiness_timeout: 30m
+        workers:
+          - host: spark-2
+            start: docker run -d --name vllm-worker ray start --address 203.0.113.10:6379 --block --label ${MODEL}
+            stop: docker rm -f vllm-worker
+            logs: docker logs vllm-worker
+            port: 8265
+        start_order: workers_first
+      - id: example/head-first
+        start_order: head_first
+        workers:
+          - {host: spark-2, start: 'w-start ${PORT}', stop: w-stop}
+  spark-2:
+    models:
+      - id: example/model-8b-b
+)");
+        QVERIFY2(r.ok(), qPrintable(r.errors.value(0).toString()));
+        const ModelSpec *unit = r.catalog.model(QStringLiteral("example/model-405b"));
+        QVERIFY(unit && unit->spansHosts());
+        QCOMPARE(unit->host, QStringLiteral("spark-1"));
+        QCOMPARE(unit->hosts(), (QStringList{QStringLiteral("spark-1"), QStringLiteral("spark-2")}));
+        QCOMPARE(unit->workers.size(), 1);
+        QCOMPARE(unit->workers.at(0).port, 8265);
+        QCOMPARE(unit->workers.at(0).health, QStringLiteral("/health"));
+        QCOMPARE(unit->readinessTimeoutS, 1800);
+        // Workers first (the default): the worker's part, then the head's; commands substituted.
+        const QList<ServingStep> steps = unit->startSteps();
+        QCOMPARE(steps.size(), 2);
+        QCOMPARE(steps.at(0).host, QStringLiteral("spark-2"));
+        QCOMPARE(steps.at(0).role, QStringLiteral("worker"));
+        QVERIFY2(steps.at(0).start.endsWith(QStringLiteral("--label example/model-405b")),
+                 qPrintable(steps.at(0).start));
+        QCOMPARE(steps.at(0).stop, QStringLiteral("docker rm -f vllm-worker"));
+        QCOMPARE(steps.at(0).logs, QStringLiteral("docker logs vllm-worker"));
+        QCOMPARE(steps.at(1).host, QStringLiteral("spark-1"));
+        QCOMPARE(steps.at(1).role, QStringLiteral("head"));
+        QCOMPARE(steps.at(1).port, 8000);
+        QCOMPARE(steps.at(1).start, QStringLiteral("docker run -d --name vllm serve example/model-405b --port 8000"));
+
+        const ModelSpec *headFirst = r.catalog.model(QStringLiteral("example/head-first"));
+        QVERIFY(headFirst->headFirst);
+        QCOMPARE(headFirst->startSteps().at(0).role, QStringLiteral("head"));
+        QCOMPARE(headFirst->startSteps().at(1).start, QStringLiteral("w-start 8000")); // ${PORT}: the model's port
+        QCOMPARE(headFirst->startSteps().at(1).port, 0);                               // no port: nothing to wait for
+
+        // A model of one host is one head step; spark-2 is part of two models across hosts.
+        const ModelSpec *single = r.catalog.model(QStringLiteral("example/model-8b"));
+        QVERIFY(!single->spansHosts());
+        QCOMPARE(single->startSteps().size(), 1);
+        QCOMPARE(single->startSteps().at(0).role, QStringLiteral("head"));
+        QCOMPARE(r.catalog.unitsOn(QStringLiteral("spark-2")).size(), 2);
+        QCOMPARE(r.catalog.unitsOn(QStringLiteral("spark-1")).size(), 2);
+
+        const QJsonObject json = unit->toJson();
+        QCOMPARE(json.value(QStringLiteral("hosts")).toArray().size(), 2);
+        QCOMPARE(json.value(QStringLiteral("start_order")).toString(), QStringLiteral("workers_first"));
+        const QJsonObject worker = json.value(QStringLiteral("workers")).toArray().at(0).toObject();
+        QCOMPARE(worker.value(QStringLiteral("host")).toString(), QStringLiteral("spark-2"));
+        QCOMPARE(worker.value(QStringLiteral("port")).toInt(), 8265);
+        QCOMPARE(single->toJson().value(QStringLiteral("workers")).toArray().size(), 0);
     }
 
     void viaSays()

@@ -1,5 +1,6 @@
 // Model swaps and the OpenAI-compatible proxy end to end: a real sshd whose test user runs the fake OpenAI server
 // (tests/fake/fake_openai_server.py) through the models' start and stop commands, the real API over real sockets.
+#include "../mcp/McpClient.h"
 #include "HttpClient.h"
 #include "Ports.h"
 #include "SshServer.h"
@@ -72,7 +73,9 @@ class TestModelsSwap : public QObject
     quint16 m_modelPort = 0;
     quint16 m_servicePort = 0;
     quint16 m_deadServicePort = 0;
-    QProcess m_service; // a fake "speech-to-text" service, run by the test itself
+    quint16 m_workerPort = 0; // a model across hosts: its worker's port on spark-2
+    quint16 m_spark2Port = 0; // spark-2's own model's port
+    QProcess m_service;       // a fake "speech-to-text" service, run by the test itself
 
     QString fake() const { return m_fakeDir + QStringLiteral("/fake_openai_server.py"); }
 
@@ -171,9 +174,10 @@ class TestModelsSwap : public QObject
         return y.toUtf8();
     }
 
-    void killFake()
+    void killFake(quint16 port = 0)
     {
-        QFile pidFile(m_fakeDir + QStringLiteral("/%1.pid").arg(m_modelPort));
+        port = port ? port : m_modelPort;
+        QFile pidFile(m_fakeDir + QStringLiteral("/%1.pid").arg(port));
         if (pidFile.open(QIODevice::ReadOnly)) {
             const qint64 pid = pidFile.readAll().trimmed().toLongLong();
             if (pid > 1) {
@@ -181,7 +185,112 @@ class TestModelsSwap : public QObject
             }
             pidFile.remove();
         }
-        QTRY_VERIFY_WITH_TIMEOUT(!portOpen(m_modelPort), 5000);
+        QTRY_VERIFY_WITH_TIMEOUT(!portOpen(port), 5000);
+    }
+
+    // A second host: another connection ("spark-2") to the same test sshd; its ports are told apart by number.
+    void addSpark2()
+    {
+        const auto created =
+            m_http->post(QStringLiteral("/api/dgx/connections"),
+                         {{QStringLiteral("name"), QStringLiteral("spark-2")},
+                          {QStringLiteral("hostname"), m_sshd.host()},
+                          {QStringLiteral("port"), m_sshd.port()},
+                          {QStringLiteral("username"), m_sshd.user()},
+                          {QStringLiteral("auth_method"), QStringLiteral("key")},
+                          {QStringLiteral("ssh_key_path"), m_sshd.keyPath(QStringLiteral("ed25519"))}});
+        QCOMPARE(created.status, 201);
+        const auto connected = m_http->post(QStringLiteral("/api/dgx/connect/spark-2"),
+                                            {{QStringLiteral("accept_fingerprint"), m_sshd.hostKeyFingerprint()}});
+        QVERIFY2(connected.status == 200, connected.body.constData());
+    }
+
+    // models.yaml with two hosts: model-a on spark-1, model-c on spark-2, and two models across both (a head on
+    // spark-1's model port, a worker on spark-2 with a port of its own to be ready on): example/pair, whose worker
+    // comes up, and example/pair-broken, whose worker never does.
+    QByteArray unitCatalogYaml() const
+    {
+        const QString launch = QStringLiteral("nohup /usr/bin/python3 %1 --port %2 --model %3 --max-lifetime 120 %4 "
+                                              "< /dev/null > %5/%2.log 2>&1 & echo $! > %5/%2.pid");
+        const QString head = launch.arg(fake(), QStringLiteral("${PORT}"), QStringLiteral("${MODEL}"),
+                                        QStringLiteral("--ready-after 1"), m_fakeDir);
+        const QString quick = launch.arg(fake(), QStringLiteral("${PORT}"), QStringLiteral("${MODEL}"),
+                                         QStringLiteral("--ready-after 0.5"), m_fakeDir);
+        auto worker = [&](const QString &flags) {
+            return QStringLiteral(
+                       "        workers:\n"
+                       "          - host: spark-2\n"
+                       "            port: %1\n"
+                       "            start: '%2'\n"
+                       "            stop: 'if [ -f %3/%1.pid ]; then kill $(cat %3/%1.pid); rm -f %3/%1.pid; "
+                       "fi'\n"
+                       "            logs: 'cat %3/%1.log'\n")
+                .arg(m_workerPort)
+                .arg(launch.arg(fake(), QString::number(m_workerPort), QStringLiteral("pair-worker"), flags, m_fakeDir),
+                     m_fakeDir);
+        };
+        return QStringLiteral(
+                   "poll_interval: 1\n"
+                   "defaults:\n"
+                   "  readiness_timeout: 10\n"
+                   "  stop: 'if [ -f %1/${PORT}.pid ]; then kill $(cat %1/${PORT}.pid); rm -f %1/${PORT}.pid; fi'\n"
+                   "  logs: 'cat %1/${PORT}.log'\n"
+                   "hosts:\n"
+                   "  spark-1:\n"
+                   "    defaults: {port: %2}\n"
+                   "    models:\n"
+                   "      - id: example/model-a\n"
+                   "        start: '%4'\n"
+                   "      - id: example/pair\n"
+                   "        start: '%5'\n"
+                   "%6"
+                   "      - id: example/pair-broken\n"
+                   "        start: '%5'\n"
+                   "        readiness_timeout: 3\n"
+                   "%7"
+                   "  spark-2:\n"
+                   "    models:\n"
+                   "      - id: example/model-c\n"
+                   "        port: %3\n"
+                   "        start: '%4'\n")
+            .arg(m_fakeDir)
+            .arg(m_modelPort)
+            .arg(m_spark2Port)
+            .arg(quick, head, worker(QStringLiteral("--ready-after 0.5")), worker(QStringLiteral("--never-ready")))
+            .toUtf8();
+    }
+
+    // spark-2 connected, the two-host catalog in use, model-a served on spark-1 and model-c on spark-2.
+    void setUpTwoHosts()
+    {
+        addSpark2();
+        QFile f(m_tc->dataDir() + QStringLiteral("/models.yaml"));
+        QVERIFY(f.open(QIODevice::WriteOnly | QIODevice::Truncate));
+        f.write(unitCatalogYaml());
+        f.close();
+        QTRY_COMPARE(m_tc->core().models().catalog().modelIds().size(), 4);
+        QVERIFY(m_tc->core().models().catalogErrors().isEmpty());
+        QCOMPARE(swapAndWait(QStringLiteral("example/model-a")), QStringLiteral("succeeded"));
+        const auto c = m_http->post(QStringLiteral("/api/dgx/models/swap"),
+                                    {{QStringLiteral("host"), QStringLiteral("spark-2")},
+                                     {QStringLiteral("model"), QStringLiteral("example/model-c")},
+                                     {QStringLiteral("confirm"), true}});
+        QCOMPARE(c.status, 202);
+        QCOMPARE(waitSwap(c.object().value(QStringLiteral("id")).toString()).value(QStringLiteral("state")).toString(),
+                 QStringLiteral("succeeded"));
+        QVERIFY(portOpen(m_modelPort) && portOpen(m_spark2Port) && !portOpen(m_workerPort));
+    }
+
+    // GET /api/dgx/models: the entry of `host`.
+    QJsonObject hostEntry(const QString &host)
+    {
+        for (const QJsonValue &h :
+             m_http->get(QStringLiteral("/api/dgx/models")).object().value(QStringLiteral("hosts")).toArray()) {
+            if (h.toObject().value(QStringLiteral("host")).toString() == host) {
+                return h.toObject();
+            }
+        }
+        return {};
     }
 
     // The catalog with spark-1's ports at `address`, once it is in use.
@@ -288,6 +397,8 @@ private Q_SLOTS:
         m_modelPort = freePort();
         m_servicePort = freePort();
         m_deadServicePort = freePort();
+        m_workerPort = freePort();
+        m_spark2Port = freePort();
         m_service.start(QStringLiteral("/usr/bin/python3"),
                         {fake(), QStringLiteral("--port"), QString::number(m_servicePort), QStringLiteral("--model"),
                          QStringLiteral("whisper"), QStringLiteral("--max-lifetime"), QStringLiteral("300")});
@@ -334,6 +445,180 @@ private Q_SLOTS:
         m_http.reset();
         m_tc.reset();
         killFake();
+        killFake(m_workerPort);
+        killFake(m_spark2Port);
+    }
+
+    // A model across two hosts: a swap to it stops what runs on both, starts the worker and then the head, and holds
+    // both hosts meanwhile; once up, the pair is one serving unit, and a swap of one of its hosts alone is refused
+    // with the reason (API and MCP alike) unless asked to stop the unit on both.
+    void modelAcrossTwoHosts()
+    {
+        setUpTwoHosts();
+        const auto r = m_http->post(QStringLiteral("/api/dgx/models/swap"),
+                                    {{QStringLiteral("host"), QStringLiteral("spark-1")},
+                                     {QStringLiteral("model"), QStringLiteral("example/pair")},
+                                     {QStringLiteral("confirm"), true}});
+        QVERIFY2(r.status == 202, r.body.constData());
+        const QString id = r.object().value(QStringLiteral("id")).toString();
+        QCOMPARE(r.object().value(QStringLiteral("hosts")).toArray(),
+                 (QJsonArray{QStringLiteral("spark-1"), QStringLiteral("spark-2")}));
+        // Both hosts are held: a swap on spark-2 meanwhile is refused.
+        const auto busy = m_http->post(QStringLiteral("/api/dgx/models/swap"),
+                                       {{QStringLiteral("host"), QStringLiteral("spark-2")},
+                                        {QStringLiteral("model"), QStringLiteral("example/model-c")},
+                                        {QStringLiteral("confirm"), true}});
+        QCOMPARE(busy.status, 409);
+        QCOMPARE(busy.errorCode(), QStringLiteral("swap_in_progress"));
+
+        const QJsonObject report = waitSwap(id);
+        QCOMPARE(report.value(QStringLiteral("state")).toString(), QStringLiteral("succeeded"));
+        const QJsonObject before = report.value(QStringLiteral("previous_by_host")).toObject();
+        QCOMPARE(before.value(QStringLiteral("spark-1")).toString(), QStringLiteral("example/model-a"));
+        QCOMPARE(before.value(QStringLiteral("spark-2")).toString(), QStringLiteral("example/model-c"));
+        QVERIFY(portOpen(m_modelPort) && portOpen(m_workerPort));
+        QVERIFY(!portOpen(m_spark2Port)); // model-c was stopped on spark-2
+        // Started in order: the worker, then the head.
+        QStringList started;
+        for (const QJsonValue &line : report.value(QStringLiteral("log")).toArray()) {
+            const QString message = line.toObject().value(QStringLiteral("message")).toString();
+            if (message.startsWith(QStringLiteral("starting "))) {
+                started << message.section(QLatin1Char(':'), 0, 0);
+            }
+        }
+        QCOMPARE(started, (QStringList{QStringLiteral("starting example/pair (worker on spark-2)"),
+                                       QStringLiteral("starting example/pair (head on spark-1)")}));
+
+        // One serving unit: both hosts show it, each with its role.
+        const QJsonObject head = hostEntry(QStringLiteral("spark-1"));
+        const QJsonObject worker = hostEntry(QStringLiteral("spark-2"));
+        QCOMPARE(head.value(QStringLiteral("serving")).toString(), QStringLiteral("example/pair"));
+        QCOMPARE(head.value(QStringLiteral("unit")).toObject().value(QStringLiteral("role")).toString(),
+                 QStringLiteral("head"));
+        QCOMPARE(worker.value(QStringLiteral("serving")).toString(), QStringLiteral("example/pair"));
+        QCOMPARE(worker.value(QStringLiteral("health")).toString(), QStringLiteral("up"));
+        const QJsonObject unit = worker.value(QStringLiteral("unit")).toObject();
+        QCOMPARE(unit.value(QStringLiteral("role")).toString(), QStringLiteral("worker"));
+        QCOMPARE(unit.value(QStringLiteral("hosts")).toArray(),
+                 (QJsonArray{QStringLiteral("spark-1"), QStringLiteral("spark-2")}));
+        // ...and stays so once the hosts have been polled again (spark-2's own port answers nothing now).
+        QTest::qWait(2500);
+        QCOMPARE(hostEntry(QStringLiteral("spark-2")).value(QStringLiteral("serving")).toString(),
+                 QStringLiteral("example/pair"));
+
+        // A swap of one of its hosts alone is refused, with the reason, and changes nothing.
+        for (const auto &[host, model] : {qMakePair(QStringLiteral("spark-2"), QStringLiteral("example/model-c")),
+                                          qMakePair(QStringLiteral("spark-1"), QStringLiteral("example/model-a"))}) {
+            const QJsonObject body{
+                {QStringLiteral("host"), host}, {QStringLiteral("model"), model}, {QStringLiteral("confirm"), true}};
+            const auto refused = m_http->post(QStringLiteral("/api/dgx/models/swap"), body);
+            QCOMPARE(refused.status, 409);
+            QCOMPARE(refused.errorCode(), QStringLiteral("unit_member"));
+            const QJsonObject error = refused.object().value(QStringLiteral("error")).toObject();
+            QVERIFY2(error.value(QStringLiteral("message"))
+                         .toString()
+                         .startsWith(
+                             QStringLiteral("%1 is part of example/pair, served across spark-1 + spark-2").arg(host)),
+                     qPrintable(error.value(QStringLiteral("message")).toString()));
+            QCOMPARE(error.value(QStringLiteral("unit")).toString(), QStringLiteral("example/pair"));
+            QJsonObject dry = body;
+            dry.insert(QStringLiteral("dry_run"), true);
+            const auto plan = m_http->post(QStringLiteral("/api/dgx/models/swap"), dry);
+            QCOMPARE(plan.status, 200);
+            QCOMPARE(
+                plan.object().value(QStringLiteral("would_refuse")).toObject().value(QStringLiteral("code")).toString(),
+                QStringLiteral("unit_member"));
+        }
+        test::McpClient mcp(m_tc->port(), m_tc->token());
+        const QJsonObject viaMcp =
+            mcp.call(QStringLiteral("swap"), {{QStringLiteral("host"), QStringLiteral("spark-2")},
+                                              {QStringLiteral("model"), QStringLiteral("example/model-c")},
+                                              {QStringLiteral("confirm"), true}})
+                .value(QStringLiteral("result"))
+                .toObject();
+        QVERIFY(viaMcp.value(QStringLiteral("isError")).toBool());
+        QVERIFY2(QJsonDocument(viaMcp).toJson().contains("spark-2 is part of example/pair"),
+                 QJsonDocument(viaMcp).toJson().constData());
+        QVERIFY(portOpen(m_modelPort) && portOpen(m_workerPort) && !portOpen(m_spark2Port));
+
+        // Named with the worker's host, the unit is the same swap: already up, nothing to do.
+        const auto same = m_http->post(QStringLiteral("/api/dgx/models/swap"),
+                                       {{QStringLiteral("host"), QStringLiteral("spark-2")},
+                                        {QStringLiteral("model"), QStringLiteral("example/pair")},
+                                        {QStringLiteral("confirm"), true}});
+        QCOMPARE(same.status, 202);
+        QCOMPARE(same.object().value(QStringLiteral("host")).toString(), QStringLiteral("spark-1"));
+        QCOMPARE(
+            waitSwap(same.object().value(QStringLiteral("id")).toString()).value(QStringLiteral("state")).toString(),
+            QStringLiteral("succeeded"));
+
+        // With stop_unit, spark-2 alone is swapped: the unit is stopped on both hosts first.
+        const auto out = m_http->post(QStringLiteral("/api/dgx/models/swap"),
+                                      {{QStringLiteral("host"), QStringLiteral("spark-2")},
+                                       {QStringLiteral("model"), QStringLiteral("example/model-c")},
+                                       {QStringLiteral("confirm"), true},
+                                       {QStringLiteral("stop_unit"), true}});
+        QVERIFY2(out.status == 202, out.body.constData());
+        QCOMPARE(out.object().value(QStringLiteral("hosts")).toArray(),
+                 (QJsonArray{QStringLiteral("spark-2"), QStringLiteral("spark-1")}));
+        const QJsonObject stopped = waitSwap(out.object().value(QStringLiteral("id")).toString());
+        QCOMPARE(stopped.value(QStringLiteral("state")).toString(), QStringLiteral("succeeded"));
+        QVERIFY(portOpen(m_spark2Port));
+        QVERIFY(!portOpen(m_modelPort) && !portOpen(m_workerPort));
+        QTRY_COMPARE(hostEntry(QStringLiteral("spark-2")).value(QStringLiteral("serving")).toString(),
+                     QStringLiteral("example/model-c"));
+        QVERIFY(hostEntry(QStringLiteral("spark-2")).value(QStringLiteral("unit")).isNull());
+        QTRY_COMPARE(hostEntry(QStringLiteral("spark-1")).value(QStringLiteral("health")).toString(),
+                     QStringLiteral("down"));
+    }
+
+    // A worker that never becomes healthy fails the swap before the head starts; what ran on both hosts is
+    // started again.
+    void modelAcrossHostsWorkerNeverHealthyRestoresBoth()
+    {
+        setUpTwoHosts();
+        const auto r = m_http->post(QStringLiteral("/api/dgx/models/swap"),
+                                    {{QStringLiteral("host"), QStringLiteral("spark-1")},
+                                     {QStringLiteral("model"), QStringLiteral("example/pair-broken")},
+                                     {QStringLiteral("confirm"), true}});
+        QVERIFY2(r.status == 202, r.body.constData());
+        const QJsonObject report = waitSwap(r.object().value(QStringLiteral("id")).toString());
+        QCOMPARE(report.value(QStringLiteral("state")).toString(), QStringLiteral("failed"));
+        const QJsonObject error = report.value(QStringLiteral("error")).toObject();
+        QCOMPARE(error.value(QStringLiteral("step")).toString(), QStringLiteral("start"));
+        QVERIFY2(
+            error.value(QStringLiteral("message"))
+                .toString()
+                .contains(QStringLiteral("example/pair-broken (worker on spark-2) did not become healthy within 3 s")),
+            qPrintable(error.value(QStringLiteral("message")).toString()));
+        // The worker's own log, from its `logs` command on spark-2.
+        QVERIFY2(error.value(QStringLiteral("output")).toString().contains(QStringLiteral("fake model pair-worker")),
+                 qPrintable(error.value(QStringLiteral("output")).toString()));
+        QCOMPARE(report.value(QStringLiteral("restored")).toBool(), true);
+        QVERIFY(report.value(QStringLiteral("restore_error")).isNull());
+        bool headStarted = false;
+        for (const QJsonValue &line : report.value(QStringLiteral("log")).toArray()) {
+            headStarted = headStarted || line.toObject()
+                                             .value(QStringLiteral("message"))
+                                             .toString()
+                                             .startsWith(QStringLiteral("starting example/pair-broken (head"));
+        }
+        QVERIFY(!headStarted);
+        // Both hosts serve what they served before; the worker is gone.
+        QVERIFY(portOpen(m_modelPort) && portOpen(m_spark2Port));
+        QVERIFY(!portOpen(m_workerPort));
+        QCOMPARE(hostEntry(QStringLiteral("spark-1")).value(QStringLiteral("serving")).toString(),
+                 QStringLiteral("example/model-a"));
+        QCOMPARE(hostEntry(QStringLiteral("spark-2")).value(QStringLiteral("serving")).toString(),
+                 QStringLiteral("example/model-c"));
+        const QJsonArray alerts = m_http->get(QStringLiteral("/api/dgx/alerts")).array();
+        QVERIFY(!alerts.isEmpty());
+        QVERIFY2(alerts.at(0)
+                     .toObject()
+                     .value(QStringLiteral("message"))
+                     .toString()
+                     .contains(QStringLiteral("swap of spark-1 + spark-2 to example/pair-broken failed")),
+                 qPrintable(alerts.at(0).toObject().value(QStringLiteral("message")).toString()));
     }
 
     void swapWithoutConfirmIsRefused()

@@ -98,9 +98,9 @@ void registerModelRoutes(Router &router, ApiContext &ctx)
     // A model that declares its memory is checked against what the host would have free first (it reads the host):
     // the dry run carries the figures, a swap that does not fit is refused (409 does_not_fit) unless `force`.
     router.addAsync("POST", QStringLiteral("/api/dgx/models/swap"), [&ctx](const ApiRequest &req) {
-        if (auto bad =
-                rejectUnknown(req.json, {QStringLiteral("host"), QStringLiteral("model"), QStringLiteral("confirm"),
-                                         QStringLiteral("force"), QStringLiteral("dry_run")})) {
+        if (auto bad = rejectUnknown(req.json, {QStringLiteral("host"), QStringLiteral("model"),
+                                                QStringLiteral("confirm"), QStringLiteral("force"),
+                                                QStringLiteral("stop_unit"), QStringLiteral("dry_run")})) {
             return ready(*bad);
         }
         const QJsonValue host = req.json.value(QStringLiteral("host"));
@@ -117,7 +117,7 @@ void registerModelRoutes(Router &router, ApiContext &ctx)
                                             QStringLiteral("'model' (a model id) is required"),
                                             QStringLiteral("model")));
         }
-        for (const QString &name : {QStringLiteral("confirm"), QStringLiteral("force")}) {
+        for (const QString &name : {QStringLiteral("confirm"), QStringLiteral("force"), QStringLiteral("stop_unit")}) {
             const QJsonValue value = req.json.value(name);
             if (!value.isUndefined() && !value.isBool()) {
                 return ready(ApiResponse::error(400, QStringLiteral("validation_failed"),
@@ -128,7 +128,8 @@ void registerModelRoutes(Router &router, ApiContext &ctx)
         if (!dryRun.ok()) {
             return ready(ApiResponse::fromError(dryRun.error()));
         }
-        const SwapRequest request{host.toString(), model.toString(), confirm.toBool(false), force.toBool(false)};
+        const SwapRequest request{host.toString(), model.toString(), confirm.toBool(false), force.toBool(false),
+                                  req.json.value(QStringLiteral("stop_unit")).toBool(false)};
         auto start = [&ctx](const SwapRequest &r) {
             const auto report = ctx.models.startSwap(r);
             if (!report.ok()) {

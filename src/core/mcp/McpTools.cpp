@@ -336,7 +336,9 @@ const QList<McpTools::Spec> &McpTools::specs()
          "GET", QStringLiteral("/api/dgx/services"), Kind::Read, true},
         {QStringLiteral("swap"), QStringLiteral("Swap the served model"),
          QStringLiteral("Stops the model a host serves and starts another (runs in the background; follow it with "
-                        "swap_status). On failure the previous model is restored. Destructive: without "
+                        "swap_status). A model across hosts is swapped on all its hosts, and a host of one that is up "
+                        "is not swapped alone (unit_member) unless stop_unit. On failure the previous model is "
+                        "restored. Destructive: without "
                         "\"confirm\": true it only says which model would stop."),
          "POST", QStringLiteral("/api/dgx/models/swap"), Kind::Destructive, false},
         {QStringLiteral("swap_status"), QStringLiteral("Swap status"),

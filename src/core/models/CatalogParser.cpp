@@ -464,7 +464,8 @@ private:
         }
         QStringList allowed = fieldKeys();
         allowed << QStringLiteral("id") << QStringLiteral("name") << QStringLiteral("aliases")
-                << QStringLiteral("preload"); // per model only: one model a host starts with
+                << QStringLiteral("preload") // per model only: one model a host starts with
+                << QStringLiteral("workers") << QStringLiteral("start_order"); // a model across hosts
         checkKeys(node, allowed, QStringLiteral("a model"));
         ModelSpec m;
         m.host = hostName;
@@ -558,7 +559,102 @@ private:
         m.health = f.health.value_or(QStringLiteral("/health"));
         m.readinessTimeoutS = f.readinessTimeoutS.value_or(600);
         m.settings = f.settings;
+        if (const YAML::Node workers = node["workers"]) {
+            parseWorkers(workers, m);
+        }
+        if (const YAML::Node order = node["start_order"]) {
+            const auto o = string(order, QStringLiteral("start_order"));
+            if (o && *o == QStringLiteral("head_first")) {
+                m.headFirst = true;
+            } else if (o && *o != QStringLiteral("workers_first")) {
+                error(order.Mark(), QStringLiteral("%1: unknown 'start_order' value '%2'").arg(where, *o),
+                      QStringLiteral("use `workers_first` (the default: the workers start, then the head) or "
+                                     "`head_first`"));
+            }
+            if (m.workers.isEmpty() && o) {
+                error(order.Mark(), QStringLiteral("%1 has a 'start_order' but no 'workers'").arg(where),
+                      QStringLiteral("'start_order' orders a model's hosts: add `workers:` or remove it"));
+            }
+        }
         host.models.append(m);
+    }
+
+    // `workers:` of a model across hosts: each another host's part, with its own start and stop commands.
+    void parseWorkers(const YAML::Node &node, ModelSpec &m)
+    {
+        if (!node.IsSequence() || node.size() == 0) {
+            error(node.Mark(), QStringLiteral("model '%1': 'workers' must be a non-empty list").arg(m.id),
+                  QStringLiteral("e.g. `workers: [{host: spark-2, start: ..., stop: ...}]`"));
+            return;
+        }
+        for (const YAML::Node &w : node) {
+            if (!w.IsMap()) {
+                error(w.Mark(), QStringLiteral("model '%1': a worker must be a map").arg(m.id),
+                      QStringLiteral("e.g. `- {host: spark-2, start: ..., stop: ...}`"));
+                continue;
+            }
+            checkKeys(w,
+                      {QStringLiteral("host"), QStringLiteral("start"), QStringLiteral("stop"), QStringLiteral("logs"),
+                       QStringLiteral("port"), QStringLiteral("health")},
+                      QStringLiteral("a worker"));
+            WorkerSpec worker;
+            worker.line = w.Mark().line + 1;
+            const YAML::Node hostNode = w["host"];
+            if (!hostNode) {
+                error(w.Mark(), QStringLiteral("a worker of model '%1' has no 'host'").arg(m.id),
+                      QStringLiteral("add `host: <connection name>`"));
+                continue;
+            }
+            worker.host = string(hostNode, QStringLiteral("host")).value_or(QString());
+            if (worker.host.isEmpty()) {
+                continue;
+            }
+            if (!m_knownHosts.contains(worker.host)) {
+                const QString guess = closest(worker.host, m_knownHosts);
+                error(
+                    hostNode.Mark(),
+                    QStringLiteral("unknown worker host '%1': there is no connection with that name").arg(worker.host),
+                    guess.isEmpty() ? QStringLiteral("add the connection first, or use a connection name")
+                                    : QStringLiteral("did you mean '%1'?").arg(guess));
+            }
+            if (m.hosts().contains(worker.host)) {
+                error(hostNode.Mark(),
+                      QStringLiteral("model '%1' has host '%2' twice (head or worker)").arg(m.id, worker.host),
+                      QStringLiteral("each host takes one part of a model: its head is the host it is listed under"));
+                continue;
+            }
+            for (const QString &key : {QStringLiteral("start"), QStringLiteral("stop")}) {
+                if (!w[key.toStdString()]) {
+                    error(w.Mark(),
+                          QStringLiteral("the worker of model '%1' on '%2' has no '%3' command")
+                              .arg(m.id, worker.host, key),
+                          QStringLiteral("a worker has its own `start` and `stop` (workers take no defaults)"));
+                }
+            }
+            if (const YAML::Node v = w["start"]) {
+                worker.start = string(v, QStringLiteral("start")).value_or(QString());
+            }
+            if (const YAML::Node v = w["stop"]) {
+                worker.stop = string(v, QStringLiteral("stop")).value_or(QString());
+            }
+            if (const YAML::Node v = w["logs"]) {
+                worker.logs = string(v, QStringLiteral("logs")).value_or(QString());
+            }
+            if (const YAML::Node v = w["port"]) {
+                worker.port = port(v).value_or(0);
+            }
+            if (const YAML::Node v = w["health"]) {
+                worker.health = healthPath(v).value_or(worker.health);
+                if (!w["port"]) {
+                    error(v.Mark(),
+                          QStringLiteral("the worker of model '%1' on '%2' has a 'health' path but no "
+                                         "'port'")
+                              .arg(m.id, worker.host),
+                          QStringLiteral("add `port: <number>` where the path answers, or remove 'health'"));
+                }
+            }
+            m.workers.append(worker);
+        }
     }
 
     void parseService(const YAML::Node &node, HostCatalog &host)

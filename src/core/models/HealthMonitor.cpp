@@ -76,7 +76,8 @@ void HealthMonitor::setCatalog(const ModelCatalog &catalog)
             HostServing s = m_state.serving.value(h.host);
             s.host = h.host;
             if (!s.model.isEmpty() && !h.model(s.model)) {
-                s = HostServing{h.host, {}, Health::Unknown, {}, s.swapId, {}, {}}; // its model left the catalog
+                s = HostServing{h.host, {}, Health::Unknown, {}, s.swapId, {}, {},
+                                {},     {}}; // its model left the catalog
             }
             serving.insert(h.host, s);
             for (const ServiceSpec &spec : h.services) {

@@ -13,9 +13,59 @@ QString ModelSpec::substitute(const QString &text) const
     return out;
 }
 
+QStringList ModelSpec::hosts() const
+{
+    QStringList out{host};
+    for (const WorkerSpec &w : workers) {
+        out << w.host;
+    }
+    return out;
+}
+
+QList<ServingStep> ModelSpec::startSteps() const
+{
+    QList<ServingStep> workerSteps;
+    for (const WorkerSpec &w : workers) {
+        workerSteps << ServingStep{w.host,
+                                   QStringLiteral("worker"),
+                                   substitute(w.start),
+                                   substitute(w.stop),
+                                   w.logs.isEmpty() ? QString() : substitute(w.logs),
+                                   w.port,
+                                   w.health};
+    }
+    ServingStep head;
+    head.host = host;
+    head.role = QStringLiteral("head");
+    head.start = startCommand();
+    head.stop = stopCommand();
+    head.logs = logs.isEmpty() ? QString() : logsCommand();
+    head.port = port;
+    head.health = health;
+    return headFirst ? QList<ServingStep>{head} + workerSteps : workerSteps + QList<ServingStep>{head};
+}
+
+QJsonObject WorkerSpec::toJson(const ModelSpec &model) const
+{
+    return {{QStringLiteral("host"), host},
+            {QStringLiteral("start"), model.substitute(start)},
+            {QStringLiteral("stop"), model.substitute(stop)},
+            {QStringLiteral("logs"), logs.isEmpty() ? QJsonValue() : QJsonValue(model.substitute(logs))},
+            {QStringLiteral("port"), port > 0 ? QJsonValue(port) : QJsonValue()},
+            {QStringLiteral("health"), port > 0 ? QJsonValue(health) : QJsonValue()},
+            {QStringLiteral("line"), line}};
+}
+
 QJsonObject ModelSpec::toJson() const
 {
-    return {{QStringLiteral("id"), id},
+    QJsonArray workerList;
+    for (const WorkerSpec &w : workers) {
+        workerList.append(w.toJson(*this));
+    }
+    return {{QStringLiteral("hosts"), QJsonArray::fromStringList(hosts())},
+            {QStringLiteral("workers"), workerList},
+            {QStringLiteral("start_order"), headFirst ? QStringLiteral("head_first") : QStringLiteral("workers_first")},
+            {QStringLiteral("id"), id},
             {QStringLiteral("display_name"), displayName},
             {QStringLiteral("host"), host},
             {QStringLiteral("port"), port},
@@ -90,6 +140,19 @@ const ModelSpec *ModelCatalog::model(const QString &idOrAlias) const
         }
     }
     return nullptr;
+}
+
+QList<const ModelSpec *> ModelCatalog::unitsOn(const QString &name) const
+{
+    QList<const ModelSpec *> out;
+    for (const HostCatalog &h : hosts) {
+        for (const ModelSpec &m : h.models) {
+            if (m.spansHosts() && m.hosts().contains(name)) {
+                out << &m;
+            }
+        }
+    }
+    return out;
 }
 
 QStringList ModelCatalog::modelIds() const

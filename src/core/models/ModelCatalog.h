@@ -9,6 +9,35 @@
 
 namespace gpudeck {
 
+struct ModelSpec;
+
+// Another host's part of a model that spans several hosts (`workers:` of a model in models.yaml): e.g. a Ray
+// worker for a vLLM head that serves with tensor or pipeline parallelism across two DGX Sparks.
+struct WorkerSpec
+{
+    QString host;  // connection name; never the head's host
+    QString start; // shell command run on that host; returns once launched
+    QString stop;
+    QString logs;
+    int port = 0; // optional: a port whose `health` path answers 200 once the worker is ready (0: none to wait for)
+    QString health = QStringLiteral("/health");
+    int line = 0;
+
+    QJsonObject toJson(const ModelSpec &model) const;
+};
+
+// One host's part in bringing a model up or down, as a swap runs it (commands already substituted).
+struct ServingStep
+{
+    QString host;
+    QString role; // "head" (serves the model's port and health check) or "worker"
+    QString start;
+    QString stop;
+    QString logs;
+    int port = 0; // head: the model's port; worker: its optional readiness port (0: none)
+    QString health;
+};
+
 // One model a host can serve, as declared in models.yaml (defaults already applied).
 struct ModelSpec
 {
@@ -31,6 +60,10 @@ struct ModelSpec
     int maxConcurrency = 0; // proxied requests at once; more are answered 429 (0: no limit)
     QStringList aliases;    // other names clients may use; forwarded upstream as the id
     QJsonObject settings;   // free-form, shown in the UI
+    // A model across hosts: its head is `host` (port, health, the proxy), the workers run on other hosts. The
+    // hosts form one serving unit: a swap stops and starts them together. Empty: a model of one host.
+    QList<WorkerSpec> workers;
+    bool headFirst = false; // start_order: head_first (else workers first); stopped in the reverse order
     int line = 0;           // where it is declared in models.yaml (1-based)
 
     // The commands with ${PORT} and ${MODEL} replaced.
@@ -40,6 +73,10 @@ struct ModelSpec
     QString substitute(const QString &text) const;
     bool answersTo(const QString &name) const { return name == id || aliases.contains(name); }
     bool declaresMemory() const { return memoryGb > 0 || gpuMemoryUtilization > 0; }
+    bool spansHosts() const { return !workers.isEmpty(); }
+    QStringList hosts() const; // the head's host first, then the workers'
+    // The hosts' parts in start order (a model of one host: its one head step); stop runs them in reverse.
+    QList<ServingStep> startSteps() const;
 
     QJsonObject toJson() const;
 };
@@ -84,6 +121,8 @@ struct ModelCatalog
 
     const HostCatalog *host(const QString &name) const;
     const ModelSpec *model(const QString &idOrAlias) const; // any host
+    // The models spanning several hosts that have a part on `host` (as head or worker).
+    QList<const ModelSpec *> unitsOn(const QString &host) const;
     QStringList modelIds() const;
     QStringList hostNames() const;
 };

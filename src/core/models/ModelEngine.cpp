@@ -16,6 +16,7 @@
 #include <QHostAddress>
 #include <QHostInfo>
 #include <QTimer>
+#include <algorithm>
 
 namespace gpudeck {
 
@@ -127,8 +128,7 @@ void ModelEngine::housekeeping()
 
 void ModelEngine::unload(const QString &host, const ModelSpec &model, qint64 idleS)
 {
-    const auto connection = m_byName.constFind(host);
-    if (connection == m_byName.constEnd()) {
+    if (!m_byName.contains(host)) {
         return;
     }
     const QString why = QStringLiteral("stopped after %1 s without a request (ttl_s %2)").arg(idleS).arg(model.ttlS);
@@ -145,21 +145,36 @@ void ModelEngine::unload(const QString &host, const ModelSpec &model, qint64 idl
     }
     m_upSince.remove(host);
     Q_EMIT servingChanged(host);
-    ExecOptions options;
-    options.timeoutMs = m_timings.commandTimeoutMs;
-    m_pool.exec(connection->id, model.stopCommand(), options)
-        .then(this,
-              [this, host, model](const Result<CommandResult> &r) {
-                  m_unloading.remove(host);
-                  if (!r.ok() || r->exitCode != 0) {
-                      qCWarning(lcModels).noquote()
-                          << QStringLiteral("stopping idle %1 on %2: %3")
-                                 .arg(model.id, host,
-                                      r.ok() ? QStringLiteral("exit %1").arg(r->exitCode) : r.error().message);
-                  }
-                  m_monitor->pollHostSoon(host, 500);
-              })
-        .onCanceled(this, [this, host] { m_unloading.remove(host); });
+    // Every part of it, in reverse start order (a model across hosts: the head, then its workers, or the reverse).
+    QList<ServingStep> parts = model.startSteps();
+    std::reverse(parts.begin(), parts.end());
+    auto run = std::make_shared<std::function<void(int)>>();
+    *run = [this, host, model, parts, weak = std::weak_ptr<std::function<void(int)>>(run)](int index) {
+        if (index >= parts.size()) {
+            m_unloading.remove(host);
+            m_monitor->pollHostSoon(host, 500);
+            return;
+        }
+        const auto self = weak.lock(); // held by the caller: the command's continuation holds it on
+        const ServingStep part = parts.at(index);
+        ExecOptions options;
+        options.timeoutMs = m_timings.commandTimeoutMs;
+        m_pool.exec(m_byName.value(part.host).id, part.stop, options)
+            .then(this,
+                  [model, part, self, index](const Result<CommandResult> &r) {
+                      if (!r.ok() || r->exitCode != 0) {
+                          qCWarning(lcModels).noquote()
+                              << QStringLiteral("stopping idle %1 on %2: %3")
+                                     .arg(model.id, part.host,
+                                          r.ok() ? QStringLiteral("exit %1").arg(r->exitCode) : r.error().message);
+                      }
+                      if (self) {
+                          (*self)(index + 1);
+                      }
+                  })
+            .onCanceled(this, [this, host] { m_unloading.remove(host); });
+    };
+    (*run)(0);
 }
 
 void ModelEngine::shutdown()
@@ -357,10 +372,9 @@ void ModelEngine::runSwap(const SwapReport &report)
         QMutexLocker lock(&m_state.mutex);
         catalog = m_state.catalog;
     }
-    const HostCatalog *host = catalog.host(report.host);
-    const ModelSpec *target = host ? host->model(report.model) : nullptr;
+    const ModelSpec *target = catalog.model(report.model);
     refreshConnections();
-    if (!host || !target) {
+    if (!target || target->host != report.host) {
         SwapReport failed = report;
         failed.state = SwapState::Failed;
         failed.error = QStringLiteral("%1 is no longer in the catalog").arg(report.model);
@@ -368,7 +382,11 @@ void ModelEngine::runSwap(const SwapReport &report)
         onSwapFinished(failed);
         return;
     }
-    auto *swap = new ModelSwap(report, *host, *target, targetFor(report.host), m_pool, *m_probe, m_timings, this);
+    QHash<QString, ProbeTarget> targets;
+    for (const QString &h : report.hosts) {
+        targets.insert(h, targetFor(h));
+    }
+    auto *swap = new ModelSwap(report, catalog, *target, targets, m_pool, *m_probe, m_timings, this);
     m_swaps.insert(report.id, swap);
     connect(swap, &ModelSwap::updated, this, [this](const SwapReport &r) {
         {
@@ -387,28 +405,38 @@ void ModelEngine::runSwap(const SwapReport &report)
 
 void ModelEngine::onSwapFinished(const SwapReport &r)
 {
+    const QStringList hosts = r.hosts.isEmpty() ? QStringList{r.host} : r.hosts;
     {
         QMutexLocker lock(&m_state.mutex);
         m_state.swaps.insert(r.id, r);
-        m_state.activeSwap.remove(r.host);
         ++m_state.swapOutcomes[swapStateName(r.state)];
-        HostServing &s = m_state.serving[r.host];
-        s.host = r.host;
-        s.swapId.clear();
-        s.checkedAt = nowUtc();
-        ++m_state.servingEpoch[r.host];
-        if (r.state == SwapState::Succeeded) {
-            s.model = r.model;
-            s.health = Health::Up;
-            s.detail.clear();
-        } else if (r.restored.value_or(false) || (r.refused && !r.previous.isEmpty())) {
-            s.model = r.previous; // restored, or never stopped (refused before anything changed)
-            s.health = Health::Up;
-            s.detail.clear();
-        } else {
-            s.model.clear();
-            s.health = r.restored.has_value() ? Health::Down : Health::Unknown;
-            s.detail = r.error;
+        const bool previousUp = r.restored.value_or(false) || r.refused;
+        for (const QString &host : hosts) {
+            if (m_state.activeSwap.value(host) == r.id) {
+                m_state.activeSwap.remove(host);
+            }
+            HostServing &s = m_state.serving[host];
+            s.host = host;
+            s.swapId.clear();
+            s.checkedAt = nowUtc();
+            ++m_state.servingEpoch[host];
+            // A host shows the model whose head it is; a worker's part is shown through its head (ModelService).
+            const QString before = host == r.host ? r.previous : r.previousOn.value(host);
+            const ModelSpec *beforeSpec = before.isEmpty() ? nullptr : m_state.catalog.model(before);
+            if (r.state == SwapState::Succeeded) {
+                s.model = host == r.host ? r.model : QString();
+                s.health = host == r.host ? Health::Up : Health::Unknown;
+                s.detail.clear();
+            } else if (previousUp && beforeSpec) {
+                // restored, or never stopped (refused before anything changed)
+                s.model = beforeSpec->host == host ? beforeSpec->id : QString();
+                s.health = beforeSpec->host == host ? Health::Up : Health::Unknown;
+                s.detail.clear();
+            } else {
+                s.model.clear();
+                s.health = r.restored.has_value() ? Health::Down : Health::Unknown;
+                s.detail = r.error;
+            }
         }
     }
     QList<std::shared_ptr<QPromise<SwapReport>>> waiters;
@@ -422,8 +450,10 @@ void ModelEngine::onSwapFinished(const SwapReport &r)
     }
     Q_EMIT swapUpdated(r);
     Q_EMIT swapFinished(r);
-    Q_EMIT servingChanged(r.host);
-    m_monitor->pollHostSoon(r.host, 1000);
+    for (const QString &host : hosts) {
+        Q_EMIT servingChanged(host);
+        m_monitor->pollHostSoon(host, 1000);
+    }
 
     if ((r.state == SwapState::Failed || (r.restored.has_value() && !*r.restored)) && m_metrics) {
         Alert alert;
@@ -431,13 +461,21 @@ void ModelEngine::onSwapFinished(const SwapReport &r)
         alert.connectionName = r.host;
         alert.kind = QStringLiteral("swap_failed");
         alert.severity = r.restored.value_or(true) ? QStringLiteral("warning") : QStringLiteral("critical");
+        const QString where = hosts.join(QStringLiteral(" + "));
+        QStringList before;
+        for (const QString &m : r.previousOn.values() + QStringList{r.previous}) {
+            if (!m.isEmpty() && !before.contains(m)) {
+                before << m;
+            }
+        }
+        const QString previous = before.join(QStringLiteral(", "));
         alert.message =
             r.restored.has_value()
                 ? QStringLiteral("swap of %1 to %2 failed: %3; %4")
-                      .arg(r.host, r.model, r.error,
-                           *r.restored ? QStringLiteral("%1 was restored").arg(r.previous)
-                                       : QStringLiteral("restoring %1 failed too: %2").arg(r.previous, r.restoreError))
-                : QStringLiteral("swap of %1 to %2 failed: %3").arg(r.host, r.model, r.error);
+                      .arg(where, r.model, r.error,
+                           *r.restored ? QStringLiteral("%1 was restored").arg(previous)
+                                       : QStringLiteral("restoring %1 failed too: %2").arg(previous, r.restoreError))
+                : QStringLiteral("swap of %1 to %2 failed: %3").arg(where, r.model, r.error);
         alert.startedAt = r.startedAt;
         alert.endedAt = r.finishedAt; // an event, not a condition that lasts
         m_metrics->recordAlert(alert);

@@ -31,6 +31,19 @@ Error swapInProgress(const QString &host, const QString &swapId)
                        {{QStringLiteral("swap_id"), swapId}});
 }
 
+Error unitMember(const QString &host, const ModelSpec &unit, const QString &model)
+{
+    return Error::make(
+        ErrorCode::Conflict, QStringLiteral("unit_member"),
+        QStringLiteral("%1 is part of %2, served across %3: swapping it to %4 alone would break %2. Swap "
+                       "to a model across the same hosts, or send \"stop_unit\": true to stop %2 on "
+                       "every one of its hosts first")
+            .arg(host, unit.id, unit.hosts().join(QStringLiteral(" + ")), model),
+        {{QStringLiteral("host"), host},
+         {QStringLiteral("unit"), unit.id},
+         {QStringLiteral("unit_hosts"), QJsonArray::fromStringList(unit.hosts())}});
+}
+
 Error notConnected(const QString &host)
 {
     return Error::make(ErrorCode::Conflict, QStringLiteral("not_connected"),
@@ -127,14 +140,45 @@ void ModelService::reload()
     m_engine.post([](ModelEngine *engine) { engine->reload(); });
 }
 
+const ModelSpec *ModelService::runningUnitOn(const QString &host) const
+{
+    for (const ModelSpec *unit : m_state->catalog.unitsOn(host)) {
+        const HostServing head = m_state->serving.value(unit->host);
+        if (head.health == Health::Up && head.model == unit->id) {
+            return unit;
+        }
+    }
+    return nullptr;
+}
+
+HostServing ModelService::servingOf(const QString &host) const
+{
+    HostServing s = m_state->serving.value(host);
+    s.host = host;
+    if (!s.swapId.isEmpty()) {
+        return s;
+    }
+    if (const ModelSpec *unit = runningUnitOn(host)) {
+        s.unitHosts = unit->hosts();
+        s.unitRole = unit->host == host ? QStringLiteral("head") : QStringLiteral("worker");
+        if (unit->host != host) {
+            // A worker's own ports do not list the model: its head's answer stands for the unit.
+            const HostServing head = m_state->serving.value(unit->host);
+            s.model = unit->id;
+            s.health = Health::Up;
+            s.checkedAt = head.checkedAt;
+            s.detail.clear();
+        }
+    }
+    return s;
+}
+
 QList<HostServing> ModelService::serving() const
 {
     QMutexLocker lock(&m_state->mutex);
     QList<HostServing> out;
     for (const HostCatalog &h : m_state->catalog.hosts) {
-        HostServing s = m_state->serving.value(h.host);
-        s.host = h.host;
-        out << s;
+        out << servingOf(h.host);
     }
     return out;
 }
@@ -142,9 +186,7 @@ QList<HostServing> ModelService::serving() const
 HostServing ModelService::serving(const QString &host) const
 {
     QMutexLocker lock(&m_state->mutex);
-    HostServing s = m_state->serving.value(host);
-    s.host = host;
-    return s;
+    return servingOf(host);
 }
 
 QList<ServiceHealth> ModelService::services() const
@@ -161,25 +203,40 @@ void ModelService::refresh(const QString &host)
 QString ModelService::wouldStop(const QString &host) const
 {
     QMutexLocker lock(&m_state->mutex);
-    const HostServing s = m_state->serving.value(host);
+    const HostServing s = servingOf(host);
     return s.health == Health::Up ? s.model : QString();
 }
 
 Result<ModelService::SwapCheck> ModelService::checkSwap(const SwapRequest &request) const
 {
-    const HostCatalog *host = m_state->catalog.host(request.host);
-    if (!host) {
+    const ModelCatalog &catalog = m_state->catalog;
+    const HostCatalog *host = catalog.host(request.host);
+    const ModelSpec *model = host ? host->model(request.model) : nullptr;
+    if (!model) { // a model across hosts, named with one of its workers' hosts
+        const ModelSpec *m = catalog.model(request.model);
+        if (m && m->hosts().contains(request.host)) {
+            model = m;
+        }
+    }
+    const QList<const ModelSpec *> unitsHere = catalog.unitsOn(request.host);
+    if (!host && unitsHere.isEmpty()) {
         Error e = Error::validation(QStringLiteral("host"),
                                     QStringLiteral("host '%1' is not in models.yaml (hosts: %2)")
-                                        .arg(request.host, m_state->catalog.hostNames().join(QStringLiteral(", "))));
-        e.details.insert(QStringLiteral("choices"), QJsonArray::fromStringList(m_state->catalog.hostNames()));
+                                        .arg(request.host, catalog.hostNames().join(QStringLiteral(", "))));
+        e.details.insert(QStringLiteral("choices"), QJsonArray::fromStringList(catalog.hostNames()));
         return e;
     }
-    const ModelSpec *model = host->model(request.model);
     if (!model) {
         QStringList ids;
-        for (const ModelSpec &m : host->models) {
-            ids << m.id;
+        if (host) {
+            for (const ModelSpec &m : host->models) {
+                ids << m.id;
+            }
+        }
+        for (const ModelSpec *m : unitsHere) {
+            if (!ids.contains(m->id)) {
+                ids << m->id;
+            }
         }
         Error e = Error::validation(QStringLiteral("model"),
                                     QStringLiteral("%1 cannot serve '%2' (its models: %3)")
@@ -188,18 +245,43 @@ Result<ModelService::SwapCheck> ModelService::checkSwap(const SwapRequest &reque
         return e;
     }
     SwapCheck check;
-    check.host = host->host;
+    check.host = model->host;
     check.model = *model;
-    const HostServing current = m_state->serving.value(host->host);
+    check.hosts = model->hosts();
+    // A model up across hosts is stopped only as a whole: on hosts this swap does not cover, it would be left broken.
+    for (const QString &h : model->hosts()) {
+        const ModelSpec *unit = runningUnitOn(h);
+        if (!unit) {
+            continue;
+        }
+        for (const QString &other : unit->hosts()) {
+            if (check.hosts.contains(other)) {
+                continue;
+            }
+            if (!request.stopUnit && !check.unitMember) {
+                check.unitMember = unitMember(h, *unit, model->id);
+            }
+            check.hosts << other;
+        }
+    }
+    const HostServing current = servingOf(check.host);
     check.wouldStop = current.health == Health::Up ? current.model : QString();
-    check.activeSwap = m_state->activeSwap.value(host->host);
+    for (const QString &h : std::as_const(check.hosts)) {
+        const HostServing s = servingOf(h);
+        if (s.health == Health::Up && !s.model.isEmpty() && !check.stopsAll.contains(s.model)) {
+            check.stopsAll << s.model;
+        }
+        const QString active = m_state->activeSwap.value(h);
+        if (!active.isEmpty() && check.activeSwap.isEmpty()) {
+            check.activeSwap = active;
+            check.activeHost = h;
+        }
+    }
     return check;
 }
 
 Result<ActionPlan> ModelService::planSwap(const SwapRequest &request) const
 {
-    const auto connection = m_connections.find(request.host);
-    const bool connected = connection.ok() && m_pool.status(connection->id).state == LinkState::Connected;
     ActionPlan plan;
     plan.action = QStringLiteral("model.swap");
     QMutexLocker lock(&m_state->mutex);
@@ -214,50 +296,78 @@ Result<ActionPlan> ModelService::planSwap(const SwapRequest &request) const
     if (!check.ok()) {
         return check.error();
     }
+    lock.unlock();
+    QString disconnected;
+    for (const QString &h : check->hosts) {
+        const auto c = m_connections.find(h);
+        if ((!c.ok() || m_pool.status(c->id).state != LinkState::Connected) && disconnected.isEmpty()) {
+            disconnected = h;
+        }
+    }
+    const auto connection = m_connections.find(check->host);
     const ModelSpec &model = check->model;
     const QString &stops = check->wouldStop;
     plan.target = {
         {QStringLiteral("kind"), QStringLiteral("host")},
         {QStringLiteral("host"), check->host},
+        {QStringLiteral("hosts"), QJsonArray::fromStringList(check->hosts)},
         {QStringLiteral("connection_id"), connection.ok() ? QJsonValue(connection->id) : QJsonValue()},
         {QStringLiteral("link_state"),
          linkStateName(connection.ok() ? m_pool.status(connection->id).state : LinkState::Disconnected)},
         {QStringLiteral("model"), model.id},
         {QStringLiteral("stops"), stops.isEmpty() ? QJsonValue() : QJsonValue(stops)},
+        {QStringLiteral("stops_all"), QJsonArray::fromStringList(check->stopsAll)},
         {QStringLiteral("port"), model.port},
         {QStringLiteral("readiness_timeout_s"), model.readinessTimeoutS},
         {QStringLiteral("swap_in_progress"),
          check->activeSwap.isEmpty() ? QJsonValue() : QJsonValue(check->activeSwap)},
     };
     if (!check->activeSwap.isEmpty()) {
-        plan.wouldRefuse = swapInProgress(check->host, check->activeSwap);
-    } else if (!connected) {
-        plan.wouldRefuse = notConnected(check->host);
+        plan.wouldRefuse = swapInProgress(check->activeHost, check->activeSwap);
+    } else if (check->unitMember) {
+        plan.wouldRefuse = *check->unitMember;
+    } else if (!disconnected.isEmpty()) {
+        plan.wouldRefuse = notConnected(disconnected);
     }
     if (plan.wouldRefuse) {
         return plan; // the real call would do nothing
     }
-    if (stops == model.id) {
+    const QString where = check->hosts.join(QStringLiteral(" + "));
+    if (stops == model.id && check->stopsAll.size() <= 1) {
         plan.effects
-            << QStringLiteral("%1 already serves %2: the swap stops it and starts it again").arg(check->host, model.id);
-    } else if (stops.isEmpty()) {
+            << QStringLiteral("%1 already serves %2: the swap stops it and starts it again").arg(where, model.id);
+    } else if (check->stopsAll.isEmpty()) {
         plan.effects << QStringLiteral("no catalog model is known to be up on %1: its stop command runs first to clear "
                                        "port %2")
-                            .arg(check->host)
+                            .arg(where)
                             .arg(model.port);
     } else {
         plan.effects << QStringLiteral("stops %1 on %2 (its stop command; port %3 must close)")
-                            .arg(stops, check->host)
+                            .arg(check->stopsAll.join(QStringLiteral(", ")), where)
                             .arg(model.port);
+    }
+    if (model.spansHosts()) {
+        QStringList order;
+        for (const ServingStep &part : model.startSteps()) {
+            order << QStringLiteral("%1 on %2").arg(part.role, part.host);
+        }
+        plan.effects << QStringLiteral("starts %1 across %2 in this order: %3")
+                            .arg(model.id, model.hosts().join(QStringLiteral(" + ")), order.join(QStringLiteral(", ")));
     }
     plan.effects << QStringLiteral("starts %1 on %2 and waits up to %3 s for its health check, then for /v1/models "
                                    "to list it")
                         .arg(model.id, check->host)
                         .arg(model.readinessTimeoutS);
+    const QStringList before = [&] {
+        QStringList out = check->stopsAll;
+        out.removeAll(model.id);
+        return out;
+    }();
     plan.effects
-        << (stops.isEmpty() || stops == model.id
+        << (before.isEmpty()
                 ? QStringLiteral("if %1 does not come up, it is stopped again and nothing is restored").arg(model.id)
-                : QStringLiteral("if %1 does not come up, it is stopped and %2 is started again").arg(model.id, stops));
+                : QStringLiteral("if %1 does not come up, it is stopped and %2 is started again")
+                      .arg(model.id, before.join(QStringLiteral(", "))));
     return plan;
 }
 
@@ -302,7 +412,6 @@ Result<SwapReport> ModelService::startSwap(const SwapRequest &request)
     if (!m_engine.isRunning()) {
         return notStarted();
     }
-    const auto connection = m_connections.find(request.host);
     QMutexLocker lock(&m_state->mutex);
     const auto check = checkSwap(request);
     if (!check.ok()) {
@@ -310,30 +419,46 @@ Result<SwapReport> ModelService::startSwap(const SwapRequest &request)
     }
     const ModelSpec *model = &check->model;
     const QString &wouldStopModel = check->wouldStop;
-    const HostCatalog *host = m_state->catalog.host(check->host);
+    const QString where = check->hosts.join(QStringLiteral(" + "));
     if (!check->activeSwap.isEmpty()) {
-        return swapInProgress(check->host, check->activeSwap);
+        return swapInProgress(check->activeHost, check->activeSwap);
+    }
+    if (check->unitMember) {
+        return *check->unitMember;
     }
     if (!request.confirm) {
         Error e = Error::make(
             ErrorCode::Validation, QStringLiteral("confirmation_required"),
-            wouldStopModel.isEmpty()
+            check->stopsAll.isEmpty()
                 ? QStringLiteral("swapping %1 to %2 runs its stop and start commands: send \"confirm\": true")
-                      .arg(host->host, model->id)
+                      .arg(where, model->id)
                 : QStringLiteral("swapping %1 to %2 stops %3: send \"confirm\": true")
-                      .arg(host->host, model->id, wouldStopModel),
+                      .arg(where, model->id, check->stopsAll.join(QStringLiteral(", "))),
             {{QStringLiteral("would_stop"), wouldStopModel.isEmpty() ? QJsonValue() : QJsonValue(wouldStopModel)},
-             {QStringLiteral("host"), host->host},
+             {QStringLiteral("host"), check->host},
+             {QStringLiteral("hosts"), QJsonArray::fromStringList(check->hosts)},
              {QStringLiteral("model"), model->id}});
         e.field = QStringLiteral("confirm");
         return e;
     }
-    if (!connection.ok() || m_pool.status(connection->id).state != LinkState::Connected) {
-        return notConnected(host->host);
+    lock.unlock(); // the connections' table is not read under the models' mutex
+    for (const QString &h : check->hosts) {
+        const auto connection = m_connections.find(h);
+        if (!connection.ok() || m_pool.status(connection->id).state != LinkState::Connected) {
+            return notConnected(h);
+        }
+    }
+    lock.relock();
+    // Looked at again: another swap may have taken one of the hosts meanwhile.
+    for (const QString &h : check->hosts) {
+        if (const QString active = m_state->activeSwap.value(h); !active.isEmpty()) {
+            return swapInProgress(h, active);
+        }
     }
     SwapReport report;
     report.id = QStringLiteral("swap-%1").arg(m_state->nextSwapNumber++);
-    report.host = host->host;
+    report.host = check->host;
+    report.hosts = check->hosts;
     report.model = model->id;
     report.previous = wouldStopModel;
     report.force = request.force;
@@ -347,12 +472,15 @@ Result<SwapReport> ModelService::startSwap(const SwapRequest &request)
             m_state->swaps.remove(oldest);
         }
     }
-    m_state->activeSwap.insert(host->host, report.id);
-    HostServing &serving = m_state->serving[host->host];
-    serving.swapId = report.id;
-    serving.model.clear(); // not known while it changes: the swap finds out and says
-    serving.health = Health::Unknown;
-    serving.detail = QStringLiteral("swapping to %1").arg(model->id);
+    for (const QString &h : check->hosts) {
+        m_state->activeSwap.insert(h, report.id);
+        HostServing &serving = m_state->serving[h];
+        serving.host = h;
+        serving.swapId = report.id;
+        serving.model.clear(); // not known while it changes: the swap finds out and says
+        serving.health = Health::Unknown;
+        serving.detail = QStringLiteral("swapping to %1").arg(model->id);
+    }
     lock.unlock();
 
     m_engine.post([report](ModelEngine *engine) { engine->runSwap(report); });
@@ -409,24 +537,26 @@ Result<SwapReport> ModelService::cancelSwap(const QString &id)
 QFuture<std::optional<FitReport>> ModelService::checkFit(const SwapRequest &request) const
 {
     using Answer = std::optional<FitReport>;
-    const auto connection = m_connections.find(request.host);
     ModelSpec target;
     std::optional<ModelSpec> current;
     QString command;
     {
         QMutexLocker lock(&m_state->mutex);
         const auto check = checkSwap(request);
-        if (!check.ok() || !check->model.declaresMemory() || !connection.ok() ||
-            m_pool.status(connection->id).state != LinkState::Connected) {
+        if (!check.ok() || !check->model.declaresMemory()) {
             return QtFuture::makeReadyFuture(Answer());
         }
         target = check->model;
-        if (const HostCatalog *host = m_state->catalog.host(check->host); host && !check->wouldStop.isEmpty()) {
-            if (const ModelSpec *m = host->model(check->wouldStop)) {
+        if (!check->wouldStop.isEmpty()) {
+            if (const ModelSpec *m = m_state->catalog.model(check->wouldStop)) {
                 current = *m;
             }
         }
         command = m_fitCommand.isEmpty() ? FitCheck::snapshotCommand() : m_fitCommand;
+    }
+    const auto connection = m_connections.find(target.host); // a model across hosts: its head's host
+    if (!connection.ok() || m_pool.status(connection->id).state != LinkState::Connected) {
+        return QtFuture::makeReadyFuture(Answer());
     }
     ExecOptions options;
     options.timeoutMs = 30000;

@@ -33,6 +33,9 @@ struct SwapRequest
     QString model; // id or alias
     bool confirm = false;
     bool force = false; // go ahead even when the fit check says it does not fit
+    // A host that is part of a model up across hosts is swapped alone only with this: that model is stopped on every
+    // one of its hosts first (and they are all held, and restored on a failure). Without it: 409 unit_member.
+    bool stopUnit = false;
 };
 
 // Where the proxy sends a request for a model.
@@ -75,7 +78,8 @@ public:
     QList<CatalogError> catalogErrors() const;
     void reload();
 
-    // Which model each catalog host serves, as last found out; refresh() asks again now.
+    // Which model each catalog host serves, as last found out; refresh() asks again now. A host that is part of a
+    // model up across hosts shows that model (with unitHosts and its role), the workers too.
     QList<HostServing> serving() const;
     HostServing serving(const QString &host) const;
     QList<ServiceHealth> services() const;
@@ -137,12 +141,19 @@ private:
     // What a swap request names, checked against the catalog and what is served (under the state's mutex).
     struct SwapCheck
     {
-        QString host;
+        QString host; // where the model is served (its head's host)
         ModelSpec model;
-        QString wouldStop;  // the model up on the host now; empty when none is known
-        QString activeSwap; // the swap running on the host, if any
+        QStringList hosts;    // the hosts the swap holds: the model's, and those of a unit it stops (stop_unit)
+        QString wouldStop;    // the model up on the host now; empty when none is known
+        QStringList stopsAll; // the models known to be up on any of `hosts`
+        QString activeSwap;   // the swap running on one of the hosts, if any
+        QString activeHost;   // ... and that host
+        std::optional<Error> unitMember; // 409 unit_member: a host is part of a model up across other hosts too
     };
     Result<SwapCheck> checkSwap(const SwapRequest &request) const;
+    // Under the state's mutex: the host's serving state with the model across hosts it is part of, if up.
+    HostServing servingOf(const QString &host) const;
+    const ModelSpec *runningUnitOn(const QString &host) const;
     Result<ProxyRoute> serviceRoute(const HostCatalog &host, const ServiceSpec &service, const QString &model) const;
 
     QString m_path;

@@ -6,6 +6,7 @@
 #include "models/SwapReport.h"
 #include "ssh/SshTypes.h"
 
+#include <QHash>
 #include <QObject>
 #include <functional>
 #include <memory>
@@ -27,18 +28,22 @@ struct SwapTimings
     QString fitCommand; // the fit check's host snapshot; empty: FitCheck::snapshotCommand() (tests replace it)
 };
 
-// One swap of a host to another model, as a transaction: detect what is up → check that the new model fits in the
-// memory the host would have once that stops (when the model declares what it needs; refused unless forced) → stop it
-// (and see its port close) → start the new model → wait for its health endpoint (exponential backoff, up to its
-// readiness timeout) → check /v1/models lists it. On a failure or a cancel: collect the model's last log lines, stop
-// it, start the previous model again and wait for it, and report both what failed and whether the restore worked. Lives
-// on the models thread; every step is asynchronous (SSH futures, HTTP replies, timers).
+// One swap to another model, as a transaction over the hosts it holds (SwapReport::hosts: the model's hosts, one for
+// most models, a head and its workers for a model across hosts): detect what is up on each → check that the new model
+// fits in the memory its host would have once that stops (when the model declares what it needs; refused unless
+// forced) → stop what is up (every host of it, in reverse start order, and see its ports close) → start the new model
+// host by host in its start order (a worker with a port: wait for its health before the next) → wait for the head's
+// health endpoint (exponential backoff, up to its readiness timeout) → check /v1/models lists it. On a failure or a
+// cancel: collect the failed part's last log lines, stop what was started, start what was up before again on every
+// host and wait for it, and report both what failed and whether the restore worked. Lives on the models thread; every
+// step is asynchronous (SSH futures, HTTP replies, timers).
 class ModelSwap : public QObject
 {
     Q_OBJECT
 public:
-    ModelSwap(SwapReport report, HostCatalog host, ModelSpec target, ProbeTarget probeTarget, SshPool &pool,
-              HttpProbe &probe, SwapTimings timings, QObject *parent = nullptr);
+    // `targets`: how each host of `report.hosts` is reached.
+    ModelSwap(SwapReport report, ModelCatalog catalog, ModelSpec target, QHash<QString, ProbeTarget> targets,
+              SshPool &pool, HttpProbe &probe, SwapTimings timings, QObject *parent = nullptr);
     ~ModelSwap() override;
 
     void start();
@@ -72,14 +77,29 @@ private:
     void finish();
 
     // Building blocks; their callbacks are dropped once the swap has moved on (cancel) or is gone.
-    void exec(const QString &command, int timeoutMs, std::function<void(const Result<CommandResult> &)> done);
-    void probe(int port, const QString &path, std::function<void(const ProbeResult &)> done);
+    void exec(const QString &host, const QString &command, int timeoutMs,
+              std::function<void(const Result<CommandResult> &)> done);
+    void probe(const QString &host, int port, const QString &path, std::function<void(const ProbeResult &)> done);
     void after(int ms, std::function<void()> then);
-    void waitHealthy(const ModelSpec &model, int percentFrom, int percentTo, Done done);
-    void waitPortFree(int port, int timeoutMs, Done done);
+    // Polls http://<host>:<port><path> until 200 (backoff), up to `timeoutS`; `what` names it in the log.
+    void waitHealthy(const QString &host, int port, const QString &path, int timeoutS, const QString &what,
+                     int percentFrom, int percentTo, Done done);
+    void waitPortFree(const QString &host, int port, int timeoutMs, Done done);
     void verify(const ModelSpec &model, Done done);
-    // Which catalog model of the host answers on its port (empty: none); `others` gets non-catalog ids seen.
-    void detectUp(std::function<void(const QString &model, const QStringList &others)> done);
+    // Which catalog model of the host answers on its ports (empty: none); `others` gets non-catalog ids seen.
+    void detectUp(const QString &host, std::function<void(const QString &model, const QStringList &others)> done);
+    // Runs `steps` one after another; `done` with the first failure, or ok after the last.
+    void sequence(QList<std::function<void(Done)>> steps, Done done);
+    // A model's stop commands on each of its hosts, in reverse start order, each followed by its port closing.
+    // `strict`: a command that cannot run or a port that stays open fails it; else they are only logged.
+    void stopModel(const ModelSpec &model, bool strict, int portTimeoutMs, Done done);
+    void stopParts(const ModelSpec &model, const QList<ServingStep> &parts, bool strict, int portTimeoutMs, Done done);
+    // A model's start commands host by host in start order (a worker with a port is waited for before the next);
+    // `started` counts the parts launched. The head's health is left to the caller.
+    void startParts(const ModelSpec &model, int *started, Done done);
+    void restoreOne(const ModelSpec &previous, Done done);
+    const ModelSpec *previousOn(const QString &host) const;
+    QString where(const ServingStep &step, const ModelSpec &model) const;
 
     template<typename F>
     auto guarded(F f);
@@ -89,10 +109,10 @@ private:
     QString tail(const QByteArray &text) const;
 
     SwapReport m_report;
-    HostCatalog m_host;
+    ModelCatalog m_catalog;
     ModelSpec m_target;
-    std::optional<ModelSpec> m_previous;
-    ProbeTarget m_probeTarget;
+    QList<ModelSpec> m_previous; // what was up on the swap's hosts, each model once
+    QHash<QString, ProbeTarget> m_targets;
     SshPool &m_pool;
     HttpProbe &m_probe;
     SwapTimings m_timings;
@@ -100,10 +120,12 @@ private:
     quint64 m_epoch = 0; // bumped on cancel/abort: callbacks of an older epoch are ignored
     std::shared_ptr<ExecCancel> m_execCancel;
     std::shared_ptr<std::function<void()>> m_loop; // the polling loop running now (health, port free)
-    bool m_targetStarted = false;
+    int m_targetStarted = 0;                       // parts of the new model launched (stopped again on a failure)
+    ServingStep m_failedPart;                      // the part whose start or health failed: its log explains it
     bool m_cancelled = false;
     bool m_aborted = false;
-    QString m_startOutput;
+    QString m_startOutput;  // the last start command's output
+    QString m_failedOutput; // a start command's output when it failed (its exit code said so)
 };
 
 } // namespace gpudeck

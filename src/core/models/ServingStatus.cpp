@@ -39,7 +39,13 @@ QJsonObject HostServing::toJson() const
             {QStringLiteral("unlisted"), QJsonArray::fromStringList(unlisted)},
             {QStringLiteral("swap_id"), textOrNull(swapId)},
             {QStringLiteral("checked_at"), timeOrNull(checkedAt)},
-            {QStringLiteral("detail"), textOrNull(detail)}};
+            {QStringLiteral("detail"), textOrNull(detail)},
+            {QStringLiteral("unit"),
+             unitHosts.isEmpty()
+                 ? QJsonValue()
+                 : QJsonValue(QJsonObject{{QStringLiteral("model"), model},
+                                          {QStringLiteral("hosts"), QJsonArray::fromStringList(unitHosts)},
+                                          {QStringLiteral("role"), unitRole}})}};
 }
 
 QJsonObject ServiceHealth::toJson() const

@@ -27,6 +27,9 @@ struct HostServing
     QString swapId;                  // the swap in progress on this host, if any
     QDateTime checkedAt;
     QString detail; // why Down / Unknown (e.g. "connection refused on 8888")
+    // When the model up is one across hosts: every host of it shows it, with its role there ("head", "worker").
+    QStringList unitHosts;
+    QString unitRole;
 
     QJsonObject toJson() const;
 };

@@ -43,8 +43,14 @@ QJsonObject SwapReport::toJson() const
                           {QStringLiteral("message"), error},
                           {QStringLiteral("output"), errorOutput.isEmpty() ? QJsonValue() : QJsonValue(errorOutput)}};
     }
+    QJsonObject previousByHost;
+    for (auto it = previousOn.cbegin(); it != previousOn.cend(); ++it) {
+        previousByHost.insert(it.key(), it.value().isEmpty() ? QJsonValue() : QJsonValue(it.value()));
+    }
     return {{QStringLiteral("id"), id},
             {QStringLiteral("host"), host},
+            {QStringLiteral("hosts"), QJsonArray::fromStringList(hosts)},
+            {QStringLiteral("previous_by_host"), previousByHost},
             {QStringLiteral("model"), model},
             {QStringLiteral("previous"), previous.isEmpty() ? QJsonValue() : QJsonValue(previous)},
             {QStringLiteral("state"), swapStateName(state)},

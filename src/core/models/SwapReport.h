@@ -3,6 +3,7 @@
 #include <QDateTime>
 #include <QJsonObject>
 #include <QList>
+#include <QMap>
 #include <QMetaType>
 #include <QString>
 #include <optional>
@@ -33,10 +34,12 @@ struct SwapLogLine
 // Everything known about one swap, as the GUI and GET /api/dgx/models/swap/:id show it.
 struct SwapReport
 {
-    QString id; // "swap-<n>"
-    QString host;
-    QString model;    // the model being brought up
-    QString previous; // the model that was up before (empty: none was)
+    QString id;        // "swap-<n>"
+    QString host;      // where the model is served (the head's host of a model across hosts)
+    QStringList hosts; // every host the swap holds: the model's hosts, and those of a unit it had to stop
+    QString model;     // the model being brought up
+    QString previous;  // the model that was up before on `host` (empty: none was)
+    QMap<QString, QString> previousOn; // per host of `hosts`, the model that was up there (a unit on each of its hosts)
     SwapState state = SwapState::Running;
     QString step;    // current (or last) step name
     int percent = 0; // 0..100, of the forward path
