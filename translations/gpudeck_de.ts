@@ -2747,6 +2747,30 @@ Das stoppt zuerst %3. Wenn %1 nicht hochkommt, wird %3 wieder gestartet.</transl
         <source>Last hour: %1 requests, %2 errors, %3 tokens; %4 in flight now</source>
         <translation>Letzte Stunde: %1 Anfragen, %2 Fehler, %3 Tokens; %4 gerade in Bearbeitung</translation>
     </message>
+    <message>
+        <source>Served together: a swap to a model here stops and starts it on every one of these hosts</source>
+        <translation>Gemeinsam bereitgestellt: ein Wechsel zu einem Modell hier stoppt und startet es auf jedem dieser Hosts</translation>
+    </message>
+    <message>
+        <source>Not serving</source>
+        <translation>Stellt nichts bereit</translation>
+    </message>
+    <message>
+        <source>Part of %1 (%2)</source>
+        <translation>Teil von %1 (%2)</translation>
+    </message>
+    <message>
+        <source>%1 is part of %2, which runs across %3: serving %4 on %1 alone is refused, since it would break %2.
+
+Stop %2 on %3 and serve %4 on %1? If %4 does not come up, %2 is started again.</source>
+        <translation>%1 ist Teil von %2, das über %3 läuft: %4 allein auf %1 bereitzustellen wird abgelehnt, weil es %2 zerstören würde.
+
+%2 auf %3 stoppen und %4 auf %1 bereitstellen? Wenn %4 nicht hochkommt, wird %2 wieder gestartet.</translation>
+    </message>
+    <message>
+        <source>Stop and swap</source>
+        <translation>Stoppen und wechseln</translation>
+    </message>
 </context>
 <context>
     <name>gpudeck::PodCreateDialog</name>

@@ -1,5 +1,6 @@
 // The Models pane over a real models.yaml in the data dir (and a broken one), and running a job from the Jobs
 // pane on a `local` connection (local processes in a local tmux: no sshd needed).
+#include "Ports.h"
 #include "RecordTable.h"
 #include "TestCore.h"
 #include "jobs/JobDialog.h"
@@ -21,6 +22,7 @@
 #include <QLineEdit>
 #include <QMessageBox>
 #include <QPlainTextEdit>
+#include <QProcess>
 #include <QProgressBar>
 #include <QPushButton>
 #include <QStandardPaths>
@@ -95,6 +97,7 @@ private Q_SLOTS:
     void brokenCatalogKeepsTheLastGoodOne();
     void swapShowsProgressAndResult();
     void swapOutcomeInWords();
+    void modelAcrossHostsIsOneRow();
     void jobRunsFromThePane();
     void startRefusalIsShown();
     void runningJobIsFollowedAndCancelled();
@@ -240,6 +243,95 @@ void TestGuiModelsJobs::swapOutcomeInWords()
     QCOMPARE(bar->format(), QStringLiteral("refused, nothing was stopped"));
     QVERIFY2(progress.resultLabel()->text().contains(QStringLiteral("Nothing was stopped: example/small still runs")),
              qPrintable(progress.resultLabel()->text()));
+}
+
+// A model across two hosts has a row of its own (one serving unit); once up, both hosts say they are part of it, and a
+// swap of one of them alone is refused with the reason (the question offers to stop the unit on both instead).
+void TestGuiModelsJobs::modelAcrossHostsIsOneRow()
+{
+    Core &core = m_core->core();
+    for (const QString &name : {QStringLiteral("lab-box"), QStringLiteral("lab-box-2")}) {
+        const qint64 id = createLocal(name);
+        QVERIFY(id > 0);
+        auto connected = core.ssh().connectTo(core.connections().get(id).value());
+        QTRY_VERIFY_WITH_TIMEOUT(connected.isFinished(), 10000);
+        QVERIFY(connected.result().ok());
+    }
+    const quint16 port = test::freePort();
+    const QString dir = m_core->dataDir();
+    const QString pidFile = QStringLiteral("%1/%2.pid").arg(dir).arg(port);
+    const QString catalog =
+        QStringLiteral("poll_interval: 1\n"
+                       "hosts:\n"
+                       "  lab-box:\n"
+                       "    defaults: {port: %1, start: \"true\", stop: \"true\", readiness_timeout: 10}\n"
+                       "    models:\n"
+                       "      - id: example/model-8b\n"
+                       "      - id: example/pair\n"
+                       "        name: Example pair\n"
+                       "        start: 'nohup /usr/bin/python3 %2 --port %1 --model example/pair --max-lifetime 60 "
+                       "< /dev/null > /dev/null 2>&1 & echo $! > %3'\n"
+                       "        stop: 'if [ -f %3 ]; then kill $(cat %3); rm -f %3; fi'\n"
+                       "        workers:\n"
+                       "          - {host: lab-box-2, start: \"true\", stop: \"true\"}\n"
+                       "  lab-box-2:\n"
+                       "    models:\n"
+                       "      - {id: example/model-c, port: %4, start: \"true\", stop: \"true\"}\n")
+            .arg(port)
+            .arg(QStringLiteral(GPUDECK_FAKE_OPENAI_SERVER), pidFile)
+            .arg(test::freePort());
+    QVERIFY(writeFile(dir + QStringLiteral("/models.yaml"), catalog.toUtf8()));
+    core.models().reload();
+    ModelsPane pane(core);
+    QTreeWidget *view = pane.modelsView();
+    QTRY_COMPARE(modelIds(view).size(), 3);
+    // The rows are made again whenever the catalog is read: looked up each time.
+    auto row = [view](int i) { return view->topLevelItem(i); };
+    QCOMPARE(view->topLevelItemCount(), 3);
+    QCOMPARE(row(0)->text(ModelsPane::NameColumn), QStringLiteral("lab-box"));
+    QCOMPARE(row(0)->childCount(), 1); // the pair is not listed under its head alone
+    QCOMPARE(row(1)->text(ModelsPane::NameColumn), QStringLiteral("lab-box + lab-box-2"));
+    QCOMPARE(row(1)->childCount(), 1);
+    QCOMPARE(row(1)->child(0)->text(ModelsPane::IdColumn), QStringLiteral("example/pair"));
+    QVERIFY(view->itemWidget(row(1)->child(0), ModelsPane::SwapColumn));
+    QCOMPARE(row(2)->text(ModelsPane::NameColumn), QStringLiteral("lab-box-2"));
+
+    QString asked;
+    pane.setConfirm([&asked](QWidget *, const QString &, const QString &text, const QString &) {
+        asked = text;
+        return true;
+    });
+    QVERIFY(pane.swapTo(QStringLiteral("lab-box"), QStringLiteral("example/pair")));
+    QVERIFY2(asked.contains(QStringLiteral("on lab-box + lab-box-2")), qPrintable(asked));
+    QTRY_VERIFY_WITH_TIMEOUT(pane.swapProgress()->report().finished(), 20000);
+    QCOMPARE(pane.swapProgress()->report().state, SwapState::Succeeded);
+    QVERIFY2(pane.swapProgress()->resultLabel()->text().contains(QStringLiteral("up on lab-box + lab-box-2")),
+             qPrintable(pane.swapProgress()->resultLabel()->text()));
+    QTRY_COMPARE(row(1)->text(ModelsPane::StateColumn), QStringLiteral("Serving example/pair (Up)"));
+    QVERIFY(row(1)->child(0)->font(ModelsPane::NameColumn).bold());
+    QTRY_COMPARE(row(2)->text(ModelsPane::StateColumn), QStringLiteral("Part of example/pair (lab-box + lab-box-2)"));
+    QCOMPARE(row(0)->text(ModelsPane::StateColumn), QStringLiteral("Part of example/pair (lab-box + lab-box-2)"));
+
+    // lab-box-2 alone: the question says why that is refused; declined, nothing happens.
+    const int swaps = int(core.models().swaps().size());
+    pane.setConfirm([&asked](QWidget *, const QString &, const QString &text, const QString &) {
+        asked = text;
+        return false;
+    });
+    QVERIFY(!pane.swapTo(QStringLiteral("lab-box-2"), QStringLiteral("example/model-c")));
+    QVERIFY2(asked.startsWith(QStringLiteral("lab-box-2 is part of example/pair, which runs across lab-box + "
+                                             "lab-box-2: serving example/model-c on lab-box-2 alone is refused")),
+             qPrintable(asked));
+    QCOMPARE(int(core.models().swaps().size()), swaps);
+    // The core refuses it the same way when asked directly.
+    const auto refused =
+        core.models().startSwap({QStringLiteral("lab-box-2"), QStringLiteral("example/model-c"), true});
+    QVERIFY(!refused.ok());
+    QCOMPARE(refused.error().reason, QStringLiteral("unit_member"));
+
+    QFile pid(pidFile);
+    QVERIFY(pid.open(QIODevice::ReadOnly));
+    QProcess::execute(QStringLiteral("kill"), {QString::fromLatin1(pid.readAll().trimmed())});
 }
 
 void TestGuiModelsJobs::jobRunsFromThePane()

@@ -8,6 +8,7 @@
 
 #include <QDir>
 #include <QHBoxLayout>
+#include <QHash>
 #include <QHeaderView>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -22,6 +23,9 @@
 
 namespace gpudeck {
 namespace {
+
+// On a top-level row of models across hosts: the hosts they run on (head first). Host rows have none.
+constexpr int kUnitHostsRole = Qt::UserRole + 1;
 
 QString healthText(Health health)
 {
@@ -203,6 +207,8 @@ void ModelsPane::reloadCatalog()
             ? tr("No models yet: describe what each host can serve in %1 (see models.example.yaml).").arg(path)
             : tr("From %1").arg(path));
     m_models->clear();
+    // Models across hosts get a row of their own per set of hosts (one serving unit), after their head's host.
+    QHash<QString, QTreeWidgetItem *> unitItems;
     for (const HostCatalog &host : catalog.hosts) {
         auto *hostItem = new QTreeWidgetItem(m_models);
         hostItem->setText(NameColumn, host.host);
@@ -211,7 +217,22 @@ void ModelsPane::reloadCatalog()
         bold.setBold(true);
         hostItem->setFont(NameColumn, bold);
         for (const ModelSpec &model : host.models) {
-            auto *item = new QTreeWidgetItem(hostItem);
+            QTreeWidgetItem *parent = hostItem;
+            if (model.spansHosts()) {
+                const QString hosts = model.hosts().join(QStringLiteral(" + "));
+                parent = unitItems.value(hosts);
+                if (!parent) {
+                    parent = new QTreeWidgetItem(m_models);
+                    parent->setText(NameColumn, hosts);
+                    parent->setData(NameColumn, Qt::UserRole, model.host);
+                    parent->setData(NameColumn, kUnitHostsRole, model.hosts());
+                    parent->setFont(NameColumn, bold);
+                    parent->setToolTip(NameColumn, tr("Served together: a swap to a model here stops and starts it "
+                                                      "on every one of these hosts"));
+                    unitItems.insert(hosts, parent);
+                }
+            }
+            auto *item = new QTreeWidgetItem(parent);
             item->setText(NameColumn, model.displayName.isEmpty() ? model.id : model.displayName);
             item->setData(NameColumn, Qt::UserRole, model.id);
             item->setText(IdColumn, model.id);
@@ -225,7 +246,8 @@ void ModelsPane::reloadCatalog()
             swap->setObjectName(QStringLiteral("swapButton"));
             swap->setProperty("host", host.host);
             swap->setProperty("model", model.id);
-            swap->setToolTip(tr("Serve %1 on %2 (asks first)").arg(model.id, host.host));
+            swap->setToolTip(
+                tr("Serve %1 on %2 (asks first)").arg(model.id, model.hosts().join(QStringLiteral(" + "))));
             const QString hostName = host.host;
             const QString modelId = model.id;
             connect(swap, &QPushButton::clicked, this, [this, hostName, modelId] { swapTo(hostName, modelId); });
@@ -263,16 +285,27 @@ void ModelsPane::reloadServing()
         QTreeWidgetItem *hostItem = m_models->topLevelItem(i);
         const QString host = hostItem->data(NameColumn, Qt::UserRole).toString();
         const HostServing serving = m_core.models().serving(host);
+        const bool unitRow = !hostItem->data(NameColumn, kUnitHostsRole).toStringList().isEmpty();
+        bool servesRow = false; // the model served is one of this row's
+        for (int j = 0; j < hostItem->childCount(); ++j) {
+            servesRow = servesRow || hostItem->child(j)->data(NameColumn, Qt::UserRole).toString() == serving.model;
+        }
         QString state;
+        Health shown = serving.health;
         if (!serving.swapId.isEmpty()) {
             state = tr("Swapping…");
+        } else if (unitRow && !servesRow) {
+            state = tr("Not serving");
+            shown = Health::Unknown;
+        } else if (!unitRow && !serving.unitHosts.isEmpty()) {
+            state = tr("Part of %1 (%2)").arg(serving.model, serving.unitHosts.join(QStringLiteral(" + ")));
         } else if (!serving.model.isEmpty()) {
             state = tr("Serving %1 (%2)").arg(serving.model, healthText(serving.health));
         } else {
             state = serving.health == Health::Down ? tr("Nothing served") : healthText(serving.health);
         }
         hostItem->setText(StateColumn, state);
-        hostItem->setForeground(StateColumn, healthColour(serving.health));
+        hostItem->setForeground(StateColumn, healthColour(shown));
         hostItem->setToolTip(StateColumn, serving.detail);
         for (int j = 0; j < hostItem->childCount(); ++j) {
             QTreeWidgetItem *item = hostItem->child(j);
@@ -351,17 +384,42 @@ void ModelsPane::reloadServices()
 
 bool ModelsPane::swapTo(const QString &host, const QString &model)
 {
-    const QString stops = m_core.models().wouldStop(host);
-    const QString text =
-        stops.isEmpty()
-            ? tr("Serve %1 on %2? Nothing is known to be running there, so nothing is stopped.").arg(model, host)
-            : tr("Serve %1 on %2?\n\nThis stops %3 first. If %1 does not come up, %3 is started "
-                 "again.")
-                  .arg(model, host, stops);
-    if (!m_confirm(this, tr("Swap model"), text, tr("Swap"))) {
+    const std::optional<ModelSpec> spec = m_core.models().spec(model);
+    const QStringList hosts = spec && spec->hosts().contains(host) ? spec->hosts() : QStringList{host};
+    QString text;
+    QString button = tr("Swap");
+    bool stopUnit = false;
+    const HostServing serving = m_core.models().serving(host);
+    if (hosts.size() == 1 && !serving.unitHosts.isEmpty() && serving.swapId.isEmpty()) {
+        // Refused alone (it would break the model across hosts): say why, and offer to stop that on all its hosts.
+        const QString unitHosts = serving.unitHosts.join(QStringLiteral(" + "));
+        text = tr("%1 is part of %2, which runs across %3: serving %4 on %1 alone is refused, since it would break "
+                  "%2.\n\nStop %2 on %3 and serve %4 on %1? If %4 does not come up, %2 is started again.")
+                   .arg(host, serving.model, unitHosts, model);
+        button = tr("Stop and swap");
+        stopUnit = true;
+    } else {
+        QStringList stops;
+        for (const QString &h : hosts) {
+            const QString up = m_core.models().wouldStop(h);
+            if (!up.isEmpty() && !stops.contains(up)) {
+                stops << up;
+            }
+        }
+        const QString where = hosts.join(QStringLiteral(" + "));
+        text =
+            stops.isEmpty()
+                ? tr("Serve %1 on %2? Nothing is known to be running there, so nothing is stopped.").arg(model, where)
+                : tr("Serve %1 on %2?\n\nThis stops %3 first. If %1 does not come up, %3 is started "
+                     "again.")
+                      .arg(model, where, stops.join(QStringLiteral(", ")));
+    }
+    if (!m_confirm(this, tr("Swap model"), text, button)) {
         return false;
     }
-    const auto started = m_core.models().startSwap({host, model, true});
+    SwapRequest request{host, model, true};
+    request.stopUnit = stopUnit;
+    const auto started = m_core.models().startSwap(request);
     m_core.audit().recordGui(QStringLiteral("POST"), QStringLiteral("/api/dgx/models/swap"),
                              started.ok() ? started->id : host, started.ok() ? Status() : Status(started.error()));
     if (!started.ok()) {

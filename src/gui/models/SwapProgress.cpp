@@ -108,9 +108,17 @@ QString SwapProgress::outcomeText(const SwapReport &report)
 void SwapProgress::showReport(const SwapReport &report)
 {
     m_report = report;
-    m_title->setText(report.previous.isEmpty()
-                         ? tr("Swap on %1: start %2").arg(report.host, report.model)
-                         : tr("Swap on %1: %2 → %3").arg(report.host, report.previous, report.model));
+    // A model across hosts: every host the swap holds, and what ran on each.
+    const QString where = report.hosts.size() > 1 ? report.hosts.join(QStringLiteral(" + ")) : report.host;
+    QStringList before;
+    for (const QString &m : report.previousOn.values() + QStringList{report.previous}) {
+        if (!m.isEmpty() && !before.contains(m)) {
+            before << m;
+        }
+    }
+    const QString previous = before.join(QStringLiteral(", "));
+    m_title->setText(previous.isEmpty() ? tr("Swap on %1: start %2").arg(where, report.model)
+                                        : tr("Swap on %1: %2 → %3").arg(where, previous, report.model));
     const bool unsuccessful = report.finished() && report.state != SwapState::Succeeded;
     m_step->setText(
         unsuccessful ? tr("Stopped while %1").arg(stepText(report.errorStep.isEmpty() ? report.step : report.errorStep))
@@ -140,23 +148,22 @@ void SwapProgress::showReport(const SwapReport &report)
     QString text;
     QString colour;
     if (report.state == SwapState::Succeeded) {
-        text = tr("Succeeded: %1 is up on %2.").arg(report.model, report.host);
+        text = tr("Succeeded: %1 is up on %2.").arg(report.model, where);
         colour = QStringLiteral("#1b7f3b");
     } else {
         text = report.state == SwapState::Cancelled
                    ? tr("Cancelled.")
                    : tr("Failed while %1: %2").arg(stepText(report.errorStep), report.error);
         if (report.refused) {
-            text += QLatin1Char('\n') + (report.previous.isEmpty()
-                                             ? tr("Nothing was stopped.")
-                                             : tr("Nothing was stopped: %1 still runs.").arg(report.previous));
+            text += QLatin1Char('\n') + (previous.isEmpty() ? tr("Nothing was stopped.")
+                                                            : tr("Nothing was stopped: %1 still runs.").arg(previous));
         } else if (!report.restored.has_value()) {
             text += QLatin1Char('\n') + tr("No model was up before, so there was nothing to restore.");
         } else if (*report.restored) {
-            text += QLatin1Char('\n') + tr("The previous model %1 was restored.").arg(report.previous);
+            text += QLatin1Char('\n') + tr("The previous model %1 was restored.").arg(previous);
         } else {
             text += QLatin1Char('\n') +
-                    tr("The previous model %1 could not be restored: %2").arg(report.previous, report.restoreError);
+                    tr("The previous model %1 could not be restored: %2").arg(previous, report.restoreError);
         }
         if (!report.errorOutput.isEmpty()) {
             m_log->appendPlainText(QStringLiteral("\n") + tr("Last output:") + QLatin1Char('\n') + report.errorOutput);
