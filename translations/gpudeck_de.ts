@@ -1687,6 +1687,14 @@ Verbinden Sie einen Host unter Verbindungen: Seine GPUs erscheinen hier, sobald 
         <source>No connections yet</source>
         <translation>Noch keine Verbindungen</translation>
     </message>
+    <message>
+        <source>alert %1</source>
+        <translation>Alarm %1</translation>
+    </message>
+    <message>
+        <source>limit %1</source>
+        <translation>Limit %1</translation>
+    </message>
 </context>
 <context>
     <name>gpudeck::HostColumn</name>
@@ -1785,6 +1793,14 @@ Bus %3</translation>
     <message>
         <source>Memory (unified)</source>
         <translation>Speicher (gemeinsam)</translation>
+    </message>
+    <message>
+        <source>SM clock %1, %2</source>
+        <translation>SM-Takt %1, %2</translation>
+    </message>
+    <message>
+        <source>%1 (unified)</source>
+        <translation>%1 (gemeinsam)</translation>
     </message>
 </context>
 <context>
@@ -2552,6 +2568,13 @@ GPU Deck verbindet dann erneut und zeigt Ihnen den neuen Schlüssel zum Prüfen 
     <message>
         <source>Preferences saved</source>
         <translation>Einstellungen gespeichert</translation>
+    </message>
+</context>
+<context>
+    <name>gpudeck::MetricChart</name>
+    <message>
+        <source>GPU %1: %2</source>
+        <translation>GPU %1: %2</translation>
     </message>
 </context>
 <context>

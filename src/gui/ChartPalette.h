@@ -15,6 +15,11 @@ namespace ChartPalette {
 void apply(QChart *chart, const QPalette &palette);
 // One axis: labels and title in the palette's text colour, grid and axis line from its Mid colour.
 void applyToAxis(QAbstractAxis *axis, const QPalette &palette);
+// The grid's colour: faint on either background (Mid moved halfway to Base).
+QColor grid(const QPalette &palette);
+// A threshold line's colour: an alert's (a red that reads on the palette's Base) or a limit's (the text colour,
+// muted).
+QColor threshold(const QPalette &palette, bool alert);
 
 } // namespace ChartPalette
 } // namespace gpudeck

@@ -1,6 +1,7 @@
 // The GPUs pane, the alerts list, the tray's state and the monitoring settings dialog, over a real Core
 // (temporary SQLite file). No GPU and no sshd: live data goes in through GpusPane::applySnapshot (what
 // MetricsService::hostUpdated feeds), history through MetricRepository, as the collector writes it.
+#include "MainWindow.h"
 #include "RecordTable.h"
 #include "TestCore.h"
 #include "alerts/AlertRepository.h"
@@ -20,8 +21,13 @@
 #include <QAbstractButton>
 #include <QApplication>
 #include <QElapsedTimer>
+#include <QHeaderView>
 #include <QLabel>
+#include <QMouseEvent>
 #include <QPointer>
+#include <QRegularExpression>
+#include <QScrollArea>
+#include <QScrollBar>
 #include <QSettings>
 #include <QSpinBox>
 #include <QTableWidget>
@@ -83,6 +89,22 @@ T *child(const QObject *parent, const char *name)
     return parent->findChild<T *>(QString::fromLatin1(name));
 }
 
+// Counts the paints of the widgets it watches.
+class PaintCounter : public QObject
+{
+public:
+    int paints = 0;
+
+protected:
+    bool eventFilter(QObject *watched, QEvent *event) override
+    {
+        if (event->type() == QEvent::Paint) {
+            ++paints;
+        }
+        return QObject::eventFilter(watched, event);
+    }
+};
+
 int pointCount(const Segments &segments)
 {
     int n = 0;
@@ -107,6 +129,9 @@ private Q_SLOTS:
     void liveSnapshotFillsTableAndCharts();
     void liveGapSplitsSeries();
     void hostStateShownPlainly();
+    void compactLayoutFitsThreeHostsAt1280x720();
+    void chartsHoverThresholdsAndTicks();
+    void nothingRedrawnWhenNothingChanged();
     void historyRangeReadsStoredRows();
     void alertsListedNewestFirst();
     void trayStateNoHosts();
@@ -303,6 +328,208 @@ void TestGuiGpus::hostStateShownPlainly()
     pane.refreshNow();
     QVERIFY(!column->stateLabel()->isVisible());
     QVERIFY(column->gpuTable()->isVisible());
+}
+
+void TestGuiGpus::compactLayoutFitsThreeHostsAt1280x720()
+{
+    const QStringList names = {QStringLiteral("dgx-1"), QStringLiteral("dgx-2"), QStringLiteral("dgx-3")};
+    QList<qint64> ids;
+    for (const QString &name : names) {
+        ids.append(createConnection(name));
+    }
+    MainWindow window(m_core->core());
+    window.resize(1280, 720);
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    window.showPane(MainWindow::GpusPaneIndex);
+    GpusPane *pane = window.gpusPane();
+    const QString command = QStringLiteral("/usr/bin/python3 /srv/work/experiments/long-context/train_llama.py "
+                                           "--config configs/70b.yaml --resume");
+    for (qsizetype i = 0; i < ids.size(); ++i) {
+        QList<GpuSample> gpus;
+        for (int g = 0; g < 8; ++g) {
+            gpus.append(gpu(g, nowMs(), 50, 60));
+        }
+        HostMetrics m = host(ids.at(i), names.at(i), gpus);
+        GpuProcess process;
+        process.pid = 4242;
+        process.name = command;
+        process.usedMemoryMiB = 12000;
+        process.gpuIndex = 3;
+        m.processes = {process};
+        pane->applySnapshot(m);
+    }
+    pane->refreshNow();
+    QCOMPARE(pane->hostColumns().size(), 3);
+    auto *scroll = child<QScrollArea>(pane, "hostColumnsArea");
+    QVERIFY(scroll);
+    QTRY_VERIFY(pane->hostColumns().last()->width() > 0 && pane->hostColumns().last()->isVisible());
+    // Three hosts side by side, nothing to scroll sideways: the pane, and each column's tables.
+    QTRY_COMPARE(scroll->horizontalScrollBar()->maximum(), 0);
+    for (HostColumn *column : pane->hostColumns()) {
+        QVERIFY(column->isCompact());
+        const QRect r(column->mapTo(scroll->viewport(), QPoint(0, 0)), column->size());
+        QVERIFY(r.left() >= 0 && r.right() < scroll->viewport()->width());
+        const QTableWidget *table = column->gpuTable();
+        QCOMPARE(table->rowCount(), 8);
+        QCOMPARE(table->horizontalScrollBar()->maximum(), 0);
+        // Every header whole ("Memory", not "emo"): each column at least as wide as its header wants.
+        const QHeaderView *header = table->horizontalHeader();
+        for (int c = 0; c < table->columnCount(); ++c) {
+            if (!table->isColumnHidden(c)) {
+                QVERIFY2(header->sectionSize(c) >= header->sectionSizeHint(c),
+                         qPrintable(table->horizontalHeaderItem(c)->text()));
+            }
+        }
+        // One short row per GPU: the used figures with a bar; the totals, the clock and P-state in tooltips.
+        QVERIFY(table->isColumnHidden(HostColumn::ClockColumn));
+        QVERIFY(table->isColumnHidden(HostColumn::PStateColumn));
+        QCOMPARE(cell(table, 0, HostColumn::MemoryColumn), QStringLiteral("19.5 GiB"));
+        QCOMPARE(table->item(0, HostColumn::MemoryColumn)->toolTip(), QStringLiteral("19.5 / 79.6 GiB"));
+        QCOMPARE(cell(table, 0, HostColumn::PowerColumn), QStringLiteral("250 W"));
+        QCOMPARE(table->item(0, HostColumn::PowerColumn)->toolTip(), QStringLiteral("250 / 700 W"));
+        QCOMPARE(table->item(0, HostColumn::UtilColumn)->data(HostColumn::BarFractionRole).toDouble(), 0.5);
+        QCOMPARE(table->item(0, HostColumn::PowerColumn)->data(HostColumn::BarFractionRole).toDouble(), 250.0 / 700);
+        QVERIFY(table->item(0, HostColumn::GpuNameColumn)->toolTip().contains(QStringLiteral("1980 MHz")));
+        // The command line is cut in the middle (the executable stays in view), whole in its tooltip.
+        const QTableWidget *processes = column->processTable();
+        QCOMPARE(processes->textElideMode(), Qt::ElideMiddle);
+        QCOMPARE(processes->item(0, HostColumn::ProcessNameColumn)->toolTip(), command);
+        QVERIFY(processes->columnWidth(HostColumn::ProcessNameColumn) <
+                processes->fontMetrics().horizontalAdvance(command));
+        QCOMPARE(processes->horizontalScrollBar()->maximum(), 0);
+    }
+
+    // Out of the compact layout (a wider column), the table has every column again and the totals in its cells.
+    HostColumn *first = pane->hostColumns().first();
+    first->setCompact(false);
+    QVERIFY(!first->gpuTable()->isColumnHidden(HostColumn::ClockColumn));
+    QCOMPARE(cell(first->gpuTable(), 0, HostColumn::MemoryColumn), QStringLiteral("19.5 / 79.6 GiB"));
+    QCOMPARE(cell(first->gpuTable(), 0, HostColumn::PowerColumn), QStringLiteral("250 / 700 W"));
+}
+
+void TestGuiGpus::chartsHoverThresholdsAndTicks()
+{
+    const qint64 id = createConnection(QStringLiteral("dgx-1"));
+    GpusPane pane(m_core->core());
+    pane.resize(1000, 900);
+    pane.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&pane));
+    // Two minutes of three GPUs, two of them with the same readings all along.
+    const qint64 t0 = nowMs() - 120000;
+    for (qint64 t = t0; t <= t0 + 120000; t += 2000) {
+        pane.applySnapshot(
+            host(id, QStringLiteral("dgx-1"), {gpu(0, t, 50, 60), gpu(1, t, 50, 60), gpu(2, t, 10, 40)}));
+    }
+    pane.refreshNow();
+    HostColumn *column = pane.hostColumn(id);
+    QVERIFY(column);
+    MetricChart *util = column->chart(HostColumn::Utilization);
+    QTRY_VERIFY(util->chart()->plotArea().height() > 50);
+    pane.refreshNow();
+
+    // The two equal GPUs are drawn apart (each its own line), their values untouched.
+    QCOMPARE(util->segments(0).first().first().y(), 50.0);
+    QCOMPARE(util->segments(1).first().first().y(), 50.0);
+    const double drawn0 = util->drawnSegments(0).first().first().y();
+    const double drawn1 = util->drawnSegments(1).first().first().y();
+    QVERIFY2(drawn0 != drawn1, qPrintable(QStringLiteral("%1 %2").arg(drawn0).arg(drawn1)));
+    const double pxPerValue = util->chart()->plotArea().height() / (util->valueMax() * 1.1);
+    QVERIFY(std::abs(drawn0 - drawn1) * pxPerValue >= 1.0); // at least a pixel apart
+    QVERIFY(std::abs(drawn0 - 50) < 5);
+
+    // Time ticks on round minutes of the clock, labelled HH:mm.
+    const QList<qint64> ticks = util->timeTicks();
+    QVERIFY(ticks.size() >= 3);
+    for (qint64 t : ticks) {
+        QVERIFY(t >= util->timeFrom() && t <= util->timeTo());
+        const QTime time = QDateTime::fromMSecsSinceEpoch(t).time();
+        QCOMPARE(time.second(), 0);
+        QCOMPARE(time.msec(), 0);
+        QVERIFY(QRegularExpression(QStringLiteral("^\\d\\d:\\d\\d$")).match(util->tickLabel(t)).hasMatch());
+    }
+
+    // Threshold lines: the temperature alert, the memory alert of these 80 GB GPUs, the power limit.
+    const QList<MetricChart::Threshold> temperature = column->chart(HostColumn::Temperature)->thresholds();
+    QCOMPARE(temperature.size(), 1);
+    QCOMPARE(temperature.first().value, 85.0);
+    QVERIFY(temperature.first().alert);
+    QCOMPARE(temperature.first().label, QStringLiteral("alert 85 °C"));
+    const QList<MetricChart::Threshold> power = column->chart(HostColumn::Power)->thresholds();
+    QCOMPARE(power.size(), 1);
+    QCOMPARE(power.first().value, 700.0);
+    QCOMPARE(power.first().label, QStringLiteral("limit 700 W"));
+    QVERIFY(column->chart(HostColumn::Power)->valueMax() >= 700);
+    QCOMPARE(column->chart(HostColumn::Memory)->thresholds().size(), 1);
+
+    // The mouse over the plot: a crosshair with every GPU's value at that time, highest first.
+    const QRectF plot = util->chart()->plotArea();
+    const qint64 hovered = t0 + 60000; // in the middle of the samples
+    const double x = plot.left() + static_cast<double>(hovered - util->timeFrom()) /
+                                       static_cast<double>(util->timeTo() - util->timeFrom()) * plot.width();
+    const QPoint at = util->mapFromScene(util->chart()->mapToScene(QPointF(x, plot.center().y())));
+    QMouseEvent move(QEvent::MouseMove, QPointF(at), QPointF(util->viewport()->mapToGlobal(at)), Qt::NoButton,
+                     Qt::NoButton, Qt::NoModifier);
+    QApplication::sendEvent(util->viewport(), &move);
+    QVERIFY(util->hasHover());
+    QVERIFY(std::abs(util->hoverTime() - hovered) < 2000);
+    const QStringList lines = util->hoverText();
+    QCOMPARE(lines.size(), 4);
+    QCOMPARE(lines.at(1), QStringLiteral("GPU 0: 50 %"));
+    QCOMPARE(lines.at(2), QStringLiteral("GPU 1: 50 %"));
+    QCOMPARE(lines.at(3), QStringLiteral("GPU 2: 10 %"));
+    const QStringList temperatures = column->chart(HostColumn::Temperature)->hoverText();
+    QVERIFY(temperatures.isEmpty()); // only the chart under the mouse
+    util->grab();                    // paints the crosshair without tripping over anything
+    QEvent leave(QEvent::Leave);
+    QApplication::sendEvent(util, &leave);
+    QVERIFY(!util->hasHover());
+    // Before the first sample there is nothing to read.
+    QVERIFY(util->readingsAt(t0 - 60000).isEmpty());
+
+    // A day: ticks on whole hours.
+    pane.setRange(GpusPane::Range::Day);
+    for (qint64 t : util->timeTicks()) {
+        const QTime time = QDateTime::fromMSecsSinceEpoch(t).time();
+        QCOMPARE(time.minute(), 0);
+        QCOMPARE(time.second(), 0);
+    }
+}
+
+void TestGuiGpus::nothingRedrawnWhenNothingChanged()
+{
+    const qint64 id = createConnection(QStringLiteral("dgx-1"));
+    GpusPane pane(m_core->core());
+    pane.resize(1000, 900);
+    pane.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&pane));
+    QTRY_COMPARE(pane.nextRedrawMs(), -1); // nothing to show, nothing planned
+    pane.applySnapshot(host(id, QStringLiteral("dgx-1"), {gpu(0, nowMs(), 50, 60), gpu(1, nowMs(), 20, 40)}));
+    HostColumn *column = pane.hostColumn(id);
+    QVERIFY(column);
+    // The snapshot is drawn within the second.
+    QVERIFY2(pane.nextRedrawMs() >= 0 && pane.nextRedrawMs() <= 1000, qPrintable(QString::number(pane.nextRedrawMs())));
+    // Drawn, and nothing new: the next redraw is the live time axis' move, ten seconds on.
+    QTRY_VERIFY(pane.nextRedrawMs() > 5000);
+    PaintCounter counter;
+    for (int m = 0; m < HostColumn::MetricCount; ++m) {
+        column->chart(static_cast<HostColumn::Metric>(m))->viewport()->installEventFilter(&counter);
+    }
+    column->gpuTable()->viewport()->installEventFilter(&counter);
+    QTest::qWait(2500); // what an idle window does in that time: nothing
+    QCOMPARE(counter.paints, 0);
+    // A new sample is drawn within a second.
+    pane.applySnapshot(host(id, QStringLiteral("dgx-1"), {gpu(0, nowMs(), 60, 61), gpu(1, nowMs(), 20, 40)}));
+    QTRY_VERIFY_WITH_TIMEOUT(counter.paints > 0, 3000);
+    QTRY_COMPARE(cell(column->gpuTable(), 0, HostColumn::UtilColumn), QStringLiteral("60 %"));
+    // A stored range does not move by itself: once drawn, no timer is left running.
+    pane.setRange(GpusPane::Range::Day);
+    QTRY_COMPARE(pane.nextRedrawMs(), -1);
+    // Hidden, nothing is planned either.
+    pane.setRange(GpusPane::Range::Live);
+    pane.hide();
+    pane.applySnapshot(host(id, QStringLiteral("dgx-1"), {gpu(0, nowMs(), 70, 61), gpu(1, nowMs(), 20, 40)}));
+    QCOMPARE(pane.nextRedrawMs(), -1);
 }
 
 void TestGuiGpus::historyRangeReadsStoredRows()

@@ -5,6 +5,7 @@
 #include "gpus/ChartSegments.h"
 #include "gpus/HostColumn.h"
 #include "gpus/MetricChart.h"
+#include "gpus/MetricText.h"
 #include "metrics/MetricsService.h"
 #include "settings/MonitoringSettingsDialog.h"
 
@@ -31,9 +32,10 @@ namespace {
 constexpr qint64 kMinuteMs = 60 * 1000;
 constexpr qint64 kHourMs = 60 * kMinuteMs;
 constexpr qint64 kDayMs = 24 * kHourMs;
-constexpr int kTickMs = 1000;       // live redraws: at most once a second
-constexpr int kHistoryPoints = 300; // per GPU: more than a column's charts have pixels to spare
-constexpr int kGapFactor = 3;       // live samples further apart than 3 intervals: the line breaks
+constexpr int kTickMs = 1000;             // live redraws: at most once a second
+constexpr qint64 kIdleAxisMs = 10 * 1000; // a live chart without new samples moves its time axis this often
+constexpr int kHistoryPoints = 300;       // per GPU: more than a column's charts have pixels to spare
+constexpr int kGapFactor = 3;             // live samples further apart than 3 intervals: the line breaks
 
 const QString kRangeKey = QStringLiteral("gpus/range");
 const QString kHiddenKey = QStringLiteral("gpus/hiddenHosts");
@@ -44,15 +46,14 @@ struct RangeInfo
     GpusPane::Range range;
     const char *key;
     const char *label;
-    const char *format; // the time axis' labels
 };
 
 const std::array<RangeInfo, 5> kRanges = {{
-    {GpusPane::Range::Live, "5m", QT_TRANSLATE_NOOP("gpudeck::GpusPane", "5 min"), "HH:mm:ss"},
-    {GpusPane::Range::Hour, "1h", QT_TRANSLATE_NOOP("gpudeck::GpusPane", "1 h"), "HH:mm"},
-    {GpusPane::Range::Day, "24h", QT_TRANSLATE_NOOP("gpudeck::GpusPane", "24 h"), "HH:mm"},
-    {GpusPane::Range::Week, "7d", QT_TRANSLATE_NOOP("gpudeck::GpusPane", "7 d"), "ddd HH:mm"},
-    {GpusPane::Range::Month, "30d", QT_TRANSLATE_NOOP("gpudeck::GpusPane", "30 d"), "d MMM"},
+    {GpusPane::Range::Live, "5m", QT_TRANSLATE_NOOP("gpudeck::GpusPane", "5 min")},
+    {GpusPane::Range::Hour, "1h", QT_TRANSLATE_NOOP("gpudeck::GpusPane", "1 h")},
+    {GpusPane::Range::Day, "24h", QT_TRANSLATE_NOOP("gpudeck::GpusPane", "24 h")},
+    {GpusPane::Range::Week, "7d", QT_TRANSLATE_NOOP("gpudeck::GpusPane", "7 d")},
+    {GpusPane::Range::Month, "30d", QT_TRANSLATE_NOOP("gpudeck::GpusPane", "30 d")},
 }};
 
 const RangeInfo &info(GpusPane::Range range)
@@ -78,10 +79,15 @@ struct Extents
 // Fills the column's four charts in one pass each.
 void fillCharts(HostColumn *column, GpusPane::Range range,
                 const QList<MetricChart::Trace> (&traces)[HostColumn::MetricCount], const Extents &e, qint64 fromMs,
-                qint64 toMs, const QString &format)
+                qint64 toMs)
 {
+    // The temperature axis reaches the alert threshold, so its line is in view.
+    double temperatureTop = 100;
+    for (const MetricChart::Threshold &t : column->chart(HostColumn::Temperature)->thresholds()) {
+        temperatureTop = std::max(temperatureTop, t.value);
+    }
     const double max[HostColumn::MetricCount] = {100, niceCeiling(std::max(e.memoryGiB, 4.0)),
-                                                 std::max(100.0, niceCeiling(e.temperatureC)),
+                                                 std::max(temperatureTop, niceCeiling(e.temperatureC)),
                                                  niceCeiling(std::max(e.powerW, 40.0))};
     bool any = false;
     for (const auto &trace : traces[HostColumn::Utilization]) {
@@ -92,8 +98,38 @@ void fillCharts(HostColumn *column, GpusPane::Range range,
     }
     column->setHasReadings(any, GpusPane::tr("No GPU readings in the last %1.").arg(GpusPane::tr(info(range).label)));
     for (int m = 0; m < HostColumn::MetricCount; ++m) {
-        column->chart(static_cast<HostColumn::Metric>(m))->setContent(traces[m], fromMs, toMs, format, max[m]);
+        column->chart(static_cast<HostColumn::Metric>(m))->setContent(traces[m], fromMs, toMs, max[m]);
     }
+}
+
+// The lines across the charts: the temperature alert, the memory alert (when the GPUs have one size) and the power
+// limits (one line per distinct limit).
+void setThresholds(HostColumn *column, const HostMetrics &metrics, const AlertThresholds &alerts)
+{
+    QList<MetricChart::Threshold> temperature = {
+        {alerts.temperatureC, GpusPane::tr("alert %1").arg(MetricText::temperature(alerts.temperatureC)), true}};
+    QList<MetricChart::Threshold> memory;
+    QList<MetricChart::Threshold> power;
+    QList<double> limits;
+    QList<double> totals;
+    for (const GpuSample &g : metrics.gpus) {
+        if (hasValue(g.powerLimitW) && !limits.contains(g.powerLimitW)) {
+            limits.append(g.powerLimitW);
+        }
+        if (hasValue(g.memoryTotalMiB) && !g.unifiedMemory && !totals.contains(g.memoryTotalMiB)) {
+            totals.append(g.memoryTotalMiB);
+        }
+    }
+    for (double limit : std::as_const(limits)) {
+        power.append({limit, GpusPane::tr("limit %1").arg(MetricText::power(limit)), false});
+    }
+    if (totals.size() == 1) {
+        memory.append({totals.first() / 1024.0 * alerts.memoryPercent / 100,
+                       GpusPane::tr("alert %1").arg(MetricText::percent(alerts.memoryPercent)), true});
+    }
+    column->chart(HostColumn::Temperature)->setThresholds(temperature);
+    column->chart(HostColumn::Memory)->setThresholds(memory);
+    column->chart(HostColumn::Power)->setThresholds(power);
 }
 
 // One GPU's four metrics as points, for splitting into lines.
@@ -182,7 +218,7 @@ GpusPane::GpusPane(Core &core, QWidget *parent)
     layout->addWidget(buildToolbar());
     layout->addWidget(m_splitter, 1);
 
-    m_tick->setInterval(kTickMs);
+    m_tick->setSingleShot(true);
     connect(m_tick, &QTimer::timeout, this, &GpusPane::tick);
     connect(m_historyTimer, &QTimer::timeout, this, [this] {
         if (isVisible()) {
@@ -358,6 +394,7 @@ void GpusPane::applySnapshot(const HostMetrics &metrics)
     if (appeared || !h.column) {
         updateColumns();
     }
+    scheduleTick();
 }
 
 bool GpusPane::isShown(const Host &h) const
@@ -473,8 +510,10 @@ void GpusPane::setRange(Range range)
         }
         updateColumns();
         refreshNow();
+        scheduleTick(); // the time axes move on from here
         return;
     }
+    m_tick->stop(); // everything is drawn now; a stored range moves only when read again
     reloadHistory();
     // Roll-ups move by the minute (1 h) or the hour: reading them again more often shows nothing new.
     m_historyTimer->start(range == Range::Hour ? 30 * 1000 : 5 * 60 * 1000);
@@ -529,14 +568,47 @@ void GpusPane::tick()
     if (!isVisible()) {
         return; // drawn when shown again
     }
-    refreshNow();
+    // Only what changed is drawn. A live chart whose host sent nothing new is left as it is, its time axis moved
+    // on every ten seconds (a host gone quiet shows its gap growing). The timer is set for the next of those; a
+    // snapshot brings it forward to a second from now. Nothing live, nothing changed: it stays stopped.
+    const qint64 now = QDateTime::currentMSecsSinceEpoch();
+    qint64 nextDue = -1;
+    for (auto &[id, h] : m_hosts) {
+        if (!h.column) {
+            continue;
+        }
+        if (h.dirty || (m_range == Range::Live && now - h.drawnMs >= kIdleAxisMs)) {
+            render(h, now);
+        }
+        if (m_range == Range::Live) {
+            const qint64 due = h.drawnMs + kIdleAxisMs - now;
+            nextDue = nextDue < 0 ? due : std::min(nextDue, due);
+        }
+    }
+    if (nextDue >= 0) {
+        m_tick->start(static_cast<int>(std::max<qint64>(nextDue, kTickMs)));
+    }
+}
+
+int GpusPane::nextRedrawMs() const
+{
+    return m_tick->isActive() ? m_tick->remainingTime() : -1;
+}
+
+void GpusPane::scheduleTick()
+{
+    if (isVisible() && (!m_tick->isActive() || m_tick->remainingTime() > kTickMs)) {
+        m_tick->start(kTickMs);
+    }
 }
 
 void GpusPane::render(Host &h, qint64 nowMs)
 {
+    h.drawnMs = nowMs;
     const bool dirty = std::exchange(h.dirty, false);
     if (dirty) {
         h.column->setMetrics(h.metrics, h.live);
+        setThresholds(h.column, h.metrics, m_thresholds);
     }
     if (m_range == Range::Live) {
         renderLive(h, nowMs, dirty);
@@ -545,12 +617,11 @@ void GpusPane::render(Host &h, qint64 nowMs)
 
 void GpusPane::renderLive(Host &h, qint64 nowMs, bool rebuild)
 {
-    const QString format = QString::fromLatin1(info(Range::Live).format);
     const qint64 fromMs = nowMs - spanMs(Range::Live);
     if (!rebuild) {
         // The time moved on, the data did not.
         for (int m = 0; m < HostColumn::MetricCount; ++m) {
-            h.column->chart(static_cast<HostColumn::Metric>(m))->setTimeRange(fromMs, nowMs, format);
+            h.column->chart(static_cast<HostColumn::Metric>(m))->setTimeRange(fromMs, nowMs);
         }
         return;
     }
@@ -575,7 +646,7 @@ void GpusPane::renderLive(Host &h, qint64 nowMs, bool rebuild)
     for (const GpuSample &g : std::as_const(h.metrics.gpus)) {
         extents.add(extents.powerW, g.powerLimitW);
     }
-    fillCharts(h.column, Range::Live, traces, extents, fromMs, nowMs, format);
+    fillCharts(h.column, Range::Live, traces, extents, fromMs, nowMs);
 }
 
 void GpusPane::renderHistory(Host &h)
@@ -603,7 +674,7 @@ void GpusPane::renderHistory(Host &h)
             traces[m].append({gpu, splitAtGaps(points.metric[m], maxStep, h.history.gaps)});
         }
     }
-    fillCharts(h.column, m_range, traces, extents, to - spanMs(m_range), to, QString::fromLatin1(info(m_range).format));
+    fillCharts(h.column, m_range, traces, extents, to - spanMs(m_range), to);
 }
 
 void GpusPane::setPaused(bool paused)
@@ -622,6 +693,11 @@ void GpusPane::syncSettings()
 {
     const MonitoringSettings settings = m_core.metrics().settings();
     m_intervalMs = settings.intervalMs;
+    m_thresholds = settings.thresholds;
+    for (auto &[id, h] : m_hosts) {
+        h.dirty = true; // the threshold lines follow at the next redraw
+    }
+    scheduleTick();
     m_pauseAction->setChecked(settings.paused);
 }
 
@@ -674,7 +750,7 @@ void GpusPane::showEvent(QShowEvent *event)
         reloadHistory();
     }
     refreshNow();
-    m_tick->start();
+    m_tick->start(kTickMs); // the next redraw is planned from there
 }
 
 void GpusPane::hideEvent(QHideEvent *event)

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "alerts/Alert.h"
 #include "gpus/LiveBuffer.h"
 #include "metrics/HostMetrics.h"
 #include "store/Entities.h"
@@ -33,7 +34,9 @@ class MonitoringSettingsDialog;
 // processes on them; the alerts below.
 //
 // Live (5 min) is drawn from memory: every snapshot the collector publishes is appended to a per-host
-// buffer, and the charts are redrawn at most once a second, only while the pane is on screen. Longer
+// buffer, and the charts are redrawn at most once a second, only while the pane is on screen, and only the
+// hosts that sent something (the others' time axes move on every ten seconds). Nothing changed, nothing is
+// redrawn: the redraw timer stops until the next snapshot. Longer
 // ranges read the stored roll-ups once when chosen, then again every 30 s (1 h) or 5 min (longer).
 class GpusPane : public QWidget
 {
@@ -67,6 +70,10 @@ public:
     bool focusHost(qint64 connectionId);
     qint64 focusedHost() const { return m_focused; }
 
+    // In how many ms the next redraw is due (a second after a snapshot; ten seconds when nothing came in, to move
+    // the live time axes on), -1 when none is (nothing live, nothing changed).
+    int nextRedrawMs() const;
+
     HostColumn *hostColumn(qint64 connectionId) const;
     QList<HostColumn *> hostColumns() const; // left to right
     AlertsPanel *alertsPanel() const { return m_alerts; }
@@ -93,6 +100,7 @@ private:
         History history;
         qint64 historyToMs = 0;
         bool dirty = true;
+        qint64 drawnMs = 0; // last redrawn (its time axis moved)
         HostColumn *column = nullptr;
     };
 
@@ -103,6 +111,7 @@ private:
     bool isShown(const Host &h) const;
     void updateColumns();
     void tick();
+    void scheduleTick(); // the redraw timer runs again, when the pane is shown
     void render(Host &h, qint64 nowMs);
     void renderLive(Host &h, qint64 nowMs, bool rebuild);
     void renderHistory(Host &h);
@@ -114,6 +123,7 @@ private:
     Core &m_core;
     Range m_range = Range::Live;
     int m_intervalMs = 2000;
+    AlertThresholds m_thresholds;
     std::map<qint64, Host> m_hosts;  // node-based: Host addresses stay valid
     QList<Connection> m_connections; // sorted by name
     QSet<qint64> m_hidden;

@@ -12,13 +12,52 @@
 #include <QPainter>
 #include <QResizeEvent>
 #include <QScrollBar>
+#include <QStyledItemDelegate>
 #include <QTableWidget>
 #include <QVBoxLayout>
+#include <algorithm>
+#include <cmath>
 
 namespace gpudeck {
 namespace {
 
 constexpr int kTwoColumnWidth = 860; // from this width on, the four charts sit two by two
+constexpr int kChartHeight = 170;    // a chart's least height
+constexpr int kCompactChartHeight = 120;
+
+// A cell with a small bar along its foot, under its text: how full the GPU is at a glance (nvitop's bars).
+class BarDelegate : public QStyledItemDelegate
+{
+public:
+    using QStyledItemDelegate::QStyledItemDelegate;
+
+    void paint(QPainter *painter, const QStyleOptionViewItem &option, const QModelIndex &index) const override
+    {
+        QStyledItemDelegate::paint(painter, option, index);
+        const QVariant data = index.data(HostColumn::BarFractionRole);
+        if (!data.isValid()) {
+            return;
+        }
+        const double fraction = data.toDouble();
+        if (!std::isfinite(fraction)) {
+            return;
+        }
+        const QPalette &palette = option.palette;
+        const int height = std::max(3, option.fontMetrics.height() / 5);
+        const QRect track(option.rect.left() + 3, option.rect.bottom() - height - 1, option.rect.width() - 6, height);
+        painter->save();
+        painter->setPen(Qt::NoPen);
+        QColor trackColor = palette.color(QPalette::Mid);
+        trackColor.setAlpha(90);
+        painter->setBrush(trackColor);
+        painter->drawRect(track);
+        QRect fill = track;
+        fill.setWidth(static_cast<int>(std::lround(track.width() * std::clamp(fraction, 0.0, 1.0))));
+        painter->setBrush(palette.color(QPalette::Highlight));
+        painter->drawRect(fill);
+        painter->restore();
+    }
+};
 
 QTableWidget *makeTable(const QStringList &headers, const QString &objectName, QWidget *parent)
 {
@@ -26,6 +65,9 @@ QTableWidget *makeTable(const QStringList &headers, const QString &objectName, Q
     table->setObjectName(objectName);
     table->setHorizontalHeaderLabels(headers);
     table->verticalHeader()->hide();
+    // Rows as high as a line of text and the bar under it: eight GPUs take little room.
+    table->verticalHeader()->setMinimumSectionSize(table->fontMetrics().height() + 4);
+    table->verticalHeader()->setDefaultSectionSize(table->fontMetrics().height() + 9);
     table->setEditTriggers(QAbstractItemView::NoEditTriggers);
     table->setSelectionBehavior(QAbstractItemView::SelectRows);
     table->setFocusPolicy(Qt::NoFocus);
@@ -33,20 +75,36 @@ QTableWidget *makeTable(const QStringList &headers, const QString &objectName, Q
     table->setWordWrap(false);
     table->setVerticalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
     table->horizontalHeader()->setHighlightSections(false);
+    // Every column as wide as its contents; the room left over goes to the last one.
     table->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
+    table->horizontalHeader()->setStretchLastSection(true);
     table->setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Fixed);
     return table;
 }
 
-// Tables in a column show every row; the pane scrolls, not each table. A column too narrow for every
-// field scrolls sideways, and the scroll bar gets room of its own instead of covering the last row.
-void fitHeight(QTableWidget *table)
+// The width the table's shown columns need: each one's header or widest cell, whichever is wider.
+int contentWidth(QTableWidget *table)
+{
+    const QAbstractItemView *view = table; // sizeHintForColumn is public there
+    int width = 2 * table->frameWidth();
+    for (int column = 0; column < table->columnCount(); ++column) {
+        if (!table->isColumnHidden(column)) {
+            width += std::max(table->horizontalHeader()->sectionSizeHint(column), view->sizeHintForColumn(column));
+        }
+    }
+    return width;
+}
+
+// Tables in a column show every row; the pane scrolls, not each table. A table that cannot have the width of
+// its contents (a column squeezed by a wide process name) scrolls sideways, and the scroll bar gets room of its
+// own instead of covering the last row.
+void fitHeight(QTableWidget *table, int neededWidth)
 {
     int height = table->horizontalHeader()->sizeHint().height() + 2 * table->frameWidth();
     for (int row = 0; row < table->rowCount(); ++row) {
         height += table->rowHeight(row);
     }
-    if (table->horizontalHeader()->length() > table->width() - 2 * table->frameWidth()) {
+    if (neededWidth > table->width()) {
         height += table->horizontalScrollBar()->sizeHint().height();
     }
     if (table->height() != height) {
@@ -124,7 +182,6 @@ HostColumn::HostColumn(qint64 connectionId, QWidget *parent)
 {
     setObjectName(QStringLiteral("hostColumn_%1").arg(connectionId));
     setFrameShape(QFrame::StyledPanel);
-    setMinimumWidth(440);
 
     m_nameLabel->setObjectName(QStringLiteral("hostNameLabel"));
     QFont big = m_nameLabel->font();
@@ -152,20 +209,31 @@ HostColumn::HostColumn(qint64 connectionId, QWidget *parent)
         m_charts[m] = new MetricChart(titles[m], this);
         m_charts[m]->setObjectName(QString::fromLatin1(names[m]));
     }
+    // The crosshair's values read as the table's do.
+    m_charts[Utilization]->setFormatter(&MetricText::percent);
+    m_charts[Memory]->setFormatter([](double gib) { return MetricText::mebibytes(gib * 1024); });
+    m_charts[Temperature]->setFormatter(&MetricText::temperature);
+    m_charts[Power]->setFormatter(&MetricText::power);
     m_chartGrid->setSpacing(4);
     layoutCharts(1);
 
     m_gpuTable =
         makeTable({tr("GPU"), tr("Util"), tr("Memory"), tr("Temp"), tr("Power"), tr("SM clock"), tr("P-state")},
                   QStringLiteral("gpuTable"), this);
-    m_gpuTable->horizontalHeader()->setSectionResizeMode(MemoryColumn, QHeaderView::Stretch);
+    auto *bars = new BarDelegate(m_gpuTable);
+    for (int column : {UtilColumn, MemoryColumn, PowerColumn}) {
+        m_gpuTable->setItemDelegateForColumn(column, bars);
+    }
     m_processTable =
         makeTable({tr("PID"), tr("Process"), tr("GPU"), tr("Memory")}, QStringLiteral("processTable"), this);
+    // A command line cut at its end hides what runs; cut in the middle, the executable and the script's end
+    // stay, and the whole of it is in the tooltip.
+    m_processTable->setTextElideMode(Qt::ElideMiddle);
+    m_processTable->horizontalHeader()->setStretchLastSection(false);
     m_processTable->horizontalHeader()->setSectionResizeMode(ProcessNameColumn, QHeaderView::Stretch);
     m_noProcesses->setObjectName(QStringLiteral("noProcessesLabel"));
     m_noProcesses->setForegroundRole(QPalette::PlaceholderText);
-    fitHeight(m_gpuTable);
-    fitHeight(m_processTable);
+    fitTables();
 
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(8, 8, 8, 8);
@@ -219,9 +287,38 @@ void HostColumn::layoutCharts(int columns)
 void HostColumn::resizeEvent(QResizeEvent *event)
 {
     QFrame::resizeEvent(event);
+    setCompact(event->size().width() < kCompactWidth);
     layoutCharts(event->size().width() >= kTwoColumnWidth ? 2 : 1);
-    fitHeight(m_gpuTable);
-    fitHeight(m_processTable);
+    fitTables();
+}
+
+void HostColumn::setCompact(bool compact)
+{
+    if (compact == m_compact) {
+        return;
+    }
+    m_compact = compact;
+    m_gpuTable->setColumnHidden(ClockColumn, compact);
+    m_gpuTable->setColumnHidden(PStateColumn, compact);
+    for (MetricChart *chart : m_charts) {
+        chart->setMinimumHeight(compact ? kCompactChartHeight : kChartHeight);
+    }
+    fillGpus(m_metrics);
+    fitTables();
+}
+
+void HostColumn::fitTables()
+{
+    // The GPU table is never squeezed: the column is at least as wide as the table's contents.
+    const int gpuWidth = contentWidth(m_gpuTable);
+    m_gpuTable->setMinimumWidth(gpuWidth);
+    fitHeight(m_gpuTable, gpuWidth);
+    // The process table's command lines are elided instead: they can be as long as they like.
+    const int processWidth =
+        contentWidth(m_processTable) -
+        static_cast<const QAbstractItemView *>(m_processTable)->sizeHintForColumn(ProcessNameColumn) +
+        m_processTable->fontMetrics().averageCharWidth() * 12;
+    fitHeight(m_processTable, processWidth);
 }
 
 void HostColumn::setHasReadings(bool hasReadings, const QString &noReadingsText)
@@ -235,6 +332,8 @@ void HostColumn::setHasReadings(bool hasReadings, const QString &noReadingsText)
 
 void HostColumn::setMetrics(const HostMetrics &metrics, bool live)
 {
+    m_metrics = metrics;
+    m_live = live;
     showState(metrics, live);
     QStringList summary;
     if (live && !metrics.gpus.isEmpty()) {
@@ -281,6 +380,11 @@ void HostColumn::fillGpus(const HostMetrics &metrics)
     const int rows = static_cast<int>(metrics.gpus.size());
     m_gpuTable->setRowCount(rows);
     bool unified = false;
+    const auto fraction = [](double value, double of) {
+        return hasValue(value) && hasValue(of) && of > 0 ? value / of : qQNaN();
+    };
+    const QString unifiedTip = tr("Unified memory: the GPU shares the host's RAM; the figures are the host's, "
+                                  "from /proc/meminfo");
     for (int row = 0; row < rows; ++row) {
         const GpuSample &g = metrics.gpus.at(row);
         // The index and the colour of its lines; the model is in the summary above and in the tooltip.
@@ -289,25 +393,42 @@ void HostColumn::fillGpus(const HostMetrics &metrics)
         if (name->icon().isNull()) {
             name->setIcon(swatch(MetricChart::gpuColor(g.index)));
         }
-        name->setToolTip(g.uuid.isEmpty() ? g.name : tr("%1\n%2\nBus %3").arg(g.name, g.uuid, g.busId));
-        setCell(m_gpuTable, row, UtilColumn, MetricText::percent(g.utilizationGpu));
-        setCell(m_gpuTable, row, MemoryColumn, MetricText::memoryOf(g.memoryUsedMiB, g.memoryTotalMiB, false))
-            ->setToolTip(g.unifiedMemory ? tr("Unified memory: the GPU shares the host's RAM; the figures are the "
-                                              "host's, from /proc/meminfo")
-                                         : QString());
+        QString tip = g.uuid.isEmpty() ? g.name : tr("%1\n%2\nBus %3").arg(g.name, g.uuid, g.busId);
+        if (m_compact) {
+            // The columns the compact row leaves out.
+            tip += QLatin1Char('\n') +
+                   tr("SM clock %1, %2")
+                       .arg(MetricText::clock(g.smClockMHz), g.pstate.isEmpty() ? MetricText::none() : g.pstate);
+        }
+        name->setToolTip(tip);
+        setCell(m_gpuTable, row, UtilColumn, MetricText::percent(g.utilizationGpu))
+            ->setData(BarFractionRole, fraction(g.utilizationGpu, 100));
+        const QString memory = MetricText::memoryOf(g.memoryUsedMiB, g.memoryTotalMiB, false);
+        QTableWidgetItem *memoryItem =
+            setCell(m_gpuTable, row, MemoryColumn, m_compact ? MetricText::mebibytes(g.memoryUsedMiB) : memory);
+        memoryItem->setData(BarFractionRole, fraction(g.memoryUsedMiB, g.memoryTotalMiB));
+        memoryItem->setToolTip(
+            g.unifiedMemory ? (m_compact ? tr("%1 (unified)").arg(memory) + QLatin1Char('\n') : QString()) + unifiedTip
+                            : (m_compact ? memory : QString()));
         unified = unified || g.unifiedMemory;
         setCell(m_gpuTable, row, TemperatureColumn, MetricText::temperature(g.temperatureC));
-        setCell(m_gpuTable, row, PowerColumn, MetricText::powerOf(g.powerDrawW, g.powerLimitW));
+        const QString power = MetricText::powerOf(g.powerDrawW, g.powerLimitW);
+        QTableWidgetItem *powerItem =
+            setCell(m_gpuTable, row, PowerColumn, m_compact ? MetricText::power(g.powerDrawW) : power);
+        powerItem->setData(BarFractionRole, fraction(g.powerDrawW, g.powerLimitW));
+        powerItem->setToolTip(m_compact ? power : QString());
         setCell(m_gpuTable, row, ClockColumn, MetricText::clock(g.smClockMHz));
         setCell(m_gpuTable, row, PStateColumn, g.pstate.isEmpty() ? MetricText::none() : g.pstate, Qt::AlignCenter);
     }
-    // The column says it once for all its GPUs: "Memory (unified)".
-    const QString memoryHeader = unified ? tr("Memory (unified)") : tr("Memory");
-    if (m_gpuTable->horizontalHeaderItem(MemoryColumn)->text() != memoryHeader) {
-        m_gpuTable->horizontalHeaderItem(MemoryColumn)->setText(memoryHeader);
+    // The column says it once for all its GPUs: "Memory (unified)"; the compact one in its tooltip.
+    const QString memoryHeader = unified && !m_compact ? tr("Memory (unified)") : tr("Memory");
+    QTableWidgetItem *header = m_gpuTable->horizontalHeaderItem(MemoryColumn);
+    if (header->text() != memoryHeader) {
+        header->setText(memoryHeader);
     }
+    header->setToolTip(unified ? unifiedTip : QString());
     m_gpuTable->setVisible(rows > 0);
-    fitHeight(m_gpuTable);
+    fitTables();
 }
 
 void HostColumn::fillProcesses(const HostMetrics &metrics)
@@ -332,7 +453,7 @@ void HostColumn::fillProcesses(const HostMetrics &metrics)
     m_processHeading->setVisible(hasGpus);
     m_processTable->setVisible(hasGpus && rows > 0);
     m_noProcesses->setVisible(hasGpus && rows == 0);
-    fitHeight(m_processTable);
+    fitTables();
 }
 
 } // namespace gpudeck

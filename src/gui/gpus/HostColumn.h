@@ -15,6 +15,11 @@ class MetricChart;
 // One host in the GPUs pane: its name and state, a chart per metric (utilisation, memory, temperature,
 // power), a table of the current readings per GPU and one of the processes on its GPUs. The pane decides
 // what goes in; the column only shows it.
+//
+// Narrower than kCompactWidth (three hosts side by side at 1280 px, or larger fonts) the column is compact:
+// one row per GPU with small bars under utilisation, memory and power (as nvitop shows them), the used
+// figures only (the totals, the clock and the P-state in the row's tooltips), and lower charts. The table's
+// columns always take the width of their contents; the column is never narrower than its table.
 class HostColumn : public QFrame
 {
     Q_OBJECT
@@ -32,6 +37,10 @@ public:
     };
     enum ProcessColumn { PidColumn, ProcessNameColumn, ProcessGpuColumn, ProcessMemoryColumn, ProcessColumnCount };
 
+    static constexpr int kCompactWidth = 600;
+    // What a bar cell holds besides its text: the filled fraction (0..1; NaN: no bar).
+    static constexpr int BarFractionRole = Qt::UserRole + 1;
+
     explicit HostColumn(qint64 connectionId, QWidget *parent = nullptr);
 
     qint64 connectionId() const { return m_connectionId; }
@@ -48,12 +57,16 @@ public:
     QTableWidget *gpuTable() const { return m_gpuTable; }
     QTableWidget *processTable() const { return m_processTable; }
     QLabel *stateLabel() const { return m_stateLabel; }
+    bool isCompact() const { return m_compact; }
+    // The compact layout on or off (normally chosen by the column's width).
+    void setCompact(bool compact);
 
 protected:
     void resizeEvent(QResizeEvent *event) override;
 
 private:
     void layoutCharts(int columns);
+    void fitTables();
     void fillGpus(const HostMetrics &metrics);
     void fillProcesses(const HostMetrics &metrics);
     void showState(const HostMetrics &metrics, bool live);
@@ -71,6 +84,9 @@ private:
     QLabel *m_noProcesses;
     QTableWidget *m_processTable;
     bool m_focused = false;
+    bool m_compact = false;
+    HostMetrics m_metrics; // the last shown, filled again when the layout changes
+    bool m_live = false;
 };
 
 } // namespace gpudeck
