@@ -508,7 +508,8 @@ void TestGuiGpus::nothingRedrawnWhenNothingChanged()
     HostColumn *column = pane.hostColumn(id);
     QVERIFY(column);
     // The snapshot is drawn within the second.
-    QVERIFY2(pane.nextRedrawMs() >= 0 && pane.nextRedrawMs() <= 1000, qPrintable(QString::number(pane.nextRedrawMs())));
+    // (A coarse timer may run 5 % late.)
+    QVERIFY2(pane.nextRedrawMs() >= 0 && pane.nextRedrawMs() <= 1100, qPrintable(QString::number(pane.nextRedrawMs())));
     // Drawn, and nothing new: the next redraw is the live time axis' move, ten seconds on.
     QTRY_VERIFY(pane.nextRedrawMs() > 5000);
     PaintCounter counter;
