@@ -1103,10 +1103,6 @@
         <translation>&amp;SSH-Import…</translation>
     </message>
     <message>
-        <source>No connections yet. Add one here, import your ~/.ssh/config, or create one through the API.</source>
-        <translation>Noch keine Verbindungen. Legen Sie hier eine an, importieren Sie Ihre ~/.ssh/config oder legen Sie eine über die API an.</translation>
-    </message>
-    <message>
         <source>Cancel</source>
         <translation>Abbrechen</translation>
     </message>
@@ -1480,16 +1476,6 @@ Trotzdem ausführen?</translation>
         <translation>Alarme</translation>
     </message>
     <message>
-        <source>No hosts yet.
-Add a connection: every host shows here as a tile with its GPUs, what it serves and runs, and what needs attention.</source>
-        <translation>Noch keine Hosts.
-Fügen Sie eine Verbindung hinzu: Jeder Host erscheint hier als Kachel mit seinen GPUs, was er bereitstellt und ausführt und was Aufmerksamkeit braucht.</translation>
-    </message>
-    <message>
-        <source>Add a connection…</source>
-        <translation>Verbindung hinzufügen…</translation>
-    </message>
-    <message>
         <source>Rent a GPU on RunPod…</source>
         <translation>GPU bei RunPod mieten…</translation>
     </message>
@@ -1512,6 +1498,10 @@ Fügen Sie eine Verbindung hinzu: Jeder Host erscheint hier als Kachel mit seine
     <message>
         <source>Active alerts: see the tiles, or the alerts under the GPUs pane</source>
         <translation>Aktive Alarme: siehe die Kacheln oder die Alarme im GPU-Bereich</translation>
+    </message>
+    <message>
+        <source>A cloud machine with the GPU you choose; it shows here and becomes a connection once it runs.</source>
+        <translation>Eine Cloud-Maschine mit der GPU Ihrer Wahl; sie erscheint hier und wird zur Verbindung, sobald sie läuft.</translation>
     </message>
 </context>
 <context>
@@ -3914,6 +3904,22 @@ GPU Deck listet, erstellt und stoppt dann keine Pods mehr (Ihre Pods laufen weit
         <source>Skipped: %1.</source>
         <translation>Übersprungen: %1.</translation>
     </message>
+    <message>
+        <source>A connection has this name</source>
+        <translation>Eine Verbindung hat diesen Namen</translation>
+    </message>
+    <message>
+        <source>Another name for %1: imported once</source>
+        <translation>Anderer Name für %1: nur einmal importiert</translation>
+    </message>
+    <message>
+        <source>Same address as %1: check it to import it anyway</source>
+        <translation>Gleiche Adresse wie %1: zum Importieren trotzdem ankreuzen</translation>
+    </message>
+    <message>
+        <source>Not importable: reached through a jump host (ProxyJump/ProxyCommand), and GPU Deck connects directly</source>
+        <translation>Nicht importierbar: nur über einen Jump-Host erreichbar (ProxyJump/ProxyCommand), GPU Deck verbindet sich aber direkt</translation>
+    </message>
 </context>
 <context>
     <name>gpudeck::SwapProgress</name>
@@ -4354,6 +4360,37 @@ GPU Deck listet, erstellt und stoppt dann keine Pods mehr (Ihre Pods laufen weit
     <message>
         <source>not sent: %1</source>
         <translation>nicht gesendet: %1</translation>
+    </message>
+</context>
+<context>
+    <name>gpudeck::WelcomePanel</name>
+    <message>
+        <source>Welcome to GPU Deck</source>
+        <translation>Willkommen bei GPU Deck</translation>
+    </message>
+    <message>
+        <source>No hosts yet. Add the machines you work on: each one shows in Fleet with its GPUs, what it serves and runs, and what needs attention.</source>
+        <translation>Noch keine Hosts. Fügen Sie die Maschinen hinzu, mit denen Sie arbeiten: Jede erscheint in der Flotte mit ihren GPUs, dem, was sie bereitstellt und ausführt, und dem, was Aufmerksamkeit braucht.</translation>
+    </message>
+    <message>
+        <source>Add a host…</source>
+        <translation>Host hinzufügen…</translation>
+    </message>
+    <message>
+        <source>By its address, user and sign-in (SSH key, password or agent), or this computer itself.</source>
+        <translation>Mit Adresse, Benutzer und Anmeldung (SSH-Schlüssel, Passwort oder Agent) – oder dieser Computer selbst.</translation>
+    </message>
+    <message>
+        <source>Import from ~/.ssh/config…</source>
+        <translation>Aus ~/.ssh/config importieren…</translation>
+    </message>
+    <message>
+        <source>The hosts you already reach with ssh, with their users, ports and keys. You choose which ones.</source>
+        <translation>Die Hosts, die Sie schon mit ssh erreichen, mit Benutzern, Ports und Schlüsseln. Sie wählen aus, welche.</translation>
+    </message>
+    <message>
+        <source>A machine that sleeps? Add it with its MAC address: GPU Deck wakes it over the network (Wake-on-LAN) and connects once it answers.</source>
+        <translation>Eine Maschine, die schläft? Fügen Sie sie mit ihrer MAC-Adresse hinzu: GPU Deck weckt sie über das Netzwerk auf (Wake-on-LAN) und verbindet sich, sobald er antwortet.</translation>
     </message>
 </context>
 </TS>

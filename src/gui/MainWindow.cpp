@@ -90,6 +90,10 @@ void MainWindow::buildPanes()
         showPane(ConnectionsPaneIndex);
         m_connectionsPane->addConnection();
     });
+    connect(m_fleetPane, &FleetPane::importRequested, this, [this] {
+        showPane(ConnectionsPaneIndex);
+        m_connectionsPane->importFromSshConfig();
+    });
     connect(m_fleetPane, &FleetPane::message, this, &MainWindow::showStatusMessage);
     connect(m_connectionsPane, &ConnectionsPane::message, this, &MainWindow::showStatusMessage);
     connect(m_jobsPane, &JobsPane::message, this, &MainWindow::showStatusMessage);

@@ -12,6 +12,7 @@
 #include "connections/ConsoleDialog.h"
 #include "connections/HostKeyDialog.h"
 #include "connections/SshImportDialog.h"
+#include "fleet/FleetPane.h"
 #include "secrets/MemorySecretStore.h"
 #include "ssh/SshPool.h"
 
@@ -32,6 +33,7 @@
 #include <QTest>
 #include <QTextBlock>
 #include <QTextDocument>
+#include <QTreeWidget>
 #include <memory>
 
 using namespace gpudeck;
@@ -136,7 +138,9 @@ private Q_SLOTS:
     void cancelConnectInProgress();
     void hostKeyDialogUnknown();
     void hostKeyDialogChanged();
+    void welcomeOnFirstStart();
     void importFromSshConfig();
+    void importFlagsJumpHostsAliasesAndDuplicates();
     void passwordGoesToKeychainOnly();
     void keychainUnavailableIsShown();
     void connectionSecretsGoToKeychain();
@@ -480,6 +484,53 @@ void TestGuiSsh::hostKeyDialogChanged()
     QVERIFY(dialog.acceptedFingerprint().isEmpty());
 }
 
+// A first start (no connection) welcomes with the ways to get a host, in Fleet and in Connections, instead of an
+// empty table; the buttons do what they say; the welcome goes once there is a connection.
+void TestGuiSsh::welcomeOnFirstStart()
+{
+    QCOMPARE(m_window->currentPane(), int(MainWindow::FleetPaneIndex));
+    FleetPane *fleet = m_window->fleetPane();
+    QTRY_VERIFY(child<QWidget>(fleet, "fleetWelcome")->isVisible());
+    for (const char *name : {"fleetAddButton", "fleetImportButton", "fleetRentButton"}) {
+        QVERIFY2(child<QPushButton>(fleet, name)->isVisible(), name);
+    }
+    QVERIFY(child<QLabel>(fleet, "fleetWakeHint")->text().contains(QStringLiteral("MAC address")));
+
+    // Import from the Fleet welcome: Connections comes up with the import dialog.
+    child<QPushButton>(fleet, "fleetImportButton")->click();
+    QCOMPARE(m_window->currentPane(), int(MainWindow::ConnectionsPaneIndex));
+    QPointer<SshImportDialog> import = pane()->findChild<SshImportDialog *>();
+    QVERIFY(import && import->isVisible());
+    QCOMPARE(import->path(), SshImportDialog::defaultPath());
+    import->reject();
+    QTRY_VERIFY(!import);
+
+    // Connections shows the same welcome in place of the table and its link details.
+    auto *welcome = child<QWidget>(pane(), "connectionsWelcome");
+    QVERIFY(welcome && welcome->isVisible());
+    QVERIFY(!pane()->view()->isVisible());
+    QVERIFY(!child<QWidget>(pane(), "linkDetails")->isVisible());
+    child<QPushButton>(pane(), "connectionsImportButton")->click();
+    import = pane()->findChild<SshImportDialog *>();
+    QVERIFY(import && import->isVisible());
+    import->reject();
+    QTRY_VERIFY(!import);
+    child<QPushButton>(pane(), "connectionsAddButton")->click();
+    QPointer<ConnectionDialog> add = pane()->findChild<ConnectionDialog *>();
+    QVERIFY(add && add->isVisible());
+    add->reject();
+    QTRY_VERIFY(!add);
+
+    // A connection (here through the core, as the API makes one): the table is back, in both panes.
+    QVERIFY(createLocal(QStringLiteral("first-box")) > 0);
+    QTRY_VERIFY(!welcome->isVisible());
+    QVERIFY(pane()->view()->isVisible());
+    QVERIFY(child<QWidget>(pane(), "linkDetails")->isVisible());
+    m_window->showPane(MainWindow::FleetPaneIndex);
+    QTRY_VERIFY(!child<QWidget>(fleet, "fleetWelcome")->isVisible());
+    QTRY_COMPARE(fleet->tiles().size(), 1);
+}
+
 void TestGuiSsh::importFromSshConfig()
 {
     QTemporaryDir dir;
@@ -535,6 +586,120 @@ void TestGuiSsh::importFromSshConfig()
     QVERIFY2(summary->text().contains(QStringLiteral("gpu-a")), qPrintable(summary->text()));
     QVERIFY(dialog->offeredAliases().isEmpty()); // everything in the file now exists
     QTRY_COMPARE(pane()->view()->model()->rowCount(), 3);
+}
+
+// ProxyJump/ProxyCommand hosts are shown as not importable, `Host a b` aliases of one machine are offered once,
+// a host whose address a connection already has is offered unchecked, and the user's choices survive an import.
+void TestGuiSsh::importFlagsJumpHostsAliasesAndDuplicates()
+{
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("ssh_config"));
+    QFile file(path);
+    QVERIFY(file.open(QIODevice::WriteOnly));
+    file.write("Host bastion\n"
+               "    HostName 203.0.113.40\n"
+               "\n"
+               "Host inner\n"
+               "    HostName 10.0.0.5\n"
+               "    ProxyJump bastion\n"
+               "\n"
+               "Host piped\n"
+               "    HostName 10.0.0.6\n"
+               "    ProxyCommand ssh -W %h:%p bastion\n"
+               "\n"
+               "Host direct\n"
+               "    HostName 10.0.0.7\n"
+               "    ProxyJump none\n"
+               "\n"
+               "Host spark-2 spark-2-alt\n"
+               "    HostName 203.0.113.11\n"
+               "    User lab\n"
+               "\n"
+               "Host spark-2-root\n"
+               "    HostName 203.0.113.11\n"
+               "    User root\n"
+               "\n"
+               "Host old-name\n"
+               "    HostName 203.0.113.50\n"
+               "    Port 2200\n"
+               "\n"
+               "Host other-port\n"
+               "    HostName 203.0.113.50\n");
+    file.close();
+    Connection existing;
+    existing.name = QStringLiteral("lab-box");
+    existing.hostname = QStringLiteral("203.0.113.50");
+    existing.port = 2200;
+    QVERIFY(m_core->core().connections().create(existing).ok());
+
+    QPointer<SshImportDialog> dialog = pane()->importFromSshConfig(path);
+    QVERIFY(dialog);
+    auto *tree = child<QTreeWidget>(dialog, "hostTree");
+    QVERIFY(tree);
+    const auto row = [tree](const QString &alias) -> QTreeWidgetItem * {
+        for (int i = 0; i < tree->topLevelItemCount(); ++i) {
+            if (tree->topLevelItem(i)->text(0) == alias) {
+                return tree->topLevelItem(i);
+            }
+        }
+        return nullptr;
+    };
+    // Offered: the direct hosts, one entry for spark-2's two names, and flagged at the end: spark-2-root (the same
+    // address as spark-2, another user) and old-name (lab-box has its address and port).
+    QCOMPARE(dialog->offeredAliases(),
+             (QStringList{QStringLiteral("bastion"), QStringLiteral("direct"), QStringLiteral("spark-2"),
+                          QStringLiteral("other-port"), QStringLiteral("spark-2-root"), QStringLiteral("old-name")}));
+    // Checked to start with: all but the flagged ones.
+    QCOMPARE(dialog->checkedAliases(), (QStringList{QStringLiteral("bastion"), QStringLiteral("direct"),
+                                                    QStringLiteral("spark-2"), QStringLiteral("other-port")}));
+    for (const char *jumped : {"inner", "piped"}) {
+        QTreeWidgetItem *item = row(QString::fromLatin1(jumped));
+        QVERIFY2(item, jumped);
+        QVERIFY(!(item->flags() & Qt::ItemIsEnabled));
+        QVERIFY2(item->text(4).contains(QStringLiteral("Not importable")), qPrintable(item->text(4)));
+        QVERIFY2(item->text(4).contains(QStringLiteral("ProxyJump")), qPrintable(item->text(4)));
+    }
+    QVERIFY(row(QStringLiteral("piped"))->toolTip(4).contains(QStringLiteral("ssh -W %h:%p bastion")));
+    QTreeWidgetItem *alt = row(QStringLiteral("spark-2-alt"));
+    QVERIFY(alt);
+    QVERIFY(!(alt->flags() & Qt::ItemIsEnabled));
+    QCOMPARE(alt->text(4), QStringLiteral("Another name for spark-2: imported once"));
+    QTreeWidgetItem *flagged = row(QStringLiteral("old-name"));
+    QVERIFY(flagged);
+    QVERIFY(flagged->flags() & Qt::ItemIsEnabled);
+    QCOMPARE(flagged->checkState(0), Qt::Unchecked);
+    QVERIFY2(flagged->text(4).contains(QStringLiteral("lab-box")), qPrintable(flagged->text(4)));
+
+    // The user imports two hosts now (one of them the flagged duplicate) and leaves the rest unchecked.
+    for (const QString &alias : dialog->offeredAliases()) {
+        dialog->setChecked(alias, false);
+    }
+    dialog->setChecked(QStringLiteral("spark-2"), true);
+    dialog->setChecked(QStringLiteral("old-name"), true);
+    const auto imported = dialog->importChecked();
+    QVERIFY(imported.ok());
+    QCOMPARE(imported->created.size(), 2);
+    QVERIFY(m_core->core().connections().find(QStringLiteral("spark-2")).ok());
+    QCOMPARE(m_core->core().connections().find(QStringLiteral("old-name"))->port, 2200);
+    for (const char *absent : {"spark-2-alt", "inner", "piped", "bastion"}) {
+        QCOMPARE(m_core->core().connections().find(QString::fromLatin1(absent)).error().code, ErrorCode::NotFound);
+    }
+    // The choices are kept: what was left unchecked is still unchecked; the imported hosts are listed as imported.
+    QVERIFY(dialog->checkedAliases().isEmpty());
+    QVERIFY(dialog->offeredAliases().contains(QStringLiteral("bastion")));
+    QVERIFY(!dialog->offeredAliases().contains(QStringLiteral("spark-2")));
+    QCOMPARE(row(QStringLiteral("spark-2"))->text(4), QStringLiteral("Imported"));
+    // spark-2-alt now duplicates the connection spark-2: flagged, and offered unchecked.
+    QVERIFY(dialog->offeredAliases().contains(QStringLiteral("spark-2-alt")));
+    QCOMPARE(row(QStringLiteral("spark-2-alt"))->checkState(0), Qt::Unchecked);
+    QTRY_COMPARE(pane()->view()->model()->rowCount(), 3);
+
+    // Checking one more and importing again keeps the rest as they were.
+    dialog->setChecked(QStringLiteral("direct"), true);
+    QVERIFY(dialog->importChecked().ok());
+    QVERIFY(m_core->core().connections().find(QStringLiteral("direct")).ok());
+    QVERIFY(dialog->checkedAliases().isEmpty());
+    QCOMPARE(m_core->core().connections().find(QStringLiteral("bastion")).error().code, ErrorCode::NotFound);
 }
 
 void TestGuiSsh::passwordGoesToKeychainOnly()

@@ -23,6 +23,7 @@ private Q_SLOTS:
     void textForms();
     void matchAllAndSkippedMatch();
     void includeLimits();
+    void proxyJumpAndCommand();
 
 private:
     const SshConfigHost *find(const QString &alias) const;
@@ -225,6 +226,34 @@ void TestSshConfigImport::includeLimits()
     QCOMPARE(result.hosts.first().port, 2023);
     QCOMPARE(result.warnings.size(), 1);
     QVERIFY(result.warnings.first().contains(QLatin1String("nested more than 16 levels")));
+}
+
+void TestSshConfigImport::proxyJumpAndCommand()
+{
+    // Whichever of ProxyJump and ProxyCommand is obtained first is the one ssh uses; "none" means a direct
+    // connection; ProxyCommand's value is the rest of the line.
+    const QString text = QStringLiteral("Host jumped\n"
+                                        "  ProxyJump admin@bastion:2222,second\n"
+                                        "Host piped\n"
+                                        "  ProxyCommand ssh -W %h:%p bastion\n"
+                                        "Host direct\n"
+                                        "  ProxyJump none\n"
+                                        "Host plain\n"
+                                        "Host *.inner jumped\n"
+                                        "  ProxyCommand nc %h %p\n"
+                                        "Host * !plain\n"
+                                        "  ProxyJump bastion\n");
+    const SshConfigImportResult result = parseSshConfigText(text, QStringLiteral("/home/example"));
+    QCOMPARE(result.hosts.size(), 4);
+    QCOMPARE(result.hosts.at(0).proxyKeyword, QStringLiteral("ProxyJump"));
+    QCOMPARE(result.hosts.at(0).proxy, QStringLiteral("admin@bastion:2222,second"));
+    QCOMPARE(result.hosts.at(1).proxyKeyword, QStringLiteral("ProxyCommand"));
+    QCOMPARE(result.hosts.at(1).proxy, QStringLiteral("ssh -W %h:%p bastion"));
+    QVERIFY(result.hosts.at(2).proxyKeyword.isEmpty()); // "none" came first
+    QVERIFY(result.hosts.at(2).proxy.isEmpty());
+    QCOMPARE(result.hosts.at(3).alias, QStringLiteral("plain"));
+    QVERIFY(result.hosts.at(3).proxyKeyword.isEmpty()); // excluded from "Host * !plain"
+    QVERIFY(result.warnings.isEmpty());
 }
 
 QTEST_GUILESS_MAIN(TestSshConfigImport)

@@ -221,7 +221,8 @@ const QList<McpTools::Spec> &McpTools::specs()
          "POST", QStringLiteral("/api/dgx/connections/:id/forget-host-key"), Kind::Destructive, true},
         {QStringLiteral("import_ssh_config"), QStringLiteral("Import ~/.ssh/config"),
          QStringLiteral("Creates connections for the hosts of an ssh_config file (the user's by default); hosts already "
-                        "known are skipped."),
+                        "known are skipped, aliases of one machine are imported once, and hosts reached through "
+                        "ProxyJump or ProxyCommand are not imported (skipped says why)."),
          "POST", QStringLiteral("/api/dgx/connections/import"), Kind::Write, false},
         {QStringLiteral("connect"), QStringLiteral("Connect"),
          QStringLiteral("Opens (or reuses) the SSH session to a host and answers its link status. A new host key is "

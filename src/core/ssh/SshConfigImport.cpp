@@ -251,7 +251,9 @@ void parseInto(const QString &text, const QString &source, const QList<QStringLi
             // What follows the Include continues the block it appeared in.
             st.blocks.append(Block{context.conditions, context.never, {}});
         } else if (!args.isEmpty()) {
-            st.blocks.last().settings.append(Setting{keyword, args.first(), where});
+            // ProxyCommand's value is the rest of the line; every other keyword read here takes one argument.
+            const QString value = keyword == QLatin1String("proxycommand") ? args.join(QLatin1Char(' ')) : args.first();
+            st.blocks.last().settings.append(Setting{keyword, value, where});
         }
     }
 }
@@ -259,7 +261,7 @@ void parseInto(const QString &text, const QString &source, const QList<QStringLi
 // What OpenSSH would use for `alias`: the first value obtained for each keyword, in file order.
 std::optional<SshConfigHost> resolve(const QString &alias, State &st)
 {
-    std::optional<Setting> hostname, user, port, identity;
+    std::optional<Setting> hostname, user, port, identity, proxy;
     for (const Block &block : std::as_const(st.blocks)) {
         if (block.never || block.settings.isEmpty()) {
             continue;
@@ -278,6 +280,9 @@ std::optional<SshConfigHost> resolve(const QString &alias, State &st)
                 port = s;
             } else if (s.keyword == QLatin1String("identityfile") && !identity) {
                 identity = s;
+            } else if ((s.keyword == QLatin1String("proxyjump") || s.keyword == QLatin1String("proxycommand")) &&
+                       !proxy) {
+                proxy = s; // ssh uses whichever of the two it obtains first
             }
         }
     }
@@ -325,6 +330,11 @@ std::optional<SshConfigHost> resolve(const QString &alias, State &st)
             st.warnings << QStringLiteral("Host '%1': IdentityFile '%2' (%3) uses %-tokens, which are not expanded")
                                .arg(alias, identity->value, identity->where);
         }
+    }
+    if (proxy && proxy->value.compare(QLatin1String("none"), Qt::CaseInsensitive) != 0) {
+        host.proxyKeyword =
+            proxy->keyword == QLatin1String("proxyjump") ? QStringLiteral("ProxyJump") : QStringLiteral("ProxyCommand");
+        host.proxy = proxy->value;
     }
     return host;
 }

@@ -14,9 +14,11 @@
 //   - HostName defaults to the alias; "%h" in it is the alias and "%%" is "%";
 //   - IdentityFile: the first one wins, "~" expands to the home directory, "none" means no key; other % tokens
 //     are not expanded (a warning says so);
-//   - Port must be 1..65535: an entry with a bad port is left out with a warning.
+//   - Port must be 1..65535: an entry with a bad port is left out with a warning;
+//   - ProxyJump and ProxyCommand (whichever is obtained first; "none" means neither) are recorded, because a host
+//     reached only through another one cannot be imported: GPU Deck connects directly (decision 126).
 //
-// Only HostName, User, Port and IdentityFile are read; everything else is ignored.
+// Only HostName, User, Port, IdentityFile, ProxyJump and ProxyCommand are read; everything else is ignored.
 
 #include "Result.h"
 #include "store/Entities.h"
@@ -34,6 +36,8 @@ struct SshConfigHost
     QString user; // empty: ssh would use the local user name
     int port = 22;
     QString identityFile; // absolute when it started with "~"; empty when none
+    QString proxyKeyword; // "ProxyJump" or "ProxyCommand" when the host is reached through one; else empty
+    QString proxy;        // its value
 };
 
 struct SshConfigImportResult

@@ -3,6 +3,7 @@
 #include "FormErrors.h"
 #include "RecordTable.h"
 #include "TimeText.h"
+#include "WelcomePanel.h"
 #include "app/Core.h"
 #include "connections/ConnectionDialog.h"
 #include "connections/ConnectionService.h"
@@ -146,15 +147,14 @@ void ConnectionsPane::buildUi()
     m_view = new RecordTable(m_model, QStringLiteral("connectionsView"), ConnectionsModel::HostnameColumn, this);
     m_view->setContextMenuPolicy(Qt::CustomContextMenu);
 
-    m_emptyHint = new QLabel(tr("No connections yet. Add one here, import your ~/.ssh/config, or create one "
-                                "through the API."),
-                             this);
-    m_emptyHint->setObjectName(QStringLiteral("connectionsEmptyHint"));
-    m_emptyHint->setWordWrap(true);
+    // No connection yet: the ways to get one, in place of an empty table.
+    m_welcome = new WelcomePanel(QStringLiteral("connections"), this);
+    connect(m_welcome, &WelcomePanel::addRequested, this, &ConnectionsPane::addConnection);
+    connect(m_welcome, &WelcomePanel::importRequested, m_importAction, &QAction::trigger);
 
     auto *layout = new QVBoxLayout(this);
     layout->addLayout(buttons);
-    layout->addWidget(m_emptyHint);
+    layout->addWidget(m_welcome, 1);
     layout->addWidget(m_view, 1);
     layout->addWidget(buildDetails());
 
@@ -229,7 +229,9 @@ void ConnectionsPane::reload()
         return;
     }
     m_model->setConnections(all.value());
-    m_emptyHint->setVisible(all->isEmpty());
+    m_welcome->setVisible(all->isEmpty());
+    m_view->setVisible(!all->isEmpty());
+    m_details->setVisible(!all->isEmpty());
     select(keep);
     // A console or host-key question outlives its connection only until the connection is gone.
     for (auto it = m_consoles.begin(); it != m_consoles.end();) {

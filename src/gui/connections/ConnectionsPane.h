@@ -18,6 +18,7 @@ namespace gpudeck {
 
 class ConnectionDialog;
 class ConsoleDialog;
+class WelcomePanel;
 class Core;
 class HostKeyDialog;
 class RecordTable;
@@ -104,7 +105,7 @@ private:
     Core &m_core;
     ConnectionsModel *m_model;
     RecordTable *m_view = nullptr;
-    QLabel *m_emptyHint = nullptr;
+    WelcomePanel *m_welcome = nullptr;
     QPushButton *m_addButton = nullptr;
     QPushButton *m_editButton = nullptr;
     QPushButton *m_deleteButton = nullptr;

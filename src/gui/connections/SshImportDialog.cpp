@@ -48,7 +48,13 @@ SshImportDialog::SshImportDialog(ConnectionRepository &connections, const QStrin
 
     connect(m_importButton, &QPushButton::clicked, this, &SshImportDialog::importChecked);
     connect(m_ui->browseButton, &QPushButton::clicked, this, &SshImportDialog::browse);
-    connect(m_ui->hostTree, &QTreeWidget::itemChanged, this, &SshImportDialog::updateImportButton);
+    connect(m_ui->hostTree, &QTreeWidget::itemChanged, this, [this](QTreeWidgetItem *item) {
+        const QString alias = item->data(HostColumn, Qt::UserRole).toString();
+        if (!alias.isEmpty()) {
+            m_choices.insert(alias, item->checkState(HostColumn) == Qt::Checked);
+        }
+        updateImportButton();
+    });
     connect(m_ui->selectAllButton, &QPushButton::clicked, this, [this] {
         for (const QString &alias : offeredAliases()) {
             setChecked(alias, true);
@@ -93,6 +99,7 @@ QString SshImportDialog::path() const
 void SshImportDialog::setPath(const QString &path)
 {
     m_imported.clear();
+    m_choices.clear();
     m_ui->pathEdit->setText(shortPath(path));
     reload();
 }
@@ -103,6 +110,26 @@ void SshImportDialog::browse()
     if (!chosen.isEmpty()) {
         setPath(chosen);
     }
+}
+
+QString SshImportDialog::skipNote(const ImportSkip &skip)
+{
+    switch (skip.code) {
+    case ImportSkip::Code::NameTaken:
+        return tr("A connection has this name");
+    case ImportSkip::Code::SameMachine:
+        return tr("Another name for %1: imported once").arg(skip.sameAs);
+    case ImportSkip::Code::SameAddress:
+        return tr("Same address as %1: check it to import it anyway").arg(skip.sameAs);
+    case ImportSkip::Code::Proxy:
+        return tr("Not importable: reached through a jump host (ProxyJump/ProxyCommand), and GPU Deck connects "
+                  "directly");
+    case ImportSkip::Code::Invalid:
+    case ImportSkip::Code::NotInFile:
+    case ImportSkip::Code::Failed:
+        break;
+    }
+    return skip.reason;
 }
 
 void SshImportDialog::reload()
@@ -119,24 +146,36 @@ void SshImportDialog::reload()
         return;
     }
     const QSignalBlocker block(m_ui->hostTree); // itemChanged for every checkbox set up here is noise
-    for (const Connection &c : preview->created) {
-        auto *item = new QTreeWidgetItem(m_ui->hostTree);
-        item->setText(HostColumn, c.name);
-        item->setData(HostColumn, Qt::UserRole, c.name);
-        item->setCheckState(HostColumn, Qt::Checked);
+    // The user's own choices outlive a reload and an import; a new entry starts checked, a flagged one unchecked.
+    const auto offer = [this](QTreeWidgetItem *item, const QString &alias, bool byDefault) {
+        item->setData(HostColumn, Qt::UserRole, alias);
+        item->setCheckState(HostColumn, m_choices.value(alias, byDefault) ? Qt::Checked : Qt::Unchecked);
+    };
+    const auto describe = [](QTreeWidgetItem *item, const Connection &c) {
         item->setText(AddressColumn, c.port == 22 ? c.hostname : QStringLiteral("%1:%2").arg(c.hostname).arg(c.port));
         item->setText(UserColumn, c.username.isEmpty() ? tr("(your user name)") : c.username);
         item->setText(SignInColumn, c.authMethod == QStringLiteral("key") ? shortPath(c.sshKeyPath)
                                                                           : Labels::authMethod(c.authMethod));
         item->setToolTip(SignInColumn, c.authMethod == QStringLiteral("key") ? c.sshKeyPath : QString());
-    }
-    for (const auto &[alias, why] : preview->skipped) {
+    };
+    for (const Connection &c : preview->created) {
         auto *item = new QTreeWidgetItem(m_ui->hostTree);
-        item->setText(HostColumn, alias);
-        const QString note = m_imported.contains(alias) ? tr("Imported") : why;
+        item->setText(HostColumn, c.name);
+        offer(item, c.name, true);
+        describe(item, c);
+    }
+    for (const ImportSkip &skip : preview->skipped) {
+        auto *item = new QTreeWidgetItem(m_ui->hostTree);
+        item->setText(HostColumn, skip.alias);
+        const bool imported = m_imported.contains(skip.alias);
+        const QString note = imported ? tr("Imported") : skipNote(skip);
         item->setText(NoteColumn, note);
-        item->setToolTip(NoteColumn, note);
-        item->setFlags(item->flags() & ~Qt::ItemIsEnabled); // shown for completeness, not offered
+        item->setToolTip(NoteColumn, imported ? note : QStringLiteral("%1\n%2").arg(note, skip.reason));
+        if (skip.code == ImportSkip::Code::SameAddress && !imported) {
+            offer(item, skip.alias, false); // flagged: importable, but only when the user checks it
+        } else {
+            item->setFlags(item->flags() & ~Qt::ItemIsEnabled); // shown for completeness, not offered
+        }
     }
     if (m_ui->hostTree->topLevelItemCount() == 0) {
         showError(tr("No Host entries in %1.").arg(shortPath(path())));
@@ -231,8 +270,8 @@ Result<ConnectionImportResult> SshImportDialog::importChecked()
         m_imported.insert(c.name);
     }
     QStringList skipped;
-    for (const auto &[alias, why] : result->skipped) {
-        skipped << tr("%1 (%2)").arg(alias, why);
+    for (const ImportSkip &skip : result->skipped) {
+        skipped << tr("%1 (%2)").arg(skip.alias, skipNote(skip));
     }
     QString summary = created.isEmpty() ? tr("No connection was created.")
                                         : tr("New connections: %1.").arg(created.join(QStringLiteral(", ")));

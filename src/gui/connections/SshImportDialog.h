@@ -4,6 +4,7 @@
 #include "ssh/ConnectionImport.h"
 
 #include <QDialog>
+#include <QHash>
 #include <QSet>
 #include <memory>
 
@@ -20,7 +21,9 @@ class ConnectionRepository;
 
 // "Import from SSH config…": lists the Host entries of an OpenSSH client config (a dry run of the same
 // importSshConfig() as POST /api/dgx/connections/import), each with a checkbox; Import creates the checked
-// ones and says what was created and what was skipped. Hosts whose name is taken are shown, not offered.
+// ones and says what was created and what was skipped. Hosts whose name is taken, further aliases of one machine
+// and hosts behind a jump host are shown with the reason, not offered; a host whose address a connection already
+// has is offered unchecked. What the user checked or unchecked is kept across a reload and an import.
 // Reading a local config file is quick, so this runs on the GUI thread.
 class SshImportDialog : public QDialog
 {
@@ -31,6 +34,8 @@ public:
     ~SshImportDialog() override;
 
     static QString defaultPath();
+    // Why an entry is not (or not by default) imported, in the user's language.
+    static QString skipNote(const ImportSkip &skip);
 
     QString path() const;
     void setPath(const QString &path); // and reads it
@@ -60,7 +65,8 @@ private:
     std::unique_ptr<Ui::SshImportDialog> m_ui;
     ConnectionRepository &m_connections;
     QPushButton *m_importButton = nullptr;
-    QSet<QString> m_imported; // from this file, by this dialog: listed as imported rather than as taken
+    QSet<QString> m_imported;       // from this file, by this dialog: listed as imported rather than as taken
+    QHash<QString, bool> m_choices; // alias → checked, as the user left it (until another file is read)
 };
 
 } // namespace gpudeck

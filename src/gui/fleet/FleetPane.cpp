@@ -1,5 +1,6 @@
 #include "fleet/FleetPane.h"
 
+#include "WelcomePanel.h"
 #include "app/Core.h"
 #include "base/NoValue.h"
 #include "fleet/FleetFeed.h"
@@ -139,24 +140,13 @@ QWidget *FleetPane::buildTotals()
 
 QWidget *FleetPane::buildEmpty()
 {
-    auto *empty = new QWidget(this);
-    auto *column = new QVBoxLayout(empty);
-    column->addStretch(1);
-    auto *hint = new QLabel(tr("No hosts yet.\nAdd a connection: every host shows here as a tile with its GPUs, what "
-                               "it serves and runs, and what needs attention."),
-                            empty);
-    hint->setObjectName(QStringLiteral("fleetEmptyHint"));
-    hint->setAlignment(Qt::AlignCenter);
-    hint->setWordWrap(true);
-    hint->setForegroundRole(QPalette::PlaceholderText);
-    column->addWidget(hint);
-    auto *add = new QPushButton(tr("Add a connection…"), empty);
-    add->setObjectName(QStringLiteral("fleetAddButton"));
-    connect(add, &QPushButton::clicked, this, &FleetPane::addConnectionRequested);
-    column->addWidget(add, 0, Qt::AlignHCenter);
+    auto *empty = new WelcomePanel(QStringLiteral("fleet"), this);
+    connect(empty, &WelcomePanel::addRequested, this, &FleetPane::addConnectionRequested);
+    connect(empty, &WelcomePanel::importRequested, this, &FleetPane::importRequested);
     // Or rent one: a pod becomes a connection once it runs.
-    auto *rent = new QPushButton(tr("Rent a GPU on RunPod…"), empty);
-    rent->setObjectName(QStringLiteral("fleetRentButton"));
+    QPushButton *rent = empty->addOption(QStringLiteral("fleetRentButton"), tr("Rent a GPU on RunPod…"),
+                                         tr("A cloud machine with the GPU you choose; it shows here and becomes a "
+                                            "connection once it runs."));
     connect(rent, &QPushButton::clicked, this, [this] {
         if (m_podsSection->configured()) {
             m_pods->openCreateDialog();
@@ -164,8 +154,6 @@ QWidget *FleetPane::buildEmpty()
             m_pods->openKeyDialog();
         }
     });
-    column->addWidget(rent, 0, Qt::AlignHCenter);
-    column->addStretch(2);
     return empty;
 }
 

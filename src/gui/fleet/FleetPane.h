@@ -74,6 +74,8 @@ Q_SIGNALS:
     void wakeCancelRequested(qint64 connectionId);
     // "Add a connection" from the empty view.
     void addConnectionRequested();
+    // "Import from ~/.ssh/config" from the empty view.
+    void importRequested();
     // Asked and confirmed in a Proxmox section: start, shutdown, stop or reboot that guest.
     void proxmoxActionRequested(qint64 connectionId, int vmid, const QString &action);
     void proxmoxTrustRequested(qint64 connectionId, const QString &fingerprint, bool replace);
