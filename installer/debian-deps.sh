@@ -22,6 +22,8 @@ PACKAGES=(
   # run and test: real sshd, tmux, keychain, display server, load generator
   openssh-server openssh-client tmux dbus dbus-x11 gnome-keyring libsecret-tools
   xvfb xauth wrk curl procps python3
+  # CI's screenshots (tests/screenshots/take.sh): keys to the window, the screen to PNG, a dark Qt style
+  xdotool imagemagick adwaita-qt6
   # Slurm backend tests: a single-node Slurm that tests/support/SlurmCluster configures and starts itself, with
   # its own munged, config and ports. The slurmctld and slurmd services do not start (their units need an
   # /etc/slurm/slurm.conf, which nothing installs); munge's own service may, and the tests leave it alone.
