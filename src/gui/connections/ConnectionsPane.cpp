@@ -129,7 +129,9 @@ void ConnectionsPane::buildUi()
     m_connectAllButton->setToolTip(m_connectAllAction->statusTip());
     m_disconnectAllButton = makeButton(tr("Disconnect all…"), QStringLiteral("disconnectAllButton"), this);
     m_disconnectAllButton->setToolTip(m_disconnectAllAction->statusTip());
+    // Right-aligned like the Jobs, Models and GPUs panes' buttons.
     auto *buttons = new QHBoxLayout;
+    buttons->addStretch();
     buttons->addWidget(m_addButton);
     buttons->addWidget(m_editButton);
     buttons->addWidget(m_deleteButton);
@@ -141,7 +143,7 @@ void ConnectionsPane::buildUi()
     buttons->addSpacing(16);
     buttons->addWidget(m_connectAllButton);
     buttons->addWidget(m_disconnectAllButton);
-    buttons->addStretch();
+    buttons->addSpacing(16);
     buttons->addWidget(m_importButton);
 
     m_view = new RecordTable(m_model, QStringLiteral("connectionsView"), ConnectionsModel::HostnameColumn, this);
