@@ -2568,6 +2568,45 @@ GPU Deck verbindet dann erneut und zeigt Ihnen den neuen Schlüssel zum Prüfen 
     </message>
 </context>
 <context>
+    <name>gpudeck::ModelLogDialog</name>
+    <message>
+        <source>Log of %1 on %2</source>
+        <translation>Log von %1 auf %2</translation>
+    </message>
+    <message>
+        <source>C&amp;lear</source>
+        <translation>&amp;Leeren</translation>
+    </message>
+    <message>
+        <source>Following the log of %1 on %2…</source>
+        <translation>Das Log von %1 auf %2 wird verfolgt …</translation>
+    </message>
+    <message>
+        <source>Stopped. Follow shows the log again.</source>
+        <translation>Angehalten. „Verfolgen“ zeigt das Log wieder an.</translation>
+    </message>
+    <message>
+        <source>The log command ended.</source>
+        <translation>Der Log-Befehl hat sich beendet.</translation>
+    </message>
+    <message>
+        <source>&amp;Stop</source>
+        <translation>&amp;Stoppen</translation>
+    </message>
+    <message>
+        <source>&amp;Follow</source>
+        <translation>&amp;Verfolgen</translation>
+    </message>
+    <message>
+        <source>Stop following (the command on the host ends when no one else follows this log)</source>
+        <translation>Nicht mehr verfolgen (der Befehl auf dem Host endet, wenn niemand sonst dieses Log verfolgt)</translation>
+    </message>
+    <message>
+        <source>Follow the log again</source>
+        <translation>Das Log wieder verfolgen</translation>
+    </message>
+</context>
+<context>
     <name>gpudeck::ModelsPane</name>
     <message>
         <source>Up</source>
@@ -2779,6 +2818,18 @@ Stop %2 on %3 and serve %4 on %1? If %4 does not come up, %2 is started again.</
         <translation>%1 ist Teil von %2, das über %3 läuft: %4 allein auf %1 bereitzustellen wird abgelehnt, weil es %2 zerstören würde.
 
 %2 auf %3 stoppen und %4 auf %1 bereitstellen? Wenn %4 nicht hochkommt, wird %2 wieder gestartet.</translation>
+    </message>
+    <message>
+        <source>Logs</source>
+        <translation>Log</translation>
+    </message>
+    <message>
+        <source>No log to follow: give %1 a logs_follow command in models.yaml (e.g. `docker logs -f --tail 200 vllm`)</source>
+        <translation>Kein Log zum Verfolgen: Geben Sie %1 in models.yaml einen logs_follow-Befehl (z. B. `docker logs -f --tail 200 vllm`)</translation>
+    </message>
+    <message>
+        <source>Follow the log of %1 on %2 (%3)</source>
+        <translation>Das Log von %1 auf %2 verfolgen (%3)</translation>
     </message>
     <message>
         <source>Stop and swap</source>

@@ -402,6 +402,7 @@ class TestApiOpenApi : public QObject
                    "  readiness_timeout: 20\n"
                    "  stop: 'if [ -f %2/${PORT}.pid ]; then kill $(cat %2/${PORT}.pid); rm -f %2/${PORT}.pid; fi'\n"
                    "  logs: 'cat %2/${PORT}.log'\n"
+                   "  logs_follow: 'tail -n 5 -f %2/${PORT}.log'\n"
                    "hosts:\n"
                    "  box:\n"
                    "    models:\n"
@@ -1066,6 +1067,16 @@ private Q_SLOTS:
                          {{QStringLiteral("model"), QStringLiteral("example/elsewhere")}}),
                     503, "model_not_up");
         EXPECT(get(QStringLiteral("/v1/models")), 200);
+        // The model's own log (the fake server's request lines): the last lines, and followed as an event stream.
+        EXPECT(get(QStringLiteral("/api/dgx/models/logs?model=example/model-a&tail=5")), 200);
+        const Reply followed = stream(QStringLiteral("/api/dgx/models/logs?model=model-a&host=box&follow=true&tail=2"),
+                                      [](const QByteArray &body) { return body.contains("data: "); });
+        EXPECT(followed, 200);
+        QVERIFY2(followed.contentType.startsWith("text/event-stream"), followed.contentType.constData());
+        EXPECT_CODE(get(QStringLiteral("/api/dgx/models/logs?model=example/nothing")), 404, "not_found");
+        EXPECT_CODE(get(QStringLiteral("/api/dgx/models/logs?model=example/model-a&tail=x")), 400, "validation_failed");
+        EXPECT_CODE(get(QStringLiteral("/api/dgx/models/logs?model=example/elsewhere&follow=true")), 409,
+                    "not_connected");
         // Rerank and speech (JSON in); audio uploads (multipart in, streamed).
         const QJsonObject rerank{{QStringLiteral("model"), QStringLiteral("model-a")},
                                  {QStringLiteral("query"), QStringLiteral("q")},

@@ -10,6 +10,8 @@
 #include "jobs/JobsModel.h"
 #include "jobs/JobsPane.h"
 #include "jobs/ProjectDialog.h"
+#include "models/ModelLogDialog.h"
+#include "models/ModelLogs.h"
 #include "models/ModelService.h"
 #include "models/ModelsPane.h"
 #include "models/SwapProgress.h"
@@ -26,6 +28,7 @@
 #include <QProgressBar>
 #include <QPushButton>
 #include <QStandardPaths>
+#include <QTemporaryDir>
 #include <QTest>
 #include <QTreeWidget>
 #include <memory>
@@ -98,6 +101,7 @@ private Q_SLOTS:
     void swapShowsProgressAndResult();
     void swapOutcomeInWords();
     void modelAcrossHostsIsOneRow();
+    void modelLogIsFollowedAndStopped();
     void jobRunsFromThePane();
     void startRefusalIsShown();
     void runningJobIsFollowedAndCancelled();
@@ -332,6 +336,85 @@ void TestGuiModelsJobs::modelAcrossHostsIsOneRow()
     QFile pid(pidFile);
     QVERIFY(pid.open(QIODevice::ReadOnly));
     QProcess::execute(QStringLiteral("kill"), {QString::fromLatin1(pid.readAll().trimmed())});
+}
+
+// The Logs button follows the model's logs_follow command (here on a `local` connection: a local process group) in a
+// window that never waits for it; Stop and closing the window end the command.
+void TestGuiModelsJobs::modelLogIsFollowedAndStopped()
+{
+    Core &core = m_core->core();
+    const qint64 id = createLocal(QStringLiteral("lab-box"));
+    QVERIFY(id > 0);
+    auto connected = core.ssh().connectTo(core.connections().get(id).value());
+    QTRY_VERIFY_WITH_TIMEOUT(connected.isFinished(), 10000);
+    QVERIFY2(connected.result().ok(), why(connected.result()).constData());
+    QTemporaryDir dir;
+    const QString pidFile = dir.path() + QStringLiteral("/log.pid");
+    auto pid = [&pidFile] {
+        QFile f(pidFile);
+        return f.open(QIODevice::ReadOnly) ? f.readAll().trimmed().toLongLong() : 0;
+    };
+    auto running = [](qint64 p) {
+        QFile stat(QStringLiteral("/proc/%1/stat").arg(p));
+        if (p <= 1 || !stat.open(QIODevice::ReadOnly)) {
+            return false;
+        }
+        const QByteArray text = stat.readAll();
+        return text.mid(text.lastIndexOf(')') + 2, 1) != "Z";
+    };
+    QVERIFY(
+        writeFile(m_core->dataDir() + QStringLiteral("/models.yaml"),
+                  QStringLiteral("poll_interval: 60s\nhosts:\n  lab-box:\n"
+                                 "    defaults: {port: 18931, start: 'true', stop: 'true'}\n    models:\n"
+                                 "      - id: example/model-8b\n        logs_follow: 'echo $$ > %1; i=0; while :; do "
+                                 "echo \"log line $i\"; i=$((i+1)); sleep 0.1; done'\n"
+                                 "      - id: example/model-70b\n")
+                      .arg(pidFile)
+                      .toUtf8()));
+    ModelsPane pane(core);
+    core.models().reload();
+    QTRY_COMPARE(modelIds(pane.modelsView()).size(), 2);
+    const QTreeWidgetItem *host = pane.modelsView()->topLevelItem(0);
+    auto *logs = qobject_cast<QPushButton *>(pane.modelsView()->itemWidget(host->child(0), ModelsPane::LogsColumn));
+    auto *none = qobject_cast<QPushButton *>(pane.modelsView()->itemWidget(host->child(1), ModelsPane::LogsColumn));
+    QVERIFY(logs && none);
+    QVERIFY(logs->isEnabled());
+    QVERIFY(!none->isEnabled()); // no logs_follow
+    QVERIFY(none->toolTip().contains(QStringLiteral("logs_follow")));
+
+    logs->click();
+    auto *dialog = pane.findChild<ModelLogDialog *>();
+    QVERIFY(dialog);
+    QVERIFY(dialog->isVisible());
+    QVERIFY(dialog->windowTitle().contains(QStringLiteral("example/model-8b")));
+    QTRY_VERIFY_WITH_TIMEOUT(dialog->logView()->blockCount() >= 5, 10000);
+    QVERIFY(dialog->logView()->toPlainText().startsWith(QStringLiteral("log line 0\nlog line 1\n")));
+    const qint64 first = pid();
+    QVERIFY(running(first));
+    QVERIFY(dialog->isFollowing());
+    QCOMPARE(core.modelLogs().streamCount(), 1);
+    logs->click(); // the same window, raised, not a second follow
+    QCOMPARE(pane.findChildren<ModelLogDialog *>().size(), 1);
+    QCOMPARE(core.modelLogs().streamCount(), 1);
+
+    // Stop ends the command; Follow starts it again.
+    QCOMPARE(dialog->followButton()->text(), ModelLogDialog::tr("&Stop"));
+    dialog->followButton()->click();
+    QVERIFY(!dialog->isFollowing());
+    QTRY_VERIFY_WITH_TIMEOUT(!running(first), 5000);
+    QTRY_COMPARE(core.modelLogs().streamCount(), 0);
+    QCOMPARE(dialog->followButton()->text(), ModelLogDialog::tr("&Follow"));
+    dialog->followButton()->click();
+    QTRY_VERIFY_WITH_TIMEOUT(pid() != first && running(pid()), 10000);
+    QTRY_VERIFY_WITH_TIMEOUT(dialog->logView()->toPlainText().startsWith(QStringLiteral("log line 0")), 5000);
+
+    // Closing the window ends it too.
+    const qint64 second = pid();
+    QPointer<ModelLogDialog> closing(dialog);
+    dialog->close();
+    QTRY_VERIFY_WITH_TIMEOUT(!running(second), 5000);
+    QTRY_COMPARE(core.modelLogs().streamCount(), 0);
+    QTRY_VERIFY(closing.isNull()); // deleted on close
 }
 
 void TestGuiModelsJobs::jobRunsFromThePane()

@@ -9,6 +9,7 @@
 #include "SshServer.h"
 #include "TestCore.h"
 #include "jobs/JobSupervisor.h"
+#include "models/ModelLogs.h"
 #include "models/ModelService.h"
 
 #include <QDir>
@@ -54,6 +55,7 @@ class TestMcpTools : public QObject
                    "  port: %1\n"
                    "  readiness_timeout: 40\n"
                    "  stop: 'if [ -f %2/${PORT}.pid ]; then kill $(cat %2/${PORT}.pid); rm -f %2/${PORT}.pid; fi'\n"
+                   "  logs_follow: 'tail -n 20 -f %2/${PORT}.log'\n"
                    "hosts:\n"
                    "  box-1:\n"
                    "    models:\n"
@@ -513,6 +515,15 @@ private Q_SLOTS:
                      .toString(),
                  QStringLiteral("succeeded"));
         QVERIFY(portOpen(m_modelPort));
+
+        // The model server's own log: its last lines (what logs_follow prints first; a follow is not a tool).
+        const QJsonArray logLines =
+            ok(QStringLiteral("model_logs"),
+               {{QStringLiteral("model"), QStringLiteral("example/model-a")}, {QStringLiteral("tail"), 3}})
+                .value(QStringLiteral("lines"))
+                .toArray();
+        QVERIFY(!logLines.isEmpty() && logLines.size() <= 3);
+        QCOMPARE(m_tc->core().modelLogs().streamCount(), 0); // the command it ran is stopped again
 
         // A slow swap, cancelled: not without confirm.
         const QJsonObject slow =

@@ -234,6 +234,20 @@ hosts:
                           "start_order: head_first}\n")
             << 4 << "has a 'start_order' but no 'workers'"
             << "add `workers:`";
+        QTest::newRow("empty logs_follow")
+            << QByteArray("hosts:\n  spark-1:\n    models:\n      - id: m\n        port: 1\n        start: a\n"
+                          "        stop: b\n        logs_follow: ''\n")
+            << 8 << "'logs_follow' must be a non-empty text"
+            << "logs_follow: <text>";
+        QTest::newRow("logs_follow as a list")
+            << QByteArray("defaults:\n  logs_follow: [docker, logs]\nhosts:\n  spark-1:\n    models: []\n") << 2
+            << "'logs_follow' must be a non-empty text"
+            << "quote it";
+        QTest::newRow("typo logs_folow")
+            << QByteArray(
+                   "hosts:\n  spark-1:\n    models:\n      - {id: m, port: 1, start: a, stop: b, logs_folow: x}\n")
+            << 4 << "unknown key 'logs_folow'"
+            << "did you mean 'logs_follow'?";
         QTest::newRow("service without port")
             << QByteArray("hosts:\n  spark-1:\n    services:\n      - name: whisper\n") << 4
             << "service 'whisper' has no 'port'"
@@ -348,6 +362,31 @@ hosts:
         QCOMPARE(worker.value(QStringLiteral("host")).toString(), QStringLiteral("spark-2"));
         QCOMPARE(worker.value(QStringLiteral("port")).toInt(), 8265);
         QCOMPARE(single->toJson().value(QStringLiteral("workers")).toArray().size(), 0);
+    }
+
+    // logs_follow: per model or from defaults, ${PORT} and ${MODEL} substituted, in the model's JSON (null when
+    // absent).
+    void logsFollow()
+    {
+        const auto r =
+            parse("defaults: {port: 8000, start: s, stop: t, logs_follow: 'docker logs -f --tail 200 vllm'}\n"
+                  "hosts:\n  spark-1:\n    models:\n"
+                  "      - {id: m}\n"
+                  "      - {id: n, port: 8001, logs_follow: 'tail -F /srv/${MODEL}-${PORT}.log'}\n"
+                  "  spark-2:\n    defaults: {port: 9000, start: s, stop: t}\n    models:\n"
+                  "      - {id: o}\n");
+        QVERIFY2(r.ok(), r.errors.isEmpty() ? "" : qPrintable(r.errors.first().toString()));
+        QCOMPARE(r.catalog.model(QStringLiteral("m"))->logsFollowCommand(),
+                 QStringLiteral("docker logs -f --tail 200 vllm"));
+        QCOMPARE(r.catalog.model(QStringLiteral("n"))->logsFollowCommand(), QStringLiteral("tail -F /srv/n-8001.log"));
+        QCOMPARE(r.catalog.model(QStringLiteral("n"))->toJson().value(QStringLiteral("logs_follow")).toString(),
+                 QStringLiteral("tail -F /srv/n-8001.log"));
+        // The top-level defaults reach spark-2 too; a host's defaults without it keep it.
+        QCOMPARE(r.catalog.model(QStringLiteral("o"))->logsFollow, QStringLiteral("docker logs -f --tail 200 vllm"));
+        const auto none = parse("hosts:\n  spark-1:\n    models:\n      - {id: m, port: 1, start: a, stop: b}\n");
+        QVERIFY(none.ok());
+        QVERIFY(none.catalog.model(QStringLiteral("m"))->logsFollow.isEmpty());
+        QCOMPARE(none.catalog.model(QStringLiteral("m"))->toJson().value(QStringLiteral("logs_follow")), QJsonValue());
     }
 
     void viaSays()

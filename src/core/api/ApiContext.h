@@ -12,6 +12,7 @@ class ConnectionService;
 class EventHub;
 class JobSupervisor;
 class MetricsService;
+class ModelLogs;
 class ModelService;
 class ProxmoxService;
 class RemoteExec;
@@ -42,6 +43,7 @@ struct ApiContext
     ReportService &reports;  // the status report and its daily schedule
     RunPodService &runpod;   // RunPod pods: /api/runpod/...
     SyncService &sync;       // project files to a host, results back: /api/dgx/projects/:id/sync, /api/dgx/sync/...
+    ModelLogs &modelLogs;    // a model's own log: GET /api/dgx/models/logs
 };
 
 } // namespace gpudeck

@@ -1,13 +1,17 @@
 #include "api/ApiContext.h"
 #include "api/ControllerSupport.h"
 #include "api/Controllers.h"
+#include "api/ResponseStream.h"
 #include "api/Router.h"
 #include "events/EventWait.h"
+#include "metrics/NvidiaSmiParser.h"
+#include "models/ModelLogs.h"
 #include "models/ModelService.h"
 #include "store/Entities.h"
 
 #include <QFileInfo>
 #include <QJsonArray>
+#include <QJsonDocument>
 
 namespace gpudeck {
 namespace {
@@ -82,6 +86,44 @@ QJsonObject catalogJson(const ModelService &models, ConnectionRepository &connec
         {QStringLiteral("error"), errors.isEmpty() ? QJsonValue() : QJsonValue(errors.first().toJson())},
         {QStringLiteral("errors"), errorList},
         {QStringLiteral("hosts"), hosts}};
+}
+
+// Streams a model's log as server-sent events (one per line) until the client leaves or the command ends; the last
+// event, `end`, says how it ended ({model, host?, error?, code?}). One command per model however many follow it.
+void followModelLog(ApiContext &ctx, const QString &model, const QString &host, int lines,
+                    const std::shared_ptr<ResponseStream> &stream)
+{
+    auto buffer = std::make_shared<LineBuffer>();
+    // Both run on the SSH worker's thread; the stream's writes are carried out on the API thread.
+    auto output = [stream, buffer](const QByteArray &chunk) {
+        for (const QString &line : buffer->append(chunk)) {
+            stream->write(ResponseStream::sseEvent(line.toUtf8()));
+        }
+    };
+    auto finished = [stream, model, host](const Status &status) {
+        QJsonObject end{{QStringLiteral("model"), model}};
+        if (!host.isEmpty()) {
+            end.insert(QStringLiteral("host"), host);
+        }
+        if (!status.ok()) {
+            end.insert(QStringLiteral("error"), status.error().message);
+            if (!status.error().reason.isEmpty()) {
+                end.insert(QStringLiteral("code"), status.error().reason);
+            }
+        }
+        stream->write(
+            ResponseStream::sseEvent(QJsonDocument(end).toJson(QJsonDocument::Compact), QByteArrayLiteral("end")));
+        stream->end();
+    };
+    const auto follow = ctx.modelLogs.follow(model, host, lines, output, finished);
+    if (!follow.ok()) {
+        stream->respond(ApiResponse::fromError(follow.error()));
+        return;
+    }
+    stream->begin(200, QByteArrayLiteral("text/event-stream"));
+    std::shared_ptr<JobLogFollow> follower = follow.value();
+    // The last client to leave stops the command on the host.
+    stream->onClosed([follower] { follower->stop(); });
 }
 
 } // namespace
@@ -223,7 +265,37 @@ void registerModelRoutes(Router &router, ApiContext &ctx)
         return ApiResponse::json(out);
     });
 
+    // `?model=ID&host=NAME&tail=N`: the last N lines of the model's log; with follow=true an event stream (models.yaml
+    // logs_follow). The model is a query parameter, not a path segment: model ids contain '/'.
+    router.addStream("GET", QStringLiteral("/api/dgx/models/logs"),
+                     [&ctx](const ApiRequest &req, std::shared_ptr<ResponseStream> stream) {
+                         const QString model = req.queryValue(QStringLiteral("model"));
+                         const QString host = req.queryValue(QStringLiteral("host"));
+                         bool ok = true;
+                         const QString tailText = req.queryValue(QStringLiteral("tail"));
+                         const int lines = tailText.isEmpty() ? 100 : tailText.toInt(&ok);
+                         if (!ok || lines < 0 || lines > 10000) {
+                             stream->respond(ApiResponse::error(400, QStringLiteral("validation_failed"),
+                                                                QStringLiteral("'tail' must be between 0 and 10000"),
+                                                                QStringLiteral("tail")));
+                             return;
+                         }
+                         if (req.queryFlag(QStringLiteral("follow"))) {
+                             followModelLog(ctx, model, host, lines, stream);
+                             return;
+                         }
+                         ctx.modelLogs.tail(model, host, lines).then([stream, model](const Result<QStringList> &r) {
+                             stream->respond(r.ok() ? ApiResponse::json(QJsonObject{
+                                                          {QStringLiteral("model"), model},
+                                                          {QStringLiteral("lines"), QJsonArray::fromStringList(*r)}})
+                                                    : ApiResponse::fromError(r.error()));
+                         });
+                     });
+
     router.setQueryParams("GET", QStringLiteral("/api/dgx/models"), {QStringLiteral("refresh")});
+    router.setQueryParams(
+        "GET", QStringLiteral("/api/dgx/models/logs"),
+        {QStringLiteral("model"), QStringLiteral("host"), QStringLiteral("tail"), QStringLiteral("follow")});
     router.setQueryParams("GET", QStringLiteral("/api/dgx/services"), {QStringLiteral("refresh")});
     router.setQueryParams("GET", QStringLiteral("/api/dgx/models/swap/:id"), {QStringLiteral("wait")});
 }

@@ -7,6 +7,7 @@
 #include "jobs/JobSupervisor.h"
 #include "logging/Logging.h"
 #include "metrics/MetricsService.h"
+#include "models/ModelLogs.h"
 #include "models/ModelService.h"
 #include "proxmox/ProxmoxService.h"
 #include "proxmox/ProxmoxTypes.h"
@@ -56,6 +57,7 @@ Core::Core(AppPaths paths, std::unique_ptr<SecretStore> secrets, QObject *parent
     , m_jobRunner(std::make_unique<JobSupervisor>(m_connections, m_projects, m_jobs, *m_ssh))
     , m_models(std::make_unique<ModelService>(m_paths.dataDir() + QStringLiteral("/models.yaml"), m_db, m_connections,
                                               *m_ssh, m_metrics.get()))
+    , m_modelLogs(std::make_unique<ModelLogs>(*m_models, m_connections, *m_ssh))
     , m_proxmox(std::make_unique<ProxmoxService>(m_connections, *m_connectionSecrets, *m_ssh, m_metrics.get()))
     , m_wake(std::make_unique<WakeService>(m_connections, *m_ssh, *m_connectionSecrets))
     , m_reports(std::make_unique<ReportService>(m_db, m_connections, m_projects, m_jobs, *m_ssh, *m_metrics, *m_models))
@@ -149,6 +151,7 @@ Core::~Core()
     m_sync->stop(); // before the pool: a transfer in flight is cancelled, its temporary files removed
     m_reports->stop();
     m_jobRunner->stop();
+    m_modelLogs->stop(); // its streams' channels close, so their watchdogs end the commands on the hosts
     m_models->stop();
     m_proxmox->stop();
     m_metrics->stop();
@@ -209,7 +212,7 @@ Result<quint16> Core::startApi(quint16 port)
                                         ApiContext{m_connections, m_projects, m_jobs, m_execLog, *m_ssh, *m_remoteExec,
                                                    *m_connectionService, *m_metrics, *m_jobRunner, *m_models,
                                                    m_eventHub, m_db.instanceId(), m_audit, *m_proxmox, *m_wake,
-                                                   *m_reports, *m_runpod, *m_sync},
+                                                   *m_reports, *m_runpod, *m_sync, *m_modelLogs},
                                         m_token);
     auto bound = m_api->start(port);
     if (!bound.ok()) {

@@ -27,6 +27,7 @@ class ApiServer;
 class CostGuard;
 class JobSupervisor;
 class MetricsService;
+class ModelLogs;
 class ModelService;
 class ProxmoxService;
 class RemoteExec;
@@ -72,6 +73,8 @@ public:
     // Model serving: models.yaml, swaps, services health (started by open()).
     ModelService &models() { return *m_models; }
     JobSupervisor &jobRunner() { return *m_jobRunner; }
+    // A model's own log (models.yaml logs_follow), followed over its host's SSH link.
+    ModelLogs &modelLogs() { return *m_modelLogs; }
     // Proxmox VE clusters: reads while shown, actions and their tasks, quorum and storage alerts (started by open()).
     ProxmoxService &proxmox() { return *m_proxmox; }
     // Wake-on-LAN, wake and wait (started by open()).
@@ -116,6 +119,7 @@ private:
     std::unique_ptr<MetricsService> m_metrics;
     std::unique_ptr<JobSupervisor> m_jobRunner;
     std::unique_ptr<ModelService> m_models;
+    std::unique_ptr<ModelLogs> m_modelLogs;
     std::unique_ptr<ProxmoxService> m_proxmox;
     std::unique_ptr<WakeService> m_wake;
     std::unique_ptr<ReportService> m_reports;

@@ -10,10 +10,24 @@ JobLogFollow::JobLogFollow(Output output, Finished finished)
 
 void JobLogFollow::stop()
 {
+    std::function<void()> stopped;
+    {
+        QMutexLocker lock(&m_mutex);
+        m_stopped = true;
+        m_output = nullptr;
+        m_finished = nullptr;
+        stopped = std::move(m_onStopped);
+        m_onStopped = nullptr;
+    }
+    if (stopped) {
+        stopped(); // outside the lock: the producer takes its own
+    }
+}
+
+void JobLogFollow::onStopped(std::function<void()> callback)
+{
     QMutexLocker lock(&m_mutex);
-    m_stopped = true;
-    m_output = nullptr;
-    m_finished = nullptr;
+    m_onStopped = std::move(callback);
 }
 
 bool JobLogFollow::isStopped() const

@@ -25,6 +25,9 @@ public:
 
     void stop();
     bool isStopped() const;
+    // Runs once, on the thread that calls stop(), after it (not after finish()): the producer learns that this
+    // follower left (ModelLogs ends a remote command when its last follower leaves).
+    void onStopped(std::function<void()> callback);
 
     // The jobs thread's side.
     void deliver(const QByteArray &bytes);
@@ -35,6 +38,7 @@ private:
     bool m_stopped = false;
     Output m_output;
     Finished m_finished;
+    std::function<void()> m_onStopped;
 };
 
 } // namespace gpudeck

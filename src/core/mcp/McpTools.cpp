@@ -352,6 +352,11 @@ const QList<McpTools::Spec> &McpTools::specs()
          QStringLiteral("Cancels a swap in progress (the previous model is restored). Destructive: without "
                         "\"confirm\": true it only says what it would cancel."),
          "POST", QStringLiteral("/api/dgx/models/swap/:id/cancel"), Kind::Destructive, true},
+        {QStringLiteral("model_logs"), QStringLiteral("Model log"),
+         QStringLiteral("The last `tail` lines of a model server's own log on its host (the model's `logs` command in "
+                        "models.yaml, else what `logs_follow` prints first): what it printed while loading, why it "
+                        "failed. `host` is needed only when the model is on several hosts."),
+         "GET", QStringLiteral("/api/dgx/models/logs"), Kind::Read, true, {QStringLiteral("follow")}},
 
         // Proxmox VE clusters
         {QStringLiteral("proxmox_status"), QStringLiteral("Proxmox cluster status"),

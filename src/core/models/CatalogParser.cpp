@@ -113,6 +113,7 @@ struct Fields
     std::optional<bool> preload;
     std::optional<int> maxConcurrency;
     QJsonObject settings;
+    std::optional<QString> logsFollow;
 };
 
 class Parser
@@ -283,6 +284,8 @@ private:
                 } else {
                     f.maxConcurrency = n;
                 }
+            } else if (key == QStringLiteral("logs_follow")) {
+                f.logsFollow = string(v, key);
             } else if (key == QStringLiteral("settings")) {
                 if (!v.IsMap()) {
                     error(v.Mark(), QStringLiteral("'settings' must be a map"),
@@ -310,7 +313,8 @@ private:
                 QStringLiteral("on_demand"),
                 QStringLiteral("ttl_s"),
                 QStringLiteral("max_concurrency"),
-                QStringLiteral("settings")};
+                QStringLiteral("settings"),
+                QStringLiteral("logs_follow")};
     }
 
     Fields defaults(const YAML::Node &node, const Fields &base, const QString &what)
@@ -576,6 +580,7 @@ private:
                       QStringLiteral("'start_order' orders a model's hosts: add `workers:` or remove it"));
             }
         }
+        m.logsFollow = f.logsFollow.value_or(QString());
         host.models.append(m);
     }
 

@@ -83,7 +83,8 @@ QJsonObject ModelSpec::toJson() const
             {QStringLiteral("max_concurrency"), maxConcurrency > 0 ? QJsonValue(maxConcurrency) : QJsonValue()},
             {QStringLiteral("aliases"), QJsonArray::fromStringList(aliases)},
             {QStringLiteral("settings"), settings},
-            {QStringLiteral("line"), line}};
+            {QStringLiteral("line"), line},
+            {QStringLiteral("logs_follow"), logsFollow.isEmpty() ? QJsonValue() : QJsonValue(logsFollowCommand())}};
 }
 
 QJsonObject ServiceSpec::toJson() const

@@ -48,6 +48,9 @@ struct ModelSpec
     QString start; // shell command run on the host; must return once the server is launched (detach)
     QString stop;  // shell command run on the host; stops the server whatever state it is in
     QString logs;  // optional shell command printing the server's log (its last lines explain a failure)
+    // Optional shell command that prints the server's log and keeps following it (`docker logs -f --tail 200 vllm`):
+    // what the Models pane's Logs window and GET /api/dgx/models/logs?follow=true show (ModelLogs).
+    QString logsFollow;
     QString health = QStringLiteral("/health");
     int readinessTimeoutS = 600;
     // The memory it needs, for the fit check before a swap: `memory_gb` (GiB), else `gpu_memory_utilization` × the
@@ -70,6 +73,7 @@ struct ModelSpec
     QString startCommand() const { return substitute(start); }
     QString stopCommand() const { return substitute(stop); }
     QString logsCommand() const { return substitute(logs); }
+    QString logsFollowCommand() const { return substitute(logsFollow); }
     QString substitute(const QString &text) const;
     bool answersTo(const QString &name) const { return name == id || aliases.contains(name); }
     bool declaresMemory() const { return memoryGb > 0 || gpuMemoryUtilization > 0; }

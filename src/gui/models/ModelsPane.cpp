@@ -3,6 +3,7 @@
 #include "FormErrors.h"
 #include "Heading.h"
 #include "app/Core.h"
+#include "models/ModelLogDialog.h"
 #include "models/ModelService.h"
 #include "models/SwapProgress.h"
 
@@ -111,8 +112,8 @@ ModelsPane::ModelsPane(Core &core, QWidget *parent)
 
     m_models->setObjectName(QStringLiteral("modelsView"));
     m_models->setColumnCount(ColumnCount);
-    m_models->setHeaderLabels(
-        {tr("Model"), tr("Id"), tr("Port"), tr("Settings"), tr("Traffic (proxy)"), tr("Serving"), QString()});
+    m_models->setHeaderLabels({tr("Model"), tr("Id"), tr("Port"), tr("Settings"), tr("Traffic (proxy)"), tr("Serving"),
+                               QString(), QString()});
     m_models->headerItem()->setToolTip(TrafficColumn,
                                        tr("Requests and tokens per second over the last minute, latency (median and "
                                           "95th percentile) and errors over the last hour, as the proxy saw them"));
@@ -252,6 +253,19 @@ void ModelsPane::reloadCatalog()
             const QString modelId = model.id;
             connect(swap, &QPushButton::clicked, this, [this, hostName, modelId] { swapTo(hostName, modelId); });
             m_models->setItemWidget(item, SwapColumn, swap);
+            auto *logs = new QPushButton(tr("Logs"), m_models);
+            logs->setObjectName(QStringLiteral("logsButton"));
+            logs->setProperty("host", host.host);
+            logs->setProperty("model", model.id);
+            logs->setEnabled(!model.logsFollow.isEmpty());
+            logs->setToolTip(
+                model.logsFollow.isEmpty()
+                    ? tr("No log to follow: give %1 a logs_follow command in models.yaml (e.g. `docker "
+                         "logs -f --tail 200 vllm`)")
+                          .arg(model.id)
+                    : tr("Follow the log of %1 on %2 (%3)").arg(model.id, host.host, model.logsFollowCommand()));
+            connect(logs, &QPushButton::clicked, this, [this, hostName, modelId] { showLogs(hostName, modelId); });
+            m_models->setItemWidget(item, LogsColumn, logs);
         }
     }
     m_models->expandAll();
@@ -380,6 +394,23 @@ void ModelsPane::reloadServices()
             item->setToolTip(4, tr("%1 ms").arg(s.latencyMs));
         }
     }
+}
+
+ModelLogDialog *ModelsPane::showLogs(const QString &host, const QString &model)
+{
+    const QString key = host + QLatin1Char('/') + model;
+    QPointer<ModelLogDialog> &window = m_logWindows[key];
+    if (!window) {
+        window = new ModelLogDialog(m_core, host, model, this);
+        window->setAttribute(Qt::WA_DeleteOnClose);
+        window->follow();
+    } else if (!window->isFollowing()) {
+        window->follow();
+    }
+    window->show();
+    window->raise();
+    window->activateWindow();
+    return window;
 }
 
 bool ModelsPane::swapTo(const QString &host, const QString &model)

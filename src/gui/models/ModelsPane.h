@@ -2,6 +2,8 @@
 
 #include "Confirm.h"
 
+#include <QHash>
+#include <QPointer>
 #include <QWidget>
 
 class QLabel;
@@ -12,6 +14,7 @@ class QTreeWidget;
 namespace gpudeck {
 
 class Core;
+class ModelLogDialog;
 class SwapProgress;
 struct SwapReport;
 
@@ -30,6 +33,7 @@ public:
         TrafficColumn,
         StateColumn,
         SwapColumn,
+        LogsColumn, // a Logs button: the model's own log, followed (ModelLogDialog)
         ColumnCount
     };
 
@@ -41,6 +45,8 @@ public:
     // Asks (through the confirm question), then starts the swap. False when declined or refused.
     bool swapTo(const QString &host, const QString &model);
     void setConfirm(Confirm::Question question) { m_confirm = std::move(question); }
+    // Opens (or raises) the window following `model`'s own log on `host`; it starts following at once.
+    ModelLogDialog *showLogs(const QString &host, const QString &model);
 
     QTreeWidget *modelsView() const { return m_models; }
     QTreeWidget *servicesView() const { return m_services; }
@@ -68,6 +74,7 @@ private:
     QPushButton *m_refreshButton;
     QTimer *m_trafficTimer;
     Confirm::Question m_confirm = Confirm::standard();
+    QHash<QString, QPointer<ModelLogDialog>> m_logWindows; // "<host>/<model>"
 };
 
 } // namespace gpudeck
