@@ -2150,6 +2150,46 @@ GPU Deck verbindet dann erneut und zeigt Ihnen den neuen Schlüssel zum Prüfen 
         <source>When it ends</source>
         <translation>Bei Ende</translation>
     </message>
+    <message>
+        <source>%1 s</source>
+        <translation>%1 s</translation>
+    </message>
+    <message>
+        <source>%1 min</source>
+        <translation>%1 min</translation>
+    </message>
+    <message>
+        <source>%1 h %2 min</source>
+        <translation>%1 h %2 min</translation>
+    </message>
+    <message>
+        <source>%1 d %2 h</source>
+        <translation>%1 T %2 h</translation>
+    </message>
+    <message>
+        <source>%1 …</source>
+        <translation>%1 …</translation>
+    </message>
+    <message>
+        <source>A tracked job: something else runs it and updates it through the API</source>
+        <translation>Ein verfolgter Job: Etwas anderes führt ihn aus und aktualisiert ihn über die API</translation>
+    </message>
+    <message>
+        <source>Attempt</source>
+        <translation>Versuch</translation>
+    </message>
+    <message>
+        <source>Exit code</source>
+        <translation>Exit-Code</translation>
+    </message>
+    <message>
+        <source>Duration</source>
+        <translation>Dauer</translation>
+    </message>
+    <message>
+        <source>Command</source>
+        <translation>Befehl</translation>
+    </message>
 </context>
 <context>
     <name>gpudeck::JobsPane</name>
@@ -2391,6 +2431,26 @@ GPU Deck verbindet dann erneut und zeigt Ihnen den neuen Schlüssel zum Prüfen 
     <message>
         <source>Pull from %1:%2</source>
         <translation>Von %1:%2 zurückholen</translation>
+    </message>
+    <message>
+        <source>D&amp;uplicate…</source>
+        <translation>Dupli&amp;zieren…</translation>
+    </message>
+    <message>
+        <source>A new job with this one&apos;s command and settings, none of its runs</source>
+        <translation>Ein neuer Job mit dem Befehl und den Einstellungen dieses Jobs, ohne seine Läufe</translation>
+    </message>
+    <message>
+        <source>Select a job</source>
+        <translation>Wählen Sie einen Job</translation>
+    </message>
+    <message>
+        <source>Duplicate…</source>
+        <translation>Duplizieren…</translation>
+    </message>
+    <message>
+        <source>%1 (copy)</source>
+        <translation>%1 (Kopie)</translation>
     </message>
 </context>
 <context>

@@ -3,6 +3,8 @@
 #include "Ports.h"
 #include "RecordTable.h"
 #include "TestCore.h"
+#include "alerts/AlertsModel.h"
+#include "alerts/AlertsPanel.h"
 #include "jobs/JobDialog.h"
 #include "jobs/JobLogView.h"
 #include "jobs/JobMetricsChart.h"
@@ -10,16 +12,19 @@
 #include "jobs/JobsModel.h"
 #include "jobs/JobsPane.h"
 #include "jobs/ProjectDialog.h"
+#include "metrics/MetricsService.h"
 #include "models/ModelLogDialog.h"
 #include "models/ModelLogs.h"
 #include "models/ModelService.h"
 #include "models/ModelsPane.h"
 #include "models/SwapProgress.h"
 #include "ssh/SshPool.h"
+#include "tray/TrayIcon.h"
 
 #include <QCheckBox>
 #include <QComboBox>
 #include <QFile>
+#include <QJsonObject>
 #include <QLabel>
 #include <QLineEdit>
 #include <QMessageBox>
@@ -107,6 +112,7 @@ private Q_SLOTS:
     void runningJobIsFollowedAndCancelled();
     void dialogsSaveRunFields();
     void jobDialogCostGuard();
+    void startEnablementAndDuplicate();
 
 private:
     qint64 createLocal(const QString &name);
@@ -478,6 +484,13 @@ void TestGuiModelsJobs::jobRunsFromThePane()
     QTRY_COMPARE_WITH_TIMEOUT(core.jobs().get(createdJob->id)->status, QStringLiteral("completed"), 15000);
     QTRY_VERIFY_WITH_TIMEOUT(pane.logView()->toPlainText().contains(QStringLiteral("second-attempt")), 10000);
     QVERIFY(!pane.logView()->toPlainText().contains(QStringLiteral("hello-from-job")));
+    // The table says which attempt it was, how it ended, how long it took and what it ran.
+    const QAbstractItemModel *table = pane.jobsView()->model();
+    const auto cell = [table](int column) { return table->index(0, column).data().toString(); };
+    QTRY_COMPARE(cell(JobsModel::AttemptColumn), QStringLiteral("2"));
+    QTRY_COMPARE(cell(JobsModel::ExitCodeColumn), QStringLiteral("0"));
+    QVERIFY(cell(JobsModel::DurationColumn).endsWith(QStringLiteral(" s")));
+    QCOMPARE(cell(JobsModel::CommandColumn), QStringLiteral("echo second-attempt"));
     QComboBox *attempts = pane.attemptBox();
     QTRY_COMPARE(attempts->count(), 2);
     attempts->setCurrentIndex(0); // attempt 1
@@ -502,13 +515,21 @@ void TestGuiModelsJobs::startRefusalIsShown()
     const auto createdJob = core.jobs().create(job);
     QVERIFY(createdJob.ok());
 
+    core.startJobSupervision();
+
     JobsPane pane(core);
     pane.selectProject(createdProject->id);
     pane.selectJob(createdJob->id);
+    // The button knows it cannot start (the core's own check), and says why.
+    auto *start = pane.findChild<QPushButton *>(QStringLiteral("startJobButton"));
+    QVERIFY(!start->isEnabled());
+    QVERIFY2(start->toolTip().contains(QStringLiteral("'idle-box' is disconnected")), qPrintable(start->toolTip()));
     pane.startJob(createdJob->id);
     QTRY_VERIFY(pane.findChild<QMessageBox *>(QStringLiteral("startJobError")));
     auto *box = pane.findChild<QMessageBox *>(QStringLiteral("startJobError"));
-    QVERIFY(!box->informativeText().isEmpty());
+    // Named by its name, not "Job 1".
+    QVERIFY2(box->informativeText().contains(QStringLiteral("job 'refused'")), qPrintable(box->informativeText()));
+    QVERIFY(!box->informativeText().contains(QStringLiteral("Job %1").arg(createdJob->id)));
     box->close();
     QCOMPARE(core.jobs().get(createdJob->id)->status, QStringLiteral("pending"));
 }
@@ -546,6 +567,9 @@ void TestGuiModelsJobs::runningJobIsFollowedAndCancelled()
     QTRY_VERIFY_WITH_TIMEOUT(pane.logView()->toPlainText().contains(QStringLiteral("second-line")), 10000);
     QCOMPARE(core.jobs().get(createdJob->id)->status, QStringLiteral("running"));
     QVERIFY(pane.logView()->isFollowing());
+    auto *start = pane.findChild<QPushButton *>(QStringLiteral("startJobButton"));
+    QVERIFY(!start->isEnabled()); // running: it cannot start again until it ends
+    QVERIFY2(start->toolTip().contains(QStringLiteral("'sleeper' is running")), qPrintable(start->toolTip()));
 
     auto *cancel = pane.findChild<QPushButton *>(QStringLiteral("cancelJobButton"));
     QTRY_VERIFY(cancel->isEnabled());
@@ -561,6 +585,9 @@ void TestGuiModelsJobs::runningJobIsFollowedAndCancelled()
     QCOMPARE(asked, 2);
     QTRY_COMPARE_WITH_TIMEOUT(core.jobs().get(createdJob->id)->status, QStringLiteral("cancelled"), 15000);
     QTRY_VERIFY(!pane.logView()->isFollowing());
+    // Ended, it can run again.
+    QTRY_VERIFY(start->isEnabled());
+    QCOMPARE(start->text().remove(QLatin1Char('&')), QStringLiteral("Run again"));
 }
 
 void TestGuiModelsJobs::dialogsSaveRunFields()
@@ -582,6 +609,8 @@ void TestGuiModelsJobs::dialogsSaveRunFields()
     Job job;
     job.projectId = projectDialog.saved().id;
     JobDialog dialog(core.jobs(), job);
+    // A new job is pending: the dialog offers no status.
+    QVERIFY(!dialog.findChild<QComboBox *>(QStringLiteral("statusCombo"))->isVisibleTo(&dialog));
     dialog.findChild<QLineEdit *>(QStringLiteral("nameEdit"))->setText(QStringLiteral("train"));
     dialog.findChild<QPlainTextEdit *>(QStringLiteral("commandEdit"))
         ->setPlainText(QStringLiteral("python train.py\n--epochs 3"));
@@ -600,6 +629,83 @@ void TestGuiModelsJobs::dialogsSaveRunFields()
     QCOMPARE(saved->workingDir, QStringLiteral("/tmp/run"));
     QCOMPARE(saved->env.value(QStringLiteral("EPOCHS")).toString(), QStringLiteral("3"));
     QCOMPARE(saved->env.value(QStringLiteral("OPTS")).toString(), QStringLiteral("a=b"));
+    QCOMPARE(saved->status, QStringLiteral("pending"));
+    JobDialog edit(core.jobs(), saved.value());
+    QVERIFY(edit.findChild<QComboBox *>(QStringLiteral("statusCombo"))->isVisibleTo(&edit)); // editing: it is there
+}
+
+// Start is enabled exactly when the job can start: not without a command, not while its host is not connected; an
+// ended job can be duplicated (its definition, none of its runs).
+void TestGuiModelsJobs::startEnablementAndDuplicate()
+{
+    Core &core = m_core->core();
+    core.startJobSupervision();
+    const qint64 connectionId = createLocal(QStringLiteral("desk-box"));
+    Project project;
+    project.connectionId = connectionId;
+    project.name = QStringLiteral("enable");
+    project.remotePath = QStringLiteral("/tmp");
+    const auto createdProject = core.projects().create(project);
+    QVERIFY(createdProject.ok());
+    Job tracked;
+    tracked.projectId = createdProject->id;
+    tracked.name = QStringLiteral("tracked");
+    const auto trackedJob = core.jobs().create(tracked);
+    QVERIFY(trackedJob.ok());
+    Job job;
+    job.projectId = createdProject->id;
+    job.name = QStringLiteral("train");
+    job.command = QStringLiteral("python train.py\n--epochs 3");
+    job.workingDir = QStringLiteral("/tmp/run");
+    job.env = QJsonObject{{QStringLiteral("EPOCHS"), QStringLiteral("3")}};
+    job.status = QStringLiteral("failed");
+    job.exitCode = 2;
+    const auto createdJob = core.jobs().create(job);
+    QVERIFY(createdJob.ok());
+
+    JobsPane pane(core);
+    pane.selectProject(createdProject->id);
+    auto *start = pane.findChild<QPushButton *>(QStringLiteral("startJobButton"));
+    pane.selectJob(trackedJob->id);
+    QVERIFY(!start->isEnabled());
+    QVERIFY(start->toolTip().contains(QStringLiteral("command")));
+    pane.selectJob(createdJob->id);
+    QVERIFY(!start->isEnabled()); // its host is not connected
+    QVERIFY(start->toolTip().contains(QStringLiteral("desk-box")));
+    const int row = pane.jobsView()->model()->index(0, 0).data(Qt::UserRole).toLongLong() == createdJob->id ? 0 : 1;
+    QCOMPARE(pane.jobsView()->model()->index(row, JobsModel::CommandColumn).data().toString(),
+             QStringLiteral("python train.py …"));
+    QCOMPARE(pane.jobsView()->model()->index(row, JobsModel::ExitCodeColumn).data().toString(), QStringLiteral("2"));
+
+    auto connected = core.ssh().connectTo(core.connections().get(connectionId).value());
+    QTRY_VERIFY_WITH_TIMEOUT(connected.isFinished(), 10000);
+    QVERIFY2(connected.result().ok(), why(connected.result()).constData());
+    QTRY_VERIFY(start->isEnabled()); // the link came up: it can start now
+    pane.selectJob(trackedJob->id);
+    QVERIFY(!start->isEnabled()); // still no command
+    pane.selectJob(createdJob->id);
+    QVERIFY(start->isEnabled());
+
+    auto *duplicate = pane.findChild<QPushButton *>(QStringLiteral("duplicateJobButton"));
+    QVERIFY(duplicate && duplicate->isEnabled());
+    JobDialog *dialog = pane.duplicateJob(createdJob->id);
+    QVERIFY(dialog);
+    QCOMPARE(dialog->findChild<QLineEdit *>(QStringLiteral("nameEdit"))->text(), QStringLiteral("train (copy)"));
+    QVERIFY(!dialog->findChild<QComboBox *>(QStringLiteral("statusCombo"))->isVisibleTo(dialog));
+    dialog->accept();
+    const qint64 copyId = pane.selectedJobId();
+    QVERIFY(copyId != createdJob->id);
+    const auto copy = core.jobs().get(copyId);
+    QVERIFY(copy.ok());
+    QCOMPARE(copy->name, QStringLiteral("train (copy)"));
+    QCOMPARE(copy->projectId, createdProject->id);
+    QCOMPARE(copy->command, job.command);
+    QCOMPARE(copy->workingDir, job.workingDir);
+    QCOMPARE(copy->env, job.env);
+    QCOMPARE(copy->status, QStringLiteral("pending"));
+    QCOMPARE(copy->attempt, 0);
+    QVERIFY(!copy->exitCode.has_value());
+    QCOMPARE(core.jobs().get(createdJob->id)->status, QStringLiteral("failed")); // the original is untouched
 }
 
 // The cost guard's choice: offered on a RunPod pod's project, impossible to miss when on, refused elsewhere; the

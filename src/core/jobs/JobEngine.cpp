@@ -1,6 +1,7 @@
 #include "jobs/JobEngine.h"
 
 #include "jobs/JobLogFollow.h"
+#include "jobs/JobStartCheck.h"
 #include "logging/Logging.h"
 #include "ssh/SshPool.h"
 #include "store/ConnectionRepository.h"
@@ -142,38 +143,19 @@ void JobEngine::startJob(qint64 jobId, bool createDir, const JobPromise &promise
         return fulfil(promise, ctx.error());
     }
     const Job &job = ctx->job;
-    if (job.command.trimmed().isEmpty()) {
-        return fulfil(
-            promise, Error::validation(QStringLiteral("command"),
-                                       QStringLiteral("job %1 has no command to run; set 'command' first").arg(jobId)));
-    }
     if (m_starting.contains(jobId)) {
-        return fulfil(promise, Error::conflict(QStringLiteral("job %1 is being started already").arg(jobId)));
+        return fulfil(promise,
+                      Error::conflict(QStringLiteral("%1 is being started already").arg(JobStartCheck::jobText(job))));
     }
-    if (job.status == QStringLiteral("running")) {
-        return fulfil(
-            promise,
-            Error::conflict(QStringLiteral("job %1 is running (attempt %2); cancel it or let it end before running it "
-                                           "again")
-                                .arg(jobId)
-                                .arg(job.attempt)));
-    }
+    std::optional<JobAttempt> latest;
     if (job.attempt > 0) {
-        const auto current = m_jobs.attempt(jobId, job.attempt);
-        if (current.ok() && current->isLive() && job.status == QStringLiteral("pending")) {
-            // A submitted Slurm job stays pending while it waits in the queue; submitting it again would run it twice.
-            return fulfil(promise,
-                          Error::conflict(current->backend == QStringLiteral("slurm")
-                                              ? QStringLiteral("job %1 was already submitted to Slurm (job %2) "
-                                                               "and is waiting in the queue")
-                                                    .arg(jobId)
-                                                    .arg(current->containerId)
-                                              : QStringLiteral("job %1 may still run on its host (attempt %2, "
-                                                               "session %3); cancel it first")
-                                                    .arg(jobId)
-                                                    .arg(current->attempt)
-                                                    .arg(current->session)));
+        if (const auto current = m_jobs.attempt(jobId, job.attempt); current.ok()) {
+            latest = current.value();
         }
+    }
+    if (Status can = JobStartCheck::check(job, latest, ctx->connection.name, m_pool.status(ctx->connection.id));
+        !can.ok()) {
+        return fulfil(promise, can.error());
     }
     const bool slurm = ctx->project.backend == QStringLiteral("slurm");
     JobAttempt attempt;
@@ -242,18 +224,17 @@ void JobEngine::syncProject(const Context &ctx, const std::function<void(const S
     }
     if (!m_sync) {
         return then(Error::make(ErrorCode::Unavailable, QStringLiteral("sync_unavailable"),
-                                QStringLiteral("job %1 asks to sync its project's files before it starts, and "
+                                QStringLiteral("%1 asks to sync its project's files before it starts, and "
                                                "syncing is not available here; clear 'sync_before_start'")
-                                    .arg(ctx.job.id)));
+                                    .arg(JobStartCheck::jobText(ctx.job))));
     }
-    const qint64 jobId = ctx.job.id;
+    const QString jobText = JobStartCheck::jobText(ctx.job);
     const QString project = ctx.project.name;
-    m_sync(ctx.project.id).then(this, [jobId, project, then](const Status &synced) {
+    m_sync(ctx.project.id).then(this, [jobText, project, then](const Status &synced) {
         if (!synced.ok()) {
             return then(Error::make(ErrorCode::Upstream, QStringLiteral("sync_failed"),
-                                    QStringLiteral("job %1 was not started: syncing project '%2' before it failed: %3")
-                                        .arg(jobId)
-                                        .arg(project, synced.error().message)));
+                                    QStringLiteral("%1 was not started: syncing project '%2' before it failed: %3")
+                                        .arg(jobText, project, synced.error().message)));
         }
         then({});
     });
@@ -285,13 +266,12 @@ void JobEngine::onStarted(const Context &ctx, const JobAttempt &started, const R
     case JobScripts::FolderExists:
         return fulfil(promise,
                       Error::make(ErrorCode::Conflict, QStringLiteral("job_folder_exists"),
-                                  QStringLiteral("the folder %1 for attempt %2 of job %3 already exists on '%4'; "
+                                  QStringLiteral("the folder %1 for attempt %2 of %3 already exists on '%4'; "
                                                  "it is not this GPU Deck's to overwrite (is a copy of this data "
                                                  "directory running elsewhere?)")
                                       .arg(shownDir(started.hostDir))
                                       .arg(started.attempt)
-                                      .arg(jobId)
-                                      .arg(host)));
+                                      .arg(JobStartCheck::jobText(ctx.job), host)));
     case JobScripts::SessionExists:
         return fulfil(promise,
                       Error::make(ErrorCode::Conflict, QStringLiteral("session_exists"),
@@ -328,9 +308,8 @@ void JobEngine::onStarted(const Context &ctx, const JobAttempt &started, const R
     }
     default:
         return fulfil(promise, Error::make(ErrorCode::Upstream, QStringLiteral("start_failed"),
-                                           QStringLiteral("could not start job %1 on '%2' (exit %3): %4")
-                                               .arg(jobId)
-                                               .arg(host)
+                                           QStringLiteral("could not start %1 on '%2' (exit %3): %4")
+                                               .arg(JobStartCheck::jobText(ctx.job), host)
                                                .arg(r->exitCode)
                                                .arg(err.left(500))));
     }
@@ -370,8 +349,9 @@ void JobEngine::cancelJob(qint64 jobId, int graceMs, const JobPromise &promise)
     }
     const Job &job = ctx->job;
     if (Job::isFinal(job.status)) {
-        return fulfil(promise,
-                      Error::conflict(QStringLiteral("job %1 has already ended (%2)").arg(jobId).arg(job.status)));
+        return fulfil(
+            promise,
+            Error::conflict(QStringLiteral("%1 has already ended (%2)").arg(JobStartCheck::jobText(job), job.status)));
     }
     const auto attempt = job.attempt > 0 ? m_jobs.attempt(jobId, job.attempt) : Result<JobAttempt>(Error::notFound({}));
     if (!attempt.ok() || !attempt->isLive()) {

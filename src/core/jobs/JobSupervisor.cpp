@@ -2,6 +2,7 @@
 
 #include "jobs/JobEngine.h"
 #include "jobs/JobScripts.h"
+#include "jobs/JobStartCheck.h"
 #include "ssh/SshPool.h"
 #include "store/ConnectionRepository.h"
 #include "store/JobRepository.h"
@@ -99,6 +100,32 @@ QFuture<Result<Job>> JobSupervisor::cancelJob(qint64 jobId, int graceMs)
     return future;
 }
 
+Status JobSupervisor::canStart(qint64 jobId)
+{
+    if (!m_engine.isRunning()) {
+        return notRunning();
+    }
+    const auto job = m_jobs.get(jobId);
+    if (!job.ok()) {
+        return job.error();
+    }
+    const auto project = m_projects.get(job->projectId);
+    if (!project.ok()) {
+        return project.error();
+    }
+    const auto connection = m_connections.get(project->connectionId);
+    if (!connection.ok()) {
+        return connection.error();
+    }
+    std::optional<JobAttempt> latest;
+    if (job->attempt > 0) {
+        if (const auto current = m_jobs.attempt(jobId, job->attempt); current.ok()) {
+            latest = current.value();
+        }
+    }
+    return JobStartCheck::check(job.value(), latest, connection->name, m_pool.status(connection->id));
+}
+
 Result<JobSupervisor::AttemptRef> JobSupervisor::resolveAttempt(qint64 jobId, int attempt)
 {
     const auto job = m_jobs.get(jobId);
@@ -108,10 +135,12 @@ Result<JobSupervisor::AttemptRef> JobSupervisor::resolveAttempt(qint64 jobId, in
     if (job->attempt == 0) {
         if (job->command.isEmpty()) {
             return Error::make(ErrorCode::Conflict, QStringLiteral("no_log"),
-                               QStringLiteral("job %1 was not launched by GPU Deck, so it has no log here").arg(jobId));
+                               QStringLiteral("%1 was not launched by GPU Deck, so it has no log here")
+                                   .arg(JobStartCheck::jobText(*job)));
         }
-        return Error::make(ErrorCode::Conflict, QStringLiteral("no_log"),
-                           QStringLiteral("job %1 has not been started yet, so it has no log").arg(jobId));
+        return Error::make(
+            ErrorCode::Conflict, QStringLiteral("no_log"),
+            QStringLiteral("%1 has not been started yet, so it has no log").arg(JobStartCheck::jobText(*job)));
     }
     const int n = attempt == 0 ? job->attempt : attempt;
     if (n < 1 || n > job->attempt) {

@@ -46,6 +46,9 @@ public:
     // (the job's, else the project's remote_path) is checked on the host first, and created with `createDir`; when
     // it cannot be used the attempt is recorded as failed with the path and the reason, and that is the error too.
     QFuture<Result<Job>> startJob(qint64 jobId, bool createDir = false);
+    // Whether startJob would go ahead now (the job, its latest attempt and its host's link, see JobStartCheck): what
+    // the Jobs pane enables its Start button by. Reads the store; returns at once.
+    Status canStart(qint64 jobId);
     // Interrupts (Ctrl-C), then kills after `graceMs`; the job becomes `cancelled`.
     QFuture<Result<Job>> cancelJob(qint64 jobId, int graceMs = 10000);
     // The last `lines` lines of the log of attempt `attempt` (0: the latest).

@@ -1,5 +1,6 @@
 #include "plans/ActionPlanner.h"
 
+#include "jobs/JobStartCheck.h"
 #include "jobs/JobSupervisor.h"
 #include "models/ModelService.h"
 #include "ssh/CommandGuard.h"
@@ -400,7 +401,8 @@ Result<ActionPlan> ActionPlanner::cancelJob(qint64 jobId, int graceMs)
         return plan;
     }
     if (Job::isFinal(job.status)) {
-        plan.wouldRefuse = Error::conflict(QStringLiteral("job %1 has already ended (%2)").arg(jobId).arg(job.status));
+        plan.wouldRefuse =
+            Error::conflict(QStringLiteral("%1 has already ended (%2)").arg(JobStartCheck::jobText(job), job.status));
         return plan;
     }
     if (!live) {

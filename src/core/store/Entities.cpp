@@ -591,6 +591,21 @@ bool Job::isFinal(const QString &status)
            status == QStringLiteral("cancelled");
 }
 
+Job Job::duplicate(const QString &newName) const
+{
+    Job copy;
+    copy.projectId = projectId;
+    copy.name = newName;
+    copy.modelName = modelName;
+    copy.config = config;
+    copy.command = command;
+    copy.workingDir = workingDir;
+    copy.env = env;
+    copy.onEnd = onEnd;
+    copy.syncBeforeStart = syncBeforeStart;
+    return copy;
+}
+
 Status Job::validate() const
 {
     return firstFailure([&] { return nonEmpty(QStringLiteral("name"), name); },

@@ -112,6 +112,10 @@ struct Job
     static QStringList statuses();     // pending running completed failed cancelled
     static QStringList onEndActions(); // none stop_pod terminate_pod
     static bool isFinal(const QString &status);
+    // A new pending job named `newName` in the same project with this one's definition (model, config, command,
+    // working directory, env, the cost guard's on_end, sync before start) and none of its runs: no attempts, times,
+    // exit code, metrics or container. What the Jobs pane's "Duplicate" starts from.
+    Job duplicate(const QString &newName) const;
 
     Status validate() const;
     QJsonObject toJson() const;

@@ -4,6 +4,8 @@
 #include "store/JobRepository.h"
 #include "ui_JobDialog.h"
 
+#include <QFormLayout>
+
 namespace gpudeck {
 
 JobDialog::JobDialog(JobRepository &repository, const Job &job, bool onRunPod, QWidget *parent)
@@ -26,6 +28,8 @@ JobDialog::JobDialog(JobRepository &repository, const Job &job, bool onRunPod, Q
     m_errors->addField(QStringLiteral("env"), m_ui->envEdit);
     m_errors->addField(QStringLiteral("on_end"), m_ui->onEndCombo);
     load(job);
+    // A new job is pending until it runs or something reports on it: there is no status to choose yet.
+    m_ui->formLayout->setRowVisible(m_ui->statusCombo, job.id != 0);
     setWindowTitle(job.id == 0 ? tr("New job") : tr("Edit job %1").arg(job.name));
 }
 

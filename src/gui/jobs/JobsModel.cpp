@@ -5,6 +5,7 @@
 
 #include <QColor>
 #include <QHash>
+#include <algorithm>
 
 namespace gpudeck {
 
@@ -29,6 +30,45 @@ const Job *JobsModel::job(qint64 id) const
 {
     const int row = rowOf(id);
     return row < 0 ? nullptr : &m_jobs.at(row);
+}
+
+bool JobsModel::anyRunning() const
+{
+    return std::any_of(m_jobs.cbegin(), m_jobs.cend(),
+                       [](const Job &j) { return j.status == QStringLiteral("running"); });
+}
+
+void JobsModel::tick()
+{
+    if (!m_jobs.isEmpty()) {
+        Q_EMIT dataChanged(index(0, DurationColumn), index(rowCount() - 1, DurationColumn), {Qt::DisplayRole});
+    }
+}
+
+QString JobsModel::durationText(const Job &j, const QDateTime &now)
+{
+    if (!j.startedAt.isValid()) {
+        return {};
+    }
+    const QDateTime end = j.completedAt.isValid()                 ? j.completedAt
+                          : j.status == QStringLiteral("running") ? now
+                                                                  : QDateTime();
+    if (!end.isValid()) {
+        return {};
+    }
+    const qint64 seconds = qMax<qint64>(0, j.startedAt.secsTo(end));
+    if (seconds < 60) {
+        return tr("%1 s").arg(seconds);
+    }
+    const qint64 minutes = seconds / 60;
+    if (minutes < 60) {
+        return tr("%1 min").arg(minutes);
+    }
+    const qint64 hours = minutes / 60;
+    if (hours < 48) {
+        return tr("%1 h %2 min").arg(hours).arg(minutes % 60);
+    }
+    return tr("%1 d %2 h").arg(hours / 24).arg(hours % 24);
 }
 
 int JobsModel::rowCount(const QModelIndex &parent) const
@@ -87,6 +127,16 @@ QVariant JobsModel::display(const Job &j, int column) const
         return j.modelName;
     case StatusColumn:
         return Labels::jobStatus(j.status);
+    case AttemptColumn:
+        return j.attempt > 0 ? QVariant(j.attempt) : QVariant();
+    case ExitCodeColumn:
+        return j.exitCode ? QVariant(*j.exitCode) : QVariant();
+    case DurationColumn:
+        return durationText(j, QDateTime::currentDateTimeUtc());
+    case CommandColumn: {
+        const QString first = j.command.section(QLatin1Char('\n'), 0, 0).trimmed();
+        return j.command.contains(QLatin1Char('\n')) ? tr("%1 …").arg(first) : first;
+    }
     case OnEndColumn:
         return onEndText(j);
     case StartedColumn:
@@ -115,10 +165,24 @@ QVariant JobsModel::data(const QModelIndex &index, int role) const
         if (index.column() == OnEndColumn && j.onEnd != QStringLiteral("none")) {
             return QColor(0xb3, 0x5c, 0x00); // the cost guard is on: hard to miss
         }
+        if (index.column() == ExitCodeColumn && j.exitCode.value_or(0) != 0) {
+            return statusColor(QStringLiteral("failed"));
+        }
         return index.column() == StatusColumn ? QVariant(statusColor(j.status)) : QVariant();
+    case Qt::TextAlignmentRole:
+        return index.column() == AttemptColumn || index.column() == ExitCodeColumn || index.column() == DurationColumn
+                   ? QVariant(int(Qt::AlignRight | Qt::AlignVCenter))
+                   : QVariant();
     case Qt::ToolTipRole:
         if (index.column() == OnEndColumn && !j.onEndResult.isEmpty()) {
             return j.onEndResult.value(QStringLiteral("message")).toString();
+        }
+        if (index.column() == CommandColumn) {
+            return j.command.isEmpty() ? tr("A tracked job: something else runs it and updates it through the API")
+                                       : j.command;
+        }
+        if (index.column() == StatusColumn && !j.statusReason.isEmpty()) {
+            return j.statusReason;
         }
         return j.containerId.isEmpty() ? QVariant() : QVariant(tr("Container %1").arg(j.containerId));
     default:
@@ -138,6 +202,14 @@ QVariant JobsModel::headerData(int section, Qt::Orientation orientation, int rol
         return tr("Model");
     case StatusColumn:
         return tr("Status");
+    case AttemptColumn:
+        return tr("Attempt");
+    case ExitCodeColumn:
+        return tr("Exit code");
+    case DurationColumn:
+        return tr("Duration");
+    case CommandColumn:
+        return tr("Command");
     case OnEndColumn:
         return tr("When it ends");
     case StartedColumn:

@@ -27,6 +27,7 @@
 #include <QPointer>
 #include <QPushButton>
 #include <QSplitter>
+#include <QTimer>
 #include <QToolButton>
 #include <QVBoxLayout>
 
@@ -106,6 +107,8 @@ QWidget *JobsPane::buildJobsBox()
     m_newJobButton = makeButton(tr("New &job…"), QStringLiteral("newJobButton"), box);
     m_editJobButton = makeButton(tr("Ed&it…"), QStringLiteral("editJobButton"), box);
     m_deleteJobButton = makeButton(tr("De&lete"), QStringLiteral("deleteJobButton"), box);
+    m_duplicateJobButton = makeButton(tr("D&uplicate…"), QStringLiteral("duplicateJobButton"), box);
+    m_duplicateJobButton->setToolTip(tr("A new job with this one's command and settings, none of its runs"));
     m_startJobButton = makeButton(tr("S&tart"), QStringLiteral("startJobButton"), box);
     m_startJobButton->setToolTip(tr("Run the job's command on its project's host"));
     m_cancelJobButton = makeButton(tr("&Cancel job…"), QStringLiteral("cancelJobButton"), box);
@@ -122,9 +125,10 @@ QWidget *JobsPane::buildJobsBox()
     buttons->addWidget(m_startJobButton);
     buttons->addWidget(m_cancelJobButton);
     buttons->addWidget(m_editJobButton);
+    buttons->addWidget(m_duplicateJobButton);
     buttons->addWidget(m_statusButton);
     buttons->addWidget(m_deleteJobButton);
-    m_jobsView = new RecordTable(m_jobs, QStringLiteral("jobsView"), JobsModel::ModelColumn, box);
+    m_jobsView = new RecordTable(m_jobs, QStringLiteral("jobsView"), JobsModel::CommandColumn, box);
     m_jobsView->setContextMenuPolicy(Qt::CustomContextMenu);
     auto *layout = new QVBoxLayout(box);
     layout->setContentsMargins(0, 0, 0, 0);
@@ -220,6 +224,10 @@ void JobsPane::connectActions()
     connect(m_projectsView, &QTableView::doubleClicked, this, [this] { editProject(selectedProjectId()); });
     connect(m_newJobButton, &QPushButton::clicked, this, &JobsPane::addJob);
     connect(m_editJobButton, &QPushButton::clicked, this, [this] { editJob(selectedJobId()); });
+    connect(m_duplicateJobButton, &QPushButton::clicked, this, [this] { duplicateJob(selectedJobId()); });
+    m_durationTimer = new QTimer(this);
+    m_durationTimer->setInterval(1000);
+    connect(m_durationTimer, &QTimer::timeout, m_jobs, &JobsModel::tick);
     connect(m_deleteJobButton, &QPushButton::clicked, this, [this] { deleteJob(selectedJobId()); });
     connect(m_jobsView, &QTableView::doubleClicked, this, [this] { editJob(selectedJobId()); });
     connect(m_jobsView, &QTableView::customContextMenuRequested, this, &JobsPane::showJobMenu);
@@ -266,6 +274,11 @@ void JobsPane::reloadJobs()
     const bool wasReloading = m_reloading;
     m_reloading = true;
     m_jobs->setJobs(jobs);
+    if (m_jobs->anyRunning()) {
+        m_durationTimer->start();
+    } else {
+        m_durationTimer->stop();
+    }
     selectJob(keep);
     m_reloading = wasReloading;
     showSelectedRun();
@@ -294,14 +307,21 @@ void JobsPane::updateButtons()
                            .arg(p->localPath, hostName(p->connectionId), p->remotePath));
     m_pullButton->setEnabled(p && connected);
     m_deleteJobButton->setEnabled(job);
+    m_duplicateJobButton->setEnabled(job);
     m_statusButton->setEnabled(job);
     const Job *selected = m_jobs->job(selectedJobId());
     const bool running = selected && selected->status == QLatin1String("running");
     const bool ended = selected && selected->attempt > 0 && Job::isFinal(selected->status);
-    m_startJobButton->setEnabled(selected && !running && !selected->command.isEmpty());
+    // Enabled exactly when the core would start it (the same check as the API's start); otherwise the tooltip says
+    // why, in the core's words.
+    const Status startable =
+        selected ? m_core.jobRunner().canStart(selected->id) : Status(Error::validation({}, tr("Select a job")));
+    m_startJobButton->setEnabled(startable.ok() && !m_starting.contains(selected->id));
     m_startJobButton->setText(ended ? tr("Run a&gain") : tr("S&tart"));
     m_startJobButton->setToolTip(
-        selected && selected->command.isEmpty() ? tr("Give the job a command (Edit…) to run it from here")
+        !startable.ok() && startable.error().field == QLatin1String("command")
+            ? tr("Give the job a command (Edit…) to run it from here")
+        : !startable.ok() ? FormErrors::text(startable.error())
         : ended ? tr("Run the job's command again, as attempt %1 (the earlier logs stay)").arg(selected->attempt + 1)
                 : tr("Run the job's command on its project's host"));
     m_cancelJobButton->setEnabled(running);
@@ -351,9 +371,11 @@ void JobsPane::startJob(qint64 jobId)
         return;
     }
     const QString name = job->name;
+    m_starting.insert(jobId);
     m_startJobButton->setEnabled(false);
     Q_EMIT message(tr("Starting job %1…").arg(name));
     m_core.jobRunner().startJob(jobId).then(this, [this, name, jobId](const Result<Job> &started) {
+        m_starting.remove(jobId);
         m_core.audit().recordGui(QStringLiteral("POST"), QStringLiteral("/api/dgx/jobs/:id/start"),
                                  QString::number(jobId), started.ok() ? Status() : Status(started.error()));
         fillAttempts(selectedJobId());
@@ -406,7 +428,11 @@ void JobsPane::showJobMenu(const QPoint &pos)
         return;
     }
     QMenu menu(this);
+    QAction *start =
+        menu.addAction(m_startJobButton->text().remove(QLatin1Char('&')), this, [this] { startJob(selectedJobId()); });
+    start->setEnabled(m_startJobButton->isEnabled());
     menu.addAction(tr("Edit…"), this, [this] { editJob(selectedJobId()); });
+    menu.addAction(tr("Duplicate…"), this, [this] { duplicateJob(selectedJobId()); });
     menu.addMenu(m_statusMenu);
     menu.addSeparator();
     menu.addAction(tr("Delete"), this, [this] { deleteJob(selectedJobId()); });
@@ -493,6 +519,16 @@ JobDialog *JobsPane::editJob(qint64 id)
         return nullptr;
     }
     return openJobDialog(job.value());
+}
+
+JobDialog *JobsPane::duplicateJob(qint64 id)
+{
+    const auto job = m_core.jobs().get(id);
+    if (!job.ok()) {
+        Q_EMIT message(FormErrors::text(job.error()));
+        return nullptr;
+    }
+    return openJobDialog(job->duplicate(tr("%1 (copy)").arg(job->name)));
 }
 
 JobDialog *JobsPane::openJobDialog(const Job &job)

@@ -6,12 +6,14 @@
 #include <QFuture>
 #include <QHash>
 #include <QPointer>
+#include <QSet>
 #include <QWidget>
 
 class QComboBox;
 class QLabel;
 class QMenu;
 class QPushButton;
+class QTimer;
 class QToolButton;
 
 namespace gpudeck {
@@ -46,6 +48,8 @@ public:
     ProjectDialog *editProject(qint64 id);
     JobDialog *addJob();
     JobDialog *editJob(qint64 id);
+    // Opens the New job dialog filled with the job's definition (none of its runs) under a new name.
+    JobDialog *duplicateJob(qint64 id);
     // Ask first, then delete.
     void deleteProject(qint64 id);
     void deleteJob(qint64 id);
@@ -117,6 +121,9 @@ private:
     QPushButton *m_newJobButton = nullptr;
     QPushButton *m_editJobButton = nullptr;
     QPushButton *m_deleteJobButton = nullptr;
+    QPushButton *m_duplicateJobButton = nullptr;
+    QTimer *m_durationTimer = nullptr; // repaints a running job's duration every second
+    QSet<qint64> m_starting;           // jobs whose start this pane asked for and has no answer yet
     QToolButton *m_statusButton = nullptr;
     QPushButton *m_startJobButton = nullptr;
     QPushButton *m_cancelJobButton = nullptr;
