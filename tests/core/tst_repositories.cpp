@@ -1,4 +1,5 @@
 #include "TestCore.h"
+#include "alerts/AlertRepository.h"
 
 #include <QJsonArray>
 #include <QSignalSpy>
@@ -307,6 +308,97 @@ private Q_SLOTS:
         p.config = QJsonObject{{QStringLiteral("lr"), 0.001}, {QStringLiteral("tags"), QJsonArray({1, 2})}};
         const auto created = core.projects().create(p);
         QCOMPARE(core.projects().get(created->id)->config, p.config);
+    }
+
+    // An alert seen again is the same alert: while open, after GPU Deck stopped seeing it (a closed link: "unseen"),
+    // and after a restart (closeAllOpen); one whose condition cleared starts a new row; an event is recorded once.
+    void alertSeenAgainIsTheSameRow()
+    {
+        test::TestCore tc(false);
+        AlertRepository alerts(tc.core().database());
+        const auto rowsOf = [&alerts](const QString &key) {
+            QList<Alert> out;
+            const auto all = alerts.list(false, 0, 1000); // kept: value() refers into it
+            for (const Alert &a : all.value()) {
+                if (a.key == key) {
+                    out.append(a);
+                }
+            }
+            return out;
+        };
+        Alert hot;
+        hot.connectionName = QStringLiteral("spark-1");
+        hot.gpuIndex = 0;
+        hot.kind = QStringLiteral("gpu_temperature");
+        hot.severity = QStringLiteral("critical");
+        hot.message = QStringLiteral("spark-1 GPU 0 is at 88 °C (alert at 85 °C)");
+        hot.value = 88;
+        hot.key = QStringLiteral("0/0/gpu_temperature");
+        const auto first = alerts.raise(hot);
+        QVERIFY(first.ok());
+        QVERIFY(first->id > 0);
+        QVERIFY(!first->repeated);
+
+        const auto again = alerts.raise(hot); // still open: the same alert
+        QVERIFY(again.ok());
+        QCOMPARE(again->id, first->id);
+        QVERIFY(again->repeated);
+
+        // The link was closed: ended unseen. Reconnected and still hot: reopened, not a new row.
+        QVERIFY(alerts.close(first->id, QDateTime::currentDateTimeUtc(), 88, QStringLiteral("unseen")).ok());
+        QCOMPARE(rowsOf(hot.key).first().endReason, QStringLiteral("unseen"));
+        hot.value = 90;
+        hot.message = QStringLiteral("spark-1 GPU 0 is at 90 °C (alert at 85 °C)");
+        const auto reopened = alerts.raise(hot);
+        QVERIFY(reopened.ok());
+        QCOMPARE(reopened->id, first->id);
+        QVERIFY(reopened->repeated);
+        QVERIFY(reopened->active());
+        QCOMPARE(rowsOf(hot.key).size(), 1);
+        QVERIFY(rowsOf(hot.key).first().active());
+        QCOMPARE(rowsOf(hot.key).first().value, 90.0);
+        QCOMPARE(rowsOf(hot.key).first().startedAt, first->startedAt);
+
+        // A restart closes what was open as unseen; seen again, it is that row again.
+        QVERIFY(alerts.closeAllOpen().ok());
+        QCOMPARE(rowsOf(hot.key).first().endReason, QStringLiteral("unseen"));
+        QVERIFY(!rowsOf(hot.key).first().toJson().value(QStringLiteral("active")).toBool());
+        QCOMPARE(alerts.raise(hot)->id, first->id);
+        QCOMPARE(rowsOf(hot.key).size(), 1);
+
+        // Cooled down (cleared), then hot again: a new episode, a new row.
+        QVERIFY(alerts.close(first->id, QDateTime::currentDateTimeUtc(), 79).ok());
+        QCOMPARE(rowsOf(hot.key).first().toJson().value(QStringLiteral("end_reason")).toString(),
+                 QStringLiteral("cleared"));
+        const auto episode = alerts.raise(hot);
+        QVERIFY(episode.ok());
+        QVERIFY(episode->id != first->id);
+        QVERIFY(!episode->repeated);
+        QCOMPARE(rowsOf(hot.key).size(), 2);
+
+        // An event (ended when raised) with a key is recorded once, however often it is reported.
+        Alert ended;
+        ended.kind = QStringLiteral("job_ended");
+        ended.severity = QStringLiteral("info");
+        ended.message = QStringLiteral("job 'train' completed (exit code 0)");
+        ended.startedAt = QDateTime::currentDateTimeUtc();
+        ended.endedAt = ended.startedAt;
+        ended.key = QStringLiteral("job_ended/7/1");
+        const auto once = alerts.raise(ended);
+        QVERIFY(once.ok() && !once->repeated);
+        const auto twice = alerts.raise(ended);
+        QVERIFY(twice.ok() && twice->repeated);
+        QCOMPARE(twice->id, once->id);
+        QCOMPARE(rowsOf(ended.key).size(), 1);
+        ended.key = QStringLiteral("job_ended/7/2"); // the next attempt's end is news
+        QVERIFY(!alerts.raise(ended)->repeated);
+
+        // Without a key every raise is a row (a failed swap is its own event each time).
+        Alert swap;
+        swap.kind = QStringLiteral("swap_failed");
+        swap.severity = QStringLiteral("warning");
+        swap.message = QStringLiteral("swap failed");
+        QVERIFY(alerts.raise(swap)->id != alerts.raise(swap)->id);
     }
 };
 

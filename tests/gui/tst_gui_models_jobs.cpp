@@ -32,6 +32,7 @@
 #include <QProcess>
 #include <QProgressBar>
 #include <QPushButton>
+#include <QSignalSpy>
 #include <QStandardPaths>
 #include <QTemporaryDir>
 #include <QTest>
@@ -113,6 +114,7 @@ private Q_SLOTS:
     void dialogsSaveRunFields();
     void jobDialogCostGuard();
     void startEnablementAndDuplicate();
+    void alertsSeenAgainAreOneRow();
 
 private:
     qint64 createLocal(const QString &name);
@@ -766,6 +768,76 @@ void TestGuiModelsJobs::jobDialogCostGuard()
     refused.accept();
     QCOMPARE(refused.result(), int(QDialog::Rejected));
     QVERIFY(refused.findChild<QLabel *>(QStringLiteral("errorLabel"))->text().contains(QStringLiteral("runpod")));
+}
+
+// Alerts: a job that completes is information (on its host's row, not in place of the host), recorded once however
+// often it is reported; an alert seen again after a reconnect is the same row, active again, and not notified twice.
+void TestGuiModelsJobs::alertsSeenAgainAreOneRow()
+{
+    Core &core = m_core->core();
+    const qint64 connectionId = createLocal(QStringLiteral("lab-box"));
+    Project project;
+    project.connectionId = connectionId;
+    project.name = QStringLiteral("alerts");
+    project.remotePath = QStringLiteral("/tmp");
+    const auto createdProject = core.projects().create(project);
+    QVERIFY(createdProject.ok());
+    Job job;
+    job.projectId = createdProject->id;
+    job.name = QStringLiteral("train");
+    job.command = QStringLiteral("true");
+    const auto createdJob = core.jobs().create(job);
+    QVERIFY(createdJob.ok());
+
+    AlertsPanel panel(core);
+    const AlertsModel *model = panel.model();
+    Job ended = createdJob.value();
+    ended.status = QStringLiteral("completed");
+    ended.exitCode = 0;
+    ended.attempt = 1;
+    core.metrics().recordJobEnded(ended);
+    core.metrics().recordJobEnded(ended); // the same end reported again (a reconcile after a reconnect)
+    QTRY_COMPARE(model->rowCount(), 1);
+    QCOMPARE(model->index(0, AlertsModel::HostColumn).data().toString(), QStringLiteral("lab-box"));
+    QCOMPARE(model->index(0, AlertsModel::MessageColumn).data().toString(),
+             QStringLiteral("job 'train' completed (exit code 0)"));
+    QCOMPARE(model->index(0, AlertsModel::SeverityColumn).data().toString(), QStringLiteral("Info"));
+    const auto jobNote = TrayIcon::notificationFor(model->alerts().first());
+    QVERIFY(jobNote.has_value());
+    QCOMPARE(jobNote->icon, QSystemTrayIcon::Information);
+    QCOMPARE(jobNote->title, QStringLiteral("lab-box"));
+    Job failed = ended;
+    failed.status = QStringLiteral("failed");
+    failed.exitCode = 1;
+    failed.attempt = 2;
+    core.metrics().recordJobEnded(failed);
+    QTRY_COMPARE(model->rowCount(), 2);
+    QCOMPARE(TrayIcon::notificationFor(model->alerts().first())->icon, QSystemTrayIcon::Warning);
+
+    // A lasting alert: the link closes (it ends unseen), the host is back and still hot: the same row, active again.
+    QSignalSpy changes(&core.metrics(), &MetricsService::alertChanged);
+    Alert hot;
+    hot.connectionId = connectionId;
+    hot.connectionName = QStringLiteral("lab-box");
+    hot.gpuIndex = 0;
+    hot.kind = QStringLiteral("gpu_temperature");
+    hot.severity = QStringLiteral("critical");
+    hot.message = QStringLiteral("lab-box GPU 0 is at 88 °C (alert at 85 °C)");
+    hot.key = QStringLiteral("%1/0/gpu_temperature").arg(connectionId);
+    const qint64 hotId = core.metrics().recordAlert(hot);
+    QVERIFY(hotId > 0);
+    QVERIFY(TrayIcon::notificationFor(changes.last().first().value<Alert>()).has_value());
+    Alert closed = hot;
+    closed.id = hotId;
+    closed.endReason = QStringLiteral("unseen");
+    core.metrics().endAlert(closed);
+    QTRY_COMPARE(model->activeCount(), 0);
+    QCOMPARE(core.metrics().recordAlert(hot), hotId);
+    QTRY_COMPARE(model->activeCount(), 1);
+    QCOMPARE(model->rowCount(), 3);
+    const Alert seenAgain = changes.last().first().value<Alert>();
+    QVERIFY(seenAgain.repeated);
+    QVERIFY(!TrayIcon::notificationFor(seenAgain).has_value()); // not news
 }
 
 QTEST_MAIN(TestGuiModelsJobs)

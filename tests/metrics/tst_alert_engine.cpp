@@ -187,6 +187,9 @@ private Q_SLOTS:
             QVERIFY(!c.raised);
             QCOMPARE(c.alert.connectionId, 1);
             QVERIFY(c.alert.endedAt.isValid());
+            // Not over, only no longer looked at: the store reopens it when the same key is raised again.
+            QCOMPARE(c.alert.endReason, QStringLiteral("unseen"));
+            QCOMPARE(c.alert.key, AlertEngine::keyOf(c.alert));
         }
         QVERIFY(e.forget(1).isEmpty());
         // Host 2 untouched; host 1 starts afresh (a new episode, and a new unreachable clock).

@@ -21,6 +21,13 @@ struct Alert
     double threshold = 0;
     QDateTime startedAt;
     QDateTime endedAt; // null while active
+    // What makes it the same alert (e.g. "3/0/gpu_temperature": that GPU's temperature). Raised again while its row
+    // is open, or after GPU Deck stopped seeing it, it is that row again, not a new one; empty: every raise is a row.
+    QString key;
+    // Why it ended: "cleared" (its condition ended) or "unseen" (GPU Deck stopped seeing it: the link was closed,
+    // GPU Deck restarted; it is reopened if seen again). Empty while active.
+    QString endReason;
+    bool repeated = false; // not stored: this raise found its row already there (seen again), not news
 
     bool active() const { return !endedAt.isValid(); }
     QJsonObject toJson() const;

@@ -19,7 +19,8 @@ QJsonObject Alert::toJson() const
             {QStringLiteral("threshold"), threshold},
             {QStringLiteral("active"), active()},
             {QStringLiteral("started_at"), isoUtc(startedAt)},
-            {QStringLiteral("ended_at"), endedAt.isValid() ? QJsonValue(isoUtc(endedAt)) : QJsonValue()}};
+            {QStringLiteral("ended_at"), endedAt.isValid() ? QJsonValue(isoUtc(endedAt)) : QJsonValue()},
+            {QStringLiteral("end_reason"), endReason.isEmpty() ? QJsonValue() : QJsonValue(endReason)}};
 }
 
 QJsonObject AlertThresholds::toJson() const
@@ -87,12 +88,14 @@ QList<AlertEngine::Change> AlertEngine::evaluate(const QString &key, bool over, 
     const auto it = m_open.find(key);
     if (it == m_open.end() && over) {
         Alert a = candidate;
+        a.key = key;
         a.startedAt = nowUtc();
         m_open.insert(key, a);
         changes.append({true, a});
     } else if (it != m_open.end() && under) {
         Alert a = *it;
         a.endedAt = nowUtc();
+        a.endReason = QStringLiteral("cleared");
         a.value = candidate.value;
         m_open.erase(it);
         changes.append({false, a});
@@ -169,6 +172,7 @@ QList<AlertEngine::Change> AlertEngine::forget(qint64 connectionId)
         if (it->connectionId == connectionId) {
             Alert a = *it;
             a.endedAt = nowUtc();
+            a.endReason = QStringLiteral("unseen"); // not over: no longer looked at; reopened if seen again
             changes.append({false, a});
             it = m_open.erase(it);
         } else {

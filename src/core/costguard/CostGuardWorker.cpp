@@ -442,6 +442,7 @@ void CostGuardWorker::raiseIdle(qint64 connectionId, const QString &name, const 
     const QString idle = QStringLiteral("the pod of '%1' has been idle for %2 (no GPU process, every GPU under %3 %)")
                              .arg(name, duration(idleForMs))
                              .arg(m_settings.idleUtilizationPercent);
+    a.key = QStringLiteral("pod_idle/%1").arg(connectionId);
     m_idleAlerts.insert(connectionId, {0, a});
     const auto raise = [this, connectionId, idle](const Result<PodCost> &cost) {
         auto it = m_idleAlerts.find(connectionId);

@@ -455,14 +455,15 @@ void MetricsCollector::handleAlerts(const QList<AlertEngine::Change> &changes)
     for (const AlertEngine::Change &change : changes) {
         Alert alert = change.alert;
         if (change.raised) {
-            const auto id = m_alerts->insert(alert);
-            if (id.ok()) {
-                alert.id = id.value();
-                m_engine.setStoredId(AlertEngine::keyOf(alert), alert.id);
+            // After a reconnect or a restart the same condition finds its row again (reopened), not a new one.
+            const auto stored = m_alerts->raise(alert);
+            if (stored.ok()) {
+                alert = stored.value();
+                m_engine.setStoredId(alert.key, alert.id);
             }
-            qCWarning(lcMetrics).noquote() << "alert:" << alert.message;
+            qCWarning(lcMetrics).noquote() << (alert.repeated ? "alert (seen again):" : "alert:") << alert.message;
         } else if (alert.id > 0) {
-            if (Status s = m_alerts->close(alert.id, alert.endedAt, alert.value); !s.ok()) {
+            if (Status s = m_alerts->close(alert.id, alert.endedAt, alert.value, alert.endReason); !s.ok()) {
                 qCWarning(lcMetrics).noquote() << s.error().message;
             }
         }

@@ -4,7 +4,9 @@
 #include "logging/Logging.h"
 #include "metrics/MetricsCollector.h"
 #include "ssh/SshPool.h"
+#include "store/ConnectionRepository.h"
 #include "store/Database.h"
+#include "store/ProjectRepository.h"
 #include "store/SettingsRepository.h"
 
 namespace gpudeck {
@@ -113,14 +115,14 @@ qint64 MetricsService::recordAlert(Alert alert)
     if (!alert.startedAt.isValid()) {
         alert.startedAt = QDateTime::currentDateTimeUtc();
     }
-    const auto id = AlertRepository(m_db).insert(alert);
-    if (!id.ok()) {
-        qCWarning(lcMetrics).noquote() << id.error().message;
+    // With a key, the same alert seen again (after a reconnect, a restart) is its row again: repeated, not news.
+    const auto stored = AlertRepository(m_db).raise(alert);
+    if (!stored.ok()) {
+        qCWarning(lcMetrics).noquote() << stored.error().message;
         return 0;
     }
-    alert.id = id.value();
-    Q_EMIT alertChanged(alert, true);
-    return alert.id;
+    Q_EMIT alertChanged(stored.value(), true);
+    return stored->id;
 }
 
 void MetricsService::endAlert(Alert alert)
@@ -128,8 +130,11 @@ void MetricsService::endAlert(Alert alert)
     if (!alert.endedAt.isValid()) {
         alert.endedAt = QDateTime::currentDateTimeUtc();
     }
+    if (alert.endReason.isEmpty()) {
+        alert.endReason = QStringLiteral("cleared");
+    }
     if (alert.id > 0) {
-        if (Status s = AlertRepository(m_db).close(alert.id, alert.endedAt, alert.value); !s.ok()) {
+        if (Status s = AlertRepository(m_db).close(alert.id, alert.endedAt, alert.value, alert.endReason); !s.ok()) {
             qCWarning(lcMetrics).noquote() << s.error().message;
         }
     }
@@ -179,19 +184,32 @@ void MetricsService::recordJobEnded(const Job &job)
 {
     Alert a;
     a.kind = QStringLiteral("job_ended");
+    // Done is news, not a warning; failed or cancelled wants a look.
     a.severity = job.status == QStringLiteral("completed") ? QStringLiteral("info") : QStringLiteral("warning");
-    a.message = QStringLiteral("job '%1' %2%3")
-                    .arg(job.name, job.status,
-                         job.statusReason.isEmpty() ? QString() : QStringLiteral(": ") + job.statusReason);
+    a.message =
+        QStringLiteral("job '%1' %2%3%4")
+            .arg(job.name, job.status, job.exitCode ? QStringLiteral(" (exit code %1)").arg(*job.exitCode) : QString(),
+                 job.statusReason.isEmpty() ? QString() : QStringLiteral(": ") + job.statusReason);
     a.value = job.exitCode.value_or(-1);
     a.startedAt = nowUtc();
     a.endedAt = a.startedAt;
-    a.connectionName = job.name;
-    const auto id = AlertRepository(m_db).insert(a);
-    if (id.ok()) {
-        a.id = id.value();
+    // The host it ran on is the alert's host (the job is named in the message); one alert per attempt's end, however
+    // often a reconcile after a reconnect reports it.
+    if (const auto project = ProjectRepository(m_db, nullptr).get(job.projectId); project.ok()) {
+        if (const auto connection = m_connections.get(project->connectionId); connection.ok()) {
+            a.connectionId = connection->id;
+            a.connectionName = connection->name;
+        }
     }
-    Q_EMIT alertChanged(a, true);
+    a.key = QStringLiteral("job_ended/%1/%2").arg(job.id).arg(job.attempt);
+    const auto stored = AlertRepository(m_db).raise(a);
+    if (!stored.ok()) {
+        qCWarning(lcMetrics).noquote() << stored.error().message;
+        return;
+    }
+    if (!stored->repeated) {
+        Q_EMIT alertChanged(stored.value(), true);
+    }
 }
 
 } // namespace gpudeck

@@ -324,6 +324,7 @@ void ProxmoxService::setAlert(const QString &key, bool on, const Alert &alert)
     if (on) {
         Alert a = alert;
         a.startedAt = nowUtc();
+        a.key = QStringLiteral("proxmox/") + key; // after a restart, the same condition is this alert again
         qCWarning(lcProxmox).noquote() << "alert:" << a.message;
         a.id = m_alerts->recordAlert(a);
         QMutexLocker lock(&m_mutex);

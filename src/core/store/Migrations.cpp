@@ -283,6 +283,17 @@ const QList<QStringList> &migrations()
                 remote_mtime INTEGER NOT NULL,
                 PRIMARY KEY (project_id, connection_id, remote_path, path)) WITHOUT ROWID)"),
         },
+        // 14: an alert seen again is the same alert (AlertRepository::raise): alert_key says what makes it the same,
+        // end_reason why it ended — cleared (the condition ended) or unseen (GPU Deck stopped looking: a closed link,
+        // a restart), which a raise of the same key reopens. Older rows have neither and are never reopened.
+        {
+            QStringLiteral("ALTER TABLE alerts ADD COLUMN alert_key TEXT"),
+            QStringLiteral("ALTER TABLE alerts ADD COLUMN end_reason TEXT"),
+            QStringLiteral("UPDATE alerts SET end_reason = 'cleared' WHERE ended_at IS NOT NULL"),
+            // job_ended alerts named the job where the host goes; the message names it too.
+            QStringLiteral("UPDATE alerts SET connection_name = '' WHERE kind = 'job_ended' AND connection_id IS NULL"),
+            QStringLiteral("CREATE INDEX idx_alerts_key ON alerts(alert_key, id)"),
+        },
     };
     return steps;
 }

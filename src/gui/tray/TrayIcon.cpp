@@ -114,14 +114,24 @@ void TrayIcon::onAlert(const Alert &alert, bool raised)
     if (!raised) {
         return;
     }
-    const bool critical = alert.severity == QStringLiteral("critical");
+    if (const auto n = notificationFor(alert)) {
+        notify(n->title, n->text, n->icon);
+    }
+}
+
+std::optional<TrayIcon::Notification> TrayIcon::notificationFor(const Alert &alert)
+{
+    if (alert.repeated) {
+        return std::nullopt;
+    }
+    const QString host = alert.connectionName.isEmpty() ? tr("GPU Deck") : alert.connectionName;
     if (alert.severity == QStringLiteral("info")) {
         // Something done or ended (a job, the cost guard stopping a pod): news, not a warning.
-        notify(alert.connectionName, alert.message, QSystemTrayIcon::Information);
-        return;
+        return Notification{host, alert.message, QSystemTrayIcon::Information};
     }
-    notify(critical ? tr("Critical: %1").arg(alert.connectionName) : tr("Warning: %1").arg(alert.connectionName),
-           alert.message, critical ? QSystemTrayIcon::Critical : QSystemTrayIcon::Warning);
+    const bool critical = alert.severity == QStringLiteral("critical");
+    return Notification{critical ? tr("Critical: %1").arg(host) : tr("Warning: %1").arg(host), alert.message,
+                        critical ? QSystemTrayIcon::Critical : QSystemTrayIcon::Warning};
 }
 
 void TrayIcon::syncPaused()

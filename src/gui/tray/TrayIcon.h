@@ -7,6 +7,7 @@
 #include <QHash>
 #include <QObject>
 #include <QSystemTrayIcon>
+#include <optional>
 
 class QAction;
 class QMenu;
@@ -30,6 +31,15 @@ public:
     void setWindowShown(bool shown);
     void notify(const QString &title, const QString &text,
                 QSystemTrayIcon::MessageIcon icon = QSystemTrayIcon::Information);
+    struct Notification
+    {
+        QString title;
+        QString text;
+        QSystemTrayIcon::MessageIcon icon = QSystemTrayIcon::Information;
+    };
+    // What an alert raised shows: info (a job completed, a pod stopped as asked) is an information message, warning and
+    // critical say so in the title; an alert seen again (after a reconnect, a restart) is not news and shows nothing.
+    static std::optional<Notification> notificationFor(const Alert &alert);
     const TrayState &state() const { return m_state; }
     // The Wake submenu (asleep hosts, then Wake all), refilled each time it opens.
     QMenu *wakeMenu() const { return m_wakeMenu; }
