@@ -392,7 +392,8 @@ private Q_SLOTS:
                            core.wake(),
                            core.reports(),
                            core.runpod(),
-                           core.sync()};
+                           core.sync(),
+                           core.modelLogs()};
         const Router router = ApiServer::buildRouter(context);
         ApiRequest request;
         request.method = "POST";

@@ -159,7 +159,8 @@ private Q_SLOTS:
                            core.wake(),
                            core.reports(),
                            core.runpod(),
-                           core.sync()};
+                           core.sync(),
+                           core.modelLogs()};
         const QStringList routes = ApiServer::buildRouter(context).routes();
         QVERIFY(routes.size() > 10);
 
