@@ -284,6 +284,18 @@ int main(int argc, char **argv)
         {QString::number(upstreamPort), QStringLiteral("example/model-8b"), QStringLiteral("example/model-8b-tunnel")});
     const quint16 nginxPort = freePort();
     QProcess nginx;
+    // Stopped on every way out (a killed nginx master would leave its workers behind).
+    struct Stop
+    {
+        QProcess &process;
+        ~Stop()
+        {
+            if (process.state() != QProcess::NotRunning) {
+                process.terminate();
+                process.waitForFinished(3000);
+            }
+        }
+    } stopUpstream{upstream}, stopNginx{nginx};
     const bool haveNginx = startNginx(nginx, dir.path(), nginxPort, upstreamPort);
     if (!upstream.waitForStarted() || !QTest::qWaitFor([&] { return portOpen(upstreamPort); }, 5000)) {
         std::fprintf(stderr, "cannot start the upstream\n");
@@ -458,9 +470,5 @@ int main(int argc, char **argv)
                 uploadMb, uploadBytes / directUs, uploadBytes / deckUs, 100.0 * directUs / deckUs,
                 peakGrowthKb / 1024.0, intact ? "intact (same byte count and checksum)" : "DIFFERENT");
     Q_UNUSED(tunnelAdded);
-    nginx.terminate();
-    nginx.waitForFinished(3000);
-    upstream.kill();
-    upstream.waitForFinished(3000);
     return intact ? 0 : 1;
 }
