@@ -238,7 +238,7 @@ bool startNginx(QProcess &nginx, const QString &dir, quint16 listen, quint16 ups
     conf.write(QStringLiteral("daemon off;\nworker_processes auto;\npid %1/nginx/nginx.pid;\nerror_log stderr error;\n"
                               "%2"
                               "events { worker_connections 4096; }\n"
-                              "http {\n  access_log off;\n  client_body_temp_path %1/nginx/tmp;\n"
+                              "http {\n  access_log off;\n  keepalive_requests 1000000;\n  client_body_temp_path %1/nginx/tmp;\n"
                               "  proxy_temp_path %1/nginx/tmp;\n  client_max_body_size 1g;\n"
                               "  upstream model { server 127.0.0.1:%3; keepalive 64; }\n"
                               "  server {\n    listen 127.0.0.1:%4;\n"
