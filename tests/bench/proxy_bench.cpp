@@ -235,16 +235,17 @@ bool startNginx(QProcess &nginx, const QString &dir, quint16 listen, quint16 ups
     QFile::setPermissions(dir + QStringLiteral("/nginx/tmp"), QFileDevice::Permissions(0x7777));
     QFile conf(dir + QStringLiteral("/nginx/nginx.conf"));
     conf.open(QIODevice::WriteOnly);
-    conf.write(QStringLiteral("daemon off;\nworker_processes auto;\npid %1/nginx/nginx.pid;\nerror_log stderr error;\n"
-                              "%2"
-                              "events { worker_connections 4096; }\n"
-                              "http {\n  access_log off;\n  keepalive_requests 1000000;\n  client_body_temp_path %1/nginx/tmp;\n"
-                              "  proxy_temp_path %1/nginx/tmp;\n  client_max_body_size 1g;\n"
-                              "  upstream model { server 127.0.0.1:%3; keepalive 64; }\n"
-                              "  server {\n    listen 127.0.0.1:%4;\n"
-                              "    location / {\n      proxy_pass http://model;\n      proxy_http_version 1.1;\n"
-                              "      proxy_set_header Connection \"\";\n      proxy_buffering off;\n"
-                              "      proxy_request_buffering off;\n    }\n  }\n}\n")
+    conf.write(QStringLiteral(
+                   "daemon off;\nworker_processes auto;\npid %1/nginx/nginx.pid;\nerror_log stderr error;\n"
+                   "%2"
+                   "events { worker_connections 4096; }\n"
+                   "http {\n  access_log off;\n  keepalive_requests 1000000;\n  client_body_temp_path %1/nginx/tmp;\n"
+                   "  proxy_temp_path %1/nginx/tmp;\n  client_max_body_size 1g;\n"
+                   "  upstream model { server 127.0.0.1:%3; keepalive 64; }\n"
+                   "  server {\n    listen 127.0.0.1:%4;\n"
+                   "    location / {\n      proxy_pass http://model;\n      proxy_http_version 1.1;\n"
+                   "      proxy_set_header Connection \"\";\n      proxy_buffering off;\n"
+                   "      proxy_request_buffering off;\n    }\n  }\n}\n")
                    .arg(dir, geteuid() == 0 ? QStringLiteral("user root;\n") : QString())
                    .arg(upstream)
                    .arg(listen)
