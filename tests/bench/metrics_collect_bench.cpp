@@ -86,7 +86,9 @@ double processCpuSeconds(const QList<qint64> &pids)
 qint64 storedRows(Database &db)
 {
     QSqlQuery q(db.connection());
-    return q.exec(QStringLiteral("SELECT COUNT(*) FROM gpu_metrics")) && q.next() ? q.value(0).toLongLong() : -1;
+    return q.exec(QStringLiteral("SELECT COALESCE(SUM(samples), 0) FROM gpu_metric_chunks")) && q.next()
+               ? q.value(0).toLongLong()
+               : -1;
 }
 
 void wait(int ms)

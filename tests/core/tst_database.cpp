@@ -26,7 +26,7 @@ private Q_SLOTS:
         QCOMPARE(q.value(0).toString(), QStringLiteral("wal"));
         QVERIFY(q.exec(QStringLiteral("PRAGMA foreign_keys")) && q.next());
         QCOMPARE(q.value(0).toInt(), 1);
-        for (const char *table : {"connections", "projects", "training_jobs", "gpu_metrics"}) {
+        for (const char *table : {"connections", "projects", "training_jobs", "gpu_metric_chunks"}) {
             QVERIFY2(q.exec(QStringLiteral("SELECT COUNT(*) FROM %1").arg(QLatin1String(table))), table);
         }
         // The indexes the API's filters use exist.
@@ -40,9 +40,9 @@ private Q_SLOTS:
         QVERIFY(indexes.contains(QStringLiteral("idx_jobs_status")));
         QVERIFY(indexes.contains(QStringLiteral("idx_exec_log_connection")));
         // Metric history reads one host over a time range: its clustered key must serve that directly.
-        for (const char *table : {"gpu_metrics", "gpu_metrics_1m", "gpu_metrics_1h"}) {
-            const QString time = QLatin1String(table) == QLatin1String("gpu_metrics") ? QStringLiteral("recorded_at")
-                                                                                      : QStringLiteral("bucket");
+        for (const char *table : {"gpu_metric_chunks", "gpu_metrics_1m", "gpu_metrics_1h"}) {
+            const QString time = QLatin1String(table) == QLatin1String("gpu_metric_chunks") ? QStringLiteral("minute")
+                                                                                            : QStringLiteral("bucket");
             QVERIFY(q.exec(
                 QStringLiteral("EXPLAIN QUERY PLAN SELECT * FROM %1 WHERE connection_id = 1 AND %2 >= 0 AND %2 < 10")
                     .arg(QLatin1String(table), time)));

@@ -1,9 +1,16 @@
-// MetricRepository on a real temporary SQLite file: the three tiers (raw, 1m, 1h), roll-ups with min/avg/max,
-// NULL ([N/A]) readings, history tier choice and point budget, gaps, and pruning.
+// MetricRepository on a real temporary SQLite file: the three tiers (raw chunks, 1m, 1h), roll-ups with min, max,
+// sum and count, NULL ([N/A]) readings, history tier choice and point budget, gaps, the history JSON bytes, and
+// pruning; the raw chunk encoding on its own.
 #include "TestCore.h"
+#include "store/Database.h"
+#include "store/MetricChunk.h"
 #include "store/MetricRepository.h"
+#include "store/Migrations.h"
 
+#include <QJsonDocument>
+#include <QSqlError>
 #include <QSqlQuery>
+#include <QTemporaryDir>
 #include <QTest>
 #include <functional>
 
@@ -36,6 +43,137 @@ struct Rolled
     int samples = 0;
     QVariant utilMin, utilAvg, utilMax, tempMin, tempAvg, tempMax, powerMin, powerAvg, powerMax, memAvg, memTotal;
 };
+
+// Schema 14's aggregates (the old MetricRepository's SQL), to answer history as it did before migrations 15, 16.
+QString oldRawAggregates()
+{
+    QStringList parts{QStringLiteral("COUNT(*)")};
+    for (const char *c : {"gpu_utilization", "memory_used_mb", "temperature_c", "power_watts"}) {
+        const QString n = QString::fromLatin1(c);
+        parts << QStringLiteral("MIN(%1), AVG(%1), MAX(%1)").arg(n);
+        if (n == QStringLiteral("memory_used_mb")) {
+            parts << QStringLiteral("MAX(memory_total_mb)");
+        }
+    }
+    return parts.join(QStringLiteral(", "));
+}
+
+// The count of readings per metric, appended to the raw aggregates by the reference below.
+QString rawReadingCounts()
+{
+    return QStringLiteral(", COUNT(gpu_utilization), COUNT(memory_used_mb), COUNT(temperature_c), COUNT(power_watts)");
+}
+
+QString oldRolledAggregates()
+{
+    QStringList parts{QStringLiteral("SUM(samples)")};
+    for (const char *m : {"util", "mem", "temp", "power"}) {
+        const QString n = QString::fromLatin1(m);
+        parts << QStringLiteral("MIN(%1_min), SUM(%1_avg * samples) / NULLIF(SUM(CASE WHEN %1_avg IS NULL THEN 0 ELSE "
+                                "samples END), 0), MAX(%1_max)")
+                     .arg(n);
+        if (n == QStringLiteral("mem")) {
+            parts << QStringLiteral("MAX(mem_total)");
+        }
+    }
+    return parts.join(QStringLiteral(", "));
+}
+
+struct OldPoint
+{
+    qint64 samples = 0;
+    double min[4] = {kNoValue, kNoValue, kNoValue, kNoValue};
+    double max[4] = {kNoValue, kNoValue, kNoValue, kNoValue};
+    double weighted[4] = {0, 0, 0, 0};
+    qint64 weight[4] = {0, 0, 0, 0};
+    double memTotal = kNoValue;
+};
+
+// History as schema 14 answered it: the same tier and sources, its SQL, its weighting, except for the one thing
+// migration 15 fixes: where a bucket merged raw rows with others (the not-yet-rolled tail), schema 14 weighed a raw
+// average by all samples, [N/A] ones too; here, as now, by the readings there. Rolled rows keep their old weight
+// (a converted row cannot know better).
+std::map<std::pair<int, qint64>, OldPoint> oldHistory(QSqlDatabase db, qint64 connection, qint64 from, qint64 to,
+                                                      const QString &tier, qint64 bucket)
+{
+    auto rolledUntil = [&](const char *t) {
+        QSqlQuery q(db);
+        q.prepare(QStringLiteral("SELECT done_until FROM metric_rollups WHERE tier = ?"));
+        q.addBindValue(QString::fromLatin1(t));
+        return q.exec() && q.next() ? q.value(0).toLongLong() : 0;
+    };
+    QList<std::tuple<QString, qint64, qint64>> sources; // table, from, to
+    qint64 cursor = from;
+    if (tier == QStringLiteral("1h")) {
+        const qint64 until = std::min(to, rolledUntil("1h"));
+        if (until > cursor) {
+            sources.append({QStringLiteral("gpu_metrics_1h"), cursor, until});
+            cursor = until;
+        }
+    }
+    if (tier != QStringLiteral("raw") && cursor < to) {
+        const qint64 until = std::min(to, rolledUntil("1m"));
+        if (until > cursor) {
+            sources.append({QStringLiteral("gpu_metrics_1m"), cursor, until});
+            cursor = until;
+        }
+    }
+    if (cursor < to) {
+        sources.append({QStringLiteral("gpu_metrics"), cursor, to});
+    }
+    std::map<std::pair<int, qint64>, OldPoint> points;
+    for (const auto &[table, a, b] : sources) {
+        const bool raw = table == QStringLiteral("gpu_metrics");
+        const QString time = raw ? QStringLiteral("recorded_at") : QStringLiteral("bucket");
+        QSqlQuery q(db);
+        q.prepare(QStringLiteral("SELECT gpu_index, %1 / %2, %3 FROM %4 WHERE connection_id = ? AND %1 >= ? AND %1 < ? "
+                                 "GROUP BY gpu_index, %1 / %2")
+                      .arg(time)
+                      .arg(bucket)
+                      .arg(raw ? oldRawAggregates() + rawReadingCounts() : oldRolledAggregates(), table));
+        q.addBindValue(connection);
+        q.addBindValue(a);
+        q.addBindValue(b);
+        if (!q.exec()) {
+            qWarning() << q.lastError().text();
+            return {};
+        }
+        while (q.next()) {
+            OldPoint &p = points[{q.value(0).toInt(), q.value(1).toLongLong() * bucket}];
+            const qint64 n = q.value(2).toLongLong();
+            p.samples += n;
+            int c = 3;
+            for (int m = 0; m < 4; ++m) {
+                const QVariant mn = q.value(c), avg = q.value(c + 1), mx = q.value(c + 2);
+                c += 3;
+                if (!mn.isNull()) {
+                    p.min[m] = hasValue(p.min[m]) ? std::min(p.min[m], mn.toDouble()) : mn.toDouble();
+                }
+                if (!mx.isNull()) {
+                    p.max[m] = hasValue(p.max[m]) ? std::max(p.max[m], mx.toDouble()) : mx.toDouble();
+                }
+                const qint64 readings = raw ? q.value(16 + m).toLongLong() : n;
+                if (!avg.isNull()) {
+                    p.weighted[m] += avg.toDouble() * static_cast<double>(readings);
+                    p.weight[m] += readings;
+                }
+                if (m == 1) {
+                    if (!q.value(c).isNull()) {
+                        p.memTotal =
+                            hasValue(p.memTotal) ? std::max(p.memTotal, q.value(c).toDouble()) : q.value(c).toDouble();
+                    }
+                    ++c;
+                }
+            }
+        }
+    }
+    return points;
+}
+
+bool same(double a, double b)
+{
+    return hasValue(a) == hasValue(b) && (!hasValue(a) || qAbs(a - b) <= 1e-9 * std::max(1.0, qAbs(a)));
+}
 
 } // namespace
 
@@ -76,11 +214,11 @@ class TestMetricRepository : public QObject
     std::optional<Rolled> rolled(const QString &tier, qint64 connection, qint64 bucket, int gpu)
     {
         QSqlQuery q(db().connection());
-        q.prepare(
-            QStringLiteral("SELECT samples, util_min, util_avg, util_max, temp_min, temp_avg, temp_max, power_min, "
-                           "power_avg, power_max, mem_avg, mem_total FROM gpu_metrics_%1 "
-                           "WHERE connection_id = ? AND bucket = ? AND gpu_index = ?")
-                .arg(tier));
+        q.prepare(QStringLiteral(
+                      "SELECT samples, util_min, util_sum / util_n, util_max, temp_min, temp_sum / temp_n, temp_max, "
+                      "power_min, power_sum / power_n, power_max, mem_sum / mem_n, mem_total FROM gpu_metrics_%1 "
+                      "WHERE connection_id = ? AND bucket = ? AND gpu_index = ?")
+                      .arg(tier));
         q.addBindValue(connection);
         q.addBindValue(bucket);
         q.addBindValue(gpu);
@@ -107,13 +245,30 @@ class TestMetricRepository : public QObject
     void insertRolled(const QString &tier, qint64 connection, qint64 bucket, int gpu)
     {
         QSqlQuery q(db().connection());
-        q.prepare(QStringLiteral("INSERT INTO gpu_metrics_%1 (connection_id, bucket, gpu_index, samples, util_avg) "
-                                 "VALUES (?, ?, ?, 60, 50)")
+        q.prepare(QStringLiteral("INSERT INTO gpu_metrics_%1 (connection_id, bucket, gpu_index, samples, util_sum, "
+                                 "util_n) VALUES (?, ?, ?, 60, 3000, 60)")
                       .arg(tier));
         q.addBindValue(connection);
         q.addBindValue(bucket);
         q.addBindValue(gpu);
         QVERIFY(q.exec());
+    }
+
+    // Raw samples stored for a connection (every connection: 0).
+    qint64 rawCount(qint64 connection = 0)
+    {
+        QSqlQuery q(db().connection());
+        q.prepare(QStringLiteral("SELECT COALESCE(SUM(samples), 0) FROM gpu_metric_chunks WHERE ? = 0 OR "
+                                 "connection_id = ?"));
+        q.addBindValue(connection);
+        q.addBindValue(connection);
+        return q.exec() && q.next() ? q.value(0).toLongLong() : -1;
+    }
+
+    QList<StoredSample> raw(qint64 connection)
+    {
+        const auto samples = repo().rawSamples(connection, 0, std::numeric_limits<qint64>::max() / 2);
+        return samples.ok() ? samples.value() : QList<StoredSample>{};
     }
 
     static qint64 totalSamples(const History &h, int gpu = -1)
@@ -152,22 +307,30 @@ private Q_SLOTS:
         QList<StoredSample> batch{at(m_a, t, 0, 10), at(m_a, t, 1, kNoValue, kNoValue, kNoValue, kNoValue, kNoValue),
                                   at(m_b, t, 0, 30)};
         QVERIFY(repo().insert(batch).ok());
-        QCOMPARE(count(QStringLiteral("gpu_metrics")), 3);
-        QCOMPARE(count(QStringLiteral("gpu_metrics"),
-                       QStringLiteral("gpu_index = 1 AND gpu_utilization IS NULL AND temperature_c IS NULL AND "
-                                      "power_watts IS NULL AND memory_used_mb IS NULL AND memory_total_mb IS NULL")),
-                 1);
-        // The same GPU at the same moment again: replaced, not doubled.
+        QCOMPARE(rawCount(), 3);
+        QList<StoredSample> a = raw(m_a);
+        QCOMPARE(a.size(), 2);
+        QCOMPARE(a.at(1).gpuIndex, 1);
+        QVERIFY(!hasValue(a.at(1).utilization) && !hasValue(a.at(1).temperatureC) && !hasValue(a.at(1).powerW) &&
+                !hasValue(a.at(1).memoryUsedMiB) && !hasValue(a.at(1).memoryTotalMiB));
+        QCOMPARE(a.at(0).utilization, 10.0);
+        QCOMPARE(a.at(0).timeMs, t);
+        // The same GPU at the same moment again: replaced, not doubled; a later second joins the same chunk.
         QVERIFY(repo().insert({at(m_a, t, 0, 20)}).ok());
-        QCOMPARE(count(QStringLiteral("gpu_metrics")), 3);
-        QCOMPARE(count(QStringLiteral("gpu_metrics"), QStringLiteral("gpu_index = 0 AND gpu_utilization = 20")), 1);
+        QCOMPARE(rawCount(), 3);
+        QCOMPARE(raw(m_a).at(0).utilization, 20.0);
         QVERIFY(repo().insert({}).ok());
 
         // A sample of a connection deleted meanwhile is dropped; the rest of the batch is kept.
         QVERIFY(m_tc->core().connections().remove(m_b, true).ok());
-        QCOMPARE(count(QStringLiteral("gpu_metrics")), 2); // ON DELETE CASCADE
+        QCOMPARE(rawCount(), 2); // ON DELETE CASCADE
         QVERIFY(repo().insert({at(m_b, t + 1000, 0, 1), at(m_a, t + 1000, 0, 2)}).ok());
-        QCOMPARE(count(QStringLiteral("gpu_metrics")), 3);
+        QCOMPARE(rawCount(), 3);
+        a = raw(m_a);
+        QCOMPARE(a.size(), 3);
+        QCOMPARE(a.at(0).timeMs, t); // GPU 0 in time order, then GPU 1
+        QCOMPARE(a.at(1).timeMs, t + 1000);
+        QCOMPARE(a.at(1).utilization, 2.0);
 
         // NULLs come back as missing values, not zeros.
         HistoryQuery q;
@@ -320,12 +483,23 @@ private Q_SLOTS:
         QCOMPARE(m1->utilAvg.toDouble(), 70.0); // the minute itself is right
         const auto h = rolled(QStringLiteral("1h"), m_a, t0, 0);
         QVERIFY(h);
-        // Core bug (reported): the 1m tier keeps one `samples` count per row, not one per metric, so a minute
-        // with some NULL readings is weighed by all its samples: (60*10 + 60*70) / 120 = 40.
-        QEXPECT_FAIL("",
-                     "1m rows carry no per-metric count: partly-missing minutes are over-weighted in 1h and history",
-                     Continue);
+        // Each minute keeps the count of its readings, not only of its samples: not (60*10 + 60*70) / 120 = 40.
         QCOMPARE(h->utilAvg.toDouble(), 30.0);
+        QCOMPARE(h->samples, 120);
+        // History over the 1m tier weighs the same way.
+        HistoryQuery q;
+        q.connectionId = m_a;
+        q.fromMs = t0;
+        q.toMs = t0 + 12 * kMinute;
+        q.maxPoints = 4; // 4-minute buckets: both minutes in one
+        q.sampleIntervalMs = 1000;
+        MetricRetention keepAll;
+        keepAll.rawMs = 0; // the minutes answer
+        const auto history = repo().history(q, keepAll);
+        QVERIFY(history.ok());
+        QCOMPARE(history->tier, QStringLiteral("1m"));
+        QCOMPARE(history->points.size(), 1);
+        QCOMPARE(history->points.at(0).utilization.avg, 30.0);
     }
 
     void historyPicksTheTierAndReadsEverySampleOnce()
@@ -532,13 +706,18 @@ private Q_SLOTS:
         r.minuteMs = 2 * kHour;
         r.hourMs = 3 * kHour;
         QList<StoredSample> raw;
+        const qint64 edgeMinute = (now - r.rawMs) / kMinute * kMinute;
         for (int i = 0; i < 100; ++i) {
-            raw << at(m_a, now - r.rawMs - 1 - i * kSecond, 0, 1); // past retention
+            raw << at(m_a, edgeMinute - (i + 1) * kMinute + 30 * kSecond, 0, 1); // past retention: a chunk each
         }
+        raw << at(m_a, edgeMinute, 0, 1); // its minute ends after the edge: kept
         for (int i = 0; i < 40; ++i) {
             raw << at(m_b, now - r.rawMs + i * kSecond, 0, 1); // within (the first exactly at the edge)
         }
         QVERIFY(repo().insert(raw).ok());
+        const qint64 bChunks =
+            count(QStringLiteral("gpu_metric_chunks"), QStringLiteral("connection_id = %1").arg(m_b));
+        QVERIFY(bChunks == 1 || bChunks == 2);
         for (int i = 0; i < 70; ++i) {
             insertRolled(QStringLiteral("1m"), m_a, now - r.minuteMs - 1 - i * kMinute, 0);
         }
@@ -554,7 +733,7 @@ private Q_SLOTS:
         auto pruned = repo().prune(now, r, 30);
         QVERIFY(pruned.ok());
         QCOMPARE(pruned.value(), 30 + 30 + 5);
-        QCOMPARE(count(QStringLiteral("gpu_metrics")), 140 - 30);
+        QCOMPARE(rawCount(m_a), 101 - 30);
         QCOMPARE(count(QStringLiteral("gpu_metrics_1m")), 80 - 30);
         QCOMPARE(count(QStringLiteral("gpu_metrics_1h")), 5);
         int calls = 1;
@@ -566,13 +745,274 @@ private Q_SLOTS:
         }
         QVERIFY(pruned.ok());
         QCOMPARE(total, 100 + 70 + 5);
-        QCOMPARE(calls, 4); // 100 raw rows in batches of 30
+        QCOMPARE(calls, 4); // 100 raw chunks in batches of 30
         // Exactly what is within retention is left.
-        QCOMPARE(count(QStringLiteral("gpu_metrics")), 40);
-        QCOMPARE(count(QStringLiteral("gpu_metrics"), QStringLiteral("connection_id = %1").arg(m_b)), 40);
+        QCOMPARE(rawCount(m_a), 1);
+        QCOMPARE(rawCount(m_b), 40);
         QCOMPARE(count(QStringLiteral("gpu_metrics_1m")), 10);
         QCOMPARE(count(QStringLiteral("gpu_metrics_1h")), 5);
         QCOMPARE(repo().prune(now, r).value(), 0);
+    }
+
+    void migrationKeepsAWeekOfOldSamplesAnswering()
+    {
+        // A database as schema 14 left it after a week at 10 s for two GPUs: raw rows for the last 24 h, 1-minute
+        // and 1-hour roll-ups (made with schema 14's SQL) for the week, a host outage and missing readings.
+        QTemporaryDir dir;
+        const QString path = dir.filePath(QStringLiteral("old.sqlite3"));
+        const qint64 now = QDateTime::currentMSecsSinceEpoch() / kSecond * kSecond;
+        const qint64 start = now - 7 * kDay;
+        const qint64 rolledTo = (now - 5 * kSecond) / kMinute * kMinute;
+        qint64 rawRows = 0;
+        {
+            QSqlDatabase old = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), QStringLiteral("schema14"));
+            old.setDatabaseName(path);
+            QVERIFY(old.open());
+            QSqlQuery q(old);
+            QVERIFY(q.exec(QStringLiteral("PRAGMA foreign_keys=ON")));
+            QVERIFY(old.transaction());
+            for (int v = 0; v < 14; ++v) {
+                for (const QString &statement : migrations().at(v)) {
+                    QVERIFY2(q.exec(statement), qPrintable(q.lastError().text()));
+                }
+            }
+            QVERIFY(q.exec(QStringLiteral("PRAGMA user_version = 14")));
+            QVERIFY(q.exec(QStringLiteral("INSERT INTO connections (id, name, hostname, created_at, updated_at) VALUES "
+                                          "(7, 'old-host', '203.0.113.10', 'x', 'x')")));
+            QSqlQuery insert(old);
+            QVERIFY(insert.prepare(QStringLiteral(
+                "INSERT INTO gpu_metrics (connection_id, recorded_at, gpu_index, gpu_utilization, memory_used_mb, "
+                "memory_total_mb, temperature_c, power_watts) VALUES (7, ?, ?, ?, ?, ?, ?, ?)")));
+            for (qint64 t = start; t < now; t += 10 * kSecond) {
+                if ((t >= start + 3 * kDay && t < start + 3 * kDay + 4 * kHour) ||
+                    (t >= now - 40 * kMinute && t < now - 35 * kMinute)) {
+                    continue; // the host was down
+                }
+                const double x = static_cast<double>(t / kSecond);
+                for (int gpu = 0; gpu < 2; ++gpu) {
+                    insert.bindValue(0, t);
+                    insert.bindValue(1, gpu);
+                    const bool utilMissing = gpu == 0 && t >= start + 5 * kDay && t < start + 5 * kDay + kHour;
+                    insert.bindValue(2, utilMissing ? QVariant() : QVariant(std::round(50 + 45 * std::sin(x / 900))));
+                    insert.bindValue(3, std::round(20000 + 15000 * std::sin(x / 5400 + gpu)));
+                    insert.bindValue(4, 81559.0);
+                    insert.bindValue(5, std::round(55 + 15 * std::sin(x / 1800)));
+                    const bool powerMissing = gpu == 1 && t % kMinute < 20 * kSecond;
+                    insert.bindValue(6, powerMissing ? QVariant()
+                                                     : QVariant(std::round(4000 + 2500 * std::sin(x / 600)) / 10));
+                    QVERIFY(insert.exec());
+                }
+            }
+            // Schema 14's roll-ups: minutes from raw, hours from minutes, then raw pruned to 24 h.
+            QVERIFY(
+                q.exec(QStringLiteral(
+                           "INSERT INTO gpu_metrics_1m (connection_id, bucket, gpu_index, samples, util_min, "
+                           "util_avg, util_max, mem_min, mem_avg, mem_max, mem_total, temp_min, temp_avg, temp_max, "
+                           "power_min, power_avg, power_max) SELECT connection_id, (recorded_at / 60000) * 60000, "
+                           "gpu_index, %1 FROM gpu_metrics WHERE recorded_at < %2 "
+                           "GROUP BY connection_id, recorded_at / 60000, gpu_index")
+                           .arg(oldRawAggregates())
+                           .arg(rolledTo)));
+            const qint64 hoursTo = rolledTo / kHour * kHour;
+            QVERIFY(
+                q.exec(QStringLiteral(
+                           "INSERT INTO gpu_metrics_1h (connection_id, bucket, gpu_index, samples, util_min, "
+                           "util_avg, util_max, mem_min, mem_avg, mem_max, mem_total, temp_min, temp_avg, temp_max, "
+                           "power_min, power_avg, power_max) SELECT connection_id, (bucket / 3600000) * 3600000, "
+                           "gpu_index, %1 FROM gpu_metrics_1m WHERE bucket < %2 "
+                           "GROUP BY connection_id, bucket / 3600000, gpu_index")
+                           .arg(oldRolledAggregates())
+                           .arg(hoursTo)));
+            QVERIFY(q.exec(QStringLiteral("INSERT INTO metric_rollups (tier, done_until) VALUES ('1m', %1), ('1h', %2)")
+                               .arg(rolledTo)
+                               .arg(hoursTo)));
+            QVERIFY(q.exec(QStringLiteral("DELETE FROM gpu_metrics WHERE recorded_at < %1").arg(now - kDay)));
+            QVERIFY(q.exec(QStringLiteral("SELECT COUNT(*) FROM gpu_metrics")) && q.next());
+            rawRows = q.value(0).toLongLong();
+            QVERIFY(rawRows > 2 * 8000);
+            QVERIFY(old.commit());
+        }
+
+        // The answers before: 1 h (raw), 24 h (1m) and 7 days (1h) at 300 points.
+        struct Case
+        {
+            qint64 span;
+            QString tier;
+            qint64 bucket;
+        };
+        const QList<Case> cases = {{kHour, QStringLiteral("raw"), (kHour + 298) / 299},
+                                   {kDay, QStringLiteral("1m"), 5 * kMinute},
+                                   {7 * kDay, QStringLiteral("1h"), kHour}};
+        QList<std::map<std::pair<int, qint64>, OldPoint>> before;
+        {
+            QSqlDatabase old = QSqlDatabase::database(QStringLiteral("schema14"));
+            for (const Case &c : cases) {
+                before << oldHistory(old, 7, now - c.span, now, c.tier, c.bucket);
+                QVERIFY(!before.last().empty());
+            }
+            old.close();
+        }
+        QSqlDatabase::removeDatabase(QStringLiteral("schema14"));
+
+        Database db(path);
+        QVERIFY(db.open().ok());
+        QCOMPARE(db.openedAtVersion(), 14);
+        QCOMPARE(db.schemaVersion(), Database::latestSchemaVersion());
+        MetricRepository repository(db);
+        QSqlQuery q(db.connection());
+        QVERIFY(!q.exec(QStringLiteral("SELECT COUNT(*) FROM gpu_metrics"))); // converted and dropped
+        QVERIFY(q.exec(QStringLiteral("SELECT SUM(samples), COUNT(*) FROM gpu_metric_chunks")) && q.next());
+        QCOMPARE(q.value(0).toLongLong(), rawRows);
+        const qint64 chunks = q.value(1).toLongLong(); // a chunk per GPU-minute, none in the outage
+        QVERIFY2(chunks >= 2 * (kDay / kMinute - 5) && chunks <= 2 * (kDay / kMinute + 1),
+                 qPrintable(QString::number(chunks)));
+        q.finish();
+
+        auto compare = [&](int round) {
+            for (qsizetype i = 0; i < cases.size(); ++i) {
+                const Case &c = cases.at(i);
+                HistoryQuery hq;
+                hq.connectionId = 7;
+                hq.fromMs = now - c.span;
+                hq.toMs = now;
+                hq.maxPoints = 300;
+                const auto h = repository.history(hq);
+                QVERIFY(h.ok());
+                QCOMPARE(h->tier, c.tier);
+                QCOMPARE(h->bucketMs, c.bucket);
+                const auto &expected = before.at(i);
+                QCOMPARE(static_cast<size_t>(h->points.size()), expected.size());
+                for (const HistoryPoint &p : h->points) {
+                    const auto it = expected.find({p.gpuIndex, p.timeMs});
+                    QVERIFY2(it != expected.end(), qPrintable(QStringLiteral("round %1 tier %2: no point at gpu %3 %4")
+                                                                  .arg(round)
+                                                                  .arg(c.tier)
+                                                                  .arg(p.gpuIndex)
+                                                                  .arg(p.timeMs)));
+                    const OldPoint &o = it->second;
+                    QCOMPARE(p.samples, o.samples);
+                    const MinAvgMax got[4] = {p.utilization, p.memoryUsedMiB, p.temperatureC, p.powerW};
+                    for (int m = 0; m < 4; ++m) {
+                        const double avg =
+                            o.weight[m] > 0 ? o.weighted[m] / static_cast<double>(o.weight[m]) : kNoValue;
+                        QVERIFY2(same(got[m].min, o.min[m]) && same(got[m].max, o.max[m]) && same(got[m].avg, avg),
+                                 qPrintable(QStringLiteral("tier %1 gpu %2 t %3 metric %4: %5/%6/%7 vs %8/%9/%10")
+                                                .arg(c.tier)
+                                                .arg(p.gpuIndex)
+                                                .arg(p.timeMs)
+                                                .arg(m)
+                                                .arg(got[m].min)
+                                                .arg(got[m].avg)
+                                                .arg(got[m].max)
+                                                .arg(o.min[m])
+                                                .arg(avg)
+                                                .arg(o.max[m])));
+                    }
+                    QVERIFY(same(p.memoryTotalMiB, o.memTotal));
+                }
+                if (c.tier == QStringLiteral("raw")) {
+                    QCOMPARE(h->gaps.size(), 1); // the 5-minute outage
+                }
+                if (c.tier == QStringLiteral("1h")) {
+                    QCOMPARE(h->gaps.size(), 1); // the 4-hour outage
+                }
+            }
+        };
+        compare(1);
+        // Rolling up again after the migration changes nothing already rolled.
+        QVERIFY(repository.rollUp(now).ok());
+        compare(2);
+    }
+
+    void chunkRoundTripIsLossless()
+    {
+        const qint64 minute = 1'764'000'000'000LL / kMinute * kMinute;
+        std::vector<ChunkSample> samples;
+        for (int i = 0; i < 60; ++i) {
+            ChunkSample c;
+            c.timeMs = minute + i * 1000 + (i % 7 == 3 ? 13 : 0);                         // mostly steady, with jitter
+            c.values[ChunkSample::Utilization] = i % 10 == 0 ? kNoValue : (i * 37) % 101; // sparse hundredths
+            c.values[ChunkSample::MemoryUsed] = 20000 + i * 3;                            // steady change
+            c.values[ChunkSample::MemoryTotal] = 81559;                                   // constant
+            c.values[ChunkSample::Temperature] = kNoValue;                                // never there
+            c.values[ChunkSample::Power] = i == 5 ? 1.0 / 3.0 : (i == 9 ? kNoValue : 70.53); // not hundredths
+            samples.push_back(c);
+        }
+        const QByteArray blob = chunk::encode(minute, samples);
+        std::vector<ChunkSample> back{ChunkSample{}}; // appended after what is there
+        QVERIFY(chunk::decode(minute, blob, back));
+        QCOMPARE(back.size(), samples.size() + 1);
+        for (size_t i = 0; i < samples.size(); ++i) {
+            QCOMPARE(back[i + 1].timeMs, samples[i].timeMs);
+            for (int f = 0; f < ChunkSample::FieldCount; ++f) {
+                const double a = samples[i].values[f];
+                const double b = back[i + 1].values[f];
+                QVERIFY2(hasValue(a) == hasValue(b) && (!hasValue(a) || a == b),
+                         qPrintable(QStringLiteral("sample %1 field %2: %3 vs %4").arg(i).arg(f).arg(a).arg(b)));
+            }
+        }
+        // Power is kept as doubles (8 bytes), the rest as varints.
+        QVERIFY2(blob.size() < 60 * 8 + 60 * 6 + 40, qPrintable(QString::number(blob.size())));
+        // Steady readings cost about a byte each (a minute of five fields at 1 s: 300 readings).
+        std::vector<ChunkSample> steady;
+        for (int i = 0; i < 60; ++i) {
+            ChunkSample c;
+            c.timeMs = minute + i * 1000;
+            c.values[ChunkSample::Utilization] = 50 + i % 3;
+            c.values[ChunkSample::MemoryUsed] = 20000 + i * 2;
+            c.values[ChunkSample::MemoryTotal] = 81559;
+            c.values[ChunkSample::Temperature] = 60 + i / 20;
+            c.values[ChunkSample::Power] = 70.53 + (i % 5) * 0.25;
+            steady.push_back(c);
+        }
+        const QByteArray steadyBlob = chunk::encode(minute, steady);
+        QVERIFY2(steadyBlob.size() <= 360, qPrintable(QString::number(steadyBlob.size())));
+        std::vector<ChunkSample> steadyBack;
+        QVERIFY(chunk::decode(minute, steadyBlob, steadyBack));
+        QCOMPARE(steadyBack.size(), steady.size());
+        QCOMPARE(steadyBack[59].values[ChunkSample::Power], steady[59].values[ChunkSample::Power]);
+        QCOMPARE(steadyBack[59].values[ChunkSample::MemoryUsed], 20118.0);
+        samples.resize(2);
+        samples[0].values[ChunkSample::Power] = 70.53;
+        samples[1].values[ChunkSample::Power] = 70.5;
+        QVERIFY(chunk::encode(minute, samples).size() < 30); // hundredths again: no doubles
+        // Not a chunk: refused, nothing appended.
+        back.clear();
+        QVERIFY(!chunk::decode(minute, QByteArray("\x07\x01", 2), back));
+        QVERIFY(!chunk::decode(minute, blob.left(blob.size() - 3), back));
+        QVERIFY(!chunk::decode(minute, QByteArray(), back));
+        QVERIFY(back.empty());
+    }
+
+    void historyBytesAreTheJsonDocument()
+    {
+        const qint64 now = QDateTime::currentMSecsSinceEpoch() / kSecond * kSecond;
+        QList<StoredSample> batch;
+        for (qint64 t = now - 20 * kMinute; t < now; t += kSecond) {
+            if (t > now - 12 * kMinute && t < now - 8 * kMinute) {
+                continue; // a gap
+            }
+            const double s = static_cast<double>(t / kSecond % 600);
+            batch << at(m_a, t, 0, s / 7.0, 40 + s / 100.0, s < 300 ? kNoValue : 250.25 + s, 20000 + s, 81559)
+                  << at(m_a, t, 2, 1e-5 * s, 1e16, 0.1, -0.0, kNoValue);
+        }
+        QVERIFY(repo().insert(batch).ok());
+        for (int maxPoints : {2, 37, 500, 10000}) {
+            HistoryQuery q;
+            q.connectionId = m_a;
+            q.toMs = now + 777;
+            q.fromMs = now - 25 * kMinute;
+            q.maxPoints = maxPoints;
+            q.sampleIntervalMs = 1000;
+            const auto h = repo().history(q);
+            QVERIFY(h.ok());
+            QVERIFY(!h->points.isEmpty());
+            QCOMPARE(h->toJsonBytes(m_a, q.fromMs, q.toMs),
+                     QJsonDocument(h->toJson(m_a, q.fromMs, q.toMs)).toJson(QJsonDocument::Compact));
+        }
+        const History empty;
+        QCOMPARE(empty.toJsonBytes(m_b, 0, 1000),
+                 QJsonDocument(empty.toJson(m_b, 0, 1000)).toJson(QJsonDocument::Compact));
     }
 };
 

@@ -132,10 +132,14 @@ class TestMetricsE2e : public QObject
         return metrics(name).value(QStringLiteral("connection_id")).toInteger();
     }
 
-    qint64 storedRows(qint64 connection, const QString &table = QStringLiteral("gpu_metrics")) const
+    // Rows of a roll-up tier, or raw samples (in their chunks) for the default.
+    qint64 storedRows(qint64 connection, const QString &table = QStringLiteral("gpu_metric_chunks")) const
     {
         QSqlQuery q(m_tc->core().database().connection());
-        q.prepare(QStringLiteral("SELECT COUNT(*) FROM %1 WHERE connection_id = ?").arg(table));
+        q.prepare(QStringLiteral("SELECT %2 FROM %1 WHERE connection_id = ?")
+                      .arg(table, table == QStringLiteral("gpu_metric_chunks")
+                                      ? QStringLiteral("COALESCE(SUM(samples), 0)")
+                                      : QStringLiteral("COUNT(*)")));
         q.addBindValue(connection);
         return q.exec() && q.next() ? q.value(0).toLongLong() : -1;
     }
@@ -306,10 +310,11 @@ private Q_SLOTS:
         maintainOnCollectorThread();
 
         QSqlQuery q(m_tc->core().database().connection());
-        q.prepare(
-            QStringLiteral("SELECT bucket, samples, util_min, util_avg, util_max, temp_avg, power_min, power_avg, "
-                           "mem_total FROM gpu_metrics_1m WHERE connection_id = ? AND gpu_index = 0 AND bucket >= ? "
-                           "AND bucket < ? ORDER BY bucket"));
+        q.prepare(QStringLiteral(
+            "SELECT bucket, samples, util_min, util_sum / util_n, util_max, temp_sum / temp_n, power_min, "
+            "power_sum / power_n, mem_total FROM gpu_metrics_1m WHERE connection_id = ? AND gpu_index = 0 AND bucket "
+            ">= ? "
+            "AND bucket < ? ORDER BY bucket"));
         q.addBindValue(id);
         q.addBindValue(firstMinute);
         q.addBindValue(firstMinute + 3 * kMinute);

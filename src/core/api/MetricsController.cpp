@@ -84,8 +84,12 @@ void registerMetricsRoutes(Router &router, ApiContext &ctx)
             }
         }
         const auto history = ctx.metrics.history(q);
-        return history.ok() ? ApiResponse::json(history->toJson(c->id, q.fromMs, q.toMs))
-                            : ApiResponse::fromError(history.error());
+        if (!history.ok()) {
+            return ApiResponse::fromError(history.error());
+        }
+        // Straight to bytes (the same document as toJson's): no QJsonObject per point.
+        return ApiResponse{
+            200, history->toJsonBytes(c->id, q.fromMs, q.toMs), QByteArrayLiteral("application/json"), {}};
     });
 
     router.add("GET", QStringLiteral("/api/dgx/alerts"), [&ctx](const ApiRequest &req) {

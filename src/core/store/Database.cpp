@@ -153,6 +153,13 @@ Status Database::migrate()
                         QStringLiteral("migration to schema %1 failed: %2").arg(version).arg(sqlError(q)));
                 }
             }
+            if (const MigrationCode code = migrationCode(version)) {
+                QSqlDatabase db = connection();
+                if (Status s = code(db); !s.ok()) {
+                    return Error::internal(
+                        QStringLiteral("migration to schema %1 failed: %2").arg(version).arg(s.error().message));
+                }
+            }
             if (!q.exec(QStringLiteral("PRAGMA user_version = %1").arg(version))) {
                 return Error::internal(QStringLiteral("cannot record schema version %1").arg(version));
             }

@@ -3,15 +3,18 @@
 #include "Result.h"
 #include "base/NoValue.h"
 
+#include <QByteArray>
 #include <QJsonObject>
 #include <QList>
 #include <QString>
+
+class QSqlDatabase;
 
 namespace gpudeck {
 
 class Database;
 
-// One stored GPU reading (the columns of gpu_metrics). NaN values are stored as NULL.
+// One stored GPU reading (a sample of a raw chunk, gpu_metric_chunks). NaN: no reading ([N/A]).
 struct StoredSample
 {
     qint64 connectionId = 0;
@@ -69,21 +72,27 @@ struct History
     QList<QPair<qint64, qint64>> gaps; // spans with no samples at all (host down, stream restarting)
 
     QJsonObject toJson(qint64 connectionId, qint64 fromMs, qint64 toMs) const;
+    // The same document as QJsonDocument(toJson(...)).toJson(Compact), written straight into bytes.
+    QByteArray toJsonBytes(qint64 connectionId, qint64 fromMs, qint64 toMs) const;
 };
 
-// The three metric tiers: raw samples (a day), 1-minute and 1-hour roll-ups with min/avg/max (a month,
-// a year). Writes come from the collector's thread in batches; reads from any thread.
+// The three metric tiers: raw samples (a day; compressed chunks of one GPU's minute, decision 140), 1-minute and
+// 1-hour roll-ups with min, max, and the sum and count of the readings there (a month, a year; decision 139).
+// Writes come from the collector's thread in batches; reads from any thread.
 class MetricRepository
 {
 public:
     explicit MetricRepository(Database &db);
 
-    // One transaction for the whole batch.
+    // One transaction for the whole batch. A sample at a time already stored for its GPU replaces it.
     Status insert(const QList<StoredSample> &samples);
+    // The raw samples of one connection in [fromMs, toMs), sorted by GPU, then time.
+    Result<QList<StoredSample>> rawSamples(qint64 connectionId, qint64 fromMs, qint64 toMs);
     // Rolls completed minutes into 1m and completed hours into 1h, up to `nowMs` (minus a short grace for
     // samples still in flight). Idempotent.
     Status rollUp(qint64 nowMs);
-    // Deletes what is past retention, at most `batch` rows per tier per call, so it never stalls writers.
+    // Deletes what is past retention, at most `batch` rows per tier per call, so it never stalls writers. Raw
+    // chunks go when their whole minute is past retention.
     Result<int> prune(qint64 nowMs, const MetricRetention &retention, int batch = 5000);
     // Picks the tier that fits the span and max_points, aggregates into <= maxPoints buckets per GPU.
     Result<History> history(const HistoryQuery &query, const MetricRetention &retention = {});
@@ -95,5 +104,8 @@ private:
 
     Database &m_db;
 };
+
+// Migration 16: the one-row-per-reading gpu_metrics table becomes chunks in gpu_metric_chunks, then is dropped.
+Status convertRawRowsToChunks(QSqlDatabase &db);
 
 } // namespace gpudeck

@@ -1,5 +1,7 @@
 #include "store/Migrations.h"
 
+#include "store/MetricRepository.h"
+
 namespace gpudeck {
 
 const QList<QStringList> &migrations()
@@ -294,8 +296,74 @@ const QList<QStringList> &migrations()
             QStringLiteral("UPDATE alerts SET connection_name = '' WHERE kind = 'job_ended' AND connection_id IS NULL"),
             QStringLiteral("CREATE INDEX idx_alerts_key ON alerts(alert_key, id)"),
         },
+        // 15: the roll-up tiers keep per metric the sum and the count of the readings that were there (an [N/A] reading
+        // counts in neither), so any bucket's average is SUM(sum) / SUM(n), exact across minutes with missing
+        // readings (decision 139). Old rows only had an average over their readings: sum = avg * samples, n = samples.
+        {
+            QStringLiteral(R"(CREATE TABLE gpu_metrics_1m_v15 (
+                connection_id INTEGER NOT NULL REFERENCES connections(id) ON DELETE CASCADE,
+                bucket INTEGER NOT NULL,
+                gpu_index INTEGER NOT NULL,
+                samples INTEGER NOT NULL,
+                util_min REAL, util_max REAL, util_sum REAL, util_n INTEGER NOT NULL DEFAULT 0,
+                mem_min REAL, mem_max REAL, mem_sum REAL, mem_n INTEGER NOT NULL DEFAULT 0, mem_total REAL,
+                temp_min REAL, temp_max REAL, temp_sum REAL, temp_n INTEGER NOT NULL DEFAULT 0,
+                power_min REAL, power_max REAL, power_sum REAL, power_n INTEGER NOT NULL DEFAULT 0,
+                PRIMARY KEY (connection_id, bucket, gpu_index)) WITHOUT ROWID)"),
+            QStringLiteral("INSERT INTO gpu_metrics_1m_v15 SELECT connection_id, bucket, gpu_index, samples, "
+                           "util_min, util_max, util_avg * samples, CASE WHEN util_avg IS NULL THEN 0 ELSE samples "
+                           "END, mem_min, mem_max, mem_avg * samples, CASE WHEN mem_avg IS NULL THEN 0 ELSE samples "
+                           "END, mem_total, temp_min, temp_max, temp_avg * samples, CASE WHEN temp_avg IS NULL THEN 0 "
+                           "ELSE samples END, power_min, power_max, power_avg * samples, CASE WHEN power_avg IS NULL "
+                           "THEN 0 ELSE samples END FROM gpu_metrics_1m"),
+            QStringLiteral("DROP TABLE gpu_metrics_1m"),
+            QStringLiteral("ALTER TABLE gpu_metrics_1m_v15 RENAME TO gpu_metrics_1m"),
+            QStringLiteral(R"(CREATE TABLE gpu_metrics_1h_v15 (
+                connection_id INTEGER NOT NULL REFERENCES connections(id) ON DELETE CASCADE,
+                bucket INTEGER NOT NULL,
+                gpu_index INTEGER NOT NULL,
+                samples INTEGER NOT NULL,
+                util_min REAL, util_max REAL, util_sum REAL, util_n INTEGER NOT NULL DEFAULT 0,
+                mem_min REAL, mem_max REAL, mem_sum REAL, mem_n INTEGER NOT NULL DEFAULT 0, mem_total REAL,
+                temp_min REAL, temp_max REAL, temp_sum REAL, temp_n INTEGER NOT NULL DEFAULT 0,
+                power_min REAL, power_max REAL, power_sum REAL, power_n INTEGER NOT NULL DEFAULT 0,
+                PRIMARY KEY (connection_id, bucket, gpu_index)) WITHOUT ROWID)"),
+            QStringLiteral("INSERT INTO gpu_metrics_1h_v15 SELECT connection_id, bucket, gpu_index, samples, "
+                           "util_min, util_max, util_avg * samples, CASE WHEN util_avg IS NULL THEN 0 ELSE samples "
+                           "END, mem_min, mem_max, mem_avg * samples, CASE WHEN mem_avg IS NULL THEN 0 ELSE samples "
+                           "END, mem_total, temp_min, temp_max, temp_avg * samples, CASE WHEN temp_avg IS NULL THEN 0 "
+                           "ELSE samples END, power_min, power_max, power_avg * samples, CASE WHEN power_avg IS NULL "
+                           "THEN 0 ELSE samples END FROM gpu_metrics_1h"),
+            QStringLiteral("DROP TABLE gpu_metrics_1h"),
+            QStringLiteral("ALTER TABLE gpu_metrics_1h_v15 RENAME TO gpu_metrics_1h"),
+        },
+        // 16: raw samples are stored as one compressed chunk per connection, GPU and minute (decision 140), converted
+        // from the one-row-per-reading gpu_metrics table by migrationCode(16), which then drops that table.
+        {
+            QStringLiteral(R"(CREATE TABLE gpu_metric_chunks (
+                connection_id INTEGER NOT NULL REFERENCES connections(id) ON DELETE CASCADE,
+                minute INTEGER NOT NULL,
+                gpu_index INTEGER NOT NULL,
+                samples INTEGER NOT NULL,
+                data BLOB NOT NULL,
+                PRIMARY KEY (connection_id, minute, gpu_index)) WITHOUT ROWID)"),
+        },
     };
     return steps;
+}
+
+} // namespace gpudeck
+
+namespace gpudeck {
+
+MigrationCode migrationCode(int version)
+{
+    switch (version) {
+    case 16:
+        return &convertRawRowsToChunks;
+    default:
+        return nullptr;
+    }
 }
 
 } // namespace gpudeck
