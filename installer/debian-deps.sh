@@ -28,7 +28,8 @@ PACKAGES=(
   # its own munged, config and ports. The slurmctld and slurmd services do not start (their units need an
   # /etc/slurm/slurm.conf, which nothing installs); munge's own service may, and the tests leave it alone.
   slurmctld slurmd slurm-client munge
-  # the /metrics export is tested by a real Prometheus scraping GPU Deck
+  # the /metrics export is tested by a real Prometheus scraping GPU Deck; tests/bench/metrics_history_bench compares
+  # history with it over the same week of samples (backfilled with its promtool)
   prometheus
   # bench only: tests/bench/sync_bench compares the project sync with `rsync -a` over ssh. GPU Deck itself never
   # runs rsync (it syncs over SFTP on its own SSH session)
