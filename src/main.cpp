@@ -2,6 +2,7 @@
 #include "MainWindow.h"
 #include "app/Core.h"
 #include "app/UnixSignals.h"
+#include "base/WorkerThread.h"
 #include "i18n/Language.h"
 #include "logging/Logging.h"
 
@@ -89,6 +90,7 @@ bool wantsHeadless(int argc, char **argv)
 
 int main(int argc, char **argv)
 {
+    gpudeck::WorkerThreadBase::usePlainEventLoops(); // before any thread starts
     // Headless needs no display at all, so it must not construct a QApplication.
     std::unique_ptr<QCoreApplication> app;
     if (wantsHeadless(argc, argv)) {

@@ -7,6 +7,7 @@
 #include "TestCore.h"
 #include "api/ProxyAdmission.h"
 #include "models/ModelService.h"
+#include "ssh/SshPool.h"
 
 #include <QDateTime>
 #include <QDir>
@@ -1015,6 +1016,16 @@ private Q_SLOTS:
                                                                   {QStringLiteral("messages"), QJsonArray()}});
         QCOMPARE(chat.status, 200);
         QCOMPARE(chat.object().value(QStringLiteral("model")).toString(), QStringLiteral("example/model-a"));
+        // The open forward's local port is published for the proxy (no round trip to the link's thread per
+        // request): the same port forward() answers, and it takes connections.
+        const qint64 spark1 = m_tc->core().connections().find(QStringLiteral("spark-1")).value().id;
+        const std::optional<quint16> published = m_tc->core().ssh().forwardedPort(spark1, m_modelPort);
+        QVERIFY(published.has_value());
+        auto asked = m_tc->core().ssh().forward(spark1, m_modelPort);
+        QTRY_VERIFY(asked.isFinished());
+        QVERIFY(asked.result().ok());
+        QCOMPARE(asked.result().value(), *published);
+        QVERIFY(portOpen(*published));
         // Many requests at once share the one session.
         QList<std::shared_ptr<HttpClient>> clients;
         for (int i = 0; i < 8; ++i) {

@@ -179,7 +179,12 @@ private:
             send(target, target.address, target.port, std::move(out), stream);
             return;
         }
-        // The port is reached through the host's SSH link: a local port forwarded over its session.
+        // The port is reached through the host's SSH link: a local port forwarded over its session; once open, its
+        // local port is known at once (no round trip to the link's thread per request).
+        if (const std::optional<quint16> local = m_ssh.forwardedPort(target.connectionId, target.port)) {
+            send(target, QStringLiteral("127.0.0.1"), *local, std::move(out), stream);
+            return;
+        }
         QPointer<OpenAiProxy> self(this);
         m_ssh.forward(target.connectionId, target.port)
             .then(this, [self, target, out, stream](const Result<quint16> &local) {

@@ -138,6 +138,7 @@ private:
         if (!r.upload) {
             head += r.body;
             m_socket->write(head);
+            m_socket->flush(); // sent now, not at the socket's write notifier in the next pass of the loop
             return;
         }
         m_socket->write(head);

@@ -3,6 +3,7 @@
 #include "logging/Logging.h"
 
 #include <QHostAddress>
+#include <QScopedValueRollback>
 #include <QTcpServer>
 #include <QTcpSocket>
 #include <QTimer>
@@ -18,11 +19,38 @@ constexpr qint64 kMaxLocalPending = 256 * 1024;
 
 } // namespace
 
-PortForwarder::PortForwarder(ssh_session session, QString connectionName, std::function<void()> wake, QObject *parent)
+std::optional<quint16> ForwardedPorts::find(int remotePort) const
+{
+    const QMutexLocker lock(&m_mutex);
+    const auto it = m_ports.constFind(remotePort);
+    return it == m_ports.constEnd() ? std::nullopt : std::optional<quint16>(*it);
+}
+
+void ForwardedPorts::set(int remotePort, quint16 localPort)
+{
+    const QMutexLocker lock(&m_mutex);
+    m_ports.insert(remotePort, localPort);
+}
+
+void ForwardedPorts::remove(int remotePort)
+{
+    const QMutexLocker lock(&m_mutex);
+    m_ports.remove(remotePort);
+}
+
+void ForwardedPorts::clear()
+{
+    const QMutexLocker lock(&m_mutex);
+    m_ports.clear();
+}
+
+PortForwarder::PortForwarder(ssh_session session, QString connectionName, std::function<void()> wake,
+                             ForwardedPorts &published, QObject *parent)
     : QObject(parent)
     , m_session(session)
     , m_name(std::move(connectionName))
     , m_wake(std::move(wake))
+    , m_published(published)
     , m_idleTimer(new QTimer(this))
 {
     m_idleTimer->setInterval(5000);
@@ -31,6 +59,7 @@ PortForwarder::PortForwarder(ssh_session session, QString connectionName, std::f
 
 PortForwarder::~PortForwarder()
 {
+    m_published.clear();
     for (auto &s : m_streams) {
         s->socket->disconnect(this);
         s->socket->abort();
@@ -64,6 +93,7 @@ Result<quint16> PortForwarder::listen(int remotePort)
     l.server = server;
     l.idleSince.start();
     m_listeners.insert(remotePort, l);
+    m_published.set(remotePort, server->serverPort());
     if (!m_idleTimer->isActive()) {
         m_idleTimer->start();
     }
@@ -88,7 +118,8 @@ void PortForwarder::accept(int remotePort)
         socket->setParent(this);
         socket->setSocketOption(QAbstractSocket::LowDelayOption, 1);
         socket->setReadBufferSize(kChunk * 4); // beyond it the kernel holds the data back: the client slows down
-        connect(socket, &QTcpSocket::readyRead, this, [this] { m_wake(); });
+        // What the client sends goes to the channel at once, not a pass of the worker's event loop later.
+        connect(socket, &QTcpSocket::readyRead, this, [this] { driveNow(); });
         connect(socket, &QTcpSocket::bytesWritten, this, [this] { m_wake(); });
         connect(socket, &QTcpSocket::disconnected, this, [this] { m_wake(); });
         s->channel = ssh_channel_new(m_session);
@@ -97,8 +128,21 @@ void PortForwarder::accept(int remotePort)
     m_wake(); // the worker's pump opens the channels (and flushes what libssh queued for the session socket)
 }
 
+void PortForwarder::driveNow()
+{
+    if (m_driving) {
+        m_wake(); // a signal from inside drive(): the next pass takes it
+        return;
+    }
+    drive();
+    if (ssh_get_poll_flags(m_session) & SSH_WRITE_PENDING) {
+        m_wake(); // the worker's pump watches the session socket until libssh has sent it all
+    }
+}
+
 void PortForwarder::drive()
 {
+    const QScopedValueRollback driving(m_driving, true);
     for (auto it = m_streams.begin(); it != m_streams.end();) {
         if (advance(**it)) {
             const int port = (*it)->remotePort;
@@ -173,10 +217,12 @@ bool PortForwarder::advance(Stream &s)
     }
     // Host → local, while the local socket has room.
     char buffer[32 * 1024];
+    bool wrote = false;
     while (s.socket->bytesToWrite() < kMaxLocalPending) {
         const int n = ssh_channel_read_nonblocking(s.channel, buffer, sizeof buffer, 0);
         if (n > 0) {
             s.socket->write(buffer, n);
+            wrote = true;
             continue;
         }
         if (n == SSH_ERROR) {
@@ -188,6 +234,9 @@ bool PortForwarder::advance(Stream &s)
             s.remoteEof = true;
         }
         break;
+    }
+    if (wrote) {
+        s.socket->flush(); // now, not when the socket's write notifier comes round in the next pass of the loop
     }
     if (s.remoteEof) {
         ssh_channel_close(s.channel);
@@ -221,6 +270,7 @@ void PortForwarder::closeIdle()
             std::any_of(m_streams.begin(), m_streams.end(), [port](const auto &s) { return s->remotePort == port; });
         if (!busy && it->idleSince.elapsed() >= m_idleMs) {
             qCInfo(lcSsh).noquote() << QStringLiteral("%1: forward of port %2 closed (idle)").arg(m_name).arg(port);
+            m_published.remove(port); // before it closes: a request from now on asks the worker for a new one
             delete it->server;
             it = m_listeners.erase(it);
         } else {

@@ -4,18 +4,35 @@
 
 #include <QElapsedTimer>
 #include <QHash>
+#include <QMutex>
 #include <QObject>
 #include <QString>
 #include <functional>
 #include <libssh/libssh.h>
 #include <list>
 #include <memory>
+#include <optional>
 
 class QTcpServer;
 class QTcpSocket;
 class QTimer;
 
 namespace gpudeck {
+
+// The local ports of a link's open forwards, readable from any thread: the proxy finds the port for each request
+// here without a round trip to the link's thread. PortForwarder writes it as listeners open and close.
+class ForwardedPorts
+{
+public:
+    std::optional<quint16> find(int remotePort) const;
+    void set(int remotePort, quint16 localPort);
+    void remove(int remotePort);
+    void clear();
+
+private:
+    mutable QMutex m_mutex;
+    QHash<int, quint16> m_ports;
+};
 
 // Ports of a host reached through its SSH link: for each remote port asked for, a listener on 127.0.0.1 (a random
 // free port) whose every accepted connection becomes a direct-tcpip channel to 127.0.0.1:<port> on the host, on
@@ -27,12 +44,14 @@ namespace gpudeck {
 class PortForwarder : public QObject
 {
 public:
-    PortForwarder(ssh_session session, QString connectionName, std::function<void()> wake, QObject *parent = nullptr);
+    PortForwarder(ssh_session session, QString connectionName, std::function<void()> wake, ForwardedPorts &published,
+                  QObject *parent = nullptr);
     ~PortForwarder() override; // closes every local socket and frees every channel (the session must still exist)
 
     // The local port forwarding to `remotePort` on the host (the same one while it is in use).
     Result<quint16> listen(int remotePort);
     void drive();
+    void driveNow(); // drive() at once unless it is running (then the worker's next pump)
     void setIdleMs(int ms) { m_idleMs = ms; }
 
     int streamCount() const { return static_cast<int>(m_streams.size()); }
@@ -63,10 +82,12 @@ private:
     ssh_session m_session;
     QString m_name;
     std::function<void()> m_wake;
+    ForwardedPorts &m_published;
     QHash<int, Listener> m_listeners; // by remote port
     std::list<std::unique_ptr<Stream>> m_streams;
     QTimer *m_idleTimer;
     int m_idleMs = 60000;
+    bool m_driving = false;
 };
 
 } // namespace gpudeck

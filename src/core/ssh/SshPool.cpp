@@ -422,6 +422,15 @@ QFuture<Result<quint16>> SshPool::forward(qint64 connectionId, int remotePort)
     return refused.future();
 }
 
+std::optional<quint16> SshPool::forwardedPort(qint64 connectionId, int remotePort) const
+{
+    std::optional<quint16> port;
+    if (const auto holder = holderOf(connectionId)) {
+        holder->call([&](SshWorker *w) { port = w->forwardedPort(remotePort); });
+    }
+    return port;
+}
+
 Status SshPool::runSftp(qint64 connectionId, std::shared_ptr<SftpTask> task)
 {
     Status queued = Error::make(ErrorCode::Conflict, QStringLiteral("not_connected"),

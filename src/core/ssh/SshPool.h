@@ -13,6 +13,7 @@
 #include <QPromise>
 #include <list>
 #include <memory>
+#include <optional>
 
 class QThread;
 
@@ -67,6 +68,8 @@ public:
 
     // The local port through which `remotePort` on the host is reached over the connection's link (SshWorker::forward).
     QFuture<Result<quint16>> forward(qint64 connectionId, int remotePort);
+    // The same when that forward is open already, at once (none: use forward()).
+    std::optional<quint16> forwardedPort(qint64 connectionId, int remotePort) const;
 
     // Runs an SFTP task (sync, pull) on the connection's own session and worker thread (SshWorker::runSftp).
     Status runSftp(qint64 connectionId, std::shared_ptr<SftpTask> task);

@@ -538,8 +538,8 @@ QFuture<Result<quint16>> SshWorker::forward(int remotePort)
             return;
         }
         if (!m_forwarder) {
-            m_forwarder =
-                std::make_unique<PortForwarder>(m_session->handle(), m_connection.name, [this] { schedulePump(); });
+            m_forwarder = std::make_unique<PortForwarder>(
+                m_session->handle(), m_connection.name, [this] { schedulePump(); }, m_forwardedPorts);
         }
         settle(m_forwarder->listen(remotePort));
     });

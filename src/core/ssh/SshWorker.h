@@ -1,6 +1,7 @@
 #pragma once
 
 #include "Result.h"
+#include "ssh/PortForwarder.h"
 #include "ssh/SshSettings.h"
 #include "ssh/SshTypes.h"
 #include "store/Entities.h"
@@ -21,7 +22,6 @@ class QTimer;
 
 namespace gpudeck {
 
-class PortForwarder;
 class SftpClient;
 class SftpTask;
 class SshSession;
@@ -61,6 +61,8 @@ public:
     // over this link's session (PortForwarder); the same port while it is in use. Fails at once unless connected. A
     // `local` connection answers `remotePort` itself.
     QFuture<Result<quint16>> forward(int remotePort);
+    // The local port of an open forward of `remotePort`, at once and from any thread (none: ask forward()).
+    std::optional<quint16> forwardedPort(int remotePort) const { return m_forwardedPorts.find(remotePort); }
     // Thread-safe snapshot.
     LinkStatus status() const;
     qint64 connectionId() const { return m_connection.id; }
@@ -113,6 +115,7 @@ private:
 
     // Worker-thread state.
     std::unique_ptr<SshSession> m_session;
+    ForwardedPorts m_forwardedPorts;            // what m_forwarder listens on, for any thread
     std::unique_ptr<PortForwarder> m_forwarder; // created at the first forward(), dropped with the session
     void *m_event = nullptr;                    // ssh_event
     QSocketNotifier *m_notifier = nullptr;
