@@ -8,7 +8,7 @@ PACKAGES=(
   cmake ninja-build ccache g++ pkg-config git clang-format
   # Qt 6.4 and the libraries GPU Deck links
   qt6-base-dev qt6-base-dev-tools qt6-charts-dev qt6-websockets-dev
-  qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools qt6-qpa-plugins libqt6sql6-sqlite
+  qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools qt6-qpa-plugins libqt6sql6-sqlite libsqlite3-dev
   libqt6opengl6-dev libgl-dev libvulkan-dev
   libssh-dev qtkeychain-qt6-dev libyaml-cpp-dev
   # Qt's own German (and other) translations, qtbase_de.qm: standard buttons and dialogs in the window's language

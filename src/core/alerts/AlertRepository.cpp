@@ -3,6 +3,7 @@
 #include "store/Database.h"
 #include "store/Entities.h"
 #include "store/JsonColumn.h"
+#include "store/RowTables.h"
 #include "store/SqlValues.h"
 
 #include <optional>
@@ -169,6 +170,22 @@ Result<QList<Alert>> AlertRepository::listSince(const QDateTime &since, int limi
     }
     q.finish();
     return out;
+}
+
+Result<QByteArray> AlertRepository::listJson(bool activeOnly, qint64 connectionId, int limit)
+{
+    QByteArray tail = "WHERE 1 = 1";
+    QVariantList binds;
+    if (activeOnly) {
+        tail += " AND ended_at IS NULL";
+    }
+    if (connectionId > 0) {
+        tail += " AND connection_id = ?";
+        binds << connectionId;
+    }
+    tail += " ORDER BY id DESC LIMIT ?";
+    binds << qBound(1, limit, 10000);
+    return RowJson::list(m_db, RowTables::alerts(), tail, binds);
 }
 
 Result<QList<Alert>> AlertRepository::list(bool activeOnly, qint64 connectionId, int limit)

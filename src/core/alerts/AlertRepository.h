@@ -27,6 +27,8 @@ public:
                  const QString &reason = QStringLiteral("cleared"));
     // Newest first. `activeOnly`: only those not ended; `connectionId` > 0 filters.
     Result<QList<Alert>> list(bool activeOnly = false, qint64 connectionId = 0, int limit = 200);
+    // list() as the API answers it (Alert::toJson()), written straight from the rows (store/RowJson.h).
+    Result<QByteArray> listJson(bool activeOnly = false, qint64 connectionId = 0, int limit = 200);
     // Alerts raised or ended at or after `since` (the status report's window), oldest raised first, at most `limit`.
     Result<QList<Alert>> listSince(const QDateTime &since, int limit = 1000);
     // At start: alerts left open by a previous run cannot be known to still hold; close them as "unseen".

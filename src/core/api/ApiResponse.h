@@ -20,6 +20,8 @@ struct ApiResponse
 
     static ApiResponse json(const QJsonObject &object, int status = 200);
     static ApiResponse json(const QJsonArray &array, int status = 200);
+    // JSON already written (store/RowJson.h: rows straight to bytes), or the error.
+    static ApiResponse json(const Result<QByteArray> &json, int status = 200);
     static ApiResponse noContent();
     // An HTTP-level error with its own code string (e.g. 401 "unauthorized").
     static ApiResponse error(int status, const QString &code, const QString &message, const QString &field = {});

@@ -21,7 +21,7 @@ void registerAuditRoutes(Router &router, ApiContext &ctx)
         if (!limit.ok()) {
             return ApiResponse::fromError(limit.error());
         }
-        return listResponse(ctx.audit.list(origins->value(0), limit.value()));
+        return ApiResponse::json(ctx.audit.listJson(origins->value(0), limit.value()));
     });
     router.setQueryParams("GET", QStringLiteral("/api/dgx/audit"), {QStringLiteral("origin"), QStringLiteral("limit")});
 }

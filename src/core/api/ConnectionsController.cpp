@@ -10,7 +10,7 @@ namespace gpudeck {
 void registerConnectionRoutes(Router &router, ApiContext &ctx)
 {
     router.add("GET", QStringLiteral("/api/dgx/connections"),
-               [&ctx](const ApiRequest &) { return listResponse(ctx.connections.list()); });
+               [&ctx](const ApiRequest &) { return ApiResponse::json(ctx.connections.listJson()); });
 
     router.add("POST", QStringLiteral("/api/dgx/connections"), [&ctx](const ApiRequest &req) {
         Connection c;
@@ -22,8 +22,7 @@ void registerConnectionRoutes(Router &router, ApiContext &ctx)
     });
 
     router.add("GET", QStringLiteral("/api/dgx/connections/:id"), [&ctx](const ApiRequest &req) {
-        const auto c = ctx.connections.find(req.param(QStringLiteral("id")));
-        return c.ok() ? ApiResponse::json(c->toJson()) : ApiResponse::fromError(c.error());
+        return ApiResponse::json(ctx.connections.findJson(req.param(QStringLiteral("id"))));
     });
 
     router.add("PUT", QStringLiteral("/api/dgx/connections/:id"), [&ctx](const ApiRequest &req) {

@@ -49,6 +49,14 @@ ApiResponse ApiResponse::json(const QJsonArray &array, int status)
     return {status, QJsonDocument(array).toJson(QJsonDocument::Compact), QByteArrayLiteral("application/json"), {}};
 }
 
+ApiResponse ApiResponse::json(const Result<QByteArray> &json, int status)
+{
+    if (!json.ok()) {
+        return fromError(json.error());
+    }
+    return {status, json.value(), QByteArrayLiteral("application/json"), {}};
+}
+
 ApiResponse ApiResponse::noContent()
 {
     return {204, {}, {}, {}};

@@ -191,7 +191,7 @@ void registerJobRunRoutes(Router &router, ApiContext &ctx)
         if (const auto job = ctx.jobs.get(id.value()); !job.ok()) {
             return ApiResponse::fromError(job.error());
         }
-        return listResponse(ctx.jobs.attempts(id.value()));
+        return ApiResponse::json(ctx.jobs.attemptsJson(id.value()));
     });
 
     router.add("GET", QStringLiteral("/api/dgx/jobs/:id/metrics"), [&ctx](const ApiRequest &req) {

@@ -22,7 +22,7 @@ void registerJobRoutes(Router &router, ApiContext &ctx)
         if (!statuses.ok()) {
             return ApiResponse::fromError(statuses.error());
         }
-        return listResponse(ctx.jobs.list(projectId.value(), statuses.value()));
+        return ApiResponse::json(ctx.jobs.listJson(projectId.value(), statuses.value()));
     });
 
     router.add("POST", QStringLiteral("/api/dgx/jobs"), [&ctx](const ApiRequest &req) {
@@ -46,10 +46,7 @@ void registerJobRoutes(Router &router, ApiContext &ctx)
             return ready(ApiResponse::fromError(waitMs.error()));
         }
         const qint64 jobId = id.value();
-        auto answer = [&ctx, jobId] {
-            const auto j = ctx.jobs.get(jobId);
-            return j.ok() ? ApiResponse::json(j->toJson()) : ApiResponse::fromError(j.error());
-        };
+        auto answer = [&ctx, jobId] { return ApiResponse::json(ctx.jobs.getJson(jobId)); };
         if (waitMs.value() == 0) {
             return ready(answer());
         }
@@ -65,7 +62,7 @@ void registerJobRoutes(Router &router, ApiContext &ctx)
         const auto j = ctx.jobs.get(jobId);
         if (!j.ok() || Job::isFinal(j->status)) {
             wait->cancel();
-            return ready(j.ok() ? ApiResponse::json(j->toJson()) : ApiResponse::fromError(j.error()));
+            return ready(j.ok() ? answer() : ApiResponse::fromError(j.error()));
         }
         return wait->future().then(req.context, [answer](bool) { return answer(); });
     });

@@ -101,8 +101,8 @@ void registerMetricsRoutes(Router &router, ApiContext &ctx)
         if (!limit.ok()) {
             return ApiResponse::fromError(limit.error());
         }
-        return listResponse(
-            ctx.metrics.alerts(req.queryFlag(QStringLiteral("active")), connectionId.value(), limit.value()));
+        return ApiResponse::json(
+            ctx.metrics.alertsJson(req.queryFlag(QStringLiteral("active")), connectionId.value(), limit.value()));
     });
 
     router.add("GET", QStringLiteral("/api/config/monitoring"),

@@ -27,21 +27,6 @@ Status resolveConnection(ApiContext &ctx, const QJsonObject &json, Project &proj
     return {};
 }
 
-Result<QJsonObject> projectWithJobs(ApiContext &ctx, const Project &p)
-{
-    const auto jobs = ctx.jobs.list(p.id);
-    if (!jobs.ok()) {
-        return jobs.error();
-    }
-    QJsonArray out;
-    for (const Job &j : jobs.value()) {
-        out.append(j.toJson());
-    }
-    QJsonObject json = p.toJson();
-    json.insert(QStringLiteral("jobs"), out);
-    return json;
-}
-
 // The request's "create_remote_path" (not a project field): taken out of the body, which is then a project.
 Result<bool> takeCreateFlag(QJsonObject &json)
 {
@@ -89,7 +74,7 @@ void registerProjectRoutes(Router &router, ApiContext &ctx)
         if (!connectionId.ok()) {
             return ApiResponse::fromError(connectionId.error());
         }
-        return listResponse(ctx.projects.list(connectionId.value()));
+        return ApiResponse::json(ctx.projects.listJson(connectionId.value()));
     });
 
     router.addAsync("POST", QStringLiteral("/api/dgx/projects"), [&ctx](const ApiRequest &req) {
@@ -113,12 +98,12 @@ void registerProjectRoutes(Router &router, ApiContext &ctx)
         if (!id.ok()) {
             return ApiResponse::fromError(id.error());
         }
-        const auto p = ctx.projects.get(id.value());
-        if (!p.ok()) {
-            return ApiResponse::fromError(p.error());
+        // The project with its jobs in the "jobs" key (an unknown id has none, and answers 404).
+        const auto jobs = ctx.jobs.listJson(id.value());
+        if (!jobs.ok()) {
+            return ApiResponse::fromError(jobs.error());
         }
-        const auto json = projectWithJobs(ctx, p.value());
-        return json.ok() ? ApiResponse::json(json.value()) : ApiResponse::fromError(json.error());
+        return ApiResponse::json(ctx.projects.getJson(id.value(), {{QByteArrayLiteral("jobs"), jobs.value()}}));
     });
 
     router.addAsync("PUT", QStringLiteral("/api/dgx/projects/:id"), [&ctx](const ApiRequest &req) {

@@ -228,7 +228,7 @@ void registerSshRoutes(Router &router, ApiContext &ctx)
         if (!limit.ok()) {
             return ApiResponse::fromError(limit.error());
         }
-        return listResponse(ctx.execLog.list(connectionId.value(), limit.value()));
+        return ApiResponse::json(ctx.execLog.listJson(connectionId.value(), limit.value()));
     });
 
     router.add("POST", QStringLiteral("/api/dgx/connections/import"), [&ctx](const ApiRequest &req) {

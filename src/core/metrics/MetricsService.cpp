@@ -110,6 +110,11 @@ Result<QList<Alert>> MetricsService::alerts(bool activeOnly, qint64 connectionId
     return AlertRepository(m_db).list(activeOnly, connectionId, limit);
 }
 
+Result<QByteArray> MetricsService::alertsJson(bool activeOnly, qint64 connectionId, int limit) const
+{
+    return AlertRepository(m_db).listJson(activeOnly, connectionId, limit);
+}
+
 qint64 MetricsService::recordAlert(Alert alert)
 {
     if (!alert.startedAt.isValid()) {

@@ -41,6 +41,8 @@ public:
     QHash<qint64, QHash<int, GpuActivitySummary>> activity(qint64 sinceMs) const;
     Result<History> history(HistoryQuery query) const;
     Result<QList<Alert>> alerts(bool activeOnly, qint64 connectionId, int limit) const;
+    // alerts() as GET /api/dgx/alerts answers them, written straight from the rows (store/RowJson.h).
+    Result<QByteArray> alertsJson(bool activeOnly, qint64 connectionId, int limit) const;
     // Records an alert raised elsewhere (e.g. swap_failed by model serving) and announces it like any other.
     // Thread-safe; `alert.endedAt` set means an event rather than a lasting condition. Answers the stored id (0 when it
     // could not be stored), for endAlert().

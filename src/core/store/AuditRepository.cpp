@@ -3,6 +3,7 @@
 #include "logging/Logging.h"
 #include "store/Database.h"
 #include "store/Entities.h"
+#include "store/RowTables.h"
 #include "store/SqlValues.h"
 
 #include <QJsonArray>
@@ -64,6 +65,15 @@ void AuditRepository::recordGui(const QString &method, const QString &route, con
     if (Status s = record(e); !s.ok()) {
         qCWarning(lcStore).noquote() << s.error().message;
     }
+}
+
+Result<QByteArray> AuditRepository::listJson(const QString &origin, int limit)
+{
+    if (!origin.isEmpty()) {
+        return RowJson::list(m_db, RowTables::audit(), "WHERE origin = ? ORDER BY id DESC LIMIT ?",
+                             {origin, qBound(1, limit, 10000)});
+    }
+    return RowJson::list(m_db, RowTables::audit(), "ORDER BY id DESC LIMIT ?", {qBound(1, limit, 10000)});
 }
 
 Result<QList<AuditEntry>> AuditRepository::list(const QString &origin, int limit)

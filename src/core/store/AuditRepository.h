@@ -46,6 +46,8 @@ public:
     void recordGui(const QString &method, const QString &route, const QString &target, const Status &result = {});
     // Newest first; only `origin`'s when it is not empty; at most `limit` entries.
     Result<QList<AuditEntry>> list(const QString &origin = {}, int limit = 100);
+    // list() as the API answers it (AuditEntry::toJson()), written straight from the rows (store/RowJson.h).
+    Result<QByteArray> listJson(const QString &origin = {}, int limit = 100);
 
 private:
     Database &m_db;

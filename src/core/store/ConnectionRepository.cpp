@@ -1,6 +1,7 @@
 #include "store/ConnectionRepository.h"
 
 #include "store/Database.h"
+#include "store/RowTables.h"
 #include "store/SqlValues.h"
 #include "store/StoreEvents.h"
 #include "wol/MacAddress.h"
@@ -66,6 +67,23 @@ Result<QList<Connection>> ConnectionRepository::list()
     }
     q.finish();
     return out;
+}
+
+Result<QByteArray> ConnectionRepository::listJson()
+{
+    return RowJson::list(m_db, RowTables::connections(), "ORDER BY name", {});
+}
+
+Result<QByteArray> ConnectionRepository::findJson(const QString &key)
+{
+    bool numeric = false;
+    const qint64 id = key.toLongLong(&numeric);
+    if (numeric) {
+        return RowJson::object(m_db, RowTables::connections(), "WHERE id = ?", {id},
+                               Error::notFound(QStringLiteral("no connection with id %1").arg(id)));
+    }
+    return RowJson::object(m_db, RowTables::connections(), "WHERE name = ?", {key},
+                           Error::notFound(QStringLiteral("no connection with id or name '%1'").arg(key)));
 }
 
 Result<Connection> ConnectionRepository::get(qint64 id)

@@ -19,6 +19,10 @@ public:
     void releaseThreadConnection();
 
     Result<QList<Connection>> list();
+    // list() and find() as the API answers them: the JSON of Connection::toJson(), written straight from the rows
+    // (store/RowJson.h).
+    Result<QByteArray> listJson();
+    Result<QByteArray> findJson(const QString &key);
     Result<Connection> get(qint64 id);
     // `key` is an id ("3") or a unique name ("spark-1").
     Result<Connection> find(const QString &key);

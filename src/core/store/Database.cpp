@@ -3,9 +3,11 @@
 #include "logging/Logging.h"
 #include "store/Migrations.h"
 
+#include <QSqlDriver>
 #include <QSqlError>
 #include <QThread>
 #include <atomic>
+#include <sqlite3.h>
 
 namespace gpudeck {
 namespace {
@@ -15,6 +17,14 @@ std::atomic<quint64> s_nextInstance{1};
 QString sqlError(const QSqlQuery &query)
 {
     return query.lastError().text();
+}
+
+Database::ThreadConnection::~ThreadConnection()
+{
+    // Finalised before the connection closes: SQLite refuses to close a connection with live statements.
+    for (sqlite3_stmt *statement : std::as_const(raw)) {
+        sqlite3_finalize(statement);
+    }
 }
 
 Database::Database(QString path)
@@ -29,6 +39,10 @@ Database::~Database()
     for (auto it = m_connections.begin(); it != m_connections.end(); ++it) {
         const QString name = (*it)->name;
         (*it)->statements.clear();
+        for (sqlite3_stmt *statement : std::as_const((*it)->raw)) {
+            sqlite3_finalize(statement);
+        }
+        (*it)->raw.clear();
         QSqlDatabase::database(name, false).close();
         QSqlDatabase::removeDatabase(name);
     }
@@ -84,6 +98,35 @@ QSqlQuery &Database::prepared(const QString &sql)
     return *it->second;
 }
 
+sqlite3_stmt *Database::rawStatement(const QByteArray &sql, QString *error)
+{
+    ThreadConnection &tc = threadConnection();
+    if (sqlite3_stmt *statement = tc.raw.value(sql)) {
+        sqlite3_reset(statement);
+        sqlite3_clear_bindings(statement);
+        return statement;
+    }
+    if (!tc.handle) {
+        const QVariant handle = QSqlDatabase::database(tc.name, false).driver()->handle();
+        if (handle.isValid() && qstrcmp(handle.typeName(), "sqlite3*") == 0) {
+            tc.handle = *static_cast<sqlite3 *const *>(handle.constData());
+        }
+        if (!tc.handle) {
+            *error = QStringLiteral("the database connection is not open");
+            return nullptr;
+        }
+    }
+    sqlite3_stmt *statement = nullptr;
+    if (sqlite3_prepare_v3(tc.handle, sql.constData(), int(sql.size()), SQLITE_PREPARE_PERSISTENT, &statement,
+                           nullptr) != SQLITE_OK) {
+        *error = QString::fromUtf8(sqlite3_errmsg(tc.handle));
+        sqlite3_finalize(statement);
+        return nullptr;
+    }
+    tc.raw.insert(sql, statement);
+    return statement;
+}
+
 void Database::releaseThread()
 {
     QMutexLocker lock(&m_mutex);
@@ -92,6 +135,11 @@ void Database::releaseThread()
         return;
     }
     const QString name = (*it)->name;
+    (*it)->statements.clear();
+    for (sqlite3_stmt *statement : std::as_const((*it)->raw)) {
+        sqlite3_finalize(statement);
+    }
+    (*it)->raw.clear();
     m_connections.erase(it);
     QSqlDatabase::database(name, false).close();
     QSqlDatabase::removeDatabase(name);

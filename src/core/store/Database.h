@@ -11,6 +11,8 @@
 #include <unordered_map>
 
 class QThread;
+struct sqlite3;
+struct sqlite3_stmt;
 
 namespace gpudeck {
 
@@ -38,6 +40,12 @@ public:
     // Values bound on the previous use are replaced by the caller's addBindValue/bindValue.
     // The reference stays valid until releaseThread(); finish iterating it before preparing the same SQL again.
     QSqlQuery &prepared(const QString &sql);
+
+    // The same statement as SQLite's own sqlite3_stmt on this thread's connection (the QSQLITE driver's handle),
+    // prepared once and reused, for readers that write rows straight to bytes (store/RowJson.h). Reset and its
+    // bindings cleared before it is handed out; nullptr (and `error` set) when it cannot be prepared. Valid until
+    // releaseThread(); use it on this thread only, like every connection here.
+    sqlite3_stmt *rawStatement(const QByteArray &sql, QString *error);
 
     // Closes the calling thread's connection. A thread that used the database calls this before it ends.
     void releaseThread();
@@ -76,6 +84,9 @@ private:
     {
         QString name;
         std::unordered_map<QString, std::unique_ptr<QSqlQuery>> statements;
+        sqlite3 *handle = nullptr;
+        QHash<QByteArray, sqlite3_stmt *> raw;
+        ~ThreadConnection();
     };
 
     ThreadConnection &threadConnection();

@@ -2,6 +2,7 @@
 
 #include "store/Database.h"
 #include "store/Entities.h"
+#include "store/RowTables.h"
 #include "store/SqlValues.h"
 
 namespace gpudeck {
@@ -44,6 +45,15 @@ Status ExecLogRepository::record(ExecLogEntry e)
     }
     q.finish();
     return {};
+}
+
+Result<QByteArray> ExecLogRepository::listJson(qint64 connectionId, int limit)
+{
+    if (connectionId > 0) {
+        return RowJson::list(m_db, RowTables::execLog(), "WHERE connection_id = ? ORDER BY id DESC LIMIT ?",
+                             {connectionId, qBound(1, limit, 10000)});
+    }
+    return RowJson::list(m_db, RowTables::execLog(), "ORDER BY id DESC LIMIT ?", {qBound(1, limit, 10000)});
 }
 
 Result<QList<ExecLogEntry>> ExecLogRepository::list(qint64 connectionId, int limit)

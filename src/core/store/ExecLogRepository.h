@@ -38,6 +38,8 @@ public:
     Status record(ExecLogEntry entry);
     // Newest first; `connectionId` > 0 filters; at most `limit` entries.
     Result<QList<ExecLogEntry>> list(qint64 connectionId = 0, int limit = 100);
+    // list() as the API answers it (ExecLogEntry::toJson()), written straight from the rows (store/RowJson.h).
+    Result<QByteArray> listJson(qint64 connectionId = 0, int limit = 100);
 
 private:
     Database &m_db;

@@ -2,6 +2,7 @@
 
 #include "store/Database.h"
 #include "store/JsonColumn.h"
+#include "store/RowTables.h"
 #include "store/SqlValues.h"
 #include "store/StoreEvents.h"
 
@@ -135,6 +136,38 @@ Result<QList<Job>> JobRepository::list(qint64 projectId, const QStringList &stat
     }
     q.finish();
     return out;
+}
+
+Result<QByteArray> JobRepository::listJson(qint64 projectId, const QStringList &statuses)
+{
+    QByteArrayList where;
+    QVariantList binds;
+    if (projectId > 0) {
+        where << "project_id = ?";
+        binds << projectId;
+    }
+    if (!statuses.isEmpty()) {
+        QByteArrayList marks;
+        for (const QString &st : statuses) {
+            marks << "?";
+            binds << st;
+        }
+        where << "status IN (" + marks.join(',') + ')';
+    }
+    return RowJson::list(m_db, RowTables::jobs(),
+                         (where.isEmpty() ? QByteArray() : "WHERE " + where.join(" AND ") + ' ') + "ORDER BY id",
+                         binds);
+}
+
+Result<QByteArray> JobRepository::getJson(qint64 id)
+{
+    return RowJson::object(m_db, RowTables::jobs(), "WHERE id = ?", {id},
+                           Error::notFound(QStringLiteral("no job with id %1").arg(id)));
+}
+
+Result<QByteArray> JobRepository::attemptsJson(qint64 jobId)
+{
+    return RowJson::list(m_db, RowTables::jobAttempts(), "WHERE job_id = ? ORDER BY attempt", {jobId});
 }
 
 Result<QList<Job>> JobRepository::listByStatus(const QStringList &statuses)

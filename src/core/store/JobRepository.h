@@ -23,6 +23,11 @@ public:
     // All jobs, or those of one project when `projectId` > 0; only those in one of `statuses` when it is not empty.
     Result<QList<Job>> list(qint64 projectId = 0, const QStringList &statuses = {});
     Result<Job> get(qint64 id);
+    // list(), get() and attempts() as the API answers them (Job::toJson(), JobAttempt::toJson()), written straight
+    // from the rows (store/RowJson.h).
+    Result<QByteArray> listJson(qint64 projectId = 0, const QStringList &statuses = {});
+    Result<QByteArray> getJson(qint64 id);
+    Result<QByteArray> attemptsJson(qint64 jobId);
     Result<QList<Job>> listByStatus(const QStringList &statuses);
     // Jobs that reached a final state (completed, failed, cancelled) at or after `since`, newest end first, at most
     // `limit` (the status report's "jobs ended").

@@ -2,6 +2,7 @@
 
 #include "store/Database.h"
 #include "store/JsonColumn.h"
+#include "store/RowTables.h"
 #include "store/SqlValues.h"
 #include "store/StoreEvents.h"
 
@@ -75,6 +76,20 @@ Result<QList<Project>> ProjectRepository::list(qint64 connectionId)
     }
     q.finish();
     return out;
+}
+
+Result<QByteArray> ProjectRepository::listJson(qint64 connectionId)
+{
+    if (connectionId > 0) {
+        return RowJson::list(m_db, RowTables::projects(), "WHERE connection_id = ? ORDER BY id", {connectionId});
+    }
+    return RowJson::list(m_db, RowTables::projects(), "ORDER BY id", {});
+}
+
+Result<QByteArray> ProjectRepository::getJson(qint64 id, const QList<ExtraField> &extra)
+{
+    return RowJson::object(m_db, RowTables::projects(), "WHERE id = ?", {id},
+                           Error::notFound(QStringLiteral("no project with id %1").arg(id)), extra);
 }
 
 Result<Project> ProjectRepository::get(qint64 id)
