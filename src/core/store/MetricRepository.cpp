@@ -12,6 +12,7 @@
 #include <algorithm>
 #include <charconv>
 #include <map>
+#include <sqlite3.h>
 #include <tuple>
 
 namespace gpudeck {
@@ -101,17 +102,24 @@ struct Bucket
             memTotal = hasValue(memTotal) ? std::max(memTotal, total) : total;
         }
     }
-    // A rolled row's columns as rolledAggregates() lists them, from `first` on.
-    void addRolled(const QSqlQuery &q, int first)
+    // A rolled row's columns as rolledColumns() lists them, from `first` on. A metric's min, max and sum are
+    // there exactly when its count is not 0: they are read only then.
+    void addRolled(sqlite3_stmt *st, int first)
     {
-        samples += q.value(first).toLongLong();
+        samples += sqlite3_column_int64(st, first);
         Acc *accs[] = {&util, &mem, &temp, &power};
         int i = first + 1;
         for (Acc *a : accs) {
-            a->addRolled(value(q.value(i)), value(q.value(i + 1)), value(q.value(i + 2)), q.value(i + 3).toLongLong());
+            const qint64 n = sqlite3_column_int64(st, i + 3);
+            if (n > 0) {
+                a->addRolled(sqlite3_column_double(st, i), sqlite3_column_double(st, i + 1),
+                             sqlite3_column_double(st, i + 2), n);
+            }
             i += 4;
             if (a == &mem) {
-                const double total = value(q.value(i++));
+                const double total =
+                    sqlite3_column_type(st, i) == SQLITE_NULL ? kNoValue : sqlite3_column_double(st, i);
+                ++i;
                 if (hasValue(total)) {
                     memTotal = hasValue(memTotal) ? std::max(memTotal, total) : total;
                 }
@@ -707,34 +715,36 @@ Result<History> MetricRepository::history(const HistoryQuery &query, const Metri
     std::vector<ChunkSample> decoded;
     for (const Source &src : sources) {
         const bool isRaw = src.tier == &raw;
-        QString sql = isRaw
-                          ? QStringLiteral("SELECT gpu_index, minute, data FROM gpu_metric_chunks WHERE connection_id "
-                                           "= ? AND minute >= ? AND minute < ?")
-                          : QStringLiteral("SELECT gpu_index, bucket / %1, %2 FROM %3 WHERE connection_id = ? AND "
-                                           "bucket >= ? AND bucket < ?")
-                                .arg(bucket)
-                                .arg(rolledAggregates(), src.tier->table);
+        // Read with SQLite's own statement (no QVariant per column), and rolled rows merged here rather than by a
+        // GROUP BY: SQLite's aggregate functions and sorter cost more than adding a row's sums to its bucket.
+        QByteArray sql = isRaw ? QByteArrayLiteral("SELECT gpu_index, minute, data FROM gpu_metric_chunks WHERE "
+                                                   "connection_id = ? AND minute >= ? AND minute < ?")
+                               : "SELECT gpu_index, bucket, " + rolledColumns().toLatin1() + " FROM " +
+                                     src.tier->table.toLatin1() +
+                                     " WHERE connection_id = ? AND bucket >= ? AND bucket < ?";
         if (query.gpu >= 0) {
-            sql += QStringLiteral(" AND gpu_index = ?");
+            sql += " AND gpu_index = ?";
         }
-        if (!isRaw) {
-            sql += QStringLiteral(" GROUP BY gpu_index, bucket / %1").arg(bucket);
+        QString error;
+        sqlite3_stmt *st = m_db.rawStatement(sql, &error);
+        if (!st) {
+            return Error::internal(QStringLiteral("cannot read GPU history: %1").arg(error));
         }
-        QSqlQuery &q = m_db.prepared(sql);
-        q.addBindValue(query.connectionId);
-        q.addBindValue(isRaw ? floorTo(src.from, chunk::kChunkMs) : src.from);
-        q.addBindValue(src.to);
+        sqlite3_bind_int64(st, 1, query.connectionId);
+        sqlite3_bind_int64(st, 2, isRaw ? floorTo(src.from, chunk::kChunkMs) : src.from);
+        sqlite3_bind_int64(st, 3, src.to);
         if (query.gpu >= 0) {
-            q.addBindValue(query.gpu);
+            sqlite3_bind_int(st, 4, query.gpu);
         }
-        if (!q.exec()) {
-            return Error::internal(QStringLiteral("cannot read GPU history: %1").arg(sqlError(q)));
-        }
-        while (q.next()) {
-            std::vector<Bucket> &buckets = bucketsOf(q.value(0).toInt());
+        int rc = SQLITE_ROW;
+        while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+            std::vector<Bucket> &buckets = bucketsOf(sqlite3_column_int(st, 0));
+            const qint64 t = sqlite3_column_int64(st, 1);
             if (isRaw) {
                 decoded.clear();
-                if (!chunk::decode(q.value(1).toLongLong(), q.value(2).toByteArray(), decoded)) {
+                const QByteArray blob = QByteArray::fromRawData(static_cast<const char *>(sqlite3_column_blob(st, 2)),
+                                                                sqlite3_column_bytes(st, 2));
+                if (!chunk::decode(t, blob, decoded)) {
                     continue;
                 }
                 for (const ChunkSample &c : decoded) {
@@ -742,14 +752,16 @@ Result<History> MetricRepository::history(const HistoryQuery &query, const Metri
                         buckets[slot(c.timeMs)].add(c);
                     }
                 }
-            } else {
-                const qint64 index = q.value(1).toLongLong() - base;
-                if (index >= 0 && static_cast<size_t>(index) < buckets.size()) {
-                    buckets[static_cast<size_t>(index)].addRolled(q, 2);
-                }
+            } else if (t >= src.from && t < src.to) {
+                buckets[slot(t)].addRolled(st, 2);
             }
         }
-        q.finish();
+        if (rc != SQLITE_DONE) {
+            error = QString::fromUtf8(sqlite3_errmsg(sqlite3_db_handle(st)));
+            sqlite3_reset(st);
+            return Error::internal(QStringLiteral("cannot read GPU history: %1").arg(error));
+        }
+        sqlite3_reset(st); // ends the read: WAL checkpoints are not held back by an idle statement
     }
 
     History h;
