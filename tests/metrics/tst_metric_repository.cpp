@@ -994,7 +994,8 @@ private Q_SLOTS:
             }
             const double s = static_cast<double>(t / kSecond % 600);
             batch << at(m_a, t, 0, s / 7.0, 40 + s / 100.0, s < 300 ? kNoValue : 250.25 + s, 20000 + s, 81559)
-                  << at(m_a, t, 2, 1e-5 * s, 1e16, 0.1, -0.0, kNoValue);
+                  << at(m_a, t, 2, 1e-5 * s, 1e16, 0.1, -0.0, kNoValue)
+                  << at(m_a, t, 3, 1e6 + s / 3.0, 123456.789, 1e-7 * s, 3e10, 1.0 / (s + 1));
         }
         QVERIFY(repo().insert(batch).ok());
         for (int maxPoints : {2, 37, 500, 10000}) {
