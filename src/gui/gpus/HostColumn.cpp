@@ -12,6 +12,7 @@
 #include <QPainter>
 #include <QResizeEvent>
 #include <QScrollBar>
+#include <QSignalBlocker>
 #include <QStyledItemDelegate>
 #include <QTableWidget>
 #include <QVBoxLayout>
@@ -127,6 +128,34 @@ QTableWidgetItem *setCell(QTableWidget *table, int row, int column, const QStrin
     }
     return item;
 }
+
+// A table's cell changes made while it lives reach its view as one dataChanged over the whole table. With columns
+// sized to their contents, every change on its own made the header measure every cell of every column again: a
+// host's refresh (a few changes per GPU row) measured its table some sixty times, most of the GPUs pane's cost.
+class CellBatch
+{
+public:
+    explicit CellBatch(QTableWidget *table)
+        : m_table(table)
+        , m_blocker(table->model())
+    {
+    }
+    ~CellBatch()
+    {
+        m_blocker.unblock();
+        QAbstractItemModel *model = m_table->model();
+        if (model->rowCount() > 0 && model->columnCount() > 0) {
+            Q_EMIT model->dataChanged(model->index(0, 0),
+                                      model->index(model->rowCount() - 1, model->columnCount() - 1));
+        }
+    }
+    CellBatch(const CellBatch &) = delete;
+    CellBatch &operator=(const CellBatch &) = delete;
+
+private:
+    QTableWidget *m_table;
+    QSignalBlocker m_blocker;
+};
 
 QIcon swatch(const QColor &color)
 {
@@ -349,6 +378,7 @@ void HostColumn::setMetrics(const HostMetrics &metrics, bool live)
     m_summaryLabel->setVisible(!summary.isEmpty());
     fillGpus(metrics);
     fillProcesses(metrics);
+    fitTables(); // once both are filled: measuring a table is the costly part of a refresh
 }
 
 void HostColumn::showState(const HostMetrics &metrics, bool live)
@@ -379,6 +409,7 @@ void HostColumn::fillGpus(const HostMetrics &metrics)
 {
     const int rows = static_cast<int>(metrics.gpus.size());
     m_gpuTable->setRowCount(rows);
+    const CellBatch batch(m_gpuTable);
     bool unified = false;
     const auto fraction = [](double value, double of) {
         return hasValue(value) && hasValue(of) && of > 0 ? value / of : qQNaN();
@@ -428,13 +459,13 @@ void HostColumn::fillGpus(const HostMetrics &metrics)
     }
     header->setToolTip(unified ? unifiedTip : QString());
     m_gpuTable->setVisible(rows > 0);
-    fitTables();
 }
 
 void HostColumn::fillProcesses(const HostMetrics &metrics)
 {
     const int rows = static_cast<int>(metrics.processes.size());
     m_processTable->setRowCount(rows);
+    const CellBatch batch(m_processTable);
     for (int row = 0; row < rows; ++row) {
         const GpuProcess &p = metrics.processes.at(row);
         int gpu = p.gpuIndex;
@@ -453,7 +484,6 @@ void HostColumn::fillProcesses(const HostMetrics &metrics)
     m_processHeading->setVisible(hasGpus);
     m_processTable->setVisible(hasGpus && rows > 0);
     m_noProcesses->setVisible(hasGpus && rows == 0);
-    fitTables();
 }
 
 } // namespace gpudeck

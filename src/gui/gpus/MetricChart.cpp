@@ -8,6 +8,7 @@
 #include <QLineSeries>
 #include <QLocale>
 #include <QMouseEvent>
+#include <QStaticText>
 #include <QValueAxis>
 #include <algorithm>
 #include <cmath>
@@ -275,6 +276,7 @@ void MetricChart::updateTicks()
     if (chosen->ms != m_tickStepMs || format != m_tickFormat) {
         m_tickStepMs = chosen->ms;
         m_tickFormat = format;
+        m_tickText.clear();
     }
     viewport()->update();
 }
@@ -415,6 +417,9 @@ QStringList MetricChart::hoverText() const
 void MetricChart::changeEvent(QEvent *event)
 {
     QChartView::changeEvent(event);
+    if (event->type() == QEvent::FontChange || event->type() == QEvent::LocaleChange) {
+        m_tickText.clear();
+    }
     if (event->type() == QEvent::PaletteChange) {
         // A palette chosen after the chart was made (light to dark): the axes and the background follow.
         ChartPalette::apply(chart(), palette());
@@ -482,15 +487,25 @@ void MetricChart::drawForeground(QPainter *painter, const QRectF &rect)
     painter->setPen(palette().color(QPalette::Mid));
     painter->drawLine(plot.bottomLeft(), plot.bottomRight());
     painter->setPen(palette().color(QPalette::WindowText));
+    // Laid out once per tick (QStaticText) rather than on every paint: a live chart is painted every second, and
+    // its labels only change when the axis moves past a tick.
+    QHash<qint64, QStaticText> kept;
     for (qint64 t : timeTicks()) {
-        const QString label = tickLabel(t);
-        const double w = metrics.horizontalAdvance(label);
+        QStaticText label = m_tickText.value(t);
+        if (label.text().isEmpty()) {
+            label.setText(tickLabel(t));
+            label.setTextFormat(Qt::PlainText);
+            label.prepare(painter->transform(), small);
+        }
+        kept.insert(t, label);
+        const double w = label.size().width();
         const double x = xAt(t);
         if (x - w / 2 < 0 || x + w / 2 > width()) {
             continue;
         }
-        painter->drawText(QPointF(x - w / 2, plot.bottom() + 2 + metrics.ascent()), label);
+        painter->drawStaticText(QPointF(x - w / 2, plot.bottom() + 2), label);
     }
+    m_tickText = kept; // the ticks that scrolled out are dropped
 
     // Thresholds: a dashed line across, named at its right end.
     for (const Threshold &threshold : std::as_const(m_thresholds)) {

@@ -4,6 +4,7 @@
 
 #include <QChartView>
 #include <QHash>
+#include <QStaticText>
 #include <functional>
 
 class QLineSeries;
@@ -116,6 +117,7 @@ private:
     double m_pad = 0; // room below 0 and above the maximum for the spread lines
     qint64 m_tickStepMs = 0;
     QString m_tickFormat;
+    QHash<qint64, QStaticText> m_tickText; // the time labels laid out, by tick
     bool m_hover = false;
     qint64 m_hoverMs = 0;
 };
