@@ -2,7 +2,6 @@
 #include "MainWindow.h"
 #include "app/Core.h"
 #include "app/UnixSignals.h"
-#include "base/WorkerThread.h"
 #include "i18n/Language.h"
 #include "logging/Logging.h"
 
@@ -90,7 +89,6 @@ bool wantsHeadless(int argc, char **argv)
 
 int main(int argc, char **argv)
 {
-    gpudeck::WorkerThreadBase::usePlainEventLoops(); // before any thread starts
     // Headless needs no display at all, so it must not construct a QApplication.
     std::unique_ptr<QCoreApplication> app;
     if (wantsHeadless(argc, argv)) {

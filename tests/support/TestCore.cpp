@@ -1,7 +1,5 @@
 #include "TestCore.h"
 
-#include "base/WorkerThread.h"
-
 #include <QTest>
 
 namespace gpudeck::test {
@@ -9,7 +7,6 @@ namespace gpudeck::test {
 TestCore::TestCore(bool startApi, std::unique_ptr<SecretStore> secrets)
 {
     qunsetenv("API_SERVER_KEY");
-    WorkerThreadBase::usePlainEventLoops(); // as main() does
     // Never trust (or touch) the real user's ~/.ssh/known_hosts from a test.
     qputenv("GPUDECK_USER_KNOWN_HOSTS", m_dir.filePath(QStringLiteral("user_known_hosts")).toUtf8());
     m_core = std::make_unique<Core>(AppPaths(m_dir.path()), std::move(secrets));

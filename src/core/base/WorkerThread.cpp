@@ -7,14 +7,6 @@
 
 namespace gpudeck {
 
-void WorkerThreadBase::usePlainEventLoops()
-{
-    // Read by QThread when it creates a new thread's event dispatcher (qthread_unix.cpp).
-    if (!qEnvironmentVariableIsSet("QT_NO_THREADED_GLIB")) {
-        qputenv("QT_NO_THREADED_GLIB", "1");
-    }
-}
-
 WorkerThreadBase::WorkerThreadBase(const QString &name)
 {
     m_thread.setObjectName(name);

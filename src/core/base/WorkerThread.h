@@ -25,13 +25,6 @@ namespace gpudeck {
 class WorkerThreadBase
 {
 public:
-    // Worker threads run Qt's plain poll() event loop rather than GLib's (the main thread keeps GLib, which the
-    // desktop integration may want). GLib's loop wakes itself (an eventfd write and one more poll) whenever a socket
-    // notifier is switched on or off, which a busy socket does several times per message: on the API and SSH
-    // threads that was tens of microseconds per proxied request. Call once at the start of main(), before any
-    // thread starts; a QT_NO_THREADED_GLIB already in the environment is kept.
-    static void usePlainEventLoops();
-
     explicit WorkerThreadBase(const QString &name);
     ~WorkerThreadBase();
     WorkerThreadBase(const WorkerThreadBase &) = delete;
