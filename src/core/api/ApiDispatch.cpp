@@ -3,6 +3,7 @@
 #include "api/ResponseStream.h"
 #include "logging/Logging.h"
 #include "store/AuditRepository.h"
+#include "store/Database.h"
 
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -110,6 +111,10 @@ ApiDispatch::Answer ApiDispatch::invoke(Router::Match &match, ApiRequest request
         entry.target = match.params.begin().value();
     }
     QObject *context = request.context;
+    // An action runs under the store's write lock (its synchronous part, the audit entry included): actions from
+    // several API threads are serialised as they were on one thread, so a handler's read-modify-write never loses
+    // another's update, while reads run in parallel (decision 137). An async route's later part runs without it.
+    auto writing = audit->database().writeLock();
     Answer answer = runRoute(match, std::move(request), openStream, &entry.fields);
     if (const auto *response = std::get_if<ApiResponse>(&answer)) {
         recordAnswer(*audit, entry, *response);

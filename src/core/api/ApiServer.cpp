@@ -7,6 +7,9 @@
 #include "store/Database.h"
 
 #include <QHostAddress>
+#include <QThread>
+#include <algorithm>
+#include <unistd.h>
 
 namespace gpudeck {
 
@@ -78,18 +81,51 @@ QHash<QString, QStringList> ApiServer::routeQueryParams() const
     return out;
 }
 
+int ApiServer::threadCount() const
+{
+    if (m_limits.threads > 0) {
+        return std::min(m_limits.threads, HttpLimits::kMaxThreads);
+    }
+    return std::clamp(QThread::idealThreadCount(), 2, 4);
+}
+
 Result<quint16> ApiServer::start(quint16 port)
 {
-    if (m_thread.isRunning()) {
+    if (!m_threads.empty()) {
         return Error::conflict(QStringLiteral("the API server is already running"));
     }
-    Router router = buildRouter(m_context);
+    const int count = threadCount();
+    auto shared = std::make_shared<HttpShared>(RequestGuard(m_token), buildRouter(m_context), m_limits);
+    shared->servers = count;
+    // A descriptor accepted on the first thread goes to its server's thread, queued (or at once when that is the
+    // accepting thread). A thread already stopped (shutting down) cannot take it: it is closed.
+    shared->handOff = [this](qintptr descriptor, int target, int hops) {
+        const int n = int(m_threads.size());
+        const int index = target >= 0 ? target : int(m_next.fetch_add(1, std::memory_order_relaxed) % unsigned(n));
+        WorkerThread<HttpServer> &thread = *m_threads[size_t(index)];
+        if (thread.thread() == QThread::currentThread()) {
+            if (HttpServer *server = thread.worker()) {
+                server->adopt(descriptor, hops);
+                return;
+            }
+        } else if (thread.post([descriptor, hops](HttpServer *server) { server->adopt(descriptor, hops); })) {
+            return;
+        }
+        ::close(int(descriptor));
+    };
+    for (int i = 0; i < count; ++i) {
+        m_threads.push_back(std::make_unique<WorkerThread<HttpServer>>(QStringLiteral("gpudeck-api-%1").arg(i + 1)));
+    }
 
+    // Each server is created on its own thread, so it and its connections belong to that thread. The serving
+    // threads start first; the first thread, which listens, last: every server exists before a connection comes.
+    for (int i = 1; i < count; ++i) {
+        m_threads[size_t(i)]->start([shared, i] { return new HttpServer(shared, i); });
+    }
     QString error;
     quint16 bound = 0;
-    // The server and its listening socket are created and bound on the API thread, so they belong to it.
-    m_thread.start([&]() -> HttpServer * {
-        auto *server = new HttpServer(RequestGuard(m_token), std::move(router), m_limits);
+    m_threads.front()->start([&]() -> HttpServer * {
+        auto *server = new HttpServer(shared, 0);
         Result<quint16> listening = server->listen(QHostAddress::LocalHost, port);
         if (!listening) {
             error = listening.error().message;
@@ -99,19 +135,25 @@ Result<quint16> ApiServer::start(quint16 port)
         bound = listening.value();
         return server;
     });
-    if (!m_thread.isRunning()) {
+    if (!m_threads.front()->isRunning()) {
+        stop();
         return Error::make(ErrorCode::Unavailable, QStringLiteral("port_unavailable"), error);
     }
     m_port = bound;
-    qCInfo(lcApi).noquote() << QStringLiteral("API listening on http://127.0.0.1:%1").arg(m_port);
+    qCInfo(lcApi).noquote()
+        << QStringLiteral("API listening on http://127.0.0.1:%1 (%2 threads)").arg(m_port).arg(count);
     return m_port;
 }
 
 void ApiServer::stop()
 {
-    // The server (and every socket and stream it owns) is deleted on the API thread after its loop ended; the
-    // thread's database connection is released there first.
-    m_thread.stop([this](HttpServer *) { m_db.releaseThread(); });
+    // The listening thread first, so no connection is handed to a thread that has stopped. Each server (and every
+    // socket and stream it owns) is deleted on its API thread after its loop ended; the thread's database
+    // connection is released there first.
+    for (auto &thread : m_threads) {
+        thread->stop([this](HttpServer *) { m_db.releaseThread(); });
+    }
+    m_threads.clear();
     m_port = 0;
 }
 

@@ -8,15 +8,20 @@
 #include "base/WorkerThread.h"
 
 #include <QObject>
+#include <atomic>
+#include <memory>
+#include <vector>
 
 namespace gpudeck {
 
 class Database;
 class HttpServer;
 
-// Runs the local REST API on a thread of its own (`gpudeck-api`, a WorkerThread holding the HttpServer), bound to
-// 127.0.0.1 only. Route handlers run on that thread, so a slow request never freezes the window, and the window
-// never delays the API.
+// Runs the local REST API on threads of its own (`gpudeck-api-1` ... `gpudeck-api-N`, N = HttpLimits::threads, each a
+// WorkerThread holding an HttpServer), bound to 127.0.0.1 only. The first thread listens and hands each accepted
+// connection to a thread, round robin; a connection and every request on it are served on that thread. Route
+// handlers run on the API threads, so a slow request never freezes the window, and the window never delays the API;
+// reads run in parallel, actions one at a time (the store's write lock, decision 137).
 class ApiServer : public QObject
 {
     Q_OBJECT
@@ -47,7 +52,10 @@ private:
     ApiContext m_context;
     ApiToken m_token;
     HttpLimits m_limits = HttpLimits::fromEnvironment();
-    WorkerThread<HttpServer> m_thread{QStringLiteral("gpudeck-api")};
+    std::vector<std::unique_ptr<WorkerThread<HttpServer>>> m_threads;
+    std::atomic<unsigned> m_next{0}; // round robin over m_threads
+    // How many API threads start() runs: HttpLimits::threads, else the ideal thread count, between 2 and 4.
+    int threadCount() const;
     quint16 m_port = 0;
 };
 

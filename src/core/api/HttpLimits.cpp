@@ -28,6 +28,7 @@ HttpLimits HttpLimits::fromEnvironment()
     overrideFrom("GPUDECK_API_HEAD_TIMEOUT_MS", limits.headTimeoutMs);
     overrideFrom("GPUDECK_API_IDLE_TIMEOUT_MS", limits.idleTimeoutMs);
     overrideFrom("GPUDECK_API_LINGER_MS", limits.lingerMs);
+    overrideFrom("GPUDECK_API_THREADS", limits.threads);
     return limits;
 }
 

@@ -24,11 +24,14 @@ struct HttpLimits
     // After a refusal the server keeps reading (and dropping) what the client still sends for this long, so
     // that the client reads the answer instead of a connection reset; then the connection is closed.
     int lingerMs = 2'000;
+    // API threads serving requests (ApiServer); 0: the ideal thread count, between 2 and 4. At most kMaxThreads.
+    int threads = 0;
+    static constexpr int kMaxThreads = 16;
 
     // The defaults, each overridable by an environment variable (for tests and benchmarks that run the real
     // binary): GPUDECK_API_MAX_CONNECTIONS, GPUDECK_API_MAX_HEAD_BYTES, GPUDECK_API_MAX_BODY_BYTES,
-    // GPUDECK_API_HEAD_TIMEOUT_MS, GPUDECK_API_IDLE_TIMEOUT_MS, GPUDECK_API_LINGER_MS. Values that are not
-    // positive integers are ignored.
+    // GPUDECK_API_HEAD_TIMEOUT_MS, GPUDECK_API_IDLE_TIMEOUT_MS, GPUDECK_API_LINGER_MS, GPUDECK_API_THREADS. Values that
+    // are not positive integers are ignored.
     static HttpLimits fromEnvironment();
     // maxConnections lowered, when needed, to half the open-file limit.
     HttpLimits fittedToFileLimit() const;

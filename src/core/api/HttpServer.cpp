@@ -65,20 +65,26 @@ QByteArray reasonPhrase(int status)
 } // namespace
 
 HttpServer::HttpServer(RequestGuard guard, Router router, HttpLimits limits, QObject *parent)
+    : HttpServer(std::make_shared<HttpShared>(std::move(guard), std::move(router), limits), 0, parent)
+{
+}
+
+HttpServer::HttpServer(std::shared_ptr<HttpShared> shared, int index, QObject *parent)
     : QObject(parent)
-    , m_guard(std::move(guard))
-    , m_router(std::move(router))
-    , m_limits(limits.fittedToFileLimit())
+    , m_shared(std::move(shared))
+    , m_index(index)
 {
     // Deadlines are checked in sweeps, not with a timer per connection: a request costs no timer work.
-    m_sweep.setInterval(
-        std::clamp(std::min({m_limits.headTimeoutMs, m_limits.idleTimeoutMs, m_limits.lingerMs}) / 10, 20, 1000));
+    const HttpLimits &l = m_shared->limits;
+    m_sweep.setInterval(std::clamp(std::min({l.headTimeoutMs, l.idleTimeoutMs, l.lingerMs}) / 10, 20, 1000));
     connect(&m_sweep, &QTimer::timeout, this, &HttpServer::sweep);
+    m_sweep.start();
 }
 
 HttpServer::~HttpServer()
 {
     const QSet<HttpConnection *> connections = std::exchange(m_connections, {});
+    m_shared->connections -= int(connections.size());
     qDeleteAll(connections);
 }
 
@@ -98,16 +104,61 @@ Result<quint16> HttpServer::listen(const QHostAddress &address, quint16 port)
                            QStringLiteral("cannot listen on %1:%2: %3").arg(address.toString()).arg(port).arg(why));
     }
     m_listener = listener;
-    m_sweep.start();
     return m_listener->serverPort();
 }
 
 void HttpServer::accept(qintptr descriptor)
 {
-    if (m_connections.size() >= m_limits.maxConnections) {
-        // At the limit: make room by dropping the connection that has waited longest for a request (idle
+    if (m_shared->handOff && m_shared->servers > 1) {
+        m_shared->handOff(descriptor, -1, 0);
+    } else {
+        adopt(descriptor, 0);
+    }
+}
+
+bool HttpServer::reserveConnection()
+{
+    int open = m_shared->connections.load();
+    while (open < m_shared->limits.maxConnections) {
+        if (m_shared->connections.compare_exchange_weak(open, open + 1)) {
+            return true;
+        }
+    }
+    return false;
+}
+
+void HttpServer::forget(HttpConnection *connection)
+{
+    if (m_connections.remove(connection)) {
+        --m_shared->connections;
+        connection->deleteLater();
+    }
+}
+
+void HttpServer::refuseBusy(qintptr descriptor, int maxConnections)
+{
+    // Answered and closed at once, without a socket object: the excess costs a descriptor for a moment.
+    const QByteArray refusal = serialize(
+        ApiResponse::error(
+            503, QStringLiteral("too_many_connections"),
+            QStringLiteral("the API has %1 busy connections open, its limit; try again shortly").arg(maxConnections)),
+        true);
+    [[maybe_unused]] const auto sent =
+        ::send(int(descriptor), refusal.constData(), size_t(refusal.size()), MSG_DONTWAIT | MSG_NOSIGNAL);
+    ::shutdown(int(descriptor), SHUT_WR);
+    ::close(int(descriptor));
+    qCDebug(lcApi) << "connection refused: every one of" << maxConnections << "connections is busy";
+}
+
+void HttpServer::adopt(qintptr descriptor, int hops)
+{
+    const int maxConnections = m_shared->limits.maxConnections;
+    bool reserved = reserveConnection();
+    if (!reserved) {
+        // At the limit: make room by dropping this server's connection that has waited longest for a request (idle
         // keep-alive, or a head that is not arriving), so a flood of idle connections cannot lock out a client
-        // that sends a request. Only when every connection is busy is the new one refused.
+        // that sends a request. A server with none passes the new connection on to the next; only when every
+        // connection of every server is busy is the new one refused.
         HttpConnection *quietest = nullptr;
         for (HttpConnection *c : std::as_const(m_connections)) {
             if (c->isWaiting() && (!quietest || c->lastActivityMs() < quietest->lastActivityMs())) {
@@ -115,35 +166,24 @@ void HttpServer::accept(qintptr descriptor)
             }
         }
         if (quietest) {
-            qCDebug(lcApi) << "at the connection limit of" << m_limits.maxConnections << "- dropping the quietest";
+            qCDebug(lcApi) << "at the connection limit of" << maxConnections << "- dropping the quietest";
             quietest->drop();
-            if (m_connections.remove(quietest)) {
-                quietest->deleteLater();
-            }
+            forget(quietest);
+            reserved = reserveConnection();
         }
     }
-    if (m_connections.size() >= m_limits.maxConnections) {
-        // Answered and closed at once, without a socket object: the excess costs a descriptor for a moment.
-        const QByteArray refusal = serialize(
-            ApiResponse::error(503, QStringLiteral("too_many_connections"),
-                               QStringLiteral("the API has %1 busy connections open, its limit; try again shortly")
-                                   .arg(m_limits.maxConnections)),
-            true);
-        [[maybe_unused]] const auto sent =
-            ::send(int(descriptor), refusal.constData(), size_t(refusal.size()), MSG_DONTWAIT | MSG_NOSIGNAL);
-        ::shutdown(int(descriptor), SHUT_WR);
-        ::close(int(descriptor));
-        qCDebug(lcApi) << "connection refused: every one of" << m_limits.maxConnections << "connections is busy";
+    if (!reserved) {
+        if (m_shared->handOff && hops + 1 < m_shared->servers) {
+            m_shared->handOff(descriptor, (m_index + 1) % m_shared->servers, hops + 1);
+        } else {
+            refuseBusy(descriptor, maxConnections);
+        }
         return;
     }
-    auto *connection = new HttpConnection(descriptor, *this, m_limits);
+    auto *connection = new HttpConnection(descriptor, *this, m_shared->limits);
     connection->setParent(this);
     m_connections.insert(connection);
-    connect(connection, &HttpConnection::finished, this, [this](HttpConnection *c) {
-        if (m_connections.remove(c)) {
-            c->deleteLater();
-        }
-    });
+    connect(connection, &HttpConnection::finished, this, [this](HttpConnection *c) { forget(c); });
 }
 
 void HttpServer::sweep()
@@ -162,23 +202,26 @@ std::optional<ApiResponse> HttpServer::admit(HttpRequest &request) const
 {
     request.url = QUrl::fromEncoded(request.target);
     request.path = request.url.path(QUrl::FullyDecoded);
-    RequestGuard::Request guarded{request.method,        request.path,
-                                  request.headers,       qsizetype(std::max<qint64>(request.contentLength, 0)),
-                                  m_limits.maxBodyBytes, {}};
+    RequestGuard::Request guarded{request.method,
+                                  request.path,
+                                  request.headers,
+                                  qsizetype(std::max<qint64>(request.contentLength, 0)),
+                                  m_shared->limits.maxBodyBytes,
+                                  {}};
     if (!request.url.scheme().isEmpty() || !request.url.authority().isEmpty()) {
         guarded.targetAuthority = request.url.authority(QUrl::FullyEncoded).toUtf8();
         if (guarded.targetAuthority.isEmpty()) {
             guarded.targetAuthority = QByteArrayLiteral("(none)");
         }
     }
-    request.match = m_router.match(request.method, request.path);
+    request.match = m_shared->router.match(request.method, request.path);
     if (request.match.bodyLimit > 0) {
         guarded.bodyLimit = request.match.bodyLimit;
     }
     request.bodyLimit = guarded.bodyLimit;
-    if (auto refusal = m_guard.checkHead(guarded)) {
+    if (auto refusal = m_shared->guard.checkHead(guarded)) {
         qCDebug(lcApi) << request.method << request.path << "refused" << refusal->status;
-        m_stats.add(request.method, request.match.pattern, refusal->status);
+        m_shared->stats.add(request.method, request.match.pattern, refusal->status);
         return refusal;
     }
     return std::nullopt;
@@ -192,12 +235,12 @@ void HttpServer::dispatch(HttpRequest request, HttpConnection &connection)
     const QString pattern = request.match.pattern;
     ApiDispatch::Answer result = route(request, connection);
     if (auto *response = std::get_if<ApiResponse>(&result)) {
-        m_stats.add(method, pattern, response->status);
+        m_shared->stats.add(method, pattern, response->status);
         connection.respond(*response, close, headOnly);
         return;
     }
     if (std::holds_alternative<ApiDispatch::Streamed>(result)) {
-        m_stats.add(method, pattern, 200); // counted when it starts: the handler owns the response now
+        m_shared->stats.add(method, pattern, 200); // counted when it starts: the handler owns the response now
         return;
     }
     QPointer<HttpConnection> guarded(&connection);
@@ -205,7 +248,7 @@ void HttpServer::dispatch(HttpRequest request, HttpConnection &connection)
     std::get<QFuture<ApiResponse>>(result)
         .then(this,
               [this, guarded, close, headOnly, method, pattern](const ApiResponse &response) {
-                  m_stats.add(method, pattern, response.status);
+                  m_shared->stats.add(method, pattern, response.status);
                   if (guarded) {
                       guarded->endAsync();
                       guarded->respond(response, close, headOnly);
@@ -254,7 +297,7 @@ ApiDispatch::Answer HttpServer::route(HttpRequest &request, HttpConnection &conn
     api.bodyStream = std::move(request.bodyStream);
     api.headers = std::move(request.headers);
     api.context = this;
-    api.router = &m_router;
+    api.router = &m_shared->router;
     return ApiDispatch::invoke(request.match, std::move(api), [this, &connection] {
         connection.markStreaming();
         auto stream = std::make_shared<ResponseStream>(this, connection.socket());

@@ -393,13 +393,17 @@ void registerProxyRoutes(Router &router, ApiContext &ctx)
             QJsonObject{{QStringLiteral("object"), QStringLiteral("list")}, {QStringLiteral("data"), data}});
     });
 
-    // Created on the API thread at the first request, owned by the HTTP server (so it dies on that thread too).
-    auto proxy = std::make_shared<QPointer<OpenAiProxy>>();
-    auto proxyFor = [&ctx, proxy](const ApiRequest &req) {
-        if (!*proxy) {
-            *proxy = new OpenAiProxy(ctx.models, ctx.ssh, req.context);
+    // One proxy per API thread (its upstream connections and sockets belong to that thread), created at the thread's
+    // first proxied request as a child of that thread's HTTP server (req.context), so it dies on that thread too.
+    // Admission state (max_concurrency, stats) lives in ModelService, shared by all of them.
+    auto proxyFor = [&ctx](const ApiRequest &req) {
+        static const QString kName = QStringLiteral("gpudeck-openai-proxy");
+        auto *proxy = static_cast<OpenAiProxy *>(req.context->findChild<QObject *>(kName, Qt::FindDirectChildrenOnly));
+        if (!proxy) {
+            proxy = new OpenAiProxy(ctx.models, ctx.ssh, req.context);
+            proxy->setObjectName(kName);
         }
-        return proxy->data();
+        return proxy;
     };
     auto forward = [proxyFor](const ApiRequest &req, std::shared_ptr<ResponseStream> stream) {
         proxyFor(req)->forward(req, stream);

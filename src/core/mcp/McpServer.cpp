@@ -69,9 +69,8 @@ const QStringList &McpServer::supportedVersions()
 
 const McpTools &McpServer::tools(const Router &router)
 {
-    if (!m_tools) {
-        m_tools = std::make_unique<McpTools>(router, ApiDescription::builtIn());
-    }
+    // Built once, by whichever API thread asks first; read-only afterwards, so every API thread may use it.
+    std::call_once(m_toolsBuilt, [&] { m_tools = std::make_unique<McpTools>(router, ApiDescription::builtIn()); });
     return *m_tools;
 }
 

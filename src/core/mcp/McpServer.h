@@ -8,6 +8,7 @@
 #include <QJsonObject>
 #include <QStringList>
 #include <memory>
+#include <mutex>
 
 namespace gpudeck {
 
@@ -34,6 +35,7 @@ public:
 private:
     QJsonObject initializeResult(const QJsonObject &params) const;
 
+    std::once_flag m_toolsBuilt;
     std::unique_ptr<McpTools> m_tools;
 };
 

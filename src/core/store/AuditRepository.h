@@ -49,6 +49,9 @@ public:
     // list() as the API answers it (AuditEntry::toJson()), written straight from the rows (store/RowJson.h).
     Result<QByteArray> listJson(const QString &origin = {}, int limit = 100);
 
+    // The database it records into (ApiDispatch takes its write lock around each action).
+    Database &database() const { return m_db; }
+
 private:
     Database &m_db;
 };

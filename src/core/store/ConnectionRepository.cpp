@@ -154,6 +154,7 @@ Status ConnectionRepository::checkNameFree(const Connection &connection)
 
 Result<Connection> ConnectionRepository::create(Connection c)
 {
+    const auto writing = m_db.writeLock(); // through the signals below: events in commit order
     c.name = c.name.trimmed();
     c.hostname = c.hostname.trimmed();
     c.macAddress = MacAddress::canonical(c.macAddress); // one spelling per NIC (decision in docs/decisions.md)
@@ -196,6 +197,7 @@ Result<Connection> ConnectionRepository::create(Connection c)
 
 Result<Connection> ConnectionRepository::update(Connection c)
 {
+    const auto writing = m_db.writeLock(); // through the signals below: events in commit order
     c.name = c.name.trimmed();
     c.hostname = c.hostname.trimmed();
     c.macAddress = MacAddress::canonical(c.macAddress); // one spelling per NIC (decision in docs/decisions.md)
@@ -243,6 +245,7 @@ Error ConnectionRepository::stillHasProjects(qint64 id, int projects)
 
 Status ConnectionRepository::remove(qint64 id, bool force)
 {
+    const auto writing = m_db.writeLock(); // through the signals below: events in commit order
     QSqlQuery &count = m_db.prepared(QStringLiteral("SELECT COUNT(*) FROM projects WHERE connection_id = ?"));
     count.addBindValue(id);
     if (!count.exec() || !count.next()) {
@@ -274,6 +277,7 @@ Status ConnectionRepository::remove(qint64 id, bool force)
 
 Status ConnectionRepository::setActive(qint64 id, bool active)
 {
+    const auto writing = m_db.writeLock(); // through the signals below: events in commit order
     QSqlQuery &q = m_db.prepared(QStringLiteral(
         "UPDATE connections SET is_active = ?, last_connected_at = CASE WHEN ? THEN ? ELSE last_connected_at END "
         "WHERE id = ?"));
@@ -295,6 +299,7 @@ namespace gpudeck {
 
 Status ConnectionRepository::setProxmoxFingerprint(qint64 id, const QString &fingerprint)
 {
+    const auto writing = m_db.writeLock(); // through the signals below: events in commit order
     QSqlQuery &q =
         m_db.prepared(QStringLiteral("UPDATE connections SET proxmox_fingerprint = ?, updated_at = ? WHERE id = ?"));
     q.addBindValue(sqlNullableText(fingerprint));
@@ -314,6 +319,7 @@ Status ConnectionRepository::setProxmoxFingerprint(qint64 id, const QString &fin
 
 Status ConnectionRepository::resetActive()
 {
+    const auto writing = m_db.writeLock();
     QSqlQuery &q = m_db.prepared(QStringLiteral("UPDATE connections SET is_active = 0 WHERE is_active <> 0"));
     if (!q.exec()) {
         return Error::internal(QStringLiteral("cannot reset connection states: %1").arg(sqlError(q)));

@@ -4,10 +4,12 @@
 
 #include <QHash>
 #include <QMutex>
+#include <QRecursiveMutex>
 #include <QSqlDatabase>
 #include <QSqlQuery>
 #include <QString>
 #include <memory>
+#include <mutex>
 #include <unordered_map>
 
 class QThread;
@@ -59,6 +61,17 @@ public:
     static constexpr int kInstanceIdVersion = 6;
     static int latestSchemaVersion();
 
+    // The store's write lock: one writer at a time in this process, from reading what it will change to telling
+    // about the commit. Held by every repository write that emits StoreEvents (from before its first read to after
+    // its last signal) and by ApiDispatch around each API action, whichever thread makes it; so no two in-process
+    // writers interleave a read-modify-write (no lost update), and the change signals (and the EventHub events
+    // published from them) go out in commit order. Recursive: an action's repository calls take it again. Never
+    // wait for another thread while holding it (decision 137).
+    [[nodiscard]] std::unique_lock<QRecursiveMutex> writeLock()
+    {
+        return std::unique_lock<QRecursiveMutex>(m_writeMutex);
+    }
+
     // Runs `work` inside a transaction on this thread's connection; rolls back when it fails.
     template<typename Fn>
     Status transaction(Fn &&work)
@@ -97,6 +110,7 @@ private:
     int m_openedAtVersion = 0;
     quint64 m_instance;
     QMutex m_mutex;
+    QRecursiveMutex m_writeMutex;
     QHash<QThread *, std::shared_ptr<ThreadConnection>> m_connections;
 };
 

@@ -356,6 +356,7 @@ Result<QList<QPair<Job, JobAttempt>>> JobRepository::listLive()
 
 Result<Job> JobRepository::recordAttempt(Job job, const JobAttempt &a)
 {
+    const auto writing = m_db.writeLock(); // through the signals below: events in commit order
     job.attempt = a.attempt;
     QString previous;
     Result<Job> saved = Error::internal(QStringLiteral("not saved"));
@@ -393,6 +394,7 @@ Result<Job> JobRepository::recordAttempt(Job job, const JobAttempt &a)
 
 Result<Job> JobRepository::endAttempt(Job job, int attempt)
 {
+    const auto writing = m_db.writeLock(); // through the signals below: events in commit order
     Result<Job> saved = job;
     std::optional<QString> previous; // set when the job itself changed (its latest attempt ended)
     const Status s = m_db.transaction([&]() -> Status {
@@ -500,6 +502,7 @@ Status JobRepository::checkOnEnd(const Job &job)
 
 Result<Job> JobRepository::create(Job j)
 {
+    const auto writing = m_db.writeLock(); // through the signals below: events in commit order
     j.name = j.name.trimmed();
     if (Status s = j.validate(); !s.ok()) {
         return s.error();
@@ -551,6 +554,7 @@ Result<Job> JobRepository::create(Job j)
 
 Result<Job> JobRepository::update(Job j)
 {
+    const auto writing = m_db.writeLock(); // through the signals below: events in commit order
     const Result<Job> before = get(j.id);
     if (!before.ok()) {
         return before.error();
@@ -560,6 +564,7 @@ Result<Job> JobRepository::update(Job j)
 
 Result<Job> JobRepository::update(Job j, const Job &before)
 {
+    const auto writing = m_db.writeLock(); // through the signals below: events in commit order
     Result<Job> saved = updateRow(std::move(j), before);
     if (saved.ok()) {
         Q_EMIT m_events->jobsChanged();
@@ -628,6 +633,7 @@ Result<Job> JobRepository::updateRow(Job j, const Job &before)
 
 Status JobRepository::remove(qint64 id)
 {
+    const auto writing = m_db.writeLock(); // through the signals below: events in commit order
     QSqlQuery &q = m_db.prepared(QStringLiteral("DELETE FROM training_jobs WHERE id = ?"));
     q.addBindValue(id);
     if (!q.exec()) {

@@ -125,6 +125,7 @@ Status ProjectRepository::checkConnection(qint64 connectionId)
 
 Result<Project> ProjectRepository::create(Project p)
 {
+    const auto writing = m_db.writeLock(); // through the signals below: events in commit order
     p.name = p.name.trimmed();
     if (Status s = p.validate(); !s.ok()) {
         return s.error();
@@ -158,6 +159,7 @@ Result<Project> ProjectRepository::create(Project p)
 
 Result<Project> ProjectRepository::update(Project p)
 {
+    const auto writing = m_db.writeLock(); // through the signals below: events in commit order
     p.name = p.name.trimmed();
     if (Status s = p.validate(); !s.ok()) {
         return s.error();
@@ -198,6 +200,7 @@ Result<Project> ProjectRepository::update(Project p)
 
 Status ProjectRepository::remove(qint64 id)
 {
+    const auto writing = m_db.writeLock(); // through the signals below: events in commit order
     // The project's jobs go with it (ON DELETE CASCADE).
     QSqlQuery &q = m_db.prepared(QStringLiteral("DELETE FROM projects WHERE id = ?"));
     q.addBindValue(id);
