@@ -1151,6 +1151,16 @@ void TestNvidiaSmiParser::lineBufferSplitsAnywhere()
         QCOMPARE(buffer.dropped(), 0);
         // the partial line completes with the next chunk
         QCOMPARE(buffer.append(QByteArrayLiteral(" done\n")), QStringList{QStringLiteral("partial done")});
+        QVERIFY(buffer.finish().isEmpty()); // nothing left over
+    }
+    {
+        // the stream ends without a newline: finish() hands over its last line, once (a trailing '\r' dropped)
+        LineBuffer buffer;
+        QCOMPARE(buffer.append(stream), expected);
+        QCOMPARE(buffer.finish(), QStringList{QStringLiteral("partial")});
+        QVERIFY(buffer.finish().isEmpty());
+        QVERIFY(buffer.append(QByteArrayLiteral("next\r")).isEmpty());
+        QCOMPARE(buffer.finish(), QStringList{QStringLiteral("next")});
     }
     // one byte at a time, and random multi-way splits
     QRandomGenerator rng(20261122);
@@ -1189,6 +1199,13 @@ void TestNvidiaSmiParser::lineBufferMaxLine()
         }
         QCOMPARE(buffer.dropped(), 1);
         QCOMPARE(buffer.append(QByteArrayLiteral("tail of the long one\nnext\n")), QStringList{QStringLiteral("next")});
+        QCOMPARE(buffer.dropped(), 1);
+    }
+    {
+        // an endless line that the stream's end cuts short is not handed over by finish() either
+        LineBuffer buffer;
+        QVERIFY(buffer.append(QByteArray(max + 10, 'x')).isEmpty());
+        QVERIFY(buffer.finish().isEmpty());
         QCOMPARE(buffer.dropped(), 1);
     }
     {

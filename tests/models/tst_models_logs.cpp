@@ -105,7 +105,8 @@ class TestModelsLogs : public QObject
     }
 
     // chatty: a line every 0.1 s; quiet: three lines, then nothing (a model that is idle); oneshot: a `logs` command;
-    // broken: a command that fails; nologs: neither.
+    // broken: a command that fails; nologs: neither; partial, partial-failing: logs whose last line has no newline;
+    // blank-end: one whose last line is empty.
     QByteArray catalogYaml() const
     {
         return QStringLiteral(
@@ -127,7 +128,15 @@ class TestModelsLogs : public QObject
                    "        logs: 'echo Error: No such container: vllm; exit 1'\n"
                    "      - id: example/broken\n"
                    "        logs_follow: 'echo starting; no-such-command-xyz'\n"
-                   "      - id: example/nologs\n")
+                   "      - id: example/nologs\n"
+                   "      - id: example/partial\n"
+                   "        logs_follow: 'echo first; printf \"last, no newline\"'\n"
+                   "        logs: 'printf \"a\\nb\\nc\"'\n"
+                   "      - id: example/partial-failing\n"
+                   "        logs_follow: 'echo loading; printf \"fatal: out of memory\"; exit 3'\n"
+                   "        logs: 'echo loading; printf \"fatal: out of memory\"; exit 3'\n"
+                   "      - id: example/blank-end\n"
+                   "        logs: 'printf \"x\\n\\n\"'\n")
             .arg(test::freePort())
             .arg(m_dir)
             .toUtf8();
@@ -190,7 +199,7 @@ private Q_SLOTS:
         f.write(catalogYaml());
         f.close();
         m_tc->core().models().reload();
-        QTRY_COMPARE(m_tc->core().models().catalog().modelIds().size(), 6);
+        QTRY_COMPARE(m_tc->core().models().catalog().modelIds().size(), 9);
         QVERIFY(m_tc->core().models().catalogErrors().isEmpty());
     }
 
@@ -214,7 +223,7 @@ private Q_SLOTS:
                                       .toObject()
                                       .value(QStringLiteral("models"))
                                       .toArray();
-        QCOMPARE(models.size(), 6);
+        QCOMPARE(models.size(), 9);
         QCOMPARE(
             models.at(1).toObject().value(QStringLiteral("logs_follow")).toString(),
             QStringLiteral("echo $$ > %1/quiet.pid; echo one; echo two >&2; echo three; exec sleep 600").arg(m_dir));
@@ -346,6 +355,46 @@ private Q_SLOTS:
         r = getJson(QStringLiteral("/api/dgx/models/logs?model=chatty&tail=2"), 200);
         QCOMPARE(r.value(QStringLiteral("lines")).toArray().size(), 2);
         QCOMPARE(logs().streamCount(), 1);
+    }
+
+    // A log whose last line has no newline: that line still reaches the client, followed or not, before the end and
+    // in a failure's message; a last empty line is kept as one.
+    void lastLineWithoutNewline()
+    {
+        SseClient client(m_tc->port(), m_tc->token(), followPath(QStringLiteral("example/partial")));
+        QTRY_COMPARE_WITH_TIMEOUT(client.ofType("end").size(), 1, 10000);
+        QCOMPARE(client.events().size(), 3);
+        QCOMPARE(dataOf(client.events().mid(0, 2)), (QByteArrayList{"first", "last, no newline"}));
+        QCOMPARE(client.events().last().event, QByteArray("end"));
+        const QJsonObject end = QJsonDocument::fromJson(client.ofType("end").first().data).object();
+        QVERIFY2(!end.contains(QStringLiteral("error")), client.ofType("end").first().data);
+
+        SseClient failing(m_tc->port(), m_tc->token(), followPath(QStringLiteral("example/partial-failing")));
+        QTRY_COMPARE_WITH_TIMEOUT(failing.ofType("end").size(), 1, 10000);
+        QCOMPARE(failing.events().size(), 3);
+        QCOMPARE(dataOf(failing.events().mid(0, 2)), (QByteArrayList{"loading", "fatal: out of memory"}));
+        const QString error = QJsonDocument::fromJson(failing.ofType("end").first().data)
+                                  .object()
+                                  .value(QStringLiteral("error"))
+                                  .toString();
+        QVERIFY2(error.contains(QStringLiteral("exited with 3: fatal: out of memory")), qPrintable(error));
+        QTRY_COMPARE(logs().streamCount(), 0);
+
+        QCOMPARE(getJson(QStringLiteral("/api/dgx/models/logs?model=example/partial&tail=2"), 200)
+                     .value(QStringLiteral("lines"))
+                     .toArray(),
+                 (QJsonArray{QStringLiteral("b"), QStringLiteral("c")}));
+        QCOMPARE(getJson(QStringLiteral("/api/dgx/models/logs?model=example/partial&tail=5"), 200)
+                     .value(QStringLiteral("lines"))
+                     .toArray(),
+                 (QJsonArray{QStringLiteral("a"), QStringLiteral("b"), QStringLiteral("c")}));
+        QCOMPARE(getJson(QStringLiteral("/api/dgx/models/logs?model=example/blank-end&tail=5"), 200)
+                     .value(QStringLiteral("lines"))
+                     .toArray(),
+                 (QJsonArray{QStringLiteral("x"), QString()}));
+        const auto failed = m_http->get(QStringLiteral("/api/dgx/models/logs?model=example/partial-failing&tail=5"));
+        QCOMPARE(failed.status, 502);
+        QVERIFY2(failed.body.contains("exited with 3: fatal: out of memory"), failed.body.constData());
     }
 
     void badCommandsAndRequestsAreErrors()

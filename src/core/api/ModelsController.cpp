@@ -100,7 +100,10 @@ void followModelLog(ApiContext &ctx, const QString &model, const QString &host, 
             stream->write(ResponseStream::sseEvent(line.toUtf8()));
         }
     };
-    auto finished = [stream, model, host](const Status &status) {
+    auto finished = [stream, buffer, model, host](const Status &status) {
+        for (const QString &line : buffer->finish()) { // a last line without a newline
+            stream->write(ResponseStream::sseEvent(line.toUtf8()));
+        }
         QJsonObject end{{QStringLiteral("model"), model}};
         if (!host.isEmpty()) {
             end.insert(QStringLiteral("host"), host);

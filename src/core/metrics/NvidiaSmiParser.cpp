@@ -426,6 +426,17 @@ QStringList LineBuffer::append(const QByteArray &chunk)
     return lines;
 }
 
+QStringList LineBuffer::finish()
+{
+    QStringList lines;
+    if (!m_discarding && !m_pending.isEmpty()) {
+        emitLine(m_pending, lines);
+    }
+    m_pending.clear();
+    m_discarding = false;
+    return lines;
+}
+
 void LineBuffer::emitLine(QByteArrayView line, QStringList &lines)
 {
     if (line.endsWith('\r')) {

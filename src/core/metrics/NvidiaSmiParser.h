@@ -53,6 +53,9 @@ public:
     // Appends a chunk and returns the complete lines it finished (without '\n' / '\r\n'), decoded as UTF-8
     // only once whole, so a chunk may end anywhere, even inside a character or between '\r' and '\n'.
     QStringList append(const QByteArray &chunk);
+    // The stream ended: its last line if it had no newline (an empty list when it had, or was over-long). The
+    // buffer is empty after.
+    QStringList finish();
     // A line longer than this without a newline is dropped (counted) rather than growing forever.
     static constexpr qsizetype kMaxLine = 64 * 1024;
     int dropped() const { return m_dropped; }

@@ -86,10 +86,23 @@ struct ModelLogs::Stream
     void output(const QByteArray &chunk)
     {
         QMutexLocker lock(&mutex);
-        if (ended) {
-            return;
+        if (!ended) {
+            pass(buffer.append(chunk));
         }
-        const QStringList lines = buffer.append(chunk);
+    }
+
+    // The command's output is over: its last line, when that had no newline, is kept and passed on as a whole one.
+    void flush()
+    {
+        QMutexLocker lock(&mutex);
+        if (!ended) {
+            pass(buffer.finish());
+        }
+    }
+
+    // Keeps whole lines and hands them to the followers (mutex held).
+    void pass(const QStringList &lines)
+    {
         if (lines.isEmpty()) {
             return;
         }
@@ -108,6 +121,7 @@ struct ModelLogs::Stream
 
     void end(const Status &status)
     {
+        flush();
         QList<std::shared_ptr<JobLogFollow>> current;
         {
             QMutexLocker lock(&mutex);
@@ -273,6 +287,7 @@ std::shared_ptr<ModelLogs::Stream> ModelLogs::start(const Target &target)
     const QString host = target.host;
     m_pool.exec(target.connectionId, wrap(target.model.logsFollowCommand()), options)
         .then([stream, model, host](const Result<CommandResult> &r) {
+            stream->flush(); // before its last line is read for the error
             if (!r.ok()) {
                 stream->end(r.error());
             } else if (r->exitCode != 0 || !r->exitSignal.isEmpty()) {
@@ -343,10 +358,12 @@ QFuture<Result<QStringList>> ModelLogs::tail(const QString &model, const QString
 QFuture<Result<QStringList>> ModelLogs::tailOnce(const Target &target, int lines, const QString &logCommand,
                                                  int alsoFine)
 {
-    // The command's own exit status, as a last line that `tail` keeps.
+    // The command's own exit status, as a last line that `tail` keeps, after a line break of its own: a log whose
+    // last line has no newline keeps that line whole (then the break ends it), else it adds one empty line.
     static const QString marker = QStringLiteral("gpudeck-logs-exit:");
-    const QString command =
-        QStringLiteral("{ ( %1 ) 2>&1; echo %2$?; } | tail -n %3").arg(logCommand, marker).arg(qMax(0, lines) + 1);
+    const QString command = QStringLiteral("{ ( %1 ) 2>&1; r=$?; echo; echo %2$r; } | tail -n %3")
+                                .arg(logCommand, marker)
+                                .arg(qMax(0, lines) + 2);
     ExecOptions options;
     options.timeoutMs = kTailTimeoutMs;
     const QString model = target.model.id;
@@ -363,6 +380,9 @@ QFuture<Result<QStringList>> ModelLogs::tailOnce(const Target &target, int lines
             CommandResult status = r.value();
             if (!out.isEmpty() && out.last().startsWith(marker)) {
                 status.exitCode = out.takeLast().mid(marker.size()).toInt();
+                if (!out.isEmpty() && out.last().isEmpty()) {
+                    out.removeLast(); // the marker's own line break after a log that ended with a newline
+                }
             }
             while (out.size() > lines) {
                 out.removeFirst();
