@@ -2665,6 +2665,18 @@ GPU Deck verbindet dann erneut und zeigt Ihnen den neuen Schlüssel zum Prüfen 
         <source>Follow the log again</source>
         <translation>Das Log wieder verfolgen</translation>
     </message>
+    <message>
+        <source>%1 (head)</source>
+        <translation>%1 (Head)</translation>
+    </message>
+    <message>
+        <source>%1 (worker)</source>
+        <translation>%1 (Worker)</translation>
+    </message>
+    <message>
+        <source>&amp;Host:</source>
+        <translation>&amp;Host:</translation>
+    </message>
 </context>
 <context>
     <name>gpudeck::ModelsPane</name>
@@ -2894,6 +2906,10 @@ Stop %2 on %3 and serve %4 on %1? If %4 does not come up, %2 is started again.</
     <message>
         <source>Stop and swap</source>
         <translation>Stoppen und wechseln</translation>
+    </message>
+    <message>
+        <source>Follow the log of %1 on one of its hosts: %2</source>
+        <translation>Das Log von %1 auf einem seiner Hosts verfolgen: %2</translation>
     </message>
 </context>
 <context>

@@ -108,6 +108,7 @@ private Q_SLOTS:
     void swapOutcomeInWords();
     void modelAcrossHostsIsOneRow();
     void modelLogIsFollowedAndStopped();
+    void modelAcrossHostsLogPerHost();
     void jobRunsFromThePane();
     void startRefusalIsShown();
     void runningJobIsFollowedAndCancelled();
@@ -395,6 +396,7 @@ void TestGuiModelsJobs::modelLogIsFollowedAndStopped()
     QVERIFY(dialog);
     QVERIFY(dialog->isVisible());
     QVERIFY(dialog->windowTitle().contains(QStringLiteral("example/model-8b")));
+    QVERIFY(!dialog->hostBox()); // a model of one host: no choice of host
     QTRY_VERIFY_WITH_TIMEOUT(dialog->logView()->blockCount() >= 5, 10000);
     QVERIFY(dialog->logView()->toPlainText().startsWith(QStringLiteral("log line 0\nlog line 1\n")));
     const qint64 first = pid();
@@ -423,6 +425,61 @@ void TestGuiModelsJobs::modelLogIsFollowedAndStopped()
     QTRY_VERIFY_WITH_TIMEOUT(!running(second), 5000);
     QTRY_COMPARE(core.modelLogs().streamCount(), 0);
     QTRY_VERIFY(closing.isNull()); // deleted on close
+}
+
+// A model across hosts has a log per host: the Logs window follows its head's first and offers its worker's, each
+// followed by the same core call as the API's (ModelLogs::follow with the host), the other one stopped.
+void TestGuiModelsJobs::modelAcrossHostsLogPerHost()
+{
+    Core &core = m_core->core();
+    for (const QString &name : {QStringLiteral("lab-box"), QStringLiteral("lab-box-2")}) {
+        const qint64 id = createLocal(name);
+        QVERIFY(id > 0);
+        auto connected = core.ssh().connectTo(core.connections().get(id).value());
+        QTRY_VERIFY_WITH_TIMEOUT(connected.isFinished(), 10000);
+        QVERIFY2(connected.result().ok(), why(connected.result()).constData());
+    }
+    QVERIFY(writeFile(m_core->dataDir() + QStringLiteral("/models.yaml"),
+                      QByteArray("poll_interval: 60s\nhosts:\n  lab-box:\n"
+                                 "    defaults: {port: 18932, start: 'true', stop: 'true'}\n    models:\n"
+                                 "      - id: example/pair\n"
+                                 "        logs_follow: 'echo head line; exec sleep 600'\n"
+                                 "        workers:\n"
+                                 "          - host: lab-box-2\n"
+                                 "            start: 'true'\n"
+                                 "            stop: 'true'\n"
+                                 "            logs_follow: 'echo worker line; exec sleep 600'\n")));
+    ModelsPane pane(core);
+    core.models().reload();
+    QTRY_COMPARE(modelIds(pane.modelsView()).size(), 1);
+    const QTreeWidgetItem *unit = pane.modelsView()->topLevelItem(1);
+    QVERIFY(unit);
+    auto *logs = qobject_cast<QPushButton *>(pane.modelsView()->itemWidget(unit->child(0), ModelsPane::LogsColumn));
+    QVERIFY(logs);
+    QVERIFY(logs->isEnabled());
+    QVERIFY2(logs->toolTip().contains(QStringLiteral("lab-box, lab-box-2")), qPrintable(logs->toolTip()));
+
+    logs->click();
+    auto *dialog = pane.findChild<ModelLogDialog *>();
+    QVERIFY(dialog);
+    QComboBox *hosts = dialog->hostBox();
+    QVERIFY(hosts);
+    QCOMPARE(hosts->count(), 2);
+    QCOMPARE(hosts->itemText(0), ModelLogDialog::tr("%1 (head)").arg(QStringLiteral("lab-box")));
+    QCOMPARE(hosts->itemText(1), ModelLogDialog::tr("%1 (worker)").arg(QStringLiteral("lab-box-2")));
+    QCOMPARE(hosts->currentIndex(), 0);
+    QTRY_COMPARE_WITH_TIMEOUT(dialog->logView()->toPlainText(), QStringLiteral("head line"), 10000);
+    QCOMPARE(core.modelLogs().streamCount(), 1);
+
+    hosts->setCurrentIndex(1);
+    QCOMPARE(dialog->host(), QStringLiteral("lab-box-2"));
+    QVERIFY(dialog->windowTitle().contains(QStringLiteral("lab-box-2")));
+    QTRY_COMPARE_WITH_TIMEOUT(dialog->logView()->toPlainText(), QStringLiteral("worker line"), 10000);
+    QVERIFY(dialog->isFollowing());
+    QTRY_COMPARE(core.modelLogs().streamCount(), 1); // the head's follow was left, and ended
+
+    dialog->close();
+    QTRY_COMPARE(core.modelLogs().streamCount(), 0);
 }
 
 void TestGuiModelsJobs::jobRunsFromThePane()

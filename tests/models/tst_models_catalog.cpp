@@ -308,6 +308,7 @@ hosts:
             start: docker run -d --name vllm-worker ray start --address 203.0.113.10:6379 --block --label ${MODEL}
             stop: docker rm -f vllm-worker
             logs: docker logs vllm-worker
+            logs_follow: docker logs -f --tail 200 vllm-worker-${MODEL}
             port: 8265
         start_order: workers_first
       - id: example/head-first
@@ -336,6 +337,13 @@ hosts:
                  qPrintable(steps.at(0).start));
         QCOMPARE(steps.at(0).stop, QStringLiteral("docker rm -f vllm-worker"));
         QCOMPARE(steps.at(0).logs, QStringLiteral("docker logs vllm-worker"));
+        QCOMPARE(steps.at(0).logsFollow, QStringLiteral("docker logs -f --tail 200 vllm-worker-example/model-405b"));
+        QVERIFY(steps.at(1).logsFollow.isEmpty()); // the head's own: none declared
+        // Each host's part, as a model's log is read there (ModelLogs with `host`).
+        QCOMPARE(unit->partOn(QStringLiteral("spark-2"))->role, QStringLiteral("worker"));
+        QCOMPARE(unit->partOn(QStringLiteral("spark-2"))->logsFollow, steps.at(0).logsFollow);
+        QCOMPARE(unit->partOn(QStringLiteral("spark-1"))->role, QStringLiteral("head"));
+        QVERIFY(!unit->partOn(QStringLiteral("spark-3")));
         QCOMPARE(steps.at(1).host, QStringLiteral("spark-1"));
         QCOMPARE(steps.at(1).role, QStringLiteral("head"));
         QCOMPARE(steps.at(1).port, 8000);
@@ -361,6 +369,14 @@ hosts:
         const QJsonObject worker = json.value(QStringLiteral("workers")).toArray().at(0).toObject();
         QCOMPARE(worker.value(QStringLiteral("host")).toString(), QStringLiteral("spark-2"));
         QCOMPARE(worker.value(QStringLiteral("port")).toInt(), 8265);
+        QCOMPARE(worker.value(QStringLiteral("logs_follow")).toString(), steps.at(0).logsFollow);
+        QCOMPARE(headFirst->toJson()
+                     .value(QStringLiteral("workers"))
+                     .toArray()
+                     .at(0)
+                     .toObject()
+                     .value(QStringLiteral("logs_follow")),
+                 QJsonValue());
         QCOMPARE(single->toJson().value(QStringLiteral("workers")).toArray().size(), 0);
     }
 

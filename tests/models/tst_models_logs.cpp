@@ -4,6 +4,7 @@
 // process itself, with a command that prints nothing more, so no SIGPIPE could end it instead), another command of
 // the same text (another install on the same account) is left alone, a dropped link ends the follow, and bad or
 // missing commands are errors.
+#include "../mcp/McpClient.h"
 #include "HttpClient.h"
 #include "Ports.h"
 #include "SseClient.h"
@@ -159,6 +160,23 @@ class TestModelsLogs : public QObject
 
     ModelLogs &logs() { return m_tc->core().modelLogs(); }
 
+    // Another connection to the test sshd, connected (a second host).
+    void addHost(const QString &name)
+    {
+        const auto created =
+            m_http->post(QStringLiteral("/api/dgx/connections"),
+                         {{QStringLiteral("name"), name},
+                          {QStringLiteral("hostname"), m_sshd.host()},
+                          {QStringLiteral("port"), m_sshd.port()},
+                          {QStringLiteral("username"), m_sshd.user()},
+                          {QStringLiteral("auth_method"), QStringLiteral("key")},
+                          {QStringLiteral("ssh_key_path"), m_sshd.keyPath(QStringLiteral("ed25519"))}});
+        QCOMPARE(created.status, 201);
+        const auto connected = m_http->post(QStringLiteral("/api/dgx/connect/") + name,
+                                            {{QStringLiteral("accept_fingerprint"), m_sshd.hostKeyFingerprint()}});
+        QVERIFY2(connected.status == 200, connected.body.constData());
+    }
+
 private Q_SLOTS:
     void initTestCase()
     {
@@ -208,7 +226,8 @@ private Q_SLOTS:
         m_http.reset();
         m_tc.reset();
         // GPU Deck gone, nothing it started on the host runs on.
-        for (const QString &name : {QStringLiteral("chatty"), QStringLiteral("quiet")}) {
+        for (const QString &name :
+             {QStringLiteral("chatty"), QStringLiteral("quiet"), QStringLiteral("head"), QStringLiteral("worker")}) {
             const qint64 pid = pidOf(name);
             QTRY_VERIFY2_WITH_TIMEOUT(!running(pid), qPrintable(name + QStringLiteral(" outlived GPU Deck")), 5000);
         }
@@ -395,6 +414,88 @@ private Q_SLOTS:
         const auto failed = m_http->get(QStringLiteral("/api/dgx/models/logs?model=example/partial-failing&tail=5"));
         QCOMPARE(failed.status, 502);
         QVERIFY2(failed.body.contains("exited with 3: fatal: out of memory"), failed.body.constData());
+    }
+
+    // A model across two hosts (a head on spark-1, a worker on spark-2: a second connection to the test sshd) has a
+    // log per host: without `host` the head's, with the worker's host the worker's own commands, each its own stream
+    // on its own link; the MCP tool reads a worker's last lines too.
+    void modelAcrossHostsHasALogPerHost()
+    {
+        addHost(QStringLiteral("spark-2"));
+        QFile f(m_tc->dataDir() + QStringLiteral("/models.yaml"));
+        QVERIFY(f.open(QIODevice::WriteOnly | QIODevice::Truncate));
+        f.write(catalogYaml() +
+                QStringLiteral("      - id: example/pair\n"
+                               "        logs_follow: 'echo $$ > %1/head.pid; echo head line; exec sleep 600'\n"
+                               "        logs: 'echo head last'\n"
+                               "        workers:\n"
+                               "          - host: spark-2\n"
+                               "            start: 'true'\n"
+                               "            stop: 'true'\n"
+                               "            logs: 'echo worker last'\n"
+                               "            logs_follow: 'echo $$ > %1/worker.pid; echo worker line; exec sleep 600'\n"
+                               "      - id: example/pair-silent\n"
+                               "        logs_follow: 'echo head line'\n"
+                               "        workers:\n"
+                               "          - {host: spark-2, start: 'true', stop: 'true'}\n")
+                    .arg(m_dir)
+                    .toUtf8());
+        f.close();
+        QTRY_COMPARE(m_tc->core().models().catalog().modelIds().size(), 11);
+        QVERIFY(m_tc->core().models().catalogErrors().isEmpty());
+
+        SseClient head(m_tc->port(), m_tc->token(), followPath(QStringLiteral("example/pair")));
+        SseClient worker(m_tc->port(), m_tc->token(), followPath(QStringLiteral("example/pair")) + "&host=spark-2");
+        QTRY_COMPARE_WITH_TIMEOUT(head.events().size(), 1, 10000);
+        QTRY_COMPARE_WITH_TIMEOUT(worker.events().size(), 1, 10000);
+        QCOMPARE(head.events().first().data, QByteArray("head line"));
+        QCOMPARE(worker.events().first().data, QByteArray("worker line"));
+        QCOMPARE(logs().streamCount(), 2);
+        const qint64 headPid = pidOf(QStringLiteral("head"));
+        const qint64 workerPid = pidOf(QStringLiteral("worker"));
+        QVERIFY(running(headPid) && running(workerPid));
+        // Named by its head's host: the head's stream, not another.
+        SseClient again(m_tc->port(), m_tc->token(), followPath(QStringLiteral("example/pair")) + "&host=spark-1");
+        QTRY_COMPARE_WITH_TIMEOUT(again.status(), 200, 10000);
+        QCOMPARE(logs().streamCount(), 2);
+        QCOMPARE(pidOf(QStringLiteral("head")), headPid);
+
+        // The worker's follow ends alone.
+        worker.close();
+        QTRY_VERIFY_WITH_TIMEOUT(!running(workerPid), 5000);
+        QTRY_COMPARE(logs().streamCount(), 1);
+        QVERIFY(running(headPid));
+        head.close();
+        again.close();
+        QTRY_VERIFY_WITH_TIMEOUT(!running(headPid), 5000);
+
+        // Last lines: each part's `logs`.
+        auto lines = [this](const QString &query) {
+            return getJson(QStringLiteral("/api/dgx/models/logs?model=example/pair&tail=5") + query, 200)
+                .value(QStringLiteral("lines"))
+                .toArray();
+        };
+        QCOMPARE(lines({}), QJsonArray{QStringLiteral("head last")});
+        QCOMPARE(lines(QStringLiteral("&host=spark-2")), QJsonArray{QStringLiteral("worker last")});
+        test::McpClient mcp(m_tc->port(), m_tc->token());
+        const QJsonObject viaMcp =
+            mcp.call(QStringLiteral("model_logs"), {{QStringLiteral("model"), QStringLiteral("example/pair")},
+                                                    {QStringLiteral("host"), QStringLiteral("spark-2")}})
+                .value(QStringLiteral("result"))
+                .toObject();
+        QVERIFY2(!viaMcp.value(QStringLiteral("isError")).toBool(), QJsonDocument(viaMcp).toJson().constData());
+        QCOMPARE(viaMcp.value(QStringLiteral("structuredContent")).toObject().value(QStringLiteral("lines")).toArray(),
+                 QJsonArray{QStringLiteral("worker last")});
+
+        // A host with no part of the model, a worker without a log command.
+        const auto elsewhere = m_http->get(QStringLiteral("/api/dgx/models/logs?model=example/pair&host=spark-9"));
+        QCOMPARE(elsewhere.status, 404);
+        QVERIFY2(elsewhere.body.contains("its hosts: spark-1, spark-2"), elsewhere.body.constData());
+        const auto silent =
+            m_http->get(QStringLiteral("/api/dgx/models/logs?model=example/pair-silent&host=spark-2&follow=true"));
+        QCOMPARE(silent.status, 409);
+        QCOMPARE(silent.errorCode(), QStringLiteral("no_logs_command"));
+        QVERIFY2(silent.body.contains("the worker of model 'example/pair-silent' on spark-2"), silent.body.constData());
     }
 
     void badCommandsAndRequestsAreErrors()

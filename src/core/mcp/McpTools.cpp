@@ -355,7 +355,7 @@ const QList<McpTools::Spec> &McpTools::specs()
         {QStringLiteral("model_logs"), QStringLiteral("Model log"),
          QStringLiteral("The last `tail` lines of a model server's own log on its host (the model's `logs` command in "
                         "models.yaml, else what `logs_follow` prints first): what it printed while loading, why it "
-                        "failed. `host` is needed only when the model is on several hosts."),
+                        "failed. Of a model across hosts, `host` picks whose log: the head's (the default) or a worker's."),
          "GET", QStringLiteral("/api/dgx/models/logs"), Kind::Read, true, {QStringLiteral("follow")}},
 
         // Proxmox VE clusters

@@ -600,7 +600,7 @@ private:
             }
             checkKeys(w,
                       {QStringLiteral("host"), QStringLiteral("start"), QStringLiteral("stop"), QStringLiteral("logs"),
-                       QStringLiteral("port"), QStringLiteral("health")},
+                       QStringLiteral("logs_follow"), QStringLiteral("port"), QStringLiteral("health")},
                       QStringLiteral("a worker"));
             WorkerSpec worker;
             worker.line = w.Mark().line + 1;
@@ -644,6 +644,9 @@ private:
             }
             if (const YAML::Node v = w["logs"]) {
                 worker.logs = string(v, QStringLiteral("logs")).value_or(QString());
+            }
+            if (const YAML::Node v = w["logs_follow"]) {
+                worker.logsFollow = string(v, QStringLiteral("logs_follow")).value_or(QString());
             }
             if (const YAML::Node v = w["port"]) {
                 worker.port = port(v).value_or(0);

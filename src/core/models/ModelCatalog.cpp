@@ -31,6 +31,7 @@ QList<ServingStep> ModelSpec::startSteps() const
                                    substitute(w.start),
                                    substitute(w.stop),
                                    w.logs.isEmpty() ? QString() : substitute(w.logs),
+                                   w.logsFollow.isEmpty() ? QString() : substitute(w.logsFollow),
                                    w.port,
                                    w.health};
     }
@@ -40,20 +41,33 @@ QList<ServingStep> ModelSpec::startSteps() const
     head.start = startCommand();
     head.stop = stopCommand();
     head.logs = logs.isEmpty() ? QString() : logsCommand();
+    head.logsFollow = logsFollow.isEmpty() ? QString() : logsFollowCommand();
     head.port = port;
     head.health = health;
     return headFirst ? QList<ServingStep>{head} + workerSteps : workerSteps + QList<ServingStep>{head};
 }
 
+std::optional<ServingStep> ModelSpec::partOn(const QString &onHost) const
+{
+    for (const ServingStep &part : startSteps()) {
+        if (part.host == onHost) {
+            return part;
+        }
+    }
+    return std::nullopt;
+}
+
 QJsonObject WorkerSpec::toJson(const ModelSpec &model) const
 {
-    return {{QStringLiteral("host"), host},
-            {QStringLiteral("start"), model.substitute(start)},
-            {QStringLiteral("stop"), model.substitute(stop)},
-            {QStringLiteral("logs"), logs.isEmpty() ? QJsonValue() : QJsonValue(model.substitute(logs))},
-            {QStringLiteral("port"), port > 0 ? QJsonValue(port) : QJsonValue()},
-            {QStringLiteral("health"), port > 0 ? QJsonValue(health) : QJsonValue()},
-            {QStringLiteral("line"), line}};
+    return {
+        {QStringLiteral("host"), host},
+        {QStringLiteral("start"), model.substitute(start)},
+        {QStringLiteral("stop"), model.substitute(stop)},
+        {QStringLiteral("logs"), logs.isEmpty() ? QJsonValue() : QJsonValue(model.substitute(logs))},
+        {QStringLiteral("logs_follow"), logsFollow.isEmpty() ? QJsonValue() : QJsonValue(model.substitute(logsFollow))},
+        {QStringLiteral("port"), port > 0 ? QJsonValue(port) : QJsonValue()},
+        {QStringLiteral("health"), port > 0 ? QJsonValue(health) : QJsonValue()},
+        {QStringLiteral("line"), line}};
 }
 
 QJsonObject ModelSpec::toJson() const

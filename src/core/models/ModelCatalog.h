@@ -6,6 +6,7 @@
 #include <QMetaType>
 #include <QString>
 #include <QStringList>
+#include <optional>
 
 namespace gpudeck {
 
@@ -19,6 +20,7 @@ struct WorkerSpec
     QString start; // shell command run on that host; returns once launched
     QString stop;
     QString logs;
+    QString logsFollow; // prints that host's log and keeps following it (ModelLogs, `host` naming the worker)
     int port = 0; // optional: a port whose `health` path answers 200 once the worker is ready (0: none to wait for)
     QString health = QStringLiteral("/health");
     int line = 0;
@@ -34,6 +36,7 @@ struct ServingStep
     QString start;
     QString stop;
     QString logs;
+    QString logsFollow;
     int port = 0; // head: the model's port; worker: its optional readiness port (0: none)
     QString health;
 };
@@ -81,6 +84,8 @@ struct ModelSpec
     QStringList hosts() const; // the head's host first, then the workers'
     // The hosts' parts in start order (a model of one host: its one head step); stop runs them in reverse.
     QList<ServingStep> startSteps() const;
+    // The part `host` runs (head or worker); none when the model has no part there.
+    std::optional<ServingStep> partOn(const QString &host) const;
 
     QJsonObject toJson() const;
 };

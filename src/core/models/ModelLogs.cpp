@@ -202,7 +202,7 @@ QString ModelLogs::wrap(const QString &command)
 
 QString ModelLogs::keyOf(const Target &target)
 {
-    return QStringLiteral("%1/%2").arg(target.connectionId).arg(target.model.id);
+    return QStringLiteral("%1/%2").arg(target.connectionId).arg(target.model);
 }
 
 Result<ModelLogs::Target> ModelLogs::resolve(const QString &model, const QString &host, bool follow) const
@@ -211,44 +211,29 @@ Result<ModelLogs::Target> ModelLogs::resolve(const QString &model, const QString
         return Error::validation(QStringLiteral("model"), QStringLiteral("'model' (a model id or alias) is required"));
     }
     const ModelCatalog catalog = m_models.catalog();
-    Target t;
-    if (!host.isEmpty()) {
-        const HostCatalog *h = catalog.host(host);
-        if (!h) {
-            return Error::notFound(QStringLiteral("there is no host '%1' in models.yaml").arg(host));
-        }
-        const ModelSpec *m = h->model(model);
-        if (!m) {
-            return Error::notFound(QStringLiteral("host '%1' has no model '%2' in models.yaml").arg(host, model));
-        }
-        t.model = *m;
-        t.host = h->host;
-    } else {
-        QStringList on;
-        for (const HostCatalog &h : catalog.hosts) {
-            if (const ModelSpec *m = h.model(model)) {
-                if (on.isEmpty()) {
-                    t.model = *m;
-                    t.host = h.host;
-                }
-                on.append(h.host);
-            }
-        }
-        if (on.isEmpty()) {
-            return Error::notFound(QStringLiteral("there is no model '%1' in models.yaml").arg(model));
-        }
-        if (on.size() > 1) {
-            return Error::validation(QStringLiteral("host"),
-                                     QStringLiteral("model '%1' is on several hosts (%2): say which with 'host'")
-                                         .arg(model, on.join(QStringLiteral(", "))));
-        }
+    const ModelSpec *m = catalog.model(model);
+    if (!m) {
+        return Error::notFound(QStringLiteral("there is no model '%1' in models.yaml").arg(model));
     }
-    if (t.model.logsFollow.isEmpty() && (follow || t.model.logs.isEmpty())) {
+    // A model across hosts: the head's log unless `host` names one of its workers.
+    const std::optional<ServingStep> part = m->partOn(host.isEmpty() ? m->host : host);
+    if (!part) {
+        return Error::notFound(QStringLiteral("model '%1' has no part on host '%2' in models.yaml (its hosts: %3)")
+                                   .arg(m->id, host, m->hosts().join(QStringLiteral(", "))));
+    }
+    Target t;
+    t.model = m->id;
+    t.host = part->host;
+    t.logs = part->logs;
+    t.logsFollow = part->logsFollow;
+    if (t.logsFollow.isEmpty() && (follow || t.logs.isEmpty())) {
+        const QString whose = part->role == QLatin1String("worker")
+                                  ? QStringLiteral("the worker of model '%1' on %2").arg(m->id, t.host)
+                                  : QStringLiteral("model '%1'").arg(m->id);
         return Error::make(
             ErrorCode::Conflict, QStringLiteral("no_logs_command"),
-            QStringLiteral("model '%1' has no %2 command in models.yaml (e.g. `logs_follow: docker logs "
-                           "-f --tail 200 vllm`)")
-                .arg(t.model.id, follow ? QStringLiteral("logs_follow") : QStringLiteral("logs or logs_follow")));
+            QStringLiteral("%1 has no %2 command in models.yaml (e.g. `logs_follow: docker logs -f --tail 200 vllm`)")
+                .arg(whose, follow ? QStringLiteral("logs_follow") : QStringLiteral("logs or logs_follow")));
     }
     const auto connection = m_connections.find(t.host);
     if (!connection.ok()) {
@@ -272,7 +257,7 @@ std::shared_ptr<ModelLogs::Stream> ModelLogs::liveStream(const QString &key) con
 std::shared_ptr<ModelLogs::Stream> ModelLogs::start(const Target &target)
 {
     auto stream = std::make_shared<Stream>();
-    stream->model = target.model.id;
+    stream->model = target.model;
     stream->host = target.host;
     m_streams.insert(keyOf(target), stream);
     ExecOptions options;
@@ -281,11 +266,11 @@ std::shared_ptr<ModelLogs::Stream> ModelLogs::start(const Target &target)
     options.collectOutput = false;
     options.cancel = stream->cancel;
     options.onOutput = [stream](const QByteArray &chunk, bool) { stream->output(chunk); };
-    qCDebug(lcModels).noquote() << QStringLiteral("following the log of %1 on %2: %3")
-                                       .arg(target.model.id, target.host, target.model.logsFollowCommand());
-    const QString model = target.model.id;
+    qCDebug(lcModels).noquote()
+        << QStringLiteral("following the log of %1 on %2: %3").arg(target.model, target.host, target.logsFollow);
+    const QString model = target.model;
     const QString host = target.host;
-    m_pool.exec(target.connectionId, wrap(target.model.logsFollowCommand()), options)
+    m_pool.exec(target.connectionId, wrap(target.logsFollow), options)
         .then([stream, model, host](const Result<CommandResult> &r) {
             stream->flush(); // before its last line is read for the error
             if (!r.ok()) {
@@ -337,8 +322,8 @@ QFuture<Result<QStringList>> ModelLogs::tail(const QString &model, const QString
     if (!target.ok()) {
         return ready(Result<QStringList>(target.error()));
     }
-    if (!target->model.logs.isEmpty()) {
-        return tailOnce(target.value(), lines, target->model.logsCommand());
+    if (!target->logs.isEmpty()) {
+        return tailOnce(target.value(), lines, target->logs);
     }
     {
         QMutexLocker lock(&m_mutex);
@@ -348,11 +333,10 @@ QFuture<Result<QStringList>> ModelLogs::tail(const QString &model, const QString
         }
     }
     // Only logs_follow: what it prints in a short window (its backlog comes first), then `timeout` ends it (124).
-    return tailOnce(target.value(), lines,
-                    QStringLiteral("timeout -k 2 %1 sh -c %2")
-                        .arg(tailWindowS)
-                        .arg(JobScripts::shellQuote(target->model.logsFollowCommand())),
-                    124);
+    return tailOnce(
+        target.value(), lines,
+        QStringLiteral("timeout -k 2 %1 sh -c %2").arg(tailWindowS).arg(JobScripts::shellQuote(target->logsFollow)),
+        124);
 }
 
 QFuture<Result<QStringList>> ModelLogs::tailOnce(const Target &target, int lines, const QString &logCommand,
@@ -366,7 +350,7 @@ QFuture<Result<QStringList>> ModelLogs::tailOnce(const Target &target, int lines
                                 .arg(qMax(0, lines) + 2);
     ExecOptions options;
     options.timeoutMs = kTailTimeoutMs;
-    const QString model = target.model.id;
+    const QString model = target.model;
     const QString host = target.host;
     return m_pool.exec(target.connectionId, command, options)
         .then([model, host, lines, alsoFine](const Result<CommandResult> &r) -> Result<QStringList> {

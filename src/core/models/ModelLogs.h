@@ -16,10 +16,11 @@ class ConnectionRepository;
 class ModelService;
 class SshPool;
 
-// A model's own log (models.yaml `logs_follow`, e.g. `docker logs -f --tail 200 vllm`), followed over the host's SSH
-// link: one command per model and host however many follow it (the GUI's Logs window, GET /api/dgx/models/logs with
-// follow=true), run as a stream on the link (SshPool::exec with onOutput), and ended when its last follower leaves,
-// when the link drops or when GPU Deck stops. A follower joining a running stream first gets the lines it kept.
+// A model's own log (models.yaml `logs_follow`, e.g. `docker logs -f --tail 200 vllm`; of a model across hosts, each
+// host's part has its own), followed over the host's SSH link: one command per model and host however many follow it
+// (the GUI's Logs window, GET /api/dgx/models/logs with follow=true), run as a stream on the link (SshPool::exec with
+// onOutput), and ended when its last follower leaves, when the link drops or when GPU Deck stops. A follower joining a
+// running stream first gets the lines it kept.
 //
 // Nothing is left behind on the host: the command runs under a small shell wrapper (wrap()) whose watchdog sees the
 // channel close (its stdin ends) and then signals the process group sshd made for that one channel, so only what
@@ -35,11 +36,11 @@ public:
     ModelLogs(const ModelLogs &) = delete;
     ModelLogs &operator=(const ModelLogs &) = delete;
 
-    // Follows `model` (id or alias) on `host` (empty: the one host that has it): first up to `lines` lines the
-    // running stream kept, then each new line, until the follower stops, the command ends (finished: ok when it
-    // exited 0, else Upstream "logs_failed") or the link drops. NotFound (no such host or model), Validation (no
-    // model, or a model on several hosts and no host), Conflict "no_logs_command" (no logs_follow) or
-    // "not_connected".
+    // Follows `model` (id or alias) on `host`: of a model across hosts, the head's log (`host` empty or the head's)
+    // or a worker's (`host` that worker's host, its own logs_follow); first up to `lines` lines the running stream
+    // kept, then each new line, until the follower stops, the command ends (finished: ok when it exited 0, else
+    // Upstream "logs_failed") or the link drops. NotFound (no such model, or no part of it on `host`), Validation
+    // (no model), Conflict "no_logs_command" (no logs_follow there) or "not_connected".
     Result<std::shared_ptr<JobLogFollow>> follow(const QString &model, const QString &host, int lines,
                                                  JobLogFollow::Output output, JobLogFollow::Finished finished);
 
@@ -62,10 +63,13 @@ public:
 
 private:
     struct Stream;
+    // One host's part of a model (its head's or a worker's), with that part's commands (substituted).
     struct Target
     {
-        ModelSpec model;
+        QString model; // id
         QString host;
+        QString logs;
+        QString logsFollow;
         qint64 connectionId = 0;
     };
     Result<Target> resolve(const QString &model, const QString &host, bool follow) const;

@@ -4,9 +4,12 @@
 #include "app/Core.h"
 #include "jobs/JobLogFollow.h"
 #include "models/ModelLogs.h"
+#include "models/ModelService.h"
 
+#include <QComboBox>
 #include <QDialogButtonBox>
 #include <QFontDatabase>
+#include <QHBoxLayout>
 #include <QLabel>
 #include <QPlainTextEdit>
 #include <QPointer>
@@ -25,7 +28,7 @@ ModelLogDialog::ModelLogDialog(Core &core, const QString &host, const QString &m
     , m_followButton(new QPushButton(this))
 {
     setObjectName(QStringLiteral("modelLogDialog"));
-    setWindowTitle(tr("Log of %1 on %2").arg(model, host));
+    updateTitle();
     m_state->setObjectName(QStringLiteral("modelLogState"));
     m_state->setWordWrap(true);
     m_state->setTextInteractionFlags(Qt::TextSelectableByMouse);
@@ -53,6 +56,26 @@ ModelLogDialog::ModelLogDialog(Core &core, const QString &host, const QString &m
     connect(this, &QDialog::finished, this, [this] { stopFollowing(); });
 
     auto *layout = new QVBoxLayout(this);
+    if (const std::optional<ModelSpec> spec = core.models().spec(model); spec && spec->spansHosts()) {
+        m_hostBox = new QComboBox(this);
+        m_hostBox->setObjectName(QStringLiteral("modelLogHost"));
+        for (const QString &h : spec->hosts()) {
+            m_hostBox->addItem(h == spec->host ? tr("%1 (head)").arg(h) : tr("%1 (worker)").arg(h), h);
+        }
+        m_hostBox->setCurrentIndex(qMax(0, m_hostBox->findData(host)));
+        connect(m_hostBox, &QComboBox::currentIndexChanged, this, [this] {
+            m_host = m_hostBox->currentData().toString();
+            updateTitle();
+            follow();
+        });
+        auto *hostLabel = new QLabel(tr("&Host:"), this);
+        hostLabel->setBuddy(m_hostBox);
+        auto *row = new QHBoxLayout;
+        row->addWidget(hostLabel);
+        row->addWidget(m_hostBox);
+        row->addStretch(1);
+        layout->addLayout(row);
+    }
     layout->addWidget(m_state);
     layout->addWidget(m_log, 1);
     layout->addWidget(buttons);
@@ -130,6 +153,11 @@ void ModelLogDialog::ended(quint64 generation, const Status &status)
     m_follow.reset();
     m_state->setText(status.ok() ? tr("The log command ended.") : FormErrors::text(status.error()));
     updateButton();
+}
+
+void ModelLogDialog::updateTitle()
+{
+    setWindowTitle(tr("Log of %1 on %2").arg(m_model, m_host));
 }
 
 void ModelLogDialog::updateButton()

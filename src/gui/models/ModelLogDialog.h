@@ -5,6 +5,7 @@
 #include <QDialog>
 #include <memory>
 
+class QComboBox;
 class QLabel;
 class QPlainTextEdit;
 class QPushButton;
@@ -18,6 +19,7 @@ class JobLogFollow;
 // over the SSH link, the same door GET /api/dgx/models/logs?follow=true uses). Lines arrive on the SSH worker's
 // thread and are posted here: the GUI thread never waits for the host. Stop (or closing the window) leaves the
 // follow; the command on the host ends when no one else follows it. Follow starts again. Plain text, capped in lines.
+// A model across hosts has a log per host: a choice of host (its head, its workers) follows the one picked.
 class ModelLogDialog : public QDialog
 {
     Q_OBJECT
@@ -37,11 +39,13 @@ public:
     QPlainTextEdit *logView() const { return m_log; }
     QLabel *stateLabel() const { return m_state; }
     QPushButton *followButton() const { return m_followButton; } // "Stop" while following, else "Follow"
+    QComboBox *hostBox() const { return m_hostBox; }             // null for a model of one host
 
 private:
     void appendLines(quint64 generation, const QByteArray &bytes);
     void ended(quint64 generation, const Status &status);
     void updateButton();
+    void updateTitle();
 
     Core &m_core;
     QString m_host;
@@ -49,6 +53,7 @@ private:
     QLabel *m_state;
     QPlainTextEdit *m_log;
     QPushButton *m_followButton;
+    QComboBox *m_hostBox = nullptr;
     quint64 m_generation = 0; // bumped by every follow and stop: late lines of an old follow are dropped
     std::shared_ptr<JobLogFollow> m_follow;
 };

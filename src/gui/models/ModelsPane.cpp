@@ -253,18 +253,31 @@ void ModelsPane::reloadCatalog()
             const QString modelId = model.id;
             connect(swap, &QPushButton::clicked, this, [this, hostName, modelId] { swapTo(hostName, modelId); });
             m_models->setItemWidget(item, SwapColumn, swap);
+            // A model across hosts: each host's part may have a log of its own; the window opens on the first.
+            QStringList followable;
+            for (const QString &on : model.hosts()) {
+                if (const auto part = model.partOn(on); part && !part->logsFollow.isEmpty()) {
+                    followable << on;
+                }
+            }
+            const QString logHost = followable.value(0, hostName);
             auto *logs = new QPushButton(tr("Logs"), m_models);
             logs->setObjectName(QStringLiteral("logsButton"));
-            logs->setProperty("host", host.host);
+            logs->setProperty("host", logHost);
             logs->setProperty("model", model.id);
-            logs->setEnabled(!model.logsFollow.isEmpty());
-            logs->setToolTip(
-                model.logsFollow.isEmpty()
-                    ? tr("No log to follow: give %1 a logs_follow command in models.yaml (e.g. `docker "
-                         "logs -f --tail 200 vllm`)")
-                          .arg(model.id)
-                    : tr("Follow the log of %1 on %2 (%3)").arg(model.id, host.host, model.logsFollowCommand()));
-            connect(logs, &QPushButton::clicked, this, [this, hostName, modelId] { showLogs(hostName, modelId); });
+            logs->setEnabled(!followable.isEmpty());
+            if (followable.isEmpty()) {
+                logs->setToolTip(tr("No log to follow: give %1 a logs_follow command in models.yaml (e.g. `docker "
+                                    "logs -f --tail 200 vllm`)")
+                                     .arg(model.id));
+            } else if (model.spansHosts()) {
+                logs->setToolTip(tr("Follow the log of %1 on one of its hosts: %2")
+                                     .arg(model.id, followable.join(QStringLiteral(", "))));
+            } else {
+                logs->setToolTip(
+                    tr("Follow the log of %1 on %2 (%3)").arg(model.id, host.host, model.logsFollowCommand()));
+            }
+            connect(logs, &QPushButton::clicked, this, [this, logHost, modelId] { showLogs(logHost, modelId); });
             m_models->setItemWidget(item, LogsColumn, logs);
         }
     }
