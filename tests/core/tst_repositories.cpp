@@ -286,6 +286,51 @@ private Q_SLOTS:
         QVERIFY(core.jobs().create(done)->completedAt.isValid());
     }
 
+    void anUpdateWritesOnlyWhatItChanged()
+    {
+        // A writer that read the job earlier (the cost guard records its on-end result from a copy it read before
+        // the job moved on) writes back what it changed, never its stale copy of the rest.
+        test::TestCore tc(false);
+        auto &core = tc.core();
+        const auto c = core.connections().create(makeConnection(QStringLiteral("box")));
+        Project p;
+        p.connectionId = c->id;
+        p.name = QStringLiteral("rl");
+        const auto project = core.projects().create(p);
+        Job j;
+        j.projectId = project->id;
+        j.name = QStringLiteral("ppo");
+        const auto job = core.jobs().create(j);
+        QVERIFY(job.ok());
+        const Job stale = job.value();
+
+        Job running = stale;
+        running.status = QStringLiteral("running");
+        running.metrics = QJsonObject{{QStringLiteral("step"), 10}};
+        QVERIFY(core.jobs().update(running).ok());
+
+        Job later = stale;
+        later.onEndResult = QJsonObject{{QStringLiteral("state"), QStringLiteral("done")}};
+        const auto saved = core.jobs().update(later, stale);
+        QVERIFY2(saved.ok(), qPrintable(saved.ok() ? QString() : saved.error().message));
+        const auto now = core.jobs().get(job->id);
+        QCOMPARE(now->status, QStringLiteral("running"));
+        QCOMPARE(now->metrics.value(QStringLiteral("step")).toInt(), 10);
+        QVERIFY(now->startedAt.isValid());
+        QCOMPARE(now->onEndResult.value(QStringLiteral("state")).toString(), QStringLiteral("done"));
+
+        // Nothing changed: nothing written, the job as it is.
+        const auto same = core.jobs().update(now.value(), now.value());
+        QVERIFY(same.ok());
+        QCOMPARE(core.jobs().get(job->id)->status, QStringLiteral("running"));
+        // A job that is gone is still not found.
+        Job ghost = now.value();
+        ghost.id = job->id + 1000;
+        Job ghostRenamed = ghost;
+        ghostRenamed.name = QStringLiteral("renamed");
+        QCOMPARE(core.jobs().update(ghostRenamed, ghost).error().code, ErrorCode::NotFound);
+    }
+
     void timesWithoutAZoneAreUtc()
     {
         QCOMPARE(parseIsoUtc(QStringLiteral("2026-01-31T12:00:00")),

@@ -72,9 +72,13 @@ ApiDispatch::Answer runRoute(Router::Match &match, ApiRequest request, const Api
 void recordAnswer(AuditRepository &audit, AuditEntry entry, const ApiResponse &response)
 {
     entry.status = response.status;
-    const QJsonObject body = response.contentType.startsWith("application/json")
-                                 ? QJsonDocument::fromJson(response.body).object()
-                                 : QJsonObject();
+    // The answer is read only for what it may add: an error's code, a dry run's mark, a new id. An ordinary success
+    // (most actions; a PUT answers its whole object) is not parsed again.
+    const bool created = entry.target.isEmpty() && (response.status == 201 || response.status == 202);
+    const bool readBody =
+        response.contentType.startsWith("application/json") &&
+        (response.status >= 400 || created || (response.status == 200 && response.body.contains("\"dry_run\"")));
+    const QJsonObject body = readBody ? QJsonDocument::fromJson(response.body).object() : QJsonObject();
     entry.outcome = response.status < 400 ? QStringLiteral("ok")
                                           : body.value(QStringLiteral("error"))
                                                 .toObject()
@@ -83,7 +87,7 @@ void recordAnswer(AuditRepository &audit, AuditEntry entry, const ApiResponse &r
     if (response.status == 200 && body.value(QStringLiteral("dry_run")).toBool()) {
         entry.outcome = QStringLiteral("dry_run"); // only asked what would happen: nothing was done
     }
-    if (entry.target.isEmpty() && (response.status == 201 || response.status == 202)) {
+    if (created) {
         const QJsonValue id = body.value(QStringLiteral("id"));
         entry.target = id.isDouble() ? QString::number(id.toInteger()) : id.toString();
     }

@@ -81,7 +81,11 @@ void registerJobRoutes(Router &router, ApiContext &ctx)
             return ApiResponse::fromError(s.error());
         }
         const auto updated = ctx.jobs.update(changed, stored.value());
-        return updated.ok() ? ApiResponse::json(updated->toJson()) : ApiResponse::fromError(updated.error());
+        if (!updated.ok()) {
+            return ApiResponse::fromError(updated.error());
+        }
+        // The row as stored, straight to bytes (the same JSON as the job's toJson(), tst_api_rows_json).
+        return ApiResponse::json(ctx.jobs.getJson(updated->id));
     });
 
     router.add("DELETE", QStringLiteral("/api/dgx/jobs/:id"), [&ctx](const ApiRequest &req) {

@@ -3,6 +3,7 @@
 #include "logging/Logging.h"
 #include "store/Database.h"
 #include "store/Entities.h"
+#include "store/RawQuery.h"
 #include "store/RowTables.h"
 #include "store/SqlValues.h"
 
@@ -35,20 +36,17 @@ QStringList AuditRepository::origins()
 
 Status AuditRepository::record(AuditEntry e)
 {
-    QSqlQuery &q = m_db.prepared(QStringLiteral("INSERT INTO audit_log (created_at, origin, method, route, target, "
-                                                "status, outcome, fields) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"));
-    q.addBindValue(isoUtc(e.createdAt.isValid() ? e.createdAt : nowUtc()));
-    q.addBindValue(sqlText(e.origin));
-    q.addBindValue(sqlText(e.method));
-    q.addBindValue(sqlText(e.route));
-    q.addBindValue(sqlNullableText(e.target.left(256)));
-    q.addBindValue(e.status > 0 ? QVariant(e.status) : QVariant());
-    q.addBindValue(sqlText(e.outcome));
-    q.addBindValue(sqlText(e.fields.join(QLatin1Char(','))));
-    if (!q.exec()) {
-        return Error::internal(QStringLiteral("cannot record the action in the audit log: %1").arg(sqlError(q)));
+    // One per API action: written without the driver's per-bind placeholder names (RawQuery).
+    RawQuery q(m_db, QByteArrayLiteral("INSERT INTO audit_log (created_at, origin, method, route, target, status, "
+                                       "outcome, fields) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"));
+    const bool done =
+        q.bind({isoUtc(e.createdAt.isValid() ? e.createdAt : nowUtc()), sqlText(e.origin), sqlText(e.method),
+                sqlText(e.route), sqlNullableText(e.target.left(256)), e.status > 0 ? QVariant(e.status) : QVariant(),
+                sqlText(e.outcome), sqlText(e.fields.join(QLatin1Char(',')))}) &&
+        q.exec();
+    if (!done) {
+        return Error::internal(QStringLiteral("cannot record the action in the audit log: %1").arg(q.error()));
     }
-    q.finish();
     return {};
 }
 

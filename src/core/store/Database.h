@@ -104,6 +104,13 @@ private:
 
     ThreadConnection &threadConnection();
     Status migrate();
+    // SQLite's WAL hook on every connection (in place of its automatic checkpoint): past a number of frames the
+    // checkpoint is asked of the store's own thread, so that a writer (an API action) never copies pages back into
+    // the database file, nor waits for the fsync that ends it, inside its commit (decision 143).
+    static int walHook(void *database, sqlite3 *handle, const char *name, int frames);
+    void checkpointSoon(sqlite3 *handle);
+    class Checkpointer;
+    std::unique_ptr<Checkpointer> m_checkpointer;
 
     QString m_path;
     QString m_instanceId;

@@ -2,6 +2,7 @@
 
 #include "store/Database.h"
 #include "store/JsonColumn.h"
+#include "store/RawQuery.h"
 #include "store/RowTables.h"
 #include "store/SqlValues.h"
 #include "store/StoreEvents.h"
@@ -38,7 +39,9 @@ JobAttempt attemptFromRow(const QSqlQuery &q, int first)
     return a;
 }
 
-Job fromRow(const QSqlQuery &q)
+// A job from a row of kColumns, read through a QSqlQuery or a RawQuery (the same values either way).
+template<typename Row>
+Job fromRow(const Row &q)
 {
     Job j;
     j.id = q.value(0).toLongLong();
@@ -443,17 +446,16 @@ void JobRepository::releaseThreadConnection()
 
 Result<Job> JobRepository::get(qint64 id)
 {
-    QSqlQuery &q = m_db.prepared(QStringLiteral("SELECT %1 FROM training_jobs WHERE id = ?").arg(kColumns));
-    q.addBindValue(id);
-    if (!q.exec()) {
-        return Error::internal(QStringLiteral("cannot read job %1: %2").arg(id).arg(sqlError(q)));
-    }
-    if (!q.next()) {
+    // Read without the driver's per-exec record of column names and types: an API action reads its job this way.
+    static const QByteArray sql = QStringLiteral("SELECT %1 FROM training_jobs WHERE id = ?").arg(kColumns).toUtf8();
+    RawQuery q(m_db, sql);
+    if (!q.bind({id}) || !q.next()) {
+        if (!q.error().isEmpty()) {
+            return Error::internal(QStringLiteral("cannot read job %1: %2").arg(id).arg(q.error()));
+        }
         return Error::notFound(QStringLiteral("no job with id %1").arg(id));
     }
-    Job j = fromRow(q);
-    q.finish();
-    return j;
+    return fromRow(q);
 }
 
 Status JobRepository::checkProject(qint64 projectId)
@@ -592,40 +594,94 @@ Result<Job> JobRepository::updateRow(Job j, const Job &before)
         }
     }
     stampStatusTimes(&before, j);
-    QSqlQuery &q = m_db.prepared(QStringLiteral(
-        "UPDATE training_jobs SET project_id = ?, name = ?, model_name = ?, status = ?, config = ?, metrics = ?, "
-        "container_id = ?, started_at = ?, completed_at = ?, command = ?, working_dir = ?, env = ?, exit_code = ?, "
-        "status_reason = ?, backend = ?, attempt = ?, on_end = ?, sync_before_start = ?, on_end_result = ? WHERE id = "
-        "?"));
-    for (const QVariant &v : {QVariant(j.projectId),
-                              sqlText(j.name),
-                              sqlText(j.modelName),
-                              sqlText(j.status),
-                              QVariant(jsonText(j.config)),
-                              QVariant(jsonText(j.metrics)),
-                              sqlNullableText(j.containerId),
-                              sqlNullableTime(j.startedAt),
-                              sqlNullableTime(j.completedAt),
-                              sqlText(j.command),
-                              sqlText(j.workingDir),
-                              QVariant(jsonText(j.env)),
-                              j.exitCode ? QVariant(*j.exitCode) : QVariant(),
-                              sqlText(j.statusReason),
-                              sqlText(j.backend),
-                              QVariant(j.attempt),
-                              sqlText(j.onEnd),
-                              QVariant(j.syncBeforeStart ? 1 : 0),
-                              QVariant(jsonText(j.onEndResult)),
-                              QVariant(j.id)}) {
-        q.addBindValue(v);
+    // Only the columns that differ from `before` are written: an index is rewritten whenever its column is in the SET
+    // list, changed or not (a PUT of a job's metrics then writes one page, not four), and a caller that read the job
+    // earlier (the cost guard) writes back only what it changed, not a stale copy of the rest.
+    const bool differs[] = {j.projectId != before.projectId,
+                            j.name != before.name,
+                            j.modelName != before.modelName,
+                            j.status != before.status,
+                            j.config != before.config,
+                            j.metrics != before.metrics,
+                            j.containerId != before.containerId,
+                            j.startedAt != before.startedAt,
+                            j.completedAt != before.completedAt,
+                            j.command != before.command,
+                            j.workingDir != before.workingDir,
+                            j.env != before.env,
+                            j.exitCode != before.exitCode,
+                            j.statusReason != before.statusReason,
+                            j.backend != before.backend,
+                            j.attempt != before.attempt,
+                            j.onEnd != before.onEnd,
+                            j.syncBeforeStart != before.syncBeforeStart,
+                            j.onEndResult != before.onEndResult};
+    static const char *const columns[] = {
+        "project_id",  "name",         "model_name",        "status",        "config",
+        "metrics",     "container_id", "started_at",        "completed_at",  "command",
+        "working_dir", "env",          "exit_code",         "status_reason", "backend",
+        "attempt",     "on_end",       "sync_before_start", "on_end_result"};
+    static_assert(std::size(differs) == std::size(columns));
+    const auto value = [&j](size_t column) -> QVariant {
+        switch (column) {
+        case 0:
+            return QVariant(j.projectId);
+        case 1:
+            return sqlText(j.name);
+        case 2:
+            return sqlText(j.modelName);
+        case 3:
+            return sqlText(j.status);
+        case 4:
+            return QVariant(jsonText(j.config));
+        case 5:
+            return QVariant(jsonText(j.metrics));
+        case 6:
+            return sqlNullableText(j.containerId);
+        case 7:
+            return sqlNullableTime(j.startedAt);
+        case 8:
+            return sqlNullableTime(j.completedAt);
+        case 9:
+            return sqlText(j.command);
+        case 10:
+            return sqlText(j.workingDir);
+        case 11:
+            return QVariant(jsonText(j.env));
+        case 12:
+            return j.exitCode ? QVariant(*j.exitCode) : QVariant();
+        case 13:
+            return sqlText(j.statusReason);
+        case 14:
+            return sqlText(j.backend);
+        case 15:
+            return QVariant(j.attempt);
+        case 16:
+            return sqlText(j.onEnd);
+        case 17:
+            return QVariant(j.syncBeforeStart ? 1 : 0);
+        default:
+            return QVariant(jsonText(j.onEndResult));
+        }
+    };
+    QByteArray sql = QByteArrayLiteral("UPDATE training_jobs SET ");
+    QVariantList binds;
+    for (size_t i = 0; i < std::size(columns); ++i) {
+        if (differs[i]) {
+            sql += (binds.isEmpty() ? "" : ", ") + QByteArray(columns[i]) + " = ?";
+            binds << value(i);
+        }
     }
-    if (!q.exec()) {
-        return Error::internal(QStringLiteral("cannot update job %1: %2").arg(j.id).arg(sqlError(q)));
-    }
-    const int changed = q.numRowsAffected();
-    q.finish();
-    if (changed == 0) {
-        return Error::notFound(QStringLiteral("no job with id %1").arg(j.id));
+    if (!binds.isEmpty()) {
+        sql += " WHERE id = ?";
+        binds << QVariant(j.id);
+        RawQuery q(m_db, sql);
+        if (!q.bind(binds) || !q.exec()) {
+            return Error::internal(QStringLiteral("cannot update job %1: %2").arg(j.id).arg(q.error()));
+        }
+        if (q.rowsAffected() == 0) {
+            return Error::notFound(QStringLiteral("no job with id %1").arg(j.id));
+        }
     }
     j.createdAt = before.createdAt;
     return j;

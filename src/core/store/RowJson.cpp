@@ -2,6 +2,7 @@
 
 #include "store/Database.h"
 #include "store/Entities.h"
+#include "store/RawQuery.h"
 #include "wol/MacAddress.h"
 
 #include <QDate>
@@ -144,22 +145,10 @@ void appendInteger(QByteArray &out, qint64 value)
 
 // ---- Columns
 
-// The value Qt's SQLite driver gives for the column (QSQLiteResult::fetchNext): what the old fromRow() converted.
+// The value Qt's SQLite driver gives for the column: what the old fromRow() converted.
 QVariant columnVariant(sqlite3_stmt *st, int i)
 {
-    switch (sqlite3_column_type(st, i)) {
-    case SQLITE_INTEGER:
-        return QVariant(qlonglong(sqlite3_column_int64(st, i)));
-    case SQLITE_FLOAT:
-        return QVariant(sqlite3_column_double(st, i));
-    case SQLITE_BLOB:
-        return QVariant(QByteArray(static_cast<const char *>(sqlite3_column_blob(st, i)), sqlite3_column_bytes(st, i)));
-    case SQLITE_NULL:
-        return QVariant(QMetaType::fromType<QString>());
-    default:
-        return QVariant(QString(reinterpret_cast<const QChar *>(sqlite3_column_text16(st, i)),
-                                sqlite3_column_bytes16(st, i) / qsizetype(sizeof(QChar))));
-    }
+    return RawQuery::columnValue(st, i);
 }
 
 QByteArrayView columnText(sqlite3_stmt *st, int i)
@@ -357,71 +346,9 @@ void appendCsvStringArray(QByteArray &out, sqlite3_stmt *st, int i)
 
 // ---- Statements
 
-class Statement
+Error readError(const RowTable &table, const QString &error)
 {
-public:
-    explicit Statement(sqlite3_stmt *st)
-        : m_st(st)
-    {
-    }
-    ~Statement()
-    {
-        if (m_st) {
-            sqlite3_reset(m_st); // ends the read: a statement left stepping would hold its snapshot open
-        }
-    }
-    Statement(const Statement &) = delete;
-    Statement &operator=(const Statement &) = delete;
-
-    sqlite3_stmt *get() const { return m_st; }
-
-private:
-    sqlite3_stmt *m_st;
-};
-
-Result<sqlite3_stmt *> prepare(Database &db, const RowTable &table, const QByteArray &tail, const QVariantList &binds)
-{
-    QString error;
-    sqlite3_stmt *st = db.rawStatement(table.select(tail), &error);
-    if (!st) {
-        return Error::internal(QStringLiteral("cannot read %1: %2").arg(QLatin1String(table.name()), error));
-    }
-    for (qsizetype k = 0; k < binds.size(); ++k) {
-        const QVariant &v = binds.at(k);
-        const int at = int(k) + 1;
-        int rc = SQLITE_OK;
-        switch (v.typeId()) {
-        case QMetaType::Int:
-        case QMetaType::UInt:
-        case QMetaType::LongLong:
-        case QMetaType::ULongLong:
-            rc = sqlite3_bind_int64(st, at, v.toLongLong());
-            break;
-        case QMetaType::Double:
-            rc = sqlite3_bind_double(st, at, v.toDouble());
-            break;
-        default:
-            if (v.isNull()) {
-                rc = sqlite3_bind_null(st, at);
-            } else {
-                const QByteArray text = v.toString().toUtf8();
-                rc = sqlite3_bind_text(st, at, text.constData(), int(text.size()), SQLITE_TRANSIENT);
-            }
-        }
-        if (rc != SQLITE_OK) {
-            return Error::internal(
-                QStringLiteral("cannot read %1: %2")
-                    .arg(QLatin1String(table.name()), QString::fromUtf8(sqlite3_errmsg(sqlite3_db_handle(st)))));
-        }
-    }
-    return st;
-}
-
-Error stepError(sqlite3_stmt *st, const RowTable &table)
-{
-    return Error::internal(
-        QStringLiteral("cannot read %1: %2")
-            .arg(QLatin1String(table.name()), QString::fromUtf8(sqlite3_errmsg(sqlite3_db_handle(st)))));
+    return Error::internal(QStringLiteral("cannot read %1: %2").arg(QLatin1String(table.name()), error));
 }
 
 } // namespace
@@ -637,11 +564,10 @@ void RowJson::appendRow(QByteArray &out, sqlite3_stmt *st, const RowTable &table
 
 Result<QByteArray> RowJson::list(Database &db, const RowTable &table, const QByteArray &tail, const QVariantList &binds)
 {
-    const auto prepared = prepare(db, table, tail, binds);
-    if (!prepared.ok()) {
-        return prepared.error();
+    RawQuery q(db, table.select(tail));
+    if (!q.bind(binds)) {
+        return readError(table, q.error());
     }
-    const Statement st(prepared.value());
     QByteArray out;
     // Reserved at the size of this thread's last answer from the table, so that it is not grown (and copied) step
     // by step: a list of 1,000 jobs is about 430 KB.
@@ -650,19 +576,15 @@ Result<QByteArray> RowJson::list(Database &db, const RowTable &table, const QByt
     out.reserve(qMax<qsizetype>(4096, last + last / 8));
     out.append('[');
     bool first = true;
-    for (;;) {
-        const int rc = sqlite3_step(st.get());
-        if (rc == SQLITE_DONE) {
-            break;
-        }
-        if (rc != SQLITE_ROW) {
-            return stepError(st.get(), table);
-        }
+    while (q.next()) {
         if (!first) {
             out.append(',');
         }
         first = false;
-        appendRow(out, st.get(), table, {});
+        appendRow(out, q.handle(), table, {});
+    }
+    if (!q.error().isEmpty()) {
+        return readError(table, q.error());
     }
     out.append(']');
     lastSize.insert(&table, out.size());
@@ -672,21 +594,16 @@ Result<QByteArray> RowJson::list(Database &db, const RowTable &table, const QByt
 Result<QByteArray> RowJson::object(Database &db, const RowTable &table, const QByteArray &tail,
                                    const QVariantList &binds, const Error &notFound, const QList<ExtraField> &extra)
 {
-    const auto prepared = prepare(db, table, tail, binds);
-    if (!prepared.ok()) {
-        return prepared.error();
+    RawQuery q(db, table.select(tail));
+    if (!q.bind(binds)) {
+        return readError(table, q.error());
     }
-    const Statement st(prepared.value());
-    const int rc = sqlite3_step(st.get());
-    if (rc == SQLITE_DONE) {
-        return notFound;
-    }
-    if (rc != SQLITE_ROW) {
-        return stepError(st.get(), table);
+    if (!q.next()) {
+        return q.error().isEmpty() ? notFound : readError(table, q.error());
     }
     QByteArray out;
     out.reserve(1024);
-    appendRow(out, st.get(), table, extra);
+    appendRow(out, q.handle(), table, extra);
     return out;
 }
 
