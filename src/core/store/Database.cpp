@@ -60,8 +60,7 @@ public:
             m_pending = false;
             const ThreadConnection &tc = m_db.threadConnection();
             if (tc.handle) {
-                // PASSIVE: copies what no reader still needs, never waits for a reader or blocks a writer.
-                sqlite3_wal_checkpoint_v2(tc.handle, nullptr, SQLITE_CHECKPOINT_PASSIVE, nullptr, nullptr);
+                run(tc.handle);
             }
         });
         if (!queued) {
@@ -70,8 +69,18 @@ public:
         return queued;
     }
 
+    // Checkpoints on `handle` now, after the one running (if any) has ended: two at once would leave the second
+    // with nothing done (SQLite lets one run at a time and a PASSIVE one does not wait).
+    void run(sqlite3 *handle)
+    {
+        QMutexLocker lock(&m_running);
+        // PASSIVE: copies what no reader still needs, never waits for a reader or blocks a writer.
+        sqlite3_wal_checkpoint_v2(handle, nullptr, SQLITE_CHECKPOINT_PASSIVE, nullptr, nullptr);
+    }
+
 private:
     Database &m_db;
+    QMutex m_running;
     std::atomic<bool> m_pending = false;
     WorkerThread<QObject> m_thread{QStringLiteral("gpudeck-store")};
 };
@@ -87,8 +96,14 @@ int Database::walHook(void *database, sqlite3 *handle, const char *, int frames)
     if (frames >= 3 * kCheckpointFrames) {
         // The store's thread has not caught up: writers that never pause leave it no moment at which every frame
         // is copied back, and the WAL starts over only then. As SQLite's automatic checkpoint would, the writer
-        // checkpoints itself: the WAL stays bounded (about 48 MiB) however hard it is written.
-        sqlite3_wal_checkpoint_v2(handle, nullptr, SQLITE_CHECKPOINT_PASSIVE, nullptr, nullptr);
+        // checkpoints itself (after the store thread's checkpoint, if one is running), while it appends nothing:
+        // the WAL stays bounded (about 48 MiB) however hard it is written.
+        auto *db = static_cast<Database *>(database);
+        if (db->m_checkpointer) {
+            db->m_checkpointer->run(handle);
+        } else {
+            sqlite3_wal_checkpoint_v2(handle, nullptr, SQLITE_CHECKPOINT_PASSIVE, nullptr, nullptr);
+        }
     } else if (frames >= kCheckpointFrames) {
         static_cast<Database *>(database)->checkpointSoon(handle);
     }
