@@ -11,8 +11,6 @@ PACKAGES=(
   qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools qt6-qpa-plugins libqt6sql6-sqlite libsqlite3-dev
   libqt6opengl6-dev libgl-dev libvulkan-dev
   libssh-dev qtkeychain-qt6-dev libyaml-cpp-dev
-  # Qt's private headers, for one class: worker threads run Qt's own poll loop (QEventDispatcherUNIX, decision 142)
-  qt6-base-private-dev
   # Qt's own German (and other) translations, qtbase_de.qm: standard buttons and dialogs in the window's language
   qt6-translations-l10n
   # the API's HTTP request parser (the one Qt bundles; QHttpServer 6.4 reads a whole request before a handler

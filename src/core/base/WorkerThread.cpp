@@ -1,7 +1,6 @@
 #include "base/WorkerThread.h"
 
 #include <QCoreApplication>
-#include <QtCore/private/qeventdispatcher_unix_p.h>
 #include <cerrno>
 #include <sys/resource.h>
 #include <unistd.h>
@@ -47,10 +46,6 @@ void WorkerThreadBase::Thread::run()
 QObject *WorkerThreadBase::startWorker(std::function<QObject *()> factory)
 {
     m_thread.factory = std::move(factory);
-    if (!m_thread.glib) {
-        // Set before every start: a finished thread deletes its dispatcher.
-        m_thread.setEventDispatcher(new QEventDispatcherUNIX);
-    }
     m_thread.start();
     m_thread.ready.acquire();
     m_worker = m_thread.worker;

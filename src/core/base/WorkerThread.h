@@ -39,12 +39,6 @@ public:
     // puts the whole process in its own scheduling group. Call before start().
     void setBackground(int niceness) { m_thread.niceness = niceness; }
 
-    // Every worker's thread runs Qt's own poll() loop (QEventDispatcherUNIX), not the GLib main loop Qt picks by
-    // default on Linux: GLib's wakes its own poll with an eventfd write on every socket notifier change, twice per
-    // hop of a proxied byte (decision 142). A worker that drives a GLib library on its thread (the keychain's
-    // libsecret answers through the thread's GMainContext) asks for GLib's loop here. Call before start().
-    void useGlibLoop() { m_thread.glib = true; }
-
 protected:
     QObject *startWorker(std::function<QObject *()> factory);
     void stopWorker(const std::function<void(QObject *)> &finish);
@@ -62,7 +56,6 @@ private:
         QObject *worker = nullptr;
         QSemaphore ready;
         int niceness = 0;
-        bool glib = false;
 
     protected:
         void run() override;

@@ -39,7 +39,6 @@ bool postToKeychainThread(std::function<void()> fn)
         if (!QCoreApplication::instance()) {
             return false;
         }
-        thread.useGlibLoop(); // libsecret answers through this thread's GMainContext
         thread.start([] { return new QObject; });
         qAddPostRoutine(stopKeychainThread);
     }
