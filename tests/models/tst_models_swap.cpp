@@ -16,9 +16,12 @@
 #include <QJsonDocument>
 #include <QProcess>
 #include <QRegularExpression>
+#include <QScopeGuard>
+#include <QSemaphore>
 #include <QTcpServer>
 #include <QTcpSocket>
 #include <QTest>
+#include <atomic>
 #include <csignal>
 
 using namespace gpudeck;
@@ -1042,6 +1045,44 @@ private Q_SLOTS:
         QVERIFY2(streamed.startsWith("HTTP/1.1 200"), streamed.left(200).constData());
         QCOMPARE(streamed.count("data: {"), 5);
         QVERIFY(streamed.contains("data: [DONE]"));
+    }
+
+    // The proxy reads an open forward's published port, and the forward goes away just as the request connects (it
+    // closed for idleness, or with the link). Held open here without timing: the proxy waits in that lookup while
+    // the test drops the link (every sshd session killed), sees the old port refuse connections and the link come
+    // back. The request is refused there and goes once more through a forward opened again: answered, not failed.
+    // (Driving the idle close itself is not possible here: the health poller's kept-alive connection keeps the
+    // model port's forward busy.)
+    void tunnelForwardGoneAsARequestConnects()
+    {
+        useAddress(QStringLiteral("127.0.0.2"));
+        QCOMPARE(swapAndWait(QStringLiteral("example/model-a")), QStringLiteral("succeeded"));
+        SshPool &ssh = m_tc->core().ssh();
+        const qint64 spark1 = m_tc->core().connections().find(QStringLiteral("spark-1")).value().id;
+        auto opened = ssh.forward(spark1, m_modelPort);
+        QTRY_VERIFY(opened.isFinished());
+        QVERIFY(opened.result().ok());
+        const quint16 old = opened.result().value();
+
+        QSemaphore atLookup;
+        QSemaphore goOn;
+        std::atomic<int> looked = 0;
+        const auto release = qScopeGuard([&goOn] { goOn.release(); }); // never leaves the API thread waiting
+        ssh.onNextForwardedPort([&](quint16 port) {
+            looked = port;
+            atLookup.release();
+            goOn.acquire();
+        });
+        AsyncRequest request(m_tc->port(), m_tc->token(), "/v1/chat/completions", chat(QStringLiteral("model-a")));
+        QTRY_VERIFY_WITH_TIMEOUT(atLookup.available() == 1, 10000);
+        QCOMPARE(looked.load(), int(old));
+        m_sshd.killClientSessions();
+        QTRY_VERIFY_WITH_TIMEOUT(!portOpen(old), 10000); // the forward is gone with the link
+        QTRY_VERIFY_WITH_TIMEOUT(ssh.status(spark1).state == LinkState::Connected, 20000);
+        goOn.release();
+        QTRY_VERIFY_WITH_TIMEOUT(request.done(), 10000);
+        QVERIFY2(request.status() == 200, request.data().constData());
+        QVERIFY(request.data().contains("example/model-a"));
     }
 
     // The link drops mid-stream (every sshd session killed): the client gets an error event and a clean end of the

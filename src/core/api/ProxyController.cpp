@@ -180,11 +180,18 @@ private:
             return;
         }
         // The port is reached through the host's SSH link: a local port forwarded over its session; once open, its
-        // local port is known at once (no round trip to the link's thread per request).
+        // local port is known at once (no round trip to the link's thread per request). The forward may close for
+        // idleness just as the request connects: send() then tries once more through forwardThenSend().
         if (const std::optional<quint16> local = m_ssh.forwardedPort(target.connectionId, target.port)) {
-            send(target, QStringLiteral("127.0.0.1"), *local, std::move(out), stream);
+            send(target, QStringLiteral("127.0.0.1"), *local, std::move(out), stream, true);
             return;
         }
+        forwardThenSend(target, std::move(out), stream);
+    }
+
+    // Asks the link for the forward (opened again if it had closed), then sends through it.
+    void forwardThenSend(const ProxyRoute &target, Outgoing out, const std::shared_ptr<ResponseStream> &stream)
+    {
         QPointer<OpenAiProxy> self(this);
         m_ssh.forward(target.connectionId, target.port)
             .then(this, [self, target, out, stream](const Result<quint16> &local) {
@@ -220,8 +227,11 @@ private:
         stream->respond(ApiResponse::fromError(error));
     }
 
+    // `fastPath`: the port is a forward's as dispatch() read it when the request came. A connection refused there,
+    // or closed before anything of the answer came, is tried once more through forwardThenSend(): the forward had
+    // closed for idleness meanwhile. An upload only when refused (once connected, its body was being read).
     void send(const ProxyRoute &target, const QString &address, int port, const Outgoing &out,
-              const std::shared_ptr<ResponseStream> &stream)
+              const std::shared_ptr<ResponseStream> &stream, bool fastPath = false)
     {
         UpstreamRequest request;
         request.address = address;
@@ -279,10 +289,30 @@ private:
         ModelService *models = &m_models;
         const bool events = out.eventStream;
         const std::shared_ptr<RequestBody> upload = out.upload;
-        connect(reply, &UpstreamReply::finished, this, [reply, stream, begun, target, models, events, upload, ticket] {
+        std::function<void()> again;
+        if (fastPath) {
+            QPointer<OpenAiProxy> self(this);
+            again = [self, target, out, stream] {
+                if (self) {
+                    self->forwardThenSend(target, out, stream);
+                }
+            };
+        }
+        auto finished = [reply, stream, begun, target, models, events, upload, ticket, again] {
             reply->deleteLater();
             const bool failed = reply->error() != UpstreamReply::Error::None;
             const bool cancelled = reply->error() == UpstreamReply::Error::Canceled;
+            if (again && !reply->headDone() && stream->isOpen() &&
+                (reply->error() == UpstreamReply::Error::ConnectionRefused ||
+                 (reply->error() == UpstreamReply::Error::Closed && !upload))) {
+                qCInfo(lcModels).noquote() << QStringLiteral("%1 on %2: the forward of port %3 closed as a request "
+                                                             "connected (%4); once more through a new one")
+                                                  .arg(target.model, target.host)
+                                                  .arg(target.port)
+                                                  .arg(reply->errorString());
+                again();
+                return;
+            }
             ticket->finish(failed ? 0 : reply->status());
             if (upload) {
                 upload->disconnect(reply);
@@ -340,7 +370,8 @@ private:
             stream->respond(ApiResponse::fromError(
                 Error::make(ErrorCode::Upstream, QStringLiteral("upstream_failed"),
                             QStringLiteral("%1 on %2: %3").arg(target.model, target.host, reply->errorString()))));
-        });
+        };
+        connect(reply, &UpstreamReply::finished, this, finished);
     }
 
     ModelService &m_models;

@@ -262,6 +262,15 @@ void PortForwarder::release(Stream &s)
     s.socket->deleteLater();
 }
 
+void PortForwarder::setIdleMs(int ms)
+{
+    m_idleMs = qMax(0, ms);
+    m_idleTimer->setInterval(qBound(10, m_idleMs, 5000));
+    if (!m_listeners.isEmpty()) {
+        closeIdle();
+    }
+}
+
 void PortForwarder::closeIdle()
 {
     for (auto it = m_listeners.begin(); it != m_listeners.end();) {

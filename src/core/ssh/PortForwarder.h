@@ -52,7 +52,9 @@ public:
     Result<quint16> listen(int remotePort);
     void drive();
     void driveNow(); // drive() at once unless it is running (then the worker's next pump)
-    void setIdleMs(int ms) { m_idleMs = ms; }
+    // How long a listener may have no stream before it closes (checked every qBound(10 ms, ms, 5 s)); the idle
+    // ones close at once when that is already over.
+    void setIdleMs(int ms);
 
     int streamCount() const { return static_cast<int>(m_streams.size()); }
     int listenerCount() const { return static_cast<int>(m_listeners.size()); }

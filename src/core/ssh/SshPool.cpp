@@ -12,6 +12,7 @@
 #include <QThread>
 #include <libssh/libssh.h>
 #include <mutex>
+#include <utility>
 
 namespace gpudeck {
 
@@ -428,7 +429,36 @@ std::optional<quint16> SshPool::forwardedPort(qint64 connectionId, int remotePor
     if (const auto holder = holderOf(connectionId)) {
         holder->call([&](SshWorker *w) { port = w->forwardedPort(remotePort); });
     }
+    if (port && m_hasForwardedPortHook.load(std::memory_order_relaxed)) {
+        std::function<void(quint16)> hook;
+        {
+            QMutexLocker lock(&m_mutex);
+            hook = std::exchange(m_nextForwardedPort, nullptr);
+            m_hasForwardedPortHook = false;
+        }
+        if (hook) {
+            hook(*port);
+        }
+    }
     return port;
+}
+
+void SshPool::setForwardIdleMs(int ms)
+{
+    QMutexLocker lock(&m_mutex);
+    SshSettings next = settingsLocked();
+    next.forwardIdleMs = qMax(0, ms);
+    m_settings = next;
+    for (const Slot &slot : std::as_const(m_slots)) {
+        slot.holder->post([next](SshWorker *worker) { worker->applySettings(next); });
+    }
+}
+
+void SshPool::onNextForwardedPort(std::function<void(quint16)> hook)
+{
+    QMutexLocker lock(&m_mutex);
+    m_nextForwardedPort = std::move(hook);
+    m_hasForwardedPortHook = bool(m_nextForwardedPort);
 }
 
 Status SshPool::runSftp(qint64 connectionId, std::shared_ptr<SftpTask> task)

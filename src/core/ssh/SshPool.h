@@ -11,6 +11,8 @@
 #include <QMutex>
 #include <QObject>
 #include <QPromise>
+#include <atomic>
+#include <functional>
 #include <list>
 #include <memory>
 #include <optional>
@@ -68,8 +70,15 @@ public:
 
     // The local port through which `remotePort` on the host is reached over the connection's link (SshWorker::forward).
     QFuture<Result<quint16>> forward(qint64 connectionId, int remotePort);
-    // The same when that forward is open already, at once (none: use forward()).
+    // The same when that forward is open already, at once (none: use forward()). It may close for idleness just
+    // after: a connection to it is then refused or reset, and forward() opens it again.
     std::optional<quint16> forwardedPort(qint64 connectionId, int remotePort) const;
+    // How long a forward with no connection through it stays open (SshSettings::forwardIdleMs), on every link now
+    // and later; a shorter time closes the idle ones at once. Not stored: tests shorten it.
+    void setForwardIdleMs(int ms);
+    // Tests: the next forwardedPort() that finds an open forward calls `hook` once, with its local port, on the
+    // caller's thread before it answers (a test holds the proxy there while the forward closes).
+    void onNextForwardedPort(std::function<void(quint16 localPort)> hook);
 
     // Runs an SFTP task (sync, pull) on the connection's own session and worker thread (SshWorker::runSftp).
     Status runSftp(qint64 connectionId, std::shared_ptr<SftpTask> task);
@@ -123,6 +132,8 @@ private:
     std::list<std::unique_ptr<QThread>> m_reapers;                  // stopping let-go workers; finished ones are pruned
     WorkerThread<QObject> m_store{QStringLiteral("ssh-store")};     // writes is_active off the main thread (with a db)
     WorkerThread<QObject> m_launcher{QStringLiteral("ssh-launch")}; // starts workers (see launch())
+    mutable std::function<void(quint16)> m_nextForwardedPort;       // m_mutex; onNextForwardedPort()
+    mutable std::atomic<bool> m_hasForwardedPortHook = false;
 };
 
 } // namespace gpudeck

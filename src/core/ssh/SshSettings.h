@@ -23,6 +23,7 @@ struct SshSettings
     int keepaliveProbes = 3;
     int deadPeerTimeoutMs = 45000; // TCP_USER_TIMEOUT: unacknowledged data for this long means the link is dead
     int maxChannels = 8;           // concurrent commands per connection (OpenSSH's MaxSessions defaults to 10)
+    int forwardIdleMs = 60000;     // a forwarded port (PortForwarder) with no stream for this long is closed
     // While a link is down (reconnecting, or a watched host not reached yet), a cheap probe (TCP connect and the
     // SSH banner, no authentication) goes out every probeIntervalMs for the first kFastProbes probes of the outage,
     // then at intervals that double up to probeMaxMs; a full attempt starts as soon as the banner answers. Full

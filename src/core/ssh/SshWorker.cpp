@@ -163,6 +163,9 @@ void SshWorker::applySettings(const SshSettings &settings)
     if (m_session) {
         checkLiveness(); // reschedules for the new keepalive interval and down time
     }
+    if (m_forwarder) {
+        m_forwarder->setIdleMs(m_settings.forwardIdleMs);
+    }
 }
 
 void SshWorker::updateConnection(const Connection &connection)
@@ -540,6 +543,7 @@ QFuture<Result<quint16>> SshWorker::forward(int remotePort)
         if (!m_forwarder) {
             m_forwarder = std::make_unique<PortForwarder>(
                 m_session->handle(), m_connection.name, [this] { schedulePump(); }, m_forwardedPorts);
+            m_forwarder->setIdleMs(m_settings.forwardIdleMs);
         }
         settle(m_forwarder->listen(remotePort));
     });
