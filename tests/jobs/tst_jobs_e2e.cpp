@@ -458,8 +458,9 @@ private Q_SLOTS:
 
     void logsFollowAsServerSentEvents()
     {
-        const int id =
-            jobs::createJob(*m_http, m_project, QStringLiteral("for i in 1 2 3 4; do echo step $i; sleep 0.4; done"));
+        const int id = jobs::createJob(
+            *m_http, m_project,
+            QStringLiteral("for i in 1 2 3 4; do echo step $i; sleep 0.4; done; printf 'last, no newline'"));
         QCOMPARE(jobs::start(*m_http, id).status, 200);
         const jobs::FollowedLog followed = jobs::followLog(m_tc->port(), m_tc->token(), id, "data: step 1", 20000);
         const QByteArray &received = followed.received;
@@ -469,6 +470,9 @@ private Q_SLOTS:
             QVERIFY2(received.contains("data: step " + QByteArray::number(i)), received.constData());
         }
         QVERIFY(received.contains("event: end"));
+        // A last line without a newline still reaches the client, before the end.
+        const qsizetype last = received.indexOf("data: last, no newline\n");
+        QVERIFY2(last > 0 && last < received.indexOf("event: end"), received.constData());
         // Lines arrive as they are printed, not when the job is over.
         QVERIFY(followed.markerAtMs >= 0 && followed.markerAtMs < followed.elapsedMs - 500);
     }

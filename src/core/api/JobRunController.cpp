@@ -1,13 +1,11 @@
 #include "api/ApiContext.h"
 #include "api/ControllerSupport.h"
 #include "api/Controllers.h"
+#include "api/LogFollowStream.h"
 #include "api/ResponseStream.h"
 #include "api/Router.h"
 #include "jobs/JobSupervisor.h"
-#include "metrics/NvidiaSmiParser.h"
 #include "store/JobRepository.h"
-
-#include <QJsonDocument>
 
 namespace gpudeck {
 namespace {
@@ -65,32 +63,17 @@ QJsonObject followEnd(JobRepository &jobs, qint64 jobId, int attempt, const Stat
 
 // Streams the job's log as server-sent events (one event per line) until the attempt ends or the client leaves.
 // The supervisor reads the log by offset in its per-host poll and fans it out: no SSH channel is held per client.
+// The last event says how the attempt ended: {job_id, attempt, status, exit_code, status_reason} (and `error` when
+// following stopped for another reason, e.g. GPU Deck shutting down), written on the jobs thread after the poll that
+// saw the end recorded it.
 void followLog(ApiContext &ctx, qint64 jobId, int attempt, int lines, const std::shared_ptr<ResponseStream> &stream)
 {
-    auto buffer = std::make_shared<LineBuffer>();
-    // Runs on the jobs thread; the stream's writes are thread-safe and carried out on the API thread.
-    auto output = [stream, buffer](const QByteArray &chunk) {
-        for (const QString &line : buffer->append(chunk)) {
-            stream->write(ResponseStream::sseEvent(line.toUtf8()));
-        }
-    };
-    // The last event says how the attempt ended: {job_id, attempt, status, exit_code, status_reason} (and `error`
-    // when following stopped for another reason, e.g. GPU Deck shutting down). Runs on the jobs thread, after the
-    // poll that saw the end recorded it.
-    auto finished = [stream, &ctx, jobId, attempt](const Status &status) {
-        stream->write(ResponseStream::sseEvent(
-            QJsonDocument(followEnd(ctx.jobs, jobId, attempt, status)).toJson(QJsonDocument::Compact),
-            QByteArrayLiteral("end")));
-        stream->end();
-    };
-    const auto follow = ctx.jobRunner.followLog(jobId, attempt, lines, output, finished);
-    if (!follow.ok()) {
-        stream->respond(ApiResponse::fromError(follow.error()));
-        return;
-    }
-    stream->begin(200, QByteArrayLiteral("text/event-stream"));
-    std::shared_ptr<JobLogFollow> follower = follow.value();
-    stream->onClosed([follower] { follower->stop(); });
+    streamLogFollow(
+        stream,
+        [&ctx, jobId, attempt, lines](JobLogFollow::Output output, JobLogFollow::Finished finished) {
+            return ctx.jobRunner.followLog(jobId, attempt, lines, std::move(output), std::move(finished));
+        },
+        [&ctx, jobId, attempt](const Status &status) { return followEnd(ctx.jobs, jobId, attempt, status); });
 }
 
 } // namespace

@@ -1,17 +1,16 @@
 #include "api/ApiContext.h"
 #include "api/ControllerSupport.h"
 #include "api/Controllers.h"
+#include "api/LogFollowStream.h"
 #include "api/ResponseStream.h"
 #include "api/Router.h"
 #include "events/EventWait.h"
-#include "metrics/NvidiaSmiParser.h"
 #include "models/ModelLogs.h"
 #include "models/ModelService.h"
 #include "store/Entities.h"
 
 #include <QFileInfo>
 #include <QJsonArray>
-#include <QJsonDocument>
 
 namespace gpudeck {
 namespace {
@@ -93,40 +92,24 @@ QJsonObject catalogJson(const ModelService &models, ConnectionRepository &connec
 void followModelLog(ApiContext &ctx, const QString &model, const QString &host, int lines,
                     const std::shared_ptr<ResponseStream> &stream)
 {
-    auto buffer = std::make_shared<LineBuffer>();
-    // Both run on the SSH worker's thread; the stream's writes are carried out on the API thread.
-    auto output = [stream, buffer](const QByteArray &chunk) {
-        for (const QString &line : buffer->append(chunk)) {
-            stream->write(ResponseStream::sseEvent(line.toUtf8()));
-        }
-    };
-    auto finished = [stream, buffer, model, host](const Status &status) {
-        for (const QString &line : buffer->finish()) { // a last line without a newline
-            stream->write(ResponseStream::sseEvent(line.toUtf8()));
-        }
-        QJsonObject end{{QStringLiteral("model"), model}};
-        if (!host.isEmpty()) {
-            end.insert(QStringLiteral("host"), host);
-        }
-        if (!status.ok()) {
-            end.insert(QStringLiteral("error"), status.error().message);
-            if (!status.error().reason.isEmpty()) {
-                end.insert(QStringLiteral("code"), status.error().reason);
+    streamLogFollow(
+        stream,
+        [&ctx, model, host, lines](JobLogFollow::Output output, JobLogFollow::Finished finished) {
+            return ctx.modelLogs.follow(model, host, lines, std::move(output), std::move(finished));
+        },
+        [model, host](const Status &status) {
+            QJsonObject end{{QStringLiteral("model"), model}};
+            if (!host.isEmpty()) {
+                end.insert(QStringLiteral("host"), host);
             }
-        }
-        stream->write(
-            ResponseStream::sseEvent(QJsonDocument(end).toJson(QJsonDocument::Compact), QByteArrayLiteral("end")));
-        stream->end();
-    };
-    const auto follow = ctx.modelLogs.follow(model, host, lines, output, finished);
-    if (!follow.ok()) {
-        stream->respond(ApiResponse::fromError(follow.error()));
-        return;
-    }
-    stream->begin(200, QByteArrayLiteral("text/event-stream"));
-    std::shared_ptr<JobLogFollow> follower = follow.value();
-    // The last client to leave stops the command on the host.
-    stream->onClosed([follower] { follower->stop(); });
+            if (!status.ok()) {
+                end.insert(QStringLiteral("error"), status.error().message);
+                if (!status.error().reason.isEmpty()) {
+                    end.insert(QStringLiteral("code"), status.error().reason);
+                }
+            }
+            return end;
+        });
 }
 
 } // namespace
