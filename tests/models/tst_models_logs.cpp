@@ -300,6 +300,19 @@ private Q_SLOTS:
         QTRY_COMPARE(logs().streamCount(), 0);
     }
 
+    // A client joining a running follow first gets the last lines it kept, though the log prints nothing more (they
+    // are handed over as it joins, before its answer has begun).
+    void lateJoinerGetsTheKeptLines()
+    {
+        SseClient first(m_tc->port(), m_tc->token(), followPath(QStringLiteral("example/quiet")));
+        QTRY_COMPARE_WITH_TIMEOUT(first.events().size(), 3, 10000);
+        SseClient second(m_tc->port(), m_tc->token(), followPath(QStringLiteral("example/quiet"), 2));
+        QTRY_COMPARE_WITH_TIMEOUT(second.events().size(), 2, 10000);
+        QCOMPARE(dataOf(second.events()), (QByteArrayList{"two", "three"}));
+        QCOMPARE(second.status(), 200);
+        QCOMPARE(logs().streamCount(), 1);
+    }
+
     // Only what a follow started is stopped: the same command, started on the same account by someone else (another
     // GPU Deck install), runs on.
     void anotherInstallsCommandIsLeftAlone()
