@@ -115,18 +115,19 @@ QString JobEngine::hostName(qint64 connectionId)
     return c.ok() ? c->name : QString::number(connectionId);
 }
 
-Result<JobEngine::Context> JobEngine::load(qint64 jobId)
+Result<JobEngine::Context> JobEngine::load(JobRepository &jobs, ProjectRepository &projects,
+                                           ConnectionRepository &connections, qint64 jobId)
 {
     Context ctx;
-    const auto job = m_jobs.get(jobId);
+    const auto job = jobs.get(jobId);
     if (!job.ok()) {
         return job.error();
     }
-    const auto project = m_projects.get(job->projectId);
+    const auto project = projects.get(job->projectId);
     if (!project.ok()) {
         return project.error();
     }
-    const auto connection = m_connections.get(project->connectionId);
+    const auto connection = connections.get(project->connectionId);
     if (!connection.ok()) {
         return connection.error();
     }

@@ -50,6 +50,17 @@ public:
     void follow(const std::shared_ptr<JobLogFollow> &follower, const JobAttempt &attempt, qint64 connectionId,
                 int lines);
 
+    // A job with its project and the connection it runs on, as the store has them now; the first that is missing is
+    // the error. What starting a job, cancelling it and JobSupervisor::canStart read first.
+    struct Context
+    {
+        Job job;
+        Project project;
+        Connection connection;
+    };
+    static Result<Context> load(JobRepository &jobs, ProjectRepository &projects, ConnectionRepository &connections,
+                                qint64 jobId);
+
     // How often a host with followed logs is read (below the poll interval, so logs stream).
     static constexpr int FollowIntervalMs = 250;
     static constexpr int LogChunkBytes = 256 * 1024;            // at most this much of one log per poll
@@ -59,12 +70,6 @@ Q_SIGNALS:
     void jobEnded(const gpudeck::Job &job);
 
 private:
-    struct Context
-    {
-        Job job;
-        Project project;
-        Connection connection;
-    };
     using AttemptKey = QPair<qint64, int>; // job, attempt
     struct Follower
     {
@@ -83,7 +88,7 @@ private:
         bool state = false; // its state was read (it was live)
     };
 
-    Result<Context> load(qint64 jobId);
+    Result<Context> load(qint64 jobId) { return load(m_jobs, m_projects, m_connections, jobId); }
     // What a launch needs on the host first: tmux on a runpod connection (installed when missing), then the project's
     // files when the job syncs before it starts. `then` gets the first failure, or ok.
     void prepareHost(const Context &ctx, bool slurm, const std::function<void(const Status &)> &then);

@@ -105,25 +105,17 @@ Status JobSupervisor::canStart(qint64 jobId)
     if (!m_engine.isRunning()) {
         return notRunning();
     }
-    const auto job = m_jobs.get(jobId);
-    if (!job.ok()) {
-        return job.error();
-    }
-    const auto project = m_projects.get(job->projectId);
-    if (!project.ok()) {
-        return project.error();
-    }
-    const auto connection = m_connections.get(project->connectionId);
-    if (!connection.ok()) {
-        return connection.error();
+    const auto ctx = JobEngine::load(m_jobs, m_projects, m_connections, jobId);
+    if (!ctx.ok()) {
+        return ctx.error();
     }
     std::optional<JobAttempt> latest;
-    if (job->attempt > 0) {
-        if (const auto current = m_jobs.attempt(jobId, job->attempt); current.ok()) {
+    if (ctx->job.attempt > 0) {
+        if (const auto current = m_jobs.attempt(jobId, ctx->job.attempt); current.ok()) {
             latest = current.value();
         }
     }
-    return JobStartCheck::check(job.value(), latest, connection->name, m_pool.status(connection->id));
+    return JobStartCheck::check(ctx->job, latest, ctx->connection.name, m_pool.status(ctx->connection.id));
 }
 
 Result<JobSupervisor::AttemptRef> JobSupervisor::resolveAttempt(qint64 jobId, int attempt)
