@@ -15,6 +15,7 @@
 #include "HttpClient.h"
 #include "Ports.h"
 #include "SshServer.h"
+#include "SshdHosts.h"
 #include "TestCore.h"
 #include "models/ModelService.h"
 
@@ -319,30 +320,22 @@ int main(int argc, char **argv)
         http.post(QStringLiteral("/api/dgx/connections"), {{QStringLiteral("name"), QStringLiteral("bench-direct")},
                                                            {QStringLiteral("hostname"), QStringLiteral("127.0.0.1")},
                                                            {QStringLiteral("username"), QStringLiteral("bench")}});
-    const auto tunnelled = http.post(QStringLiteral("/api/dgx/connections"),
-                                     {{QStringLiteral("name"), QStringLiteral("bench-tunnel")},
-                                      {QStringLiteral("hostname"), sshd.host()},
-                                      {QStringLiteral("port"), sshd.port()},
-                                      {QStringLiteral("username"), sshd.user()},
-                                      {QStringLiteral("auth_method"), QStringLiteral("key")},
-                                      {QStringLiteral("ssh_key_path"), sshd.keyPath(QStringLiteral("ed25519"))}});
-    const auto connected = http.post(QStringLiteral("/api/dgx/connect/bench-tunnel"),
-                                     {{QStringLiteral("accept_fingerprint"), sshd.hostKeyFingerprint()}});
-    if (direct.status != 201 || tunnelled.status != 201 || connected.status != 200) {
-        std::fprintf(stderr, "cannot set up the hosts: %s %s\n", tunnelled.body.constData(),
-                     connected.body.constData());
+    const QString tunnelled = test::connectSshdHost(http, sshd, QStringLiteral("bench-tunnel"));
+    if (direct.status != 201 || !tunnelled.isEmpty()) {
+        std::fprintf(stderr, "cannot set up the hosts: %s %s\n", direct.body.constData(), qPrintable(tunnelled));
         return 1;
     }
-    QFile yaml(tc.dataDir() + QStringLiteral("/models.yaml"));
-    yaml.open(QIODevice::WriteOnly);
-    yaml.write(QStringLiteral("hosts:\n  bench-direct:\n    via: direct\n    models:\n"
-                              "      - {id: example/model-8b, port: %1, start: 'true', stop: 'true'}\n"
-                              "  bench-tunnel:\n    via: ssh\n    models:\n"
-                              "      - {id: example/model-8b-tunnel, port: %1, start: 'true', stop: 'true'}\n")
-                   .arg(upstreamPort)
-                   .toUtf8());
-    yaml.close();
-    tc.core().models().reload();
+    const QString written = test::writeModelsYaml(
+        tc, QStringLiteral("hosts:\n  bench-direct:\n    via: direct\n    models:\n"
+                           "      - {id: example/model-8b, port: %1, start: 'true', stop: 'true'}\n"
+                           "  bench-tunnel:\n    via: ssh\n    models:\n"
+                           "      - {id: example/model-8b-tunnel, port: %1, start: 'true', stop: 'true'}\n")
+                .arg(upstreamPort)
+                .toUtf8());
+    if (!written.isEmpty()) {
+        std::fprintf(stderr, "%s\n", qPrintable(written));
+        return 1;
+    }
     for (const char *host : {"bench-direct", "bench-tunnel"}) {
         if (!QTest::qWaitFor([&] { return tc.core().models().serving(QString::fromLatin1(host)).health == Health::Up; },
                              20000)) {

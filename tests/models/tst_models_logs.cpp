@@ -9,6 +9,7 @@
 #include "Ports.h"
 #include "SseClient.h"
 #include "SshServer.h"
+#include "SshdHosts.h"
 #include "TestCore.h"
 #include "models/ModelLogs.h"
 #include "models/ModelService.h"
@@ -160,23 +161,6 @@ class TestModelsLogs : public QObject
 
     ModelLogs &logs() { return m_tc->core().modelLogs(); }
 
-    // Another connection to the test sshd, connected (a second host).
-    void addHost(const QString &name)
-    {
-        const auto created =
-            m_http->post(QStringLiteral("/api/dgx/connections"),
-                         {{QStringLiteral("name"), name},
-                          {QStringLiteral("hostname"), m_sshd.host()},
-                          {QStringLiteral("port"), m_sshd.port()},
-                          {QStringLiteral("username"), m_sshd.user()},
-                          {QStringLiteral("auth_method"), QStringLiteral("key")},
-                          {QStringLiteral("ssh_key_path"), m_sshd.keyPath(QStringLiteral("ed25519"))}});
-        QCOMPARE(created.status, 201);
-        const auto connected = m_http->post(QStringLiteral("/api/dgx/connect/") + name,
-                                            {{QStringLiteral("accept_fingerprint"), m_sshd.hostKeyFingerprint()}});
-        QVERIFY2(connected.status == 200, connected.body.constData());
-    }
-
 private Q_SLOTS:
     void initTestCase()
     {
@@ -200,23 +184,10 @@ private Q_SLOTS:
         }
         m_tc = std::make_unique<test::TestCore>();
         m_http = std::make_unique<HttpClient>(m_tc->port(), m_tc->token());
-        const auto created =
-            m_http->post(QStringLiteral("/api/dgx/connections"),
-                         {{QStringLiteral("name"), QStringLiteral("spark-1")},
-                          {QStringLiteral("hostname"), m_sshd.host()},
-                          {QStringLiteral("port"), m_sshd.port()},
-                          {QStringLiteral("username"), m_sshd.user()},
-                          {QStringLiteral("auth_method"), QStringLiteral("key")},
-                          {QStringLiteral("ssh_key_path"), m_sshd.keyPath(QStringLiteral("ed25519"))}});
-        QCOMPARE(created.status, 201);
-        const auto connected = m_http->post(QStringLiteral("/api/dgx/connect/spark-1"),
-                                            {{QStringLiteral("accept_fingerprint"), m_sshd.hostKeyFingerprint()}});
-        QVERIFY2(connected.status == 200, connected.body.constData());
-        QFile f(m_tc->dataDir() + QStringLiteral("/models.yaml"));
-        QVERIFY(f.open(QIODevice::WriteOnly));
-        f.write(catalogYaml());
-        f.close();
-        m_tc->core().models().reload();
+        const QString connected = test::connectSshdHost(*m_http, m_sshd, QStringLiteral("spark-1"));
+        QVERIFY2(connected.isEmpty(), qPrintable(connected));
+        const QString written = test::writeModelsYaml(*m_tc, catalogYaml());
+        QVERIFY2(written.isEmpty(), qPrintable(written));
         QTRY_COMPARE(m_tc->core().models().catalog().modelIds().size(), 9);
         QVERIFY(m_tc->core().models().catalogErrors().isEmpty());
     }
@@ -434,10 +405,11 @@ private Q_SLOTS:
     // on its own link; the MCP tool reads a worker's last lines too.
     void modelAcrossHostsHasALogPerHost()
     {
-        addHost(QStringLiteral("spark-2"));
-        QFile f(m_tc->dataDir() + QStringLiteral("/models.yaml"));
-        QVERIFY(f.open(QIODevice::WriteOnly | QIODevice::Truncate));
-        f.write(catalogYaml() +
+        const QString connected = test::connectSshdHost(*m_http, m_sshd, QStringLiteral("spark-2"));
+        QVERIFY2(connected.isEmpty(), qPrintable(connected));
+        const QString written = test::writeModelsYaml(
+            *m_tc,
+            catalogYaml() +
                 QStringLiteral("      - id: example/pair\n"
                                "        logs_follow: 'echo $$ > %1/head.pid; echo head line; exec sleep 600'\n"
                                "        logs: 'echo head last'\n"
@@ -453,7 +425,7 @@ private Q_SLOTS:
                                "          - {host: spark-2, start: 'true', stop: 'true'}\n")
                     .arg(m_dir)
                     .toUtf8());
-        f.close();
+        QVERIFY2(written.isEmpty(), qPrintable(written));
         QTRY_COMPARE(m_tc->core().models().catalog().modelIds().size(), 11);
         QVERIFY(m_tc->core().models().catalogErrors().isEmpty());
 

@@ -4,6 +4,7 @@
 #include "HttpClient.h"
 #include "Ports.h"
 #include "SshServer.h"
+#include "SshdHosts.h"
 #include "TestCore.h"
 #include "api/ProxyAdmission.h"
 #include "models/ModelService.h"
@@ -98,10 +99,8 @@ class TestModelsSwap : public QObject
     // the host's state is known (a request before that would be forwarded on a guess).
     void writeCatalogWith(const QString &extra, int models)
     {
-        QFile f(m_tc->dataDir() + QStringLiteral("/models.yaml"));
-        QVERIFY(f.open(QIODevice::WriteOnly | QIODevice::Truncate));
-        f.write(catalogYaml({}, extra));
-        f.close();
+        const QString written = test::writeModelsYaml(*m_tc, catalogYaml({}, extra));
+        QVERIFY2(written.isEmpty(), qPrintable(written));
         QTRY_COMPARE(m_tc->core().models().catalog().modelIds().size(), models);
         QVERIFY(m_tc->core().models().catalogErrors().isEmpty());
         QTRY_VERIFY_WITH_TIMEOUT(m_tc->core().models().serving(QStringLiteral("spark-1")).health != Health::Unknown,
@@ -192,23 +191,6 @@ class TestModelsSwap : public QObject
         QTRY_VERIFY_WITH_TIMEOUT(!portOpen(port), 5000);
     }
 
-    // A second host: another connection ("spark-2") to the same test sshd; its ports are told apart by number.
-    void addSpark2()
-    {
-        const auto created =
-            m_http->post(QStringLiteral("/api/dgx/connections"),
-                         {{QStringLiteral("name"), QStringLiteral("spark-2")},
-                          {QStringLiteral("hostname"), m_sshd.host()},
-                          {QStringLiteral("port"), m_sshd.port()},
-                          {QStringLiteral("username"), m_sshd.user()},
-                          {QStringLiteral("auth_method"), QStringLiteral("key")},
-                          {QStringLiteral("ssh_key_path"), m_sshd.keyPath(QStringLiteral("ed25519"))}});
-        QCOMPARE(created.status, 201);
-        const auto connected = m_http->post(QStringLiteral("/api/dgx/connect/spark-2"),
-                                            {{QStringLiteral("accept_fingerprint"), m_sshd.hostKeyFingerprint()}});
-        QVERIFY2(connected.status == 200, connected.body.constData());
-    }
-
     // models.yaml with two hosts: model-a on spark-1, model-c on spark-2, and two models across both (a head on
     // spark-1's model port, a worker on spark-2 with a port of its own to be ready on): example/pair, whose worker
     // comes up, and example/pair-broken, whose worker never does.
@@ -267,11 +249,11 @@ class TestModelsSwap : public QObject
     // spark-2 connected, the two-host catalog in use, model-a served on spark-1 and model-c on spark-2.
     void setUpTwoHosts()
     {
-        addSpark2();
-        QFile f(m_tc->dataDir() + QStringLiteral("/models.yaml"));
-        QVERIFY(f.open(QIODevice::WriteOnly | QIODevice::Truncate));
-        f.write(unitCatalogYaml());
-        f.close();
+        // A second host: another connection to the same test sshd; its ports are told apart by number.
+        const QString connected = test::connectSshdHost(*m_http, m_sshd, QStringLiteral("spark-2"));
+        QVERIFY2(connected.isEmpty(), qPrintable(connected));
+        const QString written = test::writeModelsYaml(*m_tc, unitCatalogYaml());
+        QVERIFY2(written.isEmpty(), qPrintable(written));
         QTRY_COMPARE(m_tc->core().models().catalog().modelIds().size(), 4);
         QVERIFY(m_tc->core().models().catalogErrors().isEmpty());
         QCOMPARE(swapAndWait(QStringLiteral("example/model-a")), QStringLiteral("succeeded"));
@@ -300,10 +282,8 @@ class TestModelsSwap : public QObject
     // The catalog with spark-1's ports at `address`, once it is in use.
     void useAddress(const QString &address)
     {
-        QFile f(m_tc->dataDir() + QStringLiteral("/models.yaml"));
-        QVERIFY(f.open(QIODevice::WriteOnly | QIODevice::Truncate));
-        f.write(catalogYaml(address));
-        f.close();
+        const QString written = test::writeModelsYaml(*m_tc, catalogYaml(address));
+        QVERIFY2(written.isEmpty(), qPrintable(written));
         QTRY_COMPARE(m_tc->core().models().catalog().hosts.value(0).address, address);
     }
 
@@ -424,22 +404,10 @@ private Q_SLOTS:
         m_tc = std::make_unique<test::TestCore>();
         m_http = std::make_unique<HttpClient>(m_tc->port(), m_tc->token());
         m_tc->core().models().setSwapTimings(fastTimings());
-        const auto created =
-            m_http->post(QStringLiteral("/api/dgx/connections"),
-                         {{QStringLiteral("name"), QStringLiteral("spark-1")},
-                          {QStringLiteral("hostname"), m_sshd.host()},
-                          {QStringLiteral("port"), m_sshd.port()},
-                          {QStringLiteral("username"), m_sshd.user()},
-                          {QStringLiteral("auth_method"), QStringLiteral("key")},
-                          {QStringLiteral("ssh_key_path"), m_sshd.keyPath(QStringLiteral("ed25519"))}});
-        QCOMPARE(created.status, 201);
-        const auto connected = m_http->post(QStringLiteral("/api/dgx/connect/spark-1"),
-                                            {{QStringLiteral("accept_fingerprint"), m_sshd.hostKeyFingerprint()}});
-        QVERIFY2(connected.status == 200, connected.body.constData());
-        QFile f(m_tc->dataDir() + QStringLiteral("/models.yaml"));
-        QVERIFY(f.open(QIODevice::WriteOnly));
-        f.write(catalogYaml());
-        f.close();
+        const QString connected = test::connectSshdHost(*m_http, m_sshd, QStringLiteral("spark-1"));
+        QVERIFY2(connected.isEmpty(), qPrintable(connected));
+        const QString written = test::writeModelsYaml(*m_tc, catalogYaml());
+        QVERIFY2(written.isEmpty(), qPrintable(written));
         QTRY_COMPARE(m_tc->core().models().catalog().modelIds().size(), 5);
         QVERIFY(m_tc->core().models().catalogErrors().isEmpty());
     }
