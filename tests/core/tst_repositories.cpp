@@ -16,6 +16,16 @@ Connection makeConnection(const QString &name)
     c.username = QStringLiteral("ops");
     return c;
 }
+
+// A project "rl" on a connection "box": the id, for jobs.
+qint64 makeProject(Core &core)
+{
+    const auto c = core.connections().create(makeConnection(QStringLiteral("box")));
+    Project p;
+    p.connectionId = c->id;
+    p.name = QStringLiteral("rl");
+    return core.projects().create(p)->id;
+}
 } // namespace
 
 class TestRepositories : public QObject
@@ -235,13 +245,9 @@ private Q_SLOTS:
     {
         test::TestCore tc(false);
         auto &core = tc.core();
-        const auto c = core.connections().create(makeConnection(QStringLiteral("box")));
-        Project p;
-        p.connectionId = c->id;
-        p.name = QStringLiteral("rl");
-        const auto project = core.projects().create(p);
+        const qint64 projectId = makeProject(core);
         Job j;
-        j.projectId = project->id;
+        j.projectId = projectId;
         j.name = QStringLiteral("ppo");
         auto job = core.jobs().create(j);
         QVERIFY(job.ok());
@@ -280,7 +286,7 @@ private Q_SLOTS:
 
         // Created directly in a final state: completed_at is set at once.
         Job done;
-        done.projectId = project->id;
+        done.projectId = projectId;
         done.name = QStringLiteral("imported");
         done.status = QStringLiteral("completed");
         QVERIFY(core.jobs().create(done)->completedAt.isValid());
@@ -292,13 +298,8 @@ private Q_SLOTS:
         // the job moved on) writes back what it changed, never its stale copy of the rest.
         test::TestCore tc(false);
         auto &core = tc.core();
-        const auto c = core.connections().create(makeConnection(QStringLiteral("box")));
-        Project p;
-        p.connectionId = c->id;
-        p.name = QStringLiteral("rl");
-        const auto project = core.projects().create(p);
         Job j;
-        j.projectId = project->id;
+        j.projectId = makeProject(core);
         j.name = QStringLiteral("ppo");
         const auto job = core.jobs().create(j);
         QVERIFY(job.ok());
