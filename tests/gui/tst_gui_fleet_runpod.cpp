@@ -178,8 +178,8 @@ void TestGuiFleetRunPod::podsFromAnEmptyFleet()
         const auto project =
             http.post(QStringLiteral("/api/dgx/projects"), {{QStringLiteral("connection_id"), connectionId},
                                                             {QStringLiteral("name"), QStringLiteral("guarded")},
-                                                            {QStringLiteral("remote_path"), QStringLiteral("/root")}});
-        QCOMPARE(project.status, 201);
+                                                            {QStringLiteral("remote_path"), m_sshd->homeDir()}});
+        QVERIFY2(project.status == 201, project.body.constData());
         const auto job = http.post(QStringLiteral("/api/dgx/jobs"),
                                    {{QStringLiteral("project_id"), project.object().value(QStringLiteral("id"))},
                                     {QStringLiteral("name"), QStringLiteral("external")},
