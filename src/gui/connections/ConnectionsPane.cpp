@@ -1,5 +1,6 @@
 #include "connections/ConnectionsPane.h"
 
+#include "Coalesced.h"
 #include "FormErrors.h"
 #include "RecordTable.h"
 #include "TimeText.h"
@@ -59,7 +60,7 @@ ConnectionsPane::ConnectionsPane(Core &core, QWidget *parent)
 {
     buildActions();
     buildUi();
-    connect(m_core.events(), &StoreEvents::connectionsChanged, this, &ConnectionsPane::reload);
+    connectCoalesced(m_core.events(), &StoreEvents::connectionsChanged, this, [this] { reload(); });
     // Emitted on the pool's thread, which is this one. The signal only says which link changed: the pool's
     // current status is read then, so a late signal from a worker already let go of cannot show a stale state.
     connect(&m_core.ssh(), &SshPool::statusChanged, this, &ConnectionsPane::refreshLink);

@@ -1,5 +1,6 @@
 #include "jobs/JobsPane.h"
 
+#include "Coalesced.h"
 #include "Confirm.h"
 #include "FormErrors.h"
 #include "Heading.h"
@@ -193,9 +194,9 @@ void JobsPane::buildStatusMenu()
 
 void JobsPane::connectActions()
 {
-    connect(m_core.events(), &StoreEvents::connectionsChanged, this, &JobsPane::reloadProjects);
-    connect(m_core.events(), &StoreEvents::projectsChanged, this, &JobsPane::reloadProjects);
-    connect(m_core.events(), &StoreEvents::jobsChanged, this, &JobsPane::reloadJobs);
+    connectCoalesced(m_core.events(), &StoreEvents::connectionsChanged, this, [this] { reloadProjects(); });
+    connectCoalesced(m_core.events(), &StoreEvents::projectsChanged, this, [this] { reloadProjects(); });
+    connectCoalesced(m_core.events(), &StoreEvents::jobsChanged, this, [this] { reloadJobs(); });
     // Sync and Pull need the project's host connected.
     connect(&m_core.ssh(), &SshPool::statusChanged, this, &JobsPane::updateButtons);
     connect(m_syncButton, &QPushButton::clicked, this, [this] { syncProject(selectedProjectId()); });
