@@ -597,79 +597,44 @@ Result<Job> JobRepository::updateRow(Job j, const Job &before)
     // Only the columns that differ from `before` are written: an index is rewritten whenever its column is in the SET
     // list, changed or not (a PUT of a job's metrics then writes one page, not four), and a caller that read the job
     // earlier (the cost guard) writes back only what it changed, not a stale copy of the rest.
-    const bool differs[] = {j.projectId != before.projectId,
-                            j.name != before.name,
-                            j.modelName != before.modelName,
-                            j.status != before.status,
-                            j.config != before.config,
-                            j.metrics != before.metrics,
-                            j.containerId != before.containerId,
-                            j.startedAt != before.startedAt,
-                            j.completedAt != before.completedAt,
-                            j.command != before.command,
-                            j.workingDir != before.workingDir,
-                            j.env != before.env,
-                            j.exitCode != before.exitCode,
-                            j.statusReason != before.statusReason,
-                            j.backend != before.backend,
-                            j.attempt != before.attempt,
-                            j.onEnd != before.onEnd,
-                            j.syncBeforeStart != before.syncBeforeStart,
-                            j.onEndResult != before.onEndResult};
-    static const char *const columns[] = {
-        "project_id",  "name",         "model_name",        "status",        "config",
-        "metrics",     "container_id", "started_at",        "completed_at",  "command",
-        "working_dir", "env",          "exit_code",         "status_reason", "backend",
-        "attempt",     "on_end",       "sync_before_start", "on_end_result"};
-    static_assert(std::size(differs) == std::size(columns));
-    const auto value = [&j](size_t column) -> QVariant {
-        switch (column) {
-        case 0:
-            return QVariant(j.projectId);
-        case 1:
-            return sqlText(j.name);
-        case 2:
-            return sqlText(j.modelName);
-        case 3:
-            return sqlText(j.status);
-        case 4:
-            return QVariant(jsonText(j.config));
-        case 5:
-            return QVariant(jsonText(j.metrics));
-        case 6:
-            return sqlNullableText(j.containerId);
-        case 7:
-            return sqlNullableTime(j.startedAt);
-        case 8:
-            return sqlNullableTime(j.completedAt);
-        case 9:
-            return sqlText(j.command);
-        case 10:
-            return sqlText(j.workingDir);
-        case 11:
-            return QVariant(jsonText(j.env));
-        case 12:
-            return j.exitCode ? QVariant(*j.exitCode) : QVariant();
-        case 13:
-            return sqlText(j.statusReason);
-        case 14:
-            return sqlText(j.backend);
-        case 15:
-            return QVariant(j.attempt);
-        case 16:
-            return sqlText(j.onEnd);
-        case 17:
-            return QVariant(j.syncBeforeStart ? 1 : 0);
-        default:
-            return QVariant(jsonText(j.onEndResult));
-        }
+    struct Column
+    {
+        const char *name;
+        bool changed;
+        QVariant (*value)(const Job &); // only for a changed column: the JSON ones are serialised on demand
+    };
+    const Column columns[] = {
+        {"project_id", j.projectId != before.projectId, [](const Job &x) { return QVariant(x.projectId); }},
+        {"name", j.name != before.name, [](const Job &x) { return sqlText(x.name); }},
+        {"model_name", j.modelName != before.modelName, [](const Job &x) { return sqlText(x.modelName); }},
+        {"status", j.status != before.status, [](const Job &x) { return sqlText(x.status); }},
+        {"config", j.config != before.config, [](const Job &x) { return QVariant(jsonText(x.config)); }},
+        {"metrics", j.metrics != before.metrics, [](const Job &x) { return QVariant(jsonText(x.metrics)); }},
+        {"container_id", j.containerId != before.containerId,
+         [](const Job &x) { return sqlNullableText(x.containerId); }},
+        {"started_at", j.startedAt != before.startedAt, [](const Job &x) { return sqlNullableTime(x.startedAt); }},
+        {"completed_at", j.completedAt != before.completedAt,
+         [](const Job &x) { return sqlNullableTime(x.completedAt); }},
+        {"command", j.command != before.command, [](const Job &x) { return sqlText(x.command); }},
+        {"working_dir", j.workingDir != before.workingDir, [](const Job &x) { return sqlText(x.workingDir); }},
+        {"env", j.env != before.env, [](const Job &x) { return QVariant(jsonText(x.env)); }},
+        {"exit_code", j.exitCode != before.exitCode,
+         [](const Job &x) { return x.exitCode ? QVariant(*x.exitCode) : QVariant(); }},
+        {"status_reason", j.statusReason != before.statusReason, [](const Job &x) { return sqlText(x.statusReason); }},
+        {"backend", j.backend != before.backend, [](const Job &x) { return sqlText(x.backend); }},
+        {"attempt", j.attempt != before.attempt, [](const Job &x) { return QVariant(x.attempt); }},
+        {"on_end", j.onEnd != before.onEnd, [](const Job &x) { return sqlText(x.onEnd); }},
+        {"sync_before_start", j.syncBeforeStart != before.syncBeforeStart,
+         [](const Job &x) { return QVariant(x.syncBeforeStart ? 1 : 0); }},
+        {"on_end_result", j.onEndResult != before.onEndResult,
+         [](const Job &x) { return QVariant(jsonText(x.onEndResult)); }},
     };
     QByteArray sql = QByteArrayLiteral("UPDATE training_jobs SET ");
     QVariantList binds;
-    for (size_t i = 0; i < std::size(columns); ++i) {
-        if (differs[i]) {
-            sql += (binds.isEmpty() ? "" : ", ") + QByteArray(columns[i]) + " = ?";
-            binds << value(i);
+    for (const Column &column : columns) {
+        if (column.changed) {
+            sql += (binds.isEmpty() ? "" : ", ") + QByteArray(column.name) + " = ?";
+            binds << column.value(j);
         }
     }
     if (!binds.isEmpty()) {

@@ -4,6 +4,7 @@
 #include "store/Database.h"
 #include "store/Entities.h"
 #include "store/MetricChunk.h"
+#include "store/RawQuery.h"
 
 #include <QHash>
 #include <QJsonArray>
@@ -731,19 +732,16 @@ Result<History> MetricRepository::history(const HistoryQuery &query, const Metri
         if (query.gpu >= 0) {
             sql += " AND gpu_index = ?";
         }
-        QString error;
-        sqlite3_stmt *st = m_db.rawStatement(sql, &error);
-        if (!st) {
-            return Error::internal(QStringLiteral("cannot read GPU history: %1").arg(error));
-        }
-        sqlite3_bind_int64(st, 1, query.connectionId);
-        sqlite3_bind_int64(st, 2, isRaw ? floorTo(src.from, chunk::kChunkMs) : src.from);
-        sqlite3_bind_int64(st, 3, src.to);
+        QVariantList binds{query.connectionId, isRaw ? floorTo(src.from, chunk::kChunkMs) : src.from, src.to};
         if (query.gpu >= 0) {
-            sqlite3_bind_int(st, 4, query.gpu);
+            binds << query.gpu;
         }
-        int rc = SQLITE_ROW;
-        while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        RawQuery q(m_db, sql); // reset when it goes: WAL checkpoints are not held back by an idle statement
+        if (!q.bind(binds)) {
+            return Error::internal(QStringLiteral("cannot read GPU history: %1").arg(q.error()));
+        }
+        sqlite3_stmt *st = q.handle();
+        while (q.next()) {
             std::vector<Bucket> &buckets = bucketsOf(sqlite3_column_int(st, 0));
             const qint64 t = sqlite3_column_int64(st, 1);
             if (isRaw) {
@@ -762,12 +760,9 @@ Result<History> MetricRepository::history(const HistoryQuery &query, const Metri
                 buckets[slot(t)].addRolled(st, 2);
             }
         }
-        if (rc != SQLITE_DONE) {
-            error = QString::fromUtf8(sqlite3_errmsg(sqlite3_db_handle(st)));
-            sqlite3_reset(st);
-            return Error::internal(QStringLiteral("cannot read GPU history: %1").arg(error));
+        if (!q.error().isEmpty()) {
+            return Error::internal(QStringLiteral("cannot read GPU history: %1").arg(q.error()));
         }
-        sqlite3_reset(st); // ends the read: WAL checkpoints are not held back by an idle statement
     }
 
     History h;
