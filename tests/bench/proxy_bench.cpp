@@ -11,6 +11,7 @@
 //
 //   proxy_bench [--requests N] [--streams N] [--seconds S] [--rounds R] [--upload-mb M]
 //   proxy_bench --only deck|tunnel|nginx|direct [--seconds S]   wrk at 50 connections on one target (to profile it)
+//   proxy_bench --hold        the four targets set up and kept up, their ports printed (for a client or profiler)
 #include "BenchSupport.h"
 #include "HttpClient.h"
 #include "Ports.h"
@@ -349,6 +350,14 @@ int main(int argc, char **argv)
                                 {"deck", tc.port(), tc.token(), "example/model-8b"},
                                 {"tunnel", tc.port(), tc.token(), "example/model-8b-tunnel"}};
     const qsizetype n = targets.size();
+    if (args.contains(QStringLiteral("--hold"))) { // the targets stay up for a profiler or a client of one's own
+        for (const Target &t : targets) {
+            std::printf("%s: port %d model %s%s%s\n", t.name, t.port, t.model.constData(),
+                        t.token.isEmpty() ? "" : " token ", t.token.constData());
+        }
+        std::fflush(stdout);
+        return app.exec();
+    }
     QList<std::shared_ptr<Client>> clients;
     for (const Target &t : targets) {
         clients << std::make_shared<Client>(t.port, t.token);
@@ -369,7 +378,7 @@ int main(int argc, char **argv)
             }
         }
     }
-    QList<Stats> latency(n), latencyAdded(n), first(n), firstAdded(n);
+    QList<Stats> latency(n), latencyAdded(n), first(n), firstAdded(n), streamEnd(n);
     for (int i = 0; i < requests; ++i) {
         QList<double> us(n);
         for (qsizetype k = 0; k < n; ++k) {
@@ -390,6 +399,7 @@ int main(int argc, char **argv)
             }
             first[k].us << us[k];
             firstAdded[k].us << us[k] - us[0];
+            streamEnd[k].us << total;
         }
     }
     clients.clear();
@@ -436,13 +446,13 @@ int main(int argc, char **argv)
     std::printf("proxy_bench: %d small chat completions and %d streamed ones per target over one keep-alive "
                 "connection, interleaved; wrk %d s x %d rounds (best); load %s\n",
                 requests, streams, seconds, rounds, qPrintable(bench::loadAverage()));
-    std::printf("  %-7s %12s %10s %12s %12s %14s %10s %10s\n", "target", "latency p50", "p99", "added p50", "added p99",
-                "stream 1st B", "added", "req/s c=1");
+    std::printf("  %-7s %12s %10s %12s %12s %14s %10s %12s %10s\n", "target", "latency p50", "p99", "added p50",
+                "added p99", "stream 1st B", "added", "stream end", "req/s c=1");
     for (qsizetype k = 0; k < n; ++k) {
-        std::printf("  %-7s %9.0f us %7.0f us %9.0f us %9.0f us %11.0f us %7.0f us %10.0f\n", targets[k].name,
-                    latency[k].percentile(0.5), latency[k].percentile(0.99), latencyAdded[k].percentile(0.5),
-                    latencyAdded[k].percentile(0.99), first[k].percentile(0.5), firstAdded[k].percentile(0.5),
-                    best(rate1[k]));
+        std::printf("  %-7s %9.0f us %7.0f us %9.0f us %9.0f us %11.0f us %7.0f us %9.0f us %10.0f\n",
+                    targets[k].name, latency[k].percentile(0.5), latency[k].percentile(0.99),
+                    latencyAdded[k].percentile(0.5), latencyAdded[k].percentile(0.99), first[k].percentile(0.5),
+                    firstAdded[k].percentile(0.5), streamEnd[k].percentile(0.5), best(rate1[k]));
     }
     std::printf("  requests per second at 50 connections:");
     for (qsizetype k = 0; k < n; ++k) {

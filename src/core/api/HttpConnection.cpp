@@ -3,6 +3,7 @@
 #include "api/HttpServer.h"
 #include "api/RequestBody.h"
 #include "api/RequestGuard.h"
+#include "base/SocketWrite.h"
 #include "logging/Logging.h"
 
 #include <QPointer>
@@ -132,6 +133,9 @@ HttpConnection::HttpConnection(qintptr descriptor, HttpServer &server, const Htt
     m_deadline = m_lastActivity + m_limits.headTimeoutMs;
     m_socket->setSocketDescriptor(descriptor);
     m_socket->setReadBufferSize(kReadChunk);
+    // Answers are written whole (or a stream's pieces as they come) and flushed: Nagle's algorithm would only hold
+    // a small last piece (a stream's end) back until the client's delayed acknowledgement, 40 ms later.
+    m_socket->setSocketOption(QAbstractSocket::LowDelayOption, 1);
     connect(m_socket, &QTcpSocket::readyRead, this, &HttpConnection::onReadyRead);
     connect(m_socket, &QTcpSocket::disconnected, this, [this] {
         if (m_bodyStream) {
@@ -260,7 +264,7 @@ bool HttpConnection::headComplete()
     const bool bodyComing = m_request.chunked || m_request.contentLength > 0;
     if (bodyComing &&
         RequestGuard::header(m_request.headers, "expect").trimmed().compare("100-continue", Qt::CaseInsensitive) == 0) {
-        m_socket->write(QByteArrayLiteral("HTTP/1.1 100 Continue\r\n\r\n"));
+        writeNow(*m_socket, "HTTP/1.1 100 Continue\r\n\r\n"); // the client waits for it before it sends the body
     }
     if (!m_request.match.streamedBody.isEmpty() && bodyComing) {
         if (m_request.chunked) {
@@ -360,7 +364,7 @@ void HttpConnection::respond(const ApiResponse &response, bool close, bool headO
     if (headOnly) {
         bytes.chop(response.body.size());
     }
-    m_socket->write(bytes);
+    writeNow(*m_socket, bytes); // now, not when the write notifier comes round in the next pass of the event loop
     if (close) {
         lingerClose();
     }

@@ -1,6 +1,7 @@
 #include "api/ResponseStream.h"
 
 #include "api/HttpServer.h"
+#include "base/SocketWrite.h"
 
 #include <QTcpSocket>
 #include <utility>
@@ -107,7 +108,7 @@ void ResponseStream::respond(const ApiResponse &response)
     }
     auto self = shared_from_this();
     post([self, response](QTcpSocket *socket) {
-        socket->write(HttpServer::serialize(response, false));
+        writeNow(*socket, HttpServer::serialize(response, false));
         QObject::disconnect(self->m_closedConnection);
         self->finished();
     });
@@ -139,7 +140,7 @@ void ResponseStream::begin(int status, const QByteArray &contentType,
         QByteArray bytes = HttpServer::serialize(head, false);
         // serialize() always adds Content-Length; a chunked response must not carry one.
         bytes.replace(QByteArrayLiteral("Content-Length: 0\r\n"), QByteArray());
-        socket->write(bytes);
+        writeNow(*socket, bytes);
     });
 }
 
@@ -159,8 +160,7 @@ void ResponseStream::write(const QByteArray &data)
         }
     }
     post([data](QTcpSocket *socket) {
-        socket->write(QByteArray::number(data.size(), 16) + "\r\n" + data + "\r\n");
-        socket->flush();
+        writeNow(*socket, QByteArray::number(data.size(), 16) + "\r\n" + data + "\r\n");
     });
 }
 
@@ -179,7 +179,7 @@ void ResponseStream::end()
     }
     auto self = shared_from_this();
     post([self](QTcpSocket *socket) {
-        socket->write(QByteArrayLiteral("0\r\n\r\n"));
+        writeNow(*socket, "0\r\n\r\n");
         QObject::disconnect(self->m_closedConnection);
         self->finished();
     });

@@ -1,5 +1,7 @@
 #include "api/UpstreamClient.h"
 
+#include "base/SocketWrite.h"
+
 #include <QHostAddress>
 #include <QHostInfo>
 #include <QTcpSocket>
@@ -137,8 +139,7 @@ private:
         head += "\r\n";
         if (!r.upload) {
             head += r.body;
-            m_socket->write(head);
-            m_socket->flush(); // sent now, not at the socket's write notifier in the next pass of the loop
+            writeNow(*m_socket, head); // sent now, not at the socket's write notifier in the next pass of the loop
             return;
         }
         m_socket->write(head);

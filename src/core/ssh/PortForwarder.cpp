@@ -1,5 +1,6 @@
 #include "ssh/PortForwarder.h"
 
+#include "base/SocketWrite.h"
 #include "logging/Logging.h"
 
 #include <QHostAddress>
@@ -217,12 +218,11 @@ bool PortForwarder::advance(Stream &s)
     }
     // Host → local, while the local socket has room.
     char buffer[32 * 1024];
-    bool wrote = false;
     while (s.socket->bytesToWrite() < kMaxLocalPending) {
         const int n = ssh_channel_read_nonblocking(s.channel, buffer, sizeof buffer, 0);
         if (n > 0) {
-            s.socket->write(buffer, n);
-            wrote = true;
+            // Now, not when the socket's write notifier comes round in the next pass of the loop.
+            writeNow(*s.socket, QByteArrayView(buffer, n));
             continue;
         }
         if (n == SSH_ERROR) {
@@ -234,9 +234,6 @@ bool PortForwarder::advance(Stream &s)
             s.remoteEof = true;
         }
         break;
-    }
-    if (wrote) {
-        s.socket->flush(); // now, not when the socket's write notifier comes round in the next pass of the loop
     }
     if (s.remoteEof) {
         ssh_channel_close(s.channel);

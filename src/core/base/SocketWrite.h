@@ -1,0 +1,16 @@
+#pragma once
+
+#include <QByteArrayView>
+
+class QTcpSocket;
+
+namespace gpudeck {
+
+// Writes `data` to a connected TCP socket now: straight to the kernel while Qt holds nothing unsent for the socket,
+// and only what the kernel does not take at once through Qt's buffer (sent when the socket has room again, with
+// bytesWritten as usual). QTcpSocket::write() followed by flush() switches the socket's write notifier on and off
+// around every answer, which costs event-loop bookkeeping and a wake-up per write; a proxy or API answer mostly
+// fits the kernel's buffer whole. An error is left for Qt to find when it writes the rest.
+void writeNow(QTcpSocket &socket, QByteArrayView data);
+
+} // namespace gpudeck
