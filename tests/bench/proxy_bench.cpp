@@ -449,10 +449,10 @@ int main(int argc, char **argv)
     std::printf("  %-7s %12s %10s %12s %12s %14s %10s %12s %10s\n", "target", "latency p50", "p99", "added p50",
                 "added p99", "stream 1st B", "added", "stream end", "req/s c=1");
     for (qsizetype k = 0; k < n; ++k) {
-        std::printf("  %-7s %9.0f us %7.0f us %9.0f us %9.0f us %11.0f us %7.0f us %9.0f us %10.0f\n",
-                    targets[k].name, latency[k].percentile(0.5), latency[k].percentile(0.99),
-                    latencyAdded[k].percentile(0.5), latencyAdded[k].percentile(0.99), first[k].percentile(0.5),
-                    firstAdded[k].percentile(0.5), streamEnd[k].percentile(0.5), best(rate1[k]));
+        std::printf("  %-7s %9.0f us %7.0f us %9.0f us %9.0f us %11.0f us %7.0f us %9.0f us %10.0f\n", targets[k].name,
+                    latency[k].percentile(0.5), latency[k].percentile(0.99), latencyAdded[k].percentile(0.5),
+                    latencyAdded[k].percentile(0.99), first[k].percentile(0.5), firstAdded[k].percentile(0.5),
+                    streamEnd[k].percentile(0.5), best(rate1[k]));
     }
     std::printf("  requests per second at 50 connections:");
     for (qsizetype k = 0; k < n; ++k) {
