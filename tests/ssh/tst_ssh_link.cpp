@@ -305,6 +305,122 @@ private Q_SLOTS:
 
     // A worker let go while it is inside a blocking connect: disconnecting returns at once, the slot is free for
     // a new worker, and of the old one only its final "disconnected" is passed on.
+    // A forwarded port carries bulk both ways, byte for byte, and a local reader that stops reading holds back its
+    // own stream without GPU Deck holding what the host keeps sending: 64 MB from the host while the client reads
+    // nothing for a while, 4 MB from the client, each checked with a checksum; GPU Deck's peak memory meanwhile.
+    void forwardCarriesBulkAndHoldsBackAStalledReader()
+    {
+        const qint64 id = ready(QStringLiteral("fwd"));
+        QVERIFY(id > 0);
+        constexpr qint64 kDown = 64LL * 1024 * 1024; // more than every buffer on the way can hold
+        constexpr qint64 kUp = 4LL * 1024 * 1024;
+        auto byteAt = [](qint64 i) { return char((i * 131 + i / 4093) & 0xff); };
+        auto fnv = [](quint64 h, const char *data, qsizetype n) {
+            for (qsizetype i = 0; i < n; ++i) {
+                h = (h ^ quint8(data[i])) * 1099511628211ULL;
+            }
+            return h;
+        };
+        constexpr quint64 kFnvStart = 1469598103934665603ULL;
+        quint64 expectedDown = kFnvStart;
+        quint64 expectedUp = kFnvStart;
+        {
+            QByteArray all(1024 * 1024, Qt::Uninitialized);
+            for (qint64 done = 0; done < kDown; done += all.size()) {
+                for (qsizetype i = 0; i < all.size(); ++i) {
+                    all[i] = byteAt(done + i);
+                }
+                expectedDown = fnv(expectedDown, all.constData(), all.size());
+                if (done < kUp) {
+                    expectedUp = fnv(expectedUp, all.constData(), all.size());
+                }
+            }
+        }
+        // The "host's" service: sends kDown bytes as its socket has room, and checks what it receives.
+        QTcpServer service;
+        QVERIFY(service.listen(QHostAddress::LocalHost, 0));
+        QTcpSocket *remote = nullptr;
+        qint64 sent = 0;
+        qint64 receivedUp = 0;
+        quint64 upSum = kFnvStart;
+        auto pump = [&] {
+            while (remote && sent < kDown && remote->bytesToWrite() < 512 * 1024) {
+                QByteArray piece(64 * 1024, Qt::Uninitialized);
+                for (qsizetype i = 0; i < piece.size(); ++i) {
+                    piece[i] = byteAt(sent + i);
+                }
+                remote->write(piece);
+                sent += piece.size();
+            }
+        };
+        connect(&service, &QTcpServer::newConnection, this, [&] {
+            remote = service.nextPendingConnection();
+            connect(remote, &QTcpSocket::bytesWritten, this, pump);
+            connect(remote, &QTcpSocket::readyRead, this, [&] {
+                const QByteArray in = remote->readAll();
+                upSum = fnv(upSum, in.constData(), in.size());
+                receivedUp += in.size();
+            });
+            pump();
+        });
+        auto forwarded = pool().forward(id, service.serverPort());
+        QTRY_VERIFY(forwarded.isFinished());
+        if (!forwarded.result().ok()) {
+            QFAIL(qPrintable(forwarded.result().error().message));
+        }
+
+        auto statusKb = [](const char *field) {
+            QFile f(QStringLiteral("/proc/self/status"));
+            f.open(QIODevice::ReadOnly);
+            for (const QByteArray &line : f.readAll().split('\n')) {
+                if (line.startsWith(field)) {
+                    return line.mid(qstrlen(field)).trimmed().split(' ').value(0).toLongLong();
+                }
+            }
+            return -1LL;
+        };
+        const qint64 rssBefore = statusKb("VmRSS:");
+        {
+            QFile reset(QStringLiteral("/proc/self/clear_refs"));
+            if (reset.open(QIODevice::WriteOnly)) {
+                reset.write("5"); // the peak (VmHWM) starts again from here
+            }
+        }
+        QTcpSocket client;
+        client.setReadBufferSize(64 * 1024);
+        client.connectToHost(QHostAddress::LocalHost, forwarded.result().value());
+        QVERIFY(client.waitForConnected(5000));
+        // The client sends its 4 MB and reads nothing for a while: the host keeps sending meanwhile.
+        for (qint64 done = 0; done < kUp; done += 256 * 1024) {
+            QByteArray piece(256 * 1024, Qt::Uninitialized);
+            for (qsizetype i = 0; i < piece.size(); ++i) {
+                piece[i] = byteAt(done + i);
+            }
+            client.write(piece);
+        }
+        QTRY_COMPARE_WITH_TIMEOUT(receivedUp, kUp, 20000);
+        QCOMPARE(upSum, expectedUp);
+        QTest::qWait(500); // still not reading: everything between the host and the stalled client fills up
+        QVERIFY2(sent < kDown, "the whole download fit in the buffers: the stall held nothing back");
+        qint64 receivedDown = 0;
+        quint64 downSum = kFnvStart;
+        QElapsedTimer timer;
+        timer.start();
+        while (receivedDown < kDown && timer.elapsed() < 60000) {
+            if (client.bytesAvailable() == 0) {
+                client.waitForReadyRead(100);
+            }
+            const QByteArray in = client.readAll();
+            downSum = fnv(downSum, in.constData(), in.size());
+            receivedDown += in.size();
+            QCoreApplication::processEvents(); // the service's side lives on this thread too
+        }
+        QCOMPARE(receivedDown, kDown);
+        QCOMPARE(downSum, expectedDown);
+        const qint64 growthKb = statusKb("VmHWM:") - rssBefore;
+        QVERIFY2(growthKb < 16 * 1024, qPrintable(QStringLiteral("peak memory grew by %1 kB").arg(growthKb)));
+    }
+
     void disconnectDuringAConnectDoesNotWait()
     {
         QTcpServer silent; // accepts TCP, never sends a banner: libssh waits for its connect timeout

@@ -9,6 +9,7 @@
 #include <QTcpSocket>
 #include <QUrlQuery>
 #include <algorithm>
+#include <charconv>
 #include <chrono>
 #include <sys/socket.h>
 #include <unistd.h>
@@ -312,22 +313,35 @@ ApiDispatch::Answer HttpServer::route(HttpRequest &request, HttpConnection &conn
 
 QByteArray HttpServer::serialize(const ApiResponse &response, bool close)
 {
+    // Appended into one buffer sized up front: every answer passes here (no temporary per `+`).
     const QByteArray reason = reasonPhrase(response.status);
+    qsizetype size = 96 + reason.size() + response.contentType.size() + response.body.size();
+    for (const auto &h : response.headers) {
+        size += h.first.size() + h.second.size() + 4;
+    }
     QByteArray out;
-    out.reserve(160 + response.body.size());
-    out += "HTTP/1.1 " + QByteArray::number(response.status) + ' ' + reason + "\r\n";
+    out.reserve(size);
+    auto number = [&out](qint64 n) {
+        char digits[24];
+        const auto end = std::to_chars(digits, digits + sizeof digits, n).ptr;
+        out.append(digits, end - digits);
+    };
+    out.append("HTTP/1.1 ");
+    number(response.status);
+    out.append(' ').append(reason).append("\r\n");
     if (!response.contentType.isEmpty()) {
-        out += "Content-Type: " + response.contentType + "\r\n";
+        out.append("Content-Type: ").append(response.contentType).append("\r\n");
     }
     for (const auto &h : response.headers) {
-        out += h.first + ": " + h.second + "\r\n";
+        out.append(h.first).append(": ").append(h.second).append("\r\n");
     }
-    out += "Content-Length: " + QByteArray::number(response.body.size()) + "\r\n";
+    out.append("Content-Length: ");
+    number(response.body.size());
+    out.append("\r\n");
     if (close) {
-        out += "Connection: close\r\n";
+        out.append("Connection: close\r\n");
     }
-    out += "\r\n";
-    out += response.body;
+    out.append("\r\n").append(response.body);
     return out;
 }
 

@@ -666,7 +666,9 @@ Result<ProxyRoute> ModelService::route(const QString &model) const
                 : QStringLiteral("unknown model '%1'; the choices are: %2").arg(model, ids.join(QStringLiteral(", "))),
             {{QStringLiteral("choices"), QJsonArray::fromStringList(ids)}});
     }
-    const HostServing s = m_state->serving.value(spec->host);
+    static const HostServing kNotKnown;
+    const auto serving = m_state->serving.constFind(spec->host); // looked at, not copied: every proxied request
+    const HostServing &s = serving == m_state->serving.constEnd() ? kNotKnown : *serving;
     if (const QString active = m_state->activeSwap.value(spec->host); !active.isEmpty()) {
         return Error::make(
             ErrorCode::Unavailable, QStringLiteral("model_not_up"),

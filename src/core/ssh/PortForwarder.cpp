@@ -65,9 +65,7 @@ PortForwarder::~PortForwarder()
         s->socket->disconnect(this);
         s->socket->abort();
         delete s->socket;
-        if (s->channel) {
-            ssh_channel_free(s->channel);
-        }
+        freeChannel(*s);
     }
     m_streams.clear();
     for (const Listener &l : std::as_const(m_listeners)) {
@@ -180,13 +178,21 @@ bool PortForwarder::advance(Stream &s)
                                             .arg(m_name)
                                             .arg(s.remotePort)
                                             .arg(QString::fromUtf8(ssh_get_error(m_session)));
-            ssh_channel_free(s.channel);
-            s.channel = nullptr;
+            freeChannel(s);
             s.socket->abort();
             release(s);
             return true;
         }
         s.open = true;
+        ssh_callbacks_init(&s.callbacks);
+        s.callbacks.userdata = &s;
+        s.callbacks.channel_data_function = [](ssh_session, ssh_channel, void *data, uint32_t size, int isStderr,
+                                               void *stream) -> int {
+            // A direct-tcpip channel has no stderr; anything there is dropped.
+            return isStderr ? int(size)
+                            : toLocal(*static_cast<Stream *>(stream), static_cast<const char *>(data), size);
+        };
+        ssh_set_channel_callbacks(s.channel, &s.callbacks);
     }
     if (s.socket->state() == QAbstractSocket::UnconnectedState) {
         release(s); // the client left
@@ -216,29 +222,31 @@ bool PortForwarder::advance(Stream &s)
         }
         s.toRemote.remove(0, n);
     }
-    // Host → local, while the local socket has room.
-    char buffer[32 * 1024];
-    while (s.socket->bytesToWrite() < kMaxLocalPending) {
-        const int n = ssh_channel_read_nonblocking(s.channel, buffer, sizeof buffer, 0);
-        if (n > 0) {
-            // Now, not when the socket's write notifier comes round in the next pass of the loop.
+    // Host → local: the data callback passes it on as it comes; what it left while the local socket was full is
+    // read here once the socket has room.
+    if (s.backlog && s.socket->bytesToWrite() < kMaxLocalPending) {
+        s.backlog = false;
+        char buffer[32 * 1024];
+        while (s.socket->bytesToWrite() < kMaxLocalPending) {
+            const int n = ssh_channel_read_nonblocking(s.channel, buffer, sizeof buffer, 0);
+            if (n == SSH_ERROR) {
+                s.socket->abort();
+                release(s);
+                return true;
+            }
+            if (n <= 0) {
+                break;
+            }
             writeNow(*s.socket, QByteArrayView(buffer, n));
-            continue;
         }
-        if (n == SSH_ERROR) {
-            s.socket->abort();
-            release(s);
-            return true;
-        }
-        if (n == SSH_EOF || ssh_channel_is_eof(s.channel) || ssh_channel_is_closed(s.channel)) {
-            s.remoteEof = true;
-        }
-        break;
+        s.backlog = s.backlog || s.socket->bytesToWrite() >= kMaxLocalPending;
+    }
+    if (!s.backlog && (ssh_channel_is_eof(s.channel) || ssh_channel_is_closed(s.channel))) { // all passed on
+        s.remoteEof = true;
     }
     if (s.remoteEof) {
         ssh_channel_close(s.channel);
-        ssh_channel_free(s.channel);
-        s.channel = nullptr;
+        freeChannel(s);
         s.socket->disconnectFromHost(); // after what it still holds is sent
         if (s.socket->state() == QAbstractSocket::UnconnectedState) {
             release(s);
@@ -248,12 +256,38 @@ bool PortForwarder::advance(Stream &s)
     return false;
 }
 
+int PortForwarder::toLocal(Stream &s, const char *data, uint32_t size)
+{
+    if (s.socket->state() != QAbstractSocket::ConnectedState) {
+        return int(size); // the client left: the stream is released at the next drive()
+    }
+    if (s.socket->bytesToWrite() >= kMaxLocalPending) {
+        s.backlog = true; // kept in the channel, whose window closes as it fills: the host stops sending
+        return 0;
+    }
+    writeNow(*s.socket, QByteArrayView(data, size)); // now, not when the socket's write notifier comes round
+    return int(size);
+}
+
+void PortForwarder::freeChannel(Stream &s)
+{
+    if (!s.channel) {
+        return;
+    }
+    if (s.open) {
+        // libssh keeps a channel closed on our side until the host's close arrives: no callback may reach the
+        // stream after this.
+        ssh_remove_channel_callbacks(s.channel, &s.callbacks);
+    }
+    ssh_channel_free(s.channel);
+    s.channel = nullptr;
+}
+
 void PortForwarder::release(Stream &s)
 {
     if (s.channel) {
         ssh_channel_close(s.channel);
-        ssh_channel_free(s.channel);
-        s.channel = nullptr;
+        freeChannel(s);
     }
     s.socket->disconnect(this);
     s.socket->deleteLater();

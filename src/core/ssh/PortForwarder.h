@@ -8,6 +8,7 @@
 #include <QObject>
 #include <QString>
 #include <functional>
+#include <libssh/callbacks.h>
 #include <libssh/libssh.h>
 #include <list>
 #include <memory>
@@ -37,9 +38,12 @@ private:
 // Ports of a host reached through its SSH link: for each remote port asked for, a listener on 127.0.0.1 (a random
 // free port) whose every accepted connection becomes a direct-tcpip channel to 127.0.0.1:<port> on the host, on
 // the link's one session. Lives on the link's worker thread (SshWorker) and is driven by it: pump() calls drive()
-// after libssh has read the socket, and the local sockets wake the worker when they have data or room. Many
-// streams share the session; each one's bytes are passed on only while the other side has room (the channel's
-// window, the local socket's write buffer), so a slow reader holds back its own stream and nothing else.
+// after libssh has read the socket, and the local sockets wake the worker when they have data or room. What the
+// host sends is passed to the local socket by the channel's data callback as libssh reads it (no stream is asked
+// "anything for you?", which costs libssh a poll of the session socket per stream); what the local socket sends
+// goes to the channel as it arrives. Many streams share the session; each one's bytes are passed on only while the
+// other side has room (the channel's window, the local socket's write buffer), so a slow reader holds back its own
+// stream and nothing else.
 // A listener with no stream for idleMs is closed. Everything closes when the link goes (the forwarder is dropped).
 class PortForwarder : public QObject
 {
@@ -69,6 +73,8 @@ private:
         bool open = false;
         QByteArray toRemote; // read from the local socket, not yet taken by the channel
         bool remoteEof = false;
+        bool backlog = false; // the local socket was full: the channel holds data for it (read in advance())
+        ssh_channel_callbacks_struct callbacks{};
     };
     struct Listener
     {
@@ -77,7 +83,9 @@ private:
     };
 
     void accept(int remotePort);
-    bool advance(Stream &s); // true when the stream is over (and released)
+    bool advance(Stream &s);                                        // true when the stream is over (and released)
+    static int toLocal(Stream &s, const char *data, uint32_t size); // the channel's data callback: bytes taken
+    static void freeChannel(Stream &s);
     void release(Stream &s);
     void closeIdle();
 
