@@ -644,6 +644,11 @@ Result<ProxyRoute> ModelService::serviceRoute(const HostCatalog &host, const Ser
 Result<ProxyRoute> ModelService::route(const QString &model) const
 {
     QMutexLocker lock(&m_state->mutex);
+    return routeLocked(model);
+}
+
+Result<ProxyRoute> ModelService::routeLocked(const QString &model) const
+{
     const ModelSpec *spec = m_state->catalog.model(model);
     if (!spec) {
         for (const HostCatalog &h : std::as_const(m_state->catalog.hosts)) {
@@ -711,11 +716,11 @@ namespace gpudeck {
 
 Result<ProxyRoute> ModelService::acquire(const QString &model)
 {
-    auto r = route(model);
+    QMutexLocker lock(&m_state->mutex); // one lock per proxied request: both API threads take it
+    auto r = routeLocked(model);
     if (!r.ok()) {
         return r;
     }
-    QMutexLocker lock(&m_state->mutex);
     const ModelSpec *spec = m_state->catalog.model(r->model);
     ModelsState::ModelUse &use = m_state->use[r->model];
     if (spec && spec->maxConcurrency > 0 && use.inFlight >= spec->maxConcurrency) {

@@ -155,6 +155,7 @@ private:
     HostServing servingOf(const QString &host) const;
     const ModelSpec *runningUnitOn(const QString &host) const;
     Result<ProxyRoute> serviceRoute(const HostCatalog &host, const ServiceSpec &service, const QString &model) const;
+    Result<ProxyRoute> routeLocked(const QString &model) const; // route() with the state's mutex held
 
     QString m_path;
     Database &m_db;
