@@ -248,7 +248,7 @@ private:
         } else {
             request.body = out.body;
         }
-        UpstreamReply *reply = m_upstream->post(request);
+        UpstreamReply *reply = m_upstream->post(std::move(request));
         if (out.upload) {
             QPointer<UpstreamReply> guard(reply);
             connect(out.upload.get(), &RequestBody::failed, reply, [guard] {
@@ -427,12 +427,13 @@ void registerProxyRoutes(Router &router, ApiContext &ctx)
     // One proxy per API thread (its upstream connections and sockets belong to that thread), created at the thread's
     // first proxied request as a child of that thread's HTTP server (req.context), so it dies on that thread too.
     // Admission state (max_concurrency, stats) lives in ModelService, shared by all of them.
+    // Found through a property of the server rather than among its children, which are its connections too.
     auto proxyFor = [&ctx](const ApiRequest &req) {
-        static const QString kName = QStringLiteral("gpudeck-openai-proxy");
-        auto *proxy = static_cast<OpenAiProxy *>(req.context->findChild<QObject *>(kName, Qt::FindDirectChildrenOnly));
+        static constexpr char kProperty[] = "gpudeck-openai-proxy";
+        auto *proxy = static_cast<OpenAiProxy *>(req.context->property(kProperty).value<QObject *>());
         if (!proxy) {
-            proxy = new OpenAiProxy(ctx.models, ctx.ssh, req.context);
-            proxy->setObjectName(kName);
+            proxy = new OpenAiProxy(ctx.models, ctx.ssh, req.context); // a child: it dies with the server
+            req.context->setProperty(kProperty, QVariant::fromValue<QObject *>(proxy));
         }
         return proxy;
     };

@@ -4,6 +4,7 @@
 #include "base/SocketWrite.h"
 
 #include <QTcpSocket>
+#include <QThread>
 #include <utility>
 
 namespace gpudeck {
@@ -84,6 +85,12 @@ void ResponseStream::post(std::function<void(QTcpSocket *)> action)
     QObject *context = m_context.data();
     if (!context) {
         return; // the API server is gone, and the socket with it
+    }
+    if (context->thread() == QThread::currentThread()) { // the usual case: the answer is made on the API thread
+        if (m_socket && m_socket->state() == QAbstractSocket::ConnectedState) {
+            action(m_socket.data());
+        }
+        return;
     }
     auto self = shared_from_this();
     QMetaObject::invokeMethod(context, [self, action] {

@@ -411,10 +411,11 @@ QString UpstreamClient::key(const QString &address, quint16 port)
     return address + QLatin1Char(':') + QString::number(port);
 }
 
-UpstreamReply *UpstreamClient::post(const UpstreamRequest &request)
+UpstreamReply *UpstreamClient::post(UpstreamRequest request)
 {
     auto *reply = new UpstreamReply(this);
-    start(reply, std::make_shared<UpstreamRequest>(request), request.upload == nullptr);
+    const bool mayReuse = request.upload == nullptr;
+    start(reply, std::make_shared<UpstreamRequest>(std::move(request)), mayReuse);
     return reply;
 }
 

@@ -86,7 +86,7 @@ public:
     explicit UpstreamClient(QObject *parent = nullptr);
     ~UpstreamClient() override;
 
-    UpstreamReply *post(const UpstreamRequest &request);
+    UpstreamReply *post(UpstreamRequest request);
 
     int idleConnections() const; // for tests
     int connectionsOpened() const { return m_opened; }
