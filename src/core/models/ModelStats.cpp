@@ -67,6 +67,85 @@ QJsonObject ModelStats::summary(qint64 nowMs) const
             {QStringLiteral("latency_p95_ms"), percentile(0.95)}};
 }
 
+namespace {
+
+// The integers of the keys "prompt_tokens", "completion_tokens" and "total_tokens" directly inside `object` (a JSON
+// object from its '{' to its '}'), read in one pass without building a document: every proxied answer passes here.
+// A value that is not a plain integer (a fraction, a string, null, an object) counts as 0; keys inside nested
+// objects (prompt_tokens_details) are skipped. nullopt when the object has no key at all, or is not well formed
+// enough to read (an unterminated string).
+std::optional<TokenUsage> readUsage(QByteArrayView object)
+{
+    TokenUsage usage;
+    bool anyKey = false;
+    int depth = 0;
+    bool value = false; // after a top-level ':' and before its ','
+    qint64 *target = nullptr;
+    for (qsizetype i = 0; i < object.size(); ++i) {
+        const char c = object[i];
+        if (c == '"') {
+            const qsizetype start = i + 1;
+            for (++i; i < object.size() && object[i] != '"'; ++i) {
+                if (object[i] == '\\') {
+                    ++i;
+                }
+            }
+            if (i >= object.size()) {
+                return std::nullopt;
+            }
+            if (depth == 1 && !value) {
+                anyKey = true;
+                const QByteArrayView key = object.sliced(start, i - start);
+                target = key == "prompt_tokens"       ? &usage.prompt
+                         : key == "completion_tokens" ? &usage.completion
+                         : key == "total_tokens"      ? &usage.total
+                                                      : nullptr;
+            }
+            continue;
+        }
+        switch (c) {
+        case '{':
+        case '[':
+            ++depth;
+            break;
+        case '}':
+        case ']':
+            --depth;
+            break;
+        case ':':
+            value = depth == 1;
+            break;
+        case ',':
+            if (depth == 1) {
+                value = false;
+                target = nullptr;
+            }
+            break;
+        default:
+            if (value && depth == 1 && target && (c == '-' || (c >= '0' && c <= '9'))) {
+                qsizetype end = i + 1;
+                while (end < object.size() && object[end] >= '0' && object[end] <= '9') {
+                    ++end;
+                }
+                const bool integral =
+                    end >= object.size() || !(object[end] == '.' || object[end] == 'e' || object[end] == 'E');
+                bool ok = false;
+                const qint64 n = object.sliced(i, end - i).toLongLong(&ok);
+                *target = ok && integral ? n : 0;
+                target = nullptr;
+                i = end - 1;
+            }
+            break;
+        }
+    }
+    if (!anyKey) {
+        return std::nullopt;
+    }
+    return usage;
+}
+
+} // namespace
+
 std::optional<TokenUsage> ModelStats::findUsage(const QByteArray &text)
 {
     qsizetype at = text.lastIndexOf("\"usage\"");
@@ -82,21 +161,26 @@ std::optional<TokenUsage> ModelStats::findUsage(const QByteArray &text)
         }
         int depth = 0;
         qsizetype close = -1;
+        bool inString = false;
         for (qsizetype i = open; i < text.size(); ++i) {
-            if (text.at(i) == '{') {
+            const char c = text.at(i);
+            if (inString) {
+                if (c == '\\') {
+                    ++i;
+                } else if (c == '"') {
+                    inString = false;
+                }
+            } else if (c == '"') {
+                inString = true;
+            } else if (c == '{') {
                 ++depth;
-            } else if (text.at(i) == '}' && --depth == 0) {
+            } else if (c == '}' && --depth == 0) {
                 close = i;
                 break;
             }
         }
         if (close > open) {
-            const QJsonObject u = QJsonDocument::fromJson(text.mid(open, close - open + 1)).object();
-            if (!u.isEmpty()) {
-                TokenUsage usage;
-                usage.prompt = u.value(QStringLiteral("prompt_tokens")).toInteger();
-                usage.completion = u.value(QStringLiteral("completion_tokens")).toInteger();
-                usage.total = u.value(QStringLiteral("total_tokens")).toInteger();
+            if (const auto usage = readUsage(QByteArrayView(text).sliced(open, close - open + 1))) {
                 return usage;
             }
         }
