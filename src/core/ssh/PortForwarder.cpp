@@ -179,9 +179,7 @@ bool PortForwarder::advance(Stream &s)
                                             .arg(s.remotePort)
                                             .arg(QString::fromUtf8(ssh_get_error(m_session)));
             freeChannel(s);
-            s.socket->abort();
-            release(s);
-            return true;
+            return drop(s);
         }
         s.open = true;
         ssh_callbacks_init(&s.callbacks);
@@ -213,9 +211,7 @@ bool PortForwarder::advance(Stream &s)
         const auto len = static_cast<uint32_t>(std::min<qsizetype>(s.toRemote.size(), window));
         const int n = ssh_channel_write(s.channel, s.toRemote.constData(), len);
         if (n == SSH_ERROR) {
-            s.socket->abort();
-            release(s);
-            return true;
+            return drop(s);
         }
         if (n <= 0) {
             break;
@@ -230,9 +226,7 @@ bool PortForwarder::advance(Stream &s)
         while (s.socket->bytesToWrite() < kMaxLocalPending) {
             const int n = ssh_channel_read_nonblocking(s.channel, buffer, sizeof buffer, 0);
             if (n == SSH_ERROR) {
-                s.socket->abort();
-                release(s);
-                return true;
+                return drop(s);
             }
             if (n <= 0) {
                 break;
@@ -254,6 +248,13 @@ bool PortForwarder::advance(Stream &s)
         }
     }
     return false;
+}
+
+bool PortForwarder::drop(Stream &s)
+{
+    s.socket->abort(); // the client sees its connection reset
+    release(s);
+    return true;
 }
 
 int PortForwarder::toLocal(Stream &s, const char *data, uint32_t size)

@@ -86,6 +86,7 @@ private:
     bool advance(Stream &s);                                        // true when the stream is over (and released)
     static int toLocal(Stream &s, const char *data, uint32_t size); // the channel's data callback: bytes taken
     static void freeChannel(Stream &s);
+    bool drop(Stream &s); // resets the local connection and releases the stream: true, for advance()
     void release(Stream &s);
     void closeIdle();
 
