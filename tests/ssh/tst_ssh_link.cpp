@@ -421,6 +421,65 @@ private Q_SLOTS:
         QVERIFY2(growthKb < 16 * 1024, qPrintable(QStringLiteral("peak memory grew by %1 kB").arg(growthKb)));
     }
 
+    // A forward with no stream through it closes once it has been idle for forwardIdleMs (setForwardIdleMs, on the
+    // running link); one with a stream open stays while the stream does. A forward asked for after the close is a
+    // new one, and carries.
+    void idleForwardCloses()
+    {
+        const qint64 id = ready(QStringLiteral("idle"));
+        QVERIFY(id > 0);
+        QTcpServer service;
+        QVERIFY(service.listen(QHostAddress::LocalHost, 0));
+        connect(&service, &QTcpServer::newConnection, this, [&service] {
+            QTcpSocket *s = service.nextPendingConnection();
+            connect(s, &QTcpSocket::readyRead, s, [s] { s->write(s->readAll()); }); // an echo
+        });
+        auto forwardNow = [&] {
+            auto f = pool().forward(id, service.serverPort());
+            return QTest::qWaitFor([&f] { return f.isFinished(); }, 5000) && f.result().ok() ? f.result().value()
+                                                                                             : quint16(0);
+        };
+        auto echoes = [](quint16 port, QTcpSocket &client) {
+            client.connectToHost(QHostAddress::LocalHost, port);
+            if (!client.waitForConnected(3000)) {
+                return false;
+            }
+            client.write("ping");
+            QByteArray in;
+            QElapsedTimer t;
+            t.start();
+            while (in.size() < 4 && t.elapsed() < 5000) {
+                QCoreApplication::processEvents(); // the service answers on this thread
+                client.waitForReadyRead(20);
+                in += client.readAll();
+            }
+            return in == "ping";
+        };
+        const quint16 first = forwardNow();
+        QVERIFY(first > 0);
+        QTcpSocket busy;
+        QVERIFY(echoes(first, busy));
+
+        pool().setForwardIdleMs(50);
+        QTest::qWait(300); // many idle periods: the open stream keeps the forward
+        QCOMPARE(pool().forwardedPort(id, service.serverPort()), std::optional<quint16>(first));
+        QTcpSocket second;
+        QVERIFY(echoes(first, second));
+
+        busy.disconnectFromHost();
+        second.disconnectFromHost();
+        QTRY_VERIFY_WITH_TIMEOUT(!pool().forwardedPort(id, service.serverPort()).has_value(), 5000);
+        QTcpSocket refused;
+        refused.connectToHost(QHostAddress::LocalHost, first);
+        QVERIFY(!refused.waitForConnected(1000) || !refused.waitForReadyRead(200)); // the listener is gone
+
+        pool().setForwardIdleMs(60000);
+        const quint16 again = forwardNow();
+        QVERIFY(again > 0);
+        QTcpSocket third;
+        QVERIFY(echoes(again, third));
+    }
+
     void disconnectDuringAConnectDoesNotWait()
     {
         QTcpServer silent; // accepts TCP, never sends a banner: libssh waits for its connect timeout
