@@ -371,6 +371,8 @@ private Q_SLOTS:
         QCOMPARE(client.events().last().event, QByteArray("end"));
         const QJsonObject end = QJsonDocument::fromJson(client.ofType("end").first().data).object();
         QVERIFY2(!end.contains(QStringLiteral("error")), client.ofType("end").first().data);
+        // No host asked for: the end names the one followed, the model's own.
+        QCOMPARE(end.value(QStringLiteral("host")).toString(), QStringLiteral("spark-1"));
 
         SseClient failing(m_tc->port(), m_tc->token(), followPath(QStringLiteral("example/partial-failing")));
         QTRY_COMPARE_WITH_TIMEOUT(failing.ofType("end").size(), 1, 10000);

@@ -88,19 +88,26 @@ QJsonObject catalogJson(const ModelService &models, ConnectionRepository &connec
 }
 
 // Streams a model's log as server-sent events (one per line) until the client leaves or the command ends; the last
-// event, `end`, says how it ended ({model, host?, error?, code?}). One command per model however many follow it.
+// event, `end`, says how it ended ({model, host, error?, code?}; `host` the one followed: without one asked for, the
+// model's own, its head's when it spans hosts). One command per model however many follow it.
 void followModelLog(ApiContext &ctx, const QString &model, const QString &host, int lines,
                     const std::shared_ptr<ResponseStream> &stream)
 {
+    QString followed = host;
+    if (followed.isEmpty()) {
+        if (const std::optional<ModelSpec> spec = ctx.models.spec(model)) {
+            followed = spec->host;
+        }
+    }
     streamLogFollow(
         stream,
         [&ctx, model, host, lines](JobLogFollow::Output output, JobLogFollow::Finished finished) {
             return ctx.modelLogs.follow(model, host, lines, std::move(output), std::move(finished));
         },
-        [model, host](const Status &status) {
+        [model, followed](const Status &status) {
             QJsonObject end{{QStringLiteral("model"), model}};
-            if (!host.isEmpty()) {
-                end.insert(QStringLiteral("host"), host);
+            if (!followed.isEmpty()) {
+                end.insert(QStringLiteral("host"), followed);
             }
             if (!status.ok()) {
                 end.insert(QStringLiteral("error"), status.error().message);
