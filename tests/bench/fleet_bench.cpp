@@ -8,6 +8,7 @@
 #include "FakeNvidiaSmi.h"
 #include "HttpClient.h"
 #include "SshServer.h"
+#include "SshdHosts.h"
 #include "TestCore.h"
 #include "fleet/FleetBuilder.h"
 #include "metrics/MetricsService.h"
@@ -124,18 +125,8 @@ int main(int argc, char **argv)
              {{QStringLiteral("interval_ms"), 1000}, {QStringLiteral("host_poll_ms"), 2000}});
     for (int h = 1; h <= kHosts; ++h) {
         const QString name = QStringLiteral("host-%1").arg(h);
-        http.post(QStringLiteral("/api/dgx/connections"),
-                  {{QStringLiteral("name"), name},
-                   {QStringLiteral("hostname"), sshd.host()},
-                   {QStringLiteral("port"), sshd.port()},
-                   {QStringLiteral("username"), sshd.user()},
-                   {QStringLiteral("auth_method"), QStringLiteral("key")},
-                   {QStringLiteral("ssh_key_path"), sshd.keyPath(QStringLiteral("ed25519"))}});
-        const auto connected =
-            http.post(QStringLiteral("/api/dgx/connect/") + name,
-                      QJsonObject{{QStringLiteral("accept_fingerprint"), sshd.hostKeyFingerprint()}});
-        if (connected.status != 200) {
-            std::fprintf(stderr, "connect %s: %s\n", qPrintable(name), connected.body.constData());
+        if (const QString failed = test::connectSshdHost(http, sshd, name); !failed.isEmpty()) {
+            std::fprintf(stderr, "connect %s: %s\n", qPrintable(name), qPrintable(failed));
             return 1;
         }
     }

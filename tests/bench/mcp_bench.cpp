@@ -7,7 +7,9 @@
 //
 //   mcp_bench [calls=2000]     needs root (the test sshd), like the sshd tests
 #include "FakeNvidiaSmi.h"
+#include "HttpClient.h"
 #include "SshServer.h"
+#include "SshdHosts.h"
 #include "TestCore.h"
 
 #include <QCoreApplication>
@@ -147,34 +149,11 @@ int main(int argc, char **argv)
     tc.core().startMonitoring();
     KeepAliveClient client(tc.port(), tc.token());
 
-    auto rest = [&](const QByteArray &method, const QString &path, const QJsonObject &body) {
-        const QByteArray json = QJsonDocument(body).toJson(QJsonDocument::Compact);
-        QTcpSocket s;
-        s.connectToHost(QStringLiteral("127.0.0.1"), tc.port());
-        s.waitForConnected(3000);
-        s.write(method + ' ' + path.toUtf8() +
-                " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n"
-                "Content-Type: application/json\r\nAuthorization: Bearer " +
-                tc.token() + "\r\nContent-Length: " + QByteArray::number(json.size()) + "\r\n\r\n" + json);
-        QByteArray in;
-        while (s.waitForReadyRead(20000)) {
-            in += s.readAll();
-        }
-        return in.left(in.indexOf("\r\n")).mid(9, 3).toInt();
-    };
+    const test::HttpClient http(tc.port(), tc.token());
     for (int h = 1; h <= kHosts; ++h) {
         const QString name = QStringLiteral("gpu-host-%1").arg(h);
-        const int created = rest("POST", QStringLiteral("/api/dgx/connections"),
-                                 {{QStringLiteral("name"), name},
-                                  {QStringLiteral("hostname"), sshd.host()},
-                                  {QStringLiteral("port"), sshd.port()},
-                                  {QStringLiteral("username"), sshd.user()},
-                                  {QStringLiteral("auth_method"), QStringLiteral("key")},
-                                  {QStringLiteral("ssh_key_path"), sshd.keyPath(QStringLiteral("ed25519"))}});
-        const int connected = rest("POST", QStringLiteral("/api/dgx/connect/") + name,
-                                   {{QStringLiteral("accept_fingerprint"), sshd.hostKeyFingerprint()}});
-        if (created != 201 || connected != 200) {
-            std::fprintf(stderr, "setting up %s failed (%d, %d)\n", qPrintable(name), created, connected);
+        if (const QString failed = test::connectSshdHost(http, sshd, name); !failed.isEmpty()) {
+            std::fprintf(stderr, "setting up %s failed: %s\n", qPrintable(name), qPrintable(failed));
             return 1;
         }
     }
