@@ -1289,7 +1289,7 @@ private Q_SLOTS:
                204);
         EXPECT_CODE(get(status), 409, "certificate_unknown");
         EXPECT_CODE(get(QStringLiteral("/api/proxmox/pve/storage")), 409, "certificate_unknown");
-        const QString wrong = QStringLiteral("AA:") + m_proxmox.fingerprint().mid(3);
+        const QString wrong = m_proxmox.otherFingerprint();
         EXPECT_CODE(post(QStringLiteral("/api/proxmox/pve/trust"), {{QStringLiteral("accept_fingerprint"), wrong}}),
                     409, "certificate_mismatch");
         EXPECT(post(QStringLiteral("/api/proxmox/pve/trust"),

@@ -416,6 +416,12 @@ QString FakeProxmox::fingerprint() const
     return cert().fingerprint;
 }
 
+QString FakeProxmox::otherFingerprint() const
+{
+    const QString mine = fingerprint();
+    return (mine.startsWith(QLatin1String("AA:")) ? QStringLiteral("BB:") : QStringLiteral("AA:")) + mine.mid(3);
+}
+
 bool FakeProxmox::makeCertificate(QString *error)
 {
     const QString dir = m_dir->path();

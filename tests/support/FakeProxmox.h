@@ -43,6 +43,9 @@ public:
     QString tokenSecret() const { return m_secret; }
     // The certificate presented now: SHA-256, "AB:CD:..." as Proxmox shows it.
     QString fingerprint() const;
+    // A fingerprint of the same form that is not this one: its first byte changed (the certificate is made per run,
+    // so no fixed first byte can be assumed different from it).
+    QString otherFingerprint() const;
     bool renewCertificate(QString *error = nullptr);
 
     void setQuorate(bool quorate); // not quorate: pve2 and pve3 go offline too; quorate: all online again

@@ -36,7 +36,8 @@ void Router::addAsync(const QByteArray &method, const QString &pattern, AsyncHan
 Router::Match Router::match(const QByteArray &method, const QString &path) const
 {
     Match result;
-    const QStringList segments = splitPath(path);
+    // Views into `path`: no string per segment for every request.
+    const QList<QStringView> segments = QStringView(path).split(u'/', Qt::SkipEmptyParts);
     for (const Route &route : m_routes) {
         if (route.segments.size() != segments.size()) {
             continue;
@@ -46,7 +47,7 @@ Router::Match Router::match(const QByteArray &method, const QString &path) const
         for (qsizetype i = 0; i < segments.size() && matches; ++i) {
             const QString &want = route.segments.at(i);
             if (want.startsWith(QLatin1Char(':'))) {
-                params.insert(want.mid(1), segments.at(i));
+                params.insert(want.mid(1), segments.at(i).toString());
             } else {
                 matches = want == segments.at(i);
             }
