@@ -69,33 +69,33 @@ QJsonObject ModelStats::summary(qint64 nowMs) const
 
 namespace {
 
-// The integers of the keys "prompt_tokens", "completion_tokens" and "total_tokens" directly inside `object` (a JSON
-// object from its '{' to its '}'), read in one pass without building a document: every proxied answer passes here.
-// A value that is not a plain integer (a fraction, a string, null, an object) counts as 0; keys inside nested
-// objects (prompt_tokens_details) are skipped. nullopt when the object has no key at all, or is not well formed
-// enough to read (an unterminated string).
-std::optional<TokenUsage> readUsage(QByteArrayView object)
+// The integers of the keys "prompt_tokens", "completion_tokens" and "total_tokens" directly inside the JSON object
+// that `text` starts with (at its '{'; whatever follows its matching '}' is not read), in one pass without building
+// a document: every proxied answer passes here. A value that is not a plain integer (a fraction, a string, null, an
+// object) counts as 0; keys inside nested objects (prompt_tokens_details) are skipped. nullopt when the object has no
+// key at all, or does not end within `text` (cut off, an unterminated string).
+std::optional<TokenUsage> readUsage(QByteArrayView text)
 {
     TokenUsage usage;
     bool anyKey = false;
     int depth = 0;
     bool value = false; // after a top-level ':' and before its ','
     qint64 *target = nullptr;
-    for (qsizetype i = 0; i < object.size(); ++i) {
-        const char c = object[i];
+    for (qsizetype i = 0; i < text.size(); ++i) {
+        const char c = text[i];
         if (c == '"') {
             const qsizetype start = i + 1;
-            for (++i; i < object.size() && object[i] != '"'; ++i) {
-                if (object[i] == '\\') {
+            for (++i; i < text.size() && text[i] != '"'; ++i) {
+                if (text[i] == '\\') {
                     ++i;
                 }
             }
-            if (i >= object.size()) {
+            if (i >= text.size()) {
                 return std::nullopt;
             }
             if (depth == 1 && !value) {
                 anyKey = true;
-                const QByteArrayView key = object.sliced(start, i - start);
+                const QByteArrayView key = text.sliced(start, i - start);
                 target = key == "prompt_tokens"       ? &usage.prompt
                          : key == "completion_tokens" ? &usage.completion
                          : key == "total_tokens"      ? &usage.total
@@ -110,7 +110,9 @@ std::optional<TokenUsage> readUsage(QByteArrayView object)
             break;
         case '}':
         case ']':
-            --depth;
+            if (--depth == 0) { // the object's end
+                return anyKey ? std::optional<TokenUsage>(usage) : std::nullopt;
+            }
             break;
         case ':':
             value = depth == 1;
@@ -124,13 +126,12 @@ std::optional<TokenUsage> readUsage(QByteArrayView object)
         default:
             if (value && depth == 1 && target && (c == '-' || (c >= '0' && c <= '9'))) {
                 qsizetype end = i + 1;
-                while (end < object.size() && object[end] >= '0' && object[end] <= '9') {
+                while (end < text.size() && text[end] >= '0' && text[end] <= '9') {
                     ++end;
                 }
-                const bool integral =
-                    end >= object.size() || !(object[end] == '.' || object[end] == 'e' || object[end] == 'E');
+                const bool integral = end >= text.size() || !(text[end] == '.' || text[end] == 'e' || text[end] == 'E');
                 bool ok = false;
-                const qint64 n = object.sliced(i, end - i).toLongLong(&ok);
+                const qint64 n = text.sliced(i, end - i).toLongLong(&ok);
                 *target = ok && integral ? n : 0;
                 target = nullptr;
                 i = end - 1;
@@ -138,10 +139,7 @@ std::optional<TokenUsage> readUsage(QByteArrayView object)
             break;
         }
     }
-    if (!anyKey) {
-        return std::nullopt;
-    }
-    return usage;
+    return std::nullopt; // cut off before the object's end
 }
 
 } // namespace
@@ -159,30 +157,8 @@ std::optional<TokenUsage> ModelStats::findUsage(const QByteArray &text)
             at = at > 0 ? text.lastIndexOf("\"usage\"", at - 1) : -1;
             continue;
         }
-        int depth = 0;
-        qsizetype close = -1;
-        bool inString = false;
-        for (qsizetype i = open; i < text.size(); ++i) {
-            const char c = text.at(i);
-            if (inString) {
-                if (c == '\\') {
-                    ++i;
-                } else if (c == '"') {
-                    inString = false;
-                }
-            } else if (c == '"') {
-                inString = true;
-            } else if (c == '{') {
-                ++depth;
-            } else if (c == '}' && --depth == 0) {
-                close = i;
-                break;
-            }
-        }
-        if (close > open) {
-            if (const auto usage = readUsage(QByteArrayView(text).sliced(open, close - open + 1))) {
-                return usage;
-            }
+        if (const auto usage = readUsage(QByteArrayView(text).sliced(open))) {
+            return usage;
         }
         at = at > 0 ? text.lastIndexOf("\"usage\"", at - 1) : -1;
     }
