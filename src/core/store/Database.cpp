@@ -19,6 +19,12 @@ std::atomic<quint64> s_nextInstance{1};
 // per commit when writes keep touching the same pages (a job's row, the audit log's last page). 4,000 frames of
 // 4 KiB: a WAL of up to 16 MiB (decision 143).
 constexpr int kCheckpointFrames = 4000;
+
+// PASSIVE: copies what no reader still needs, never waits for a reader or blocks a writer.
+void checkpointPassive(sqlite3 *handle)
+{
+    sqlite3_wal_checkpoint_v2(handle, nullptr, SQLITE_CHECKPOINT_PASSIVE, nullptr, nullptr);
+}
 } // namespace
 
 QString sqlError(const QSqlQuery &query)
@@ -74,8 +80,7 @@ public:
     void run(sqlite3 *handle)
     {
         QMutexLocker lock(&m_running);
-        // PASSIVE: copies what no reader still needs, never waits for a reader or blocks a writer.
-        sqlite3_wal_checkpoint_v2(handle, nullptr, SQLITE_CHECKPOINT_PASSIVE, nullptr, nullptr);
+        checkpointPassive(handle);
     }
 
 private:
@@ -102,7 +107,7 @@ int Database::walHook(void *database, sqlite3 *handle, const char *, int frames)
         if (db->m_checkpointer) {
             db->m_checkpointer->run(handle);
         } else {
-            sqlite3_wal_checkpoint_v2(handle, nullptr, SQLITE_CHECKPOINT_PASSIVE, nullptr, nullptr);
+            checkpointPassive(handle);
         }
     } else if (frames >= kCheckpointFrames) {
         static_cast<Database *>(database)->checkpointSoon(handle);
@@ -116,7 +121,7 @@ void Database::checkpointSoon(sqlite3 *handle)
     if (!checkpointer || !checkpointer->ask()) {
         // No store thread (before open() finished, after the destructor began): as SQLite's own automatic
         // checkpoint does, on the committing connection.
-        sqlite3_wal_checkpoint_v2(handle, nullptr, SQLITE_CHECKPOINT_PASSIVE, nullptr, nullptr);
+        checkpointPassive(handle);
     }
 }
 
