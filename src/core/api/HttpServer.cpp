@@ -3,13 +3,13 @@
 #include "api/HttpConnection.h"
 #include "api/HttpListener.h"
 #include "api/ResponseStream.h"
+#include "base/AppendNumber.h"
 #include "logging/Logging.h"
 
 #include <QPointer>
 #include <QTcpSocket>
 #include <QUrlQuery>
 #include <algorithm>
-#include <charconv>
 #include <chrono>
 #include <sys/socket.h>
 #include <unistd.h>
@@ -321,13 +321,8 @@ QByteArray HttpServer::serialize(const ApiResponse &response, bool close)
     }
     QByteArray out;
     out.reserve(size);
-    auto number = [&out](qint64 n) {
-        char digits[24];
-        const auto end = std::to_chars(digits, digits + sizeof digits, n).ptr;
-        out.append(digits, end - digits);
-    };
     out.append("HTTP/1.1 ");
-    number(response.status);
+    appendInteger(out, response.status);
     out.append(' ').append(reason).append("\r\n");
     if (!response.contentType.isEmpty()) {
         out.append("Content-Type: ").append(response.contentType).append("\r\n");
@@ -336,7 +331,7 @@ QByteArray HttpServer::serialize(const ApiResponse &response, bool close)
         out.append(h.first).append(": ").append(h.second).append("\r\n");
     }
     out.append("Content-Length: ");
-    number(response.body.size());
+    appendInteger(out, response.body.size());
     out.append("\r\n");
     if (close) {
         out.append("Connection: close\r\n");

@@ -1,5 +1,6 @@
 #include "store/MetricRepository.h"
 
+#include "base/AppendNumber.h"
 #include "logging/Logging.h"
 #include "store/Database.h"
 #include "store/Entities.h"
@@ -217,19 +218,12 @@ const QString kWriteChunk = QStringLiteral("INSERT OR REPLACE INTO gpu_metric_ch
                                            "gpu_index, samples, data) VALUES (?, ?, ?, ?, ?)");
 
 // JSON numbers exactly as QJsonDocument writes them: whole numbers as integers, others in the shortest form.
-void putInt(QByteArray &out, qint64 v)
-{
-    char buf[24];
-    const auto r = std::to_chars(buf, buf + sizeof buf, v);
-    out.append(buf, r.ptr - buf);
-}
-
 void putNumber(QByteArray &out, double v)
 {
     if (!hasValue(v) || std::isinf(v)) {
         out.append("null");
     } else if (std::abs(v) < 1e15 && v == std::floor(v)) {
-        putInt(out, static_cast<qint64>(v));
+        appendInteger(out, static_cast<qint64>(v));
     } else if (std::abs(v) < 1e15) {
         // std::to_chars's shortest form is Qt's 'g' shortest for these (4.6 million random values of 1e-12 to
         // 1e15 compared), without a QByteArray per number.
@@ -340,7 +334,7 @@ QByteArray History::toJsonBytes(qint64 connectionId, qint64 fromMs, qint64 toMs)
     out.append("{\"bucket_seconds\":");
     putNumber(out, static_cast<double>(bucketMs) / 1000.0);
     out.append(",\"connection_id\":");
-    putInt(out, connectionId);
+    appendInteger(out, connectionId);
     out.append(",\"from\":\"");
     putTime(out, fromMs);
     out.append("\",\"gaps\":[");
@@ -361,7 +355,7 @@ QByteArray History::toJsonBytes(qint64 connectionId, qint64 fromMs, qint64 toMs)
                 out.append("]},");
             }
             out.append("{\"gpu_index\":");
-            putInt(out, p.gpuIndex);
+            appendInteger(out, p.gpuIndex);
             out.append(",\"points\":[");
             gpu = p.gpuIndex;
         } else {
@@ -375,7 +369,7 @@ QByteArray History::toJsonBytes(qint64 connectionId, qint64 fromMs, qint64 toMs)
         out.append(",\"power_watts\":");
         putMinAvgMax(out, p.powerW);
         out.append(",\"samples\":");
-        putInt(out, p.samples);
+        appendInteger(out, p.samples);
         out.append(",\"t\":\"");
         putTime(out, p.timeMs);
         out.append("\",\"temperature_c\":");

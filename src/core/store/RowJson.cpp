@@ -1,5 +1,6 @@
 #include "store/RowJson.h"
 
+#include "base/AppendNumber.h"
 #include "store/Database.h"
 #include "store/Entities.h"
 #include "store/RawQuery.h"
@@ -136,20 +137,7 @@ void appendQtString(QByteArray &out, const QString &text)
     out.append(array.constData() + 1, array.size() - 2);
 }
 
-void appendInteger(QByteArray &out, qint64 value)
-{
-    char buffer[24];
-    const auto r = std::to_chars(buffer, buffer + sizeof buffer, value);
-    out.append(buffer, r.ptr - buffer);
-}
-
 // ---- Columns
-
-// The value Qt's SQLite driver gives for the column: what the old fromRow() converted.
-QVariant columnVariant(sqlite3_stmt *st, int i)
-{
-    return RawQuery::columnValue(st, i);
-}
 
 QByteArrayView columnText(sqlite3_stmt *st, int i)
 {
@@ -171,7 +159,7 @@ void appendColumnText(QByteArray &out, sqlite3_stmt *st, int i)
             return;
         }
     }
-    appendQtString(out, columnVariant(st, i).toString());
+    appendQtString(out, RawQuery::columnValue(st, i).toString());
 }
 
 bool isDigits(const char *p, int n)
@@ -227,7 +215,7 @@ bool appendTime(QByteArray &out, sqlite3_stmt *st, int i, bool nullWhenNone)
             return true;
         }
     }
-    const QDateTime t = type == SQLITE_NULL ? QDateTime() : parseIsoUtc(columnVariant(st, i).toString());
+    const QDateTime t = type == SQLITE_NULL ? QDateTime() : parseIsoUtc(RawQuery::columnValue(st, i).toString());
     if (!t.isValid()) {
         if (nullWhenNone) {
             out.append("null", 4);
@@ -249,7 +237,7 @@ bool holdsTime(sqlite3_stmt *st, int i)
     if (type == SQLITE_TEXT && isCanonicalTime(columnText(st, i))) {
         return true;
     }
-    return parseIsoUtc(columnVariant(st, i).toString()).isValid();
+    return parseIsoUtc(RawQuery::columnValue(st, i).toString()).isValid();
 }
 
 // Stored JSON objects, as the old path wrote them (parsed, then written by QJsonDocument). The same few texts come
@@ -274,7 +262,7 @@ QByteArray jsonObjectBytes(sqlite3_stmt *st, int i)
             return *it;
         }
     }
-    const QJsonObject object = QJsonDocument::fromJson(columnVariant(st, i).toString().toUtf8()).object();
+    const QJsonObject object = QJsonDocument::fromJson(RawQuery::columnValue(st, i).toString().toUtf8()).object();
     const QByteArray json = QJsonDocument(object).toJson(QJsonDocument::Compact);
     if (cacheable) {
         if (cache.size() >= 256) {
@@ -293,7 +281,7 @@ void appendJsonStringArray(QByteArray &out, sqlite3_stmt *st, int i)
         return;
     }
     QStringList items;
-    for (const QJsonValue &v : QJsonDocument::fromJson(columnVariant(st, i).toString().toUtf8()).array()) {
+    for (const QJsonValue &v : QJsonDocument::fromJson(RawQuery::columnValue(st, i).toString().toUtf8()).array()) {
         items.append(v.toString());
     }
     out.append(QJsonDocument(QJsonArray::fromStringList(items)).toJson(QJsonDocument::Compact));
@@ -330,7 +318,7 @@ void appendCsvStringArray(QByteArray &out, sqlite3_stmt *st, int i)
         }
         out.truncate(start);
     }
-    const QStringList items = columnVariant(st, i).toString().split(QLatin1Char(','), Qt::SkipEmptyParts);
+    const QStringList items = RawQuery::columnValue(st, i).toString().split(QLatin1Char(','), Qt::SkipEmptyParts);
     out.append('[');
     for (qsizetype k = 0; k < items.size(); ++k) {
         if (k > 0) {
@@ -451,7 +439,7 @@ void RowJson::appendRow(QByteArray &out, sqlite3_stmt *st, const RowTable &table
         switch (f.kind) {
         case FieldKind::Integer:
             appendInteger(out, type == SQLITE_INTEGER ? sqlite3_column_int64(st, i)
-                                                      : qint64(columnVariant(st, i).toLongLong()));
+                                                      : qint64(RawQuery::columnValue(st, i).toLongLong()));
             break;
         case FieldKind::Int32:
         case FieldKind::Int32OrNull:
@@ -463,7 +451,7 @@ void RowJson::appendRow(QByteArray &out, sqlite3_stmt *st, const RowTable &table
             }
             const qint64 wide = type == SQLITE_INTEGER ? sqlite3_column_int64(st, i) : 0;
             const int value =
-                type == SQLITE_INTEGER && wide == qint64(int(wide)) ? int(wide) : columnVariant(st, i).toInt();
+                type == SQLITE_INTEGER && wide == qint64(int(wide)) ? int(wide) : RawQuery::columnValue(st, i).toInt();
             if ((f.kind == FieldKind::Int32OrNullBelow0 && value < 0) ||
                 (f.kind == FieldKind::PositiveInt32OrNull && value <= 0)) {
                 out.append("null", 4);
@@ -473,8 +461,8 @@ void RowJson::appendRow(QByteArray &out, sqlite3_stmt *st, const RowTable &table
             break;
         }
         case FieldKind::IdOrNull: {
-            const qint64 value =
-                type == SQLITE_INTEGER ? sqlite3_column_int64(st, i) : qint64(columnVariant(st, i).toLongLong());
+            const qint64 value = type == SQLITE_INTEGER ? sqlite3_column_int64(st, i)
+                                                        : qint64(RawQuery::columnValue(st, i).toLongLong());
             if (value > 0) {
                 appendInteger(out, value);
             } else {
@@ -484,7 +472,7 @@ void RowJson::appendRow(QByteArray &out, sqlite3_stmt *st, const RowTable &table
         }
         case FieldKind::Double:
             appendDouble(out, type == SQLITE_FLOAT || type == SQLITE_INTEGER ? sqlite3_column_double(st, i)
-                                                                             : columnVariant(st, i).toDouble());
+                                                                             : RawQuery::columnValue(st, i).toDouble());
             break;
         case FieldKind::Bool:
         case FieldKind::IntFlag: {
@@ -492,7 +480,7 @@ void RowJson::appendRow(QByteArray &out, sqlite3_stmt *st, const RowTable &table
             if (type == SQLITE_INTEGER && f.kind == FieldKind::Bool) {
                 value = sqlite3_column_int64(st, i) != 0;
             } else if (type != SQLITE_NULL) {
-                const QVariant v = columnVariant(st, i);
+                const QVariant v = RawQuery::columnValue(st, i);
                 value = f.kind == FieldKind::Bool ? v.toBool() : v.toInt() != 0;
             }
             if (value) {
@@ -541,7 +529,7 @@ void RowJson::appendRow(QByteArray &out, sqlite3_stmt *st, const RowTable &table
             break;
         case FieldKind::MacOrNull: {
             const QString mac =
-                type == SQLITE_NULL ? QString() : MacAddress::canonical(columnVariant(st, i).toString());
+                type == SQLITE_NULL ? QString() : MacAddress::canonical(RawQuery::columnValue(st, i).toString());
             if (mac.isEmpty()) {
                 out.append("null", 4);
             } else {
