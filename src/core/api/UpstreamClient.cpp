@@ -1,5 +1,6 @@
 #include "api/UpstreamClient.h"
 
+#include "base/AppendNumber.h"
 #include "base/SocketWrite.h"
 
 #include <QHostAddress>
@@ -137,8 +138,10 @@ private:
         QByteArray head;
         head.reserve(size);
         head.append("POST ").append(r.path).append(" HTTP/1.1\r\nHost: ").append(r.address.toUtf8()).append(':');
-        head.append(QByteArray::number(r.port)).append("\r\nContent-Type: ").append(r.contentType);
-        head.append("\r\nContent-Length: ").append(QByteArray::number(length)).append("\r\n");
+        appendInteger(head, r.port);
+        head.append("\r\nContent-Type: ").append(r.contentType).append("\r\nContent-Length: ");
+        appendInteger(head, length);
+        head.append("\r\n");
         for (const auto &[name, value] : r.headers) {
             head.append(name).append(": ").append(value).append("\r\n");
         }
