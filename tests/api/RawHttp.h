@@ -1,5 +1,7 @@
 #pragma once
 
+#include "ProcMemory.h"
+
 #include <QByteArray>
 #include <QElapsedTimer>
 #include <QFile>
@@ -87,16 +89,7 @@ inline QByteArray exchange(quint16 port, const QByteArray &request, int timeoutM
 // This process's resident memory, in KiB (/proc/self/status VmRSS).
 inline qint64 rssKb()
 {
-    QFile f(QStringLiteral("/proc/self/status"));
-    if (!f.open(QIODevice::ReadOnly)) {
-        return -1;
-    }
-    for (const QByteArray &line : f.readAll().split('\n')) {
-        if (line.startsWith("VmRSS:")) {
-            return line.mid(6).trimmed().split(' ').value(0).toLongLong();
-        }
-    }
-    return -1;
+    return procStatusKb("VmRSS");
 }
 
 } // namespace gpudeck::test::raw

@@ -15,6 +15,7 @@
 #include "BenchSupport.h"
 #include "HttpClient.h"
 #include "Ports.h"
+#include "ProcMemory.h"
 #include "SshServer.h"
 #include "SshdHosts.h"
 #include "TestCore.h"
@@ -171,26 +172,6 @@ struct Target
     QByteArray token;
     QByteArray model;
 };
-
-qint64 statusKb(const char *field)
-{
-    QFile f(QStringLiteral("/proc/self/status"));
-    f.open(QIODevice::ReadOnly);
-    for (const QByteArray &line : f.readAll().split('\n')) {
-        if (line.startsWith(field)) {
-            return line.mid(qstrlen(field)).trimmed().split(' ').value(0).toLongLong();
-        }
-    }
-    return -1;
-}
-
-void resetPeakRss()
-{
-    QFile f(QStringLiteral("/proc/self/clear_refs"));
-    if (f.open(QIODevice::WriteOnly)) {
-        f.write("5"); // resets VmHWM to the current RSS
-    }
-}
 
 // wrk's requests per second for `seconds` at `connections` against one target.
 double wrkRate(const QString &dir, const Target &t, int connections, int seconds)
@@ -434,13 +415,13 @@ int main(int argc, char **argv)
         std::fprintf(stderr, "the direct upload failed\n");
         return 1;
     }
-    const qint64 rssBefore = statusKb("VmRSS:");
-    resetPeakRss();
+    const qint64 rssBefore = test::procStatusKb("VmRSS");
+    test::resetPeakMemory(); // VmHWM := the resident size now
     if (!uploadDeck.upload("/v1/audio/transcriptions", "example/model-8b", uploadBytes, &answerDeck, &deckUs)) {
         std::fprintf(stderr, "the upload through GPU Deck failed: %s\n", answerDeck.left(300).constData());
         return 1;
     }
-    const qint64 peakGrowthKb = statusKb("VmHWM:") - rssBefore;
+    const qint64 peakGrowthKb = test::procStatusKb("VmHWM") - rssBefore;
     const bool intact = answerDirect == answerDeck;
 
     std::printf("proxy_bench: %d small chat completions and %d streamed ones per target over one keep-alive "

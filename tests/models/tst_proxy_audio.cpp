@@ -3,6 +3,7 @@
 // uploads and downloads made by curl (a separate process, so this process's memory is GPU Deck's alone).
 #include "HttpClient.h"
 #include "Ports.h"
+#include "ProcMemory.h"
 #include "TestCore.h"
 #include "models/ModelService.h"
 
@@ -20,21 +21,6 @@ using test::HttpClient;
 using test::portOpen;
 
 namespace {
-
-// A /proc/self/status figure in KiB (VmRSS, VmHWM).
-qint64 statusKiB(const QByteArray &field)
-{
-    QFile f(QStringLiteral("/proc/self/status"));
-    if (!f.open(QIODevice::ReadOnly)) {
-        return -1;
-    }
-    for (const QByteArray &line : f.readAll().split('\n')) {
-        if (line.startsWith(field + ':')) {
-            return line.mid(field.size() + 1).trimmed().split(' ').value(0).toLongLong();
-        }
-    }
-    return -1;
-}
 
 } // namespace
 
@@ -211,17 +197,15 @@ private Q_SLOTS:
                       QStringLiteral("--data-binary"), QLatin1Char('@') + small,
                       url(QStringLiteral("/v1/audio/transcriptions"))}));
 
-        QFile clear(QStringLiteral("/proc/self/clear_refs"));
-        const bool canReset = clear.open(QIODevice::WriteOnly) && clear.write("5") == 1; // peak RSS := RSS now
-        clear.close();
-        const qint64 before = statusKiB("VmRSS");
+        const bool canReset = test::resetPeakMemory(); // peak RSS := RSS now
+        const qint64 before = test::procStatusKb("VmRSS");
         QByteArray out;
         QVERIFY(curl({QStringLiteral("-H"),
                       QStringLiteral("Content-Type: multipart/form-data; boundary=") + QString::fromLatin1(boundary),
                       QStringLiteral("--data-binary"), QLatin1Char('@') + form,
                       url(QStringLiteral("/v1/audio/transcriptions"))},
                      &out));
-        const qint64 peak = canReset ? statusKiB("VmHWM") : statusKiB("VmRSS");
+        const qint64 peak = test::procStatusKb(canReset ? "VmHWM" : "VmRSS");
         const QJsonObject answer = QJsonDocument::fromJson(out).object();
         QCOMPARE(answer.value(QStringLiteral("bytes")).toInteger(), formSize);
         QCOMPARE(answer.value(QStringLiteral("sha256")).toString().toLatin1(), expected);

@@ -2,6 +2,7 @@
 // supervision), timeouts counted from the request in every state, a frozen host declared down by unanswered
 // keepalives, and a quick return once the host answers again.
 #include "HttpClient.h"
+#include "ProcMemory.h"
 #include "SshServer.h"
 #include "TestCore.h"
 #include "ssh/SshPool.h"
@@ -369,23 +370,8 @@ private Q_SLOTS:
             QFAIL(qPrintable(forwarded.result().error().message));
         }
 
-        auto statusKb = [](const char *field) {
-            QFile f(QStringLiteral("/proc/self/status"));
-            f.open(QIODevice::ReadOnly);
-            for (const QByteArray &line : f.readAll().split('\n')) {
-                if (line.startsWith(field)) {
-                    return line.mid(qstrlen(field)).trimmed().split(' ').value(0).toLongLong();
-                }
-            }
-            return -1LL;
-        };
-        const qint64 rssBefore = statusKb("VmRSS:");
-        {
-            QFile reset(QStringLiteral("/proc/self/clear_refs"));
-            if (reset.open(QIODevice::WriteOnly)) {
-                reset.write("5"); // the peak (VmHWM) starts again from here
-            }
-        }
+        const qint64 rssBefore = test::procStatusKb("VmRSS");
+        test::resetPeakMemory(); // the peak (VmHWM) starts again from here
         QTcpSocket client;
         client.setReadBufferSize(64 * 1024);
         client.connectToHost(QHostAddress::LocalHost, forwarded.result().value());
@@ -417,7 +403,7 @@ private Q_SLOTS:
         }
         QCOMPARE(receivedDown, kDown);
         QCOMPARE(downSum, expectedDown);
-        const qint64 growthKb = statusKb("VmHWM:") - rssBefore;
+        const qint64 growthKb = test::procStatusKb("VmHWM") - rssBefore;
         QVERIFY2(growthKb < 16 * 1024, qPrintable(QStringLiteral("peak memory grew by %1 kB").arg(growthKb)));
     }
 
