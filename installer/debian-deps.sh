@@ -16,6 +16,8 @@ PACKAGES=(
   # the API's HTTP request parser (the one Qt bundles; QHttpServer 6.4 reads a whole request before a handler
   # can refuse it, so GPU Deck parses at the socket itself)
   libhttp-parser-dev
+  # base/AwakeLock hooks the poll of Qt's GLib event dispatcher.
+  libglib2.0-dev
   # Debian's QtKeychain dlopen()s libsecret by its unversioned name (libsecret-1.so, shipped only in the -dev
   # package); without it the keychain silently falls back to KWallet and reports "Unknown error".
   libsecret-1-0 libsecret-1-dev

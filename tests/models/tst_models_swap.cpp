@@ -990,8 +990,9 @@ private Q_SLOTS:
         // The open forward's local port is published for the proxy (no round trip to the link's thread per
         // request): the same port forward() answers, and it takes connections.
         const qint64 spark1 = m_tc->core().connections().find(QStringLiteral("spark-1")).value().id;
-        const std::optional<quint16> published = m_tc->core().ssh().forwardedPort(spark1, m_modelPort);
-        QVERIFY(published.has_value());
+        const std::optional<LocalForward> forward = m_tc->core().ssh().forwardedPort(spark1, m_modelPort);
+        QVERIFY(forward.has_value());
+        const std::optional<quint16> published = forward->port;
         auto asked = m_tc->core().ssh().forward(spark1, m_modelPort);
         QTRY_VERIFY(asked.isFinished());
         QVERIFY(asked.result().ok());

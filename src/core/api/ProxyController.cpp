@@ -15,6 +15,7 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QPointer>
+#include <QScopeGuard>
 
 namespace gpudeck {
 namespace {
@@ -182,8 +183,8 @@ private:
         // The port is reached through the host's SSH link: a local port forwarded over its session; once open, its
         // local port is known at once (no round trip to the link's thread per request). The forward may close for
         // idleness just as the request connects: send() then tries once more through forwardThenSend().
-        if (const std::optional<quint16> local = m_ssh.forwardedPort(target.connectionId, target.port)) {
-            send(target, QStringLiteral("127.0.0.1"), *local, std::move(out), stream, true);
+        if (std::optional<LocalForward> local = m_ssh.forwardedPort(target.connectionId, target.port)) {
+            send(target, QStringLiteral("127.0.0.1"), local->port, std::move(out), stream, std::move(local->shortcut));
             return;
         }
         forwardThenSend(target, std::move(out), stream);
@@ -227,15 +228,17 @@ private:
         stream->respond(ApiResponse::fromError(error));
     }
 
-    // `fastPath`: the port is a forward's as dispatch() read it when the request came. A connection refused there,
-    // or closed before anything of the answer came, is tried once more through forwardThenSend(): the forward had
-    // closed for idleness meanwhile. An upload only when refused (once connected, its body was being read).
+    // `fastPath` (the forward's shortcut, for the request to use): the port is a forward's as dispatch() read it
+    // when the request came. A connection refused there, or closed before anything of the answer came, is tried
+    // once more through forwardThenSend(): the forward had closed for idleness meanwhile. An upload only when
+    // refused (once connected, its body was being read).
     void send(const ProxyRoute &target, const QString &address, int port, const Outgoing &out,
-              const std::shared_ptr<ResponseStream> &stream, bool fastPath = false)
+              const std::shared_ptr<ResponseStream> &stream, std::shared_ptr<LoopbackShortcut> fastPath = {})
     {
         UpstreamRequest request;
         request.address = address;
         request.port = quint16(port);
+        request.shortcut = fastPath;
         request.path = out.path;
         request.contentType = out.contentType;
         if (out.eventStream) {
@@ -299,7 +302,9 @@ private:
             };
         }
         auto finished = [reply, stream, begun, target, models, events, upload, ticket, again] {
-            reply->deleteLater();
+            // Deleted once the answer is on its way: deleteLater() wakes this thread's event loop, a system call
+            // that need not come before the answer's.
+            const auto deleteReply = qScopeGuard([reply] { reply->deleteLater(); });
             const bool failed = reply->error() != UpstreamReply::Error::None;
             const bool cancelled = reply->error() == UpstreamReply::Error::Canceled;
             if (again && !reply->headDone() && stream->isOpen() &&

@@ -148,6 +148,10 @@ private:
         head.append("\r\n");
         if (!r.upload) {
             head += r.body;
+            if (r.shortcut && m_socket->bytesToWrite() == 0 &&
+                r.shortcut->deliver(m_socket->peerPort(), m_socket->localPort(), head)) {
+                return; // written into the SSH channel on this thread: the link's thread is not woken to do it
+            }
             writeNow(*m_socket, head); // sent now, not at the socket's write notifier in the next pass of the loop
             return;
         }

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "base/LoopbackShortcut.h"
+
 #include <QByteArray>
 #include <QHash>
 #include <QList>
@@ -71,6 +73,9 @@ struct UpstreamRequest
     QIODevice *upload = nullptr;
     qint64 uploadSize = -1;
     QList<QPair<QByteArray, QByteArray>> headers;
+    // The upstream is a loopback port served in this process (an SSH link's forward): a request in memory is
+    // handed to it directly when it can take it at once (LoopbackShortcut), else sent on the socket.
+    std::shared_ptr<LoopbackShortcut> shortcut;
 };
 
 // A small HTTP/1.1 client for the OpenAI-style proxy, on the thread it lives on (the API thread): keep-alive

@@ -8,6 +8,7 @@
 #include <QTcpServer>
 #include <QTcpSocket>
 #include <QTimer>
+#include <sys/ioctl.h>
 
 namespace gpudeck {
 namespace {
@@ -45,21 +46,34 @@ void ForwardedPorts::clear()
     m_ports.clear();
 }
 
+bool ForwardedPorts::deliver(quint16 serverPort, quint16 clientPort, QByteArrayView data)
+{
+    if (!m_awake.tryLock()) {
+        return false; // the link's thread is busy (or not attached): the socket carries it
+    }
+    const bool done = m_forwarder && m_forwarder->deliver(serverPort, clientPort, data);
+    m_awake.unlock();
+    return done;
+}
+
 PortForwarder::PortForwarder(ssh_session session, QString connectionName, std::function<void()> wake,
-                             ForwardedPorts &published, QObject *parent)
+                             ForwardedPorts &published, const ssh_counter_struct &received, QObject *parent)
     : QObject(parent)
     , m_session(session)
     , m_name(std::move(connectionName))
     , m_wake(std::move(wake))
     , m_published(published)
+    , m_received(received)
     , m_idleTimer(new QTimer(this))
 {
     m_idleTimer->setInterval(5000);
     connect(m_idleTimer, &QTimer::timeout, this, &PortForwarder::closeIdle);
+    m_published.setForwarder(this);
 }
 
 PortForwarder::~PortForwarder()
 {
+    m_published.setForwarder(nullptr);
     m_published.clear();
     for (auto &s : m_streams) {
         s->socket->disconnect(this);
@@ -153,6 +167,45 @@ void PortForwarder::drive()
             ++it;
         }
     }
+}
+
+bool PortForwarder::deliver(quint16 serverPort, quint16 clientPort, QByteArrayView data)
+{
+    // The link's thread is parked (AwakeLock): its sockets and the session are ours until we return.
+    const auto it = std::find_if(m_streams.begin(), m_streams.end(), [&](const auto &s) {
+        return s->peerPort == clientPort && s->socket->localPort() == serverPort;
+    });
+    if (it == m_streams.end()) {
+        return false; // not accepted yet
+    }
+    Stream &s = **it;
+    // Only when nothing of this stream is still on its way through the socket (Qt's buffer, the kernel's, or a
+    // chunk waiting for the channel's window): what the socket carried goes first.
+    int unread = 0;
+    if (!s.open || !s.channel || s.remoteEof || !s.toRemote.isEmpty() || s.socket->bytesAvailable() > 0 ||
+        ::ioctl(int(s.socket->socketDescriptor()), FIONREAD, &unread) != 0 || unread > 0) {
+        return false;
+    }
+    // Not while libssh waits for room in the session socket (its write would only be queued, for the link's
+    // thread to flush) or the channel's window is short.
+    if ((ssh_get_poll_flags(m_session) & SSH_WRITE_PENDING) || ssh_channel_window_size(s.channel) < data.size()) {
+        return false;
+    }
+    const uint64_t heard = m_received.in_bytes;
+    const int n = ssh_channel_write(s.channel, data.data(), uint32_t(data.size()));
+    const bool flushed = n > 0 && ssh_blocking_flush(m_session, 0) == SSH_OK;
+    // libssh may have read the session socket on the way (a key re-exchange under way, a flush that had to wait):
+    // what it read waits for the link's thread, which the socket no longer wakes. Likewise output it could not send.
+    if (!flushed || n != data.size() || m_received.in_bytes != heard) {
+        m_wake();
+    }
+    if (n <= 0) {
+        return false; // nothing taken (a key re-exchange, an error): through the socket, as ever
+    }
+    if (n < data.size()) {
+        s.toRemote = data.sliced(n).toByteArray(); // the link's thread sends the rest before anything newer
+    }
+    return true;
 }
 
 bool PortForwarder::advance(Stream &s)
@@ -259,6 +312,12 @@ bool PortForwarder::drop(Stream &s)
 
 int PortForwarder::toLocal(Stream &s, const char *data, uint32_t size)
 {
+    if (AwakeLock::standingIn()) {
+        // libssh read the session on another thread's write (deliver): the socket is the link thread's, which
+        // reads this from the channel when its pump comes (woken by deliver).
+        s.backlog = true;
+        return 0;
+    }
     if (s.socket->state() != QAbstractSocket::ConnectedState) {
         return int(size); // the client left: the stream is released at the next drive()
     }

@@ -1,6 +1,9 @@
 #pragma once
 
 #include "Result.h"
+#include "base/AwakeLock.h"
+#include "base/LoopbackShortcut.h"
+#include "ssh/SshTypes.h"
 
 #include <QElapsedTimer>
 #include <QHash>
@@ -20,9 +23,14 @@ class QTimer;
 
 namespace gpudeck {
 
+class PortForwarder;
+
 // The local ports of a link's open forwards, readable from any thread: the proxy finds the port for each request
 // here without a round trip to the link's thread. PortForwarder writes it as listeners open and close.
-class ForwardedPorts
+// It is also the forwards' shortcut (LoopbackShortcut): a request for a forwarded port is written into its stream's
+// channel by the sender's thread itself while the link's thread is parked (AwakeLock, attached by the link's
+// thread), instead of through the loopback socket, which costs a wake-up of the link's thread on the way out.
+class ForwardedPorts : public LoopbackShortcut
 {
 public:
     std::optional<quint16> find(int remotePort) const;
@@ -30,9 +38,18 @@ public:
     void remove(int remotePort);
     void clear();
 
+    // On the link's thread.
+    void attachToThisThread() { m_awake.attach(); }
+    void detachFromThisThread() { m_awake.detach(); }
+    void setForwarder(PortForwarder *forwarder) { m_forwarder = forwarder; } // while the link's thread is awake
+
+    bool deliver(quint16 serverPort, quint16 clientPort, QByteArrayView data) override;
+
 private:
     mutable QMutex m_mutex;
     QHash<int, quint16> m_ports;
+    AwakeLock m_awake;
+    PortForwarder *m_forwarder = nullptr; // written by the link's thread while awake: read under m_awake only
 };
 
 // Ports of a host reached through its SSH link: for each remote port asked for, a listener on 127.0.0.1 (a random
@@ -48,8 +65,10 @@ private:
 class PortForwarder : public QObject
 {
 public:
+    // `received`: the session's socket counter (ssh_set_counters), to see whether a write from another thread
+    // (deliver) made libssh read the socket as well.
     PortForwarder(ssh_session session, QString connectionName, std::function<void()> wake, ForwardedPorts &published,
-                  QObject *parent = nullptr);
+                  const ssh_counter_struct &received, QObject *parent = nullptr);
     ~PortForwarder() override; // closes every local socket and frees every channel (the session must still exist)
 
     // The local port forwarding to `remotePort` on the host (the same one while it is in use).
@@ -59,6 +78,10 @@ public:
     // How long a listener may have no stream before it closes (checked every qBound(10 ms, ms, 5 s)); the idle
     // ones close at once when that is already over.
     void setIdleMs(int ms);
+    // From another thread holding the link's AwakeLock (ForwardedPorts::deliver): `data` written into the stream of
+    // the local connection 127.0.0.1:clientPort → serverPort, when nothing of that stream waits anywhere on our
+    // side (else false, and it comes through the socket in order). May leave a pump for the link's thread.
+    bool deliver(quint16 serverPort, quint16 clientPort, QByteArrayView data);
 
     int streamCount() const { return static_cast<int>(m_streams.size()); }
     int listenerCount() const { return static_cast<int>(m_listeners.size()); }
@@ -94,6 +117,7 @@ private:
     QString m_name;
     std::function<void()> m_wake;
     ForwardedPorts &m_published;
+    const ssh_counter_struct &m_received;
     QHash<int, Listener> m_listeners; // by remote port
     std::list<std::unique_ptr<Stream>> m_streams;
     QTimer *m_idleTimer;

@@ -423,9 +423,9 @@ QFuture<Result<quint16>> SshPool::forward(qint64 connectionId, int remotePort)
     return refused.future();
 }
 
-std::optional<quint16> SshPool::forwardedPort(qint64 connectionId, int remotePort) const
+std::optional<LocalForward> SshPool::forwardedPort(qint64 connectionId, int remotePort) const
 {
-    std::optional<quint16> port;
+    std::optional<LocalForward> port;
     if (const auto holder = holderOf(connectionId)) {
         holder->call([&](SshWorker *w) { port = w->forwardedPort(remotePort); });
     }
@@ -437,7 +437,7 @@ std::optional<quint16> SshPool::forwardedPort(qint64 connectionId, int remotePor
             m_hasForwardedPortHook = false;
         }
         if (hook) {
-            hook(*port);
+            hook(port->port);
         }
     }
     return port;

@@ -70,9 +70,10 @@ public:
 
     // The local port through which `remotePort` on the host is reached over the connection's link (SshWorker::forward).
     QFuture<Result<quint16>> forward(qint64 connectionId, int remotePort);
-    // The same when that forward is open already, at once (none: use forward()). It may close for idleness just
-    // after: a connection to it is then refused or reset, and forward() opens it again.
-    std::optional<quint16> forwardedPort(qint64 connectionId, int remotePort) const;
+    // The same when that forward is open already, at once (none: use forward()), with the shortcut for what is sent
+    // to it (ForwardedPorts::deliver). It may close for idleness just after: a connection to it is then refused or
+    // reset, and forward() opens it again.
+    std::optional<LocalForward> forwardedPort(qint64 connectionId, int remotePort) const;
     // How long a forward with no connection through it stays open (SshSettings::forwardIdleMs), on every link now
     // and later; a shorter time closes the idle ones at once. Not stored: tests shorten it.
     void setForwardIdleMs(int ms);

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "base/LoopbackShortcut.h"
+
 #include <QByteArray>
 #include <QDateTime>
 #include <QJsonObject>
@@ -11,6 +13,14 @@
 #include <memory>
 
 namespace gpudeck {
+
+// A forward's local port (SshPool::forwardedPort), and the shortcut to its streams (ForwardedPorts::deliver) for
+// what the proxy sends through it.
+struct LocalForward
+{
+    quint16 port = 0;
+    std::shared_ptr<LoopbackShortcut> shortcut;
+};
 
 // The life of one connection's link, as the GUI and the API show it.
 enum class LinkState {

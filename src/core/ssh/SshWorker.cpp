@@ -22,6 +22,7 @@
 #include <netinet/tcp.h>
 #include <sys/socket.h>
 #include <unistd.h>
+#include <utility>
 
 namespace gpudeck {
 
@@ -36,6 +37,9 @@ struct SshWorker::Command
     ssh_channel channel = nullptr;
     ssh_channel_callbacks_struct callbacks{};
     bool closed = false;
+    // Output libssh read while another thread stood in for this one (AwakeLock: a forward's deliver): passed on
+    // here, before anything newer, since its onOutput belongs to the link's thread.
+    std::vector<std::pair<QByteArray, bool>> heldOutput;
     CommandResult result;
     QElapsedTimer asked;         // since exec() was called: the timeout counts from here
     QElapsedTimer timer;         // since the command started running on the host
@@ -60,9 +64,21 @@ void append(CommandResult &r, const ExecOptions &options, const char *data, qsiz
     target.append(data, qMin(len, room));
 }
 
+void passHeldOutput(SshWorker::Command &c)
+{
+    for (const auto &[data, isStderr] : std::exchange(c.heldOutput, {})) {
+        append(c.result, c.options, data.constData(), data.size(), isStderr);
+    }
+}
+
 int channelData(ssh_session, ssh_channel, void *data, uint32_t len, int isStderr, void *userdata)
 {
     auto *c = static_cast<SshWorker::Command *>(userdata);
+    if (AwakeLock::standingIn()) {
+        c->heldOutput.emplace_back(QByteArray(static_cast<const char *>(data), len), isStderr != 0);
+        return static_cast<int>(len);
+    }
+    passHeldOutput(*c);
     append(c->result, c->options, static_cast<const char *>(data), static_cast<qsizetype>(len), isStderr != 0);
     return static_cast<int>(len);
 }
@@ -140,6 +156,9 @@ SshWorker::SshWorker(Connection connection, SshSettings settings)
     m_poll->setInterval(20);
     connect(m_poll, &QTimer::timeout, this, &SshWorker::pump);
     applySettings(m_settings);
+    if (!m_local) {
+        m_forwardedPorts->attachToThisThread(); // a forward's requests may be written by the proxy's thread
+    }
 }
 
 SshWorker::~SshWorker()
@@ -148,6 +167,7 @@ SshWorker::~SshWorker()
     failAll(Error::make(ErrorCode::Cancelled, QStringLiteral("disconnected"),
                         QStringLiteral("'%1' was disconnected").arg(m_connection.name)));
     stopIo();
+    m_forwardedPorts->detachFromThisThread();
 }
 
 void SshWorker::applySettings(const SshSettings &settings)
@@ -542,7 +562,7 @@ QFuture<Result<quint16>> SshWorker::forward(int remotePort)
         }
         if (!m_forwarder) {
             m_forwarder = std::make_unique<PortForwarder>(
-                m_session->handle(), m_connection.name, [this] { schedulePump(); }, m_forwardedPorts);
+                m_session->handle(), m_connection.name, [this] { schedulePump(); }, *m_forwardedPorts, m_socketCounter);
             m_forwarder->setIdleMs(m_settings.forwardIdleMs);
         }
         settle(m_forwarder->listen(remotePort));
@@ -689,6 +709,7 @@ bool SshWorker::expired(const Command &c) const
 
 bool SshWorker::advance(Command &c)
 {
+    passHeldOutput(c);
     if (c.answered) {
         // Its caller already has the answer (a timeout or a cancel while the channel was opening). A channel
         // freed while opening would stay open on the host, so it is opened to the end, then closed.

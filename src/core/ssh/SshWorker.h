@@ -61,8 +61,13 @@ public:
     // over this link's session (PortForwarder); the same port while it is in use. Fails at once unless connected. A
     // `local` connection answers `remotePort` itself.
     QFuture<Result<quint16>> forward(int remotePort);
-    // The local port of an open forward of `remotePort`, at once and from any thread (none: ask forward()).
-    std::optional<quint16> forwardedPort(int remotePort) const { return m_forwardedPorts.find(remotePort); }
+    // The local port of an open forward of `remotePort`, and the shortcut to its streams, at once and from any
+    // thread (none: ask forward()).
+    std::optional<LocalForward> forwardedPort(int remotePort) const
+    {
+        const std::optional<quint16> port = m_forwardedPorts->find(remotePort);
+        return port ? std::optional<LocalForward>(LocalForward{*port, m_forwardedPorts}) : std::nullopt;
+    }
     // Thread-safe snapshot.
     LinkStatus status() const;
     qint64 connectionId() const { return m_connection.id; }
@@ -115,7 +120,8 @@ private:
 
     // Worker-thread state.
     std::unique_ptr<SshSession> m_session;
-    ForwardedPorts m_forwardedPorts;            // what m_forwarder listens on, for any thread
+    // What m_forwarder listens on, for any thread; shared with the proxy's requests as their shortcut.
+    const std::shared_ptr<ForwardedPorts> m_forwardedPorts = std::make_shared<ForwardedPorts>();
     std::unique_ptr<PortForwarder> m_forwarder; // created at the first forward(), dropped with the session
     void *m_event = nullptr;                    // ssh_event
     QSocketNotifier *m_notifier = nullptr;
