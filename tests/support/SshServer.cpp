@@ -662,6 +662,9 @@ bool SshServer::writeConfig(QString *error)
     if (!setEnv.isEmpty()) {
         setEnv = QStringLiteral("SetEnv") + setEnv + QLatin1Char('\n');
     }
+    if (!m_rekeyLimit.isEmpty()) {
+        setEnv += QStringLiteral("RekeyLimit %1\n").arg(m_rekeyLimit);
+    }
     QFile file(m_dir->filePath(QStringLiteral("sshd_config")));
     if (!file.open(QIODevice::WriteOnly | QIODevice::Truncate) || file.write((config + setEnv).toUtf8()) < 0) {
         if (error) {

@@ -78,6 +78,9 @@ public:
     // put a fake tool first on the host's PATH. Takes effect at the next start() or restart(); an empty value
     // removes the variable again.
     void setSessionEnv(const QString &name, const QString &value);
+    // sshd's `RekeyLimit` (e.g. "16K": a new key exchange after every 16 KiB either way); empty for OpenSSH's
+    // default. Takes effect at the next start() or restart().
+    void setRekeyLimit(const QString &limit) { m_rekeyLimit = limit; }
     // The processes serving client connections right now (per-connection sshd processes and every command
     // they run), for a test to find or signal one of them.
     QList<qint64> sessionProcesses() const;
@@ -103,6 +106,7 @@ private:
     QString m_hostKeyFingerprint;
     QString m_hostPublicKey; // "ssh-ed25519 AAAA..."
     QMap<QString, QString> m_sessionEnv;
+    QString m_rekeyLimit;
     QList<qint64> m_paused; // the processes pause() stopped, listener first
 };
 

@@ -148,7 +148,7 @@ private:
         head.append("\r\n");
         if (!r.upload) {
             head += r.body;
-            if (r.shortcut && m_socket->bytesToWrite() == 0 &&
+            if (r.shortcut && nothingUnsent(*m_socket) &&
                 r.shortcut->deliver(m_socket->peerPort(), m_socket->localPort(), head)) {
                 return; // written into the SSH channel on this thread: the link's thread is not woken to do it
             }

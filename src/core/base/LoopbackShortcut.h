@@ -14,7 +14,8 @@ class LoopbackShortcut
 public:
     virtual ~LoopbackShortcut() = default;
     // `data` from the client end bound to 127.0.0.1:clientPort of a connection to 127.0.0.1:serverPort. The caller
-    // has nothing of that connection still unsent in its own socket.
+    // has nothing of that connection still unsent in its own socket (nothingUnsent(), base/SocketWrite): what it
+    // sent before is then in the serving end's receive queue, where deliver() sees it and declines.
     virtual bool deliver(quint16 serverPort, quint16 clientPort, QByteArrayView data) = 0;
 };
 

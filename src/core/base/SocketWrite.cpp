@@ -2,6 +2,8 @@
 
 #include <QTcpSocket>
 #include <cerrno>
+#include <linux/sockios.h>
+#include <sys/ioctl.h>
 #include <sys/socket.h>
 
 namespace gpudeck {
@@ -25,6 +27,13 @@ void writeNow(QTcpSocket &socket, QByteArrayView data)
     if (sent < data.size()) {
         socket.write(data.data() + sent, data.size() - sent);
     }
+}
+
+bool nothingUnsent(const QTcpSocket &socket)
+{
+    int unsent = 0;
+    return socket.bytesToWrite() == 0 && ::ioctl(int(socket.socketDescriptor()), SIOCOUTQNSD, &unsent) == 0 &&
+           unsent == 0;
 }
 
 } // namespace gpudeck

@@ -13,4 +13,9 @@ namespace gpudeck {
 // fits the kernel's buffer whole. An error is left for Qt to find when it writes the rest.
 void writeNow(QTcpSocket &socket, QByteArrayView data);
 
+// True when nothing written to the socket is still waiting on this side: neither in Qt's buffer nor in the
+// kernel's send queue unsent (a loopback peer whose receive buffer is full leaves it there). What is in flight
+// beyond that is in the peer's receive queue, where the peer sees it.
+bool nothingUnsent(const QTcpSocket &socket);
+
 } // namespace gpudeck
