@@ -61,6 +61,19 @@ class TestSshLink : public QObject
                             {{QStringLiteral("command"), command}, {QStringLiteral("timeout_s"), timeoutS}});
     }
 
+    // A "host's" service on 127.0.0.1 that sends back what each connection sends it.
+    bool startEcho(QTcpServer &service)
+    {
+        if (!service.listen(QHostAddress::LocalHost, 0)) {
+            return false;
+        }
+        connect(&service, &QTcpServer::newConnection, this, [&service] {
+            QTcpSocket *s = service.nextPendingConnection();
+            connect(s, &QTcpSocket::readyRead, s, [s] { s->write(s->readAll()); });
+        });
+        return true;
+    }
+
     HttpReply putSettings(const QJsonObject &body) { return m_http->put(QStringLiteral("/api/config/ssh"), body); }
 
     static ExecOptions stream(const std::shared_ptr<ExecCancel> &cancel, std::atomic_int *chunks)
@@ -494,11 +507,7 @@ private Q_SLOTS:
         const qint64 id = ready(QStringLiteral("rekey"));
         QVERIFY(id > 0);
         QTcpServer service;
-        QVERIFY(service.listen(QHostAddress::LocalHost, 0));
-        connect(&service, &QTcpServer::newConnection, this, [&service] {
-            QTcpSocket *s = service.nextPendingConnection();
-            connect(s, &QTcpSocket::readyRead, s, [s] { s->write(s->readAll()); }); // an echo
-        });
+        QVERIFY(startEcho(service));
         auto forwarded = pool().forward(id, service.serverPort());
         QTRY_VERIFY(forwarded.isFinished());
         QVERIFY(forwarded.result().ok());
@@ -560,11 +569,7 @@ private Q_SLOTS:
         const qint64 id = ready(QStringLiteral("idle"));
         QVERIFY(id > 0);
         QTcpServer service;
-        QVERIFY(service.listen(QHostAddress::LocalHost, 0));
-        connect(&service, &QTcpServer::newConnection, this, [&service] {
-            QTcpSocket *s = service.nextPendingConnection();
-            connect(s, &QTcpSocket::readyRead, s, [s] { s->write(s->readAll()); }); // an echo
-        });
+        QVERIFY(startEcho(service));
         auto forwardNow = [&] {
             auto f = pool().forward(id, service.serverPort());
             return QTest::qWaitFor([&f] { return f.isFinished(); }, 5000) && f.result().ok() ? f.result().value()
