@@ -535,6 +535,7 @@ void SshWorker::pump()
     }
     driveSftp();
     updatePollTimer();
+    settleWritePending();
     updateWriteNotifier();
 }
 
@@ -689,6 +690,25 @@ void SshWorker::schedulePump()
             pump();
         },
         Qt::QueuedConnection);
+}
+
+void SshWorker::settleWritePending()
+{
+    // libssh 0.10 leaves POLLOUT armed when the session socket was readable and writable in the same poll (its
+    // callback lets go of the poll handle once it has passed data on), although it has marked the socket writable:
+    // SSH_WRITE_PENDING then says output waits when none does, and the write notifier would be switched on, fire at
+    // once and be switched off (with GLib's loop, each switch is a write to the thread's wake-up eventfd, and the
+    // round a pass of the loop), and ForwardedPorts::deliver would decline meanwhile. One more zero-time poll of the
+    // session settles it here. What that poll reads is handled by a pump queued at once (an end of the connection
+    // keeps the socket readable, so the notifier brings the pump that sees it).
+    if (!m_session || !m_event || !(ssh_get_poll_flags(m_session->handle()) & SSH_WRITE_PENDING)) {
+        return;
+    }
+    const uint64_t heard = m_socketCounter.in_bytes;
+    ssh_event_dopoll(static_cast<ssh_event>(m_event), 0);
+    if (m_socketCounter.in_bytes != heard) {
+        schedulePump();
+    }
 }
 
 void SshWorker::updateWriteNotifier()

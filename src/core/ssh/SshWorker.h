@@ -112,6 +112,7 @@ private:
     void startSftpQueued();
     void abortSftp(const Error &error);
     void schedulePump();
+    void settleWritePending();
     void updateWriteNotifier();
 
     Connection m_connection;
