@@ -1,7 +1,6 @@
 #include "base/AwakeLock.h"
 
 #include <QAbstractEventDispatcher>
-#include <QThread>
 #include <glib.h>
 
 namespace gpudeck {

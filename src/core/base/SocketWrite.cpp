@@ -36,4 +36,11 @@ bool nothingUnsent(const QTcpSocket &socket)
            unsent == 0;
 }
 
+bool nothingUnread(const QTcpSocket &socket)
+{
+    int unread = 0;
+    return socket.bytesAvailable() == 0 && ::ioctl(int(socket.socketDescriptor()), FIONREAD, &unread) == 0 &&
+           unread == 0;
+}
+
 } // namespace gpudeck

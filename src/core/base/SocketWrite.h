@@ -17,5 +17,8 @@ void writeNow(QTcpSocket &socket, QByteArrayView data);
 // kernel's send queue unsent (a loopback peer whose receive buffer is full leaves it there). What is in flight
 // beyond that is in the peer's receive queue, where the peer sees it.
 bool nothingUnsent(const QTcpSocket &socket);
+// The receiving side's twin: nothing that came in waits to be read, neither in Qt's buffer nor in the kernel's
+// receive queue.
+bool nothingUnread(const QTcpSocket &socket);
 
 } // namespace gpudeck

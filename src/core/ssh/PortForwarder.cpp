@@ -8,7 +8,6 @@
 #include <QTcpServer>
 #include <QTcpSocket>
 #include <QTimer>
-#include <sys/ioctl.h>
 
 namespace gpudeck {
 namespace {
@@ -181,9 +180,7 @@ bool PortForwarder::deliver(quint16 serverPort, quint16 clientPort, QByteArrayVi
     Stream &s = **it;
     // Only when nothing of this stream is still on its way through the socket (Qt's buffer, the kernel's, or a
     // chunk waiting for the channel's window): what the socket carried goes first.
-    int unread = 0;
-    if (!s.open || !s.channel || s.remoteEof || !s.toRemote.isEmpty() || s.socket->bytesAvailable() > 0 ||
-        ::ioctl(int(s.socket->socketDescriptor()), FIONREAD, &unread) != 0 || unread > 0) {
+    if (!s.open || !s.channel || s.remoteEof || !s.toRemote.isEmpty() || !nothingUnread(*s.socket)) {
         return false;
     }
     // Not while libssh waits for room in the session socket (its write would only be queued, for the link's

@@ -699,14 +699,14 @@ void SshWorker::settleWritePending()
     // SSH_WRITE_PENDING then says output waits when none does, and the write notifier would be switched on, fire at
     // once and be switched off (with GLib's loop, each switch is a write to the thread's wake-up eventfd, and the
     // round a pass of the loop), and ForwardedPorts::deliver would decline meanwhile. One more zero-time poll of the
-    // session settles it here. What that poll reads is handled by a pump queued at once (an end of the connection
-    // keeps the socket readable, so the notifier brings the pump that sees it).
+    // session settles it here. What that poll reads, or an error it meets, is handled by a pump queued at once
+    // (which sees a lost link the way every pump does).
     if (!m_session || !m_event || !(ssh_get_poll_flags(m_session->handle()) & SSH_WRITE_PENDING)) {
         return;
     }
     const uint64_t heard = m_socketCounter.in_bytes;
-    ssh_event_dopoll(static_cast<ssh_event>(m_event), 0);
-    if (m_socketCounter.in_bytes != heard) {
+    const int rc = ssh_event_dopoll(static_cast<ssh_event>(m_event), 0);
+    if (rc == SSH_ERROR || m_socketCounter.in_bytes != heard || !ssh_is_connected(m_session->handle())) {
         schedulePump();
     }
 }
