@@ -268,6 +268,52 @@ private Q_SLOTS:
         QCOMPARE(server.accepted, 2);
     }
 
+    // dispose() from the finished handler deletes the reply when the client's handling of the answer returns, with
+    // no event posted (no DeferredDelete reaches it); outside that handling it falls back to deleteLater. The
+    // connection is reused by the next request either way.
+    void disposeDeletesWithoutPostingAnEvent()
+    {
+        ScriptedServer server;
+        server.script = [](const QByteArray &r) { return complete(r) ? ok("{\"n\":1}") : QByteArray(); };
+        UpstreamClient client;
+        struct DeferredDeletes : QObject
+        {
+            int seen = 0;
+            bool eventFilter(QObject *, QEvent *e) override
+            {
+                seen += e->type() == QEvent::DeferredDelete ? 1 : 0;
+                return false;
+            }
+        } deferred;
+        for (int i = 0; i < 3; ++i) {
+            UpstreamReply *reply = client.post(request(server.port()));
+            reply->installEventFilter(&deferred);
+            QPointer<UpstreamReply> guard(reply);
+            QByteArray body;
+            bool deletedInHandler = false;
+            connect(reply, &UpstreamReply::finished, &client, [&client, reply, &body, guard, &deletedInHandler] {
+                body = reply->readAll();
+                client.dispose(reply);
+                deletedInHandler = !guard; // not yet: the client still handles the socket's data
+            });
+            QTRY_VERIFY(!guard);
+            QVERIFY(!deletedInHandler);
+            QCOMPARE(body, QByteArray("{\"n\":1}"));
+        }
+        QCOMPARE(deferred.seen, 0);
+        QCOMPARE(server.accepted, 1);
+
+        // Disposed outside the client's handling: deleted by the event loop, not at once.
+        UpstreamReply *reply = run(client, request(server.port()));
+        QVERIFY(reply->isFinished());
+        reply->installEventFilter(&deferred);
+        QPointer<UpstreamReply> guard(reply);
+        client.dispose(reply);
+        QVERIFY(guard);
+        QTRY_VERIFY(!guard);
+        QCOMPARE(deferred.seen, 1);
+    }
+
     // An upload read from a sequential device as it is filled, with the declared length; the answer may come once
     // it is all there.
     void uploadFromADevice()

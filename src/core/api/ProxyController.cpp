@@ -301,10 +301,10 @@ private:
                 }
             };
         }
-        auto finished = [reply, stream, begun, target, models, events, upload, ticket, again] {
-            // Deleted once the answer is on its way: deleteLater() wakes this thread's event loop, a system call
-            // that need not come before the answer's.
-            const auto deleteReply = qScopeGuard([reply] { reply->deleteLater(); });
+        UpstreamClient *client = m_upstream;
+        auto finished = [reply, client, stream, begun, target, models, events, upload, ticket, again] {
+            // Deleted once the answer is on its way, without an event posted to this thread (dispose()).
+            const auto deleteReply = qScopeGuard([reply, client] { client->dispose(reply); });
             const bool failed = reply->error() != UpstreamReply::Error::None;
             const bool cancelled = reply->error() == UpstreamReply::Error::Canceled;
             if (again && !reply->headDone() && stream->isOpen() &&

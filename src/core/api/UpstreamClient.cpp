@@ -181,6 +181,7 @@ private:
 
     void onReadyRead()
     {
+        const UpstreamClient::Handling handling(m_client);
         const QByteArray data = m_socket->readAll();
         if (!m_reply) {
             close(); // an answer nobody asked for (or after an abort)
@@ -191,6 +192,7 @@ private:
 
     void onDisconnected()
     {
+        const UpstreamClient::Handling handling(m_client);
         m_timer->stop();
         if (m_reply && !m_messageDone) {
             // The end of a close-delimited answer, or a connection that went away under us.
@@ -412,6 +414,28 @@ UpstreamClient::UpstreamClient(QObject *parent)
 }
 
 UpstreamClient::~UpstreamClient() = default;
+
+UpstreamClient::Handling::Handling(UpstreamClient &client)
+    : m_client(client)
+{
+    ++m_client.m_handling;
+}
+
+UpstreamClient::Handling::~Handling()
+{
+    if (--m_client.m_handling == 0) {
+        qDeleteAll(std::exchange(m_client.m_disposed, {}));
+    }
+}
+
+void UpstreamClient::dispose(UpstreamReply *reply)
+{
+    if (m_handling > 0) {
+        m_disposed.append(reply);
+    } else {
+        reply->deleteLater();
+    }
+}
 
 QString UpstreamClient::key(const QString &address, quint16 port)
 {

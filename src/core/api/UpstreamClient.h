@@ -23,8 +23,8 @@ class UpstreamConnection;
 
 // One request to an upstream and its answer, read as it arrives. The proxy's counterpart of QNetworkReply, with
 // the parts it uses: status and Content-Type once the head is in (headReceived), the body in pieces (readyRead,
-// readAll), then finished exactly once (also after abort()). Its user deletes it (deleteLater) once finished, as a
-// QNetworkReply's; the client deletes those left at its own end.
+// readAll), then finished exactly once (also after abort()). Its user deletes it once finished, with
+// UpstreamClient::dispose() (or deleteLater, as a QNetworkReply's); the client deletes those left at its own end.
 class UpstreamReply : public QObject
 {
     Q_OBJECT
@@ -92,6 +92,10 @@ public:
     ~UpstreamClient() override;
 
     UpstreamReply *post(UpstreamRequest request);
+    // Deletes a finished reply, from its own finished() handler too, without posting an event to this thread (a
+    // posted event writes the loop's wake-up descriptor: a system call per proxied request). Inside the client's
+    // handling of a socket's data it is deleted when that handling returns; elsewhere with deleteLater().
+    void dispose(UpstreamReply *reply);
 
     int idleConnections() const; // for tests
     int connectionsOpened() const { return m_opened; }
@@ -105,6 +109,21 @@ private:
     void forget(UpstreamConnection *connection);
     static QString key(const QString &address, quint16 port);
 
+    // Held by a connection while it handles its socket's signals: replies disposed meanwhile are deleted as the
+    // outermost one ends.
+    class Handling
+    {
+    public:
+        explicit Handling(UpstreamClient &client);
+        ~Handling();
+        Q_DISABLE_COPY_MOVE(Handling)
+
+    private:
+        UpstreamClient &m_client;
+    };
+
+    int m_handling = 0;
+    QList<UpstreamReply *> m_disposed;
     QHash<QString, QList<UpstreamConnection *>> m_idle;
     int m_opened = 0;
 };
