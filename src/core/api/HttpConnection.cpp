@@ -384,6 +384,7 @@ void HttpConnection::lingerClose()
 {
     m_phase = Phase::Lingering;
     m_deadline = HttpServer::nowMs() + m_limits.lingerMs;
+    sendQueued(*m_socket); // an answer waiting for the end of the pass goes before the half-close
     m_socket->flush();
     if (m_socket->bytesToWrite() == 0) {
         shutdownWrite();

@@ -115,7 +115,7 @@ void ResponseStream::respond(const ApiResponse &response)
     }
     auto self = shared_from_this();
     post([self, response](QTcpSocket *socket) {
-        writeNow(*socket, HttpServer::serialize(response, false));
+        writeAtPassEnd(*socket, HttpServer::serialize(response, false)); // with the pass's other answers
         QObject::disconnect(self->m_closedConnection);
         self->finished();
     });

@@ -152,7 +152,9 @@ private:
                 r.shortcut->deliver(m_socket->peerPort(), m_socket->localPort(), head)) {
                 return; // written into the SSH channel on this thread: the link's thread is not woken to do it
             }
-            writeNow(*m_socket, head); // sent now, not at the socket's write notifier in the next pass of the loop
+            // Sent as this pass of the loop ends (with the other requests and answers it made), not at the socket's
+            // write notifier in the next pass.
+            writeAtPassEnd(*m_socket, std::move(head));
             return;
         }
         m_socket->write(head);

@@ -1,5 +1,8 @@
 #include "base/SocketWrite.h"
 
+#include <QAbstractEventDispatcher>
+#include <QList>
+#include <QPointer>
 #include <QTcpSocket>
 #include <cerrno>
 #include <linux/sockios.h>
@@ -8,7 +11,28 @@
 
 namespace gpudeck {
 
-void writeNow(QTcpSocket &socket, QByteArrayView data)
+namespace {
+
+// Writes of this thread waiting for the end of its event loop's pass, a socket's bytes in one entry, in order.
+struct Outbox
+{
+    QList<std::pair<QPointer<QTcpSocket>, QByteArray>> entries;
+    QPointer<QAbstractEventDispatcher> hookedTo; // the dispatcher whose aboutToBlock sends them
+
+    QByteArray *find(const QTcpSocket &socket)
+    {
+        for (auto &[s, data] : entries) {
+            if (s == &socket) {
+                return &data;
+            }
+        }
+        return nullptr;
+    }
+};
+
+thread_local Outbox outbox;
+
+void sendDirect(QTcpSocket &socket, QByteArrayView data)
 {
     qsizetype sent = 0;
     if (socket.bytesToWrite() == 0 && socket.state() == QAbstractSocket::ConnectedState) {
@@ -29,10 +53,69 @@ void writeNow(QTcpSocket &socket, QByteArrayView data)
     }
 }
 
+void sendAll()
+{
+    // Taken first: what a send sets off (an error signal, say) may queue more, for the next pass.
+    const auto entries = std::exchange(outbox.entries, {});
+    for (const auto &[socket, data] : entries) {
+        if (socket && socket->state() == QAbstractSocket::ConnectedState) {
+            sendDirect(*socket, data);
+        }
+    }
+}
+
+} // namespace
+
+void writeNow(QTcpSocket &socket, QByteArrayView data)
+{
+    if (!outbox.entries.isEmpty()) {
+        if (QByteArray *queued = outbox.find(socket)) {
+            queued->append(data);
+            return;
+        }
+    }
+    sendDirect(socket, data);
+}
+
+void writeAtPassEnd(QTcpSocket &socket, QByteArray data)
+{
+    QAbstractEventDispatcher *dispatcher = QAbstractEventDispatcher::instance();
+    if (!dispatcher) {
+        writeNow(socket, data);
+        return;
+    }
+    if (outbox.hookedTo != dispatcher) {
+        outbox.hookedTo = dispatcher;
+        // awake: after a waiting pass, and before a pass that does not wait (QCoreApplication::processEvents in a
+        // loop of one's own); aboutToBlock: before a pass that may wait.
+        QObject::connect(dispatcher, &QAbstractEventDispatcher::awake, dispatcher, &sendAll, Qt::DirectConnection);
+        QObject::connect(dispatcher, &QAbstractEventDispatcher::aboutToBlock, dispatcher, &sendAll,
+                         Qt::DirectConnection);
+    }
+    if (QByteArray *queued = outbox.find(socket)) {
+        queued->append(data);
+        return;
+    }
+    outbox.entries.append({QPointer<QTcpSocket>(&socket), std::move(data)});
+}
+
+void sendQueued(QTcpSocket &socket)
+{
+    for (qsizetype i = 0; i < outbox.entries.size(); ++i) {
+        if (outbox.entries[i].first == &socket) {
+            const QByteArray data = outbox.entries.takeAt(i).second;
+            if (socket.state() == QAbstractSocket::ConnectedState) {
+                sendDirect(socket, data);
+            }
+            return;
+        }
+    }
+}
+
 bool nothingUnsent(const QTcpSocket &socket)
 {
     int unsent = 0;
-    return socket.bytesToWrite() == 0 && ::ioctl(int(socket.socketDescriptor()), SIOCOUTQNSD, &unsent) == 0 &&
+    return (outbox.entries.isEmpty() || !outbox.find(socket)) && socket.bytesToWrite() == 0 && ::ioctl(int(socket.socketDescriptor()), SIOCOUTQNSD, &unsent) == 0 &&
            unsent == 0;
 }
 
