@@ -115,8 +115,8 @@ void sendQueued(QTcpSocket &socket)
 bool nothingUnsent(const QTcpSocket &socket)
 {
     int unsent = 0;
-    return (outbox.entries.isEmpty() || !outbox.find(socket)) && socket.bytesToWrite() == 0 && ::ioctl(int(socket.socketDescriptor()), SIOCOUTQNSD, &unsent) == 0 &&
-           unsent == 0;
+    return (outbox.entries.isEmpty() || !outbox.find(socket)) && socket.bytesToWrite() == 0 &&
+           ::ioctl(int(socket.socketDescriptor()), SIOCOUTQNSD, &unsent) == 0 && unsent == 0;
 }
 
 bool nothingUnread(const QTcpSocket &socket)
