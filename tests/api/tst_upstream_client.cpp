@@ -294,6 +294,7 @@ private Q_SLOTS:
             connect(reply, &UpstreamReply::finished, &client, [&client, reply, &body, guard, &deletedInHandler] {
                 body = reply->readAll();
                 client.dispose(reply);
+                client.dispose(reply);     // once is enough: not deleted twice
                 deletedInHandler = !guard; // not yet: the client still handles the socket's data
             });
             QTRY_VERIFY(!guard);

@@ -151,7 +151,10 @@ HttpConnection::HttpConnection(qintptr descriptor, HttpServer &server, const Htt
     });
 }
 
-HttpConnection::~HttpConnection() = default;
+HttpConnection::~HttpConnection()
+{
+    sendQueued(*m_socket); // an answer of the API thread's last pass (at shutdown): sent, as it was before the close
+}
 
 void HttpConnection::storeHeader()
 {
@@ -404,7 +407,8 @@ void HttpConnection::shutdownWrite()
 
 void HttpConnection::drop()
 {
-    m_socket->abort(); // frees the descriptor now; emits disconnected, so finished()
+    sendQueued(*m_socket); // a waiting connection dropped in the pass that answered it still gets that answer
+    m_socket->abort();     // frees the descriptor now; emits disconnected, so finished()
 }
 
 void HttpConnection::checkDeadline(qint64 nowMs)

@@ -66,7 +66,10 @@ void ResponseStream::onFinished(std::function<void()> callback)
 
 void ResponseStream::abort()
 {
-    post([](QTcpSocket *socket) { socket->abort(); });
+    post([](QTcpSocket *socket) {
+        sendQueued(*socket); // what was written before the reset is on its way first, as with writeNow
+        socket->abort();
+    });
 }
 
 qint64 ResponseStream::backlog() const

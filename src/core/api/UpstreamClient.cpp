@@ -426,7 +426,9 @@ UpstreamClient::Handling::Handling(UpstreamClient &client)
 UpstreamClient::Handling::~Handling()
 {
     if (--m_client.m_handling == 0) {
-        qDeleteAll(std::exchange(m_client.m_disposed, {}));
+        for (const QPointer<UpstreamReply> &reply : std::exchange(m_client.m_disposed, {})) {
+            delete reply.data(); // null when deleted meanwhile, or listed twice and deleted already
+        }
     }
 }
 

@@ -123,7 +123,7 @@ private:
     };
 
     int m_handling = 0;
-    QList<UpstreamReply *> m_disposed;
+    QList<QPointer<UpstreamReply>> m_disposed; // a reply deleted meanwhile (with its parent) is skipped
     QHash<QString, QList<UpstreamConnection *>> m_idle;
     int m_opened = 0;
 };

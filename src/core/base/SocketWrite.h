@@ -20,7 +20,8 @@ void writeNow(QTcpSocket &socket, QByteArrayView data);
 // connections (client requests and upstream answers ready together); sent at its end, they wake each peer once, not
 // one peer in the middle of the pass, which then preempts this thread on its CPU. Kept in order with writeNow on the
 // same socket; nothingUnsent sees it; sendQueued sends it before a close; dropped for a socket deleted or disconnected
-// meanwhile. On a thread without an event loop it is writeNow.
+// meanwhile. Only for a thread whose event loop runs (the API threads): on one without an event dispatcher it is
+// writeNow, but on one that has a dispatcher and never runs a pass the bytes would wait for ever.
 void writeAtPassEnd(QTcpSocket &socket, QByteArray data);
 // Sends what this thread's outbox holds for the socket now (before closing or half-closing it).
 void sendQueued(QTcpSocket &socket);
