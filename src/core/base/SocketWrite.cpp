@@ -19,14 +19,25 @@ struct Outbox
     QList<std::pair<QPointer<QTcpSocket>, QByteArray>> entries;
     QPointer<QAbstractEventDispatcher> hookedTo; // the dispatcher whose aboutToBlock sends them
 
-    QByteArray *find(const QTcpSocket &socket)
+    qsizetype indexOf(const QTcpSocket &socket) const
     {
-        for (auto &[s, data] : entries) {
-            if (s == &socket) {
-                return &data;
+        for (qsizetype i = 0; i < entries.size(); ++i) {
+            if (entries[i].first == &socket) {
+                return i;
             }
         }
-        return nullptr;
+        return -1;
+    }
+
+    // Adds `data` behind what waits for the socket; false when nothing does.
+    bool join(const QTcpSocket &socket, QByteArrayView data)
+    {
+        const qsizetype i = indexOf(socket);
+        if (i < 0) {
+            return false;
+        }
+        entries[i].second.append(data);
+        return true;
     }
 };
 
@@ -68,13 +79,9 @@ void sendAll()
 
 void writeNow(QTcpSocket &socket, QByteArrayView data)
 {
-    if (!outbox.entries.isEmpty()) {
-        if (QByteArray *queued = outbox.find(socket)) {
-            queued->append(data);
-            return;
-        }
+    if (!outbox.join(socket, data)) {
+        sendDirect(socket, data);
     }
-    sendDirect(socket, data);
 }
 
 void writeAtPassEnd(QTcpSocket &socket, QByteArray data)
@@ -92,30 +99,27 @@ void writeAtPassEnd(QTcpSocket &socket, QByteArray data)
         QObject::connect(dispatcher, &QAbstractEventDispatcher::aboutToBlock, dispatcher, &sendAll,
                          Qt::DirectConnection);
     }
-    if (QByteArray *queued = outbox.find(socket)) {
-        queued->append(data);
-        return;
+    if (!outbox.join(socket, data)) {
+        outbox.entries.append({QPointer<QTcpSocket>(&socket), std::move(data)});
     }
-    outbox.entries.append({QPointer<QTcpSocket>(&socket), std::move(data)});
 }
 
 void sendQueued(QTcpSocket &socket)
 {
-    for (qsizetype i = 0; i < outbox.entries.size(); ++i) {
-        if (outbox.entries[i].first == &socket) {
-            const QByteArray data = outbox.entries.takeAt(i).second;
-            if (socket.state() == QAbstractSocket::ConnectedState) {
-                sendDirect(socket, data);
-            }
-            return;
-        }
+    const qsizetype i = outbox.indexOf(socket);
+    if (i < 0) {
+        return;
+    }
+    const QByteArray data = outbox.entries.takeAt(i).second;
+    if (socket.state() == QAbstractSocket::ConnectedState) {
+        sendDirect(socket, data);
     }
 }
 
 bool nothingUnsent(const QTcpSocket &socket)
 {
     int unsent = 0;
-    return (outbox.entries.isEmpty() || !outbox.find(socket)) && socket.bytesToWrite() == 0 &&
+    return outbox.indexOf(socket) < 0 && socket.bytesToWrite() == 0 &&
            ::ioctl(int(socket.socketDescriptor()), SIOCOUTQNSD, &unsent) == 0 && unsent == 0;
 }
 
