@@ -17,7 +17,7 @@ namespace {
 struct Outbox
 {
     QList<std::pair<QPointer<QTcpSocket>, QByteArray>> entries;
-    QPointer<QAbstractEventDispatcher> hookedTo; // the dispatcher whose aboutToBlock sends them
+    QPointer<QAbstractEventDispatcher> hookedTo; // the dispatcher whose awake and aboutToBlock send them
 
     qsizetype indexOf(const QTcpSocket &socket) const
     {
