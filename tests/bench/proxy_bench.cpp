@@ -6,8 +6,10 @@
 //   tunnel   GPU Deck's /v1 proxy to a model reached through the host's SSH link (the test sshd on loopback)
 // Prints, for each: latency of a small chat completion over one keep-alive connection (median, p99, and what the
 // proxy adds to direct, pairwise), time to the first byte of a streamed one, and requests per second at 1 and 50
-// connections (wrk, interleaved rounds). Then a multipart upload of `upload_mb` MB direct and through GPU Deck:
-// throughput and GPU Deck's peak RSS growth while it streams it on.
+// connections (wrk, interleaved rounds). Then the tunnel's cost: as many requests in a row to the direct port and
+// then through the tunnel, with the CPU time GPU Deck, the sshd and the upstream each used per request. Then a
+// multipart upload of `upload_mb` MB direct and through GPU Deck: throughput and GPU Deck's peak RSS growth while it
+// streams it on.
 //
 //   proxy_bench [--requests N] [--streams N] [--seconds S] [--rounds R] [--upload-mb M]
 //   proxy_bench --only deck|tunnel|nginx|direct [--seconds S]   wrk at 50 connections on one target (to profile it)
@@ -25,6 +27,7 @@
 #include <QDir>
 #include <QElapsedTimer>
 #include <QFile>
+#include <QHash>
 #include <QProcess>
 #include <QRegularExpression>
 #include <QStandardPaths>
@@ -239,6 +242,45 @@ bool startNginx(QProcess &nginx, const QString &dir, quint16 listen, quint16 ups
     return nginx.waitForStarted();
 }
 
+// Nanoseconds a process (every thread of it) has spent on a CPU, from /proc/PID/task/*/schedstat; 0 when gone.
+qint64 processCpuNs(qint64 pid)
+{
+    qint64 total = 0;
+    const QString tasks = QStringLiteral("/proc/%1/task").arg(pid);
+    for (const QString &tid : QDir(tasks).entryList(QDir::Dirs | QDir::NoDotAndDotDot)) {
+        QFile f(tasks + u'/' + tid + QStringLiteral("/schedstat"));
+        if (f.open(QIODevice::ReadOnly)) {
+            total += f.readAll().split(' ').value(0).toLongLong();
+        }
+    }
+    return total;
+}
+
+// The processes below `pid` (its children, theirs, ...), from each process's parent in /proc/*/stat.
+QList<qint64> descendants(qint64 pid)
+{
+    QHash<qint64, qint64> parent;
+    for (const QString &entry : QDir(QStringLiteral("/proc")).entryList(QDir::Dirs | QDir::NoDotAndDotDot)) {
+        bool number = false;
+        const qint64 p = entry.toLongLong(&number);
+        QFile f(QStringLiteral("/proc/%1/stat").arg(entry));
+        if (number && f.open(QIODevice::ReadOnly)) {
+            const QByteArray stat = f.readAll();
+            // "pid (comm) state ppid ...": comm may hold spaces, so the fields start after the last ')'.
+            parent.insert(p, stat.mid(stat.lastIndexOf(')') + 2).split(' ').value(1).toLongLong());
+        }
+    }
+    QList<qint64> found{pid};
+    for (qsizetype i = 0; i < found.size(); ++i) {
+        for (auto it = parent.cbegin(); it != parent.cend(); ++it) {
+            if (it.value() == found.at(i)) {
+                found << it.key();
+            }
+        }
+    }
+    return found.mid(1);
+}
+
 bool portOpen(quint16 port)
 {
     QTcpSocket s;
@@ -383,6 +425,42 @@ int main(int argc, char **argv)
             streamEnd[k].us << total;
         }
     }
+    // Where the tunnel's time goes: `requests` requests in a row to the direct port, then as many through the tunnel,
+    // with the CPU time each process used meanwhile (GPU Deck: every thread but this one, which is the client).
+    struct Share
+    {
+        double latencyUs = 0, deckCpuUs = 0, sshdCpuUs = 0, upstreamCpuUs = 0;
+    };
+    auto share = [&](qsizetype k) {
+        QList<qint64> sshdProcesses = descendants(sshd.pid());
+        sshdProcesses << sshd.pid();
+        auto sshdNs = [&] {
+            qint64 ns = 0;
+            for (qint64 pid : std::as_const(sshdProcesses)) {
+                ns += processCpuNs(pid);
+            }
+            return ns;
+        };
+        Stats block;
+        const double deckMs = bench::processCpuMs() - bench::threadCpuMs();
+        const qint64 sshdBefore = sshdNs();
+        const qint64 upstreamBefore = processCpuNs(upstream.processId());
+        for (int i = 0; i < requests; ++i) {
+            double us = 0;
+            if (!clients[k]->post("/v1/chat/completions", small(targets[k].model), &ttfb, &us)) {
+                return Share{};
+            }
+            block.us << us;
+        }
+        Share s;
+        s.latencyUs = block.percentile(0.5);
+        s.deckCpuUs = (bench::processCpuMs() - bench::threadCpuMs() - deckMs) * 1000 / requests;
+        s.sshdCpuUs = double(sshdNs() - sshdBefore) / 1000 / requests;
+        s.upstreamCpuUs = double(processCpuNs(upstream.processId()) - upstreamBefore) / 1000 / requests;
+        return s;
+    };
+    const Share deckShare = share(2);
+    const Share tunnelShare = share(3);
     clients.clear();
     if (const qsizetype only = args.indexOf(QStringLiteral("--only")); only >= 0) {
         for (const Target &t : targets) {
@@ -442,7 +520,6 @@ int main(int argc, char **argv)
     std::printf("\n");
     const double nginxAdded = latencyAdded[1].percentile(0.5);
     const double deckAdded = latencyAdded[2].percentile(0.5);
-    const double tunnelAdded = latencyAdded[3].percentile(0.5);
     std::printf("  targets: deck added median %.0f us vs nginx %.0f us (%.1fx, target <= 3x); at 50 connections "
                 "%.2f of nginx (target >= 0.5); stream first byte +%.0f us vs nginx (target <= 300 us); tunnel "
                 "latency %.2fx deck (target <= 2x)\n",
@@ -450,10 +527,20 @@ int main(int argc, char **argv)
                 best(rate50[1]) > 0 ? best(rate50[2]) / best(rate50[1]) : 0,
                 first[2].percentile(0.5) - first[1].percentile(0.5),
                 latency[3].percentile(0.5) / std::max(1.0, latency[2].percentile(0.5)));
+    // An upper bound on what the tunnel could gain from GPU Deck's side: its extra CPU time per request, as if all
+    // of it were on the request's path and could go.
+    const double deckExtra = std::max(0.0, tunnelShare.deckCpuUs - deckShare.deckCpuUs);
+    std::printf("  the tunnel's cost (%d requests in a row to each): p50 %.0f us vs deck %.0f us (%.2fx); CPU per "
+                "request: GPU Deck %.0f us vs %.0f us, sshd %.0f us, upstream %.0f us vs %.0f us. Without GPU Deck's "
+                "extra %.0f us the tunnel would be %.2fx deck in a row, %.2fx interleaved\n",
+                requests, tunnelShare.latencyUs, deckShare.latencyUs,
+                tunnelShare.latencyUs / std::max(1.0, deckShare.latencyUs), tunnelShare.deckCpuUs, deckShare.deckCpuUs,
+                tunnelShare.sshdCpuUs, tunnelShare.upstreamCpuUs, deckShare.upstreamCpuUs, deckExtra,
+                (tunnelShare.latencyUs - deckExtra) / std::max(1.0, deckShare.latencyUs),
+                (latency[3].percentile(0.5) - deckExtra) / std::max(1.0, latency[2].percentile(0.5)));
     std::printf("  upload %d MB: direct %.0f MB/s, through GPU Deck %.0f MB/s (%.0f %%, target >= 80 %%); GPU Deck's "
                 "peak RSS growth %.1f MB (target < 16 MB); body %s\n",
                 uploadMb, uploadBytes / directUs, uploadBytes / deckUs, 100.0 * directUs / deckUs,
                 peakGrowthKb / 1024.0, intact ? "intact (same byte count and checksum)" : "DIFFERENT");
-    Q_UNUSED(tunnelAdded);
     return intact ? 0 : 1;
 }
