@@ -2,6 +2,7 @@
 
 #include "base/SocketWrite.h"
 #include "logging/Logging.h"
+#include "ssh/SshSession.h"
 
 #include <QHostAddress>
 #include <QScopedValueRollback>
@@ -147,7 +148,7 @@ void PortForwarder::driveNow()
         return;
     }
     drive();
-    if (ssh_get_poll_flags(m_session) & SSH_WRITE_PENDING) {
+    if (writePending(m_session)) {
         m_wake(); // the worker's pump watches the session socket until libssh has sent it all
     }
 }
@@ -185,7 +186,7 @@ bool PortForwarder::deliver(quint16 serverPort, quint16 clientPort, QByteArrayVi
     }
     // Not while libssh waits for room in the session socket (its write would only be queued, for the link's
     // thread to flush) or the channel's window is short.
-    if ((ssh_get_poll_flags(m_session) & SSH_WRITE_PENDING) || ssh_channel_window_size(s.channel) < data.size()) {
+    if (writePending(m_session) || ssh_channel_window_size(s.channel) < data.size()) {
         return false;
     }
     const uint64_t heard = m_received.in_bytes;

@@ -8,6 +8,12 @@
 
 namespace gpudeck {
 
+// Whether libssh holds output for the session's socket that the kernel has not taken yet (the socket was full).
+inline bool writePending(ssh_session session)
+{
+    return (ssh_get_poll_flags(session) & SSH_WRITE_PENDING) != 0;
+}
+
 // One libssh session: connect, verify the host key, authenticate. Blocking, so it is only ever used on the
 // connection's own worker thread (libssh sessions must never be shared between threads).
 class SshSession

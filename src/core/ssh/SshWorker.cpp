@@ -701,7 +701,7 @@ void SshWorker::settleWritePending()
     // round a pass of the loop), and ForwardedPorts::deliver would decline meanwhile. One more zero-time poll of the
     // session settles it here. What that poll reads, or an error it meets, is handled by a pump queued at once
     // (which sees a lost link the way every pump does).
-    if (!m_session || !m_event || !(ssh_get_poll_flags(m_session->handle()) & SSH_WRITE_PENDING)) {
+    if (!m_session || !m_event || !writePending(m_session->handle())) {
         return;
     }
     const uint64_t heard = m_socketCounter.in_bytes;
@@ -716,7 +716,7 @@ void SshWorker::updateWriteNotifier()
     if (!m_writeNotifier || !m_session) {
         return;
     }
-    const bool pending = (ssh_get_poll_flags(m_session->handle()) & SSH_WRITE_PENDING) != 0;
+    const bool pending = writePending(m_session->handle());
     if (m_writeNotifier->isEnabled() != pending) {
         m_writeNotifier->setEnabled(pending);
     }
