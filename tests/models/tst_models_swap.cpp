@@ -1254,6 +1254,37 @@ private Q_SLOTS:
         QTRY_COMPARE_WITH_TIMEOUT(servingNow(), QStringLiteral("example/early"), 20000);
     }
 
+    // The stop of an idle model holds its host until it is over: a swap asked for meanwhile is refused, and a request
+    // for the model (on_demand) waits and starts it again only once the stop is done, so the stop cannot kill the
+    // model it started. The stop takes 3 s here (it kills whatever pid file it finds when it is over).
+    void idleStopHoldsItsHost()
+    {
+        const QString slowStop = QStringLiteral("sleep 3; if [ -f %1/${PORT}.pid ]; then kill $(cat %1/${PORT}.pid); "
+                                                "rm -f %1/${PORT}.pid; fi")
+                                     .arg(m_fakeDir);
+        writeCatalogWith(
+            QStringLiteral("      - id: example/idle-slow-stop\n        ttl_s: 1\n        on_demand: true\n"
+                           "        stop: '") +
+                slowStop + QStringLiteral("'\n        start: '%1'\n"),
+            6);
+        QCOMPARE(swapAndWait(QStringLiteral("example/idle-slow-stop")), QStringLiteral("succeeded"));
+        QTRY_COMPARE_WITH_TIMEOUT(servingNow(), QString(), 10000); // idle for 1 s: its stop has begun
+        QVERIFY(portOpen(m_modelPort));                            // and is still asleep
+
+        const auto refused = swap(QStringLiteral("example/model-a"));
+        QCOMPARE(refused.status, 409);
+        QCOMPARE(refused.errorCode(), QStringLiteral("swap_in_progress"));
+        QVERIFY2(refused.body.contains("stopping its idle model"), refused.body.constData());
+
+        AsyncRequest waiting(m_tc->port(), m_tc->token(), "/v1/chat/completions",
+                             chat(QStringLiteral("example/idle-slow-stop")));
+        QTRY_VERIFY_WITH_TIMEOUT(!portOpen(m_modelPort), 10000); // the stop ran to its end before anything started
+        QTRY_VERIFY_WITH_TIMEOUT(waiting.done(), 20000);
+        QCOMPARE(waiting.status(), 200);
+        // Started after the stop, so nothing killed it (the next idle stop cannot end within 4 s of the answer).
+        QVERIFY(portOpen(m_modelPort));
+    }
+
     void servicesHealth()
     {
         QTRY_VERIFY_WITH_TIMEOUT(m_http->get(QStringLiteral("/api/dgx/services")).array().size() == 2, 5000);

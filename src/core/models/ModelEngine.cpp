@@ -81,7 +81,7 @@ void ModelEngine::housekeeping()
         QMutexLocker lock(&m_state.mutex);
         for (const HostCatalog &h : std::as_const(m_state.catalog.hosts)) {
             const HostServing s = m_state.serving.value(h.host);
-            const bool swapping = m_state.activeSwap.contains(h.host) || m_unloading.contains(h.host);
+            const bool swapping = m_state.activeSwap.contains(h.host); // a swap, or the stop of an idle model
             if (s.health != Health::Up || s.model.isEmpty()) {
                 m_upSince.remove(h.host);
             } else if (m_upSince.value(h.host).first != s.model) {
@@ -132,10 +132,33 @@ void ModelEngine::unload(const QString &host, const ModelSpec &model, qint64 idl
         return;
     }
     const QString why = QStringLiteral("stopped after %1 s without a request (ttl_s %2)").arg(idleS).arg(model.ttlS);
-    qCInfo(lcModels).noquote() << model.id << "on" << host << why;
-    m_unloading.insert(host);
+    // Every part of it, in reverse start order (a model across hosts: the head, then its workers, or the reverse).
+    QList<ServingStep> parts = model.startSteps();
+    std::reverse(parts.begin(), parts.end());
+    QStringList hosts{host};
+    for (const ServingStep &part : std::as_const(parts)) {
+        if (!hosts.contains(part.host)) {
+            hosts << part.host;
+        }
+    }
+    QString id;
     {
+        // The stop holds every host it touches, as a swap does (activeSwap): a swap, an on-demand start or a preload
+        // asked for meanwhile waits for it or is refused, and cannot start a model that this stop then kills. Looked
+        // at again here: a swap may have taken a host since housekeeping() looked.
         QMutexLocker lock(&m_state.mutex);
+        for (const QString &h : std::as_const(hosts)) {
+            if (m_state.activeSwap.contains(h)) {
+                return;
+            }
+        }
+        if (m_state.serving.value(host).model != model.id) {
+            return;
+        }
+        id = QStringLiteral("idle-stop-%1").arg(m_state.nextIdleStopNumber++);
+        for (const QString &h : std::as_const(hosts)) {
+            m_state.activeSwap.insert(h, id);
+        }
         HostServing &s = m_state.serving[host];
         s.model.clear();
         s.health = Health::Down;
@@ -143,16 +166,38 @@ void ModelEngine::unload(const QString &host, const ModelSpec &model, qint64 idl
         s.checkedAt = nowUtc();
         ++m_state.servingEpoch[host];
     }
+    qCInfo(lcModels).noquote() << model.id << "on" << host << why << QStringLiteral("(%1)").arg(id);
     m_upSince.remove(host);
     Q_EMIT servingChanged(host);
-    // Every part of it, in reverse start order (a model across hosts: the head, then its workers, or the reverse).
-    QList<ServingStep> parts = model.startSteps();
-    std::reverse(parts.begin(), parts.end());
+    // Lets go of the hosts and tells whoever waits for them (on-demand requests, whenSwapFinished) to look again.
+    auto release = [this, host, hosts, id, previous = model.id] {
+        QList<std::shared_ptr<QPromise<SwapReport>>> waiters;
+        {
+            QMutexLocker lock(&m_state.mutex);
+            for (const QString &h : hosts) {
+                if (m_state.activeSwap.value(h) == id) {
+                    m_state.activeSwap.remove(h);
+                }
+            }
+            waiters = m_state.swapWaiters.take(id);
+        }
+        SwapReport over;
+        over.id = id;
+        over.host = host;
+        over.hosts = hosts;
+        over.previous = previous;
+        over.state = SwapState::Succeeded;
+        over.finishedAt = nowUtc();
+        for (const auto &promise : std::as_const(waiters)) {
+            promise->addResult(over);
+            promise->finish();
+        }
+        m_monitor->pollHostSoon(host, 500);
+    };
     auto run = std::make_shared<std::function<void(int)>>();
-    *run = [this, host, model, parts, weak = std::weak_ptr<std::function<void(int)>>(run)](int index) {
+    *run = [this, model, parts, release, weak = std::weak_ptr<std::function<void(int)>>(run)](int index) {
         if (index >= parts.size()) {
-            m_unloading.remove(host);
-            m_monitor->pollHostSoon(host, 500);
+            release();
             return;
         }
         const auto self = weak.lock(); // held by the caller: the command's continuation holds it on
@@ -172,7 +217,7 @@ void ModelEngine::unload(const QString &host, const ModelSpec &model, qint64 idl
                           (*self)(index + 1);
                       }
                   })
-            .onCanceled(this, [this, host] { m_unloading.remove(host); });
+            .onCanceled(this, release);
     };
     (*run)(0);
 }

@@ -90,7 +90,6 @@ private:
     QTimer *m_housekeeping = nullptr;
     QHash<QString, QPair<QString, QDateTime>> m_upSince; // host → the model seen up, since when (ttl_s of unused ones)
     QSet<QString> m_preloaded;                           // hosts whose preload was dealt with (started or not needed)
-    QSet<QString> m_unloading;                           // hosts whose idle model is being stopped
 };
 
 } // namespace gpudeck

@@ -26,9 +26,12 @@ Error notStarted()
 
 Error swapInProgress(const QString &host, const QString &swapId)
 {
-    return Error::make(ErrorCode::Conflict, QStringLiteral("swap_in_progress"),
-                       QStringLiteral("a swap is already running on %1 (%2)").arg(host, swapId),
-                       {{QStringLiteral("swap_id"), swapId}});
+    return Error::make(
+        ErrorCode::Conflict, QStringLiteral("swap_in_progress"),
+        ModelsState::isIdleStop(swapId)
+            ? QStringLiteral("%1 is stopping its idle model (ttl_s, %2): try again when it is done").arg(host, swapId)
+            : QStringLiteral("a swap is already running on %1 (%2)").arg(host, swapId),
+        {{QStringLiteral("swap_id"), swapId}});
 }
 
 Error unitMember(const QString &host, const ModelSpec &unit, const QString &model)
@@ -675,10 +678,13 @@ Result<ProxyRoute> ModelService::routeLocked(const QString &model) const
     const auto serving = m_state->serving.constFind(spec->host); // looked at, not copied: every proxied request
     const HostServing &s = serving == m_state->serving.constEnd() ? kNotKnown : *serving;
     if (const QString active = m_state->activeSwap.value(spec->host); !active.isEmpty()) {
-        return Error::make(
-            ErrorCode::Unavailable, QStringLiteral("model_not_up"),
-            QStringLiteral("%1 is swapping models (%2): try again when it is done").arg(spec->host, active),
-            {{QStringLiteral("host"), spec->host}, {QStringLiteral("swap_id"), active}});
+        return Error::make(ErrorCode::Unavailable, QStringLiteral("model_not_up"),
+                           (ModelsState::isIdleStop(active)
+                                ? QStringLiteral("%1 is stopping its idle model (%2): try again when it "
+                                                 "is done")
+                                : QStringLiteral("%1 is swapping models (%2): try again when it is done"))
+                               .arg(spec->host, active),
+                           {{QStringLiteral("host"), spec->host}, {QStringLiteral("swap_id"), active}});
     }
     if (s.health == Health::Down || (s.health == Health::Up && s.model != spec->id)) {
         return Error::make(
@@ -791,6 +797,19 @@ QFuture<SwapReport> ModelService::whenSwapFinished(const QString &id) const
     QFuture<SwapReport> future = promise->future();
     promise->start();
     QMutexLocker lock(&m_state->mutex);
+    if (ModelsState::isIdleStop(id)) {
+        // Not a swap: its end is a report that names no model, and the waiter looks again.
+        if (!m_engine.isRunning() || !m_state->activeSwap.values().contains(id)) {
+            SwapReport over;
+            over.id = id;
+            over.state = SwapState::Succeeded;
+            promise->addResult(over);
+            promise->finish();
+            return future;
+        }
+        m_state->swapWaiters[id].append(promise);
+        return future;
+    }
     const auto it = m_state->swaps.constFind(id);
     if (it == m_state->swaps.constEnd() || it->finished() || !m_engine.isRunning()) {
         if (it != m_state->swaps.constEnd()) {

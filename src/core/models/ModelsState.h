@@ -30,8 +30,11 @@ struct ModelsState
     QHash<QString, qint64> connections; // host → its connection's id
     QMap<QString, SwapReport> swaps;    // by id
     QStringList swapOrder;              // oldest first
-    QHash<QString, QString> activeSwap; // host → swap id
+    // host → the swap running there, or the ttl_s stop of its idle model ("idle-stop-<n>", isIdleStop): either holds
+    // every host it touches, so nothing else starts or stops a model there meanwhile.
+    QHash<QString, QString> activeSwap;
     int nextSwapNumber = 1;
+    int nextIdleStopNumber = 1;
     QHash<QString, quint64> swapOutcomes; // finished swaps since start, by final state (succeeded, failed, cancelled)
 
     // What the proxy does with each model (by id): requests in flight (max_concurrency, ttl_s), the last one, stats.
@@ -44,6 +47,8 @@ struct ModelsState
     QHash<QString, ModelUse> use;
     // Waiting for a swap to finish (on-demand requests), by swap id: fulfilled by the models thread.
     QHash<QString, QList<std::shared_ptr<QPromise<SwapReport>>>> swapWaiters;
+
+    static bool isIdleStop(const QString &id) { return id.startsWith(QLatin1String("idle-stop-")); }
 };
 
 } // namespace gpudeck
