@@ -194,7 +194,7 @@ class TestModelsSwap : public QObject
     // models.yaml with two hosts: model-a on spark-1, model-c on spark-2, and two models across both (a head on
     // spark-1's model port, a worker on spark-2 with a port of its own to be ready on): example/pair, whose worker
     // comes up, and example/pair-broken, whose worker never does.
-    QByteArray unitCatalogYaml() const
+    QByteArray unitCatalogYaml(bool withBigPair = false) const
     {
         const QString launch = QStringLiteral("nohup /usr/bin/python3 %1 --port %2 --model %3 --max-lifetime 120 %4 "
                                               "< /dev/null > %5/%2.log 2>&1 & echo $! > %5/%2.pid");
@@ -234,6 +234,7 @@ class TestModelsSwap : public QObject
                    "        start: '%5'\n"
                    "        readiness_timeout: 3\n"
                    "%7"
+                   "%8"
                    "  spark-2:\n"
                    "    models:\n"
                    "      - id: example/model-c\n"
@@ -243,18 +244,23 @@ class TestModelsSwap : public QObject
             .arg(m_modelPort)
             .arg(m_spark2Port)
             .arg(quick, head, worker(QStringLiteral("--ready-after 0.5")), worker(QStringLiteral("--never-ready")))
+            .arg(withBigPair
+                     ? QStringLiteral("      - id: example/pair-big\n        memory_gb: 60\n        start: '%1'\n")
+                               .arg(head) +
+                           worker(QStringLiteral("--ready-after 0.5"))
+                     : QString())
             .toUtf8();
     }
 
     // spark-2 connected, the two-host catalog in use, model-a served on spark-1 and model-c on spark-2.
-    void setUpTwoHosts()
+    void setUpTwoHosts(bool withBigPair = false)
     {
         // A second host: another connection to the same test sshd; its ports are told apart by number.
         const QString connected = test::connectSshdHost(*m_http, m_sshd, QStringLiteral("spark-2"));
         QVERIFY2(connected.isEmpty(), qPrintable(connected));
-        const QString written = test::writeModelsYaml(*m_tc, unitCatalogYaml());
+        const QString written = test::writeModelsYaml(*m_tc, unitCatalogYaml(withBigPair));
         QVERIFY2(written.isEmpty(), qPrintable(written));
-        QTRY_COMPARE(m_tc->core().models().catalog().modelIds().size(), 4);
+        QTRY_COMPARE(m_tc->core().models().catalog().modelIds().size(), withBigPair ? 5 : 4);
         QVERIFY(m_tc->core().models().catalogErrors().isEmpty());
         QCOMPARE(swapAndWait(QStringLiteral("example/model-a")), QStringLiteral("succeeded"));
         const auto c = m_http->post(QStringLiteral("/api/dgx/models/swap"),
@@ -1252,6 +1258,57 @@ private Q_SLOTS:
 
         writeCatalogWith(QStringLiteral("      - id: example/early\n        preload: true\n        start: '%1'\n"), 6);
         QTRY_COMPARE_WITH_TIMEOUT(servingNow(), QStringLiteral("example/early"), 20000);
+    }
+
+    // A model across hosts is checked on each of its hosts, against what each gives once what runs there stops. The
+    // same GB10 snapshot on both: on spark-1 model-a's vLLM gives back its 40 GiB (71 GiB would be free), on spark-2
+    // model-c's process is not among them (31 GiB): a pair needing 60 GiB is refused, naming spark-2.
+    void fitCheckMeasuresEveryHost()
+    {
+        const QString snapshot = m_fakeDir + QStringLiteral("/gb10-train-running.txt");
+        QFile::remove(snapshot);
+        QVERIFY(QFile::copy(QStringLiteral(GPUDECK_FIT_FIXTURES "/gb10-train-running.txt"), snapshot));
+        SwapTimings timings = fastTimings();
+        timings.fitCommand = QStringLiteral("cat ") + snapshot;
+        m_tc->core().models().setSwapTimings(timings);
+        setUpTwoHosts(true);
+        const QString figures = QStringLiteral("example/pair-big does not fit on spark-2: needs 60 GiB, 31 GiB would "
+                                               "be free: 40 GiB held by pid 3187 VLLM::EngineCore, 25 GiB by pid "
+                                               "4242 python train.py");
+
+        const QJsonObject body{{QStringLiteral("host"), QStringLiteral("spark-1")},
+                               {QStringLiteral("model"), QStringLiteral("example/pair-big")}};
+        QJsonObject dry = body;
+        dry.insert(QStringLiteral("dry_run"), true);
+        const auto plan = m_http->post(QStringLiteral("/api/dgx/models/swap"), dry);
+        QVERIFY2(plan.status == 200, plan.body.constData());
+        const QJsonObject refusal = plan.object().value(QStringLiteral("would_refuse")).toObject();
+        QCOMPARE(refusal.value(QStringLiteral("code")).toString(), QStringLiteral("does_not_fit"));
+        QVERIFY2(refusal.value(QStringLiteral("message")).toString().startsWith(figures), plan.body.constData());
+        const QJsonObject fit =
+            plan.object().value(QStringLiteral("target")).toObject().value(QStringLiteral("fit")).toObject();
+        QCOMPARE(fit.value(QStringLiteral("host")).toString(), QStringLiteral("spark-2"));
+
+        QJsonObject real = body;
+        real.insert(QStringLiteral("confirm"), true);
+        const auto refused = m_http->post(QStringLiteral("/api/dgx/models/swap"), real);
+        QCOMPARE(refused.status, 409);
+        QVERIFY2(refused.body.contains(figures.toUtf8()), refused.body.constData());
+
+        // Started without the API's check: its own check refuses the same, before stopping anything.
+        const auto started =
+            m_tc->core().models().startSwap({QStringLiteral("spark-1"), QStringLiteral("example/pair-big"), true});
+        QVERIFY(started.ok());
+        const QJsonObject report = waitSwap(started->id);
+        QCOMPARE(report.value(QStringLiteral("refused")).toBool(), true);
+        QVERIFY2(report.value(QStringLiteral("error"))
+                     .toObject()
+                     .value(QStringLiteral("message"))
+                     .toString()
+                     .startsWith(figures),
+                 QJsonDocument(report).toJson().constData());
+        QVERIFY(portOpen(m_modelPort) && portOpen(m_spark2Port)); // model-a and model-c still run
+        m_tc->core().models().setSwapTimings(fastTimings());
     }
 
     // The stop of an idle model holds its host until it is over: a swap asked for meanwhile is refused, and a request

@@ -178,20 +178,20 @@ void registerModelRoutes(Router &router, ApiContext &ctx)
         if (!plan && (!request.confirm || request.force)) {
             return ready(start(request));
         }
-        return ctx.models.checkFit(request).then(
-            req.context, [&ctx, request, plan, start](const std::optional<FitReport> &fit) {
-                if (plan) {
-                    auto p = planner(ctx).swap(request);
-                    if (p.ok() && fit) {
-                        ModelService::addFit(p.value(), request, *fit);
-                    }
-                    return planResponse(p);
+        return ctx.models.checkFit(request).then(req.context, [&ctx, request, plan,
+                                                               start](const std::optional<FitReport> &fit) {
+            if (plan) {
+                auto p = planner(ctx).swap(request);
+                if (p.ok() && fit) {
+                    ModelService::addFit(p.value(), request, *fit);
                 }
-                if (fit && fit->known && !fit->fits) {
-                    return ApiResponse::fromError(FitCheck::refusal(request.host, *fit));
-                }
-                return start(request);
-            });
+                return planResponse(p);
+            }
+            if (fit && fit->known && !fit->fits) {
+                return ApiResponse::fromError(FitCheck::refusal(fit->host.isEmpty() ? request.host : fit->host, *fit));
+            }
+            return start(request);
+        });
     });
 
     router.add("GET", QStringLiteral("/api/dgx/models/swaps"), [&ctx](const ApiRequest &) {

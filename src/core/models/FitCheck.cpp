@@ -177,6 +177,16 @@ FitReport FitCheck::evaluate(const ModelSpec &target, const ModelSpec *current, 
     return r;
 }
 
+FitReport FitCheck::deciding(const QList<FitReport> &perHost)
+{
+    for (const FitReport &r : perHost) {
+        if (r.known && !r.fits) {
+            return r;
+        }
+    }
+    return perHost.value(0);
+}
+
 Error FitCheck::refusal(const QString &host, const FitReport &fit)
 {
     return Error::make(ErrorCode::Conflict, QStringLiteral("does_not_fit"),
@@ -234,7 +244,8 @@ QJsonObject FitReport::toJson() const
                                 {QStringLiteral("mib"), std::round(h.mib)}});
     }
     auto mib = [this](double v) { return known ? QJsonValue(std::round(v)) : QJsonValue(); };
-    return {{QStringLiteral("known"), known},
+    return {{QStringLiteral("host"), host.isEmpty() ? QJsonValue() : QJsonValue(host)},
+            {QStringLiteral("known"), known},
             {QStringLiteral("fits"), known ? QJsonValue(fits) : QJsonValue()},
             {QStringLiteral("message"), message()},
             {QStringLiteral("needs_mib"), mib(needsMiB)},

@@ -53,6 +53,7 @@ struct FitHolder
 struct FitReport
 {
     QString model;          // the model checked (its catalog id)
+    QString host;           // the host measured (each host of a model across hosts is measured on its own)
     bool known = false;     // the figures could be read (a model that declares nothing is not checked)
     QString unknownReason;  // why not, when !known
     double needsMiB = 0;    // what the new model needs
@@ -79,6 +80,8 @@ public:
     static HostSnapshot parseSnapshot(const QString &output);
     // `current`: the model that stops first (nullptr: none is up). `target` must declare its memory.
     static FitReport evaluate(const ModelSpec &target, const ModelSpec *current, const HostSnapshot &snapshot);
+    // Of the reports of a model's hosts (the head's first): the first host it does not fit on, else the head's.
+    static FitReport deciding(const QList<FitReport> &perHost);
     // Conflict "does_not_fit" (409), the figures in its details: what a swap that is not forced answers.
     static Error refusal(const QString &host, const FitReport &fit);
     // "96 GiB", "7.5 GiB"

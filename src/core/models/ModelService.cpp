@@ -541,7 +541,8 @@ QFuture<std::optional<FitReport>> ModelService::checkFit(const SwapRequest &requ
 {
     using Answer = std::optional<FitReport>;
     ModelSpec target;
-    std::optional<ModelSpec> current;
+    QList<std::optional<ModelSpec>> current; // per host of the target: the model that stops there, if any
+    QList<qint64> connections;
     QString command;
     {
         QMutexLocker lock(&m_state->mutex);
@@ -550,37 +551,62 @@ QFuture<std::optional<FitReport>> ModelService::checkFit(const SwapRequest &requ
             return QtFuture::makeReadyFuture(Answer());
         }
         target = check->model;
-        if (!check->wouldStop.isEmpty()) {
-            if (const ModelSpec *m = m_state->catalog.model(check->wouldStop)) {
-                current = *m;
+        for (const QString &h : target.hosts()) {
+            // What runs there: the host's own model, or the unit one of whose parts it runs (shown on its head).
+            const ModelSpec *up = nullptr;
+            const HostServing s = servingOf(h);
+            if (s.health == Health::Up && !s.model.isEmpty()) {
+                up = m_state->catalog.model(s.model);
             }
+            for (auto it = m_state->serving.cbegin(); !up && it != m_state->serving.cend(); ++it) {
+                const ModelSpec *m = it->health == Health::Up ? m_state->catalog.model(it->model) : nullptr;
+                if (m && m->hosts().contains(h)) {
+                    up = m;
+                }
+            }
+            current << (up ? std::optional<ModelSpec>(*up) : std::nullopt);
         }
         command = m_fitCommand.isEmpty() ? FitCheck::snapshotCommand() : m_fitCommand;
     }
-    const auto connection = m_connections.find(target.host); // a model across hosts: its head's host
-    if (!connection.ok() || m_pool.status(connection->id).state != LinkState::Connected) {
-        return QtFuture::makeReadyFuture(Answer());
+    QList<QFuture<FitReport>> measured;
+    const QStringList hosts = target.hosts();
+    for (qsizetype i = 0; i < hosts.size(); ++i) {
+        const QString host = hosts.at(i);
+        const auto connection = m_connections.find(host);
+        if (!connection.ok() || m_pool.status(connection->id).state != LinkState::Connected) {
+            return QtFuture::makeReadyFuture(Answer()); // not connected: the real call says so
+        }
+        ExecOptions options;
+        options.timeoutMs = 30000;
+        options.maxOutputBytes = 4 * 1024 * 1024;
+        measured << m_pool.exec(connection->id, command, options)
+                        .then([target, host, stops = current.at(i)](const Result<CommandResult> &r) {
+                            FitReport fit;
+                            fit.model = target.id;
+                            if (!r.ok()) {
+                                fit.unknownReason = r.error().message;
+                            } else {
+                                fit = FitCheck::evaluate(target, stops ? &*stops : nullptr,
+                                                         FitCheck::parseSnapshot(QString::fromUtf8(r->stdOut)));
+                            }
+                            fit.host = host;
+                            return fit;
+                        })
+                        .onCanceled([id = target.id, host] {
+                            FitReport fit;
+                            fit.model = id;
+                            fit.host = host;
+                            fit.unknownReason = QStringLiteral("the command was abandoned");
+                            return fit;
+                        });
     }
-    ExecOptions options;
-    options.timeoutMs = 30000;
-    options.maxOutputBytes = 4 * 1024 * 1024;
-    return m_pool.exec(connection->id, command, options)
-        .then([target, current](const Result<CommandResult> &r) {
-            FitReport fit;
-            fit.model = target.id;
-            if (!r.ok()) {
-                fit.unknownReason = r.error().message;
-                return Answer(fit);
-            }
-            return Answer(FitCheck::evaluate(target, current ? &*current : nullptr,
-                                             FitCheck::parseSnapshot(QString::fromUtf8(r->stdOut))));
-        })
-        .onCanceled([id = target.id] {
-            FitReport fit;
-            fit.model = id;
-            fit.unknownReason = QStringLiteral("the command was abandoned");
-            return Answer(fit);
-        });
+    return QtFuture::whenAll(measured.begin(), measured.end()).then([](const QList<QFuture<FitReport>> &done) {
+        QList<FitReport> perHost;
+        for (const QFuture<FitReport> &f : done) {
+            perHost << f.result();
+        }
+        return Answer(FitCheck::deciding(perHost));
+    });
 }
 
 void ModelService::addFit(ActionPlan &plan, const SwapRequest &request, const FitReport &fit)
@@ -595,7 +621,8 @@ void ModelService::addFit(ActionPlan &plan, const SwapRequest &request, const Fi
     } else if (request.force) {
         effect = QStringLiteral("does not fit (%1), but forced: the swap goes ahead").arg(fit.message());
     } else if (!plan.wouldRefuse) {
-        plan.wouldRefuse = FitCheck::refusal(plan.target.value(QStringLiteral("host")).toString(), fit);
+        plan.wouldRefuse = FitCheck::refusal(
+            fit.host.isEmpty() ? plan.target.value(QStringLiteral("host")).toString() : fit.host, fit);
         plan.effects.clear();
         return;
     }

@@ -425,26 +425,57 @@ void ModelSwap::checkFit()
         return;
     }
     setStep(QStringLiteral("check_fit"), 5);
+    // Every host of the model is measured (the declared memory is what each host gives it), one after the other.
     const QString command = m_timings.fitCommand.isEmpty() ? FitCheck::snapshotCommand() : m_timings.fitCommand;
-    exec(m_target.host, command, 30000, [this](const Result<CommandResult> &r) {
-        FitReport fit;
-        fit.model = m_target.id;
-        if (r.ok()) {
-            fit = FitCheck::evaluate(m_target, previousOn(m_target.host),
-                                     FitCheck::parseSnapshot(QString::fromUtf8(r->stdOut)));
-        } else {
-            fit.unknownReason = r.error().message;
+    auto reports = std::make_shared<QList<FitReport>>();
+    auto next = std::make_shared<std::function<void()>>();
+    *next = [this, command, reports, weak = std::weak_ptr<std::function<void()>>(next)] {
+        const QStringList hosts = m_target.hosts();
+        if (reports->size() < hosts.size()) {
+            const QString host = hosts.at(reports->size());
+            const auto self = weak.lock();
+            exec(host, command, 30000, [this, host, reports, self](const Result<CommandResult> &r) {
+                FitReport fit;
+                fit.model = m_target.id;
+                if (r.ok()) {
+                    fit = FitCheck::evaluate(m_target, previousOn(host),
+                                             FitCheck::parseSnapshot(QString::fromUtf8(r->stdOut)));
+                } else {
+                    fit.unknownReason = r.error().message;
+                }
+                fit.host = host;
+                reports->append(fit);
+                if (self) {
+                    (*self)();
+                }
+            });
+            return;
         }
-        m_report.fit = fit.toJson();
+        concludeFit(*reports);
+    };
+    (*next)();
+}
+
+void ModelSwap::concludeFit(const QList<FitReport> &perHost)
+{
+    const bool acrossHosts = perHost.size() > 1;
+    for (const FitReport &fit : perHost) {
+        const QString on = acrossHosts ? QStringLiteral(" on %1").arg(fit.host) : QString();
         if (!fit.known) {
-            log(QStringLiteral("warning"), QStringLiteral("fit check skipped: %1").arg(fit.message()));
+            log(QStringLiteral("warning"), QStringLiteral("fit check skipped%1: %2").arg(on, fit.message()));
         } else if (fit.fits) {
-            log(QStringLiteral("info"), QStringLiteral("fits: %1").arg(fit.message()));
-        } else if (m_report.force) {
-            log(QStringLiteral("warning"), QStringLiteral("does not fit (%1): going ahead, forced").arg(fit.message()));
+            log(QStringLiteral("info"), QStringLiteral("fits%1: %2").arg(on, fit.message()));
+        }
+    }
+    const FitReport fit = FitCheck::deciding(perHost);
+    m_report.fit = fit.toJson();
+    if (fit.known && !fit.fits) {
+        if (m_report.force) {
+            log(QStringLiteral("warning"),
+                QStringLiteral("does not fit on %1 (%2): going ahead, forced").arg(fit.host, fit.message()));
         } else {
-            // Nothing has been stopped yet: the refusal leaves the host as it was.
-            const Error refusal = FitCheck::refusal(m_report.host, fit);
+            // Nothing has been stopped yet: the refusal leaves the hosts as they were.
+            const Error refusal = FitCheck::refusal(fit.host, fit);
             m_report.errorStep = m_report.step;
             m_report.error = refusal.message;
             m_report.state = SwapState::Failed;
@@ -453,8 +484,8 @@ void ModelSwap::checkFit()
             finish();
             return;
         }
-        stopCurrent();
-    });
+    }
+    stopCurrent();
 }
 
 void ModelSwap::stopCurrent()

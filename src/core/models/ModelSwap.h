@@ -1,6 +1,7 @@
 #pragma once
 
 #include "Result.h"
+#include "models/FitCheck.h"
 #include "models/HttpProbe.h"
 #include "models/ModelCatalog.h"
 #include "models/SwapReport.h"
@@ -64,6 +65,7 @@ private:
     // Forward path.
     void detect();
     void checkFit();
+    void concludeFit(const QList<FitReport> &perHost);
     void stopCurrent();
     void startTarget();
     void waitTarget();
