@@ -2911,6 +2911,18 @@ Stop %2 on %3 and serve %4 on %1? If %4 does not come up, %2 is started again.</
         <source>Follow the log of %1 on one of its hosts: %2</source>
         <translation>Das Log von %1 auf einem seiner Hosts verfolgen: %2</translation>
     </message>
+    <message>
+        <source>By the fit check, %1 does not fit on %2: %3.
+
+Swap anyway? It may fail to start, or push other processes out of memory.</source>
+        <translation>Laut Speicherprüfung passt %1 nicht auf %2: %3.
+
+Trotzdem wechseln? Das Modell startet dann womöglich nicht, oder es drängt andere Prozesse aus dem Speicher.</translation>
+    </message>
+    <message>
+        <source>Swap anyway</source>
+        <translation>Trotzdem wechseln</translation>
+    </message>
 </context>
 <context>
     <name>gpudeck::PodCreateDialog</name>
@@ -4185,6 +4197,14 @@ GPU Deck listet, erstellt und stoppt dann keine Pods mehr (Ihre Pods laufen weit
     <message>
         <source>Nothing was stopped: %1 still runs.</source>
         <translation>Es wurde nichts angehalten: %1 läuft weiter.</translation>
+    </message>
+    <message>
+        <source>Swap &amp;anyway…</source>
+        <translation>&amp;Trotzdem wechseln…</translation>
+    </message>
+    <message>
+        <source>Start this swap again without the fit check&apos;s refusal</source>
+        <translation>Diesen Wechsel erneut starten, ohne die Ablehnung der Speicherprüfung</translation>
     </message>
 </context>
 <context>

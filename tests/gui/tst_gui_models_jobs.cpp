@@ -256,6 +256,34 @@ void TestGuiModelsJobs::swapOutcomeInWords()
     QCOMPARE(bar->format(), QStringLiteral("refused, nothing was stopped"));
     QVERIFY2(progress.resultLabel()->text().contains(QStringLiteral("Nothing was stopped: example/small still runs")),
              qPrintable(progress.resultLabel()->text()));
+
+    // Refused by the fit check: "Swap anyway" asks for the same swap again, forced (the API's `force`).
+    auto *force = progress.findChild<QPushButton *>(QStringLiteral("forceSwapButton"));
+    QVERIFY(force && !force->isHidden());
+    QSignalSpy forced(&progress, &SwapProgress::forceRequested);
+    force->click();
+    QCOMPARE(forced.size(), 1);
+    QCOMPARE(forced.at(0).at(0).value<SwapReport>().model, QStringLiteral("example/big"));
+    r.force = true; // already forced: nothing more to offer
+    progress.showReport(r);
+    QVERIFY(force->isHidden());
+    r.force = false;
+    r.errorStep = QStringLiteral("detect"); // refused for another reason (a unit member): no force either
+    progress.showReport(r);
+    QVERIFY(force->isHidden());
+
+    // The log: each step in words, its lines under it.
+    r.log = {{QDateTime::currentDateTimeUtc(), QStringLiteral("check_fit"), QStringLiteral("info"),
+              QStringLiteral("fits: needs 60 GiB, 71 GiB would be free")},
+             {QDateTime::currentDateTimeUtc(), QStringLiteral("stop_current"), QStringLiteral("info"),
+              QStringLiteral("stopping example/small")}};
+    progress.showReport(r);
+    const QString log = progress.findChild<QPlainTextEdit *>(QStringLiteral("swapLog"))->toPlainText();
+    QVERIFY2(log.contains(QStringLiteral("Checking that it fits in memory\n")), qPrintable(log));
+    QVERIFY2(log.contains(QStringLiteral("Stopping the current model\n")), qPrintable(log));
+    QVERIFY2(log.contains(QStringLiteral("    fits: needs 60 GiB")), qPrintable(log));
+    QVERIFY2(!log.contains(QStringLiteral("check_fit")) && !log.contains(QStringLiteral("stop_current")),
+             qPrintable(log));
 }
 
 // A model across two hosts has a row of its own (one serving unit); once up, both hosts say they are part of it, and a

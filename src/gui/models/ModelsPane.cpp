@@ -170,6 +170,7 @@ ModelsPane::ModelsPane(Core &core, QWidget *parent)
         Q_EMIT message(tr("Swap on %1: %2").arg(report.host, SwapProgress::stateText(report.state)));
         reloadServing();
     });
+    connect(m_swap, &SwapProgress::forceRequested, this, &ModelsPane::forceSwap);
     connect(m_swap, &SwapProgress::cancelRequested, this, [this](const QString &id) {
         const auto cancelled = m_core.models().cancelSwap(id);
         m_core.audit().recordGui(QStringLiteral("POST"), QStringLiteral("/api/dgx/models/swap/:id/cancel"), id,
@@ -463,6 +464,27 @@ bool ModelsPane::swapTo(const QString &host, const QString &model)
     }
     SwapRequest request{host, model, true};
     request.stopUnit = stopUnit;
+    return startSwap(request);
+}
+
+void ModelsPane::forceSwap(const SwapReport &refused)
+{
+    const QString where = refused.hosts.size() > 1 ? refused.hosts.join(QStringLiteral(" + ")) : refused.host;
+    const QString figures = refused.fit.value(QStringLiteral("message")).toString();
+    const QString text = tr("By the fit check, %1 does not fit on %2: %3.\n\nSwap anyway? It may fail to start, or "
+                            "push other processes out of memory.")
+                             .arg(refused.model, refused.fit.value(QStringLiteral("host")).toString(where), figures);
+    if (!m_confirm(this, tr("Swap anyway"), text, tr("Swap anyway"))) {
+        return;
+    }
+    SwapRequest request{refused.host, refused.model, true};
+    request.force = true;
+    startSwap(request);
+}
+
+bool ModelsPane::startSwap(const SwapRequest &request)
+{
+    const QString host = request.host;
     const auto started = m_core.models().startSwap(request);
     m_core.audit().recordGui(QStringLiteral("POST"), QStringLiteral("/api/dgx/models/swap"),
                              started.ok() ? started->id : host, started.ok() ? Status() : Status(started.error()));

@@ -17,6 +17,7 @@ class Core;
 class ModelLogDialog;
 class SwapProgress;
 struct SwapReport;
+struct SwapRequest;
 
 // The Models pane: per host (connection name) the models models.yaml lists, the one being served marked with
 // its health, a Swap button per model (asks first, naming what will stop), the running swap's progress, and
@@ -63,6 +64,8 @@ private:
     void reloadServices();
     void reloadTraffic(); // the proxy's per-model figures, every few seconds while the pane is shown
     void showSwap(const SwapReport &report);
+    bool startSwap(const SwapRequest &request); // the swap's start, audited; an error is shown
+    void forceSwap(const SwapReport &refused);
 
     Core &m_core;
     QLabel *m_path;

@@ -18,6 +18,7 @@ SwapProgress::SwapProgress(QWidget *parent)
     , m_step(new QLabel(this))
     , m_bar(new QProgressBar(this))
     , m_cancel(new QPushButton(tr("&Cancel swap"), this))
+    , m_force(new QPushButton(tr("Swap &anyway…"), this))
     , m_log(new QPlainTextEdit(this))
     , m_result(new QLabel(this))
 {
@@ -29,6 +30,8 @@ SwapProgress::SwapProgress(QWidget *parent)
     m_bar->setObjectName(QStringLiteral("swapBar"));
     m_bar->setRange(0, 100);
     m_cancel->setObjectName(QStringLiteral("cancelSwapButton"));
+    m_force->setObjectName(QStringLiteral("forceSwapButton"));
+    m_force->setToolTip(tr("Start this swap again without the fit check's refusal"));
     m_log->setObjectName(QStringLiteral("swapLog"));
     m_log->setReadOnly(true);
     m_log->setLineWrapMode(QPlainTextEdit::NoWrap);
@@ -42,6 +45,7 @@ SwapProgress::SwapProgress(QWidget *parent)
     row->addWidget(m_step);
     row->addWidget(m_bar, 1);
     row->addWidget(m_cancel);
+    row->addWidget(m_force);
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
     layout->addWidget(m_title);
@@ -49,7 +53,9 @@ SwapProgress::SwapProgress(QWidget *parent)
     layout->addWidget(m_result);
     layout->addWidget(m_log, 1);
     connect(m_cancel, &QPushButton::clicked, this, [this] { Q_EMIT cancelRequested(m_report.id); });
+    connect(m_force, &QPushButton::clicked, this, [this] { Q_EMIT forceRequested(m_report); });
     m_result->hide();
+    m_force->hide();
 }
 
 QString SwapProgress::stateText(SwapState state)
@@ -128,13 +134,25 @@ void SwapProgress::showReport(const SwapReport &report)
     m_bar->setFormat(unsuccessful ? outcomeText(report) : QStringLiteral("%p%"));
     m_cancel->setEnabled(report.state == SwapState::Running);
     m_cancel->setVisible(!report.finished());
+    m_force->setVisible(report.finished() && report.refused && report.errorStep == QLatin1String("check_fit") &&
+                        !report.force);
 
+    // Each step in words, its lines under it.
     QStringList lines;
+    QString step;
     for (const SwapLogLine &line : report.log) {
+        const QString at = QLocale().toString(line.at.toLocalTime().time(), QStringLiteral("HH:mm:ss"));
+        if (line.step != step || lines.isEmpty()) {
+            step = line.step;
+            QString words = stepText(step);
+            if (!words.isEmpty()) {
+                words[0] = words[0].toUpper();
+            }
+            lines.append(QStringLiteral("%1  %2").arg(at, words));
+        }
         lines.append(
-            QStringLiteral("%1  %2  %3%4")
-                .arg(QLocale().toString(line.at.toLocalTime().time(), QStringLiteral("HH:mm:ss")),
-                     line.step.leftJustified(14),
+            QStringLiteral("%1    %2%3")
+                .arg(QString(at.size(), QLatin1Char(' ')),
                      line.level == QLatin1String("info") ? QString() : line.level.toUpper() + QStringLiteral(": "),
                      line.message));
     }

@@ -11,8 +11,9 @@ class QPushButton;
 
 namespace gpudeck {
 
-// One swap as it happens: step, a percent bar, its timestamped log, a Cancel button, and at the end the result
-// (succeeded, or failed with the error and whether the previous model was restored).
+// One swap as it happens: step, a percent bar, its timestamped log (grouped under each step, in words), a Cancel
+// button, and at the end the result (succeeded, or failed with the error and whether the previous model was
+// restored). A swap the fit check refused offers "Swap anyway" (the API's `force`).
 class SwapProgress : public QWidget
 {
     Q_OBJECT
@@ -30,6 +31,7 @@ public:
 
 Q_SIGNALS:
     void cancelRequested(const QString &swapId);
+    void forceRequested(const SwapReport &refused); // the fit check refused it: the same swap again, forced
 
 private:
     SwapReport m_report;
@@ -37,6 +39,7 @@ private:
     QLabel *m_step;
     QProgressBar *m_bar;
     QPushButton *m_cancel;
+    QPushButton *m_force;
     QPlainTextEdit *m_log;
     QLabel *m_result;
 };
