@@ -329,6 +329,40 @@ private Q_SLOTS:
         QCOMPARE(ApiRequest::jsonDepth("[[[]],[{}]]"), 3);
     }
 
+    // The audio upload routes stream their body and have a limit of their own: 200 MiB by default, above it 413 from
+    // the head alone (Content-Length), before any of the body is read; GPUDECK_API_MAX_UPLOAD_BYTES sets it. The JSON
+    // routes keep theirs (1 MiB).
+    void uploadLimitIsItsOwn()
+    {
+        // The head alone, asking to be told to go on (100 Continue) once it is admitted.
+        const auto headOnly = [this](const char *path, qint64 length) {
+            bool closed = false;
+            return raw::parse(
+                raw::exchange(port(),
+                              "POST " + QByteArray(path) + " HTTP/1.1\r\n" + host(port()) + auth() +
+                                  "Content-Type: multipart/form-data; boundary=b\r\n"
+                                  "Expect: 100-continue\r\nContent-Length: " +
+                                  QByteArray::number(length) + "\r\n\r\n",
+                              1500, &closed)); // a 413 closes at once; 100 Continue is all an admitted head gets
+        };
+        start();
+        const qint64 mib200 = 200LL * 1024 * 1024;
+        for (const char *path : {"/v1/audio/transcriptions", "/v1/audio/translations"}) {
+            const raw::Answer over = headOnly(path, mib200 + 1);
+            QCOMPARE(over.status, 413);
+            QVERIFY2(over.body.contains("200 MiB"), over.body.constData());
+            QCOMPARE(headOnly(path, mib200).status, 100);
+        }
+        m_tc.reset();
+        start({{"GPUDECK_API_MAX_UPLOAD_BYTES", "1048576"}});
+        QCOMPARE(headOnly("/v1/audio/transcriptions", 1048577).status, 413);
+        QCOMPARE(headOnly("/v1/audio/transcriptions", 1048576).status, 100);
+        QCOMPARE(HttpClient(port(), m_tc->token())
+                     .request("POST", QStringLiteral("/api/dgx/connections"), QByteArray(1024 * 1024 + 1, ' '))
+                     .status,
+                 413);
+    }
+
     // More idle connections than the cap: the quietest are dropped, a client with a request is served.
     void idleFloodDoesNotLockOut()
     {

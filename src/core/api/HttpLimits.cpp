@@ -25,6 +25,7 @@ HttpLimits HttpLimits::fromEnvironment()
     overrideFrom("GPUDECK_API_MAX_CONNECTIONS", limits.maxConnections);
     overrideFrom("GPUDECK_API_MAX_HEAD_BYTES", limits.maxHeadBytes);
     overrideFrom("GPUDECK_API_MAX_BODY_BYTES", limits.maxBodyBytes);
+    overrideFrom("GPUDECK_API_MAX_UPLOAD_BYTES", limits.maxUploadBytes);
     overrideFrom("GPUDECK_API_HEAD_TIMEOUT_MS", limits.headTimeoutMs);
     overrideFrom("GPUDECK_API_IDLE_TIMEOUT_MS", limits.idleTimeoutMs);
     overrideFrom("GPUDECK_API_LINGER_MS", limits.lingerMs);

@@ -16,6 +16,9 @@ struct HttpLimits
     qsizetype maxHeadBytes = 16 * 1024;
     // A request body, when the route has no limit of its own (Router::setBodyLimit). 413 above it.
     qsizetype maxBodyBytes = 1024 * 1024;
+    // A body streamed to its handler as it arrives (Router::setStreamedBody: the proxy's audio uploads), when the
+    // route has no limit of its own: 200 MiB. 413 above it.
+    qsizetype maxUploadBytes = 200LL * 1024 * 1024;
     // The whole head of a request must arrive within this time of its first byte (or of the connection's
     // start): slowloris. 408, then closed.
     int headTimeoutMs = 10'000;
@@ -30,8 +33,8 @@ struct HttpLimits
 
     // The defaults, each overridable by an environment variable (for tests and benchmarks that run the real
     // binary): GPUDECK_API_MAX_CONNECTIONS, GPUDECK_API_MAX_HEAD_BYTES, GPUDECK_API_MAX_BODY_BYTES,
-    // GPUDECK_API_HEAD_TIMEOUT_MS, GPUDECK_API_IDLE_TIMEOUT_MS, GPUDECK_API_LINGER_MS, GPUDECK_API_THREADS. Values that
-    // are not positive integers are ignored.
+    // GPUDECK_API_MAX_UPLOAD_BYTES, GPUDECK_API_HEAD_TIMEOUT_MS, GPUDECK_API_IDLE_TIMEOUT_MS, GPUDECK_API_LINGER_MS,
+    // GPUDECK_API_THREADS. Values that are not positive integers are ignored.
     static HttpLimits fromEnvironment();
     // maxConnections lowered, when needed, to half the open-file limit.
     HttpLimits fittedToFileLimit() const;

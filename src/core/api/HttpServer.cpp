@@ -218,6 +218,8 @@ std::optional<ApiResponse> HttpServer::admit(HttpRequest &request) const
     request.match = m_shared->router.match(request.method, request.path);
     if (request.match.bodyLimit > 0) {
         guarded.bodyLimit = request.match.bodyLimit;
+    } else if (!request.match.streamedBody.isEmpty()) {
+        guarded.bodyLimit = m_shared->limits.maxUploadBytes;
     }
     request.bodyLimit = guarded.bodyLimit;
     if (auto refusal = m_shared->guard.checkHead(guarded)) {

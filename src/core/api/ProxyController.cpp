@@ -20,8 +20,6 @@
 namespace gpudeck {
 namespace {
 
-constexpr qsizetype kDefaultAudioLimit = 200LL * 1024 * 1024;
-
 // What is sent upstream: a body in memory, or a request body still arriving (an upload).
 struct Outgoing
 {
@@ -455,7 +453,6 @@ void registerProxyRoutes(Router &router, ApiContext &ctx)
     for (const char *path : {"/v1/audio/transcriptions", "/v1/audio/translations"}) {
         router.addStream("POST", QString::fromLatin1(path), upload);
         router.setStreamedBody("POST", QString::fromLatin1(path), QByteArrayLiteral("multipart/form-data"));
-        router.setBodyLimit("POST", QString::fromLatin1(path), kDefaultAudioLimit);
     }
 }
 
