@@ -3,6 +3,7 @@
 // connection the server had closed, refusal, nonsense, aborts, and an upload read from a device as it arrives.
 #include "Ports.h"
 #include "api/UpstreamClient.h"
+#include "base/HostAddress.h"
 
 #include <QBuffer>
 #include <QSignalSpy>
@@ -119,6 +120,21 @@ class TestUpstreamClient : public QObject
     Q_OBJECT
 
 private Q_SLOTS:
+    // A name's addresses as getaddrinfo orders them (IPv6 first for a `.local` name over mDNS, or localhost on a
+    // stock /etc/hosts): the proxy and HTTP probes take the IPv4 one; the models' address cache takes IPv4 only.
+    void ipv4First()
+    {
+        const QHostAddress v6(QStringLiteral("::1"));
+        const QHostAddress v4(QStringLiteral("127.0.0.1"));
+        const QHostAddress other(QStringLiteral("192.0.2.7"));
+        QCOMPARE(preferIPv4({v6, v4, other}), v4);
+        QCOMPARE(preferIPv4({other, v6, v4}), other);
+        QCOMPARE(preferIPv4({v6}), v6); // nothing else: what there is
+        QVERIFY(preferIPv4({}).isNull());
+        QCOMPARE(firstIPv4({v6, v4}), v4);
+        QVERIFY(firstIPv4({v6}).isNull());
+    }
+
     void keepAliveReusesOneConnection()
     {
         ScriptedServer server;

@@ -1,6 +1,7 @@
 #include "api/UpstreamClient.h"
 
 #include "base/AppendNumber.h"
+#include "base/HostAddress.h"
 #include "base/SocketWrite.h"
 
 #include <QHostAddress>
@@ -77,16 +78,7 @@ public:
             if (!self) {
                 return;
             }
-            QHostAddress chosen;
-            for (const QHostAddress &a : info.addresses()) {
-                if (a.protocol() == QAbstractSocket::IPv4Protocol) {
-                    chosen = a;
-                    break;
-                }
-            }
-            if (chosen.isNull() && !info.addresses().isEmpty()) {
-                chosen = info.addresses().constFirst();
-            }
+            const QHostAddress chosen = preferIPv4(info.addresses());
             if (chosen.isNull()) {
                 self->fail(UpstreamReply::Error::Connect, QStringLiteral("cannot resolve: %1").arg(info.errorString()));
                 return;

@@ -1,5 +1,6 @@
 #include "models/HttpProbe.h"
 
+#include "base/HostAddress.h"
 #include "ssh/SshPool.h"
 
 #include <QElapsedTimer>
@@ -128,16 +129,8 @@ void HttpProbe::direct(const ProbeTarget &target, int port, const QString &path,
         if (!self) {
             return;
         }
-        QString chosen;
-        for (const QHostAddress &a : info.addresses()) {
-            if (a.protocol() == QAbstractSocket::IPv4Protocol) {
-                chosen = a.toString();
-                break;
-            }
-        }
-        if (chosen.isEmpty() && !info.addresses().isEmpty()) {
-            chosen = info.addresses().constFirst().toString();
-        }
+        const QHostAddress preferred = preferIPv4(info.addresses());
+        const QString chosen = preferred.isNull() ? QString() : preferred.toString();
         if (chosen.isEmpty()) {
             ProbeResult r;
             r.error = QStringLiteral("cannot resolve %1: %2").arg(name, info.errorString());

@@ -1,5 +1,6 @@
 #include "models/ModelEngine.h"
 
+#include "base/HostAddress.h"
 #include "metrics/MetricsService.h"
 #include "models/CatalogParser.h"
 #include "models/HealthMonitor.h"
@@ -361,17 +362,15 @@ void ModelEngine::resolve(const QString &hostname)
     }
     // HTTP probes and the proxy go to an IPv4 address: serving ports are often bound to 0.0.0.0 only.
     QHostInfo::lookupHost(hostname, this, [this, hostname](const QHostInfo &info) {
-        for (const QHostAddress &a : info.addresses()) {
-            if (a.protocol() == QAbstractSocket::IPv4Protocol) {
-                m_resolved.insert(hostname, a.toString());
-                QMutexLocker lock(&m_state.mutex);
-                for (const HostCatalog &h : std::as_const(m_state.catalog.hosts)) {
-                    if (h.address.isEmpty() && m_byName.value(h.host).hostname == hostname) {
-                        m_state.addresses.insert(h.host, a.toString());
-                    }
+        if (const QHostAddress a = firstIPv4(info.addresses()); !a.isNull()) {
+            m_resolved.insert(hostname, a.toString());
+            QMutexLocker lock(&m_state.mutex);
+            for (const HostCatalog &h : std::as_const(m_state.catalog.hosts)) {
+                if (h.address.isEmpty() && m_byName.value(h.host).hostname == hostname) {
+                    m_state.addresses.insert(h.host, a.toString());
                 }
-                return;
             }
+            return;
         }
         qCWarning(lcModels).noquote() << QStringLiteral("no IPv4 address for %1: %2").arg(hostname, info.errorString());
     });
