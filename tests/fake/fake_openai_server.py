@@ -9,7 +9,8 @@ Python standard library only. HTTP/1.1 with keep-alive (every answer has a Conte
 Until --ready-after seconds have passed, every endpoint answers 503 (a model still loading). Then:
   GET  /health               200
   GET  /v1/models            {"object": "list", "data": [{"id": MODEL, ...}]}
-  POST /v1/chat/completions  a completion; with "stream": true, server-sent events: --chunks chunks,
+  POST /v1/chat/completions  a completion; with "stream": true, server-sent events: --chunks chunks (and a
+                             last one with `usage` when stream_options.include_usage is set),
                              --chunk-delay seconds apart, then "data: [DONE]". Every chunk carries
                              "produced_at_ms" (the wall clock when it was written) so a test can tell
                              whether a proxy passes chunks on as they come.
@@ -144,7 +145,8 @@ class Handler(BaseHTTPRequestHandler):
             return self.send_json(404, {"error": {"message": "no such endpoint " + self.path}})
         chat = self.path == "/v1/chat/completions"
         if body.get("stream"):
-            return self.stream(chat, model)
+            include_usage = bool((body.get("stream_options") or {}).get("include_usage"))
+            return self.stream(chat, model, include_usage)
         message = {"role": "assistant", "content": "Hello from " + model}
         choice = {"index": 0, "finish_reason": "stop"}
         if chat:
@@ -155,7 +157,7 @@ class Handler(BaseHTTPRequestHandler):
                              "created": int(time.time()), "model": model, "choices": [choice],
                              "usage": {"prompt_tokens": 3, "completion_tokens": 4, "total_tokens": 7}})
 
-    def stream(self, chat, model):
+    def stream(self, chat, model, include_usage=False):
         opts = self.server.opts
         self.send_response(200)
         self.send_header("Content-Type", "text/event-stream")
@@ -176,6 +178,13 @@ class Handler(BaseHTTPRequestHandler):
                 event = {"id": "cmpl-fake", "object": "chat.completion.chunk" if chat else "text_completion",
                          "model": model, "choices": [delta], "seq": i, "produced_at_ms": now_ms()}
                 chunk(b"data: " + json.dumps(event).encode() + b"\n\n")
+            if include_usage:
+                # As OpenAI and vLLM send it with stream_options.include_usage: a last chunk with no choices.
+                last = {"id": "cmpl-fake", "object": "chat.completion.chunk" if chat else "text_completion",
+                        "model": model, "choices": [],
+                        "usage": {"prompt_tokens": 3, "completion_tokens": opts.chunks,
+                                  "total_tokens": 3 + opts.chunks}}
+                chunk(b"data: " + json.dumps(last).encode() + b"\n\n")
             chunk(b"data: [DONE]\n\n")
             self.wfile.write(b"0\r\n\r\n")
             self.wfile.flush()

@@ -1243,6 +1243,20 @@ private Q_SLOTS:
         QCOMPARE(stats.value(QStringLiteral("in_flight")).toInt(), 0);
         QVERIFY(stats.value(QStringLiteral("latency_p95_ms")).toDouble() >= 1000); // the stream took over a second
         QVERIFY(stats.value(QStringLiteral("requests_per_s")).toDouble() > 0);
+
+        // A streamed answer counts the tokens of the usage its last chunk carries (stream_options.include_usage, as
+        // OpenAI's and vLLM's clients ask for it): 5 more.
+        QJsonObject withUsage = chat(QStringLiteral("example/one-at-a-time"), true);
+        withUsage.insert(QStringLiteral("stream_options"), QJsonObject{{QStringLiteral("include_usage"), true}});
+        AsyncRequest counted(m_tc->port(), m_tc->token(), "/v1/chat/completions", withUsage);
+        QTRY_VERIFY_WITH_TIMEOUT(counted.done(), 10000);
+        QVERIFY2(counted.data().contains("\"usage\""), counted.data().constData());
+        QTRY_COMPARE(catalogModel(QStringLiteral("example/one-at-a-time"))
+                         .value(QStringLiteral("stats"))
+                         .toObject()
+                         .value(QStringLiteral("tokens"))
+                         .toInt(),
+                     9);
     }
 
     // ttl_s stops a model nobody uses; preload starts one on a host that serves nothing.
