@@ -1022,6 +1022,41 @@ private Q_SLOTS:
         QVERIFY(streamed.contains("data: [DONE]"));
     }
 
+    // `via: ssh` takes the link even when the port could be reached directly (here it can: 127.0.0.1): the probes
+    // and the proxy open a forward, and requests, eight at once, go through it on the one session.
+    void viaSshTakesTheLink()
+    {
+        ModelService &models = m_tc->core().models();
+        const auto routeOf = [&models] {
+            const auto r = models.acquire(QStringLiteral("example/model-a"));
+            if (r.ok()) {
+                models.release(r->model, 0, false, {});
+            }
+            return r;
+        };
+        QCOMPARE(swapAndWait(QStringLiteral("example/model-a")), QStringLiteral("succeeded"));
+        QTRY_VERIFY(routeOf().ok());
+        QCOMPARE(routeOf()->viaSsh, false); // reachable directly: direct
+        QByteArray yaml = catalogYaml();
+        yaml.replace("  spark-1:\n", "  spark-1:\n    via: ssh\n");
+        const QString written = test::writeModelsYaml(*m_tc, yaml);
+        QVERIFY2(written.isEmpty(), qPrintable(written));
+        QTRY_COMPARE(m_tc->core().models().catalog().hosts.value(0).via, QStringLiteral("ssh"));
+        QTRY_VERIFY(routeOf().ok());
+        QCOMPARE(routeOf()->viaSsh, true);
+        std::vector<std::unique_ptr<AsyncRequest>> requests;
+        for (int i = 0; i < 8; ++i) {
+            requests.push_back(std::make_unique<AsyncRequest>(m_tc->port(), m_tc->token(), "/v1/chat/completions",
+                                                              chat(QStringLiteral("example/model-a"), i % 2 == 1)));
+        }
+        for (const auto &r : requests) {
+            QTRY_VERIFY_WITH_TIMEOUT(r->done(), 15000);
+            QCOMPARE(r->status(), 200);
+        }
+        const qint64 spark1 = m_tc->core().connections().find(QStringLiteral("spark-1")).value().id;
+        QVERIFY(m_tc->core().ssh().forwardedPort(spark1, m_modelPort).has_value()); // the forward they went through
+    }
+
     // The proxy reads an open forward's published port, and the forward goes away just as the request connects (it
     // closed for idleness, or with the link). Held open here without timing: the proxy waits in that lookup while
     // the test drops the link (every sshd session killed), sees the old port refuse connections and the link come
