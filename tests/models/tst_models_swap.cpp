@@ -293,6 +293,34 @@ class TestModelsSwap : public QObject
         QTRY_COMPARE(m_tc->core().models().catalog().hosts.value(0).address, address);
     }
 
+    // The fit check reads the recorded GB10 snapshot (tests/fixtures/models-fit) on every host.
+    void useFitSnapshot()
+    {
+        const QString snapshot = m_fakeDir + QStringLiteral("/gb10-train-running.txt");
+        QFile::remove(snapshot);
+        QVERIFY(QFile::copy(QStringLiteral(GPUDECK_FIT_FIXTURES "/gb10-train-running.txt"), snapshot));
+        QVERIFY(
+            QFile::setPermissions(snapshot, QFileDevice::ReadOwner | QFileDevice::ReadGroup | QFileDevice::ReadOther));
+        SwapTimings timings = fastTimings();
+        timings.fitCommand = QStringLiteral("cat ") + snapshot;
+        m_tc->core().models().setSwapTimings(timings);
+    }
+
+    // The dry run of a swap to `model` on spark-1 that the fit check refuses: the plan, and its would_refuse.
+    QJsonObject refusedPlan(const QString &model, QJsonObject *refusal)
+    {
+        const auto plan =
+            m_http->post(QStringLiteral("/api/dgx/models/swap"), {{QStringLiteral("host"), QStringLiteral("spark-1")},
+                                                                  {QStringLiteral("model"), model},
+                                                                  {QStringLiteral("dry_run"), true}});
+        *refusal = plan.object().value(QStringLiteral("would_refuse")).toObject();
+        if (plan.status != 200 || refusal->value(QStringLiteral("code")).toString() != QLatin1String("does_not_fit")) {
+            qWarning() << plan.status << plan.body;
+            return {};
+        }
+        return plan.object();
+    }
+
     // A streamed chat completion on a raw socket, read until its end.
     QByteArray streamChat(QTcpSocket &socket)
     {
@@ -1130,17 +1158,10 @@ private Q_SLOTS:
     // 60 GiB fits; `force` goes ahead.
     void fitCheckRefusesWithFigures()
     {
-        const QString snapshot = m_fakeDir + QStringLiteral("/gb10-train-running.txt");
-        QFile::remove(snapshot);
-        QVERIFY(QFile::copy(QStringLiteral(GPUDECK_FIT_FIXTURES "/gb10-train-running.txt"), snapshot));
-        QVERIFY(
-            QFile::setPermissions(snapshot, QFileDevice::ReadOwner | QFileDevice::ReadGroup | QFileDevice::ReadOther));
         writeCatalogWith(QStringLiteral("      - id: example/huge\n        memory_gb: 96\n        start: '%1'\n"
                                         "      - id: example/mid\n        memory_gb: 60\n        start: '%1'\n"),
                          7);
-        SwapTimings timings = fastTimings();
-        timings.fitCommand = QStringLiteral("cat ") + snapshot;
-        m_tc->core().models().setSwapTimings(timings);
+        useFitSnapshot();
         QCOMPARE(swapAndWait(QStringLiteral("example/model-a")), QStringLiteral("succeeded"));
         const int swapsBefore = int(m_http->get(QStringLiteral("/api/dgx/models/swaps")).array().size());
         const QString figures =
@@ -1150,14 +1171,13 @@ private Q_SLOTS:
                                {QStringLiteral("model"), QStringLiteral("example/huge")}};
         QJsonObject dry = body;
         dry.insert(QStringLiteral("dry_run"), true);
-        const auto plan = m_http->post(QStringLiteral("/api/dgx/models/swap"), dry);
-        QVERIFY2(plan.status == 200, plan.body.constData());
-        const QJsonObject refusal = plan.object().value(QStringLiteral("would_refuse")).toObject();
-        QCOMPARE(refusal.value(QStringLiteral("code")).toString(), QStringLiteral("does_not_fit"));
+        QJsonObject refusal;
+        const QJsonObject plan = refusedPlan(QStringLiteral("example/huge"), &refusal);
+        QVERIFY(!plan.isEmpty());
         QCOMPARE(refusal.value(QStringLiteral("status")).toInt(), 409);
-        QVERIFY2(refusal.value(QStringLiteral("message")).toString().contains(figures), plan.body.constData());
-        const QJsonObject fit =
-            plan.object().value(QStringLiteral("target")).toObject().value(QStringLiteral("fit")).toObject();
+        QVERIFY2(refusal.value(QStringLiteral("message")).toString().contains(figures),
+                 QJsonDocument(plan).toJson().constData());
+        const QJsonObject fit = plan.value(QStringLiteral("target")).toObject().value(QStringLiteral("fit")).toObject();
         QCOMPARE(fit.value(QStringLiteral("fits")).toBool(true), false);
         QCOMPARE(fit.value(QStringLiteral("unified_memory")).toBool(), true);
 
@@ -1314,33 +1334,28 @@ private Q_SLOTS:
     // model-c's process is not among them (31 GiB): a pair needing 60 GiB is refused, naming spark-2.
     void fitCheckMeasuresEveryHost()
     {
-        const QString snapshot = m_fakeDir + QStringLiteral("/gb10-train-running.txt");
-        QFile::remove(snapshot);
-        QVERIFY(QFile::copy(QStringLiteral(GPUDECK_FIT_FIXTURES "/gb10-train-running.txt"), snapshot));
-        SwapTimings timings = fastTimings();
-        timings.fitCommand = QStringLiteral("cat ") + snapshot;
-        m_tc->core().models().setSwapTimings(timings);
+        useFitSnapshot();
         setUpTwoHosts(true);
         const QString figures = QStringLiteral("example/pair-big does not fit on spark-2: needs 60 GiB, 31 GiB would "
                                                "be free: 40 GiB held by pid 3187 VLLM::EngineCore, 25 GiB by pid "
                                                "4242 python train.py");
 
-        const QJsonObject body{{QStringLiteral("host"), QStringLiteral("spark-1")},
-                               {QStringLiteral("model"), QStringLiteral("example/pair-big")}};
-        QJsonObject dry = body;
-        dry.insert(QStringLiteral("dry_run"), true);
-        const auto plan = m_http->post(QStringLiteral("/api/dgx/models/swap"), dry);
-        QVERIFY2(plan.status == 200, plan.body.constData());
-        const QJsonObject refusal = plan.object().value(QStringLiteral("would_refuse")).toObject();
-        QCOMPARE(refusal.value(QStringLiteral("code")).toString(), QStringLiteral("does_not_fit"));
-        QVERIFY2(refusal.value(QStringLiteral("message")).toString().startsWith(figures), plan.body.constData());
-        const QJsonObject fit =
-            plan.object().value(QStringLiteral("target")).toObject().value(QStringLiteral("fit")).toObject();
-        QCOMPARE(fit.value(QStringLiteral("host")).toString(), QStringLiteral("spark-2"));
+        QJsonObject refusal;
+        const QJsonObject plan = refusedPlan(QStringLiteral("example/pair-big"), &refusal);
+        QVERIFY(!plan.isEmpty());
+        QVERIFY2(refusal.value(QStringLiteral("message")).toString().startsWith(figures),
+                 QJsonDocument(plan).toJson().constData());
+        QCOMPARE(plan.value(QStringLiteral("target"))
+                     .toObject()
+                     .value(QStringLiteral("fit"))
+                     .toObject()
+                     .value(QStringLiteral("host")),
+                 QJsonValue(QStringLiteral("spark-2")));
 
-        QJsonObject real = body;
-        real.insert(QStringLiteral("confirm"), true);
-        const auto refused = m_http->post(QStringLiteral("/api/dgx/models/swap"), real);
+        const auto refused = m_http->post(QStringLiteral("/api/dgx/models/swap"),
+                                          {{QStringLiteral("host"), QStringLiteral("spark-1")},
+                                           {QStringLiteral("model"), QStringLiteral("example/pair-big")},
+                                           {QStringLiteral("confirm"), true}});
         QCOMPARE(refused.status, 409);
         QVERIFY2(refused.body.contains(figures.toUtf8()), refused.body.constData());
 
