@@ -72,6 +72,7 @@ class TestModelsSwap : public QObject
     Q_OBJECT
 
     test::SshServer m_sshd;
+    test::SshServer m_sshd2; // spark-2's own sshd (models across two hosts)
     std::unique_ptr<test::TestCore> m_tc;
     std::unique_ptr<HttpClient> m_http;
     QString m_fakeDir;
@@ -255,8 +256,8 @@ class TestModelsSwap : public QObject
     // spark-2 connected, the two-host catalog in use, model-a served on spark-1 and model-c on spark-2.
     void setUpTwoHosts(bool withBigPair = false)
     {
-        // A second host: another connection to the same test sshd; its ports are told apart by number.
-        const QString connected = test::connectSshdHost(*m_http, m_sshd, QStringLiteral("spark-2"));
+        // A second host with an sshd of its own (on this machine too: its ports are told apart by number).
+        const QString connected = test::connectSshdHost(*m_http, m_sshd2, QStringLiteral("spark-2"));
         QVERIFY2(connected.isEmpty(), qPrintable(connected));
         const QString written = test::writeModelsYaml(*m_tc, unitCatalogYaml(withBigPair));
         QVERIFY2(written.isEmpty(), qPrintable(written));
@@ -404,6 +405,7 @@ private Q_SLOTS:
         }
         QString error;
         QVERIFY2(m_sshd.start(&error), qPrintable(error));
+        QVERIFY2(m_sshd2.start(&error), qPrintable(error));
         // The test user runs the fake server from here and writes its pid and log files here.
         m_fakeDir = m_sshd.tempDir() + QStringLiteral("/fake-openai");
         QVERIFY(QDir().mkpath(m_fakeDir));
