@@ -177,6 +177,20 @@ FitReport FitCheck::evaluate(const ModelSpec &target, const ModelSpec *current, 
     return r;
 }
 
+FitReport FitCheck::measure(const ModelSpec &target, const ModelSpec *current, const QString &host,
+                            const Result<CommandResult> &snapshot)
+{
+    FitReport fit;
+    fit.model = target.id;
+    if (snapshot.ok()) {
+        fit = evaluate(target, current, parseSnapshot(QString::fromUtf8(snapshot->stdOut)));
+    } else {
+        fit.unknownReason = snapshot.error().message;
+    }
+    fit.host = host;
+    return fit;
+}
+
 FitReport FitCheck::deciding(const QList<FitReport> &perHost)
 {
     for (const FitReport &r : perHost) {

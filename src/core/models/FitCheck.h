@@ -12,6 +12,7 @@
 #include "Result.h"
 #include "metrics/GpuSample.h"
 #include "models/ModelCatalog.h"
+#include "ssh/SshTypes.h"
 
 #include <QHash>
 #include <QJsonObject>
@@ -80,6 +81,10 @@ public:
     static HostSnapshot parseSnapshot(const QString &output);
     // `current`: the model that stops first (nullptr: none is up). `target` must declare its memory.
     static FitReport evaluate(const ModelSpec &target, const ModelSpec *current, const HostSnapshot &snapshot);
+    // evaluate() on what snapshotCommand() printed on `host`; when it could not run, a report that is not known,
+    // saying why.
+    static FitReport measure(const ModelSpec &target, const ModelSpec *current, const QString &host,
+                             const Result<CommandResult> &snapshot);
     // Of the reports of a model's hosts (the head's first): the first host it does not fit on, else the head's.
     static FitReport deciding(const QList<FitReport> &perHost);
     // Conflict "does_not_fit" (409), the figures in its details: what a swap that is not forced answers.

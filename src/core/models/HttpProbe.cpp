@@ -129,8 +129,7 @@ void HttpProbe::direct(const ProbeTarget &target, int port, const QString &path,
         if (!self) {
             return;
         }
-        const QHostAddress preferred = preferIPv4(info.addresses());
-        const QString chosen = preferred.isNull() ? QString() : preferred.toString();
+        const QString chosen = preferIPv4(info.addresses()).toString(); // empty when there is none
         if (chosen.isEmpty()) {
             ProbeResult r;
             r.error = QStringLiteral("cannot resolve %1: %2").arg(name, info.errorString());

@@ -136,12 +136,7 @@ void ModelEngine::unload(const QString &host, const ModelSpec &model, qint64 idl
     // Every part of it, in reverse start order (a model across hosts: the head, then its workers, or the reverse).
     QList<ServingStep> parts = model.startSteps();
     std::reverse(parts.begin(), parts.end());
-    QStringList hosts{host};
-    for (const ServingStep &part : std::as_const(parts)) {
-        if (!hosts.contains(part.host)) {
-            hosts << part.host;
-        }
-    }
+    const QStringList hosts = model.hosts();
     QString id;
     {
         // The stop holds every host it touches, as a swap does (activeSwap): a swap, an on-demand start or a preload

@@ -542,7 +542,6 @@ QFuture<std::optional<FitReport>> ModelService::checkFit(const SwapRequest &requ
     using Answer = std::optional<FitReport>;
     ModelSpec target;
     QList<std::optional<ModelSpec>> current; // per host of the target: the model that stops there, if any
-    QList<qint64> connections;
     QString command;
     {
         QMutexLocker lock(&m_state->mutex);
@@ -552,18 +551,9 @@ QFuture<std::optional<FitReport>> ModelService::checkFit(const SwapRequest &requ
         }
         target = check->model;
         for (const QString &h : target.hosts()) {
-            // What runs there: the host's own model, or the unit one of whose parts it runs (shown on its head).
-            const ModelSpec *up = nullptr;
+            // What runs there: the host's own model, or the model across hosts one of whose parts it runs.
             const HostServing s = servingOf(h);
-            if (s.health == Health::Up && !s.model.isEmpty()) {
-                up = m_state->catalog.model(s.model);
-            }
-            for (auto it = m_state->serving.cbegin(); !up && it != m_state->serving.cend(); ++it) {
-                const ModelSpec *m = it->health == Health::Up ? m_state->catalog.model(it->model) : nullptr;
-                if (m && m->hosts().contains(h)) {
-                    up = m;
-                }
-            }
+            const ModelSpec *up = s.health == Health::Up ? m_state->catalog.model(s.model) : nullptr;
             current << (up ? std::optional<ModelSpec>(*up) : std::nullopt);
         }
         command = m_fitCommand.isEmpty() ? FitCheck::snapshotCommand() : m_fitCommand;
@@ -581,16 +571,7 @@ QFuture<std::optional<FitReport>> ModelService::checkFit(const SwapRequest &requ
         options.maxOutputBytes = 4 * 1024 * 1024;
         measured << m_pool.exec(connection->id, command, options)
                         .then([target, host, stops = current.at(i)](const Result<CommandResult> &r) {
-                            FitReport fit;
-                            fit.model = target.id;
-                            if (!r.ok()) {
-                                fit.unknownReason = r.error().message;
-                            } else {
-                                fit = FitCheck::evaluate(target, stops ? &*stops : nullptr,
-                                                         FitCheck::parseSnapshot(QString::fromUtf8(r->stdOut)));
-                            }
-                            fit.host = host;
-                            return fit;
+                            return FitCheck::measure(target, stops ? &*stops : nullptr, host, r);
                         })
                         .onCanceled([id = target.id, host] {
                             FitReport fit;

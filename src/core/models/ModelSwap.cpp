@@ -435,16 +435,7 @@ void ModelSwap::checkFit()
             const QString host = hosts.at(reports->size());
             const auto self = weak.lock();
             exec(host, command, 30000, [this, host, reports, self](const Result<CommandResult> &r) {
-                FitReport fit;
-                fit.model = m_target.id;
-                if (r.ok()) {
-                    fit = FitCheck::evaluate(m_target, previousOn(host),
-                                             FitCheck::parseSnapshot(QString::fromUtf8(r->stdOut)));
-                } else {
-                    fit.unknownReason = r.error().message;
-                }
-                fit.host = host;
-                reports->append(fit);
+                reports->append(FitCheck::measure(m_target, previousOn(host), host, r));
                 if (self) {
                     (*self)();
                 }
