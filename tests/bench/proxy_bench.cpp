@@ -27,7 +27,6 @@
 #include <QDir>
 #include <QElapsedTimer>
 #include <QFile>
-#include <QHash>
 #include <QProcess>
 #include <QRegularExpression>
 #include <QStandardPaths>
@@ -256,31 +255,6 @@ qint64 processCpuNs(qint64 pid)
     return total;
 }
 
-// The processes below `pid` (its children, theirs, ...), from each process's parent in /proc/*/stat.
-QList<qint64> descendants(qint64 pid)
-{
-    QHash<qint64, qint64> parent;
-    for (const QString &entry : QDir(QStringLiteral("/proc")).entryList(QDir::Dirs | QDir::NoDotAndDotDot)) {
-        bool number = false;
-        const qint64 p = entry.toLongLong(&number);
-        QFile f(QStringLiteral("/proc/%1/stat").arg(entry));
-        if (number && f.open(QIODevice::ReadOnly)) {
-            const QByteArray stat = f.readAll();
-            // "pid (comm) state ppid ...": comm may hold spaces, so the fields start after the last ')'.
-            parent.insert(p, stat.mid(stat.lastIndexOf(')') + 2).split(' ').value(1).toLongLong());
-        }
-    }
-    QList<qint64> found{pid};
-    for (qsizetype i = 0; i < found.size(); ++i) {
-        for (auto it = parent.cbegin(); it != parent.cend(); ++it) {
-            if (it.value() == found.at(i)) {
-                found << it.key();
-            }
-        }
-    }
-    return found.mid(1);
-}
-
 bool portOpen(quint16 port)
 {
     QTcpSocket s;
@@ -432,7 +406,7 @@ int main(int argc, char **argv)
         double latencyUs = 0, deckCpuUs = 0, sshdCpuUs = 0, upstreamCpuUs = 0;
     };
     auto share = [&](qsizetype k) {
-        QList<qint64> sshdProcesses = descendants(sshd.pid());
+        QList<qint64> sshdProcesses = sshd.sessionProcesses();
         sshdProcesses << sshd.pid();
         auto sshdNs = [&] {
             qint64 ns = 0;
